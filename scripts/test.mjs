@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// The whole test suite: unit, HTTP and database tests on PGlite, the same again on PostgreSQL
+// when TEST_DATABASE_URL is set, then the browser journeys. Prints node's test-runner output for
+// each pass and ends with one line "N passed, N failed".
+//   --no-e2e     skip the browser journeys      --only-e2e   run only the browser journeys
+//   --only-db=pglite|postgres                   any other argument filters test files by substring
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flags = new Set(args.filter((a) => a.startsWith('--')));
+const filters = args.filter((a) => !a.startsWith('--'));
+const onlyDb = args.find((a) => a.startsWith('--only-db='))?.slice(10);
+const tmp = path.join(root, 'tmp');
+mkdirSync(tmp, { recursive: true });
+
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...walk(full));
+    else if (/\.test\.tsx?$/.test(name)) out.push(path.relative(root, full));
+  }
+  return out.sort();
+}
+
+const all = [...walk(path.join(root, 'src')), ...walk(path.join(root, 'test'))].filter(
+  (f) => filters.length === 0 || filters.some((x) => f.includes(x)),
+);
+const e2e = all.filter((f) => f.startsWith(`test${path.sep}e2e${path.sep}`));
+const unit = all.filter((f) => !e2e.includes(f));
+
+function runTests(label, files, env) {
+  return new Promise((resolve) => {
+    const tap = path.join(tmp, `results-${label}.tap`);
+    rmSync(tap, { force: true });
+    console.log(`\n=== ${label}: ${files.length} test files ===`);
+    const child = spawn(
+      process.execPath,
+      [
+        '--import', 'tsx', '--test', '--test-concurrency=2',
+        '--test-reporter=spec', '--test-reporter-destination=stdout',
+        '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+        ...files,
+      ],
+      { cwd: root, stdio: 'inherit', env: { ...process.env, MEDBORG_ENV: 'test', ...env } },
+    );
+    child.on('exit', (code) => {
+      let text = '';
+      try { text = readFileSync(tap, 'utf8'); } catch { /* no results */ }
+      const count = (k) => Number(text.match(new RegExp(`^# ${k} (\\d+)$`, 'm'))?.[1] ?? 0);
+      resolve({ label, code: code ?? 1, pass: count('pass'), fail: count('fail') + count('cancelled'), tests: count('tests') });
+    });
+  });
+}
+
+function buildTemplate(...a) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/test-template.ts', ...a], { cwd: root, stdio: 'inherit', env: process.env });
+  if (r.status !== 0) {
+    console.error(`Could not build the ${a[0]} test template`);
+    process.exit(1);
+  }
+}
+
+const results = [];
+if (!flags.has('--only-e2e') && unit.length) {
+  if (onlyDb !== 'postgres') {
+    const template = path.join(tmp, 'pglite-template.tar');
+    buildTemplate('pglite', template);
+    results.push(await runTests('pglite', unit, { TEST_DB: 'pglite', MEDBORG_TEST_TEMPLATE: template }));
+  }
+  if (process.env.TEST_DATABASE_URL && onlyDb !== 'pglite') {
+    const template = `medborg_template_${process.pid}`;
+    buildTemplate('postgres', template);
+    const r = await runTests('postgres', unit, { TEST_DB: 'postgres', MEDBORG_TEST_PG_TEMPLATE: template });
+    if (r.tests === 0) {
+      console.error('The PostgreSQL pass ran no test.');
+      r.code = 1;
+    }
+    results.push(r);
+    spawnSync('psql', [process.env.TEST_DATABASE_URL, '-qc', `DROP DATABASE IF EXISTS ${template} WITH (FORCE)`], { stdio: 'ignore' });
+  } else if (onlyDb === 'postgres') {
+    console.error('--only-db=postgres needs TEST_DATABASE_URL');
+    process.exit(1);
+  }
+}
+if (!flags.has('--no-e2e') && e2e.length) {
+  const template = path.join(tmp, 'pglite-template.tar');
+  buildTemplate('pglite', template);
+  results.push(await runTests('e2e', e2e, { TEST_DB: 'pglite', MEDBORG_TEST_TEMPLATE: template }));
+}
+
+console.log('\n=== summary ===');
+for (const r of results) console.log(`${r.label}: ${r.pass} passed, ${r.fail} failed (exit ${r.code})`);
+const passed = results.reduce((s, r) => s + r.pass, 0);
+const failed = results.reduce((s, r) => s + r.fail, 0);
+const bad = results.some((r) => r.code !== 0) || results.length === 0;
+// A pass that crashed or ran nothing counts as a failure even when no single test failed.
+console.log(`${passed} passed, ${bad && failed === 0 ? 1 : failed} failed`);
+process.exit(bad ? 1 : 0);

@@ -1,0 +1,41 @@
+/**
+ * Stable error codes, one catalogue. Each code has an HTTP status and a translated message key,
+ * so a client can rely on the code and a person reads the message in their language.
+ */
+import { defineMessages } from './i18n/index.ts';
+
+export const errorCatalogue = {
+  BAD_REQUEST: { status: 400, message: 'error.title.400' },
+  FORBIDDEN: { status: 403, message: 'error.title.403' },
+  NOT_FOUND: { status: 404, message: 'error.title.404' },
+  UNKNOWN_TENANT: { status: 404, message: 'error.title.unknownTenant' },
+  CSRF_INVALID: { status: 419, message: 'error.title.419' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'error.title.413' },
+  RATE_LIMITED: { status: 429, message: 'error.title.429' },
+  SIGN_IN_REQUIRED: { status: 401, message: 'error.signInRequired' },
+  INTERNAL: { status: 500, message: 'error.title.500' },
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+defineMessages({
+  'error.signInRequired': { sv: 'Du behöver logga in', en: 'You need to sign in' },
+});
+
+/** An expected failure with a stable code; the error handler renders it in the user's language. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    detail?: string,
+  ) {
+    super(detail ?? code);
+    this.name = 'AppError';
+    this.status = errorCatalogue[code].status;
+  }
+}
+
+/** Registers further codes from a module; each module keeps its codes next to its messages. */
+export function errorMessageKey(code: ErrorCode): string {
+  return errorCatalogue[code].message;
+}

@@ -1,0 +1,84 @@
+/**
+ * Static assets, built once at start-up and served from memory with a content hash in the URL,
+ * so they can be cached for a year: the design system's CSS (Designsystemet), our layout CSS,
+ * one theme file per tenant, and the small enhancement script.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Tenant } from '../tenants.ts';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface Asset {
+  url: string;
+  body: string | Buffer;
+  contentType: string;
+}
+
+function hashed(name: string, ext: string, body: string | Buffer, contentType: string): Asset {
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  return { url: `/assets/${name}.${hash}.${ext}`, body, contentType };
+}
+
+/** WCAG 2.x relative luminance contrast between two #rrggbb colours. */
+export function contrastRatio(a: string, b: string): number {
+  const lum = (hex: string) => {
+    const [r, g, b2] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b2;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+function shade(hex: string, factor: number): string {
+  const parts = [1, 3, 5].map((i) => Math.round(parseInt(hex.slice(i, i + 2), 16) * factor));
+  return '#' + parts.map((p) => Math.max(0, Math.min(255, p)).toString(16).padStart(2, '0')).join('');
+}
+
+/** The CSS variables that re-colour Designsystemet's accent palette in a tenant's colours. */
+export function tenantThemeCss(tenant: Tenant): string {
+  const { primary, primaryText, accent } = tenant.theme;
+  if (contrastRatio(primary, primaryText) < 4.5 || contrastRatio(primary, '#ffffff') < 4.5) {
+    throw new Error(`Tenant ${tenant.id}: theme primary ${primary} does not reach 4.5:1 contrast (WCAG 1.4.3)`);
+  }
+  return `:root,[data-color-scheme]{
+  --ds-color-accent-base-default:${primary};
+  --ds-color-accent-base-hover:${shade(primary, 0.85)};
+  --ds-color-accent-base-active:${shade(primary, 0.7)};
+  --ds-color-accent-base-contrast-default:${primaryText};
+  --ds-color-accent-text-default:${primary};
+  --ds-color-accent-text-subtle:${shade(primary, 0.9)};
+  --ds-color-accent-surface-tinted:${accent};
+  --ds-color-accent-background-tinted:${accent};
+  --ds-color-accent-border-default:${primary};
+  --mb-brand:${primary};
+  --mb-brand-text:${primaryText};
+  --mb-brand-tint:${accent};
+}\n`;
+}
+
+export interface AssetBundle {
+  css: Asset;
+  js: Asset;
+  themes: Map<string, Asset>;
+  byUrl: Map<string, Asset>;
+}
+
+/** Builds every asset once; called at start-up. */
+export function buildAssets(tenants: readonly Tenant[]): AssetBundle {
+  const dsCss = readFileSync(require.resolve('@digdir/designsystemet-css'), 'utf8');
+  const dsTheme = readFileSync(require.resolve('@digdir/designsystemet-css/theme'), 'utf8');
+  const appCss = readFileSync(path.join(here, 'app.css'), 'utf8');
+  const css = hashed('medborg', 'css', `${dsTheme}\n${dsCss}\n${appCss}`, 'text/css; charset=utf-8');
+  const js = hashed('medborg', 'js', readFileSync(path.join(here, 'enhance.js'), 'utf8'), 'text/javascript; charset=utf-8');
+  const themes = new Map(tenants.map((t) => [t.id, hashed(`theme-${t.id}`, 'css', tenantThemeCss(t), 'text/css; charset=utf-8')]));
+  const byUrl = new Map<string, Asset>([css, js, ...themes.values()].map((a) => [a.url, a]));
+  return { css, js, themes, byUrl };
+}

@@ -1,0 +1,22 @@
+/** What every view needs to know about the request it renders for. */
+import type { Locale, Translate } from '../i18n/index.ts';
+import type { Tenant } from '../tenants.ts';
+
+export interface ViewUser {
+  kind: 'resident' | 'staff';
+  name: string;
+}
+
+export interface ViewContext {
+  tenant: Tenant;
+  locale: Locale;
+  t: Translate;
+  /** Path and query of the current request, for the language switch to return to. */
+  path: string;
+  csrfToken: string | undefined;
+  user: ViewUser | undefined;
+  demo: boolean;
+  assets: { css: string; js: string; theme: string };
+  /** Seconds of inactivity left before the session ends; drives the timeout warning. */
+  sessionIdleSeconds: number | undefined;
+}

@@ -1,0 +1,137 @@
+/**
+ * The page frame every page shares: skip link, header with the municipality's name, main menu,
+ * language switch, the main landmark, and the footer with accessibility statement and privacy notice.
+ */
+import type { ComponentChildren } from 'preact';
+import type { ViewContext } from './context.ts';
+import { pick } from '../i18n/index.ts';
+
+export interface LayoutProps {
+  ctx: ViewContext;
+  title: string;
+  children: ComponentChildren;
+  /** Breadcrumb trail above the heading. */
+  breadcrumbs?: { href: string; label: string }[];
+  /** Which main-menu item is current. */
+  section?: 'services' | 'cases' | 'staff';
+}
+
+function languageSwitchHref(ctx: ViewContext): string {
+  const to = ctx.locale === 'sv' ? 'en' : 'sv';
+  return `/language?to=${to}&back=${encodeURIComponent(ctx.path)}`;
+}
+
+export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutProps) {
+  const { t, tenant, locale } = ctx;
+  const tenantName = pick(tenant.name, locale);
+  const otherLang = locale === 'sv' ? 'en' : 'sv';
+  return (
+    <html lang={locale} data-color-scheme="light">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} – ${tenantName}`}</title>
+        <link rel="stylesheet" href={ctx.assets.css} />
+        <link rel="stylesheet" href={ctx.assets.theme} />
+        <script src={ctx.assets.js} defer />
+      </head>
+      <body
+        data-session-idle={ctx.sessionIdleSeconds !== undefined ? String(ctx.sessionIdleSeconds) : undefined}
+        data-csrf={ctx.csrfToken}
+      >
+        <a class="ds-skip-link mb-skip" href="#main">
+          {t('layout.skipToContent')}
+        </a>
+        {ctx.demo && (
+          <div class="mb-demo" role="note">
+            {t('layout.demoBanner')}
+          </div>
+        )}
+        <header class="mb-header">
+          <div class="mb-container mb-header__row">
+            <a class="mb-header__brand" href="/">
+              {tenantName}
+            </a>
+            <nav aria-label={t('layout.mainNav')} class="mb-nav">
+              <ul>
+                <li>
+                  <a href="/services" aria-current={section === 'services' ? 'page' : undefined}>
+                    {t('layout.services')}
+                  </a>
+                </li>
+                {ctx.user?.kind !== 'staff' && (
+                  <li>
+                    <a href="/my/cases" aria-current={section === 'cases' ? 'page' : undefined}>
+                      {t('layout.myCases')}
+                    </a>
+                  </li>
+                )}
+                {ctx.user?.kind === 'staff' && (
+                  <li>
+                    <a href="/staff" aria-current={section === 'staff' ? 'page' : undefined}>
+                      {t('layout.staff')}
+                    </a>
+                  </li>
+                )}
+                <li>
+                  <a href={languageSwitchHref(ctx)} lang={otherLang} hrefLang={otherLang} aria-label={t('layout.languageLabel')}>
+                    {t('layout.language')}
+                  </a>
+                </li>
+                <li>
+                  {ctx.user ? (
+                    <form method="post" action={ctx.user.kind === 'staff' ? '/staff/sign-out' : '/sign-out'} class="mb-inline-form">
+                      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                      <span class="mb-nav__user">{t('layout.signedInAs', { name: ctx.user.name })}</span>{' '}
+                      <button type="submit" class="mb-linkbutton">
+                        {t('layout.signOut')}
+                      </button>
+                    </form>
+                  ) : (
+                    <a href={`/sign-in?back=${encodeURIComponent(ctx.path)}`}>{t('layout.signIn')}</a>
+                  )}
+                </li>
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <div class="mb-container">
+          {breadcrumbs && breadcrumbs.length > 0 && (
+            <nav aria-label={t('layout.breadcrumbs')} class="ds-breadcrumbs mb-breadcrumbs">
+              <ol>
+                {breadcrumbs.map((b) => (
+                  <li key={b.href}>
+                    <a href={b.href}>{b.label}</a>
+                  </li>
+                ))}
+              </ol>
+            </nav>
+          )}
+          <main id="main" tabIndex={-1} class="mb-main">
+            {children}
+          </main>
+        </div>
+        <footer class="mb-footer">
+          <div class="mb-container">
+            <h2 class="ds-sr-only">{t('layout.footer')}</h2>
+            <ul class="mb-footer__links">
+              <li>
+                <a href="/accessibility">{t('layout.accessibility')}</a>
+              </li>
+              <li>
+                <a href="/privacy">{t('layout.privacy')}</a>
+              </li>
+              <li>
+                <a href="/contact">{t('layout.contact')}</a>
+              </li>
+            </ul>
+            <p>
+              {tenantName} · {tenant.contact.address} · {tenant.contact.phone}
+            </p>
+            <p class="mb-footer__small">{t('layout.poweredBy')}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,95 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, NORRBY, SODERA, CookieJar } from '../../../test/helpers/app.ts';
+
+const t = await createTestApp();
+after(() => t.close());
+const { app } = t;
+
+test('/healthz answers 200 with JSON when the database answers', async () => {
+  const r = await app.inject({ url: '/healthz', headers: { host: 'anything.example' } });
+  assert.equal(r.statusCode, 200);
+  assert.equal(r.json().status, 'ok');
+});
+
+test('the tenant comes from the host name', async () => {
+  const a = await app.inject({ url: '/', headers: { host: NORRBY } });
+  const b = await app.inject({ url: '/', headers: { host: `${SODERA}:3000` } });
+  assert.match(a.body, /Norrby kommun/);
+  assert.doesNotMatch(a.body, /Söderå/);
+  assert.match(b.body, /Söderå kommun/);
+  const none = await app.inject({ url: '/', headers: { host: 'elsewhere.example' } });
+  assert.equal(none.statusCode, 404);
+  assert.match(none.body, /Okänd kommun/);
+});
+
+test('Swedish by default, English by Accept-Language or the language switch', async () => {
+  const sv = await app.inject({ url: '/', headers: { host: NORRBY } });
+  assert.match(sv.body, /<html lang="sv"/);
+  const en = await app.inject({ url: '/', headers: { host: NORRBY, 'accept-language': 'en-GB,en;q=0.9' } });
+  assert.match(en.body, /<html lang="en"/);
+  const sw = await app.inject({ url: '/language?to=en&back=/privacy', headers: { host: NORRBY } });
+  assert.equal(sw.statusCode, 303);
+  assert.equal(sw.headers.location, '/privacy');
+  const jar = new CookieJar();
+  jar.store(sw.headers['set-cookie']);
+  const after = await app.inject({ url: '/privacy', headers: { host: NORRBY, cookie: jar.header() } });
+  assert.match(after.body, /<html lang="en"/);
+  assert.match(after.body, /How we handle personal data/);
+});
+
+test('the language switch does not redirect off the site', async () => {
+  for (const back of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) {
+    const r = await app.inject({ url: `/language?to=sv&back=${encodeURIComponent(back)}`, headers: { host: NORRBY } });
+    assert.equal(r.headers.location, '/');
+  }
+});
+
+test('security headers: CSP without unsafe-inline script, no framing, nosniff', async () => {
+  const r = await app.inject({ url: '/', headers: { host: NORRBY } });
+  const csp = String(r.headers['content-security-policy']);
+  assert.match(csp, /script-src 'self'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.equal(r.headers['x-content-type-options'], 'nosniff');
+  assert.equal(r.headers['strict-transport-security'], undefined, 'no HSTS without TLS');
+});
+
+test('translated 404 page without a stack trace', async () => {
+  const sv = await app.inject({ url: '/no/such/page', headers: { host: NORRBY } });
+  assert.equal(sv.statusCode, 404);
+  assert.match(sv.body, /Sidan kunde inte hittas/);
+  const en = await app.inject({ url: '/no/such/page', headers: { host: NORRBY, 'accept-language': 'en' } });
+  assert.match(en.body, /Page not found/);
+  assert.doesNotMatch(en.body, /at .*\.ts:\d+/);
+});
+
+test('a POST without a valid CSRF token gets the translated expired-form page', async () => {
+  const r = await app.inject({ method: 'POST', url: '/session/extend', headers: { host: NORRBY }, payload: { _csrf: 'forged' } });
+  assert.equal(r.statusCode, 419);
+  assert.match(r.body, /Formuläret har gått ut/);
+});
+
+test('accessibility statement and privacy notice per tenant, in both languages', async () => {
+  for (const host of [NORRBY, SODERA]) {
+    for (const lang of ['sv', 'en']) {
+      for (const url of ['/accessibility', '/privacy', '/contact']) {
+        const r = await app.inject({ url, headers: { host, 'accept-language': lang } });
+        assert.equal(r.statusCode, 200, `${host} ${url} ${lang}`);
+        assert.match(r.body, new RegExp(`<html lang="${lang}"`));
+      }
+    }
+  }
+  const p = await app.inject({ url: '/privacy', headers: { host: SODERA } });
+  assert.match(p.body, /Söderå kommun är personuppgiftsansvarig/);
+  assert.match(p.body, /nödvändiga kakor/);
+});
+
+test('assets are served with a content hash and long cache', async () => {
+  const home = await app.inject({ url: '/', headers: { host: NORRBY } });
+  const css = home.body.match(/href="(\/assets\/medborg\.[0-9a-f]+\.css)"/)![1]!;
+  const r = await app.inject({ url: css, headers: { host: NORRBY } });
+  assert.equal(r.statusCode, 200);
+  assert.match(String(r.headers['cache-control']), /immutable/);
+  assert.match(r.body, /\.ds-button/);
+});

@@ -1,0 +1,291 @@
+/**
+ * The HTTP kernel: what every request shares before a module's route runs. It resolves the
+ * tenant from the Host header, the language, and the session; checks CSRF tokens on every
+ * unsafe method; sets security headers; serves assets; and renders translated error pages.
+ * It breaks Fastify's encapsulation on purpose (fastify-plugin): it is shared infrastructure.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { VNode } from 'preact';
+import { tenantScope, type Database, type TenantScope } from '../db/index.ts';
+import type { Config } from '../config.ts';
+import type { Clock } from '../clock.ts';
+import { AppError, errorCatalogue, type ErrorCode } from '../errors.ts';
+import { DEFAULT_LOCALE, isLocale, negotiateLocale, translator, type Locale, type Translate } from '../i18n/index.ts';
+import '../i18n/common.ts';
+import type { AssetBundle } from '../html/assets.ts';
+import type { ViewContext, ViewUser } from '../html/context.ts';
+import { renderDocument } from '../html/render.ts';
+import type { Tenant, TenantRegistry } from '../tenants.ts';
+import { SessionStore, type Session, type SessionKind } from './session.ts';
+import { ErrorPage, UnknownTenantPage } from './error-page.tsx';
+
+export type { Session, SessionKind } from './session.ts';
+export { SessionStore } from './session.ts';
+
+export const SESSION_COOKIE = 'mb_sid';
+export const LANG_COOKIE = 'mb_lang';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    tenant: Tenant;
+    locale: Locale;
+    t: Translate;
+    session: Session | undefined;
+    /** The data layer, scoped to this request's tenant. */
+    tdb: TenantScope;
+    /** Display name of the signed-in person, set by the identity module. */
+    viewUser: ViewUser | undefined;
+    viewContext(): ViewContext;
+  }
+  interface FastifyReply {
+    /** Renders a page component as a full HTML document. */
+    page(vnode: VNode, status?: number): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    /** false: this route takes unsafe methods without a CSRF token (it authenticates otherwise). */
+    csrf?: boolean;
+    /** true: no tenant is needed (health checks, the test e-ID provider). */
+    tenantless?: boolean;
+  }
+}
+
+export interface HttpKernelOptions {
+  config: Config;
+  db: Database;
+  tenants: TenantRegistry;
+  assets: AssetBundle;
+  clock: Clock;
+  demo: boolean;
+  /** Extra origins forms may post to or redirect through (e-ID providers' sign-out). */
+  formActionOrigins?: string[];
+}
+
+function safeBackPath(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
+  return value.slice(0, 2000);
+}
+
+function tokensEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Sessions for one request: create, rotate at sign-in, end. */
+export interface SessionControl {
+  /** The current session, creating an anonymous one when there is none (forms need a CSRF token). */
+  ensure(req: FastifyRequest, reply: FastifyReply): Promise<Session>;
+  /** Starts a fresh session (a new token: rotation at sign-in) and ends the old one. */
+  start(req: FastifyRequest, reply: FastifyReply, kind: SessionKind, subjectId: string | null, data?: Record<string, unknown>): Promise<Session>;
+  update(req: FastifyRequest, patch: Partial<Pick<Session, 'data' | 'locale'>>): Promise<Session>;
+  end(req: FastifyRequest, reply: FastifyReply): Promise<void>;
+  endAllFor(req: FastifyRequest, subjectId: string): Promise<void>;
+  store: SessionStore;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sessions: SessionControl;
+    clock: Clock;
+    appConfig: Config;
+    demo: boolean;
+    db: Database;
+    tenants: TenantRegistry;
+  }
+}
+
+async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promise<void> {
+  const { config, db, tenants, assets, clock } = opts;
+  const secure = config.baseUrl.startsWith('https://');
+  const store = new SessionStore(config.sessionIdleMinutes * 60_000);
+
+  app.decorate('clock', clock);
+  app.decorate('appConfig', config);
+  app.decorate('demo', opts.demo);
+  app.decorate('db', db);
+  app.decorate('tenants', tenants);
+
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'", ...(opts.formActionOrigins ?? [])],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(secure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('RATE_LIMITED'),
+  });
+
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
+
+  app.decorateRequest('tenant', null as unknown as Tenant);
+  app.decorateRequest('locale', DEFAULT_LOCALE);
+  app.decorateRequest('t', null as unknown as Translate);
+  app.decorateRequest('session', undefined);
+  app.decorateRequest('tdb', null as unknown as TenantScope);
+  app.decorateRequest('viewUser', undefined);
+  app.decorateRequest('viewContext', function (this: FastifyRequest): ViewContext {
+    const theme = assets.themes.get(this.tenant.id)!;
+    return {
+      tenant: this.tenant,
+      locale: this.locale,
+      t: this.t,
+      path: this.url,
+      csrfToken: this.session?.csrfToken,
+      user: this.viewUser,
+      demo: opts.demo,
+      assets: { css: assets.css.url, js: assets.js.url, theme: theme.url },
+      sessionIdleSeconds: this.session && this.session.kind !== 'anonymous' ? store.idleSeconds : undefined,
+    };
+  });
+  app.decorateReply('page', function (this: FastifyReply, vnode: VNode, status = 200) {
+    return this.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(renderDocument(vnode));
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    const cfg = req.routeOptions.config;
+    if (cfg?.tenantless || req.url.startsWith('/assets/')) return;
+    const tenant = tenants.forHost(req.headers.host);
+    req.locale = isLocale(req.cookies[LANG_COOKIE]) ? (req.cookies[LANG_COOKIE] as Locale) : negotiateLocale(req.headers['accept-language']);
+    req.t = translator(req.locale);
+    if (!tenant) {
+      return reply.code(404).header('content-type', 'text/html; charset=utf-8').send(renderDocument(UnknownTenantPage({ t: req.t, locale: req.locale })));
+    }
+    req.tenant = tenant;
+    req.tdb = tenantScope(db, tenant.id);
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const now = clock.now();
+      const found = await store.find(req.tdb, token, now);
+      if (found) req.session = await store.touch(req.tdb, found, now);
+      else reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    }
+  });
+
+  // CSRF: every unsafe method must carry the session's token, in the form or a header.
+  app.addHook('preHandler', async (req) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    if (req.routeOptions.config?.csrf === false || req.routeOptions.config?.tenantless) return;
+    const body = req.body as Record<string, unknown> | undefined;
+    const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? req.headers['x-csrf-token'];
+    if (!req.session || typeof sent !== 'string' || !tokensEqual(sent, req.session.csrfToken)) {
+      throw new AppError('CSRF_INVALID');
+    }
+  });
+
+  const sessions: SessionControl = {
+    store,
+    async ensure(req, reply) {
+      if (req.session) return req.session;
+      const { token, session } = await store.create(req.tdb, { kind: 'anonymous', locale: req.locale }, clock.now());
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+      req.session = session;
+      return session;
+    },
+    async start(req, reply, kind, subjectId, data) {
+      if (req.session) await store.destroy(req.tdb, req.session);
+      const { token, session } = await store.create(req.tdb, { kind, subjectId, locale: req.locale, data: data ?? {} }, clock.now());
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+      req.session = session;
+      return session;
+    },
+    async update(req, patch) {
+      if (!req.session) throw new Error('No session to update');
+      req.session = await store.update(req.tdb, req.session, patch);
+      return req.session;
+    },
+    async end(req, reply) {
+      if (req.session) await store.destroy(req.tdb, req.session);
+      req.session = undefined;
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    },
+    async endAllFor(req, subjectId) {
+      await store.destroyAllFor(req.tdb, subjectId);
+    },
+  };
+  app.decorate('sessions', sessions);
+
+  app.get('/assets/*', async (req, reply) => {
+    const asset = assets.byUrl.get(req.url.split('?')[0]!);
+    if (!asset) throw new AppError('NOT_FOUND');
+    return reply.header('content-type', asset.contentType).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body);
+  });
+
+  app.get('/language', async (req, reply) => {
+    const { to, back } = req.query as { to?: string; back?: string };
+    const locale = isLocale(to) ? to : DEFAULT_LOCALE;
+    reply.setCookie(LANG_COOKIE, locale, { ...cookieOptions, maxAge: 365 * 24 * 3600 });
+    if (req.session) await sessions.update(req, { locale });
+    return reply.redirect(safeBackPath(back), 303);
+  });
+
+  app.post('/session/extend', async (req, reply) => {
+    if (!req.session) throw new AppError('SIGN_IN_REQUIRED');
+    req.session = await store.touch(req.tdb, req.session, clock.now(), true);
+    return reply.send({ expiresAt: req.session.expiresAt.toISOString() });
+  });
+
+  app.get('/healthz', { config: { tenantless: true } }, async (_req, reply) => {
+    try {
+      await db.query('SELECT 1');
+      return reply.send({ status: 'ok', database: db.dialect });
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: db.dialect });
+    }
+  });
+
+  const wantsJson = (req: FastifyRequest) => req.url.startsWith('/api/') || (req.headers.accept ?? '').startsWith('application/json');
+
+  function sendError(req: FastifyRequest, reply: FastifyReply, code: ErrorCode) {
+    const status = errorCatalogue[code].status;
+    if (!req.t) {
+      req.locale = DEFAULT_LOCALE;
+      req.t = translator(DEFAULT_LOCALE);
+    }
+    if (wantsJson(req) || !req.tenant) {
+      return reply.code(status).send({ code, message: req.t(errorCatalogue[code].message), requestId: req.id });
+    }
+    return reply.page(ErrorPage({ ctx: req.viewContext(), status, requestId: req.id }), status);
+  }
+
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, 'NOT_FOUND'));
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof AppError) {
+      if (err.status >= 500) req.log.error({ err }, 'application error');
+      return sendError(req, reply, err.code);
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(req, reply, 'PAYLOAD_TOO_LARGE');
+    if (status === 429) return sendError(req, reply, 'RATE_LIMITED');
+    if (status >= 400 && status < 500) return sendError(req, reply, status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST');
+    req.log.error({ err }, 'unhandled error');
+    return sendError(req, reply, 'INTERNAL');
+  });
+}
+
+export const httpKernelPlugin = fp(httpKernel, { name: 'medborg-http-kernel', fastify: '5.x' });
+export { safeBackPath };

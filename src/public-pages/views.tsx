@@ -1,0 +1,102 @@
+import type { ViewContext } from '../kernel/html/context.ts';
+import { Layout } from '../kernel/html/layout.tsx';
+import { Heading, Paragraph, SummaryList, ButtonLink } from '../kernel/html/components.tsx';
+import { pick } from '../kernel/i18n/index.ts';
+import './messages.ts';
+
+export function HomePage({ ctx }: { ctx: ViewContext }) {
+  const { t } = ctx;
+  const tenant = pick(ctx.tenant.name, ctx.locale);
+  return (
+    <Layout ctx={ctx} title={t('home.title', { tenant })}>
+      <Heading size="xl">{t('home.title', { tenant })}</Heading>
+      <Paragraph lead>{t('home.lead')}</Paragraph>
+      <p>
+        <ButtonLink href="/services">{t('home.allServices')}</ButtonLink>
+      </p>
+      <section class="mb-panel" aria-labelledby="home-cases">
+        <Heading level={2} size="sm">
+          <span id="home-cases">{t('home.myCases')}</span>
+        </Heading>
+        <Paragraph>{t('home.myCasesBody')}</Paragraph>
+        <p>
+          <a class="ds-link" href="/my/cases">
+            {t('layout.myCases')}
+          </a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+function TextPage({ ctx, title, sections }: { ctx: ViewContext; title: string; sections: { heading?: string; body: string }[] }) {
+  return (
+    <Layout ctx={ctx} title={title}>
+      <Heading>{title}</Heading>
+      {sections.map((s, i) => (
+        <section key={i}>
+          {s.heading && (
+            <Heading level={2} size="sm">
+              {s.heading}
+            </Heading>
+          )}
+          <Paragraph>{s.body}</Paragraph>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+export function AccessibilityPage({ ctx }: { ctx: ViewContext }) {
+  const { t } = ctx;
+  const tenant = pick(ctx.tenant.name, ctx.locale);
+  const { email, phone } = ctx.tenant.contact;
+  return (
+    <TextPage
+      ctx={ctx}
+      title={t('a11y.title')}
+      sections={[
+        { body: t('a11y.intro', { tenant }) },
+        { heading: t('a11y.statusTitle'), body: t('a11y.status') },
+        { heading: t('a11y.testedTitle'), body: t('a11y.tested') },
+        { heading: t('a11y.reportTitle'), body: t('a11y.report', { email, phone }) },
+        { heading: t('a11y.enforcementTitle'), body: t('a11y.enforcement') },
+      ]}
+    />
+  );
+}
+
+export function PrivacyPage({ ctx, sessionMinutes, draftDays }: { ctx: ViewContext; sessionMinutes: number; draftDays: number }) {
+  const { t } = ctx;
+  const tenant = pick(ctx.tenant.name, ctx.locale);
+  return (
+    <TextPage
+      ctx={ctx}
+      title={t('privacy.title')}
+      sections={[
+        { body: t('privacy.intro', { tenant }) },
+        { heading: t('privacy.whatTitle'), body: t('privacy.what') },
+        { heading: t('privacy.whyTitle'), body: t('privacy.why') },
+        { heading: t('privacy.howLongTitle'), body: t('privacy.howLong', { days: draftDays, minutes: sessionMinutes }) },
+        { heading: t('privacy.cookiesTitle'), body: t('privacy.cookies') },
+        { heading: t('privacy.rightsTitle'), body: t('privacy.rights', { email: ctx.tenant.contact.email }) },
+      ]}
+    />
+  );
+}
+
+export function ContactPage({ ctx }: { ctx: ViewContext }) {
+  const { t, tenant } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('contact.title')}>
+      <Heading>{t('contact.title')}</Heading>
+      <SummaryList
+        rows={[
+          { key: t('contact.email'), value: <a href={`mailto:${tenant.contact.email}`}>{tenant.contact.email}</a> },
+          { key: t('contact.phone'), value: tenant.contact.phone },
+          { key: t('contact.address'), value: tenant.contact.address },
+        ]}
+      />
+    </Layout>
+  );
+}

@@ -1,0 +1,22 @@
+/** `medborg serve`: migrate, build the app, listen, and shut down cleanly on SIGTERM/SIGINT. */
+import { buildApp } from './app.ts';
+import { openRuntime } from './runtime.ts';
+
+export async function serve(opts: { demo: boolean; log: (line: string) => void }): Promise<void> {
+  const rt = await openRuntime({ migrate: true, log: opts.log });
+  if (opts.demo && rt.config.env === 'production') {
+    await rt.db.close();
+    throw new Error('Demo mode is refused: MEDBORG_ENV is production');
+  }
+  const app = await buildApp({ config: rt.config, db: rt.db, tenants: rt.tenants, demo: opts.demo });
+  await app.listen({ port: rt.config.port, host: rt.config.host });
+  opts.log(`Medborg listening on ${rt.config.baseUrl} (${rt.db.dialect}${opts.demo ? ', demo mode' : ''})`);
+  for (const t of rt.tenants.all) opts.log(`  ${t.name.sv}: ${t.hosts.map((h) => `http://${h}:${rt.config.port}`).join(', ')}`);
+  const stop = async () => {
+    await app.close();
+    await rt.db.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

@@ -1,0 +1,70 @@
+/** Builds the application on a fresh test database, as tests need it. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/kernel/config.ts';
+import { fixedClock, type Clock } from '../../src/kernel/clock.ts';
+import { loadTenants, type TenantRegistry } from '../../src/kernel/tenants.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface TestApp {
+  app: FastifyInstance;
+  tdb: TestDatabase;
+  config: Config;
+  tenants: TenantRegistry;
+  clock: ReturnType<typeof fixedClock>;
+  close(): Promise<void>;
+}
+
+export const NORRBY = 'norrby.localhost';
+export const SODERA = 'sodera.localhost';
+
+export async function createTestApp(
+  opts: { env?: Record<string, string>; demo?: boolean; now?: string; clock?: Clock; logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
+  const config = loadConfig({ MEDBORG_ENV: 'test', LOG_LEVEL: opts.logStream ? 'info' : 'silent', ...opts.env }, repoRoot);
+  const tenants = loadTenants(config.tenantsFile);
+  const tdb = await createTestDatabase();
+  const clock = fixedClock(opts.now ?? '2026-11-23T10:00:00Z');
+  const app = await buildApp({ config, db: tdb.db, tenants, demo: opts.demo ?? true, clock, logStream: opts.logStream });
+  await app.ready();
+  return {
+    app,
+    tdb,
+    config,
+    tenants,
+    clock,
+    async close() {
+      await app.close();
+      await tdb.drop();
+    },
+  };
+}
+
+/** Cookie jar for inject(): keeps Set-Cookie values between requests like a browser. */
+export class CookieJar {
+  readonly cookies = new Map<string, string>();
+  store(setCookie: string | string[] | undefined): void {
+    for (const c of [setCookie ?? []].flat()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      const name = pair!.slice(0, i);
+      const value = pair!.slice(i + 1);
+      if (/expires=Thu, 01 Jan 1970/i.test(c) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+/** Pulls the CSRF token out of a rendered form. */
+export function csrfFrom(html: string): string {
+  const m = html.match(/name="_csrf" value="([^"]+)"/);
+  if (!m) throw new Error('no CSRF token in page');
+  return m[1]!;
+}
