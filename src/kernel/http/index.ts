@@ -39,8 +39,6 @@ declare module 'fastify' {
     session: Session | undefined;
     /** The data layer, scoped to this request's tenant. */
     tdb: TenantScope;
-    /** Display name of the signed-in person, set by the identity module. */
-    viewUser: ViewUser | undefined;
     viewContext(): ViewContext;
   }
   interface FastifyReply {
@@ -64,6 +62,13 @@ export interface HttpKernelOptions {
   demo: boolean;
   /** Extra origins forms may post to or redirect through (e-ID providers' sign-out). */
   formActionOrigins?: string[];
+}
+
+/** Who the header says is signed in; the identity modules put displayName in the session at sign-in. */
+function viewUserOf(session: Session | undefined): ViewUser | undefined {
+  if (!session || (session.kind !== 'resident' && session.kind !== 'staff')) return undefined;
+  const name = typeof session.data.displayName === 'string' ? session.data.displayName : '';
+  return { kind: session.kind, name };
 }
 
 function safeBackPath(value: unknown): string {
@@ -146,7 +151,6 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
   app.decorateRequest('t', null as unknown as Translate);
   app.decorateRequest('session', undefined);
   app.decorateRequest('tdb', null as unknown as TenantScope);
-  app.decorateRequest('viewUser', undefined);
   app.decorateRequest('viewContext', function (this: FastifyRequest): ViewContext {
     const theme = assets.themes.get(this.tenant.id)!;
     return {
@@ -155,7 +159,7 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
       t: this.t,
       path: this.url,
       csrfToken: this.session?.csrfToken,
-      user: this.viewUser,
+      user: viewUserOf(this.session),
       demo: opts.demo,
       assets: { css: assets.css.url, js: assets.js.url, theme: theme.url },
       sessionIdleSeconds: this.session && this.session.kind !== 'anonymous' ? store.idleSeconds : undefined,
