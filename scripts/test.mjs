@@ -14,8 +14,10 @@ const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));
 const filters = args.filter((a) => !a.startsWith('--'));
 const onlyDb = args.find((a) => a.startsWith('--only-db='))?.slice(10);
-const tmp = path.join(root, 'tmp');
+// Per-run scratch folder: several runs (CI, a developer, an editor) may share a checkout.
+const tmp = path.join(root, 'tmp', `test-run-${process.pid}`);
 mkdirSync(tmp, { recursive: true });
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
 function walk(dir) {
   const out = [];
@@ -58,6 +60,12 @@ function runTests(label, files, env) {
   });
 }
 
+let pgliteTemplate;
+function pgliteTemplateFile() {
+  pgliteTemplate ??= (buildTemplate('pglite', path.join(tmp, 'pglite-template.tar')), path.join(tmp, 'pglite-template.tar'));
+  return pgliteTemplate;
+}
+
 function buildTemplate(...a) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/test-template.ts', ...a], { cwd: root, stdio: 'inherit', env: process.env });
   if (r.status !== 0) {
@@ -69,9 +77,7 @@ function buildTemplate(...a) {
 const results = [];
 if (!flags.has('--only-e2e') && unit.length) {
   if (onlyDb !== 'postgres') {
-    const template = path.join(tmp, 'pglite-template.tar');
-    buildTemplate('pglite', template);
-    results.push(await runTests('pglite', unit, { TEST_DB: 'pglite', MEDBORG_TEST_TEMPLATE: template }));
+    results.push(await runTests('pglite', unit, { TEST_DB: 'pglite', MEDBORG_TEST_TEMPLATE: pgliteTemplateFile() }));
   }
   if (process.env.TEST_DATABASE_URL && onlyDb !== 'pglite') {
     const template = `medborg_template_${process.pid}`;
@@ -89,9 +95,7 @@ if (!flags.has('--only-e2e') && unit.length) {
   }
 }
 if (!flags.has('--no-e2e') && e2e.length) {
-  const template = path.join(tmp, 'pglite-template.tar');
-  buildTemplate('pglite', template);
-  results.push(await runTests('e2e', e2e, { TEST_DB: 'pglite', MEDBORG_TEST_TEMPLATE: template }));
+  results.push(await runTests('e2e', e2e, { TEST_DB: 'pglite', MEDBORG_TEST_TEMPLATE: pgliteTemplateFile() }));
 }
 
 console.log('\n=== summary ===');

@@ -9,9 +9,17 @@ import type { TenantRegistry } from './kernel/tenants.ts';
 import type { Clock } from './kernel/clock.ts';
 import { systemClock } from './kernel/clock.ts';
 import { buildAssets } from './kernel/html/assets.ts';
-import { httpKernelPlugin } from './kernel/http/index.ts';
+import { httpKernelPlugin, rewriteBadUrl } from './kernel/http/index.ts';
 import { loggerOptions } from './kernel/log.ts';
 import { publicPagesPlugin } from './public-pages/index.tsx';
+import { eidPlugin, eidFormActionOrigins } from './identity/eid/index.ts';
+import { staffPlugin } from './identity/staff/index.ts';
+import { cataloguePlugin, loadCatalogue, type Catalogue } from './catalogue/index.ts';
+import { FilesystemBlobStore } from './integrations/blob-store/index.ts';
+import { formsPlugin } from './forms/index.tsx';
+import { casesPlugin, ensureReferenceSequences, inboxHomeSection } from './cases/index.ts';
+import { notifyPlugin } from './notify/index.ts';
+import { auditPlugin } from './audit/routes.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -22,18 +30,26 @@ export interface AppDeps {
   demo: boolean;
   /** Log destination for tests that read the logs. */
   logStream?: NodeJS.WritableStream;
+  /** The service catalogue; read from the tenants' folders when absent, so a bad definition stops buildApp. */
+  catalogue?: Catalogue;
 }
+
+/** Trust the nearest `n` proxies (Fastify's types take a number only as a function). */
+const hopsOf = (n: number) => (_address: string, hop: number) => hop < n;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.demo && deps.config.env === 'production') {
     throw new Error('Demo mode is refused when MEDBORG_ENV is production');
   }
+  // Before anything is built: an invalid catalogue throws CatalogueError listing every problem.
+  const catalogue = deps.catalogue ?? loadCatalogue(deps.tenants);
   const app = Fastify({
     logger: loggerOptions(deps.config.logLevel, deps.logStream),
-    trustProxy: true,
+    trustProxy: typeof deps.config.trustProxy === 'number' ? hopsOf(deps.config.trustProxy) : deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    rewriteUrl: rewriteBadUrl,
   });
   const assets = buildAssets(deps.tenants.all);
   await app.register(httpKernelPlugin, {
@@ -43,7 +59,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     assets,
     clock: deps.clock ?? systemClock,
     demo: deps.demo,
+    formActionOrigins: eidFormActionOrigins(deps.config, deps.tenants, deps.demo),
   });
   await app.register(publicPagesPlugin);
+  await app.register(eidPlugin);
+  await app.register(staffPlugin, { homeSections: [inboxHomeSection] });
+  await app.register(cataloguePlugin, { catalogue });
+  app.decorate('blobs', new FilesystemBlobStore(deps.config.blobDir));
+  await ensureReferenceSequences(deps.db, deps.tenants.all.map((t) => t.id));
+  await app.register(formsPlugin);
+  await app.register(casesPlugin);
+  await app.register(notifyPlugin);
+  await app.register(auditPlugin);
   return app;
 }

@@ -1,8 +1,12 @@
 /** The `medborg` command line: serve, migrate, check the catalogue, verify the archive, manage staff, seed. */
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from './kernel/config.ts';
-import { TenantsFileError } from './kernel/tenants.ts';
+import { ConfigError, loadConfig } from './kernel/config.ts';
+import { loadTenants, TenantsFileError } from './kernel/tenants.ts';
 import { openRuntime } from './runtime.ts';
+import { addStaffCommands } from './identity/staff/index.ts';
+import { CatalogueError, checkCatalogueCommand, listCatalogueCommand } from './catalogue/index.ts';
+import { addArchiveCommands } from './archive/cli.ts';
+import { addDemoCommands } from './demo/index.ts';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 const err = (line: string) => process.stderr.write(line + '\n');
@@ -31,6 +35,29 @@ export function buildCli(): Command {
       await rt.db.close();
     });
 
+  // Config and tenants only, no database: these run in CI and on a service author's machine.
+  const catalogue = program.command('catalogue').description('service definitions: validate and list');
+  catalogue
+    .command('check')
+    .description("validate every tenant's service definitions and registers")
+    .action(() => {
+      const tenants = loadTenants(loadConfig().tenantsFile);
+      const status = process.stderr.isTTY ? (text: string) => process.stderr.write(`\r\x1b[K${text}`) : undefined;
+      process.exitCode = checkCatalogueCommand(tenants, { out, err, status });
+    });
+  catalogue
+    .command('list')
+    .description("list every tenant's services")
+    .option('--json', 'a JSON array of {tenant, id, title {sv, en}, engines, skl, audience, department}')
+    .action((opts: { json?: boolean }) => {
+      const tenants = loadTenants(loadConfig().tenantsFile);
+      process.exitCode = listCatalogueCommand(tenants, { json: Boolean(opts.json) }, { out, err });
+    });
+
+  addStaffCommands(program);
+  addDemoCommands(program, { out, err });
+  addArchiveCommands(program, { out, err, status: process.stderr.isTTY ? (text) => process.stderr.write(`\r\x1b[K${text}`) : undefined });
+
   return program;
 }
 
@@ -45,6 +72,11 @@ export async function main(argv: string[]): Promise<void> {
     if (e instanceof ConfigError || e instanceof TenantsFileError) {
       err(e.message);
       process.exitCode = 2;
+      return;
+    }
+    if (e instanceof CatalogueError) {
+      err(e.message);
+      process.exitCode = 1;
       return;
     }
     err(e instanceof Error ? (e.stack ?? e.message) : String(e));

@@ -20,6 +20,7 @@ test('a bad value names the variable', () => {
     [{ MEDBORG_ENV: 'production' }, 'SESSION_SECRET'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ SMTP_PORT: '-1' }, 'SMTP_PORT'],
+    [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY'],
   ];
   for (const [env, variable] of cases) {
     assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.includes(variable));
@@ -31,4 +32,11 @@ test('reads OIDC claim mapping and assurance level', () => {
   assert.equal(c.oidc.pinClaim, 'ssn');
   assert.equal(c.oidc.acr, 'http://id.elegnamnden.se/loa/1.0/loa3');
   assert.equal(c.baseUrl, 'https://e.example.se');
+});
+
+test('X-Forwarded-For is believed only from the proxies TRUST_PROXY names', () => {
+  assert.equal(loadConfig({}).trustProxy, false);
+  assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
+  assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1);
+  assert.equal(loadConfig({ TRUST_PROXY: '10.0.0.0/8,::1' }).trustProxy, '10.0.0.0/8,::1');
 });

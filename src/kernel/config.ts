@@ -20,7 +20,6 @@ export interface Config {
   sessionSecret: string;
   sessionIdleMinutes: number;
   tenantsFile: string;
-  catalogueDir: string;
   logLevel: string;
   oidc: {
     issuer: string | undefined;
@@ -40,6 +39,14 @@ export interface Config {
     secure: boolean;
   };
   draftRetentionDays: number;
+  /** Population register adapter (e.g. "demo"); unset: the demo register in demo mode, otherwise none. */
+  populationRegister: string | undefined;
+  /**
+   * Which proxies' X-Forwarded-For/-Proto to believe (Fastify's trustProxy): false (default: the
+   * socket's address is the client), true (any), a hop count, or addresses/CIDRs. Believing any
+   * proxy on a directly exposed node would let a client pick its own IP and dodge rate limits.
+   */
+  trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +60,15 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+function trustProxyOf(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  // Addresses or CIDRs, comma-separated: IPv4, IPv6, optional /prefix.
+  if (raw.split(',').every((p) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p.trim()))) return raw;
+  throw new ConfigError('TRUST_PROXY', `expected true, false, a hop count or comma-separated proxy addresses, got "${raw}"`);
+}
 
 function str(env: Env, name: string, fallback?: string): string | undefined {
   const v = env[name];
@@ -114,7 +130,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sessionSecret: sessionSecret ?? 'development-only-session-secret-not-for-production',
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 20, 2, 24 * 60),
     tenantsFile: path.resolve(cwd, str(env, 'MEDBORG_TENANTS', 'tenants.yaml')!),
-    catalogueDir: path.resolve(cwd, str(env, 'MEDBORG_CATALOGUE', 'catalogue')!),
     logLevel: str(env, 'LOG_LEVEL', env2 === 'test' ? 'silent' : 'info')!,
     oidc: {
       issuer: url(env, 'OIDC_ISSUER'),
@@ -132,5 +147,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       secure: str(env, 'SMTP_SECURE', smtpPort === 465 ? 'true' : 'false') === 'true',
     },
     draftRetentionDays: int(env, 'DRAFT_RETENTION_DAYS', 30, 1, 365),
+    populationRegister: str(env, 'POPULATION_REGISTER'),
+    trustProxy: trustProxyOf(str(env, 'TRUST_PROXY')),
   };
 }

@@ -14,12 +14,24 @@ export const errorCatalogue = {
   RATE_LIMITED: { status: 429, message: 'error.title.429' },
   SIGN_IN_REQUIRED: { status: 401, message: 'error.signInRequired' },
   INTERNAL: { status: 500, message: 'error.title.500' },
+  POPULATION_REGISTER_UNAVAILABLE: { status: 503, message: 'error.populationRegisterUnavailable' },
+  CASE_NOT_FOUND: { status: 404, message: 'error.title.404' },
+  CASE_ACTION_NOT_ALLOWED: { status: 409, message: 'error.caseActionNotAllowed' },
+  SERVICE_NOT_FOUND: { status: 404, message: 'error.title.404' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
 defineMessages({
   'error.signInRequired': { sv: 'Du behöver logga in', en: 'You need to sign in' },
+  'error.populationRegisterUnavailable': {
+    sv: 'Uppgifter från folkbokföringen går inte att hämta just nu. Försök igen senare eller kontakta kommunen.',
+    en: 'Details from the population register cannot be fetched right now. Try again later or contact the municipality.',
+  },
+  'error.caseActionNotAllowed': {
+    sv: 'Det går inte att göra det med ärendet i dess nuvarande läge. Ladda om sidan och se vad som har hänt.',
+    en: 'That cannot be done with the case in its current state. Reload the page to see what has changed.',
+  },
 });
 
 /** An expected failure with a stable code; the error handler renders it in the user's language. */

@@ -8,6 +8,7 @@ export type { Database, Queryable, QueryResult, Dialect } from './types.ts';
 export { tenantScope, MissingTenantError, TENANT_ID_PATTERN } from './tenant-scope.ts';
 export type { TenantScope, TenantQueryable } from './tenant-scope.ts';
 export { migrate, readMigrations, MIGRATIONS_DIR } from './migrate.ts';
+export { combineWrites, combineWritesIf, writeTogether, writeTogetherIf, type Statement } from './write-together.ts';
 export { PgliteDatabase } from './pglite.ts';
 export { PostgresDatabase } from './postgres.ts';
 

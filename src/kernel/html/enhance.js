@@ -1,10 +1,49 @@
 // Medborg's only script. It enhances pages that already work without it:
 // - moves focus to an error summary so screen readers announce it;
+// - hides a form question that depends on an answer on the same page until it applies
+//   (data-when holds the definition's condition; without this script the question is always shown);
 // - warns before an idle session ends and offers to extend it (WCAG 2.2.1 Timing Adjustable).
 (function () {
   'use strict';
   var summary = document.querySelector('[data-module="error-summary"]');
   if (summary) summary.focus();
+
+  // The answers' conditions, as src/forms/conditions.ts evaluates them on the server. Undefined
+  // means "cannot tell here" (e.g. dates counted from today in Stockholm): the question stays shown.
+  function valueOf(form, name) {
+    var els = form.elements.namedItem(name);
+    if (!els) return undefined;
+    if (els.length !== undefined && !els.tagName) {
+      for (var i = 0; i < els.length; i++) if (els[i].checked) return els[i].value;
+      return '';
+    }
+    if (els.type === 'radio' || els.type === 'checkbox') return els.checked ? els.value : '';
+    return els.value;
+  }
+  function holds(c, form) {
+    var r, i;
+    if (c.all) { for (i = 0; i < c.all.length; i++) { r = holds(c.all[i], form); if (r !== true) return r; } return true; }
+    if (c.any) { for (i = 0; i < c.any.length; i++) { r = holds(c.any[i], form); if (r !== false) return r; } return false; }
+    if (c.not) { r = holds(c.not, form); return r === undefined ? undefined : !r; }
+    var v = valueOf(form, c.field);
+    if (v === undefined) return undefined;
+    if ('equals' in c) return v === String(c.equals);
+    if ('notEquals' in c) return v !== String(c.notEquals);
+    if ('in' in c) return c['in'].map(String).indexOf(v) >= 0;
+    if ('answered' in c) return (v !== '') === c.answered;
+    return undefined;
+  }
+  var conditional = document.querySelectorAll('form [data-when]');
+  function update() {
+    for (var i = 0; i < conditional.length; i++) {
+      var el = conditional[i];
+      el.hidden = holds(JSON.parse(el.getAttribute('data-when')), el.closest('form')) === false;
+    }
+  }
+  if (conditional.length) {
+    update();
+    document.addEventListener('change', update);
+  }
 
   var body = document.body;
   var idle = Number(body.getAttribute('data-session-idle'));

@@ -44,7 +44,11 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
         </a>
         {ctx.demo && (
           <div class="mb-demo" role="note">
-            {t('layout.demoBanner')}
+            {t('layout.demoBanner')}{' '}
+            {/* What a tester needs next: the e-mail the platform sent, and the staff side. */}
+            <a href="/dev/mailbox">{t('layout.demoMailbox')}</a>
+            {' · '}
+            <a href="/staff">{t('layout.demoStaff')}</a>
           </div>
         )}
         <header class="mb-header">
@@ -74,7 +78,9 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
                   </li>
                 )}
                 <li>
-                  <a href={languageSwitchHref(ctx)} lang={otherLang} hrefLang={otherLang} aria-label={t('layout.languageLabel')}>
+                  {/* No aria-label: the accessible name must contain the visible text (WCAG 2.5.3), and
+                      lang makes screen readers say "In English" / "På svenska" in that language. */}
+                  <a href={languageSwitchHref(ctx)} lang={otherLang} hrefLang={otherLang}>
                     {t('layout.language')}
                   </a>
                 </li>
@@ -116,13 +122,13 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
             <h2 class="ds-sr-only">{t('layout.footer')}</h2>
             <ul class="mb-footer__links">
               <li>
-                <a href="/accessibility">{t('layout.accessibility')}</a>
+                <a class="ds-link" href="/accessibility">{t('layout.accessibility')}</a>
               </li>
               <li>
-                <a href="/privacy">{t('layout.privacy')}</a>
+                <a class="ds-link" href="/privacy">{t('layout.privacy')}</a>
               </li>
               <li>
-                <a href="/contact">{t('layout.contact')}</a>
+                <a class="ds-link" href="/contact">{t('layout.contact')}</a>
               </li>
             </ul>
             <p>

@@ -3,15 +3,19 @@ import type { ViewContext } from '../html/context.ts';
 import { Layout } from '../html/layout.tsx';
 import type { Locale, Translate } from '../i18n/index.ts';
 
-export function ErrorPage({ ctx, status, requestId }: { ctx: ViewContext; status: number; requestId: string }) {
-  const known = [400, 403, 404, 413, 419, 429].includes(status) ? status : status === 401 ? 403 : 500;
+/**
+ * `detail` is the message key of the specific error (e.g. the population register is down);
+ * when there is one it replaces the status's generic explanation.
+ */
+export function ErrorPage({ ctx, status, requestId, detail }: { ctx: ViewContext; status: number; requestId: string; detail?: string | undefined }) {
+  const known = [400, 403, 404, 409, 413, 419, 429, 503].includes(status) ? status : status === 401 ? 403 : 500;
   const title = ctx.t(`error.title.${known}`);
   return (
     <Layout ctx={ctx} title={title}>
       <h1 class="ds-heading" data-size="lg">
         {title}
       </h1>
-      <p class="ds-paragraph">{ctx.t(`error.body.${known}`)}</p>
+      <p class="ds-paragraph">{ctx.t(detail ?? `error.body.${known}`)}</p>
       {known === 500 && <p class="ds-paragraph">{ctx.t('error.reference', { id: requestId })}</p>}
       <p class="ds-paragraph">
         <a class="ds-link" href="/">

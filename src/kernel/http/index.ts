@@ -71,6 +71,18 @@ function viewUserOf(session: Session | undefined): ViewUser | undefined {
   return { kind: session.kind, name };
 }
 
+// A lone surrogate (a JSON body may carry "\ud800") is not valid UTF-8: PostgreSQL refuses it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function stripNul(value: unknown): unknown {
+  if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, '') : value).replace(LONE_SURROGATE, '\uFFFD');
+  if (Array.isArray(value)) return value.map(stripNul);
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [stripNul(k) as string, stripNul(v)]));
+  }
+  return value;
+}
+
 function safeBackPath(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
   return value.slice(0, 2000);
@@ -102,7 +114,14 @@ declare module 'fastify' {
     demo: boolean;
     db: Database;
     tenants: TenantRegistry;
+    /** Every route registered after the kernel, as registered (no HEAD twins): tests cover each one. */
+    routeTable: readonly RouteEntry[];
   }
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
 }
 
 async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promise<void> {
@@ -115,6 +134,13 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
   app.decorate('demo', opts.demo);
   app.decorate('db', db);
   app.decorate('tenants', tenants);
+  // Fastify has no public route list; the isolation tests need one to prove every route with an
+  // id is covered. Recording it costs one array push per route at start-up.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+  });
 
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
@@ -189,12 +215,22 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     }
   });
 
+  // NUL cannot be stored in PostgreSQL text or jsonb and no person types it: strip it from every
+  // posted string before a route sees it (and replace lone surrogates), so hostile input cannot
+  // turn into a 500.
+  app.addHook('preValidation', async (req) => {
+    if (req.body && typeof req.body === 'object') req.body = stripNul(req.body);
+  });
+
   // CSRF: every unsafe method must carry the session's token, in the form or a header.
   app.addHook('preHandler', async (req) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
     if (req.routeOptions.config?.csrf === false || req.routeOptions.config?.tenantless) return;
     const body = req.body as Record<string, unknown> | undefined;
-    const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? req.headers['x-csrf-token'];
+    // Multipart forms carry fields as { value } objects (@fastify/multipart attachFieldsToBody).
+    const field = body?._csrf;
+    const fromBody = typeof field === 'string' ? field : typeof (field as { value?: unknown } | undefined)?.value === 'string' ? (field as { value: string }).value : undefined;
+    const sent = fromBody ?? req.headers['x-csrf-token'];
     if (!req.session || typeof sent !== 'string' || !tokensEqual(sent, req.session.csrfToken)) {
       throw new AppError('CSRF_INVALID');
     }
@@ -272,7 +308,9 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     if (wantsJson(req) || !req.tenant) {
       return reply.code(status).send({ code, message: req.t(errorCatalogue[code].message), requestId: req.id });
     }
-    return reply.page(ErrorPage({ ctx: req.viewContext(), status, requestId: req.id }), status);
+    const message = errorCatalogue[code].message;
+    const detail = message.startsWith('error.title.') ? undefined : message;
+    return reply.page(ErrorPage({ ctx: req.viewContext(), status, requestId: req.id, detail }), status);
   }
 
   app.setNotFoundHandler((req, reply) => sendError(req, reply, 'NOT_FOUND'));
@@ -289,6 +327,32 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     req.log.error({ err }, 'unhandled error');
     return sendError(req, reply, 'INTERNAL');
   });
+}
+
+/** A path no route has: rewriteBadUrl sends what the router would refuse here. */
+const BAD_URL = '/_/bad-url';
+/** find-my-way's default limit on a path parameter; longer ones are refused before any hook. */
+const MAX_SEGMENT = 100;
+
+/**
+ * For Fastify's rewriteUrl option. The router answers a malformed percent-encoding or an
+ * over-long path parameter itself, with untranslated JSON and before any hook. Such a URL names
+ * nothing here, so it is rewritten to one that no route matches: the request then runs every
+ * hook (tenant, language, security headers) and gets the translated 404 page.
+ */
+export function rewriteBadUrl(req: { url?: string }): string {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (path.split('/').some((segment) => segment.length > MAX_SEGMENT)) return BAD_URL;
+  if (path.includes('%')) {
+    try {
+      decodeURIComponent(path);
+    } catch {
+      return BAD_URL;
+    }
+  }
+  return url;
 }
 
 export const httpKernelPlugin = fp(httpKernel, { name: 'medborg-http-kernel', fastify: '5.x' });

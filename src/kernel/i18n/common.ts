@@ -4,7 +4,6 @@ import { defineMessages } from './index.ts';
 export const commonMessages = defineMessages({
   'layout.skipToContent': { sv: 'Hoppa till huvudinnehållet', en: 'Skip to main content' },
   'layout.language': { sv: 'In English', en: 'På svenska' },
-  'layout.languageLabel': { sv: 'Byt språk till engelska', en: 'Change language to Swedish' },
   'layout.services': { sv: 'E-tjänster', en: 'E-services' },
   'layout.myCases': { sv: 'Mina ärenden', en: 'My cases' },
   'layout.signIn': { sv: 'Logga in', en: 'Sign in' },
@@ -23,6 +22,8 @@ export const commonMessages = defineMessages({
     sv: 'Demoläge: inga riktiga uppgifter. Logga in med en testperson.',
     en: 'Demo mode: no real data. Sign in as a test person.',
   },
+  'layout.demoMailbox': { sv: 'Skickad e-post', en: 'E-mail sent' },
+  'layout.demoStaff': { sv: 'Inloggning för medarbetare', en: 'Staff sign-in' },
   'error.title.403': { sv: 'Du har inte behörighet till sidan', en: 'You do not have access to this page' },
   'error.body.403': {
     sv: 'Sidan finns men du har inte behörighet att se den. Logga in med rätt konto eller gå tillbaka till startsidan.',
@@ -32,6 +33,11 @@ export const commonMessages = defineMessages({
   'error.body.404': {
     sv: 'Kontrollera att adressen är rätt stavad. Om du kopierade adressen, kontrollera att du fick med hela.',
     en: 'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.',
+  },
+  'error.title.409': { sv: 'Det gick inte att genomföra', en: 'That could not be done' },
+  'error.body.409': {
+    sv: 'Det går inte att göra det i ärendets nuvarande läge, kanske för att någon annan just har ändrat det. Ladda om sidan och se vad som har hänt.',
+    en: 'That cannot be done in the current state, perhaps because someone else has just changed it. Reload the page to see what has changed.',
   },
   'error.title.419': { sv: 'Formuläret har gått ut', en: 'The form has expired' },
   'error.body.419': {
@@ -57,6 +63,11 @@ export const commonMessages = defineMessages({
   'error.body.500': {
     sv: 'Ett tekniskt fel uppstod. Det du redan sparat finns kvar. Försök igen om en stund.',
     en: 'A technical error occurred. What you have already saved is kept. Try again later.',
+  },
+  'error.title.503': { sv: 'Tjänsten är inte tillgänglig just nu', en: 'The service is not available right now' },
+  'error.body.503': {
+    sv: 'En tjänst som vi hämtar uppgifter från svarar inte. Det du redan sparat finns kvar. Försök igen om en stund.',
+    en: 'A service we fetch details from is not answering. What you have already saved is kept. Try again later.',
   },
   'error.title.unknownTenant': { sv: 'Okänd kommun', en: 'Unknown municipality' },
   'error.body.unknownTenant': {

@@ -1,0 +1,37 @@
+/** `medborg archive verify`: recompute every chain; exit 0 when intact, 1 naming each broken case and entry. */
+import type { Command } from 'commander';
+import { openRuntime } from '../runtime.ts';
+import { verifyArchive } from './verify.ts';
+
+export interface ArchiveCliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  status?: ((text: string) => void) | undefined;
+}
+
+export function addArchiveCommands(program: Command, io: ArchiveCliIo): void {
+  const archive = program.command('archive').description('the tamper-evident archive journal');
+  archive
+    .command('verify')
+    .description('recompute every case chain; exits non-zero and names the case and entry when one is broken')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const rt = await openRuntime({ migrate: false });
+      try {
+        const started = Date.now();
+        const report = await verifyArchive(rt.db, rt.tenants.all.map((t) => t.id), (p) => io.status?.(`verifying ${p.tenant}: ${p.cases} cases`));
+        io.status?.('');
+        if (opts.json) {
+          io.out(JSON.stringify({ ...report, ok: report.problems.length === 0, seconds: (Date.now() - started) / 1000 }));
+        } else {
+          for (const p of report.problems) {
+            io.err(`BROKEN ${p.tenant} case ${p.caseId}${p.reference ? ` (${p.reference})` : ''}${p.seq !== null ? ` entry ${p.seq}` : ''}: ${p.problem}`);
+          }
+          io.out(`${report.problems.length === 0 ? 'intact' : 'BROKEN'}: ${report.cases} cases, ${report.entries} journal entries checked in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        }
+        process.exitCode = report.problems.length === 0 ? 0 : 1;
+      } finally {
+        await rt.db.close();
+      }
+    });
+}

@@ -1,0 +1,141 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDatabase } from '../../test/helpers/db.ts';
+import { minimalService } from '../../test/helpers/fixtures.ts';
+import { tenantScope } from '../kernel/db/index.ts';
+import { uuidv7 } from '../kernel/ids.ts';
+import { createCase, changeCase, ensureReferenceSequences } from '../cases/index.ts';
+import { verifyArchive, entryHash, readJournal, canonicalJson } from './index.ts';
+
+const t = await createTestDatabase();
+after(() => t.drop());
+const tdb = tenantScope(t.db, 'norrby');
+const def = minimalService();
+const TENANTS = ['norrby', 'sodera'];
+
+before(() => ensureReferenceSequences(t.db, TENANTS));
+
+/** A case with `n` journal entries (submitted + notes). */
+async function caseWith(n: number): Promise<{ id: string; reference: string }> {
+  const now = new Date('2026-11-23T10:00:00Z');
+  const created = await tdb.transaction((tx) =>
+    createCase(tx, { definition: def, applicantId: uuidv7(), subject: null, answers: { name: 'Åsa' }, locale: 'sv', draftId: null, email: undefined, siteUrl: 'http://x', now }),
+  );
+  for (let i = 2; i <= n; i++) {
+    await changeCase(tdb, created.id, new Date(now.getTime() + i * 1000), () => ({
+      journal: [{ kind: 'note', actorKind: 'staff', actorId: uuidv7(), payload: { text: `note ${i}` } }],
+    }));
+  }
+  return created;
+}
+
+async function verify() {
+  return verifyArchive(t.db, TENANTS);
+}
+
+function problemsFor(report: Awaited<ReturnType<typeof verify>>, caseId: string) {
+  return report.problems.filter((p) => p.caseId === caseId);
+}
+
+test(`an intact journal verifies (${t.dialect})`, async () => {
+  const c = await caseWith(4);
+  const entries = await readJournal(tdb, c.id);
+  assert.deepEqual(entries.map((e) => e.seq), [1, 2, 3, 4]);
+  assert.deepEqual(entries.map((e) => e.kind), ['submitted', 'note', 'note', 'note']);
+  const report = await verify();
+  assert.deepEqual(report.problems, []);
+  assert.ok(report.cases >= 1 && report.entries >= 4);
+});
+
+test('an altered payload is found, naming the case and entry', async () => {
+  const c = await caseWith(3);
+  await tdb.query(`UPDATE journal SET payload = '{"text":"rewritten"}'::jsonb WHERE tenant_id = $1 AND case_id = $2 AND seq = 2`, [c.id]);
+  const p = problemsFor(await verify(), c.id);
+  assert.ok(p.some((x) => x.seq === 2 && /altered/.test(x.problem)), JSON.stringify(p));
+  assert.equal(p[0]!.reference, c.reference);
+});
+
+test("an altered payload is found even when that row's own hash is recomputed", async () => {
+  const c = await caseWith(3);
+  const [e2] = (await readJournal(tdb, c.id)).filter((e) => e.seq === 2);
+  const forged = { ...e2!, payload: { text: 'rewritten' } };
+  await tdb.query(`UPDATE journal SET payload = $3::jsonb, hash = $4 WHERE tenant_id = $1 AND case_id = $2 AND seq = 2`, [c.id, JSON.stringify(forged.payload), entryHash('norrby', forged)]);
+  const p = problemsFor(await verify(), c.id);
+  assert.ok(p.some((x) => x.seq === 3 && /does not link/.test(x.problem)), JSON.stringify(p));
+});
+
+test('the last entry altered with its hash recomputed is found by the case head', async () => {
+  const c = await caseWith(2);
+  const [e2] = (await readJournal(tdb, c.id)).filter((e) => e.seq === 2);
+  const forged = { ...e2!, payload: { text: 'rewritten' } };
+  await tdb.query(`UPDATE journal SET payload = $3::jsonb, hash = $4 WHERE tenant_id = $1 AND case_id = $2 AND seq = 2`, [c.id, JSON.stringify(forged.payload), entryHash('norrby', forged)]);
+  const p = problemsFor(await verify(), c.id);
+  assert.ok(p.some((x) => x.seq === 2 && /chain head/.test(x.problem)), JSON.stringify(p));
+});
+
+test('an entry deleted from the middle is found', async () => {
+  const c = await caseWith(4);
+  await tdb.query('DELETE FROM journal WHERE tenant_id = $1 AND case_id = $2 AND seq = 2', [c.id]);
+  const p = problemsFor(await verify(), c.id);
+  assert.ok(p.some((x) => x.seq === 3 && /missing/.test(x.problem)), JSON.stringify(p));
+});
+
+test('entries deleted from the tail are found', async () => {
+  const c = await caseWith(4);
+  await tdb.query('DELETE FROM journal WHERE tenant_id = $1 AND case_id = $2 AND seq >= 3', [c.id]);
+  const p = problemsFor(await verify(), c.id);
+  assert.ok(p.some((x) => x.seq === 3 && /tail/.test(x.problem)), JSON.stringify(p));
+});
+
+test('reordered entries are found', async () => {
+  const c = await caseWith(4);
+  // Swap the contents of entries 2 and 3 (each keeps its own hash, so each row is self-consistent).
+  await tdb.transaction(async (tx) => {
+    await tx.query('UPDATE journal SET seq = -2 WHERE tenant_id = $1 AND case_id = $2 AND seq = 2', [c.id]);
+    await tx.query('UPDATE journal SET seq = 2 WHERE tenant_id = $1 AND case_id = $2 AND seq = 3', [c.id]);
+    await tx.query('UPDATE journal SET seq = 3 WHERE tenant_id = $1 AND case_id = $2 AND seq = -2', [c.id]);
+  });
+  const p = problemsFor(await verify(), c.id);
+  assert.ok(p.some((x) => /does not link|out of order|altered/.test(x.problem)), JSON.stringify(p));
+});
+
+test('a forged row appended with a valid-looking hash is found', async () => {
+  const c = await caseWith(2);
+  const [last] = (await readJournal(tdb, c.id)).slice(-1);
+  const forged = { caseId: c.id, seq: 3, kind: 'decided' as const, actorKind: 'staff' as const, actorId: null, payload: { decision: 'approved' }, recordedAt: new Date('2026-11-24T00:00:00Z'), prevHash: last!.hash };
+  await tdb.query(
+    `INSERT INTO journal (tenant_id, case_id, seq, kind, actor_kind, actor_id, payload, recorded_at, prev_hash, hash) VALUES ($1, $2, 3, 'decided', 'staff', NULL, $3, $4, $5, $6)`,
+    [c.id, JSON.stringify(forged.payload), forged.recordedAt, forged.prevHash, entryHash('norrby', forged)],
+  );
+  const p = problemsFor(await verify(), c.id);
+  assert.ok(p.some((x) => x.seq === 3 && /forged/.test(x.problem)), JSON.stringify(p));
+});
+
+test('journal rows for a case that does not exist are found', async () => {
+  const ghost = uuidv7();
+  await tdb.query(
+    `INSERT INTO journal (tenant_id, case_id, seq, kind, actor_kind, actor_id, payload, recorded_at, prev_hash, hash) VALUES ($1, $2, 1, 'submitted', 'resident', NULL, '{}', now(), 'x', 'y')`,
+    [ghost],
+  );
+  const p = problemsFor(await verify(), ghost);
+  assert.ok(p.some((x) => /does not exist/.test(x.problem)), JSON.stringify(p));
+});
+
+test('a failure after the journal insert leaves neither the change nor the entry', async () => {
+  const c = await caseWith(1);
+  // The journal entry is inserted, then the case update fails (an assignee id that is no uuid).
+  await assert.rejects(
+    changeCase(tdb, c.id, new Date('2026-11-25T00:00:00Z'), () => ({
+      patch: { status: 'in_progress', assigneeId: 'not-a-uuid' },
+      journal: [{ kind: 'assigned', actorKind: 'staff', actorId: null, payload: { to: 'not-a-uuid' } }],
+    })),
+  );
+  const entries = await readJournal(tdb, c.id);
+  assert.deepEqual(entries.map((e) => e.seq), [1]);
+  const { rows } = await tdb.query<{ status: string; journal_seq: number }>('SELECT status, journal_seq FROM cases WHERE tenant_id = $1 AND id = $2', [c.id]);
+  assert.deepEqual(rows[0], { status: 'submitted', journal_seq: 1 });
+});
+
+test('canonical JSON ignores key order', () => {
+  assert.equal(canonicalJson({ b: 1, a: [{ d: 2, c: 'å' }] }), canonicalJson({ a: [{ c: 'å', d: 2 }], b: 1 }));
+});

@@ -1,0 +1,96 @@
+/**
+ * Attached files: the type is decided by the file's first bytes, never by its name or the type the
+ * browser claims; sizes are limited; names are cleaned for display only (storage keys are ours).
+ */
+import { createHash } from 'node:crypto';
+import type { TenantQueryable } from '../kernel/db/index.ts';
+import { uuidv7 } from '../kernel/ids.ts';
+import { newBlobKey, type BlobStore } from '../integrations/blob-store/index.ts';
+import type { AttachmentRef } from './actions.ts';
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_FILES = 5;
+
+const SIGNATURES: { type: string; ext: string; bytes: number[] }[] = [
+  { type: 'application/pdf', ext: 'pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { type: 'image/png', ext: 'png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { type: 'image/jpeg', ext: 'jpg', bytes: [0xff, 0xd8, 0xff] },
+];
+
+/** The content type the bytes say, if it is one we accept. */
+export function sniffType(data: Buffer): { type: string; ext: string } | undefined {
+  return SIGNATURES.find((s) => data.length >= s.bytes.length && s.bytes.every((b, i) => data[i] === b));
+}
+
+/** A file name safe to show and to offer in Content-Disposition: no path, no control characters. */
+export function cleanFilename(name: string, ext: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').replace(/^\.+/, '').trim().slice(0, 150);
+  return cleaned || `file.${ext}`;
+}
+
+export interface IncomingFile {
+  filename: string;
+  data: Buffer;
+}
+
+export type FileProblem = 'type' | 'size' | 'empty' | 'count';
+
+export function checkFiles(files: IncomingFile[]): FileProblem | undefined {
+  if (files.length > MAX_FILES) return 'count';
+  for (const f of files) {
+    if (f.data.length === 0) return 'empty';
+    if (f.data.length > MAX_FILE_BYTES) return 'size';
+    if (!sniffType(f.data)) return 'type';
+  }
+  return undefined;
+}
+
+/** Puts the files in the blob store (before the transaction); rows are written by insertAttachments in it. */
+export async function storeFiles(blobs: BlobStore, tenantId: string, files: IncomingFile[], now: Date): Promise<(AttachmentRef & { blobKey: string })[]> {
+  const out: (AttachmentRef & { blobKey: string })[] = [];
+  for (const f of files) {
+    const kind = sniffType(f.data)!;
+    const blobKey = newBlobKey(tenantId, now, kind.ext);
+    await blobs.put(blobKey, f.data);
+    out.push({
+      id: uuidv7(now.getTime()),
+      filename: cleanFilename(f.filename, kind.ext),
+      contentType: kind.type,
+      sizeBytes: f.data.length,
+      sha256: createHash('sha256').update(f.data).digest('hex'),
+      blobKey,
+    });
+  }
+  return out;
+}
+
+export async function insertAttachments(
+  q: TenantQueryable,
+  caseId: string,
+  by: { kind: 'resident' | 'staff'; id: string },
+  files: (AttachmentRef & { blobKey: string })[],
+  now: Date,
+): Promise<void> {
+  for (const f of files) {
+    await q.query(
+      `INSERT INTO attachments (tenant_id, id, case_id, uploaded_by_kind, uploaded_by, filename, content_type, size_bytes, sha256, blob_key, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [f.id, caseId, by.kind, by.id, f.filename, f.contentType, f.sizeBytes, f.sha256, f.blobKey, now],
+    );
+  }
+}
+
+export interface StoredAttachment extends AttachmentRef {
+  blobKey: string;
+  createdAt: Date;
+}
+
+export async function getAttachment(q: TenantQueryable, caseId: string, id: string): Promise<StoredAttachment | undefined> {
+  const { rows } = await q.query<{ id: string; filename: string; content_type: string; size_bytes: number; sha256: string; blob_key: string; created_at: Date }>(
+    'SELECT id, filename, content_type, size_bytes, sha256, blob_key, created_at FROM attachments WHERE tenant_id = $1 AND case_id = $2 AND id = $3',
+    [caseId, id],
+  );
+  const r = rows[0];
+  return r ? { id: r.id, filename: r.filename, contentType: r.content_type, sizeBytes: r.size_bytes, sha256: r.sha256, blobKey: r.blob_key, createdAt: new Date(r.created_at) } : undefined;
+}

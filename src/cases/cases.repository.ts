@@ -1,0 +1,162 @@
+/** SQL for cases. Every change goes through changeCase so that it and its journal entry commit together. */
+import type { Statement, TenantQueryable } from '../kernel/db/index.ts';
+import type { Answers } from '../forms/conditions.ts';
+
+export interface CaseSubject {
+  personalNumber: string;
+  name: string;
+  birthDate: string;
+}
+
+export interface Decision {
+  type: string;
+  outcome: 'approved' | 'rejected';
+  values: Record<string, string>;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+export interface Case {
+  id: string;
+  reference: string;
+  serviceId: string;
+  department: string;
+  applicantId: string;
+  subject: CaseSubject | null;
+  answers: Answers;
+  locale: 'sv' | 'en';
+  status: string;
+  statusChangedAt: Date;
+  dueAt: Date | null;
+  assigneeId: string | null;
+  decision: Decision | null;
+  createdAt: Date;
+  updatedAt: Date;
+  journalSeq: number;
+  journalHead: string;
+}
+
+export interface CaseRow {
+  id: string;
+  reference: string;
+  service_id: string;
+  department: string;
+  applicant_id: string;
+  subject: CaseSubject | null;
+  answers: Answers;
+  locale: 'sv' | 'en';
+  status: string;
+  status_changed_at: Date;
+  due_at: Date | null;
+  assignee_id: string | null;
+  decision: Decision | null;
+  created_at: Date;
+  updated_at: Date;
+  journal_seq: number;
+  journal_head: string;
+}
+
+export const CASE_COLUMNS =
+  'id, reference, service_id, department, applicant_id, subject, answers, locale, status, status_changed_at, due_at, assignee_id, decision, created_at, updated_at, journal_seq, journal_head';
+
+export const toCase = (r: CaseRow): Case => ({
+  id: r.id,
+  reference: r.reference,
+  serviceId: r.service_id,
+  department: r.department,
+  applicantId: r.applicant_id,
+  subject: r.subject,
+  answers: r.answers,
+  locale: r.locale,
+  status: r.status,
+  statusChangedAt: new Date(r.status_changed_at),
+  dueAt: r.due_at ? new Date(r.due_at) : null,
+  assigneeId: r.assignee_id,
+  decision: r.decision,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+  journalSeq: r.journal_seq,
+  journalHead: r.journal_head,
+});
+
+export async function getCase(q: TenantQueryable, id: string): Promise<Case | undefined> {
+  const { rows } = await q.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND id = $2`, [id]);
+  return rows[0] ? toCase(rows[0]) : undefined;
+}
+
+export async function getCaseByReference(q: TenantQueryable, reference: string): Promise<Case | undefined> {
+  const { rows } = await q.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND reference = $2`, [reference]);
+  return rows[0] ? toCase(rows[0]) : undefined;
+}
+
+/** Locks the case row for the rest of the transaction: changes to one case queue; other cases do not wait. */
+export async function lockCase(q: TenantQueryable, id: string): Promise<Case | undefined> {
+  const { rows } = await q.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [id]);
+  return rows[0] ? toCase(rows[0]) : undefined;
+}
+
+export interface NewCase {
+  id: string;
+  reference: string;
+  serviceId: string;
+  department: string;
+  applicantId: string;
+  subject: CaseSubject | null;
+  answers: Answers;
+  locale: 'sv' | 'en';
+  status: string;
+  dueAt: Date | null;
+  draftId: string | null;
+  createdAt: Date;
+  journalSeq: number;
+  journalHead: string;
+}
+
+export function insertCaseStatement(c: NewCase): Statement {
+  return {
+    sql: `INSERT INTO cases (tenant_id, id, reference, service_id, department, applicant_id, subject, answers, locale, status,
+                        status_changed_at, due_at, draft_id, created_at, updated_at, journal_seq, journal_head)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $11, $14, $15)`,
+    params: [c.id, c.reference, c.serviceId, c.department, c.applicantId, c.subject ? JSON.stringify(c.subject) : null, JSON.stringify(c.answers), c.locale, c.status, c.createdAt, c.dueAt, c.draftId, c.journalSeq, c.journalHead],
+  };
+}
+
+export async function insertCase(q: TenantQueryable, c: NewCase): Promise<void> {
+  const { sql, params } = insertCaseStatement(c);
+  await q.query(sql, params);
+}
+
+export interface CasePatch {
+  status?: string;
+  dueAt?: Date | null;
+  assigneeId?: string | null;
+  decision?: Decision | null;
+}
+
+/** Writes a patch and the new chain head in one statement. */
+export async function updateCase(q: TenantQueryable, id: string, patch: CasePatch, head: { seq: number; hash: string }, now: Date): Promise<void> {
+  const sets = ['updated_at = $2', 'journal_seq = $3', 'journal_head = $4'];
+  const params: unknown[] = [now, head.seq, head.hash];
+  const add = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = $${params.length + 1}`);
+  };
+  if (patch.status !== undefined) {
+    add('status', patch.status);
+    add('status_changed_at', now);
+  }
+  if (patch.dueAt !== undefined) add('due_at', patch.dueAt);
+  if (patch.assigneeId !== undefined) add('assignee_id', patch.assigneeId);
+  if (patch.decision !== undefined) add('decision', patch.decision ? JSON.stringify(patch.decision) : null);
+  params.push(id);
+  await q.query(`UPDATE cases SET ${sets.join(', ')} WHERE tenant_id = $1 AND id = $${params.length + 1}`, params);
+}
+
+/** A resident's cases, newest first. */
+export async function casesOfApplicant(q: TenantQueryable, applicantId: string, limit = 100): Promise<Case[]> {
+  const { rows } = await q.query<CaseRow>(
+    `SELECT ${CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND applicant_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
+    [applicantId, limit],
+  );
+  return rows.map(toCase);
+}

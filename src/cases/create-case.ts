@@ -1,0 +1,106 @@
+/** Creating a case from a submitted application: reference, case row, first journal entry, receipt e-mail. */
+import { writeTogether, writeTogetherIf, type Statement, type TenantQueryable } from '../kernel/db/index.ts';
+import type { ServiceDefinition } from '../catalogue/types.ts';
+import { chainEntries, insertEntriesStatement } from '../archive/index.ts';
+import { uuidv7 } from '../kernel/ids.ts';
+import { translate, type Locale } from '../kernel/i18n/index.ts';
+import { enqueueStatement } from '../notify/outbox.ts';
+import type { Answers } from '../forms/conditions.ts';
+import { insertCaseStatement, type CaseSubject } from './cases.repository.ts';
+import { formatReference, nextReference } from './reference.ts';
+import { dueAt } from './workflow.ts';
+import './messages.ts';
+
+export interface CreateCaseInput {
+  definition: ServiceDefinition;
+  applicantId: string;
+  subject: CaseSubject | null;
+  answers: Answers;
+  locale: Locale;
+  draftId: string | null;
+  /** Where to send the receipt; none is sent without an address. */
+  email: string | undefined;
+  /** Public address of the tenant's site, for links in e-mail. */
+  siteUrl: string;
+  now: Date;
+  /** Other writes that belong to the submission (the draft marked submitted), sent in the same round trip. */
+  alsoWrite?: (created: { id: string; reference: string }) => Statement[];
+}
+
+/** Call inside the submitting transaction; returns the new case's id and reference. */
+export async function createCase(tx: TenantQueryable, input: CreateCaseInput): Promise<{ id: string; reference: string }> {
+  const reference = await nextReference(tx, input.definition.reference.prefix, input.now);
+  const { created, writes } = caseWrites(tx.tenantId, input, reference);
+  writes.push(...(input.alsoWrite?.(created) ?? []));
+  await writeTogether(tx, writes);
+  return created;
+}
+
+/**
+ * Creates the case only if `guard(created)` — an UPDATE, such as marking the draft submitted on
+ * the condition that it is still unsubmitted and unchanged — changes a row; returns undefined
+ * when it does not. The caller has taken the case number already (in the read before, saving a
+ * round trip). Everything is one statement, so it needs no transaction around it
+ * (kernel/db writeTogetherIf).
+ */
+export async function createCaseIf(
+  q: TenantQueryable,
+  input: Omit<CreateCaseInput, 'alsoWrite'> & { caseNumber: number; guard: (created: { id: string; reference: string }) => Statement },
+): Promise<{ id: string; reference: string } | undefined> {
+  const reference = formatReference(input.definition.reference.prefix, input.now, input.caseNumber);
+  const { created, writes } = caseWrites(q.tenantId, input, reference);
+  return (await writeTogetherIf(q, input.guard(created), writes)) ? created : undefined;
+}
+
+/** The case row, its first journal entry and the receipt e-mail, as statements (no I/O). */
+function caseWrites(tenantId: string, input: CreateCaseInput, reference: string): { created: { id: string; reference: string }; writes: Statement[] } {
+  const { definition: def, now } = input;
+  const id = uuidv7(now.getTime());
+  const status = def.workflow.initial;
+  const [entry] = chainEntries(tenantId, id, undefined, [
+    {
+      kind: 'submitted',
+      actorKind: 'resident',
+      actorId: input.applicantId,
+      payload: { reference, service: def.id, status, answers: input.answers, subject: input.subject, locale: input.locale },
+      recordedAt: now,
+    },
+  ]);
+  // The case, its first journal entry, the receipt e-mail and the caller's writes go to the
+  // database as one statement: one round trip instead of four (kernel/db/write-together.ts).
+  const writes: Statement[] = [
+    insertCaseStatement({
+      id,
+      reference,
+      serviceId: def.id,
+      department: def.department,
+      applicantId: input.applicantId,
+      subject: input.subject,
+      answers: input.answers,
+      locale: input.locale,
+      status,
+      dueAt: dueAt(def, status, now),
+      draftId: input.draftId,
+      createdAt: now,
+      journalSeq: entry!.seq,
+      journalHead: entry!.hash,
+    }),
+    insertEntriesStatement([entry!]),
+  ];
+  if (input.email) {
+    const l = input.locale;
+    const receipt = enqueueStatement(
+      {
+        kind: 'email',
+        payload: {
+          to: input.email,
+          subject: translate(l, 'cases.mail.received.subject', { reference }),
+          text: translate(l, 'cases.mail.received.body', { service: def.title[l], reference, url: `${input.siteUrl}/my/cases/${id}` }),
+        },
+      },
+      now,
+    );
+    writes.push(receipt.statement);
+  }
+  return { created: { id, reference }, writes };
+}

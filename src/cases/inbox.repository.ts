@@ -1,0 +1,75 @@
+/** SQL for the handler's inbox: a department's cases, filtered, newest first, paginated by key. */
+import type { TenantQueryable } from '../kernel/db/index.ts';
+import { CASE_COLUMNS, toCase, type Case, type CaseRow } from './cases.repository.ts';
+
+export interface InboxFilter {
+  departments: readonly string[];
+  serviceId?: string | undefined;
+  /** A state id; 'open' = any state that is not final; undefined = all. */
+  status?: string | undefined;
+  finalStates: readonly string[];
+  /** A staff id, 'none' for unassigned, or undefined for anyone. */
+  assignee?: string | undefined;
+  overdue?: boolean | undefined;
+  now: Date;
+  /** Cases created before this key (created_at, id): the next page. */
+  after?: { createdAt: Date; id: string } | undefined;
+  limit: number;
+}
+
+export interface InboxPage {
+  cases: Case[];
+  next: { createdAt: Date; id: string } | undefined;
+}
+
+export async function inbox(q: TenantQueryable, f: InboxFilter): Promise<InboxPage> {
+  const where = ['tenant_id = $1'];
+  const params: unknown[] = [];
+  const add = (sql: (p: string) => string, v: unknown) => {
+    params.push(v);
+    where.push(sql(`$${params.length + 1}`));
+  };
+  add((p) => `department = ANY(${p}::text[])`, f.departments);
+  if (f.serviceId) add((p) => `service_id = ${p}`, f.serviceId);
+  if (f.status === 'open') add((p) => `status <> ALL(${p}::text[])`, f.finalStates);
+  else if (f.status) add((p) => `status = ${p}`, f.status);
+  if (f.assignee === 'none') where.push('assignee_id IS NULL');
+  else if (f.assignee) add((p) => `assignee_id = ${p}`, f.assignee);
+  if (f.overdue) add((p) => `due_at < ${p}`, f.now);
+  if (f.after) {
+    params.push(f.after.createdAt, f.after.id);
+    where.push(`(created_at, id) < ($${params.length}, $${params.length + 1})`);
+  }
+  params.push(f.limit + 1);
+  const { rows } = await q.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length + 1}`, params);
+  const cases = rows.slice(0, f.limit).map(toCase);
+  const last = cases.at(-1);
+  return { cases, next: rows.length > f.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined };
+}
+
+export function encodeCursor(c: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
+}
+
+export function decodeCursor(s: unknown): { createdAt: Date; id: string } | undefined {
+  if (typeof s !== 'string' || s.length > 200) return undefined;
+  const [at, id] = Buffer.from(s, 'base64url').toString().split('|');
+  const createdAt = new Date(at ?? '');
+  if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? '')) return undefined;
+  return { createdAt, id: id! };
+}
+
+export interface StaffName {
+  id: string;
+  displayName: string;
+  roles: string[];
+  departments: string[];
+}
+
+/** Names of staff (for histories and the assign list); disabled accounts still have their names shown in history. */
+export async function staffNames(q: TenantQueryable): Promise<StaffName[]> {
+  const { rows } = await q.query<{ id: string; display_name: string; roles: string[]; departments: string[]; disabled_at: Date | null }>(
+    'SELECT id, display_name, roles, departments, disabled_at FROM staff_accounts WHERE tenant_id = $1 ORDER BY display_name',
+  );
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name, roles: r.disabled_at ? [] : r.roles, departments: r.departments }));
+}

@@ -1,0 +1,12 @@
+/** Cases: the case store, the workflow engine, and the one way to change a case (with its journal entry). */
+export { createCase, createCaseIf, type CreateCaseInput } from './create-case.ts';
+export { changeCase, type CaseChange } from './case-changes.ts';
+export { getCase, getCaseByReference, casesOfApplicant, type Case, type CaseSubject, type Decision } from './cases.repository.ts';
+export { ensureReferenceSequences, formatReference, NEXT_CASE_NUMBER } from './reference.ts';
+export { nextState, allowedActions, requireTransition, dueAt, stateOf } from './workflow.ts';
+export { casesPlugin } from './plugin.ts';
+export * as caseActions from './actions.ts';
+export { checkFiles, storeFiles, insertAttachments, getAttachment, sniffType, MAX_FILE_BYTES, MAX_FILES } from './attachments.ts';
+export { Timeline } from './views/timeline.tsx';
+export { statusLabel, statusColor } from './views/resident.tsx';
+export { inboxHomeSection } from './home-section.tsx';

@@ -1,0 +1,24 @@
+import { defineMessages } from '../kernel/i18n/index.ts';
+
+export const caseMessages = defineMessages({
+  'cases.mail.received.subject': { sv: 'Vi har tagit emot din ansökan {reference}', en: 'We have received your application {reference}' },
+  'cases.mail.received.body': {
+    sv: 'Hej!\n\nVi har tagit emot din ansökan "{service}" med referensnummer {reference}.\n\nDu kan följa ärendet och skicka meddelanden under Mina ärenden:\n{url}\n\nDet här mejlet går inte att svara på.',
+    en: 'Hello,\n\nWe have received your application "{service}" with reference number {reference}.\n\nYou can follow the case and send messages under My cases:\n{url}\n\nPlease do not reply to this e-mail.',
+  },
+  'cases.mail.message.subject': { sv: 'Nytt meddelande i ärende {reference}', en: 'New message in case {reference}' },
+  'cases.mail.message.body': {
+    sv: 'Hej!\n\nDu har fått ett nytt meddelande om "{service}" ({reference}). Logga in och läs det under Mina ärenden:\n{url}\n\nAv säkerhetsskäl skickar vi inte innehållet med e-post.',
+    en: 'Hello,\n\nYou have a new message about "{service}" ({reference}). Sign in and read it under My cases:\n{url}\n\nFor your security we do not send the content by e-mail.',
+  },
+  'cases.mail.supplement.subject': { sv: 'Vi behöver fler uppgifter i ärende {reference}', en: 'We need more information in case {reference}' },
+  'cases.mail.supplement.body': {
+    sv: 'Hej!\n\nFör att kunna handlägga "{service}" ({reference}) behöver vi fler uppgifter från dig. Logga in och komplettera under Mina ärenden:\n{url}',
+    en: 'Hello,\n\nTo handle "{service}" ({reference}) we need more information from you. Sign in and add it under My cases:\n{url}',
+  },
+  'cases.mail.decision.subject': { sv: 'Beslut i ärende {reference}', en: 'Decision in case {reference}' },
+  'cases.mail.decision.body': {
+    sv: 'Hej!\n\nDet finns ett beslut om "{service}" ({reference}). Logga in och läs beslutet under Mina ärenden:\n{url}',
+    en: 'Hello,\n\nThere is a decision on "{service}" ({reference}). Sign in and read the decision under My cases:\n{url}',
+  },
+});

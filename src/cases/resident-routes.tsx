@@ -1,0 +1,190 @@
+/** My cases: routes for residents. Each reads the resident, asks the policy, calls the module, renders. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../kernel/errors.ts';
+import { isUuid } from '../kernel/ids.ts';
+import { pick } from '../kernel/i18n/index.ts';
+import type { FieldError } from '../kernel/html/components.tsx';
+import { canActAsApplicant, canReadCase } from '../policy/index.ts';
+import { requireResident, type Resident } from '../identity/eid/index.ts';
+import { openDraftsOf } from '../forms/index.tsx';
+import { readJournal } from '../archive/index.ts';
+import { documentsOfCase, getDocument, receiptPdf } from '../documents/index.ts';
+import { casesOfApplicant, getCase, type Case } from './cases.repository.ts';
+import { nextState } from './workflow.ts';
+import { residentMessage, supplement, withdraw } from './actions.ts';
+import { checkFiles, getAttachment, insertAttachments, storeFiles, type IncomingFile, type FileProblem } from './attachments.ts';
+import { MyCasesPage, ResidentCasePage, WithdrawPage } from './views/resident.tsx';
+import './ui-messages.ts';
+
+const MAX_MESSAGE = 4000;
+const FLASH: Record<string, string> = { message: 'my.case.messageSent', withdrawn: 'my.case.withdrawn', supplement: 'my.case.supplementSent' };
+const FILE_ERRORS: Record<FileProblem, string> = { type: 'my.case.error.fileType', size: 'my.case.error.fileSize', empty: 'my.case.error.fileEmpty', count: 'my.case.error.fileCount' };
+
+export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
+  async function loadCase(req: FastifyRequest, reply: FastifyReply): Promise<{ resident: Resident; c: Case } | undefined> {
+    const resident = await requireResident(req, reply);
+    if (!resident) return undefined;
+    const { caseId } = req.params as { caseId: string };
+    if (!isUuid(caseId)) throw new AppError('CASE_NOT_FOUND');
+    const c = await getCase(req.tdb, caseId);
+    // Someone else's case is "not found", not "forbidden": its existence is not ours to reveal.
+    if (!c || !canReadCase({ kind: 'resident', id: resident.id }, c)) throw new AppError('CASE_NOT_FOUND');
+    return { resident, c };
+  }
+
+  const definitionOf = (req: FastifyRequest, c: Case) => {
+    const def = app.catalogue.service(req.tenant.id, c.serviceId);
+    if (!def) throw new AppError('SERVICE_NOT_FOUND');
+    return def;
+  };
+
+  const letterContext = (req: FastifyRequest, c: Case, resident: Resident) => ({
+    tenant: req.tenant,
+    definition: definitionOf(req, c),
+    register: (id: string) => app.catalogue.register(req.tenant.id, id),
+    applicantName: `${resident.givenName} ${resident.familyName}`,
+  });
+
+  async function renderCase(req: FastifyRequest, reply: FastifyReply, resident: Resident, c: Case, extra: { messageErrors?: FieldError[]; messageValue?: string; supplementErrors?: FieldError[]; supplementValue?: string } = {}, status = 200) {
+    const def = definitionOf(req, c);
+    await app.sessions.ensure(req, reply);
+    const [entries, documents] = await Promise.all([readJournal(req.tdb, c.id), documentsOfCase(req.tdb, c.id)]);
+    const lastRequest = [...entries].reverse().find((e) => e.kind === 'supplement_requested');
+    const flashKey = FLASH[(req.query as { done?: string }).done ?? ''];
+    return reply.page(
+      <ResidentCasePage
+        ctx={req.viewContext()}
+        c={c}
+        definition={def}
+        entries={entries}
+        documents={documents}
+        register={(id) => app.catalogue.register(req.tenant.id, id)}
+        canWithdraw={canActAsApplicant({ kind: 'resident', id: resident.id }, c) && nextState(def, c.status, 'withdraw') !== undefined}
+        awaitingSupplement={nextState(def, c.status, 'supplementReceived') !== undefined}
+        supplementRequest={typeof lastRequest?.payload.body === 'string' ? lastRequest.payload.body : undefined}
+        flash={flashKey ? req.t(flashKey) : undefined}
+        messageErrors={extra.messageErrors ?? []}
+        messageValue={extra.messageValue ?? ''}
+        supplementErrors={extra.supplementErrors ?? []}
+        supplementValue={extra.supplementValue ?? ''}
+      />,
+      status,
+    );
+  }
+
+  app.get('/my/cases', async (req, reply) => {
+    const resident = await requireResident(req, reply);
+    if (!resident) return reply;
+    const now = app.clock.now();
+    const [cases, drafts] = await Promise.all([casesOfApplicant(req.tdb, resident.id), openDraftsOf(req.tdb, resident.id, now)]);
+    const service = (id: string) => app.catalogue.service(req.tenant.id, id);
+    return reply.page(
+      <MyCasesPage
+        ctx={req.viewContext()}
+        cases={cases}
+        drafts={drafts.map((d) => ({ id: d.id, serviceTitle: service(d.serviceId) ? pick(service(d.serviceId)!.title, req.locale) : d.serviceId, updatedAt: d.updatedAt, expiresAt: d.expiresAt }))}
+        service={service}
+      />,
+    );
+  });
+
+  app.get('/my/cases/:caseId', async (req, reply) => {
+    const loaded = await loadCase(req, reply);
+    if (!loaded) return reply;
+    return renderCase(req, reply, loaded.resident, loaded.c);
+  });
+
+  app.post('/my/cases/:caseId/messages', async (req, reply) => {
+    const loaded = await loadCase(req, reply);
+    if (!loaded) return reply;
+    const { resident, c } = loaded;
+    if (!canActAsApplicant({ kind: 'resident', id: resident.id }, c)) throw new AppError('CASE_NOT_FOUND');
+    const raw = (req.body as { body?: unknown })?.body;
+    const body = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n').trim() : '';
+    const error = !body ? req.t('my.case.error.messageRequired') : body.length > MAX_MESSAGE ? req.t('my.case.error.messageTooLong', { max: MAX_MESSAGE }) : undefined;
+    if (error) return renderCase(req, reply, resident, c, { messageErrors: [{ field: 'f-message', message: error }], messageValue: typeof raw === 'string' ? raw : '' }, 400);
+    await residentMessage(req.tdb, c.id, resident.id, body, app.clock.now());
+    return reply.redirect(`/my/cases/${c.id}?done=message`, 303);
+  });
+
+  app.get('/my/cases/:caseId/withdraw', async (req, reply) => {
+    const loaded = await loadCase(req, reply);
+    if (!loaded) return reply;
+    await app.sessions.ensure(req, reply);
+    return reply.page(<WithdrawPage ctx={req.viewContext()} c={loaded.c} definition={definitionOf(req, loaded.c)} />);
+  });
+
+  app.post('/my/cases/:caseId/withdraw', async (req, reply) => {
+    const loaded = await loadCase(req, reply);
+    if (!loaded) return reply;
+    const { resident, c } = loaded;
+    if (!canActAsApplicant({ kind: 'resident', id: resident.id }, c)) throw new AppError('CASE_NOT_FOUND');
+    await withdraw(req.tdb, definitionOf(req, c), c.id, resident.id, app.clock.now());
+    return reply.redirect(`/my/cases/${c.id}?done=withdrawn`, 303);
+  });
+
+  app.post('/my/cases/:caseId/supplement', async (req, reply) => {
+    const loaded = await loadCase(req, reply);
+    if (!loaded) return reply;
+    const { resident, c } = loaded;
+    if (!canActAsApplicant({ kind: 'resident', id: resident.id }, c)) throw new AppError('CASE_NOT_FOUND');
+    const def = definitionOf(req, c);
+    const fields = (req.body ?? {}) as Record<string, unknown>;
+    const bodyField = fields.body as { value?: unknown } | undefined;
+    const text = typeof bodyField?.value === 'string' ? bodyField.value.replace(/\r\n?/g, '\n').trim() : '';
+    const rawFiles = [fields.files ?? []].flat() as { filename?: string; _buf?: Buffer; toBuffer?: () => Promise<Buffer> }[];
+    const files: IncomingFile[] = [];
+    for (const f of rawFiles) {
+      if (!f || typeof f.toBuffer !== 'function' || !f.filename) continue;
+      files.push({ filename: f.filename, data: await f.toBuffer() });
+    }
+    const problem = checkFiles(files);
+    const errors: FieldError[] = [];
+    if (!text && files.length === 0) errors.push({ field: 'f-supplement', message: req.t('my.case.error.supplementRequired') });
+    if (text.length > MAX_MESSAGE) errors.push({ field: 'f-supplement', message: req.t('my.case.error.messageTooLong', { max: MAX_MESSAGE }) });
+    if (problem) errors.push({ field: 'f-files', message: req.t(FILE_ERRORS[problem]) });
+    if (errors.length) return renderCase(req, reply, resident, c, { supplementErrors: errors, supplementValue: text }, 400);
+    const now = app.clock.now();
+    const stored = await storeFiles(app.blobs, req.tenant.id, files, now);
+    await supplement(req.tdb, def, c.id, resident.id, text, stored, (tx) => insertAttachments(tx, c.id, { kind: 'resident', id: resident.id }, stored, now), now);
+    return reply.redirect(`/my/cases/${c.id}?done=supplement`, 303);
+  });
+
+  app.get('/my/cases/:caseId/receipt.pdf', async (req, reply) => {
+    const loaded = await loadCase(req, reply);
+    if (!loaded) return reply;
+    const { resident, c } = loaded;
+    const pdf = await receiptPdf(req.tdb, app.blobs, c, letterContext(req, c, resident), req.locale, app.clock.now());
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `inline; filename="${c.reference}-${req.locale === 'sv' ? 'kvitto' : 'receipt'}.pdf"`)
+      .header('cache-control', 'private, no-store')
+      .send(pdf);
+  });
+
+  app.get('/my/cases/:caseId/documents/:docId.pdf', async (req, reply) => {
+    const loaded = await loadCase(req, reply);
+    if (!loaded) return reply;
+    const { docId } = req.params as { docId: string };
+    if (!isUuid(docId)) throw new AppError('NOT_FOUND');
+    const doc = await getDocument(req.tdb, loaded.c.id, docId);
+    const data = doc?.blobKey ? await app.blobs.get(doc.blobKey) : undefined;
+    if (!doc || !data) throw new AppError('NOT_FOUND');
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${loaded.c.reference}-${doc.kind}-${doc.locale}.pdf"`).header('cache-control', 'private, no-store').send(data);
+  });
+
+  app.get('/my/cases/:caseId/attachments/:attachmentId', async (req, reply) => {
+    const loaded = await loadCase(req, reply);
+    if (!loaded) return reply;
+    const { attachmentId } = req.params as { attachmentId: string };
+    if (!isUuid(attachmentId)) throw new AppError('NOT_FOUND');
+    const a = await getAttachment(req.tdb, loaded.c.id, attachmentId);
+    const data = a ? await app.blobs.get(a.blobKey) : undefined;
+    if (!a || !data) throw new AppError('NOT_FOUND');
+    return reply
+      .header('content-type', a.contentType)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+      .header('cache-control', 'private, no-store')
+      .send(data);
+  });
+}

@@ -1,0 +1,299 @@
+/** The case handler's workspace: the inbox, one case with its actions, and the decision form. */
+import type { ServiceDefinition, RegisterEntry, DecisionType } from '../../catalogue/types.ts';
+import type { ViewContext } from '../../kernel/html/context.ts';
+import { Layout } from '../../kernel/html/layout.tsx';
+import { Alert, Button, ChoiceGroup, CsrfField, ErrorSummary, Heading, Paragraph, Select, SummaryList, Tag, TextField, Textarea, type FieldError } from '../../kernel/html/components.tsx';
+import { formatDate, pick } from '../../kernel/i18n/index.ts';
+import type { JournalEntry } from '../../archive/index.ts';
+import type { StoredDocument } from '../../documents/index.ts';
+import { displayAnswer } from '../../forms/answers.ts';
+import type { Case } from '../cases.repository.ts';
+import type { StaffName } from '../inbox.repository.ts';
+import { Timeline } from './timeline.tsx';
+import { statusColor, statusLabel } from './resident.tsx';
+
+export interface InboxView {
+  ctx: ViewContext;
+  cases: Case[];
+  services: ServiceDefinition[];
+  states: { id: string; label: string }[];
+  staff: StaffName[];
+  filter: { service: string; status: string; assignee: string; overdue: boolean };
+  nextHref: string | undefined;
+  firstHref: string | undefined;
+  now: Date;
+  hasDepartments: boolean;
+}
+
+export function InboxPage(v: InboxView) {
+  const { ctx } = v;
+  const { t, locale } = ctx;
+  const service = (id: string) => v.services.find((s) => s.id === id);
+  const name = (id: string | null) => (id ? (v.staff.find((s) => s.id === id)?.displayName ?? '–') : t('case.unassigned'));
+  return (
+    <Layout ctx={ctx} title={t('inbox.title')} section="staff">
+      <Heading>{t('inbox.title')}</Heading>
+      {!v.hasDepartments && <Alert kind="warning">{t('inbox.noDepartments')}</Alert>}
+      <form method="get" action="/staff/cases" class="mb-filters" aria-label={t('inbox.filters')}>
+        <Select id="f-service" name="service" label={t('inbox.service')} selected={v.filter.service} emptyLabel={t('inbox.any')} options={v.services.map((s) => ({ value: s.id, label: pick(s.title, locale) }))} />
+        <Select id="f-status" name="status" label={t('inbox.status')} selected={v.filter.status} options={[{ value: 'open', label: t('inbox.open') }, { value: 'all', label: t('inbox.any') }, ...v.states.map((s) => ({ value: s.id, label: s.label }))]} />
+        <Select
+          id="f-assignee"
+          name="assignee"
+          label={t('inbox.assignee')}
+          selected={v.filter.assignee}
+          emptyLabel={t('inbox.any')}
+          options={[{ value: 'me', label: t('inbox.mine') }, { value: 'none', label: t('inbox.unassigned') }, ...v.staff.filter((s) => s.roles.includes('handler')).map((s) => ({ value: s.id, label: s.displayName }))]}
+        />
+        <ChoiceGroup id="f-overdue" name="overdue" legend={t('inbox.overdue')} multiple options={[{ value: '1', label: t('inbox.overdue') }]} selected={v.filter.overdue ? ['1'] : []} />
+        <Button variant="secondary">{t('inbox.apply')}</Button>
+      </form>
+      {v.cases.length === 0 ? (
+        <Paragraph>{t('inbox.none')}</Paragraph>
+      ) : (
+        <div class="mb-table-wrap">
+          <table class="mb-table">
+            <caption class="mb-visually-hidden">{t('inbox.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('inbox.col.reference')}</th>
+                <th scope="col">{t('inbox.col.service')}</th>
+                <th scope="col">{t('inbox.col.subject')}</th>
+                <th scope="col">{t('inbox.col.status')}</th>
+                <th scope="col">{t('inbox.col.assignee')}</th>
+                <th scope="col">{t('inbox.col.received')}</th>
+                <th scope="col">{t('inbox.col.due')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {v.cases.map((c) => {
+                const def = service(c.serviceId);
+                const overdue = c.dueAt !== null && c.dueAt < v.now;
+                return (
+                  <tr key={c.id}>
+                    <td>
+                      <a class="ds-link" href={`/staff/cases/${c.id}`}>
+                        {c.reference}
+                      </a>
+                    </td>
+                    <td>{def ? pick(def.title, locale) : c.serviceId}</td>
+                    <td>{c.subject?.name ?? ''}</td>
+                    <td>
+                      <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale, 'staff')}</Tag>
+                    </td>
+                    <td>{name(c.assigneeId)}</td>
+                    <td>{formatDate(c.createdAt, locale)}</td>
+                    <td>
+                      {c.dueAt ? formatDate(c.dueAt, locale) : '–'} {overdue && <Tag color="danger">{t('inbox.overdueTag')}</Tag>}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav aria-label={t('inbox.title')} class="mb-actions">
+        {v.firstHref && (
+          <a class="ds-link" href={v.firstHref}>
+            {t('inbox.first')}
+          </a>
+        )}
+        {v.nextHref && (
+          <a class="ds-link" href={v.nextHref} rel="next">
+            {t('inbox.next')}
+          </a>
+        )}
+      </nav>
+    </Layout>
+  );
+}
+
+export interface HandlerCaseView {
+  ctx: ViewContext;
+  c: Case;
+  definition: ServiceDefinition;
+  applicant: { name: string; personalNumber: string; email: string | null; phone: string | null };
+  entries: JournalEntry[];
+  documents: StoredDocument[];
+  attachments: { id: string; filename: string }[];
+  staff: StaffName[];
+  register: (id: string) => RegisterEntry[] | undefined;
+  actions: string[];
+  flash: string | undefined;
+  errors: FieldError[];
+  values: Record<string, string>;
+  now: Date;
+}
+
+export function HandlerCasePage(v: HandlerCaseView) {
+  const { ctx, c, definition: def } = v;
+  const { t, locale } = ctx;
+  const names = new Map(v.staff.map((s) => [s.id, s.displayName]));
+  const children = c.subject ? [{ personalNumber: c.subject.personalNumber, name: c.subject.name, birthDate: c.subject.birthDate }] : [];
+  const fields = def.form.steps.flatMap((s) => s.fields).filter((f) => c.answers[f.id] !== undefined);
+  const handlers = v.staff.filter((s) => s.roles.includes('handler') && s.departments.includes(c.department));
+  const err = (f: string) => v.errors.find((e) => e.field === f)?.message;
+  const final = def.workflow.states.find((s) => s.id === c.status)?.final;
+  const title = `${c.reference} – ${pick(def.title, locale)}`;
+  return (
+    <Layout ctx={ctx} title={title} section="staff" breadcrumbs={[{ href: '/staff/cases', label: t('inbox.title') }]}>
+      <ErrorSummary title={t('forms.error.summaryTitle')} errors={v.errors} />
+      {v.flash && <Alert kind="success">{v.flash}</Alert>}
+      <Heading>{title}</Heading>
+      <SummaryList
+        rows={[
+          { key: t('inbox.col.status'), value: <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale, 'staff')}</Tag> },
+          { key: t('case.assignee'), value: c.assigneeId ? (names.get(c.assigneeId) ?? '–') : t('case.unassigned') },
+          { key: t('case.due'), value: c.dueAt ? `${formatDate(c.dueAt, locale)}${c.dueAt < v.now ? ` (${t('inbox.overdueTag')})` : ''}` : '–' },
+          { key: t('case.applicant'), value: `${v.applicant.name}, ${v.applicant.personalNumber}` },
+          ...(c.subject ? [{ key: t('case.subject'), value: `${c.subject.name}, ${c.subject.personalNumber}` }] : []),
+        ]}
+      />
+      {final && <Alert kind="info">{t('case.final')}</Alert>}
+      {!final && (
+        <section aria-labelledby="actions-h" class="mb-panel">
+          <Heading level={2} size="sm">
+            <span id="actions-h">{t('case.actionsTitle')}</span>
+          </Heading>
+          {v.actions.includes('decide') && (
+            <p>
+              <a class="ds-button" data-variant="primary" href={`/staff/cases/${c.id}/decide`}>
+                {t('case.decide')}
+              </a>
+            </p>
+          )}
+          <form method="post" action={`/staff/cases/${c.id}/assign`}>
+            <CsrfField token={ctx.csrfToken} />
+            <Select id="f-assignee" name="assignee" label={t('case.assignTo')} error={err('f-assignee')} selected={c.assigneeId ?? ''} emptyLabel={t('case.unassigned')} options={handlers.map((h) => ({ value: h.id, label: h.displayName }))} />
+            <Button variant="secondary">{t('case.assign')}</Button>
+          </form>
+          <form method="post" action={`/staff/cases/${c.id}/messages`}>
+            <CsrfField token={ctx.csrfToken} />
+            <Textarea id="f-message" name="body" label={t('case.message')} hint={t('case.messageHint')} error={err('f-message')} value={v.values.message ?? ''} maxLength={4000} rows={4} />
+            <Button variant="secondary">{t('case.sendMessage')}</Button>
+          </form>
+          {v.actions.includes('requestSupplement') && (
+            <form method="post" action={`/staff/cases/${c.id}/supplement-request`}>
+              <CsrfField token={ctx.csrfToken} />
+              <Textarea id="f-supplement" name="body" label={t('case.supplement')} hint={t('case.supplementHint')} error={err('f-supplement')} value={v.values.supplement ?? ''} maxLength={4000} rows={4} />
+              <Button variant="secondary">{t('case.requestSupplement')}</Button>
+            </form>
+          )}
+        </section>
+      )}
+      <section aria-labelledby="note-h">
+        <Heading level={2} size="sm">
+          <span id="note-h">{t('case.note')}</span>
+        </Heading>
+        <form method="post" action={`/staff/cases/${c.id}/notes`}>
+          <CsrfField token={ctx.csrfToken} />
+          <Textarea id="f-note" name="body" label={t('case.note')} hint={t('case.noteHint')} error={err('f-note')} value={v.values.note ?? ''} maxLength={4000} rows={3} />
+          <Button variant="secondary">{t('case.addNote')}</Button>
+        </form>
+      </section>
+      <section aria-labelledby="docs-h">
+        <Heading level={2} size="sm">
+          <span id="docs-h">{t('case.documents')}</span>
+        </Heading>
+        <ul class="mb-list-plain">
+          <li>
+            <a class="ds-link" href={`/staff/cases/${c.id}/receipt.pdf`}>
+              {t('my.case.receipt')}
+            </a>
+          </li>
+          {v.documents
+            .filter((d) => d.kind === 'decision_letter')
+            .map((d) => (
+              <li key={d.id}>
+                <a class="ds-link" href={`/staff/cases/${c.id}/documents/${d.id}.pdf`}>
+                  {t('my.case.letter', { language: t(`lang.${d.locale}`) })}
+                </a>
+              </li>
+            ))}
+          {v.attachments.map((a) => (
+            <li key={a.id}>
+              <a class="ds-link" href={`/staff/cases/${c.id}/attachments/${a.id}`}>
+                {a.filename}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="hist-h">
+        <Heading level={2} size="sm">
+          <span id="hist-h">{t('case.history')}</span>
+        </Heading>
+        <Timeline entries={v.entries} definition={def} locale={locale} t={t} audience="staff" staffNames={names} attachmentHref={(id) => `/staff/cases/${c.id}/attachments/${id}`} />
+      </section>
+      <section aria-labelledby="ans-h">
+        <Heading level={2} size="sm">
+          <span id="ans-h">{t('case.answers')}</span>
+        </Heading>
+        <SummaryList rows={fields.map((f) => ({ key: pick(f.label, locale), value: displayAnswer(f, c.answers[f.id], { locale, t, register: v.register, children }) }))} />
+      </section>
+    </Layout>
+  );
+}
+
+export interface DecideView {
+  ctx: ViewContext;
+  c: Case;
+  definition: ServiceDefinition;
+  type: DecisionType | undefined;
+  values: Record<string, string>;
+  errors: FieldError[];
+  register: (id: string) => RegisterEntry[] | undefined;
+}
+
+export function DecidePage(v: DecideView) {
+  const { ctx, c, definition: def } = v;
+  const { t, locale } = ctx;
+  const title = `${t('case.decide')} – ${c.reference}`;
+  const err = (f: string) => v.errors.find((e) => e.field === f)?.message;
+  return (
+    <Layout ctx={ctx} title={title} section="staff" breadcrumbs={[{ href: '/staff/cases', label: t('inbox.title') }, { href: `/staff/cases/${c.id}`, label: c.reference }]}>
+      <ErrorSummary title={t('forms.error.summaryTitle')} errors={v.errors} />
+      <Heading>{title}</Heading>
+      {!v.type ? (
+        <form method="get" action={`/staff/cases/${c.id}/decide`}>
+          <input type="hidden" name="step" value="type" />
+          <ChoiceGroup id="f-type" name="type" legend={t('case.decisionType')} error={err('f-type')} options={def.decisions.map((d) => ({ value: d.id, label: pick(d.title, locale) }))} selected={[]} />
+          <Button>{t('case.chooseType')}</Button>
+        </form>
+      ) : (
+        <form method="post" action={`/staff/cases/${c.id}/decide`}>
+          <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="type" value={v.type.id} />
+          <Heading level={2} size="sm">
+            {pick(v.type.title, locale)}
+          </Heading>
+          {v.type.fields.map((f) => {
+            const id = `f-${f.id}`;
+            const label = pick(f.label, locale);
+            if (f.kind === 'rankedChoiceAnswer') {
+              const source = def.form.steps.flatMap((s) => s.fields).find((x) => x.id === f.from);
+              const entries = source?.kind === 'rankedChoice' ? (v.register(source.register) ?? []) : [];
+              const chosen = (Array.isArray(c.answers[f.from ?? '']) ? (c.answers[f.from ?? ''] as string[]) : []).filter(Boolean);
+              return (
+                <ChoiceGroup
+                  key={f.id}
+                  id={id}
+                  name={f.id}
+                  legend={label}
+                  error={err(id)}
+                  options={chosen.map((x, i) => ({ value: x, label: `${i + 1}. ${entries.find((e) => e.id === x)?.name ?? x}` }))}
+                  selected={[v.values[f.id] ?? '']}
+                />
+              );
+            }
+            if (f.kind === 'longText') return <Textarea key={f.id} id={id} name={f.id} label={label} error={err(id)} value={v.values[f.id] ?? ''} maxLength={4000} />;
+            return <TextField key={f.id} id={id} name={f.id} label={label} error={err(id)} value={v.values[f.id] ?? ''} type={f.kind === 'date' ? 'date' : 'text'} width={f.kind === 'date' ? 'short' : 'full'} />;
+          })}
+          <Paragraph>{t('case.decisionPreview')}: {pick(v.type.letter, locale)}</Paragraph>
+          <Button>{t('case.confirmDecision')}</Button>
+        </form>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,258 @@
+/** My cases: the resident's cases and drafts, one case's status, messages, documents and actions. */
+import type { ServiceDefinition, RegisterEntry } from '../../catalogue/types.ts';
+import type { ViewContext } from '../../kernel/html/context.ts';
+import { Layout } from '../../kernel/html/layout.tsx';
+import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, Tag, Textarea, type FieldError } from '../../kernel/html/components.tsx';
+import { formatDate, pick } from '../../kernel/i18n/index.ts';
+import type { JournalEntry } from '../../archive/index.ts';
+import type { StoredDocument } from '../../documents/index.ts';
+import { displayAnswer } from '../../forms/answers.ts';
+import type { Case } from '../cases.repository.ts';
+import { Timeline } from './timeline.tsx';
+
+export interface DraftSummary {
+  id: string;
+  serviceTitle: string;
+  updatedAt: Date;
+  expiresAt: Date;
+}
+
+export function statusLabel(def: ServiceDefinition | undefined, status: string, locale: 'sv' | 'en', audience: 'resident' | 'staff' = 'resident'): string {
+  const s = def?.workflow.states.find((x) => x.id === status);
+  if (!s) return status;
+  return pick(audience === 'staff' ? (s.staffLabel ?? s.label) : s.label, locale);
+}
+
+export function statusColor(def: ServiceDefinition | undefined, status: string): 'info' | 'success' | 'warning' | 'neutral' {
+  if (status === 'awaiting_supplement') return 'warning';
+  if (def?.workflow.states.find((x) => x.id === status)?.final) return status === 'withdrawn' ? 'neutral' : 'success';
+  return 'info';
+}
+
+export function MyCasesPage({ ctx, cases, drafts, service }: { ctx: ViewContext; cases: Case[]; drafts: DraftSummary[]; service: (id: string) => ServiceDefinition | undefined }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('my.title')} section="cases">
+      <Heading>{t('my.title')}</Heading>
+      {drafts.length > 0 && (
+        <section aria-labelledby="drafts-h">
+          <Heading level={2} size="md">
+            <span id="drafts-h">{t('my.drafts')}</span>
+          </Heading>
+          <ul class="mb-list-plain">
+            {drafts.map((d) => (
+              <li key={d.id}>
+                <a class="ds-link" href={`/apply/${d.id}/check`}>
+                  {t('my.continue', { service: d.serviceTitle })}
+                </a>
+                <br />
+                <span class="mb-hint">{t('my.draftSaved', { date: formatDate(d.updatedAt, locale, true), expires: formatDate(d.expiresAt, locale) })}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="cases-h">
+        <Heading level={2} size="md">
+          <span id="cases-h">{t('my.cases')}</span>
+        </Heading>
+        {cases.length === 0 ? (
+          <Paragraph>{t('my.none')}</Paragraph>
+        ) : (
+          <div class="mb-table-wrap">
+            <table class="mb-table">
+              <caption class="mb-visually-hidden">{t('my.cases')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('my.col.reference')}</th>
+                  <th scope="col">{t('my.col.service')}</th>
+                  <th scope="col">{t('my.col.status')}</th>
+                  <th scope="col">{t('my.col.submitted')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cases.map((c) => {
+                  const def = service(c.serviceId);
+                  return (
+                    <tr key={c.id}>
+                      <td>
+                        <a class="ds-link" href={`/my/cases/${c.id}`}>
+                          {c.reference}
+                        </a>
+                      </td>
+                      <td>{def ? pick(def.title, locale) : c.serviceId}</td>
+                      <td>
+                        <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>
+                      </td>
+                      <td>{formatDate(c.createdAt, locale)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+export interface ResidentCaseView {
+  ctx: ViewContext;
+  c: Case;
+  definition: ServiceDefinition;
+  entries: JournalEntry[];
+  documents: StoredDocument[];
+  register: (id: string) => RegisterEntry[] | undefined;
+  canWithdraw: boolean;
+  awaitingSupplement: boolean;
+  supplementRequest: string | undefined;
+  flash: string | undefined;
+  messageErrors: FieldError[];
+  messageValue: string;
+  supplementErrors: FieldError[];
+  supplementValue: string;
+}
+
+export function ResidentCasePage(v: ResidentCaseView) {
+  const { ctx, c, definition: def } = v;
+  const { t, locale } = ctx;
+  const title = t('my.case.title', { service: pick(def.title, locale), reference: c.reference });
+  const children = c.subject ? [{ personalNumber: c.subject.personalNumber, name: c.subject.name, birthDate: c.subject.birthDate }] : [];
+  const rows = def.form.steps.flatMap((s) => s.fields).filter((f) => c.answers[f.id] !== undefined);
+  const errors = [...v.supplementErrors, ...v.messageErrors];
+  return (
+    <Layout ctx={ctx} title={errors.length ? `${t('forms.error.summaryTitle')}: ${title}` : title} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }]}>
+      <ErrorSummary title={t('forms.error.summaryTitle')} errors={errors} />
+      {v.flash && <Alert kind="success">{v.flash}</Alert>}
+      <Heading>{title}</Heading>
+      <p>
+        {t('my.case.status')}: <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>
+      </p>
+
+      {v.awaitingSupplement && (
+        <section class="mb-panel" aria-labelledby="supp-h">
+          <Heading level={2} size="sm">
+            <span id="supp-h">{t('my.case.supplementTitle')}</span>
+          </Heading>
+          {v.supplementRequest && (
+            <>
+              <Paragraph>{t('my.case.supplementAsked')}</Paragraph>
+              <blockquote class="mb-timeline__body">{v.supplementRequest}</blockquote>
+            </>
+          )}
+          <form method="post" action={`/my/cases/${c.id}/supplement`} enctype="multipart/form-data">
+            <CsrfField token={ctx.csrfToken} />
+            <Textarea id="f-supplement" name="body" label={t('my.case.supplementText')} value={v.supplementValue} error={v.supplementErrors.find((e) => e.field === 'f-supplement')?.message} maxLength={4000} />
+            <div class="ds-field mb-field">
+              <label class="ds-label" for="f-files">
+                {t('my.case.supplementFiles')}
+              </label>
+              <div data-field="description" id="f-files-hint">
+                {t('my.case.supplementFilesHint')}
+              </div>
+              {v.supplementErrors.find((e) => e.field === 'f-files') && (
+                <p class="ds-validation-message" data-field="validation" id="f-files-error">
+                  {v.supplementErrors.find((e) => e.field === 'f-files')!.message}
+                </p>
+              )}
+              {/* The error is the field's description too, so a screen reader says why the file was refused. */}
+              <input
+                class="ds-input"
+                type="file"
+                id="f-files"
+                name="files"
+                multiple
+                accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+                aria-describedby={v.supplementErrors.some((e) => e.field === 'f-files') ? 'f-files-hint f-files-error' : 'f-files-hint'}
+                aria-invalid={v.supplementErrors.some((e) => e.field === 'f-files') ? 'true' : undefined}
+              />
+            </div>
+            <Button>{t('my.case.supplementSend')}</Button>
+          </form>
+        </section>
+      )}
+
+      <section aria-labelledby="docs-h">
+        <Heading level={2} size="sm">
+          <span id="docs-h">{t('my.case.documents')}</span>
+        </Heading>
+        <ul class="mb-list-plain">
+          <li>
+            <a class="ds-link" href={`/my/cases/${c.id}/receipt.pdf`}>
+              {t('my.case.receipt')}
+            </a>
+          </li>
+          {v.documents
+            .filter((d) => d.kind === 'decision_letter')
+            .map((d) => (
+              <li key={d.id}>
+                <a class="ds-link" href={`/my/cases/${c.id}/documents/${d.id}.pdf`} hrefLang={d.locale}>
+                  {t('my.case.letter', { language: t(`lang.${d.locale}`) })}
+                </a>
+              </li>
+            ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="hist-h">
+        <Heading level={2} size="sm">
+          <span id="hist-h">{t('my.case.history')}</span>
+        </Heading>
+        <Timeline entries={v.entries} definition={def} locale={locale} t={t} audience="resident" attachmentHref={(id) => `/my/cases/${c.id}/attachments/${id}`} />
+      </section>
+
+      {!def.workflow.states.find((s) => s.id === c.status)?.final && (
+        <section aria-labelledby="msg-h">
+          <Heading level={2} size="sm">
+            <span id="msg-h">{t('my.case.messages')}</span>
+          </Heading>
+          <form method="post" action={`/my/cases/${c.id}/messages`}>
+            <CsrfField token={ctx.csrfToken} />
+            <Textarea id="f-message" name="body" label={t('my.case.writeMessage')} value={v.messageValue} error={v.messageErrors[0]?.message} maxLength={4000} />
+            <Button variant="secondary">{t('my.case.send')}</Button>
+          </form>
+        </section>
+      )}
+
+      <section aria-labelledby="ans-h">
+        <Heading level={2} size="sm">
+          <span id="ans-h">{t('my.case.answers')}</span>
+        </Heading>
+        <SummaryList
+          rows={rows.map((f) => ({ key: pick(f.label, locale), value: displayAnswer(f, c.answers[f.id], { locale, t, register: v.register, children }) }))}
+        />
+      </section>
+
+      {v.canWithdraw && (
+        <p>
+          <ButtonLink variant="secondary" href={`/my/cases/${c.id}/withdraw`}>
+            {t('my.case.withdraw')}
+          </ButtonLink>
+        </p>
+      )}
+    </Layout>
+  );
+}
+
+export function WithdrawPage({ ctx, c, definition }: { ctx: ViewContext; c: Case; definition: ServiceDefinition }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('my.case.withdrawTitle')} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }, { href: `/my/cases/${c.id}`, label: c.reference }]}>
+      <Heading>{t('my.case.withdrawTitle')}</Heading>
+      <Paragraph>
+        {pick(definition.title, locale)} – {c.reference}
+      </Paragraph>
+      <Paragraph>{t('my.case.withdrawBody')}</Paragraph>
+      <form method="post" action={`/my/cases/${c.id}/withdraw`}>
+        <CsrfField token={ctx.csrfToken} />
+        <div class="mb-actions">
+          <Button>{t('my.case.withdrawConfirm')}</Button>
+          <a class="ds-link" href={`/my/cases/${c.id}`}>
+            {t('my.case.cancel')}
+          </a>
+        </div>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,72 @@
+/** A case's history from its journal, as a resident or a handler reads it. */
+import type { ServiceDefinition } from '../../catalogue/types.ts';
+import type { JournalEntry } from '../../archive/index.ts';
+import { formatDate, pick, type Locale, type Translate } from '../../kernel/i18n/index.ts';
+
+export interface TimelineProps {
+  entries: JournalEntry[];
+  definition: ServiceDefinition;
+  locale: Locale;
+  t: Translate;
+  audience: 'resident' | 'staff';
+  /** Staff names by id (staff view only). */
+  staffNames?: Map<string, string>;
+  /** Link to a file of the case. */
+  attachmentHref: (id: string) => string;
+}
+
+const RESIDENT_HIDDEN = new Set(['note']);
+
+function stateLabel(def: ServiceDefinition, id: unknown, locale: Locale, audience: 'resident' | 'staff'): string {
+  const s = def.workflow.states.find((x) => x.id === id);
+  if (!s) return String(id ?? '');
+  return pick(audience === 'staff' ? (s.staffLabel ?? s.label) : s.label, locale);
+}
+
+export function Timeline({ entries, definition, locale, t, audience, staffNames, attachmentHref }: TimelineProps) {
+  const visible = entries.filter((e) => audience === 'staff' || !RESIDENT_HIDDEN.has(e.kind));
+  return (
+    <ol class="mb-timeline">
+      {visible
+        .slice()
+        .reverse()
+        .map((e) => {
+          const p = e.payload as Record<string, unknown>;
+          let title: string;
+          if (e.kind === 'message') title = t(`event.message.${p.direction === 'to_resident' ? 'to_resident' : 'from_resident'}`);
+          else if (e.kind === 'decided') title = t('event.decided', { decision: pick(definition.decisions.find((d) => d.id === p.type)?.title ?? { sv: String(p.type), en: String(p.type) }, locale) });
+          else if (e.kind === 'status_changed') title = t('event.status_changed', { status: stateLabel(definition, p.to, locale, audience) });
+          else title = t(`event.${e.kind}`);
+          const who = audience === 'staff' && e.actorKind === 'staff' && e.actorId ? staffNames?.get(e.actorId) : undefined;
+          const body = typeof p.body === 'string' ? p.body : undefined;
+          const files = Array.isArray(p.attachments) ? (p.attachments as { id: string; filename: string }[]) : [];
+          return (
+            <li key={e.seq}>
+              {/* A heading per event (under the section's h2): bold text above text is a heading to
+                  anyone who sees it, so it is one to a screen reader too (axe p-as-heading). */}
+              <h3 class="mb-timeline__title">
+                {title}
+                {audience === 'staff' && e.kind === 'assigned' && typeof p.toName === 'string' && `: ${p.toName}`}
+              </h3>
+              <p class="mb-timeline__meta">
+                <time dateTime={e.recordedAt.toISOString()}>{formatDate(e.recordedAt, locale, true)}</time>
+                {who && ` · ${who}`}
+              </p>
+              {body && <p class="mb-timeline__body">{body}</p>}
+              {files.length > 0 && (
+                <ul>
+                  {files.map((f) => (
+                    <li key={f.id}>
+                      <a class="ds-link" href={attachmentHref(f.id)}>
+                        {f.filename}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
+    </ol>
+  );
+}

@@ -1,0 +1,106 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import YAML from 'yaml';
+import { repoRoot } from '../../test/helpers/app.ts';
+import { loadTenants } from '../kernel/tenants.ts';
+import { checkCatalogueCommand, listCatalogueCommand, type CliOutput } from './index.ts';
+
+const run = promisify(execFile);
+
+const temps: string[] = [];
+after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function capture(): CliOutput & { stdout: string[]; stderr: string[]; statuses: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const statuses: string[] = [];
+  return { stdout, stderr, statuses, out: (l) => stdout.push(l), err: (l) => stderr.push(l), status: (s) => statuses.push(s) };
+}
+
+test('`medborg catalogue list --json` prints the contract’s JSON array (the real CLI, no database)', async () => {
+  // No DATABASE_URL and a data dir that does not exist: the command must not open a database.
+  const dataDir = path.join(os.tmpdir(), `medborg-no-db-${process.pid}`);
+  const { stdout } = await run(process.execPath, ['bin/medborg.js', 'catalogue', 'list', '--json'], {
+    cwd: repoRoot,
+    env: { ...process.env, MEDBORG_ENV: 'test', DATABASE_URL: '', MEDBORG_DATA_DIR: dataDir },
+  });
+  const rows = JSON.parse(stdout) as Record<string, unknown>[];
+  assert.ok(Array.isArray(rows) && rows.length >= 2);
+  for (const row of rows) {
+    assert.deepEqual(Object.keys(row).sort(), ['audience', 'department', 'engines', 'id', 'skl', 'tenant', 'title']);
+    assert.deepEqual(Object.keys(row.title as object).sort(), ['en', 'sv']);
+    assert.ok(row.skl === null || typeof row.skl === 'number');
+    assert.ok(Array.isArray(row.engines) && Array.isArray(row.audience));
+  }
+  const tenants = rows.map((r) => `${r.tenant}/${r.id}`);
+  assert.ok(tenants.includes('norrby/forskola') && tenants.includes('sodera/forskola'), tenants.join(', '));
+  assert.deepEqual(rows.find((r) => r.tenant === 'norrby' && r.id === 'forskola'), {
+    tenant: 'norrby',
+    id: 'forskola',
+    title: { sv: 'Ansök om förskola', en: 'Apply for pre-school' },
+    engines: ['apply', 'queue'],
+    skl: 1,
+    audience: ['custodian'],
+    department: 'education',
+  });
+  assert.throws(() => readFileSync(dataDir), /ENOENT/, 'no database was created');
+});
+
+test('`catalogue check` prints one line per tenant with its services and exits 0', () => {
+  const io = capture();
+  const code = checkCatalogueCommand(loadTenants(path.join(repoRoot, 'tenants.yaml')), io);
+  assert.equal(code, 0);
+  assert.deepEqual(io.stdout, ['norrby: 1 service, 1 register', 'sodera: 1 service, 1 register']);
+  assert.ok(io.stderr.includes('checking norrby …'), 'progress per tenant');
+  assert.ok(io.statuses.some((s) => /^norrby: \[\d\/\d\] catalogue\/norrby\/forskola\.yaml$/.test(s)), io.statuses.join('\n'));
+  assert.match(io.stderr.at(-1)!, /^catalogue OK: 2 services in 2 tenants$/);
+});
+
+test('`catalogue check` prints every problem and exits 1; `list` refuses a bad catalogue', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'medborg-cli-'));
+  temps.push(dir);
+  cpSync(path.join(repoRoot, 'catalogue'), path.join(dir, 'catalogue'), { recursive: true });
+  writeFileSync(path.join(dir, 'tenants.yaml'), readFileSync(path.join(repoRoot, 'tenants.yaml')));
+  const file = path.join(dir, 'catalogue/sodera/forskola.yaml');
+  const def = YAML.parse(readFileSync(file, 'utf8'));
+  def.department = 'parks';
+  def.workflow.initial = 'new';
+  const text = YAML.stringify(def);
+  writeFileSync(file, text);
+  const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const tenants = loadTenants(path.join(dir, 'tenants.yaml'));
+
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    const io = capture();
+    assert.equal(checkCatalogueCommand(tenants, io), 1);
+    assert.deepEqual(io.stdout, [
+      'norrby: 1 service, 1 register',
+      'sodera: 2 problems',
+      `  catalogue/sodera/forskola.yaml: /department: "parks" is not a department of sodera (departments: education) (line ${lineOf('department: parks')})`,
+      `  catalogue/sodera/forskola.yaml: /workflow/initial: names no declared state: "new" (states: submitted, in_progress, awaiting_supplement, decided, withdrawn) (line ${lineOf('initial: new')})`,
+    ]);
+    assert.match(io.stderr.at(-1)!, /^catalogue check failed: 2 problems in 1 file$/);
+
+    const list = capture();
+    assert.equal(listCatalogueCommand(tenants, { json: true }, list), 1);
+    assert.deepEqual(list.stdout, [], 'no half a listing');
+    assert.ok(list.stderr.some((l) => l.includes('/department: "parks"')));
+  } finally {
+    process.chdir(cwd);
+  }
+});
+
+test('`catalogue list` without --json prints a readable table', () => {
+  const io = capture();
+  assert.equal(listCatalogueCommand(loadTenants(path.join(repoRoot, 'tenants.yaml')), { json: false }, io), 0);
+  assert.match(io.stdout[0]!, /^TENANT\s+ID\s+SKL\s+ENGINES\s+AUDIENCE\s+DEPARTMENT\s+TITLE$/);
+  assert.ok(io.stdout.some((l) => /^norrby\s+forskola\s+1\s+apply,queue\s+custodian\s+education\s+Ansök om förskola$/.test(l)), io.stdout.join('\n'));
+  assert.equal(io.stdout.length, 3);
+});

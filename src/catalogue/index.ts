@@ -1,0 +1,33 @@
+/**
+ * The service catalogue: each municipality's services as YAML definitions validated against a JSON
+ * Schema, plus the registers their fields offer (e.g. pre-schools). Other modules use `app.catalogue`
+ * (or a Catalogue from loadCatalogue) and import only from this file.
+ */
+export type {
+  Audience,
+  Choice,
+  ChildField,
+  ChoiceField,
+  Condition,
+  DateField,
+  DecisionField,
+  DecisionType,
+  Engine,
+  Field,
+  RankedChoiceField,
+  RegisterEntry,
+  ServiceDefinition,
+  Step,
+  TextField,
+  Transition,
+  Workflow,
+  WorkflowAction,
+  WorkflowState,
+  YesNoField,
+} from './types.ts';
+export { loadCatalogue, catalogueOf, type Catalogue } from './catalogue.ts';
+export { CatalogueError, formatProblem, readCatalogue, type Problem, type ReadOptions, type Register, type TenantCatalogue } from './loader.ts';
+export { serviceDefinitionSchema, registerFileSchema, LETTER_PLACEHOLDERS } from './schema.ts';
+export { foldText, searchServices } from './search.ts';
+export { cataloguePlugin, type CataloguePluginOptions } from './plugin.tsx';
+export { checkCatalogueCommand, listCatalogueCommand, type CatalogueListing, type CliOutput } from './cli.ts';

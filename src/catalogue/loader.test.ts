@@ -1,0 +1,366 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { repoRoot } from '../../test/helpers/app.ts';
+import { createTestDatabase } from '../../test/helpers/db.ts';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../kernel/config.ts';
+import { loadTenants } from '../kernel/tenants.ts';
+import { CatalogueError, formatProblem, loadCatalogue, readCatalogue, type Problem } from './index.ts';
+
+const shippedText = readFileSync(path.join(repoRoot, 'catalogue/norrby/forskola.yaml'), 'utf8');
+const registerText = readFileSync(path.join(repoRoot, 'catalogue/norrby/registers/preschools.yaml'), 'utf8');
+const FILE = 'catalogue/testby/forskola.yaml';
+
+const temps: string[] = [];
+after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A temporary installation: a tenants file with one tenant, its register, and the given service files. */
+function installation(files: Record<string, string>): { dir: string; tenantsFile: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'medborg-catalogue-'));
+  temps.push(dir);
+  const tenantsFile = path.join(dir, 'tenants.yaml');
+  writeFileSync(
+    tenantsFile,
+    YAML.stringify({
+      tenants: [
+        {
+          id: 'testby',
+          code: 'TBY',
+          name: { sv: 'Testby kommun', en: 'Testby Municipality' },
+          hosts: ['testby.localhost'],
+          catalogue: 'catalogue/testby',
+          departments: [
+            { id: 'education', name: { sv: 'Skolförvaltningen', en: 'School Department' } },
+            { id: 'environment', name: { sv: 'Miljöförvaltningen', en: 'Environment Department' } },
+          ],
+          contact: { email: 'a@testby.example', phone: '1', address: 'Gatan 1' },
+        },
+      ],
+    }),
+  );
+  mkdirSync(path.join(dir, 'catalogue/testby/registers'), { recursive: true });
+  writeFileSync(path.join(dir, 'catalogue/testby/registers/preschools.yaml'), registerText);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, 'catalogue/testby', name), text);
+  return { dir, tenantsFile };
+}
+
+function problemsOf(files: Record<string, string>): Problem[] {
+  const { dir, tenantsFile } = installation(files);
+  return readCatalogue(loadTenants(tenantsFile), { baseDir: dir }).problems;
+}
+
+/** The shipped pre-school definition, changed by mutate, as YAML. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reshape the parsed YAML freely
+function definition(mutate: (d: any) => void): string {
+  const d = YAML.parse(shippedText);
+  mutate(d);
+  return YAML.stringify(d);
+}
+
+test('the shipped catalogue validates for both tenants', () => {
+  const tenants = loadTenants(path.join(repoRoot, 'tenants.yaml'));
+  const catalogue = loadCatalogue(tenants, { baseDir: repoRoot });
+  for (const tenant of ['norrby', 'sodera']) {
+    const services = catalogue.services(tenant);
+    assert.ok(services.length >= 1, tenant);
+    const forskola = catalogue.service(tenant, 'forskola');
+    assert.ok(forskola, `${tenant} has forskola`);
+    assert.equal(forskola.tenant, tenant);
+    assert.equal(forskola.source, `catalogue/${tenant}/forskola.yaml`);
+    assert.equal(forskola.skl, 1);
+    assert.equal(forskola.needs.length, 3, 'three needs (a comma inside a flow mapping once split one in two)');
+    const register = catalogue.register(tenant, 'preschools');
+    assert.ok(register && register.length >= 4);
+    assert.deepEqual(catalogue.registerEntry(tenant, 'preschools', register[0]!.id), register[0]);
+    assert.equal(catalogue.registerEntry(tenant, 'preschools', 'nope'), undefined);
+    assert.equal(catalogue.registerInfo(tenant, 'preschools')?.title.en, 'Pre-schools');
+  }
+  assert.equal(catalogue.service('norrby', 'nope'), undefined);
+  assert.deepEqual(catalogue.services('nowhere'), []);
+  assert.equal(catalogue.register('norrby', 'nope'), undefined);
+  // Each tenant gets its own register and its own department names.
+  assert.notDeepEqual(catalogue.register('norrby', 'preschools'), catalogue.register('sodera', 'preschools'));
+  assert.notEqual(tenants.byId('norrby')!.departments[0]!.name.sv, tenants.byId('sodera')!.departments[0]!.name.sv);
+  assert.notEqual(catalogue.service('norrby', 'forskola')!.decidedBy.sv, catalogue.service('sodera', 'forskola')!.decidedBy.sv);
+});
+
+test('loaded definitions are frozen and services() hands out a fresh array', () => {
+  const catalogue = loadCatalogue(loadTenants(path.join(repoRoot, 'tenants.yaml')));
+  const def = catalogue.service('norrby', 'forskola')!;
+  assert.throws(() => {
+    (def.title as { sv: string }).sv = 'changed';
+  }, TypeError);
+  assert.throws(() => def.form.steps.push(def.form.steps[0]!), TypeError);
+  const list = catalogue.services('norrby');
+  list.length = 0;
+  assert.ok(catalogue.services('norrby').length >= 1);
+});
+
+test('services are sorted by Swedish title, then id', () => {
+  const second = definition((d) => {
+    d.id = 'annan';
+    d.title = { sv: 'Ändra förskoleplats', en: 'Change pre-school place' };
+    d.reference.prefix = 'AFS';
+  });
+  const first = definition((d) => {
+    d.id = 'borja';
+    d.title = { sv: 'Börja i förskolan', en: 'Starting pre-school' };
+    d.reference.prefix = 'BFS';
+  });
+  const { dir, tenantsFile } = installation({ 'a.yaml': second, 'b.yaml': shippedText, 'c.yaml': first });
+  const catalogue = loadCatalogue(loadTenants(tenantsFile), { baseDir: dir });
+  // Swedish collation: Ä sorts after A–Z.
+  assert.deepEqual(
+    catalogue.services('testby').map((s) => s.id),
+    ['forskola', 'borja', 'annan'],
+  );
+});
+
+interface BrokenCase {
+  name: string;
+  text: string;
+  path: string | undefined;
+  reason: RegExp;
+  file?: string;
+  line?: number;
+}
+
+const shippedLine = (needle: string) => shippedText.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+const broken: BrokenCase[] = [
+  {
+    name: 'unknown field kind (with the line in the original file)',
+    text: shippedText.replace('kind: date', 'kind: calendar'),
+    path: '/form/steps/2/fields/0/kind',
+    reason: /^must be equal to one of the allowed values: text, longText, .*child$/,
+    line: shippedLine('kind: date'),
+  },
+  {
+    name: 'missing English text',
+    text: definition((d) => delete d.summary.en),
+    path: '/summary',
+    reason: /must have required property 'en'/,
+  },
+  {
+    name: 'blank Swedish text',
+    text: definition((d) => (d.needs[0].sv = '   ')),
+    path: '/needs/0/sv',
+    reason: /must not be blank/,
+  },
+  {
+    name: 'unknown department',
+    text: definition((d) => (d.department = 'parks')),
+    path: '/department',
+    reason: /"parks" is not a department of testby \(departments: education, environment\)/,
+  },
+  {
+    name: 'a `when` naming a missing field',
+    text: definition((d) => (d.form.steps[4].fields[1].when.field = 'specialNeedz')),
+    path: '/form/steps/4/fields/1/when/field',
+    reason: /names no field of this service: "specialNeedz"/,
+  },
+  {
+    name: 'a `when` deep inside all/not naming a missing field',
+    text: definition((d) => (d.form.steps[4].fields[1].when = { all: [{ field: 'specialNeeds', answered: true }, { not: { field: 'ghost', equals: 1 } }] })),
+    path: '/form/steps/4/fields/1/when/all/1/not/field',
+    reason: /names no field of this service: "ghost"/,
+  },
+  {
+    name: 'a `when` naming a field asked later',
+    text: definition((d) => (d.form.steps[2].fields[1].when = { field: 'careHours', answered: true })),
+    path: '/form/steps/2/fields/1/when/field',
+    reason: /"careHours" comes after this field/,
+  },
+  {
+    name: 'a yes/no answer compared with a value it never has',
+    text: definition((d) => (d.form.steps[4].fields[1].when = { field: 'specialNeeds', equals: true })),
+    path: '/form/steps/4/fields/1/when/equals',
+    reason: /"specialNeeds" can never be true \(its values: yes, no\)/,
+  },
+  {
+    name: 'a condition with two comparisons',
+    text: definition((d) => (d.form.steps[4].fields[1].when = { field: 'specialNeeds', equals: 'yes', answered: true })),
+    path: '/form/steps/4/fields/1/when',
+    reason: /must be one condition: \{field, equals \| notEquals/,
+  },
+  {
+    name: 'duplicate field id',
+    text: definition((d) => (d.form.steps[5].fields[1].id = 'email')),
+    path: '/form/steps/5/fields/1/id',
+    reason: /field id "email" is already used at \/form\/steps\/5\/fields\/0/,
+  },
+  {
+    name: 'field id that is not lower camelCase',
+    text: definition((d) => (d.form.steps[5].fields[1].id = 'phone-number')),
+    path: '/form/steps/5/fields/1/id',
+    reason: /must match pattern/,
+  },
+  {
+    name: 'a transition to an undeclared state',
+    text: definition((d) => (d.workflow.transitions[1].to = 'limbo')),
+    path: '/workflow/transitions/1/to',
+    reason: /names no declared state: "limbo" \(states: submitted, in_progress, awaiting_supplement, decided, withdrawn\)/,
+  },
+  {
+    name: 'a transition out of a final state',
+    text: definition((d) => d.workflow.transitions[0].from.push('decided')),
+    path: '/workflow/transitions/0/from/1',
+    reason: /"decided" is a final state/,
+  },
+  {
+    name: 'an undeclared initial state',
+    text: definition((d) => (d.workflow.initial = 'new')),
+    path: '/workflow/initial',
+    reason: /names no declared state: "new"/,
+  },
+  {
+    name: 'earlierAllowedWith naming a missing field',
+    text: definition((d) => (d.form.steps[2].fields[0].earlierAllowedWith = 'why')),
+    path: '/form/steps/2/fields/0/earlierAllowedWith',
+    reason: /names no field of this service: "why"/,
+  },
+  {
+    name: 'a decision `from` naming a missing field',
+    text: definition((d) => (d.decisions[0].fields[0].from = 'schools')),
+    path: '/decisions/0/fields/0/from',
+    reason: /names no field of this service: "schools"/,
+  },
+  {
+    name: 'a rankedChoice naming a missing register',
+    text: definition((d) => (d.form.steps[1].fields[0].register = 'schools')),
+    path: '/form/steps/1/fields/0/register',
+    reason: /names no register of testby: "schools" \(registers: preschools\)/,
+  },
+  {
+    name: 'no decision types',
+    text: definition((d) => (d.decisions = [])),
+    path: '/decisions',
+    reason: /must NOT have fewer than 1 items/,
+  },
+  {
+    name: 'a reference prefix that is not 2–5 capital letters',
+    text: definition((d) => (d.reference.prefix = 'Fsk')),
+    path: '/reference/prefix',
+    reason: /must match pattern "\^\[A-Z\]\{2,5\}\$"/,
+  },
+  {
+    name: 'a letter with an unknown placeholder',
+    text: definition((d) => (d.decisions[1].letter.en = 'Rejected. Reasons: {reason}')),
+    path: '/decisions/1/letter/en',
+    reason: /unknown placeholder \{reason\}/,
+  },
+  {
+    name: 'a misspelt property',
+    text: definition((d) => (d.form.steps[0].fields[0].hints = d.form.steps[0].fields[0].hint)),
+    path: '/form/steps/0/fields/0/hints',
+    reason: /is not an allowed property here \(allowed: id, kind, label, hint, errorName, required, when, prefill, maxAgeYears\)/,
+  },
+  {
+    name: 'a property the loader adds',
+    text: definition((d) => (d.tenant = 'norrby')),
+    path: '/tenant',
+    reason: /is not an allowed property here/,
+  },
+  {
+    name: 'malformed YAML (names the file and line)',
+    text: 'id: forskola\nskl: 1\ntitle: { sv: Ansök, en: Apply\nengines: [apply]\n',
+    path: undefined,
+    reason: /^invalid YAML: /,
+    line: 4,
+  },
+  {
+    name: 'a duplicate key',
+    text: 'id: forskola\nid: other\n',
+    path: undefined,
+    reason: /^invalid YAML: Map keys must be unique/,
+    line: 2,
+  },
+  {
+    name: 'an empty file',
+    text: '# nothing yet\n',
+    path: undefined,
+    reason: /the file is empty/,
+  },
+];
+
+for (const c of broken) {
+  test(`a broken definition is reported with file, path and reason: ${c.name}`, () => {
+    const problems = problemsOf({ 'forskola.yaml': c.text });
+    const found = problems.find((p) => p.path === c.path && c.reason.test(p.message));
+    assert.ok(found, `expected ${c.path}: ${c.reason} among:\n${problems.map(formatProblem).join('\n')}`);
+    assert.equal(found.file, c.file ?? FILE);
+    if (c.line !== undefined) assert.equal(found.line, c.line);
+    const line = formatProblem(found);
+    if (c.path !== undefined) assert.ok(line.startsWith(`${FILE}: ${c.path}: `), line);
+    else if (c.line !== undefined) assert.match(line, new RegExp(`^${FILE}: line ${c.line}, column \\d+: invalid YAML`));
+  });
+}
+
+test('one error lists every problem of every file, one per line', () => {
+  const { dir, tenantsFile } = installation({
+    'a.yaml': definition((d) => {
+      d.department = 'parks';
+      d.form.steps[2].fields[0].kind = 'calendar';
+      d.workflow.transitions[0].to = 'limbo';
+    }),
+    'b.yaml': 'id: [unclosed\n',
+  });
+  let error: unknown;
+  try {
+    loadCatalogue(loadTenants(tenantsFile), { baseDir: dir });
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof CatalogueError);
+  const lines = error.message.split('\n');
+  assert.match(lines[0]!, /^The service catalogue has \d+ problems:$/);
+  assert.equal(lines.length - 1, error.problems.length);
+  assert.ok(lines.some((l) => l.includes('catalogue/testby/a.yaml: /form/steps/2/fields/0/kind: must be equal to one of the allowed values')));
+  assert.ok(lines.some((l) => /catalogue\/testby\/b\.yaml: line \d+, column \d+: invalid YAML/.test(l)));
+  // The schema stops a file before the cross-reference checks: those run on valid shapes only.
+  assert.ok(!lines.some((l) => l.includes('/department')), 'no semantic checks on a schema-invalid file');
+});
+
+test('two files defining the same service id or the same reference prefix', () => {
+  const other = definition((d) => (d.title.sv = 'Ansök om förskola igen'));
+  const problems = problemsOf({ 'a.yaml': shippedText, 'b.yaml': other });
+  const messages = problems.map(formatProblem);
+  assert.ok(messages.includes('catalogue/testby/b.yaml: /id: service id "forskola" is already defined in catalogue/testby/a.yaml (line 1)'), messages.join('\n'));
+  assert.ok(messages.some((m) => m.startsWith('catalogue/testby/b.yaml: /reference/prefix: prefix "FSK" is already used by catalogue/testby/a.yaml')));
+});
+
+test('a broken register is reported, and a service naming it is not blamed twice', () => {
+  const { dir, tenantsFile } = installation({ 'forskola.yaml': shippedText });
+  writeFileSync(path.join(dir, 'catalogue/testby/registers/preschools.yaml'), 'id: preschools\ntitle: { sv: Förskolor }\nentries: []\n');
+  writeFileSync(path.join(dir, 'catalogue/testby/registers/extra.yml'), 'id: extra\n');
+  const messages = readCatalogue(loadTenants(tenantsFile), { baseDir: dir }).problems.map(formatProblem);
+  assert.ok(messages.includes("catalogue/testby/registers/preschools.yaml: /title: must have required property 'en' (line 2)"), messages.join('\n'));
+  assert.ok(messages.includes('catalogue/testby/registers/preschools.yaml: /entries: must NOT have fewer than 1 items (line 3)'), messages.join('\n'));
+  assert.ok(messages.includes('catalogue/testby/registers/extra.yml: only *.yaml files are read: rename it to end in .yaml'), messages.join('\n'));
+  assert.ok(!messages.some((m) => m.includes('/register:')), messages.join('\n'));
+});
+
+test('a missing catalogue folder is a problem, not an empty catalogue', () => {
+  const { dir, tenantsFile } = installation({});
+  rmSync(path.join(dir, 'catalogue/testby'), { recursive: true });
+  const problems = readCatalogue(loadTenants(tenantsFile), { baseDir: dir }).problems;
+  assert.deepEqual(problems.map(formatProblem), ['catalogue/testby: the catalogue folder of tenant testby does not exist (see "catalogue" in the tenants file)']);
+});
+
+test('buildApp stops with the catalogue error when a definition is bad', async () => {
+  const { tenantsFile } = installation({ 'forskola.yaml': definition((d) => (d.form.steps[2].fields[0].kind = 'calendar')) });
+  const config = loadConfig({ MEDBORG_ENV: 'test', MEDBORG_TENANTS: tenantsFile }, repoRoot);
+  const tdb = await createTestDatabase();
+  try {
+    await assert.rejects(
+      buildApp({ config, db: tdb.db, tenants: loadTenants(tenantsFile), demo: false }),
+      (e: unknown) => e instanceof CatalogueError && /forskola\.yaml: \/form\/steps\/2\/fields\/0\/kind: must be equal to one of the allowed values/.test(e.message),
+    );
+  } finally {
+    await tdb.drop();
+  }
+});

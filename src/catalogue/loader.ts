@@ -1,0 +1,236 @@
+/**
+ * Reads each tenant's catalogue folder: every `*.yaml` in it is a service definition and every
+ * `registers/*.yaml` a register. Each file is parsed, validated against the schema and then
+ * checked for what a schema cannot say. Nothing is loaded unless everything is valid: one error
+ * lists every problem as `file: /json/path: reason`, so an author fixes them in one round.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { Localised, Tenant, TenantRegistry } from '../kernel/tenants.ts';
+import { checkRegister, checkService, type ServiceFile } from './checks.ts';
+import { describeSchemaErrors, schemaValidators, type SchemaProblem } from './schema.ts';
+import type { RegisterEntry, ServiceDefinition } from './types.ts';
+
+/** One thing wrong in one file. */
+export interface Problem {
+  /** The file as the author knows it: relative to the working directory when inside it. */
+  file: string;
+  /** JSON pointer into the definition; absent for problems with the file itself (syntax). */
+  path?: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/** `file: /json/path: reason (line N)`, or `file: line N, column C: reason` for YAML syntax. */
+export function formatProblem(p: Problem): string {
+  if (p.path === undefined) {
+    const where = p.line !== undefined ? ` line ${p.line}${p.column !== undefined ? `, column ${p.column}` : ''}:` : '';
+    return `${p.file}:${where} ${p.message}`;
+  }
+  return `${p.file}: ${p.path}: ${p.message}${p.line !== undefined ? ` (line ${p.line})` : ''}`;
+}
+
+/** The catalogue is invalid; `problems` holds every problem found, the message lists them. */
+export class CatalogueError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    const n = problems.length;
+    super(`The service catalogue has ${n} problem${n === 1 ? '' : 's'}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+    this.name = 'CatalogueError';
+  }
+}
+
+/** A register (e.g. the pre-schools) as loaded from registers/<id>.yaml. */
+export interface Register {
+  id: string;
+  title: Localised;
+  entries: RegisterEntry[];
+  source: string;
+}
+
+/** One tenant's loaded catalogue. */
+export interface TenantCatalogue {
+  tenant: string;
+  /** Sorted by Swedish title, then id. */
+  services: ServiceDefinition[];
+  registers: Map<string, Register>;
+  /** How many files were read (for progress and summaries). */
+  files: number;
+}
+
+export interface ReadOptions {
+  /** File names in problems are shown relative to this folder (default: the working directory). */
+  baseDir?: string;
+  /** Called before each file is read, for progress output. */
+  onFile?: (progress: { tenant: string; file: string; index: number; total: number }) => void;
+}
+
+export interface ReadResult {
+  tenants: TenantCatalogue[];
+  problems: Problem[];
+}
+
+const titleOrder = new Intl.Collator('sv');
+
+function displayPath(file: string, baseDir: string): string {
+  const rel = path.relative(baseDir, file);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return file;
+  return rel.split(path.sep).join('/');
+}
+
+/** The `*.yaml` files directly in dir (sorted), and problems for files that look misnamed. */
+function yamlFiles(dir: string, show: (f: string) => string, problems: Problem[]): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isFile() || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.name.endsWith('.yaml')) files.push(full);
+    else if (entry.name.endsWith('.yml')) problems.push({ file: show(full), message: 'only *.yaml files are read: rename it to end in .yaml' });
+  }
+  return files.sort();
+}
+
+interface ParsedFile {
+  data: unknown;
+  /** Line of the node a JSON pointer names (or of its nearest existing parent). */
+  lineOf(pointer: string): number | undefined;
+}
+
+/** Parses one YAML file; on syntax errors, records each with its line and returns undefined. */
+function parseYaml(file: string, shown: string, problems: Problem[]): ParsedFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    problems.push({ file: shown, message: `cannot be read: ${(e as Error).message}` });
+    return undefined;
+  }
+  const lineCounter = new YAML.LineCounter();
+  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      const pos = e.linePos?.[0];
+      problems.push({ file: shown, line: pos?.line, column: pos?.col, message: `invalid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
+    }
+    return undefined;
+  }
+  if (doc.contents === null) {
+    problems.push({ file: shown, message: 'the file is empty' });
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    // Aliases are legal YAML but a few thousand nested ones make a "billion laughs"; cap them.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    problems.push({ file: shown, message: `invalid YAML: ${(e as Error).message}` });
+    return undefined;
+  }
+  return {
+    data,
+    lineOf(pointer) {
+      const segments = pointer === '/' || pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      for (let n = segments.length; n >= 0; n--) {
+        const node = n === 0 ? doc.contents : doc.getIn(segments.slice(0, n), true);
+        const range = (node as { range?: [number, number, number] } | undefined)?.range;
+        if (range) return lineCounter.linePos(range[0]).line;
+      }
+      return undefined;
+    },
+  };
+}
+
+function addProblems(problems: Problem[], shown: string, parsed: ParsedFile, found: readonly SchemaProblem[]): void {
+  for (const p of found) problems.push({ file: shown, path: p.path, line: parsed.lineOf(p.path), message: p.message });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function tenantList(tenants: TenantRegistry | readonly Tenant[]): readonly Tenant[] {
+  return 'all' in tenants ? tenants.all : tenants;
+}
+
+/**
+ * Reads and checks every tenant's catalogue without throwing: the definitions that are valid and
+ * every problem found. `catalogue check` reports from this; loadCatalogue throws on any problem.
+ */
+export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts: ReadOptions = {}): ReadResult {
+  const baseDir = opts.baseDir ?? process.cwd();
+  const show = (f: string) => displayPath(f, baseDir);
+  const validators = schemaValidators();
+  const problems: Problem[] = [];
+  const result: TenantCatalogue[] = [];
+
+  for (const tenant of tenantList(tenants)) {
+    const dir = tenant.catalogue;
+    const loaded: TenantCatalogue = { tenant: tenant.id, services: [], registers: new Map(), files: 0 };
+    result.push(loaded);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      problems.push({ file: show(dir), message: `the catalogue folder of tenant ${tenant.id} does not exist (see "catalogue" in the tenants file)` });
+      continue;
+    }
+    const registerDir = path.join(dir, 'registers');
+    const registerFiles = existsSync(registerDir) && statSync(registerDir).isDirectory() ? yamlFiles(registerDir, show, problems) : [];
+    const serviceFiles = yamlFiles(dir, show, problems);
+    const total = registerFiles.length + serviceFiles.length;
+    loaded.files = total;
+    let index = 0;
+
+    // Registers first: services' rankedChoice fields name them.
+    const brokenRegisters = new Set<string>();
+    for (const file of registerFiles) {
+      const shown = show(file);
+      opts.onFile?.({ tenant: tenant.id, file: shown, index: index++, total });
+      const parsed = parseYaml(file, shown, problems);
+      if (!parsed) continue;
+      const rawId = (parsed.data as { id?: unknown } | null)?.id;
+      if (!validators.register(parsed.data)) {
+        if (typeof rawId === 'string') brokenRegisters.add(rawId);
+        addProblems(problems, shown, parsed, describeSchemaErrors(validators.register.errors ?? []));
+        continue;
+      }
+      const register = { ...(parsed.data as Omit<Register, 'source'>), source: shown };
+      const own = checkRegister(register.entries);
+      const prior = loaded.registers.get(register.id);
+      if (prior) own.push({ path: '/id', message: `register id "${register.id}" is already defined in ${prior.source}` });
+      addProblems(problems, shown, parsed, own);
+      if (own.length) brokenRegisters.add(register.id);
+      else loaded.registers.set(register.id, deepFreeze(register));
+    }
+
+    const byId = new Map<string, ServiceDefinition>();
+    const byPrefix = new Map<string, ServiceDefinition>();
+    for (const file of serviceFiles) {
+      const shown = show(file);
+      opts.onFile?.({ tenant: tenant.id, file: shown, index: index++, total });
+      const parsed = parseYaml(file, shown, problems);
+      if (!parsed) continue;
+      if (!validators.service(parsed.data)) {
+        addProblems(problems, shown, parsed, describeSchemaErrors(validators.service.errors ?? []));
+        continue;
+      }
+      const def = parsed.data as ServiceFile;
+      const own = checkService(def, tenant, loaded.registers, brokenRegisters);
+      const sameId = byId.get(def.id);
+      if (sameId) own.push({ path: '/id', message: `service id "${def.id}" is already defined in ${sameId.source}` });
+      const samePrefix = byPrefix.get(def.reference.prefix);
+      if (samePrefix) {
+        own.push({ path: '/reference/prefix', message: `prefix "${def.reference.prefix}" is already used by ${samePrefix.source}; case references must tell services apart` });
+      }
+      addProblems(problems, shown, parsed, own);
+      if (own.length) continue;
+      const service: ServiceDefinition = deepFreeze({ ...def, tenant: tenant.id, source: shown });
+      byId.set(service.id, service);
+      byPrefix.set(service.reference.prefix, service);
+    }
+    loaded.services = [...byId.values()].sort((a, b) => titleOrder.compare(a.title.sv, b.title.sv) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+  return { tenants: result, problems };
+}

@@ -1,0 +1,54 @@
+/** Texts of the service list and the service pages. */
+import { defineMessages } from '../kernel/i18n/index.ts';
+
+export const catalogueMessages = defineMessages({
+  'catalogue.list.title': { sv: 'E-tjänster', en: 'E-services' },
+  'catalogue.list.searchTitle': { sv: 'Sökresultat för ”{query}” – E-tjänster', en: 'Search results for “{query}” – E-services' },
+  'catalogue.list.lead': {
+    sv: 'Här hittar du e-tjänsterna hos {tenant}, ordnade efter förvaltning.',
+    en: 'Here you find the e-services of {tenant}, grouped by department.',
+  },
+  'catalogue.list.empty': { sv: 'Det finns inga e-tjänster här ännu.', en: 'There are no e-services here yet.' },
+  'catalogue.search.label': { sv: 'Sök bland e-tjänsterna', en: 'Search the e-services' },
+  'catalogue.search.hint': { sv: 'Till exempel ”förskola” eller ”bygglov”.', en: 'For example “pre-school” or “building permit”.' },
+  'catalogue.search.submit': { sv: 'Sök', en: 'Search' },
+  'catalogue.search.resultsOne': { sv: '1 e-tjänst matchar ”{query}”.', en: '1 e-service matches “{query}”.' },
+  'catalogue.search.resultsMany': { sv: '{count} e-tjänster matchar ”{query}”.', en: '{count} e-services match “{query}”.' },
+  'catalogue.search.none': { sv: 'Ingen e-tjänst matchar ”{query}”.', en: 'No e-service matches “{query}”.' },
+  'catalogue.search.noneHelp': {
+    sv: 'Kontrollera stavningen, prova ett annat ord eller se alla e-tjänster.',
+    en: 'Check the spelling, try another word or see all e-services.',
+  },
+  'catalogue.search.showAll': { sv: 'Visa alla e-tjänster', en: 'Show all e-services' },
+  'catalogue.service.needs': { sv: 'Det här behöver du', en: 'What you need' },
+  'catalogue.service.facts': { sv: 'Bra att veta', en: 'Good to know' },
+  'catalogue.service.duration': { sv: 'Så lång tid tar det', en: 'How long it takes' },
+  'catalogue.service.handlingTime': { sv: 'När du får besked', en: 'When you get a decision' },
+  'catalogue.service.decidedBy': { sv: 'Vem som beslutar', en: 'Who decides' },
+  'catalogue.service.audience': { sv: 'Vem som kan använda e-tjänsten', en: 'Who can use the e-service' },
+  'catalogue.service.department': { sv: 'Ansvarig förvaltning', en: 'Responsible department' },
+  'catalogue.service.start': { sv: 'Starta e-tjänsten', en: 'Start now' },
+  'catalogue.service.signIn': {
+    sv: 'Du loggar in med e-legitimation, till exempel BankID eller Freja, när du startar.',
+    en: 'You sign in with an e-ID, for example BankID or Freja, when you start.',
+  },
+  'catalogue.service.noSignIn': { sv: 'Du behöver inte logga in.', en: 'You do not need to sign in.' },
+  'catalogue.service.next': { sv: 'Vad händer sedan?', en: 'What happens next?' },
+  'catalogue.service.privacyTitle': { sv: 'Dina personuppgifter', en: 'Your personal data' },
+  'catalogue.service.privacy': {
+    sv: '{tenant} behandlar de personuppgifter du lämnar för att handlägga ditt ärende, enligt dataskyddsförordningen (GDPR).',
+    en: '{tenant} processes the personal data you give us to handle your case, in line with the General Data Protection Regulation (GDPR).',
+  },
+  'catalogue.service.confidential': {
+    sv: 'Uppgifterna i ärendet kan omfattas av sekretess och lämnas inte ut till obehöriga.',
+    en: 'The information in the case may be confidential and is not disclosed to anyone without the right to see it.',
+  },
+  'catalogue.service.privacyLink': { sv: 'Läs om hur vi hanterar personuppgifter', en: 'Read how we handle personal data' },
+  'catalogue.audience.anyone': { sv: 'alla, utan inloggning', en: 'anyone, without signing in' },
+  'catalogue.audience.eid': { sv: 'du som har svensk e-legitimation', en: 'anyone with a Swedish e-ID' },
+  'catalogue.audience.custodian': { sv: 'vårdnadshavare för barnet', en: 'a custodian (parent or guardian) of the child' },
+  'catalogue.audience.representative': {
+    sv: 'den som företräder ett företag eller en förening',
+    en: 'someone who represents a company or an association',
+  },
+});

@@ -1,0 +1,48 @@
+/**
+ * The catalogue's Fastify plugin: decorates the app with `app.catalogue` for the other modules
+ * (forms, cases, search) and serves the public service pages. It breaks encapsulation on purpose
+ * (fastify-plugin) so the decoration is visible to every module registered after it; the routes
+ * themselves sit in an encapsulated child.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../kernel/errors.ts';
+import type { Catalogue } from './catalogue.ts';
+import { SERVICE_ID_PATTERN } from './schema.ts';
+import { queryFrom, searchServices } from './search.ts';
+import { ServiceListPage, ServicePage } from './views.tsx';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every tenant's service definitions and registers, loaded and checked at start-up. */
+    catalogue: Catalogue;
+  }
+}
+
+export interface CataloguePluginOptions {
+  catalogue: Catalogue;
+}
+
+const serviceId = new RegExp(SERVICE_ID_PATTERN);
+
+async function catalogueRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/services', async (req, reply) => {
+    const query = queryFrom((req.query as Record<string, unknown>).q);
+    const services = searchServices(app.catalogue.services(req.tenant.id), query, req.locale);
+    return reply.page(<ServiceListPage ctx={req.viewContext()} services={services} query={query} />);
+  });
+
+  app.get('/services/:id', async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const service = serviceId.test(id) ? app.catalogue.service(req.tenant.id, id) : undefined;
+    if (!service) throw new AppError('NOT_FOUND');
+    return reply.page(<ServicePage ctx={req.viewContext()} service={service} />);
+  });
+}
+
+async function cataloguePluginImpl(app: FastifyInstance, opts: CataloguePluginOptions): Promise<void> {
+  app.decorate('catalogue', opts.catalogue);
+  await app.register(catalogueRoutes);
+}
+
+export const cataloguePlugin = fp(cataloguePluginImpl, { name: 'medborg-catalogue', fastify: '5.x', dependencies: ['medborg-http-kernel'] });

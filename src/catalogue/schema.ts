@@ -1,0 +1,382 @@
+/**
+ * The JSON Schemas (draft 2020-12) of a service definition and a register file as they are written
+ * in YAML, mirroring types.ts: keep the two in step. The loader adds `tenant` and `source`, so a
+ * YAML file may not carry them. Every object is closed (additionalProperties: false) so a typo in
+ * a key is an error rather than a silently ignored setting.
+ *
+ * What a schema cannot say (ids that must name other things, uniqueness) the loader checks.
+ * The validators are compiled once, on first use, and shared.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+
+/** Service ids appear in URLs: lower-case letters and digits, words joined by hyphens. */
+export const SERVICE_ID_PATTERN = '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$';
+/** Answer keys (field ids) and decision field ids: lower camelCase. */
+export const FIELD_ID_PATTERN = '^[a-z][a-zA-Z0-9]*$';
+/** Steps, decision types, registers, register entries: lower-case words joined by hyphens or underscores. */
+export const SLUG_PATTERN = '^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$';
+/** Workflow states: snake_case, as stored in the case's status column. */
+export const STATE_ID_PATTERN = '^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$';
+/** Reference prefix of a case number, e.g. FSK in FSK-2026-000123. */
+export const REFERENCE_PREFIX_PATTERN = '^[A-Z]{2,5}$';
+
+export const ENGINES = ['apply', 'report', 'book', 'queue', 'allocate', 'follow', 'register', 'link'] as const;
+export const AUDIENCES = ['anyone', 'eid', 'custodian', 'representative'] as const;
+export const FIELD_KINDS = ['text', 'longText', 'email', 'phone', 'date', 'choice', 'multiChoice', 'yesNo', 'rankedChoice', 'child'] as const;
+export const WORKFLOW_ACTIONS = ['assign', 'start', 'requestSupplement', 'supplementReceived', 'decide', 'withdraw'] as const;
+export const DECISION_FIELD_KINDS = ['text', 'longText', 'date', 'rankedChoiceAnswer'] as const;
+/** Placeholders every letter may use besides its decision type's own fields. */
+export const LETTER_PLACEHOLDERS = ['child', 'applicant', 'reference', 'service'] as const;
+
+const id = (pattern: string) => ({ type: 'string', pattern, maxLength: 64 });
+const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
+const int = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
+const listOf = (items: object, minItems = 0) => ({ type: 'array', items, minItems });
+
+/**
+ * Properties every field kind shares (FieldBase in types.ts). The kind-specific ones are added per
+ * kind below; each kind's branch is closed on its own so a property of another kind is an error.
+ */
+const fieldBase = {
+  id: id(FIELD_ID_PATTERN),
+  kind: { enum: FIELD_KINDS },
+  label: ref('localised'),
+  hint: ref('localised'),
+  errorName: ref('localised'),
+  required: { type: 'boolean' },
+  when: ref('condition'),
+  prefill: { enum: ['profile.email', 'profile.phone'] },
+};
+
+const fieldKinds: { kinds: string[]; properties: Record<string, object>; required?: string[]; extra?: object }[] = [
+  { kinds: ['text'], properties: { maxLength: int(1, 100_000), pattern: { type: 'string', minLength: 1, maxLength: 1000 } } },
+  { kinds: ['longText', 'email', 'phone'], properties: { maxLength: int(1, 100_000) } },
+  {
+    kinds: ['date'],
+    properties: { minMonthsAhead: int(-1200, 1200), earlierAllowedWith: id(FIELD_ID_PATTERN), maxMonthsAhead: int(-1200, 1200) },
+    // An earlier date is only "earlier" than a minimum.
+    extra: { dependentRequired: { earlierAllowedWith: ['minMonthsAhead'] } },
+  },
+  { kinds: ['choice'], properties: { choices: listOf(ref('choice'), 2) }, required: ['choices'] },
+  { kinds: ['multiChoice'], properties: { choices: listOf(ref('choice'), 1) }, required: ['choices'] },
+  { kinds: ['yesNo'], properties: {} },
+  { kinds: ['rankedChoice'], properties: { register: id(SLUG_PATTERN), min: int(1, 50), max: int(1, 50) }, required: ['register', 'min', 'max'] },
+  { kinds: ['child'], properties: { maxAgeYears: int(0, 25) } },
+];
+
+const allFieldProperties = Object.fromEntries(
+  [...Object.keys(fieldBase), ...fieldKinds.flatMap((k) => Object.keys(k.properties))].map((p) => [p, true]),
+);
+const baseAccepted = Object.fromEntries(Object.keys(fieldBase).map((p) => [p, true]));
+
+const field = {
+  type: 'object',
+  required: ['id', 'kind', 'label'],
+  properties: { ...allFieldProperties, ...fieldBase },
+  additionalProperties: false,
+  allOf: fieldKinds.map((k) => ({
+    if: { type: 'object', required: ['kind'], properties: { kind: { enum: k.kinds } } },
+    then: {
+      type: 'object',
+      required: k.required ?? [],
+      properties: { ...baseAccepted, ...k.properties },
+      additionalProperties: false,
+      ...k.extra,
+    },
+  })),
+};
+
+const LEAF_OPERATORS = ['equals', 'notEquals', 'in', 'answered', 'beforeMonthsFromToday'] as const;
+const scalar = { type: ['string', 'number', 'boolean'] };
+
+/**
+ * The Condition union. Every key is declared once (so each value gets a precise error), and the
+ * oneOf only says which keys go together: a field with exactly one comparison, or one combinator.
+ */
+const condition = {
+  type: 'object',
+  properties: {
+    field: id(FIELD_ID_PATTERN),
+    equals: scalar,
+    notEquals: scalar,
+    in: { type: 'array', minItems: 1, uniqueItems: true, items: { type: ['string', 'number'] } },
+    answered: { type: 'boolean' },
+    beforeMonthsFromToday: int(-1200, 1200),
+    all: listOf(ref('condition'), 1),
+    any: listOf(ref('condition'), 1),
+    not: ref('condition'),
+  },
+  additionalProperties: false,
+  oneOf: [
+    ...LEAF_OPERATORS.map((op) => ({ required: ['field', op], maxProperties: 2 })),
+    ...['all', 'any', 'not'].map((op) => ({ required: [op], maxProperties: 1 })),
+  ],
+  'x-message': `must be one condition: {field, ${LEAF_OPERATORS.join(' | ')}} or one of {all}, {any}, {not}`,
+};
+
+const step = {
+  type: 'object',
+  required: ['id', 'title', 'fields'],
+  additionalProperties: false,
+  properties: {
+    id: id(SLUG_PATTERN),
+    title: ref('localised'),
+    intro: ref('localised'),
+    fields: listOf(ref('field'), 1),
+    when: ref('condition'),
+  },
+};
+
+const workflow = {
+  type: 'object',
+  required: ['initial', 'states', 'transitions'],
+  additionalProperties: false,
+  properties: {
+    initial: id(STATE_ID_PATTERN),
+    states: listOf(
+      {
+        type: 'object',
+        required: ['id', 'label'],
+        additionalProperties: false,
+        properties: { id: id(STATE_ID_PATTERN), label: ref('localised'), staffLabel: ref('localised'), deadlineDays: int(1, 3650), final: { type: 'boolean' } },
+      },
+      1,
+    ),
+    transitions: listOf(
+      {
+        type: 'object',
+        required: ['from', 'to', 'action'],
+        additionalProperties: false,
+        properties: {
+          from: { type: 'array', minItems: 1, uniqueItems: true, items: id(STATE_ID_PATTERN) },
+          to: id(STATE_ID_PATTERN),
+          action: { enum: WORKFLOW_ACTIONS },
+        },
+      },
+      1,
+    ),
+  },
+};
+
+const decisionField = {
+  type: 'object',
+  required: ['id', 'label', 'kind'],
+  additionalProperties: false,
+  properties: {
+    id: id(FIELD_ID_PATTERN),
+    label: ref('localised'),
+    kind: { enum: DECISION_FIELD_KINDS },
+    from: id(FIELD_ID_PATTERN),
+    required: { type: 'boolean' },
+  },
+  // The answer a handler may pick from has to be named.
+  if: { type: 'object', required: ['kind'], properties: { kind: { const: 'rankedChoiceAnswer' } } },
+  then: { type: 'object', required: ['from'] },
+};
+
+const decisionType = {
+  type: 'object',
+  required: ['id', 'title', 'outcome', 'fields', 'letter'],
+  additionalProperties: false,
+  properties: {
+    id: id(SLUG_PATTERN),
+    title: ref('localised'),
+    outcome: { enum: ['approved', 'rejected'] },
+    fields: listOf(ref('decisionField')),
+    letter: ref('localised'),
+  },
+};
+
+const defs = {
+  // Both languages, never blank: Swedish is primary and English is complete.
+  localised: {
+    type: 'object',
+    required: ['sv', 'en'],
+    additionalProperties: false,
+    properties: {
+      sv: { type: 'string', minLength: 1, maxLength: 20_000, pattern: '\\S' },
+      en: { type: 'string', minLength: 1, maxLength: 20_000, pattern: '\\S' },
+    },
+  },
+  choice: {
+    type: 'object',
+    required: ['value', 'label'],
+    additionalProperties: false,
+    properties: {
+      value: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$', maxLength: 64 },
+      label: ref('localised'),
+      hint: ref('localised'),
+    },
+  },
+  condition,
+  field,
+  decisionField,
+};
+
+export const serviceDefinitionSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://medborg.example/schemas/service-definition.json',
+  title: 'Medborg service definition',
+  type: 'object',
+  required: [
+    'id',
+    'engines',
+    'skl',
+    'department',
+    'audience',
+    'title',
+    'summary',
+    'needs',
+    'duration',
+    'handlingTime',
+    'decidedBy',
+    'whatHappensNext',
+    'reference',
+    'form',
+    'workflow',
+    'decisions',
+    'retention',
+    'classification',
+  ],
+  additionalProperties: false,
+  properties: {
+    id: id(SERVICE_ID_PATTERN),
+    engines: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ENGINES } },
+    skl: { type: ['integer', 'null'], minimum: 1, maximum: 38 },
+    department: id('^[a-z][a-z0-9-]*$'),
+    audience: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: AUDIENCES } },
+    title: ref('localised'),
+    summary: ref('localised'),
+    needs: listOf(ref('localised')),
+    duration: ref('localised'),
+    handlingTime: ref('localised'),
+    decidedBy: ref('localised'),
+    whatHappensNext: ref('localised'),
+    keywords: listOf(ref('localised')),
+    reference: {
+      type: 'object',
+      required: ['prefix'],
+      additionalProperties: false,
+      properties: { prefix: { type: 'string', pattern: REFERENCE_PREFIX_PATTERN } },
+    },
+    form: {
+      type: 'object',
+      required: ['steps'],
+      additionalProperties: false,
+      properties: { steps: listOf(step, 1) },
+    },
+    workflow,
+    decisions: listOf(decisionType, 1),
+    // Years ("10y"), months ("6m") or "permanent", as a records management plan states them.
+    retention: { type: 'string', pattern: '^(?:[1-9][0-9]{0,2}[ym]|permanent)$' },
+    classification: { enum: ['public', 'internal', 'confidential'] },
+    benefit: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        yearlyCases: int(0, 100_000_000),
+        minutesSavedPerCase: { type: 'number', minimum: 0, maximum: 100_000 },
+        targetDigitalShare: { type: 'number', minimum: 0, maximum: 1 },
+      },
+    },
+  },
+  $defs: defs,
+} as const;
+
+export const registerFileSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://medborg.example/schemas/register.json',
+  title: 'Medborg register',
+  type: 'object',
+  required: ['id', 'title', 'entries'],
+  additionalProperties: false,
+  properties: {
+    id: id(SLUG_PATTERN),
+    title: ref('localised'),
+    entries: listOf(
+      {
+        type: 'object',
+        required: ['id', 'name'],
+        additionalProperties: false,
+        properties: {
+          id: id(SLUG_PATTERN),
+          name: { type: 'string', minLength: 1, maxLength: 500, pattern: '\\S' },
+          area: { type: 'string', minLength: 1, maxLength: 500 },
+          address: { type: 'string', minLength: 1, maxLength: 500 },
+          description: ref('localised'),
+        },
+      },
+      1,
+    ),
+  },
+  $defs: { localised: defs.localised },
+} as const;
+
+export interface SchemaValidators {
+  service: ValidateFunction;
+  register: ValidateFunction;
+}
+
+let compiled: SchemaValidators | undefined;
+
+/** The compiled validators; compiled on first use, then shared by every load and check. */
+export function schemaValidators(): SchemaValidators {
+  if (!compiled) {
+    // verbose: errors carry their schema, so a oneOf can name the shapes it accepts.
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
+    ajv.addKeyword('x-message');
+    compiled = { service: ajv.compile(serviceDefinitionSchema), register: ajv.compile(registerFileSchema) };
+  }
+  return compiled;
+}
+
+/** One schema violation in author-friendly form: where (a JSON pointer) and why. */
+export interface SchemaProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * Turns Ajv's errors into one line each an author can act on. Ajv reports a failed oneOf or
+ * if/then twice (the branch's errors and a summary); we keep the precise one and drop the echo.
+ */
+export function describeSchemaErrors(errors: readonly ErrorObject[]): SchemaProblem[] {
+  const oneOfs = errors.filter((e) => e.keyword === 'oneOf');
+  const out: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'if') continue;
+    if (oneOfs.some((o) => o !== e && e.instancePath === o.instancePath && e.schemaPath.startsWith(`${o.schemaPath}/`))) continue;
+    let path = e.instancePath;
+    let message = e.message ?? 'is invalid';
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const name = String((e.params as { additionalProperty: string }).additionalProperty);
+        const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+        path = `${e.instancePath}/${escapePointer(name)}`;
+        message = `is not an allowed property here${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`;
+        break;
+      }
+      case 'enum':
+        message = `${message}: ${(e.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ')}`;
+        break;
+      case 'oneOf': {
+        const custom = (e.parentSchema as Record<string, unknown> | undefined)?.['x-message'];
+        if (typeof custom === 'string') message = custom;
+        break;
+      }
+      case 'pattern':
+        message = (e.params as { pattern: string }).pattern === '\\S' ? 'must not be blank' : message;
+        break;
+    }
+    const key = `${path}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ path: path || '/', message });
+  }
+  return out;
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,149 @@
+/**
+ * `medborg seed demo`: both demo municipalities with staff, residents and sample pre-school cases
+ * in every workflow state, made through the same module functions the web uses (so every case
+ * has its journal, letters and e-mails). Idempotent: a tenant that already has demo staff is left alone.
+ */
+import type { Runtime } from '../runtime.ts';
+import { tenantScope, type TenantScope } from '../kernel/db/index.ts';
+import type { Tenant } from '../kernel/tenants.ts';
+import type { ServiceDefinition } from '../catalogue/types.ts';
+import type { Catalogue } from '../catalogue/index.ts';
+import { createStaffAccount } from '../identity/staff/index.ts';
+import { recordSignIn } from '../identity/eid/residents-repository.ts';
+import { loadDemoRegisterData, type DemoPerson } from '../integrations/population-register/index.ts';
+import { FilesystemBlobStore, type BlobStore } from '../integrations/blob-store/index.ts';
+import { caseActions, createCase, ensureReferenceSequences, getCase } from '../cases/index.ts';
+import { renderDecisionLetters, recordLetters } from '../documents/index.ts';
+import { addMonths, stockholmToday } from '../forms/dates.ts';
+import { DEMO_PASSWORD, DEMO_STAFF } from './accounts.ts';
+
+type Plan = 'submitted' | 'in_progress' | 'awaiting_supplement' | 'offered' | 'rejected' | 'withdrawn';
+
+/** Which resident's which child ends up in which state. Anna Andersson's Elsa is left for you to apply for. */
+const PLANS: { tenant: string; parent: string; child: string; plan: Plan; locale: 'sv' | 'en' }[] = [
+  { tenant: 'norrby', parent: '198502209862', child: '202104039835', plan: 'submitted', locale: 'sv' },
+  { tenant: 'norrby', parent: '198502209862', child: '202302119868', plan: 'in_progress', locale: 'sv' },
+  { tenant: 'norrby', parent: '199007029813', child: '202309159842', plan: 'awaiting_supplement', locale: 'en' },
+  { tenant: 'norrby', parent: '198502209862', child: '202506309885', plan: 'offered', locale: 'sv' },
+  { tenant: 'norrby', parent: '198803149825', child: '202401229816', plan: 'withdrawn', locale: 'sv' },
+  { tenant: 'sodera', parent: '198708089837', child: '202212019901', plan: 'submitted', locale: 'sv' },
+  { tenant: 'sodera', parent: '198708089837', child: '202503179851', plan: 'awaiting_supplement', locale: 'sv' },
+  { tenant: 'sodera', parent: '199205059885', child: '202408199871', plan: 'rejected', locale: 'en' },
+];
+
+export interface SeedResult {
+  tenantsSeeded: string[];
+  tenantsSkipped: string[];
+  cases: number;
+}
+
+export async function seedDemo(rt: Pick<Runtime, 'config' | 'tenants' | 'db'> & { catalogue: Catalogue }, log: (line: string) => void, now = new Date()): Promise<SeedResult> {
+  if (rt.config.env === 'production') throw new Error('seed demo is refused when MEDBORG_ENV is production');
+  const blobs = new FilesystemBlobStore(rt.config.blobDir);
+  const people = loadDemoRegisterData();
+  await ensureReferenceSequences(rt.db, rt.tenants.all.map((t) => t.id));
+  const result: SeedResult = { tenantsSeeded: [], tenantsSkipped: [], cases: 0 };
+  for (const tenant of rt.tenants.all) {
+    const tdb = tenantScope(rt.db, tenant.id);
+    const { rows } = await tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM staff_accounts WHERE tenant_id = $1');
+    if (rows[0]!.n > 0) {
+      result.tenantsSkipped.push(tenant.id);
+      log(`${tenant.id}: has staff accounts already, not seeded`);
+      continue;
+    }
+    const staff = new Map<string, { id: string; name: string }>();
+    for (const s of DEMO_STAFF.filter((x) => x.tenant === tenant.id)) {
+      const created = await createStaffAccount(tdb, {
+        tenant,
+        sessionSecret: rt.config.sessionSecret,
+        username: s.username,
+        displayName: s.displayName,
+        email: `${s.username}@${tenant.id}.example`,
+        roles: s.roles,
+        departments: s.departments,
+        password: DEMO_PASSWORD,
+        totpSecret: s.totpSecret,
+        now,
+      });
+      staff.set(s.username, { id: created.account.id, name: s.displayName });
+    }
+    log(`${tenant.id}: ${staff.size} staff accounts`);
+    const def = rt.catalogue.service(tenant.id, 'forskola');
+    const plans = PLANS.filter((p) => p.tenant === tenant.id);
+    let done = 0;
+    for (const plan of plans) {
+      if (!def) break;
+      await seedCase(tdb, tenant, def, rt.catalogue, blobs, people, plan, staff.get('hanna')!, now);
+      done++;
+      log(`${tenant.id}: case ${done}/${plans.length} (${plan.plan})`);
+    }
+    result.cases += done;
+    result.tenantsSeeded.push(tenant.id);
+  }
+  return result;
+}
+
+async function seedCase(
+  tdb: TenantScope,
+  tenant: Tenant,
+  def: ServiceDefinition,
+  catalogue: Catalogue,
+  blobs: BlobStore,
+  people: readonly DemoPerson[],
+  plan: (typeof PLANS)[number],
+  handler: { id: string; name: string },
+  now: Date,
+): Promise<void> {
+  const parent = people.find((p) => p.personalNumber === plan.parent)!;
+  const child = parent.children.find((c) => c.personalNumber === plan.child)!;
+  const applicantId = await recordSignIn(tdb, { personalNumber: parent.personalNumber, givenName: parent.givenName, familyName: parent.familyName, locale: plan.locale }, now);
+  const email = `${parent.givenName.toLowerCase()}@example.se`;
+  await tdb.query('UPDATE residents SET email = $3, phone = $4 WHERE tenant_id = $1 AND id = $2', [applicantId, email, '070-123 45 67']);
+  const preschools = (catalogue.register(tenant.id, 'preschools') ?? []).map((e) => e.id);
+  const answers = {
+    child: child.personalNumber,
+    preschools: preschools.slice(0, 3),
+    startDate: addMonths(stockholmToday(now), 5),
+    careHours: 'from15to30',
+    specialNeeds: 'no',
+    email,
+    phone: '070-123 45 67',
+  };
+  const siteUrl = `http://${tenant.hosts[0] ?? 'localhost'}:3000`;
+  const created = await tdb.transaction((tx) =>
+    createCase(tx, {
+      definition: def,
+      applicantId,
+      subject: { personalNumber: child.personalNumber, name: child.name, birthDate: child.birthDate },
+      answers,
+      locale: plan.locale,
+      draftId: null,
+      email,
+      siteUrl,
+      now,
+    }),
+  );
+  const notify = { email, siteUrl };
+  const id = created.id;
+  if (plan.plan === 'submitted') return;
+  if (plan.plan === 'withdrawn') {
+    await caseActions.withdraw(tdb, def, id, applicantId, now);
+    return;
+  }
+  await caseActions.assign(tdb, def, id, handler.id, handler.id, handler.name, now);
+  if (plan.plan === 'in_progress') {
+    await caseActions.note(tdb, id, handler.id, 'Kontrollera syskonförtur.', now);
+    await caseActions.staffMessage(tdb, def, id, handler.id, 'Hej! Vi har börjat titta på er ansökan.', notify, now);
+    return;
+  }
+  if (plan.plan === 'awaiting_supplement') {
+    await caseActions.requestSupplement(tdb, def, id, handler.id, 'Skicka gärna ett intyg om arbetstid eller studier.', notify, now);
+    return;
+  }
+  const c = (await getCase(tdb, id))!;
+  const type = plan.plan === 'offered' ? 'offered' : 'rejected';
+  const values: Record<string, string> = type === 'offered' ? { preschool: preschools[1]!, startDate: answers.startDate } : { reasons: 'Det finns ingen ledig plats på de önskade förskolorna; vi erbjuder plats när en blir ledig.' };
+  const decision = { type, outcome: type === 'offered' ? ('approved' as const) : ('rejected' as const), values, decidedBy: handler.id, decidedAt: now.toISOString() };
+  const letters = await renderDecisionLetters(tenant.id, blobs, c, { tenant, definition: def, register: (r) => catalogue.register(tenant.id, r), applicantName: parent.name }, decision, handler.name, now);
+  await caseActions.decide(tdb, def, id, handler.id, decision, letters.map((l) => ({ id: l.id, locale: l.locale, sha256: l.sha256 })), (tx) => recordLetters(tx, id, letters, now), notify, now);
+}

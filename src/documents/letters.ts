@@ -1,0 +1,105 @@
+/** The contents of the receipt and of decision letters, in the case's language. */
+import type { ServiceDefinition } from '../catalogue/types.ts';
+import type { Tenant } from '../kernel/tenants.ts';
+import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.ts';
+import type { Case, Decision } from '../cases/index.ts';
+import { displayAnswer } from '../forms/answers.ts';
+import type { RegisterEntry } from '../catalogue/types.ts';
+import type { Letter } from './pdf.ts';
+import './messages.ts';
+import '../forms/messages.ts';
+
+export interface LetterContext {
+  tenant: Tenant;
+  definition: ServiceDefinition;
+  register: (id: string) => RegisterEntry[] | undefined;
+  applicantName: string;
+  applicantAddress?: string[];
+}
+
+function sender(ctx: LetterContext, l: Locale): string[] {
+  const dept = ctx.tenant.departments.find((d) => d.id === ctx.definition.department);
+  return [pick(ctx.tenant.name, l), ...(dept ? [pick(dept.name, l)] : [])];
+}
+
+function footer(ctx: LetterContext, l: Locale): string {
+  const c = ctx.tenant.contact;
+  return translate(l, 'documents.footer', { tenant: pick(ctx.tenant.name, l), address: c.address, phone: c.phone, email: c.email });
+}
+
+export function receiptLetter(c: Case, ctx: LetterContext, l: Locale): Letter {
+  const t = (k: string, v?: Record<string, string>) => translate(l, k, v);
+  const def = ctx.definition;
+  const children = c.subject ? [{ personalNumber: c.subject.personalNumber, name: c.subject.name, birthDate: c.subject.birthDate }] : [];
+  const rows: [string, string][] = [];
+  for (const step of def.form.steps) {
+    for (const field of step.fields) {
+      if (c.answers[field.id] === undefined) continue;
+      rows.push([pick(field.label, l), displayAnswer(field, c.answers[field.id], { locale: l, t: (k, v) => translate(l, k, v), register: ctx.register, children })]);
+    }
+  }
+  return {
+    lang: l,
+    title: t('documents.receipt.title', { service: pick(def.title, l) }),
+    sender: sender(ctx, l),
+    recipient: [ctx.applicantName, ...(ctx.applicantAddress ?? [])],
+    reference: c.reference,
+    date: formatDate(c.createdAt, l),
+    sections: [
+      { paragraphs: [t('documents.receipt.intro', { date: formatDate(c.createdAt, l, true) })] },
+      {
+        rows: [
+          [t('documents.receipt.reference'), c.reference],
+          [t('documents.receipt.applicant'), ctx.applicantName],
+          ...(c.subject ? ([[t('documents.receipt.child'), c.subject.name]] as [string, string][]) : []),
+        ],
+      },
+      { heading: t('documents.receipt.answers'), rows },
+      { heading: t('documents.receipt.next'), paragraphs: [pick(def.whatHappensNext, l)] },
+    ],
+    footer: footer(ctx, l),
+  };
+}
+
+/** Fills a decision template's {placeholders}; decision dates and register choices shown as people read them. */
+export function decisionText(c: Case, ctx: LetterContext, decision: Decision, l: Locale): string {
+  const type = ctx.definition.decisions.find((d) => d.id === decision.type);
+  if (!type) throw new Error(`Unknown decision type ${decision.type}`);
+  const values: Record<string, string> = {
+    child: c.subject?.name ?? '',
+    applicant: ctx.applicantName,
+    reference: c.reference,
+    service: pick(ctx.definition.title, l),
+  };
+  for (const f of type.fields) {
+    const raw = decision.values[f.id] ?? '';
+    if (f.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(raw)) values[f.id] = formatDate(`${raw}T12:00:00Z`, l);
+    else if (f.kind === 'rankedChoiceAnswer') {
+      const source = ctx.definition.form.steps.flatMap((s) => s.fields).find((x) => x.id === f.from);
+      const entries = source && source.kind === 'rankedChoice' ? (ctx.register(source.register) ?? []) : [];
+      values[f.id] = entries.find((e) => e.id === raw)?.name ?? raw;
+    } else values[f.id] = raw;
+  }
+  return pick(type.letter, l).replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+}
+
+export function decisionLetter(c: Case, ctx: LetterContext, decision: Decision, deciderName: string, l: Locale): Letter {
+  const t = (k: string, v?: Record<string, string>) => translate(l, k, v);
+  const def = ctx.definition;
+  const type = def.decisions.find((d) => d.id === decision.type)!;
+  const dept = ctx.tenant.departments.find((d) => d.id === def.department);
+  return {
+    lang: l,
+    title: t('documents.letter.title', { service: pick(def.title, l) }),
+    sender: sender(ctx, l),
+    recipient: [ctx.applicantName, ...(ctx.applicantAddress ?? [])],
+    reference: c.reference,
+    date: formatDate(decision.decidedAt, l),
+    sections: [
+      { heading: `${t('documents.letter.decision')}: ${pick(type.title, l)}`, paragraphs: [decisionText(c, ctx, decision, l)] },
+      { paragraphs: [t('documents.letter.decidedBy', { name: deciderName, department: dept ? pick(dept.name, l) : '' })] },
+      { heading: t('documents.letter.appeal'), paragraphs: [t('documents.letter.appealText')] },
+    ],
+    footer: footer(ctx, l),
+  };
+}

@@ -1,0 +1,214 @@
+/** The pre-school application through HTTP: every step, errors kept, check your answers, submit. */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, csrfFrom, NORRBY, SODERA } from '../../test/helpers/app.ts';
+import { signInResident, ANNA, type SignedIn } from '../../test/helpers/sign-in.ts';
+import { tenantScope } from '../kernel/db/index.ts';
+
+const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
+after(() => t.close());
+const ELSA = '202205109826';
+
+async function get(who: SignedIn, url: string) {
+  const r = await t.app.inject({ url, headers: { host: who.host, cookie: who.jar.header() } });
+  who.jar.store(r.headers['set-cookie']);
+  return r;
+}
+
+async function post(who: SignedIn, url: string, form: Record<string, string | string[]>, pageForToken?: string) {
+  const token = csrfFrom(pageForToken ?? (await get(who, url.split('?')[0]!.replace(/\/submit$/, '/check'))).body);
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...form, _csrf: token })) for (const x of [v].flat()) body.append(k, x);
+  const r = await t.app.inject({ method: 'POST', url, headers: { host: who.host, cookie: who.jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
+  who.jar.store(r.headers['set-cookie']);
+  return r;
+}
+
+async function startDraft(who: SignedIn): Promise<string> {
+  const r = await get(who, '/services/forskola/apply');
+  assert.equal(r.statusCode, 303);
+  const m = /^\/apply\/([0-9a-f-]{36})\/child$/.exec(String(r.headers.location));
+  assert.ok(m, `unexpected redirect ${r.headers.location}`);
+  return m[1]!;
+}
+
+async function fillAll(who: SignedIn, draft: string, overrides: Record<string, Record<string, string>> = {}) {
+  const steps: [string, Record<string, string>][] = [
+    ['child', { child: ELSA }],
+    ['preschools', { 'preschools.0': 'nby-ekbacken', 'preschools.1': 'nby-solrosen' }],
+    ['start', { startDate: '2027-04-01', earlyReason: '' }],
+    ['hours', { careHours: 'from15to30' }],
+    ['needs', { specialNeeds: 'no', specialNeedsDescription: '' }],
+    ['contact', { email: 'anna@example.se', phone: '070-123 45 67' }],
+  ];
+  for (const [step, form] of steps) {
+    const r = await post(who, `/apply/${draft}/${step}`, { ...form, ...overrides[step] }, (await get(who, `/apply/${draft}/${step}`)).body);
+    assert.equal(r.statusCode, 303, `${step}: ${r.statusCode} ${r.body.slice(0, 300)}`);
+  }
+}
+
+test('signing in is required to apply', async () => {
+  const r = await t.app.inject({ url: '/services/forskola/apply', headers: { host: NORRBY } });
+  assert.equal(r.statusCode, 303);
+  assert.match(String(r.headers.location), /^\/sign-in\?back=/);
+});
+
+test('the whole application: errors are translated and keep answers; check; submit; confirmation', async () => {
+  const anna = await signInResident(t, NORRBY, ANNA);
+  const draft = await startDraft(anna);
+
+  const childPage = await get(anna, `/apply/${draft}/child`);
+  assert.equal(childPage.statusCode, 200);
+  assert.match(childPage.body, /Elsa Andersson/);
+  assert.match(childPage.body, /Olle Andersson/);
+
+  // Nothing chosen: translated error summary linked to the field.
+  let r = await post(anna, `/apply/${draft}/child`, {}, childPage.body);
+  assert.equal(r.statusCode, 400);
+  assert.match(r.body, /Det finns ett problem/);
+  assert.match(r.body, /href="#f-child"/);
+  // A child who is not the applicant's (tampered value) is refused.
+  r = await post(anna, `/apply/${draft}/child`, { child: '202506309885' }, childPage.body);
+  assert.equal(r.statusCode, 400);
+  r = await post(anna, `/apply/${draft}/child`, { child: ELSA }, childPage.body);
+  assert.equal(r.headers.location, `/apply/${draft}/preschools`);
+
+  // The same pre-school twice, and one that is not in the register.
+  const pre = (await get(anna, `/apply/${draft}/preschools`)).body;
+  r = await post(anna, `/apply/${draft}/preschools`, { 'preschools.0': 'nby-ekbacken', 'preschools.1': 'nby-ekbacken' }, pre);
+  assert.equal(r.statusCode, 400);
+  assert.match(r.body, /inte samma alternativ två gånger/);
+  r = await post(anna, `/apply/${draft}/preschools`, { 'preschools.0': 'sda-kotten' }, pre);
+  assert.equal(r.statusCode, 400);
+  r = await post(anna, `/apply/${draft}/preschools`, { 'preschools.0': 'nby-hamnen', 'preschools.2': 'nby-ekbacken' }, pre);
+  assert.equal(r.statusCode, 303);
+
+  // Less than four months ahead without a reason; then with one.
+  const start = (await get(anna, `/apply/${draft}/start`)).body;
+  r = await post(anna, `/apply/${draft}/start`, { startDate: '2027-01-10', earlyReason: '' }, start);
+  assert.equal(r.statusCode, 400);
+  assert.match(r.body, /2027-03-23/);
+  assert.match(r.body, /Önskat startdatum är tidigare än 2027-03-23/, 'the message names the date, not the reason field');
+  assert.equal(r.body.match(/href="#f-earlyReason"/g)?.length, 1, 'one error for the missing reason');
+  assert.match(r.body, /value="2027-01-10"/, 'the typed date is kept');
+  r = await post(anna, `/apply/${draft}/start`, { startDate: '2026-11-01' }, start);
+  assert.equal(r.statusCode, 400, 'a date in the past');
+  r = await post(anna, `/apply/${draft}/start`, { startDate: '2027-02-30' }, start);
+  assert.equal(r.statusCode, 400, 'not a real date');
+  r = await post(anna, `/apply/${draft}/start`, { startDate: '2027-01-10', earlyReason: 'Jag börjar ett nytt jobb i januari.' }, start);
+  assert.equal(r.statusCode, 303);
+
+  const hours = (await get(anna, `/apply/${draft}/hours`)).body;
+  r = await post(anna, `/apply/${draft}/hours`, { careHours: 'all-day-every-day' }, hours);
+  assert.equal(r.statusCode, 400);
+  r = await post(anna, `/apply/${draft}/hours`, { careHours: 'over30' }, hours);
+  assert.equal(r.statusCode, 303);
+
+  // Special needs: yes requires a description; hostile text is kept as text.
+  const needs = (await get(anna, `/apply/${draft}/needs`)).body;
+  r = await post(anna, `/apply/${draft}/needs`, { specialNeeds: 'yes', specialNeedsDescription: '' }, needs);
+  assert.equal(r.statusCode, 400);
+  assert.match(r.body, /Fyll i en beskrivning av barnets behov/);
+  const hostile = `<script>alert(1)</script>'; DROP TABLE cases; -- ../../etc/passwd`;
+  r = await post(anna, `/apply/${draft}/needs`, { specialNeeds: 'yes', specialNeedsDescription: hostile }, needs);
+  assert.equal(r.statusCode, 303);
+
+  const contact = await get(anna, `/apply/${draft}/contact`);
+  r = await post(anna, `/apply/${draft}/contact`, { email: 'not-an-address', phone: 'abc' }, contact.body);
+  assert.equal(r.statusCode, 400);
+  assert.match(r.body, /value="not-an-address"/);
+  assert.match(r.body, /rätt format/);
+  r = await post(anna, `/apply/${draft}/contact`, { email: 'anna@example.se', phone: '070-123 45 67' }, contact.body);
+  assert.equal(r.headers.location, `/apply/${draft}/check`);
+
+  const check = await get(anna, `/apply/${draft}/check`);
+  assert.equal(check.statusCode, 200);
+  for (const s of ['Elsa Andersson', '1. Hamnens förskola', '2. Ekbackens förskola', 'Jag börjar ett nytt jobb', 'Mer än 30 timmar', 'anna@example.se']) assert.ok(check.body.includes(s), s);
+  assert.ok(!check.body.includes('<script>alert(1)</script>'), 'hostile text is escaped');
+  assert.ok(check.body.includes('&lt;script>alert(1)&lt;/script>') || check.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+  assert.match(check.body, new RegExp(`/apply/${draft}/needs\\?return=check`));
+
+  // Change an answer from "check your answers" and come back to it.
+  r = await post(anna, `/apply/${draft}/hours?return=check`, { careHours: 'upTo15' }, (await get(anna, `/apply/${draft}/hours?return=check`)).body);
+  assert.equal(r.headers.location, `/apply/${draft}/check`);
+
+  r = await post(anna, `/apply/${draft}/submit`, {});
+  assert.equal(r.statusCode, 303);
+  assert.equal(r.headers.location, `/apply/${draft}/confirmation`);
+  const conf = await get(anna, `/apply/${draft}/confirmation`);
+  const ref = /FSK-2026-\d{6}/.exec(conf.body)?.[0];
+  assert.ok(ref, 'the confirmation shows a reference');
+  assert.match(conf.body, /receipt\.pdf/);
+
+  const tdb = tenantScope(t.tdb.db, 'norrby');
+  const { rows: cases } = await tdb.query<{ reference: string; status: string; answers: Record<string, unknown>; subject: { name: string } }>(
+    'SELECT reference, status, answers, subject FROM cases WHERE tenant_id = $1 AND reference = $2',
+    [ref],
+  );
+  assert.equal(cases.length, 1);
+  assert.equal(cases[0]!.status, 'submitted');
+  assert.equal(cases[0]!.subject.name, 'Elsa Andersson');
+  assert.equal(cases[0]!.answers.careHours, 'upTo15');
+  const { rows: mail } = await tdb.query<{ payload: { to: string; subject: string } }>("SELECT payload FROM outbox WHERE tenant_id = $1 AND kind = 'email'");
+  assert.ok(mail.some((m) => m.payload.to === 'anna@example.se' && m.payload.subject.includes(ref!)));
+
+  // Contact details are remembered for the next application.
+  const next = await startDraft(anna);
+  const nextContact = await get(anna, `/apply/${next}/contact`);
+  assert.match(nextContact.body, /value="anna@example.se"/);
+});
+
+test('a draft resumes in a new session (another browser), and is nobody else’s', async () => {
+  const first = await signInResident(t, NORRBY, { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' });
+  const draft = await startDraft(first);
+  await post(first, `/apply/${draft}/child`, { child: '202309159842' }, (await get(first, `/apply/${draft}/child`)).body);
+  const again = await signInResident(t, NORRBY, { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' });
+  const r = await get(again, '/services/forskola/apply');
+  assert.equal(r.headers.location, `/apply/${draft}/preschools`, 'resumes at the first unfinished step');
+
+  const stranger = await signInResident(t, NORRBY, { personalNumber: '198502209862', givenName: 'Karin', familyName: 'Holm' });
+  assert.equal((await get(stranger, `/apply/${draft}/child`)).statusCode, 404);
+  assert.equal((await get(stranger, `/apply/${draft}/check`)).statusCode, 404);
+  const onB = { ...first, host: SODERA };
+  assert.notEqual((await get(onB, `/apply/${draft}/child`)).statusCode, 200, "tenant A's draft is not reachable on tenant B's host");
+});
+
+test('submitting with a skipped step sends the applicant back to it', async () => {
+  const who = await signInResident(t, NORRBY, { personalNumber: '198708089837', givenName: 'Johan', familyName: 'Ek' });
+  const draft = await startDraft(who);
+  await post(who, `/apply/${draft}/child`, { child: '202212019901' }, (await get(who, `/apply/${draft}/child`)).body);
+  const r = await post(who, `/apply/${draft}/submit`, {});
+  assert.equal(r.headers.location, `/apply/${draft}/preschools?validate=1`);
+  const page = await get(who, String(r.headers.location));
+  assert.equal(page.statusCode, 400);
+  assert.match(page.body, /Välj minst 1/);
+});
+
+test('ten concurrent submits of one draft give one case, one journal entry and the same reference', async () => {
+  const who = await signInResident(t, NORRBY, { personalNumber: '199205059885', givenName: 'Sara', familyName: 'Said' });
+  const draft = await startDraft(who);
+  // Sara's child, Adam, is born 2024.
+  await fillAll(who, draft, { child: { child: '202408199871' } });
+  const check = (await get(who, `/apply/${draft}/check`)).body;
+  const results = await Promise.all(Array.from({ length: 10 }, () => post(who, `/apply/${draft}/submit`, {}, check)));
+  for (const r of results) assert.equal(r.headers.location, `/apply/${draft}/confirmation`);
+  const pages = await Promise.all(Array.from({ length: 10 }, () => get(who, `/apply/${draft}/confirmation`)));
+  const refs = new Set(pages.map((p) => /FSK-2026-\d{6}/.exec(p.body)?.[0]));
+  assert.equal(refs.size, 1);
+  const tdb = tenantScope(t.tdb.db, 'norrby');
+  const { rows } = await tdb.query<{ n: number; j: number }>(
+    'SELECT count(*)::int AS n, (SELECT count(*)::int FROM journal j WHERE j.tenant_id = $1 AND j.case_id = ANY(array_agg(c.id))) AS j FROM cases c WHERE c.tenant_id = $1 AND c.draft_id = $2',
+    [draft],
+  );
+  assert.deepEqual(rows[0], { n: 1, j: 1 });
+});
+
+test('the English form is complete', async () => {
+  const who = await signInResident(t, NORRBY, { personalNumber: '197911309842', givenName: 'Maria', familyName: 'Lind' }, 'en');
+  const draft = await startDraft(who);
+  const r = await get(who, `/apply/${draft}/child`);
+  assert.match(r.body, /<html lang="en"/);
+  assert.match(r.body, /Which child is the application for\?/);
+  const e = await post(who, `/apply/${draft}/child`, {}, r.body);
+  assert.match(e.body, /There is a problem/);
+});

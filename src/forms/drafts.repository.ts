@@ -1,0 +1,142 @@
+/** SQL for drafts: a resident's unfinished answers to one service, kept until sent or expired. */
+import type { Statement, TenantQueryable } from '../kernel/db/index.ts';
+import { uuidv7 } from '../kernel/ids.ts';
+import { NEXT_CASE_NUMBER } from '../cases/index.ts';
+import type { Answers } from './conditions.ts';
+
+export interface Draft {
+  id: string;
+  serviceId: string;
+  ownerId: string;
+  answers: Answers;
+  completedSteps: string[];
+  updatedAt: Date;
+  expiresAt: Date;
+  submittedCaseId: string | null;
+}
+
+interface DraftRow {
+  id: string;
+  service_id: string;
+  owner_id: string;
+  answers: Answers;
+  completed_steps: string[];
+  updated_at: Date;
+  expires_at: Date;
+  submitted_case_id: string | null;
+}
+
+const COLUMNS = 'id, service_id, owner_id, answers, completed_steps, updated_at, expires_at, submitted_case_id';
+
+const toDraft = (r: DraftRow): Draft => ({
+  id: r.id,
+  serviceId: r.service_id,
+  ownerId: r.owner_id,
+  answers: r.answers ?? {},
+  completedSteps: r.completed_steps ?? [],
+  updatedAt: new Date(r.updated_at),
+  expiresAt: new Date(r.expires_at),
+  submittedCaseId: r.submitted_case_id,
+});
+
+/** A draft by id, only if it belongs to ownerId: another person's draft id is simply not found. */
+export async function findDraft(q: TenantQueryable, id: string, ownerId: string, now: Date): Promise<Draft | undefined> {
+  const { rows } = await q.query<DraftRow>(
+    `SELECT ${COLUMNS} FROM drafts WHERE tenant_id = $1 AND id = $2 AND owner_id = $3 AND (submitted_case_id IS NOT NULL OR expires_at > $4)`,
+    [id, ownerId, now],
+  );
+  return rows[0] ? toDraft(rows[0]) : undefined;
+}
+
+/** The owner's open draft of a service, if any. */
+export async function findOpenDraft(q: TenantQueryable, ownerId: string, serviceId: string, now: Date): Promise<Draft | undefined> {
+  const { rows } = await q.query<DraftRow>(
+    `SELECT ${COLUMNS} FROM drafts
+      WHERE tenant_id = $1 AND owner_id = $2 AND service_id = $3 AND submitted_case_id IS NULL AND expires_at > $4
+      ORDER BY updated_at DESC LIMIT 1`,
+    [ownerId, serviceId, now],
+  );
+  return rows[0] ? toDraft(rows[0]) : undefined;
+}
+
+export async function createDraft(q: TenantQueryable, ownerId: string, serviceId: string, answers: Answers, now: Date, retentionDays: number): Promise<Draft> {
+  const id = uuidv7(now.getTime());
+  const expiresAt = new Date(now.getTime() + retentionDays * 86_400_000);
+  await q.query(
+    `INSERT INTO drafts (tenant_id, id, service_id, owner_id, answers, created_at, updated_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7)`,
+    [id, serviceId, ownerId, JSON.stringify(answers), now, expiresAt],
+  );
+  return { id, serviceId, ownerId, answers, completedSteps: [], updatedAt: now, expiresAt, submittedCaseId: null };
+}
+
+/**
+ * Saves one step's answers and whether the step is complete; pushes the expiry forward. The step's
+ * answers are merged into the stored ones by the database, so saves of different steps at the same
+ * time (two tabs, a double click) never overwrite each other's answers.
+ */
+export async function saveAnswers(
+  q: TenantQueryable,
+  draftId: string,
+  stepAnswers: Answers,
+  stepId: string,
+  complete: boolean,
+  now: Date,
+  retentionDays: number,
+): Promise<void> {
+  await q.query(
+    `UPDATE drafts SET answers = answers || $3::jsonb,
+            completed_steps = CASE WHEN $5::boolean THEN array_append(array_remove(completed_steps, $4::text), $4::text)
+                                   ELSE array_remove(completed_steps, $4::text) END,
+            updated_at = $6, expires_at = $7
+      WHERE tenant_id = $1 AND id = $2 AND submitted_case_id IS NULL`,
+    [draftId, JSON.stringify(stepAnswers), stepId, complete, now, new Date(now.getTime() + retentionDays * 86_400_000)],
+  );
+}
+
+/**
+ * Reads the draft to submit and, while it is unsubmitted, takes the next case number in the same
+ * query (a sequence: no lock, no wait). No row lock is taken: the write that follows is guarded by
+ * submittedStatement, which re-checks in the same statement that the draft is still unsubmitted
+ * and unchanged.
+ */
+export async function readDraftForSubmit(q: TenantQueryable, id: string, ownerId: string): Promise<{ draft: Draft; caseNumber: number | null } | undefined> {
+  const { rows } = await q.query<DraftRow & { case_number: number | null }>(
+    `SELECT ${COLUMNS}, CASE WHEN submitted_case_id IS NULL THEN ${NEXT_CASE_NUMBER} END AS case_number
+       FROM drafts WHERE tenant_id = $1 AND id = $2 AND owner_id = $3`,
+    [id, ownerId],
+  );
+  return rows[0] ? { draft: toDraft(rows[0]), caseNumber: rows[0].case_number } : undefined;
+}
+
+/**
+ * Marks the draft submitted, on the condition that it still is unsubmitted and has the answers it
+ * was read with (a submit in another tab, or a step saved meanwhile, makes it match nothing): the
+ * guard of createCaseIf, so the case is written only when this changes the row.
+ */
+export function submittedStatement(draft: Draft, caseId: string, now: Date): Statement {
+  return {
+    sql: `UPDATE drafts SET submitted_case_id = $3, updated_at = $4
+           WHERE tenant_id = $1 AND id = $2 AND owner_id = $5 AND submitted_case_id IS NULL AND answers = $6::jsonb`,
+    params: [draft.id, caseId, now, draft.ownerId, JSON.stringify(draft.answers)],
+  };
+}
+
+export async function deleteDraft(q: TenantQueryable, id: string, ownerId: string): Promise<void> {
+  await q.query('DELETE FROM drafts WHERE tenant_id = $1 AND id = $2 AND owner_id = $3 AND submitted_case_id IS NULL', [id, ownerId]);
+}
+
+/** Deletes abandoned drafts of every tenant (run by the maintenance job); returns how many. */
+export async function purgeExpiredDrafts(db: { query: (sql: string, p?: unknown[]) => Promise<{ rowCount: number }> }, now: Date): Promise<number> {
+  const r = await db.query('DELETE FROM drafts WHERE submitted_case_id IS NULL AND expires_at <= $1', [now]);
+  return r.rowCount;
+}
+
+/** A person's unsent drafts, most recent first (shown under My cases). */
+export async function openDraftsOf(q: TenantQueryable, ownerId: string, now: Date): Promise<Draft[]> {
+  const { rows } = await q.query<DraftRow>(
+    `SELECT ${COLUMNS} FROM drafts WHERE tenant_id = $1 AND owner_id = $2 AND submitted_case_id IS NULL AND expires_at > $3 ORDER BY updated_at DESC LIMIT 50`,
+    [ownerId, now],
+  );
+  return rows.map(toDraft);
+}

@@ -1,0 +1,259 @@
+/**
+ * The forms engine: renders a service definition's steps one page at a time, validates on the
+ * server, saves a draft at every step, shows "check your answers", and submits the application
+ * as a case in one transaction — idempotently, so a double click or ten concurrent posts give one
+ * case and the same reference.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServiceDefinition, Step } from '../catalogue/types.ts';
+import { AppError } from '../kernel/errors.ts';
+import { isUuid } from '../kernel/ids.ts';
+import type { FieldError } from '../kernel/html/components.tsx';
+import { createCaseIf, getCase } from '../cases/index.ts';
+import { fieldErrorMessage } from './field-errors.ts';
+import { childrenOf, currentApplicant, updateContact, type Applicant } from './applicant.ts';
+import type { Answers } from './conditions.ts';
+import { stockholmToday } from './dates.ts';
+import { compact, readStepAnswers } from './answers.ts';
+import { compileService, dependsOnSameStep, isShown, shownAnswers, validateSteps, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
+import { createDraft, findDraft, findOpenDraft, readDraftForSubmit, saveAnswers, submittedStatement, type Draft } from './drafts.repository.ts';
+import { CheckPage, ConfirmationPage, StepPage } from './views.tsx';
+import './messages.ts';
+
+export { purgeExpiredDrafts, openDraftsOf } from './drafts.repository.ts';
+export { compileService, validateSteps } from './validator.ts';
+export { fieldErrorMessage, fieldErrorName } from './field-errors.ts';
+
+export async function formsPlugin(app: FastifyInstance): Promise<void> {
+  const retentionDays = app.appConfig.draftRetentionDays;
+  // Compile each service's answer schema once, at start-up.
+  const compiled = new Map<string, CompiledService>();
+  for (const tenant of app.tenants.all) {
+    for (const def of app.catalogue.services(tenant.id)) {
+      if (!def.engines.includes('apply')) continue;
+      compiled.set(`${tenant.id}/${def.id}`, compileService(def, (id) => app.catalogue.register(tenant.id, id)));
+    }
+  }
+
+  function serviceOf(req: FastifyRequest, serviceId: string): CompiledService {
+    const c = compiled.get(`${req.tenant.id}/${serviceId}`);
+    if (!c) throw new AppError('SERVICE_NOT_FOUND');
+    return c;
+  }
+
+  function problemsToErrors(req: FastifyRequest, c: CompiledService, problems: FieldProblem[]): FieldError[] {
+    return problems.map((p) => {
+      const field = c.fields.get(p.labelOf ?? p.field)!;
+      return { field: `f-${p.field}`, message: fieldErrorMessage(req.locale, p.key, field, p.vars) };
+    });
+  }
+
+  async function context(req: FastifyRequest, applicant: Applicant): Promise<ValidationContext> {
+    return { today: stockholmToday(app.clock.now()), children: await childrenOf(app, req.tenant.id, applicant) };
+  }
+
+  async function loadDraft(req: FastifyRequest, reply: FastifyReply): Promise<{ applicant: Applicant; draft: Draft; c: CompiledService } | undefined> {
+    const applicant = await currentApplicant(req, reply);
+    if (!applicant) return undefined;
+    const { draftId } = req.params as { draftId: string };
+    if (!isUuid(draftId)) throw new AppError('NOT_FOUND');
+    const draft = await findDraft(req.tdb, draftId, applicant.id, app.clock.now());
+    if (!draft) throw new AppError('NOT_FOUND');
+    return { applicant, draft, c: serviceOf(req, draft.serviceId) };
+  }
+
+  function shownSteps(def: ServiceDefinition, answers: Answers, today: string): Step[] {
+    return def.form.steps.filter((s) => !s.when || isShown({ id: '', kind: 'yesNo', label: s.title }, s, answers, today));
+  }
+
+  function firstUnfinished(def: ServiceDefinition, draft: Draft, today: string): Step | undefined {
+    return shownSteps(def, draft.answers, today).find((s) => !draft.completedSteps.includes(s.id));
+  }
+
+  async function renderStep(req: FastifyRequest, reply: FastifyReply, c: CompiledService, draft: Draft, step: Step, answers: Answers, problems: FieldProblem[], vctx: ValidationContext, status = 200) {
+    const def = c.definition;
+    const steps = shownSteps(def, answers, vctx.today);
+    const index = Math.max(0, steps.findIndex((s) => s.id === step.id));
+    const returnToCheck = (req.query as { return?: string }).return === 'check';
+    const prev = steps[index - 1];
+    return reply.page(
+      <StepPage
+        ctx={req.viewContext()}
+        definition={def}
+        draftId={draft.id}
+        step={step}
+        stepNumber={index + 1}
+        stepCount={steps.length}
+        fields={step.fields
+          .filter((f) => isShown(f, step, answers, vctx.today) || dependsOnSameStep(f, step))
+          .map((f) => ({ field: f, conditionalOnPage: dependsOnSameStep(f, step) }))}
+        answers={answers}
+        errors={problemsToErrors(req, c, problems)}
+        backHref={returnToCheck ? `/apply/${draft.id}/check` : prev ? `/apply/${draft.id}/${prev.id}` : `/services/${def.id}`}
+        returnToCheck={returnToCheck}
+        register={(id) => app.catalogue.register(req.tenant.id, id)}
+        children={vctx.children}
+        draftRetentionDays={retentionDays}
+      />,
+      status,
+    );
+  }
+
+  // Start or resume an application.
+  app.get('/services/:serviceId/apply', async (req, reply) => {
+    const { serviceId } = req.params as { serviceId: string };
+    const c = serviceOf(req, serviceId);
+    const applicant = await currentApplicant(req, reply);
+    if (!applicant) return reply;
+    const now = app.clock.now();
+    let draft = await findOpenDraft(req.tdb, applicant.id, serviceId, now);
+    if (!draft) {
+      const prefill: Answers = {};
+      for (const f of c.fields.values()) {
+        if (f.prefill === 'profile.email' && applicant.email) prefill[f.id] = applicant.email;
+        if (f.prefill === 'profile.phone' && applicant.phone) prefill[f.id] = applicant.phone;
+      }
+      draft = await createDraft(req.tdb, applicant.id, serviceId, prefill, now, retentionDays);
+    }
+    const next = firstUnfinished(c.definition, draft, stockholmToday(now));
+    return reply.redirect(next ? `/apply/${draft.id}/${next.id}` : `/apply/${draft.id}/check`, 303);
+  });
+
+  app.get('/apply/:draftId/check', async (req, reply) => {
+    const loaded = await loadDraft(req, reply);
+    if (!loaded) return reply;
+    const { applicant, draft, c } = loaded;
+    if (draft.submittedCaseId) return reply.redirect(`/apply/${draft.id}/confirmation`, 303);
+    await app.sessions.ensure(req, reply);
+    const vctx = await context(req, applicant);
+    const steps = shownSteps(c.definition, draft.answers, vctx.today);
+    const problems = validateSteps(c, steps, draft.answers, vctx);
+    return reply.page(
+      <CheckPage
+        ctx={req.viewContext()}
+        definition={c.definition}
+        draftId={draft.id}
+        sections={steps.map((step) => ({
+          step,
+          rows: step.fields.filter((f) => isShown(f, step, draft.answers, vctx.today)).map((field) => ({ field, value: draft.answers[field.id] })),
+        }))}
+        register={(id) => app.catalogue.register(req.tenant.id, id)}
+        children={vctx.children}
+        incomplete={problems.length > 0}
+      />,
+    );
+  });
+
+  app.get('/apply/:draftId/confirmation', async (req, reply) => {
+    const loaded = await loadDraft(req, reply);
+    if (!loaded) return reply;
+    const { draft, c, applicant } = loaded;
+    if (!draft.submittedCaseId) return reply.redirect(`/apply/${draft.id}/check`, 303);
+    const caseRow = await getCase(req.tdb, draft.submittedCaseId);
+    if (!caseRow) throw new AppError('CASE_NOT_FOUND');
+    const email = typeof caseRow.answers.email === 'string' ? caseRow.answers.email : (applicant.email ?? undefined);
+    return reply.page(<ConfirmationPage ctx={req.viewContext()} definition={c.definition} reference={caseRow.reference} caseId={caseRow.id} email={email} />);
+  });
+
+  app.get('/apply/:draftId/:stepId', async (req, reply) => {
+    const loaded = await loadDraft(req, reply);
+    if (!loaded) return reply;
+    const { applicant, draft, c } = loaded;
+    if (draft.submittedCaseId) return reply.redirect(`/apply/${draft.id}/confirmation`, 303);
+    const step = c.definition.form.steps.find((s) => s.id === (req.params as { stepId: string }).stepId);
+    if (!step) throw new AppError('NOT_FOUND');
+    await app.sessions.ensure(req, reply);
+    const vctx = await context(req, applicant);
+    // After a refused submission the step is shown with its problems.
+    const problems = (req.query as { validate?: string }).validate ? validateSteps(c, [step], draft.answers, vctx) : [];
+    return renderStep(req, reply, c, draft, step, draft.answers, problems, vctx, problems.length ? 400 : 200);
+  });
+
+  app.post('/apply/:draftId/submit', async (req, reply) => {
+    const applicant = await currentApplicant(req, reply);
+    if (!applicant) return reply;
+    const { draftId } = req.params as { draftId: string };
+    if (!isUuid(draftId)) throw new AppError('NOT_FOUND');
+    const now = app.clock.now();
+    const vctx = await context(req, applicant);
+    const siteUrl = `${req.protocol}://${req.host}`;
+    const confirmation = `/apply/${draftId}/confirmation`;
+    // Optimistic: read the draft (taking a case number), validate, and write the case, its journal
+    // entry, the receipt e-mail and the draft's "submitted" mark in one statement that first
+    // re-checks that the draft is still unsubmitted and unchanged. No transaction is held open
+    // across validation and no row is locked, so a submission costs two round trips. When the
+    // check fails (a concurrent submit, a step saved in another tab), read again: a double click
+    // or ten concurrent posts still give one case and the same reference.
+    for (let attempt = 1; ; attempt++) {
+      const read = await readDraftForSubmit(req.tdb, draftId, applicant.id);
+      if (!read) throw new AppError('NOT_FOUND');
+      const { draft, caseNumber } = read;
+      // Already submitted (a double click, a retry, a concurrent post): same case, same reference.
+      if (draft.submittedCaseId || caseNumber === null) return reply.redirect(confirmation, 303);
+      const c = serviceOf(req, draft.serviceId);
+      const steps = shownSteps(c.definition, draft.answers, vctx.today);
+      const problems = validateSteps(c, steps, draft.answers, vctx);
+      if (problems.length) return reply.redirect(`/apply/${draftId}/${c.stepOf.get(problems[0]!.field)!.id}?validate=1`, 303);
+      const answers = shownAnswers(c, draft.answers, vctx.today);
+      const childField = c.childField;
+      const child = childField ? vctx.children.find((x) => x.personalNumber === answers[childField.id]) : undefined;
+      const email = typeof answers.email === 'string' ? answers.email : (applicant.email ?? undefined);
+      const created = await createCaseIf(req.tdb, {
+        definition: c.definition,
+        applicantId: applicant.id,
+        subject: child ? { personalNumber: child.personalNumber, name: child.name, birthDate: child.birthDate } : null,
+        answers,
+        locale: req.locale,
+        draftId: draft.id,
+        email,
+        siteUrl,
+        now,
+        caseNumber,
+        guard: (made) => submittedStatement(draft, made.id, now),
+      });
+      if (created) return reply.redirect(confirmation, 303);
+      // The draft changed under us without ever settling (it cannot, short of a loop of saves).
+      if (attempt === 10) throw new Error(`draft ${draftId} kept changing during submission`);
+    }
+  });
+
+  app.post('/apply/:draftId/:stepId', async (req, reply) => {
+    const loaded = await loadDraft(req, reply);
+    if (!loaded) return reply;
+    const { applicant, draft, c } = loaded;
+    if (draft.submittedCaseId) return reply.redirect(`/apply/${draft.id}/confirmation`, 303);
+    const step = c.definition.form.steps.find((s) => s.id === (req.params as { stepId: string }).stepId);
+    if (!step) throw new AppError('NOT_FOUND');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const now = app.clock.now();
+    const vctx = await context(req, applicant);
+    const posted = readStepAnswers(step, body);
+    const stepAnswers = compact(posted, c.fields);
+    const answers: Answers = { ...draft.answers, ...stepAnswers };
+    const problems = validateSteps(c, [step], answers, vctx);
+    const completed = new Set(draft.completedSteps);
+    if (problems.length) completed.delete(step.id);
+    else completed.add(step.id);
+    // Saved at every step, valid or not: nothing typed is lost, and the step stays unfinished until valid.
+    await saveAnswers(req.tdb, draft.id, stepAnswers, step.id, !problems.length, now, retentionDays);
+    if (!problems.length) {
+      // Contact details are asked once and remembered for the next application.
+      const email = step.fields.find((f) => f.prefill === 'profile.email');
+      const phone = step.fields.find((f) => f.prefill === 'profile.phone');
+      if (email || phone) {
+        await updateContact(req.tdb, applicant.id, {
+          email: email ? String(answers[email.id] ?? '') || null : (applicant.email ?? null),
+          phone: phone ? String(answers[phone.id] ?? '') || null : (applicant.phone ?? null),
+        });
+      }
+    }
+    if (body.action === 'save') return reply.redirect('/my/cases', 303);
+    if (problems.length) {
+      // Show what was typed (uncompacted ranked choices keep their positions).
+      return renderStep(req, reply, c, { ...draft, answers }, step, { ...answers, ...posted }, problems, vctx, 400);
+    }
+    if ((req.query as { return?: string }).return === 'check') return reply.redirect(`/apply/${draft.id}/check`, 303);
+    const next = firstUnfinished(c.definition, { ...draft, answers, completedSteps: [...completed] }, vctx.today);
+    return reply.redirect(next ? `/apply/${draft.id}/${next.id}` : `/apply/${draft.id}/check`, 303);
+  });
+}

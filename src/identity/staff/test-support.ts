@@ -1,0 +1,102 @@
+/** Helpers for the staff module's tests: a cookie-keeping browser over inject(), and staff to sign in as. */
+import type { LightMyRequestResponse } from 'fastify';
+import { tenantScope } from '../../kernel/db/index.ts';
+import { CookieJar, csrfFrom, NORRBY, type TestApp } from '../../../test/helpers/app.ts';
+import { createStaffAccount, totpCode, type CreatedStaffAccount, type StaffRole } from './index.ts';
+
+export const PASSWORD = 'correct horse battery staple';
+/** A fixed base32 TOTP secret, as a demo would document it. */
+export const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+export type Form = Record<string, string | string[]>;
+
+/** A browser: keeps cookies, sends the Host header of its municipality and a client IP. */
+export class Browser {
+  readonly jar = new CookieJar();
+  constructor(
+    private readonly t: TestApp,
+    readonly host = NORRBY,
+    readonly ip = '127.0.0.1',
+    readonly lang = 'sv',
+  ) {}
+
+  get session(): string | undefined {
+    return this.jar.cookies.get('mb_sid');
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    const r = await this.t.app.inject({
+      method: 'GET',
+      url,
+      headers: { host: this.host, cookie: this.jar.header(), 'accept-language': this.lang },
+      remoteAddress: this.ip,
+    });
+    this.jar.store(r.headers['set-cookie']);
+    return r;
+  }
+
+  async post(url: string, form: Form): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) body.append(k, x);
+    const r = await this.t.app.inject({
+      method: 'POST',
+      url,
+      headers: {
+        host: this.host,
+        cookie: this.jar.header(),
+        'accept-language': this.lang,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: body.toString(),
+      remoteAddress: this.ip,
+    });
+    this.jar.store(r.headers['set-cookie']);
+    return r;
+  }
+
+  /** Opens page, then posts form (with the page's CSRF token) to action (default: the page). */
+  async submit(page: string, form: Form, action = page): Promise<LightMyRequestResponse> {
+    const p = await this.get(page);
+    if (p.statusCode !== 200) throw new Error(`GET ${page} answered ${p.statusCode} ${String(p.headers.location ?? '')}`);
+    return this.post(action, { _csrf: csrfFrom(p.body), ...form });
+  }
+
+  /** Signs in with password and TOTP; returns the final redirect's location. */
+  async signIn(username: string, secret = SECRET, password = PASSWORD): Promise<string> {
+    const first = await this.submit('/staff/sign-in', { username, password });
+    if (first.statusCode !== 303) throw new Error(`password step answered ${first.statusCode}`);
+    const second = await this.submit('/staff/sign-in/code', { code: totpCode(secret, this.t.clock.now()) });
+    if (second.statusCode !== 303) throw new Error(`code step answered ${second.statusCode}: ${second.body.slice(0, 200)}`);
+    return String(second.headers.location);
+  }
+}
+
+let counter = 0;
+
+/** Creates an enrolled staff member (TOTP secret SECRET unless totp: false) in a tenant. */
+export async function makeStaff(
+  t: TestApp,
+  username: string,
+  opts: { tenant?: string; roles?: StaffRole[]; departments?: string[]; totp?: boolean; mustChangePassword?: boolean } = {},
+): Promise<CreatedStaffAccount> {
+  const tenant = t.tenants.byId(opts.tenant ?? 'norrby')!;
+  counter += 1;
+  return createStaffAccount(tenantScope(t.tdb.db, tenant.id), {
+    tenant,
+    sessionSecret: t.config.sessionSecret,
+    username,
+    displayName: `Test Person ${counter}`,
+    email: `${username}@example.org`,
+    roles: opts.roles ?? ['handler'],
+    departments: opts.departments ?? ['education'],
+    password: PASSWORD,
+    totpSecret: opts.totp === false ? undefined : SECRET,
+    mustChangePassword: opts.mustChangePassword,
+    now: t.clock.now(),
+  });
+}
+
+/** Moves the test clock on by one TOTP step, so the next code differs from the last one used. */
+export function nextStep(t: TestApp): void {
+  t.clock.set(new Date(t.clock.now().getTime() + 30_000));
+}

@@ -1,0 +1,20 @@
+/** Blob storage: the contract, the filesystem store (default), and key generation. */
+import { uuidv7 } from '../../kernel/ids.ts';
+import { stockholmToday } from '../../forms/dates.ts';
+
+export type { BlobStore } from './base.ts';
+export { assertBlobKey, BLOB_KEY } from './base.ts';
+export { FilesystemBlobStore } from './filesystem.ts';
+
+/** A new key for a tenant's blob, spread over year/month folders. */
+export function newBlobKey(tenantId: string, now: Date, ext?: string): string {
+  const day = stockholmToday(now);
+  return `${tenantId}/${day.slice(0, 4)}/${day.slice(5, 7)}/${uuidv7(now.getTime())}${ext ? `.${ext}` : ''}`;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Where attachments and produced documents are stored. */
+    blobs: import('./base.ts').BlobStore;
+  }
+}

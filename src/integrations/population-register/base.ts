@@ -1,0 +1,47 @@
+/**
+ * The population register contract (folkbokföringen): what Medborg may ask about a person who has
+ * signed in. An e-ID gives only a name and an identity number; address and children come from here.
+ * Adapters implement this small interface (STYLE 4); the demo adapter is the reference one.
+ */
+
+export interface RegisteredAddress {
+  street: string;
+  /** Swedish postal code as written, e.g. "123 45". */
+  postalCode: string;
+  city: string;
+  /** The four-digit municipality code (kommunkod) of the registered address. */
+  municipalityCode: string;
+}
+
+export interface RegisteredChild {
+  /** Twelve digits, YYYYMMDDNNNC. */
+  personalNumber: string;
+  givenName: string;
+  familyName: string;
+  /** Full name as the register shows it. */
+  name: string;
+  /** ISO date, YYYY-MM-DD. */
+  birthDate: string;
+}
+
+export interface RegisteredPerson {
+  personalNumber: string;
+  givenName: string;
+  familyName: string;
+  name: string;
+  address: RegisteredAddress;
+  /** Children the person is custodian of, youngest last as the register lists them. */
+  children: RegisteredChild[];
+}
+
+export interface PopulationRegister {
+  /** A short name for logs and configuration, e.g. "demo". */
+  readonly name: string;
+  /**
+   * The person with this personal identity number, or undefined when the register has no such
+   * person. tenantId says which municipality asks: real adapters use per-municipality agreements
+   * and credentials. Throws AppError('POPULATION_REGISTER_UNAVAILABLE') when the register cannot
+   * be asked at all.
+   */
+  lookup(tenantId: string, personalNumber: string): Promise<RegisteredPerson | undefined>;
+}

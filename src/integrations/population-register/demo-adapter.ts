@@ -1,0 +1,139 @@
+/**
+ * The demo population register: fictional residents read from demo-data.yaml. It is the reference
+ * adapter (STYLE 4) and refuses to load any personal identity number outside Skatteverket's test
+ * range, so demo data can never name a real person.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import YAML from 'yaml';
+import type { PopulationRegister, RegisteredChild, RegisteredPerson } from './base.ts';
+import { birthDateOf, isTestPersonalNumber } from './personal-number.ts';
+
+export const DEMO_DATA_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo-data.yaml');
+
+/** A demo resident and the demo municipality (tenant id) they live in. */
+export interface DemoPerson extends RegisteredPerson {
+  tenant: string;
+}
+
+const text = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const pin = { type: 'string', pattern: '^\\d{12}$' } as const;
+const schema = {
+  type: 'object',
+  required: ['people'],
+  additionalProperties: false,
+  properties: {
+    people: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['personalNumber', 'givenName', 'familyName', 'tenant', 'address', 'children'],
+        additionalProperties: false,
+        properties: {
+          personalNumber: pin,
+          givenName: text,
+          familyName: text,
+          tenant: text,
+          address: {
+            type: 'object',
+            required: ['street', 'postalCode', 'city', 'municipalityCode'],
+            additionalProperties: false,
+            properties: {
+              street: text,
+              postalCode: { type: 'string', pattern: '^\\d{3} ?\\d{2}$' },
+              city: text,
+              municipalityCode: { type: 'string', pattern: '^\\d{4}$' },
+            },
+          },
+          children: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['personalNumber', 'givenName', 'familyName'],
+              additionalProperties: false,
+              properties: { personalNumber: pin, givenName: text, familyName: text },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+interface RawPerson {
+  personalNumber: string;
+  givenName: string;
+  familyName: string;
+  tenant: string;
+  address: RegisteredPerson['address'];
+  children: { personalNumber: string; givenName: string; familyName: string }[];
+}
+
+export class DemoDataError extends Error {}
+
+const cache = new Map<string, DemoPerson[]>();
+
+/** Reads and checks a demo register file (once per file); throws DemoDataError naming the problem. */
+export function loadDemoRegisterData(file: string = DEMO_DATA_FILE): readonly DemoPerson[] {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  let raw: unknown;
+  try {
+    raw = YAML.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new DemoDataError(`${file}: cannot read the demo register: ${(err as Error).message}`);
+  }
+  const validate = new Ajv({ allErrors: false }).compile(schema);
+  if (!validate(raw)) {
+    const e = validate.errors![0]!;
+    throw new DemoDataError(`${file}: ${e.instancePath || '/'} ${e.message}`);
+  }
+  const seen = new Set<string>();
+  const people = (raw as { people: RawPerson[] }).people.map((p, i): DemoPerson => {
+    const check = (value: string, where: string) => {
+      // The number itself is not echoed: even test numbers stay out of error output by habit.
+      if (!isTestPersonalNumber(value)) throw new DemoDataError(`${file}: ${where} is not a valid test personal identity number (birth number 980–999, valid check digit)`);
+      if (seen.has(value)) throw new DemoDataError(`${file}: ${where} appears twice`);
+      seen.add(value);
+    };
+    check(p.personalNumber, `/people/${i}/personalNumber`);
+    const children: RegisteredChild[] = p.children.map((c, j) => {
+      check(c.personalNumber, `/people/${i}/children/${j}/personalNumber`);
+      return { ...c, name: `${c.givenName} ${c.familyName}`, birthDate: birthDateOf(c.personalNumber) };
+    });
+    return { ...p, name: `${p.givenName} ${p.familyName}`, address: { ...p.address }, children };
+  });
+  cache.set(file, people);
+  return people;
+}
+
+function copyOf(p: DemoPerson): RegisteredPerson {
+  return {
+    personalNumber: p.personalNumber,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    name: p.name,
+    address: { ...p.address },
+    children: p.children.map((c) => ({ ...c })),
+  };
+}
+
+/**
+ * Answers from the demo data. Like the real register it answers for anyone, whichever
+ * municipality asks: a resident of one demo municipality may apply in the other (moving there).
+ */
+export class DemoPopulationRegister implements PopulationRegister {
+  readonly name = 'demo';
+  private readonly byNumber: Map<string, DemoPerson>;
+
+  constructor(readonly people: readonly DemoPerson[] = loadDemoRegisterData()) {
+    this.byNumber = new Map(people.map((p) => [p.personalNumber, p]));
+  }
+
+  async lookup(_tenantId: string, personalNumber: string): Promise<RegisteredPerson | undefined> {
+    const found = this.byNumber.get(personalNumber);
+    return found ? copyOf(found) : undefined;
+  }
+}

@@ -1,0 +1,54 @@
+/** Several writes in one round trip: all of them happen, with their own parameters, or none does. */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDatabase } from '../../../test/helpers/db.ts';
+import { combineWrites, tenantScope, writeTogether, MissingTenantError, type Statement } from './index.ts';
+
+const t = await createTestDatabase();
+after(() => t.drop());
+const norrby = tenantScope(t.db, 'norrby');
+
+const resident = (id: string, pin: string, name: string): Statement => ({
+  sql: 'INSERT INTO residents (tenant_id, id, personal_number, given_name, family_name, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+  params: [id, pin, name, 'Test', new Date('2026-11-23T10:00:00Z')],
+});
+const session = (id: string, subject: string): Statement => ({
+  sql: "INSERT INTO sessions (tenant_id, id, kind, subject_id, csrf_token, expires_at) VALUES ($1, $2, 'resident', $3, $4, $5)",
+  params: [id, subject, `csrf-${id}`, new Date('2026-11-23T11:00:00Z')],
+});
+const A = '01900000-0000-7000-8000-00000000000a';
+const B = '01900000-0000-7000-8000-00000000000b';
+
+test('parameters are renumbered after the previous statements’; $1 stays the tenant', () => {
+  const c = combineWrites([resident(A, '1', 'A'), session('s1', A), { sql: 'UPDATE residents SET email = $3, phone = $3 WHERE tenant_id = $1 AND id = $2', params: [A, 'x@example.se'] }]);
+  assert.match(c.sql, /^WITH w1 AS \(INSERT INTO residents .*VALUES \(\$1, \$2, \$3, \$4, \$5, \$6\)\), w2 AS \(INSERT INTO sessions .*VALUES \(\$1, \$7, 'resident', \$8, \$9, \$10\)\) UPDATE residents SET email = \$12, phone = \$12 WHERE tenant_id = \$1 AND id = \$11$/s);
+  assert.equal(c.params.length, 5 + 4 + 2);
+  assert.throws(() => combineWrites([resident(A, '1', 'A'), { sql: 'SELECT 1 FROM residents WHERE tenant_id = $1', params: [] }]), /INSERT, UPDATE or DELETE/);
+  assert.throws(() => combineWrites([resident(A, '1', 'A'), { sql: 'DELETE FROM residents WHERE tenant_id = $1 RETURNING id', params: [] }]), /RETURNING/);
+  assert.throws(() => combineWrites([resident(A, '1', 'A'), { sql: 'DELETE FROM residents WHERE tenant_id = $1 AND id = $3', params: [A] }]), /uses \$3 but has 1/);
+});
+
+test(`the writes all land, in one statement (${t.dialect})`, async () => {
+  await writeTogether(norrby, [resident(A, '191212121212', 'Alma'), session('s-a', A), resident(B, '191212121213', 'Bo')]);
+  const { rows } = await norrby.query<{ given_name: string; sessions: number }>(
+    'SELECT r.given_name, (SELECT count(*)::int FROM sessions s WHERE s.tenant_id = $1 AND s.subject_id = r.id) AS sessions FROM residents r WHERE r.tenant_id = $1 ORDER BY r.given_name',
+  );
+  assert.deepEqual(rows, [
+    { given_name: 'Alma', sessions: 1 },
+    { given_name: 'Bo', sessions: 0 },
+  ]);
+});
+
+test(`one failing part stores none of them (${t.dialect})`, async () => {
+  const C = '01900000-0000-7000-8000-00000000000c';
+  // The third part repeats Alma's personal number: a unique violation.
+  await assert.rejects(writeTogether(norrby, [resident(C, '191212121299', 'Cilla'), session('s-c', C), resident('01900000-0000-7000-8000-00000000000d', '191212121212', 'Dup')]));
+  const { rows } = await norrby.query<{ n: number }>('SELECT count(*)::int AS n FROM residents WHERE tenant_id = $1 AND id = $2', [C]);
+  assert.equal(rows[0]!.n, 0);
+  const s = await norrby.query<{ n: number }>("SELECT count(*)::int AS n FROM sessions WHERE tenant_id = $1 AND id = 's-c'");
+  assert.equal(s.rows[0]!.n, 0);
+});
+
+test('the tenant guard still applies to the combined statement', async () => {
+  await assert.rejects(writeTogether(norrby, [{ sql: "DELETE FROM sessions WHERE id = 'x'", params: [] }]), MissingTenantError);
+});

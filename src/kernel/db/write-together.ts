@@ -1,0 +1,111 @@
+/**
+ * Several tenant-scoped writes in one round trip. A submission writes four rows (case, journal
+ * entry, queued e-mail, draft marked submitted); sent one by one that is four waits for the
+ * database, and on a busy node the round trips, not the writes, are what costs (bench/README.md).
+ * PostgreSQL runs data-modifying statements inside WITH exactly once and to completion whether or
+ * not the main query reads them, so the writes become the parts of one statement:
+ *
+ *   WITH w1 AS (INSERT ...), w2 AS (INSERT ...) UPDATE ...
+ *
+ * Limits, which the callers respect: the parts see the same snapshot (one cannot read what another
+ * wrote, nor update the same row twice), and none may use RETURNING for the caller.
+ *
+ * writeTogetherIf adds a guard: an UPDATE or DELETE that must change a row for anything to be
+ * written. It lets a caller read, decide and then write without holding a transaction (and a row
+ * lock) open across its own work: the write re-checks, in the same statement, that what it read
+ * still holds (optimistic concurrency). One statement is one transaction in PostgreSQL, so no
+ * BEGIN and COMMIT round trips either.
+ */
+import type { TenantQueryable } from './tenant-scope.ts';
+
+/** A tenant-scoped statement as TenantQueryable.query takes it: $1 is the tenant, params are $2… */
+export interface Statement {
+  sql: string;
+  params: readonly unknown[];
+}
+
+const WRITE = /^\s*(INSERT|UPDATE|DELETE)\b/i;
+
+/** Appends s's parameters to params and renumbers its $2… to follow the ones already there; $1 stays the tenant. */
+function renumber(s: Statement, i: number, params: unknown[]): string {
+  const offset = params.length;
+  params.push(...s.params);
+  const sql = s.sql.replace(/\$(\d+)\b/g, (_m, n: string) => {
+    const k = Number(n);
+    if (k === 1) return '$1';
+    if (k - 1 > s.params.length) throw new Error(`statement ${i + 1} uses $${k} but has ${s.params.length} parameters`);
+    return `$${k + offset}`;
+  });
+  return sql.trim().replace(/;$/, '');
+}
+
+function checkWrite(s: Statement, fn: string): void {
+  if (!WRITE.test(s.sql)) throw new Error(`${fn} takes INSERT, UPDATE or DELETE statements, got: ${s.sql.slice(0, 40)}`);
+  if (/\bRETURNING\b/i.test(s.sql)) throw new Error(`${fn} cannot hand RETURNING rows back`);
+}
+
+/** Combines statements into one: each keeps $1 (the tenant); its own $2… are renumbered after the previous ones'. */
+export function combineWrites(statements: readonly Statement[]): Statement {
+  if (statements.length === 1) return statements[0]!;
+  const params: unknown[] = [];
+  const parts = statements.map((s, i) => {
+    checkWrite(s, 'combineWrites');
+    return renumber(s, i, params);
+  });
+  const last = parts.pop()!;
+  return { sql: `WITH ${parts.map((p, i) => `w${i + 1} AS (${p})`).join(', ')} ${last}`, params };
+}
+
+/** Runs the writes in one round trip (inside the caller's transaction when q is one). */
+export async function writeTogether(q: TenantQueryable, statements: readonly Statement[]): Promise<void> {
+  if (statements.length === 0) return;
+  const { sql, params } = combineWrites(statements);
+  await q.query(sql, params);
+}
+
+const SINGLE_ROW_INSERT = /^(\s*INSERT\s+INTO\s+[^\s(]+\s*\([^)]*\))\s*VALUES\s*\(/i;
+
+/**
+ * `INSERT INTO t (cols) VALUES (row)` becomes `INSERT INTO t (cols) SELECT row WHERE <condition>`.
+ * The parameters keep their types: PostgreSQL types an INSERT's SELECT list by the target columns.
+ */
+function insertOnlyIf(sql: string, condition: string): string {
+  const head = SINGLE_ROW_INSERT.exec(sql);
+  if (!head) throw new Error(`writeTogetherIf takes single-row INSERT … VALUES (…) statements, got: ${sql.slice(0, 60)}`);
+  // Find the parenthesis that closes the row, skipping quoted text; nothing may follow it.
+  let depth = 1;
+  let i = head[0].length;
+  for (; i < sql.length && depth > 0; i++) {
+    const ch = sql[i];
+    if (ch === "'" || ch === '"') i = sql.indexOf(ch, i + 1);
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    if (i === -1) break;
+  }
+  if (depth !== 0 || i === -1 || sql.slice(i).trim() !== '') throw new Error(`writeTogetherIf takes single-row INSERT … VALUES (…) statements, got: ${sql.slice(0, 60)}`);
+  return `${head[1]} SELECT ${sql.slice(head[0].length, i - 1)} WHERE ${condition}`;
+}
+
+/** The statement writeTogetherIf sends (exported for its tests). */
+export function combineWritesIf(guard: Statement, statements: readonly Statement[]): Statement {
+  if (!/^\s*(UPDATE|DELETE)\b/i.test(guard.sql)) throw new Error(`writeTogetherIf's guard is an UPDATE or DELETE, got: ${guard.sql.slice(0, 40)}`);
+  checkWrite(guard, 'writeTogetherIf');
+  const params: unknown[] = [];
+  const parts = [`guarded AS (${renumber(guard, 0, params)} RETURNING 1)`];
+  statements.forEach((s, i) => {
+    checkWrite(s, 'writeTogetherIf');
+    parts.push(`w${i + 1} AS (${insertOnlyIf(renumber(s, i + 1, params), 'EXISTS (SELECT 1 FROM guarded)')})`);
+  });
+  return { sql: `WITH ${parts.join(', ')} SELECT count(*)::int AS n FROM guarded`, params };
+}
+
+/**
+ * Runs the guard and, only if it changed at least one row, the inserts — in one statement, so
+ * atomically; outside a transaction that statement is its own transaction. Returns whether the
+ * guard matched. The inserts must be single-row `INSERT … VALUES (…)`.
+ */
+export async function writeTogetherIf(q: TenantQueryable, guard: Statement, statements: readonly Statement[]): Promise<boolean> {
+  const { sql, params } = combineWritesIf(guard, statements);
+  const { rows } = await q.query<{ n: number }>(sql, params);
+  return (rows[0]?.n ?? 0) > 0;
+}

@@ -1,0 +1,599 @@
+/**
+ * The case handler's journey in a real browser (issue 2, journey steps 5 and 6): staff sign-in
+ * with password and TOTP (and their error states), the department inbox with its filters and
+ * key-based pages, a case assigned, noted, sent back for a supplement that the resident uploads
+ * through My cases (after signing in at the test e-ID), decided from the decision template with
+ * the letter PDF in the case, the e-mail in the dev mailbox; then staff administration and the
+ * security officer's audit log with its CSV export. In Swedish and English, axe (WCAG 2.1 A/AA)
+ * on every page state, no CSP violation; the handler's part once with JavaScript off and once by
+ * keyboard alone.
+ *
+ * One server for the file. Its data is the demo seed (staff, residents, sample cases in every
+ * state) plus older cases enough for a second inbox page, some of them overdue; each journey's
+ * own case is applied for over HTTP through the real forms. Tests run in order and share it.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Locator } from 'playwright-core';
+import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
+import { tenantScope } from '../../src/kernel/db/index.ts';
+import { totpCode } from '../../src/identity/staff/index.ts';
+import { recordSignIn } from '../../src/identity/eid/residents-repository.ts';
+import { createCase } from '../../src/cases/index.ts';
+import { createOutboxWorker } from '../../src/notify/index.ts';
+import { seedDemo } from '../../src/demo/index.ts';
+import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
+import { journey as httpJourney } from '../helpers/journey.ts';
+import { signInResident, ANNA } from '../helpers/sign-in.ts';
+import { readPdf } from '../helpers/pdf.ts';
+import { launchBrowser, newJourney, startServer, NORRBY, type Journey, type JourneyOptions, type TestServer } from './harness.ts';
+
+/** A fixed start (the server's clock runs on from it), so date rules such as "four months ahead" hold on any day. */
+const START = '2026-11-23T10:00:00Z';
+const FILLER_CASES = 28;
+
+let server: TestServer;
+let browser: Browser;
+let blobDir: string;
+
+interface JourneyCase {
+  id: string;
+  reference: string;
+  child: string;
+  email: string;
+}
+/** The cases the journeys work on, made in before(). */
+const cases = {} as { sv: JourneyCase; en: JourneyCase; noJs: { id: string; reference: string }; keyboard: { id: string; reference: string } };
+
+const tr = (locale: Locale) => (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
+const staffAccount = (username: string) => DEMO_STAFF.find((s) => s.tenant === 'norrby' && s.username === username)!;
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const exact = (s: string) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
+
+/** A 1×1 PNG: a real image, as the supplement upload accepts. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+before(async () => {
+  browser = await launchBrowser();
+  blobDir = mkdtempSync(path.join(os.tmpdir(), 'medborg-handler-e2e-'));
+  server = await startServer({ demo: true, now: START, env: { MEDBORG_BLOB_DIR: blobDir } });
+  const norrby = server.tenants.forHost(NORRBY)!;
+  const tdb = tenantScope(server.tdb.db, norrby.id);
+  const def = server.app.catalogue.service(norrby.id, 'forskola')!;
+
+  // Older applications first (the inbox lists newest first): enough for a second page, and the
+  // ones older than the five-day deadline of "received" are overdue.
+  const applicant = await recordSignIn(tdb, { personalNumber: '197911309842', givenName: 'Sara', familyName: 'Lind', locale: 'sv' }, server.clock.now());
+  let keyboardCase: { id: string; reference: string } | undefined;
+  for (let i = FILLER_CASES; i >= 1; i--) {
+    const now = new Date(server.clock.now().getTime() - i * 24 * 3600_000);
+    const child = `2023010${(i % 9) + 1}${String(1000 + i)}`;
+    const created = await tdb.transaction((tx) =>
+      createCase(tx, {
+        definition: def,
+        applicantId: applicant,
+        subject: { personalNumber: child, name: `Testbarn ${i}`, birthDate: '2023-01-01' },
+        answers: { child, preschools: ['nby-solrosen', 'nby-ekbacken'], startDate: '2027-05-01', careHours: 'from15to30', specialNeeds: 'no' },
+        locale: 'sv',
+        draftId: null,
+        email: undefined,
+        siteUrl: server.origin(NORRBY),
+        now,
+      }),
+    );
+    if (i === 1) keyboardCase = created;
+  }
+  cases.keyboard = keyboardCase!;
+
+  // The demo seed: the staff accounts of DEMO_STAFF and sample cases in every workflow state.
+  await seedDemo({ config: server.config, tenants: server.tenants, db: server.tdb.db, catalogue: server.app.catalogue }, () => undefined, server.clock.now());
+  const { rows } = await tdb.query<{ id: string; reference: string }>(
+    "SELECT id, reference FROM cases WHERE tenant_id = $1 AND status = 'submitted' AND subject->>'personalNumber' = '202104039835'",
+  );
+  cases.noJs = rows[0]!;
+
+  // Each full journey's case: Anna Andersson applies through the real forms, once in each language.
+  const host = `${NORRBY}:${server.port}`;
+  const forms = httpJourney(server);
+  for (const [locale, child, name] of [
+    ['sv', '202205109826', 'Elsa'],
+    ['en', '202401229816', 'Olle'],
+  ] as const) {
+    const email = `anna.${locale}@example.se`;
+    const anna = await signInResident(server, host, ANNA, locale);
+    const { caseId, reference } = await forms.applyForPreschool(anna, child, email);
+    cases[locale] = { id: caseId, reference, child: name, email };
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (blobDir) rmSync(blobDir, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/**
+ * Several people's journeys at once (a handler and a resident): on failure a screenshot of each,
+ * at the end every journey's axe, CSP and script findings, and every context closed.
+ */
+async function withJourneys(opts: JourneyOptions[], body: (...js: Journey[]) => Promise<void>): Promise<void> {
+  const js: Journey[] = [];
+  try {
+    for (const o of opts) js.push(await newJourney(browser, { server, tenantHost: NORRBY, ...o }));
+    try {
+      await body(...js);
+    } catch (err) {
+      for (const j of js) {
+        try {
+          const shot = await j.screenshot('failure');
+          console.log(`Journey "${j.options.name}" was on ${j.page.url()}; screenshot: ${shot}`);
+        } catch {
+          // The page may be gone; the error says what went wrong.
+        }
+        if (!j.reported) console.log(j.report());
+      }
+      throw err;
+    }
+    const failures: string[] = [];
+    for (const j of js) {
+      try {
+        j.assertClean();
+      } catch (err) {
+        failures.push((err as Error).message);
+      }
+    }
+    if (failures.length) assert.fail(failures.join('\n'));
+  } finally {
+    for (const j of js) await j.close();
+  }
+}
+
+const h1 = (j: Journey) => j.page.locator('main h1').innerText();
+const errorSummary = (j: Journey) => j.page.locator('[data-module="error-summary"]');
+const button = (j: Journey, name: string) => j.page.getByRole('button', { name: exact(name) });
+const link = (j: Journey, name: string | RegExp) => j.page.getByRole('link', { name: typeof name === 'string' ? exact(name) : name });
+
+async function assertErrors(j: Journey, ...messages: string[]): Promise<void> {
+  const text = await errorSummary(j).innerText();
+  for (const m of messages) assert.ok(text.includes(m), `error summary on ${j.page.url()} says "${m}"; it says: ${text}`);
+}
+
+/** The code the account's authenticator shows now, in a time step not used before (a code is accepted once). */
+function freshCode(username: string): string {
+  server.clock.advance(30_000);
+  return totpCode(staffAccount(username).totpSecret, server.clock.now());
+}
+
+/** A six-digit code that is wrong at this moment and in the steps either side. */
+function wrongCode(username: string): string {
+  const secret = staffAccount(username).totpSecret;
+  const now = server.clock.now().getTime();
+  const valid = new Set([-30_000, 0, 30_000].map((d) => totpCode(secret, new Date(now + d))));
+  for (let n = 123456; ; n++) if (!valid.has(String(n))) return String(n);
+}
+
+/**
+ * Staff sign-in with password and one-time code; with `errors`, a wrong password and a wrong code
+ * first. With `checked: false` the two sign-in pages are not checked with axe again (the other
+ * journeys check them in both languages; the file has a time budget), only where it lands.
+ */
+async function staffSignIn(j: Journey, username: string, opts: { errors?: boolean; checked?: boolean } = {}): Promise<void> {
+  const t = tr(j.locale);
+  const checked = opts.checked ?? true;
+  const go = (action: () => Promise<unknown>, label: string) =>
+    checked ? j.navigate(action, label) : Promise.all([j.page.waitForEvent('framenavigated', { predicate: (f) => f === j.page.mainFrame() }), action()]).then(() => j.page.waitForLoadState('load'));
+  if (checked) await j.visit('/staff/sign-in');
+  else await j.page.goto(j.url('/staff/sign-in'));
+  assert.equal(await h1(j), t('staff.signIn.title'));
+  const user = j.page.getByLabel(t('staff.signIn.username'), { exact: true });
+  const password = j.page.getByLabel(t('staff.signIn.password'), { exact: true });
+  if (opts.errors) {
+    await user.fill(username);
+    await password.fill('not-the-password');
+    await go(() => button(j, t('staff.signIn.submit')).click(), 'staff sign-in: wrong password');
+    await assertErrors(j, t('staff.signIn.failed'));
+    assert.equal(await user.inputValue(), username, 'the username is kept');
+    assert.equal(await password.inputValue(), '', 'the password is not sent back');
+  }
+  await user.fill(username);
+  await password.fill(DEMO_PASSWORD);
+  await go(() => button(j, t('staff.signIn.submit')).click(), 'staff sign-in: one-time code');
+  assert.equal(new URL(j.page.url()).pathname, '/staff/sign-in/code');
+  assert.equal(await h1(j), t('staff.code.title'));
+  const code = j.page.getByLabel(t('staff.code.label'), { exact: true });
+  if (opts.errors) {
+    await code.fill(wrongCode(username));
+    await go(() => button(j, t('staff.code.submit')).click(), 'staff sign-in: wrong one-time code');
+    await assertErrors(j, t('staff.error.codeWrong'));
+  }
+  await code.fill(freshCode(username));
+  await j.navigate(() => button(j, t('staff.code.submit')).click(), 'staff home');
+  assert.equal(new URL(j.page.url()).pathname, '/staff');
+  assert.equal(await h1(j), t('staff.home.welcome', { name: staffAccount(username).displayName }));
+}
+
+/** The resident signs in through the test e-ID provider's pages, choosing a test person (after one empty try). */
+async function residentSignIn(j: Journey, person: string): Promise<void> {
+  const t = tr(j.locale);
+  await j.visit(`/sign-in?back=${encodeURIComponent('/my/cases')}`, { label: 'test e-ID: choose a person' });
+  assert.equal(await j.page.locator('h1').innerText(), t('eid.testIdp.loginTitle'));
+  await j.navigate(() => button(j, t('eid.testIdp.signIn')).click(), 'test e-ID: no person chosen');
+  assert.ok(await j.page.getByRole('alert').isVisible(), 'the test e-ID says to choose a person');
+  await j.page.getByLabel(person, { exact: true }).check();
+  await j.navigate(() => button(j, t('eid.testIdp.signIn')).click(), 'my cases after e-ID sign-in');
+  assert.equal(new URL(j.page.url()).pathname, '/my/cases');
+  assert.equal(await h1(j), t('my.title'));
+}
+
+/** The text of the elements a control's aria-describedby names: its hint and error as a screen reader reads them. */
+function describedBy(control: Locator): Promise<string> {
+  return control.evaluate((el) =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .map((id) => (id ? (document.getElementById(id)?.textContent ?? '') : ''))
+      .join(' '),
+  );
+}
+
+/** References in the inbox table, top to bottom. */
+const inboxReferences = (j: Journey) => j.page.locator('main table tbody tr td:first-child a').allInnerTexts();
+
+/** The value a summary-list row shows (the <dd> after the <dt> with `key`). */
+async function summaryValue(j: Journey, key: string): Promise<string> {
+  return j.page.locator('main dl').first().locator(`dt:text-is("${key}") + dd`).innerText();
+}
+
+/**
+ * Fetches a link's target with the journey's cookies, as the browser would download it; fails
+ * unless it answers 200 with `type`. (Over Node's HTTP to the loopback port with the tenant's
+ * Host header: Node does not resolve *.localhost names, so Playwright's request API cannot.)
+ */
+async function fetchLink(j: Journey, target: Locator, type: string): Promise<Buffer> {
+  const href = await target.getAttribute('href');
+  assert.ok(href, 'the link has an href');
+  const url = new URL(j.url(href));
+  const cookie = (await j.context.cookies(url.href)).map((c) => `${c.name}=${c.value}`).join('; ');
+  const res = await new Promise<{ status: number; type: string; body: Buffer }>((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port: server.port, path: url.pathname + url.search, headers: { host: url.host, cookie } }, (r) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => resolve({ status: r.statusCode ?? 0, type: String(r.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+  });
+  assert.equal(res.status, 200, `GET ${href}`);
+  assert.equal(res.type.split(';')[0], type, `content type of ${href}`);
+  return res.body;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The handler part on its own
+
+/** Staff home → inbox with every filter, the next page and back; the case is found. */
+async function inboxSteps(j: Journey, reference: string, opts: { pages: boolean }): Promise<void> {
+  const t = tr(j.locale);
+  // The home page's inbox figures link to the inbox.
+  await j.navigate(() => link(j, new RegExp(`^${escapeRe(t('inbox.home.open', { n: '' }))}\\d+$`)).click(), 'inbox');
+  assert.equal(new URL(j.page.url()).pathname, '/staff/cases');
+  assert.equal(await h1(j), t('inbox.title'));
+  assert.ok((await inboxReferences(j)).includes(reference), 'the new case is in the inbox');
+
+  // Service, status and assignee: the received, unassigned pre-school applications.
+  await j.page.getByLabel(t('inbox.service'), { exact: true }).selectOption('forskola');
+  await j.page.getByLabel(t('inbox.status'), { exact: true }).selectOption('submitted');
+  await j.page.getByLabel(t('inbox.assignee'), { exact: true }).selectOption('none');
+  await j.navigate(() => button(j, t('inbox.apply')).click(), 'inbox: pre-school, received, unassigned');
+  const q = new URL(j.page.url()).searchParams;
+  assert.deepEqual([q.get('service'), q.get('status'), q.get('assignee')], ['forskola', 'submitted', 'none']);
+  assert.ok((await inboxReferences(j)).includes(reference), 'the new case matches the filter');
+  const rows = j.page.locator('main table tbody tr');
+  for (const row of await rows.all()) {
+    assert.equal((await row.locator('td').nth(3).innerText()).trim(), j.locale === 'sv' ? 'Inkommen' : 'Received');
+    assert.equal((await row.locator('td').nth(4).innerText()).trim(), t('case.unassigned'));
+  }
+  // The filter is kept in the form.
+  assert.equal(await j.page.getByLabel(t('inbox.status'), { exact: true }).inputValue(), 'submitted');
+
+  // Overdue: only cases past their deadline, each marked; the new case is not one.
+  await j.page.getByLabel(t('inbox.status'), { exact: true }).selectOption('open');
+  await j.page.getByLabel(t('inbox.assignee'), { exact: true }).selectOption('');
+  await j.page.getByRole('checkbox', { name: t('inbox.overdue') }).check();
+  await j.navigate(() => button(j, t('inbox.apply')).click(), 'inbox: overdue only');
+  const overdue = await inboxReferences(j);
+  assert.ok(overdue.length > 0, 'some cases are overdue');
+  assert.ok(!overdue.includes(reference), 'the new case is not overdue');
+  assert.equal(await j.page.locator('main table tbody tr').filter({ hasText: t('inbox.overdueTag') }).count(), await j.page.locator('main table tbody tr').count(), 'every row is marked overdue');
+
+  if (opts.pages) {
+    // Pages by key: the next page continues where the first ended, and links back.
+    await j.visit('/staff/cases', { label: 'inbox, first page' });
+    const first = await inboxReferences(j);
+    assert.equal(first.length, 25);
+    await j.navigate(() => link(j, t('inbox.next')).click(), 'inbox, next page');
+    assert.ok(new URL(j.page.url()).searchParams.get('after'), 'the next page is addressed by key');
+    const second = await inboxReferences(j);
+    assert.ok(second.length > 0, 'the second page has cases');
+    assert.deepEqual(second.filter((r) => first.includes(r)), [], 'no case on both pages');
+    await j.navigate(() => link(j, t('inbox.first')).click(), 'inbox, back to the first page');
+    assert.deepEqual(await inboxReferences(j), first);
+  } else {
+    await j.visit('/staff/cases', { label: 'inbox' });
+  }
+  await j.navigate(() => link(j, reference).click(), 'case');
+  assert.ok((await h1(j)).startsWith(reference));
+}
+
+/** On the case page: assign to oneself, write a note (after an empty one), ask for a supplement. */
+async function caseSteps(j: Journey, handler: string, note: string, request: string): Promise<void> {
+  const t = tr(j.locale);
+  const name = staffAccount(handler).displayName;
+  assert.equal((await summaryValue(j, t('case.assignee'))).trim(), t('case.unassigned'));
+  await j.page.getByLabel(t('case.assignTo'), { exact: true }).selectOption({ label: name });
+  await j.navigate(() => button(j, t('case.assign')).click(), 'case assigned');
+  assert.ok((await j.page.locator('main').innerText()).includes(t('case.done.assigned')));
+  assert.equal((await summaryValue(j, t('case.assignee'))).trim(), name);
+
+  await j.navigate(() => button(j, t('case.addNote')).click(), 'case: empty note refused');
+  await assertErrors(j, t('case.error.textRequired'));
+  await j.page.getByRole('textbox', { name: t('case.note'), exact: true }).fill(note);
+  await j.navigate(() => button(j, t('case.addNote')).click(), 'case: note saved');
+  assert.ok((await j.page.locator('main').innerText()).includes(t('case.done.note')));
+  assert.ok((await j.page.locator('main').innerText()).includes(note), 'the note is in the history');
+
+  await j.page.getByRole('textbox', { name: t('case.supplement'), exact: true }).fill(request);
+  await j.navigate(() => button(j, t('case.requestSupplement')).click(), 'case: supplement requested');
+  assert.ok((await j.page.locator('main').innerText()).includes(t('case.done.supplement')));
+}
+
+/** From the case page: the decision template (after its error states), then the letter in the case. */
+async function decideSteps(j: Journey, c: { reference: string; child: string }, locale: Locale): Promise<void> {
+  const t = tr(j.locale);
+  await j.navigate(() => link(j, t('case.decide')).click(), 'decision: choose the kind');
+  await j.navigate(() => button(j, t('case.chooseType')).click(), 'decision: no kind chosen');
+  await assertErrors(j, t('case.error.chooseType'));
+  await j.page.getByLabel(j.locale === 'sv' ? 'Plats erbjuden' : 'Place offered', { exact: true }).check();
+  await j.navigate(() => button(j, t('case.chooseType')).click(), 'decision: place offered');
+  const preschool = j.locale === 'sv' ? 'Förskola' : 'Pre-school';
+  const startDate = j.locale === 'sv' ? 'Startdatum' : 'Start date';
+  await j.navigate(() => button(j, t('case.confirmDecision')).click(), 'decision: fields missing');
+  await assertErrors(j, t('case.error.decisionField', { label: preschool }), t('case.error.decisionField', { label: startDate }));
+  await j.page.getByRole('radio', { name: /^\d\. Ekbackens förskola$/ }).check();
+  await j.page.getByLabel(startDate, { exact: true }).fill('2027-04-01');
+  await j.navigate(() => button(j, t('case.confirmDecision')).click(), 'case decided');
+  assert.ok((await j.page.locator('main').innerText()).includes(t('case.done.decided')));
+  // The letter is in the case, in Swedish always and also in the applicant's language.
+  const languages = locale === 'sv' ? ['sv'] : ['sv', 'en'];
+  for (const l of languages) {
+    const letter = link(j, t('my.case.letter', { language: t(`lang.${l}`) }));
+    const pdf = await readPdf(await fetchLink(j, letter, 'application/pdf'));
+    assert.ok(pdf.text.includes(c.reference), `the ${l} letter names the case`);
+    assert.ok(pdf.text.includes('Ekbackens förskola'), `the ${l} letter names the pre-school`);
+    assert.ok(pdf.text.includes(c.child), `the ${l} letter names the child`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('the case handler in the browser', () => {
+  for (const [locale, handler] of [
+    ['sv', 'hanna'],
+    ['en', 'olof'],
+  ] as const) {
+    test(`${locale}: handler and resident from a new application to the decision, axe-clean`, async () => {
+      const c = cases[locale];
+      const t = tr(locale);
+      const note = locale === 'sv' ? 'Syskon på Ekbacken – kontrollera förtur.' : 'Sibling at Ekbacken – check priority.';
+      const request = locale === 'sv' ? 'Skicka ett intyg om din arbetstid.' : 'Please send a certificate of your working hours.';
+      await withJourneys(
+        [
+          { locale, name: `handler ${handler} (${locale})` },
+          { locale, name: `resident Anna (${locale})` },
+        ],
+        async (staff, resident) => {
+          // 1–3: sign-in (with its error states), the inbox, the case.
+          await staffSignIn(staff, handler, { errors: true });
+          await inboxSteps(staff, c.reference, { pages: locale === 'sv' });
+          if (locale === 'sv') {
+            // The staff pages switch language like every other page, and stay where they are.
+            const here = staff.page.url();
+            await staff.navigate(() => link(staff, t('layout.language')).click(), 'case in English');
+            assert.equal(staff.page.url(), here);
+            assert.equal(await staff.page.locator('html').getAttribute('lang'), 'en');
+            await staff.navigate(() => link(staff, translate('en', 'layout.language')).click(), 'case in Swedish again');
+            assert.equal(await staff.page.locator('html').getAttribute('lang'), 'sv');
+          }
+          await caseSteps(staff, handler, note, request);
+
+          // 4: the resident sees the request and sends the supplement (a text file named .pdf first).
+          await residentSignIn(resident, 'Anna Andersson');
+          await resident.navigate(() => link(resident, c.reference).click(), 'my case: supplement asked for');
+          const rt = tr(locale);
+          assert.equal(await resident.page.locator('blockquote').innerText(), request);
+          const text = locale === 'sv' ? 'Här är intyget från min arbetsgivare.' : 'Here is the certificate from my employer.';
+          await resident.page.getByLabel(rt('my.case.supplementText'), { exact: true }).fill(text);
+          await resident.page.getByLabel(rt('my.case.supplementFiles'), { exact: true }).setInputFiles({ name: 'intyg.pdf', mimeType: 'application/pdf', buffer: Buffer.from('This is not a PDF, only text.\n') });
+          await resident.navigate(() => button(resident, rt('my.case.supplementSend')).click(), 'my case: file of the wrong type');
+          await assertErrors(resident, rt('my.case.error.fileType'));
+          assert.ok((await describedBy(resident.page.getByLabel(rt('my.case.supplementFiles'), { exact: true }))).includes(rt('my.case.error.fileType')), 'the file field is described by its error');
+          assert.equal(await resident.page.getByLabel(rt('my.case.supplementText'), { exact: true }).inputValue(), text, 'the text is kept');
+          await resident.page.getByLabel(rt('my.case.supplementFiles'), { exact: true }).setInputFiles({ name: 'intyg.png', mimeType: 'image/png', buffer: PNG });
+          await resident.navigate(() => button(resident, rt('my.case.supplementSend')).click(), 'my case: supplement sent');
+          assert.ok((await resident.page.locator('main').innerText()).includes(rt('my.case.supplementSent')));
+
+          // 5: the handler sees it arrive, opens the file, decides; the letter is in the case.
+          await staff.visit(`/staff/cases/${c.id}`, { label: 'case with the supplement' });
+          const main = await staff.page.locator('main').innerText();
+          assert.ok(main.includes(text), 'the supplement text is in the history');
+          const file = staff.page.locator('main').getByRole('link', { name: 'intyg.png' }).first();
+          assert.deepEqual(await fetchLink(staff, file, 'image/png'), PNG);
+          await decideSteps(staff, c, locale);
+
+          // 6: the e-mail, sent by the outbox job, in the demo mailbox (linked from the demo banner).
+          await createOutboxWorker(server.app).drain();
+          await resident.navigate(() => link(resident, t('layout.demoMailbox')).click(), 'dev mailbox');
+          const subject = translate(locale, 'cases.mail.decision.subject', { reference: c.reference });
+          const mail = resident.page.locator('main table tbody tr').filter({ hasText: c.email }).filter({ hasText: subject });
+          assert.equal(await mail.count(), 1, 'one decision e-mail to the applicant');
+          await resident.navigate(() => mail.getByRole('link').click(), 'dev mailbox: the decision e-mail');
+          const caseUrl = `${server.origin(NORRBY)}/my/cases/${c.id}`;
+          assert.ok((await resident.page.locator('main').innerText()).includes(caseUrl), 'the e-mail links to the case');
+
+          // 7: following the link, the resident's case shows the decision and the letter.
+          await resident.navigate(() => resident.page.getByRole('link', { name: caseUrl }).click(), 'my case: decided');
+          assert.equal(resident.page.url(), caseUrl);
+          assert.ok((await resident.page.locator('main').innerText()).includes(rt('event.decided', { decision: locale === 'sv' ? 'Plats erbjuden' : 'Place offered' })));
+          const letter = link(resident, rt('my.case.letter', { language: rt(`lang.${locale}`) }));
+          const pdf = await readPdf(await fetchLink(resident, letter, 'application/pdf'));
+          assert.equal(pdf.lang?.slice(0, 2), locale, 'the letter is in the resident\'s language');
+        },
+      );
+    });
+  }
+
+  test('sv with JavaScript off: sign-in, inbox, case, assign, note, supplement request, decision', async () => {
+    const t = tr('sv');
+    const c = cases.noJs;
+    await withJourneys([{ locale: 'sv', javaScriptEnabled: false, name: 'handler hanna no-js' }], async (j) => {
+      await staffSignIn(j, 'hanna', { errors: true });
+      await j.navigate(() => link(j, new RegExp(`^${escapeRe(t('inbox.home.mine', { n: '' }))}\\d+$`)).click(), 'inbox: mine');
+      assert.equal(new URL(j.page.url()).searchParams.get('assignee'), 'me');
+      // The filter form is a plain GET form.
+      await j.page.getByLabel(t('inbox.assignee'), { exact: true }).selectOption('none');
+      await j.page.getByLabel(t('inbox.status'), { exact: true }).selectOption('submitted');
+      await j.navigate(() => button(j, t('inbox.apply')).click(), 'inbox: received, unassigned');
+      assert.ok((await inboxReferences(j)).includes(c.reference));
+      await j.navigate(() => link(j, c.reference).click(), 'case');
+      await caseSteps(j, 'hanna', 'Kontrollera adressen.', 'Skicka ett intyg om studier.');
+      await decideSteps(j, { reference: c.reference, child: 'Nils' }, 'sv');
+    });
+  });
+
+  test('sv by keyboard alone: sign-in, inbox, open the case, assign, note', async () => {
+    const t = tr('sv');
+    const c = cases.keyboard;
+    await withJourneys([{ locale: 'sv', name: 'handler olof keyboard' }], async (j) => {
+      await j.visit('/staff/sign-in');
+      await j.tabTo(t('staff.signIn.username'));
+      await j.typeInFocused('olof');
+      await j.tabTo(t('staff.signIn.password'), { max: 1 });
+      await j.typeInFocused(DEMO_PASSWORD);
+      await j.pressEnter({ label: 'one-time code (keyboard)' });
+      assert.equal(new URL(j.page.url()).pathname, '/staff/sign-in/code');
+      const field = await j.tabTo(t('staff.code.label'));
+      assert.ok(field.inViewport);
+      await j.typeInFocused(freshCode('olof'));
+      await j.pressEnter({ label: 'staff home (keyboard)' });
+      assert.equal(new URL(j.page.url()).pathname, '/staff');
+
+      await j.tabTo(new RegExp(`^${escapeRe(t('inbox.home.open', { n: '' }))}\\d+$`));
+      await j.pressEnter({ label: 'inbox (keyboard)' });
+      const row = await j.tabTo(c.reference, { max: 80 });
+      assert.ok(row.inViewport, 'the focused case link is scrolled into view');
+      await j.pressEnter({ label: 'case (keyboard)' });
+      assert.ok((await h1(j)).startsWith(c.reference));
+
+      // The assignee list: type-ahead picks the name, Tab to the button, Enter.
+      await j.tabTo(t('case.assignTo'));
+      await j.page.keyboard.type('Olof');
+      assert.equal(await j.page.getByLabel(t('case.assignTo'), { exact: true }).locator('option:checked').innerText(), 'Olof Östlund');
+      await j.tabTo(exact(t('case.assign')), { max: 1 });
+      await j.pressEnter({ label: 'case assigned (keyboard)' });
+      assert.equal((await summaryValue(j, t('case.assignee'))).trim(), 'Olof Östlund');
+
+      await j.tabTo(t('case.note'));
+      await j.typeInFocused('Ring vårdnadshavaren.');
+      await j.tabTo(t('case.addNote'), { max: 1 });
+      await j.pressEnter({ label: 'note saved (keyboard)' });
+      assert.ok((await j.page.locator('main').innerText()).includes('Ring vårdnadshavaren.'));
+      await j.check('case after the note (keyboard)');
+    });
+  });
+
+  for (const locale of ['sv', 'en'] as const) {
+    test(`${locale}: the administrator creates an account, gives it access, disables it and resets its TOTP`, async () => {
+      const t = tr(locale);
+      const username = `vikarie.${locale}`;
+      const display = locale === 'sv' ? 'Vera Vikarie' : 'Victor Temp';
+      await withJourneys([{ locale, name: `administrator (${locale})` }], async (j) => {
+        await staffSignIn(j, 'admin', { checked: false });
+        await j.navigate(() => link(j, t('staff.home.admin')).click(), 'staff accounts');
+        assert.equal(await h1(j), t('staff.admin.title'));
+        await j.navigate(() => link(j, t('staff.admin.create')).click(), 'new account');
+        // Nothing filled in, and a username that cannot be one.
+        await j.page.getByLabel(t('staff.field.username'), { exact: true }).fill('Bad Name!');
+        await j.navigate(() => button(j, t('staff.admin.create')).click(), 'new account: validation errors');
+        await assertErrors(j, t('staff.error.usernameFormat'), t('staff.error.displayNameRequired'), t('staff.error.emailRequired'));
+        assert.equal(await j.page.getByLabel(t('staff.field.username'), { exact: true }).inputValue(), 'Bad Name!', 'answers are kept');
+
+        await j.page.getByLabel(t('staff.field.username'), { exact: true }).fill(username);
+        await j.page.getByLabel(t('staff.field.displayName'), { exact: true }).fill(display);
+        await j.page.getByLabel(t('staff.field.email'), { exact: true }).fill(`${username}@norrby.example`);
+        await j.page.getByRole('checkbox', { name: t('staff.role.handler'), exact: true }).check();
+        await j.page.getByRole('checkbox', { name: locale === 'sv' ? 'Utbildningsförvaltningen' : 'Education Department' }).check();
+        await j.navigate(() => button(j, t('staff.admin.create')).click(), 'account created');
+        assert.equal(await h1(j), t('staff.admin.created.title'));
+        assert.ok((await j.page.getByTestId('generated-password').innerText()).length >= 12, 'a generated start password is shown once');
+        await j.navigate(() => link(j, t('staff.admin.toAccount')).click(), 'the new account');
+        assert.equal(await h1(j), display);
+
+        // Another department and role.
+        await j.page.getByRole('checkbox', { name: locale === 'sv' ? 'Stadsmiljöförvaltningen' : 'City Services Department' }).check();
+        await j.page.getByRole('checkbox', { name: t('staff.role.security_officer'), exact: true }).check();
+        await j.navigate(() => button(j, t('staff.account.save')).click(), 'account: access saved');
+        assert.ok((await j.page.locator('main').innerText()).includes(t('staff.done.saved')));
+        // A validation error on the account page: no e-mail.
+        await j.page.getByLabel(t('staff.field.email'), { exact: true }).fill('');
+        await j.navigate(() => button(j, t('staff.account.save')).click(), 'account: validation error');
+        await assertErrors(j, t('staff.error.emailRequired'));
+
+        // The account's actions are forms of their own: the half-edited details do not matter to them.
+        await j.navigate(() => button(j, t('staff.account.disable')).click(), 'account disabled');
+        assert.ok((await j.page.locator('main').innerText()).includes(t('staff.done.disabled')));
+        assert.ok((await j.page.locator('main').innerText()).includes(t('staff.admin.status.disabled')));
+        await j.navigate(() => button(j, t('staff.account.resetTotp')).click(), 'account: TOTP reset');
+        assert.ok((await j.page.locator('main').innerText()).includes(t('staff.done.totpReset')));
+        await j.navigate(() => link(j, t('staff.admin.title')).click(), 'staff accounts with the new one');
+        assert.ok((await j.page.locator('main table').innerText()).includes(display));
+      });
+    });
+  }
+
+  test('the security officer sees the handlers\' case views in the audit log, exports it, in sv and en', async () => {
+    const c = cases.sv;
+    await withJourneys([{ locale: 'sv', name: 'security officer' }], async (j) => {
+      let t = tr('sv');
+      await staffSignIn(j, 'sakerhet', { checked: false });
+      await j.navigate(() => link(j, t('staff.home.audit')).click(), 'audit log');
+      assert.equal(await h1(j), t('audit.title'));
+      await j.page.getByLabel(t('audit.filterCase'), { exact: true }).fill(c.reference);
+      await j.navigate(() => button(j, t('inbox.apply')).click(), 'audit log for one case');
+      const rows = j.page.locator('main table tbody tr');
+      const views = () => rows.filter({ hasText: 'Hanna Handläggare' }).filter({ hasText: t('audit.action.case.view') }).count();
+      assert.ok((await views()) >= 3, "the handler's views of the case are listed");
+      assert.equal(await rows.filter({ hasNotText: c.reference }).count(), 0, 'only that case');
+      assert.ok((await rows.filter({ hasText: t('audit.action.document.view') }).count()) >= 1, 'the letter read is listed');
+
+      const [download] = await Promise.all([j.page.waitForEvent('download'), link(j, t('audit.export')).click()]);
+      assert.match(download.suggestedFilename(), /^audit-norrby-\d{4}-\d{2}-\d{2}\.csv$/);
+      const csv = readFileSync((await download.path())!, 'utf8');
+      const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+      assert.equal(lines[0], 'at,staff_id,staff_name,action,object_type,object_id,case_reference,reason,request_id');
+      assert.ok(lines.some((l) => l.includes('"Hanna Handläggare","case.view"') && l.includes(`"${c.reference}"`)), 'the CSV has the case views');
+      await j.check('audit log after the export');
+
+      // The same log in English, through the language switch, with the filter kept.
+      await j.navigate(() => link(j, t('layout.language')).click(), 'audit log in English');
+      t = tr('en');
+      assert.equal(await h1(j), t('audit.title'));
+      assert.equal(new URL(j.page.url()).searchParams.get('case'), c.reference);
+      assert.ok((await views()) >= 3, 'the views are listed in English too');
+    });
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * The pages every tenant's site has — home, accessibility statement, privacy notice, contact and
+ * a 404 — in a real browser: for both municipalities in Swedish and English, axe-clean (WCAG 2.1
+ * A and AA) and without CSP violations; once with JavaScript off; once by keyboard alone.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { translate } from '../../src/kernel/i18n/index.ts';
+import { launchBrowser, runJourney, startServer, NORRBY, SODERA, type Journey, type JourneyLocale, type TestServer } from './harness.ts';
+
+const PAGES = ['/', '/accessibility', '/privacy', '/contact'];
+const MISSING = '/no-such-page';
+
+let server: TestServer;
+let browser: Browser;
+
+before(async () => {
+  // The browser first: without Chromium, fail at once with how to install it.
+  browser = await launchBrowser();
+  server = await startServer({ demo: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function tenantName(host: string, locale: JourneyLocale): string {
+  return server.tenants.forHost(host)!.name[locale];
+}
+
+/** The page is in the journey's language and names the municipality it belongs to. */
+async function assertFrame(j: Journey, host: string, locale: JourneyLocale): Promise<void> {
+  assert.equal(await j.page.locator('html').getAttribute('lang'), locale, `lang on ${j.page.url()}`);
+  assert.match(await j.page.title(), new RegExp(tenantName(host, locale)), `title on ${j.page.url()}`);
+  assert.equal(await j.page.locator('h1').count(), 1, `one h1 on ${j.page.url()}`);
+  assert.ok(await j.page.locator('main#main h1').isVisible(), `visible h1 in main on ${j.page.url()}`);
+}
+
+async function visitAll(j: Journey, host: string, locale: JourneyLocale): Promise<void> {
+  for (const p of PAGES) {
+    await j.visit(p);
+    await assertFrame(j, host, locale);
+  }
+  await j.visit(MISSING, { status: 404, label: '404 page' });
+  await assertFrame(j, host, locale);
+  assert.equal(await j.page.locator('h1').innerText(), translate(locale, 'error.title.404'));
+}
+
+describe('public pages in the browser', () => {
+  for (const host of [NORRBY, SODERA]) {
+    for (const locale of ['sv', 'en'] as const) {
+      test(`${host} in ${locale}: every public page is axe-clean with no CSP violation`, async () => {
+        await runJourney(browser, { server, tenantHost: host, locale }, (j) => visitAll(j, host, locale));
+      });
+    }
+  }
+
+  for (const [host, locale] of [[NORRBY, 'sv'], [SODERA, 'en']] as const) {
+    test(`${host} in ${locale} with JavaScript off: pages work and the language switch works`, async () => {
+      await runJourney(browser, { server, tenantHost: host, locale, javaScriptEnabled: false }, async (j) => {
+        await visitAll(j, host, locale);
+        const other = locale === 'sv' ? 'en' : 'sv';
+        await j.visit('/privacy');
+        await j.navigate(() => j.page.getByRole('link', { name: translate(locale, 'layout.language') }).click(), 'after language switch');
+        assert.equal(new URL(j.page.url()).pathname, '/privacy', 'the switch returns to the same page');
+        await assertFrame(j, host, other);
+        // The choice sticks (a cookie), also over the browser's Accept-Language.
+        await j.visit('/contact');
+        await assertFrame(j, host, other);
+      });
+    });
+  }
+
+  for (const [host, locale] of [[NORRBY, 'sv'], [SODERA, 'en']] as const) {
+    test(`${host} in ${locale} by keyboard alone: skip link and language switch`, async () => {
+      await runJourney(browser, { server, tenantHost: host, locale }, async (j) => {
+        await j.visit('/');
+        // The first Tab reaches the skip link, which becomes visible when focused.
+        const skip = await j.tabTo(translate(locale, 'layout.skipToContent'), { max: 1 });
+        assert.equal(skip.href, '#main');
+        assert.ok(skip.inViewport, 'the focused skip link is visible');
+        await j.check('home with the skip link focused');
+        await j.page.keyboard.press('Enter');
+        assert.equal(new URL(j.page.url()).hash, '#main');
+        assert.ok(await j.focusWithin('main#main'), 'Enter on the skip link moves focus to main');
+        // The next Tab continues inside the main content, past the header.
+        await j.page.keyboard.press('Tab');
+        assert.ok(await j.focusWithin('main#main'), 'Tab after the skip link stays in main');
+
+        const other = locale === 'sv' ? 'en' : 'sv';
+        await j.visit('/contact');
+        const sw = await j.tabTo(translate(locale, 'layout.language'));
+        assert.ok(sw.inViewport, 'the focused language switch is visible');
+        await j.pressEnter({ label: 'contact after language switch by keyboard' });
+        assert.equal(new URL(j.page.url()).pathname, '/contact');
+        await assertFrame(j, host, other);
+        // And back again.
+        await j.tabTo(translate(other, 'layout.language'));
+        await j.pressEnter({ label: 'contact after switching back by keyboard' });
+        await assertFrame(j, host, locale);
+      });
+    });
+  }
+});
