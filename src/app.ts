@@ -15,7 +15,7 @@ import { publicPagesPlugin } from './public-pages/index.tsx';
 import { eidPlugin, eidFormActionOrigins } from './identity/eid/index.ts';
 import { staffPlugin } from './identity/staff/index.ts';
 import { cataloguePlugin, loadCatalogue, type Catalogue } from './catalogue/index.ts';
-import { FilesystemBlobStore } from './integrations/blob-store/index.ts';
+import { resolveBlobStore, type BlobStore } from './integrations/blob-store/index.ts';
 import { formsPlugin } from './forms/index.tsx';
 import { casesPlugin, ensureReferenceSequences, inboxHomeSection } from './cases/index.ts';
 import { notifyPlugin } from './notify/index.ts';
@@ -32,6 +32,8 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
   /** The service catalogue; read from the tenants' folders when absent, so a bad definition stops buildApp. */
   catalogue?: Catalogue;
+  /** Where attachments and documents go; the configured store (BLOB_STORE) when absent. */
+  blobs?: BlobStore;
 }
 
 /** Trust the nearest `n` proxies (Fastify's types take a number only as a function). */
@@ -65,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(eidPlugin);
   await app.register(staffPlugin, { homeSections: [inboxHomeSection] });
   await app.register(cataloguePlugin, { catalogue });
-  app.decorate('blobs', new FilesystemBlobStore(deps.config.blobDir));
+  app.decorate('blobs', deps.blobs ?? resolveBlobStore(deps.config));
   await ensureReferenceSequences(deps.db, deps.tenants.all.map((t) => t.id));
   await app.register(formsPlugin);
   await app.register(casesPlugin);

@@ -65,6 +65,15 @@ export async function storeFiles(blobs: BlobStore, tenantId: string, files: Inco
   return out;
 }
 
+/**
+ * Removes stored files whose case change did not commit (the case was decided meanwhile, say), so
+ * that the store holds no file that no case points to. Best effort: a failure here is logged by
+ * the caller's error, not hidden behind it.
+ */
+export async function discardFiles(blobs: BlobStore, stored: { blobKey: string }[]): Promise<void> {
+  await Promise.allSettled(stored.map((f) => blobs.delete(f.blobKey)));
+}
+
 export async function insertAttachments(
   q: TenantQueryable,
   caseId: string,

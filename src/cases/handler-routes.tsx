@@ -1,4 +1,5 @@
 /** The handler's workspace: inbox, case view, and the actions on a case. Every read is audit-logged. */
+import { registeredAddressLines } from './letter-address.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
@@ -65,7 +66,8 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
 
   async function letterContext(req: FastifyRequest, c: Case, def: ServiceDefinition): Promise<LetterContext> {
     const a = await applicantOf(req, c);
-    return { tenant: req.tenant, definition: def, register: (id) => app.catalogue.register(req.tenant.id, id), applicantName: a.name };
+    const address = a.personalNumber === '–' ? undefined : await registeredAddressLines(app, req, a.personalNumber);
+    return { tenant: req.tenant, definition: def, register: (id) => app.catalogue.register(req.tenant.id, id), applicantName: a.name, ...(address ? { applicantAddress: address } : {}) };
   }
 
   async function renderCase(req: FastifyRequest, reply: FastifyReply, loaded: { staff: StaffMember; c: Case; def: ServiceDefinition }, extra: { errors?: FieldError[]; values?: Record<string, string> } = {}, status = 200) {

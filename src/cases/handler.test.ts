@@ -7,6 +7,15 @@ import { journey } from '../../test/helpers/journey.ts';
 import { readPdf } from '../../test/helpers/pdf.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { verifyArchive } from '../archive/index.ts';
+import { readdirSync } from 'node:fs';
+
+const filesUnder = (dir: string): string[] => {
+  try {
+    return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[]).filter((d) => d.isFile()).map((d) => `${d.parentPath}/${d.name}`).sort();
+  } catch {
+    return [];
+  }
+};
 
 const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
@@ -103,6 +112,11 @@ test('from application to decision, on both sides', async () => {
   assert.ok(!decided.body.includes(`/my/cases/${caseId}/withdraw`));
   r = await post(anna, `/my/cases/${caseId}/withdraw`, {}, decided.body);
   assert.equal(r.statusCode, 409);
+  // A supplement nobody asked for any more is refused, and its file does not stay in the store.
+  const blobsBefore = filesUnder(t.config.blobDir);
+  r = await postMultipart(anna, `/my/cases/${caseId}/supplement`, { body: 'Ett intyg till.' }, [{ name: 'files', filename: 'intyg2.pdf', type: 'application/pdf', data: PDF }], decided.body);
+  assert.equal(r.statusCode, 409);
+  assert.deepEqual(filesUnder(t.config.blobDir), blobsBefore, 'no stray file in the blob store');
 
   // E-mails queued: received, supplement request, decision.
   const { rows: mail } = await tdb.query<{ payload: { to: string; subject: string } }>("SELECT payload FROM outbox WHERE tenant_id = $1 AND kind = 'email' ORDER BY created_at");

@@ -1,4 +1,5 @@
 /** My cases: routes for residents. Each reads the resident, asks the policy, calls the module, renders. */
+import { registeredAddressLines } from './letter-address.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
@@ -12,7 +13,7 @@ import { documentsOfCase, getDocument, receiptPdf } from '../documents/index.ts'
 import { casesOfApplicant, getCase, type Case } from './cases.repository.ts';
 import { nextState } from './workflow.ts';
 import { residentMessage, supplement, withdraw } from './actions.ts';
-import { checkFiles, getAttachment, insertAttachments, storeFiles, type IncomingFile, type FileProblem } from './attachments.ts';
+import { checkFiles, getAttachment, insertAttachments, storeFiles, discardFiles, type IncomingFile, type FileProblem } from './attachments.ts';
 import { MyCasesPage, ResidentCasePage, WithdrawPage } from './views/resident.tsx';
 import './ui-messages.ts';
 
@@ -38,12 +39,16 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     return def;
   };
 
-  const letterContext = (req: FastifyRequest, c: Case, resident: Resident) => ({
-    tenant: req.tenant,
-    definition: definitionOf(req, c),
-    register: (id: string) => app.catalogue.register(req.tenant.id, id),
-    applicantName: `${resident.givenName} ${resident.familyName}`,
-  });
+  const letterContext = async (req: FastifyRequest, c: Case, resident: Resident) => {
+    const address = await registeredAddressLines(app, req, resident.personalNumber);
+    return {
+      tenant: req.tenant,
+      definition: definitionOf(req, c),
+      register: (id: string) => app.catalogue.register(req.tenant.id, id),
+      applicantName: `${resident.givenName} ${resident.familyName}`,
+      ...(address ? { applicantAddress: address } : {}),
+    };
+  };
 
   async function renderCase(req: FastifyRequest, reply: FastifyReply, resident: Resident, c: Case, extra: { messageErrors?: FieldError[]; messageValue?: string; supplementErrors?: FieldError[]; supplementValue?: string } = {}, status = 200) {
     const def = definitionOf(req, c);
@@ -145,8 +150,15 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     if (problem) errors.push({ field: 'f-files', message: req.t(FILE_ERRORS[problem]) });
     if (errors.length) return renderCase(req, reply, resident, c, { supplementErrors: errors, supplementValue: text }, 400);
     const now = app.clock.now();
+    // Files go to the blob store before the transaction that records them; if that transaction
+    // does not commit (no supplement is asked for any more), they are removed again.
     const stored = await storeFiles(app.blobs, req.tenant.id, files, now);
-    await supplement(req.tdb, def, c.id, resident.id, text, stored, (tx) => insertAttachments(tx, c.id, { kind: 'resident', id: resident.id }, stored, now), now);
+    try {
+      await supplement(req.tdb, def, c.id, resident.id, text, stored, (tx) => insertAttachments(tx, c.id, { kind: 'resident', id: resident.id }, stored, now), now);
+    } catch (e) {
+      await discardFiles(app.blobs, stored);
+      throw e;
+    }
     return reply.redirect(`/my/cases/${c.id}?done=supplement`, 303);
   });
 
@@ -154,7 +166,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
     const { resident, c } = loaded;
-    const pdf = await receiptPdf(req.tdb, app.blobs, c, letterContext(req, c, resident), req.locale, app.clock.now());
+    const pdf = await receiptPdf(req.tdb, app.blobs, c, await letterContext(req, c, resident), req.locale, app.clock.now());
     return reply
       .header('content-type', 'application/pdf')
       .header('content-disposition', `inline; filename="${c.reference}-${req.locale === 'sv' ? 'kvitto' : 'receipt'}.pdf"`)

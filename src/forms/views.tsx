@@ -214,7 +214,7 @@ export function CheckPage(view: CheckView) {
               return {
                 key: label,
                 value: shown || <span class="mb-hint">{t('forms.check.notAnswered')}</span>,
-                change: { href: `/apply/${view.draftId}/${step.id}?return=check#f-${field.id}`, label: t('forms.check.changeField', { label }) },
+                change: { href: `/apply/${view.draftId}/${step.id}?return=check#f-${field.id}`, label: t('forms.check.change'), context: label },
               };
             })}
           />

@@ -16,6 +16,8 @@ export interface Config {
   databaseUrl: string | undefined;
   databasePoolSize: number;
   dataDir: string;
+  /** The blob store by name (integrations/blob-store registry); "filesystem" keeps files under blobDir. */
+  blobStore: string;
   blobDir: string;
   sessionSecret: string;
   sessionIdleMinutes: number;
@@ -126,6 +128,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     databaseUrl,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 16, 1, 500),
     dataDir,
+    blobStore: str(env, 'BLOB_STORE', 'filesystem')!,
     blobDir: path.resolve(cwd, str(env, 'MEDBORG_BLOB_DIR', path.join(dataDir, 'blobs'))!),
     sessionSecret: sessionSecret ?? 'development-only-session-secret-not-for-production',
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 20, 2, 24 * 60),

@@ -1,4 +1,6 @@
 /** Builds the application on a fresh test database, as tests need it. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -25,7 +27,9 @@ export const SODERA = 'sodera.localhost';
 export async function createTestApp(
   opts: { env?: Record<string, string>; demo?: boolean; now?: string; clock?: Clock; logStream?: NodeJS.WritableStream } = {},
 ): Promise<TestApp> {
-  const config = loadConfig({ MEDBORG_ENV: 'test', LOG_LEVEL: opts.logStream ? 'info' : 'silent', ...opts.env }, repoRoot);
+  // Each test app keeps its files in its own folder, so a test can tell what it stored itself.
+  const blobDir = mkdtempSync(path.join(tmpdir(), 'medborg-test-blobs-'));
+  const config = loadConfig({ MEDBORG_ENV: 'test', LOG_LEVEL: opts.logStream ? 'info' : 'silent', MEDBORG_BLOB_DIR: blobDir, ...opts.env }, repoRoot);
   const tenants = loadTenants(config.tenantsFile);
   const tdb = await createTestDatabase();
   const clock = fixedClock(opts.now ?? '2026-11-23T10:00:00Z');
@@ -40,6 +44,7 @@ export async function createTestApp(
     async close() {
       await app.close();
       await tdb.drop();
+      rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }

@@ -3,7 +3,7 @@ import type { ServiceDefinition, RegisterEntry, DecisionType } from '../../catal
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Layout } from '../../kernel/html/layout.tsx';
 import { Alert, Button, ChoiceGroup, CsrfField, ErrorSummary, Heading, Paragraph, Select, SummaryList, Tag, TextField, Textarea, type FieldError } from '../../kernel/html/components.tsx';
-import { formatDate, pick } from '../../kernel/i18n/index.ts';
+import { formatDate, formatShortDate, pick } from '../../kernel/i18n/index.ts';
 import type { JournalEntry } from '../../archive/index.ts';
 import type { StoredDocument } from '../../documents/index.ts';
 import { displayAnswer } from '../../forms/answers.ts';
@@ -45,7 +45,12 @@ export function InboxPage(v: InboxView) {
           emptyLabel={t('inbox.any')}
           options={[{ value: 'me', label: t('inbox.mine') }, { value: 'none', label: t('inbox.unassigned') }, ...v.staff.filter((s) => s.roles.includes('handler')).map((s) => ({ value: s.id, label: s.displayName }))]}
         />
-        <ChoiceGroup id="f-overdue" name="overdue" legend={t('inbox.overdue')} multiple options={[{ value: '1', label: t('inbox.overdue') }]} selected={v.filter.overdue ? ['1'] : []} />
+        <div class="ds-field mb-field">
+          <input class="ds-input" type="checkbox" id="f-overdue" name="overdue" value="1" checked={v.filter.overdue} />
+          <label class="ds-label" for="f-overdue">
+            {t('inbox.overdue')}
+          </label>
+        </div>
         <Button variant="secondary">{t('inbox.apply')}</Button>
       </form>
       {v.cases.length === 0 ? (
@@ -71,7 +76,7 @@ export function InboxPage(v: InboxView) {
                 const overdue = c.dueAt !== null && c.dueAt < v.now;
                 return (
                   <tr key={c.id}>
-                    <td>
+                    <td class="mb-nowrap">
                       <a class="ds-link" href={`/staff/cases/${c.id}`}>
                         {c.reference}
                       </a>
@@ -82,9 +87,9 @@ export function InboxPage(v: InboxView) {
                       <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale, 'staff')}</Tag>
                     </td>
                     <td>{name(c.assigneeId)}</td>
-                    <td>{formatDate(c.createdAt, locale)}</td>
+                    <td class="mb-nowrap">{formatShortDate(c.createdAt, locale)}</td>
                     <td>
-                      {c.dueAt ? formatDate(c.dueAt, locale) : '–'} {overdue && <Tag color="danger">{t('inbox.overdueTag')}</Tag>}
+                      <span class="mb-nowrap">{c.dueAt ? formatShortDate(c.dueAt, locale) : '–'}</span> {overdue && <Tag color="danger">{t('inbox.overdueTag')}</Tag>}
                     </td>
                   </tr>
                 );

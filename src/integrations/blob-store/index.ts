@@ -5,6 +5,7 @@ import { stockholmToday } from '../../forms/dates.ts';
 export type { BlobStore } from './base.ts';
 export { assertBlobKey, BLOB_KEY } from './base.ts';
 export { FilesystemBlobStore } from './filesystem.ts';
+export { registerBlobStore, resolveBlobStore, type BlobStoreFactory } from './registry.ts';
 
 /** A new key for a tenant's blob, spread over year/month folders. */
 export function newBlobKey(tenantId: string, now: Date, ext?: string): string {

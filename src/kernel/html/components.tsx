@@ -267,8 +267,12 @@ export function Alert({ kind = 'info', title, children }: { kind?: 'info' | 'suc
   );
 }
 
-/** Key–value rows, e.g. "Check your answers", with an optional change link per row. */
-export function SummaryList({ rows }: { rows: { key: string; value: ComponentChildren; change?: { href: string; label: string } }[] }) {
+/**
+ * Key–value rows, e.g. "Check your answers", with an optional change link per row. The link shows
+ * a short verb ("Ändra") and carries what it changes in hidden text, so that a screen reader's
+ * list of links still tells them apart while the columns stay aligned.
+ */
+export function SummaryList({ rows }: { rows: { key: string; value: ComponentChildren; change?: { href: string; label: string; context?: string } }[] }) {
   return (
     <dl class="mb-summary">
       {rows.map((r) => (
@@ -277,7 +281,10 @@ export function SummaryList({ rows }: { rows: { key: string; value: ComponentChi
           <dd>{r.value}</dd>
           {r.change && (
             <dd class="mb-summary__action">
-              <a href={r.change.href}>{r.change.label}</a>
+              <a class="ds-link" href={r.change.href}>
+                {r.change.label}
+                {r.change.context && <span class="mb-visually-hidden"> {r.change.context}</span>}
+              </a>
             </dd>
           )}
         </div>

@@ -36,6 +36,7 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
         <script src={ctx.assets.js} defer />
       </head>
       <body
+        class={section === 'staff' ? 'mb-wide' : undefined}
         data-session-idle={ctx.sessionIdleSeconds !== undefined ? String(ctx.sessionIdleSeconds) : undefined}
         data-csrf={ctx.csrfToken}
       >

@@ -71,6 +71,14 @@ export function negotiateLocale(header: string | undefined): Locale {
 }
 
 /** Formats a date in Europe/Stockholm for display in the given locale. */
+/** A compact date for tables: "1 dec. 2026" / "1 Dec 2026". */
+export function formatShortDate(value: Date | string, locale: Locale): string {
+  const d = typeof value === 'string' ? new Date(value) : value;
+  return (locale === 'sv' ? SHORT_DATE_SV : SHORT_DATE_EN).format(d);
+}
+const SHORT_DATE_SV = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'medium' });
+const SHORT_DATE_EN = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', dateStyle: 'medium' });
+
 export function formatDate(value: Date | string, locale: Locale, withTime = false): string {
   const d = typeof value === 'string' ? new Date(value) : value;
   return new Intl.DateTimeFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', {

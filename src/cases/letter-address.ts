@@ -1,0 +1,18 @@
+/**
+ * The recipient's registered address for a letter, from the population register at the time the
+ * letter is produced (as a letter sent by post would be addressed). A letter is still produced
+ * when the register cannot answer: it then carries the name alone, and the log says why.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../kernel/errors.ts';
+
+export async function registeredAddressLines(app: FastifyInstance, req: FastifyRequest, personalNumber: string): Promise<string[] | undefined> {
+  try {
+    const a = (await app.populationRegister.lookup(req.tenant.id, personalNumber))?.address;
+    return a ? [a.street, `${a.postalCode} ${a.city}`] : undefined;
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'POPULATION_REGISTER_UNAVAILABLE')) throw err;
+    req.log.warn({ reason: err.message }, 'population register unavailable: letter without address');
+    return undefined;
+  }
+}
