@@ -4,7 +4,7 @@ import { requireStaff } from '../identity/staff/index.ts';
 import { canReadAuditLog } from '../policy/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import { Layout } from '../kernel/html/layout.tsx';
-import { Button, Heading, Paragraph, TextField } from '../kernel/html/components.tsx';
+import { Button, ErrorSummary, Heading, Paragraph, TextField, type FieldError } from '../kernel/html/components.tsx';
 import { formatDate } from '../kernel/i18n/index.ts';
 import type { ViewContext } from '../kernel/html/context.ts';
 import { auditCsv, listAudit, recordAudit, type AuditEntry } from './index.ts';
@@ -12,21 +12,39 @@ import '../cases/handler-messages.ts';
 
 const PAGE = 50;
 
-function AuditPage({ ctx, entries, reference, nextHref }: { ctx: ViewContext; entries: AuditEntry[]; reference: string; nextHref: string | undefined }) {
+const MAX_REASON = 500;
+
+interface AuditPageProps {
+  ctx: ViewContext;
+  entries: AuditEntry[];
+  reference: string;
+  nextHref: string | undefined;
+  /** The export form's error and typed reason, after a refused export. */
+  exportError?: FieldError | undefined;
+  reason?: string;
+}
+
+function AuditPage({ ctx, entries, reference, nextHref, exportError, reason = '' }: AuditPageProps) {
   const { t, locale } = ctx;
+  const title = exportError ? `${t('forms.error.summaryTitle')}: ${t('audit.title')}` : t('audit.title');
   return (
-    <Layout ctx={ctx} title={t('audit.title')} section="staff">
+    <Layout ctx={ctx} title={title} section="staff">
+      <ErrorSummary title={t('forms.error.summaryTitle')} errors={exportError ? [exportError] : []} />
       <Heading>{t('audit.title')}</Heading>
       <Paragraph>{t('audit.intro')}</Paragraph>
       <form method="get" action="/staff/audit" class="mb-filters">
         <TextField id="f-case" name="case" label={t('audit.filterCase')} value={reference} width="medium" />
         <Button variant="secondary">{t('inbox.apply')}</Button>
       </form>
-      <p>
-        <a class="ds-link" href={`/staff/audit.csv${reference ? `?case=${encodeURIComponent(reference)}` : ''}`}>
-          {t('audit.export')}
-        </a>
-      </p>
+      {/* Exporting personal data is done for a reason, and the reason goes into the log with it. */}
+      <form method="get" action="/staff/audit.csv" class="mb-panel" aria-labelledby="export-h">
+        <Heading level={2} size="xs">
+          <span id="export-h">{t('audit.exportTitle')}</span>
+        </Heading>
+        {reference && <input type="hidden" name="case" value={reference} />}
+        <TextField id="f-reason" name="reason" label={t('audit.reason')} hint={t('audit.reasonHint')} error={exportError?.message} value={reason} width="full" />
+        <Button variant="secondary">{t('audit.export')}</Button>
+      </form>
       {entries.length === 0 ? (
         <Paragraph>{t('audit.none')}</Paragraph>
       ) : (
@@ -95,10 +113,17 @@ export async function auditPlugin(app: FastifyInstance): Promise<void> {
     const staff = await requireStaff(req, reply);
     if (!staff) return reply;
     if (!canReadAuditLog({ kind: 'staff', id: staff.id, roles: staff.roles, departments: staff.departments })) throw new AppError('FORBIDDEN');
-    const reference = typeof (req.query as { case?: string }).case === 'string' ? (req.query as { case: string }).case.trim().slice(0, 40) : '';
+    const q = req.query as { case?: unknown; reason?: unknown };
+    const reference = typeof q.case === 'string' ? q.case.trim().slice(0, 40) : '';
+    const reason = typeof q.reason === 'string' ? q.reason.replace(/\s+/g, ' ').trim() : '';
+    if (!reason || reason.length > MAX_REASON) {
+      const message = req.t(reason ? 'audit.error.reasonTooLong' : 'audit.error.reasonRequired', { max: MAX_REASON });
+      const entries = await listAudit(req.tdb, { caseReference: reference || undefined, limit: PAGE });
+      return reply.page(<AuditPage ctx={req.viewContext()} entries={entries} reference={reference} nextHref={undefined} exportError={{ field: 'f-reason', message }} reason={reason.slice(0, MAX_REASON)} />, 400);
+    }
     const now = app.clock.now();
-    // Exporting the log is itself a read of personal data, so it is logged first.
-    await recordAudit(req.tdb, { staffId: staff.id, action: 'audit.export', objectType: 'audit_log', objectId: reference || '*', requestId: req.id }, now);
+    // Exporting the log is itself a read of personal data, so it is logged first, with its reason.
+    await recordAudit(req.tdb, { staffId: staff.id, action: 'audit.export', objectType: 'audit_log', objectId: reference || '*', reason, requestId: req.id }, now);
     const entries = await listAudit(req.tdb, { caseReference: reference || undefined, limit: 100_000 });
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

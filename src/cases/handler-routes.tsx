@@ -212,7 +212,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     const type = def.decisions.find((d) => d.id === typeId);
     // step=type: the choice form was sent (with no radio chosen the browser sends no `type` at all).
     const errors = (typeId !== undefined || step === 'type') && !type ? [{ field: 'f-type', message: req.t('case.error.chooseType') }] : [];
-    return reply.page(<DecidePage ctx={req.viewContext()} c={c} definition={def} type={type} values={{}} errors={errors} register={(id) => app.catalogue.register(req.tenant.id, id)} />, errors.length ? 400 : 200);
+    return reply.page(<DecidePage ctx={req.viewContext()} c={c} definition={def} type={type} values={{}} errors={errors} register={(id) => app.catalogue.register(req.tenant.id, id)} applicantName={(await applicantOf(req, c)).name} />, errors.length ? 400 : 200);
   });
 
   app.post('/staff/cases/:caseId/decide', async (req, reply) => {
@@ -238,7 +238,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
       }
     }
     if (errors.length) {
-      return reply.page(<DecidePage ctx={req.viewContext()} c={c} definition={def} type={type} values={values} errors={errors} register={(id) => app.catalogue.register(req.tenant.id, id)} />, 400);
+      return reply.page(<DecidePage ctx={req.viewContext()} c={c} definition={def} type={type} values={values} errors={errors} register={(id) => app.catalogue.register(req.tenant.id, id)} applicantName={(await applicantOf(req, c)).name} />, 400);
     }
     const now = app.clock.now();
     const decision: Decision = { type: type.id, outcome: type.outcome, values, decidedBy: staff.id, decidedAt: now.toISOString() };

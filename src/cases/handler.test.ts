@@ -47,7 +47,7 @@ test('from application to decision, on both sides', async () => {
   // Opening the case is audit-logged.
   const page = await get(handler, `/staff/cases/${caseId}`);
   assert.equal(page.statusCode, 200);
-  assert.ok(page.body.includes('Elsa Andersson') && page.body.includes('198803149825'));
+  assert.ok(page.body.includes('Elsa Andersson') && page.body.includes('19880314-9825'));
   const { rows: audit } = await tdb.query<{ action: string }>('SELECT action FROM audit_log WHERE tenant_id = $1 AND case_id = $2 AND staff_id = $3', [caseId, handler.staffId]);
   assert.ok(audit.some((a) => a.action === 'case.view'));
 
@@ -132,9 +132,19 @@ test('from application to decision, on both sides', async () => {
   const log = await get(officer, `/staff/audit?case=${reference}`);
   assert.equal(log.statusCode, 200);
   assert.ok(log.body.includes('Hanna Handläggare'));
-  const csv = await get(officer, `/staff/audit.csv?case=${reference}`);
+  // An export without a reason is refused with a translated error; with one, the reason is logged.
+  const refused = await get(officer, `/staff/audit.csv?case=${reference}&reason=%20%20`);
+  assert.equal(refused.statusCode, 400);
+  assert.match(refused.body, /Skriv skälet till exporten/);
+  assert.match(refused.body, /href="#f-reason"/);
+  const csv = await get(officer, `/staff/audit.csv?case=${reference}&reason=${encodeURIComponent('Registerutdrag <b>2026-17</b>')}`);
   assert.match(String(csv.headers['content-type']), /text\/csv/);
   assert.ok(csv.body.includes('case.view') && csv.body.includes('attachment.view'));
+  const { rows: exports } = await tdb.query<{ reason: string }>("SELECT reason FROM audit_log WHERE tenant_id = $1 AND action = 'audit.export'");
+  assert.deepEqual(exports.map((e) => e.reason), ['Registerutdrag <b>2026-17</b>'], 'one export logged, with its reason; the refused one is not');
+  const after = await get(officer, `/staff/audit`);
+  assert.match(after.body, /Registerutdrag &lt;b(&gt;|>)2026-17&lt;\/b/, 'the reason is shown, escaped');
+  assert.ok(!after.body.includes('<b>2026-17'), 'no markup from the reason');
   assert.equal((await get(handler, '/staff/audit')).statusCode, 403);
 
   const report = await verifyArchive(t.tdb.db, ['norrby', 'sodera']);

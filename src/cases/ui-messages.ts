@@ -19,6 +19,8 @@ export const caseUiMessages = defineMessages({
   'my.case.receipt': { sv: 'Kvitto (PDF)', en: 'Receipt (PDF)' },
   'my.case.letter': { sv: 'Beslutsbrev på {language} (PDF)', en: 'Decision letter in {language} (PDF)' },
   'my.case.messages': { sv: 'Meddelanden', en: 'Messages' },
+  'my.case.noMessagesFinal': { sv: 'Inga meddelanden.', en: 'No messages.' },
+  'my.case.noMessages': { sv: 'Inga meddelanden ännu. Du kan skriva till handläggaren här.', en: 'No messages yet. You can write to the case handler here.' },
   'my.case.writeMessage': { sv: 'Skriv ett meddelande till handläggaren', en: 'Write a message to the case handler' },
   'my.case.send': { sv: 'Skicka meddelande', en: 'Send message' },
   'my.case.messageSent': { sv: 'Ditt meddelande är skickat.', en: 'Your message has been sent.' },

@@ -1,5 +1,5 @@
 /** The contents of the receipt and of decision letters, in the case's language. */
-import type { ServiceDefinition } from '../catalogue/types.ts';
+import type { DecisionType, ServiceDefinition } from '../catalogue/types.ts';
 import type { Tenant } from '../kernel/tenants.ts';
 import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.ts';
 import type { Case, Decision } from '../cases/index.ts';
@@ -65,15 +65,26 @@ export function receiptLetter(c: Case, ctx: LetterContext, l: Locale): Letter {
 export function decisionText(c: Case, ctx: LetterContext, decision: Decision, l: Locale): string {
   const type = ctx.definition.decisions.find((d) => d.id === decision.type);
   if (!type) throw new Error(`Unknown decision type ${decision.type}`);
-  const values: Record<string, string> = {
-    child: c.subject?.name ?? '',
-    applicant: ctx.applicantName,
-    reference: c.reference,
-    service: pick(ctx.definition.title, l),
-  };
+  return fillDecisionTemplate(ctx, type, decision.values, { child: c.subject?.name ?? '', applicant: ctx.applicantName, reference: c.reference, service: pick(ctx.definition.title, l) }, l);
+}
+
+/**
+ * The template of a decision type with its fields' values put in. A field not yet given is
+ * shown by `missing(field)` (the handler's preview says "[Pre-school]"), else as the empty string.
+ */
+export function fillDecisionTemplate(
+  ctx: Pick<LetterContext, 'definition' | 'register'>,
+  type: DecisionType,
+  given: Record<string, string>,
+  known: Record<string, string>,
+  l: Locale,
+  missing: (f: DecisionType['fields'][number]) => string = () => '',
+): string {
+  const values: Record<string, string> = { ...known };
   for (const f of type.fields) {
-    const raw = decision.values[f.id] ?? '';
-    if (f.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(raw)) values[f.id] = formatDate(`${raw}T12:00:00Z`, l);
+    const raw = given[f.id] ?? '';
+    if (!raw) values[f.id] = missing(f);
+    else if (f.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(raw)) values[f.id] = formatDate(`${raw}T12:00:00Z`, l);
     else if (f.kind === 'rankedChoiceAnswer') {
       const source = ctx.definition.form.steps.flatMap((s) => s.fields).find((x) => x.id === f.from);
       const entries = source && source.kind === 'rankedChoice' ? (ctx.register(source.register) ?? []) : [];

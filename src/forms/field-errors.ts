@@ -5,7 +5,7 @@
  * with a capital.
  */
 import type { Field } from '../catalogue/types.ts';
-import { pick, translate, type Locale } from '../kernel/i18n/index.ts';
+import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.ts';
 import './messages.ts';
 
 function midSentence(label: string): string {
@@ -16,7 +16,14 @@ export function fieldErrorName(field: Field, locale: Locale): string {
   return field.errorName ? pick(field.errorName, locale) : midSentence(pick(field.label, locale));
 }
 
+/** Dates in a message read as people write them ("23 mars 2027"), not as the form stores them. */
+function readable(vars: Record<string, string | number>, locale: Locale): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(vars)) out[k] = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(`${v}T12:00:00Z`, locale) : v;
+  return out;
+}
+
 export function fieldErrorMessage(locale: Locale, key: string, field: Field, vars: Record<string, string | number> = {}): string {
-  const message = translate(locale, key, { label: fieldErrorName(field, locale), ...vars });
+  const message = translate(locale, key, { label: fieldErrorName(field, locale), ...readable(vars, locale) });
   return message.charAt(0).toLocaleUpperCase(locale) + message.slice(1);
 }

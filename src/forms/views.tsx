@@ -2,7 +2,7 @@
 import type { Field, ServiceDefinition, Step, RegisterEntry } from '../catalogue/types.ts';
 import type { ViewContext } from '../kernel/html/context.ts';
 import { Layout } from '../kernel/html/layout.tsx';
-import { Alert, Button, ButtonLink, ChoiceGroup, CsrfField, ErrorSummary, Heading, Paragraph, Select, SummaryList, TextField, Textarea, type FieldError } from '../kernel/html/components.tsx';
+import { Alert, Button, ButtonLink, ChoiceGroup, LegendHeading, CsrfField, ErrorSummary, Heading, Paragraph, Select, SummaryList, TextField, Textarea, type FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
 import { displayAnswer } from './answers.ts';
@@ -32,8 +32,10 @@ const str = (v: AnswerValue | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (
 
 function FieldInput({ field, value, error, view, single }: { field: Field; value: AnswerValue | undefined; error: string | undefined; view: StepView; single: boolean }) {
   const { locale, t } = view.ctx;
-  const label = pick(field.label, locale);
-  const hint = field.hint ? pick(field.hint, locale) : undefined;
+  // A page with one question group asks it in its heading: the step's title is the legend (an h1)
+  // and the step's introduction is the group's hint (StepPage then shows neither separately).
+  const label = single ? pick(view.step.title, locale) : pick(field.label, locale);
+  const hint = [single && view.step.intro ? pick(view.step.intro, locale) : undefined, field.hint ? pick(field.hint, locale) : undefined].filter(Boolean).join(' ') || undefined;
   const id = fieldId(field.id);
   switch (field.kind) {
     case 'text':
@@ -115,7 +117,7 @@ function FieldInput({ field, value, error, view, single }: { field: Field; value
       const errId = error ? `${id}-error` : undefined;
       return (
         <fieldset class="ds-fieldset mb-field" aria-describedby={[hint ? `${id}-hint` : '', errId ?? ''].filter(Boolean).join(' ') || undefined}>
-          <legend class="ds-label">{single ? <span class="mb-legend-heading">{label}</span> : label}</legend>
+          <legend class="ds-label">{single ? <LegendHeading>{label}</LegendHeading> : label}</legend>
           {hint && (
             <p class="mb-hint" id={`${id}-hint`}>
               {hint}
@@ -161,8 +163,8 @@ export function StepPage(view: StepView) {
       <p class="mb-caption">
         {pick(definition.title, locale)} · {t('forms.stepOf', { n: view.stepNumber, total: view.stepCount })}
       </p>
-      <Heading>{title}</Heading>
-      {step.intro && <Paragraph>{pick(step.intro, locale)}</Paragraph>}
+      {!single && <Heading>{title}</Heading>}
+      {!single && step.intro && <Paragraph>{pick(step.intro, locale)}</Paragraph>}
       <form method="post" action={action} novalidate>
         <CsrfField token={ctx.csrfToken} />
         {view.fields.map(({ field, conditionalOnPage }) => (

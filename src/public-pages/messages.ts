@@ -19,9 +19,24 @@ export const publicPageMessages = defineMessages({
   },
   'a11y.statusTitle': { sv: 'Hur tillgänglig är webbplatsen?', en: 'How accessible is this website?' },
   'a11y.status': {
-    sv: 'Webbplatsen är byggd för att uppfylla WCAG 2.1 nivå AA (EN 301 549). Alla sidor fungerar med tangentbord, med skärmläsare och utan JavaScript, och du kan förstora texten till 200 procent.',
-    en: 'The website is built to meet WCAG 2.1 level AA (EN 301 549). Every page works with a keyboard, with a screen reader and without JavaScript, and you can enlarge the text to 200 percent.',
+    sv: 'Webbplatsen är delvis förenlig med lagen om tillgänglighet till digital offentlig service, på grund av de brister som beskrivs nedan. Den är byggd för att uppfylla WCAG 2.1 nivå AA (EN 301 549): alla sidor fungerar med tangentbord, med skärmläsare och utan JavaScript, och du kan förstora texten till 200 procent.',
+    en: 'This website is partially compliant with the Swedish Act on accessibility to digital public services, because of the shortcomings described below. It is built to meet WCAG 2.1 level AA (EN 301 549): every page works with a keyboard, with a screen reader and without JavaScript, and you can enlarge the text to 200 percent.',
   },
+  'a11y.knownTitle': { sv: 'Kända brister', en: 'Known shortcomings' },
+  'a11y.known': { sv: 'Vi känner till följande brister och arbetar med att åtgärda dem:', en: 'We know of the following shortcomings and are working on them:' },
+  'a11y.known.dates': {
+    sv: 'Datumfält använder webbläsarens egen datumväljare. Hur den ser ut och i vilken ordning den visar år, månad och dag styrs av webbläsaren och kan skilja sig från formatet i hjälptexten (ÅÅÅÅ-MM-DD).',
+    en: 'Date fields use the browser’s own date picker. How it looks and in which order it shows year, month and day is up to the browser, and may differ from the format in the hint (YYYY-MM-DD).',
+  },
+  'a11y.known.pdf': {
+    sv: 'Kvitton och beslutsbrev i PDF är taggade och har angivet språk, men har inte granskats manuellt med skärmläsare. Behöver du ett brev i ett annat format, kontakta oss.',
+    en: 'Receipts and decision letters in PDF are tagged and state their language, but have not been reviewed by hand with a screen reader. If you need a letter in another format, contact us.',
+  },
+  'a11y.known.manual': {
+    sv: 'Granskningen är hittills automatisk och med tangentbord; test tillsammans med användare av hjälpmedel har inte gjorts ännu.',
+    en: 'So far the review is automated and by keyboard; testing with users of assistive technology has not been done yet.',
+  },
+  'a11y.updated': { sv: 'Redogörelsen granskades senast den {date}.', en: 'This statement was last reviewed on {date}.' },
   'a11y.testedTitle': { sv: 'Hur vi testat webbplatsen', en: 'How we tested this website' },
   'a11y.tested': {
     sv: 'Varje ändring av plattformen testas automatiskt: alla sidor i e-tjänsternas flöden granskas med verktyget axe mot WCAG 2.1 A och AA, på svenska och engelska, och flödena genomförs med enbart tangentbord och utan JavaScript.',

@@ -1,7 +1,10 @@
 import type { ViewContext } from '../kernel/html/context.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { Heading, Paragraph, SummaryList, ButtonLink } from '../kernel/html/components.tsx';
-import { pick } from '../kernel/i18n/index.ts';
+import { formatDate, pick } from '../kernel/i18n/index.ts';
+
+/** When the platform's accessibility statement was last reviewed; update it with the statement. */
+const STATEMENT_UPDATED = '2026-12-01';
 import './messages.ts';
 
 export function HomePage({ ctx }: { ctx: ViewContext }) {
@@ -29,7 +32,7 @@ export function HomePage({ ctx }: { ctx: ViewContext }) {
   );
 }
 
-function TextPage({ ctx, title, sections }: { ctx: ViewContext; title: string; sections: { heading?: string; body: string }[] }) {
+function TextPage({ ctx, title, sections }: { ctx: ViewContext; title: string; sections: { heading?: string; body: string; list?: string[] }[] }) {
   return (
     <Layout ctx={ctx} title={title}>
       <Heading>{title}</Heading>
@@ -41,6 +44,13 @@ function TextPage({ ctx, title, sections }: { ctx: ViewContext; title: string; s
             </Heading>
           )}
           <Paragraph>{s.body}</Paragraph>
+          {s.list && (
+            <ul>
+              {s.list.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          )}
         </section>
       ))}
     </Layout>
@@ -58,9 +68,11 @@ export function AccessibilityPage({ ctx }: { ctx: ViewContext }) {
       sections={[
         { body: t('a11y.intro', { tenant }) },
         { heading: t('a11y.statusTitle'), body: t('a11y.status') },
+        { heading: t('a11y.knownTitle'), body: t('a11y.known'), list: [t('a11y.known.dates'), t('a11y.known.pdf'), t('a11y.known.manual')] },
         { heading: t('a11y.testedTitle'), body: t('a11y.tested') },
         { heading: t('a11y.reportTitle'), body: t('a11y.report', { email, phone }) },
         { heading: t('a11y.enforcementTitle'), body: t('a11y.enforcement') },
+        { body: t('a11y.updated', { date: formatDate(`${STATEMENT_UPDATED}T12:00:00Z`, ctx.locale) }) },
       ]}
     />
   );

@@ -580,12 +580,17 @@ describe('the case handler in the browser', () => {
       assert.equal(await rows.filter({ hasNotText: c.reference }).count(), 0, 'only that case');
       assert.ok((await rows.filter({ hasText: t('audit.action.document.view') }).count()) >= 1, 'the letter read is listed');
 
-      const [download] = await Promise.all([j.page.waitForEvent('download'), link(j, t('audit.export')).click()]);
+      // Exporting asks for a reason: without one, the page says so and nothing is exported.
+      await j.navigate(() => button(j, t('audit.export')).click(), 'audit export without a reason');
+      assert.ok((await j.page.locator('.ds-error-summary').innerText()).includes(t('audit.error.reasonRequired')));
+      await j.page.getByLabel(t('audit.reason'), { exact: true }).fill('Begäran om registerutdrag 2026-17');
+      const [download] = await Promise.all([j.page.waitForEvent('download'), button(j, t('audit.export')).click()]);
       assert.match(download.suggestedFilename(), /^audit-norrby-\d{4}-\d{2}-\d{2}\.csv$/);
       const csv = readFileSync((await download.path())!, 'utf8');
       const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
       assert.equal(lines[0], 'at,staff_id,staff_name,action,object_type,object_id,case_reference,reason,request_id');
       assert.ok(lines.some((l) => l.includes('"Hanna Handläggare","case.view"') && l.includes(`"${c.reference}"`)), 'the CSV has the case views');
+      assert.ok(lines.some((l) => l.includes('"audit.export"') && l.includes('"Begäran om registerutdrag 2026-17"')), 'the export and its reason are in the log');
       await j.check('audit log after the export');
 
       // The same log in English, through the language switch, with the filter kept.

@@ -5,11 +5,15 @@ import { Layout } from '../../kernel/html/layout.tsx';
 import { Alert, Button, ChoiceGroup, CsrfField, ErrorSummary, Heading, Paragraph, Select, SummaryList, Tag, TextField, Textarea, type FieldError } from '../../kernel/html/components.tsx';
 import { formatDate, formatShortDate, pick } from '../../kernel/i18n/index.ts';
 import type { JournalEntry } from '../../archive/index.ts';
-import type { StoredDocument } from '../../documents/index.ts';
+import { fillDecisionTemplate, type StoredDocument } from '../../documents/index.ts';
 import { displayAnswer } from '../../forms/answers.ts';
 import type { Case } from '../cases.repository.ts';
 import type { StaffName } from '../inbox.repository.ts';
 import { Timeline } from './timeline.tsx';
+import { formatPersonalNumber } from '../../integrations/population-register/index.ts';
+
+/** Identity numbers as people write them (YYYYMMDD-NNNN); anything else (a missing one: "–") as it is. */
+const pin = (n: string) => (/^\d{12}$/.test(n) ? formatPersonalNumber(n) : n);
 import { statusColor, statusLabel } from './resident.tsx';
 
 export interface InboxView {
@@ -151,8 +155,8 @@ export function HandlerCasePage(v: HandlerCaseView) {
           { key: t('inbox.col.status'), value: <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale, 'staff')}</Tag> },
           { key: t('case.assignee'), value: c.assigneeId ? (names.get(c.assigneeId) ?? '–') : t('case.unassigned') },
           { key: t('case.due'), value: c.dueAt ? `${formatDate(c.dueAt, locale)}${c.dueAt < v.now ? ` (${t('inbox.overdueTag')})` : ''}` : '–' },
-          { key: t('case.applicant'), value: `${v.applicant.name}, ${v.applicant.personalNumber}` },
-          ...(c.subject ? [{ key: t('case.subject'), value: `${c.subject.name}, ${c.subject.personalNumber}` }] : []),
+          { key: t('case.applicant'), value: `${v.applicant.name}, ${pin(v.applicant.personalNumber)}` },
+          ...(c.subject ? [{ key: t('case.subject'), value: `${c.subject.name}, ${pin(c.subject.personalNumber)}` }] : []),
         ]}
       />
       {final && <Alert kind="info">{t('case.final')}</Alert>}
@@ -189,7 +193,7 @@ export function HandlerCasePage(v: HandlerCaseView) {
       )}
       <section aria-labelledby="note-h">
         <Heading level={2} size="sm">
-          <span id="note-h">{t('case.note')}</span>
+          <span id="note-h">{t('case.notesTitle')}</span>
         </Heading>
         <form method="post" action={`/staff/cases/${c.id}/notes`}>
           <CsrfField token={ctx.csrfToken} />
@@ -249,6 +253,7 @@ export interface DecideView {
   values: Record<string, string>;
   errors: FieldError[];
   register: (id: string) => RegisterEntry[] | undefined;
+  applicantName: string;
 }
 
 export function DecidePage(v: DecideView) {
@@ -295,7 +300,22 @@ export function DecidePage(v: DecideView) {
             if (f.kind === 'longText') return <Textarea key={f.id} id={id} name={f.id} label={label} error={err(id)} value={v.values[f.id] ?? ''} maxLength={4000} />;
             return <TextField key={f.id} id={id} name={f.id} label={label} error={err(id)} value={v.values[f.id] ?? ''} type={f.kind === 'date' ? 'date' : 'text'} width={f.kind === 'date' ? 'short' : 'full'} />;
           })}
-          <Paragraph>{t('case.decisionPreview')}: {pick(v.type.letter, locale)}</Paragraph>
+          {/* The letter's text as it will read, with what is still to be chosen in brackets. */}
+          <section aria-labelledby="preview-h" class="mb-panel">
+            <Heading level={3} size="xs">
+              <span id="preview-h">{t('case.decisionPreview')}</span>
+            </Heading>
+            <Paragraph>
+              {fillDecisionTemplate(
+                { definition: def, register: v.register },
+                v.type,
+                v.values,
+                { child: c.subject?.name ?? '', applicant: v.applicantName, reference: c.reference, service: pick(def.title, locale) },
+                locale,
+                (f) => `[${pick(f.label, locale)}]`,
+              )}
+            </Paragraph>
+          </section>
           <Button>{t('case.confirmDecision')}</Button>
         </form>
       )}

@@ -121,6 +121,8 @@ export function ResidentCasePage(v: ResidentCaseView) {
   const children = c.subject ? [{ personalNumber: c.subject.personalNumber, name: c.subject.name, birthDate: c.subject.birthDate }] : [];
   const rows = def.form.steps.flatMap((s) => s.fields).filter((f) => c.answers[f.id] !== undefined);
   const errors = [...v.supplementErrors, ...v.messageErrors];
+  const messages = v.entries.filter((e) => e.kind === 'message');
+  const final = def.workflow.states.find((s) => s.id === c.status)?.final;
   return (
     <Layout ctx={ctx} title={errors.length ? `${t('forms.error.summaryTitle')}: ${title}` : title} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }]}>
       <ErrorSummary title={t('forms.error.summaryTitle')} errors={errors} />
@@ -202,18 +204,24 @@ export function ResidentCasePage(v: ResidentCaseView) {
         <Timeline entries={v.entries} definition={def} locale={locale} t={t} audience="resident" attachmentHref={(id) => `/my/cases/${c.id}/attachments/${id}`} />
       </section>
 
-      {!def.workflow.states.find((s) => s.id === c.status)?.final && (
-        <section aria-labelledby="msg-h">
-          <Heading level={2} size="sm">
-            <span id="msg-h">{t('my.case.messages')}</span>
-          </Heading>
+      <section aria-labelledby="msg-h">
+        <Heading level={2} size="sm">
+          <span id="msg-h">{t('my.case.messages')}</span>
+        </Heading>
+        {/* The conversation on its own, so a reply is found without reading the whole history. */}
+        {messages.length ? (
+          <Timeline entries={messages} definition={def} locale={locale} t={t} audience="resident" attachmentHref={(id) => `/my/cases/${c.id}/attachments/${id}`} />
+        ) : (
+          <Paragraph>{t(final ? 'my.case.noMessagesFinal' : 'my.case.noMessages')}</Paragraph>
+        )}
+        {!final && (
           <form method="post" action={`/my/cases/${c.id}/messages`}>
             <CsrfField token={ctx.csrfToken} />
             <Textarea id="f-message" name="body" label={t('my.case.writeMessage')} value={v.messageValue} error={v.messageErrors[0]?.message} maxLength={4000} />
             <Button variant="secondary">{t('my.case.send')}</Button>
           </form>
-        </section>
-      )}
+        )}
+      </section>
 
       <section aria-labelledby="ans-h">
         <Heading level={2} size="sm">

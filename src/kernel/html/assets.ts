@@ -68,7 +68,27 @@ export interface AssetBundle {
   css: Asset;
   js: Asset;
   themes: Map<string, Asset>;
+  /** Each tenant's logo (from the tenants file), where it has one. */
+  logos: Map<string, Asset>;
+  /** Each tenant's browser icon: its logo when that is an SVG, else a tile in its colour with its initial. */
+  icons: Map<string, Asset>;
   byUrl: Map<string, Asset>;
+}
+
+const LOGO_TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+function logoOf(t: Tenant): Asset | undefined {
+  if (!t.logo) return undefined;
+  const type = LOGO_TYPES[path.extname(t.logo).toLowerCase()];
+  if (!type) throw new Error(`Tenant ${t.id}: logo ${t.logo} must be an .svg or .png file`);
+  return hashed(`logo-${t.id}`, path.extname(t.logo).slice(1).toLowerCase(), readFileSync(t.logo), type);
+}
+
+function iconOf(t: Tenant, logo: Asset | undefined): Asset {
+  if (logo?.contentType === 'image/svg+xml') return hashed(`icon-${t.id}`, 'svg', logo.body, logo.contentType);
+  const initial = (t.name.sv.trim()[0] ?? 'M').toUpperCase().replace(/[<>&"']/g, '');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="${t.theme.primary}"/><text x="16" y="23" font-family="Arial,sans-serif" font-size="20" font-weight="700" text-anchor="middle" fill="${t.theme.primaryText}">${initial}</text></svg>`;
+  return hashed(`icon-${t.id}`, 'svg', svg, 'image/svg+xml');
 }
 
 /** Builds every asset once; called at start-up. */
@@ -79,6 +99,13 @@ export function buildAssets(tenants: readonly Tenant[]): AssetBundle {
   const css = hashed('medborg', 'css', `${dsTheme}\n${dsCss}\n${appCss}`, 'text/css; charset=utf-8');
   const js = hashed('medborg', 'js', readFileSync(path.join(here, 'enhance.js'), 'utf8'), 'text/javascript; charset=utf-8');
   const themes = new Map(tenants.map((t) => [t.id, hashed(`theme-${t.id}`, 'css', tenantThemeCss(t), 'text/css; charset=utf-8')]));
-  const byUrl = new Map<string, Asset>([css, js, ...themes.values()].map((a) => [a.url, a]));
-  return { css, js, themes, byUrl };
+  const logos = new Map<string, Asset>();
+  const icons = new Map<string, Asset>();
+  for (const t of tenants) {
+    const logo = logoOf(t);
+    if (logo) logos.set(t.id, logo);
+    icons.set(t.id, iconOf(t, logo));
+  }
+  const byUrl = new Map<string, Asset>([css, js, ...themes.values(), ...logos.values(), ...icons.values()].map((a) => [a.url, a]));
+  return { css, js, themes, logos, icons, byUrl };
 }

@@ -185,13 +185,25 @@ export interface ChoiceGroupProps {
   required?: boolean;
 }
 
+/**
+ * The page's h1 inside a fieldset's legend: on a page that asks one question, the question is the
+ * heading, so a screen reader hears it once, as the group's name, and not as heading and legend.
+ */
+export function LegendHeading({ children }: { children: ComponentChildren }) {
+  return (
+    <h1 class="ds-heading mb-legend-h1" data-size="lg">
+      {children}
+    </h1>
+  );
+}
+
 /** Radios (one answer) or checkboxes (several); the first input carries the group's id for error links. */
 export function ChoiceGroup(p: ChoiceGroupProps) {
   const hintId = p.hint ? `${p.id}-hint` : undefined;
   const errId = p.error ? `${p.id}-error` : undefined;
   return (
     <fieldset class="ds-fieldset mb-field" aria-describedby={describedBy(hintId, errId)}>
-      <legend class="ds-label">{p.legendIsHeading ? <span class="mb-legend-heading">{p.legend}</span> : p.legend}</legend>
+      <legend class="ds-label">{p.legendIsHeading ? <LegendHeading>{p.legend}</LegendHeading> : p.legend}</legend>
       {p.hint && (
         <p data-field="description" class="mb-hint" id={hintId}>
           {p.hint}

@@ -33,6 +33,7 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
         <title>{`${title} – ${tenantName}`}</title>
         <link rel="stylesheet" href={ctx.assets.css} />
         <link rel="stylesheet" href={ctx.assets.theme} />
+        <link rel="icon" href={ctx.assets.icon} type="image/svg+xml" />
         <script src={ctx.assets.js} defer />
       </head>
       <body
@@ -45,16 +46,18 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
         </a>
         {ctx.demo && (
           <div class="mb-demo" role="note">
-            {t('layout.demoBanner')}{' '}
-            {/* What a tester needs next: the e-mail the platform sent, and the staff side. */}
+            {t(section === 'staff' ? 'layout.demoBannerStaff' : 'layout.demoBanner')}{' '}
+            {/* What a tester needs next: the e-mail the platform sent, and the other side. */}
             <a href="/dev/mailbox">{t('layout.demoMailbox')}</a>
             {' · '}
-            <a href="/staff">{t('layout.demoStaff')}</a>
+            {section === 'staff' ? <a href="/">{t('layout.demoResident')}</a> : <a href="/staff">{t('layout.demoStaff')}</a>}
           </div>
         )}
         <header class="mb-header">
           <div class="mb-container mb-header__row">
             <a class="mb-header__brand" href="/">
+              {/* The name follows as text, so the logo is decoration to a screen reader. */}
+              {ctx.assets.logo && <img class="mb-header__logo" src={ctx.assets.logo} alt="" width={28} height={32} />}
               {tenantName}
             </a>
             <nav aria-label={t('layout.mainNav')} class="mb-nav">

@@ -187,7 +187,7 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
       csrfToken: this.session?.csrfToken,
       user: viewUserOf(this.session),
       demo: opts.demo,
-      assets: { css: assets.css.url, js: assets.js.url, theme: theme.url },
+      assets: { css: assets.css.url, js: assets.js.url, theme: theme.url, icon: assets.icons.get(this.tenant.id)!.url, logo: assets.logos.get(this.tenant.id)?.url },
       sessionIdleSeconds: this.session && this.session.kind !== 'anonymous' ? store.idleSeconds : undefined,
     };
   });
@@ -273,6 +273,9 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     if (!asset) throw new AppError('NOT_FOUND');
     return reply.header('content-type', asset.contentType).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body);
   });
+
+  // Browsers ask for /favicon.ico whatever the page says: send them to the tenant's icon.
+  app.get('/favicon.ico', async (req, reply) => reply.header('cache-control', 'public, max-age=86400').redirect(assets.icons.get(req.tenant.id)!.url, 301));
 
   app.get('/language', async (req, reply) => {
     const { to, back } = req.query as { to?: string; back?: string };

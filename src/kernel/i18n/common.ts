@@ -22,6 +22,11 @@ export const commonMessages = defineMessages({
     sv: 'Demoläge: inga riktiga uppgifter. Logga in med en testperson.',
     en: 'Demo mode: no real data. Sign in as a test person.',
   },
+  'layout.demoBannerStaff': {
+    sv: 'Demoläge: inga riktiga uppgifter. Medarbetarnas lösenord och koder står i README.',
+    en: 'Demo mode: no real data. The staff passwords and codes are in the README.',
+  },
+  'layout.demoResident': { sv: 'E-tjänsterna för invånare', en: 'The e-services for residents' },
   'layout.demoMailbox': { sv: 'Skickad e-post', en: 'E-mail sent' },
   'layout.demoStaff': { sv: 'Inloggning för medarbetare', en: 'Staff sign-in' },
   'error.title.403': { sv: 'Du har inte behörighet till sidan', en: 'You do not have access to this page' },
