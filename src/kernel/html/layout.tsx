@@ -118,6 +118,12 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
             </nav>
           )}
           <main id="main" tabIndex={-1} class="mb-main">
+            {/* Without the script there is no warning before the session ends, so the limit is said up front (WCAG 2.2.1). */}
+            {ctx.sessionIdleSeconds !== undefined && (
+              <noscript>
+                <p class="mb-hint mb-session-notice">{t('layout.sessionNotice', { minutes: Math.round(ctx.sessionIdleSeconds / 60) })}</p>
+              </noscript>
+            )}
             {children}
           </main>
         </div>

@@ -27,6 +27,10 @@ export const commonMessages = defineMessages({
     en: 'Demo mode: no real data. The staff passwords and codes are in the README.',
   },
   'layout.demoResident': { sv: 'E-tjänsterna för invånare', en: 'The e-services for residents' },
+  'layout.sessionNotice': {
+    sv: 'Du loggas ut efter {minutes} minuter utan aktivitet. Det du har sparat finns kvar, och du fortsätter där du var när du loggar in igen.',
+    en: 'You are signed out after {minutes} minutes without activity. What you have saved is kept, and you continue where you were when you sign in again.',
+  },
   'layout.demoMailbox': { sv: 'Skickad e-post', en: 'E-mail sent' },
   'layout.demoStaff': { sv: 'Inloggning för medarbetare', en: 'Staff sign-in' },
   'error.title.403': { sv: 'Du har inte behörighet till sidan', en: 'You do not have access to this page' },
