@@ -2,7 +2,7 @@
  * A tiny in-process scheduler for periodic jobs. Every node runs one; a PostgreSQL advisory lock
  * per job makes sure only one node runs a given job at a time, and jitter keeps the nodes from
  * waking in step. A job never overlaps itself: its next run is planned when the current one ends.
- * Deliberately small — pg-boss is there if Medborg ever needs queues of one-off jobs.
+ * Deliberately small — pg-boss (ADR 0005) is the choice if Medborg ever needs queues of one-off jobs.
  */
 import type { Database } from '../kernel/db/index.ts';
 
