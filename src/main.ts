@@ -1,7 +1,8 @@
 /** The `medborg` command line: serve, migrate, check the catalogue, verify the archive, manage staff, seed. */
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from './kernel/config.ts';
-import { loadTenants, TenantsFileError } from './kernel/tenants.ts';
+import { loadTenants } from './kernel/tenants.ts';
+import { DatabaseInUseError } from './kernel/db/data-dir-lock.ts';
 import { openRuntime } from './runtime.ts';
 import { addStaffCommands } from './identity/staff/index.ts';
 import { CatalogueError, checkCatalogueCommand, listCatalogueCommand } from './catalogue/index.ts';
@@ -69,12 +70,13 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode;
       return;
     }
-    if (e instanceof ConfigError || e instanceof TenantsFileError) {
+    // ConfigError includes TenantsFileError (MEDBORG_TENANTS) and the demo refused in production.
+    if (e instanceof ConfigError) {
       err(e.message);
       process.exitCode = 2;
       return;
     }
-    if (e instanceof CatalogueError) {
+    if (e instanceof CatalogueError || e instanceof DatabaseInUseError) {
       err(e.message);
       process.exitCode = 1;
       return;

@@ -18,7 +18,12 @@ export async function openRuntime(opts: { migrate?: boolean; log?: (line: string
   const catalogue = loadCatalogue(tenants);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   if (opts.migrate) {
-    await migrate(db, (m) => opts.log?.(`migrating ${String(m.version).padStart(4, '0')}_${m.name}`));
+    // A failed migration closes the database, so the pool or the embedded database's lock does
+    // not outlive the error.
+    await migrate(db, (m) => opts.log?.(`migrating ${String(m.version).padStart(4, '0')}_${m.name}`)).catch(async (e: unknown) => {
+      await db.close().catch(() => undefined);
+      throw e;
+    });
   }
   return { config, tenants, catalogue, db };
 }

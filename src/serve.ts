@@ -3,13 +3,15 @@ import { buildApp } from './app.ts';
 import { openRuntime } from './runtime.ts';
 import { startJobs } from './jobs/index.ts';
 import { seedDemo } from './demo/index.ts';
+import { ConfigError, environmentOf } from './kernel/config.ts';
 
 export async function serve(opts: { demo: boolean; log: (line: string) => void }): Promise<void> {
-  const rt = await openRuntime({ migrate: true, log: opts.log });
-  if (opts.demo && rt.config.env === 'production') {
-    await rt.db.close();
-    throw new Error('Demo mode is refused: MEDBORG_ENV is production');
+  // Refused first, before any other setting is read: opening the database would already create or
+  // migrate the production one, and demo mode seeds staff accounts whose passwords are public.
+  if (opts.demo && environmentOf() === 'production') {
+    throw new ConfigError('MEDBORG_ENV', 'demo mode (serve --demo) is refused in production');
   }
+  const rt = await openRuntime({ migrate: true, log: opts.log });
   // Demo mode starts with demo data: staff, test residents and cases in every state (once).
   if (opts.demo) await seedDemo(rt, opts.log);
   // A refused start (e.g. ConfigError: no SMTP_HOST in production) closes the pool, so the process exits at once.

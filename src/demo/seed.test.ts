@@ -38,7 +38,7 @@ test(`seed demo: staff, residents and cases in every workflow state, once (${t.d
 });
 
 test('seed demo is refused in production', async () => {
-  const config = loadConfig({ MEDBORG_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }, repoRoot);
+  const config = loadConfig({ MEDBORG_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), BASE_URL: 'https://e.norrby.example' }, repoRoot);
   const tenants = loadTenants(config.tenantsFile);
   await assert.rejects(seedDemo({ config, tenants, db: t.db, catalogue: loadCatalogue(tenants) }, () => undefined), /refused/);
 });

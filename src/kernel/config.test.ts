@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig, ConfigError } from './config.ts';
+import { loadTenants } from './tenants.ts';
+
+const PRODUCTION = { MEDBORG_ENV: 'production', SESSION_SECRET: 'a-production-secret-of-at-least-32-chars' };
 
 test('defaults to the embedded database and development', () => {
   const c = loadConfig({}, '/srv/medborg');
@@ -21,6 +27,16 @@ test('a bad value names the variable', () => {
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ SMTP_PORT: '-1' }, 'SMTP_PORT'],
     [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY'],
+    [{ BASE_URL: 'postgres://db/medborg' }, 'BASE_URL'],
+    [{ DATABASE_URL: 'https://db.example/medborg' }, 'DATABASE_URL'],
+    [{ OIDC_ISSUER: 'https://idp.example' }, 'OIDC_CLIENT_ID'],
+    [{ OIDC_CLIENT_ID: 'medborg' }, 'OIDC_ISSUER'],
+    [{ OIDC_CLIENT_SECRET: 'secret' }, 'OIDC_ISSUER'],
+    [{ OIDC_ISSUER: 'idp.example', OIDC_CLIENT_ID: 'medborg' }, 'OIDC_ISSUER'],
+    [{ SMTP_SECURE: 'ture' }, 'SMTP_SECURE'],
+    [{ SMTP_SECURE: 'on' }, 'SMTP_SECURE'],
+    [PRODUCTION, 'BASE_URL'],
+    [{ ...PRODUCTION, BASE_URL: 'http://e.norrby.se' }, 'BASE_URL'],
   ];
   for (const [env, variable] of cases) {
     assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.includes(variable));
@@ -39,4 +55,85 @@ test('X-Forwarded-For is believed only from the proxies TRUST_PROXY names', () =
   assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
   assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1);
   assert.equal(loadConfig({ TRUST_PROXY: '10.0.0.0/8,::1' }).trustProxy, '10.0.0.0/8,::1');
+});
+
+test('OIDC issuer and client id are accepted together', () => {
+  const c = loadConfig({ OIDC_ISSUER: 'https://idp.example/', OIDC_CLIENT_ID: 'medborg', OIDC_CLIENT_SECRET: 's' });
+  assert.equal(c.oidc.issuer, 'https://idp.example');
+  assert.equal(c.oidc.clientId, 'medborg');
+  assert.equal(loadConfig({}).oidc.issuer, undefined);
+});
+
+test('SMTP_SECURE reads true/false, 1/0 and yes/no; unset follows the port', () => {
+  for (const v of ['true', 'TRUE', '1', 'yes']) assert.equal(loadConfig({ SMTP_SECURE: v }).smtp.secure, true, v);
+  for (const v of ['false', 'False', '0', 'no']) assert.equal(loadConfig({ SMTP_SECURE: v, SMTP_PORT: '465' }).smtp.secure, false, v);
+  assert.equal(loadConfig({ SMTP_PORT: '465' }).smtp.secure, true);
+  assert.equal(loadConfig({}).smtp.secure, false);
+  assert.throws(() => loadConfig({ SMTP_SECURE: 'ture' }), /SMTP_SECURE: expected true or false.*"ture"/);
+});
+
+test('production needs an https BASE_URL, also behind a proxy that terminates TLS', () => {
+  assert.throws(() => loadConfig(PRODUCTION), /BASE_URL: must be set to the public https:\/\/ URL in production/);
+  assert.throws(() => loadConfig({ ...PRODUCTION, BASE_URL: 'http://e.norrby.se' }), /BASE_URL: must be an https:\/\/ URL in production/);
+  const c = loadConfig({ ...PRODUCTION, BASE_URL: 'https://e.norrby.se/', TRUST_PROXY: '1' });
+  assert.equal(c.env, 'production');
+  assert.equal(c.baseUrl, 'https://e.norrby.se');
+  // Development and test may use plain http (localhost).
+  assert.equal(loadConfig({ MEDBORG_ENV: 'test' }).baseUrl, 'http://localhost:3000');
+});
+
+/** Writes a tenants file into a fresh folder and loads it; returns the error it throws. */
+function tenantsError(yaml: string | undefined): { error: unknown; file: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'medborg-tenants-'));
+  const file = path.join(dir, 'tenants.yaml');
+  try {
+    if (yaml !== undefined) writeFileSync(file, yaml);
+    loadTenants(file);
+    return { error: undefined, file };
+  } catch (error) {
+    return { error, file };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function tenant(extra = ''): string {
+  return `tenants:
+  - id: testby
+    code: TST
+    name: { sv: Testby kommun, en: Testby Municipality }
+    hosts: [testby.localhost]
+    catalogue: catalogue/testby
+    departments: [{ id: education, name: { sv: Utbildning, en: Education } }]
+    contact: { email: a@testby.example, phone: '1', address: Gatan 1 }
+${extra}`;
+}
+
+test('a missing or bad tenants file names MEDBORG_TENANTS and the file', () => {
+  const cases: [string | undefined, RegExp][] = [
+    [undefined, /no such tenants file/],
+    ['tenants: [unclosed', /not valid YAML/],
+    ['tenants: []', /\/tenants must NOT have fewer than 1 items/],
+    [tenant('    colour: red'), /\/tenants\/0 must NOT have additional properties/],
+  ];
+  for (const [yaml, reason] of cases) {
+    const { error, file } = tenantsError(yaml);
+    assert.ok(error instanceof ConfigError, String(error));
+    assert.equal(error.variable, 'MEDBORG_TENANTS');
+    assert.ok(error.message.startsWith(`Configuration error in MEDBORG_TENANTS: ${file}: `), error.message);
+    assert.match(error.message, reason);
+  }
+});
+
+test("a tenant's eid.issuer must be an absolute http(s) URL", () => {
+  for (const issuer of ['idp.example', 'urn:idp:example', 'ftp://idp.example', '/oidc']) {
+    const { error, file } = tenantsError(tenant(`    eid: { issuer: '${issuer}', clientId: medborg }`));
+    assert.ok(error instanceof ConfigError, `${issuer}: ${String(error)}`);
+    assert.equal(error.variable, 'MEDBORG_TENANTS');
+    assert.ok(error.message.includes(file), error.message);
+    assert.ok(error.message.includes(`/tenants/0/eid/issuer must be an absolute http(s) URL, got "${issuer}"`), error.message);
+  }
+  for (const issuer of ['https://idp.example/oidc', 'http://localhost:4000']) {
+    assert.equal(tenantsError(tenant(`    eid: { issuer: '${issuer}', clientId: medborg }`)).error, undefined, issuer);
+  }
 });

@@ -86,31 +86,71 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   return n;
 }
 
-function url(env: Env, name: string, fallback?: string): string | undefined {
+const HTTP = ['http:', 'https:'];
+
+/** An absolute URL with one of the given protocols, without trailing slashes. */
+function url(env: Env, name: string, protocols: string[], expected: string, fallback?: string): string | undefined {
   const raw = str(env, name, fallback);
   if (raw === undefined) return undefined;
+  let ok = false;
   try {
-    const u = new URL(raw);
-    if (!['http:', 'https:', 'postgres:', 'postgresql:'].includes(u.protocol)) throw new Error();
+    ok = protocols.includes(new URL(raw).protocol);
   } catch {
-    throw new ConfigError(name, `expected an absolute URL, got "${raw}"`);
+    // Not a URL at all: the same message as a URL of the wrong kind.
   }
+  if (!ok) throw new ConfigError(name, `expected ${expected}, got "${raw}"`);
   return raw.replace(/\/+$/, '');
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  const v = raw.toLowerCase();
+  if (['true', '1', 'yes'].includes(v)) return true;
+  if (['false', '0', 'no'].includes(v)) return false;
+  // A typo ("ture", "on") must not silently mean false: SMTP_SECURE=false sends mail in clear text.
+  throw new ConfigError(name, `expected true or false (or 1/0, yes/no), got "${raw}"`);
+}
+
+/**
+ * The environment's name as loadConfig reads it, before anything else is validated: `serve --demo`
+ * refuses production with this before it opens the database or reads any other setting.
+ */
+export function environmentOf(env: Env = process.env): string {
+  return str(env, 'MEDBORG_ENV', env.NODE_ENV === 'production' ? 'production' : 'development')!;
+}
+
+/**
+ * The e-ID broker. Issuer and client id only work together: with either alone the server would
+ * start and quietly fall back to no e-ID sign-in (or the demo's test provider; relying-party.ts),
+ * found out only when a resident cannot sign in. A secret alone is the same mistake.
+ */
+function oidcOf(env: Env): Config['oidc'] {
+  const issuer = url(env, 'OIDC_ISSUER', HTTP, 'an absolute http(s) URL');
+  const clientId = str(env, 'OIDC_CLIENT_ID');
+  const clientSecret = str(env, 'OIDC_CLIENT_SECRET');
+  if (issuer && !clientId) throw new ConfigError('OIDC_CLIENT_ID', 'must be set when OIDC_ISSUER is set');
+  if (!issuer && clientId) throw new ConfigError('OIDC_ISSUER', 'must be set when OIDC_CLIENT_ID is set');
+  if (!issuer && clientSecret) throw new ConfigError('OIDC_ISSUER', 'must be set when OIDC_CLIENT_SECRET is set');
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    pinClaim: str(env, 'OIDC_PIN_CLAIM', 'https://id.oidc.se/claim/personalIdentityNumber')!,
+    acr: str(env, 'OIDC_ACR'),
+  };
 }
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
-  const envName = str(env, 'MEDBORG_ENV', env.NODE_ENV === 'production' ? 'production' : 'development')!;
+  const envName = environmentOf(env);
   if (!['development', 'test', 'production'].includes(envName)) {
     throw new ConfigError('MEDBORG_ENV', `expected development, test or production, got "${envName}"`);
   }
   const env2 = envName as Environment;
   const port = int(env, 'PORT', 3000, 0, 65535);
-  const baseUrl = url(env, 'BASE_URL', `http://localhost:${port}`)!;
-  const databaseUrl = url(env, 'DATABASE_URL');
-  if (databaseUrl && !/^postgres(ql)?:/.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL', 'expected a postgres:// or postgresql:// URL');
-  }
+  const baseUrl = url(env, 'BASE_URL', HTTP, 'an absolute http(s) URL', `http://localhost:${port}`)!;
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'a postgres:// or postgresql:// URL');
   const sessionSecret = str(env, 'SESSION_SECRET');
   if (env2 === 'production' && (!sessionSecret || sessionSecret.length < 32)) {
     throw new ConfigError('SESSION_SECRET', 'must be set to at least 32 characters in production');
@@ -118,6 +158,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (sessionSecret !== undefined && sessionSecret.length < 32) {
     throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters');
   }
+  // Secure cookies and HSTS follow from an https BASE_URL (src/kernel/http): over http a session
+  // cookie travels in clear text. Behind a proxy that terminates TLS the public URL is still https.
+  if (env2 === 'production' && !baseUrl.startsWith('https://')) {
+    throw new ConfigError(
+      'BASE_URL',
+      str(env, 'BASE_URL') === undefined
+        ? 'must be set to the public https:// URL in production'
+        : `must be an https:// URL in production (behind a proxy that terminates TLS too), got "${baseUrl}"`,
+    );
+  }
+  const oidc = oidcOf(env);
   const dataDir = path.resolve(cwd, str(env, 'MEDBORG_DATA_DIR', '.medborg')!);
   const smtpPort = int(env, 'SMTP_PORT', 587, 1, 65535);
   return {
@@ -134,20 +185,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 20, 2, 24 * 60),
     tenantsFile: path.resolve(cwd, str(env, 'MEDBORG_TENANTS', 'tenants.yaml')!),
     logLevel: str(env, 'LOG_LEVEL', env2 === 'test' ? 'silent' : 'info')!,
-    oidc: {
-      issuer: url(env, 'OIDC_ISSUER'),
-      clientId: str(env, 'OIDC_CLIENT_ID'),
-      clientSecret: str(env, 'OIDC_CLIENT_SECRET'),
-      pinClaim: str(env, 'OIDC_PIN_CLAIM', 'https://id.oidc.se/claim/personalIdentityNumber')!,
-      acr: str(env, 'OIDC_ACR'),
-    },
+    oidc,
     smtp: {
       host: str(env, 'SMTP_HOST'),
       port: smtpPort,
       user: str(env, 'SMTP_USER'),
       password: str(env, 'SMTP_PASSWORD'),
       from: str(env, 'SMTP_FROM', 'Medborg <no-reply@medborg.localhost>')!,
-      secure: str(env, 'SMTP_SECURE', smtpPort === 465 ? 'true' : 'false') === 'true',
+      secure: bool(env, 'SMTP_SECURE', smtpPort === 465),
     },
     draftRetentionDays: int(env, 'DRAFT_RETENTION_DAYS', 30, 1, 365),
     populationRegister: str(env, 'POPULATION_REGISTER'),

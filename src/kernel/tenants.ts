@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import YAML from 'yaml';
+import { ConfigError } from './config.ts';
 import { TENANT_ID_PATTERN } from './db/index.ts';
 
 export interface Localised {
@@ -101,20 +102,54 @@ const schema = {
 
 const DEFAULT_THEME = { primary: '#1e4f7a', primaryText: '#ffffff', accent: '#f2f6fa' };
 
-export class TenantsFileError extends Error {}
+/**
+ * A bad tenants file is a configuration error of MEDBORG_TENANTS: the message names the variable
+ * as well as the file, since the operator who sees it may not know which setting chose the file.
+ */
+export class TenantsFileError extends ConfigError {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super('MEDBORG_TENANTS', `${file}: ${reason}`);
+    this.name = 'TenantsFileError';
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
 
 /** Reads and validates the tenants file; throws TenantsFileError naming the file and the problem. */
 export function loadTenants(file: string): TenantRegistry {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new TenantsFileError(file, missing ? 'no such tenants file' : `cannot read the tenants file: ${(err as Error).message}`);
+  }
   let raw: unknown;
   try {
-    raw = YAML.parse(readFileSync(file, 'utf8'));
+    raw = YAML.parse(text);
   } catch (err) {
-    throw new TenantsFileError(`${file}: cannot read tenants file: ${(err as Error).message}`);
+    throw new TenantsFileError(file, `not valid YAML: ${(err as Error).message}`);
   }
   const validate = new Ajv({ allErrors: false }).compile(schema);
   if (!validate(raw)) {
     const e = validate.errors![0]!;
-    throw new TenantsFileError(`${file}: ${e.instancePath || '/'} ${e.message}`);
+    throw new TenantsFileError(file, `${e.instancePath || '/'} ${e.message}`);
+  }
+  // Checked here rather than with a schema format: "must match format uri" would also let
+  // urn:… through, and the relying party can only discover an http(s) issuer.
+  for (const [i, t] of (raw as { tenants: Tenant[] }).tenants.entries()) {
+    if (t.eid && !isHttpUrl(t.eid.issuer)) {
+      throw new TenantsFileError(file, `/tenants/${i}/eid/issuer must be an absolute http(s) URL, got "${t.eid.issuer}"`);
+    }
   }
   const base = path.dirname(file);
   const tenants: Tenant[] = (raw as { tenants: Tenant[] }).tenants.map((t) => ({
@@ -126,7 +161,7 @@ export function loadTenants(file: string): TenantRegistry {
   }));
   const seen = new Set<string>();
   for (const t of tenants) {
-    if (seen.has(t.id)) throw new TenantsFileError(`${file}: tenant id "${t.id}" appears twice`);
+    if (seen.has(t.id)) throw new TenantsFileError(file, `tenant id "${t.id}" appears twice`);
     seen.add(t.id);
   }
   return tenantRegistry(tenants);

@@ -182,7 +182,7 @@ test('a temporary SMTP rejection is recorded without the address, and the retry 
 });
 
 test('the transport follows the configuration: dev mailbox in demo and development, SMTP when set, none in production', () => {
-  const secret = { SESSION_SECRET: 'a-production-secret-of-at-least-32-chars' };
+  const secret = { SESSION_SECRET: 'a-production-secret-of-at-least-32-chars', BASE_URL: 'https://e.norrby.example' };
   const dev = loadConfig({ MEDBORG_ENV: 'development' });
   assert.equal(mailTransportName(dev, false), 'dev-mailbox');
   assert.equal(mailTransportName(loadConfig({ MEDBORG_ENV: 'development', SMTP_HOST: 'smtp.example' }), true), 'dev-mailbox', 'demo never sends real mail');

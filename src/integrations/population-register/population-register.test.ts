@@ -105,6 +105,6 @@ test('the registry: demo in demo mode, a clear error when none is configured', a
     () => resolvePopulationRegister(loadConfig({ MEDBORG_ENV: 'test', POPULATION_REGISTER: 'navet' }), false),
     (e: unknown) => e instanceof ConfigError && e.variable === 'POPULATION_REGISTER',
   );
-  const production = loadConfig({ MEDBORG_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), POPULATION_REGISTER: 'demo' });
+  const production = loadConfig({ MEDBORG_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), BASE_URL: 'https://e.norrby.example', POPULATION_REGISTER: 'demo' });
   assert.throws(() => resolvePopulationRegister(production, false), (e: unknown) => e instanceof ConfigError && /production/.test(e.message));
 });

@@ -1,7 +1,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { createTestDatabase } from '../../../test/helpers/db.ts';
-import { migrate, tenantScope, MissingTenantError } from './index.ts';
+import { migrate, readMigrations, tenantScope, MissingTenantError, PgliteDatabase, PostgresDatabase, type Database } from './index.ts';
 import { splitStatements } from './migrate.ts';
 
 const t = await createTestDatabase();
@@ -14,9 +16,58 @@ test(`migrations are applied and re-running is a no-op (${t.dialect})`, async ()
   assert.ok(rows[0]!.n >= 1);
 });
 
-test('concurrent migrate calls serialise on the advisory lock', async () => {
-  const results = await Promise.all([migrate(t.db), migrate(t.db), migrate(t.db)]);
-  for (const r of results) assert.deepEqual(r.applied, []);
+/**
+ * A fresh, empty database and `n` handles on it. PostgreSQL: a new database on the server of
+ * TEST_DATABASE_URL and one pool per handle, as several nodes starting at once have. PGlite: one
+ * in-memory instance (it is one process's database), shared by the handles.
+ */
+async function emptyDatabase(n: number): Promise<{ handles: Database[]; drop(): Promise<void> }> {
+  if (t.dialect === 'pglite') {
+    const db = await PgliteDatabase.open();
+    return { handles: Array.from({ length: n }, () => db), drop: () => db.close() };
+  }
+  const admin = process.env.TEST_DATABASE_URL!;
+  const name = `medborg_t_migrate_${randomBytes(6).toString('hex')}`;
+  const run = async (sql: string) => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  const handles = Array.from({ length: n }, () => new PostgresDatabase(u.toString(), 2));
+  return {
+    handles,
+    async drop() {
+      await Promise.all(handles.map((h) => h.close()));
+      await run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+test(`concurrent migrate calls on an empty database apply each migration exactly once (${t.dialect})`, { timeout: 60_000 }, async () => {
+  const expected = (await readMigrations()).map((m) => m.version);
+  assert.ok(expected.length >= 1);
+  const fresh = await emptyDatabase(3);
+  try {
+    const results = await Promise.allSettled(fresh.handles.map((db) => migrate(db)));
+    const failed = results.filter((r) => r.status === 'rejected').map((r) => String(r.reason));
+    assert.deepEqual(failed, [], 'no migrate call failed');
+    const applied = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.applied.map((m) => m.version) : []));
+    assert.deepEqual(applied.toSorted((a, b) => a - b), expected, 'the calls together applied every migration once');
+    for (const r of results) if (r.status === 'fulfilled') assert.equal(r.value.current, expected.at(-1));
+    const { rows } = await fresh.handles[0]!.query<{ version: number; n: number }>(
+      'SELECT version, count(*)::int AS n FROM schema_migrations GROUP BY version ORDER BY version',
+    );
+    assert.deepEqual(rows, expected.map((version) => ({ version, n: 1 })));
+  } finally {
+    await fresh.drop();
+  }
 });
 
 test('a tenant-scoped query without the tenant throws', async () => {

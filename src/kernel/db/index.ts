@@ -10,6 +10,7 @@ export type { TenantScope, TenantQueryable } from './tenant-scope.ts';
 export { migrate, readMigrations, MIGRATIONS_DIR } from './migrate.ts';
 export { combineWrites, combineWritesIf, writeTogether, writeTogetherIf, type Statement } from './write-together.ts';
 export { PgliteDatabase } from './pglite.ts';
+export { DatabaseInUseError } from './data-dir-lock.ts';
 export { PostgresDatabase } from './postgres.ts';
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite database in dataDir. */

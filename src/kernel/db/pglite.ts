@@ -1,12 +1,14 @@
 /**
  * The embedded database: PGlite (PostgreSQL compiled to WebAssembly) in a folder on disk.
  * It runs one query at a time and is not power-loss durable, so every statement and every
- * transaction goes through one mutex; production uses PostgreSQL (see docs/adr/0001).
+ * transaction goes through one mutex; production uses PostgreSQL (see docs/adr/0001). A folder
+ * on disk is locked for as long as it is open (data-dir-lock.ts): one process at a time.
  */
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { Mutex } from './mutex.ts';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import type { Database, Queryable, QueryResult } from './types.ts';
 
 export interface PgliteOptions {
@@ -27,15 +29,30 @@ class PgliteTx implements Queryable {
 export class PgliteDatabase implements Database {
   readonly dialect = 'pglite' as const;
   readonly #mutex = new Mutex();
-  private constructor(readonly pg: PGlite) {}
+  readonly #lock: DataDirLock | undefined;
+  private constructor(
+    readonly pg: PGlite,
+    lock: DataDirLock | undefined,
+  ) {
+    this.#lock = lock;
+  }
 
+  /** Opens the database; a folder another process (or this one) has open throws DatabaseInUseError. */
   static async open(options: PgliteOptions = {}): Promise<PgliteDatabase> {
-    const pg = await PGlite.create({
-      dataDir: options.dataDir,
-      loadDataDir: options.loadDataDir,
-      extensions: { pg_trgm, btree_gist },
-    });
-    return new PgliteDatabase(pg);
+    // Locked before PGlite reads a byte: a second opener must not even start recovery on the files.
+    // (A memory:// data dir has no folder to share.)
+    const lock = options.dataDir && !options.dataDir.includes('://') ? lockDataDir(options.dataDir) : undefined;
+    try {
+      const pg = await PGlite.create({
+        dataDir: options.dataDir,
+        loadDataDir: options.loadDataDir,
+        extensions: { pg_trgm, btree_gist },
+      });
+      return new PgliteDatabase(pg, lock);
+    } catch (e) {
+      lock?.release();
+      throw e;
+    }
   }
 
   query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
@@ -56,6 +73,10 @@ export class PgliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.#mutex.run(() => this.pg.close());
+    try {
+      await this.#mutex.run(() => this.pg.close());
+    } finally {
+      this.#lock?.release();
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, NORRBY, SODERA, CookieJar } from '../../../test/helpers/app.ts';
+import { LANG_COOKIE, SESSION_COOKIE } from './index.ts';
 
 const t = await createTestApp();
 after(() => t.close());
@@ -53,6 +54,34 @@ test('security headers: CSP without unsafe-inline script, no framing, nosniff', 
   assert.match(csp, /frame-ancestors 'none'/);
   assert.equal(r.headers['x-content-type-options'], 'nosniff');
   assert.equal(r.headers['strict-transport-security'], undefined, 'no HSTS without TLS');
+});
+
+test('with an https BASE_URL: HSTS, upgrade-insecure-requests and Secure cookies', async () => {
+  // As behind a proxy that terminates TLS: the app itself is reached over plain HTTP (inject).
+  const tls = await createTestApp({ env: { BASE_URL: 'https://e.norrby.example' } });
+  try {
+    const home = await tls.app.inject({ url: '/', headers: { host: NORRBY } });
+    assert.equal(home.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
+    assert.match(String(home.headers['content-security-policy']), /upgrade-insecure-requests/);
+    const signIn = await tls.app.inject({ url: '/staff/sign-in', headers: { host: NORRBY } });
+    assert.equal(signIn.statusCode, 200);
+    const lang = await tls.app.inject({ url: '/language?to=en&back=/', headers: { host: NORRBY } });
+    const cookies = [signIn.headers['set-cookie'] ?? [], lang.headers['set-cookie'] ?? []].flat();
+    for (const name of [SESSION_COOKIE, LANG_COOKIE]) {
+      const cookie = cookies.find((c) => c.startsWith(`${name}=`));
+      assert.ok(cookie, `${name} is set: ${cookies.join(' | ')}`);
+      const attributes = cookie.split(';').map((a) => a.trim().toLowerCase());
+      assert.ok(attributes.includes('secure'), `${name} is Secure: ${cookie}`);
+      assert.ok(attributes.includes('httponly'), `${name} is HttpOnly: ${cookie}`);
+    }
+  } finally {
+    await tls.close();
+  }
+  // And without TLS (the app above): the same cookie is not Secure, or a browser would drop it.
+  const plain = await app.inject({ url: '/staff/sign-in', headers: { host: NORRBY } });
+  const sid = [plain.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  assert.ok(sid);
+  assert.doesNotMatch(sid, /;\s*secure/i);
 });
 
 test('translated 404 page without a stack trace', async () => {
