@@ -1,4 +1,9 @@
-/** `medborg archive verify` end to end: the real command, on the database of this pass. */
+/**
+ * `medborg archive verify` end to end: the real command, on the database of this pass, against
+ * each kind of tampering it must find (an altered payload, an entry deleted from the middle or the
+ * tail, a forged row, reordered entries). Each case is tampered in one way; after each change the
+ * command must exit non-zero and name that case and entry.
+ */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,13 +13,16 @@ import path from 'node:path';
 import { createTestDatabase, testDialect } from '../../test/helpers/db.ts';
 import { repoRoot } from '../../test/helpers/app.ts';
 import { minimalService } from '../../test/helpers/fixtures.ts';
-import { migrate, PgliteDatabase, tenantScope, type Database } from '../kernel/db/index.ts';
+import { migrate, PgliteDatabase, tenantScope, type Database, type TenantScope } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { createCase, changeCase, ensureReferenceSequences } from '../cases/index.ts';
+import { entryHash, readJournal } from './journal.ts';
 
-// PGlite: a database in a folder the command can open. PostgreSQL: a fresh test database.
+// PGlite: a database in a folder the command can open (one process at a time, so the test closes
+// it before each run). PostgreSQL: a fresh test database.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'medborg-verify-'));
-let db: Database;
+const pgdata = path.join(dataDir, 'pgdata');
+let db: Database | undefined;
 let env: Record<string, string>;
 let drop: () => Promise<void>;
 if (testDialect === 'postgres') {
@@ -23,42 +31,137 @@ if (testDialect === 'postgres') {
   env = { DATABASE_URL: t.url! };
   drop = () => t.drop();
 } else {
-  const p = await PgliteDatabase.open({ dataDir: path.join(dataDir, 'pgdata') });
+  const p = await PgliteDatabase.open({ dataDir: pgdata });
   await migrate(p);
   db = p;
   env = { MEDBORG_DATA_DIR: dataDir };
-  drop = async () => undefined;
+  drop = async () => {
+    await db?.close();
+    db = undefined;
+  };
 }
 after(async () => {
   await drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Runs fn on the database, opened for the test (PGlite is closed again for the command). */
+async function withDb<T>(fn: (tdb: TenantScope, db: Database) => Promise<T>): Promise<T> {
+  db ??= await PgliteDatabase.open({ dataDir: pgdata });
+  try {
+    return await fn(tenantScope(db, 'norrby'), db);
+  } finally {
+    if (testDialect === 'pglite') {
+      await db.close();
+      db = undefined;
+    }
+  }
+}
+
 function verify(): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['bin/medborg.js', 'archive', 'verify'], { cwd: repoRoot, env: { ...process.env, ...env, MEDBORG_ENV: 'test' }, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test(`archive verify exits 0 when intact and 1 naming the case and entry when not (${testDialect})`, async () => {
-  await ensureReferenceSequences(db, ['norrby', 'sodera']);
-  const tdb = tenantScope(db, 'norrby');
-  const now = new Date('2026-11-23T10:00:00Z');
-  const c = await tdb.transaction((tx) => createCase(tx, { definition: minimalService(), applicantId: uuidv7(), subject: null, answers: { name: 'Åke' }, locale: 'sv', draftId: null, email: undefined, siteUrl: 'http://x', now }));
-  await changeCase(tdb, c.id, now, () => ({ journal: [{ kind: 'note', actorKind: 'system', actorId: null, payload: { body: 'ok' } }] }));
-  if (testDialect === 'pglite') await db.close();
+/** The command's lines about one case; each must name its id and reference. */
+function brokenLines(out: { stderr: string }, c: { id: string; reference: string }): string[] {
+  const lines = out.stderr.split('\n').filter((l) => l.includes(c.id));
+  for (const l of lines) assert.ok(l.startsWith('BROKEN norrby case') && l.includes(`(${c.reference})`), l);
+  return lines;
+}
 
+/** Asserts a non-zero exit and a line naming the case and `entry`, whose problem matches `problem`. */
+function assertBroken(out: ReturnType<typeof verify>, c: { id: string; reference: string }, entry: number, problem: RegExp): void {
+  assert.equal(out.status, 1, out.stderr);
+  assert.match(out.stdout, /^BROKEN: /m);
+  const lines = brokenLines(out, c);
+  assert.ok(lines.some((l) => l.includes(` entry ${entry}: `) && problem.test(l)), `no line for entry ${entry} matching ${problem}:\n${out.stderr}`);
+}
+
+const now = new Date('2026-11-23T10:00:00Z');
+type Made = { id: string; reference: string };
+
+/** A case with `n` journal entries (submitted, then notes). */
+async function caseWith(tdb: TenantScope, n: number): Promise<Made> {
+  const c = await tdb.transaction((tx) =>
+    createCase(tx, { definition: minimalService(), applicantId: uuidv7(), subject: null, answers: { name: 'Åke' }, locale: 'sv', draftId: null, email: undefined, siteUrl: 'http://x', now }),
+  );
+  for (let i = 2; i <= n; i++) {
+    await changeCase(tdb, c.id, new Date(now.getTime() + i * 1000), () => ({ journal: [{ kind: 'note', actorKind: 'system', actorId: null, payload: { body: `note ${i}` } }] }));
+  }
+  return c;
+}
+
+const cases = await withDb(async (tdb, d) => {
+  await ensureReferenceSequences(d, ['norrby', 'sodera']);
+  return {
+    altered: await caseWith(tdb, 2),
+    middle: await caseWith(tdb, 4),
+    tail: await caseWith(tdb, 3),
+    forged: await caseWith(tdb, 2),
+    reordered: await caseWith(tdb, 4),
+  };
+});
+
+test(`archive verify exits 0 on an intact archive (${testDialect})`, () => {
   const intact = verify();
   assert.equal(intact.status, 0, intact.stderr);
-  assert.match(intact.stdout, /intact: 1 cases, 2 journal entries/);
+  assert.match(intact.stdout, /^intact: 5 cases, 15 journal entries checked/);
+  assert.equal(intact.stderr.includes('BROKEN'), false, intact.stderr);
+});
 
-  if (testDialect === 'pglite') {
-    db = await PgliteDatabase.open({ dataDir: path.join(dataDir, 'pgdata') });
-  }
-  await tenantScope(db, 'norrby').query(`UPDATE journal SET payload = '{"body":"changed"}' WHERE tenant_id = $1 AND case_id = $2 AND seq = 2`, [c.id]);
-  if (testDialect === 'pglite') await db.close();
+test('an altered payload: exit 1, naming the case and entry', async () => {
+  const c = cases.altered;
+  await withDb((tdb) => tdb.query(`UPDATE journal SET payload = '{"body":"changed"}' WHERE tenant_id = $1 AND case_id = $2 AND seq = 2`, [c.id]));
+  assertBroken(verify(), c, 2, /entry 2 content does not match its hash \(altered\)/);
+});
 
-  const broken = verify();
-  assert.equal(broken.status, 1);
-  assert.ok(broken.stderr.includes(c.id) && broken.stderr.includes(c.reference), broken.stderr);
-  assert.match(broken.stderr, /entry 2/);
+test('an entry deleted from the middle: exit 1, naming the case and the missing entry', async () => {
+  const c = cases.middle;
+  await withDb((tdb) => tdb.query('DELETE FROM journal WHERE tenant_id = $1 AND case_id = $2 AND seq = 2', [c.id]));
+  const out = verify();
+  assertBroken(out, c, 3, /: entry 2 missing before entry 3$/);
+  assertBroken(out, c, 3, /entry 3 does not link/);
+});
+
+test("the tail entry deleted, the case's head still pointing at it: exit 1, \"entry 3 missing\"", async () => {
+  const c = cases.tail;
+  await withDb(async (tdb) => {
+    await tdb.query('DELETE FROM journal WHERE tenant_id = $1 AND case_id = $2 AND seq = 3', [c.id]);
+    const { rows } = await tdb.query<{ journal_seq: number }>('SELECT journal_seq FROM cases WHERE tenant_id = $1 AND id = $2', [c.id]);
+    assert.equal(rows[0]!.journal_seq, 3);
+  });
+  const out = verify();
+  assertBroken(out, c, 3, /: entry 3 missing at the tail$/);
+  assert.ok(!out.stderr.includes('3–3'), out.stderr);
+});
+
+test('a forged row with a self-consistent hash, not in the chain: exit 1, naming the case and entry', async () => {
+  const c = cases.forged;
+  await withDb(async (tdb) => {
+    const last = (await readJournal(tdb, c.id)).at(-1)!;
+    const forged = { caseId: c.id, seq: 3, kind: 'decided' as const, actorKind: 'staff' as const, actorId: null, payload: { decision: 'approved' }, recordedAt: new Date('2026-11-24T00:00:00Z'), prevHash: last.hash };
+    await tdb.query(
+      `INSERT INTO journal (tenant_id, case_id, seq, kind, actor_kind, actor_id, payload, recorded_at, prev_hash, hash) VALUES ($1, $2, 3, 'decided', 'staff', NULL, $3, $4, $5, $6)`,
+      [c.id, JSON.stringify(forged.payload), forged.recordedAt, forged.prevHash, entryHash('norrby', forged)],
+    );
+  });
+  assertBroken(verify(), c, 3, /: entry 3 after the case's recorded head is not part of its chain \(forged\)$/);
+});
+
+test('two entries swapped: exit 1, naming the case and the entries', async () => {
+  const c = cases.reordered;
+  // Entries 2 and 3 trade places (seq is part of the key: through a free value, in one transaction).
+  await withDb((tdb) =>
+    tdb.transaction(async (tx) => {
+      await tx.query('UPDATE journal SET seq = -2 WHERE tenant_id = $1 AND case_id = $2 AND seq = 2', [c.id]);
+      await tx.query('UPDATE journal SET seq = 2 WHERE tenant_id = $1 AND case_id = $2 AND seq = 3', [c.id]);
+      await tx.query('UPDATE journal SET seq = 3 WHERE tenant_id = $1 AND case_id = $2 AND seq = -2', [c.id]);
+    }),
+  );
+  const out = verify();
+  assertBroken(out, c, 2, /entry 2 does not link to the entry before it/);
+  assertBroken(out, c, 3, /entry 3 (does not link|content does not match)/);
+  // The earlier cases are still reported: one run names every broken case.
+  for (const other of [cases.altered, cases.middle, cases.tail, cases.forged]) assert.ok(brokenLines(out, other).length > 0, out.stderr);
 });

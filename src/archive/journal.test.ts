@@ -5,7 +5,7 @@ import { minimalService } from '../../test/helpers/fixtures.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { createCase, changeCase, ensureReferenceSequences } from '../cases/index.ts';
-import { verifyArchive, entryHash, readJournal, canonicalJson } from './index.ts';
+import { verifyArchive, entryHash, readJournal, canonicalJson, chainEntries, checkChain } from './index.ts';
 
 const t = await createTestDatabase();
 after(() => t.drop());
@@ -138,4 +138,20 @@ test('a failure after the journal insert leaves neither the change nor the entry
 
 test('canonical JSON ignores key order', () => {
   assert.equal(canonicalJson({ b: 1, a: [{ d: 2, c: 'å' }] }), canonicalJson({ a: [{ c: 'å', d: 2 }], b: 1 }));
+});
+
+test('missing entries are named as one entry or as a range', () => {
+  const caseId = uuidv7();
+  const input = { kind: 'note' as const, actorKind: 'system' as const, actorId: null, payload: {}, recordedAt: new Date('2026-11-23T10:00:00Z') };
+  const chain = chainEntries('norrby', caseId, undefined, Array.from({ length: 6 }, () => input));
+  const head = { id: caseId, reference: 'FSK-2026-000001', journalSeq: 6, journalHead: chain.at(-1)!.hash };
+  const problems = (kept: number[]) => checkChain('norrby', head, chain.filter((e) => kept.includes(e.seq))).map((p) => p.problem);
+  assert.deepEqual(checkChain('norrby', head, chain), []);
+  assert.ok(problems([1, 3, 4, 5, 6]).includes('entry 2 missing before entry 3'));
+  assert.ok(problems([1, 4, 5, 6]).includes('entries 2–3 missing before entry 4'));
+  assert.ok(problems([1, 2, 3, 4, 5]).includes('entry 6 missing at the tail'));
+  assert.ok(problems([1, 2, 3, 4]).includes('entries 5–6 missing at the tail'));
+  const shorter = { ...head, journalSeq: 4, journalHead: chain[3]!.hash };
+  assert.deepEqual(checkChain('norrby', shorter, chain.slice(0, 5)).map((p) => p.problem), ["entry 5 after the case's recorded head is not part of its chain (forged)"]);
+  assert.deepEqual(checkChain('norrby', shorter, chain).map((p) => p.problem), ["entries 5–6 after the case's recorded head are not part of its chain (forged)"]);
 });

@@ -29,6 +29,9 @@ interface CaseHeadRow {
   journal_head: string;
 }
 
+/** "entry 4" or "entries 4–6". */
+const entryRange = (from: number, to: number) => (from === to ? `entry ${from}` : `entries ${from}–${to}`);
+
 /** Checks one case's entries against its recorded head; returns what is wrong, if anything. */
 export function checkChain(tenantId: string, c: { id: string; reference: string; journalSeq: number; journalHead: string }, entries: JournalEntry[]): VerifyProblem[] {
   const problems: VerifyProblem[] = [];
@@ -37,7 +40,7 @@ export function checkChain(tenantId: string, c: { id: string; reference: string;
   let expectedSeq = 1;
   for (const e of entries) {
     if (e.seq !== expectedSeq) {
-      report(e.seq, e.seq > expectedSeq ? `entry ${expectedSeq}${e.seq - expectedSeq > 1 ? `–${e.seq - 1}` : ''} missing before entry ${e.seq}` : `entry ${e.seq} out of order`);
+      report(e.seq, e.seq > expectedSeq ? `${entryRange(expectedSeq, e.seq - 1)} missing before entry ${e.seq}` : `entry ${e.seq} out of order`);
     }
     if (e.prevHash !== prev) report(e.seq, `entry ${e.seq} does not link to the entry before it (deleted, reordered or forged)`);
     if (entryHash(tenantId, e) !== e.hash) report(e.seq, `entry ${e.seq} content does not match its hash (altered)`);
@@ -48,8 +51,11 @@ export function checkChain(tenantId: string, c: { id: string; reference: string;
   if (!last) {
     report(null, 'case has no journal entries');
   } else if (last.seq !== c.journalSeq || last.hash !== c.journalHead) {
-    if (last.seq < c.journalSeq) report(last.seq + 1, `entries ${last.seq + 1}–${c.journalSeq} missing at the tail`);
-    else if (last.seq > c.journalSeq) report(c.journalSeq + 1, `entries after ${c.journalSeq} are not part of the case's chain (forged)`);
+    if (last.seq < c.journalSeq) report(last.seq + 1, `${entryRange(last.seq + 1, c.journalSeq)} missing at the tail`);
+    else if (last.seq > c.journalSeq) {
+      const extra = entryRange(c.journalSeq + 1, last.seq);
+      report(c.journalSeq + 1, `${extra} after the case's recorded head ${last.seq - c.journalSeq === 1 ? 'is' : 'are'} not part of its chain (forged)`);
+    }
     else report(last.seq, `entry ${last.seq} is not the chain head the case recorded (altered or forged)`);
   }
   return problems;
@@ -102,7 +108,7 @@ export async function verifyArchive(
         GROUP BY j.case_id`,
     );
     for (const o of orphans) {
-      report.problems.push({ tenant, caseId: o.case_id, reference: null, seq: null, problem: `${o.n} journal entries for a case that does not exist (forged)` });
+      report.problems.push({ tenant, caseId: o.case_id, reference: null, seq: null, problem: `${o.n === 1 ? '1 journal entry' : `${o.n} journal entries`} for a case that does not exist (forged)` });
     }
   }
   return report;

@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -197,6 +197,15 @@ test('`medborg staff` through bin/medborg.js: exit codes and messages', { timeou
     const missing = run('disable', '--tenant', 'norrby');
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /required option '--username <username>' not specified/);
+    // A TOTP secret on the command line is for demo and test accounts: refused in production, before any database.
+    const prod = spawnSync(process.execPath, ['bin/medborg.js', 'staff', 'create', '--tenant', 'norrby', '--username', 'p', '--name', 'P', '--email', 'p@norrby.example', '--roles', 'handler', '--totp-secret', 'JBSWY3DPEHPK3PXP'], {
+      cwd: repoRoot,
+      env: { ...env, MEDBORG_ENV: 'production' },
+      encoding: 'utf8',
+    });
+    assert.equal(prod.status, 1);
+    assert.match(prod.stderr, /^error: --totp-secret is refused in production/m);
+    assert.deepEqual(readdirSync(dataDir), [], 'no database was opened');
     // A fresh process on a fresh embedded database spends its time in initdb; the rest runs on PostgreSQL.
     if (!tdb.url) return;
     const tenant = run('list', '--tenant', 'nowhere');

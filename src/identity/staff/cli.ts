@@ -5,6 +5,7 @@
  */
 import { userInfo } from 'node:os';
 import { Command, CommanderError } from 'commander';
+import { environmentOf } from '../../kernel/config.ts';
 import { tenantScope } from '../../kernel/db/index.ts';
 import { SessionStore } from '../../kernel/http/index.ts';
 import { translate } from '../../kernel/i18n/index.ts';
@@ -107,6 +108,12 @@ export function addStaffCommands(program: Command, deps: Partial<StaffCliDeps> =
     .option('--password <password>', 'initial password (at least 12 characters); better left out: one is generated')
     .option('--totp-secret <base32>', 'enrol this TOTP secret at once (demo and test accounts only)')
     .action(async (o: { tenant: string; username: string; name: string; email: string; roles: string; departments: string; password?: string; totpSecret?: string }) => {
+      // A secret typed on a command line ends up in shell history and process lists: for demo and
+      // test accounts only. In production the person enrols their own authenticator at first sign-in.
+      if (o.totpSecret && environmentOf() === 'production') {
+        err('error: --totp-secret is refused in production; the person sets up two-step verification at first sign-in');
+        throw new CommanderError(1, 'medborg.staff.totpSecretInProduction', '--totp-secret is refused in production');
+      }
       await inTenant(o.tenant, async (ctx) => {
         const r = await createAccount(
           ctx,
