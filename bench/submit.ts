@@ -237,7 +237,8 @@ async function main(): Promise<void> {
     const server = await startServerProcess('medborg', {
       DATABASE_URL: url,
       DATABASE_POOL_SIZE: String(POOL),
-      LOG_LEVEL: 'silent',
+      // Production's default: two request lines per submission, with identity numbers masked.
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       MEDBORG_DATA_DIR: dataDir,
       MEDBORG_ENV: 'development',
     });
@@ -294,6 +295,7 @@ async function main(): Promise<void> {
       ...(cpu ? { cpu_ms_per_submission: cpu } : {}),
       concurrency: CONCURRENCY,
       db_pool: POOL,
+      log_level: process.env.BENCH_LOG_LEVEL ?? 'info',
       durable_commits: true,
       node: process.version,
       cpus: os.cpus().length,
