@@ -11,6 +11,8 @@ test('an answer is named mid-sentence in lower case, and a message starting with
   assert.equal(fieldErrorMessage('en', 'forms.error.choose', child), 'Select child');
   assert.equal(fieldErrorMessage('sv', 'forms.error.pattern', field({ sv: 'E-postadress', en: 'E-mail address' })), 'E-postadress har fel format');
   assert.equal(fieldErrorMessage('sv', 'forms.error.required', field({ sv: 'SMS-nummer', en: 'SMS number' })), 'Fyll i SMS-nummer', 'acronyms keep their capitals');
+  assert.equal(fieldErrorMessage('sv', 'forms.error.required', field({ sv: 'E-postadress', en: 'E-mail address' })), 'Fyll i e-postadress');
+  assert.equal(fieldErrorMessage('en', 'forms.error.required', field({ sv: 'E-postadress', en: 'E-mail address' })), 'Enter e-mail address');
 });
 
 test('a question label is named by its errorName', () => {

@@ -9,7 +9,8 @@ import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.t
 import './messages.ts';
 
 function midSentence(label: string): string {
-  return /^\p{Lu}\p{Ll}/u.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
+  // "Barn" → "barn", "E-postadress" → "e-postadress"; "SMS-nummer" and "BankID" keep their capitals.
+  return /^\p{Lu}-?\p{Ll}/u.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
 }
 
 export function fieldErrorName(field: Field, locale: Locale): string {

@@ -483,10 +483,10 @@ async function answerEveryStep(a: Actor, x: Texts, who: Applicant, today: string
   await a.fill(x.label('specialNeedsDescription'), needs);
   await a.go(t('forms.continue'), 'step contact');
 
-  // 6. Contact details: empty, then in the wrong format, then right.
+  // 6. Contact details: empty (the phone number is optional), then in the wrong format, then right.
   await onStep('contact', 6);
   await a.go(t('forms.continue'), 'step contact: error state (empty)');
-  await assertErrorState(j, summaryTitle, [x.error('forms.error.required', 'email'), x.error('forms.error.required', 'phone')]);
+  await assertErrorState(j, summaryTitle, [x.error('forms.error.required', 'email')]);
   await a.fill(x.label('email'), 'not-an-address@');
   await a.fill(x.label('phone'), 'call me');
   await a.go(t('forms.continue'), 'step contact: error state (wrong format)');
@@ -570,7 +570,7 @@ async function followTheCase(a: Actor, x: Texts, sent: { reference: string; case
   assert.equal(path(j), `/my/cases/${sent.caseId}`);
   assert.equal(await h1(j), t('my.case.title', { service: x.title, reference: sent.reference }));
   assert.equal((await j.page.locator('main .ds-tag').first().innerText()).trim(), x.stateLabel('submitted'));
-  const timeline = j.page.locator('.mb-timeline');
+  const timeline = j.page.locator('section[aria-labelledby="hist-h"] .mb-timeline');
   assert.ok(await timeline.getByText(t('event.submitted'), { exact: true }).isVisible(), 'the history starts with the application');
 
   await a.go(t('my.case.send'), 'case page: message error state');
@@ -584,6 +584,10 @@ async function followTheCase(a: Actor, x: Texts, sent: { reference: string; case
   const entry = timeline.locator('li').filter({ hasText: t('event.message.from_resident') });
   assert.equal(await entry.count(), 1, 'the message is in the history');
   assert.equal((await entry.locator('.mb-timeline__body').innerText()).trim(), message);
+  // And in the conversation, under Messages.
+  const conversation = j.page.locator('section[aria-labelledby="msg-h"] .mb-timeline li');
+  assert.equal(await conversation.count(), 1, 'the message is under Messages');
+  assert.equal((await conversation.locator('.mb-timeline__body').innerText()).trim(), message);
 }
 
 async function withdraw(a: Actor, x: Texts, sent: { reference: string; caseId: string }): Promise<void> {
@@ -596,7 +600,7 @@ async function withdraw(a: Actor, x: Texts, sent: { reference: string; caseId: s
   assert.equal(path(j), `/my/cases/${sent.caseId}`);
   assert.ok(await j.page.getByText(t('my.case.withdrawn'), { exact: true }).isVisible(), 'says it is withdrawn');
   assert.equal((await j.page.locator('main .ds-tag').first().innerText()).trim(), x.stateLabel('withdrawn'));
-  assert.ok(await j.page.locator('.mb-timeline').getByText(t('event.withdrawn'), { exact: true }).isVisible(), 'the history shows the withdrawal');
+  assert.ok(await j.page.locator('section[aria-labelledby="hist-h"] .mb-timeline').getByText(t('event.withdrawn'), { exact: true }).isVisible(), 'the history shows the withdrawal');
   assert.equal(await j.page.getByRole('link', { name: t('my.case.withdraw'), exact: true }).count(), 0, 'no second withdrawal');
   await a.go(t('layout.myCases'), 'my cases after withdrawing');
   const row = j.page.getByRole('row').filter({ has: j.page.getByRole('link', { name: sent.reference, exact: true }) });
