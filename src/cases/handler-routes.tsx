@@ -1,5 +1,4 @@
 /** The handler's workspace: inbox, case view, and the actions on a case. Every read is audit-logged. */
-import { registeredAddressLines } from './letter-address.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
@@ -19,6 +18,7 @@ import { assign, decide, note, requestSupplement, staffMessage, type Notify } fr
 import { getAttachment } from './attachments.ts';
 import { decodeCursor, encodeCursor, inbox, staffNames } from './inbox.repository.ts';
 import { DecidePage, HandlerCasePage, InboxPage } from './views/handler.tsx';
+import { registeredAddressLines } from './letter-address.ts';
 import './handler-messages.ts';
 import './ui-messages.ts';
 

@@ -106,7 +106,8 @@ test('from application to decision, on both sides', async () => {
     assert.equal(pdf.headers['content-type'], 'application/pdf');
     const facts = await readPdf(pdf.rawPayload);
     assert.equal(facts.lang, l.lang === 'sv' ? 'sv-SE' : 'en-GB');
-    for (const s of [reference, 'Elsa Andersson', 'Förskolan Solrosen', 'Anna Andersson']) assert.ok(facts.text.includes(s), `${l.lang} letter lacks ${s}`);
+    // Addressed as a posted letter would be, from the population register.
+    for (const s of [reference, 'Elsa Andersson', 'Förskolan Solrosen', 'Anna Andersson', 'Storgatan 12', '123 45 Norrby']) assert.ok(facts.text.includes(s), `${l.lang} letter lacks ${s}`);
   }
   // Decided: no withdrawal, no supplement form.
   assert.ok(!decided.body.includes(`/my/cases/${caseId}/withdraw`));

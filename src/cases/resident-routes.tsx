@@ -1,5 +1,4 @@
 /** My cases: routes for residents. Each reads the resident, asks the policy, calls the module, renders. */
-import { registeredAddressLines } from './letter-address.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
@@ -15,6 +14,7 @@ import { nextState } from './workflow.ts';
 import { residentMessage, supplement, withdraw } from './actions.ts';
 import { checkFiles, getAttachment, insertAttachments, storeFiles, discardFiles, type IncomingFile, type FileProblem } from './attachments.ts';
 import { MyCasesPage, ResidentCasePage, WithdrawPage } from './views/resident.tsx';
+import { registeredAddressLines } from './letter-address.ts';
 import './ui-messages.ts';
 
 const MAX_MESSAGE = 4000;
