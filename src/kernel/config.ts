@@ -32,6 +32,21 @@ export interface Config {
     /** Required authentication context (assurance level); empty means none is demanded. */
     acr: string | undefined;
   };
+  /**
+   * Staff sign-in through the municipality's own identity provider (e.g. its Entra ID), as an
+   * alternative to password + TOTP. Unset: staff sign in with password and TOTP only.
+   */
+  staffOidc:
+    | {
+        issuer: string;
+        clientId: string;
+        clientSecret: string | undefined;
+        /** The claim that holds the Medborg username of the staff account (matched, never created). */
+        usernameClaim: string;
+        /** Demand that the provider says it used more than one factor (amr contains "mfa"). */
+        requireMfa: boolean;
+      }
+    | undefined;
   smtp: {
     host: string | undefined;
     port: number;
@@ -141,6 +156,23 @@ function oidcOf(env: Env): Config['oidc'] {
   };
 }
 
+/** The staff identity provider: issuer and client id together or not at all, as for the e-ID. */
+function staffOidcOf(env: Env): Config['staffOidc'] {
+  const issuer = url(env, 'STAFF_OIDC_ISSUER', HTTP, 'an absolute http(s) URL');
+  const clientId = str(env, 'STAFF_OIDC_CLIENT_ID');
+  const clientSecret = str(env, 'STAFF_OIDC_CLIENT_SECRET');
+  if (issuer && !clientId) throw new ConfigError('STAFF_OIDC_CLIENT_ID', 'must be set when STAFF_OIDC_ISSUER is set');
+  if (!issuer && (clientId || clientSecret)) throw new ConfigError('STAFF_OIDC_ISSUER', 'must be set when STAFF_OIDC_CLIENT_ID or STAFF_OIDC_CLIENT_SECRET is set');
+  if (!issuer || !clientId) return undefined;
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    usernameClaim: str(env, 'STAFF_OIDC_USERNAME_CLAIM', 'preferred_username')!,
+    requireMfa: bool(env, 'STAFF_OIDC_REQUIRE_MFA', true),
+  };
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const envName = environmentOf(env);
@@ -186,6 +218,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     tenantsFile: path.resolve(cwd, str(env, 'MEDBORG_TENANTS', 'tenants.yaml')!),
     logLevel: str(env, 'LOG_LEVEL', env2 === 'test' ? 'silent' : 'info')!,
     oidc,
+    staffOidc: staffOidcOf(env),
     smtp: {
       host: str(env, 'SMTP_HOST'),
       port: smtpPort,

@@ -9,4 +9,4 @@
 export { eidPlugin, eidFormActionOrigins } from './plugin.ts';
 export { getResident, updateContact, requireResident, type Resident } from './residents.ts';
 export { validateContact, type ContactInput, type ContactErrors } from './contact.ts';
-export { eidSettingsFor, EID_SCOPE, type EidClientSettings } from './relying-party.ts';
+export { eidSettingsFor, EID_SCOPE, RelyingParty, SignInError, EidUnavailableError, describeError, type EidClientSettings, type PendingSignIn } from './relying-party.ts';

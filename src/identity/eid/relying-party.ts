@@ -138,7 +138,12 @@ export class RelyingParty {
   }
 
   /** Builds the authorization request; the caller keeps `pending` in the session. */
-  async start(s: EidClientSettings, req: { redirectUri: string; back: string; locale: string }): Promise<{ url: URL; pending: PendingSignIn }> {
+  async start(
+    s: EidClientSettings,
+    req: { redirectUri: string; back: string; locale: string },
+    /** Another provider's needs (staff sign-in): its scope, and no e-ID assurance level. */
+    ask: { scope: string; acr: string | undefined } = { scope: EID_SCOPE, acr: this.opts.acr },
+  ): Promise<{ url: URL; pending: PendingSignIn }> {
     const config = await this.configuration(s);
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const pending: PendingSignIn = {
@@ -153,14 +158,14 @@ export class RelyingParty {
     const params: Record<string, string> = {
       redirect_uri: req.redirectUri,
       response_type: 'code',
-      scope: EID_SCOPE,
+      scope: ask.scope,
       state: pending.state,
       nonce: pending.nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
       ui_locales: req.locale,
     };
-    if (this.opts.acr) params.acr_values = this.opts.acr;
+    if (ask.acr) params.acr_values = ask.acr;
     return { url: oidc.buildAuthorizationUrl(config, params), pending };
   }
 
@@ -170,6 +175,27 @@ export class RelyingParty {
    * demands an identity number and the required assurance level. Throws SignInError otherwise.
    */
   async finish(s: EidClientSettings, pending: PendingSignIn, query: URLSearchParams): Promise<VerifiedIdentity> {
+    const { claims, idToken } = await this.verifiedClaims(s, pending, query, this.opts.pinClaim);
+    const raw = claims[this.opts.pinClaim];
+    const personalNumber = parsePersonalNumber(raw);
+    if (!personalNumber || !idToken) {
+      throw new SignInError('no-identity-number', raw === undefined ? `no ${this.opts.pinClaim} claim` : `${this.opts.pinClaim} is not a valid personal identity number`);
+    }
+    const acr = typeof claims.acr === 'string' ? claims.acr : undefined;
+    if (this.opts.acr && acr !== this.opts.acr) throw new SignInError('assurance', `assurance level ${acr ?? 'none'} is not the required ${this.opts.acr}`);
+    const text = (v: unknown) => (typeof v === 'string' ? v.trim().slice(0, 200) : '');
+    const fullName = text(claims.name);
+    const givenName = text(claims.given_name) || fullName.split(' ')[0] || '';
+    const familyName = text(claims.family_name) || fullName.split(' ').slice(1).join(' ');
+    return { personalNumber, givenName, familyName, acr, idToken };
+  }
+
+  /**
+   * The code flow's common part: state, code exchange with PKCE, the ID token's signature,
+   * issuer, audience and nonce; then the claims, from userinfo too when `wanted` is not in the
+   * ID token. Throws SignInError.
+   */
+  async verifiedClaims(s: EidClientSettings, pending: PendingSignIn, query: URLSearchParams, wanted: string): Promise<{ claims: Record<string, unknown>; idToken: string | undefined }> {
     if (pending.issuer !== s.issuer || pending.clientId !== s.clientId) throw new SignInError('expired', 'the e-ID client changed during sign-in');
     const error = query.get('error');
     if (error) {
@@ -192,7 +218,7 @@ export class RelyingParty {
     }
     const idToken = tokens.id_token;
     let claims: Record<string, unknown> = { ...tokens.claims() };
-    if (claims[this.opts.pinClaim] === undefined && config.serverMetadata().userinfo_endpoint) {
+    if (claims[wanted] === undefined && config.serverMetadata().userinfo_endpoint) {
       // Some brokers put identity claims only in userinfo; the ID token's subject must match.
       try {
         const info = await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub));
@@ -201,18 +227,7 @@ export class RelyingParty {
         throw new SignInError('failed', `userinfo: ${describeError(err)}`);
       }
     }
-    const raw = claims[this.opts.pinClaim];
-    const personalNumber = parsePersonalNumber(raw);
-    if (!personalNumber || !idToken) {
-      throw new SignInError('no-identity-number', raw === undefined ? `no ${this.opts.pinClaim} claim` : `${this.opts.pinClaim} is not a valid personal identity number`);
-    }
-    const acr = typeof claims.acr === 'string' ? claims.acr : undefined;
-    if (this.opts.acr && acr !== this.opts.acr) throw new SignInError('assurance', `assurance level ${acr ?? 'none'} is not the required ${this.opts.acr}`);
-    const text = (v: unknown) => (typeof v === 'string' ? v.trim().slice(0, 200) : '');
-    const fullName = text(claims.name);
-    const givenName = text(claims.given_name) || fullName.split(' ')[0] || '';
-    const familyName = text(claims.family_name) || fullName.split(' ').slice(1).join(' ');
-    return { personalNumber, givenName, familyName, acr, idToken };
+    return { claims, idToken };
   }
 
   /** Where to send the browser to end the provider's session too, or undefined when it has no end_session_endpoint. */

@@ -8,6 +8,18 @@ export const staffMessages = defineMessages({
     sv: 'För kommunens medarbetare. Logga in med ditt användarnamn och lösenord och sedan en engångskod.',
     en: 'For municipal staff. Sign in with your username and password and then a one-time code.',
   },
+  'staff.oidc.button': { sv: 'Logga in med kommunens konto', en: 'Sign in with your municipal account' },
+  'staff.oidc.or': { sv: 'Eller logga in med användarnamn, lösenord och engångskod:', en: 'Or sign in with username, password and one-time code:' },
+  'staff.oidc.failure.failed': { sv: 'Inloggningen med kommunens konto misslyckades. Försök igen.', en: 'Signing in with your municipal account failed. Try again.' },
+  'staff.oidc.failure.no-account': {
+    sv: 'Ditt kommunkonto har inget aktivt konto i e-tjänsterna. Kontakta en administratör.',
+    en: 'Your municipal account has no active account in the e-services. Contact an administrator.',
+  },
+  'staff.oidc.failure.mfa': {
+    sv: 'Inloggningen gjordes inte med tvåstegsverifiering. Logga in igen med tvåstegsverifiering.',
+    en: 'The sign-in did not use two-step verification. Sign in again with two-step verification.',
+  },
+  'staff.oidc.failure.unavailable': { sv: 'Kommunens inloggningstjänst svarar inte just nu. Försök igen senare.', en: 'The municipality’s sign-in service is not answering. Try again later.' },
   'staff.signIn.residents': { sv: 'Är du invånare? Logga in med e-legitimation', en: 'Are you a resident? Sign in with e-ID' },
   'staff.signIn.username': { sv: 'Användarnamn', en: 'Username' },
   'staff.signIn.password': { sv: 'Lösenord', en: 'Password' },

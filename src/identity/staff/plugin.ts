@@ -5,6 +5,7 @@ import { registerAdminRoutes } from './admin-routes.tsx';
 import { registerHomeRoutes, type StaffHomeSection } from './home-routes.tsx';
 import { StaffSecrets } from './secrets.ts';
 import { registerSignInRoutes } from './sign-in-routes.tsx';
+import { registerStaffOidcRoutes } from './oidc-routes.tsx';
 import './messages.ts';
 
 export interface StaffPluginOptions {
@@ -22,6 +23,7 @@ export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions
     endSessions: (q, staffId) => app.sessions.store.destroyAllFor(q, staffId),
   });
   registerSignInRoutes(app, contextFor);
+  registerStaffOidcRoutes(app, contextFor);
   registerHomeRoutes(app, contextFor, opts.homeSections ?? []);
   registerAdminRoutes(app, contextFor);
 }

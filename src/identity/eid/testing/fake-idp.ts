@@ -15,6 +15,8 @@ export interface FakeIdpBehaviour {
   omitPin?: boolean;
   acr?: string;
   personalNumber?: string;
+  /** More claims for the ID token (a staff directory's username, amr). */
+  extraClaims?: Record<string, unknown>;
 }
 
 export interface FakeIdp {
@@ -106,6 +108,7 @@ export async function startFakeIdp(behaviour: FakeIdpBehaviour = {}): Promise<Fa
           name: 'Sara Lind',
         };
         if (!idp.behaviour.omitPin) claims['https://id.oidc.se/claim/personalIdentityNumber'] = idp.behaviour.personalNumber ?? '197911309842';
+        Object.assign(claims, idp.behaviour.extraClaims ?? {});
         const key = idp.behaviour.signWithOtherKey ? other.privateKey : published.privateKey;
         return json(res, 200, { access_token: randomBytes(16).toString('base64url'), token_type: 'Bearer', expires_in: 300, id_token: signJwt(claims, key) });
       });

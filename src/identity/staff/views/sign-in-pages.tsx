@@ -5,7 +5,18 @@ import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph,
 import { pick } from '../../../kernel/i18n/index.ts';
 import { errorFor } from './shared.tsx';
 
-export function SignInPage(p: { ctx: ViewContext; username: string; back: string; errors: FieldError[]; notice?: 'signed-out' | 'locked' | undefined; lockMinutes?: number }) {
+export function SignInPage(p: {
+  ctx: ViewContext;
+  username: string;
+  back: string;
+  errors: FieldError[];
+  notice?: 'signed-out' | 'locked' | undefined;
+  lockMinutes?: number;
+  /** The municipality's own identity provider is configured (STAFF_OIDC_*). */
+  oidcAvailable?: boolean;
+  /** Why a sign-in through it was refused. */
+  oidcFailure?: 'failed' | 'no-account' | 'mfa' | 'unavailable' | undefined;
+}) {
   const { t } = p.ctx;
   return (
     <Layout ctx={p.ctx} title={t('staff.signIn.title')}>
@@ -20,7 +31,22 @@ export function SignInPage(p: { ctx: ViewContext; username: string; back: string
           <p>{t('staff.signIn.locked', { minutes: p.lockMinutes ?? 15 })}</p>
         </Alert>
       )}
+      {p.oidcFailure && (
+        <Alert kind="danger">
+          <p>{t(`staff.oidc.failure.${p.oidcFailure}`)}</p>
+        </Alert>
+      )}
       <Heading>{t('staff.signIn.title')}</Heading>
+      {p.oidcAvailable && (
+        <>
+          <p>
+            <a class="ds-button" data-variant="primary" href="/staff/sign-in/oidc">
+              {t('staff.oidc.button')}
+            </a>
+          </p>
+          <Paragraph>{t('staff.oidc.or')}</Paragraph>
+        </>
+      )}
       <Paragraph>{t('staff.signIn.lead')}</Paragraph>
       <form method="post" action="/staff/sign-in" noValidate>
         <CsrfField token={p.ctx.csrfToken} />
