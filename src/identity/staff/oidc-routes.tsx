@@ -7,9 +7,11 @@
  * flow is the e-ID's: PKCE, state, nonce and a verified ID token, over HTTP (identity/eid).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../kernel/errors.ts';
 import { EidUnavailableError, RelyingParty, SignInError, type EidClientSettings, type PendingSignIn } from '../eid/index.ts';
 import type { StaffContext } from './accounts.ts';
 import { completeSignIn } from './authentication.ts';
+import { SIGN_IN_LIMITS } from './sign-in-routes.tsx';
 import { findAccountByUsername } from './repository.ts';
 import { normaliseUsername } from './validation.ts';
 import { SignInPage } from './views/sign-in-pages.tsx';
@@ -26,11 +28,20 @@ export function registerStaffOidcRoutes(app: FastifyInstance, contextFor: (req: 
   const settings: EidClientSettings = { issuer: cfg.issuer, clientId: cfg.clientId, clientSecret: cfg.clientSecret, source: 'config' };
   const rp = new RelyingParty({ allowHttp: app.appConfig.env !== 'production', pinClaim: cfg.usernameClaim, acr: undefined });
   const scope = 'openid profile email';
+  // As for passwords (sign-in-routes.tsx): every start and callback counts per client address.
+  const perIp = app.createRateLimit({ ...SIGN_IN_LIMITS.perIp, keyGenerator: (req) => `${req.tenant.id}|oidc|${req.ip}` });
+  async function refuseIfExceeded(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const r = await perIp(req);
+    if (r.isAllowed || !r.isExceeded) return;
+    reply.header('retry-after', String(r.ttlInSeconds));
+    throw new AppError('RATE_LIMITED');
+  }
 
   const refuse = (req: FastifyRequest, reply: FastifyReply, failure: StaffOidcFailure, status: number) =>
     reply.page(<SignInPage ctx={req.viewContext()} username="" back="/staff" errors={[]} oidcFailure={failure} oidcAvailable />, status);
 
   app.get(STAFF_OIDC_START, async (req, reply) => {
+    await refuseIfExceeded(req, reply);
     const session = await app.sessions.ensure(req, reply);
     if (session.kind === 'staff') return reply.redirect('/staff', 303);
     let started: { url: URL; pending: PendingSignIn };
@@ -46,6 +57,7 @@ export function registerStaffOidcRoutes(app: FastifyInstance, contextFor: (req: 
   });
 
   app.get(CALLBACK, async (req, reply) => {
+    await refuseIfExceeded(req, reply);
     const pending = req.session?.data[PENDING_KEY] as PendingSignIn | undefined;
     if (!req.session || !pending) return refuse(req, reply, 'failed', 400);
     // One use: a replayed callback finds nothing pending.

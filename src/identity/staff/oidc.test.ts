@@ -95,3 +95,19 @@ test('a callback is used once: replaying it, or one with a wrong state, signs no
   assert.equal(replay.status, 400);
   assert.doesNotMatch(replay.body, /Inloggad som/);
 });
+
+test('sign-in attempts through the provider are rate limited per client address, with the translated page', async () => {
+  idp.behaviour = { extraClaims: { preferred_username: 'hanna', amr: ['mfa'] } };
+  const b = app.browser();
+  const { SIGN_IN_LIMITS } = await import('./sign-in-routes.tsx');
+  for (let i = 0; i < SIGN_IN_LIMITS.perIp.max; i++) {
+    const r = await b.go(`${norrby}/staff/sign-in/oidc`, { stopBefore: () => true });
+    assert.equal(r.status, 0, `attempt ${i + 1} is sent on to the provider`);
+  }
+  const limited = await b.go(`${norrby}/staff/sign-in/oidc`, { stopBefore: () => true });
+  assert.equal(limited.status, 429);
+  assert.ok(limited.headers['retry-after']);
+  // Another address is not affected.
+  const other = await app.browser().go(`${norrby}/staff/sign-in/oidc`, { stopBefore: () => true });
+  assert.equal(other.status, 0);
+});
