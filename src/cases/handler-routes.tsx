@@ -9,16 +9,16 @@ import { requireStaff, type StaffMember } from '../identity/staff/index.ts';
 import { getResident } from '../identity/eid/index.ts';
 import { recordAudit, type AuditRecord } from '../audit/index.ts';
 import { readJournal } from '../archive/index.ts';
-import { documentsOfCase, getDocument, receiptPdf, renderDecisionLetters, recordLetters, type LetterContext } from '../documents/index.ts';
+import { documentsOfCase, receiptPdf, renderDecisionLetters, recordLetters, type LetterContext } from '../documents/index.ts';
 import { isIsoDate } from '../forms/dates.ts';
 import type { ServiceDefinition } from '../catalogue/types.ts';
 import { getCase, type Case, type Decision } from './cases.repository.ts';
 import { allowedActions } from './workflow.ts';
 import { assign, decide, note, requestSupplement, staffMessage, type Notify } from './actions.ts';
-import { getAttachment } from './attachments.ts';
 import { decodeCursor, encodeCursor, inbox, staffNames } from './inbox.repository.ts';
 import { DecidePage, HandlerCasePage, InboxPage } from './views/handler.tsx';
 import { registeredAddressLines } from './letter-address.ts';
+import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
 import './handler-messages.ts';
 import './ui-messages.ts';
 
@@ -270,28 +270,16 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
   app.get('/staff/cases/:caseId/documents/:docId.pdf', async (req, reply) => {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
-    const { docId } = req.params as { docId: string };
-    if (!isUuid(docId)) throw new AppError('NOT_FOUND');
-    const doc = await getDocument(req.tdb, loaded.c.id, docId);
-    const data = doc?.blobKey ? await app.blobs.get(doc.blobKey) : undefined;
-    if (!doc || !data) throw new AppError('NOT_FOUND');
-    await audit(req, loaded.staff, { action: 'document.view', objectType: 'document', objectId: doc.id, caseId: loaded.c.id });
-    return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${loaded.c.reference}-${doc.kind}-${doc.locale}.pdf"`).header('cache-control', 'private, no-store').send(data);
+    const file = await documentFile(req, app.blobs, loaded.c, (req.params as { docId: string }).docId);
+    await audit(req, loaded.staff, { action: 'document.view', objectType: 'document', objectId: file.doc.id, caseId: loaded.c.id });
+    return sendDocument(reply, loaded.c, file);
   });
 
   app.get('/staff/cases/:caseId/attachments/:attachmentId', async (req, reply) => {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
-    const { attachmentId } = req.params as { attachmentId: string };
-    if (!isUuid(attachmentId)) throw new AppError('NOT_FOUND');
-    const a = await getAttachment(req.tdb, loaded.c.id, attachmentId);
-    const data = a ? await app.blobs.get(a.blobKey) : undefined;
-    if (!a || !data) throw new AppError('NOT_FOUND');
-    await audit(req, loaded.staff, { action: 'attachment.view', objectType: 'attachment', objectId: a.id, caseId: loaded.c.id });
-    return reply
-      .header('content-type', a.contentType)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
-      .header('cache-control', 'private, no-store')
-      .send(data);
+    const file = await attachmentFile(req, app.blobs, loaded.c, (req.params as { attachmentId: string }).attachmentId);
+    await audit(req, loaded.staff, { action: 'attachment.view', objectType: 'attachment', objectId: file.attachment.id, caseId: loaded.c.id });
+    return sendAttachment(reply, file);
   });
 }

@@ -8,13 +8,14 @@ import { canActAsApplicant, canReadCase } from '../policy/index.ts';
 import { requireResident, type Resident } from '../identity/eid/index.ts';
 import { openDraftsOf } from '../forms/index.tsx';
 import { readJournal } from '../archive/index.ts';
-import { documentsOfCase, getDocument, receiptPdf } from '../documents/index.ts';
+import { documentsOfCase, receiptPdf } from '../documents/index.ts';
 import { casesOfApplicant, getCase, type Case } from './cases.repository.ts';
 import { nextState } from './workflow.ts';
 import { residentMessage, supplement, withdraw } from './actions.ts';
-import { checkFiles, getAttachment, insertAttachments, storeFiles, discardFiles, type IncomingFile, type FileProblem } from './attachments.ts';
+import { checkFiles, insertAttachments, storeFiles, discardFiles, type IncomingFile, type FileProblem } from './attachments.ts';
 import { MyCasesPage, ResidentCasePage, WithdrawPage } from './views/resident.tsx';
 import { registeredAddressLines } from './letter-address.ts';
+import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
 import './ui-messages.ts';
 
 const MAX_MESSAGE = 4000;
@@ -177,26 +178,12 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
   app.get('/my/cases/:caseId/documents/:docId.pdf', async (req, reply) => {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
-    const { docId } = req.params as { docId: string };
-    if (!isUuid(docId)) throw new AppError('NOT_FOUND');
-    const doc = await getDocument(req.tdb, loaded.c.id, docId);
-    const data = doc?.blobKey ? await app.blobs.get(doc.blobKey) : undefined;
-    if (!doc || !data) throw new AppError('NOT_FOUND');
-    return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${loaded.c.reference}-${doc.kind}-${doc.locale}.pdf"`).header('cache-control', 'private, no-store').send(data);
+    return sendDocument(reply, loaded.c, await documentFile(req, app.blobs, loaded.c, (req.params as { docId: string }).docId));
   });
 
   app.get('/my/cases/:caseId/attachments/:attachmentId', async (req, reply) => {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
-    const { attachmentId } = req.params as { attachmentId: string };
-    if (!isUuid(attachmentId)) throw new AppError('NOT_FOUND');
-    const a = await getAttachment(req.tdb, loaded.c.id, attachmentId);
-    const data = a ? await app.blobs.get(a.blobKey) : undefined;
-    if (!a || !data) throw new AppError('NOT_FOUND');
-    return reply
-      .header('content-type', a.contentType)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
-      .header('cache-control', 'private, no-store')
-      .send(data);
+    return sendAttachment(reply, await attachmentFile(req, app.blobs, loaded.c, (req.params as { attachmentId: string }).attachmentId));
   });
 }
