@@ -4,7 +4,6 @@
  * that host in the Host header, keeps cookies per host and path, and follows redirects.
  */
 import http from 'node:http';
-import { randomInt } from 'node:crypto';
 
 export interface Page {
   url: string;
@@ -19,12 +18,23 @@ interface StoredCookie {
   path: string;
 }
 
+let browsersMade = 0;
+/** 198.18.0.0/15 is reserved for benchmarking and testing (RFC 2544): 131,070 distinct addresses. */
+function nextClientAddress(): string {
+  const n = ++browsersMade;
+  return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+}
+
 export class TestBrowser {
   private readonly jars = new Map<string, StoredCookie[]>();
   /** Every URL this browser requested, in order. */
   readonly visited: string[] = [];
-  /** Each browser looks like its own client address to the app (rate limits count per address). */
-  readonly ip = `198.51.100.${randomInt(1, 254)}`;
+  /**
+   * Each browser looks like its own client address to the app (rate limits count per address).
+   * Addresses are handed out in turn, never drawn at random: two browsers of one test file sharing
+   * an address would share a rate-limit counter, and a limit test would fail by chance.
+   */
+  readonly ip = nextClientAddress();
 
   constructor(
     private readonly port: number,
