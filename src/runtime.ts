@@ -13,7 +13,7 @@ export interface Runtime {
 
 export async function openRuntime(opts: { migrate?: boolean; log?: (line: string) => void } = {}): Promise<Runtime> {
   const config = loadConfig();
-  const tenants = loadTenants(config.tenantsFile);
+  const tenants = loadTenants(config.tenantsFile, config);
   // Checked before the database opens: a bad service definition stops start-up with every problem listed.
   const catalogue = loadCatalogue(tenants);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });

@@ -98,7 +98,8 @@ export class Scheduler {
    * Runs the job once if no other node is running it: on PostgreSQL under a transaction-level
    * advisory lock held on one pooled connection while the job works on others ('skipped' when
    * another node holds it; the lock is released by the commit, or by the server if this node
-   * dies; so a pool needs at least two connections). PGlite is one process's embedded database, so there is no other node: it simply runs
+   * dies; so each running job needs two connections, and DATABASE_POOL_SIZE is at least 4, kernel/config.ts).
+   * PGlite is one process's embedded database, so there is no other node: it simply runs
    * (and holding its single connection in a transaction would block the job's own queries).
    * Errors are logged and reported as 'failed', never thrown: one bad run must not stop the timers.
    */

@@ -37,6 +37,12 @@ test('a bad value names the variable', () => {
     [{ SMTP_SECURE: 'on' }, 'SMTP_SECURE'],
     [PRODUCTION, 'BASE_URL'],
     [{ ...PRODUCTION, BASE_URL: 'http://e.norrby.se' }, 'BASE_URL'],
+    [{ DATABASE_POOL_SIZE: '3' }, 'DATABASE_POOL_SIZE'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+    [{ SMTP_USER: 'medborg' }, 'SMTP_PASSWORD'],
+    [{ SMTP_PASSWORD: 'secret' }, 'SMTP_USER'],
+    [{ SMTP_FROM: 'Medborg' }, 'SMTP_FROM'],
+    [{ OIDC_ACR: 'loa3' }, 'OIDC_ACR'],
   ];
   for (const [env, variable] of cases) {
     assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.includes(variable));
@@ -95,6 +101,56 @@ test('production needs an https BASE_URL, also behind a proxy that terminates TL
   assert.equal(c.baseUrl, 'https://e.norrby.se');
   // Development and test may use plain http (localhost).
   assert.equal(loadConfig({ MEDBORG_ENV: 'test' }).baseUrl, 'http://localhost:3000');
+});
+
+test('DATABASE_POOL_SIZE leaves the job scheduler a connection beside each lock it holds', () => {
+  assert.equal(loadConfig({}).databasePoolSize, 16);
+  assert.equal(loadConfig({ DATABASE_POOL_SIZE: '4' }).databasePoolSize, 4);
+  for (const size of ['1', '2', '3']) {
+    assert.throws(
+      () => loadConfig({ DATABASE_POOL_SIZE: size }),
+      (e: unknown) => e instanceof ConfigError && e.variable === 'DATABASE_POOL_SIZE' && e.message.includes(`DATABASE_POOL_SIZE: must be at least 4, got ${size}`),
+      size,
+    );
+  }
+});
+
+test("LOG_LEVEL is one of pino's levels or silent", () => {
+  for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']) assert.equal(loadConfig({ LOG_LEVEL: level }).logLevel, level);
+  assert.equal(loadConfig({}).logLevel, 'info');
+  assert.equal(loadConfig({ MEDBORG_ENV: 'test' }).logLevel, 'silent');
+  assert.throws(() => loadConfig({ LOG_LEVEL: 'INFO' }), /LOG_LEVEL: expected one of trace, debug, info, warn, error, fatal, silent, got "INFO"/);
+});
+
+test('SMTP: user and password together, SMTP_FROM one valid address', () => {
+  const c = loadConfig({ SMTP_HOST: 'smtp.example', SMTP_USER: 'medborg', SMTP_PASSWORD: 'secret', SMTP_FROM: 'Norrby kommun <no-reply@e.norrby.se>' });
+  assert.deepEqual([c.smtp.user, c.smtp.password, c.smtp.from], ['medborg', 'secret', 'Norrby kommun <no-reply@e.norrby.se>']);
+  assert.equal(loadConfig({ SMTP_FROM: 'no-reply@e.norrby.se' }).smtp.from, 'no-reply@e.norrby.se');
+  assert.equal(loadConfig({}).smtp.from, 'Medborg <no-reply@medborg.localhost>');
+  assert.throws(() => loadConfig({ SMTP_USER: 'medborg' }), /SMTP_PASSWORD: must be set when SMTP_USER is set/);
+  assert.throws(() => loadConfig({ SMTP_PASSWORD: 'secret' }), /SMTP_USER: must be set when SMTP_PASSWORD is set/);
+  for (const from of ['Medborg', 'no-reply@', 'a@b', 'Norrby <no-reply@e.norrby.se', 'a@e.norrby.se, b@e.norrby.se', 'no reply@e.norrby.se']) {
+    assert.throws(() => loadConfig({ SMTP_FROM: from }), (e: unknown) => e instanceof ConfigError && e.variable === 'SMTP_FROM' && e.message.includes(`got "${from}"`), from);
+  }
+});
+
+test('production: an https e-ID issuer and a real sender address', () => {
+  const prod = { ...PRODUCTION, BASE_URL: 'https://e.norrby.se' };
+  assert.throws(
+    () => loadConfig({ ...prod, OIDC_ISSUER: 'http://idp.example', OIDC_CLIENT_ID: 'medborg' }),
+    /Configuration error in OIDC_ISSUER: must be an https:\/\/ URL in production, got "http:\/\/idp\.example"/,
+  );
+  assert.equal(loadConfig({ ...prod, OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'medborg' }).oidc.issuer, 'https://idp.example');
+  // Development may use the demo's or a local provider over plain HTTP.
+  assert.equal(loadConfig({ OIDC_ISSUER: 'http://localhost:4000', OIDC_CLIENT_ID: 'medborg' }).oidc.issuer, 'http://localhost:4000');
+
+  // The development sender (.localhost) is never used in production: unset, it is no-reply at BASE_URL's host.
+  assert.equal(loadConfig(prod).smtp.from, 'Medborg <no-reply@e.norrby.se>');
+  assert.equal(loadConfig({ ...prod, SMTP_FROM: 'Norrby kommun <e-tjanster@norrby.se>' }).smtp.from, 'Norrby kommun <e-tjanster@norrby.se>');
+  for (const from of ['Medborg <no-reply@medborg.localhost>', 'no-reply@norrby.localhost']) {
+    assert.throws(() => loadConfig({ ...prod, SMTP_FROM: from }), (e: unknown) => e instanceof ConfigError && e.variable === 'SMTP_FROM' && /real mail domain in production/.test(e.message), from);
+  }
+  assert.throws(() => loadConfig({ ...prod, SMTP_FROM: 'not an address' }), (e: unknown) => e instanceof ConfigError && e.variable === 'SMTP_FROM');
 });
 
 /** Writes a tenants file into a fresh folder and loads it; returns the error it throws. */

@@ -3,6 +3,7 @@
  * A bad value stops the process with a message that names the variable, never a stack trace.
  */
 import path from 'node:path';
+import { levels as pinoLevels } from 'pino';
 
 export type Environment = 'development' | 'test' | 'production';
 
@@ -29,8 +30,11 @@ export interface Config {
     clientSecret: string | undefined;
     /** Claim that carries the personal identity number (Swedish OIDC profile by default). */
     pinClaim: string;
-    /** Required authentication context (assurance level); empty means none is demanded. */
-    acr: string | undefined;
+    /**
+     * The lowest assurance level (acr) a resident's e-ID sign-in may have: one of ASSURANCE_LEVELS;
+     * a higher level is accepted too (relying-party.ts). Always set: loa3 unless OIDC_ACR says otherwise.
+     */
+    acr: string;
   };
   /**
    * Staff sign-in through the municipality's own identity provider (e.g. its Entra ID), as an
@@ -135,13 +139,44 @@ export function environmentOf(env: Env = process.env): string {
   return str(env, 'MEDBORG_ENV', env.NODE_ENV === 'production' ? 'production' : 'development')!;
 }
 
+const LOA = 'http://id.elegnamnden.se/loa/1.0';
+const UNCERTIFIED = 'http://id.swedenconnect.se/loa/1.0';
+
+/**
+ * The assurance levels (acr) of the Swedish eID framework (Sweden Connect's registry for
+ * identifiers, which the Swedish OIDC profile uses too), ranked: 1 to 4 for the Swedish levels,
+ * eIDAS low = 2, substantial = 3, high = 4. `certified` is false for self-declared ("uncertified")
+ * providers: they meet a demand for their own kind of level, never a demand for a certified one.
+ */
+export const ASSURANCE_LEVELS: ReadonlyMap<string, { rank: number; certified: boolean }> = new Map([
+  [`${LOA}/loa1`, { rank: 1, certified: true }],
+  [`${LOA}/loa2`, { rank: 2, certified: true }],
+  [`${LOA}/eidas-low`, { rank: 2, certified: true }],
+  [`${LOA}/eidas-nf-low`, { rank: 2, certified: true }],
+  [`${UNCERTIFIED}/uncertified-eidas-low`, { rank: 2, certified: false }],
+  [`${LOA}/loa3`, { rank: 3, certified: true }],
+  [`${LOA}/eidas-sub`, { rank: 3, certified: true }],
+  [`${LOA}/eidas-nf-sub`, { rank: 3, certified: true }],
+  [`${UNCERTIFIED}/uncertified-loa3`, { rank: 3, certified: false }],
+  [`${UNCERTIFIED}/uncertified-eidas-sub`, { rank: 3, certified: false }],
+  [`${LOA}/loa4`, { rank: 4, certified: true }],
+  [`${LOA}/eidas-high`, { rank: 4, certified: true }],
+  [`${LOA}/eidas-nf-high`, { rank: 4, certified: true }],
+  [`${UNCERTIFIED}/uncertified-eidas-high`, { rank: 4, certified: false }],
+]);
+
+/** The level demanded when OIDC_ACR is unset: what BankID and Freja+ give, and what the demo's test provider sends. */
+export const DEFAULT_ACR = `${LOA}/loa3`;
+
 /**
  * The e-ID broker. Issuer and client id only work together: with either alone the server would
  * start and quietly fall back to no e-ID sign-in (or the demo's test provider; relying-party.ts),
  * found out only when a resident cannot sign in. A secret alone is the same mistake.
  */
-function oidcOf(env: Env): Config['oidc'] {
+function oidcOf(env: Env, production: boolean): Config['oidc'] {
   const issuer = url(env, 'OIDC_ISSUER', HTTP, 'an absolute http(s) URL');
+  // The ID token and the token call carry the identity number: never over plain HTTP in production.
+  if (production && issuer && !issuer.startsWith('https://')) throw new ConfigError('OIDC_ISSUER', `must be an https:// URL in production, got "${issuer}"`);
   const clientId = str(env, 'OIDC_CLIENT_ID');
   const clientSecret = str(env, 'OIDC_CLIENT_SECRET');
   if (issuer && !clientId) throw new ConfigError('OIDC_CLIENT_ID', 'must be set when OIDC_ISSUER is set');
@@ -152,8 +187,75 @@ function oidcOf(env: Env): Config['oidc'] {
     clientId,
     clientSecret,
     pinClaim: str(env, 'OIDC_PIN_CLAIM', 'https://id.oidc.se/claim/personalIdentityNumber')!,
-    acr: str(env, 'OIDC_ACR'),
+    acr: acrOf(env),
   };
+}
+
+/** OIDC_ACR: a level the relying party can rank, so a higher one can be accepted (no typo demands the impossible). */
+function acrOf(env: Env): string {
+  const acr = str(env, 'OIDC_ACR', DEFAULT_ACR)!;
+  if (!ASSURANCE_LEVELS.has(acr)) {
+    throw new ConfigError('OIDC_ACR', `unknown assurance level "${acr}"; expected one of ${[...ASSURANCE_LEVELS.keys()].join(', ')}`);
+  }
+  return acr;
+}
+
+/**
+ * The job scheduler (src/jobs/scheduler.ts) holds one connection for a job's advisory-lock
+ * transaction while the job works on another, and its three jobs may run at once: with fewer than
+ * jobs + 1 connections they could each hold one and all wait for a second, and requests with them.
+ */
+export const MIN_DATABASE_POOL_SIZE = 4;
+
+function poolSizeOf(env: Env): number {
+  const size = int(env, 'DATABASE_POOL_SIZE', 16, 1, 500);
+  if (size < MIN_DATABASE_POOL_SIZE) {
+    throw new ConfigError(
+      'DATABASE_POOL_SIZE',
+      `must be at least ${MIN_DATABASE_POOL_SIZE}, got ${size}: each background job holds one connection for its lock while it works on another`,
+    );
+  }
+  return size;
+}
+
+/** Pino's levels, and "silent". */
+const LOG_LEVELS = [...Object.keys(pinoLevels.values), 'silent'];
+
+function logLevelOf(env: Env, envName: Environment): string {
+  const level = str(env, 'LOG_LEVEL', envName === 'test' ? 'silent' : 'info')!;
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  return level;
+}
+
+/** "no-reply@e.norrby.se" or "Norrby kommun <no-reply@e.norrby.se>": one address, a dotted domain, no spaces. */
+const MAILBOX = /^[^\s@<>",;]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+
+function isFromAddress(value: string): boolean {
+  const named = /^([^<>]*)<([^<>]+)>$/.exec(value.trim());
+  return named ? MAILBOX.test(named[2]!) : MAILBOX.test(value.trim());
+}
+
+/**
+ * SMTP settings. SMTP_FROM must be one valid address wherever it is set. In production the
+ * development default (a .localhost address no mail server accepts) is never used: unset, the
+ * sender is no-reply at BASE_URL's host, and a .localhost SMTP_FROM is refused. A user without a
+ * password (or the reverse) is half a login that the server would only refuse at the first e-mail.
+ */
+function smtpOf(env: Env, production: boolean, baseUrl: string): Config['smtp'] {
+  const port = int(env, 'SMTP_PORT', 587, 1, 65535);
+  const user = str(env, 'SMTP_USER');
+  const password = str(env, 'SMTP_PASSWORD');
+  if (user && !password) throw new ConfigError('SMTP_PASSWORD', 'must be set when SMTP_USER is set');
+  if (!user && password) throw new ConfigError('SMTP_USER', 'must be set when SMTP_PASSWORD is set');
+  const given = str(env, 'SMTP_FROM');
+  if (given !== undefined && !isFromAddress(given)) {
+    throw new ConfigError('SMTP_FROM', `expected an e-mail address such as "Norrby kommun <no-reply@e.norrby.se>" or no-reply@e.norrby.se, got "${given}"`);
+  }
+  if (production && given !== undefined && /[@.]localhost>?$/i.test(given.trim())) {
+    throw new ConfigError('SMTP_FROM', `must be an address of a real mail domain in production, got "${given}"`);
+  }
+  const fallback = production ? `Medborg <no-reply@${new URL(baseUrl).hostname}>` : 'Medborg <no-reply@medborg.localhost>';
+  return { host: str(env, 'SMTP_HOST'), port, user, password, from: given ?? fallback, secure: bool(env, 'SMTP_SECURE', port === 465) };
 }
 
 /** The staff identity provider: issuer and client id together or not at all, as for the e-ID. */
@@ -200,33 +302,26 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
         : `must be an https:// URL in production (behind a proxy that terminates TLS too), got "${baseUrl}"`,
     );
   }
-  const oidc = oidcOf(env);
+  const production = env2 === 'production';
+  const oidc = oidcOf(env, production);
   const dataDir = path.resolve(cwd, str(env, 'MEDBORG_DATA_DIR', '.medborg')!);
-  const smtpPort = int(env, 'SMTP_PORT', 587, 1, 65535);
   return {
     env: env2,
     port,
     host: str(env, 'HOST', '127.0.0.1')!,
     baseUrl,
     databaseUrl,
-    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 16, 1, 500),
+    databasePoolSize: poolSizeOf(env),
     dataDir,
     blobStore: str(env, 'BLOB_STORE', 'filesystem')!,
     blobDir: path.resolve(cwd, str(env, 'MEDBORG_BLOB_DIR', path.join(dataDir, 'blobs'))!),
     sessionSecret: sessionSecret ?? 'development-only-session-secret-not-for-production',
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 20, 2, 24 * 60),
     tenantsFile: path.resolve(cwd, str(env, 'MEDBORG_TENANTS', 'tenants.yaml')!),
-    logLevel: str(env, 'LOG_LEVEL', env2 === 'test' ? 'silent' : 'info')!,
+    logLevel: logLevelOf(env, env2),
     oidc,
     staffOidc: staffOidcOf(env),
-    smtp: {
-      host: str(env, 'SMTP_HOST'),
-      port: smtpPort,
-      user: str(env, 'SMTP_USER'),
-      password: str(env, 'SMTP_PASSWORD'),
-      from: str(env, 'SMTP_FROM', 'Medborg <no-reply@medborg.localhost>')!,
-      secure: bool(env, 'SMTP_SECURE', smtpPort === 465),
-    },
+    smtp: smtpOf(env, production, baseUrl),
     draftRetentionDays: int(env, 'DRAFT_RETENTION_DAYS', 30, 1, 365),
     populationRegister: str(env, 'POPULATION_REGISTER'),
     trustProxy: trustProxyOf(str(env, 'TRUST_PROXY')),

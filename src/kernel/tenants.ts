@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import YAML from 'yaml';
-import { ConfigError } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import { TENANT_ID_PATTERN } from './db/index.ts';
 
 export interface Localised {
@@ -124,8 +124,38 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-/** Reads and validates the tenants file; throws TenantsFileError naming the file and the problem. */
-export function loadTenants(file: string): TenantRegistry {
+/** Logo types the page header and the browser icon can serve (kernel/html/assets.ts). */
+export const LOGO_TYPES: Readonly<Record<string, string>> = { '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Why a tenant's logo cannot be served, or undefined when it can: it exists, and is what its name says. */
+function logoProblem(logo: string): string | undefined {
+  const ext = path.extname(logo).toLowerCase();
+  if (!LOGO_TYPES[ext]) return `must be an .svg or .png file, got "${logo}"`;
+  let body: Buffer;
+  try {
+    body = readFileSync(logo);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `no such file "${logo}"` : `cannot read "${logo}": ${(err as Error).message}`;
+  }
+  const ok = ext === '.png' ? body.subarray(0, 8).equals(PNG_SIGNATURE) : /<svg[\s>]/i.test(body.subarray(0, 4096).toString('utf8'));
+  return ok ? undefined : `"${logo}" is not ${ext === '.png' ? 'a PNG image' : 'an SVG image'}`;
+}
+
+/**
+ * What the tenants file is checked against besides itself: in production every tenant needs an
+ * e-ID client (its own, or the OIDC_* one) and an https issuer.
+ */
+export type TenantsCheckConfig = Pick<Config, 'env'> & { oidc: Pick<Config['oidc'], 'issuer'> };
+
+/**
+ * Reads and validates the tenants file; throws TenantsFileError naming the file and the problem.
+ * With `config`, production's demands are checked as well (start-up passes it; tools that only
+ * read the catalogue need not).
+ */
+export function loadTenants(file: string, config?: TenantsCheckConfig): TenantRegistry {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -146,10 +176,20 @@ export function loadTenants(file: string): TenantRegistry {
   }
   // Checked here rather than with a schema format: "must match format uri" would also let
   // urn:… through, and the relying party can only discover an http(s) issuer.
+  const production = config?.env === 'production';
   for (const [i, t] of (raw as { tenants: Tenant[] }).tenants.entries()) {
     if (t.eid && !isHttpUrl(t.eid.issuer)) {
       throw new TenantsFileError(file, `/tenants/${i}/eid/issuer must be an absolute http(s) URL, got "${t.eid.issuer}"`);
     }
+    // The ID token carries the identity number: the relying party refuses plain HTTP in production
+    // anyway (relying-party.ts), but only at a resident's first sign-in.
+    if (production && t.eid && !t.eid.issuer.startsWith('https://')) {
+      throw new TenantsFileError(file, `/tenants/${i}/eid/issuer of tenant "${t.id}" must be an https:// URL in production, got "${t.eid.issuer}"`);
+    }
+    if (production && !t.eid && !config.oidc.issuer) {
+      throw new TenantsFileError(file, `tenant "${t.id}" has no e-ID client: give it an eid entry (/tenants/${i}/eid) or set OIDC_ISSUER and OIDC_CLIENT_ID`);
+    }
+    if (t.hosts.length === 0) throw new TenantsFileError(file, `/tenants/${i}/hosts of tenant "${t.id}" lists no host name`);
   }
   const base = path.dirname(file);
   const tenants: Tenant[] = (raw as { tenants: Tenant[] }).tenants.map((t) => ({
@@ -160,9 +200,19 @@ export function loadTenants(file: string): TenantRegistry {
     logo: t.logo ? path.resolve(base, t.logo) : undefined,
   }));
   const seen = new Set<string>();
-  for (const t of tenants) {
+  // One host, one tenant: otherwise a request's tenant would depend on the order of the file.
+  const hostOwner = new Map<string, string>();
+  for (const [i, t] of tenants.entries()) {
     if (seen.has(t.id)) throw new TenantsFileError(file, `tenant id "${t.id}" appears twice`);
     seen.add(t.id);
+    for (const h of t.hosts) {
+      const owner = hostOwner.get(h);
+      if (owner !== undefined && owner !== t.id) throw new TenantsFileError(file, `host "${h}" is listed under both tenant "${owner}" and tenant "${t.id}"`);
+      hostOwner.set(h, t.id);
+    }
+    // Checked here, so a bad logo stops start-up with the file and the tenant, not with a stack trace when the assets are built.
+    const problem = t.logo ? logoProblem(t.logo) : undefined;
+    if (problem) throw new TenantsFileError(file, `/tenants/${i}/logo of tenant "${t.id}": ${problem}`);
   }
   return tenantRegistry(tenants);
 }

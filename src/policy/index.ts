@@ -22,6 +22,11 @@ export interface ResidentPrincipal {
 
 export type Principal = StaffPrincipal | ResidentPrincipal;
 
+/** The principal of a signed-in staff member (requireStaff's StaffMember, or a whole account). */
+export function staffPrincipal(member: { id: string; roles: readonly string[]; departments: readonly string[] }): StaffPrincipal {
+  return { kind: 'staff', id: member.id, roles: member.roles, departments: member.departments };
+}
+
 export interface CaseFacts {
   applicantId: string;
   department: string;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canReadCase, canHandleCase, canActAsApplicant, canReadAuditLog, canAdministerStaff, inboxDepartments, type StaffPrincipal } from './index.ts';
+import { canReadCase, canHandleCase, canActAsApplicant, canReadAuditLog, canAdministerStaff, inboxDepartments, staffPrincipal, type StaffPrincipal } from './index.ts';
 
 const c = { applicantId: 'r1', department: 'education' };
 const handler: StaffPrincipal = { kind: 'staff', id: 's1', roles: ['handler'], departments: ['education'] };
@@ -33,4 +33,11 @@ test('audit log and administration by role', () => {
   assert.equal(canAdministerStaff(admin), true);
   assert.equal(canAdministerStaff(handler), false);
   assert.equal(canAdministerStaff({ kind: 'resident', id: 'r1' }), false);
+});
+
+test('a staff member as a principal: the same roles and departments, so the questions above apply', () => {
+  const member = { id: 's5', username: 'alva', displayName: 'Alva', roles: ['admin', 'handler'], departments: ['education'] };
+  assert.deepEqual(staffPrincipal(member), { kind: 'staff', id: 's5', roles: ['admin', 'handler'], departments: ['education'] });
+  assert.equal(canAdministerStaff(staffPrincipal(member)), true);
+  assert.equal(canAdministerStaff(staffPrincipal({ ...member, roles: ['handler', 'security_officer'] })), false);
 });

@@ -6,7 +6,7 @@
  * provider exactly as to a real e-ID broker.
  */
 import * as oidc from 'openid-client';
-import type { Config } from '../../kernel/config.ts';
+import { ASSURANCE_LEVELS, type Config } from '../../kernel/config.ts';
 import type { Tenant } from '../../kernel/tenants.ts';
 import { maskPins } from '../../kernel/log.ts';
 import { parsePersonalNumber } from '../../integrations/population-register/index.ts';
@@ -38,6 +38,20 @@ export function eidSettingsFor(tenant: Tenant, config: Config, demo: boolean): E
     };
   }
   return undefined;
+}
+
+/**
+ * Does the assurance level a provider reports meet the one demanded? A higher level does (loa4
+ * for loa3; eIDAS substantial counts as loa3); a lower, an unknown or a missing one does not, and
+ * a self-declared ("uncertified") level meets only a demand for an uncertified level.
+ */
+export function meetsAssurance(actual: string | undefined, required: string): boolean {
+  const want = ASSURANCE_LEVELS.get(required);
+  const got = actual === undefined ? undefined : ASSURANCE_LEVELS.get(actual);
+  // A demand the table does not know is met only by exactly that level (config.ts refuses it for OIDC_ACR).
+  if (!want) return actual === required;
+  if (!got) return false;
+  return got.rank >= want.rank && (got.certified || !want.certified);
 }
 
 export type SignInFailure = 'cancelled' | 'failed' | 'no-identity-number' | 'assurance' | 'expired';
@@ -99,6 +113,7 @@ export class RelyingParty {
       /** Plain-HTTP issuers (the demo provider, tests) are refused in production. */
       allowHttp: boolean;
       pinClaim: string;
+      /** The lowest assurance level accepted (meetsAssurance); undefined demands none (staff sign-in). */
       acr: string | undefined;
     },
   ) {}
@@ -182,7 +197,9 @@ export class RelyingParty {
       throw new SignInError('no-identity-number', raw === undefined ? `no ${this.opts.pinClaim} claim` : `${this.opts.pinClaim} is not a valid personal identity number`);
     }
     const acr = typeof claims.acr === 'string' ? claims.acr : undefined;
-    if (this.opts.acr && acr !== this.opts.acr) throw new SignInError('assurance', `assurance level ${acr ?? 'none'} is not the required ${this.opts.acr}`);
+    if (this.opts.acr && !meetsAssurance(acr, this.opts.acr)) {
+      throw new SignInError('assurance', `assurance level ${acr ?? 'none'} does not meet the required ${this.opts.acr}`);
+    }
     const text = (v: unknown) => (typeof v === 'string' ? v.trim().slice(0, 200) : '');
     const fullName = text(claims.name);
     const givenName = text(claims.given_name) || fullName.split(' ')[0] || '';

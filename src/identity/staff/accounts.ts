@@ -9,7 +9,7 @@ import { uuidv7 } from '../../kernel/ids.ts';
 import type { Tenant } from '../../kernel/tenants.ts';
 import * as repo from './repository.ts';
 import { generatePassword, generateRecoveryCode, hashPassword, type StaffSecrets } from './secrets.ts';
-import { isTotpSecret } from './totp.ts';
+import { generateTotpSecret, isTotpSecret } from './totp.ts';
 import type { Actor, StaffAccount } from './types.ts';
 import {
   cleanDepartments,
@@ -208,6 +208,33 @@ export async function resetTotp(ctx: StaffContext, id: string, actor: Actor): Pr
     await ctx.endSessions(tx, id);
     await repo.appendEvent(tx, { staffId: id, actor, action: 'totp_reset', at: ctx.now() });
   });
+}
+
+export interface TotpEnrolment {
+  /** The base32 secret, in clear: shown once to whoever hands it to the owner. */
+  secret: string;
+  /** Fresh recovery codes (the old ones belonged to the old secret); shown once. */
+  recoveryCodes: string[];
+}
+
+/**
+ * An administrator enrols a new TOTP secret for an account (generated, or a given base32 one for
+ * demo and test accounts): it is usable at once, the old secret and recovery codes stop working,
+ * and the owner's sessions end. Throws StaffInputError for a malformed secret.
+ */
+export async function enrolTotp(ctx: StaffContext, id: string, givenSecret: string | undefined, actor: Actor): Promise<TotpEnrolment> {
+  await getAccount(ctx, id);
+  const secret = givenSecret?.trim().toUpperCase() ?? generateTotpSecret();
+  if (!isTotpSecret(secret)) fail([{ field: 'totpSecret', key: 'staff.error.totpSecretFormat' }]);
+  const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
+  const now = ctx.now();
+  await ctx.tdb.transaction(async (tx) => {
+    await repo.setEnrolledTotp(tx, id, ctx.secrets.encryptTotpSecret(ctx.tenant.id, id, secret), now);
+    await repo.replaceRecoveryCodes(tx, id, recoveryCodes.map((c) => ctx.secrets.hashRecoveryCode(ctx.tenant.id, id, c)), now);
+    await ctx.endSessions(tx, id);
+    await repo.appendEvent(tx, { staffId: id, actor, action: 'totp_enrolled', details: { byAdministrator: true }, at: now });
+  });
+  return { secret, recoveryCodes };
 }
 
 /**

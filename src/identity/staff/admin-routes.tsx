@@ -1,5 +1,6 @@
 /**
- * Staff administration on the web, for the admin role: /staff/admin/accounts (list, by key),
+ * Staff administration on the web, for whom the policy lets administer staff (policy/
+ * canAdministerStaff: the admin role): /staff/admin/accounts (list, by key),
  * /staff/admin/accounts/new (create), /staff/admin/accounts/:id (details, access, actions, history).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -16,7 +17,7 @@ import {
 } from './accounts.ts';
 import { listField, queryParam, textField } from './form.ts';
 import { listAccounts, listEvents } from './repository.ts';
-import { requireStaff } from './require-staff.ts';
+import { requireStaffAdministrator } from './require-staff.ts';
 import type { Actor, StaffAccount, StaffMember } from './types.ts';
 import { StaffInputError, StaffNotFoundError, type Issue } from './validation.ts';
 import {
@@ -76,7 +77,7 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
   }
 
   app.get(LIST, async (req, reply) => {
-    const admin = await requireStaff(req, reply, { role: 'admin' });
+    const admin = await requireStaffAdministrator(req, reply);
     if (!admin) return reply;
     const after = pageKey(queryParam(req.query, 'after'));
     const before = after ? undefined : pageKey(queryParam(req.query, 'before'));
@@ -85,14 +86,14 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
   });
 
   app.get(`${LIST}/new`, async (req, reply) => {
-    const admin = await requireStaff(req, reply, { role: 'admin' });
+    const admin = await requireStaffAdministrator(req, reply);
     if (!admin) return reply;
     const values: AccountFormValues = { username: '', displayName: '', email: '', roles: ['handler'], departments: [] };
     return reply.page(<NewAccountPage ctx={req.viewContext()} values={values} errors={[]} />);
   });
 
   app.post(LIST, async (req, reply) => {
-    const admin = await requireStaff(req, reply, { role: 'admin' });
+    const admin = await requireStaffAdministrator(req, reply);
     if (!admin) return reply;
     const values: AccountFormValues = {
       username: textField(req.body, 'username'),
@@ -115,7 +116,7 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
   });
 
   app.get(`${LIST}/:id`, async (req, reply) => {
-    const admin = await requireStaff(req, reply, { role: 'admin' });
+    const admin = await requireStaffAdministrator(req, reply);
     if (!admin) return reply;
     const account = await accountParam(req);
     const done = queryParam(req.query, 'done');
@@ -123,7 +124,7 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
   });
 
   app.post(`${LIST}/:id`, async (req, reply) => {
-    const admin = await requireStaff(req, reply, { role: 'admin' });
+    const admin = await requireStaffAdministrator(req, reply);
     if (!admin) return reply;
     const account = await accountParam(req);
     const values = {
@@ -146,7 +147,7 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
     ['enable', false],
   ] as const) {
     app.post(`${LIST}/:id/${action}`, async (req, reply) => {
-      const admin = await requireStaff(req, reply, { role: 'admin' });
+      const admin = await requireStaffAdministrator(req, reply);
       if (!admin) return reply;
       const account = await accountParam(req);
       try {
@@ -160,7 +161,7 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
   }
 
   app.post(`${LIST}/:id/reset-totp`, async (req, reply) => {
-    const admin = await requireStaff(req, reply, { role: 'admin' });
+    const admin = await requireStaffAdministrator(req, reply);
     if (!admin) return reply;
     const account = await accountParam(req);
     await resetTotp(contextFor(req), account.id, actorOf(admin));
@@ -170,7 +171,7 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
   });
 
   app.post(`${LIST}/:id/reset-password`, async (req, reply) => {
-    const admin = await requireStaff(req, reply, { role: 'admin' });
+    const admin = await requireStaffAdministrator(req, reply);
     if (!admin) return reply;
     const account = await accountParam(req);
     if (account.id === admin.id) {

@@ -11,7 +11,9 @@ import { loadConfig } from '../../kernel/config.ts';
 import { tenantScope, type Database } from '../../kernel/db/index.ts';
 import { SessionStore } from '../../kernel/http/index.ts';
 import { loadTenants } from '../../kernel/tenants.ts';
-import { checkPassword } from './authentication.ts';
+import { checkPassword, useRecoveryCode, verifyTotp } from './authentication.ts';
+import { getAccountByUsername } from './accounts.ts';
+import { totpCode } from './totp.ts';
 import { addStaffCommands } from './index.ts';
 import { StaffSecrets } from './secrets.ts';
 
@@ -186,6 +188,69 @@ test('disable ends sessions at once; enable, set-roles, set-departments, reset-t
   }
 });
 
+test('enrol-totp sets a new secret, prints it and its otpauth:// URI once, and journals it', async () => {
+  const r = await cli('create', '--tenant', 'norrby', '--username', 'ylva', '--name', 'Ylva Åberg', '--email', 'y@norrby.example', '--roles', 'handler');
+  assert.equal(r.code, 0, r.err);
+  const id = r.out.match(/\(id ([0-9a-f-]{36})\)/)![1]!;
+  const store = new SessionStore(60_000);
+  await store.create(ctx.tdb, { kind: 'staff', subjectId: id, locale: 'sv' }, new Date());
+  const sessions = async () => (await tdb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE subject_id = $1', [id])).rows[0]!.n;
+
+  const enrol = await cli('enrol-totp', '--tenant', 'norrby', '--username', 'YLVA');
+  assert.equal(enrol.code, 0, enrol.err);
+  assert.match(enrol.out, /^enrolled a new TOTP secret for ylva; .*their sessions have ended$/m);
+  const secret = enrol.out.match(/^secret: ([A-Z2-7 ]+?) {2}\(shown once/m)![1]!.replace(/ /g, '');
+  assert.equal(secret.length, 32, '160 bits in base32');
+  const uri = new URL(enrol.out.match(/^otpauth URI: (otpauth:\/\/\S+)$/m)![1]!);
+  assert.equal(uri.protocol, 'otpauth:');
+  assert.equal(uri.host, 'totp');
+  assert.equal(uri.searchParams.get('secret'), secret);
+  assert.equal(uri.searchParams.get('issuer'), 'Norrby kommun');
+  assert.match(decodeURIComponent(uri.pathname), /ylva$/);
+  const codes = enrol.out.match(/^recovery codes: (.+)$/m)![1]!.split(' ');
+  assert.equal(codes.length, 10);
+  assert.equal(await sessions(), 0, 'a new second factor ends the sessions');
+
+  // The printed secret is the enrolled one: its code signs in, and a recovery code works.
+  const account = await getAccountByUsername(ctx, 'ylva');
+  assert.ok(account.totpEnrolledAt);
+  assert.equal(await verifyTotp(ctx, account, totpCode(secret, ctx.now())), 'ok');
+  assert.equal(await useRecoveryCode(ctx, account, codes[0]!), 'ok');
+
+  // Enrolling again replaces the secret and the recovery codes (a given secret: demo and test accounts).
+  const again = await cli('enrol-totp', '--tenant', 'norrby', '--username', 'ylva', '--totp-secret', 'jbswy3dpehpk3pxpjbswy3dpehpk3pxp');
+  assert.equal(again.code, 0, again.err);
+  assert.match(again.out, /^secret: JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP {2}\(shown once/m);
+  const replaced = await getAccountByUsername(ctx, 'ylva');
+  const later = new Date(ctx.now().getTime() + 60_000);
+  const at = { ...ctx, now: () => later };
+  assert.equal(await verifyTotp(at, replaced, totpCode(secret, later)), 'wrong', 'the old secret no longer works');
+  assert.equal(await useRecoveryCode(at, replaced, codes[1]!), 'wrong', 'nor do the old recovery codes');
+  assert.equal(await verifyTotp(at, replaced, totpCode('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', later)), 'ok');
+
+  const bad = await cli('enrol-totp', '--tenant', 'norrby', '--username', 'ylva', '--totp-secret', 'not-base32!');
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /error: The TOTP secret must be base32/);
+  const nobody = await cli('enrol-totp', '--tenant', 'norrby', '--username', 'nobody');
+  assert.equal(nobody.code, 1);
+  assert.match(nobody.err, /error: No staff account "nobody" in norrby/);
+
+  const history = await tdb.db.query<{ action: string; actor: string; actor_id: string | null; details: Record<string, unknown> }>(
+    'SELECT action, actor, actor_id, details FROM staff_account_events WHERE staff_id = $1 ORDER BY created_at, id',
+    [id],
+  );
+  assert.deepEqual(
+    history.rows.map((e) => e.action),
+    ['created', 'totp_enrolled', 'recovery_code_used', 'totp_enrolled'],
+  );
+  for (const e of history.rows.filter((x) => x.action === 'totp_enrolled')) {
+    assert.equal(e.actor_id, null);
+    assert.match(e.actor, /^cli/);
+    assert.deepEqual(e.details, { byAdministrator: true });
+    assert.ok(!JSON.stringify(e.details).includes(secret), 'the secret is not in the history');
+  }
+});
+
 test('`medborg staff` through bin/medborg.js: exit codes and messages', { timeout: 180_000 }, () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'medborg-staff-cli-'));
   try {
@@ -194,6 +259,7 @@ test('`medborg staff` through bin/medborg.js: exit codes and messages', { timeou
     const help = run('--help');
     assert.equal(help.status, 0);
     assert.match(help.stdout, /reset-totp/);
+    assert.match(help.stdout, /enrol-totp/);
     const missing = run('disable', '--tenant', 'norrby');
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /required option '--username <username>' not specified/);
@@ -205,6 +271,13 @@ test('`medborg staff` through bin/medborg.js: exit codes and messages', { timeou
     });
     assert.equal(prod.status, 1);
     assert.match(prod.stderr, /^error: --totp-secret is refused in production/m);
+    const prodEnrol = spawnSync(process.execPath, ['bin/medborg.js', 'staff', 'enrol-totp', '--tenant', 'norrby', '--username', 'p', '--totp-secret', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'], {
+      cwd: repoRoot,
+      env: { ...env, MEDBORG_ENV: 'production' },
+      encoding: 'utf8',
+    });
+    assert.equal(prodEnrol.status, 1);
+    assert.match(prodEnrol.stderr, /^error: --totp-secret is refused in production; leave it out and a secret is generated/m);
     assert.deepEqual(readdirSync(dataDir), [], 'no database was opened');
     // A fresh process on a fresh embedded database spends its time in initdb; the rest runs on PostgreSQL.
     if (!tdb.url) return;

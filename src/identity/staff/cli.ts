@@ -8,11 +8,12 @@ import { Command, CommanderError } from 'commander';
 import { environmentOf } from '../../kernel/config.ts';
 import { tenantScope } from '../../kernel/db/index.ts';
 import { SessionStore } from '../../kernel/http/index.ts';
-import { translate } from '../../kernel/i18n/index.ts';
+import { pick, translate } from '../../kernel/i18n/index.ts';
 import type { Runtime } from '../../runtime.ts';
 import {
   allAccounts,
   createAccount,
+  enrolTotp,
   getAccountByUsername,
   resetPassword,
   resetTotp,
@@ -21,6 +22,7 @@ import {
   type StaffContext,
 } from './accounts.ts';
 import { StaffSecrets } from './secrets.ts';
+import { groupSecret, totpUri } from './totp.ts';
 import type { Actor, StaffAccount } from './types.ts';
 import { StaffInputError, StaffNotFoundError } from './validation.ts';
 import './messages.ts';
@@ -49,6 +51,16 @@ function commaList(value: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/**
+ * A TOTP secret typed on a command line ends up in shell history and process lists: for demo and
+ * test accounts only. Refused in production before anything is opened.
+ */
+function refuseTotpSecretInProduction(totpSecret: string | undefined, err: (line: string) => void, instead: string): void {
+  if (!totpSecret || environmentOf() !== 'production') return;
+  err(`error: --totp-secret is refused in production; ${instead}`);
+  throw new CommanderError(1, 'medborg.staff.totpSecretInProduction', '--totp-secret is refused in production');
 }
 
 function status(a: StaffAccount): string {
@@ -94,7 +106,7 @@ export function addStaffCommands(program: Command, deps: Partial<StaffCliDeps> =
     }
   }
 
-  const staff = program.command('staff').description('staff accounts: create, list, disable, roles, departments, resets');
+  const staff = program.command('staff').description('staff accounts: create, list, disable, roles, departments, TOTP enrolment, resets');
 
   staff
     .command('create')
@@ -108,12 +120,8 @@ export function addStaffCommands(program: Command, deps: Partial<StaffCliDeps> =
     .option('--password <password>', 'initial password (at least 12 characters); better left out: one is generated')
     .option('--totp-secret <base32>', 'enrol this TOTP secret at once (demo and test accounts only)')
     .action(async (o: { tenant: string; username: string; name: string; email: string; roles: string; departments: string; password?: string; totpSecret?: string }) => {
-      // A secret typed on a command line ends up in shell history and process lists: for demo and
-      // test accounts only. In production the person enrols their own authenticator at first sign-in.
-      if (o.totpSecret && environmentOf() === 'production') {
-        err('error: --totp-secret is refused in production; the person sets up two-step verification at first sign-in');
-        throw new CommanderError(1, 'medborg.staff.totpSecretInProduction', '--totp-secret is refused in production');
-      }
+      // In production the person enrols their own authenticator at first sign-in.
+      refuseTotpSecretInProduction(o.totpSecret, err, 'the person sets up two-step verification at first sign-in');
       await inTenant(o.tenant, async (ctx) => {
         const r = await createAccount(
           ctx,
@@ -239,6 +247,24 @@ export function addStaffCommands(program: Command, deps: Partial<StaffCliDeps> =
         const a = await getAccountByUsername(ctx, o.username);
         await resetTotp(ctx, a.id, cliActor());
         out(`reset two-step verification of ${a.username}; they set it up again at next sign-in`);
+      });
+    });
+
+  staff
+    .command('enrol-totp')
+    .description('enrol a new TOTP secret for an account: prints the secret, its otpauth:// URI and new recovery codes once; sessions end')
+    .requiredOption('--tenant <id>', 'the municipality (tenant id)')
+    .requiredOption('--username <username>', 'the account')
+    .option('--totp-secret <base32>', 'enrol this secret instead of a generated one (demo and test accounts only)')
+    .action(async (o: { tenant: string; username: string; totpSecret?: string }) => {
+      refuseTotpSecretInProduction(o.totpSecret, err, 'leave it out and a secret is generated');
+      await inTenant(o.tenant, async (ctx) => {
+        const a = await getAccountByUsername(ctx, o.username);
+        const r = await enrolTotp(ctx, a.id, o.totpSecret, cliActor());
+        out(`enrolled a new TOTP secret for ${a.username}; the old one and its recovery codes no longer work, and their sessions have ended`);
+        out(`secret: ${groupSecret(r.secret)}  (shown once; hand it to ${a.username} in a safe way)`);
+        out(`otpauth URI: ${totpUri(r.secret, pick(ctx.tenant.name, 'sv'), a.username)}`);
+        out(`recovery codes: ${r.recoveryCodes.join(' ')}`);
       });
     });
 

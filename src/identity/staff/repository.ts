@@ -157,6 +157,14 @@ export async function markTotpEnrolled(q: TenantQueryable, id: string, secret: s
   return r.rowCount === 1;
 }
 
+/** An administrator's enrolment: the secret is enrolled at once, no code from it used yet. */
+export async function setEnrolledTotp(q: TenantQueryable, id: string, encrypted: string, at: Date): Promise<void> {
+  await q.query(
+    'UPDATE staff_accounts SET totp_secret = $3, totp_enrolled_at = $4, totp_last_counter = NULL WHERE tenant_id = $1 AND id = $2',
+    [id, encrypted, at],
+  );
+}
+
 export async function clearTotp(q: TenantQueryable, id: string): Promise<void> {
   await q.query(
     'UPDATE staff_accounts SET totp_secret = NULL, totp_enrolled_at = NULL, totp_last_counter = NULL WHERE tenant_id = $1 AND id = $2',

@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.ts';
+import { canAdministerStaff, staffPrincipal } from '../../policy/index.ts';
 import { findAccountById } from './repository.ts';
 import { toMember, type StaffAccount, type StaffMember, type StaffRole } from './types.ts';
 
@@ -60,4 +61,15 @@ export async function loadSignedInStaff(
 export async function requireStaff(req: FastifyRequest, reply: FastifyReply, opts: StaffRequirement = {}): Promise<StaffMember | undefined> {
   const account = await loadSignedInStaff(req, reply, opts);
   return account ? toMember(account) : undefined;
+}
+
+/**
+ * Demands a signed-in staff member whom the policy lets administer staff accounts
+ * (canAdministerStaff); others get the 403 page, and anyone not signed in is redirected as by
+ * requireStaff (undefined: the route then returns `reply`).
+ */
+export async function requireStaffAdministrator(req: FastifyRequest, reply: FastifyReply): Promise<StaffMember | undefined> {
+  const member = await requireStaff(req, reply);
+  if (member && !canAdministerStaff(staffPrincipal(member))) throw new AppError('FORBIDDEN');
+  return member;
 }

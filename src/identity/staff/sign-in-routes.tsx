@@ -4,6 +4,7 @@
  * Between the password and the second factor the session is 'staff_pending'; each step starts a
  * new session (a new cookie token), so a token seen before sign-in is worthless after it.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.ts';
 import { safeBackPath } from '../../kernel/http/index.ts';
@@ -32,6 +33,12 @@ export const SIGN_IN_LIMITS = {
   perIp: { max: 60, timeWindow: 5 * 60_000 },
   perUsername: { max: 10, timeWindow: 15 * 60_000 },
 } as const;
+
+function tokensEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 function backOf(value: unknown): string {
   const path = safeBackPath(value);
@@ -223,8 +230,17 @@ export function registerSignInRoutes(app: FastifyInstance, contextFor: (req: Fas
     }
   });
 
-  app.post('/staff/sign-out', async (req, reply) => {
-    await app.sessions.end(req, reply);
+  // CSRF is checked here rather than by the kernel (as for the residents' /sign-out): signing out
+  // of a page whose session has already expired should land on "you are signed out", not on "the
+  // form has expired". With a live session the token is still demanded, so no other site can sign
+  // a member out.
+  app.post('/staff/sign-out', { config: { csrf: false } }, async (req, reply) => {
+    const session = req.session;
+    if (session) {
+      const sent = (req.body as { _csrf?: unknown } | undefined)?._csrf ?? req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !tokensEqual(sent, session.csrfToken)) throw new AppError('CSRF_INVALID');
+      await app.sessions.end(req, reply);
+    }
     return reply.redirect('/staff/sign-in?signed-out=1', 303);
   });
 }

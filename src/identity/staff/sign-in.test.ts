@@ -1,10 +1,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, NORRBY, SODERA } from '../../../test/helpers/app.ts';
+import { createTestApp, csrfFrom, NORRBY, SODERA } from '../../../test/helpers/app.ts';
 import { tenantScope } from '../../kernel/db/index.ts';
 import { totpCode } from './index.ts';
 import { StaffSecrets } from './secrets.ts';
-import { Browser, makeStaff, nextStep, PASSWORD, SECRET } from './test-support.ts';
+import { Browser, makeStaff, nextStep, PASSWORD, SECRET, type Form } from './test-support.ts';
 
 const t = await createTestApp();
 after(() => t.close());
@@ -57,6 +57,43 @@ test(`full sign-in with password and TOTP rotates the session at each step (${t.
   assert.equal(again.statusCode, 303);
   assert.match(String(again.headers.location), /^\/staff\/sign-in\?back=%2Fstaff$/);
   assert.match((await b.get('/staff/sign-in?signed-out=1')).body, /Du är utloggad/);
+});
+
+test('signing out after the session has expired lands on the signed-out page, not on "the form has expired"', async () => {
+  await makeStaff(t, 'idle-ida');
+  nextStep(t);
+  const b = new Browser(t);
+  await b.signIn('idle-ida');
+  const page = await b.get('/staff');
+  assert.equal(page.statusCode, 200);
+  // The member leaves the page open past the idle timeout, then presses "Sign out".
+  t.clock.set(new Date(t.clock.now().getTime() + (t.config.sessionIdleMinutes + 1) * 60_000));
+  const out = await b.post('/staff/sign-out', { _csrf: csrfFrom(page.body) });
+  assert.equal(out.statusCode, 303);
+  assert.equal(out.headers.location, '/staff/sign-in?signed-out=1');
+  assert.doesNotMatch(out.body, /Formuläret har gått ut/);
+  assert.match((await b.get('/staff/sign-in?signed-out=1')).body, /Du är utloggad/);
+  // With no session at all (cookie gone too): the same.
+  const stranger = await new Browser(t).post('/staff/sign-out', {});
+  assert.equal(stranger.statusCode, 303);
+  assert.equal(stranger.headers.location, '/staff/sign-in?signed-out=1');
+});
+
+test('a live staff session is not signed out by a request without its CSRF token', async () => {
+  const { account } = await makeStaff(t, 'live-lena');
+  nextStep(t);
+  const b = new Browser(t);
+  await b.signIn('live-lena');
+  for (const form of [{}, { _csrf: 'forged-token' }] as Form[]) {
+    const r = await b.post('/staff/sign-out', form);
+    assert.equal(r.statusCode, 419);
+    assert.match(r.body, /Formuläret har gått ut/);
+  }
+  assert.deepEqual((await sessionsOf(account.id)).map((s) => s.kind), ['staff']);
+  assert.equal((await b.get('/staff')).statusCode, 200, 'still signed in');
+  const out = await b.submit('/staff', {}, '/staff/sign-out');
+  assert.equal(out.headers.location, '/staff/sign-in?signed-out=1');
+  assert.deepEqual(await sessionsOf(account.id), []);
 });
 
 test('sign-in returns to the page that asked for it', async () => {

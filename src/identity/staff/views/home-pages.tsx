@@ -3,6 +3,7 @@ import type { VNode } from 'preact';
 import type { ViewContext } from '../../../kernel/html/context.ts';
 import { Layout } from '../../../kernel/html/layout.tsx';
 import { Alert, Button, CsrfField, ErrorSummary, Heading, SummaryList, TextField, type FieldError } from '../../../kernel/html/components.tsx';
+import { canAdministerStaff, canReadAuditLog, staffPrincipal } from '../../../policy/index.ts';
 import { PASSWORD_MIN_LENGTH } from '../secrets.ts';
 import type { StaffMember } from '../types.ts';
 import { DepartmentList, errorFor, RoleTags } from './shared.tsx';
@@ -50,14 +51,14 @@ export function StaffHomePage(p: { ctx: ViewContext; staff: StaffMember; recover
               {t('staff.home.changePassword')}
             </a>
           </li>
-          {staff.roles.includes('security_officer') && (
+          {canReadAuditLog(staffPrincipal(staff)) && (
             <li>
               <a class="ds-link" href="/staff/audit">
                 {t('staff.home.audit')}
               </a>
             </li>
           )}
-          {staff.roles.includes('admin') && (
+          {canAdministerStaff(staffPrincipal(staff)) && (
             <li>
               <a class="ds-link" href="/staff/admin/accounts">
                 {t('staff.home.admin')}
