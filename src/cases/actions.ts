@@ -102,6 +102,20 @@ export function assign(tdb: TenantScope, def: ServiceDefinition, caseId: string,
   });
 }
 
+/**
+ * A handler starts handling the case ("submitted" → "being handled", as the workflow's `start`
+ * transition says). The status change and its journal entry commit together.
+ */
+export function start(tdb: TenantScope, def: ServiceDefinition, caseId: string, staffId: string, now: Date) {
+  return changeCase(tdb, caseId, now, (c) => {
+    const to = requireTransition(def, c.status, 'start');
+    return {
+      patch: { status: to, dueAt: dueAt(def, to, now) },
+      journal: [{ kind: 'status_changed', actorKind: 'staff', actorId: staffId, payload: { action: 'start', from: c.status, to } }],
+    };
+  });
+}
+
 /** An internal note: never shown to the resident. */
 export function note(tdb: TenantScope, caseId: string, staffId: string, body: string, now: Date) {
   return changeCase(tdb, caseId, now, () => ({

@@ -9,12 +9,12 @@ import { requireStaff, type StaffMember } from '../identity/staff/index.ts';
 import { getResident } from '../identity/eid/index.ts';
 import { recordAudit, type AuditRecord } from '../audit/index.ts';
 import { readJournal } from '../archive/index.ts';
-import { documentsOfCase, receiptPdf, renderDecisionLetters, recordLetters, type LetterContext } from '../documents/index.ts';
-import { isIsoDate } from '../forms/dates.ts';
-import type { ServiceDefinition } from '../catalogue/types.ts';
+import { discardUnrecordedLetters, documentsOfCase, receiptPdf, renderDecisionLetters, recordLetters, type LetterContext } from '../documents/index.ts';
+import { isIsoDate, stockholmToday } from '../forms/dates.ts';
+import type { ServiceDefinition, WorkflowAction } from '../catalogue/types.ts';
 import { getCase, type Case, type Decision } from './cases.repository.ts';
-import { allowedActions } from './workflow.ts';
-import { assign, decide, note, requestSupplement, staffMessage, type Notify } from './actions.ts';
+import { allowedActions, isFinalState, targetsOf } from './workflow.ts';
+import { assign, decide, note, requestSupplement, staffMessage, start, type Notify } from './actions.ts';
 import { decodeCursor, encodeCursor, inbox, staffNames } from './inbox.repository.ts';
 import { DecidePage, HandlerCasePage, InboxPage } from './views/handler.tsx';
 import { registeredAddressLines } from './letter-address.ts';
@@ -24,7 +24,18 @@ import './ui-messages.ts';
 
 const MAX_TEXT = 4000;
 const PAGE_SIZE = 25;
-const DONE: Record<string, string> = { note: 'case.done.note', message: 'case.done.message', supplement: 'case.done.supplement', assigned: 'case.done.assigned', decided: 'case.done.decided' };
+type Flash = { key: string; kind: 'success' | 'info' };
+const done = (key: string): Flash => ({ key, kind: 'success' });
+/** What the case page says after an action (?done=…); "closed": an action came too late for a closed case. */
+const DONE: Record<string, Flash> = {
+  note: done('case.done.note'),
+  message: done('case.done.message'),
+  supplement: done('case.done.supplement'),
+  assigned: done('case.done.assigned'),
+  decided: done('case.done.decided'),
+  started: done('case.done.started'),
+  closed: { key: 'case.notice.closed', kind: 'info' },
+};
 
 const principal = (s: StaffMember): StaffPrincipal => ({ kind: 'staff', id: s.id, roles: s.roles, departments: s.departments });
 
@@ -76,7 +87,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     const [entries, documents, staffList, applicant] = await Promise.all([readJournal(req.tdb, c.id), documentsOfCase(req.tdb, c.id), staffNames(req.tdb), applicantOf(req, c)]);
     await audit(req, staff, { action: 'case.view', objectType: 'case', objectId: c.id, caseId: c.id });
     const attachments = entries.flatMap((e) => (Array.isArray(e.payload.attachments) ? (e.payload.attachments as { id: string; filename: string }[]) : []));
-    const done = DONE[(req.query as { done?: string }).done ?? ''];
+    const flash = DONE[(req.query as { done?: string }).done ?? ''];
     return reply.page(
       <HandlerCasePage
         ctx={req.viewContext()}
@@ -89,7 +100,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
         staff={staffList}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
         actions={canHandleCase(principal(staff), c) ? allowedActions(def, c.status) : []}
-        flash={done ? req.t(done) : undefined}
+        flash={flash ? { text: req.t(flash.key), kind: flash.kind } : undefined}
         errors={extra.errors ?? []}
         values={extra.values ?? {}}
         now={app.clock.now()}
@@ -203,11 +214,40 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/staff/cases/${loaded.c.id}?done=supplement`, 303);
   });
 
+  /**
+   * After an action the workflow refused (the case changed since the page was read: a double click,
+   * withdrawn meanwhile): a case that is now closed shows why nothing happened; a case already where
+   * the action leads just shows itself; anything else is the translated 409 page.
+   */
+  async function refused(req: FastifyRequest, reply: FastifyReply, def: ServiceDefinition, c: Case, err: unknown, action: WorkflowAction) {
+    if (!(err instanceof AppError && err.code === 'CASE_ACTION_NOT_ALLOWED')) throw err;
+    const current = await getCase(req.tdb, c.id);
+    if (current && isFinalState(def, current.status)) return reply.redirect(`/staff/cases/${c.id}?done=closed`, 303);
+    if (current && targetsOf(def, action).includes(current.status)) return reply.redirect(`/staff/cases/${c.id}`, 303);
+    throw err;
+  }
+
+  app.post('/staff/cases/:caseId/start', async (req, reply) => {
+    const loaded = await loadForAction(req, reply);
+    if (!loaded) return reply;
+    const { staff, c, def } = loaded;
+    try {
+      await start(req.tdb, def, c.id, staff.id, app.clock.now());
+    } catch (err) {
+      return refused(req, reply, def, c, err, 'start');
+    }
+    return reply.redirect(`/staff/cases/${c.id}?done=started`, 303);
+  });
+
   app.get('/staff/cases/:caseId/decide', async (req, reply) => {
     const loaded = await loadForAction(req, reply);
     if (!loaded) return reply;
-    const { c, def } = loaded;
+    const { staff, c, def } = loaded;
+    // A closed case has nothing left to decide: back to it, saying so.
+    if (isFinalState(def, c.status)) return reply.redirect(`/staff/cases/${c.id}?done=closed`, 303);
     await app.sessions.ensure(req, reply);
+    // The form shows the applicant and their answers: a read of the case like its page.
+    await audit(req, staff, { action: 'case.view', objectType: 'case', objectId: c.id, caseId: c.id });
     const { type: typeId, step } = req.query as { type?: string; step?: string };
     const type = def.decisions.find((d) => d.id === typeId);
     // step=type: the choice form was sent (with no radio chosen the browser sends no `type` at all).
@@ -222,6 +262,10 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const type = def.decisions.find((d) => d.id === body.type);
     if (!type) throw new AppError('BAD_REQUEST');
+    // Decided or withdrawn since the form was opened (a second click, a second tab): nothing to do.
+    if (isFinalState(def, c.status)) return reply.redirect(`/staff/cases/${c.id}?done=closed`, 303);
+    const now = app.clock.now();
+    const today = stockholmToday(now);
     const values: Record<string, string> = {};
     const errors: FieldError[] = [];
     for (const f of type.fields) {
@@ -232,29 +276,38 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
       if (!v && f.required !== false) errors.push({ field: `f-${f.id}`, message: req.t('case.error.decisionField', { label }) });
       else if (v.length > MAX_TEXT) errors.push({ field: `f-${f.id}`, message: req.t('case.error.textTooLong', { max: MAX_TEXT }) });
       else if (f.kind === 'date' && v && !isIsoDate(v)) errors.push({ field: `f-${f.id}`, message: req.t('case.error.decisionDate', { label }) });
+      // A date a decision sets (a place from…) cannot already have passed, counted in Stockholm.
+      else if (f.kind === 'date' && v && v < today) errors.push({ field: `f-${f.id}`, message: req.t('case.error.decisionDatePast', { label }) });
       else if (f.kind === 'rankedChoiceAnswer' && v) {
         const chosen = c.answers[f.from ?? ''];
         if (!Array.isArray(chosen) || !chosen.includes(v)) errors.push({ field: `f-${f.id}`, message: req.t('case.error.decisionChoice', { label }) });
       }
     }
     if (errors.length) {
+      await audit(req, staff, { action: 'case.view', objectType: 'case', objectId: c.id, caseId: c.id });
       return reply.page(<DecidePage ctx={req.viewContext()} c={c} definition={def} type={type} values={values} errors={errors} register={(id) => app.catalogue.register(req.tenant.id, id)} applicantName={(await applicantOf(req, c)).name} />, 400);
     }
-    const now = app.clock.now();
     const decision: Decision = { type: type.id, outcome: type.outcome, values, decidedBy: staff.id, decidedAt: now.toISOString() };
     // Letters are rendered before the transaction (PDF work holds no lock); the decision records them.
+    // If the decision does not commit (decided meanwhile by a second click, withdrawn), the stored
+    // letters are removed again: the blob store keeps no letter that no case points to.
     const letters = await renderDecisionLetters(req.tenant.id, app.blobs, c, await letterContext(req, c, def), decision, staff.displayName, now);
-    await decide(
-      req.tdb,
-      def,
-      c.id,
-      staff.id,
-      decision,
-      letters.map((l) => ({ id: l.id, locale: l.locale, sha256: l.sha256 })),
-      (tx) => recordLetters(tx, c.id, letters, now),
-      await notifyOf(req, c),
-      now,
-    );
+    try {
+      await decide(
+        req.tdb,
+        def,
+        c.id,
+        staff.id,
+        decision,
+        letters.map((l) => ({ id: l.id, locale: l.locale, sha256: l.sha256 })),
+        (tx) => recordLetters(tx, c.id, letters, now),
+        await notifyOf(req, c),
+        now,
+      );
+    } catch (err) {
+      await discardUnrecordedLetters(req.tdb, app.blobs, c.id, letters);
+      return refused(req, reply, def, c, err, 'decide');
+    }
     return reply.redirect(`/staff/cases/${c.id}?done=decided`, 303);
   });
 

@@ -10,3 +10,4 @@ export { checkFiles, storeFiles, insertAttachments, getAttachment, sniffType, MA
 export { Timeline } from './views/timeline.tsx';
 export { statusLabel, statusColor } from './views/resident.tsx';
 export { inboxHomeSection } from './home-section.tsx';
+export { addressLines } from './letter-address.ts';

@@ -5,11 +5,17 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
+import type { RegisteredAddress } from '../integrations/population-register/index.ts';
+
+/** A registered address as a letter's recipient lines: street, then postal code and town. */
+export function addressLines(a: RegisteredAddress): string[] {
+  return [a.street, `${a.postalCode} ${a.city}`];
+}
 
 export async function registeredAddressLines(app: FastifyInstance, req: FastifyRequest, personalNumber: string): Promise<string[] | undefined> {
   try {
     const a = (await app.populationRegister.lookup(req.tenant.id, personalNumber))?.address;
-    return a ? [a.street, `${a.postalCode} ${a.city}`] : undefined;
+    return a ? addressLines(a) : undefined;
   } catch (err) {
     if (!(err instanceof AppError && err.code === 'POPULATION_REGISTER_UNAVAILABLE')) throw err;
     req.log.warn({ reason: err.message }, 'population register unavailable: letter without address');

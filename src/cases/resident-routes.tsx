@@ -116,8 +116,11 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
   app.get('/my/cases/:caseId/withdraw', async (req, reply) => {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
+    const def = definitionOf(req, loaded.c);
+    // Nothing to confirm once the case is decided or withdrawn: the case page says where it stands.
+    if (nextState(def, loaded.c.status, 'withdraw') === undefined) return reply.redirect(`/my/cases/${loaded.c.id}`, 303);
     await app.sessions.ensure(req, reply);
-    return reply.page(<WithdrawPage ctx={req.viewContext()} c={loaded.c} definition={definitionOf(req, loaded.c)} />);
+    return reply.page(<WithdrawPage ctx={req.viewContext()} c={loaded.c} definition={def} />);
   });
 
   app.post('/my/cases/:caseId/withdraw', async (req, reply) => {

@@ -19,6 +19,16 @@ export function requireTransition(def: ServiceDefinition, from: string, action: 
   return to;
 }
 
+/** Whether the case's state ends it (decided, withdrawn): nothing more is done to it. */
+export function isFinalState(def: ServiceDefinition, id: string): boolean {
+  return def.workflow.states.find((s) => s.id === id)?.final === true;
+}
+
+/** The states an action can lead to, from wherever it is allowed. */
+export function targetsOf(def: ServiceDefinition, action: WorkflowAction): string[] {
+  return [...new Set(def.workflow.transitions.filter((t) => t.action === action).map((t) => t.to))];
+}
+
 export function allowedActions(def: ServiceDefinition, from: string): WorkflowAction[] {
   return [...new Set(def.workflow.transitions.filter((t) => t.from.includes(from)).map((t) => t.action))];
 }

@@ -65,6 +65,8 @@ test('`catalogue check` prints every problem and exits 1; `list` refuses a bad c
   const dir = mkdtempSync(path.join(os.tmpdir(), 'medborg-cli-'));
   temps.push(dir);
   cpSync(path.join(repoRoot, 'catalogue'), path.join(dir, 'catalogue'), { recursive: true });
+  // The tenants file names its logos; loading it checks they exist.
+  cpSync(path.join(repoRoot, 'branding'), path.join(dir, 'branding'), { recursive: true });
   writeFileSync(path.join(dir, 'tenants.yaml'), readFileSync(path.join(repoRoot, 'tenants.yaml')));
   const file = path.join(dir, 'catalogue/sodera/forskola.yaml');
   const def = YAML.parse(readFileSync(file, 'utf8'));

@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase } from '../../test/helpers/db.ts';
@@ -10,7 +10,19 @@ import { loadTenants } from '../kernel/tenants.ts';
 import { loadCatalogue } from '../catalogue/index.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { verifyArchive } from '../archive/index.ts';
-import { seedDemo } from './seed.ts';
+import { registerBlobStore, type BlobStore } from '../integrations/blob-store/index.ts';
+import { readPdf } from '../../test/helpers/pdf.ts';
+import { seedDemo, siteUrlOf } from './seed.ts';
+
+/** A blob store kept in memory, selectable as BLOB_STORE=seed-test-memory: the seed must use the configured store. */
+const memory = new Map<string, Buffer>();
+const memoryStore: BlobStore = {
+  name: 'seed-test-memory',
+  put: async (key, data) => void memory.set(key, data),
+  get: async (key) => memory.get(key),
+  delete: async (key) => void memory.delete(key),
+};
+registerBlobStore('seed-test-memory', () => memoryStore);
 
 const t = await createTestDatabase();
 const blobDir = mkdtempSync(path.join(tmpdir(), 'medborg-seed-'));
@@ -20,7 +32,7 @@ after(async () => {
 });
 
 test(`seed demo: staff, residents and cases in every workflow state, once (${t.dialect})`, async () => {
-  const config = loadConfig({ MEDBORG_ENV: 'test', MEDBORG_BLOB_DIR: blobDir }, repoRoot);
+  const config = loadConfig({ MEDBORG_ENV: 'test', MEDBORG_BLOB_DIR: blobDir, BLOB_STORE: 'seed-test-memory', BASE_URL: 'http://localhost:4100' }, repoRoot);
   const tenants = loadTenants(config.tenantsFile);
   const rt = { config, tenants, db: t.db, catalogue: loadCatalogue(tenants) };
   const lines: string[] = [];
@@ -31,10 +43,47 @@ test(`seed demo: staff, residents and cases in every workflow state, once (${t.d
   assert.deepEqual(rows.map((r) => r.status).sort(), ['awaiting_supplement', 'decided', 'in_progress', 'submitted', 'withdrawn']);
   const { rows: letters } = await tenantScope(t.db, 'sodera').query<{ locale: string }>("SELECT locale FROM documents WHERE tenant_id = $1 AND kind = 'decision_letter' ORDER BY locale");
   assert.deepEqual(letters.map((l) => l.locale), ['en', 'sv']);
+
+  // The letters are in the configured blob store (not the filesystem one), addressed from the
+  // population register as letters decided on the web are.
+  assert.deepEqual(readdirSync(blobDir), [], 'nothing written past the configured store');
+  const addresses: Record<string, string[]> = { norrby: ['Karin Holm', 'Skolgränd 8', '123 52 Norrby'], sodera: ['Fatima Said', 'Ängsvägen 14', '987 70 Söderå'] };
+  for (const [tenant, lines] of Object.entries(addresses)) {
+    const { rows: docs } = await tenantScope(t.db, tenant).query<{ blob_key: string; locale: string }>("SELECT blob_key, locale FROM documents WHERE tenant_id = $1 AND kind = 'decision_letter'");
+    assert.ok(docs.length > 0, tenant);
+    for (const d of docs) {
+      const pdf = memory.get(d.blob_key);
+      assert.ok(pdf, `${tenant} ${d.locale} letter is in the configured store`);
+      const { text } = await readPdf(pdf!);
+      for (const line of lines) assert.ok(text.includes(line), `${tenant} ${d.locale} letter lacks "${line}"`);
+    }
+  }
+
+  // E-mail links lead to the configured site, on each municipality's own host.
+  for (const [tenant, site] of [
+    ['norrby', 'http://localhost:4100/my/cases/'],
+    ['sodera', 'http://sodera.localhost:4100/my/cases/'],
+  ] as const) {
+    const { rows: mail } = await tenantScope(t.db, tenant).query<{ payload: { text: string } }>("SELECT payload FROM outbox WHERE tenant_id = $1 AND kind = 'email'");
+    assert.ok(mail.length > 0, tenant);
+    for (const m of mail) {
+      const links = m.payload.text.match(/https?:\/\/\S+/g) ?? [];
+      assert.ok(links.length > 0 && links.every((l) => l.startsWith(site)), `${tenant}: ${links.join(' ')}`);
+    }
+  }
   assert.deepEqual((await verifyArchive(t.db, ['norrby', 'sodera'])).problems, []);
   const again = await seedDemo(rt, () => undefined);
   assert.deepEqual(again.tenantsSkipped, ['norrby', 'sodera']);
   assert.equal(again.cases, 0);
+});
+
+test('e-mail links start where the web would build them: BASE_URL, on the municipality’s host', () => {
+  const norrby = { hosts: ['norrby.localhost', 'localhost', '127.0.0.1'] };
+  const sodera = { hosts: ['sodera.localhost'] };
+  assert.equal(siteUrlOf('http://localhost:3000', norrby), 'http://localhost:3000');
+  assert.equal(siteUrlOf('http://localhost:3000', sodera), 'http://sodera.localhost:3000');
+  assert.equal(siteUrlOf('https://e.norrby.example', { hosts: ['e.norrby.example'] }), 'https://e.norrby.example');
+  assert.equal(siteUrlOf('https://e.norrby.example/', sodera), 'https://sodera.localhost');
 });
 
 test('seed demo is refused in production', async () => {

@@ -11,8 +11,8 @@ import type { Catalogue } from '../catalogue/index.ts';
 import { createStaffAccount } from '../identity/staff/index.ts';
 import { recordSignIn } from '../identity/eid/residents-repository.ts';
 import { loadDemoRegisterData, type DemoPerson } from '../integrations/population-register/index.ts';
-import { FilesystemBlobStore, type BlobStore } from '../integrations/blob-store/index.ts';
-import { caseActions, createCase, ensureReferenceSequences, getCase } from '../cases/index.ts';
+import { resolveBlobStore, type BlobStore } from '../integrations/blob-store/index.ts';
+import { addressLines, caseActions, createCase, ensureReferenceSequences, getCase } from '../cases/index.ts';
 import { renderDecisionLetters, recordLetters } from '../documents/index.ts';
 import { addMonths, stockholmToday } from '../forms/dates.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from './accounts.ts';
@@ -37,9 +37,21 @@ export interface SeedResult {
   cases: number;
 }
 
+/**
+ * The address links in a tenant's e-mails start with, as the web builds them from the request
+ * (scheme, the municipality's host, port): BASE_URL when its host is this municipality's, else
+ * BASE_URL's scheme and port with the municipality's first host name.
+ */
+export function siteUrlOf(baseUrl: string, tenant: Pick<Tenant, 'hosts'>): string {
+  const base = new URL(baseUrl);
+  if (tenant.hosts.includes(base.hostname) || tenant.hosts.length === 0) return base.origin;
+  return `${base.protocol}//${tenant.hosts[0]}${base.port ? `:${base.port}` : ''}`;
+}
+
 export async function seedDemo(rt: Pick<Runtime, 'config' | 'tenants' | 'db'> & { catalogue: Catalogue }, log: (line: string) => void, now = new Date()): Promise<SeedResult> {
   if (rt.config.env === 'production') throw new Error('seed demo is refused when MEDBORG_ENV is production');
-  const blobs = new FilesystemBlobStore(rt.config.blobDir);
+  // The store the app is configured with (BLOB_STORE), so the letters are where the app reads them.
+  const blobs = resolveBlobStore(rt.config);
   const people = loadDemoRegisterData();
   await ensureReferenceSequences(rt.db, rt.tenants.all.map((t) => t.id));
   const result: SeedResult = { tenantsSeeded: [], tenantsSkipped: [], cases: 0 };
@@ -73,7 +85,7 @@ export async function seedDemo(rt: Pick<Runtime, 'config' | 'tenants' | 'db'> & 
     let done = 0;
     for (const plan of plans) {
       if (!def) break;
-      await seedCase(tdb, tenant, def, rt.catalogue, blobs, people, plan, staff.get('hanna')!, now);
+      await seedCase(tdb, tenant, def, rt.catalogue, blobs, people, plan, staff.get('hanna')!, siteUrlOf(rt.config.baseUrl, tenant), now);
       done++;
       log(`${tenant.id}: case ${done}/${plans.length} (${plan.plan})`);
     }
@@ -92,6 +104,7 @@ async function seedCase(
   people: readonly DemoPerson[],
   plan: (typeof PLANS)[number],
   handler: { id: string; name: string },
+  siteUrl: string,
   now: Date,
 ): Promise<void> {
   const parent = people.find((p) => p.personalNumber === plan.parent)!;
@@ -109,7 +122,6 @@ async function seedCase(
     email,
     phone: '070-123 45 67',
   };
-  const siteUrl = `http://${tenant.hosts[0] ?? 'localhost'}:3000`;
   const created = await tdb.transaction((tx) =>
     createCase(tx, {
       definition: def,
@@ -144,6 +156,8 @@ async function seedCase(
   const type = plan.plan === 'offered' ? 'offered' : 'rejected';
   const values: Record<string, string> = type === 'offered' ? { preschool: preschools[1]!, startDate: answers.startDate } : { reasons: 'Det finns ingen ledig plats på de önskade förskolorna; vi erbjuder plats när en blir ledig.' };
   const decision = { type, outcome: type === 'offered' ? ('approved' as const) : ('rejected' as const), values, decidedBy: handler.id, decidedAt: now.toISOString() };
-  const letters = await renderDecisionLetters(tenant.id, blobs, c, { tenant, definition: def, register: (r) => catalogue.register(tenant.id, r), applicantName: parent.name }, decision, handler.name, now);
+  // Addressed from the (demo) population register, as letters decided on the web are.
+  const ctx = { tenant, definition: def, register: (r: string) => catalogue.register(tenant.id, r), applicantName: parent.name, applicantAddress: addressLines(parent.address) };
+  const letters = await renderDecisionLetters(tenant.id, blobs, c, ctx, decision, handler.name, now);
   await caseActions.decide(tdb, def, id, handler.id, decision, letters.map((l) => ({ id: l.id, locale: l.locale, sha256: l.sha256 })), (tx) => recordLetters(tx, id, letters, now), notify, now);
 }

@@ -43,11 +43,15 @@ export async function getDocument(q: TenantQueryable, caseId: string, id: string
   return rows[0] ? toDoc(rows[0]) : undefined;
 }
 
-/** Records a rendered document; a concurrent first render of the same document keeps the first row. */
-export async function insertDocument(q: TenantQueryable, d: Omit<StoredDocument, 'createdAt'>, now: Date): Promise<void> {
-  await q.query(
+/**
+ * Records a rendered document; a concurrent first render of the same document keeps the first row.
+ * Returns whether this row was the one recorded (false: another render came first).
+ */
+export async function insertDocument(q: TenantQueryable, d: Omit<StoredDocument, 'createdAt'>, now: Date): Promise<boolean> {
+  const r = await q.query(
     `INSERT INTO documents (tenant_id, id, case_id, kind, locale, blob_key, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (tenant_id, case_id, kind, locale) DO NOTHING`,
     [d.id, d.caseId, d.kind, d.locale, d.blobKey, d.sha256, now],
   );
+  return r.rowCount === 1;
 }

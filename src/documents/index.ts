@@ -11,7 +11,7 @@ import type { Case, Decision } from '../cases/index.ts';
 import { newBlobKey, type BlobStore } from '../integrations/blob-store/index.ts';
 import { renderLetter } from './pdf.ts';
 import { receiptLetter, decisionLetter, decisionText, type LetterContext } from './letters.ts';
-import { findDocument, insertDocument } from './documents.repository.ts';
+import { documentsOfCase, findDocument, insertDocument } from './documents.repository.ts';
 
 export { renderLetter, type Letter } from './pdf.ts';
 export { decisionText, fillDecisionTemplate, type LetterContext } from './letters.ts';
@@ -29,8 +29,12 @@ export async function receiptPdf(q: TenantQueryable, blobs: BlobStore, c: Case, 
   const pdf = await renderLetter(receiptLetter(c, ctx, locale), c.createdAt);
   const key = newBlobKey(q.tenantId, now, 'pdf');
   await blobs.put(key, pdf);
-  await insertDocument(q, { id: uuidv7(now.getTime()), caseId: c.id, kind: 'receipt', locale, blobKey: key, sha256: sha256(pdf) }, now);
-  return pdf;
+  if (await insertDocument(q, { id: uuidv7(now.getTime()), caseId: c.id, kind: 'receipt', locale, blobKey: key, sha256: sha256(pdf) }, now)) return pdf;
+  // A concurrent first download recorded its receipt first: ours is nobody's, so it goes, and
+  // this download gets the one the case keeps.
+  await blobs.delete(key);
+  const kept = await findDocument(q, c.id, 'receipt', locale);
+  return (kept?.blobKey ? await blobs.get(kept.blobKey) : undefined) ?? pdf;
 }
 
 export interface RenderedLetter {
@@ -47,13 +51,43 @@ export interface RenderedLetter {
 export async function renderDecisionLetters(tenantId: string, blobs: BlobStore, c: Case, ctx: LetterContext, decision: Decision, deciderName: string, now: Date): Promise<RenderedLetter[]> {
   const locales: Locale[] = c.locale === 'sv' ? ['sv'] : ['sv', c.locale];
   const out: RenderedLetter[] = [];
-  for (const locale of locales) {
-    const pdf = await renderLetter(decisionLetter(c, ctx, decision, deciderName, locale), new Date(decision.decidedAt));
-    const blobKey = newBlobKey(tenantId, now, 'pdf');
-    await blobs.put(blobKey, pdf);
-    out.push({ id: uuidv7(now.getTime()), locale, blobKey, sha256: sha256(pdf) });
+  try {
+    for (const locale of locales) {
+      const pdf = await renderLetter(decisionLetter(c, ctx, decision, deciderName, locale), new Date(decision.decidedAt));
+      const blobKey = newBlobKey(tenantId, now, 'pdf');
+      await blobs.put(blobKey, pdf);
+      out.push({ id: uuidv7(now.getTime()), locale, blobKey, sha256: sha256(pdf) });
+    }
+  } catch (err) {
+    await discardLetters(blobs, out);
+    throw err;
   }
   return out;
+}
+
+/**
+ * Removes rendered letters whose decision did not commit (the case was decided by a second click,
+ * or withdrawn, meanwhile), so the store holds no letter that no case points to. Best effort: the
+ * caller rethrows or reports the reason the decision failed, not a failed delete.
+ */
+export async function discardLetters(blobs: BlobStore, letters: Pick<RenderedLetter, 'blobKey'>[]): Promise<void> {
+  await Promise.allSettled(letters.map((l) => blobs.delete(l.blobKey)));
+}
+
+/**
+ * After a decision's transaction failed: removes those of its letters that no document row
+ * records. Checking first keeps the letters of a decision whose commit did go through although
+ * the caller saw an error (a connection lost during COMMIT); when even that check fails, the
+ * letters are kept: a stray file is better than a decided case without its letter.
+ */
+export async function discardUnrecordedLetters(q: TenantQueryable, blobs: BlobStore, caseId: string, letters: RenderedLetter[]): Promise<void> {
+  let recorded: Set<string>;
+  try {
+    recorded = new Set((await documentsOfCase(q, caseId)).map((d) => d.id));
+  } catch {
+    return;
+  }
+  await discardLetters(blobs, letters.filter((l) => !recorded.has(l.id)));
 }
 
 /** Inside the decision's transaction: the letters become part of the case. */

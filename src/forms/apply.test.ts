@@ -184,22 +184,86 @@ test('submitting with a skipped step sends the applicant back to it', async () =
 });
 
 test('ten concurrent submits of one draft give one case, one journal entry and the same reference', async () => {
-  const who = await signInResident(t, NORRBY, { personalNumber: '199205059885', givenName: 'Sara', familyName: 'Said' });
+  const SARA = { personalNumber: '199205059885', givenName: 'Sara', familyName: 'Said' };
+  const who = await signInResident(t, NORRBY, SARA);
   const draft = await startDraft(who);
   // Sara's child, Adam, is born 2024.
   await fillAll(who, draft, { child: { child: '202408199871' } });
-  const check = (await get(who, `/apply/${draft}/check`)).body;
-  const results = await Promise.all(Array.from({ length: 10 }, () => post(who, `/apply/${draft}/submit`, {}, check)));
-  for (const r of results) assert.equal(r.headers.location, `/apply/${draft}/confirmation`);
-  const pages = await Promise.all(Array.from({ length: 10 }, () => get(who, `/apply/${draft}/confirmation`)));
-  const refs = new Set(pages.map((p) => /FSK-2026-\d{6}/.exec(p.body)?.[0]));
-  assert.equal(refs.size, 1);
+  // Ten browsers of hers (ten sessions, each with its own CSRF token) send the same draft at once.
+  const sessions = [who];
+  for (let i = 1; i < 10; i++) sessions.push(await signInResident(t, NORRBY, SARA));
+  const checks = await Promise.all(sessions.map((s) => get(s, `/apply/${draft}/check`)));
+  const results = await Promise.all(sessions.map((s, i) => post(s, `/apply/${draft}/submit`, {}, checks[i]!.body)));
+  results.forEach((r, i) => {
+    assert.equal(r.statusCode, 303, `submit ${i + 1}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+    assert.equal(r.headers.location, `/apply/${draft}/confirmation`, `submit ${i + 1}`);
+  });
   const tdb = tenantScope(t.tdb.db, 'norrby');
-  const { rows } = await tdb.query<{ n: number; j: number }>(
-    'SELECT count(*)::int AS n, (SELECT count(*)::int FROM journal j WHERE j.tenant_id = $1 AND j.case_id = ANY(array_agg(c.id))) AS j FROM cases c WHERE c.tenant_id = $1 AND c.draft_id = $2',
-    [draft],
+  const { rows: cases } = await tdb.query<{ id: string; reference: string }>('SELECT id, reference FROM cases WHERE tenant_id = $1 AND draft_id = $2', [draft]);
+  assert.equal(cases.length, 1, 'one case');
+  const [made] = cases;
+  const { rows: journal } = await tdb.query<{ kind: string; payload: { reference: string } }>('SELECT kind, payload FROM journal WHERE tenant_id = $1 AND case_id = $2', [made!.id]);
+  assert.deepEqual(
+    journal.map((j) => [j.kind, j.payload.reference]),
+    [['submitted', made!.reference]],
+    'one journal entry, naming the case’s reference',
   );
-  assert.deepEqual(rows[0], { n: 1, j: 1 });
+  // Each of the ten is shown that one case and its reference.
+  const pages = await Promise.all(sessions.map((s) => get(s, `/apply/${draft}/confirmation`)));
+  pages.forEach((p, i) => {
+    assert.equal(p.statusCode, 200, `confirmation ${i + 1}`);
+    assert.deepEqual(p.body.match(/FSK-\d{4}-\d{6}/g)?.filter((x, j, all) => all.indexOf(x) === j), [made!.reference], `confirmation ${i + 1} shows the case’s reference`);
+    assert.ok(p.body.includes(`/my/cases/${made!.id}`), `confirmation ${i + 1} links the case`);
+  });
+});
+
+test('an expired draft that is not yet purged cannot be sent: 404, as its pages answer', async () => {
+  const KARIN = { personalNumber: '198502209862', givenName: 'Karin', familyName: 'Holm' };
+  let who = await signInResident(t, NORRBY, KARIN);
+  const draft = await startDraft(who);
+  await fillAll(who, draft, { child: { child: '202302119868' } });
+  const tdb = tenantScope(t.tdb.db, 'norrby');
+  const { rows } = await tdb.query<{ expires_at: Date }>('SELECT expires_at FROM drafts WHERE tenant_id = $1 AND id = $2', [draft]);
+  const expiresAt = new Date(rows[0]!.expires_at);
+  t.clock.set(new Date(expiresAt.getTime() + 60_000).toISOString());
+  try {
+    who = await signInResident(t, NORRBY, KARIN);
+    assert.equal((await get(who, `/apply/${draft}/check`)).statusCode, 404, 'its pages are gone');
+    const r = await post(who, `/apply/${draft}/submit`, {}, (await get(who, '/my/cases')).body);
+    assert.equal(r.statusCode, 404);
+    const { rows: cases } = await tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE tenant_id = $1 AND draft_id = $2', [draft]);
+    assert.equal(cases[0]!.n, 0, 'no case was made');
+  } finally {
+    t.clock.set('2026-11-23T10:00:00Z');
+  }
+});
+
+test('children over the service’s age limit are not offered; one posted anyway is refused by name', async () => {
+  // On 3 May 2027 Karin's Nils (born 3 April 2021) is six: over pre-school's limit of five.
+  t.clock.set('2027-05-03T10:00:00Z');
+  try {
+    const who = await signInResident(t, NORRBY, { personalNumber: '198502209862', givenName: 'Karin', familyName: 'Holm' });
+    const draft = await startDraft(who);
+    const page = await get(who, `/apply/${draft}/child`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Ella Holm/);
+    assert.match(page.body, /Vera Holm/);
+    assert.doesNotMatch(page.body, /Nils Holm|202104039835/, 'a child too old is not offered');
+    let r = await post(who, `/apply/${draft}/child`, { child: '202104039835' }, page.body);
+    assert.equal(r.statusCode, 400);
+    assert.match(r.body, /Nils Holm är för gammal för den här ansökan\. Barnet får vara högst 5 år\./);
+    assert.doesNotMatch(r.body, /Välj ett av alternativen/);
+    assert.match(r.body, /href="#f-child"/);
+    who.jar.cookies.set('mb_lang', 'en');
+    r = await post(who, `/apply/${draft}/child`, { child: '202104039835' }, page.body);
+    assert.equal(r.statusCode, 400);
+    assert.match(r.body, /Nils Holm is too old for this application\. The child can be at most 5 years old\./);
+    who.jar.cookies.delete('mb_lang');
+    r = await post(who, `/apply/${draft}/child`, { child: '202302119868' }, page.body);
+    assert.equal(r.headers.location, `/apply/${draft}/preschools`);
+  } finally {
+    t.clock.set('2026-11-23T10:00:00Z');
+  }
 });
 
 test('the English form is complete', async () => {

@@ -98,13 +98,14 @@ export async function saveAnswers(
  * Reads the draft to submit and, while it is unsubmitted, takes the next case number in the same
  * query (a sequence: no lock, no wait). No row lock is taken: the write that follows is guarded by
  * submittedStatement, which re-checks in the same statement that the draft is still unsubmitted
- * and unchanged.
+ * and unchanged. An unsubmitted draft past its expiry is not found, as findDraft does not find it
+ * (its pages answer 404 until the purge job deletes it): it cannot be sent either.
  */
-export async function readDraftForSubmit(q: TenantQueryable, id: string, ownerId: string): Promise<{ draft: Draft; caseNumber: number | null } | undefined> {
+export async function readDraftForSubmit(q: TenantQueryable, id: string, ownerId: string, now: Date): Promise<{ draft: Draft; caseNumber: number | null } | undefined> {
   const { rows } = await q.query<DraftRow & { case_number: number | null }>(
     `SELECT ${COLUMNS}, CASE WHEN submitted_case_id IS NULL THEN ${NEXT_CASE_NUMBER} END AS case_number
-       FROM drafts WHERE tenant_id = $1 AND id = $2 AND owner_id = $3`,
-    [id, ownerId],
+       FROM drafts WHERE tenant_id = $1 AND id = $2 AND owner_id = $3 AND (submitted_case_id IS NOT NULL OR expires_at > $4)`,
+    [id, ownerId, now],
   );
   return rows[0] ? { draft: toDraft(rows[0]), caseNumber: rows[0].case_number } : undefined;
 }

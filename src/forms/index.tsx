@@ -93,6 +93,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         returnToCheck={returnToCheck}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
         children={vctx.children}
+        today={vctx.today}
         draftRetentionDays={retentionDays}
       />,
       status,
@@ -185,7 +186,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     // check fails (a concurrent submit, a step saved in another tab), read again: a double click
     // or ten concurrent posts still give one case and the same reference.
     for (let attempt = 1; ; attempt++) {
-      const read = await readDraftForSubmit(req.tdb, draftId, applicant.id);
+      const read = await readDraftForSubmit(req.tdb, draftId, applicant.id, now);
       if (!read) throw new AppError('NOT_FOUND');
       const { draft, caseNumber } = read;
       // Already submitted (a double click, a retry, a concurrent post): same case, same reference.

@@ -17,6 +17,10 @@ export const formMessages = defineMessages({
   'forms.error.dateInPast': { sv: '{label} kan inte vara ett datum som redan har varit', en: '{label} cannot be a date in the past' },
   'forms.error.dateTooLate': { sv: '{label} måste vara {max} eller tidigare', en: '{label} must be {max} or earlier' },
   'forms.error.invalidChoice': { sv: 'Välj ett av alternativen för {label}', en: 'Select one of the options for {label}' },
+  'forms.error.childTooOld': {
+    sv: '{child} är för gammal för den här ansökan. Barnet får vara högst {max} år.',
+    en: '{child} is too old for this application. The child can be at most {max} years old.',
+  },
   'forms.error.rankedMin': { sv: 'Välj minst {min} för {label}', en: 'Select at least {min} for {label}' },
   'forms.error.rankedDuplicate': { sv: 'Välj inte samma alternativ två gånger i {label}', en: 'Do not select the same option twice in {label}' },
   'forms.error.invalid': { sv: '{label} kunde inte tolkas. Fyll i igen.', en: '{label} could not be understood. Fill it in again.' },

@@ -89,6 +89,16 @@ export function compileService(definition: ServiceDefinition, registers: (id: st
   return { definition, stepOf, fields, childField, validateShape };
 }
 
+/** Whether a child is older than a child field allows (its maxAgeYears, counted on `today`). */
+export function isTooOld(field: Field, child: ChildOption, today: string): boolean {
+  return field.kind === 'child' && field.maxAgeYears !== undefined && ageOn(child.birthDate, today) > field.maxAgeYears;
+}
+
+/** The children a child field offers: the applicant's, less those too old for the service. */
+export function eligibleChildren(field: Field, children: ChildOption[], today: string): ChildOption[] {
+  return children.filter((c) => !isTooOld(field, c, today));
+}
+
 function isBlank(v: AnswerValue | undefined): boolean {
   return v === undefined || v === '' || (Array.isArray(v) && v.every((x) => x === ''));
 }
@@ -154,7 +164,7 @@ export function validateSteps(compiled: CompiledService, steps: Step[], answers:
         if (field.required === false) continue;
         if (field.kind === 'rankedChoice') {
           problems.set(field.id, { field: field.id, key: 'forms.error.rankedMin', vars: { min: field.min } });
-        } else if (field.kind === 'child' && ctx.children.length === 0) {
+        } else if (field.kind === 'child' && eligibleChildren(field, ctx.children, ctx.today).length === 0) {
           problems.set(field.id, { field: field.id, key: 'forms.error.noChildren' });
         } else {
           const choose = ['choice', 'multiChoice', 'yesNo', 'child'].includes(field.kind);
@@ -197,9 +207,8 @@ function ruleProblem(field: Field, value: AnswerValue, answers: Answers, ctx: Va
     const child = ctx.children.find((c) => c.personalNumber === value);
     // Only the applicant's own children, from the register: a tampered value is refused.
     if (!child) return { field: field.id, key: 'forms.error.invalidChoice' };
-    if (field.maxAgeYears !== undefined && ageOn(child.birthDate, ctx.today) > field.maxAgeYears) {
-      return { field: field.id, key: 'forms.error.invalidChoice' };
-    }
+    // Not offered, so posted only by a tampered form or a page from before a birthday: say why.
+    if (isTooOld(field, child, ctx.today)) return { field: field.id, key: 'forms.error.childTooOld', vars: { child: child.name, max: field.maxAgeYears! } };
   }
   return undefined;
 }

@@ -6,7 +6,7 @@ import { Alert, Button, ButtonLink, ChoiceGroup, LegendHeading, CsrfField, Error
 import { pick } from '../kernel/i18n/index.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
 import { displayAnswer } from './answers.ts';
-import type { ChildOption } from './validator.ts';
+import { eligibleChildren, type ChildOption } from './validator.ts';
 import { formatDate } from '../kernel/i18n/index.ts';
 
 export interface StepView {
@@ -24,6 +24,8 @@ export interface StepView {
   returnToCheck: boolean;
   register: (id: string) => RegisterEntry[] | undefined;
   children: ChildOption[];
+  /** Today in Europe/Stockholm (YYYY-MM-DD): a child field offers only children young enough on it. */
+  today: string;
   draftRetentionDays: number;
 }
 
@@ -105,7 +107,7 @@ function FieldInput({ field, value, error, view, single }: { field: Field; value
           legendIsHeading={single}
           hint={hint}
           error={error}
-          options={view.children.map((c) => ({ value: c.personalNumber, label: c.name, hint: formatDate(c.birthDate, locale) }))}
+          options={eligibleChildren(field, view.children, view.today).map((c) => ({ value: c.personalNumber, label: c.name, hint: formatDate(c.birthDate, locale) }))}
           selected={[str(value)]}
           required
         />

@@ -129,7 +129,8 @@ export interface HandlerCaseView {
   staff: StaffName[];
   register: (id: string) => RegisterEntry[] | undefined;
   actions: string[];
-  flash: string | undefined;
+  /** What the page says after an action: success, or information (an action that came too late). */
+  flash: { text: string; kind: 'success' | 'info' } | undefined;
   errors: FieldError[];
   values: Record<string, string>;
   now: Date;
@@ -148,7 +149,7 @@ export function HandlerCasePage(v: HandlerCaseView) {
   return (
     <Layout ctx={ctx} title={title} section="staff" breadcrumbs={[{ href: '/staff/cases', label: t('inbox.title') }]}>
       <ErrorSummary title={t('forms.error.summaryTitle')} errors={v.errors} />
-      {v.flash && <Alert kind="success">{v.flash}</Alert>}
+      {v.flash && <Alert kind={v.flash.kind}>{v.flash.text}</Alert>}
       <Heading>{title}</Heading>
       <SummaryList
         rows={[
@@ -165,6 +166,12 @@ export function HandlerCasePage(v: HandlerCaseView) {
           <Heading level={2} size="sm">
             <span id="actions-h">{t('case.actionsTitle')}</span>
           </Heading>
+          {v.actions.includes('start') && (
+            <form method="post" action={`/staff/cases/${c.id}/start`}>
+              <CsrfField token={ctx.csrfToken} />
+              <Button variant="secondary">{t('case.start')}</Button>
+            </form>
+          )}
           {v.actions.includes('decide') && (
             <p>
               <a class="ds-button" data-variant="primary" href={`/staff/cases/${c.id}/decide`}>
