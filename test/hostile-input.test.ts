@@ -11,7 +11,9 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, csrfFrom, NORRBY } from './helpers/app.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTestApp, csrfFrom, NORRBY, repoRoot } from './helpers/app.ts';
 import { signInResident, signInStaff, ANNA, type SignedIn } from './helpers/sign-in.ts';
 import { journey } from './helpers/journey.ts';
 import { tenantScope } from '../src/kernel/db/index.ts';
@@ -28,6 +30,7 @@ const en = translator('en');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 const ELSA = '202205109826';
+const OLLE = '202401229816';
 const XSS = `<script>alert("xss")</script>"><img src=x onerror=alert(1)>`;
 const SQL = `Robert'); DROP TABLE cases; --`;
 const LONG = 'x'.repeat(100_000);
@@ -282,54 +285,121 @@ test('a body beyond the limit gets the translated 413 page, in Swedish and Engli
   assert.equal(await count('attachments WHERE tenant_id = $1 AND case_id = $2', [caseId]), 0);
 });
 
-test('wrong types (arrays, objects, numbers, nested keys) are refused or ignored safely, the other answers kept', async () => {
+/** Wrong-typed posts to each step: repeated keys, bracket keys, nested objects, JSON numbers and booleans. */
+const WRONG_TYPES: { step: string; body: string; json?: true }[] = [
+  { step: 'child', body: `child[]=a&child[]=b` },
+  { step: 'child', body: `child=${ELSA}&child=${OLLE}` },
+  { step: 'child', body: `child[x]=1&child.x=2` },
+  { step: 'preschools', body: `preschools[0][x]=&preschools[]=nby-ekbacken` },
+  { step: 'preschools', body: `preschools.0=nby-ekbacken&preschools.0=nby-solrosen` },
+  { step: 'preschools', body: `preschools=nby-ekbacken&preschools.9=nby-solrosen&preschools.-1=x&preschools.__proto__=x` },
+  { step: 'hours', body: `careHours=over30&careHours=upTo15` },
+  { step: 'hours', body: `careHours[]=over30&__proto__[polluted]=1&constructor[prototype][polluted]=1` },
+  { step: 'needs', body: `specialNeeds=yes&specialNeedsDescription=a&specialNeedsDescription=b` },
+  { step: 'start', body: `startDate=2027-04-01&startDate=2027-05-01` },
+  { step: 'contact', body: `email=a@example.se&email=b@example.se&phone[]=1` },
+  { step: 'child', body: JSON.stringify({ child: { $ne: null } }), json: true },
+  { step: 'child', body: JSON.stringify({ child: Number(OLLE) }), json: true },
+  { step: 'hours', body: JSON.stringify({ careHours: ['over30'] }), json: true },
+  { step: 'needs', body: JSON.stringify({ specialNeeds: true, specialNeedsDescription: [[1], { a: null }] }), json: true },
+  { step: 'preschools', body: JSON.stringify({ 'preschools.0': { toString: 'x' }, preschools: ['nby-ekbacken'] }), json: true },
+  { step: 'contact', body: JSON.stringify({ email: null, phone: 7012345 }), json: true },
+];
+
+const STEP_FIELDS: Record<string, string[]> = {
+  child: ['child'],
+  preschools: ['preschools'],
+  start: ['startDate', 'earlyReason'],
+  hours: ['careHours'],
+  needs: ['specialNeeds', 'specialNeedsDescription'],
+  contact: ['email', 'phone'],
+};
+const PRESCHOOL_IDS = [...readFileSync(path.join(repoRoot, 'catalogue/norrby/registers/preschools.yaml'), 'utf8').matchAll(/\{ id: ([\w-]+),/g)].map((m) => m[1]!);
+const isText = (v: unknown): v is string => typeof v === 'string';
+/** What a stored answer may be: one value of its field's type, from the field's allowed set. */
+const ALLOWED: Record<string, (v: unknown) => boolean> = {
+  child: (v) => v === ELSA || v === OLLE,
+  preschools: (v) => Array.isArray(v) && v.length >= 1 && v.length <= 5 && new Set(v).size === v.length && v.every((x) => PRESCHOOL_IDS.includes(x as string)),
+  startDate: (v) => isText(v) && /^\d{4}-\d{2}-\d{2}$/.test(v),
+  earlyReason: isText,
+  careHours: (v) => v === 'upTo15' || v === 'from15to30' || v === 'over30',
+  specialNeeds: (v) => v === 'yes' || v === 'no',
+  specialNeedsDescription: isText,
+  email: (v) => isText(v) && /^[^\s@]+@[^\s@]+$/.test(v),
+  phone: isText,
+};
+
+/** The answers outside a step: what a post to that step must never touch. */
+const outside = (answers: Record<string, unknown>, step: string) => Object.fromEntries(Object.entries(answers).filter(([k]) => !STEP_FIELDS[step]!.includes(k)));
+
+/** The value a re-rendered step shows for a field: the checked radio, or the text in the box. */
+function shown(html: string, name: string): string | undefined {
+  for (const tag of html.match(/<input\b[^>]*>/g) ?? []) {
+    if (!tag.includes(` name="${name}"`)) continue;
+    const value = / value="([^"]*)"/.exec(tag)?.[1];
+    if (/ type="radio"/.test(tag)) {
+      if (/ checked/.test(tag)) return value;
+    } else return value;
+  }
+  return new RegExp(`<textarea\\b[^>]* name="${name}"[^>]*>([^<]*)</textarea>`).exec(html)?.[1];
+}
+
+/** The plain, single, well-typed values a post gave for a step's fields (what the page must keep). */
+function plainValues(c: (typeof WRONG_TYPES)[number]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const fields = STEP_FIELDS[c.step]!;
+  if (c.json) {
+    for (const [k, v] of Object.entries(JSON.parse(c.body) as Record<string, unknown>)) if (fields.includes(k) && isText(v)) out[k] = v;
+  } else {
+    const p = new URLSearchParams(c.body);
+    for (const k of fields) if (p.getAll(k).length === 1) out[k] = p.get(k)!;
+  }
+  // (Ranked choices are posted as preschools.0, preschools.1, …: a plain `preschools` is no field.)
+  return Object.fromEntries(Object.entries(out).filter(([k, v]) => k !== 'preschools' && ALLOWED[k]!(v)));
+}
+
+test('wrong types (arrays, objects, numbers, nested keys) are refused or stored as one allowed value, the other answers kept', async () => {
   const draft = await newDraft(anna);
   await fillAll(anna, draft);
-  const before = await draftRow(draft);
+  const valid = await draftRow(draft);
   const csrf = await tokenOf(anna);
-  const urlencoded: [string, string][] = [
-    ['child', `child[]=a&child[]=b`],
-    ['child', `child=${ELSA}&child=202401229816`],
-    ['child', `child[x]=1&child.x=2`],
-    ['preschools', `preschools[0][x]=&preschools[]=nby-ekbacken`],
-    ['preschools', `preschools.0=nby-ekbacken&preschools.0=nby-solrosen`],
-    ['preschools', `preschools=nby-ekbacken&preschools.9=nby-solrosen&preschools.-1=x&preschools.__proto__=x`],
-    ['hours', `careHours=over30&careHours=upTo15`],
-    ['hours', `careHours[]=over30&__proto__[polluted]=1&constructor[prototype][polluted]=1`],
-    ['needs', `specialNeeds=yes&specialNeedsDescription=a&specialNeedsDescription=b`],
-    ['start', `startDate=2027-04-01&startDate=2027-05-01`],
-    ['contact', `email=a@example.se&email=b@example.se&phone[]=1`],
-  ];
-  for (const [step, body] of urlencoded) {
-    const r = await send(anna, `/apply/${draft}/${step}`, `_csrf=${csrf}&${body}`);
-    assert.ok([303, 400].includes(r.statusCode), `${step} ${body}: ${r.statusCode}`);
-    if (r.statusCode === 400) assert.match(r.body, /Det finns ett problem/, body);
+  for (const c of WRONG_TYPES) {
+    const where = `${c.step} ${c.body}`;
+    const prior = await draftRow(draft);
+    const payload = c.json ? JSON.stringify({ _csrf: csrf, ...(JSON.parse(c.body) as object) }) : `_csrf=${csrf}&${c.body}`;
+    const r = await send(anna, `/apply/${draft}/${c.step}`, payload, c.json ? 'application/json' : undefined);
     const now = await draftRow(draft);
-    for (const [s, fields] of VALID) {
-      if (s === step) continue;
-      for (const k of Object.keys(fields)) if (k in before.answers) assert.deepEqual(now.answers[k.replace(/\.\d$/, '')], before.answers[k.replace(/\.\d$/, '')], `${body}: ${k} kept`);
+    assert.ok([303, 400].includes(r.statusCode), `${where}: ${r.statusCode}`);
+    // Whatever happened to this step, no other step's answer moved.
+    assert.deepEqual(outside(now.answers, c.step), outside(prior.answers, c.step), `${where}: the other answers kept`);
+    assert.equal(now.submitted_case_id, null);
+    if (r.statusCode === 303) {
+      // Accepted: what the step stored is one value of the right type from the allowed set.
+      for (const k of STEP_FIELDS[c.step]!) {
+        if (k in now.answers) assert.ok(ALLOWED[k]!(now.answers[k]), `${where}: stored ${k} = ${JSON.stringify(now.answers[k])}`);
+      }
+      assert.ok(now.completed_steps.includes(c.step), where);
+    } else {
+      // Refused: the step's form again, with the translated error summary and the well-typed
+      // values of the same post; the step no longer counts as answered, so nothing wrong is sent.
+      assert.match(r.body, /Det finns ett problem/, where);
+      assert.ok(r.body.includes(`action="/apply/${draft}/${c.step}`), `${where}: the step's form`);
+      for (const [k, v] of Object.entries(plainValues(c))) assert.equal(shown(r.body, k), v, `${where}: ${k} shown again`);
+      assert.ok(!now.completed_steps.includes(c.step), `${where}: the step is unfinished`);
     }
-    await post(anna, `/apply/${draft}/${step}`, VALID.find(([s]) => s === step)![1], `/apply/${draft}/${step}`);
+    // Answer the step properly again for the next round.
+    const reset = await post(anna, `/apply/${draft}/${c.step}`, VALID.find(([s]) => s === c.step)![1], `/apply/${draft}/${c.step}`);
+    assert.equal(reset.statusCode, 303, where);
   }
   assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
-  const json: [string, unknown][] = [
-    ['child', { child: { $ne: null } }],
-    ['child', { child: 202205109826 }],
-    ['hours', { careHours: ['over30'] }],
-    ['needs', { specialNeeds: true, specialNeedsDescription: [[1], { a: null }] }],
-    ['preschools', { 'preschools.0': { toString: 'x' }, preschools: ['nby-ekbacken'] }],
-    ['contact', { email: null, phone: 7012345 }],
-  ];
-  for (const [step, body] of json) {
-    const r = await send(anna, `/apply/${draft}/${step}`, JSON.stringify({ _csrf: csrf, ...(body as object) }), 'application/json');
-    assert.ok([303, 400].includes(r.statusCode), `${step} ${JSON.stringify(body)}: ${r.statusCode}`);
-    await post(anna, `/apply/${draft}/${step}`, VALID.find(([s]) => s === step)![1], `/apply/${draft}/${step}`);
-  }
-  // A JSON body that is not an object, or not JSON: translated pages.
+  const settled = await draftRow(draft);
+  assert.deepEqual(settled.answers, valid.answers, 'every step answered properly again');
+  assert.deepEqual([...settled.completed_steps].sort(), [...valid.completed_steps].sort());
+  // A JSON body that is not an object, or not JSON: translated pages, and the draft not touched at all.
   assertErrorPage(await send(anna, `/apply/${draft}/needs`, '{"_csrf":', 'application/json'), 400, 'sv', 'broken JSON');
   assertErrorPage(await send(anna, `/apply/${draft}/needs`, '["x"]', 'application/json'), 419, 'sv', 'JSON array');
   assertErrorPage(await send(anna, `/apply/${draft}/needs`, 'x', 'application/xml'), 400, 'sv', 'unknown media type');
-  assert.deepEqual((await draftRow(draft)).answers, before.answers, 'every answer is as before');
+  assert.deepEqual(await draftRow(draft), settled, 'the draft row is exactly as before');
 
   // Case and staff forms.
   const { caseId } = await newCase();
@@ -351,6 +421,28 @@ test('wrong types (arrays, objects, numbers, nested keys) are refused or ignored
   assert.equal(r.statusCode, 400);
   assert.equal(await count("journal WHERE tenant_id = $1 AND case_id = $2 AND kind <> 'submitted'", [caseId]), 0, 'nothing was stored on the case');
 });
+
+// The forms engine saves a refused step as posted, by design (nothing typed is lost, the step stays
+// unfinished). A repeated or bracketed key is nothing anyone typed, though: it must not replace a
+// stored answer with a value of another type (an array where one text belongs, an "#invalid" marker).
+test(
+  'a wrong-typed post that is refused stores no value of the wrong type',
+  async () => {
+    const draft = await newDraft(anna);
+    await fillAll(anna, draft);
+    const csrf = await tokenOf(anna);
+    const wellTyped = (k: string, v: unknown) => (k === 'preschools' ? Array.isArray(v) && v.every((x) => PRESCHOOL_IDS.includes(x as string)) : isText(v));
+    const wrong: string[] = [];
+    for (const c of WRONG_TYPES) {
+      const payload = c.json ? JSON.stringify({ _csrf: csrf, ...(JSON.parse(c.body) as object) }) : `_csrf=${csrf}&${c.body}`;
+      const r = await send(anna, `/apply/${draft}/${c.step}`, payload, c.json ? 'application/json' : undefined);
+      const { answers } = await draftRow(draft);
+      for (const k of STEP_FIELDS[c.step]!) if (r.statusCode === 400 && k in answers && !wellTyped(k, answers[k])) wrong.push(`${c.body}: ${k} = ${JSON.stringify(answers[k])}`);
+      await post(anna, `/apply/${draft}/${c.step}`, VALID.find(([s]) => s === c.step)![1], `/apply/${draft}/${c.step}`);
+    }
+    assert.deepEqual(wrong, []);
+  },
+);
 
 test('a forged, missing or other session’s CSRF token: the translated expired-form page, nothing stored', async () => {
   const draft = await newDraft(anna);

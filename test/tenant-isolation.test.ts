@@ -5,7 +5,9 @@
  * takes a parameter is called on tenant B's host (Söderå) with A's ids, signed in as B's resident
  * and as B's staff (with valid CSRF tokens of those sessions): 404, none of A's data in the body,
  * and nothing of A's changed. A route with a parameter that this file does not know fails the test,
- * so a new route cannot slip past it.
+ * so a new route cannot slip past it. A's ids in query strings (B's inbox filtered by A's staff, B's
+ * audit log and its export searched for A's references) and in form bodies on B's own case (assigned
+ * to A's staff, decided with A's pre-schools) are refused or find nothing, and change nothing.
  *
  * Also: every /staff route without a session or with a resident's session is refused and leaks
  * nothing. That a data-layer query without the tenant throws is tested in
@@ -348,4 +350,94 @@ test('a tenant-scoped query without the tenant throws inside a transaction too',
   await assert.rejects(norrby.transaction((tx) => tx.query('SELECT * FROM cases WHERE id = $1', [decided.caseId])), MissingTenantError);
   const { rows } = await norrby.transaction((tx) => tx.query<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE tenant_id = $1'));
   assert.equal(rows[0]!.n, 2);
+});
+
+// ---- A's ids in query strings and form bodies, on B's own pages and cases -----------------------
+const ALVA = '202212019901';
+
+/** Johan applies on B for his child, with B's pre-schools; returns B's case. */
+async function applyOnB(who: SignedIn): Promise<{ caseId: string; reference: string }> {
+  const draft = await startDraft(who);
+  const steps: [string, Record<string, string>][] = [
+    ['child', { child: ALVA }],
+    ['preschools', { 'preschools.0': 'sda-backsippan', 'preschools.1': 'sda-strandangen' }],
+    ['start', { startDate: '2027-04-01', earlyReason: '' }],
+    ['hours', { careHours: 'from15to30' }],
+    ['needs', { specialNeeds: 'no', specialNeedsDescription: '' }],
+    ['contact', { email: 'johan@sodera.example', phone: '' }],
+  ];
+  for (const [step, form] of steps) {
+    const r = await post(who, `/apply/${draft}/${step}`, form, `/apply/${draft}/${step}`);
+    assert.equal(r.statusCode, 303, `B ${step}: ${r.statusCode}`);
+  }
+  const r = await post(who, `/apply/${draft}/submit`, {}, `/apply/${draft}/check`);
+  assert.equal(r.headers.location, `/apply/${draft}/confirmation`);
+  const conf = (await get(who, `/apply/${draft}/confirmation`)).body;
+  return { caseId: /\/my\/cases\/([0-9a-f-]{36})/.exec(conf)![1]!, reference: /[A-Z]{3}-\d{4}-\d{6}/.exec(conf)![0] };
+}
+
+test("A's ids in query strings and in form bodies on B's own cases: refused or ignored, nothing of A's shown or changed", async () => {
+  const sodera = tenantScope(t.tdb.db, 'sodera');
+  const caseB = await applyOnB(johan);
+  // B's security officer has B's own audit entries to list: a view of B's case.
+  assert.equal((await get(staffB, `/staff/cases/${caseB.caseId}`)).statusCode, 200);
+  // References come from a sequence per tenant, so B's first case may carry the same words as A's:
+  // the references of A's that B does not also have are A's alone.
+  const aOnly = [decided.reference, open.reference].filter((r) => r !== caseB.reference);
+  assert.ok(aOnly.length >= 1);
+  const A_IDS = [decided.caseId, open.caseId, attachmentId, ...documentIds, openDraft, decided.draft, mailId, handlerA.staffId, clerkA.staffId];
+  const secrets = [...A_SECRETS.filter((s) => ![decided.reference, open.reference].includes(s)), ...aOnly, ...A_IDS];
+  const before = await snapshotA();
+  const caseRowB = async () => (await sodera.query('SELECT status, assignee_id, decision, journal_seq, journal_head FROM cases WHERE tenant_id = $1 AND id = $2', [caseB.caseId])).rows[0];
+  const rowBefore = await caseRowB();
+
+  /**
+   * The body without the places a page repeats the caller's own request: the language switch
+   * (which links back to the URL asked for) and a search box showing what was searched for.
+   */
+  const withoutEcho = (body: string, searched: string) => body.replace(/href="\/language\?[^"]*"/g, '').split(`value="${searched}"`).join('');
+
+  // Query strings, as B's staff (handler and security officer).
+  for (const staffId of [handlerA.staffId, clerkA.staffId]) {
+    for (const url of [`/staff/cases?assignee=${staffId}`, `/staff/cases?assignee=${staffId}&status=all`]) {
+      const r = await get(staffB, url);
+      assert.equal(r.statusCode, 200, url);
+      assertNoLeak(withoutEcho(r.body, staffId), secrets, `B staff: GET ${url}`);
+      // Nobody on B is assigned anything, let alone to A's staff: no case is listed.
+      assert.ok(!r.body.includes(caseB.reference), `${url}: B's case listed under A's staff id`);
+    }
+  }
+  for (const reference of [decided.reference, open.reference]) {
+    let r = await get(staffB, `/staff/audit?case=${reference}`);
+    assert.equal(r.statusCode, 200);
+    assertNoLeak(withoutEcho(r.body, reference), secrets, `B staff: GET /staff/audit?case=${reference}`);
+    r = await get(staffB, `/staff/audit.csv?case=${reference}&reason=x`);
+    assert.equal(r.statusCode, 200);
+    assert.match(String(r.headers['content-type']), /text\/csv/);
+    assertNoLeak(r.body, secrets, `B staff: GET /staff/audit.csv?case=${reference}`);
+    // A reference of A's alone finds nothing on B; one B shares finds B's own entries only.
+    const rows = r.body.trim().split('\r\n').slice(1);
+    if (aOnly.includes(reference)) assert.deepEqual(rows, [], `the CSV for ${reference} on B:\n${r.body}`);
+    else assert.ok(rows.length > 0 && rows.every((l) => l.includes(`"${caseB.reference}"`) && l.includes(staffB.staffId)), r.body);
+    // Without a reason: the form again, still nothing of A's.
+    r = await get(staffB, `/staff/audit.csv?case=${reference}`);
+    assert.equal(r.statusCode, 400);
+    assertNoLeak(withoutEcho(r.body, reference), secrets, `B staff: GET /staff/audit.csv?case=${reference} (no reason)`);
+  }
+
+  // Form bodies on B's own case naming A's things: A's handler as assignee, A's pre-school in a decision.
+  const page = (await get(staffB, `/staff/cases/${caseB.caseId}`)).body;
+  for (const staffId of [handlerA.staffId, clerkA.staffId]) {
+    const r = await post(staffB, `/staff/cases/${caseB.caseId}/assign`, { assignee: staffId }, page);
+    assert.equal(r.statusCode, 400, `assign to A's ${staffId}: ${r.statusCode}`);
+    assertNoLeak(withoutEcho(r.body, staffId), secrets, "assign B's case to A's staff");
+  }
+  const decideForm = (await get(staffB, `/staff/cases/${caseB.caseId}/decide?type=offered`)).body;
+  for (const preschool of ['nby-ekbacken', 'nby-solrosen']) {
+    const r = await post(staffB, `/staff/cases/${caseB.caseId}/decide`, { type: 'offered', preschool, startDate: '2027-04-01' }, decideForm);
+    assert.equal(r.statusCode, 400, `decide with A's ${preschool}: ${r.statusCode}`);
+    assertNoLeak(r.body, [...secrets, 'Förskolan Solrosen'], `decide B's case with A's ${preschool}`);
+  }
+  assert.deepEqual(await caseRowB(), rowBefore, "B's case did not change either");
+  assert.deepEqual(await snapshotA(), before, "nothing of tenant A's changed");
 });

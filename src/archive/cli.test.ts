@@ -1,7 +1,8 @@
 /**
  * `medborg archive verify` end to end: the real command, on the database of this pass, against
  * each kind of tampering it must find (an altered payload, an entry deleted from the middle or the
- * tail, a forged row, reordered entries). Each case is tampered in one way; after each change the
+ * tail, a forged row, reordered entries, a payload altered with that row's own hash recomputed, in the
+ * middle of the chain and at its end). Each case is tampered in one way; after each change the
  * command must exit non-zero and name that case and entry.
  */
 import { test, after } from 'node:test';
@@ -100,13 +101,15 @@ const cases = await withDb(async (tdb, d) => {
     tail: await caseWith(tdb, 3),
     forged: await caseWith(tdb, 2),
     reordered: await caseWith(tdb, 4),
+    rehashedMiddle: await caseWith(tdb, 3),
+    rehashedLast: await caseWith(tdb, 2),
   };
 });
 
 test(`archive verify exits 0 on an intact archive (${testDialect})`, () => {
   const intact = verify();
   assert.equal(intact.status, 0, intact.stderr);
-  assert.match(intact.stdout, /^intact: 5 cases, 15 journal entries checked/);
+  assert.match(intact.stdout, /^intact: 7 cases, 20 journal entries checked/);
   assert.equal(intact.stderr.includes('BROKEN'), false, intact.stderr);
 });
 
@@ -149,6 +152,34 @@ test('a forged row with a self-consistent hash, not in the chain: exit 1, naming
   assertBroken(verify(), c, 3, /: entry 3 after the case's recorded head is not part of its chain \(forged\)$/);
 });
 
+/** Rewrites entry `seq`'s payload and recomputes that row's own hash, so the row alone looks intact. */
+async function alterAndRehash(tdb: TenantScope, caseId: string, seq: number): Promise<void> {
+  const entry = (await readJournal(tdb, caseId)).find((e) => e.seq === seq)!;
+  const altered = { ...entry, payload: { body: 'rewritten' } };
+  const hash = entryHash('norrby', altered);
+  await tdb.query('UPDATE journal SET payload = $3::jsonb, hash = $4 WHERE tenant_id = $1 AND case_id = $2 AND seq = $5', [caseId, JSON.stringify(altered.payload), hash, seq]);
+  // The row is self-consistent now: only the chain can tell.
+  const after = (await readJournal(tdb, caseId)).find((e) => e.seq === seq)!;
+  assert.equal(entryHash('norrby', after), after.hash);
+}
+
+test("a payload in the middle altered, that row's hash recomputed: exit 1, naming the case and the entry", async () => {
+  const c = cases.rehashedMiddle;
+  await withDb((tdb) => alterAndRehash(tdb, c.id, 2));
+  const out = verify();
+  assertBroken(out, c, 2, /entry 2 is not the entry that entry 3 was chained to \(altered, its hash recomputed\)$/);
+  assertBroken(out, c, 3, /entry 3 does not link to the entry before it/);
+  assert.ok(!brokenLines(out, c).some((l) => l.includes(' entry 1: ')), out.stderr);
+});
+
+test("the last payload altered, that row's hash recomputed: exit 1, naming the case and the entry", async () => {
+  const c = cases.rehashedLast;
+  await withDb((tdb) => alterAndRehash(tdb, c.id, 2));
+  const out = verify();
+  assertBroken(out, c, 2, /: entry 2 is not the chain head the case recorded \(altered or forged\)$/);
+  assert.ok(!brokenLines(out, c).some((l) => l.includes(' entry 1: ')), out.stderr);
+});
+
 test('two entries swapped: exit 1, naming the case and the entries', async () => {
   const c = cases.reordered;
   // Entries 2 and 3 trade places (seq is part of the key: through a free value, in one transaction).
@@ -163,5 +194,5 @@ test('two entries swapped: exit 1, naming the case and the entries', async () =>
   assertBroken(out, c, 2, /entry 2 does not link to the entry before it/);
   assertBroken(out, c, 3, /entry 3 (does not link|content does not match)/);
   // The earlier cases are still reported: one run names every broken case.
-  for (const other of [cases.altered, cases.middle, cases.tail, cases.forged]) assert.ok(brokenLines(out, other).length > 0, out.stderr);
+  for (const other of [cases.altered, cases.middle, cases.tail, cases.forged, cases.rehashedMiddle, cases.rehashedLast]) assert.ok(brokenLines(out, other).length > 0, out.stderr);
 });

@@ -62,6 +62,9 @@ test("an altered payload is found even when that row's own hash is recomputed", 
   await tdb.query(`UPDATE journal SET payload = $3::jsonb, hash = $4 WHERE tenant_id = $1 AND case_id = $2 AND seq = 2`, [c.id, JSON.stringify(forged.payload), entryHash('norrby', forged)]);
   const p = problemsFor(await verify(), c.id);
   assert.ok(p.some((x) => x.seq === 3 && /does not link/.test(x.problem)), JSON.stringify(p));
+  assert.ok(p.some((x) => x.seq === 2 && /altered, its hash recomputed/.test(x.problem)), JSON.stringify(p));
+  // Entry 1 is untouched and not blamed.
+  assert.ok(!p.some((x) => x.seq === 1), JSON.stringify(p));
 });
 
 test('the last entry altered with its hash recomputed is found by the case head', async () => {
@@ -119,6 +122,58 @@ test('journal rows for a case that does not exist are found', async () => {
   );
   const p = problemsFor(await verify(), ghost);
   assert.ok(p.some((x) => /does not exist/.test(x.problem)), JSON.stringify(p));
+});
+
+test('a change committed after a batch of case heads is read is not reported as forged', async () => {
+  const a = await caseWith(2);
+  const b = await caseWith(3);
+  const mine = new Set([a.id, b.id]);
+  const changes: Promise<unknown>[] = [];
+  // After a batch's heads are read and before it is checked, each case of ours gains an entry.
+  // PostgreSQL: the change commits right then. PGlite: it is queued as a concurrent request
+  // would be, and runs as soon as the verifier leaves the database free (the wait is bounded, so
+  // a verifier that held the database for the whole batch would not hang here).
+  const report = await verifyArchive(t.db, TENANTS, undefined, {
+    batchSize: 1,
+    afterBatchRead: async (ids) => {
+      for (const id of ids.filter((x) => mine.has(x))) {
+        const change = changeCase(tdb, id, new Date('2026-11-26T00:00:00Z'), () => ({ journal: [{ kind: 'note', actorKind: 'system', actorId: null, payload: { text: 'meanwhile' } }] }));
+        changes.push(change);
+        if (t.dialect === 'postgres') await change;
+        else await Promise.race([change, new Promise((r) => setTimeout(r, 1000))]);
+      }
+    },
+  });
+  assert.deepEqual(report.problems.filter((p) => mine.has(p.caseId)), []);
+  // The changes were made, and the archive is intact with them.
+  await Promise.all(changes);
+  assert.equal(changes.length, 2);
+  assert.deepEqual((await readJournal(tdb, b.id)).map((e) => e.seq), [1, 2, 3, 4]);
+  assert.deepEqual((await verify()).problems.filter((p) => mine.has(p.caseId)), []);
+});
+
+test('archive verify reports nothing while cases change under it (PostgreSQL: real concurrency)', { skip: t.dialect !== 'postgres' && 'PGlite runs one query at a time' }, async () => {
+  const ours = await Promise.all(Array.from({ length: 8 }, () => caseWith(1)));
+  const mine = new Set(ours.map((c) => c.id));
+  let stop = false;
+  let writes = 0;
+  const writer = async (c: { id: string }) => {
+    while (!stop) {
+      await changeCase(tdb, c.id, new Date(), () => ({ journal: [{ kind: 'note', actorKind: 'system', actorId: null, payload: { text: 'busy' } }] }));
+      writes++;
+    }
+  };
+  const writers = ours.map(writer);
+  try {
+    for (let run = 0; run < 15; run++) {
+      const report = await verifyArchive(t.db, TENANTS, undefined, { batchSize: 2 });
+      assert.deepEqual(report.problems.filter((p) => mine.has(p.caseId)), [], `run ${run}`);
+    }
+  } finally {
+    stop = true;
+    await Promise.all(writers);
+  }
+  assert.ok(writes > 15, `only ${writes} changes ran during verification`);
 });
 
 test('a failure after the journal insert leaves neither the change nor the entry', async () => {

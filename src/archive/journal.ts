@@ -100,7 +100,7 @@ export function insertEntriesStatement(entries: JournalEntry[]): Statement {
   };
 }
 
-interface JournalRow {
+export interface JournalRow {
   case_id: string;
   seq: number;
   kind: JournalKind;

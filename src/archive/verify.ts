@@ -2,11 +2,12 @@
  * `medborg archive verify`: recomputes every case's chain. It finds an altered payload (even when
  * the altered row's own hash was recomputed: the next entry or the case's head no longer links),
  * an entry deleted from the middle or the tail, reordered entries, and forged rows. Deleting a whole
- * case is found once batches are sealed (ROADMAP 4).
+ * case is found once batches are sealed (ROADMAP 4). It runs on a live system: each batch of heads
+ * is read with its entries in one statement, so changes committed meanwhile are never reported.
  */
 import type { Database } from '../kernel/db/index.ts';
 import { tenantScope } from '../kernel/db/index.ts';
-import { entryHash, genesisHash, JOURNAL_COLUMNS, toEntry, type JournalEntry } from './journal.ts';
+import { entryHash, genesisHash, toEntry, type JournalEntry, type JournalRow } from './journal.ts';
 
 export interface VerifyProblem {
   tenant: string;
@@ -29,6 +30,19 @@ interface CaseHeadRow {
   journal_head: string;
 }
 
+/** A case head with one of its entries; the entry's columns are null for a case without entries. */
+type BatchRow = CaseHeadRow & { [K in keyof JournalRow]: JournalRow[K] | null };
+
+export interface VerifyOptions {
+  /** Cases read per batch. */
+  batchSize?: number;
+  /**
+   * For tests: runs after a batch of case heads and their entries is read, before it is checked,
+   * with the batch's case ids. A change committed here must not be reported (see the batch read).
+   */
+  afterBatchRead?: (caseIds: string[]) => Promise<void> | void;
+}
+
 /** "entry 4" or "entries 4–6". */
 const entryRange = (from: number, to: number) => (from === to ? `entry ${from}` : `entries ${from}–${to}`);
 
@@ -38,14 +52,24 @@ export function checkChain(tenantId: string, c: { id: string; reference: string;
   const report = (seq: number | null, problem: string) => problems.push({ tenant: tenantId, caseId: c.id, reference: c.reference, seq, problem });
   let prev = genesisHash(tenantId, c.id);
   let expectedSeq = 1;
+  let before: { seq: number; selfConsistent: boolean } | undefined;
   for (const e of entries) {
+    const selfConsistent = entryHash(tenantId, e) === e.hash;
     if (e.seq !== expectedSeq) {
       report(e.seq, e.seq > expectedSeq ? `${entryRange(expectedSeq, e.seq - 1)} missing before entry ${e.seq}` : `entry ${e.seq} out of order`);
     }
-    if (e.prevHash !== prev) report(e.seq, `entry ${e.seq} does not link to the entry before it (deleted, reordered or forged)`);
-    if (entryHash(tenantId, e) !== e.hash) report(e.seq, `entry ${e.seq} content does not match its hash (altered)`);
+    if (e.prevHash !== prev) {
+      // Two adjacent rows, each matching its own hash, that do not link: the one before was
+      // rewritten and its hash recomputed (or this one's link was). Name it too, as the likely one.
+      if (selfConsistent && before?.selfConsistent && before.seq === e.seq - 1) {
+        report(before.seq, `entry ${before.seq} is not the entry that entry ${e.seq} was chained to (altered, its hash recomputed)`);
+      }
+      report(e.seq, `entry ${e.seq} does not link to the entry before it (deleted, reordered or forged)`);
+    }
+    if (!selfConsistent) report(e.seq, `entry ${e.seq} content does not match its hash (altered)`);
     prev = e.hash;
     expectedSeq = e.seq + 1;
+    before = { seq: e.seq, selfConsistent };
   }
   const last = entries.at(-1);
   if (!last) {
@@ -66,8 +90,9 @@ export async function verifyArchive(
   db: Database,
   tenantIds: readonly string[],
   onProgress: (done: { tenant: string; cases: number }) => void = () => undefined,
-  batchSize = 1000,
+  options: VerifyOptions = {},
 ): Promise<VerifyReport> {
+  const batchSize = options.batchSize ?? 1000;
   const report: VerifyReport = { cases: 0, entries: 0, problems: [] };
   // Rows that name a tenant this installation does not serve were written around the application.
   const known = new Set(tenantIds);
@@ -79,26 +104,37 @@ export async function verifyArchive(
     const q = tenantScope(db, tenant);
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const { rows: cases } = await q.query<CaseHeadRow>(
-        'SELECT id, reference, journal_seq, journal_head FROM cases WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3',
+      // One statement reads a batch of case heads together with their entries: it sees one
+      // snapshot, so a change committed while the verifier runs is either wholly in the batch
+      // (entry and head) or not at all. Two reads would see an entry committed between them
+      // beyond the head read first, and report it as forged.
+      const { rows } = await q.query<BatchRow>(
+        `WITH batch AS (
+           SELECT id, reference, journal_seq, journal_head FROM cases WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3
+         )
+         SELECT b.id, b.reference, b.journal_seq, b.journal_head,
+                j.case_id, j.seq, j.kind, j.actor_kind, j.actor_id, j.payload, j.recorded_at, j.prev_hash, j.hash
+           FROM batch b LEFT JOIN journal j ON j.tenant_id = $1 AND j.case_id = b.id
+          ORDER BY b.id, j.seq`,
         [after, batchSize],
       );
-      if (cases.length === 0) break;
-      const ids = cases.map((c) => c.id);
-      const { rows } = await q.query<Parameters<typeof toEntry>[0]>(
-        `SELECT ${JOURNAL_COLUMNS} FROM journal WHERE tenant_id = $1 AND case_id = ANY($2::uuid[]) ORDER BY case_id, seq`,
-        [ids],
-      );
+      if (rows.length === 0) break;
+      const cases: CaseHeadRow[] = [];
       const byCase = new Map<string, JournalEntry[]>();
       for (const r of rows) {
-        const e = toEntry(r);
-        (byCase.get(e.caseId) ?? byCase.set(e.caseId, []).get(e.caseId)!).push(e);
+        if (cases.at(-1)?.id !== r.id) {
+          cases.push({ id: r.id, reference: r.reference, journal_seq: r.journal_seq, journal_head: r.journal_head });
+          byCase.set(r.id, []);
+        }
+        // A case without entries comes back once, with the journal's columns null.
+        if (r.seq !== null) byCase.get(r.id)!.push(toEntry(r as JournalRow));
       }
+      await options.afterBatchRead?.(cases.map((c) => c.id));
       for (const c of cases) {
         report.problems.push(...checkChain(tenant, { id: c.id, reference: c.reference, journalSeq: c.journal_seq, journalHead: c.journal_head }, byCase.get(c.id) ?? []));
       }
       report.cases += cases.length;
-      report.entries += rows.length;
+      report.entries += rows.filter((r) => r.seq !== null).length;
       after = cases.at(-1)!.id;
       onProgress({ tenant, cases: report.cases });
     }

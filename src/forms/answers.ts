@@ -37,6 +37,18 @@ export function readStepAnswers(step: Step, body: Body): Answers {
   return out;
 }
 
+/**
+ * Whether a posted value has the shape its field stores: one text for single-value fields, a list
+ * of texts for multiple and ranked choices. Repeated or bracketed keys (an array where one text
+ * belongs) and a ranked choice read as '#invalid' are nothing a person typed: validation reports
+ * them, but they must never replace a stored answer.
+ */
+export function isStorable(field: Field, value: AnswerValue | undefined): boolean {
+  if (field.kind === 'multiChoice') return Array.isArray(value);
+  if (field.kind === 'rankedChoice') return Array.isArray(value) && !value.includes('#invalid');
+  return typeof value === 'string';
+}
+
 /** Stored form of answers: ranked choices compacted (blanks between choices dropped). */
 export function compact(answers: Answers, fields: Map<string, Field>): Answers {
   const out: Answers = {};

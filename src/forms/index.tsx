@@ -14,7 +14,7 @@ import { fieldErrorMessage } from './field-errors.ts';
 import { childrenOf, currentApplicant, updateContact, type Applicant } from './applicant.ts';
 import type { Answers } from './conditions.ts';
 import { stockholmToday } from './dates.ts';
-import { compact, readStepAnswers } from './answers.ts';
+import { compact, isStorable, readStepAnswers } from './answers.ts';
 import { compileService, dependsOnSameStep, isShown, shownAnswers, validateSteps, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
 import { createDraft, findDraft, findOpenDraft, readDraftForSubmit, saveAnswers, submittedStatement, type Draft } from './drafts.repository.ts';
 import { CheckPage, ConfirmationPage, StepPage } from './views.tsx';
@@ -235,8 +235,11 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const completed = new Set(draft.completedSteps);
     if (problems.length) completed.delete(step.id);
     else completed.add(step.id);
-    // Saved at every step, valid or not: nothing typed is lost, and the step stays unfinished until valid.
-    await saveAnswers(req.tdb, draft.id, stepAnswers, step.id, !problems.length, now, retentionDays);
+    // Saved at every step, valid or not: nothing typed is lost, and the step stays unfinished until
+    // valid. A value of the wrong shape (repeated keys) is reported but not stored: the answer
+    // stored before stays.
+    const storable = Object.fromEntries(Object.entries(stepAnswers).filter(([id, v]) => isStorable(c.fields.get(id)!, v)));
+    await saveAnswers(req.tdb, draft.id, storable, step.id, !problems.length, now, retentionDays);
     if (!problems.length) {
       // Contact details are asked once and remembered for the next application.
       const email = step.fields.find((f) => f.prefill === 'profile.email');
