@@ -2,7 +2,8 @@
 // - moves focus to an error summary so screen readers announce it;
 // - hides a form question that depends on an answer on the same page until it applies
 //   (data-when holds the definition's condition; without this script the question is always shown);
-// - warns before an idle session ends and offers to extend it (WCAG 2.2.1 Timing Adjustable).
+// - warns before an idle session ends and offers to extend it (WCAG 2.2.1 Timing Adjustable), and
+//   says so, in an alert, when it has ended or could not be extended.
 (function () {
   'use strict';
   var summary = document.querySelector('[data-module="error-summary"]');
@@ -45,47 +46,76 @@
     document.addEventListener('change', update);
   }
 
+  // The warning's markup and texts come from the page (kernel/html/layout.tsx), in its language.
+  // data-session-left is what the server says is really left, not the idle limit.
   var body = document.body;
-  var idle = Number(body.getAttribute('data-session-idle'));
+  var template = document.getElementById('mb-session-warning');
+  var left = Number(body.getAttribute('data-session-left'));
   var csrf = body.getAttribute('data-csrf') || '';
-  if (!idle) return;
-  var lang = document.documentElement.lang === 'en' ? 'en' : 'sv';
-  var text = {
-    sv: { title: 'Du loggas snart ut', body: 'Du har inte gjort något på en stund. Om två minuter loggas du ut av säkerhetsskäl. Det du har sparat finns kvar.', extend: 'Fortsätt vara inloggad', ended: 'Du har loggats ut på grund av inaktivitet. Det du sparat finns kvar.' },
-    en: { title: 'You will be signed out soon', body: 'You have been inactive for a while. In two minutes you will be signed out for your security. What you have saved is kept.', extend: 'Stay signed in', ended: 'You have been signed out because you were inactive. What you saved is kept.' }
-  }[lang];
-  var warnAfter = Math.max(idle - 120, 5) * 1000;
-  var warnTimer, endTimer, dialog;
+  if (!left || !template || !template.content) return;
+  var texts = template.dataset;
+  var endsAt, warnTimer, endTimer, dialog, focusBefore;
 
-  function schedule() {
+  function schedule(seconds) {
     clearTimeout(warnTimer); clearTimeout(endTimer);
-    warnTimer = setTimeout(warn, warnAfter);
-    endTimer = setTimeout(ended, idle * 1000);
+    endsAt = Date.now() + seconds * 1000;
+    // Two minutes before the end, or at once when less is left.
+    warnTimer = setTimeout(warn, Math.max(seconds - 120, 0) * 1000);
+    endTimer = setTimeout(function () { signedOut(texts.ended); }, seconds * 1000);
+  }
+  function timeLeft() {
+    var minutes = Math.max(1, Math.round((endsAt - Date.now()) / 60000));
+    return minutes === 1 ? texts.minute : texts.minutes.replace('{minutes}', String(minutes));
   }
   function warn() {
     if (dialog) return;
-    dialog = document.createElement('div');
-    dialog.className = 'ds-alert mb-session-warning';
-    dialog.setAttribute('data-color', 'warning');
-    dialog.setAttribute('role', 'alertdialog');
-    dialog.setAttribute('aria-labelledby', 'mb-session-title');
-    dialog.setAttribute('aria-describedby', 'mb-session-body');
-    var h = document.createElement('h2'); h.className = 'ds-heading'; h.setAttribute('data-size', 'xs'); h.id = 'mb-session-title'; h.textContent = text.title;
-    var p = document.createElement('p'); p.id = 'mb-session-body'; p.textContent = text.body;
-    var b = document.createElement('button'); b.type = 'button'; b.className = 'ds-button'; b.setAttribute('data-variant', 'primary'); b.textContent = text.extend;
+    focusBefore = document.activeElement;
+    dialog = template.content.firstElementChild.cloneNode(true);
+    var p = dialog.querySelector('#mb-session-body');
+    p.textContent = p.textContent.replace('{time}', timeLeft());
+    var b = dialog.querySelector('button');
     b.addEventListener('click', extend);
-    dialog.appendChild(h); dialog.appendChild(p); dialog.appendChild(b);
-    document.body.appendChild(dialog);
+    body.appendChild(dialog);
     b.focus();
   }
   function extend() {
-    fetch('/session/extend', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '_csrf=' + encodeURIComponent(csrf), credentials: 'same-origin' })
-      .then(function (r) { if (r.ok) { if (dialog) { dialog.remove(); dialog = null; } schedule(); } });
+    fetch('/session/extend', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: '_csrf=' + encodeURIComponent(csrf),
+      credentials: 'same-origin'
+    })
+      .then(function (r) {
+        // 401 (the session has already ended), a refused token, a server error: all end the same way.
+        if (!r.ok) throw new Error('extend: ' + r.status);
+        return r.json();
+      })
+      .then(function (res) {
+        if (!(res && res.secondsLeft > 0)) throw new Error('extend: no time left');
+        if (dialog) { dialog.remove(); dialog = null; }
+        if (focusBefore && focusBefore !== document.body && document.contains(focusBefore)) focusBefore.focus();
+        schedule(res.secondsLeft);
+      })
+      .catch(function () { signedOut(texts.failed); });
   }
-  function ended() {
-    if (!dialog) warn();
-    dialog.querySelector('p').textContent = text.ended;
-    var b = dialog.querySelector('button'); if (b) b.remove();
+  // The session is over (its time ran out, or it could not be extended): a new box with
+  // role=alert, which screen readers announce, takes the warning's place and gets focus.
+  function signedOut(message) {
+    clearTimeout(warnTimer); clearTimeout(endTimer);
+    if (dialog) dialog.remove();
+    var box = document.createElement('div');
+    box.className = 'ds-alert mb-session-warning';
+    box.setAttribute('data-color', 'warning');
+    box.setAttribute('role', 'alert');
+    box.setAttribute('tabindex', '-1');
+    var h = document.createElement('h2'); h.className = 'ds-heading'; h.setAttribute('data-size', 'xs'); h.textContent = texts.endedTitle;
+    var p = document.createElement('p'); p.textContent = message;
+    var a = document.createElement('a'); a.className = 'ds-link'; a.href = texts.signIn; a.textContent = texts.signInText;
+    var pa = document.createElement('p'); pa.appendChild(a);
+    box.appendChild(h); box.appendChild(p); box.appendChild(pa);
+    body.appendChild(box);
+    dialog = box;
+    box.focus();
   }
-  schedule();
+  schedule(left);
 })();

@@ -16,6 +16,39 @@ export interface LayoutProps {
   section?: 'services' | 'cases' | 'staff';
 }
 
+/**
+ * The session-timeout warning for enhance.js to show (WCAG 2.2.1), rendered here in the page's
+ * language: a <template> is inert, so nothing of it is shown or read until the script clones it.
+ * {time} in the body is filled in by the script from data-minute / data-minutes; data-ended and
+ * data-failed are what it says when the session has ended or could not be extended.
+ */
+function SessionWarningTemplate({ ctx }: { ctx: ViewContext }) {
+  const { t } = ctx;
+  const staff = ctx.user?.kind === 'staff' || ctx.path.startsWith('/staff');
+  return (
+    <template
+      id="mb-session-warning"
+      data-minute={t('layout.session.minute')}
+      data-minutes={t('layout.session.minutes')}
+      data-ended-title={t('layout.session.endedTitle')}
+      data-ended={t('layout.session.ended')}
+      data-failed={t('layout.session.extendFailed')}
+      data-sign-in={staff ? '/staff/sign-in' : `/sign-in?back=${encodeURIComponent(ctx.path)}`}
+      data-sign-in-text={t('layout.session.signInAgain')}
+    >
+      <div class="ds-alert mb-session-warning" data-color="warning" role="alertdialog" aria-labelledby="mb-session-title" aria-describedby="mb-session-body">
+        <h2 class="ds-heading" data-size="xs" id="mb-session-title">
+          {t('layout.session.warningTitle')}
+        </h2>
+        <p id="mb-session-body">{t('layout.session.warningBody')}</p>
+        <button type="button" class="ds-button" data-variant="primary">
+          {t('layout.session.extend')}
+        </button>
+      </div>
+    </template>
+  );
+}
+
 function languageSwitchHref(ctx: ViewContext): string {
   const to = ctx.locale === 'sv' ? 'en' : 'sv';
   return `/language?to=${to}&back=${encodeURIComponent(ctx.path)}`;
@@ -38,7 +71,7 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
       </head>
       <body
         class={section === 'staff' ? 'mb-wide' : undefined}
-        data-session-idle={ctx.sessionIdleSeconds !== undefined ? String(ctx.sessionIdleSeconds) : undefined}
+        data-session-left={ctx.sessionIdleSeconds !== undefined ? String(ctx.sessionIdleSeconds) : undefined}
         data-csrf={ctx.csrfToken}
       >
         <a class="ds-skip-link mb-skip" href="#main">
@@ -118,10 +151,11 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
             </nav>
           )}
           <main id="main" tabIndex={-1} class="mb-main">
-            {/* Without the script there is no warning before the session ends, so the limit is said up front (WCAG 2.2.1). */}
+            {/* Without the script there is no warning before the session ends, so the limit is said up front (WCAG 2.2.1).
+                What is left is within a minute below the whole-minute limit (the expiry moves at most once a minute). */}
             {ctx.sessionIdleSeconds !== undefined && (
               <noscript>
-                <p class="mb-hint mb-session-notice">{t('layout.sessionNotice', { minutes: Math.round(ctx.sessionIdleSeconds / 60) })}</p>
+                <p class="mb-hint mb-session-notice">{t('layout.sessionNotice', { minutes: Math.ceil(ctx.sessionIdleSeconds / 60) })}</p>
               </noscript>
             )}
             {children}
@@ -147,6 +181,7 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
             <p class="mb-footer__small">{t('layout.poweredBy')}</p>
           </div>
         </footer>
+        {ctx.sessionIdleSeconds !== undefined && <SessionWarningTemplate ctx={ctx} />}
       </body>
     </html>
   );

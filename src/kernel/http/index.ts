@@ -188,7 +188,8 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
       user: viewUserOf(this.session),
       demo: opts.demo,
       assets: { css: assets.css.url, js: assets.js.url, theme: theme.url, icon: assets.icons.get(this.tenant.id)!.url, logo: assets.logos.get(this.tenant.id)?.url },
-      sessionIdleSeconds: this.session && this.session.kind !== 'anonymous' ? store.idleSeconds : undefined,
+      // What is really left (the session was touched above), so the warning comes in time.
+      sessionIdleSeconds: this.session && this.session.kind !== 'anonymous' ? store.secondsLeft(this.session, clock.now()) : undefined,
     };
   });
   app.decorateReply('page', function (this: FastifyReply, vnode: VNode, status = 200) {
@@ -287,8 +288,10 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
 
   app.post('/session/extend', async (req, reply) => {
     if (!req.session) throw new AppError('SIGN_IN_REQUIRED');
-    req.session = await store.touch(req.tdb, req.session, clock.now(), true);
-    return reply.send({ expiresAt: req.session.expiresAt.toISOString() });
+    const now = clock.now();
+    req.session = await store.touch(req.tdb, req.session, now, true);
+    // secondsLeft: the page's script counts from it (its own clock may differ from the server's).
+    return reply.send({ expiresAt: req.session.expiresAt.toISOString(), secondsLeft: store.secondsLeft(req.session, now) });
   });
 
   app.get('/healthz', { config: { tenantless: true } }, async (_req, reply) => {

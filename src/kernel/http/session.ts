@@ -50,10 +50,6 @@ export function hashToken(token: string): string {
 export class SessionStore {
   constructor(private readonly idleMs: number) {}
 
-  get idleSeconds(): number {
-    return Math.round(this.idleMs / 1000);
-  }
-
   /** The live session for a cookie token, or undefined when unknown or expired. */
   async find(q: TenantQueryable, token: string, now: Date): Promise<Session | undefined> {
     const { rows } = await q.query<SessionRow>(
@@ -62,6 +58,15 @@ export class SessionStore {
       [hashToken(token), now],
     );
     return rows[0] ? toSession(rows[0]) : undefined;
+  }
+
+  /**
+   * Whole seconds until the session ends, as the database has it: up to a minute less than the
+   * idle limit, since touch() pushes the end forward at most once a minute. The page's timeout
+   * warning counts from this, not from the limit.
+   */
+  secondsLeft(s: Session, now: Date): number {
+    return Math.max(0, Math.floor((s.expiresAt.getTime() - now.getTime()) / 1000));
   }
 
   /** Extends the idle expiry; skipped when the session was seen less than a minute ago unless forced. */

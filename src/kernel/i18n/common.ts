@@ -31,6 +31,25 @@ export const commonMessages = defineMessages({
     sv: 'Du loggas ut efter {minutes} minuter utan aktivitet. Det du har sparat finns kvar, och du fortsätter där du var när du loggar in igen.',
     en: 'You are signed out after {minutes} minutes without activity. What you have saved is kept, and you continue where you were when you sign in again.',
   },
+  // The session-timeout warning (kernel/html/enhance.js shows it; {time} is one of the two below).
+  'layout.session.warningTitle': { sv: 'Du loggas snart ut', en: 'You will be signed out soon' },
+  'layout.session.warningBody': {
+    sv: 'Du har inte gjort något på en stund. Om {time} loggas du ut av säkerhetsskäl. Det du har sparat finns kvar.',
+    en: 'You have been inactive for a while. In {time} you will be signed out for your security. What you have saved is kept.',
+  },
+  'layout.session.minute': { sv: 'en minut', en: 'one minute' },
+  'layout.session.minutes': { sv: '{minutes} minuter', en: '{minutes} minutes' },
+  'layout.session.extend': { sv: 'Fortsätt vara inloggad', en: 'Stay signed in' },
+  'layout.session.endedTitle': { sv: 'Du har loggats ut', en: 'You have been signed out' },
+  'layout.session.ended': {
+    sv: 'Du har loggats ut på grund av inaktivitet. Det du sparat finns kvar.',
+    en: 'You have been signed out because you were inactive. What you saved is kept.',
+  },
+  'layout.session.extendFailed': {
+    sv: 'Det gick inte att förlänga inloggningen, så du har loggats ut. Det du sparat finns kvar. Logga in igen för att fortsätta.',
+    en: 'Your session could not be extended, so you have been signed out. What you saved is kept. Sign in again to continue.',
+  },
+  'layout.session.signInAgain': { sv: 'Logga in igen', en: 'Sign in again' },
   'layout.demoMailbox': { sv: 'Skickad e-post', en: 'E-mail sent' },
   'layout.demoStaff': { sv: 'Inloggning för medarbetare', en: 'Staff sign-in' },
   'error.title.403': { sv: 'Du har inte behörighet till sidan', en: 'You do not have access to this page' },
