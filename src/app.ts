@@ -12,7 +12,7 @@ import { buildAssets } from './kernel/html/assets.ts';
 import { httpKernelPlugin, rewriteBadUrl } from './kernel/http/index.ts';
 import { loggerOptions } from './kernel/log.ts';
 import { publicPagesPlugin } from './public-pages/index.tsx';
-import { eidPlugin, eidFormActionOrigins } from './identity/eid/index.ts';
+import { eidPlugin, eidFormActionOrigins, RESIDENT_SESSION_SUBJECT } from './identity/eid/index.ts';
 import { staffPlugin } from './identity/staff/index.ts';
 import { cataloguePlugin, loadCatalogue, type Catalogue } from './catalogue/index.ts';
 import { resolveBlobStore, type BlobStore } from './integrations/blob-store/index.ts';
@@ -62,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock: deps.clock ?? systemClock,
     demo: deps.demo,
     formActionOrigins: eidFormActionOrigins(deps.config, deps.tenants, deps.demo),
+    sessionSubjects: [RESIDENT_SESSION_SUBJECT],
   });
   await app.register(publicPagesPlugin);
   await app.register(eidPlugin);

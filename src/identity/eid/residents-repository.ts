@@ -1,5 +1,6 @@
 /** SQL for residents: people who have signed in with e-ID, one row per tenant and identity number. */
 import type { TenantQueryable } from '../../kernel/db/index.ts';
+import type { SessionSubject } from '../../kernel/http/index.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
 
 export interface Resident {
@@ -29,7 +30,11 @@ interface ResidentRow {
   last_sign_in_at: Date | null;
 }
 
-const COLUMNS = 'id, personal_number, given_name, family_name, email, phone, locale, created_at, last_sign_in_at';
+const COLUMN_LIST = ['id', 'personal_number', 'given_name', 'family_name', 'email', 'phone', 'locale', 'created_at', 'last_sign_in_at'] as const;
+const COLUMNS = COLUMN_LIST.join(', ');
+
+/** A resident session brings the resident's row along in the session read (kernel/http/session.ts). */
+export const RESIDENT_SESSION_SUBJECT: SessionSubject = { kind: 'resident', table: 'residents', columns: COLUMN_LIST };
 
 const toResident = (r: ResidentRow): Resident => ({
   id: r.id,
@@ -43,6 +48,11 @@ const toResident = (r: ResidentRow): Resident => ({
   createdAt: new Date(r.created_at),
   lastSignInAt: r.last_sign_in_at ? new Date(r.last_sign_in_at) : null,
 });
+
+/** The resident from a session's subject row (JSON: timestamps arrive as text). */
+export function residentFromSubject(row: Record<string, unknown>): Resident {
+  return toResident(row as unknown as ResidentRow);
+}
 
 /**
  * Records a sign-in: creates the resident on first sign-in, otherwise refreshes the name from the

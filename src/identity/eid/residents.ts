@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TenantQueryable } from '../../kernel/db/index.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { findResident, saveContact, type Resident } from './residents-repository.ts';
+import { findResident, residentFromSubject, saveContact, type Resident } from './residents-repository.ts';
 
 export type { Resident } from './residents-repository.ts';
 
@@ -27,7 +27,8 @@ export async function updateContact(tdb: TenantQueryable, id: string, contact: {
 export async function requireResident(req: FastifyRequest, reply: FastifyReply): Promise<Resident | undefined> {
   const s = req.session;
   if (s?.kind === 'resident' && s.subjectId) {
-    const resident = await findResident(req.tdb, s.subjectId);
+    // Usually read with the session already; a session started in this request is not.
+    const resident = s.subject ? residentFromSubject(s.subject) : await findResident(req.tdb, s.subjectId);
     if (resident) return resident;
   }
   reply.redirect(`/sign-in?back=${encodeURIComponent(req.url)}`, 303);

@@ -18,5 +18,5 @@ export interface ViewContext {
   demo: boolean;
   assets: { css: string; js: string; theme: string; icon: string; logo?: string | undefined };
   /** Seconds of inactivity left before the session ends; drives the timeout warning. */
-  sessionIdleSeconds: number | undefined;
+  sessionSecondsLeft: number | undefined;
 }

@@ -71,7 +71,7 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
       </head>
       <body
         class={section === 'staff' ? 'mb-wide' : undefined}
-        data-session-left={ctx.sessionIdleSeconds !== undefined ? String(ctx.sessionIdleSeconds) : undefined}
+        data-session-left={ctx.sessionSecondsLeft !== undefined ? String(ctx.sessionSecondsLeft) : undefined}
         data-csrf={ctx.csrfToken}
       >
         <a class="ds-skip-link mb-skip" href="#main">
@@ -153,9 +153,9 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
           <main id="main" tabIndex={-1} class="mb-main">
             {/* Without the script there is no warning before the session ends, so the limit is said up front (WCAG 2.2.1).
                 What is left is within a minute below the whole-minute limit (the expiry moves at most once a minute). */}
-            {ctx.sessionIdleSeconds !== undefined && (
+            {ctx.sessionSecondsLeft !== undefined && (
               <noscript>
-                <p class="mb-hint mb-session-notice">{t('layout.sessionNotice', { minutes: Math.ceil(ctx.sessionIdleSeconds / 60) })}</p>
+                <p class="mb-hint mb-session-notice">{t('layout.sessionNotice', { minutes: Math.ceil(ctx.sessionSecondsLeft / 60) })}</p>
               </noscript>
             )}
             {children}
@@ -181,7 +181,7 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
             <p class="mb-footer__small">{t('layout.poweredBy')}</p>
           </div>
         </footer>
-        {ctx.sessionIdleSeconds !== undefined && <SessionWarningTemplate ctx={ctx} />}
+        {ctx.sessionSecondsLeft !== undefined && <SessionWarningTemplate ctx={ctx} />}
       </body>
     </html>
   );

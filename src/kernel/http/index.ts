@@ -22,10 +22,10 @@ import type { AssetBundle } from '../html/assets.ts';
 import type { ViewContext, ViewUser } from '../html/context.ts';
 import { renderDocument } from '../html/render.ts';
 import type { Tenant, TenantRegistry } from '../tenants.ts';
-import { SessionStore, type Session, type SessionKind } from './session.ts';
+import { SessionStore, type Session, type SessionKind, type SessionSubject } from './session.ts';
 import { ErrorPage, UnknownTenantPage } from './error-page.tsx';
 
-export type { Session, SessionKind } from './session.ts';
+export type { Session, SessionKind, SessionSubject } from './session.ts';
 export { SessionStore } from './session.ts';
 
 export const SESSION_COOKIE = 'mb_sid';
@@ -62,6 +62,8 @@ export interface HttpKernelOptions {
   demo: boolean;
   /** Extra origins forms may post to or redirect through (e-ID providers' sign-out). */
   formActionOrigins?: string[];
+  /** Tables of signed-in people, read together with the session (residents, from identity/eid). */
+  sessionSubjects?: SessionSubject[];
 }
 
 /** Who the header says is signed in; the identity modules put displayName in the session at sign-in. */
@@ -127,7 +129,7 @@ export interface RouteEntry {
 async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promise<void> {
   const { config, db, tenants, assets, clock } = opts;
   const secure = config.baseUrl.startsWith('https://');
-  const store = new SessionStore(config.sessionIdleMinutes * 60_000);
+  const store = new SessionStore(config.sessionIdleMinutes * 60_000, opts.sessionSubjects ?? []);
 
   app.decorate('clock', clock);
   app.decorate('appConfig', config);
@@ -189,7 +191,7 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
       demo: opts.demo,
       assets: { css: assets.css.url, js: assets.js.url, theme: theme.url, icon: assets.icons.get(this.tenant.id)!.url, logo: assets.logos.get(this.tenant.id)?.url },
       // What is really left (the session was touched above), so the warning comes in time.
-      sessionIdleSeconds: this.session && this.session.kind !== 'anonymous' ? store.secondsLeft(this.session, clock.now()) : undefined,
+      sessionSecondsLeft: this.session && this.session.kind !== 'anonymous' ? store.secondsLeft(this.session, clock.now()) : undefined,
     };
   });
   app.decorateReply('page', function (this: FastifyReply, vnode: VNode, status = 200) {
