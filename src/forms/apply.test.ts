@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, csrfFrom, NORRBY, SODERA } from '../../test/helpers/app.ts';
 import { signInResident, ANNA, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { tenantScope } from '../kernel/db/index.ts';
+import { createDraft } from './drafts.repository.ts';
 
 const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
@@ -274,4 +275,38 @@ test('the English form is complete', async () => {
   assert.match(r.body, /Which child is the application for\?/);
   const e = await post(who, `/apply/${draft}/child`, {}, r.body);
   assert.match(e.body, /There is a problem/);
+});
+
+test('a submission costs three database statements: the session with its resident, the draft with a case number, one write', async () => {
+  // The hot path's round trips (bench/README.md): a regression here costs every municipality's peak.
+  const who = await signInResident(t, NORRBY, { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' });
+  // A draft of its own (Erik's open one belongs to another test).
+  const { id: draft } = await createDraft(tenantScope(t.tdb.db, 'norrby'), who.residentId, 'forskola', {}, t.clock.now(), t.config.draftRetentionDays);
+  await fillAll(who, draft, { child: { child: '202309159842' } });
+  const check = await get(who, `/apply/${draft}/check`);
+  const db = t.tdb.db;
+  const statements: string[] = [];
+  const query = db.query.bind(db);
+  const transaction = db.transaction.bind(db);
+  db.query = ((sql: string, params?: readonly unknown[]) => {
+    statements.push(sql.replace(/\s+/g, ' '));
+    return query(sql, params);
+  }) as typeof db.query;
+  db.transaction = ((fn: Parameters<typeof db.transaction>[0]) => {
+    statements.push('transaction');
+    return transaction(fn);
+  }) as typeof db.transaction;
+  let r;
+  try {
+    r = await post(who, `/apply/${draft}/submit`, {}, check.body);
+  } finally {
+    db.query = query;
+    db.transaction = transaction;
+  }
+  assert.equal(r.statusCode, 303);
+  assert.equal(r.headers.location, `/apply/${draft}/confirmation`);
+  assert.equal(statements.length, 3, statements.join('\n'));
+  assert.match(statements[0]!, /FROM sessions s LEFT JOIN residents /);
+  assert.match(statements[1]!, /FROM drafts/);
+  assert.match(statements[2]!, /^WITH /);
 });
