@@ -1,7 +1,7 @@
 /** The security officer's view of the audit log, and its CSV export. */
 import type { FastifyInstance } from 'fastify';
 import { requireStaff } from '../identity/staff/index.ts';
-import { canReadAuditLog } from '../policy/index.ts';
+import { canReadAuditLog, staffPrincipal } from '../policy/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { Button, ErrorSummary, Heading, Paragraph, TextField, type FieldError } from '../kernel/html/components.tsx';
@@ -96,7 +96,7 @@ export async function auditPlugin(app: FastifyInstance): Promise<void> {
   app.get('/staff/audit', async (req, reply) => {
     const staff = await requireStaff(req, reply);
     if (!staff) return reply;
-    if (!canReadAuditLog({ kind: 'staff', id: staff.id, roles: staff.roles, departments: staff.departments })) throw new AppError('FORBIDDEN');
+    if (!canReadAuditLog(staffPrincipal(staff))) throw new AppError('FORBIDDEN');
     const q = req.query as { case?: string; before?: string };
     const reference = typeof q.case === 'string' ? q.case.trim().slice(0, 40) : '';
     const entries = await listAudit(req.tdb, { caseReference: reference || undefined, before: cursor(q.before), limit: PAGE + 1 });
@@ -112,7 +112,7 @@ export async function auditPlugin(app: FastifyInstance): Promise<void> {
   app.get('/staff/audit.csv', async (req, reply) => {
     const staff = await requireStaff(req, reply);
     if (!staff) return reply;
-    if (!canReadAuditLog({ kind: 'staff', id: staff.id, roles: staff.roles, departments: staff.departments })) throw new AppError('FORBIDDEN');
+    if (!canReadAuditLog(staffPrincipal(staff))) throw new AppError('FORBIDDEN');
     const q = req.query as { case?: unknown; reason?: unknown };
     const reference = typeof q.case === 'string' ? q.case.trim().slice(0, 40) : '';
     const reason = typeof q.reason === 'string' ? q.reason.replace(/\s+/g, ' ').trim() : '';

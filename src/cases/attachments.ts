@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
-import { newBlobKey, type BlobStore } from '../integrations/blob-store/index.ts';
+import { discardBlobs, newBlobKey, type BlobStore } from '../integrations/blob-store/index.ts';
 import type { AttachmentRef } from './actions.ts';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -65,14 +65,8 @@ export async function storeFiles(blobs: BlobStore, tenantId: string, files: Inco
   return out;
 }
 
-/**
- * Removes stored files whose case change did not commit (the case was decided meanwhile, say), so
- * that the store holds no file that no case points to. Best effort: a failure here is logged by
- * the caller's error, not hidden behind it.
- */
-export async function discardFiles(blobs: BlobStore, stored: { blobKey: string }[]): Promise<void> {
-  await Promise.allSettled(stored.map((f) => blobs.delete(f.blobKey)));
-}
+/** Removes stored files whose case change did not commit (the case was decided meanwhile, say). */
+export const discardFiles = discardBlobs;
 
 export async function insertAttachments(
   q: TenantQueryable,

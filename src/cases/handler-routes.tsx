@@ -4,7 +4,7 @@ import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
 import { pick } from '../kernel/i18n/index.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
-import { canHandleCase, canReadCase, inboxDepartments, type StaffPrincipal } from '../policy/index.ts';
+import { canHandleCase, canReadCase, inboxDepartments, staffPrincipal } from '../policy/index.ts';
 import { requireStaff, type StaffMember } from '../identity/staff/index.ts';
 import { getResident } from '../identity/eid/index.ts';
 import { recordAudit, type AuditRecord } from '../audit/index.ts';
@@ -37,7 +37,6 @@ const DONE: Record<string, Flash> = {
   closed: { key: 'case.notice.closed', kind: 'info' },
 };
 
-const principal = (s: StaffMember): StaffPrincipal => ({ kind: 'staff', id: s.id, roles: s.roles, departments: s.departments });
 
 export async function handlerRoutes(app: FastifyInstance): Promise<void> {
   const definitionOf = (req: FastifyRequest, c: Case): ServiceDefinition => {
@@ -55,13 +54,13 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     const { caseId } = req.params as { caseId: string };
     if (!isUuid(caseId)) throw new AppError('CASE_NOT_FOUND');
     const c = await getCase(req.tdb, caseId);
-    if (!c || !canReadCase(principal(staff), c)) throw new AppError('CASE_NOT_FOUND');
+    if (!c || !canReadCase(staffPrincipal(staff), c)) throw new AppError('CASE_NOT_FOUND');
     return { staff, c, def: definitionOf(req, c) };
   }
 
   async function loadForAction(req: FastifyRequest, reply: FastifyReply) {
     const loaded = await loadCase(req, reply);
-    if (loaded && !canHandleCase(principal(loaded.staff), loaded.c)) throw new AppError('FORBIDDEN');
+    if (loaded && !canHandleCase(staffPrincipal(loaded.staff), loaded.c)) throw new AppError('FORBIDDEN');
     return loaded;
   }
 
@@ -99,7 +98,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
         attachments={attachments}
         staff={staffList}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
-        actions={canHandleCase(principal(staff), c) ? allowedActions(def, c.status) : []}
+        actions={canHandleCase(staffPrincipal(staff), c) ? allowedActions(def, c.status) : []}
         flash={flash ? { text: req.t(flash.key), kind: flash.kind } : undefined}
         errors={extra.errors ?? []}
         values={extra.values ?? {}}
@@ -120,7 +119,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     const staff = await requireStaff(req, reply);
     if (!staff) return reply;
     const q = req.query as Record<string, string | undefined>;
-    const departments = inboxDepartments(principal(staff));
+    const departments = inboxDepartments(staffPrincipal(staff));
     const services = app.catalogue.services(req.tenant.id).filter((s) => departments.includes(s.department));
     const states = new Map<string, string>();
     const finals = new Set<string>();

@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { StaffHomeSection, StaffMember } from '../identity/staff/index.ts';
 import { Heading } from '../kernel/html/components.tsx';
 import { defineMessages } from '../kernel/i18n/index.ts';
-import { inboxDepartments } from '../policy/index.ts';
+import { inboxDepartments, staffPrincipal } from '../policy/index.ts';
 
 defineMessages({
   'inbox.home.title': { sv: 'Ärenden', en: 'Cases' },
@@ -43,7 +43,7 @@ async function countOpenCases(req: FastifyRequest, staff: StaffMember, departmen
 }
 
 export const inboxHomeSection: StaffHomeSection = async (req, staff) => {
-  const departments = inboxDepartments({ kind: 'staff', id: staff.id, roles: staff.roles, departments: staff.departments });
+  const departments = inboxDepartments(staffPrincipal(staff));
   if (departments.length === 0) return null;
   const n = await countOpenCases(req, staff, departments);
   const { t } = req;

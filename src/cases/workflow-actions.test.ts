@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
 import { signInResident, signInStaff, staffSession, ANNA } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
+import { holdBlobWrites } from '../../test/helpers/held-writes.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { verifyArchive } from '../archive/index.ts';
 
@@ -126,24 +127,15 @@ test('two decisions sent at once: one decides, the other one’s letters are rem
   const form = (await get(handler, `/staff/cases/${caseId}/decide?type=offered`)).body;
   // Hold the letters' first writes until both requests have read the case as open and rendered:
   // both then race for the decision, as two clicks on two tabs do.
-  const blobs = t.app.blobs;
-  const put = blobs.put.bind(blobs);
-  let waiting = 0;
-  let release!: () => void;
-  const bothHere = new Promise<void>((resolve) => (release = resolve));
-  blobs.put = async (key, data) => {
-    if (++waiting === 2) release();
-    await bothHere;
-    return put(key, data);
-  };
+  const held = holdBlobWrites(t.app.blobs, 2);
   try {
     const results = await Promise.all([post(handler, `/staff/cases/${caseId}/decide`, OFFER, form), post(handler, `/staff/cases/${caseId}/decide`, { ...OFFER, preschool: 'nby-ekbacken' }, form)]);
     assert.deepEqual(results.map((r) => r.statusCode), [303, 303]);
     assert.deepEqual(results.map((r) => r.headers.location).sort(), [`/staff/cases/${caseId}?done=closed`, `/staff/cases/${caseId}?done=decided`]);
   } finally {
-    blobs.put = put;
+    held.restore();
   }
-  assert.equal(waiting, 4, 'both requests rendered their two letters');
+  assert.equal(held.count, 4, 'both requests rendered their two letters');
   assert.equal(await letterRows(caseId), 2);
   assert.deepEqual(await orphans(), [], 'the losing decision’s letters are not left in the blob store');
   assert.deepEqual((await journalKinds(caseId)).filter((k) => k === 'decided'), ['decided']);

@@ -8,7 +8,7 @@ import type { TenantQueryable } from '../kernel/db/index.ts';
 import type { Locale } from '../kernel/i18n/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import type { Case, Decision } from '../cases/index.ts';
-import { newBlobKey, type BlobStore } from '../integrations/blob-store/index.ts';
+import { discardBlobs, newBlobKey, type BlobStore } from '../integrations/blob-store/index.ts';
 import { renderLetter } from './pdf.ts';
 import { receiptLetter, decisionLetter, decisionText, type LetterContext } from './letters.ts';
 import { documentsOfCase, findDocument, insertDocument } from './documents.repository.ts';
@@ -59,20 +59,12 @@ export async function renderDecisionLetters(tenantId: string, blobs: BlobStore, 
       out.push({ id: uuidv7(now.getTime()), locale, blobKey, sha256: sha256(pdf) });
     }
   } catch (err) {
-    await discardLetters(blobs, out);
+    await discardBlobs(blobs, out);
     throw err;
   }
   return out;
 }
 
-/**
- * Removes rendered letters whose decision did not commit (the case was decided by a second click,
- * or withdrawn, meanwhile), so the store holds no letter that no case points to. Best effort: the
- * caller rethrows or reports the reason the decision failed, not a failed delete.
- */
-export async function discardLetters(blobs: BlobStore, letters: Pick<RenderedLetter, 'blobKey'>[]): Promise<void> {
-  await Promise.allSettled(letters.map((l) => blobs.delete(l.blobKey)));
-}
 
 /**
  * After a decision's transaction failed: removes those of its letters that no document row
@@ -87,7 +79,7 @@ export async function discardUnrecordedLetters(q: TenantQueryable, blobs: BlobSt
   } catch {
     return;
   }
-  await discardLetters(blobs, letters.filter((l) => !recorded.has(l.id)));
+  await discardBlobs(blobs, letters.filter((l) => !recorded.has(l.id)));
 }
 
 /** Inside the decision's transaction: the letters become part of the case. */

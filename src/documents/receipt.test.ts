@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
 import { signInResident, ANNA } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
+import { holdBlobWrites } from '../../test/helpers/held-writes.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 
 const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
@@ -27,23 +28,14 @@ test('two first downloads of a receipt at once: one document, one blob, the same
   assert.deepEqual(storedKeys(), [], 'nothing rendered before the first download');
 
   // Hold each render's write until both downloads have found no receipt and rendered one.
-  const blobs = t.app.blobs;
-  const put = blobs.put.bind(blobs);
-  let waiting = 0;
-  let release!: () => void;
-  const bothHere = new Promise<void>((resolve) => (release = resolve));
-  blobs.put = async (key, data) => {
-    if (++waiting === 2) release();
-    await bothHere;
-    return put(key, data);
-  };
+  const held = holdBlobWrites(t.app.blobs, 2);
   let downloads;
   try {
     downloads = await Promise.all([get(anna, `/my/cases/${caseId}/receipt.pdf`), get(anna, `/my/cases/${caseId}/receipt.pdf`)]);
   } finally {
-    blobs.put = put;
+    held.restore();
   }
-  assert.equal(waiting, 2, 'both downloads rendered a receipt');
+  assert.equal(held.count, 2, 'both downloads rendered a receipt');
   for (const d of downloads) {
     assert.equal(d.statusCode, 200);
     assert.equal(d.headers['content-type'], 'application/pdf');
