@@ -2,10 +2,9 @@
  * Routes of e-ID sign-in for residents: /sign-in (to the provider), /sign-in/callback (back from
  * it), /sign-out (ends our session and the provider's), /signed-out, and /my/profile.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.ts';
-import { safeBackPath, type Session } from '../../kernel/http/index.ts';
+import { assertCsrf, safeBackPath, type Session } from '../../kernel/http/index.ts';
 import { maskPersonalNumber } from '../../integrations/population-register/index.ts';
 import { describeError, EidUnavailableError, eidSettingsFor, SignInError, type PendingSignIn, type RelyingParty } from './relying-party.ts';
 import { recordSignIn, saveContact } from './residents-repository.ts';
@@ -46,12 +45,6 @@ function originOf(req: FastifyRequest): string {
 function pendingOf(session: Session | undefined): Record<string, PendingSignIn> {
   const value = session?.data[PENDING];
   return value && typeof value === 'object' ? (value as Record<string, PendingSignIn>) : {};
-}
-
-function tokensEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 const PROBLEM_STATUS: Record<SignInProblem, number> = {
@@ -140,8 +133,7 @@ export async function eidRoutes(app: FastifyInstance, opts: { rp: RelyingParty }
   app.post('/sign-out', { config: { csrf: false } }, async (req, reply) => {
     const session = req.session;
     if (!session) return reply.redirect('/signed-out', 303);
-    const sent = (req.body as { _csrf?: unknown } | undefined)?._csrf ?? req.headers['x-csrf-token'];
-    if (typeof sent !== 'string' || !tokensEqual(sent, session.csrfToken)) throw new AppError('CSRF_INVALID');
+    assertCsrf(req);
     const eid = session.kind === 'resident' ? (session.data[EID] as EidSessionData | undefined) : undefined;
     await app.sessions.end(req, reply);
     req.log.info({ residentId: session.subjectId }, 'resident signed out');

@@ -4,10 +4,9 @@
  * Between the password and the second factor the session is 'staff_pending'; each step starts a
  * new session (a new cookie token), so a token seen before sign-in is worthless after it.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.ts';
-import { safeBackPath } from '../../kernel/http/index.ts';
+import { assertCsrf, safeBackPath } from '../../kernel/http/index.ts';
 import { pick } from '../../kernel/i18n/index.ts';
 import type { StaffContext } from './accounts.ts';
 import {
@@ -33,12 +32,6 @@ export const SIGN_IN_LIMITS = {
   perIp: { max: 60, timeWindow: 5 * 60_000 },
   perUsername: { max: 10, timeWindow: 15 * 60_000 },
 } as const;
-
-function tokensEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 function backOf(value: unknown): string {
   const path = safeBackPath(value);
@@ -235,10 +228,8 @@ export function registerSignInRoutes(app: FastifyInstance, contextFor: (req: Fas
   // form has expired". With a live session the token is still demanded, so no other site can sign
   // a member out.
   app.post('/staff/sign-out', { config: { csrf: false } }, async (req, reply) => {
-    const session = req.session;
-    if (session) {
-      const sent = (req.body as { _csrf?: unknown } | undefined)?._csrf ?? req.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !tokensEqual(sent, session.csrfToken)) throw new AppError('CSRF_INVALID');
+    if (req.session) {
+      assertCsrf(req);
       await app.sessions.end(req, reply);
     }
     return reply.redirect('/staff/sign-in?signed-out=1', 303);

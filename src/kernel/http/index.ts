@@ -85,6 +85,22 @@ function stripNul(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Throws CSRF_INVALID unless the request carries its session's CSRF token, in the form or the
+ * X-CSRF-Token header. The kernel checks every unsafe request; a route configured with
+ * `csrf: false` (sign-out, which must work after the session expired) calls it itself.
+ */
+export function assertCsrf(req: FastifyRequest): void {
+  const body = req.body as Record<string, unknown> | undefined;
+  // Multipart forms carry fields as { value } objects (@fastify/multipart attachFieldsToBody).
+  const field = body?._csrf;
+  const fromBody = typeof field === 'string' ? field : typeof (field as { value?: unknown } | undefined)?.value === 'string' ? (field as { value: string }).value : undefined;
+  const sent = fromBody ?? req.headers['x-csrf-token'];
+  if (!req.session || typeof sent !== 'string' || !tokensEqual(sent, req.session.csrfToken)) {
+    throw new AppError('CSRF_INVALID');
+  }
+}
+
 function safeBackPath(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
   return value.slice(0, 2000);
@@ -229,14 +245,7 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
   app.addHook('preHandler', async (req) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
     if (req.routeOptions.config?.csrf === false || req.routeOptions.config?.tenantless) return;
-    const body = req.body as Record<string, unknown> | undefined;
-    // Multipart forms carry fields as { value } objects (@fastify/multipart attachFieldsToBody).
-    const field = body?._csrf;
-    const fromBody = typeof field === 'string' ? field : typeof (field as { value?: unknown } | undefined)?.value === 'string' ? (field as { value: string }).value : undefined;
-    const sent = fromBody ?? req.headers['x-csrf-token'];
-    if (!req.session || typeof sent !== 'string' || !tokensEqual(sent, req.session.csrfToken)) {
-      throw new AppError('CSRF_INVALID');
-    }
+    assertCsrf(req);
   });
 
   const sessions: SessionControl = {
