@@ -1,7 +1,7 @@
 /** Builds the migrated template databases the test files clone (called by scripts/test.mjs). */
 import { writeFile } from 'node:fs/promises';
 import pg from 'pg';
-import { migrate, PgliteDatabase, PostgresDatabase } from '../src/kernel/db/index.ts';
+import { migrate, PgliteDatabase, PostgresDatabase, LONG_WORK_TIMEOUTS } from '../src/kernel/db/index.ts';
 
 const [, , target, arg] = process.argv;
 if (target === 'pglite') {
@@ -20,7 +20,7 @@ if (target === 'pglite') {
   await c.end();
   const u = new URL(admin);
   u.pathname = `/${name}`;
-  const db = new PostgresDatabase(u.toString(), 1);
+  const db = new PostgresDatabase(u.toString(), 1, { timeouts: LONG_WORK_TIMEOUTS });
   await migrate(db);
   await db.close();
 } else {

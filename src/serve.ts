@@ -11,7 +11,7 @@ export async function serve(opts: { demo: boolean; log: (line: string) => void }
   if (opts.demo && environmentOf() === 'production') {
     throw new ConfigError('MEDBORG_ENV', 'demo mode (serve --demo) is refused in production');
   }
-  const rt = await openRuntime({ migrate: true, log: opts.log });
+  const rt = await openRuntime({ migrate: true, log: opts.log, work: 'requests' });
   // Demo mode starts with demo data: staff, test residents and cases in every state (once).
   if (opts.demo) await seedDemo(rt, opts.log);
   // A refused start (e.g. ConfigError: no SMTP_HOST in production) closes the pool, so the process exits at once.

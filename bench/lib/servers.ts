@@ -45,7 +45,7 @@ async function serveMedborg(): Promise<number> {
   const { openDatabase } = await import('../../src/kernel/db/index.ts');
   const { buildApp } = await import('../../src/app.ts');
   const config = loadConfig();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, timeouts: config.databaseTimeouts });
   // Demo mode for the demo population register (the children); no job scheduler runs here, so
   // the e-mail the submissions queue stays in the outbox for the run to count.
   const app = await buildApp({ config, db, tenants: loadTenants(config.tenantsFile), demo: true });

@@ -43,7 +43,7 @@ test(`a job runs under its advisory lock; another node skips it meanwhile (${t.d
       assert.equal(await b.runExclusive({ ...sameJob, name: 'test-other' }), 'ran');
       held.release();
       assert.equal(await running, 'ran');
-      // The commit released the lock: now the second node gets it.
+      // The unlock after the run released the lock: now the second node gets it.
       assert.equal(await b.runExclusive(sameJob), 'ran');
       assert.equal(ranB, 2);
     } finally {

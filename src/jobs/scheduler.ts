@@ -95,13 +95,17 @@ export class Scheduler {
   }
 
   /**
-   * Runs the job once if no other node is running it: on PostgreSQL under a transaction-level
-   * advisory lock held on one pooled connection while the job works on others ('skipped' when
-   * another node holds it; the lock is released by the commit, or by the server if this node
-   * dies; so each running job needs two connections, and DATABASE_POOL_SIZE is at least 4, kernel/config.ts).
-   * PGlite is one process's embedded database, so there is no other node: it simply runs
-   * (and holding its single connection in a transaction would block the job's own queries).
-   * Errors are logged and reported as 'failed', never thrown: one bad run must not stop the timers.
+   * Runs the job once if no other node is running it: on PostgreSQL under a session-level advisory
+   * lock held on one reserved connection while the job works on others ('skipped' when another
+   * node holds it). No transaction stays open across the job's own I/O (an SMTP conversation, say):
+   * the lock connection is idle between the lock and the unlock, so neither an idle-in-transaction
+   * timeout nor a terminated backend can take the job's work or the process down with it. If that
+   * connection is lost meanwhile, the lock goes with it and the connection is discarded; another
+   * node may then start the job too, which the jobs allow (the outbox leases its rows, purges are
+   * idempotent). Each running job needs two connections, so DATABASE_POOL_SIZE is at least 4
+   * (kernel/config.ts). PGlite is one process's embedded database, so there is no other node: it
+   * simply runs. Errors are logged and reported as 'failed', never thrown: one bad run must not
+   * stop the timers.
    */
   async runExclusive(job: Job): Promise<RunOutcome> {
     const started = Date.now();
@@ -110,10 +114,16 @@ export class Scheduler {
       if (this.#db.dialect === 'pglite') {
         await job.runOnce();
       } else {
-        ran = await this.#db.transaction(async (tx) => {
-          const { rows } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS locked', [JOBS_LOCK_SPACE, jobLockKey(job.name)]);
+        const keys = [JOBS_LOCK_SPACE, jobLockKey(job.name)];
+        ran = await this.#db.session(async (conn) => {
+          const { rows } = await conn.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', keys);
           if (!rows[0]?.locked) return false;
-          await job.runOnce();
+          try {
+            await job.runOnce();
+          } finally {
+            // Released before the connection goes back to the pool (a failed unlock discards it).
+            await conn.query('SELECT pg_advisory_unlock($1, $2)', keys);
+          }
           return true;
         });
       }

@@ -208,3 +208,25 @@ test("a tenant's eid.issuer must be an absolute http(s) URL", () => {
     assert.equal(tenantsError(tenant(`    eid: { issuer: '${issuer}', clientId: medborg }`)).error, undefined, issuer);
   }
 });
+
+test('database timeouts: short for requests, long for migrations and archive verify, each variable checked', () => {
+  const c = loadConfig({});
+  assert.deepEqual(c.databaseTimeouts, { connectMs: 2_000, statementMs: 5_000, idleInTransactionMs: 5_000, healthMs: 1_000 });
+  assert.deepEqual(c.databaseLongTimeouts, { connectMs: 10_000, statementMs: 1_800_000, idleInTransactionMs: 60_000, healthMs: 1_000 });
+  const set = loadConfig({
+    DATABASE_CONNECT_TIMEOUT_MS: '1500',
+    DATABASE_STATEMENT_TIMEOUT_MS: '3000',
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '4000',
+    DATABASE_HEALTH_TIMEOUT_MS: '800',
+    DATABASE_LONG_STATEMENT_TIMEOUT_MS: '7200000',
+  });
+  assert.deepEqual(set.databaseTimeouts, { connectMs: 1_500, statementMs: 3_000, idleInTransactionMs: 4_000, healthMs: 800 });
+  assert.equal(set.databaseLongTimeouts.statementMs, 7_200_000);
+  for (const [variable, value] of [
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '0'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '2s'],
+    ['DATABASE_HEALTH_TIMEOUT_MS', '999999'],
+  ] as const) {
+    assert.throws(() => loadConfig({ [variable]: value }), (e: unknown) => e instanceof ConfigError && e.variable === variable, `${variable}=${value}`);
+  }
+});

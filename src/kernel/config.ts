@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { levels as pinoLevels } from 'pino';
+import { LONG_WORK_TIMEOUTS, REQUEST_TIMEOUTS, type DatabaseTimeouts } from './db/types.ts';
 
 export type Environment = 'development' | 'test' | 'production';
 
@@ -16,6 +17,10 @@ export interface Config {
   /** PostgreSQL connection string; absent means the embedded PGlite database in dataDir. */
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** PostgreSQL timeouts for requests and the background jobs: short, so a stalled database fails fast. */
+  databaseTimeouts: DatabaseTimeouts;
+  /** PostgreSQL timeouts for long work: migrations, `archive verify`, `seed demo`, the CLI's commands. */
+  databaseLongTimeouts: DatabaseTimeouts;
   dataDir: string;
   /** The blob store by name (integrations/blob-store registry); "filesystem" keeps files under blobDir. */
   blobStore: string;
@@ -201,8 +206,8 @@ function acrOf(env: Env): string {
 }
 
 /**
- * The job scheduler (src/jobs/scheduler.ts) holds one connection for a job's advisory-lock
- * transaction while the job works on another, and its three jobs may run at once: with fewer than
+ * The job scheduler (src/jobs/scheduler.ts) holds one connection for a job's session-level
+ * advisory lock while the job works on another, and its three jobs may run at once: with fewer than
  * jobs + 1 connections they could each hold one and all wait for a second, and requests with them.
  */
 export const MIN_DATABASE_POOL_SIZE = 4;
@@ -216,6 +221,31 @@ function poolSizeOf(env: Env): number {
     );
   }
   return size;
+}
+
+/**
+ * Database timeouts (ADR 0007). Requests: a few seconds, so a stalled or restarting database answers
+ * "try again later" rather than holding every request; the health check a second. Long work gets
+ * its own statement limit (a migration that builds an index, `archive verify` over every case).
+ */
+function databaseTimeoutsOf(env: Env): { requests: DatabaseTimeouts; long: DatabaseTimeouts } {
+  const r = REQUEST_TIMEOUTS;
+  const connectMs = int(env, 'DATABASE_CONNECT_TIMEOUT_MS', r.connectMs, 100, 600_000);
+  const healthMs = int(env, 'DATABASE_HEALTH_TIMEOUT_MS', r.healthMs, 100, 60_000);
+  return {
+    requests: {
+      connectMs,
+      statementMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', r.statementMs, 100, 3_600_000),
+      idleInTransactionMs: int(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', r.idleInTransactionMs, 100, 3_600_000),
+      healthMs,
+    },
+    long: {
+      ...LONG_WORK_TIMEOUTS,
+      connectMs: Math.max(connectMs, LONG_WORK_TIMEOUTS.connectMs),
+      statementMs: int(env, 'DATABASE_LONG_STATEMENT_TIMEOUT_MS', LONG_WORK_TIMEOUTS.statementMs, 1_000, 86_400_000),
+      healthMs,
+    },
+  };
 }
 
 /** Pino's levels, and "silent". */
@@ -305,6 +335,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const production = env2 === 'production';
   const oidc = oidcOf(env, production);
   const dataDir = path.resolve(cwd, str(env, 'MEDBORG_DATA_DIR', '.medborg')!);
+  const timeouts = databaseTimeoutsOf(env);
   return {
     env: env2,
     port,
@@ -312,6 +343,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     baseUrl,
     databaseUrl,
     databasePoolSize: poolSizeOf(env),
+    databaseTimeouts: timeouts.requests,
+    databaseLongTimeouts: timeouts.long,
     dataDir,
     blobStore: str(env, 'BLOB_STORE', 'filesystem')!,
     blobDir: path.resolve(cwd, str(env, 'MEDBORG_BLOB_DIR', path.join(dataDir, 'blobs'))!),

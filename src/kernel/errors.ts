@@ -15,6 +15,8 @@ export const errorCatalogue = {
   SIGN_IN_REQUIRED: { status: 401, message: 'error.signInRequired' },
   INTERNAL: { status: 500, message: 'error.title.500' },
   POPULATION_REGISTER_UNAVAILABLE: { status: 503, message: 'error.populationRegisterUnavailable' },
+  /** The database did not answer in time or the connection was lost (kernel/db/faults.ts). */
+  DATABASE_UNAVAILABLE: { status: 503, message: 'error.databaseUnavailable' },
   CASE_NOT_FOUND: { status: 404, message: 'error.title.404' },
   CASE_ACTION_NOT_ALLOWED: { status: 409, message: 'error.caseActionNotAllowed' },
   SERVICE_NOT_FOUND: { status: 404, message: 'error.title.404' },
@@ -27,6 +29,10 @@ defineMessages({
   'error.populationRegisterUnavailable': {
     sv: 'Uppgifter från folkbokföringen går inte att hämta just nu. Försök igen senare eller kontakta kommunen.',
     en: 'Details from the population register cannot be fetched right now. Try again later or contact the municipality.',
+  },
+  'error.databaseUnavailable': {
+    sv: 'Tjänsten har tillfälligt problem och kunde inte göra det du bad om. Det du redan sparat finns kvar. Försök igen om en liten stund.',
+    en: 'The service has a temporary problem and could not do what you asked. What you have already saved is kept. Try again in a moment.',
   },
   'error.caseActionNotAllowed': {
     sv: 'Det går inte att göra det med ärendet i dess nuvarande läge. Ladda om sidan och se vad som har hänt.',

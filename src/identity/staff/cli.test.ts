@@ -26,6 +26,8 @@ const shared: Database = {
   dialect: tdb.db.dialect,
   query: (sql, params) => tdb.db.query(sql, params),
   transaction: (fn) => tdb.db.transaction(fn),
+  session: (fn) => tdb.db.session(fn),
+  ping: () => tdb.db.ping(),
   exec: (sql) => tdb.db.exec(sql),
   close: async () => undefined,
 };

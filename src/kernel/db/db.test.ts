@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createTestDatabase } from '../../../test/helpers/db.ts';
-import { migrate, readMigrations, tenantScope, MissingTenantError, PgliteDatabase, PostgresDatabase, type Database } from './index.ts';
+import { migrate, readMigrations, tenantScope, MissingTenantError, PgliteDatabase, PostgresDatabase, LONG_WORK_TIMEOUTS, type Database } from './index.ts';
 import { splitStatements } from './migrate.ts';
 
 const t = await createTestDatabase();
@@ -40,7 +40,7 @@ async function emptyDatabase(n: number): Promise<{ handles: Database[]; drop(): 
   await run(`CREATE DATABASE ${name}`);
   const u = new URL(admin);
   u.pathname = `/${name}`;
-  const handles = Array.from({ length: n }, () => new PostgresDatabase(u.toString(), 2));
+  const handles = Array.from({ length: n }, () => new PostgresDatabase(u.toString(), 2, { timeouts: LONG_WORK_TIMEOUTS }));
   return {
     handles,
     async drop() {

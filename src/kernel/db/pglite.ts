@@ -63,6 +63,15 @@ export class PgliteDatabase implements Database {
     return this.#mutex.run(() => this.pg.transaction((tx) => fn(new PgliteTx(tx))));
   }
 
+  /** One process, one session: fn runs on the database itself (each statement through the mutex). */
+  session<T>(fn: (conn: Queryable) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1');
+  }
+
   async exec(sql: string): Promise<void> {
     await this.#mutex.run(() => this.pg.exec(sql));
   }

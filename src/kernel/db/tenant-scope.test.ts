@@ -140,6 +140,8 @@ test('tenantScope checks every query and sends the tenant as $1', async () => {
       return { rows: [] as R[], rowCount: 0 };
     },
     transaction: (fn) => fn(fake),
+    session: (fn) => fn(fake),
+    ping: async () => undefined,
     exec: async () => undefined,
     close: async () => undefined,
   };

@@ -12,7 +12,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { VNode } from 'preact';
-import { tenantScope, type Database, type TenantScope } from '../db/index.ts';
+import { isConnectionFault, tenantScope, type Database, type TenantScope } from '../db/index.ts';
 import type { Config } from '../config.ts';
 import type { Clock } from '../clock.ts';
 import { AppError, errorCatalogue, type ErrorCode } from '../errors.ts';
@@ -30,6 +30,8 @@ export { SessionStore } from './session.ts';
 
 export const SESSION_COOKIE = 'mb_sid';
 export const LANG_COOKIE = 'mb_lang';
+/** Retry-After on the "database unavailable" answer: about as long as a restart or failover takes to begin answering. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -305,12 +307,14 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     return reply.send({ expiresAt: req.session.expiresAt.toISOString(), secondsLeft: store.secondsLeft(req.session, now) });
   });
 
+  // The database's own ping: a connection of its own and a short timeout (DATABASE_HEALTH_TIMEOUT_MS),
+  // so a stalled database is reported at once rather than after every request it holds.
   app.get('/healthz', { config: { tenantless: true } }, async (_req, reply) => {
     try {
-      await db.query('SELECT 1');
+      await db.ping();
       return reply.send({ status: 'ok', database: db.dialect });
     } catch {
-      return reply.code(503).send({ status: 'unavailable', database: db.dialect });
+      return reply.code(503).header('cache-control', 'no-store').send({ status: 'unavailable', database: db.dialect });
     }
   });
 
@@ -318,6 +322,8 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
 
   function sendError(req: FastifyRequest, reply: FastifyReply, code: ErrorCode) {
     const status = errorCatalogue[code].status;
+    // The database comes back by itself (a restart, a failover): say when to try again.
+    if (code === 'DATABASE_UNAVAILABLE') reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     if (!req.t) {
       req.locale = DEFAULT_LOCALE;
       req.t = translator(DEFAULT_LOCALE);
@@ -336,6 +342,11 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     if (err instanceof AppError) {
       if (err.status >= 500) req.log.error({ err }, 'application error');
       return sendError(req, reply, err.code);
+    }
+    // A lost connection or a database timeout is not a bug here: the translated "try again" page.
+    if (isConnectionFault(err)) {
+      req.log.warn({ err }, 'database unavailable');
+      return sendError(req, reply, 'DATABASE_UNAVAILABLE');
     }
     const status = err.statusCode ?? 500;
     if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(req, reply, 'PAYLOAD_TOO_LARGE');
