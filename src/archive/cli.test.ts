@@ -2,8 +2,9 @@
  * `medborg archive verify` end to end: the real command, on the database of this pass, against
  * each kind of tampering it must find (an altered payload, an entry deleted from the middle or the
  * tail, a forged row, reordered entries, a payload altered with that row's own hash recomputed, in the
- * middle of the chain and at its end). Each case is tampered in one way; after each change the
- * command must exit non-zero and name that case and entry.
+ * middle of the chain and at its end, a new entry's time moved back with the chain after it
+ * recomputed). Each case is tampered in one way; after each change the command must exit non-zero
+ * and name that case and entry. An older entry's time going backwards is a warning, not a failure.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +18,7 @@ import { minimalService } from '../../test/helpers/fixtures.ts';
 import { migrate, PgliteDatabase, tenantScope, type Database, type TenantScope } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { createCase, changeCase, ensureReferenceSequences } from '../cases/index.ts';
-import { entryHash, readJournal } from './journal.ts';
+import { entryHash, genesisHash, readJournal, type JournalEntry } from './journal.ts';
 
 // PGlite: a database in a folder the command can open (one process at a time, so the test closes
 // it before each run). PostgreSQL: a fresh test database.
@@ -93,6 +94,52 @@ async function caseWith(tdb: TenantScope, n: number): Promise<Made> {
   return c;
 }
 
+/**
+ * Rewrites entry `seq` with `change` and re-links the chain after it (each later entry's link and
+ * hash recomputed, the case's head moved): every hash and link is valid, as a forger who rewrites
+ * the rest of the chain leaves it. Only what the entry says can give it away.
+ */
+async function rewriteAndRelink(tdb: TenantScope, caseId: string, seq: number, change: (e: JournalEntry) => JournalEntry): Promise<void> {
+  const entries = await readJournal(tdb, caseId);
+  let prev: string | undefined;
+  for (const e of entries.filter((x) => x.seq >= seq)) {
+    const rewritten = e.seq === seq ? change(e) : { ...e, prevHash: prev! };
+    const hash = entryHash('norrby', rewritten);
+    await tdb.query('UPDATE journal SET recorded_at = $3, payload = $4::jsonb, prev_hash = $5, hash = $6 WHERE tenant_id = $1 AND case_id = $2 AND seq = $7', [
+      caseId,
+      rewritten.recordedAt,
+      JSON.stringify(rewritten.payload),
+      rewritten.prevHash,
+      hash,
+      e.seq,
+    ]);
+    prev = hash;
+  }
+  await tdb.query('UPDATE cases SET journal_head = $3 WHERE tenant_id = $1 AND id = $2', [caseId, prev]);
+}
+
+/**
+ * A case whose journal was written before journal times came from the database (version 1): three
+ * entries by nodes whose clocks disagreed, the third recorded a minute before the second.
+ */
+async function oldCaseRunningBackwards(tdb: TenantScope): Promise<Made> {
+  const c = await caseWith(tdb, 1);
+  const times = ['2026-11-23T10:00:00Z', '2026-11-23T10:05:00Z', '2026-11-23T10:04:00Z'].map((x) => new Date(x));
+  let prevHash = genesisHash('norrby', c.id);
+  await tdb.query('DELETE FROM journal WHERE tenant_id = $1 AND case_id = $2', [c.id]);
+  for (const [i, recordedAt] of times.entries()) {
+    const e = { version: 1, caseId: c.id, seq: i + 1, kind: 'note' as const, actorKind: 'system' as const, actorId: null, payload: { body: `old ${i + 1}` }, recordedAt, prevHash };
+    const hash = entryHash('norrby', e);
+    await tdb.query(
+      `INSERT INTO journal (tenant_id, case_id, seq, kind, actor_kind, actor_id, payload, recorded_at, prev_hash, hash) VALUES ($1, $2, $3, 'note', 'system', NULL, $4, $5, $6, $7)`,
+      [c.id, e.seq, JSON.stringify(e.payload), recordedAt, prevHash, hash],
+    );
+    prevHash = hash;
+  }
+  await tdb.query('UPDATE cases SET journal_seq = 3, journal_head = $3 WHERE tenant_id = $1 AND id = $2', [c.id, prevHash]);
+  return c;
+}
+
 const cases = await withDb(async (tdb, d) => {
   await ensureReferenceSequences(d, ['norrby', 'sodera']);
   return {
@@ -103,14 +150,31 @@ const cases = await withDb(async (tdb, d) => {
     reordered: await caseWith(tdb, 4),
     rehashedMiddle: await caseWith(tdb, 3),
     rehashedLast: await caseWith(tdb, 2),
+    timeTampered: await caseWith(tdb, 3),
+    oldBackwards: await oldCaseRunningBackwards(tdb),
   };
 });
 
-test(`archive verify exits 0 on an intact archive (${testDialect})`, () => {
+test(`archive verify exits 0 on an intact archive (${testDialect}), warning about an older entry's time going backwards`, () => {
   const intact = verify();
   assert.equal(intact.status, 0, intact.stderr);
-  assert.match(intact.stdout, /^intact: 7 cases, 20 journal entries checked/);
+  assert.match(intact.stdout, /^intact: 9 cases, 26 journal entries checked in [\d.]+ s, 1 warning$/m);
   assert.equal(intact.stderr.includes('BROKEN'), false, intact.stderr);
+  const c = cases.oldBackwards;
+  assert.deepEqual(intact.stderr.trim().split('\n'), [
+    `WARNING norrby case ${c.id} (${c.reference}) entry 3: entry 3 is recorded at 2026-11-23T10:04:00.000Z, before entry 2 (2026-11-23T10:05:00.000Z): written with the clock of the node that wrote it (version 1), which may have run behind`,
+  ]);
+});
+
+test("a new entry's time moved back, its hash and the chain after it recomputed: exit 1, naming the case and entry", async () => {
+  const c = cases.timeTampered;
+  await withDb(async (tdb) => {
+    const [first] = await readJournal(tdb, c.id);
+    await rewriteAndRelink(tdb, c.id, 2, (e) => ({ ...e, recordedAt: new Date(first!.recordedAt.getTime() - 60_000) }));
+  });
+  const out = verify();
+  assertBroken(out, c, 2, /: entry 2 is recorded at \S+, before entry 1 \(\S+\): its time is the database's, never earlier than the entry before \(altered or forged\)$/);
+  assert.equal(brokenLines(out, c).length, 1, 'every hash and link is valid: only the time gives it away');
 });
 
 test('an altered payload: exit 1, naming the case and entry', async () => {
@@ -143,9 +207,9 @@ test('a forged row with a self-consistent hash, not in the chain: exit 1, naming
   const c = cases.forged;
   await withDb(async (tdb) => {
     const last = (await readJournal(tdb, c.id)).at(-1)!;
-    const forged = { caseId: c.id, seq: 3, kind: 'decided' as const, actorKind: 'staff' as const, actorId: null, payload: { decision: 'approved' }, recordedAt: new Date('2026-11-24T00:00:00Z'), prevHash: last.hash };
+    const forged = { version: 2, caseId: c.id, seq: 3, kind: 'decided' as const, actorKind: 'staff' as const, actorId: null, payload: { decision: 'approved' }, recordedAt: new Date(last.recordedAt.getTime() + 1000), prevHash: last.hash };
     await tdb.query(
-      `INSERT INTO journal (tenant_id, case_id, seq, kind, actor_kind, actor_id, payload, recorded_at, prev_hash, hash) VALUES ($1, $2, 3, 'decided', 'staff', NULL, $3, $4, $5, $6)`,
+      `INSERT INTO journal (tenant_id, case_id, seq, kind, actor_kind, actor_id, payload, recorded_at, prev_hash, hash, version) VALUES ($1, $2, 3, 'decided', 'staff', NULL, $3, $4, $5, $6, 2)`,
       [c.id, JSON.stringify(forged.payload), forged.recordedAt, forged.prevHash, entryHash('norrby', forged)],
     );
   });
@@ -194,5 +258,5 @@ test('two entries swapped: exit 1, naming the case and the entries', async () =>
   assertBroken(out, c, 2, /entry 2 does not link to the entry before it/);
   assertBroken(out, c, 3, /entry 3 (does not link|content does not match)/);
   // The earlier cases are still reported: one run names every broken case.
-  for (const other of [cases.altered, cases.middle, cases.tail, cases.forged, cases.rehashedMiddle, cases.rehashedLast]) assert.ok(brokenLines(out, other).length > 0, out.stderr);
+  for (const other of [cases.altered, cases.middle, cases.tail, cases.forged, cases.rehashedMiddle, cases.rehashedLast, cases.timeTampered]) assert.ok(brokenLines(out, other).length > 0, out.stderr);
 });

@@ -1,7 +1,10 @@
-/** `medborg archive verify`: recompute every chain; exit 0 when intact, 1 naming each broken case and entry. */
+/**
+ * `medborg archive verify`: recompute every chain; exit 0 when intact, 1 naming each broken case and
+ * entry. Warnings (an older entry's time going backwards) are printed and do not fail it.
+ */
 import type { Command } from 'commander';
 import { openRuntime } from '../runtime.ts';
-import { verifyArchive } from './verify.ts';
+import { verifyArchive, type VerifyProblem } from './verify.ts';
 
 export interface ArchiveCliIo {
   out: (line: string) => void;
@@ -13,7 +16,7 @@ export function addArchiveCommands(program: Command, io: ArchiveCliIo): void {
   const archive = program.command('archive').description('the tamper-evident archive journal');
   archive
     .command('verify')
-    .description('recompute every case chain; exits non-zero and names the case and entry when one is broken')
+    .description('recompute every case chain; exits non-zero and names the case and entry when one is broken (warnings do not fail it)')
     .option('--json', 'print the report as JSON')
     .action(async (opts: { json?: boolean }) => {
       const rt = await openRuntime({ migrate: false });
@@ -24,10 +27,11 @@ export function addArchiveCommands(program: Command, io: ArchiveCliIo): void {
         if (opts.json) {
           io.out(JSON.stringify({ ...report, ok: report.problems.length === 0, seconds: (Date.now() - started) / 1000 }));
         } else {
-          for (const p of report.problems) {
-            io.err(`BROKEN ${p.tenant} case ${p.caseId}${p.reference ? ` (${p.reference})` : ''}${p.seq !== null ? ` entry ${p.seq}` : ''}: ${p.problem}`);
-          }
-          io.out(`${report.problems.length === 0 ? 'intact' : 'BROKEN'}: ${report.cases} cases, ${report.entries} journal entries checked in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          const line = (label: string, p: VerifyProblem) => `${label} ${p.tenant} case ${p.caseId}${p.reference ? ` (${p.reference})` : ''}${p.seq !== null ? ` entry ${p.seq}` : ''}: ${p.problem}`;
+          for (const p of report.problems) io.err(line('BROKEN', p));
+          for (const w of report.warnings) io.err(line('WARNING', w));
+          const warned = report.warnings.length === 0 ? '' : `, ${report.warnings.length === 1 ? '1 warning' : `${report.warnings.length} warnings`}`;
+          io.out(`${report.problems.length === 0 ? 'intact' : 'BROKEN'}: ${report.cases} cases, ${report.entries} journal entries checked in ${((Date.now() - started) / 1000).toFixed(1)} s${warned}`);
         }
         process.exitCode = report.problems.length === 0 ? 0 : 1;
       } finally {

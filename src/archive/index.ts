@@ -1,6 +1,6 @@
 /** The archive: the per-case hash-chained journal and its verification. */
-export { chainEntries, insertEntries, insertEntriesStatement, readJournal, genesisHash, entryHash } from './journal.ts';
+export { chainEntries, insertEntries, insertEntriesStatement, readJournal, genesisHash, entryHash, JOURNAL_VERSION, JOURNAL_CLOCK } from './journal.ts';
 export type { JournalEntry, JournalInput, JournalKind, ActorKind, ChainHead } from './journal.ts';
-export { verifyArchive, checkChain } from './verify.ts';
+export { verifyArchive, checkChain, checkTimes } from './verify.ts';
 export type { VerifyReport, VerifyProblem } from './verify.ts';
 export { canonicalJson } from './canonical-json.ts';

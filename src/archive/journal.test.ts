@@ -5,7 +5,7 @@ import { minimalService } from '../../test/helpers/fixtures.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { createCase, changeCase, ensureReferenceSequences } from '../cases/index.ts';
-import { verifyArchive, entryHash, readJournal, canonicalJson, chainEntries, checkChain } from './index.ts';
+import { verifyArchive, entryHash, readJournal, canonicalJson, chainEntries, checkChain, checkTimes } from './index.ts';
 
 const t = await createTestDatabase();
 after(() => t.drop());
@@ -105,7 +105,7 @@ test('reordered entries are found', async () => {
 test('a forged row appended with a valid-looking hash is found', async () => {
   const c = await caseWith(2);
   const [last] = (await readJournal(tdb, c.id)).slice(-1);
-  const forged = { caseId: c.id, seq: 3, kind: 'decided' as const, actorKind: 'staff' as const, actorId: null, payload: { decision: 'approved' }, recordedAt: new Date('2026-11-24T00:00:00Z'), prevHash: last!.hash };
+  const forged = { version: 1, caseId: c.id, seq: 3, kind: 'decided' as const, actorKind: 'staff' as const, actorId: null, payload: { decision: 'approved' }, recordedAt: new Date('2026-11-24T00:00:00Z'), prevHash: last!.hash };
   await tdb.query(
     `INSERT INTO journal (tenant_id, case_id, seq, kind, actor_kind, actor_id, payload, recorded_at, prev_hash, hash) VALUES ($1, $2, 3, 'decided', 'staff', NULL, $3, $4, $5, $6)`,
     [c.id, JSON.stringify(forged.payload), forged.recordedAt, forged.prevHash, entryHash('norrby', forged)],
@@ -189,6 +189,66 @@ test('a failure after the journal insert leaves neither the change nor the entry
   assert.deepEqual(entries.map((e) => e.seq), [1]);
   const { rows } = await tdb.query<{ status: string; journal_seq: number }>('SELECT status, journal_seq FROM cases WHERE tenant_id = $1 AND id = $2', [c.id]);
   assert.deepEqual(rows[0], { status: 'submitted', journal_seq: 1 });
+});
+
+test('a chain is ordered in time whatever the nodes\' clocks say: changes from two nodes an hour apart, at once', async () => {
+  // PostgreSQL: the changes race for the case's row lock, as requests on two nodes do. PGlite runs
+  // them one at a time; the nodes' clocks still disagree.
+  const c = await caseWith(1);
+  const nodeClocks = [0, -3_600_000, +3_600_000]; // one node on time, one an hour behind, one an hour ahead
+  await Promise.all(
+    Array.from({ length: 24 }, (_, i) =>
+      changeCase(tdb, c.id, new Date(Date.now() + nodeClocks[i % 3]!), () => ({ journal: [{ kind: 'note', actorKind: 'staff', actorId: null, payload: { text: `node ${i % 3}` } }] })),
+    ),
+  );
+  const entries = await readJournal(tdb, c.id);
+  assert.equal(entries.length, 25);
+  for (let i = 1; i < entries.length; i++) {
+    assert.ok(entries[i]!.recordedAt >= entries[i - 1]!.recordedAt, `entry ${entries[i]!.seq} (${entries[i]!.recordedAt.toISOString()}) is before entry ${entries[i - 1]!.seq} (${entries[i - 1]!.recordedAt.toISOString()})`);
+  }
+  assert.deepEqual(new Set(entries.map((e) => e.version)), new Set([2]), 'written in the current version');
+  // Nor ahead by an hour: the time is the database's, not the node's that ran ahead.
+  const { rows } = await t.db.query<{ now: Date }>('SELECT clock_timestamp() AS now');
+  assert.ok(entries.at(-1)!.recordedAt <= new Date(rows[0]!.now), 'no entry carries the clock of the node an hour ahead');
+  const report = await verify();
+  assert.deepEqual([...report.problems, ...report.warnings].filter((p) => p.caseId === c.id), []);
+});
+
+test('an entry is never recorded before its chain head, even when the head is ahead of the database\'s clock', async () => {
+  // The head written by a node whose clock ran ahead before journal times came from the database
+  // (the case's updated_at is its chain head's time): the next entry does not step back from it.
+  const c = await caseWith(1);
+  const ahead = new Date(Date.now() + 3_600_000);
+  const [first] = await readJournal(tdb, c.id);
+  const old = { ...first!, version: 1, recordedAt: ahead };
+  const hash = entryHash('norrby', old);
+  await tdb.query('UPDATE journal SET version = 1, recorded_at = $3, hash = $4 WHERE tenant_id = $1 AND case_id = $2', [c.id, ahead, hash]);
+  await tdb.query('UPDATE cases SET updated_at = $3, journal_head = $4 WHERE tenant_id = $1 AND id = $2', [c.id, ahead, hash]);
+  await changeCase(tdb, c.id, new Date(), () => ({ journal: [{ kind: 'note', actorKind: 'system', actorId: null, payload: { text: 'after' } }] }));
+  const [, second] = await readJournal(tdb, c.id);
+  assert.equal(second!.recordedAt.toISOString(), ahead.toISOString());
+  const { rows } = await tdb.query<{ updated_at: Date }>('SELECT updated_at FROM cases WHERE tenant_id = $1 AND id = $2', [c.id]);
+  assert.equal(new Date(rows[0]!.updated_at).toISOString(), ahead.toISOString(), 'the case keeps its head\'s time');
+  const report = await verify();
+  assert.deepEqual([...report.problems, ...report.warnings].filter((p) => p.caseId === c.id), []);
+});
+
+test('verify fails a new entry recorded before the one before it, and only warns about an older one', () => {
+  const caseId = uuidv7();
+  const at = (m: number) => new Date(Date.UTC(2026, 10, 23, 10, m));
+  const input = (m: number) => ({ kind: 'note' as const, actorKind: 'system' as const, actorId: null, payload: {}, recordedAt: at(m) });
+  const head = { id: caseId, reference: 'FSK-2026-000001' };
+  const backwards = chainEntries('norrby', caseId, undefined, [input(0), input(5), input(4)]);
+  assert.deepEqual(checkChain('norrby', { ...head, journalSeq: 3, journalHead: backwards[2]!.hash }, backwards), [], 'every hash and link holds');
+  const fresh = checkTimes('norrby', head, backwards);
+  assert.deepEqual(fresh.warnings, []);
+  assert.deepEqual(fresh.problems.map((p) => [p.seq, p.problem]), [
+    [3, "entry 3 is recorded at 2026-11-23T10:04:00.000Z, before entry 2 (2026-11-23T10:05:00.000Z): its time is the database's, never earlier than the entry before (altered or forged)"],
+  ]);
+  const old = checkTimes('norrby', head, backwards.map((e) => ({ ...e, version: 1 })));
+  assert.deepEqual(old.problems, []);
+  assert.deepEqual(old.warnings.map((p) => p.seq), [3]);
+  assert.deepEqual(checkTimes('norrby', head, chainEntries('norrby', caseId, undefined, [input(0), input(0), input(7)])), { problems: [], warnings: [] }, 'equal times are in order');
 });
 
 test('canonical JSON ignores key order', () => {

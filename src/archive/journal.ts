@@ -3,6 +3,10 @@
  * the change. Entries are chained per case: each carries the SHA-256 of its content and of the
  * previous entry, and the case row holds the chain's head. Chaining per case (not one global
  * chain) means writers on different cases never wait for each other (docs/adr/0004-journal.md).
+ *
+ * An entry's time comes from the database's clock, read under the case's row lock and never
+ * earlier than the entry before it, so a chain is ordered in time whatever the nodes' clocks say
+ * (entries of version 2; version 1 entries, written before, took the writing node's clock).
  */
 import { createHash } from 'node:crypto';
 import type { Statement, TenantQueryable } from '../kernel/db/index.ts';
@@ -30,7 +34,21 @@ export interface JournalInput {
   recordedAt: Date;
 }
 
+/**
+ * The version new entries are written in: 2, whose time is the database's, not before the
+ * previous entry's. 1: the writing node's time (entries written before migration 0007).
+ */
+export const JOURNAL_VERSION = 2;
+
+/**
+ * SQL for the time of a new chain's first entry: the database's clock, in milliseconds as an
+ * entry's hash holds them. Later entries take it under the case's lock (cases' lockCase).
+ */
+export const JOURNAL_CLOCK = "date_trunc('milliseconds', clock_timestamp())";
+
 export interface JournalEntry extends JournalInput {
+  /** Part of the hashed content: which rules the entry was written by (JOURNAL_VERSION). */
+  version: number;
   caseId: string;
   seq: number;
   prevHash: string;
@@ -49,7 +67,7 @@ export function genesisHash(tenantId: string, caseId: string): string {
 
 export function entryHash(tenantId: string, e: Omit<JournalEntry, 'hash'>): string {
   const content = canonicalJson({
-    v: 1,
+    v: e.version,
     tenant: tenantId,
     case: e.caseId,
     seq: e.seq,
@@ -63,13 +81,16 @@ export function entryHash(tenantId: string, e: Omit<JournalEntry, 'hash'>): stri
   return createHash('sha256').update(content).digest('hex');
 }
 
-/** Builds the next entries of a chain (pure: no I/O). */
+/**
+ * Builds the next entries of a chain (pure: no I/O), in the current version: the caller gives
+ * them the database's time read under the case's lock (see cases' lockCase).
+ */
 export function chainEntries(tenantId: string, caseId: string, head: ChainHead | undefined, inputs: JournalInput[]): JournalEntry[] {
   let seq = head?.seq ?? 0;
   let prev = head?.hash ?? genesisHash(tenantId, caseId);
   return inputs.map((input) => {
     seq += 1;
-    const partial = { ...input, caseId, seq, prevHash: prev };
+    const partial = { ...input, version: JOURNAL_VERSION, caseId, seq, prevHash: prev };
     const hash = entryHash(tenantId, partial);
     prev = hash;
     return { ...partial, hash };
@@ -90,12 +111,12 @@ export async function insertEntries(q: TenantQueryable, entries: JournalEntry[])
 export function insertEntriesStatement(entries: JournalEntry[]): Statement {
   const values: unknown[] = [];
   const tuples = entries.map((e, i) => {
-    const o = i * 9;
-    values.push(e.caseId, e.seq, e.kind, e.actorKind, e.actorId, JSON.stringify(e.payload), e.recordedAt, e.prevHash, e.hash);
-    return `($1, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8}, $${o + 9}, $${o + 10})`;
+    const o = i * 10;
+    values.push(e.caseId, e.seq, e.kind, e.actorKind, e.actorId, JSON.stringify(e.payload), e.recordedAt, e.prevHash, e.hash, e.version);
+    return `($1, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8}, $${o + 9}, $${o + 10}, $${o + 11})`;
   });
   return {
-    sql: `INSERT INTO journal (tenant_id, case_id, seq, kind, actor_kind, actor_id, payload, recorded_at, prev_hash, hash) VALUES ${tuples.join(', ')}`,
+    sql: `INSERT INTO journal (tenant_id, case_id, seq, kind, actor_kind, actor_id, payload, recorded_at, prev_hash, hash, version) VALUES ${tuples.join(', ')}`,
     params: values,
   };
 }
@@ -110,9 +131,11 @@ export interface JournalRow {
   recorded_at: Date;
   prev_hash: string;
   hash: string;
+  version: number;
 }
 
 export const toEntry = (r: JournalRow): JournalEntry => ({
+  version: r.version,
   caseId: r.case_id,
   seq: r.seq,
   kind: r.kind,
@@ -124,7 +147,7 @@ export const toEntry = (r: JournalRow): JournalEntry => ({
   hash: r.hash,
 });
 
-export const JOURNAL_COLUMNS = 'case_id, seq, kind, actor_kind, actor_id, payload, recorded_at, prev_hash, hash';
+export const JOURNAL_COLUMNS = 'case_id, seq, kind, actor_kind, actor_id, payload, recorded_at, prev_hash, hash, version';
 
 /** A case's entries in order (the case history). */
 export async function readJournal(q: TenantQueryable, caseId: string): Promise<JournalEntry[]> {

@@ -1,9 +1,11 @@
 /**
  * `medborg archive verify`: recomputes every case's chain. It finds an altered payload (even when
  * the altered row's own hash was recomputed: the next entry or the case's head no longer links),
- * an entry deleted from the middle or the tail, reordered entries, and forged rows. Deleting a whole
- * case is found once batches are sealed (ROADMAP 4). It runs on a live system: each batch of heads
- * is read with its entries in one statement, so changes committed meanwhile are never reported.
+ * an entry deleted from the middle or the tail, reordered entries, forged rows, and a time that goes
+ * backwards along a chain (in an entry of version 2 a failure; in an older one, whose time came from
+ * the writing node's clock, a warning: see journal.ts). Deleting a whole case is found once batches
+ * are sealed (ROADMAP 4). It runs on a live system: each batch of heads is read with its entries in
+ * one statement, so changes committed meanwhile are never reported.
  */
 import type { Database } from '../kernel/db/index.ts';
 import { tenantScope } from '../kernel/db/index.ts';
@@ -20,7 +22,10 @@ export interface VerifyProblem {
 export interface VerifyReport {
   cases: number;
   entries: number;
+  /** What breaks the archive: verification fails. */
   problems: VerifyProblem[];
+  /** What is odd but explained by how older entries were written: reported, not failed. */
+  warnings: VerifyProblem[];
 }
 
 interface CaseHeadRow {
@@ -85,6 +90,28 @@ export function checkChain(tenantId: string, c: { id: string; reference: string;
   return problems;
 }
 
+/**
+ * Checks that a case's entries are ordered in time. An entry of version 2 took the database's time
+ * under the case's lock, never before the previous entry's: one recorded before the entry before it
+ * was altered or forged (its hash recomputed, or checkChain would have said so). A version 1 entry
+ * took the writing node's clock, which could run behind another node's: a warning only.
+ */
+export function checkTimes(tenantId: string, c: { id: string; reference: string }, entries: JournalEntry[]): { problems: VerifyProblem[]; warnings: VerifyProblem[] } {
+  const problems: VerifyProblem[] = [];
+  const warnings: VerifyProblem[] = [];
+  for (let i = 1; i < entries.length; i++) {
+    const [before, e] = [entries[i - 1]!, entries[i]!];
+    if (e.recordedAt.getTime() >= before.recordedAt.getTime()) continue;
+    const backwards = `entry ${e.seq} is recorded at ${e.recordedAt.toISOString()}, before entry ${before.seq} (${before.recordedAt.toISOString()})`;
+    if (e.version >= 2) {
+      problems.push({ tenant: tenantId, caseId: c.id, reference: c.reference, seq: e.seq, problem: `${backwards}: its time is the database's, never earlier than the entry before (altered or forged)` });
+    } else {
+      warnings.push({ tenant: tenantId, caseId: c.id, reference: c.reference, seq: e.seq, problem: `${backwards}: written with the clock of the node that wrote it (version ${e.version}), which may have run behind` });
+    }
+  }
+  return { problems, warnings };
+}
+
 /** Verifies every chain of every tenant; onProgress receives counts as it goes. */
 export async function verifyArchive(
   db: Database,
@@ -93,7 +120,7 @@ export async function verifyArchive(
   options: VerifyOptions = {},
 ): Promise<VerifyReport> {
   const batchSize = options.batchSize ?? 1000;
-  const report: VerifyReport = { cases: 0, entries: 0, problems: [] };
+  const report: VerifyReport = { cases: 0, entries: 0, problems: [], warnings: [] };
   // Rows that name a tenant this installation does not serve were written around the application.
   const known = new Set(tenantIds);
   const { rows: tenantsInJournal } = await db.query<{ tenant_id: string }>('SELECT DISTINCT tenant_id FROM journal');
@@ -113,7 +140,7 @@ export async function verifyArchive(
            SELECT id, reference, journal_seq, journal_head FROM cases WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3
          )
          SELECT b.id, b.reference, b.journal_seq, b.journal_head,
-                j.case_id, j.seq, j.kind, j.actor_kind, j.actor_id, j.payload, j.recorded_at, j.prev_hash, j.hash
+                j.case_id, j.seq, j.kind, j.actor_kind, j.actor_id, j.payload, j.recorded_at, j.prev_hash, j.hash, j.version
            FROM batch b LEFT JOIN journal j ON j.tenant_id = $1 AND j.case_id = b.id
           ORDER BY b.id, j.seq`,
         [after, batchSize],
@@ -131,7 +158,12 @@ export async function verifyArchive(
       }
       await options.afterBatchRead?.(cases.map((c) => c.id));
       for (const c of cases) {
-        report.problems.push(...checkChain(tenant, { id: c.id, reference: c.reference, journalSeq: c.journal_seq, journalHead: c.journal_head }, byCase.get(c.id) ?? []));
+        const head = { id: c.id, reference: c.reference, journalSeq: c.journal_seq, journalHead: c.journal_head };
+        const entries = byCase.get(c.id) ?? [];
+        report.problems.push(...checkChain(tenant, head, entries));
+        const times = checkTimes(tenant, head, entries);
+        report.problems.push(...times.problems);
+        report.warnings.push(...times.warnings);
       }
       report.cases += cases.length;
       report.entries += rows.filter((r) => r.seq !== null).length;

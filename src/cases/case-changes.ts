@@ -18,6 +18,9 @@ export interface CaseChange {
 /**
  * Runs decide(case, tx) with the case locked; applies what it returns. `decide` may also write
  * rows of its own through tx (an attachment's metadata, say) so they commit with the change.
+ * `now` is this node's time, for what the change computes (deadlines, the outbox); the journal
+ * entries and the case's updated_at take the database's time read under the lock (lockCase), so
+ * a chain never runs backwards in time when nodes' clocks disagree.
  */
 export async function changeCase<T = void>(
   tdb: TenantScope,
@@ -26,23 +29,24 @@ export async function changeCase<T = void>(
   decide: (c: Case, tx: TenantQueryable) => Promise<CaseChange & { result?: T }> | (CaseChange & { result?: T }),
 ): Promise<{ case: Case; result: T | undefined }> {
   return tdb.transaction(async (tx) => {
-    const current = await lockCase(tx, caseId);
-    if (!current) throw new AppError('CASE_NOT_FOUND');
+    const locked = await lockCase(tx, caseId);
+    if (!locked) throw new AppError('CASE_NOT_FOUND');
+    const { case: current, at } = locked;
     const change = await decide(current, tx);
-    const entries = chainEntries(tdb.tenantId, caseId, { seq: current.journalSeq, hash: current.journalHead }, change.journal.map((j) => ({ ...j, recordedAt: now })));
+    const entries = chainEntries(tdb.tenantId, caseId, { seq: current.journalSeq, hash: current.journalHead }, change.journal.map((j) => ({ ...j, recordedAt: at })));
     await insertEntries(tx, entries);
     const head = entries.at(-1) ?? { seq: current.journalSeq, hash: current.journalHead };
-    await updateCase(tx, caseId, change.patch ?? {}, { seq: head.seq, hash: head.hash }, now);
+    await updateCase(tx, caseId, change.patch ?? {}, { seq: head.seq, hash: head.hash }, at);
     for (const m of change.outbox ?? []) await enqueue(tx, m, now);
     const patch = change.patch ?? {};
     return {
       case: {
         ...current,
-        ...(patch.status !== undefined ? { status: patch.status, statusChangedAt: now } : {}),
+        ...(patch.status !== undefined ? { status: patch.status, statusChangedAt: at } : {}),
         ...(patch.dueAt !== undefined ? { dueAt: patch.dueAt } : {}),
         ...(patch.assigneeId !== undefined ? { assigneeId: patch.assigneeId } : {}),
         ...(patch.decision !== undefined ? { decision: patch.decision } : {}),
-        updatedAt: now,
+        updatedAt: at,
         journalSeq: head.seq,
         journalHead: head.hash,
       },

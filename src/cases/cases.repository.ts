@@ -89,10 +89,20 @@ export async function getCaseByReference(q: TenantQueryable, reference: string):
   return rows[0] ? toCase(rows[0]) : undefined;
 }
 
-/** Locks the case row for the rest of the transaction: changes to one case queue; other cases do not wait. */
-export async function lockCase(q: TenantQueryable, id: string): Promise<Case | undefined> {
-  const { rows } = await q.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [id]);
-  return rows[0] ? toCase(rows[0]) : undefined;
+/**
+ * Locks the case row for the rest of the transaction (changes to one case queue; other cases do not
+ * wait) and reads the time of the change: the database's clock, but never earlier than the case's
+ * updated_at, which is its journal head's time. FOR UPDATE returns the row as the change before
+ * this one committed it, so entries of one chain are ordered in time whatever the nodes' clocks
+ * say, and even if the database's clock steps back. Milliseconds, as an entry's hash holds them.
+ */
+export async function lockCase(q: TenantQueryable, id: string): Promise<{ case: Case; at: Date } | undefined> {
+  const { rows } = await q.query<CaseRow & { change_at: Date }>(
+    `SELECT ${CASE_COLUMNS}, date_trunc('milliseconds', GREATEST(clock_timestamp(), updated_at)) AS change_at
+       FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+    [id],
+  );
+  return rows[0] ? { case: toCase(rows[0]), at: new Date(rows[0].change_at) } : undefined;
 }
 
 export interface NewCase {
@@ -108,6 +118,8 @@ export interface NewCase {
   dueAt: Date | null;
   draftId: string | null;
   createdAt: Date;
+  /** Its first journal entry's time (the database's): updated_at is always the chain head's time (lockCase). */
+  updatedAt: Date;
   journalSeq: number;
   journalHead: string;
 }
@@ -116,8 +128,8 @@ export function insertCaseStatement(c: NewCase): Statement {
   return {
     sql: `INSERT INTO cases (tenant_id, id, reference, service_id, department, applicant_id, subject, answers, locale, status,
                         status_changed_at, due_at, draft_id, created_at, updated_at, journal_seq, journal_head)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $11, $14, $15)`,
-    params: [c.id, c.reference, c.serviceId, c.department, c.applicantId, c.subject ? JSON.stringify(c.subject) : null, JSON.stringify(c.answers), c.locale, c.status, c.createdAt, c.dueAt, c.draftId, c.journalSeq, c.journalHead],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $16, $14, $15)`,
+    params: [c.id, c.reference, c.serviceId, c.department, c.applicantId, c.subject ? JSON.stringify(c.subject) : null, JSON.stringify(c.answers), c.locale, c.status, c.createdAt, c.dueAt, c.draftId, c.journalSeq, c.journalHead, c.updatedAt],
   };
 }
 
@@ -133,7 +145,7 @@ export interface CasePatch {
   decision?: Decision | null;
 }
 
-/** Writes a patch and the new chain head in one statement. */
+/** Writes a patch and the new chain head in one statement; `now` is the head's time (lockCase's). */
 export async function updateCase(q: TenantQueryable, id: string, patch: CasePatch, head: { seq: number; hash: string }, now: Date): Promise<void> {
   const sets = ['updated_at = $2', 'journal_seq = $3', 'journal_head = $4'];
   const params: unknown[] = [now, head.seq, head.hash];

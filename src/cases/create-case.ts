@@ -29,8 +29,8 @@ export interface CreateCaseInput {
 
 /** Call inside the submitting transaction; returns the new case's id and reference. */
 export async function createCase(tx: TenantQueryable, input: CreateCaseInput): Promise<{ id: string; reference: string }> {
-  const reference = await nextReference(tx, input.definition.reference.prefix, input.now);
-  const { created, writes } = caseWrites(tx.tenantId, input, reference);
+  const { reference, at } = await nextReference(tx, input.definition.reference.prefix, input.now);
+  const { created, writes } = caseWrites(tx.tenantId, input, reference, at);
   writes.push(...(input.alsoWrite?.(created) ?? []));
   await writeTogether(tx, writes);
   return created;
@@ -39,21 +39,24 @@ export async function createCase(tx: TenantQueryable, input: CreateCaseInput): P
 /**
  * Creates the case only if `guard(created)` — an UPDATE, such as marking the draft submitted on
  * the condition that it is still unsubmitted and unchanged — changes a row; returns undefined
- * when it does not. The caller has taken the case number already (in the read before, saving a
- * round trip). Everything is one statement, so it needs no transaction around it
- * (kernel/db writeTogetherIf).
+ * when it does not. The caller has taken the case number and the database's time for the first
+ * journal entry already (in the read before, saving a round trip: JOURNAL_CLOCK). Everything is one
+ * statement, so it needs no transaction around it (kernel/db writeTogetherIf).
  */
 export async function createCaseIf(
   q: TenantQueryable,
-  input: Omit<CreateCaseInput, 'alsoWrite'> & { caseNumber: number; guard: (created: { id: string; reference: string }) => Statement },
+  input: Omit<CreateCaseInput, 'alsoWrite'> & { caseNumber: number; recordedAt: Date; guard: (created: { id: string; reference: string }) => Statement },
 ): Promise<{ id: string; reference: string } | undefined> {
   const reference = formatReference(input.definition.reference.prefix, input.now, input.caseNumber);
-  const { created, writes } = caseWrites(q.tenantId, input, reference);
+  const { created, writes } = caseWrites(q.tenantId, input, reference, input.recordedAt);
   return (await writeTogetherIf(q, input.guard(created), writes)) ? created : undefined;
 }
 
-/** The case row, its first journal entry and the receipt e-mail, as statements (no I/O). */
-function caseWrites(tenantId: string, input: CreateCaseInput, reference: string): { created: { id: string; reference: string }; writes: Statement[] } {
+/**
+ * The case row, its first journal entry and the receipt e-mail, as statements (no I/O). The entry
+ * is recorded at `recordedAt`, the database's time (journal.ts), as is the case's updated_at.
+ */
+function caseWrites(tenantId: string, input: CreateCaseInput, reference: string, recordedAt: Date): { created: { id: string; reference: string }; writes: Statement[] } {
   const { definition: def, now } = input;
   const id = uuidv7(now.getTime());
   const status = def.workflow.initial;
@@ -63,7 +66,7 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string)
       actorKind: 'resident',
       actorId: input.applicantId,
       payload: { reference, service: def.id, status, answers: input.answers, subject: input.subject, locale: input.locale },
-      recordedAt: now,
+      recordedAt,
     },
   ]);
   // The case, its first journal entry, the receipt e-mail and the caller's writes go to the
@@ -82,6 +85,7 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string)
       dueAt: dueAt(def, status, now),
       draftId: input.draftId,
       createdAt: now,
+      updatedAt: recordedAt,
       journalSeq: entry!.seq,
       journalHead: entry!.hash,
     }),

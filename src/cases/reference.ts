@@ -8,6 +8,7 @@
 import type { Database, TenantQueryable } from '../kernel/db/index.ts';
 import { TENANT_ID_PATTERN } from '../kernel/db/index.ts';
 import { stockholmToday } from '../forms/dates.ts';
+import { JOURNAL_CLOCK } from '../archive/index.ts';
 
 export function sequenceName(tenantId: string): string {
   if (!TENANT_ID_PATTERN.test(tenantId)) throw new Error(`Bad tenant id ${tenantId}`);
@@ -29,7 +30,8 @@ export function formatReference(prefix: string, now: Date, n: number): string {
 /** SQL for the tenant's next case number, where $1 is the tenant id (as in every tenant-scoped query). */
 export const NEXT_CASE_NUMBER = 'next_case_number(tenant_id => $1)';
 
-export async function nextReference(q: TenantQueryable, prefix: string, now: Date): Promise<string> {
-  const { rows } = await q.query<{ n: number }>(`SELECT ${NEXT_CASE_NUMBER} AS n`);
-  return formatReference(prefix, now, rows[0]!.n);
+/** The next reference, and the database's time for the new case's first journal entry (same query). */
+export async function nextReference(q: TenantQueryable, prefix: string, now: Date): Promise<{ reference: string; at: Date }> {
+  const { rows } = await q.query<{ n: number; at: Date }>(`SELECT ${NEXT_CASE_NUMBER} AS n, ${JOURNAL_CLOCK} AS at`);
+  return { reference: formatReference(prefix, now, rows[0]!.n), at: new Date(rows[0]!.at) };
 }

@@ -10,7 +10,7 @@ import { openDraftsOf } from '../forms/index.tsx';
 import { readJournal } from '../archive/index.ts';
 import { documentsOfCase, receiptPdf } from '../documents/index.ts';
 import { casesOfApplicant, getCase, type Case } from './cases.repository.ts';
-import { nextState } from './workflow.ts';
+import { nextState, targetsOf } from './workflow.ts';
 import { residentMessage, supplement, withdraw } from './actions.ts';
 import { checkFiles, insertAttachments, storeFiles, discardFiles, type IncomingFile, type FileProblem } from './attachments.ts';
 import { MyCasesPage, ResidentCasePage, WithdrawPage } from './views/resident.tsx';
@@ -19,7 +19,7 @@ import { attachmentFile, documentFile, sendAttachment, sendDocument } from './do
 import './ui-messages.ts';
 
 const MAX_MESSAGE = 4000;
-const FLASH: Record<string, string> = { message: 'my.case.messageSent', withdrawn: 'my.case.withdrawn', supplement: 'my.case.supplementSent' };
+const FLASH: Record<string, string> = { message: 'my.case.messageSent', withdrawn: 'my.case.withdrawn', alreadyWithdrawn: 'my.case.alreadyWithdrawn', supplement: 'my.case.supplementSent' };
 const FILE_ERRORS: Record<FileProblem, string> = { type: 'my.case.error.fileType', size: 'my.case.error.fileSize', empty: 'my.case.error.fileEmpty', count: 'my.case.error.fileCount' };
 
 export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
@@ -128,7 +128,18 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     if (!loaded) return reply;
     const { resident, c } = loaded;
     if (!canActAsApplicant({ kind: 'resident', id: resident.id }, c)) throw new AppError('CASE_NOT_FOUND');
-    await withdraw(req.tdb, definitionOf(req, c), c.id, resident.id, app.clock.now());
+    const def = definitionOf(req, c);
+    try {
+      await withdraw(req.tdb, def, c.id, resident.id, app.clock.now());
+    } catch (err) {
+      // Withdrawn already (a double click, a second tab, a retry): that is what was asked for, so
+      // the resident lands on the case, told it is withdrawn, as a late second decision does on
+      // the staff side. Any other refusal (decided meanwhile) stays one.
+      if (!(err instanceof AppError && err.code === 'CASE_ACTION_NOT_ALLOWED')) throw err;
+      const current = await getCase(req.tdb, c.id);
+      if (current && targetsOf(def, 'withdraw').includes(current.status)) return reply.redirect(`/my/cases/${c.id}?done=alreadyWithdrawn`, 303);
+      throw err;
+    }
     return reply.redirect(`/my/cases/${c.id}?done=withdrawn`, 303);
   });
 

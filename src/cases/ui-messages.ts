@@ -33,6 +33,7 @@ export const caseUiMessages = defineMessages({
   'my.case.withdrawConfirm': { sv: 'Ja, återkalla ansökan', en: 'Yes, withdraw the application' },
   'my.case.cancel': { sv: 'Nej, gå tillbaka', en: 'No, go back' },
   'my.case.withdrawn': { sv: 'Ansökan är återkallad.', en: 'The application has been withdrawn.' },
+  'my.case.alreadyWithdrawn': { sv: 'Ansökan är redan återkallad.', en: 'The application is already withdrawn.' },
   'my.case.supplementTitle': { sv: 'Komplettera ansökan', en: 'Add to your application' },
   'my.case.supplementAsked': { sv: 'Handläggaren har bett om mer information:', en: 'The case handler has asked for more information:' },
   'my.case.supplementText': { sv: 'Din komplettering', en: 'Your additional information' },

@@ -1,7 +1,8 @@
 /**
  * Workflow actions at their edges, through HTTP: starting the handling, a decision that comes too
  * late (second click, two tabs at once) leaves no letter behind, a decision date in the past, the
- * decision form is audit-logged, and a closed case has no withdrawal to confirm.
+ * decision form is audit-logged, a closed case has no withdrawal to confirm, and a withdrawal that
+ * comes too late (double click, ten at once) lands on the withdrawn case.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -195,4 +196,39 @@ test('a decided or withdrawn case has no withdrawal to confirm: the page leads b
   r = await get(anna, `/my/cases/${withdrawn.caseId}/withdraw`);
   assert.equal(r.statusCode, 303);
   assert.equal(r.headers.location, `/my/cases/${withdrawn.caseId}`);
+});
+
+test('a second withdrawal lands on the withdrawn case, saying it is withdrawn, not on an error page', async () => {
+  const { caseId } = await applyForPreschool(anna, ELSA);
+  const confirm = (await get(anna, `/my/cases/${caseId}/withdraw`)).body;
+  let r = await post(anna, `/my/cases/${caseId}/withdraw`, {}, confirm);
+  assert.equal(r.headers.location, `/my/cases/${caseId}?done=withdrawn`);
+  // The same form sent again (a second tab, the back button): the case is withdrawn already.
+  r = await post(anna, `/my/cases/${caseId}/withdraw`, {}, confirm);
+  assert.equal(r.statusCode, 303);
+  assert.equal(r.headers.location, `/my/cases/${caseId}?done=alreadyWithdrawn`);
+  const page = await get(anna, String(r.headers.location));
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /The application is already withdrawn\./);
+  anna.jar.cookies.set('mb_lang', 'sv');
+  try {
+    assert.match((await get(anna, String(r.headers.location))).body, /Ansökan är redan återkallad\./);
+  } finally {
+    anna.jar.cookies.set('mb_lang', 'en');
+  }
+  assert.deepEqual((await journalKinds(caseId)).filter((k) => k === 'withdrawn'), ['withdrawn']);
+});
+
+test('ten withdrawals sent at once all land on the withdrawn case; one is journalled', async () => {
+  // On PostgreSQL they race for the case row; PGlite runs them one at a time, and the same holds.
+  const { caseId } = await applyForPreschool(anna, OLLE);
+  const confirm = (await get(anna, `/my/cases/${caseId}/withdraw`)).body;
+  const results = await Promise.all(Array.from({ length: 10 }, () => post(anna, `/my/cases/${caseId}/withdraw`, {}, confirm)));
+  assert.deepEqual(results.map((r) => r.statusCode), Array(10).fill(303), results.find((r) => r.statusCode !== 303)?.body.slice(0, 300));
+  const locations = results.map((r) => String(r.headers.location));
+  assert.deepEqual(locations.filter((l) => l === `/my/cases/${caseId}?done=withdrawn`).length, 1, locations.join('\n'));
+  assert.deepEqual(locations.filter((l) => l === `/my/cases/${caseId}?done=alreadyWithdrawn`).length, 9, locations.join('\n'));
+  assert.deepEqual((await journalKinds(caseId)).filter((k) => k === 'withdrawn'), ['withdrawn']);
+  const { rows } = await tdb.query<{ status: string }>('SELECT status FROM cases WHERE tenant_id = $1 AND id = $2', [caseId]);
+  assert.equal(rows[0]!.status, 'withdrawn');
 });

@@ -310,3 +310,27 @@ test('a submission costs three database statements: the session with its residen
   assert.match(statements[1]!, /FROM drafts/);
   assert.match(statements[2]!, /^WITH /);
 });
+
+test("the case's first journal entry takes the database's time, not this node's clock", async () => {
+  // The app's clock says 2026-11-23T10:00 (a node whose clock is off); the journal must not care.
+  const who = await signInResident(t, NORRBY, ANNA);
+  const { id: draft } = await createDraft(tenantScope(t.tdb.db, 'norrby'), who.residentId, 'forskola', {}, t.clock.now(), t.config.draftRetentionDays);
+  await fillAll(who, draft);
+  const check = await get(who, `/apply/${draft}/check`);
+  const dbClock = async () => new Date((await t.tdb.db.query<{ now: Date }>("SELECT date_trunc('milliseconds', clock_timestamp()) AS now")).rows[0]!.now);
+  const before = await dbClock();
+  assert.equal((await post(who, `/apply/${draft}/submit`, {}, check.body)).statusCode, 303);
+  const after = await dbClock();
+  const tdb = tenantScope(t.tdb.db, 'norrby');
+  const { rows } = await tdb.query<{ recorded_at: Date; version: number; created_at: Date; updated_at: Date }>(
+    'SELECT j.recorded_at, j.version, c.created_at, c.updated_at FROM cases c JOIN journal j ON j.tenant_id = c.tenant_id AND j.case_id = c.id WHERE c.tenant_id = $1 AND c.draft_id = $2',
+    [draft],
+  );
+  const [entry] = rows;
+  assert.equal(rows.length, 1);
+  assert.equal(entry!.version, 2);
+  const at = new Date(entry!.recorded_at);
+  assert.ok(at >= before && at <= after, `${at.toISOString()} is the database's time between ${before.toISOString()} and ${after.toISOString()}`);
+  assert.equal(new Date(entry!.updated_at).toISOString(), at.toISOString(), "the case's updated_at is its chain head's time");
+  assert.equal(new Date(entry!.created_at).toISOString(), t.clock.now().toISOString(), 'the case itself is dated by the app, as before');
+});

@@ -2,6 +2,7 @@
 import type { Statement, TenantQueryable } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { NEXT_CASE_NUMBER } from '../cases/index.ts';
+import { JOURNAL_CLOCK } from '../archive/index.ts';
 import type { Answers } from './conditions.ts';
 
 export interface Draft {
@@ -96,18 +97,24 @@ export async function saveAnswers(
 
 /**
  * Reads the draft to submit and, while it is unsubmitted, takes the next case number in the same
- * query (a sequence: no lock, no wait). No row lock is taken: the write that follows is guarded by
- * submittedStatement, which re-checks in the same statement that the draft is still unsubmitted
- * and unchanged. An unsubmitted draft past its expiry is not found, as findDraft does not find it
+ * query (a sequence: no lock, no wait), with the database's time for the case's first journal
+ * entry (journal times are the database's, whatever this node's clock says). No row lock is taken:
+ * the write that follows is guarded by submittedStatement, which re-checks in the same statement
+ * that the draft is still unsubmitted and unchanged. An unsubmitted draft past its expiry is not found, as findDraft does not find it
  * (its pages answer 404 until the purge job deletes it): it cannot be sent either.
  */
-export async function readDraftForSubmit(q: TenantQueryable, id: string, ownerId: string, now: Date): Promise<{ draft: Draft; caseNumber: number | null } | undefined> {
-  const { rows } = await q.query<DraftRow & { case_number: number | null }>(
-    `SELECT ${COLUMNS}, CASE WHEN submitted_case_id IS NULL THEN ${NEXT_CASE_NUMBER} END AS case_number
+export async function readDraftForSubmit(
+  q: TenantQueryable,
+  id: string,
+  ownerId: string,
+  now: Date,
+): Promise<{ draft: Draft; caseNumber: number | null; recordedAt: Date } | undefined> {
+  const { rows } = await q.query<DraftRow & { case_number: number | null; recorded_at: Date }>(
+    `SELECT ${COLUMNS}, CASE WHEN submitted_case_id IS NULL THEN ${NEXT_CASE_NUMBER} END AS case_number, ${JOURNAL_CLOCK} AS recorded_at
        FROM drafts WHERE tenant_id = $1 AND id = $2 AND owner_id = $3 AND (submitted_case_id IS NOT NULL OR expires_at > $4)`,
     [id, ownerId, now],
   );
-  return rows[0] ? { draft: toDraft(rows[0]), caseNumber: rows[0].case_number } : undefined;
+  return rows[0] ? { draft: toDraft(rows[0]), caseNumber: rows[0].case_number, recordedAt: new Date(rows[0].recorded_at) } : undefined;
 }
 
 /**

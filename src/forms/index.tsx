@@ -188,7 +188,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const read = await readDraftForSubmit(req.tdb, draftId, applicant.id, now);
       if (!read) throw new AppError('NOT_FOUND');
-      const { draft, caseNumber } = read;
+      const { draft, caseNumber, recordedAt } = read;
       // Already submitted (a double click, a retry, a concurrent post): same case, same reference.
       if (draft.submittedCaseId || caseNumber === null) return reply.redirect(confirmation, 303);
       const c = serviceOf(req, draft.serviceId);
@@ -210,6 +210,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         siteUrl,
         now,
         caseNumber,
+        recordedAt,
         guard: (made) => submittedStatement(draft, made.id, now),
       });
       if (created) return reply.redirect(confirmation, 303);

@@ -1,7 +1,7 @@
 /** The embedded database is open in one process at a time (data-dir-lock.ts). */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,6 +52,45 @@ test('a stale lock whose process is gone is taken over', { timeout: 60_000 }, as
   assert.equal(readFileSync(lockFile, 'utf8'), `${process.pid}\n${hostname()}\n`);
   await db.close();
   assert.equal(existsSync(lockFile), false);
+});
+
+/** The state letter /proc gives a process (R, S, Z…), or undefined when it has none. */
+function procState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 1).trim()[0];
+  } catch {
+    return undefined;
+  }
+}
+
+test('a lock whose process is a zombie (exited, not reaped) is taken over', { skip: process.platform !== 'linux' && 'zombies are read from /proc (Linux)', timeout: 30_000 }, async () => {
+  // The shell starts a child, prints its pid, and becomes `sleep`, which never reaps it. The child
+  // exits once its parent is `sleep` (so the shell cannot have reaped it) and stays a zombie, its
+  // pid still answering signals, for as long as the sleep runs.
+  const script = 'p=$$; (c=sh; while [ "$c" != sleep ]; do read -r c < /proc/$p/comm; done) & echo $!; exec sleep 60';
+  const parent = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const zombie = await new Promise<number>((resolve, reject) => {
+      parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+      parent.once('error', reject);
+    });
+    for (let state = procState(zombie); state !== 'Z'; state = procState(zombie)) {
+      assert.ok(state !== undefined, `process ${zombie} was reaped before it could be seen as a zombie`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.doesNotThrow(() => process.kill(zombie, 0), 'a zombie still answers a signal');
+    const dir = path.join(root, 'zombie', 'pgdata');
+    const file = `${dir}.lock`;
+    lockDataDir(dir).release();
+    writeFileSync(file, `${zombie}\n${hostname()}\n`);
+    const lock = lockDataDir(dir);
+    assert.equal(readFileSync(file, 'utf8'), `${process.pid}\n${hostname()}\n`);
+    lock.release();
+    assert.equal(existsSync(file), false);
+  } finally {
+    parent.kill();
+  }
 });
 
 test('a lock from another host, or one that cannot be read, is not taken over', () => {

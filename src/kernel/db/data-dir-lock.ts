@@ -6,7 +6,7 @@
  *
  * The lock is a file beside the data folder (`<dataDir>.lock`, i.e. `.medborg/pgdata.lock`)
  * created with O_EXCL, holding the owner's pid and host name. A lock whose owner is gone (killed,
- * crashed) is taken over; it is removed on close and, failing that, when the process exits.
+ * crashed, or a zombie: exited but not yet reaped by its parent) is taken over; it is removed on close and, failing that, when the process exits.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -50,11 +50,26 @@ function ownerOf(content: string): Owner {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     // EPERM: the process exists but belongs to someone else.
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+  // A signal reaches a zombie too: a process killed (or exited) whose parent has not reaped it yet
+  // still has its pid, but it runs no code and holds no files. Linux tells through /proc.
+  return !isZombie(pid);
+}
+
+/** Whether /proc says the process has exited and awaits its parent (state Z, or X: being reaped). */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false; // no /proc (not Linux): the signal alone decides
+  }
+  // "pid (comm) state …": comm may itself hold spaces and parentheses, so read after the last ')'.
+  const state = stat.slice(stat.lastIndexOf(')') + 1).trim()[0];
+  return state === 'Z' || state === 'X';
 }
 
 /**

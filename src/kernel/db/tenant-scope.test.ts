@@ -60,7 +60,7 @@ test('writes pass: INSERT with tenant_id and $1 first, UPDATE and DELETE filtere
 });
 
 test('the statements the code builds pass: multi-row journal inserts and combined writes', () => {
-  const entry = { caseId: 'c', seq: 1, kind: 'note' as const, actorKind: 'system' as const, actorId: null, payload: {}, recordedAt: new Date(0), prevHash: 'p', hash: 'h' };
+  const entry = { version: 2, caseId: 'c', seq: 1, kind: 'note' as const, actorKind: 'system' as const, actorId: null, payload: {}, recordedAt: new Date(0), prevHash: 'p', hash: 'h' };
   accepted(insertEntriesStatement([entry, { ...entry, seq: 2 }, { ...entry, seq: 3 }]).sql);
   const insert = { sql: 'INSERT INTO outbox (tenant_id, id, kind) VALUES ($1, $2, $3)', params: ['o', 'email'] };
   const update = { sql: 'UPDATE drafts SET submitted_case_id = $2 WHERE tenant_id = $1 AND id = $3', params: ['c', 'd'] };
