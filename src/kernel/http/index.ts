@@ -27,6 +27,7 @@ import { ErrorPage, UnknownTenantPage } from './error-page.tsx';
 
 export type { Session, SessionKind, SessionSubject } from './session.ts';
 export { SessionStore } from './session.ts';
+export { countAttempt, limitAttempt, type AttemptLimit, type AttemptVerdict } from './attempt-limit.ts';
 
 export const SESSION_COOKIE = 'mb_sid';
 export const LANG_COOKIE = 'mb_lang';
