@@ -10,7 +10,6 @@ import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { VNode } from 'preact';
 import { tenantScope, type Database, type TenantScope } from '../db/index.ts';
 import type { Config } from '../config.ts';
@@ -183,10 +182,6 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     hsts: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
-  });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: () => new AppError('RATE_LIMITED'),
   });
 
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
