@@ -9,3 +9,12 @@ export async function purgeExpiredSessions(db: Queryable, now: Date): Promise<nu
   const r = await db.query('DELETE FROM sessions WHERE expires_at < $1', [now]);
   return r.rowCount;
 }
+
+/**
+ * Deletes sign-in attempt counters whose window has ended, in every tenant: the next attempt under
+ * such a key starts a new window anyway, so the row only keeps who tried what.
+ */
+export async function purgeExpiredAttemptCounters(db: Queryable, now: Date): Promise<number> {
+  const r = await db.query('DELETE FROM attempt_counters WHERE expires_at < $1', [now]);
+  return r.rowCount;
+}

@@ -17,13 +17,14 @@ after(() => t?.close());
 
 const at = (iso: string) => new Date(iso);
 
-test(`the app runs three jobs: the outbox every ~2 s, drafts and sessions hourly (${testDialect})`, () => {
+test(`the app runs four jobs: the outbox every ~2 s, drafts, sessions and sign-in attempt counters hourly (${testDialect})`, () => {
   assert.deepEqual(
     [...jobs.values()].map((j) => [j.name, j.intervalMs]),
     [
       ['outbox', 2_000],
       ['purge-expired-drafts', 3_600_000],
       ['purge-expired-sessions', 3_600_000],
+      ['purge-expired-attempt-counters', 3_600_000],
     ],
   );
 });
@@ -70,4 +71,16 @@ test('session purge deletes expired sessions of every tenant and keeps live ones
   assert.equal(await jobs.get('purge-expired-sessions')!.runOnce(), 2);
   const { rows } = await t.tdb.db.query<{ id: string }>('SELECT id FROM sessions ORDER BY id');
   assert.deepEqual(rows.map((r) => r.id), ['live-n', 'live-s']);
+});
+
+test('attempt-counter purge deletes counters whose window has ended, in every tenant, and keeps running ones', async () => {
+  const insert = `INSERT INTO attempt_counters (tenant_id, key, window_start, expires_at, attempts) VALUES ($1, $2, $3, $4, 3)`;
+  const start = at('2026-11-23T09:00:00Z');
+  await tenantScope(t.tdb.db, 'norrby').query(insert, ['ended-n', start, at('2026-11-23T09:15:00Z')]);
+  await tenantScope(t.tdb.db, 'sodera').query(insert, ['ended-s', start, at('2026-11-23T09:59:59Z')]);
+  await tenantScope(t.tdb.db, 'norrby').query(insert, ['running-n', start, at('2026-11-23T10:05:00Z')]);
+  await tenantScope(t.tdb.db, 'sodera').query(insert, ['running-s', start, at('2026-11-23T10:00:01Z')]);
+  assert.equal(await jobs.get('purge-expired-attempt-counters')!.runOnce(), 2);
+  const { rows } = await t.tdb.db.query<{ key: string }>('SELECT key FROM attempt_counters ORDER BY key');
+  assert.deepEqual(rows.map((r) => r.key), ['running-n', 'running-s']);
 });

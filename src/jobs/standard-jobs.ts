@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createOutboxWorker } from '../notify/index.ts';
 import { purgeExpiredDrafts } from '../forms/index.tsx';
-import { purgeExpiredSessions } from './maintenance.repository.ts';
+import { purgeExpiredAttemptCounters, purgeExpiredSessions } from './maintenance.repository.ts';
 import type { Job } from './scheduler.ts';
 
 const HOUR = 3_600_000;
@@ -34,6 +34,15 @@ export function standardJobs(app: FastifyInstance): Job[] {
       async runOnce() {
         const n = await purgeExpiredSessions(db, clock.now());
         if (n > 0) log.info({ job: 'purge-expired-sessions', deleted: n }, 'expired sessions deleted');
+        return n;
+      },
+    },
+    {
+      name: 'purge-expired-attempt-counters',
+      intervalMs: HOUR,
+      async runOnce() {
+        const n = await purgeExpiredAttemptCounters(db, clock.now());
+        if (n > 0) log.info({ job: 'purge-expired-attempt-counters', deleted: n }, 'expired sign-in attempt counters deleted');
         return n;
       },
     },

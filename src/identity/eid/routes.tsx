@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.ts';
-import { assertCsrf, safeBackPath, type Session } from '../../kernel/http/index.ts';
+import { assertCsrf, limitAttempt, safeBackPath, type AttemptLimit, type Session } from '../../kernel/http/index.ts';
 import { maskPersonalNumber } from '../../integrations/population-register/index.ts';
 import { describeError, EidUnavailableError, eidSettingsFor, SignInError, type PendingSignIn, type RelyingParty } from './relying-party.ts';
 import { recordSignIn, saveContact } from './residents-repository.ts';
@@ -25,12 +25,11 @@ interface EidSessionData {
   clientId: string;
 }
 
-/** Per client address and municipality: enough for people, too few to hammer the e-ID provider. */
-const signInRateLimit = {
-  max: 20,
-  timeWindow: 60_000,
-  keyGenerator: (req: FastifyRequest) => `${req.tenant?.id ?? '-'}|${req.ip}`,
-};
+/**
+ * Per client address and municipality: enough for people, too few to hammer the e-ID provider.
+ * Counted in the database (kernel/http/attempt-limit.ts), so it holds across nodes.
+ */
+const SIGN_IN_LIMIT: AttemptLimit = { name: 'eid-sign-in-ip', max: 20, windowMs: 60_000 };
 
 function backPath(value: unknown): string {
   const path = safeBackPath(value);
@@ -72,7 +71,8 @@ export async function eidRoutes(app: FastifyInstance, opts: { rp: RelyingParty }
   const problem = (req: FastifyRequest, reply: FastifyReply, kind: SignInProblem, back: string) =>
     reply.page(<SignInProblemPage ctx={req.viewContext()} problem={kind} retryHref={`/sign-in?back=${encodeURIComponent(back)}`} />, PROBLEM_STATUS[kind]);
 
-  app.get('/sign-in', { config: { rateLimit: signInRateLimit } }, async (req, reply) => {
+  app.get('/sign-in', async (req, reply) => {
+    await limitAttempt(req, reply, SIGN_IN_LIMIT, req.ip);
     const back = backPath((req.query as { back?: unknown }).back);
     if (req.session?.kind === 'resident') return reply.redirect(back, 303);
     const settings = eidSettingsFor(req.tenant, config, app.demo);
@@ -90,7 +90,8 @@ export async function eidRoutes(app: FastifyInstance, opts: { rp: RelyingParty }
     return reply.redirect(started.url.href, 303);
   });
 
-  app.get('/sign-in/callback', { config: { rateLimit: signInRateLimit } }, async (req, reply) => {
+  app.get('/sign-in/callback', async (req, reply) => {
+    await limitAttempt(req, reply, SIGN_IN_LIMIT, req.ip);
     const query = new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1 || req.url.length));
     const pendings = pendingOf(req.session);
     const state = query.get('state') ?? '';

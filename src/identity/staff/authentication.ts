@@ -2,10 +2,13 @@
  * Staff sign-in in two steps: a password, then a TOTP code or a one-time recovery code. Enrolment
  * of the TOTP secret happens between the two on an account's first sign-in (and after a reset).
  *
- * Failed passwords and codes both count toward one lock (MAX_FAILED_ATTEMPTS, then LOCK_MINUTES):
- * it lives in the database, so it holds across nodes, while the per-IP and per-username rate limits
- * in the routes stop bursts. The counter resets only after a whole sign-in, so knowing the password
- * does not buy fresh guesses at the code.
+ * Failed passwords and codes both count toward one lock (MAX_FAILED_ATTEMPTS, then LOCK_MINUTES).
+ * It lives in the database, and a code is counted (and the lock decided) in one statement before
+ * the code is checked, so however many attempts arrive at once, on however many nodes, at most
+ * MAX_FAILED_ATTEMPTS codes are checked per lock; the per-username limit in the routes does the same
+ * for the password's argon2 check. Every code attempt that does not complete the sign-in counts; the
+ * counter resets only after a whole sign-in, so knowing the password does not buy fresh guesses at
+ * the code.
  */
 import * as repo from './repository.ts';
 import type { StaffContext } from './accounts.ts';
@@ -32,13 +35,31 @@ function isLocked(a: StaffAccount, now: Date): boolean {
   return a.lockedUntil !== null && a.lockedUntil > now;
 }
 
-async function countFailure(ctx: StaffContext, a: StaffAccount): Promise<void> {
+/** An attempt counted against the account's lock; failed() is called when it did not complete the sign-in. */
+interface CountedAttempt {
+  failed(): Promise<void>;
+}
+
+/** Counts an attempt before it is checked (repo.countAttempt), or says the account is locked. */
+async function countAttempt(ctx: StaffContext, a: StaffAccount): Promise<CountedAttempt | 'locked'> {
   const now = ctx.now();
   const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-  await ctx.tdb.transaction(async (tx) => {
-    const locked = await repo.recordFailedAttempt(tx, a.id, MAX_FAILED_ATTEMPTS, lockUntil);
-    if (locked) await repo.appendEvent(tx, { staffId: a.id, actor: SYSTEM, action: 'locked', details: { until: lockUntil.toISOString() }, at: now });
-  });
+  const n = await repo.countAttempt(ctx.tdb, a.id, MAX_FAILED_ATTEMPTS, now, lockUntil);
+  if (n === undefined) return 'locked';
+  return {
+    // The attempt that reached the limit locked the account; it is logged once it has failed (a
+    // right code would have cleared the lock instead).
+    async failed() {
+      if (n < MAX_FAILED_ATTEMPTS) return;
+      await repo.appendEvent(ctx.tdb, { staffId: a.id, actor: SYSTEM, action: 'locked', details: { until: lockUntil.toISOString() }, at: now });
+    },
+  };
+}
+
+/** A wrong password counts after its check: the per-username limit in the routes bounds the checks. */
+async function countFailure(ctx: StaffContext, a: StaffAccount): Promise<void> {
+  const attempt = await countAttempt(ctx, a);
+  if (attempt !== 'locked') await attempt.failed();
 }
 
 /** Step one. Always runs one argon2 verification, whether or not the username exists. */
@@ -46,11 +67,11 @@ export async function checkPassword(ctx: StaffContext, rawUsername: string, pass
   const account = await repo.findAccountByUsername(ctx.tdb, normaliseUsername(rawUsername));
   const ok = await verifyPassword(account?.passwordHash, password);
   if (!account) return { ok: false, reason: 'invalid' };
-  if (isLocked(account, ctx.now())) return { ok: false, reason: 'invalid' };
   if (!ok) {
     await countFailure(ctx, account);
     return { ok: false, reason: 'invalid' };
   }
+  if (isLocked(account, ctx.now())) return { ok: false, reason: 'invalid' };
   if (account.disabledAt) return { ok: false, reason: 'disabled' };
   if (passwordNeedsRehash(account.passwordHash)) await repo.replacePasswordHash(ctx.tdb, account.id, await hashPassword(password));
   return { ok: true, account };
@@ -67,21 +88,21 @@ export async function pendingAccount(ctx: StaffContext, id: string): Promise<Sta
 
 /** Step two with a code from the authenticator app; each time step is accepted once only. */
 export async function verifyTotp(ctx: StaffContext, a: StaffAccount, code: string): Promise<CodeResult> {
-  if (isLocked(a, ctx.now())) return 'locked';
   if (!a.totpSecret || !a.totpEnrolledAt) return 'unusable';
+  const attempt = await countAttempt(ctx, a);
+  if (attempt === 'locked') return 'locked';
   const secret = ctx.secrets.decryptTotpSecret(ctx.tenant.id, a.id, a.totpSecret);
   const step = totpStep(secret, code, ctx.now());
-  if (step === undefined) {
-    await countFailure(ctx, a);
-    return 'wrong';
-  }
-  return (await repo.claimTotpStep(ctx.tdb, a.id, step)) ? 'ok' : 'reused';
+  const result = step === undefined ? 'wrong' : (await repo.claimTotpStep(ctx.tdb, a.id, step)) ? 'ok' : 'reused';
+  if (result !== 'ok') await attempt.failed();
+  return result;
 }
 
 /** Step two with a recovery code, which is spent by using it. */
 export async function useRecoveryCode(ctx: StaffContext, a: StaffAccount, code: string): Promise<CodeResult> {
-  if (isLocked(a, ctx.now())) return 'locked';
   if (!a.totpEnrolledAt) return 'unusable';
+  const attempt = await countAttempt(ctx, a);
+  if (attempt === 'locked') return 'locked';
   const now = ctx.now();
   const spent = await ctx.tdb.transaction(async (tx) => {
     if (!(await repo.consumeRecoveryCode(tx, a.id, ctx.secrets.hashRecoveryCode(ctx.tenant.id, a.id, code), now))) return false;
@@ -90,7 +111,7 @@ export async function useRecoveryCode(ctx: StaffContext, a: StaffAccount, code: 
     return true;
   });
   if (!spent) {
-    await countFailure(ctx, a);
+    await attempt.failed();
     return 'wrong';
   }
   return 'ok';
@@ -120,12 +141,13 @@ export type EnrolResult = { result: 'ok'; recoveryCodes: string[] } | { result: 
 /** Confirms enrolment with a code from the app, and hands out fresh recovery codes once. */
 export async function confirmEnrolment(ctx: StaffContext, a: StaffAccount, code: string): Promise<EnrolResult> {
   const now = ctx.now();
-  if (isLocked(a, now)) return { result: 'locked' };
   if (a.totpEnrolledAt || !a.totpSecret) return { result: 'unusable' };
   if (!looksLikeTotpCode(code)) return { result: 'format' };
+  const attempt = await countAttempt(ctx, a);
+  if (attempt === 'locked') return { result: 'locked' };
   const step = totpStep(ctx.secrets.decryptTotpSecret(ctx.tenant.id, a.id, a.totpSecret), code, now);
   if (step === undefined) {
-    await countFailure(ctx, a);
+    await attempt.failed();
     return { result: 'wrong' };
   }
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
@@ -135,7 +157,9 @@ export async function confirmEnrolment(ctx: StaffContext, a: StaffAccount, code:
     await repo.appendEvent(tx, { staffId: a.id, actor: self(a), action: 'totp_enrolled', at: now });
     return true;
   });
-  return done ? { result: 'ok', recoveryCodes } : { result: 'unusable' };
+  if (done) return { result: 'ok', recoveryCodes };
+  await attempt.failed();
+  return { result: 'unusable' };
 }
 
 /**

@@ -7,7 +7,7 @@
  * flow is the e-ID's: PKCE, state, nonce and a verified ID token, over HTTP (identity/eid).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../kernel/errors.ts';
+import { limitAttempt, type AttemptLimit } from '../../kernel/http/index.ts';
 import { EidUnavailableError, RelyingParty, SignInError, type EidClientSettings, type PendingSignIn } from '../eid/index.ts';
 import type { StaffContext } from './accounts.ts';
 import { completeSignIn } from './authentication.ts';
@@ -29,12 +29,9 @@ export function registerStaffOidcRoutes(app: FastifyInstance, contextFor: (req: 
   const rp = new RelyingParty({ allowHttp: app.appConfig.env !== 'production', pinClaim: cfg.usernameClaim, acr: undefined });
   const scope = 'openid profile email';
   // As for passwords (sign-in-routes.tsx): every start and callback counts per client address.
-  const perIp = app.createRateLimit({ ...SIGN_IN_LIMITS.perIp, keyGenerator: (req) => `${req.tenant.id}|oidc|${req.ip}` });
+  const perIp: AttemptLimit = { ...SIGN_IN_LIMITS.perIp, name: 'staff-oidc-ip' };
   async function refuseIfExceeded(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const r = await perIp(req);
-    if (r.isAllowed || !r.isExceeded) return;
-    reply.header('retry-after', String(r.ttlInSeconds));
-    throw new AppError('RATE_LIMITED');
+    await limitAttempt(req, reply, perIp, req.ip);
   }
 
   const refuse = (req: FastifyRequest, reply: FastifyReply, failure: StaffOidcFailure, status: number) =>

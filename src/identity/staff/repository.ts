@@ -186,17 +186,24 @@ export async function claimTotpStep(q: TenantQueryable, id: string, step: number
   return r.rowCount === 1;
 }
 
-/** Counts a failed attempt; on reaching max it locks the account until lockUntil and returns true. */
-export async function recordFailedAttempt(q: TenantQueryable, id: string, max: number, lockUntil: Date): Promise<boolean> {
-  const { rows } = await q.query<{ locked: boolean }>(
+/**
+ * Counts an attempt at the account's password or code and decides, in the same statement, whether
+ * it may be checked: not while the account is locked. The attempt that reaches max locks the account
+ * at once (until lockUntil), before it is checked, so however many attempts arrive together and on
+ * however many nodes, no more than max are ever checked; a sign-in that completes clears the count
+ * and the lock (recordSignIn). The first attempt after a lock has run out counts from 1 again.
+ * Returns the count including this attempt, or undefined when the account is locked (or gone).
+ */
+export async function countAttempt(q: TenantQueryable, id: string, max: number, now: Date, lockUntil: Date): Promise<number | undefined> {
+  const { rows } = await q.query<{ failed_attempts: number }>(
     `UPDATE staff_accounts SET
-       failed_attempts = CASE WHEN failed_attempts + 1 >= $3 THEN 0 ELSE failed_attempts + 1 END,
-       locked_until = CASE WHEN failed_attempts + 1 >= $3 THEN $4 ELSE locked_until END
-     WHERE tenant_id = $1 AND id = $2
-     RETURNING locked_until IS NOT NULL AND locked_until = $4 AS locked`,
-    [id, max, lockUntil],
+       failed_attempts = CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END,
+       locked_until = CASE WHEN (CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 END) >= $4 THEN $5::timestamptz END
+     WHERE tenant_id = $1 AND id = $2 AND (locked_until IS NULL OR locked_until <= $3)
+     RETURNING failed_attempts`,
+    [id, now, max, lockUntil],
   );
-  return rows[0]?.locked === true;
+  return rows[0]?.failed_attempts;
 }
 
 export async function recordSignIn(q: TenantQueryable, id: string, at: Date): Promise<void> {

@@ -5,8 +5,7 @@
  * new session (a new cookie token), so a token seen before sign-in is worthless after it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../kernel/errors.ts';
-import { assertCsrf, safeBackPath } from '../../kernel/http/index.ts';
+import { assertCsrf, limitAttempt, safeBackPath, type AttemptLimit } from '../../kernel/http/index.ts';
 import { pick } from '../../kernel/i18n/index.ts';
 import type { StaffContext } from './accounts.ts';
 import {
@@ -27,11 +26,14 @@ import { normaliseUsername, type Issue } from './validation.ts';
 import { toFieldErrors } from './views/shared.tsx';
 import { CodePage, EnrolPage, RecoveryCodesPage, RecoveryPage, SignInPage } from './views/sign-in-pages.tsx';
 
-/** Password attempts allowed per IP (all attempts) and per username (failed attempts). */
+/**
+ * Password attempts allowed per IP (all attempts) and per username (failed attempts), counted in the
+ * database (kernel/http/attempt-limit.ts) so every node shares them.
+ */
 export const SIGN_IN_LIMITS = {
-  perIp: { max: 60, timeWindow: 5 * 60_000 },
-  perUsername: { max: 10, timeWindow: 15 * 60_000 },
-} as const;
+  perIp: { name: 'staff-sign-in-ip', max: 60, windowMs: 5 * 60_000 },
+  perUsername: { name: 'staff-sign-in-username', max: 10, windowMs: 15 * 60_000 },
+} as const satisfies Record<string, AttemptLimit>;
 
 function backOf(value: unknown): string {
   const path = safeBackPath(value);
@@ -39,26 +41,8 @@ function backOf(value: unknown): string {
 }
 
 export function registerSignInRoutes(app: FastifyInstance, contextFor: (req: FastifyRequest) => StaffContext): void {
-  // Per IP: every password attempt counts (it slows password spraying across usernames).
-  const perIp = app.createRateLimit({ ...SIGN_IN_LIMITS.perIp, keyGenerator: (req) => `${req.tenant.id}|${req.ip}` });
-  // Per username and per pending account: only failures count, so signing in often is fine.
-  const perUsername = app.createRateLimit({
-    ...SIGN_IN_LIMITS.perUsername,
-    keyGenerator: (req) => `${req.tenant.id}|${normaliseUsername(textField(req.body, 'username'))}`,
-  });
   // Codes need a pending session, which needs the password; the account's failed-attempt lock in
   // the database (authentication.ts) bounds guessing there, across every node.
-
-  type Limiter = typeof perIp;
-  async function refuseIfExceeded(limiter: Limiter, req: FastifyRequest, reply: FastifyReply, increment: boolean): Promise<void> {
-    const r = await limiter(req, { increment });
-    if (r.isAllowed) return;
-    // A peek (increment false) is over the limit once it is used up; a counted attempt once beyond it.
-    if (increment ? r.isExceeded : r.remaining === 0) {
-      reply.header('retry-after', String(r.ttlInSeconds));
-      throw new AppError('RATE_LIMITED');
-    }
-  }
 
   function renderSignIn(req: FastifyRequest, reply: FastifyReply, p: { username?: string; back?: string; issues?: Issue[]; status?: number }) {
     return reply.page(
@@ -102,8 +86,8 @@ export function registerSignInRoutes(app: FastifyInstance, contextFor: (req: Fas
   });
 
   app.post('/staff/sign-in', async (req, reply) => {
-    await refuseIfExceeded(perIp, req, reply, true);
-    await refuseIfExceeded(perUsername, req, reply, false);
+    // Per IP: every password attempt counts (it slows password spraying across usernames).
+    await limitAttempt(req, reply, SIGN_IN_LIMITS.perIp, req.ip);
     const username = textField(req.body, 'username');
     const password = textField(req.body, 'password', true);
     const back = backOf(textField(req.body, 'back'));
@@ -113,12 +97,16 @@ export function registerSignInRoutes(app: FastifyInstance, contextFor: (req: Fas
     ];
     if (missing.length) return renderSignIn(req, reply, { username, back, issues: missing, status: 400 });
 
+    // Per username only failures count, so signing in often is fine. The attempt is still counted
+    // before argon2 runs, so no more than the limit are ever checked however many arrive at once,
+    // and given back when the password was right.
+    const attempt = await limitAttempt(req, reply, SIGN_IN_LIMITS.perUsername, normaliseUsername(username));
     const result = await checkPassword(contextFor(req), username, password);
     if (!result.ok) {
-      await perUsername(req);
       const key = result.reason === 'disabled' ? 'staff.signIn.disabled' : 'staff.signIn.failed';
       return renderSignIn(req, reply, { username, back, issues: [{ field: 'username', key }], status: 401 });
     }
+    await attempt.refund();
     await app.sessions.start(req, reply, 'staff_pending', result.account.id, { back });
     return reply.redirect(result.account.totpEnrolledAt ? '/staff/sign-in/code' : '/staff/sign-in/enrol', 303);
   });

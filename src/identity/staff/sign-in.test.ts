@@ -2,9 +2,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, csrfFrom, NORRBY, SODERA } from '../../../test/helpers/app.ts';
 import { tenantScope } from '../../kernel/db/index.ts';
+import { MAX_FAILED_ATTEMPTS } from './authentication.ts';
 import { totpCode } from './index.ts';
 import { StaffSecrets } from './secrets.ts';
-import { Browser, makeStaff, nextStep, PASSWORD, SECRET, type Form } from './test-support.ts';
+import { SIGN_IN_LIMITS } from './sign-in-routes.tsx';
+import { Browser, makeStaff, nextStep, PASSWORD, SECRET, wrongCode, type Form } from './test-support.ts';
 
 const t = await createTestApp();
 after(() => t.close());
@@ -325,6 +327,72 @@ test('ten wrong codes lock the account; the lock holds for the right password to
   t.clock.set(new Date(t.clock.now().getTime() + 16 * 60_000));
   const b2 = new Browser(t, NORRBY, '10.4.0.2');
   assert.equal(await b2.signIn('gustav'), '/staff');
+});
+
+async function lockOf(id: string): Promise<{ failed_attempts: number; locked_until: Date | null; lock_events: number }> {
+  const { rows } = await db.query<{ failed_attempts: number; locked_until: Date | null; lock_events: number }>(
+    `SELECT failed_attempts, locked_until,
+       (SELECT count(*)::int FROM staff_account_events e WHERE e.staff_id = a.id AND e.action = 'locked') AS lock_events
+     FROM staff_accounts a WHERE id = $1`,
+    [id],
+  );
+  return rows[0]!;
+}
+
+// The two tests below send their attempts all at once. On PostgreSQL they run on several
+// connections in parallel, which is where a limit read in one statement and counted in another
+// lets every attempt through; PGlite runs one statement at a time, and they pass there too.
+test(`60 wrong codes at once for one pending sign-in: ten are checked, the rest find the account locked (${t.tdb.dialect})`, async () => {
+  nextStep(t);
+  const { account } = await makeStaff(t, 'olof');
+  const b = new Browser(t, NORRBY, '10.5.0.1');
+  await b.submit('/staff/sign-in', { username: 'olof', password: PASSWORD });
+  const csrf = csrfFrom((await b.get('/staff/sign-in/code')).body);
+  const responses = await Promise.all(Array.from({ length: 60 }, (_, i) => b.post('/staff/sign-in/code', { _csrf: csrf, code: wrongCode(t.clock.now(), i) })));
+  const wrong = responses.filter((r) => r.statusCode === 401 && /Koden stämmer inte/.test(r.body)).length;
+  const locked = responses.filter((r) => r.statusCode === 303 && r.headers.location === '/staff/sign-in?locked=1').length;
+  // A request read after a locked answer ended the session finds no session: "the form has expired".
+  const expired = responses.filter((r) => r.statusCode === 419).length;
+  assert.equal(wrong, MAX_FAILED_ATTEMPTS, 'codes checked');
+  assert.equal(locked + expired, 60 - MAX_FAILED_ATTEMPTS, 'codes refused unchecked');
+  const lock = await lockOf(account.id);
+  assert.equal(lock.lock_events, 1, 'one lock');
+  assert.equal(lock.locked_until?.getTime(), t.clock.now().getTime() + 15 * 60_000);
+  assert.deepEqual(await sessionsOf(account.id), []);
+});
+
+test(`30 wrong passwords at once for one username: the per-username limit of them are checked, the rest get 429 (${t.tdb.dialect})`, async () => {
+  await makeStaff(t, 'petra');
+  const b = new Browser(t, NORRBY, '10.6.0.1');
+  const csrf = csrfFrom((await b.get('/staff/sign-in')).body);
+  const responses = await Promise.all(
+    Array.from({ length: 30 }, (_, i) => b.post('/staff/sign-in', { _csrf: csrf, username: i % 2 ? 'petra' : ' PETRA', password: `wrong password ${i}` })),
+  );
+  const checked = responses.filter((r) => r.statusCode === 401 && /Användarnamnet eller lösenordet stämmer inte/.test(r.body)).length;
+  const limited = responses.filter((r) => r.statusCode === 429 && /För många försök/.test(r.body) && Number(r.headers['retry-after']) > 0).length;
+  assert.equal(checked, SIGN_IN_LIMITS.perUsername.max, 'passwords checked');
+  assert.equal(limited, 30 - SIGN_IN_LIMITS.perUsername.max, 'passwords refused unchecked');
+  // The right password now waits for the window too.
+  assert.equal((await b.submit('/staff/sign-in', { username: 'petra', password: PASSWORD })).statusCode, 429);
+});
+
+test('a right code as the tenth attempt still signs in and clears the count; a right password does not use up the per-username limit', async () => {
+  nextStep(t);
+  const { account } = await makeStaff(t, 'rut');
+  const b = new Browser(t, NORRBY, '10.7.0.1');
+  for (let i = 0; i < SIGN_IN_LIMITS.perUsername.max - 1; i++) {
+    assert.equal((await b.submit('/staff/sign-in', { username: 'rut', password: `wrong password ${i}` })).statusCode, 401);
+  }
+  assert.equal((await b.submit('/staff/sign-in', { username: 'rut', password: PASSWORD })).headers.location, '/staff/sign-in/code');
+  // Nine failed passwords counted toward the lock; the right password did not.
+  assert.equal((await lockOf(account.id)).failed_attempts, MAX_FAILED_ATTEMPTS - 1);
+  const done = await b.submit('/staff/sign-in/code', { code: totpCode(SECRET, t.clock.now()) });
+  assert.equal(done.headers.location, '/staff');
+  assert.deepEqual(await lockOf(account.id), { failed_attempts: 0, locked_until: null, lock_events: 0 });
+  // The right password was given back to the per-username limit: one more try is allowed.
+  await b.submit('/staff', {}, '/staff/sign-out');
+  assert.equal((await b.submit('/staff/sign-in', { username: 'rut', password: 'one more wrong one' })).statusCode, 401);
+  assert.equal((await b.submit('/staff/sign-in', { username: 'rut', password: 'and another' })).statusCode, 429);
 });
 
 test('a disabled account cannot sign in, and its open session ends at once', async () => {

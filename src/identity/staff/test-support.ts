@@ -100,3 +100,17 @@ export async function makeStaff(
 export function nextStep(t: TestApp): void {
   t.clock.set(new Date(t.clock.now().getTime() + 30_000));
 }
+
+/**
+ * The i-th of a run of distinct codes that are all wrong at `now`: none is the code of the current
+ * time step or of one either side (which would be accepted for clock drift), nor of the step after.
+ */
+export function wrongCode(now: Date, i: number, secret = SECRET): string {
+  const near = new Set([-1, 0, 1, 2].map((k) => totpCode(secret, new Date(now.getTime() + k * 30_000))));
+  const codes: string[] = [];
+  for (let n = 1; codes.length <= i; n++) {
+    const code = String((Number(totpCode(secret, now)) + n * 7_919) % 1_000_000).padStart(6, '0');
+    if (!near.has(code)) codes.push(code);
+  }
+  return codes[i]!;
+}

@@ -10,7 +10,6 @@ import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { VNode } from 'preact';
 import { isConnectionFault, tenantScope, type Database, type TenantScope } from '../db/index.ts';
 import type { Config } from '../config.ts';
@@ -27,6 +26,7 @@ import { ErrorPage, UnknownTenantPage } from './error-page.tsx';
 
 export type { Session, SessionKind, SessionSubject } from './session.ts';
 export { SessionStore } from './session.ts';
+export { countAttempt, limitAttempt, type AttemptLimit, type AttemptVerdict } from './attempt-limit.ts';
 
 export const SESSION_COOKIE = 'mb_sid';
 export const LANG_COOKIE = 'mb_lang';
@@ -184,10 +184,6 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     hsts: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
-  });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: () => new AppError('RATE_LIMITED'),
   });
 
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
