@@ -1,7 +1,7 @@
 /** Every SQL statement of the staff module. Each one is tenant-scoped: the tenant is always $1. */
 import type { TenantQueryable } from '../../kernel/db/index.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
-import type { Actor, StaffAccount, StaffEvent, StaffEventAction, StaffRole } from './types.ts';
+import type { Actor, StaffAccount, StaffEvent, StaffEventAction, StaffOidcIdentity, StaffRole } from './types.ts';
 
 interface AccountRow {
   id: string;
@@ -49,6 +49,11 @@ const COLUMNS = `id, username, display_name, email, roles, departments, password
   password_must_change, totp_secret, totp_enrolled_at, totp_last_counter, failed_attempts, locked_until,
   disabled_at, last_sign_in_at, created_at`;
 
+/** COLUMNS of the accounts table joined as `a`. */
+const ACCOUNT_COLUMNS = COLUMNS.split(',')
+  .map((c) => `a.${c.trim()}`)
+  .join(', ');
+
 export interface NewAccountRow {
   id: string;
   username: string;
@@ -80,6 +85,45 @@ export async function findAccountById(q: TenantQueryable, id: string): Promise<S
 export async function findAccountByUsername(q: TenantQueryable, username: string): Promise<StaffAccount | undefined> {
   const { rows } = await q.query<AccountRow>(`SELECT ${COLUMNS} FROM staff_accounts WHERE tenant_id = $1 AND username = $2`, [username]);
   return rows[0] ? toAccount(rows[0]) : undefined;
+}
+
+/** The account bound to an identity provider's issuer and subject in this tenant, if any. */
+export async function findAccountByOidcIdentity(q: TenantQueryable, issuer: string, subject: string): Promise<StaffAccount | undefined> {
+  const { rows } = await q.query<AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM staff_oidc_identities i
+       JOIN staff_accounts a ON a.tenant_id = i.tenant_id AND a.id = i.staff_id
+      WHERE i.tenant_id = $1 AND i.issuer = $2 AND i.subject = $3`,
+    [issuer, subject],
+  );
+  return rows[0] ? toAccount(rows[0]) : undefined;
+}
+
+/** The account's identity at the given issuer, if it is bound to one. */
+export async function findOidcIdentity(q: TenantQueryable, staffId: string, issuer: string): Promise<StaffOidcIdentity | undefined> {
+  const { rows } = await q.query<{ issuer: string; subject: string; created_at: Date }>(
+    'SELECT issuer, subject, created_at FROM staff_oidc_identities WHERE tenant_id = $1 AND staff_id = $2 AND issuer = $3',
+    [staffId, issuer],
+  );
+  return rows[0] ? { issuer: rows[0].issuer, subject: rows[0].subject, createdAt: new Date(rows[0].created_at) } : undefined;
+}
+
+/** Binds; the keys refuse a subject bound to another account, or an account bound already (unique violation). */
+export async function insertOidcIdentity(q: TenantQueryable, staffId: string, issuer: string, subject: string, at: Date): Promise<void> {
+  await q.query('INSERT INTO staff_oidc_identities (tenant_id, issuer, subject, staff_id, created_at) VALUES ($1, $2, $3, $4, $5)', [
+    issuer,
+    subject,
+    staffId,
+    at,
+  ]);
+}
+
+/** Removes the account's binding at the issuer; the subject it had, or undefined when there was none. */
+export async function deleteOidcIdentity(q: TenantQueryable, staffId: string, issuer: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ subject: string }>(
+    'DELETE FROM staff_oidc_identities WHERE tenant_id = $1 AND staff_id = $2 AND issuer = $3 RETURNING subject',
+    [staffId, issuer],
+  );
+  return rows[0]?.subject;
 }
 
 export interface AccountPage {
