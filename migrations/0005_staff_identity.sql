@@ -15,3 +15,7 @@ CREATE TABLE staff_oidc_identities (
   UNIQUE (tenant_id, staff_id, issuer),
   FOREIGN KEY (tenant_id, staff_id) REFERENCES staff_accounts (tenant_id, id) ON DELETE CASCADE
 );
+
+-- The security officer reviews every account's changes of a tenant, newest first (the audit
+-- view): role grants, resets and bindings that administrators made, their own included.
+CREATE INDEX staff_account_events_by_time ON staff_account_events (tenant_id, created_at, id);

@@ -149,9 +149,10 @@ export interface AccountChanges {
 }
 
 /**
- * Changes an account's name, e-mail, roles or departments (only what is given). An administrator
- * cannot take the admin role from themselves, so nobody locks the last door by accident.
- * Returns false when nothing changed.
+ * Changes an account's name, e-mail, roles or departments (only what is given). Nobody changes
+ * their own roles (separation of duties: an administrator who could grant themselves the security
+ * officer's role would review their own actions; and nobody locks the last door by accident):
+ * another administrator or the command line does it. Returns false when nothing changed.
  */
 export async function updateAccount(ctx: StaffContext, id: string, changes: AccountChanges, actor: Actor): Promise<boolean> {
   const before = await getAccount(ctx, id);
@@ -165,8 +166,8 @@ export async function updateAccount(ctx: StaffContext, id: string, changes: Acco
   ];
   const roles = changes.roles ? cleanRoles(changes.roles) : before.roles;
   const departments = changes.departments ? cleanDepartments(ctx.tenant, changes.departments) : before.departments;
-  if (actor.id === id && before.roles.includes('admin') && !roles.includes('admin')) {
-    issues.push({ field: 'roles', key: 'staff.error.ownAdminRole' });
+  if (actor.id === id && roles.join() !== before.roles.join()) {
+    issues.push({ field: 'roles', key: 'staff.error.ownRoles' });
   }
   fail(issues);
 

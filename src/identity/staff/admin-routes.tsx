@@ -77,6 +77,7 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
         errors={toFieldErrors(req.t, p.issues ?? [])}
         done={p.done}
         now={app.clock.now()}
+        own={account.id === admin.id}
         oidc={oidc}
         subject={p.subject}
       />,
@@ -135,14 +136,17 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
     const admin = await requireStaffAdministrator(req, reply);
     if (!admin) return reply;
     const account = await accountParam(req);
+    // One's own page offers no role choices (nobody changes their own roles), so no roles sent
+    // there means "unchanged"; roles sent anyway are passed on, and refused by updateAccount.
+    const ownWithoutRoles = account.id === admin.id && (req.body as Record<string, unknown> | undefined)?.roles === undefined;
     const values = {
       displayName: textField(req.body, 'displayName'),
       email: textField(req.body, 'email'),
-      roles: listField(req.body, 'roles'),
+      roles: ownWithoutRoles ? account.roles : listField(req.body, 'roles'),
       departments: listField(req.body, 'departments'),
     };
     try {
-      const changed = await updateAccount(contextFor(req), account.id, values, actorOf(admin));
+      const changed = await updateAccount(contextFor(req), account.id, ownWithoutRoles ? { ...values, roles: undefined } : values, actorOf(admin));
       return reply.redirect(`${LIST}/${account.id}?done=${changed ? 'saved' : 'unchanged'}`, 303);
     } catch (err) {
       if (!(err instanceof StaffInputError)) throw err;

@@ -189,9 +189,9 @@ export const staffMessages = defineMessages({
     sv: 'TOTP-nyckeln ska vara base32 (A–Z, 2–7) och minst 26 tecken',
     en: 'The TOTP secret must be base32 (A–Z, 2–7) and at least 26 characters',
   },
-  'staff.error.ownAdminRole': {
-    sv: 'Du kan inte ta bort rollen administratör från dig själv',
-    en: 'You cannot remove the administrator role from yourself',
+  'staff.error.ownRoles': {
+    sv: 'Du kan inte ändra dina egna roller. Be en annan administratör.',
+    en: 'You cannot change your own roles. Ask another administrator.',
   },
   'staff.error.oidcNotConfigured': {
     sv: 'Kommunen har ingen egen inloggningstjänst för medarbetare',
@@ -326,6 +326,7 @@ export const staffMessages = defineMessages({
     sv: 'Personen loggas ut och kan inte längre logga in med sitt kommunkonto.',
     en: 'The person is signed out and can no longer sign in with their municipal account.',
   },
+  'staff.account.ownRoles': { sv: 'Dina egna roller ändras av en annan administratör.', en: 'Another administrator changes your own roles.' },
   'staff.account.history': { sv: 'Historik', en: 'History' },
   'staff.account.historyCaption': { sv: 'Ändringar av kontot, senaste först', en: 'Changes to the account, newest first' },
   'staff.account.col.when': { sv: 'När', en: 'When' },

@@ -1,7 +1,7 @@
 /** Every SQL statement of the staff module. Each one is tenant-scoped: the tenant is always $1. */
 import type { TenantQueryable } from '../../kernel/db/index.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
-import type { Actor, StaffAccount, StaffEvent, StaffEventAction, StaffOidcIdentity, StaffRole } from './types.ts';
+import type { Actor, StaffAccount, StaffAccountEvent, StaffEvent, StaffEventAction, StaffOidcIdentity, StaffRole } from './types.ts';
 
 interface AccountRow {
   id: string;
@@ -288,28 +288,49 @@ export async function appendEvent(
   );
 }
 
+interface EventRow {
+  id: string;
+  staff_id: string;
+  actor_id: string | null;
+  actor: string;
+  action: StaffEventAction;
+  details: Record<string, unknown>;
+  created_at: Date;
+}
+
+const toEvent = (r: EventRow): StaffEvent => ({
+  id: r.id,
+  staffId: r.staff_id,
+  actorId: r.actor_id,
+  actor: r.actor,
+  action: r.action,
+  details: r.details ?? {},
+  createdAt: new Date(r.created_at),
+});
+
+/**
+ * Every account's events, newest first, by key: those older than `before` (time, id). For the
+ * security officer, who reviews what administrators did (role grants, resets, bindings).
+ */
+export async function listTenantEvents(q: TenantQueryable, page: { before?: { at: Date; id: string } | undefined; limit: number }): Promise<StaffAccountEvent[]> {
+  const { rows } = await q.query<EventRow & { username: string; display_name: string }>(
+    `SELECT e.id, e.staff_id, e.actor_id, e.actor, e.action, e.details, e.created_at, a.username, a.display_name
+       FROM staff_account_events e
+       JOIN staff_accounts a ON a.tenant_id = e.tenant_id AND a.id = e.staff_id
+      WHERE e.tenant_id = $1 AND ($2::timestamptz IS NULL OR (e.created_at, e.id) < ($2::timestamptz, $3::uuid))
+      ORDER BY e.created_at DESC, e.id DESC
+      LIMIT $4`,
+    [page.before?.at ?? null, page.before?.id ?? null, page.limit],
+  );
+  return rows.map((r) => ({ ...toEvent(r), username: r.username, displayName: r.display_name }));
+}
+
 /** The newest events of an account first. */
 export async function listEvents(q: TenantQueryable, staffId: string, limit: number): Promise<StaffEvent[]> {
-  const { rows } = await q.query<{
-    id: string;
-    staff_id: string;
-    actor_id: string | null;
-    actor: string;
-    action: StaffEventAction;
-    details: Record<string, unknown>;
-    created_at: Date;
-  }>(
+  const { rows } = await q.query<EventRow>(
     `SELECT id, staff_id, actor_id, actor, action, details, created_at FROM staff_account_events
      WHERE tenant_id = $1 AND staff_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
     [staffId, limit],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    staffId: r.staff_id,
-    actorId: r.actor_id,
-    actor: r.actor,
-    action: r.action,
-    details: r.details ?? {},
-    createdAt: new Date(r.created_at),
-  }));
+  return rows.map(toEvent);
 }

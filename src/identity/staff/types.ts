@@ -65,6 +65,12 @@ export interface StaffEvent {
   createdAt: Date;
 }
 
+/** An event with the account it is about, as the security officer's list of every account's changes shows it. */
+export interface StaffAccountEvent extends StaffEvent {
+  username: string;
+  displayName: string;
+}
+
 /** An account's binding to an identity at the tenant's own identity provider (tenants.yaml staffOidc). */
 export interface StaffOidcIdentity {
   issuer: string;

@@ -13,6 +13,7 @@ import {
   SummaryList,
   Tag,
   TextField,
+  ValidationMessage,
   type FieldError,
 } from '../../../kernel/html/components.tsx';
 import { formatDate, pick, type Translate } from '../../../kernel/i18n/index.ts';
@@ -127,7 +128,35 @@ function departmentOptions(ctx: ViewContext) {
   return ctx.tenant.departments.map((d) => ({ value: d.id, label: pick(d.name, ctx.locale) }));
 }
 
-function AccessFields({ ctx, values, errors }: { ctx: ViewContext; values: Omit<AccountFormValues, 'username'>; errors: FieldError[] }) {
+/**
+ * One's own roles, shown but not offered for change: another administrator (or the command line)
+ * changes them (accounts.ts updateAccount refuses it anyway).
+ */
+function OwnRoles({ t, roles, error }: { t: Translate; roles: readonly string[]; error: string | undefined }) {
+  return (
+    <div class="mb-field" id="roles" tabIndex={-1}>
+      <p class="ds-label">{t('staff.field.roles')}</p>
+      {error && <ValidationMessage id="roles-error">{error}</ValidationMessage>}
+      <p>
+        <RoleTags t={t} roles={roles} />
+      </p>
+      <p class="mb-hint">{t('staff.account.ownRoles')}</p>
+    </div>
+  );
+}
+
+function AccessFields({
+  ctx,
+  values,
+  errors,
+  ownRoles,
+}: {
+  ctx: ViewContext;
+  values: Omit<AccountFormValues, 'username'>;
+  errors: FieldError[];
+  /** The administrator's own account: its current roles, shown instead of the role choices. */
+  ownRoles?: readonly string[] | undefined;
+}) {
   const { t } = ctx;
   return (
     <>
@@ -152,15 +181,19 @@ function AccessFields({ ctx, values, errors }: { ctx: ViewContext; values: Omit<
         required
         maxLength={254}
       />
-      <ChoiceGroup
-        id="roles"
-        name="roles"
-        legend={t('staff.field.roles')}
-        options={roleOptions(t)}
-        selected={values.roles}
-        error={errorFor(errors, 'roles')}
-        multiple
-      />
+      {ownRoles ? (
+        <OwnRoles t={t} roles={ownRoles} error={errorFor(errors, 'roles')} />
+      ) : (
+        <ChoiceGroup
+          id="roles"
+          name="roles"
+          legend={t('staff.field.roles')}
+          options={roleOptions(t)}
+          selected={values.roles}
+          error={errorFor(errors, 'roles')}
+          multiple
+        />
+      )}
       <ChoiceGroup
         id="departments"
         name="departments"
@@ -288,6 +321,8 @@ export function AccountPage(p: {
   errors: FieldError[];
   done?: DoneMessage | undefined;
   now: Date;
+  /** The account is the signed-in administrator's own. */
+  own: boolean;
   /** The subject typed into the binding form, after a refusal. */
   subject?: string | undefined;
   /** The tenant's own identity provider (tenants.yaml staffOidc) and this account's identity there; undefined when the tenant has none. */
@@ -328,7 +363,7 @@ export function AccountPage(p: {
         </Heading>
         <form method="post" action={base} noValidate>
           <CsrfField token={ctx.csrfToken} />
-          <AccessFields ctx={ctx} values={p.values} errors={p.errors} />
+          <AccessFields ctx={ctx} values={p.values} errors={p.errors} ownRoles={p.own ? a.roles : undefined} />
           <div class="mb-actions">
             <Button>{t('staff.account.save')}</Button>
           </div>
