@@ -14,7 +14,7 @@ import { startFakeIdp } from '../eid/testing/fake-idp.ts';
 import { listeningApp } from '../eid/testing/flows.ts';
 import { bindOidcIdentity, type StaffContext } from './accounts.ts';
 import { StaffSecrets } from './secrets.ts';
-import { Browser, makeStaff, tenantsFileWithStaffOidc } from './test-support.ts';
+import { Browser, makeStaff, nextStep, tenantsFileWithStaffOidc } from './test-support.ts';
 
 const idp = await startFakeIdp();
 // One provider for both municipalities (a shared Entra ID, say); Söderå does not demand a second factor.
@@ -172,6 +172,30 @@ test("an administrator binds an account on its page; the identity then signs in 
     { action: 'oidc_bound', actor_id: norrbyAdmin.id },
     { action: 'oidc_unbound', actor_id: norrbyAdmin.id },
   ]);
+});
+
+test('hostile subjects: markup is kept as text, too long, line breaks or a repeated field are refused', async () => {
+  const { account } = await makeStaff(app, 'vera', { tenant: 'norrby' });
+  const admin = new Browser(app);
+  nextStep(app);
+  await admin.signIn('admin');
+  const url = `/staff/admin/accounts/${account.id}`;
+  for (const [subject, text] of [
+    ['x'.repeat(256), /Identiteten får vara högst 255 tecken/],
+    ['entra\nvera', /Identiteten får vara högst 255 tecken, utan radbrytningar/],
+    [['a', 'b'], /Skriv kontots identitet/],
+  ] as const) {
+    const r = await admin.submit(url, { subject: subject as string | string[] }, `${url}/bind-oidc`);
+    assert.equal(r.statusCode, 400, JSON.stringify(subject).slice(0, 40));
+    assert.match(r.body, text);
+  }
+  const xss = '<script>alert(1)</script>';
+  assert.equal((await admin.submit(url, { subject: xss }, `${url}/bind-oidc`)).statusCode, 303);
+  const page = await admin.get(url);
+  assert.doesNotMatch(page.body, /<script>alert/);
+  assert.match(page.body, /Kopplat till &lt;script>alert\(1\)&lt;\/script>/);
+  const { rows } = await app.tdb.db.query<{ subject: string }>("SELECT subject FROM staff_oidc_identities WHERE tenant_id = 'norrby' AND staff_id = $1", [account.id]);
+  assert.deepEqual(rows, [{ subject: xss }], 'stored as typed');
 });
 
 test('refused: no second factor where one is demanded, a disabled account, another key; never a session', async () => {
