@@ -1,6 +1,10 @@
-/** The security officer's view of the audit log, and its CSV export. */
+/**
+ * The security officer's view of the audit log, and its CSV export; and of every change to staff
+ * accounts (role grants, resets, identity-provider bindings: who did what to whom), so that what
+ * administrators do is seen by someone other than themselves.
+ */
 import type { FastifyInstance } from 'fastify';
-import { requireStaff } from '../identity/staff/index.ts';
+import { describeStaffEvent, listStaffAccountEvents, requireStaff, type StaffAccountEvent } from '../identity/staff/index.ts';
 import { canReadAuditLog, staffPrincipal } from '../policy/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import { Layout } from '../kernel/html/layout.tsx';
@@ -32,6 +36,11 @@ function AuditPage({ ctx, entries, reference, nextHref, exportError, reason = ''
       <ErrorSummary title={t('forms.error.summaryTitle')} errors={exportError ? [exportError] : []} />
       <Heading>{t('audit.title')}</Heading>
       <Paragraph>{t('audit.intro')}</Paragraph>
+      <p>
+        <a class="ds-link" href={STAFF_ACCOUNTS}>
+          {t('audit.staffAccounts.link')}
+        </a>
+      </p>
       <form method="get" action="/staff/audit" class="mb-filters">
         <TextField id="f-case" name="case" label={t('audit.filterCase')} value={reference} width="medium" />
         <Button variant="secondary">{t('inbox.apply')}</Button>
@@ -85,6 +94,54 @@ function AuditPage({ ctx, entries, reference, nextHref, exportError, reason = ''
   );
 }
 
+const STAFF_ACCOUNTS = '/staff/audit/staff-accounts';
+
+function StaffAccountEventsPage({ ctx, events, nextHref }: { ctx: ViewContext; events: StaffAccountEvent[]; nextHref: string | undefined }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('audit.staffAccounts.title')} section="staff" breadcrumbs={[{ href: '/staff/audit', label: t('audit.title') }]}>
+      <Heading>{t('audit.staffAccounts.title')}</Heading>
+      <Paragraph>{t('audit.staffAccounts.intro')}</Paragraph>
+      {events.length === 0 ? (
+        <Paragraph>{t('audit.none')}</Paragraph>
+      ) : (
+        <div class="mb-table-wrap">
+          <table class="mb-table">
+            <caption class="mb-visually-hidden">{t('audit.staffAccounts.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.col.at')}</th>
+                <th scope="col">{t('audit.col.staff')}</th>
+                <th scope="col">{t('audit.staffAccounts.col.account')}</th>
+                <th scope="col">{t('audit.col.action')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id}>
+                  <td>{formatDate(e.createdAt, locale, true)}</td>
+                  <td>{e.actor === 'system' ? t('staff.event.actorSystem') : e.actor}</td>
+                  <td>
+                    {e.displayName} ({e.username})
+                  </td>
+                  <td>{describeStaffEvent(t, ctx.tenant, locale, e)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextHref && (
+        <p>
+          <a class="ds-link" href={nextHref} rel="next">
+            {t('inbox.next')}
+          </a>
+        </p>
+      )}
+    </Layout>
+  );
+}
+
 function cursor(s: unknown): { at: Date; id: string } | undefined {
   if (typeof s !== 'string' || s.length > 200) return undefined;
   const [at, id] = Buffer.from(s, 'base64url').toString().split('|');
@@ -107,6 +164,19 @@ export async function auditPlugin(app: FastifyInstance): Promise<void> {
         ? `/staff/audit?${new URLSearchParams({ ...(reference ? { case: reference } : {}), before: Buffer.from(`${last.at.toISOString()}|${last.id}`).toString('base64url') })}`
         : undefined;
     return reply.page(<AuditPage ctx={req.viewContext()} entries={page} reference={reference} nextHref={nextHref} />);
+  });
+
+  app.get(STAFF_ACCOUNTS, async (req, reply) => {
+    const staff = await requireStaff(req, reply);
+    if (!staff) return reply;
+    if (!canReadAuditLog(staffPrincipal(staff))) throw new AppError('FORBIDDEN');
+    const q = req.query as { before?: string };
+    const events = await listStaffAccountEvents(req.tdb, { before: cursor(q.before), limit: PAGE + 1 });
+    const page = events.slice(0, PAGE);
+    const last = page.at(-1);
+    const nextHref =
+      events.length > PAGE && last ? `${STAFF_ACCOUNTS}?${new URLSearchParams({ before: Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') })}` : undefined;
+    return reply.page(<StaffAccountEventsPage ctx={req.viewContext()} events={page} nextHref={nextHref} />);
   });
 
   app.get('/staff/audit.csv', async (req, reply) => {

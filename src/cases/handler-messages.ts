@@ -84,6 +84,13 @@ export const handlerMessages = defineMessages({
   'audit.col.reason': { sv: 'Skäl', en: 'Reason' },
   'audit.filterCase': { sv: 'Ärendereferens', en: 'Case reference' },
   'audit.none': { sv: 'Inga poster.', en: 'No entries.' },
+  'audit.staffAccounts.link': { sv: 'Ändringar av medarbetarkonton', en: 'Changes to staff accounts' },
+  'audit.staffAccounts.title': { sv: 'Ändringar av medarbetarkonton', en: 'Changes to staff accounts' },
+  'audit.staffAccounts.intro': {
+    sv: 'Varje ändring av ett medarbetarkonto: roller som ges och tas bort, återställda lösenord och tvåstegsverifieringar, kopplingar till kommunens inloggningstjänst. Vem som gjorde den och när, senaste först.',
+    en: 'Every change to a staff account: roles given and taken away, reset passwords and two-step verification, links to the municipality’s sign-in service. Who made it and when, newest first.',
+  },
+  'audit.staffAccounts.col.account': { sv: 'Konto', en: 'Account' },
   'audit.action.case.view': { sv: 'Öppnade ärende', en: 'Opened case' },
   'audit.action.document.view': { sv: 'Öppnade dokument', en: 'Opened document' },
   'audit.action.attachment.view': { sv: 'Öppnade fil', en: 'Opened file' },

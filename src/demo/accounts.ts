@@ -14,6 +14,10 @@ export interface DemoStaff {
   totpSecret: string;
 }
 
+/**
+ * Separation of duties, as a municipality should set it up: in each municipality the administrator
+ * and the security officer (who reviews the administrator's changes to accounts) are different people.
+ */
 export const DEMO_STAFF: readonly DemoStaff[] = [
   { tenant: 'norrby', username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'], totpSecret: 'NBYHANNADEMOTOTPMEDBORGDEMOSECRE' },
   { tenant: 'norrby', username: 'olof', displayName: 'Olof Östlund', roles: ['handler'], departments: ['education'], totpSecret: 'NBYOLOFDEMOTOTPXMEDBORGDEMOSECRE' },
@@ -21,5 +25,6 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
   { tenant: 'norrby', username: 'admin', displayName: 'Alva Administratör', roles: ['admin'], departments: ['education', 'city-services'], totpSecret: 'NBYADMINDEMOTOTPMEDBORGDEMOSECRE' },
   { tenant: 'norrby', username: 'sakerhet', displayName: 'Sam Säkerhetsansvarig', roles: ['security_officer'], departments: [], totpSecret: 'NBYSAKERHETDEMOXMEDBORGDEMOSECRE' },
   { tenant: 'sodera', username: 'hanna', displayName: 'Henrik Handläggare', roles: ['handler'], departments: ['education'], totpSecret: 'SDAHANNADEMOTOTPMEDBORGDEMOSECRE' },
-  { tenant: 'sodera', username: 'admin', displayName: 'Åsa Administratör', roles: ['admin', 'security_officer'], departments: ['education'], totpSecret: 'SDAADMINDEMOTOTPMEDBORGDEMOSECRE' },
+  { tenant: 'sodera', username: 'admin', displayName: 'Åsa Administratör', roles: ['admin'], departments: ['education'], totpSecret: 'SDAADMINDEMOTOTPMEDBORGDEMOSECRE' },
+  { tenant: 'sodera', username: 'sakerhet', displayName: 'Sofia Säkerhetsansvarig', roles: ['security_officer'], departments: [], totpSecret: 'SDASAKERHETDEMOXMEDBORGDEMOSECRE' },
 ];

@@ -72,6 +72,15 @@ test(`seed demo: staff, residents and cases in every workflow state, once (${t.d
     }
   }
   assert.deepEqual((await verifyArchive(t.db, ['norrby', 'sodera'])).problems, []);
+
+  // Separation of duties: in each municipality an administrator and a security officer, never the same person.
+  for (const tenant of ['norrby', 'sodera']) {
+    const { rows: staff } = await tenantScope(t.db, tenant).query<{ username: string; roles: string[] }>('SELECT username, roles FROM staff_accounts WHERE tenant_id = $1');
+    const admins = staff.filter((s) => s.roles.includes('admin')).map((s) => s.username);
+    const officers = staff.filter((s) => s.roles.includes('security_officer')).map((s) => s.username);
+    assert.ok(admins.length > 0 && officers.length > 0, `${tenant}: admins ${admins.join()}, officers ${officers.join()}`);
+    assert.deepEqual(admins.filter((a) => officers.includes(a)), [], `${tenant}: nobody is both administrator and security officer`);
+  }
   const again = await seedDemo(rt, () => undefined);
   assert.deepEqual(again.tenantsSkipped, ['norrby', 'sodera']);
   assert.equal(again.cases, 0);

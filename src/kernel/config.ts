@@ -41,21 +41,6 @@ export interface Config {
      */
     acr: string;
   };
-  /**
-   * Staff sign-in through the municipality's own identity provider (e.g. its Entra ID), as an
-   * alternative to password + TOTP. Unset: staff sign in with password and TOTP only.
-   */
-  staffOidc:
-    | {
-        issuer: string;
-        clientId: string;
-        clientSecret: string | undefined;
-        /** The claim that holds the Medborg username of the staff account (matched, never created). */
-        usernameClaim: string;
-        /** Demand that the provider says it used more than one factor (amr contains "mfa"). */
-        requireMfa: boolean;
-      }
-    | undefined;
   smtp: {
     host: string | undefined;
     port: number;
@@ -288,21 +273,19 @@ function smtpOf(env: Env, production: boolean, baseUrl: string): Config['smtp'] 
   return { host: str(env, 'SMTP_HOST'), port, user, password, from: given ?? fallback, secure: bool(env, 'SMTP_SECURE', port === 465) };
 }
 
-/** The staff identity provider: issuer and client id together or not at all, as for the e-ID. */
-function staffOidcOf(env: Env): Config['staffOidc'] {
-  const issuer = url(env, 'STAFF_OIDC_ISSUER', HTTP, 'an absolute http(s) URL');
-  const clientId = str(env, 'STAFF_OIDC_CLIENT_ID');
-  const clientSecret = str(env, 'STAFF_OIDC_CLIENT_SECRET');
-  if (issuer && !clientId) throw new ConfigError('STAFF_OIDC_CLIENT_ID', 'must be set when STAFF_OIDC_ISSUER is set');
-  if (!issuer && (clientId || clientSecret)) throw new ConfigError('STAFF_OIDC_ISSUER', 'must be set when STAFF_OIDC_CLIENT_ID or STAFF_OIDC_CLIENT_SECRET is set');
-  if (!issuer || !clientId) return undefined;
-  return {
-    issuer,
-    clientId,
-    clientSecret,
-    usernameClaim: str(env, 'STAFF_OIDC_USERNAME_CLAIM', 'preferred_username')!,
-    requireMfa: bool(env, 'STAFF_OIDC_REQUIRE_MFA', true),
-  };
+/**
+ * Staff sign-in through an identity provider is configured per municipality in the tenants file
+ * (staffOidc), so that one provider login never signs someone in at every municipality of the
+ * installation. The installation-wide STAFF_OIDC_* variables of earlier versions are refused
+ * rather than ignored: an operator who still sets them would otherwise lose that sign-in silently.
+ */
+function refuseStaffOidcVariables(env: Env): void {
+  const set = Object.keys(env).filter((k) => k.startsWith('STAFF_OIDC_') && str(env, k) !== undefined).sort();
+  if (set.length === 0) return;
+  throw new ConfigError(
+    set[0]!,
+    `staff sign-in through an identity provider is configured per municipality in the tenants file (MEDBORG_TENANTS, a staffOidc entry under each tenant), not with ${set.join(', ')}; move the settings there and unset the variables`,
+  );
 }
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
@@ -334,6 +317,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
   const production = env2 === 'production';
   const oidc = oidcOf(env, production);
+  refuseStaffOidcVariables(env);
   const dataDir = path.resolve(cwd, str(env, 'MEDBORG_DATA_DIR', '.medborg')!);
   const timeouts = databaseTimeoutsOf(env);
   return {
@@ -353,7 +337,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     tenantsFile: path.resolve(cwd, str(env, 'MEDBORG_TENANTS', 'tenants.yaml')!),
     logLevel: logLevelOf(env, env2),
     oidc,
-    staffOidc: staffOidcOf(env),
     smtp: smtpOf(env, production, baseUrl),
     draftRetentionDays: int(env, 'DRAFT_RETENTION_DAYS', 30, 1, 365),
     populationRegister: str(env, 'POPULATION_REGISTER'),

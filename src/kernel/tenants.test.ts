@@ -82,6 +82,31 @@ test('production: every tenant has an e-ID client with an https issuer', () => {
   assert.equal(load([entry('norrby', withEid('http://localhost:4000')), entry('sodera')]).ok, true);
 });
 
+test("a tenant's own staff identity provider: issuer, client, MFA demanded unless the file says otherwise", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'medborg-tenants-'));
+  const file = path.join(dir, 'tenants.yaml');
+  try {
+    writeFileSync(
+      file,
+      `tenants:\n${entry('norrby', "    staffOidc: { issuer: 'https://login.norrby.se', clientId: medborg-staff, clientSecret: s3cret }\n")}${entry('sodera', "    staffOidc: { issuer: 'https://login.sodera.se', clientId: m, requireMfa: false }\n")}${entry('ekby')}`,
+    );
+    const r = loadTenants(file);
+    assert.deepEqual(r.byId('norrby')!.staffOidc, { issuer: 'https://login.norrby.se', clientId: 'medborg-staff', clientSecret: 's3cret', requireMfa: true });
+    assert.deepEqual(r.byId('sodera')!.staffOidc, { issuer: 'https://login.sodera.se', clientId: 'm', requireMfa: false });
+    assert.equal(r.byId('ekby')!.staffOidc, undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const prod: TenantsCheckConfig = { env: 'production', oidc: { issuer: 'https://broker.example' } };
+  assertFileError(load([entry('norrby', "    staffOidc: { issuer: 'ldap://x', clientId: m }\n")]), '/tenants/0/staffOidc/issuer must be an absolute http(s) URL, got "ldap://x"');
+  assertFileError(
+    load([entry('norrby', "    staffOidc: { issuer: 'http://login.norrby.se', clientId: m }\n")], {}, prod),
+    '/tenants/0/staffOidc/issuer of tenant "norrby" must be an https:// URL in production',
+  );
+  assertFileError(load([entry('norrby', "    staffOidc: { issuer: 'https://login.norrby.se' }\n")]), "/tenants/0/staffOidc must have required property 'clientId'");
+  assertFileError(load([entry('norrby', "    staffOidc: { issuer: 'https://login.norrby.se', clientId: m, usernameClaim: upn }\n")]), 'must NOT have additional properties');
+});
+
 test('the shipped tenants file passes every check', () => {
   const file = path.resolve(import.meta.dirname, '../../tenants.yaml');
   const registry = loadTenants(file, { env: 'development', oidc: { issuer: undefined } });

@@ -31,6 +31,20 @@ export interface Tenant {
   departments: Department[];
   contact: { email: string; phone: string; address: string };
   eid?: { issuer: string; clientId: string; clientSecret?: string };
+  /**
+   * Staff sign-in through this municipality's own identity provider (e.g. its Entra ID), beside
+   * password and TOTP. Absent: staff of this tenant sign in with password and TOTP only; there is
+   * no installation-wide provider, so one provider login never reaches another municipality.
+   */
+  staffOidc?: StaffOidcSettings;
+}
+
+export interface StaffOidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  /** Demand that the provider says it used more than one factor (amr contains "mfa"); true unless the file says false. */
+  requireMfa: boolean;
 }
 
 export interface TenantRegistry {
@@ -93,6 +107,17 @@ const schema = {
             required: ['issuer', 'clientId'],
             additionalProperties: false,
             properties: { issuer: { type: 'string' }, clientId: { type: 'string' }, clientSecret: { type: 'string' } },
+          },
+          staffOidc: {
+            type: 'object',
+            required: ['issuer', 'clientId'],
+            additionalProperties: false,
+            properties: {
+              issuer: { type: 'string' },
+              clientId: { type: 'string', minLength: 1 },
+              clientSecret: { type: 'string' },
+              requireMfa: { type: 'boolean' },
+            },
           },
         },
       },
@@ -186,14 +211,22 @@ export function loadTenants(file: string, config?: TenantsCheckConfig): TenantRe
     if (production && t.eid && !t.eid.issuer.startsWith('https://')) {
       throw new TenantsFileError(file, `/tenants/${i}/eid/issuer of tenant "${t.id}" must be an https:// URL in production, got "${t.eid.issuer}"`);
     }
+    if (t.staffOidc && !isHttpUrl(t.staffOidc.issuer)) {
+      throw new TenantsFileError(file, `/tenants/${i}/staffOidc/issuer must be an absolute http(s) URL, got "${t.staffOidc.issuer}"`);
+    }
+    // The ID token decides who gets a staff session: never over plain HTTP in production.
+    if (production && t.staffOidc && !t.staffOidc.issuer.startsWith('https://')) {
+      throw new TenantsFileError(file, `/tenants/${i}/staffOidc/issuer of tenant "${t.id}" must be an https:// URL in production, got "${t.staffOidc.issuer}"`);
+    }
     if (production && !t.eid && !config.oidc.issuer) {
       throw new TenantsFileError(file, `tenant "${t.id}" has no e-ID client: give it an eid entry (/tenants/${i}/eid) or set OIDC_ISSUER and OIDC_CLIENT_ID`);
     }
     if (t.hosts.length === 0) throw new TenantsFileError(file, `/tenants/${i}/hosts of tenant "${t.id}" lists no host name`);
   }
   const base = path.dirname(file);
-  const tenants: Tenant[] = (raw as { tenants: Tenant[] }).tenants.map((t) => ({
+  const tenants: Tenant[] = (raw as { tenants: (Omit<Tenant, 'staffOidc'> & { staffOidc?: Omit<StaffOidcSettings, 'requireMfa'> & { requireMfa?: boolean } })[] }).tenants.map((t) => ({
     ...t,
+    staffOidc: t.staffOidc ? { ...t.staffOidc, requireMfa: t.staffOidc.requireMfa ?? true } : undefined,
     hosts: t.hosts.map((h) => h.toLowerCase()),
     theme: { ...DEFAULT_THEME, ...t.theme },
     catalogue: path.resolve(base, t.catalogue),

@@ -714,6 +714,10 @@ describe('the case handler in the browser', () => {
       // The export itself is in the log, with its reason (it reads the log, not a case: unfiltered).
       await j.visit('/staff/audit');
       assert.ok((await rows.filter({ hasText: t('audit.action.audit.export') }).filter({ hasText: 'Begäran om registerutdrag 2026-17' }).count()) >= 1, 'the export and its reason are in the log');
+      // Every change to staff accounts (roles, resets, bindings) is the security officer's to review too.
+      await j.navigate(() => link(j, t('audit.staffAccounts.link')).click(), 'changes to staff accounts');
+      assert.equal(await h1(j), t('audit.staffAccounts.title'));
+      assert.ok((await rows.filter({ hasText: t('staff.event.created') }).count()) >= 1, 'the demo accounts’ creation is listed');
       await j.visit(`/staff/audit?case=${encodeURIComponent(c.reference)}`);
 
       // The same log in English, through the language switch, with the filter kept.

@@ -10,7 +10,7 @@ import type { Tenant } from '../../kernel/tenants.ts';
 import * as repo from './repository.ts';
 import { generatePassword, generateRecoveryCode, hashPassword, type StaffSecrets } from './secrets.ts';
 import { generateTotpSecret, isTotpSecret } from './totp.ts';
-import type { Actor, StaffAccount } from './types.ts';
+import type { Actor, StaffAccount, StaffOidcIdentity } from './types.ts';
 import {
   cleanDepartments,
   cleanRoles,
@@ -149,9 +149,10 @@ export interface AccountChanges {
 }
 
 /**
- * Changes an account's name, e-mail, roles or departments (only what is given). An administrator
- * cannot take the admin role from themselves, so nobody locks the last door by accident.
- * Returns false when nothing changed.
+ * Changes an account's name, e-mail, roles or departments (only what is given). Nobody changes
+ * their own roles (separation of duties: an administrator who could grant themselves the security
+ * officer's role would review their own actions; and nobody locks the last door by accident):
+ * another administrator or the command line does it. Returns false when nothing changed.
  */
 export async function updateAccount(ctx: StaffContext, id: string, changes: AccountChanges, actor: Actor): Promise<boolean> {
   const before = await getAccount(ctx, id);
@@ -165,8 +166,8 @@ export async function updateAccount(ctx: StaffContext, id: string, changes: Acco
   ];
   const roles = changes.roles ? cleanRoles(changes.roles) : before.roles;
   const departments = changes.departments ? cleanDepartments(ctx.tenant, changes.departments) : before.departments;
-  if (actor.id === id && before.roles.includes('admin') && !roles.includes('admin')) {
-    issues.push({ field: 'roles', key: 'staff.error.ownAdminRole' });
+  if (actor.id === id && roles.join() !== before.roles.join()) {
+    issues.push({ field: 'roles', key: 'staff.error.ownRoles' });
   }
   fail(issues);
 
@@ -253,6 +254,70 @@ export async function resetPassword(ctx: StaffContext, id: string, password: str
     await repo.appendEvent(tx, { staffId: id, actor, action: 'password_reset', at: now });
   });
   return generated;
+}
+
+/** The most characters of an identity provider's subject (OIDC Core: at most 255 ASCII characters). */
+export const OIDC_SUBJECT_MAX = 255;
+
+/** The tenant's own staff identity provider, or a StaffInputError when it has none. */
+function staffIssuer(ctx: StaffContext): string {
+  const issuer = ctx.tenant.staffOidc?.issuer;
+  if (!issuer) fail([{ field: 'oidcSubject', key: 'staff.error.oidcNotConfigured' }]);
+  return issuer!;
+}
+
+/** The account's identity at the tenant's own identity provider, when it has one and the account is bound. */
+export async function getOidcIdentity(ctx: StaffContext, id: string): Promise<StaffOidcIdentity | undefined> {
+  const issuer = ctx.tenant.staffOidc?.issuer;
+  return issuer ? repo.findOidcIdentity(ctx.tdb, id, issuer) : undefined;
+}
+
+/**
+ * Binds an account to an identity (the `sub` claim) at the tenant's own identity provider: from
+ * then on, that identity signs in as this account at this tenant, and nowhere else. Only an
+ * administrator or the command line binds; sign-in never does. Throws StaffInputError when the
+ * tenant has no provider, the subject is empty or too long, the account is bound already (unbind
+ * first, so a replacement is two visible events), or the subject belongs to another account.
+ */
+export async function bindOidcIdentity(ctx: StaffContext, id: string, rawSubject: string, actor: Actor): Promise<StaffOidcIdentity> {
+  const issuer = staffIssuer(ctx);
+  await getAccount(ctx, id);
+  // The subject is compared exactly (OIDC Core 2: case-sensitive); only surrounding space from a paste is dropped.
+  const subject = rawSubject.trim();
+  if (!subject) fail([{ field: 'oidcSubject', key: 'staff.error.oidcSubjectRequired' }]);
+  if (subject.length > OIDC_SUBJECT_MAX || /[\u0000-\u001f\u007f]/.test(subject)) {
+    fail([{ field: 'oidcSubject', key: 'staff.error.oidcSubjectFormat', vars: { max: OIDC_SUBJECT_MAX } }]);
+  }
+  if (await repo.findOidcIdentity(ctx.tdb, id, issuer)) fail([{ field: 'oidcSubject', key: 'staff.error.oidcAlreadyBound' }]);
+  if (await repo.findAccountByOidcIdentity(ctx.tdb, issuer, subject)) fail([{ field: 'oidcSubject', key: 'staff.error.oidcSubjectTaken' }]);
+  const now = ctx.now();
+  try {
+    await ctx.tdb.transaction(async (tx) => {
+      await repo.insertOidcIdentity(tx, id, issuer, subject, now);
+      await repo.appendEvent(tx, { staffId: id, actor, action: 'oidc_bound', details: { issuer, subject }, at: now });
+    });
+  } catch (err) {
+    // Two administrators binding at once: the keys decide.
+    if (isUniqueViolation(err)) fail([{ field: 'oidcSubject', key: 'staff.error.oidcSubjectTaken' }]);
+    throw err;
+  }
+  return { issuer, subject, createdAt: now };
+}
+
+/**
+ * Removes the account's binding to the tenant's identity provider, and ends its sessions (a
+ * wrongly bound identity may be signed in right now). Returns false when it was not bound.
+ */
+export async function unbindOidcIdentity(ctx: StaffContext, id: string, actor: Actor): Promise<boolean> {
+  const issuer = staffIssuer(ctx);
+  await getAccount(ctx, id);
+  return ctx.tdb.transaction(async (tx) => {
+    const subject = await repo.deleteOidcIdentity(tx, id, issuer);
+    if (subject === undefined) return false;
+    await ctx.endSessions(tx, id);
+    await repo.appendEvent(tx, { staffId: id, actor, action: 'oidc_unbound', details: { issuer, subject }, at: ctx.now() });
+    return true;
+  });
 }
 
 /** Every account of the tenant in username order, page by page (the CLI's list). */

@@ -7,11 +7,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.ts';
 import { isUuid } from '../../kernel/ids.ts';
 import {
+  bindOidcIdentity,
   createAccount,
   getAccount,
+  getOidcIdentity,
   resetPassword,
   resetTotp,
   setAccountDisabled,
+  unbindOidcIdentity,
   updateAccount,
   type StaffContext,
 } from './accounts.ts';
@@ -58,9 +61,12 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
     req: FastifyRequest,
     reply: FastifyReply,
     account: StaffAccount,
-    p: { values?: Omit<AccountFormValues, 'username'>; issues?: Issue[]; done?: DoneMessage; status?: number } = {},
+    admin: StaffMember,
+    p: { values?: Omit<AccountFormValues, 'username'>; issues?: Issue[]; done?: DoneMessage; status?: number; subject?: string } = {},
   ) {
     const events = await listEvents(req.tdb, account.id, HISTORY_SIZE);
+    const issuer = req.tenant.staffOidc?.issuer;
+    const oidc = issuer ? { issuer, identity: await getOidcIdentity(contextFor(req), account.id) } : undefined;
     const values = p.values ?? { displayName: account.displayName, email: account.email, roles: account.roles, departments: account.departments };
     return reply.page(
       <AccountPage
@@ -71,6 +77,9 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
         errors={toFieldErrors(req.t, p.issues ?? [])}
         done={p.done}
         now={app.clock.now()}
+        own={account.id === admin.id}
+        oidc={oidc}
+        subject={p.subject}
       />,
       p.status ?? 200,
     );
@@ -120,25 +129,28 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
     if (!admin) return reply;
     const account = await accountParam(req);
     const done = queryParam(req.query, 'done');
-    return renderAccount(req, reply, account, { done: (DONE_MESSAGES as readonly string[]).includes(done ?? '') ? (done as DoneMessage) : undefined });
+    return renderAccount(req, reply, account, admin, { done: (DONE_MESSAGES as readonly string[]).includes(done ?? '') ? (done as DoneMessage) : undefined });
   });
 
   app.post(`${LIST}/:id`, async (req, reply) => {
     const admin = await requireStaffAdministrator(req, reply);
     if (!admin) return reply;
     const account = await accountParam(req);
+    // One's own page offers no role choices (nobody changes their own roles), so no roles sent
+    // there means "unchanged"; roles sent anyway are passed on, and refused by updateAccount.
+    const ownWithoutRoles = account.id === admin.id && (req.body as Record<string, unknown> | undefined)?.roles === undefined;
     const values = {
       displayName: textField(req.body, 'displayName'),
       email: textField(req.body, 'email'),
-      roles: listField(req.body, 'roles'),
+      roles: ownWithoutRoles ? account.roles : listField(req.body, 'roles'),
       departments: listField(req.body, 'departments'),
     };
     try {
-      const changed = await updateAccount(contextFor(req), account.id, values, actorOf(admin));
+      const changed = await updateAccount(contextFor(req), account.id, ownWithoutRoles ? { ...values, roles: undefined } : values, actorOf(admin));
       return reply.redirect(`${LIST}/${account.id}?done=${changed ? 'saved' : 'unchanged'}`, 303);
     } catch (err) {
       if (!(err instanceof StaffInputError)) throw err;
-      return renderAccount(req, reply, account, { values, issues: err.issues, status: 400 });
+      return renderAccount(req, reply, account, admin, { values, issues: err.issues, status: 400 });
     }
   });
 
@@ -154,7 +166,7 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
         await setAccountDisabled(contextFor(req), account.id, disabled, actorOf(admin));
       } catch (err) {
         if (!(err instanceof StaffInputError)) throw err;
-        return renderAccount(req, reply, account, { issues: err.issues, status: 400 });
+        return renderAccount(req, reply, account, admin, { issues: err.issues, status: 400 });
       }
       return reply.redirect(`${LIST}/${account.id}?done=${disabled ? 'disabled' : 'enabled'}`, 303);
     });
@@ -170,12 +182,42 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
     return reply.redirect(`${LIST}/${account.id}?done=totpReset`, 303);
   });
 
+  app.post(`${LIST}/:id/bind-oidc`, async (req, reply) => {
+    const admin = await requireStaffAdministrator(req, reply);
+    if (!admin) return reply;
+    const account = await accountParam(req);
+    const subject = textField(req.body, 'subject');
+    try {
+      await bindOidcIdentity(contextFor(req), account.id, subject, actorOf(admin));
+    } catch (err) {
+      if (!(err instanceof StaffInputError)) throw err;
+      return renderAccount(req, reply, account, admin, { issues: err.issues, status: 400, subject: subject.slice(0, 255) });
+    }
+    return reply.redirect(`${LIST}/${account.id}?done=oidcBound`, 303);
+  });
+
+  app.post(`${LIST}/:id/unbind-oidc`, async (req, reply) => {
+    const admin = await requireStaffAdministrator(req, reply);
+    if (!admin) return reply;
+    const account = await accountParam(req);
+    let unbound: boolean;
+    try {
+      unbound = await unbindOidcIdentity(contextFor(req), account.id, actorOf(admin));
+    } catch (err) {
+      if (!(err instanceof StaffInputError)) throw err;
+      return renderAccount(req, reply, account, admin, { issues: err.issues, status: 400 });
+    }
+    // Unbinding one's own identity ends one's own session too: start again at sign-in.
+    if (unbound && account.id === admin.id) return reply.redirect('/staff/sign-in', 303);
+    return reply.redirect(`${LIST}/${account.id}?done=${unbound ? 'oidcUnbound' : 'unchanged'}`, 303);
+  });
+
   app.post(`${LIST}/:id/reset-password`, async (req, reply) => {
     const admin = await requireStaffAdministrator(req, reply);
     if (!admin) return reply;
     const account = await accountParam(req);
     if (account.id === admin.id) {
-      return renderAccount(req, reply, account, { issues: [{ field: 'newPassword', key: 'staff.error.resetOwnPassword' }], status: 400 });
+      return renderAccount(req, reply, account, admin, { issues: [{ field: 'newPassword', key: 'staff.error.resetOwnPassword' }], status: 400 });
     }
     let generated: string | undefined;
     try {
@@ -183,7 +225,7 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
     } catch (err) {
       if (!(err instanceof StaffInputError)) throw err;
       const issues = err.issues.map((i) => ({ ...i, field: 'newPassword' }));
-      return renderAccount(req, reply, account, { issues, status: 400 });
+      return renderAccount(req, reply, account, admin, { issues, status: 400 });
     }
     if (generated) return reply.page(<PasswordResetPage ctx={req.viewContext()} account={account} password={generated} />);
     return reply.redirect(`${LIST}/${account.id}?done=passwordReset`, 303);

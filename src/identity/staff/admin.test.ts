@@ -137,11 +137,28 @@ test('change name, e-mail, roles and departments; the history says who changed w
   assert.equal((await olle.get(LIST)).statusCode, 403);
 });
 
-test('an administrator cannot remove their own admin role, disable themselves, or reset their own password here', async () => {
+test('an administrator cannot change their own roles (not even grant themselves the security officer\'s), disable themselves, or reset their own password here', async () => {
   const url = `${LIST}/${adminAccount.id}`;
-  const r = await admin.submit(url, { displayName: 'Admin', email: 'admin@example.org', roles: 'handler', departments: 'education' });
-  assert.equal(r.statusCode, 400);
-  assert.match(r.body, /Du kan inte ta bort rollen administratör från dig själv/);
+  const rolesOf = async () => (await db.query<{ roles: string[] }>('SELECT roles FROM staff_accounts WHERE id = $1', [adminAccount.id])).rows[0]!.roles;
+  const eventsBefore = (await eventsOf(adminAccount.id)).length;
+  // Their own page shows their roles but offers no choice of them.
+  const own = await admin.get(url);
+  assert.doesNotMatch(own.body, /name="roles"/);
+  assert.match(own.body, /Dina egna roller ändras av en annan administratör/);
+  assert.match(own.body, /name="departments"/, 'the rest of the form is there');
+  // A form sent anyway is refused, whether it adds a role or takes one away.
+  for (const roles of [['admin', 'handler', 'security_officer'], ['admin', 'security_officer'], ['handler']]) {
+    const r = await admin.submit(url, { displayName: 'Admin', email: 'admin@example.org', roles, departments: 'education' });
+    assert.equal(r.statusCode, 400, roles.join());
+    assert.match(r.body, /<a href="#roles">Du kan inte ändra dina egna roller\. Be en annan administratör\.<\/a>/);
+    assert.deepEqual(await rolesOf(), ['admin', 'handler']);
+  }
+  assert.equal((await eventsOf(adminAccount.id)).length, eventsBefore, 'nothing changed, nothing journaled');
+  // Their own name and departments they may change: the form without roles leaves the roles as they are.
+  const saved = await admin.submit(url, { displayName: 'Admin', email: 'admin@example.org', departments: ['education', 'city-services'] });
+  assert.equal(saved.statusCode, 303);
+  assert.deepEqual(await rolesOf(), ['admin', 'handler']);
+  await admin.submit(url, { displayName: 'Test Person 1', email: 'admin@example.org', departments: 'education' });
   const d = await admin.submit(url, {}, `${url}/disable`);
   assert.equal(d.statusCode, 400);
   assert.match(d.body, /<a href="#account-actions">Du kan inte stänga av ditt eget konto<\/a>/);
@@ -288,4 +305,49 @@ test("another municipality's account is not found; English pages; no CSRF token,
   const id = await accountId('tore', 'sodera');
   const forged = await admin.post(`${LIST}/${id}/disable`, { _csrf: 'forged' });
   assert.equal(forged.statusCode, 419);
+});
+
+test('role grants, resets and bindings are visible to the security officer, with who did what to whom; not to the administrator', async () => {
+  nextStep(t);
+  const { account: target } = await makeStaff(t, 'greta', { roles: ['handler'] });
+  const { account: officerAccount } = await makeStaff(t, 'sakerhet', { roles: ['security_officer'], departments: [] });
+  const url = `${LIST}/${target.id}`;
+  // The administrator makes greta a security officer, then resets her password and second factor
+  // (the clock moves on between them, so the order is the time's, not the ids').
+  nextStep(t);
+  assert.equal((await admin.submit(url, { displayName: 'Greta Grant', email: 'greta@example.org', roles: ['handler', 'security_officer'], departments: 'education' })).statusCode, 303);
+  nextStep(t);
+  assert.equal((await admin.submit(url, { password: 'an admin chosen passphrase' }, `${url}/reset-password`)).statusCode, 303);
+  nextStep(t);
+  assert.equal((await admin.submit(url, {}, `${url}/reset-totp`)).statusCode, 303);
+
+  const officer = new Browser(t);
+  nextStep(t);
+  await officer.signIn('sakerhet');
+  const audit = await officer.get('/staff/audit');
+  assert.match(audit.body, /href="\/staff\/audit\/staff-accounts">Ändringar av medarbetarkonton</);
+  const page = await officer.get('/staff/audit/staff-accounts');
+  assert.equal(page.statusCode, 200);
+  const rows = [...page.body.matchAll(/<tr><td>[^<]*<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => [m[1]!, m[2]!, m[3]!]);
+  // Newest first: who (the administrator's username), whom, what.
+  assert.deepEqual(rows[0], ['admin', 'Greta Grant (greta)', 'Tvåstegsverifieringen återställdes']);
+  assert.deepEqual(rows[1], ['admin', 'Greta Grant (greta)', 'Lösenordet återställdes']);
+  assert.deepEqual(rows[2]!.slice(0, 2), ['admin', 'Greta Grant (greta)']);
+  assert.match(rows[2]![2]!, /^Uppgifter ändrades\..*Roller: Handläggare → Handläggare, Säkerhetsansvarig/);
+  assert.deepEqual(rows[3], ['Systemet', `${officerAccount.displayName} (sakerhet)`, 'Kontot skapades']);
+
+  // The same in English.
+  const en = await officer.get('/language?to=en&back=/staff/audit/staff-accounts');
+  assert.equal(en.statusCode, 303);
+  const english = await officer.get('/staff/audit/staff-accounts');
+  assert.match(english.body, /Changes to staff accounts/);
+  assert.match(english.body, /Roles: Case handler → Case handler, Security officer/);
+  await officer.get('/language?to=sv&back=/staff');
+
+  // The administrator (and a handler) cannot read it: the review is someone else's.
+  assert.equal((await admin.get('/staff/audit/staff-accounts')).statusCode, 403);
+  const handler = new Browser(t);
+  nextStep(t);
+  await handler.signIn('petra');
+  assert.equal((await handler.get('/staff/audit/staff-accounts')).statusCode, 403);
 });

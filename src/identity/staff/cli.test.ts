@@ -10,12 +10,13 @@ import { createTestDatabase } from '../../../test/helpers/db.ts';
 import { loadConfig } from '../../kernel/config.ts';
 import { tenantScope, type Database } from '../../kernel/db/index.ts';
 import { SessionStore } from '../../kernel/http/index.ts';
-import { loadTenants } from '../../kernel/tenants.ts';
+import { loadTenants, type TenantRegistry } from '../../kernel/tenants.ts';
 import { checkPassword, useRecoveryCode, verifyTotp } from './authentication.ts';
 import { getAccountByUsername } from './accounts.ts';
 import { totpCode } from './totp.ts';
 import { addStaffCommands } from './index.ts';
 import { StaffSecrets } from './secrets.ts';
+import { tenantsFileWithStaffOidc } from './test-support.ts';
 
 const tdb = await createTestDatabase();
 after(() => tdb.drop());
@@ -40,6 +41,11 @@ interface Run {
 
 /** Runs `medborg staff …` in this process against the test database. */
 async function cli(...args: string[]): Promise<Run> {
+  return cliWith(tenants, ...args);
+}
+
+/** The same, with another tenants file (one where municipalities have their own identity provider). */
+async function cliWith(tenants: TenantRegistry, ...args: string[]): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
   const program = new Command('medborg')
@@ -251,6 +257,63 @@ test('enrol-totp sets a new secret, prints it and its otpauth:// URI once, and j
     assert.deepEqual(e.details, { byAdministrator: true });
     assert.ok(!JSON.stringify(e.details).includes(secret), 'the secret is not in the history');
   }
+});
+
+test('bind-oidc binds an account to a subject at its own municipality\'s provider, unbind-oidc removes it; both journaled', async () => {
+  const file = tenantsFileWithStaffOidc({ norrby: { issuer: 'https://login.norrby.example', clientId: 'medborg-staff' } });
+  const withOidc = loadTenants(file.file);
+  file.remove();
+  const r = await cli('create', '--tenant', 'norrby', '--username', 'xena', '--name', 'Xena Ek', '--email', 'x@norrby.example', '--roles', 'handler');
+  const id = r.out.match(/\(id ([0-9a-f-]{36})\)/)![1]!;
+  const store = new SessionStore(60_000);
+  const sessions = async () => (await tdb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE subject_id = $1', [id])).rows[0]!.n;
+  const bindings = async () =>
+    (await tdb.db.query<{ tenant_id: string; issuer: string; subject: string }>('SELECT tenant_id, issuer, subject FROM staff_oidc_identities WHERE staff_id = $1', [id])).rows;
+
+  const bind = await cliWith(withOidc, 'bind-oidc', '--tenant', 'norrby', '--username', 'xena', '--subject', '  AAAbbb-123  ');
+  assert.equal(bind.code, 0, bind.err);
+  assert.match(bind.out, /^bound xena in norrby to subject AAAbbb-123 at https:\/\/login\.norrby\.example$/m);
+  assert.deepEqual(await bindings(), [{ tenant_id: 'norrby', issuer: 'https://login.norrby.example', subject: 'AAAbbb-123' }]);
+
+  // Bound already; a subject another account has; no subject; a municipality without a provider.
+  const again = await cliWith(withOidc, 'bind-oidc', '--tenant', 'norrby', '--username', 'xena', '--subject', 'other');
+  assert.equal(again.code, 1);
+  assert.match(again.err, /error: The account is already linked to an identity\. Remove the link first\./);
+  await cli('create', '--tenant', 'norrby', '--username', 'yngve', '--name', 'Yngve Ek', '--email', 'y@norrby.example', '--roles', 'handler');
+  const taken = await cliWith(withOidc, 'bind-oidc', '--tenant', 'norrby', '--username', 'yngve', '--subject', 'AAAbbb-123');
+  assert.equal(taken.code, 1);
+  assert.match(taken.err, /error: The identity is already linked to another account/);
+  const blank = await cliWith(withOidc, 'bind-oidc', '--tenant', 'norrby', '--username', 'yngve', '--subject', ' ');
+  assert.match(blank.err, /error: Enter the account’s identity \(sub\)/);
+  await cli('create', '--tenant', 'sodera', '--username', 'xena', '--name', 'Xena Å', '--email', 'x@sodera.example', '--roles', 'handler');
+  const none = await cliWith(withOidc, 'bind-oidc', '--tenant', 'sodera', '--username', 'xena', '--subject', 'AAAbbb-123');
+  assert.equal(none.code, 1);
+  assert.match(none.err, /error: The municipality has no sign-in service of its own for staff/);
+  const shipped = await cli('bind-oidc', '--tenant', 'norrby', '--username', 'yngve', '--subject', 'zzz');
+  assert.equal(shipped.code, 1);
+  assert.match(shipped.err, /error: The municipality has no sign-in service of its own for staff/);
+
+  await store.create(ctx.tdb, { kind: 'staff', subjectId: id, locale: 'sv' }, new Date());
+  const unbind = await cliWith(withOidc, 'unbind-oidc', '--tenant', 'norrby', '--username', 'xena');
+  assert.equal(unbind.code, 0, unbind.err);
+  assert.match(unbind.out, /unbound xena in norrby; their sessions have ended/);
+  assert.equal(await sessions(), 0);
+  assert.deepEqual(await bindings(), []);
+  assert.match((await cliWith(withOidc, 'unbind-oidc', '--tenant', 'norrby', '--username', 'xena')).out, /xena is not bound to an identity/);
+
+  const history = await tdb.db.query<{ action: string; actor: string; details: Record<string, unknown> }>(
+    'SELECT action, actor, details FROM staff_account_events WHERE staff_id = $1 ORDER BY created_at, id',
+    [id],
+  );
+  assert.deepEqual(
+    history.rows.map((e) => [e.action, e.details]),
+    [
+      ['created', { username: 'xena', roles: ['handler'], departments: [] }],
+      ['oidc_bound', { issuer: 'https://login.norrby.example', subject: 'AAAbbb-123' }],
+      ['oidc_unbound', { issuer: 'https://login.norrby.example', subject: 'AAAbbb-123' }],
+    ],
+  );
+  for (const e of history.rows) assert.match(e.actor, /^cli/);
 });
 
 test('`medborg staff` through bin/medborg.js: exit codes and messages', { timeout: 180_000 }, () => {

@@ -12,12 +12,14 @@ import { pick, translate } from '../../kernel/i18n/index.ts';
 import type { Runtime } from '../../runtime.ts';
 import {
   allAccounts,
+  bindOidcIdentity,
   createAccount,
   enrolTotp,
   getAccountByUsername,
   resetPassword,
   resetTotp,
   setAccountDisabled,
+  unbindOidcIdentity,
   updateAccount,
   type StaffContext,
 } from './accounts.ts';
@@ -106,7 +108,7 @@ export function addStaffCommands(program: Command, deps: Partial<StaffCliDeps> =
     }
   }
 
-  const staff = program.command('staff').description('staff accounts: create, list, disable, roles, departments, TOTP enrolment, resets');
+  const staff = program.command('staff').description('staff accounts: create, list, disable, roles, departments, TOTP enrolment, resets, identity-provider bindings');
 
   staff
     .command('create')
@@ -280,6 +282,33 @@ export function addStaffCommands(program: Command, deps: Partial<StaffCliDeps> =
         const generated = await resetPassword(ctx, a.id, o.password, cliActor());
         out(`reset the password of ${a.username}; their sessions have ended`);
         if (generated) out(`password: ${generated}  (shown once; to be changed at next sign-in)`);
+      });
+    });
+
+  staff
+    .command('bind-oidc')
+    .description("bind an account to an identity (the sub claim) at its municipality's own identity provider (tenants.yaml staffOidc): that identity then signs in as the account there, and nowhere else")
+    .requiredOption('--tenant <id>', 'the municipality (tenant id)')
+    .requiredOption('--username <username>', 'the account')
+    .requiredOption('--subject <sub>', "the person's subject at the provider (the sub claim, e.g. Entra ID's object-bound id), never a name or e-mail address")
+    .action(async (o: { tenant: string; username: string; subject: string }) => {
+      await inTenant(o.tenant, async (ctx) => {
+        const a = await getAccountByUsername(ctx, o.username);
+        const bound = await bindOidcIdentity(ctx, a.id, o.subject, cliActor());
+        out(`bound ${a.username} in ${ctx.tenant.id} to subject ${bound.subject} at ${bound.issuer}`);
+      });
+    });
+
+  staff
+    .command('unbind-oidc')
+    .description("remove an account's binding to its municipality's identity provider; its sessions end")
+    .requiredOption('--tenant <id>', 'the municipality (tenant id)')
+    .requiredOption('--username <username>', 'the account')
+    .action(async (o: { tenant: string; username: string }) => {
+      await inTenant(o.tenant, async (ctx) => {
+        const a = await getAccountByUsername(ctx, o.username);
+        const removed = await unbindOidcIdentity(ctx, a.id, cliActor());
+        out(removed ? `unbound ${a.username} in ${ctx.tenant.id}; their sessions have ended` : `${a.username} is not bound to an identity`);
       });
     });
 

@@ -12,8 +12,8 @@ export const staffMessages = defineMessages({
   'staff.oidc.or': { sv: 'Eller logga in med användarnamn, lösenord och engångskod:', en: 'Or sign in with username, password and one-time code:' },
   'staff.oidc.failure.failed': { sv: 'Inloggningen med kommunens konto misslyckades. Försök igen.', en: 'Signing in with your municipal account failed. Try again.' },
   'staff.oidc.failure.no-account': {
-    sv: 'Ditt kommunkonto har inget aktivt konto i e-tjänsterna. Kontakta en administratör.',
-    en: 'Your municipal account has no active account in the e-services. Contact an administrator.',
+    sv: 'Ditt kommunkonto är inte kopplat till något aktivt medarbetarkonto i {tenant}. Be en administratör att koppla det.',
+    en: 'Your municipal account is not linked to an active staff account at {tenant}. Ask an administrator to link it.',
   },
   'staff.oidc.failure.mfa': {
     sv: 'Inloggningen gjordes inte med tvåstegsverifiering. Logga in igen med tvåstegsverifiering.',
@@ -189,9 +189,26 @@ export const staffMessages = defineMessages({
     sv: 'TOTP-nyckeln ska vara base32 (A–Z, 2–7) och minst 26 tecken',
     en: 'The TOTP secret must be base32 (A–Z, 2–7) and at least 26 characters',
   },
-  'staff.error.ownAdminRole': {
-    sv: 'Du kan inte ta bort rollen administratör från dig själv',
-    en: 'You cannot remove the administrator role from yourself',
+  'staff.error.ownRoles': {
+    sv: 'Du kan inte ändra dina egna roller. Be en annan administratör.',
+    en: 'You cannot change your own roles. Ask another administrator.',
+  },
+  'staff.error.oidcNotConfigured': {
+    sv: 'Kommunen har ingen egen inloggningstjänst för medarbetare',
+    en: 'The municipality has no sign-in service of its own for staff',
+  },
+  'staff.error.oidcSubjectRequired': { sv: 'Skriv kontots identitet (sub) hos inloggningstjänsten', en: 'Enter the account’s identity (sub) at the sign-in service' },
+  'staff.error.oidcSubjectFormat': {
+    sv: 'Identiteten får vara högst {max} tecken, utan radbrytningar',
+    en: 'The identity must be at most {max} characters, without line breaks',
+  },
+  'staff.error.oidcAlreadyBound': {
+    sv: 'Kontot är redan kopplat till en identitet. Ta bort kopplingen först.',
+    en: 'The account is already linked to an identity. Remove the link first.',
+  },
+  'staff.error.oidcSubjectTaken': {
+    sv: 'Identiteten är redan kopplad till ett annat konto',
+    en: 'The identity is already linked to another account',
   },
   'staff.error.resetOwnPassword': {
     sv: 'Byt ditt eget lösenord under Byt lösenord på din startsida',
@@ -291,6 +308,25 @@ export const staffMessages = defineMessages({
     sv: 'Lämna tomt så skapas ett starkt lösenord som visas en gång. Minst {min} tecken.',
     en: 'Leave empty to have a strong password generated and shown once. At least {min} characters.',
   },
+  'staff.account.oidc': { sv: 'Kommunens inloggningstjänst', en: 'The municipality’s sign-in service' },
+  'staff.account.oidcBound': { sv: 'Kopplat till {subject}', en: 'Linked to {subject}' },
+  'staff.account.oidcUnbound': { sv: 'Inte kopplat', en: 'Not linked' },
+  'staff.account.oidcBind': { sv: 'Koppla till kommunens inloggningstjänst', en: 'Link to the municipality’s sign-in service' },
+  'staff.account.oidcBindHint': {
+    sv: 'Personen kan sedan logga in med sitt kommunkonto hos {issuer}. Bara den identitet du kopplar kan logga in som det här kontot.',
+    en: 'The person can then sign in with their municipal account at {issuer}. Only the identity you link can sign in as this account.',
+  },
+  'staff.account.oidcSubject': { sv: 'Identitet (sub)', en: 'Identity (sub)' },
+  'staff.account.oidcSubjectHint': {
+    sv: 'Det oföränderliga id som inloggningstjänsten ger personen (claim sub), inte namn eller e-postadress.',
+    en: 'The unchanging id the sign-in service gives the person (the sub claim), not a name or email address.',
+  },
+  'staff.account.oidcUnbind': { sv: 'Ta bort kopplingen', en: 'Remove the link' },
+  'staff.account.oidcUnbindHint': {
+    sv: 'Personen loggas ut och kan inte längre logga in med sitt kommunkonto.',
+    en: 'The person is signed out and can no longer sign in with their municipal account.',
+  },
+  'staff.account.ownRoles': { sv: 'Dina egna roller ändras av en annan administratör.', en: 'Another administrator changes your own roles.' },
   'staff.account.history': { sv: 'Historik', en: 'History' },
   'staff.account.historyCaption': { sv: 'Ändringar av kontot, senaste först', en: 'Changes to the account, newest first' },
   'staff.account.col.when': { sv: 'När', en: 'When' },
@@ -304,6 +340,11 @@ export const staffMessages = defineMessages({
   'staff.done.totpReset': {
     sv: 'Tvåstegsverifieringen är återställd. Personen aktiverar den på nytt vid nästa inloggning.',
     en: 'Two-step verification has been reset. The person sets it up again at next sign-in.',
+  },
+  'staff.done.oidcBound': { sv: 'Kontot är kopplat till identiteten.', en: 'The account is linked to the identity.' },
+  'staff.done.oidcUnbound': {
+    sv: 'Kopplingen är borttagen och personen är utloggad.',
+    en: 'The link has been removed and the person has been signed out.',
   },
   'staff.done.passwordReset': {
     sv: 'Lösenordet är återställt och personen är utloggad.',
@@ -321,6 +362,8 @@ export const staffMessages = defineMessages({
   'staff.event.totp_enrolled': { sv: 'Tvåstegsverifiering aktiverades', en: 'Two-step verification was set up' },
   'staff.event.recovery_code_used': { sv: 'En återställningskod användes ({left} kvar)', en: 'A recovery code was used ({left} left)' },
   'staff.event.locked': { sv: 'Kontot spärrades efter för många felaktiga försök', en: 'The account was locked after too many wrong attempts' },
+  'staff.event.oidc_bound': { sv: 'Kopplades till identiteten {subject} hos {issuer}', en: 'Linked to the identity {subject} at {issuer}' },
+  'staff.event.oidc_unbound': { sv: 'Kopplingen till identiteten {subject} hos {issuer} togs bort', en: 'The link to the identity {subject} at {issuer} was removed' },
   'staff.event.change': { sv: '{field}: {from} → {to}', en: '{field}: {from} → {to}' },
   'staff.event.actorSystem': { sv: 'Systemet', en: 'The system' },
 });

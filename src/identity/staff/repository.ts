@@ -1,7 +1,7 @@
 /** Every SQL statement of the staff module. Each one is tenant-scoped: the tenant is always $1. */
 import type { TenantQueryable } from '../../kernel/db/index.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
-import type { Actor, StaffAccount, StaffEvent, StaffEventAction, StaffRole } from './types.ts';
+import type { Actor, StaffAccount, StaffAccountEvent, StaffEvent, StaffEventAction, StaffOidcIdentity, StaffRole } from './types.ts';
 
 interface AccountRow {
   id: string;
@@ -49,6 +49,11 @@ const COLUMNS = `id, username, display_name, email, roles, departments, password
   password_must_change, totp_secret, totp_enrolled_at, totp_last_counter, failed_attempts, locked_until,
   disabled_at, last_sign_in_at, created_at`;
 
+/** COLUMNS of the accounts table joined as `a`. */
+const ACCOUNT_COLUMNS = COLUMNS.split(',')
+  .map((c) => `a.${c.trim()}`)
+  .join(', ');
+
 export interface NewAccountRow {
   id: string;
   username: string;
@@ -80,6 +85,45 @@ export async function findAccountById(q: TenantQueryable, id: string): Promise<S
 export async function findAccountByUsername(q: TenantQueryable, username: string): Promise<StaffAccount | undefined> {
   const { rows } = await q.query<AccountRow>(`SELECT ${COLUMNS} FROM staff_accounts WHERE tenant_id = $1 AND username = $2`, [username]);
   return rows[0] ? toAccount(rows[0]) : undefined;
+}
+
+/** The account bound to an identity provider's issuer and subject in this tenant, if any. */
+export async function findAccountByOidcIdentity(q: TenantQueryable, issuer: string, subject: string): Promise<StaffAccount | undefined> {
+  const { rows } = await q.query<AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM staff_oidc_identities i
+       JOIN staff_accounts a ON a.tenant_id = i.tenant_id AND a.id = i.staff_id
+      WHERE i.tenant_id = $1 AND i.issuer = $2 AND i.subject = $3`,
+    [issuer, subject],
+  );
+  return rows[0] ? toAccount(rows[0]) : undefined;
+}
+
+/** The account's identity at the given issuer, if it is bound to one. */
+export async function findOidcIdentity(q: TenantQueryable, staffId: string, issuer: string): Promise<StaffOidcIdentity | undefined> {
+  const { rows } = await q.query<{ issuer: string; subject: string; created_at: Date }>(
+    'SELECT issuer, subject, created_at FROM staff_oidc_identities WHERE tenant_id = $1 AND staff_id = $2 AND issuer = $3',
+    [staffId, issuer],
+  );
+  return rows[0] ? { issuer: rows[0].issuer, subject: rows[0].subject, createdAt: new Date(rows[0].created_at) } : undefined;
+}
+
+/** Binds; the keys refuse a subject bound to another account, or an account bound already (unique violation). */
+export async function insertOidcIdentity(q: TenantQueryable, staffId: string, issuer: string, subject: string, at: Date): Promise<void> {
+  await q.query('INSERT INTO staff_oidc_identities (tenant_id, issuer, subject, staff_id, created_at) VALUES ($1, $2, $3, $4, $5)', [
+    issuer,
+    subject,
+    staffId,
+    at,
+  ]);
+}
+
+/** Removes the account's binding at the issuer; the subject it had, or undefined when there was none. */
+export async function deleteOidcIdentity(q: TenantQueryable, staffId: string, issuer: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ subject: string }>(
+    'DELETE FROM staff_oidc_identities WHERE tenant_id = $1 AND staff_id = $2 AND issuer = $3 RETURNING subject',
+    [staffId, issuer],
+  );
+  return rows[0]?.subject;
 }
 
 export interface AccountPage {
@@ -251,28 +295,49 @@ export async function appendEvent(
   );
 }
 
+interface EventRow {
+  id: string;
+  staff_id: string;
+  actor_id: string | null;
+  actor: string;
+  action: StaffEventAction;
+  details: Record<string, unknown>;
+  created_at: Date;
+}
+
+const toEvent = (r: EventRow): StaffEvent => ({
+  id: r.id,
+  staffId: r.staff_id,
+  actorId: r.actor_id,
+  actor: r.actor,
+  action: r.action,
+  details: r.details ?? {},
+  createdAt: new Date(r.created_at),
+});
+
+/**
+ * Every account's events, newest first, by key: those older than `before` (time, id). For the
+ * security officer, who reviews what administrators did (role grants, resets, bindings).
+ */
+export async function listTenantEvents(q: TenantQueryable, page: { before?: { at: Date; id: string } | undefined; limit: number }): Promise<StaffAccountEvent[]> {
+  const { rows } = await q.query<EventRow & { username: string; display_name: string }>(
+    `SELECT e.id, e.staff_id, e.actor_id, e.actor, e.action, e.details, e.created_at, a.username, a.display_name
+       FROM staff_account_events e
+       JOIN staff_accounts a ON a.tenant_id = e.tenant_id AND a.id = e.staff_id
+      WHERE e.tenant_id = $1 AND ($2::timestamptz IS NULL OR (e.created_at, e.id) < ($2::timestamptz, $3::uuid))
+      ORDER BY e.created_at DESC, e.id DESC
+      LIMIT $4`,
+    [page.before?.at ?? null, page.before?.id ?? null, page.limit],
+  );
+  return rows.map((r) => ({ ...toEvent(r), username: r.username, displayName: r.display_name }));
+}
+
 /** The newest events of an account first. */
 export async function listEvents(q: TenantQueryable, staffId: string, limit: number): Promise<StaffEvent[]> {
-  const { rows } = await q.query<{
-    id: string;
-    staff_id: string;
-    actor_id: string | null;
-    actor: string;
-    action: StaffEventAction;
-    details: Record<string, unknown>;
-    created_at: Date;
-  }>(
+  const { rows } = await q.query<EventRow>(
     `SELECT id, staff_id, actor_id, actor, action, details, created_at FROM staff_account_events
      WHERE tenant_id = $1 AND staff_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
     [staffId, limit],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    staffId: r.staff_id,
-    actorId: r.actor_id,
-    actor: r.actor,
-    action: r.action,
-    details: r.details ?? {},
-    createdAt: new Date(r.created_at),
-  }));
+  return rows.map(toEvent);
 }

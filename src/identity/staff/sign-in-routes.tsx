@@ -46,7 +46,7 @@ export function registerSignInRoutes(app: FastifyInstance, contextFor: (req: Fas
 
   function renderSignIn(req: FastifyRequest, reply: FastifyReply, p: { username?: string; back?: string; issues?: Issue[]; status?: number }) {
     return reply.page(
-      <SignInPage ctx={req.viewContext()} username={p.username ?? ''} back={p.back ?? '/staff'} errors={toFieldErrors(req.t, p.issues ?? [])} oidcAvailable={Boolean(app.appConfig.staffOidc)} />,
+      <SignInPage ctx={req.viewContext()} username={p.username ?? ''} back={p.back ?? '/staff'} errors={toFieldErrors(req.t, p.issues ?? [])} oidcAvailable={Boolean(req.tenant.staffOidc)} />,
       p.status ?? 200,
     );
   }
@@ -82,7 +82,7 @@ export function registerSignInRoutes(app: FastifyInstance, contextFor: (req: Fas
     if (s?.kind === 'staff_pending') return reply.redirect('/staff/sign-in/code', 303);
     await app.sessions.ensure(req, reply);
     const notice = queryParam(req.query, 'signed-out') === '1' ? 'signed-out' : queryParam(req.query, 'locked') === '1' ? 'locked' : undefined;
-    return reply.page(<SignInPage ctx={req.viewContext()} username="" back={back} errors={[]} notice={notice} lockMinutes={LOCK_MINUTES} oidcAvailable={Boolean(app.appConfig.staffOidc)} />);
+    return reply.page(<SignInPage ctx={req.viewContext()} username="" back={back} errors={[]} notice={notice} lockMinutes={LOCK_MINUTES} oidcAvailable={Boolean(req.tenant.staffOidc)} />);
   });
 
   app.post('/staff/sign-in', async (req, reply) => {

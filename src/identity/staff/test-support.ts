@@ -1,7 +1,11 @@
-/** Helpers for the staff module's tests: a cookie-keeping browser over inject(), and staff to sign in as. */
+/** Helpers for the staff module's tests: a cookie-keeping browser over inject(), staff to sign in as, a tenants file with identity providers. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
+import YAML from 'yaml';
 import { tenantScope } from '../../kernel/db/index.ts';
-import { CookieJar, csrfFrom, NORRBY, type TestApp } from '../../../test/helpers/app.ts';
+import { CookieJar, csrfFrom, NORRBY, repoRoot, type TestApp } from '../../../test/helpers/app.ts';
 import { createStaffAccount, totpCode, type CreatedStaffAccount, type StaffRole } from './index.ts';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -113,4 +117,23 @@ export function wrongCode(now: Date, i: number, secret = SECRET): string {
     if (!near.has(code)) codes.push(code);
   }
   return codes[i]!;
+}
+
+/**
+ * A copy of the shipped tenants file with a staffOidc entry for the given tenants (paths made
+ * absolute, so the copy can live in a temporary folder); for MEDBORG_TENANTS. Returns its path and
+ * a function that removes it.
+ */
+export function tenantsFileWithStaffOidc(entries: Record<string, Record<string, unknown>>): { file: string; remove(): void } {
+  const doc = YAML.parse(readFileSync(path.join(repoRoot, 'tenants.yaml'), 'utf8')) as { tenants: Record<string, unknown>[] };
+  for (const t of doc.tenants) {
+    t.catalogue = path.resolve(repoRoot, String(t.catalogue));
+    if (t.logo) t.logo = path.resolve(repoRoot, String(t.logo));
+    const entry = entries[String(t.id)];
+    if (entry) t.staffOidc = entry;
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'medborg-tenants-'));
+  const file = path.join(dir, 'tenants.yaml');
+  writeFileSync(file, YAML.stringify(doc));
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -50,6 +50,8 @@ export const STAFF_EVENT_ACTIONS = [
   'totp_enrolled',
   'recovery_code_used',
   'locked',
+  'oidc_bound',
+  'oidc_unbound',
 ] as const;
 export type StaffEventAction = (typeof STAFF_EVENT_ACTIONS)[number];
 
@@ -60,6 +62,19 @@ export interface StaffEvent {
   actor: string;
   action: StaffEventAction;
   details: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** An event with the account it is about, as the security officer's list of every account's changes shows it. */
+export interface StaffAccountEvent extends StaffEvent {
+  username: string;
+  displayName: string;
+}
+
+/** An account's binding to an identity at the tenant's own identity provider (tenants.yaml staffOidc). */
+export interface StaffOidcIdentity {
+  issuer: string;
+  subject: string;
   createdAt: Date;
 }
 

@@ -13,12 +13,13 @@ import {
   SummaryList,
   Tag,
   TextField,
+  ValidationMessage,
   type FieldError,
 } from '../../../kernel/html/components.tsx';
 import { formatDate, pick, type Translate } from '../../../kernel/i18n/index.ts';
 import type { Tenant } from '../../../kernel/tenants.ts';
 import { PASSWORD_MIN_LENGTH } from '../secrets.ts';
-import { STAFF_ROLES, type StaffAccount, type StaffEvent } from '../types.ts';
+import { STAFF_ROLES, type StaffAccount, type StaffEvent, type StaffOidcIdentity } from '../types.ts';
 import { DepartmentList, departmentName, errorFor, RoleTags } from './shared.tsx';
 
 const LIST = '/staff/admin/accounts';
@@ -127,7 +128,35 @@ function departmentOptions(ctx: ViewContext) {
   return ctx.tenant.departments.map((d) => ({ value: d.id, label: pick(d.name, ctx.locale) }));
 }
 
-function AccessFields({ ctx, values, errors }: { ctx: ViewContext; values: Omit<AccountFormValues, 'username'>; errors: FieldError[] }) {
+/**
+ * One's own roles, shown but not offered for change: another administrator (or the command line)
+ * changes them (accounts.ts updateAccount refuses it anyway).
+ */
+function OwnRoles({ t, roles, error }: { t: Translate; roles: readonly string[]; error: string | undefined }) {
+  return (
+    <div class="mb-field" id="roles" tabIndex={-1}>
+      <p class="ds-label">{t('staff.field.roles')}</p>
+      {error && <ValidationMessage id="roles-error">{error}</ValidationMessage>}
+      <p>
+        <RoleTags t={t} roles={roles} />
+      </p>
+      <p class="mb-hint">{t('staff.account.ownRoles')}</p>
+    </div>
+  );
+}
+
+function AccessFields({
+  ctx,
+  values,
+  errors,
+  ownRoles,
+}: {
+  ctx: ViewContext;
+  values: Omit<AccountFormValues, 'username'>;
+  errors: FieldError[];
+  /** The administrator's own account: its current roles, shown instead of the role choices. */
+  ownRoles?: readonly string[] | undefined;
+}) {
   const { t } = ctx;
   return (
     <>
@@ -152,15 +181,19 @@ function AccessFields({ ctx, values, errors }: { ctx: ViewContext; values: Omit<
         required
         maxLength={254}
       />
-      <ChoiceGroup
-        id="roles"
-        name="roles"
-        legend={t('staff.field.roles')}
-        options={roleOptions(t)}
-        selected={values.roles}
-        error={errorFor(errors, 'roles')}
-        multiple
-      />
+      {ownRoles ? (
+        <OwnRoles t={t} roles={ownRoles} error={errorFor(errors, 'roles')} />
+      ) : (
+        <ChoiceGroup
+          id="roles"
+          name="roles"
+          legend={t('staff.field.roles')}
+          options={roleOptions(t)}
+          selected={values.roles}
+          error={errorFor(errors, 'roles')}
+          multiple
+        />
+      )}
       <ChoiceGroup
         id="departments"
         name="departments"
@@ -258,11 +291,13 @@ export function PasswordResetPage({ ctx, account, password }: { ctx: ViewContext
   );
 }
 
-export const DONE_MESSAGES = ['saved', 'unchanged', 'disabled', 'enabled', 'totpReset', 'passwordReset'] as const;
+export const DONE_MESSAGES = ['saved', 'unchanged', 'disabled', 'enabled', 'totpReset', 'passwordReset', 'oidcBound', 'oidcUnbound'] as const;
 export type DoneMessage = (typeof DONE_MESSAGES)[number];
 
-function describeEvent(t: Translate, tenant: Tenant, locale: ViewContext['locale'], e: StaffEvent): string {
-  const base = t(`staff.event.${e.action}`, { left: String(e.details.left ?? '') });
+/** One history entry in words, with what changed (roles, departments…) from what to what. */
+export function describeEvent(t: Translate, tenant: Tenant, locale: ViewContext['locale'], e: StaffEvent): string {
+  const detail = (k: string) => String(e.details[k] ?? '');
+  const base = t(`staff.event.${e.action}`, { left: detail('left'), subject: detail('subject'), issuer: detail('issuer') });
   if (e.action !== 'updated') return base;
   const show = (field: string, v: unknown): string => {
     if (!Array.isArray(v)) return String(v ?? '');
@@ -286,10 +321,17 @@ export function AccountPage(p: {
   errors: FieldError[];
   done?: DoneMessage | undefined;
   now: Date;
+  /** The account is the signed-in administrator's own. */
+  own: boolean;
+  /** The subject typed into the binding form, after a refusal. */
+  subject?: string | undefined;
+  /** The tenant's own identity provider (tenants.yaml staffOidc) and this account's identity there; undefined when the tenant has none. */
+  oidc: { issuer: string; identity: StaffOidcIdentity | undefined } | undefined;
 }) {
   const { ctx, account: a } = p;
   const { t, locale } = ctx;
   const base = `${LIST}/${a.id}`;
+  const oidc = p.oidc;
   return (
     <Layout ctx={ctx} title={a.displayName} section="staff" breadcrumbs={crumbs(t, [{ href: LIST, label: t('staff.admin.title') }])}>
       <ErrorSummary title={t('staff.error.summaryTitle')} errors={p.errors} />
@@ -307,6 +349,9 @@ export function AccountPage(p: {
             key: t('staff.account.totp'),
             value: a.totpEnrolledAt ? t('staff.account.totpOn', { date: formatDate(a.totpEnrolledAt, locale) }) : t('staff.account.totpOff'),
           },
+          ...(oidc
+            ? [{ key: t('staff.account.oidc'), value: oidc.identity ? t('staff.account.oidcBound', { subject: oidc.identity.subject }) : t('staff.account.oidcUnbound') }]
+            : []),
           { key: t('staff.account.lastSignIn'), value: a.lastSignInAt ? formatDate(a.lastSignInAt, locale, true) : t('staff.account.never') },
           { key: t('staff.account.created'), value: formatDate(a.createdAt, locale) },
         ]}
@@ -318,7 +363,7 @@ export function AccountPage(p: {
         </Heading>
         <form method="post" action={base} noValidate>
           <CsrfField token={ctx.csrfToken} />
-          <AccessFields ctx={ctx} values={p.values} errors={p.errors} />
+          <AccessFields ctx={ctx} values={p.values} errors={p.errors} ownRoles={p.own ? a.roles : undefined} />
           <div class="mb-actions">
             <Button>{t('staff.account.save')}</Button>
           </div>
@@ -370,6 +415,36 @@ export function AccountPage(p: {
           />
           <Button variant="secondary">{t('staff.account.resetPassword')}</Button>
         </form>
+        {oidc &&
+          (oidc.identity ? (
+            <form method="post" action={`${base}/unbind-oidc`}>
+              <CsrfField token={ctx.csrfToken} />
+              <Heading level={3} size="xs">
+                {t('staff.account.oidcUnbind')}
+              </Heading>
+              <Paragraph>{t('staff.account.oidcUnbindHint')}</Paragraph>
+              <Button variant="secondary">{t('staff.account.oidcUnbind')}</Button>
+            </form>
+          ) : (
+            <form method="post" action={`${base}/bind-oidc`} noValidate>
+              <CsrfField token={ctx.csrfToken} />
+              <Heading level={3} size="xs">
+                {t('staff.account.oidcBind')}
+              </Heading>
+              <Paragraph>{t('staff.account.oidcBindHint', { issuer: oidc.issuer })}</Paragraph>
+              <TextField
+                id="oidcSubject"
+                name="subject"
+                label={t('staff.account.oidcSubject')}
+                hint={t('staff.account.oidcSubjectHint')}
+                error={errorFor(p.errors, 'oidcSubject')}
+                value={p.subject}
+                autocomplete="off"
+                maxLength={255}
+              />
+              <Button variant="secondary">{t('staff.account.oidcBind')}</Button>
+            </form>
+          ))}
       </section>
 
       <section aria-labelledby="account-history">

@@ -12,7 +12,7 @@ export function SignInPage(p: {
   errors: FieldError[];
   notice?: 'signed-out' | 'locked' | undefined;
   lockMinutes?: number;
-  /** The municipality's own identity provider is configured (STAFF_OIDC_*). */
+  /** The municipality's own identity provider is configured (tenants.yaml: staffOidc). */
   oidcAvailable?: boolean;
   /** Why a sign-in through it was refused. */
   oidcFailure?: 'failed' | 'no-account' | 'mfa' | 'unavailable' | undefined;
@@ -33,7 +33,7 @@ export function SignInPage(p: {
       )}
       {p.oidcFailure && (
         <Alert kind="danger">
-          <p>{t(`staff.oidc.failure.${p.oidcFailure}`)}</p>
+          <p>{t(`staff.oidc.failure.${p.oidcFailure}`, { tenant: pick(p.ctx.tenant.name, p.ctx.locale) })}</p>
         </Alert>
       )}
       <Heading>{t('staff.signIn.title')}</Heading>
