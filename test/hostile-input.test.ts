@@ -593,6 +593,71 @@ test('path traversal in ids and file names', async () => {
   }
 });
 
+test('return paths (back) on /language, /sign-in and /staff/sign-in: only a path on this site, never a 500', async () => {
+  const origin = `http://${NORRBY}`;
+  // As an attacker writes them into a link: Fastify decodes the query once before the route sees it.
+  const hostile = [
+    '/%09/evil.example/',
+    '%2F%09%2Fevil.example%2F',
+    '/%2509/evil.example/',
+    '//evil.example',
+    '%2F%2Fevil.example',
+    '/%252F%252Fevil.example',
+    '/%5Cevil.example',
+    '/%255Cevil.example',
+    '/.//evil.example',
+    '/%2e%2e//evil.example',
+    '/%0D%0ASet-Cookie:%20mb_sid=x',
+    '/%00',
+    '/%7F',
+    '/%C2%85',
+    'https://evil.example',
+    'javascript:alert(1)',
+  ];
+  // Kept, but percent-encoded: a character outside Latin-1 in a Location header is a 500 in Node.
+  const kept: [string, string][] = [
+    ['/%E2%82%AC', '/%E2%82%AC'],
+    ['/services?q=f%C3%B6rskola', '/services?q=f%C3%B6rskola'],
+    ['%2Fservices%3Fq%3D100%2525', '/services?q=100%25'],
+    ['/my/cases', '/my/cases'],
+  ];
+  const check = (r: { statusCode: number; headers: Record<string, unknown> }, where: string) => {
+    assert.equal(r.statusCode, 303, where);
+    const location = String(r.headers.location);
+    assert.match(location, /^\/(?![/\\])[\x21-\x7E]*$/, `${where}: ${location}`);
+    assert.equal(new URL(location, origin).origin, origin, `${where}: ${location}`);
+    return location;
+  };
+  const staff = await signInStaff(t, NORRBY, { username: 'back-bengt', displayName: 'Bengt Back', roles: ['handler'], departments: ['education'] });
+  const routes: [string, SignedIn | undefined, string][] = [
+    ['/language?to=sv&back=', undefined, '/'],
+    ['/sign-in?back=', anna, '/'],
+    ['/staff/sign-in?back=', staff, '/staff'],
+  ];
+  let client = 0;
+  for (const [route, who, home] of routes) {
+    // From many addresses: sign-in is rate limited per client address.
+    const open = (back: string) =>
+      t.app.inject({ url: route + back, remoteAddress: `192.0.2.${(client++ % 250) + 1}`, headers: { host: NORRBY, ...(who ? { cookie: who.jar.header() } : {}) } });
+    for (const back of hostile) assert.equal(check(await open(back), `${route}${back}`), home, `${route}${back}`);
+    for (const [back, expected] of kept) assert.equal(check(await open(back), `${route}${back}`), expected, `${route}${back}`);
+  }
+  // The staff form carries back in a hidden field; what it holds and what the sign-in keeps is checked.
+  const page = await t.app.inject({ url: '/staff/sign-in?back=/%09/evil.example/', headers: { host: NORRBY } });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /name="back" value="\/staff"/);
+  const jar = page.headers['set-cookie'];
+  const cookie = [jar ?? []].flat().map((c) => c.split(';')[0]).join('; ');
+  const refused = await t.app.inject({
+    method: 'POST',
+    url: '/staff/sign-in',
+    headers: { host: NORRBY, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: form({ _csrf: csrfFrom(page.body), username: 'back-bengt', password: 'wrong', back: '/\t/evil.example/' }),
+  });
+  assert.equal(refused.statusCode, 401);
+  assert.match(refused.body, /name="back" value="\/staff"/);
+});
+
 test('NUL bytes, broken percent-encoding, invalid UTF-8 and lone surrogates: stored cleanly or refused, never a 500', async () => {
   const draft = await newDraft(anna);
   await fillAll(anna, draft);

@@ -104,19 +104,21 @@ export async function eidRoutes(app: FastifyInstance, opts: { rp: RelyingParty }
     delete rest[state];
     await app.sessions.update(req, { data: { ...req.session.data, [PENDING]: rest } });
 
+    // Checked again on the way out: the session may hold a value stored before a stricter check.
+    const back = backPath(pending.back);
     const settings = eidSettingsFor(req.tenant, config, app.demo);
-    if (!settings) return problem(req, reply, 'notConfigured', pending.back);
+    if (!settings) return problem(req, reply, 'notConfigured', back);
     let identity: Awaited<ReturnType<RelyingParty['finish']>>;
     try {
       identity = await rp.finish(settings, pending, query);
     } catch (err) {
       if (err instanceof SignInError) {
         req.log.warn({ reason: err.reason, detail: err.message }, 'e-ID sign-in refused');
-        return problem(req, reply, PROBLEM_OF[err.reason], pending.back);
+        return problem(req, reply, PROBLEM_OF[err.reason], back);
       }
       if (err instanceof EidUnavailableError) {
         req.log.error({ reason: err.message }, 'e-ID provider unavailable');
-        return problem(req, reply, 'unavailable', pending.back);
+        return problem(req, reply, 'unavailable', back);
       }
       throw err;
     }
@@ -125,7 +127,7 @@ export async function eidRoutes(app: FastifyInstance, opts: { rp: RelyingParty }
     // start() rotates the session: a new token, the anonymous one deleted.
     await app.sessions.start(req, reply, 'resident', residentId, { displayName: `${identity.givenName} ${identity.familyName}`.trim(), [EID]: eid });
     req.log.info({ residentId, acr: identity.acr }, 'resident signed in with e-ID');
-    return reply.redirect(pending.back, 303);
+    return reply.redirect(back, 303);
   });
 
   // CSRF is checked here rather than by the kernel: a sign-out from a page whose session has

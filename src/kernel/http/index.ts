@@ -24,6 +24,7 @@ import { renderDocument } from '../html/render.ts';
 import type { Tenant, TenantRegistry } from '../tenants.ts';
 import { SessionStore, type Session, type SessionKind, type SessionSubject } from './session.ts';
 import { ErrorPage, UnknownTenantPage } from './error-page.tsx';
+import { safeBackPath } from './back-path.ts';
 
 export type { Session, SessionKind, SessionSubject } from './session.ts';
 export { SessionStore } from './session.ts';
@@ -99,11 +100,6 @@ export function assertCsrf(req: FastifyRequest): void {
   if (!req.session || typeof sent !== 'string' || !tokensEqual(sent, req.session.csrfToken)) {
     throw new AppError('CSRF_INVALID');
   }
-}
-
-function safeBackPath(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
-  return value.slice(0, 2000);
 }
 
 function tokensEqual(a: string, b: string): boolean {
@@ -373,4 +369,4 @@ export function rewriteBadUrl(req: { url?: string }): string {
 }
 
 export const httpKernelPlugin = fp(httpKernel, { name: 'medborg-http-kernel', fastify: '5.x' });
-export { safeBackPath };
+export { safeBackPath } from './back-path.ts';
