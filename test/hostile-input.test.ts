@@ -658,6 +658,64 @@ test('return paths (back) on /language, /sign-in and /staff/sign-in: only a path
   assert.match(refused.body, /name="back" value="\/staff"/);
 });
 
+test('JSON nested 5,000 levels deep and absurdly many values: the translated 400 page, nothing stored', async () => {
+  const draft = await newDraft(anna);
+  await fillAll(anna, draft);
+  const before = await draftRow(draft);
+  const csrf = await tokenOf(anna);
+  const deep = (inner: string) => `{"_csrf":"${csrf}","specialNeeds":"yes","specialNeedsDescription":${inner}}`;
+  const bodies: [string, string][] = [
+    ['5,000 nested objects', deep('{"a":'.repeat(5000) + '"x"' + '}'.repeat(5000))],
+    ['5,000 nested arrays', deep('['.repeat(5000) + ']'.repeat(5000))],
+    ['50,000 values', deep(`[${Array.from({ length: 50_000 }, () => '0').join(',')}]`)],
+  ];
+  for (const [name, body] of bodies) {
+    for (const [who, lang] of [[anna, 'sv'], [annaEn, 'en']] as const) {
+      const r = await send(who, `/apply/${draft}/needs`, body, 'application/json');
+      assertErrorPage(r, 400, lang, name);
+    }
+  }
+  assert.deepEqual((await draftRow(draft)).answers, before.answers, 'the stored answers are unchanged');
+  // And on a route that takes no JSON at all, before any session: still the page, not a 500.
+  const r = await send(undefined, '/staff/sign-in', '['.repeat(5000) + ']'.repeat(5000), 'application/json');
+  assertErrorPage(r, 400, 'sv', 'deep JSON to staff sign-in');
+});
+
+test('malformed page cursors in the inbox and the audit log: the translated 400 page, never a 500', async () => {
+  const officer = await signInStaff(t, NORRBY, { username: 'cursor-cecilia', displayName: 'Cecilia Cursor', roles: ['security_officer'], departments: [] });
+  const b64 = (s: string) => Buffer.from(s).toString('base64url');
+  const ID = '0190b3c4-0000-7000-8000-000000000000';
+  const malformed = [
+    b64(`2026-01-01T00:00:00.000Z|${'-'.repeat(36)}`),
+    b64('2026-01-01T00:00:00.000Z|0190b3c4-0000-7000-8000-00000000000g'),
+    b64(`+275760-09-13T00:00:00.000Z|${ID}`),
+    b64(`-271821-04-20T00:00:00.000Z|${ID}`),
+    b64(`0000-01-01T00:00:00.000Z|${ID}`),
+    b64(`2026-02-30T00:00:00.000Z|${ID}`),
+    b64('garbage'),
+    'not%20base64!',
+    'x%00',
+    'A'.repeat(300),
+  ];
+  const valid = b64(`2026-01-01T00:00:00.000Z|${ID}`);
+  const pages: [SignedIn, string, string][] = [
+    [handler, '/staff/cases?status=all', 'after'],
+    [officer, '/staff/audit', 'before'],
+  ];
+  for (const [who, path, param] of pages) {
+    const sep = path.includes('?') ? '&' : '?';
+    for (const cursor of [...malformed, `${valid}&${param}=${valid}`]) {
+      const url = `${path}${sep}${param}=${cursor}`;
+      const r = await get(who, url);
+      assertErrorPage(r, 400, 'sv', url);
+      assert.ok(r.body.includes(sv('error.pageCursorInvalid')), `${url}: the cursor message`);
+    }
+    // A well-formed cursor still pages.
+    const fine = await get(who, `${path}${sep}${param}=${valid}`);
+    assert.equal(fine.statusCode, 200, `${path}: a valid cursor`);
+  }
+});
+
 test('NUL bytes, broken percent-encoding, invalid UTF-8 and lone surrogates: stored cleanly or refused, never a 500', async () => {
   const draft = await newDraft(anna);
   await fillAll(anna, draft);

@@ -25,6 +25,7 @@ import type { Tenant, TenantRegistry } from '../tenants.ts';
 import { SessionStore, type Session, type SessionKind, type SessionSubject } from './session.ts';
 import { ErrorPage, UnknownTenantPage } from './error-page.tsx';
 import { safeBackPath } from './back-path.ts';
+import { cleanInput } from './clean-input.ts';
 
 export type { Session, SessionKind, SessionSubject } from './session.ts';
 export { SessionStore } from './session.ts';
@@ -72,18 +73,6 @@ function viewUserOf(session: Session | undefined): ViewUser | undefined {
   if (!session || (session.kind !== 'resident' && session.kind !== 'staff')) return undefined;
   const name = typeof session.data.displayName === 'string' ? session.data.displayName : '';
   return { kind: session.kind, name };
-}
-
-// A lone surrogate (a JSON body may carry "\ud800") is not valid UTF-8: PostgreSQL refuses it.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function stripNul(value: unknown): unknown {
-  if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, '') : value).replace(LONE_SURROGATE, '\uFFFD');
-  if (Array.isArray(value)) return value.map(stripNul);
-  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [stripNul(k) as string, stripNul(v)]));
-  }
-  return value;
 }
 
 /**
@@ -231,10 +220,11 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
   });
 
   // NUL cannot be stored in PostgreSQL text or jsonb and no person types it: strip it from every
-  // posted string before a route sees it (and replace lone surrogates), so hostile input cannot
-  // turn into a 500.
+  // posted string and query parameter before a route sees it (and replace lone surrogates), so
+  // hostile input cannot turn into a 500; input nested absurdly deep is a 400 (clean-input.ts).
   app.addHook('preValidation', async (req) => {
-    if (req.body && typeof req.body === 'object') req.body = stripNul(req.body);
+    if (req.body && typeof req.body === 'object') req.body = cleanInput(req.body);
+    if (req.query && typeof req.query === 'object') req.query = cleanInput(req.query);
   });
 
   // CSRF: every unsafe method must carry the session's token, in the form or a header.
