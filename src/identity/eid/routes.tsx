@@ -17,10 +17,12 @@ import './messages.ts';
 const PENDING = 'eidPending';
 const MAX_PENDING = 3;
 
-/** Session data key for what sign-out needs: the ID token (id_token_hint) and which client issued it. */
+/**
+ * Session data key for what sign-out needs: which provider and client signed the person in. Not
+ * the ID token: it carries the identity number, and sign-out names the client by client_id.
+ */
 const EID = 'eid';
 interface EidSessionData {
-  idToken: string;
   issuer: string;
   clientId: string;
 }
@@ -123,7 +125,7 @@ export async function eidRoutes(app: FastifyInstance, opts: { rp: RelyingParty }
       throw err;
     }
     const residentId = await recordSignIn(req.tdb, { ...identity, locale: req.locale }, app.clock.now());
-    const eid: EidSessionData = { idToken: identity.idToken, issuer: settings.issuer, clientId: settings.clientId };
+    const eid: EidSessionData = { issuer: settings.issuer, clientId: settings.clientId };
     // start() rotates the session: a new token, the anonymous one deleted.
     await app.sessions.start(req, reply, 'resident', residentId, { displayName: `${identity.givenName} ${identity.familyName}`.trim(), [EID]: eid });
     req.log.info({ residentId, acr: identity.acr }, 'resident signed in with e-ID');
@@ -140,9 +142,9 @@ export async function eidRoutes(app: FastifyInstance, opts: { rp: RelyingParty }
     await app.sessions.end(req, reply);
     req.log.info({ residentId: session.subjectId }, 'resident signed out');
     const settings = eidSettingsFor(req.tenant, config, app.demo);
-    if (eid?.idToken && settings && settings.issuer === eid.issuer && settings.clientId === eid.clientId) {
+    if (eid && settings && settings.issuer === eid.issuer && settings.clientId === eid.clientId) {
       try {
-        const url = await rp.endSessionUrl(settings, eid.idToken, `${originOf(req)}/signed-out`);
+        const url = await rp.endSessionUrl(settings, `${originOf(req)}/signed-out`);
         if (url) return reply.redirect(url, 303);
       } catch (err) {
         // Our session has ended either way; the provider's will time out on its own.
