@@ -681,7 +681,7 @@ test('JSON nested 5,000 levels deep and absurdly many values: the translated 400
   assertErrorPage(r, 400, 'sv', 'deep JSON to staff sign-in');
 });
 
-test('malformed page cursors in the inbox and the audit log: the translated 400 page, never a 500', async () => {
+test('malformed page cursors in the inbox and the audit log: the translated 400 page; a NUL in a query: never a 500', async () => {
   const officer = await signInStaff(t, NORRBY, { username: 'cursor-cecilia', displayName: 'Cecilia Cursor', roles: ['security_officer'], departments: [] });
   const b64 = (s: string) => Buffer.from(s).toString('base64url');
   const ID = '0190b3c4-0000-7000-8000-000000000000';
@@ -713,6 +713,11 @@ test('malformed page cursors in the inbox and the audit log: the translated 400 
     // A well-formed cursor still pages.
     const fine = await get(who, `${path}${sep}${param}=${valid}`);
     assert.equal(fine.statusCode, 200, `${path}: a valid cursor`);
+  }
+  // A NUL in a query parameter never reaches PostgreSQL (the staff list's page key is text).
+  for (const url of ['/staff/admin/accounts?after=a%00b', '/staff/admin/accounts?before=%00', '/staff/cases?service=a%00b&assignee=%00']) {
+    const r = await get(handler, url);
+    assert.equal(r.statusCode, 200, `${url}: ${r.statusCode}`);
   }
 });
 
