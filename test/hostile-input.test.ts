@@ -593,6 +593,134 @@ test('path traversal in ids and file names', async () => {
   }
 });
 
+test('return paths (back) on /language, /sign-in and /staff/sign-in: only a path on this site, never a 500', async () => {
+  const origin = `http://${NORRBY}`;
+  // As an attacker writes them into a link: Fastify decodes the query once before the route sees it.
+  const hostile = [
+    '/%09/evil.example/',
+    '%2F%09%2Fevil.example%2F',
+    '/%2509/evil.example/',
+    '//evil.example',
+    '%2F%2Fevil.example',
+    '/%252F%252Fevil.example',
+    '/%5Cevil.example',
+    '/%255Cevil.example',
+    '/.//evil.example',
+    '/%2e%2e//evil.example',
+    '/%0D%0ASet-Cookie:%20mb_sid=x',
+    '/%00',
+    '/%7F',
+    '/%C2%85',
+    'https://evil.example',
+    'javascript:alert(1)',
+  ];
+  // Kept, but percent-encoded: a character outside Latin-1 in a Location header is a 500 in Node.
+  const kept: [string, string][] = [
+    ['/%E2%82%AC', '/%E2%82%AC'],
+    ['/services?q=f%C3%B6rskola', '/services?q=f%C3%B6rskola'],
+    ['%2Fservices%3Fq%3D100%2525', '/services?q=100%25'],
+    ['/my/cases', '/my/cases'],
+  ];
+  const check = (r: { statusCode: number; headers: Record<string, unknown> }, where: string) => {
+    assert.equal(r.statusCode, 303, where);
+    const location = String(r.headers.location);
+    assert.match(location, /^\/(?![/\\])[\x21-\x7E]*$/, `${where}: ${location}`);
+    assert.equal(new URL(location, origin).origin, origin, `${where}: ${location}`);
+    return location;
+  };
+  const staff = await signInStaff(t, NORRBY, { username: 'back-bengt', displayName: 'Bengt Back', roles: ['handler'], departments: ['education'] });
+  const routes: [string, SignedIn | undefined, string][] = [
+    ['/language?to=sv&back=', undefined, '/'],
+    ['/sign-in?back=', anna, '/'],
+    ['/staff/sign-in?back=', staff, '/staff'],
+  ];
+  let client = 0;
+  for (const [route, who, home] of routes) {
+    // From many addresses: sign-in is rate limited per client address.
+    const open = (back: string) =>
+      t.app.inject({ url: route + back, remoteAddress: `192.0.2.${(client++ % 250) + 1}`, headers: { host: NORRBY, ...(who ? { cookie: who.jar.header() } : {}) } });
+    for (const back of hostile) assert.equal(check(await open(back), `${route}${back}`), home, `${route}${back}`);
+    for (const [back, expected] of kept) assert.equal(check(await open(back), `${route}${back}`), expected, `${route}${back}`);
+  }
+  // The staff form carries back in a hidden field; what it holds and what the sign-in keeps is checked.
+  const page = await t.app.inject({ url: '/staff/sign-in?back=/%09/evil.example/', headers: { host: NORRBY } });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /name="back" value="\/staff"/);
+  const jar = page.headers['set-cookie'];
+  const cookie = [jar ?? []].flat().map((c) => c.split(';')[0]).join('; ');
+  const refused = await t.app.inject({
+    method: 'POST',
+    url: '/staff/sign-in',
+    headers: { host: NORRBY, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: form({ _csrf: csrfFrom(page.body), username: 'back-bengt', password: 'wrong', back: '/\t/evil.example/' }),
+  });
+  assert.equal(refused.statusCode, 401);
+  assert.match(refused.body, /name="back" value="\/staff"/);
+});
+
+test('JSON nested 5,000 levels deep and absurdly many values: the translated 400 page, nothing stored', async () => {
+  const draft = await newDraft(anna);
+  await fillAll(anna, draft);
+  const before = await draftRow(draft);
+  const csrf = await tokenOf(anna);
+  const deep = (inner: string) => `{"_csrf":"${csrf}","specialNeeds":"yes","specialNeedsDescription":${inner}}`;
+  const bodies: [string, string][] = [
+    ['5,000 nested objects', deep('{"a":'.repeat(5000) + '"x"' + '}'.repeat(5000))],
+    ['5,000 nested arrays', deep('['.repeat(5000) + ']'.repeat(5000))],
+    ['50,000 values', deep(`[${Array.from({ length: 50_000 }, () => '0').join(',')}]`)],
+  ];
+  for (const [name, body] of bodies) {
+    for (const [who, lang] of [[anna, 'sv'], [annaEn, 'en']] as const) {
+      const r = await send(who, `/apply/${draft}/needs`, body, 'application/json');
+      assertErrorPage(r, 400, lang, name);
+    }
+  }
+  assert.deepEqual((await draftRow(draft)).answers, before.answers, 'the stored answers are unchanged');
+  // And on a route that takes no JSON at all, before any session: still the page, not a 500.
+  const r = await send(undefined, '/staff/sign-in', '['.repeat(5000) + ']'.repeat(5000), 'application/json');
+  assertErrorPage(r, 400, 'sv', 'deep JSON to staff sign-in');
+});
+
+test('malformed page cursors in the inbox and the audit log: the translated 400 page; a NUL in a query: never a 500', async () => {
+  const officer = await signInStaff(t, NORRBY, { username: 'cursor-cecilia', displayName: 'Cecilia Cursor', roles: ['security_officer'], departments: [] });
+  const b64 = (s: string) => Buffer.from(s).toString('base64url');
+  const ID = '0190b3c4-0000-7000-8000-000000000000';
+  const malformed = [
+    b64(`2026-01-01T00:00:00.000Z|${'-'.repeat(36)}`),
+    b64('2026-01-01T00:00:00.000Z|0190b3c4-0000-7000-8000-00000000000g'),
+    b64(`+275760-09-13T00:00:00.000Z|${ID}`),
+    b64(`-271821-04-20T00:00:00.000Z|${ID}`),
+    b64(`0000-01-01T00:00:00.000Z|${ID}`),
+    b64(`2026-02-30T00:00:00.000Z|${ID}`),
+    b64('garbage'),
+    'not%20base64!',
+    'x%00',
+    'A'.repeat(300),
+  ];
+  const valid = b64(`2026-01-01T00:00:00.000Z|${ID}`);
+  const pages: [SignedIn, string, string][] = [
+    [handler, '/staff/cases?status=all', 'after'],
+    [officer, '/staff/audit', 'before'],
+  ];
+  for (const [who, path, param] of pages) {
+    const sep = path.includes('?') ? '&' : '?';
+    for (const cursor of [...malformed, `${valid}&${param}=${valid}`]) {
+      const url = `${path}${sep}${param}=${cursor}`;
+      const r = await get(who, url);
+      assertErrorPage(r, 400, 'sv', url);
+      assert.ok(r.body.includes(sv('error.pageCursorInvalid')), `${url}: the cursor message`);
+    }
+    // A well-formed cursor still pages.
+    const fine = await get(who, `${path}${sep}${param}=${valid}`);
+    assert.equal(fine.statusCode, 200, `${path}: a valid cursor`);
+  }
+  // A NUL in a query parameter never reaches PostgreSQL (the staff list's page key is text).
+  for (const url of ['/staff/admin/accounts?after=a%00b', '/staff/admin/accounts?before=%00', '/staff/cases?service=a%00b&assignee=%00']) {
+    const r = await get(handler, url);
+    assert.equal(r.statusCode, 200, `${url}: ${r.statusCode}`);
+  }
+});
+
 test('NUL bytes, broken percent-encoding, invalid UTF-8 and lone surrogates: stored cleanly or refused, never a 500', async () => {
   const draft = await newDraft(anna);
   await fillAll(anna, draft);

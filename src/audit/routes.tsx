@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeStaffEvent, listStaffAccountEvents, requireStaff, type StaffAccountEvent } from '../identity/staff/index.ts';
 import { canReadAuditLog, staffPrincipal } from '../policy/index.ts';
 import { AppError } from '../kernel/errors.ts';
+import { decodePageCursor, encodePageCursor } from '../kernel/page-cursor.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { Button, ErrorSummary, Heading, Paragraph, TextField, type FieldError } from '../kernel/html/components.tsx';
 import { formatDate } from '../kernel/i18n/index.ts';
@@ -142,13 +143,6 @@ function StaffAccountEventsPage({ ctx, events, nextHref }: { ctx: ViewContext; e
   );
 }
 
-function cursor(s: unknown): { at: Date; id: string } | undefined {
-  if (typeof s !== 'string' || s.length > 200) return undefined;
-  const [at, id] = Buffer.from(s, 'base64url').toString().split('|');
-  const d = new Date(at ?? '');
-  return Number.isNaN(d.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? '') ? undefined : { at: d, id: id! };
-}
-
 export async function auditPlugin(app: FastifyInstance): Promise<void> {
   app.get('/staff/audit', async (req, reply) => {
     const staff = await requireStaff(req, reply);
@@ -156,12 +150,12 @@ export async function auditPlugin(app: FastifyInstance): Promise<void> {
     if (!canReadAuditLog(staffPrincipal(staff))) throw new AppError('FORBIDDEN');
     const q = req.query as { case?: string; before?: string };
     const reference = typeof q.case === 'string' ? q.case.trim().slice(0, 40) : '';
-    const entries = await listAudit(req.tdb, { caseReference: reference || undefined, before: cursor(q.before), limit: PAGE + 1 });
+    const entries = await listAudit(req.tdb, { caseReference: reference || undefined, before: decodePageCursor(q.before), limit: PAGE + 1 });
     const page = entries.slice(0, PAGE);
     const last = page.at(-1);
     const nextHref =
       entries.length > PAGE && last
-        ? `/staff/audit?${new URLSearchParams({ ...(reference ? { case: reference } : {}), before: Buffer.from(`${last.at.toISOString()}|${last.id}`).toString('base64url') })}`
+        ? `/staff/audit?${new URLSearchParams({ ...(reference ? { case: reference } : {}), before: encodePageCursor(last) })}`
         : undefined;
     return reply.page(<AuditPage ctx={req.viewContext()} entries={page} reference={reference} nextHref={nextHref} />);
   });
@@ -171,11 +165,11 @@ export async function auditPlugin(app: FastifyInstance): Promise<void> {
     if (!staff) return reply;
     if (!canReadAuditLog(staffPrincipal(staff))) throw new AppError('FORBIDDEN');
     const q = req.query as { before?: string };
-    const events = await listStaffAccountEvents(req.tdb, { before: cursor(q.before), limit: PAGE + 1 });
+    const events = await listStaffAccountEvents(req.tdb, { before: decodePageCursor(q.before), limit: PAGE + 1 });
     const page = events.slice(0, PAGE);
     const last = page.at(-1);
     const nextHref =
-      events.length > PAGE && last ? `${STAFF_ACCOUNTS}?${new URLSearchParams({ before: Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') })}` : undefined;
+      events.length > PAGE && last ? `${STAFF_ACCOUNTS}?${new URLSearchParams({ before: encodePageCursor({ at: last.createdAt, id: last.id }) })}` : undefined;
     return reply.page(<StaffAccountEventsPage ctx={req.viewContext()} events={page} nextHref={nextHref} />);
   });
 

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
+import { decodePageCursor, encodePageCursor } from '../kernel/page-cursor.ts';
 import { pick } from '../kernel/i18n/index.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import { canHandleCase, canReadCase, inboxDepartments, staffPrincipal } from '../policy/index.ts';
@@ -15,7 +16,7 @@ import type { ServiceDefinition, WorkflowAction } from '../catalogue/types.ts';
 import { getCase, type Case, type Decision } from './cases.repository.ts';
 import { allowedActions, isFinalState, targetsOf } from './workflow.ts';
 import { assign, decide, note, requestSupplement, staffMessage, start, type Notify } from './actions.ts';
-import { decodeCursor, encodeCursor, inbox, staffNames } from './inbox.repository.ts';
+import { inbox, staffNames } from './inbox.repository.ts';
 import { DecidePage, HandlerCasePage, InboxPage } from './views/handler.tsx';
 import { registeredAddressLines } from './letter-address.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
@@ -144,7 +145,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
       assignee: filter.assignee === 'me' ? staff.id : filter.assignee || undefined,
       overdue: filter.overdue,
       now,
-      after: decodeCursor(q.after),
+      after: decodePageCursor(q.after),
       limit: PAGE_SIZE,
     });
     const base = new URLSearchParams(Object.entries({ service: filter.service, status: filter.status, assignee: filter.assignee, overdue: filter.overdue ? '1' : '' }).filter(([, v]) => v));
@@ -161,7 +162,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
         states={[...states].map(([id, label]) => ({ id, label }))}
         staff={await staffNames(req.tdb)}
         filter={filter}
-        nextHref={page.next ? link(encodeCursor(page.next)) : undefined}
+        nextHref={page.next ? link(encodePageCursor(page.next)) : undefined}
         firstHref={q.after ? link() : undefined}
         now={now}
         hasDepartments={departments.length > 0}

@@ -1,5 +1,6 @@
 /** SQL for the handler's inbox: a department's cases, filtered, newest first, paginated by key. */
 import type { TenantQueryable } from '../kernel/db/index.ts';
+import type { PageCursor } from '../kernel/page-cursor.ts';
 import { CASE_COLUMNS, toCase, type Case, type CaseRow } from './cases.repository.ts';
 
 export interface InboxFilter {
@@ -13,13 +14,13 @@ export interface InboxFilter {
   overdue?: boolean | undefined;
   now: Date;
   /** Cases created before this key (created_at, id): the next page. */
-  after?: { createdAt: Date; id: string } | undefined;
+  after?: PageCursor | undefined;
   limit: number;
 }
 
 export interface InboxPage {
   cases: Case[];
-  next: { createdAt: Date; id: string } | undefined;
+  next: PageCursor | undefined;
 }
 
 export async function inbox(q: TenantQueryable, f: InboxFilter): Promise<InboxPage> {
@@ -37,26 +38,14 @@ export async function inbox(q: TenantQueryable, f: InboxFilter): Promise<InboxPa
   else if (f.assignee) add((p) => `assignee_id = ${p}`, f.assignee);
   if (f.overdue) add((p) => `due_at < ${p}`, f.now);
   if (f.after) {
-    params.push(f.after.createdAt, f.after.id);
+    params.push(f.after.at, f.after.id);
     where.push(`(created_at, id) < ($${params.length}, $${params.length + 1})`);
   }
   params.push(f.limit + 1);
   const { rows } = await q.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length + 1}`, params);
   const cases = rows.slice(0, f.limit).map(toCase);
   const last = cases.at(-1);
-  return { cases, next: rows.length > f.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined };
-}
-
-export function encodeCursor(c: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
-}
-
-export function decodeCursor(s: unknown): { createdAt: Date; id: string } | undefined {
-  if (typeof s !== 'string' || s.length > 200) return undefined;
-  const [at, id] = Buffer.from(s, 'base64url').toString().split('|');
-  const createdAt = new Date(at ?? '');
-  if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? '')) return undefined;
-  return { createdAt, id: id! };
+  return { cases, next: rows.length > f.limit && last ? { at: last.createdAt, id: last.id } : undefined };
 }
 
 export interface StaffName {

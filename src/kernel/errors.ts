@@ -20,6 +20,7 @@ export const errorCatalogue = {
   CASE_NOT_FOUND: { status: 404, message: 'error.title.404' },
   CASE_ACTION_NOT_ALLOWED: { status: 409, message: 'error.caseActionNotAllowed' },
   SERVICE_NOT_FOUND: { status: 404, message: 'error.title.404' },
+  PAGE_CURSOR_INVALID: { status: 400, message: 'error.pageCursorInvalid' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -37,6 +38,10 @@ defineMessages({
   'error.caseActionNotAllowed': {
     sv: 'Det går inte att göra det med ärendet i dess nuvarande läge. Ladda om sidan och se vad som har hänt.',
     en: 'That cannot be done with the case in its current state. Reload the page to see what has changed.',
+  },
+  'error.pageCursorInvalid': {
+    sv: 'Länken till den här sidan i listan fungerar inte. Börja om från listans första sida.',
+    en: 'The link to this page of the list does not work. Start again from the first page of the list.',
   },
 });
 

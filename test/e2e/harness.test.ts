@@ -1,7 +1,8 @@
 /**
  * The harness itself: a checker that silently finds nothing is worse than none. A small HTTP
- * server serves a page with known faults under the app's CSP; the journey must report each of
- * them, with JavaScript on and off, and fail clearly when Chromium is missing.
+ * server serves a page with known faults under the app's CSP, and a redirect that carries an
+ * identity number in a JWT; the journey must report each of them, with JavaScript on and off, and
+ * fail clearly when Chromium is missing.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,12 +42,20 @@ const PAGES: Record<string, { type: string; body: string; status?: number }> = {
   },
 };
 
+const b64url = (s: string) => Buffer.from(s).toString('base64url');
+const LEAKY_TOKEN = [b64url('{"alg":"RS256"}'), b64url('{"sub":"x","https://id.oidc.se/claim/personalIdentityNumber":"198803149825"}'), 'c2ln'].join('.');
+
 let site: http.Server;
 let origin: string;
 let browser: Browser;
 
 before(async () => {
   site = http.createServer((req, res) => {
+    if (req.url === '/leaky-sign-out') {
+      // As the e-ID sign-out used to: an ID token carrying the identity number, in a redirect.
+      res.writeHead(303, { location: `/good?id_token_hint=${LEAKY_TOKEN}` }).end();
+      return;
+    }
     const page = PAGES[(req.url ?? '/').split('?')[0]!];
     if (!page) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -116,6 +125,21 @@ describe('the journey harness', () => {
       await j.visit('/no-policy');
       assert.deepEqual(j.axeFindings, []);
       assert.throws(() => j.assertClean(), /no-policy has no Content-Security-Policy restricting scripts/);
+    } finally {
+      await j.close();
+    }
+  });
+
+  test('a personal identity number in any URL, even inside a JWT in a redirect, fails the journey (masked)', async () => {
+    const j = await newJourney(browser, { origin, locale: 'en', name: 'harness leaky redirect' });
+    try {
+      await j.visit('/leaky-sign-out');
+      assert.equal(new URL(j.page.url()).pathname, '/good');
+      assert.throws(() => j.assertClean(), (err: Error) => {
+        assert.match(err.message, /personal identity number in a URL: http:\/\/selftest\.localhost:\d+\/good\?id_token_hint=… \(as written → base64 .*\[personnummer\]/);
+        assert.doesNotMatch(err.message, /198803149825/);
+        return true;
+      });
     } finally {
       await j.close();
     }

@@ -2,7 +2,9 @@
  * The browser-journey harness: the application on a real port, headless Chromium, and a journey
  * object that runs axe (WCAG 2.1 A and AA, no rule disabled) on every page state it is asked to,
  * collects Content Security Policy violations, script errors and failed resource loads, drives
- * the keyboard, and at the end fails the test with everything it found and lists the URLs checked.
+ * the keyboard, scans every URL requested or redirected to for personal identity numbers (decoding
+ * JWTs and base64 within), and at the end fails the test with everything it found and lists the
+ * URLs checked.
  *
  *   const server = await startServer({ demo: true });
  *   const browser = await launchBrowser();
@@ -25,6 +27,8 @@ import type { Clock } from '../../src/kernel/clock.ts';
 import { loadTenants, type TenantRegistry } from '../../src/kernel/tenants.ts';
 import { repoRoot } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { personalNumbersIn } from '../helpers/personal-numbers.ts';
+import { maskPins } from '../../src/kernel/log.ts';
 
 export { launchBrowser, CHROMIUM_PATH, CHROMIUM_ARGS, ChromiumMissingError } from './chromium.ts';
 export { NORRBY, SODERA } from '../helpers/app.ts';
@@ -200,6 +204,8 @@ export class Journey {
   readonly cspViolations: string[] = [];
   readonly pageErrors: string[] = [];
   readonly resourceErrors: string[] = [];
+  /** Every URL the journey's browser requested or was redirected to (Location headers included). */
+  readonly visitedUrls = new Set<string>();
   private inspector: { context: BrowserContext; page: Page } | undefined;
   /** Whether the list of checked URLs has been printed. */
   reported = false;
@@ -220,6 +226,13 @@ export class Journey {
       }
     });
     page.on('pageerror', (err) => this.pageErrors.push(`${err.message} (on ${page.url()})`));
+    // Browser history and access logs keep URLs: assertClean scans each one for identity numbers.
+    // On the context, so a redirect hop, a popup or a form post to another origin is seen too.
+    context.on('request', (req) => this.visitedUrls.add(req.url()));
+    context.on('response', (res) => {
+      const location = res.headers()['location'];
+      if (location) this.visitedUrls.add(new URL(location, res.url()).href);
+    });
     page.on('response', (res) => {
       const req = res.request();
       if (req.isNavigationRequest() && req.frame() === page.mainFrame()) {
@@ -436,13 +449,14 @@ export class Journey {
 
   /** The list of page states checked, for the test's output. */
   report(): string {
-    const lines = this.checked.map((c) => `  ${c.violations ? 'FAIL' : 'ok  '} ${redactTokens(c.url)}  [${c.label}]`);
+    const lines = this.checked.map((c) => `  ${c.violations ? 'FAIL' : 'ok  '} ${redactTokens(c.url)}  [${redactTokens(c.label)}]`);
     return `Journey "${this.options.name}" (${this.locale}, JavaScript ${this.options.javaScriptEnabled ? 'on' : 'off'}) checked ${this.checked.length} page states with axe:\n${lines.join('\n')}`;
   }
 
   /**
    * Prints the URLs checked, then fails listing every axe violation (rule, impact, selectors,
-   * URL), every CSP violation, script error and failed resource load.
+   * URL), every CSP violation, script error and failed resource load, and every URL that carries a
+   * personal identity number (masked in the report).
    */
   assertClean(): void {
     console.log(this.report());
@@ -457,6 +471,10 @@ export class Journey {
     for (const c of this.cspViolations) problems.push(`CSP violation: ${c}`);
     for (const e of this.pageErrors) problems.push(`script error: ${e}`);
     for (const r of this.resourceErrors) problems.push(`resource failed: ${r}`);
+    for (const url of this.visitedUrls) {
+      const [where] = personalNumbersIn(url);
+      if (where) problems.push(`personal identity number in a URL: ${maskPins(redactTokens(url)).slice(0, 200)} (${where})`);
+    }
     if (problems.length) {
       assert.fail(`Journey "${this.options.name}" found ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
     }

@@ -73,6 +73,25 @@ describe('public pages in the browser', () => {
     });
   }
 
+  test('a language-switch link with a hostile return path keeps Chromium on the site', async () => {
+    await runJourney(browser, { server, tenantHost: NORRBY, locale: 'sv', name: 'hostile back in Chromium' }, async (j) => {
+      // Nothing may leave the site; were it to, the request is recorded and then refused.
+      const site = new URL(j.origin).host;
+      await j.context.route((u) => u.host !== site, (route) => route.abort());
+      // As written in a link: Chromium drops tab, CR and LF from a URL, so a Location of
+      // "/\t/evil.example/" would be "//evil.example/", another site.
+      for (const back of ['/%09/evil.example/', '%2F%09%2Fevil.example%2F', '/%0A/evil.example/', '/%0D/evil.example/', '/%5Cevil.example/', '/.//evil.example/', '/%2e%2e//evil.example/']) {
+        // Not visit(): an off-site redirect fails the navigation, and what it tried is the finding.
+        await j.page.goto(j.url(`/language?to=en&back=${back}`), { waitUntil: 'load' }).catch(() => undefined);
+        const offSite = [...j.visitedUrls].filter((u) => new URL(u).host !== site);
+        assert.deepEqual(offSite, [], `back=${back}: no request leaves the site`);
+        const landed = new URL(j.page.url());
+        assert.equal(landed.host + landed.pathname, `${site}/`, `back=${back}: the home page`);
+        await j.check(`language switch, back=${back}`);
+      }
+    });
+  });
+
   for (const [host, locale] of [[NORRBY, 'sv'], [SODERA, 'en']] as const) {
     test(`${host} in ${locale} by keyboard alone: skip link and language switch`, async () => {
       await runJourney(browser, { server, tenantHost: host, locale }, async (j) => {

@@ -6,6 +6,7 @@ import { loadDemoRegisterData } from '../../integrations/population-register/ind
 import { formFields, type TestBrowser } from './testing/browser.ts';
 import { startFakeIdp } from './testing/fake-idp.ts';
 import { listeningApp, signIn, signInUpToCallback, type ListeningApp } from './testing/flows.ts';
+import { personalNumbersIn } from '../../../test/helpers/personal-numbers.ts';
 
 const LOA3 = 'http://id.elegnamnden.se/loa/1.0/loa3';
 const ANNA = '198803149825';
@@ -189,16 +190,23 @@ describe('with the built-in test e-ID provider', async () => {
     assert.match(en.body, /Sign in with the test e-ID/);
   });
 
-  test('signing out ends our session and the provider’s (RP-initiated logout)', async () => {
+  test('signing out ends our session and the provider’s (RP-initiated logout), with no identity number in any URL', async () => {
     const b = app.browser();
     const profile = await signIn(b, norrby, 'Anna Andersson');
+    const signedIn = await sessionData(app, b, 'norrby.localhost');
+    assert.equal(signedIn.kind, 'resident');
     const csrf = formFields(profile.body, 0).fields._csrf!;
     const out = await b.request(`${norrby}/sign-out`, { form: { _csrf: csrf } });
     assert.equal(out.status, 303);
     const end = new URL(out.headers.location!);
     assert.equal(end.origin + end.pathname, `${app.base}/test-idp/session/end`);
-    assert.ok(end.searchParams.get('id_token_hint'));
+    // The provider is told which client, not who: an ID token as id_token_hint would put the
+    // identity number into the URL, browser history and access logs.
+    assert.equal(end.searchParams.get('id_token_hint'), null);
+    assert.equal(end.searchParams.get('client_id'), 'medborg-norrby');
     assert.equal(end.searchParams.get('post_logout_redirect_uri'), `${norrby}/signed-out`);
+    assert.deepEqual(personalNumbersIn(end.href), []);
+    assert.ok(!JSON.stringify(signedIn.data).includes('eyJ'), 'the session kept no ID token (it carries the identity number)');
     assert.equal(b.cookie('norrby.localhost', 'mb_sid'), undefined, 'our session cookie is cleared');
 
     const confirm = await b.go(out.headers.location!);
@@ -216,6 +224,9 @@ describe('with the built-in test e-ID provider', async () => {
     // The provider forgot the person too: signing in asks again.
     const login = await b.go(`${norrby}/sign-in?back=%2F`);
     assert.match(login.body, /name="person"/);
+    // Every URL of the whole journey, redirects included: sign-in, callback, sign-out, provider.
+    assert.ok(b.visited.some((u) => u.includes('/sign-in/callback')) && b.visited.some((u) => u.includes('/session/end')), b.visited.join('\n'));
+    assert.deepEqual(b.visited.flatMap(personalNumbersIn), []);
   });
 
   test('a sign-out form without the CSRF token is refused', async () => {

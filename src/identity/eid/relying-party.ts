@@ -88,8 +88,6 @@ export interface VerifiedIdentity {
   givenName: string;
   familyName: string;
   acr: string | undefined;
-  /** Kept for RP-initiated logout (id_token_hint). */
-  idToken: string;
 }
 
 /**
@@ -190,10 +188,10 @@ export class RelyingParty {
    * demands an identity number and the required assurance level. Throws SignInError otherwise.
    */
   async finish(s: EidClientSettings, pending: PendingSignIn, query: URLSearchParams): Promise<VerifiedIdentity> {
-    const { claims, idToken } = await this.verifiedClaims(s, pending, query, this.opts.pinClaim);
+    const { claims } = await this.verifiedClaims(s, pending, query, this.opts.pinClaim);
     const raw = claims[this.opts.pinClaim];
     const personalNumber = parsePersonalNumber(raw);
-    if (!personalNumber || !idToken) {
+    if (!personalNumber) {
       throw new SignInError('no-identity-number', raw === undefined ? `no ${this.opts.pinClaim} claim` : `${this.opts.pinClaim} is not a valid personal identity number`);
     }
     const acr = typeof claims.acr === 'string' ? claims.acr : undefined;
@@ -204,7 +202,7 @@ export class RelyingParty {
     const fullName = text(claims.name);
     const givenName = text(claims.given_name) || fullName.split(' ')[0] || '';
     const familyName = text(claims.family_name) || fullName.split(' ').slice(1).join(' ');
-    return { personalNumber, givenName, familyName, acr, idToken };
+    return { personalNumber, givenName, familyName, acr };
   }
 
   /**
@@ -212,7 +210,7 @@ export class RelyingParty {
    * issuer, audience and nonce; then the claims, from userinfo too when `wanted` is not in the
    * ID token. Throws SignInError.
    */
-  async verifiedClaims(s: EidClientSettings, pending: PendingSignIn, query: URLSearchParams, wanted: string): Promise<{ claims: Record<string, unknown>; idToken: string | undefined }> {
+  async verifiedClaims(s: EidClientSettings, pending: PendingSignIn, query: URLSearchParams, wanted: string): Promise<{ claims: Record<string, unknown> }> {
     if (pending.issuer !== s.issuer || pending.clientId !== s.clientId) throw new SignInError('expired', 'the e-ID client changed during sign-in');
     const error = query.get('error');
     if (error) {
@@ -233,7 +231,6 @@ export class RelyingParty {
     } catch (err) {
       throw new SignInError('failed', describeError(err));
     }
-    const idToken = tokens.id_token;
     let claims: Record<string, unknown> = { ...tokens.claims() };
     if (claims[wanted] === undefined && config.serverMetadata().userinfo_endpoint) {
       // Some brokers put identity claims only in userinfo; the ID token's subject must match.
@@ -244,13 +241,19 @@ export class RelyingParty {
         throw new SignInError('failed', `userinfo: ${describeError(err)}`);
       }
     }
-    return { claims, idToken };
+    return { claims };
   }
 
-  /** Where to send the browser to end the provider's session too, or undefined when it has no end_session_endpoint. */
-  async endSessionUrl(s: EidClientSettings, idToken: string, postLogoutRedirectUri: string): Promise<string | undefined> {
+  /**
+   * Where to send the browser to end the provider's session too, or undefined when it has no
+   * end_session_endpoint. The client is named by client_id, never by id_token_hint: the ID token
+   * carries the personal identity number, and this URL lands in browser history and access logs.
+   * RP-Initiated Logout 1.0 lets client_id stand in for the hint (with post_logout_redirect_uri);
+   * the provider then asks the person to confirm, which it does anyway for a signed-in person.
+   */
+  async endSessionUrl(s: EidClientSettings, postLogoutRedirectUri: string): Promise<string | undefined> {
     const config = await this.configuration(s);
     if (!config.serverMetadata().end_session_endpoint) return undefined;
-    return oidc.buildEndSessionUrl(config, { id_token_hint: idToken, post_logout_redirect_uri: postLogoutRedirectUri }).href;
+    return oidc.buildEndSessionUrl(config, { client_id: s.clientId, post_logout_redirect_uri: postLogoutRedirectUri }).href;
   }
 }

@@ -17,10 +17,12 @@ import './messages.ts';
 const PENDING = 'eidPending';
 const MAX_PENDING = 3;
 
-/** Session data key for what sign-out needs: the ID token (id_token_hint) and which client issued it. */
+/**
+ * Session data key for what sign-out needs: which provider and client signed the person in. Not
+ * the ID token: it carries the identity number, and sign-out names the client by client_id.
+ */
 const EID = 'eid';
 interface EidSessionData {
-  idToken: string;
   issuer: string;
   clientId: string;
 }
@@ -105,28 +107,30 @@ export async function eidRoutes(app: FastifyInstance, opts: { rp: RelyingParty }
     delete rest[state];
     await app.sessions.update(req, { data: { ...req.session.data, [PENDING]: rest } });
 
+    // Checked again on the way out: the session may hold a value stored before a stricter check.
+    const back = backPath(pending.back);
     const settings = eidSettingsFor(req.tenant, config, app.demo);
-    if (!settings) return problem(req, reply, 'notConfigured', pending.back);
+    if (!settings) return problem(req, reply, 'notConfigured', back);
     let identity: Awaited<ReturnType<RelyingParty['finish']>>;
     try {
       identity = await rp.finish(settings, pending, query);
     } catch (err) {
       if (err instanceof SignInError) {
         req.log.warn({ reason: err.reason, detail: err.message }, 'e-ID sign-in refused');
-        return problem(req, reply, PROBLEM_OF[err.reason], pending.back);
+        return problem(req, reply, PROBLEM_OF[err.reason], back);
       }
       if (err instanceof EidUnavailableError) {
         req.log.error({ reason: err.message }, 'e-ID provider unavailable');
-        return problem(req, reply, 'unavailable', pending.back);
+        return problem(req, reply, 'unavailable', back);
       }
       throw err;
     }
     const residentId = await recordSignIn(req.tdb, { ...identity, locale: req.locale }, app.clock.now());
-    const eid: EidSessionData = { idToken: identity.idToken, issuer: settings.issuer, clientId: settings.clientId };
+    const eid: EidSessionData = { issuer: settings.issuer, clientId: settings.clientId };
     // start() rotates the session: a new token, the anonymous one deleted.
     await app.sessions.start(req, reply, 'resident', residentId, { displayName: `${identity.givenName} ${identity.familyName}`.trim(), [EID]: eid });
     req.log.info({ residentId, acr: identity.acr }, 'resident signed in with e-ID');
-    return reply.redirect(pending.back, 303);
+    return reply.redirect(back, 303);
   });
 
   // CSRF is checked here rather than by the kernel: a sign-out from a page whose session has
@@ -139,9 +143,9 @@ export async function eidRoutes(app: FastifyInstance, opts: { rp: RelyingParty }
     await app.sessions.end(req, reply);
     req.log.info({ residentId: session.subjectId }, 'resident signed out');
     const settings = eidSettingsFor(req.tenant, config, app.demo);
-    if (eid?.idToken && settings && settings.issuer === eid.issuer && settings.clientId === eid.clientId) {
+    if (eid && settings && settings.issuer === eid.issuer && settings.clientId === eid.clientId) {
       try {
-        const url = await rp.endSessionUrl(settings, eid.idToken, `${originOf(req)}/signed-out`);
+        const url = await rp.endSessionUrl(settings, `${originOf(req)}/signed-out`);
         if (url) return reply.redirect(url, 303);
       } catch (err) {
         // Our session has ended either way; the provider's will time out on its own.

@@ -23,6 +23,8 @@ import { renderDocument } from '../html/render.ts';
 import type { Tenant, TenantRegistry } from '../tenants.ts';
 import { SessionStore, type Session, type SessionKind, type SessionSubject } from './session.ts';
 import { ErrorPage, UnknownTenantPage } from './error-page.tsx';
+import { safeBackPath } from './back-path.ts';
+import { cleanInput } from './clean-input.ts';
 
 export type { Session, SessionKind, SessionSubject } from './session.ts';
 export { SessionStore } from './session.ts';
@@ -75,18 +77,6 @@ function viewUserOf(session: Session | undefined): ViewUser | undefined {
   return { kind: session.kind, name };
 }
 
-// A lone surrogate (a JSON body may carry "\ud800") is not valid UTF-8: PostgreSQL refuses it.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function stripNul(value: unknown): unknown {
-  if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, '') : value).replace(LONE_SURROGATE, '\uFFFD');
-  if (Array.isArray(value)) return value.map(stripNul);
-  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [stripNul(k) as string, stripNul(v)]));
-  }
-  return value;
-}
-
 /**
  * Throws CSRF_INVALID unless the request carries its session's CSRF token, in the form or the
  * X-CSRF-Token header. The kernel checks every unsafe request; a route configured with
@@ -101,11 +91,6 @@ export function assertCsrf(req: FastifyRequest): void {
   if (!req.session || typeof sent !== 'string' || !tokensEqual(sent, req.session.csrfToken)) {
     throw new AppError('CSRF_INVALID');
   }
-}
-
-function safeBackPath(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
-  return value.slice(0, 2000);
 }
 
 function tokensEqual(a: string, b: string): boolean {
@@ -233,10 +218,11 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
   });
 
   // NUL cannot be stored in PostgreSQL text or jsonb and no person types it: strip it from every
-  // posted string before a route sees it (and replace lone surrogates), so hostile input cannot
-  // turn into a 500.
+  // posted string and query parameter before a route sees it (and replace lone surrogates), so
+  // hostile input cannot turn into a 500; input nested absurdly deep is a 400 (clean-input.ts).
   app.addHook('preValidation', async (req) => {
-    if (req.body && typeof req.body === 'object') req.body = stripNul(req.body);
+    if (req.body && typeof req.body === 'object') req.body = cleanInput(req.body);
+    if (req.query && typeof req.query === 'object') req.query = cleanInput(req.query);
   });
 
   // CSRF: every unsafe method must carry the session's token, in the form or a header.
@@ -380,4 +366,4 @@ export function rewriteBadUrl(req: { url?: string }): string {
 }
 
 export const httpKernelPlugin = fp(httpKernel, { name: 'medborg-http-kernel', fastify: '5.x' });
-export { safeBackPath };
+export { safeBackPath } from './back-path.ts';
