@@ -28,6 +28,8 @@ export function sniffType(data: Buffer): { type: string; ext: string } | undefin
 export interface IncomingFile {
   filename: string;
   data: Buffer;
+  /** Larger than the limit: its bytes were not kept (see readMultipartForm). */
+  tooLarge?: boolean;
 }
 
 export type FileProblem = 'type' | 'size' | 'empty' | 'count';
@@ -35,8 +37,8 @@ export type FileProblem = 'type' | 'size' | 'empty' | 'count';
 export function checkFiles(files: IncomingFile[]): FileProblem | undefined {
   if (files.length > MAX_FILES) return 'count';
   for (const f of files) {
+    if (f.tooLarge || f.data.length > MAX_FILE_BYTES) return 'size';
     if (f.data.length === 0) return 'empty';
-    if (f.data.length > MAX_FILE_BYTES) return 'size';
     if (!sniffType(f.data)) return 'type';
   }
   return undefined;

@@ -5,10 +5,13 @@
  * It breaks Fastify's encapsulation on purpose (fastify-plugin): it is shared infrastructure.
  */
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { VNode } from 'preact';
@@ -24,9 +27,11 @@ import { renderDocument } from '../html/render.ts';
 import type { Tenant, TenantRegistry } from '../tenants.ts';
 import { SessionStore, type Session, type SessionKind, type SessionSubject } from './session.ts';
 import { ErrorPage, UnknownTenantPage } from './error-page.tsx';
+import { assertMultipartMayBeRead, readForm, type MultipartForm } from './multipart.ts';
 
 export type { Session, SessionKind, SessionSubject } from './session.ts';
 export { SessionStore } from './session.ts';
+export { maxMultipartBytes, type MultipartForm, type MultipartLimits, type UploadedFile } from './multipart.ts';
 
 export const SESSION_COOKIE = 'mb_sid';
 export const LANG_COOKIE = 'mb_lang';
@@ -76,8 +81,10 @@ function viewUserOf(session: Session | undefined): ViewUser | undefined {
 // A lone surrogate (a JSON body may carry "\ud800") is not valid UTF-8: PostgreSQL refuses it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+const cleanString = (value: string): string => (value.includes('\u0000') ? value.replace(/\u0000/g, '') : value).replace(LONE_SURROGATE, '\uFFFD');
+
 function stripNul(value: unknown): unknown {
-  if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, '') : value).replace(LONE_SURROGATE, '\uFFFD');
+  if (typeof value === 'string') return cleanString(value);
   if (Array.isArray(value)) return value.map(stripNul);
   if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [stripNul(k) as string, stripNul(v)]));
@@ -89,16 +96,22 @@ function stripNul(value: unknown): unknown {
  * Throws CSRF_INVALID unless the request carries its session's CSRF token, in the form or the
  * X-CSRF-Token header. The kernel checks every unsafe request; a route configured with
  * `csrf: false` (sign-out, which must work after the session expired) calls it itself.
+ * `formToken`: the form's `_csrf` value(s) (readMultipartForm passes those of a multipart form).
  */
-export function assertCsrf(req: FastifyRequest): void {
-  const body = req.body as Record<string, unknown> | undefined;
-  // Multipart forms carry fields as { value } objects (@fastify/multipart attachFieldsToBody).
-  const field = body?._csrf;
-  const fromBody = typeof field === 'string' ? field : typeof (field as { value?: unknown } | undefined)?.value === 'string' ? (field as { value: string }).value : undefined;
-  const sent = fromBody ?? req.headers['x-csrf-token'];
+export function assertCsrf(req: FastifyRequest, formToken: unknown = (req.body as Record<string, unknown> | undefined)?._csrf): void {
+  const sent = formToken ?? req.headers['x-csrf-token'];
   if (!req.session || typeof sent !== 'string' || !tokensEqual(sent, req.session.csrfToken)) {
     throw new AppError('CSRF_INVALID');
   }
+}
+
+/**
+ * Reads the multipart form of a route that declares `config: { multipart: limits }`: the CSRF token
+ * is checked before the first file is read, and each file is kept only up to its limit
+ * (kernel/http/multipart.ts). Field values are cleaned like every posted string.
+ */
+export function readMultipartForm(req: FastifyRequest): Promise<MultipartForm> {
+  return readForm(req, (formToken) => assertCsrf(req, formToken), cleanString);
 }
 
 function safeBackPath(value: unknown): string {
@@ -162,6 +175,9 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
 
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
+  // Multipart bodies are only marked here, never read: a route that takes files reads its form with
+  // readMultipartForm, after the checks below. The limits are the route's (config.multipart).
+  await app.register(multipart, { throwFileSizeLimit: false });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -241,11 +257,26 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     if (req.body && typeof req.body === 'object') req.body = stripNul(req.body);
   });
 
-  // CSRF: every unsafe method must carry the session's token, in the form or a header.
+  // CSRF: every unsafe method must carry the session's token, in the form or a header. A multipart
+  // body has not been read at this point: what can be decided without it (a session, a route that
+  // takes files, a length within its limits) is decided now, and the token before the first file.
   app.addHook('preHandler', async (req) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    if (req.isMultipart()) return assertMultipartMayBeRead(req, assertCsrf);
     if (req.routeOptions.config?.csrf === false || req.routeOptions.config?.tenantless) return;
     assertCsrf(req);
+  });
+
+  // A body refused before it was all read (an upload without a session, say) is not read to its end
+  // afterwards, as Node would to keep the connection: the connection is closed after the answer, so
+  // a sender cannot make the server take in tens of megabytes it throws away.
+  app.addHook('onSend', async (req, reply, payload) => {
+    // (inject() requests have no socket to close: they say nothing about their body's end.)
+    if (req.raw.complete === false && !req.raw.readableEnded && req.raw.socket instanceof Socket) {
+      reply.header('connection', 'close');
+      closeWithoutReading(req.raw);
+    }
+    return payload;
   });
 
   const sessions: SessionControl = {
@@ -344,6 +375,27 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     req.log.error({ err }, 'unhandled error');
     return sendError(req, reply, 'INTERNAL');
   });
+}
+
+/** How long a refused sender has to read the answer before its connection is dropped. */
+const LINGER_MS = 5_000;
+
+/**
+ * Once the answer to a request whose body was not read is sent, closes our side of the connection
+ * but reads no more of the body and leaves the socket open for a moment. Node would read the rest
+ * to throw it away, then destroy the socket; a socket destroyed with unread data sends a reset,
+ * which can reach the sender before it has read the answer (it would see "connection reset" instead
+ * of the error page). Meanwhile the kernel's buffers fill and the sender waits.
+ */
+function closeWithoutReading(raw: IncomingMessage): void {
+  const socket = raw.socket as Socket & { destroySoon?: () => void };
+  // Node calls destroySoon() right after the "Connection: close" answer is written, just after it
+  // set the body flowing to drain it: pausing it there stops that before anything is read.
+  socket.destroySoon = () => {
+    raw.pause();
+    socket.end();
+    socket.setTimeout(LINGER_MS, () => socket.destroy());
+  };
 }
 
 /** A path no route has: rewriteBadUrl sends what the router would refuse here. */
