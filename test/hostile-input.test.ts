@@ -184,7 +184,10 @@ test('script tags in every free-text field are stored as text and shown escaped,
   const file = /\/attachments\/([0-9a-f-]{36})/.exec(theirs.body)![1]!;
   const download = await get(handler, `/staff/cases/${caseId}/attachments/${file}`);
   assert.equal(download.statusCode, 200);
-  assert.ok(!/[<>"]/.test(String(download.headers['content-disposition']).replace(/^attachment; filename\*=UTF-8''/, '')), String(download.headers['content-disposition']));
+  const disposition = String(download.headers['content-disposition']);
+  const [, fallback, encoded] = /^attachment; filename="([^"]*)"; filename\*=UTF-8''(\S+)$/.exec(disposition) ?? [];
+  assert.ok(fallback !== undefined && encoded !== undefined, disposition);
+  assert.ok(!/[<>"]/.test(fallback + encoded) && !/[<>"]/.test(decodeURIComponent(encoded)), disposition);
 
   // Profile and staff administration re-render or store markup as text.
   r = await post(anna, '/my/profile', { email: XSS, phone: XSS }, '/my/profile');
@@ -719,6 +722,37 @@ test('malformed page cursors in the inbox and the audit log: the translated 400 
     const r = await get(handler, url);
     assert.equal(r.statusCode, 200, `${url}: ${r.statusCode}`);
   }
+});
+
+test('file names: the extension of the sniffed type, no control or bidirectional characters, stored and served clean', async () => {
+  const { caseId } = await newCase();
+  await post(handler, `/staff/cases/${caseId}/supplement-request`, { body: 'Skicka intyget.' }, `/staff/cases/${caseId}`);
+  const sent = [
+    ['intyg.html', 'intyg.pdf'],
+    ['beslut.hta', 'beslut.pdf'],
+    // Shows as "kvittofdp.exe" to a reader whose screen honours the override.
+    ['kvitto\u202Eexe.pdf', 'kvittoexe.pdf'],
+    ['\u2066dold\u2069\u200Bfil\u200F\u0007\u001b[31m.svg', 'doldfil[31m.pdf'],
+  ];
+  const m = await postMultipart(erik, `/my/cases/${caseId}/supplement`, { body: 'Filer' }, sent.map(([filename]) => ({ name: 'files', filename: filename!, type: 'text/html', data: PDF })), `/my/cases/${caseId}`);
+  assert.equal(m.statusCode, 303, m.body.slice(0, 300));
+  const { rows } = await tdb.query<{ id: string; filename: string; content_type: string }>('SELECT id, filename, content_type FROM attachments WHERE tenant_id = $1 AND case_id = $2', [caseId]);
+  assert.deepEqual(rows.map((r) => r.filename).sort(), sent.map(([, stored]) => stored).sort(), 'the database holds the clean names');
+  assert.ok(rows.every((r) => r.content_type === 'application/pdf'));
+  const served = async (id: string) => {
+    const r = await get(handler, `/staff/cases/${caseId}/attachments/${id}`);
+    assert.equal(r.statusCode, 200);
+    return String(r.headers['content-disposition']);
+  };
+  const intyg = rows.find((r) => r.filename === 'intyg.pdf')!;
+  assert.equal(await served(intyg.id), `attachment; filename="intyg.pdf"; filename*=UTF-8''intyg.pdf`);
+  // The journal, and so both case pages, name the clean files too.
+  const page = (await get(handler, `/staff/cases/${caseId}`)).body;
+  assert.ok(page.includes('intyg.pdf') && !page.includes('intyg.html') && !page.includes('\u202E'), 'the staff page shows clean names');
+
+  // A row stored before names were cleaned is offered and shown clean.
+  await tdb.query('UPDATE attachments SET filename = $3 WHERE tenant_id = $1 AND id = $2', [intyg.id, 'gammal\u202Elmth.html\r\n']);
+  assert.equal(await served(intyg.id), `attachment; filename="gammallmth.pdf"; filename*=UTF-8''gammallmth.pdf`);
 });
 
 test('NUL bytes, broken percent-encoding, invalid UTF-8 and lone surrogates: stored cleanly or refused, never a 500', async () => {

@@ -1,37 +1,35 @@
 /**
  * Attached files: the type is decided by the file's first bytes, never by its name or the type the
- * browser claims; sizes are limited; names are cleaned for display only (storage keys are ours).
+ * browser claims; sizes are limited; names are cleaned and take the extension of that type
+ * (file-names.ts; storage keys are ours).
  */
 import { createHash } from 'node:crypto';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { discardBlobs, newBlobKey, type BlobStore } from '../integrations/blob-store/index.ts';
 import type { AttachmentRef } from './actions.ts';
+import { extensionOf, safeFilename } from './file-names.ts';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_FILES = 5;
 
-const SIGNATURES: { type: string; ext: string; bytes: number[] }[] = [
-  { type: 'application/pdf', ext: 'pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
-  { type: 'image/png', ext: 'png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
-  { type: 'image/jpeg', ext: 'jpg', bytes: [0xff, 0xd8, 0xff] },
+const SIGNATURES: { type: string; bytes: number[] }[] = [
+  { type: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { type: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { type: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
 ];
 
-/** The content type the bytes say, if it is one we accept. */
+/** The content type the bytes say, if it is one we accept, and its file extension. */
 export function sniffType(data: Buffer): { type: string; ext: string } | undefined {
-  return SIGNATURES.find((s) => data.length >= s.bytes.length && s.bytes.every((b, i) => data[i] === b));
-}
-
-/** A file name safe to show and to offer in Content-Disposition: no path, no control characters. */
-export function cleanFilename(name: string, ext: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').replace(/^\.+/, '').trim().slice(0, 150);
-  return cleaned || `file.${ext}`;
+  const found = SIGNATURES.find((s) => data.length >= s.bytes.length && s.bytes.every((b, i) => data[i] === b));
+  return found && { type: found.type, ext: extensionOf(found.type) };
 }
 
 export interface IncomingFile {
   filename: string;
   data: Buffer;
+  /** Larger than the limit: its bytes were not kept (see readMultipartForm). */
+  tooLarge?: boolean;
 }
 
 export type FileProblem = 'type' | 'size' | 'empty' | 'count';
@@ -39,8 +37,8 @@ export type FileProblem = 'type' | 'size' | 'empty' | 'count';
 export function checkFiles(files: IncomingFile[]): FileProblem | undefined {
   if (files.length > MAX_FILES) return 'count';
   for (const f of files) {
+    if (f.tooLarge || f.data.length > MAX_FILE_BYTES) return 'size';
     if (f.data.length === 0) return 'empty';
-    if (f.data.length > MAX_FILE_BYTES) return 'size';
     if (!sniffType(f.data)) return 'type';
   }
   return undefined;
@@ -55,7 +53,7 @@ export async function storeFiles(blobs: BlobStore, tenantId: string, files: Inco
     await blobs.put(blobKey, f.data);
     out.push({
       id: uuidv7(now.getTime()),
-      filename: cleanFilename(f.filename, kind.ext),
+      filename: safeFilename(f.filename, kind.type),
       contentType: kind.type,
       sizeBytes: f.data.length,
       sha256: createHash('sha256').update(f.data).digest('hex'),

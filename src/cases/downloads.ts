@@ -1,6 +1,7 @@
 /**
  * A case's stored files as both sides download them: decision letters (PDF, shown inline) and
- * attachments (always downloaded, under the name they were given, never rendered by the browser).
+ * attachments (always downloaded, never rendered by the browser, under the name they were given made
+ * safe again with the stored type's extension — rows from before names were cleaned on upload too).
  * Routes authorise and audit; this reads the row and the blob, and answers 404 for either missing.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,6 +10,7 @@ import { isUuid } from '../kernel/ids.ts';
 import type { BlobStore } from '../integrations/blob-store/index.ts';
 import { getDocument, type StoredDocument } from '../documents/index.ts';
 import { getAttachment } from './attachments.ts';
+import { contentDisposition, safeFilename } from './file-names.ts';
 import type { Case } from './cases.repository.ts';
 
 export async function documentFile(req: FastifyRequest, blobs: BlobStore, c: Case, docId: string): Promise<{ doc: StoredDocument; data: Buffer }> {
@@ -40,7 +42,7 @@ export async function attachmentFile(req: FastifyRequest, blobs: BlobStore, c: C
 export function sendAttachment(reply: FastifyReply, file: { attachment: Attachment; data: Buffer }) {
   return reply
     .header('content-type', file.attachment.contentType)
-    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.attachment.filename)}`)
+    .header('content-disposition', contentDisposition('attachment', safeFilename(file.attachment.filename, file.attachment.contentType)))
     .header('cache-control', 'private, no-store')
     .send(file.data);
 }

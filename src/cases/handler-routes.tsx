@@ -86,7 +86,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     await app.sessions.ensure(req, reply);
     const [entries, documents, staffList, applicant] = await Promise.all([readJournal(req.tdb, c.id), documentsOfCase(req.tdb, c.id), staffNames(req.tdb), applicantOf(req, c)]);
     await audit(req, staff, { action: 'case.view', objectType: 'case', objectId: c.id, caseId: c.id });
-    const attachments = entries.flatMap((e) => (Array.isArray(e.payload.attachments) ? (e.payload.attachments as { id: string; filename: string }[]) : []));
+    const attachments = entries.flatMap((e) => (Array.isArray(e.payload.attachments) ? (e.payload.attachments as { id: string; filename: string; contentType: string }[]) : []));
     const flash = DONE[(req.query as { done?: string }).done ?? ''];
     return reply.page(
       <HandlerCasePage

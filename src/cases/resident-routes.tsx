@@ -1,6 +1,7 @@
 /** My cases: routes for residents. Each reads the resident, asks the policy, calls the module, renders. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
+import { readMultipartForm } from '../kernel/http/index.ts';
 import { isUuid } from '../kernel/ids.ts';
 import { pick } from '../kernel/i18n/index.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
@@ -12,7 +13,7 @@ import { documentsOfCase, receiptPdf } from '../documents/index.ts';
 import { casesOfApplicant, getCase, type Case } from './cases.repository.ts';
 import { nextState, targetsOf } from './workflow.ts';
 import { residentMessage, supplement, withdraw } from './actions.ts';
-import { checkFiles, insertAttachments, storeFiles, discardFiles, type IncomingFile, type FileProblem } from './attachments.ts';
+import { checkFiles, insertAttachments, storeFiles, discardFiles, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
 import { MyCasesPage, ResidentCasePage, WithdrawPage } from './views/resident.tsx';
 import { registeredAddressLines } from './letter-address.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
@@ -143,22 +144,19 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/my/cases/${c.id}?done=withdrawn`, 303);
   });
 
-  app.post('/my/cases/:caseId/supplement', async (req, reply) => {
+  // The kernel has refused an upload without a session, or longer than these limits, without reading
+  // it. The form's fields come first (its CSRF token is checked there); its files are read only
+  // once the case is found to be the resident's.
+  app.post('/my/cases/:caseId/supplement', { config: { multipart: { fileField: 'files', maxFiles: MAX_FILES, maxFileBytes: MAX_FILE_BYTES } } }, async (req, reply) => {
+    const form = await readMultipartForm(req);
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
     const { resident, c } = loaded;
     if (!canActAsApplicant({ kind: 'resident', id: resident.id }, c)) throw new AppError('CASE_NOT_FOUND');
     const def = definitionOf(req, c);
-    const fields = (req.body ?? {}) as Record<string, unknown>;
-    const bodyField = fields.body as { value?: unknown } | undefined;
-    const text = typeof bodyField?.value === 'string' ? bodyField.value.replace(/\r\n?/g, '\n').trim() : '';
-    const rawFiles = [fields.files ?? []].flat() as { filename?: string; _buf?: Buffer; toBuffer?: () => Promise<Buffer> }[];
-    const files: IncomingFile[] = [];
-    for (const f of rawFiles) {
-      if (!f || typeof f.toBuffer !== 'function' || !f.filename) continue;
-      files.push({ filename: f.filename, data: await f.toBuffer() });
-    }
-    const problem = checkFiles(files);
+    const { files, tooManyFiles } = await form.files();
+    const text = (form.field('body') ?? '').replace(/\r\n?/g, '\n').trim();
+    const problem = tooManyFiles ? 'count' : checkFiles(files);
     const errors: FieldError[] = [];
     if (!text && files.length === 0) errors.push({ field: 'f-supplement', message: req.t('my.case.error.supplementRequired') });
     if (text.length > MAX_MESSAGE) errors.push({ field: 'f-supplement', message: req.t('my.case.error.messageTooLong', { max: MAX_MESSAGE }) });

@@ -9,6 +9,7 @@ import { fillDecisionTemplate, type StoredDocument } from '../../documents/index
 import { displayAnswer } from '../../forms/answers.ts';
 import type { Case } from '../cases.repository.ts';
 import type { StaffName } from '../inbox.repository.ts';
+import { safeFilename } from '../file-names.ts';
 import { Timeline } from './timeline.tsx';
 import { formatPersonalNumber } from '../../integrations/population-register/index.ts';
 
@@ -125,7 +126,7 @@ export interface HandlerCaseView {
   applicant: { name: string; personalNumber: string; email: string | null; phone: string | null };
   entries: JournalEntry[];
   documents: StoredDocument[];
-  attachments: { id: string; filename: string }[];
+  attachments: { id: string; filename: string; contentType: string }[];
   staff: StaffName[];
   register: (id: string) => RegisterEntry[] | undefined;
   actions: string[];
@@ -230,7 +231,7 @@ export function HandlerCasePage(v: HandlerCaseView) {
           {v.attachments.map((a) => (
             <li key={a.id}>
               <a class="ds-link" href={`/staff/cases/${c.id}/attachments/${a.id}`}>
-                {a.filename}
+                {safeFilename(a.filename, a.contentType)}
               </a>
             </li>
           ))}

@@ -2,6 +2,7 @@
 import type { ServiceDefinition } from '../../catalogue/types.ts';
 import type { JournalEntry } from '../../archive/index.ts';
 import { formatDate, pick, type Locale, type Translate } from '../../kernel/i18n/index.ts';
+import { safeFilename } from '../file-names.ts';
 
 export interface TimelineProps {
   entries: JournalEntry[];
@@ -39,7 +40,7 @@ export function Timeline({ entries, definition, locale, t, audience, staffNames,
           else title = t(`event.${e.kind}`);
           const who = audience === 'staff' && e.actorKind === 'staff' && e.actorId ? staffNames?.get(e.actorId) : undefined;
           const body = typeof p.body === 'string' ? p.body : undefined;
-          const files = Array.isArray(p.attachments) ? (p.attachments as { id: string; filename: string }[]) : [];
+          const files = Array.isArray(p.attachments) ? (p.attachments as { id: string; filename: string; contentType: string }[]) : [];
           return (
             <li key={e.seq}>
               {/* A heading per event (under the section's h2): bold text above text is a heading to
@@ -58,7 +59,7 @@ export function Timeline({ entries, definition, locale, t, audience, staffNames,
                   {files.map((f) => (
                     <li key={f.id}>
                       <a class="ds-link" href={attachmentHref(f.id)}>
-                        {f.filename}
+                        {safeFilename(f.filename, f.contentType)}
                       </a>
                     </li>
                   ))}

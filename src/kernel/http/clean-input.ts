@@ -16,7 +16,8 @@ export const MAX_INPUT_VALUES = 10_000;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-function cleanString(s: string): string {
+/** One posted string made safe to store (the rule above); multipart fields go through it too. */
+export function cleanString(s: string): string {
   return (s.includes('\u0000') ? s.replace(/\u0000/g, '') : s).replace(LONE_SURROGATE, '\uFFFD');
 }
 

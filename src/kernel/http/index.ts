@@ -5,10 +5,13 @@
  * It breaks Fastify's encapsulation on purpose (fastify-plugin): it is shared infrastructure.
  */
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import type { VNode } from 'preact';
 import { isConnectionFault, tenantScope, type Database, type TenantScope } from '../db/index.ts';
@@ -24,11 +27,13 @@ import type { Tenant, TenantRegistry } from '../tenants.ts';
 import { SessionStore, type Session, type SessionKind, type SessionSubject } from './session.ts';
 import { ErrorPage, UnknownTenantPage } from './error-page.tsx';
 import { safeBackPath } from './back-path.ts';
-import { cleanInput } from './clean-input.ts';
+import { cleanInput, cleanString } from './clean-input.ts';
+import { assertMultipartMayBeRead, readForm, type MultipartForm } from './multipart.ts';
 
 export type { Session, SessionKind, SessionSubject } from './session.ts';
 export { SessionStore } from './session.ts';
 export { countAttempt, limitAttempt, type AttemptLimit, type AttemptVerdict } from './attempt-limit.ts';
+export { maxMultipartBytes, type MultipartForm, type MultipartLimits, type UploadedFile } from './multipart.ts';
 
 export const SESSION_COOKIE = 'mb_sid';
 export const LANG_COOKIE = 'mb_lang';
@@ -81,16 +86,22 @@ function viewUserOf(session: Session | undefined): ViewUser | undefined {
  * Throws CSRF_INVALID unless the request carries its session's CSRF token, in the form or the
  * X-CSRF-Token header. The kernel checks every unsafe request; a route configured with
  * `csrf: false` (sign-out, which must work after the session expired) calls it itself.
+ * `formToken`: the form's `_csrf` value(s) (readMultipartForm passes those of a multipart form).
  */
-export function assertCsrf(req: FastifyRequest): void {
-  const body = req.body as Record<string, unknown> | undefined;
-  // Multipart forms carry fields as { value } objects (@fastify/multipart attachFieldsToBody).
-  const field = body?._csrf;
-  const fromBody = typeof field === 'string' ? field : typeof (field as { value?: unknown } | undefined)?.value === 'string' ? (field as { value: string }).value : undefined;
-  const sent = fromBody ?? req.headers['x-csrf-token'];
+export function assertCsrf(req: FastifyRequest, formToken: unknown = (req.body as Record<string, unknown> | undefined)?._csrf): void {
+  const sent = formToken ?? req.headers['x-csrf-token'];
   if (!req.session || typeof sent !== 'string' || !tokensEqual(sent, req.session.csrfToken)) {
     throw new AppError('CSRF_INVALID');
   }
+}
+
+/**
+ * Reads the multipart form of a route that declares `config: { multipart: limits }`: the CSRF token
+ * is checked before the first file is read, and each file is kept only up to its limit
+ * (kernel/http/multipart.ts). Field values are cleaned like every posted string.
+ */
+export function readMultipartForm(req: FastifyRequest): Promise<MultipartForm> {
+  return readForm(req, (formToken) => assertCsrf(req, formToken), cleanString);
 }
 
 function tokensEqual(a: string, b: string): boolean {
@@ -149,6 +160,9 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
 
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
+  // Multipart bodies are only marked here, never read: a route that takes files reads its form with
+  // readMultipartForm, after the checks below. The limits are the route's (config.multipart).
+  await app.register(multipart, { throwFileSizeLimit: false });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -225,11 +239,26 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     if (req.query && typeof req.query === 'object') req.query = cleanInput(req.query);
   });
 
-  // CSRF: every unsafe method must carry the session's token, in the form or a header.
+  // CSRF: every unsafe method must carry the session's token, in the form or a header. A multipart
+  // body has not been read at this point: what can be decided without it (a session, a route that
+  // takes files, a length within its limits) is decided now, and the token before the first file.
   app.addHook('preHandler', async (req) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    if (req.isMultipart()) return assertMultipartMayBeRead(req, assertCsrf);
     if (req.routeOptions.config?.csrf === false || req.routeOptions.config?.tenantless) return;
     assertCsrf(req);
+  });
+
+  // A body refused before it was all read (an upload without a session, say) is not read to its end
+  // afterwards, as Node would to keep the connection: the connection is closed after the answer, so
+  // a sender cannot make the server take in tens of megabytes it throws away.
+  app.addHook('onSend', async (req, reply, payload) => {
+    // (inject() requests have no socket to close: they say nothing about their body's end.)
+    if (req.raw.complete === false && !req.raw.readableEnded && req.raw.socket instanceof Socket) {
+      reply.header('connection', 'close');
+      closeWithoutReading(req.raw);
+    }
+    return payload;
   });
 
   const sessions: SessionControl = {
@@ -337,6 +366,27 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     req.log.error({ err }, 'unhandled error');
     return sendError(req, reply, 'INTERNAL');
   });
+}
+
+/** How long a refused sender has to read the answer before its connection is dropped. */
+const LINGER_MS = 5_000;
+
+/**
+ * Once the answer to a request whose body was not read is sent, closes our side of the connection
+ * but reads no more of the body and leaves the socket open for a moment. Node would read the rest
+ * to throw it away, then destroy the socket; a socket destroyed with unread data sends a reset,
+ * which can reach the sender before it has read the answer (it would see "connection reset" instead
+ * of the error page). Meanwhile the kernel's buffers fill and the sender waits.
+ */
+function closeWithoutReading(raw: IncomingMessage): void {
+  const socket = raw.socket as Socket & { destroySoon?: () => void };
+  // Node calls destroySoon() right after the "Connection: close" answer is written, just after it
+  // set the body flowing to drain it: pausing it there stops that before anything is read.
+  socket.destroySoon = () => {
+    raw.pause();
+    socket.end();
+    socket.setTimeout(LINGER_MS, () => socket.destroy());
+  };
 }
 
 /** A path no route has: rewriteBadUrl sends what the router would refuse here. */
