@@ -164,7 +164,7 @@ test('under a submit load, backends terminated repeatedly and the connection sta
     DATABASE_CONNECT_TIMEOUT_MS: '1000',
     DATABASE_STATEMENT_TIMEOUT_MS: '2000',
     MEDBORG_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'error',
     MEDBORG_DATA_DIR: files,
     MEDBORG_BLOB_DIR: path.join(files, 'blobs'),
   });
@@ -226,7 +226,11 @@ test('under a submit load, backends terminated repeatedly and the connection sta
       else assert.equal(r.status, 503, `a submission answered ${r.status}: ${r.body.slice(0, 300)}`);
     } catch (err) {
       answers.push(0);
-      throw err;
+      // A dropped connection is what a crashed server looks like: say which it was.
+      const exit = child.proc.exitCode ?? child.proc.signalCode;
+      const logged = JSON.stringify(child.lines.slice(-5)).slice(-3000);
+      if (exit !== null) throw new Error(`the server process died (${exit}): ${(await child.exited).stderr.slice(-3000)} ${logged}`, { cause: err });
+      throw new Error(`no answer from a running server; its last log lines: ${logged}`, { cause: err });
     }
   }
   const killServerBackends = () =>
