@@ -219,11 +219,9 @@ test('under a submit load, backends terminated repeatedly and the connection sta
   const acknowledged = new Set<string>();
   const answers: number[] = [];
   async function submit(d: (typeof drafts)[number]): Promise<void> {
+    let r: Answer;
     try {
-      const r = await request(port, { method: 'POST', path: `/apply/${d.id}/submit`, headers: d.headers, body: d.body });
-      answers.push(r.status);
-      if (r.status === 303 && String(r.headers.location).endsWith('/confirmation')) acknowledged.add(d.id);
-      else assert.equal(r.status, 503, `a submission answered ${r.status}: ${r.body.slice(0, 300)}`);
+      r = await request(port, { method: 'POST', path: `/apply/${d.id}/submit`, headers: d.headers, body: d.body });
     } catch (err) {
       answers.push(0);
       // A dropped connection is what a crashed server looks like: say which it was.
@@ -232,6 +230,9 @@ test('under a submit load, backends terminated repeatedly and the connection sta
       if (exit !== null) throw new Error(`the server process died (${exit}): ${(await child.exited).stderr.slice(-3000)} ${logged}`, { cause: err });
       throw new Error(`no answer from a running server; its last log lines: ${logged}`, { cause: err });
     }
+    answers.push(r.status);
+    if (r.status === 303 && String(r.headers.location).endsWith('/confirmation')) acknowledged.add(d.id);
+    else assert.equal(r.status, 503, `a submission answered ${r.status}: ${r.body.slice(0, 300)}`);
   }
   const killServerBackends = () =>
     admin.query("SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'medborg_fault_server'");

@@ -129,12 +129,15 @@ export class PostgresDatabase implements Database {
     }
   }
 
-  async #checkOut(): Promise<CheckedOut> {
-    try {
-      return new CheckedOut(await this.pool.connect());
-    } catch (err) {
-      throw asDatabaseFault(err);
-    }
+  /**
+   * The callback form, not the promise: pg-pool takes its own 'error' listener off the client just
+   * before it calls back, and a promise would resolve a few microtasks later. A termination that
+   * arrives in between would find no listener and end the process.
+   */
+  #checkOut(): Promise<CheckedOut> {
+    return new Promise((resolve, reject) => {
+      this.pool.connect((err, client) => (err ? reject(asDatabaseFault(err)) : resolve(new CheckedOut(client!))));
+    });
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
