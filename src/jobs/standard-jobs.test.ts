@@ -5,6 +5,7 @@ import { testDialect } from '../../test/helpers/db.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { enqueue } from '../notify/index.ts';
+import { MIN_DATABASE_POOL_SIZE } from '../kernel/config.ts';
 import { standardJobs, type Job } from './index.ts';
 
 let t: TestApp;
@@ -27,6 +28,11 @@ test(`the app runs four jobs: the outbox every ~2 s, drafts, sessions and sign-i
       ['purge-expired-attempt-counters', 3_600_000],
     ],
   );
+});
+
+test('the smallest pool allowed leaves every job a connection beside its lock, all at once', () => {
+  // Each running job holds one connection for its lock and needs a second for its work.
+  assert.ok(MIN_DATABASE_POOL_SIZE >= jobs.size + 1, `DATABASE_POOL_SIZE may be ${MIN_DATABASE_POOL_SIZE}, but ${jobs.size} jobs need ${jobs.size + 1}`);
 });
 
 test("the outbox job delivers queued e-mail to the tenant's dev mailbox in demo mode", async () => {

@@ -37,7 +37,7 @@ test('a bad value names the variable', () => {
     [{ SMTP_SECURE: 'on' }, 'SMTP_SECURE'],
     [PRODUCTION, 'BASE_URL'],
     [{ ...PRODUCTION, BASE_URL: 'http://e.norrby.se' }, 'BASE_URL'],
-    [{ DATABASE_POOL_SIZE: '3' }, 'DATABASE_POOL_SIZE'],
+    [{ DATABASE_POOL_SIZE: '4' }, 'DATABASE_POOL_SIZE'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
     [{ SMTP_USER: 'medborg' }, 'SMTP_PASSWORD'],
     [{ SMTP_PASSWORD: 'secret' }, 'SMTP_USER'],
@@ -100,11 +100,11 @@ test('production needs an https BASE_URL, also behind a proxy that terminates TL
 
 test('DATABASE_POOL_SIZE leaves the job scheduler a connection beside each lock it holds', () => {
   assert.equal(loadConfig({}).databasePoolSize, 16);
-  assert.equal(loadConfig({ DATABASE_POOL_SIZE: '4' }).databasePoolSize, 4);
-  for (const size of ['1', '2', '3']) {
+  assert.equal(loadConfig({ DATABASE_POOL_SIZE: '5' }).databasePoolSize, 5);
+  for (const size of ['1', '2', '3', '4']) {
     assert.throws(
       () => loadConfig({ DATABASE_POOL_SIZE: size }),
-      (e: unknown) => e instanceof ConfigError && e.variable === 'DATABASE_POOL_SIZE' && e.message.includes(`DATABASE_POOL_SIZE: must be at least 4, got ${size}`),
+      (e: unknown) => e instanceof ConfigError && e.variable === 'DATABASE_POOL_SIZE' && e.message.includes(`DATABASE_POOL_SIZE: must be at least 5, got ${size}`),
       size,
     );
   }
