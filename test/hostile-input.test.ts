@@ -755,6 +755,20 @@ test('file names: the extension of the sniffed type, no control or bidirectional
   assert.equal(await served(intyg.id), `attachment; filename="gammallmth.pdf"; filename*=UTF-8''gammallmth.pdf`);
 });
 
+test('more files than a form takes, however many more: the form says how many, nothing is stored', async () => {
+  const { caseId } = await newCase();
+  await post(handler, `/staff/cases/${caseId}/supplement-request`, { body: 'Skicka intygen.' }, `/staff/cases/${caseId}`);
+  for (const count of [6, 7, 12]) {
+    const files = Array.from({ length: count }, (_, i) => ({ name: 'files', filename: `intyg-${i}.pdf`, type: 'application/pdf', data: PDF }));
+    const r = await postMultipart(erik, `/my/cases/${caseId}/supplement`, { body: 'Många filer' }, files, `/my/cases/${caseId}`);
+    assert.equal(r.statusCode, 400, `${count} files`);
+    assert.ok(r.body.includes(sv('my.case.error.fileCount')), `${count} files: the form's message`);
+    assert.ok(r.body.includes('Många filer'), `${count} files: the message is kept`);
+  }
+  const { rows } = await tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM attachments WHERE tenant_id = $1 AND case_id = $2', [caseId]);
+  assert.equal(rows[0]!.n, 0);
+});
+
 test('NUL bytes, broken percent-encoding, invalid UTF-8 and lone surrogates: stored cleanly or refused, never a 500', async () => {
   const draft = await newDraft(anna);
   await fillAll(anna, draft);

@@ -125,7 +125,14 @@ export async function readForm(req: FastifyRequest, checkToken: (formToken: unkn
         (async () => {
           const files: UploadedFile[] = [];
           let tooManyFiles = false;
-          for (let part = pending; part; part = await nextFile()) {
+          // busboy stops at the limit (maxFiles + 1) by failing the iterator: beyond it is "too many" too.
+          const next = () =>
+            nextFile().catch((e: Error & { code?: string }) => {
+              if (e.code !== 'FST_FILES_LIMIT') throw e;
+              tooManyFiles = true;
+              return undefined;
+            });
+          for (let part = pending; part; part = await next()) {
             pending = undefined;
             if (part.fieldname !== limits.fileField) throw new AppError('BAD_REQUEST');
             if (part.filename && files.length < limits.maxFiles) {
