@@ -74,9 +74,10 @@ export async function eidRoutes(app: FastifyInstance, opts: { rp: RelyingParty }
     reply.page(<SignInProblemPage ctx={req.viewContext()} problem={kind} retryHref={`/sign-in?back=${encodeURIComponent(back)}`} />, PROBLEM_STATUS[kind]);
 
   app.get('/sign-in', async (req, reply) => {
-    await limitAttempt(req, reply, SIGN_IN_LIMIT, req.ip);
     const back = backPath((req.query as { back?: unknown }).back);
     if (req.session?.kind === 'resident') return reply.redirect(back, 303);
+    // Counted only when a sign-in starts: a signed-in resident's redirect writes nothing.
+    await limitAttempt(req, reply, SIGN_IN_LIMIT, req.ip);
     const settings = eidSettingsFor(req.tenant, config, app.demo);
     if (!settings) return problem(req, reply, 'notConfigured', back);
     let started: Awaited<ReturnType<RelyingParty['start']>>;

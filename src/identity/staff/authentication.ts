@@ -67,11 +67,12 @@ export async function checkPassword(ctx: StaffContext, rawUsername: string, pass
   const account = await repo.findAccountByUsername(ctx.tdb, normaliseUsername(rawUsername));
   const ok = await verifyPassword(account?.passwordHash, password);
   if (!account) return { ok: false, reason: 'invalid' };
+  // Locked first: a right and a wrong password then cost the same on a locked account.
+  if (isLocked(account, ctx.now())) return { ok: false, reason: 'invalid' };
   if (!ok) {
     await countFailure(ctx, account);
     return { ok: false, reason: 'invalid' };
   }
-  if (isLocked(account, ctx.now())) return { ok: false, reason: 'invalid' };
   if (account.disabledAt) return { ok: false, reason: 'disabled' };
   if (passwordNeedsRehash(account.passwordHash)) await repo.replacePasswordHash(ctx.tdb, account.id, await hashPassword(password));
   return { ok: true, account };
