@@ -1,5 +1,5 @@
 /** The archive: the per-case hash-chained journal and its verification. */
-export { chainEntries, insertEntries, insertEntriesStatement, readJournal, genesisHash, entryHash, JOURNAL_VERSION, JOURNAL_CLOCK } from './journal.ts';
+export { chainEntries, insertEntries, insertEntriesStatement, readJournal, genesisHash, entryHash, JOURNAL_CLOCK } from './journal.ts';
 export type { JournalEntry, JournalInput, JournalKind, ActorKind, ChainHead } from './journal.ts';
 export { verifyArchive, checkChain, checkTimes } from './verify.ts';
 export type { VerifyReport, VerifyProblem } from './verify.ts';

@@ -8,7 +8,7 @@ import { standardJobs } from './standard-jobs.ts';
 
 export { Scheduler, jobLockKey, type Job, type RunOutcome, type SchedulerOptions, type SchedulerLogger } from './scheduler.ts';
 export { standardJobs } from './standard-jobs.ts';
-export { purgeExpiredAttemptCounters, purgeExpiredSessions } from './maintenance.repository.ts';
+export { purgeExpiredSessions } from './maintenance.repository.ts';
 
 /** Starts the standard jobs for this app; call stop() on the result before closing the database. */
 export function startJobs(app: FastifyInstance): Scheduler {

@@ -257,7 +257,7 @@ export async function resetPassword(ctx: StaffContext, id: string, password: str
 }
 
 /** The most characters of an identity provider's subject (OIDC Core: at most 255 ASCII characters). */
-export const OIDC_SUBJECT_MAX = 255;
+const OIDC_SUBJECT_MAX = 255;
 
 /** The tenant's own staff identity provider, or a StaffInputError when it has none. */
 function staffIssuer(ctx: StaffContext): string {

@@ -32,13 +32,13 @@ import { assertMultipartMayBeRead, readForm, type MultipartForm } from './multip
 
 export type { Session, SessionKind, SessionSubject } from './session.ts';
 export { SessionStore } from './session.ts';
-export { countAttempt, limitAttempt, type AttemptLimit, type AttemptVerdict } from './attempt-limit.ts';
-export { maxMultipartBytes, type MultipartForm, type MultipartLimits, type UploadedFile } from './multipart.ts';
+export { limitAttempt, type AttemptLimit } from './attempt-limit.ts';
+export { type MultipartForm, type MultipartLimits, type UploadedFile } from './multipart.ts';
 
 export const SESSION_COOKIE = 'mb_sid';
 export const LANG_COOKIE = 'mb_lang';
 /** Retry-After on the "database unavailable" answer: about as long as a restart or failover takes to begin answering. */
-export const DATABASE_RETRY_AFTER_SECONDS = 5;
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 declare module 'fastify' {
   interface FastifyRequest {
