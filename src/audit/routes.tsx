@@ -3,11 +3,12 @@
  * accounts (role grants, resets, identity-provider bindings: who did what to whom), so that what
  * administrators do is seen by someone other than themselves.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import { describeStaffEvent, listStaffAccountEvents, requireStaff, type StaffAccountEvent } from '../identity/staff/index.ts';
 import { canReadAuditLog, staffPrincipal } from '../policy/index.ts';
 import { AppError } from '../kernel/errors.ts';
-import { decodePageCursor, encodePageCursor } from '../kernel/page-cursor.ts';
+import { decodePageCursor, encodePageCursor, type PageCursor } from '../kernel/page-cursor.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { Button, ErrorSummary, Heading, Paragraph, TextField, type FieldError } from '../kernel/html/components.tsx';
 import { formatDate } from '../kernel/i18n/index.ts';
@@ -18,6 +19,63 @@ import '../cases/handler-messages.ts';
 const PAGE = 50;
 
 const MAX_REASON = 500;
+
+/** A log as a table (or "nothing logged"), then the link to the next page: both logs show it so. */
+function LogTable({ ctx, caption, headings, rows, nextHref }: { ctx: ViewContext; caption: string; headings: string[]; rows: { key: string; cells: ComponentChildren[] }[]; nextHref: string | undefined }) {
+  const { t } = ctx;
+  return (
+    <>
+      {rows.length === 0 ? (
+        <Paragraph>{t('audit.none')}</Paragraph>
+      ) : (
+        <div class="mb-table-wrap">
+          <table class="mb-table">
+            <caption class="mb-visually-hidden">{caption}</caption>
+            <thead>
+              <tr>
+                {headings.map((h) => (
+                  <th scope="col" key={h}>
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.key}>
+                  {r.cells.map((c, i) => (
+                    <td key={i}>{c}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextHref && (
+        <p>
+          <a class="ds-link" href={nextHref} rel="next">
+            {t('inbox.next')}
+          </a>
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Rows read one beyond the page: the page, and the cursor of the next one when there is more. */
+function pageOf<T>(rows: T[], cursorOf: (row: T) => PageCursor): { page: T[]; next: string | undefined } {
+  const page = rows.slice(0, PAGE);
+  const last = page.at(-1);
+  return { page, next: rows.length > PAGE && last ? encodePageCursor(cursorOf(last)) : undefined };
+}
+
+/** The signed-in member of staff when they may read the logs; undefined when sent to sign in. */
+async function auditReader(req: FastifyRequest, reply: FastifyReply) {
+  const staff = await requireStaff(req, reply);
+  if (staff && !canReadAuditLog(staffPrincipal(staff))) throw new AppError('FORBIDDEN');
+  return staff;
+}
 
 interface AuditPageProps {
   ctx: ViewContext;
@@ -55,42 +113,13 @@ function AuditPage({ ctx, entries, reference, nextHref, exportError, reason = ''
         <TextField id="f-reason" name="reason" label={t('audit.reason')} hint={t('audit.reasonHint')} error={exportError?.message} value={reason} width="full" />
         <Button variant="secondary">{t('audit.export')}</Button>
       </form>
-      {entries.length === 0 ? (
-        <Paragraph>{t('audit.none')}</Paragraph>
-      ) : (
-        <div class="mb-table-wrap">
-          <table class="mb-table">
-            <caption class="mb-visually-hidden">{t('audit.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.col.at')}</th>
-                <th scope="col">{t('audit.col.staff')}</th>
-                <th scope="col">{t('audit.col.action')}</th>
-                <th scope="col">{t('audit.col.case')}</th>
-                <th scope="col">{t('audit.col.reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>{formatDate(e.at, locale, true)}</td>
-                  <td>{e.staffName ?? e.staffId}</td>
-                  <td>{t(`audit.action.${e.action}`)}</td>
-                  <td>{e.caseReference ?? ''}</td>
-                  <td>{e.reason ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {nextHref && (
-        <p>
-          <a class="ds-link" href={nextHref} rel="next">
-            {t('inbox.next')}
-          </a>
-        </p>
-      )}
+      <LogTable
+        ctx={ctx}
+        caption={t('audit.title')}
+        headings={[t('audit.col.at'), t('audit.col.staff'), t('audit.col.action'), t('audit.col.case'), t('audit.col.reason')]}
+        rows={entries.map((e) => ({ key: e.id, cells: [formatDate(e.at, locale, true), e.staffName ?? e.staffId, t(`audit.action.${e.action}`), e.caseReference ?? '', e.reason ?? ''] }))}
+        nextHref={nextHref}
+      />
     </Layout>
   );
 }
@@ -103,80 +132,43 @@ function StaffAccountEventsPage({ ctx, events, nextHref }: { ctx: ViewContext; e
     <Layout ctx={ctx} title={t('audit.staffAccounts.title')} section="staff" breadcrumbs={[{ href: '/staff/audit', label: t('audit.title') }]}>
       <Heading>{t('audit.staffAccounts.title')}</Heading>
       <Paragraph>{t('audit.staffAccounts.intro')}</Paragraph>
-      {events.length === 0 ? (
-        <Paragraph>{t('audit.none')}</Paragraph>
-      ) : (
-        <div class="mb-table-wrap">
-          <table class="mb-table">
-            <caption class="mb-visually-hidden">{t('audit.staffAccounts.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.col.at')}</th>
-                <th scope="col">{t('audit.col.staff')}</th>
-                <th scope="col">{t('audit.staffAccounts.col.account')}</th>
-                <th scope="col">{t('audit.col.action')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <td>{formatDate(e.createdAt, locale, true)}</td>
-                  <td>{e.actor === 'system' ? t('staff.event.actorSystem') : e.actor}</td>
-                  <td>
-                    {e.displayName} ({e.username})
-                  </td>
-                  <td>{describeStaffEvent(t, ctx.tenant, locale, e)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {nextHref && (
-        <p>
-          <a class="ds-link" href={nextHref} rel="next">
-            {t('inbox.next')}
-          </a>
-        </p>
-      )}
+      <LogTable
+        ctx={ctx}
+        caption={t('audit.staffAccounts.title')}
+        headings={[t('audit.col.at'), t('audit.col.staff'), t('audit.staffAccounts.col.account'), t('audit.col.action')]}
+        rows={events.map((e) => ({
+          key: e.id,
+          cells: [formatDate(e.createdAt, locale, true), e.actor === 'system' ? t('staff.event.actorSystem') : e.actor, `${e.displayName} (${e.username})`, describeStaffEvent(t, ctx.tenant, locale, e)],
+        }))}
+        nextHref={nextHref}
+      />
     </Layout>
   );
 }
 
 export async function auditPlugin(app: FastifyInstance): Promise<void> {
   app.get('/staff/audit', async (req, reply) => {
-    const staff = await requireStaff(req, reply);
+    const staff = await auditReader(req, reply);
     if (!staff) return reply;
-    if (!canReadAuditLog(staffPrincipal(staff))) throw new AppError('FORBIDDEN');
     const q = req.query as { case?: string; before?: string };
     const reference = typeof q.case === 'string' ? q.case.trim().slice(0, 40) : '';
-    const entries = await listAudit(req.tdb, { caseReference: reference || undefined, before: decodePageCursor(q.before), limit: PAGE + 1 });
-    const page = entries.slice(0, PAGE);
-    const last = page.at(-1);
-    const nextHref =
-      entries.length > PAGE && last
-        ? `/staff/audit?${new URLSearchParams({ ...(reference ? { case: reference } : {}), before: encodePageCursor(last) })}`
-        : undefined;
+    const { page, next } = pageOf(await listAudit(req.tdb, { caseReference: reference || undefined, before: decodePageCursor(q.before), limit: PAGE + 1 }), (e) => e);
+    const nextHref = next && `/staff/audit?${new URLSearchParams({ ...(reference ? { case: reference } : {}), before: next })}`;
     return reply.page(<AuditPage ctx={req.viewContext()} entries={page} reference={reference} nextHref={nextHref} />);
   });
 
   app.get(STAFF_ACCOUNTS, async (req, reply) => {
-    const staff = await requireStaff(req, reply);
+    const staff = await auditReader(req, reply);
     if (!staff) return reply;
-    if (!canReadAuditLog(staffPrincipal(staff))) throw new AppError('FORBIDDEN');
     const q = req.query as { before?: string };
-    const events = await listStaffAccountEvents(req.tdb, { before: decodePageCursor(q.before), limit: PAGE + 1 });
-    const page = events.slice(0, PAGE);
-    const last = page.at(-1);
-    const nextHref =
-      events.length > PAGE && last ? `${STAFF_ACCOUNTS}?${new URLSearchParams({ before: encodePageCursor({ at: last.createdAt, id: last.id }) })}` : undefined;
+    const { page, next } = pageOf(await listStaffAccountEvents(req.tdb, { before: decodePageCursor(q.before), limit: PAGE + 1 }), (e) => ({ at: e.createdAt, id: e.id }));
+    const nextHref = next && `${STAFF_ACCOUNTS}?${new URLSearchParams({ before: next })}`;
     return reply.page(<StaffAccountEventsPage ctx={req.viewContext()} events={page} nextHref={nextHref} />);
   });
 
   app.get('/staff/audit.csv', async (req, reply) => {
-    const staff = await requireStaff(req, reply);
+    const staff = await auditReader(req, reply);
     if (!staff) return reply;
-    if (!canReadAuditLog(staffPrincipal(staff))) throw new AppError('FORBIDDEN');
     const q = req.query as { case?: unknown; reason?: unknown };
     const reference = typeof q.case === 'string' ? q.case.trim().slice(0, 40) : '';
     const reason = typeof q.reason === 'string' ? q.reason.replace(/\s+/g, ' ').trim() : '';
