@@ -9,7 +9,10 @@
  */
 import type { Database } from '../kernel/db/index.ts';
 import { tenantScope } from '../kernel/db/index.ts';
-import { entryHash, genesisHash, toEntry, type JournalEntry, type JournalRow } from './journal.ts';
+import { entryHash, genesisHash, JOURNAL_COLUMNS, toEntry, type JournalEntry, type JournalRow } from './journal.ts';
+
+/** The journal's columns as the batch query reads them (alias j): one list with readJournal's. */
+const J_COLUMNS = JOURNAL_COLUMNS.split(', ').map((c) => `j.${c}`).join(', ');
 
 export interface VerifyProblem {
   tenant: string;
@@ -140,7 +143,7 @@ export async function verifyArchive(
            SELECT id, reference, journal_seq, journal_head FROM cases WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3
          )
          SELECT b.id, b.reference, b.journal_seq, b.journal_head,
-                j.case_id, j.seq, j.kind, j.actor_kind, j.actor_id, j.payload, j.recorded_at, j.prev_hash, j.hash, j.version
+                ${J_COLUMNS}
            FROM batch b LEFT JOIN journal j ON j.tenant_id = $1 AND j.case_id = b.id
           ORDER BY b.id, j.seq`,
         [after, batchSize],

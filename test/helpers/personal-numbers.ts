@@ -8,20 +8,20 @@
  * without - or +, co-ordination numbers included, a plausible date.
  */
 import { maskPins } from '../../src/kernel/log.ts';
+import { percentDecode } from '../../src/kernel/http/back-path.ts';
 
 /** Runs of base64/base64url characters long enough to hide a number (16 characters = 12 bytes). */
 const ENCODED = /[A-Za-z0-9_\-+/]{16,}={0,2}/g;
 const MAX_NESTING = 4;
 
-function percentDecode(s: string): string {
-  return s.replace(/\+/g, ' ').replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
-}
+/** As a query string reads: '+' is a space, then the kernel's percent-decoding (never throws). */
+const formDecode = (s: string): string => percentDecode(s.replace(/\+/g, ' '));
 
 /** Every reading of the text: itself, its percent-decoded layers, and decoded encoded runs within. */
 function readings(text: string, nesting: number, out: { text: string; how: string }[], how: string): void {
   out.push({ text, how });
   if (nesting >= MAX_NESTING) return;
-  const decoded = percentDecode(text);
+  const decoded = formDecode(text);
   if (decoded !== text) readings(decoded, nesting + 1, out, `${how} → percent-decoded`);
   // A run may start with path segments ("/path/eyJ…"): each piece between slashes is tried too.
   const runs = new Set((text.match(ENCODED) ?? []).flatMap((run) => [run, ...run.split('/').filter((p) => p.length >= 16)]));

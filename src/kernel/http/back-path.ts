@@ -23,7 +23,7 @@ const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
  * Percent-decoding that never throws: every run of %XX escapes becomes the characters its bytes
  * spell in UTF-8 (an invalid sequence becomes U+FFFD), anything else is kept as it is.
  */
-function percentDecode(s: string): string {
+export function percentDecode(s: string): string {
   return s.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
 }
 
