@@ -12,6 +12,7 @@ import { recordAudit, type AuditRecord } from '../audit/index.ts';
 import { readJournal } from '../archive/index.ts';
 import { discardUnrecordedLetters, documentsOfCase, receiptPdf, renderDecisionLetters, recordLetters, type LetterContext } from '../documents/index.ts';
 import { isIsoDate, stockholmToday } from '../forms/dates.ts';
+import { contactEmailOf } from '../forms/contact.ts';
 import type { ServiceDefinition, WorkflowAction } from '../catalogue/types.ts';
 import { getCase, type Case, type Decision } from './cases.repository.ts';
 import { allowedActions, isFinalState, targetsOf } from './workflow.ts';
@@ -71,7 +72,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
   }
 
   async function notifyOf(req: FastifyRequest, c: Case): Promise<Notify> {
-    const email = typeof c.answers.email === 'string' && c.answers.email ? c.answers.email : ((await getResident(req.tdb, c.applicantId))?.email ?? undefined);
+    const email = contactEmailOf(definitionOf(req, c), c.answers) ?? (await getResident(req.tdb, c.applicantId))?.email ?? undefined;
     return { email, siteUrl: `${req.protocol}://${req.host}` };
   }
 

@@ -14,6 +14,7 @@ import { fieldErrorMessage } from './field-errors.ts';
 import { childrenOf, currentApplicant, updateContact, type Applicant } from './applicant.ts';
 import type { Answers } from './conditions.ts';
 import { stockholmToday } from './dates.ts';
+import { contactEmailOf } from './contact.ts';
 import { compact, isStorable, readStepAnswers } from './answers.ts';
 import { compileService, dependsOnSameStep, isShown, shownAnswers, validateSteps, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
 import { createDraft, findDraft, findOpenDraft, readDraftForSubmit, saveAnswers, submittedStatement, type Draft } from './drafts.repository.ts';
@@ -23,6 +24,7 @@ import './messages.ts';
 export { purgeExpiredDrafts, openDraftsOf } from './drafts.repository.ts';
 export { compileService, validateSteps } from './validator.ts';
 export { fieldErrorMessage, fieldErrorName } from './field-errors.ts';
+export { contactEmailOf } from './contact.ts';
 
 export async function formsPlugin(app: FastifyInstance): Promise<void> {
   const retentionDays = app.appConfig.draftRetentionDays;
@@ -152,7 +154,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     if (!draft.submittedCaseId) return reply.redirect(`/apply/${draft.id}/check`, 303);
     const caseRow = await getCase(req.tdb, draft.submittedCaseId);
     if (!caseRow) throw new AppError('CASE_NOT_FOUND');
-    const email = typeof caseRow.answers.email === 'string' ? caseRow.answers.email : (applicant.email ?? undefined);
+    const email = contactEmailOf(c.definition, caseRow.answers) ?? applicant.email ?? undefined;
     return reply.page(<ConfirmationPage ctx={req.viewContext()} definition={c.definition} reference={caseRow.reference} caseId={caseRow.id} email={email} />);
   });
 
@@ -198,7 +200,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       const answers = shownAnswers(c, draft.answers, vctx.today);
       const childField = c.childField;
       const child = childField ? vctx.children.find((x) => x.personalNumber === answers[childField.id]) : undefined;
-      const email = typeof answers.email === 'string' ? answers.email : (applicant.email ?? undefined);
+      const email = contactEmailOf(c.definition, answers) ?? applicant.email ?? undefined;
       const created = await createCaseIf(req.tdb, {
         definition: c.definition,
         applicantId: applicant.id,

@@ -62,7 +62,8 @@ const localised = {
 };
 const colour = { type: 'string', pattern: '^#[0-9a-fA-F]{6}$' };
 
-const schema = {
+/** The tenants file's JSON Schema (exported for test/no-service-names.test.ts: its words are the file format's). */
+export const tenantsFileSchema = {
   type: 'object',
   required: ['tenants'],
   additionalProperties: false,
@@ -194,7 +195,7 @@ export function loadTenants(file: string, config?: TenantsCheckConfig): TenantRe
   } catch (err) {
     throw new TenantsFileError(file, `not valid YAML: ${(err as Error).message}`);
   }
-  const validate = new Ajv({ allErrors: false }).compile(schema);
+  const validate = new Ajv({ allErrors: false }).compile(tenantsFileSchema);
   if (!validate(raw)) {
     const e = validate.errors![0]!;
     throw new TenantsFileError(file, `${e.instancePath || '/'} ${e.message}`);

@@ -24,8 +24,12 @@ export function statusLabel(def: ServiceDefinition | undefined, status: string, 
 }
 
 export function statusColor(def: ServiceDefinition | undefined, status: string): 'info' | 'success' | 'warning' | 'neutral' {
-  if (status === 'awaiting_supplement') return 'warning';
-  if (def?.workflow.states.find((x) => x.id === status)?.final) return status === 'withdrawn' ? 'neutral' : 'success';
+  if (!def) return 'info';
+  // The colour follows from the workflow, not from state names: a state reached by asking the resident for a
+  // supplement waits for them; a final state reached by withdrawing is neutral, any other final state done.
+  const reachedBy = (action: string) => def.workflow.transitions.some((t) => t.to === status && t.action === action);
+  if (reachedBy('requestSupplement')) return 'warning';
+  if (def.workflow.states.find((x) => x.id === status)?.final) return reachedBy('withdraw') ? 'neutral' : 'success';
   return 'info';
 }
 
