@@ -16,6 +16,7 @@ import { eidPlugin, eidFormActionOrigins, RESIDENT_SESSION_SUBJECT } from './ide
 import { staffPlugin } from './identity/staff/index.ts';
 import { cataloguePlugin, loadCatalogue, type Catalogue } from './catalogue/index.ts';
 import { resolveBlobStore, type BlobStore } from './integrations/blob-store/index.ts';
+import { resolveVirusScanner } from './integrations/virus-scan/index.ts';
 import { formsPlugin } from './forms/index.tsx';
 import { casesPlugin, ensureReferenceSequences, inboxHomeSection } from './cases/index.ts';
 import { notifyPlugin } from './notify/index.ts';
@@ -69,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(staffPlugin, { homeSections: [inboxHomeSection] });
   await app.register(cataloguePlugin, { catalogue });
   app.decorate('blobs', deps.blobs ?? resolveBlobStore(deps.config));
+  app.decorate('virusScanner', resolveVirusScanner(deps.config, deps.demo));
   await ensureReferenceSequences(deps.db, deps.tenants.all.map((t) => t.id));
   await app.register(formsPlugin);
   await app.register(casesPlugin);

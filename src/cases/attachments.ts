@@ -1,5 +1,5 @@
 /**
- * Attached files: the type is decided by the file's first bytes, never by its name or the type the
+ * Attached files: every file is scanned for viruses before anything else reads it; the type is decided by the file's first bytes, never by its name or the type the
  * browser claims; sizes are limited; names are cleaned and take the extension of that type
  * (file-names.ts; storage keys are ours).
  */
@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { discardBlobs, newBlobKey, type BlobStore } from '../integrations/blob-store/index.ts';
+import type { VirusScanner } from '../integrations/virus-scan/index.ts';
+import { AppError } from '../kernel/errors.ts';
 import type { AttachmentRef } from './actions.ts';
 import { extensionOf, safeFilename } from './file-names.ts';
 
@@ -32,15 +34,34 @@ export interface IncomingFile {
   tooLarge?: boolean;
 }
 
-export type FileProblem = 'type' | 'size' | 'empty' | 'count';
+export type FileProblem = 'type' | 'size' | 'empty' | 'count' | 'virus' | 'scanUnavailable';
 
-export function checkFiles(files: IncomingFile[]): FileProblem | undefined {
+/**
+ * Checks uploaded files in the order that keeps a harmful file from being looked into: count and
+ * size first (no content read), then the virus scanner over every file, and only then the type its
+ * first bytes say. A scanner that gives no verdict refuses the upload ('scanUnavailable'); the
+ * caller keeps the rest of the form. `found` hears of each infected file (for the log).
+ */
+export async function checkFiles(files: IncomingFile[], scanner: VirusScanner, found?: (signature: string) => void): Promise<FileProblem | undefined> {
   if (files.length > MAX_FILES) return 'count';
   for (const f of files) {
     if (f.tooLarge || f.data.length > MAX_FILE_BYTES) return 'size';
     if (f.data.length === 0) return 'empty';
-    if (!sniffType(f.data)) return 'type';
   }
+  for (const f of files) {
+    let verdict;
+    try {
+      verdict = await scanner.scan(f.data);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'VIRUS_SCANNER_UNAVAILABLE') return 'scanUnavailable';
+      throw err;
+    }
+    if (!verdict.clean) {
+      found?.(verdict.signature);
+      return 'virus';
+    }
+  }
+  for (const f of files) if (!sniffType(f.data)) return 'type';
   return undefined;
 }
 

@@ -21,7 +21,14 @@ import './ui-messages.ts';
 
 const MAX_MESSAGE = 4000;
 const FLASH: Record<string, string> = { message: 'my.case.messageSent', withdrawn: 'my.case.withdrawn', alreadyWithdrawn: 'my.case.alreadyWithdrawn', supplement: 'my.case.supplementSent' };
-const FILE_ERRORS: Record<FileProblem, string> = { type: 'my.case.error.fileType', size: 'my.case.error.fileSize', empty: 'my.case.error.fileEmpty', count: 'my.case.error.fileCount' };
+const FILE_ERRORS: Record<FileProblem, string> = {
+  type: 'my.case.error.fileType',
+  size: 'my.case.error.fileSize',
+  empty: 'my.case.error.fileEmpty',
+  count: 'my.case.error.fileCount',
+  virus: 'my.case.error.fileVirus',
+  scanUnavailable: 'error.virusScannerUnavailable',
+};
 
 export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
   async function loadCase(req: FastifyRequest, reply: FastifyReply): Promise<{ resident: Resident; c: Case } | undefined> {
@@ -156,7 +163,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const def = definitionOf(req, c);
     const { files, tooManyFiles } = await form.files();
     const text = (form.field('body') ?? '').replace(/\r\n?/g, '\n').trim();
-    const problem = tooManyFiles ? 'count' : checkFiles(files);
+    const problem = tooManyFiles ? 'count' : await checkFiles(files, app.virusScanner, (signature) => req.log.warn({ caseId: c.id, signature }, 'an uploaded file was refused by the virus scanner'));
     const errors: FieldError[] = [];
     if (!text && files.length === 0) errors.push({ field: 'f-supplement', message: req.t('my.case.error.supplementRequired') });
     if (text.length > MAX_MESSAGE) errors.push({ field: 'f-supplement', message: req.t('my.case.error.messageTooLong', { max: MAX_MESSAGE }) });

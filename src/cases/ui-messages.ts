@@ -45,6 +45,10 @@ export const caseUiMessages = defineMessages({
   'my.case.error.messageTooLong': { sv: 'Meddelandet får vara högst {max} tecken', en: 'The message must be {max} characters or fewer' },
   'my.case.error.supplementRequired': { sv: 'Skriv något eller bifoga en fil', en: 'Write something or attach a file' },
   'my.case.error.fileType': { sv: 'Filen måste vara en PDF, PNG eller JPEG', en: 'The file must be a PDF, PNG or JPEG' },
+  'my.case.error.fileVirus': {
+    sv: 'En av filerna innehåller ett virus eller annan skadlig kod och har inte tagits emot. Kontrollera filen och skicka igen.',
+    en: 'One of the files contains a virus or other harmful code and was not received. Check the file and send it again.',
+  },
   'my.case.error.fileSize': { sv: 'Filen får vara högst 10 MB', en: 'The file must be 10 MB or smaller' },
   'my.case.error.fileEmpty': { sv: 'Filen är tom', en: 'The file is empty' },
   'my.case.error.fileCount': { sv: 'Du kan bifoga högst 5 filer', en: 'You can attach at most 5 files' },

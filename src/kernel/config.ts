@@ -52,6 +52,10 @@ export interface Config {
   draftRetentionDays: number;
   /** Population register adapter (e.g. "demo"); unset: the demo register in demo mode, otherwise none. */
   populationRegister: string | undefined;
+  /** Virus scanner (e.g. "clamd"); unset: the demo scanner in demo mode, otherwise none and uploads are refused. */
+  virusScanner: string | undefined;
+  /** ClamAV's daemon, for VIRUS_SCANNER=clamd. */
+  clamd: { host: string; port: number; timeoutMs: number };
   /**
    * Which proxies' X-Forwarded-For/-Proto to believe (Fastify's trustProxy): false (default: the
    * socket's address is the client), true (any), a hop count, or addresses/CIDRs. Believing any
@@ -341,6 +345,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     smtp: smtpOf(env, production, baseUrl),
     draftRetentionDays: int(env, 'DRAFT_RETENTION_DAYS', 30, 1, 365),
     populationRegister: str(env, 'POPULATION_REGISTER'),
+    virusScanner: str(env, 'VIRUS_SCANNER'),
+    clamd: { host: str(env, 'CLAMD_HOST', '127.0.0.1')!, port: int(env, 'CLAMD_PORT', 3310, 1, 65535), timeoutMs: int(env, 'CLAMD_TIMEOUT_MS', 10_000, 100, 120_000) },
     trustProxy: trustProxyOf(str(env, 'TRUST_PROXY')),
   };
 }

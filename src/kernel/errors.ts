@@ -15,6 +15,8 @@ export const errorCatalogue = {
   SIGN_IN_REQUIRED: { status: 401, message: 'error.signInRequired' },
   INTERNAL: { status: 500, message: 'error.title.500' },
   POPULATION_REGISTER_UNAVAILABLE: { status: 503, message: 'error.populationRegisterUnavailable' },
+  /** No virus scanner is configured or it gave no verdict: an unscanned file is never stored. */
+  VIRUS_SCANNER_UNAVAILABLE: { status: 503, message: 'error.virusScannerUnavailable' },
   /** The database did not answer in time or the connection was lost (kernel/db/faults.ts). */
   DATABASE_UNAVAILABLE: { status: 503, message: 'error.databaseUnavailable' },
   CASE_NOT_FOUND: { status: 404, message: 'error.title.404' },
@@ -30,6 +32,10 @@ defineMessages({
   'error.populationRegisterUnavailable': {
     sv: 'Uppgifter från folkbokföringen går inte att hämta just nu. Försök igen senare eller kontakta kommunen.',
     en: 'Details from the population register cannot be fetched right now. Try again later or contact the municipality.',
+  },
+  'error.virusScannerUnavailable': {
+    sv: 'Filer kan inte tas emot just nu eftersom de inte kan kontrolleras mot virus. Försök igen senare eller kontakta kommunen.',
+    en: 'Files cannot be received right now because they cannot be checked for viruses. Try again later or contact the municipality.',
   },
   'error.databaseUnavailable': {
     sv: 'Tjänsten har tillfälligt problem och kunde inte göra det du bad om. Det du redan sparat finns kvar. Försök igen om en liten stund.',
