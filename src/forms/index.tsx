@@ -24,6 +24,7 @@ import './messages.ts';
 export { purgeExpiredDrafts, openDraftsOf } from './drafts.repository.ts';
 export { compileService, validateSteps } from './validator.ts';
 export { fieldErrorMessage, fieldErrorName } from './field-errors.ts';
+export { allKinds, kindOf, displayAnswer, type FieldKind, type PostedForm, type ExampleContext } from './kinds/index.ts';
 
 export async function formsPlugin(app: FastifyInstance): Promise<void> {
   const retentionDays = app.appConfig.draftRetentionDays;

@@ -5,7 +5,7 @@ import { Layout } from '../kernel/html/layout.tsx';
 import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, type FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
-import { asksAsGroup, displayAnswer, inputId, renderField, type ChildOption } from './kinds/index.ts';
+import { asksAsGroup, displayAnswer, inputId, kindOf, renderField, type ChildOption } from './kinds/index.ts';
 
 export interface StepView {
   ctx: ViewContext;
@@ -51,6 +51,13 @@ export function StepPage(view: StepView) {
       {!single && step.intro && <Paragraph>{pick(step.intro, locale)}</Paragraph>}
       <form method="post" action={action} novalidate>
         <CsrfField token={ctx.csrfToken} />
+        {view.fields.some(({ field }) => kindOf(field).hasButtons) && (
+          // Enter in a text box presses the form's first submit button: without this it would be
+          // "Remove person 1". Hidden from sight, the tab order and screen readers, which use the real one.
+          <button type="submit" class="mb-visually-hidden" tabIndex={-1} aria-hidden="true">
+            {t('forms.continue')}
+          </button>
+        )}
         {view.fields.map(({ field, conditionalOnPage }) => (
           <div key={field.id} data-when={conditionalOnPage && field.when ? JSON.stringify(field.when) : undefined}>
             {renderField(field, view.answers[field.id], field.id, rctx, view.answers, page)}

@@ -89,7 +89,9 @@ export const groupKind: FieldKind<GroupField> = {
     }),
   shownPart: (field, v, answers, today) =>
     itemsOf(v).map((item) => Object.fromEntries(field.fields.filter((sub) => item[sub.id] !== undefined && isShownInItem(sub, item, answers, today)).map((sub) => [sub.id, item[sub.id]!]))),
-  isBlank: (field, v) => itemsOf(v).every((item) => field.fields.every((sub) => isBlankFor(sub, item[sub.id]))),
+  // A required group with an item on the page is answered, if badly: each empty sub-field then says
+  // what it lacks. An optional group whose items are all empty was left out.
+  isBlank: (field, v) => itemsOf(v).length === 0 || (field.required === false && itemsOf(v).every((item) => field.fields.every((sub) => isBlankFor(sub, item[sub.id])))),
   shape: (field) => ({ type: 'array', maxItems: maxOf(field), items: { type: 'object' } }),
   blank: (field) => ({ key: 'forms.error.groupMin', vars: { min: Math.max(1, minOf(field)) } }),
   rules(field, value, ctx): FieldProblem[] {
@@ -111,6 +113,7 @@ export const groupKind: FieldKind<GroupField> = {
     return out;
   },
   asksAsGroup: true,
+  hasButtons: true,
   render({ field, value, name, id, label, hint, error, single, ctx, answers }) {
     const stored = itemsOf(value);
     // At least the minimum (and one) item is shown to be filled in.

@@ -135,6 +135,8 @@ export interface FieldKind<F extends Field = Field> {
   rules?(field: F, value: AnswerValue, ctx: RuleContext): FieldProblem | FieldProblem[] | undefined;
   /** Renders its inputs (labelled, hinted, with errors linked). */
   render(props: RenderProps<F>): VNode | null;
+  /** It renders submit buttons of its own ("Add another"): the page then needs a default button before them. */
+  hasButtons?: boolean;
   /** A group of inputs (fieldset): on a page of one question its legend is the page's h1. */
   asksAsGroup?: boolean | ((field: F) => boolean);
   /** The answer as submitted: parts the form did not show removed (a group item's hidden sub-fields). */
