@@ -281,7 +281,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
       else if (f.kind === 'date' && v && v < today) errors.push({ field: `f-${f.id}`, message: req.t('case.error.decisionDatePast', { label }) });
       else if (f.kind === 'rankedChoiceAnswer' && v) {
         const chosen = c.answers[f.from ?? ''];
-        if (!Array.isArray(chosen) || !chosen.includes(v)) errors.push({ field: `f-${f.id}`, message: req.t('case.error.decisionChoice', { label }) });
+        if (!Array.isArray(chosen) || !(chosen as unknown[]).includes(v)) errors.push({ field: `f-${f.id}`, message: req.t('case.error.decisionChoice', { label }) });
       }
     }
     if (errors.length) {

@@ -81,6 +81,36 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
       );
     }
     switch (field.kind) {
+      // --- field kinds (eng-kinds) ---
+      case 'registerChoice':
+        if (!registers.has(field.register) && !brokenRegisters.has(field.register)) {
+          problem(`${path}/register`, `names no register of ${tenant.id}: "${field.register}" (registers: ${list(registers.keys())})`);
+        }
+        break;
+      case 'number':
+      case 'money':
+        if (field.min !== undefined && field.max !== undefined && field.min > field.max) problem(`${path}/max`, `must not be less than min (${field.min})`);
+        break;
+      case 'group': {
+        if (field.minItems !== undefined && field.maxItems !== undefined && field.minItems > field.maxItems) problem(`${path}/maxItems`, `must not be less than minItems (${field.minItems})`);
+        // An item's sub-field may depend on the fields before the group and on the sub-fields before it in the item.
+        const before = new Map<string, FieldAt>([...fields].filter(([, f]) => f.order < at.order));
+        const own = new Map<string, FieldAt>();
+        field.fields.forEach((sub, k) => {
+          const subAt: FieldAt = { field: sub, path: `${path}/fields/${k}`, step: at.step, order: at.order };
+          if (sub.kind === 'group') problem(`${subAt.path}/kind`, 'a repeating group cannot contain another group');
+          if (own.has(sub.id)) problem(`${subAt.path}/id`, `sub-field id "${sub.id}" is already used in this group`);
+          if (sub.when) {
+            const names = new Set([...before.keys(), ...own.keys()]);
+            for (const name of conditionFields(sub.when)) {
+              if (!names.has(name)) problem(`${subAt.path}/when`, `"${name}" is neither a field before this group nor a sub-field before this one`);
+            }
+          }
+          own.set(sub.id, subAt);
+        });
+        break;
+      }
+      // --- end field kinds ---
       case 'date':
         if (field.earlierAllowedWith !== undefined) {
           const reason = fields.get(field.earlierAllowedWith);
@@ -187,6 +217,13 @@ function checkDecisions(def: ServiceFile, fields: ReadonlyMap<string, FieldAt>, 
       }
     }
   });
+}
+
+function conditionFields(cond: Condition): string[] {
+  if ('all' in cond) return cond.all.flatMap(conditionFields);
+  if ('any' in cond) return cond.any.flatMap(conditionFields);
+  if ('not' in cond) return conditionFields(cond.not);
+  return [cond.field];
 }
 
 /** Checks one register file: entry ids must be unique (answers store them). */

@@ -136,7 +136,7 @@ const broken: BrokenCase[] = [
     name: 'unknown field kind (with the line in the original file)',
     text: shippedText.replace('kind: date', 'kind: calendar'),
     path: '/form/steps/2/fields/0/kind',
-    reason: /^must be equal to one of the allowed values: text, longText, .*child$/,
+    reason: /^must be equal to one of the allowed values: text, longText, .*child.*group$/,
     line: shippedLine('kind: date'),
   },
   {
@@ -257,7 +257,7 @@ const broken: BrokenCase[] = [
     name: 'a misspelt property',
     text: definition((d) => (d.form.steps[0].fields[0].hints = d.form.steps[0].fields[0].hint)),
     path: '/form/steps/0/fields/0/hints',
-    reason: /is not an allowed property here \(allowed: id, kind, label, hint, errorName, required, when, prefill, maxAgeYears\)/,
+    reason: /is not an allowed property here \(allowed: id, kind, label, hint, errorName, required, when, prefill, example, maxAgeYears\)/,
   },
   {
     name: 'a property the loader adds',
@@ -272,6 +272,57 @@ const broken: BrokenCase[] = [
     reason: /^invalid YAML: /,
     line: 4,
   },
+  // --- field kinds (eng-kinds) ---
+  {
+    name: 'a register choice naming a register the municipality does not have',
+    text: definition((d) => d.form.steps[3].fields.push({ id: 'school', kind: 'registerChoice', register: 'schools', label: { sv: 'Skola', en: 'School' } })),
+    path: '/form/steps/3/fields/1/register',
+    reason: /names no register of testby: "schools"/,
+  },
+  {
+    name: 'a group inside a group',
+    text: definition((d) =>
+      d.form.steps[3].fields.push({
+        id: 'people',
+        kind: 'group',
+        itemLabel: { sv: 'Person', en: 'Person' },
+        label: { sv: 'Personer', en: 'People' },
+        fields: [{ id: 'inner', kind: 'group', itemLabel: { sv: 'X', en: 'X' }, label: { sv: 'X', en: 'X' }, fields: [{ id: 'name', kind: 'text', label: { sv: 'Namn', en: 'Name' } }] }],
+      }),
+    ),
+    path: '/form/steps/3/fields/1/fields/0/kind',
+    reason: /a repeating group cannot contain another group/,
+  },
+  {
+    name: "a group's sub-field condition naming a sub-field after it",
+    text: definition((d) =>
+      d.form.steps[3].fields.push({
+        id: 'people',
+        kind: 'group',
+        itemLabel: { sv: 'Person', en: 'Person' },
+        label: { sv: 'Personer', en: 'People' },
+        fields: [
+          { id: 'where', kind: 'text', when: { field: 'livesHere', equals: 'no' }, label: { sv: 'Var', en: 'Where' } },
+          { id: 'livesHere', kind: 'yesNo', label: { sv: 'Bor här', en: 'Lives here' } },
+        ],
+      }),
+    ),
+    path: '/form/steps/3/fields/1/fields/0/when',
+    reason: /"livesHere" is neither a field before this group nor a sub-field before this one/,
+  },
+  {
+    name: 'a number whose minimum is above its maximum',
+    text: definition((d) => d.form.steps[3].fields.push({ id: 'hours', kind: 'number', min: 10, max: 5, label: { sv: 'Timmar', en: 'Hours' } })),
+    path: '/form/steps/3/fields/1/max',
+    reason: /must not be less than min \(10\)/,
+  },
+  {
+    name: "an option of another kind (a money field's unit)",
+    text: definition((d) => d.form.steps[3].fields.push({ id: 'fee', kind: 'money', unit: { sv: 'kr', en: 'SEK' }, label: { sv: 'Avgift', en: 'Fee' } })),
+    path: '/form/steps/3/fields/1/unit',
+    reason: /is not an allowed property here/,
+  },
+  // --- end field kinds ---
   {
     name: 'a duplicate key',
     text: 'id: forskola\nid: other\n',

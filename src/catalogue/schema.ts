@@ -8,6 +8,7 @@
  * The validators are compiled once, on first use, and shared.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { allKinds } from '../forms/kinds/index.ts';
 
 /** Service ids appear in URLs: lower-case letters and digits, words joined by hyphens. */
 export const SERVICE_ID_PATTERN = '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$';
@@ -22,7 +23,8 @@ export const REFERENCE_PREFIX_PATTERN = '^[A-Z]{2,5}$';
 
 export const ENGINES = ['apply', 'report', 'book', 'queue', 'allocate', 'follow', 'register', 'link'] as const;
 export const AUDIENCES = ['anyone', 'eid', 'custodian', 'representative'] as const;
-export const FIELD_KINDS = ['text', 'longText', 'email', 'phone', 'date', 'choice', 'multiChoice', 'yesNo', 'rankedChoice', 'child'] as const;
+/** Every field kind, from the registry of kind modules (src/forms/kinds/). */
+export const FIELD_KINDS: readonly string[] = allKinds().map((k) => k.kind);
 export const WORKFLOW_ACTIONS = ['assign', 'start', 'requestSupplement', 'supplementReceived', 'decide', 'withdraw'] as const;
 export const DECISION_FIELD_KINDS = ['text', 'longText', 'date', 'rankedChoiceAnswer'] as const;
 /** Placeholders every letter may use besides its decision type's own fields. */
@@ -46,23 +48,19 @@ const fieldBase = {
   required: { type: 'boolean' },
   when: ref('condition'),
   prefill: { enum: ['profile.email', 'profile.phone'] },
+  // --- field kinds (eng-kinds) ---
+  example: { type: ['string', 'number', 'array', 'object'] },
+  // --- end field kinds ---
 };
 
-const fieldKinds: { kinds: string[]; properties: Record<string, object>; required?: string[]; extra?: object }[] = [
-  { kinds: ['text'], properties: { maxLength: int(1, 100_000), pattern: { type: 'string', minLength: 1, maxLength: 1000 } } },
-  { kinds: ['longText', 'email', 'phone'], properties: { maxLength: int(1, 100_000) } },
-  {
-    kinds: ['date'],
-    properties: { minMonthsAhead: int(-1200, 1200), earlierAllowedWith: id(FIELD_ID_PATTERN), maxMonthsAhead: int(-1200, 1200) },
-    // An earlier date is only "earlier" than a minimum.
-    extra: { dependentRequired: { earlierAllowedWith: ['minMonthsAhead'] } },
-  },
-  { kinds: ['choice'], properties: { choices: listOf(ref('choice'), 2) }, required: ['choices'] },
-  { kinds: ['multiChoice'], properties: { choices: listOf(ref('choice'), 1) }, required: ['choices'] },
-  { kinds: ['yesNo'], properties: {} },
-  { kinds: ['rankedChoice'], properties: { register: id(SLUG_PATTERN), min: int(1, 50), max: int(1, 50) }, required: ['register', 'min', 'max'] },
-  { kinds: ['child'], properties: { maxAgeYears: int(0, 25) } },
-];
+// --- field kinds (eng-kinds): each kind declares its options in its module (src/forms/kinds/) ---
+const fieldKinds: { kinds: string[]; properties: Record<string, object>; required?: string[]; extra?: object }[] = allKinds().map((k) => ({
+  kinds: [k.kind],
+  properties: k.options.properties,
+  ...(k.options.required ? { required: k.options.required } : {}),
+  ...(k.options.extra ? { extra: k.options.extra } : {}),
+}));
+// --- end field kinds ---
 
 const allFieldProperties = Object.fromEntries(
   [...Object.keys(fieldBase), ...fieldKinds.flatMap((k) => Object.keys(k.properties))].map((p) => [p, true]),

@@ -47,6 +47,13 @@ interface FieldBase {
   when?: Condition;
   /** Fill the first time from the signed-in person's profile. */
   prefill?: 'profile.email' | 'profile.phone';
+  // --- field kinds (eng-kinds) ---
+  /**
+   * An answer the generated tests post as valid: a text for one-input kinds, an object of parts
+   * (address, date range) or a list (ranked choice). Without it each kind makes up its own.
+   */
+  example?: string | number | string[] | Record<string, string | number>;
+  // --- end field kinds ---
 }
 
 export interface TextField extends FieldBase {
@@ -58,6 +65,14 @@ export interface TextField extends FieldBase {
 
 export interface DateField extends FieldBase {
   kind: 'date';
+  // --- field kinds (eng-kinds) ---
+  /** A date before today is accepted (default: refused). */
+  allowPast?: boolean;
+  /** A date after today is accepted (default: accepted). */
+  allowFuture?: boolean;
+  /** At most this many whole years before today. */
+  maxYearsBack?: number;
+  // --- end field kinds ---
   /**
    * The earliest date, as whole months after today in Europe/Stockholm. With `earlierAllowedWith`
    * an earlier date is accepted when that field (a reason) is answered.
@@ -92,7 +107,129 @@ export interface ChildField extends FieldBase {
   maxAgeYears?: number;
 }
 
-export type Field = TextField | DateField | ChoiceField | YesNoField | RankedChoiceField | ChildField;
+// --- field kinds (eng-kinds): the kinds added by ADR 0013; each has its module in src/forms/kinds/ ---
+
+/** A number typed in: stored as a JSON number. */
+export interface NumberField extends FieldBase {
+  kind: 'number';
+  /** Whole numbers only. */
+  integer?: boolean;
+  min?: number;
+  max?: number;
+  /** Shown after the input and in the answer ("timmar", "m²"). */
+  unit?: Localised;
+}
+
+/** An amount in kronor, typed with up to two decimals (öre); stored as whole öre (a JSON integer). */
+export interface MoneyField extends FieldBase {
+  kind: 'money';
+  /** In kronor. */
+  min?: number;
+  max?: number;
+}
+
+/** A start and an end date: stored as { from, to } (YYYY-MM-DD); the end is not before the start. */
+export interface DateRangeField extends FieldBase {
+  kind: 'dateRange';
+  allowPast?: boolean;
+  allowFuture?: boolean;
+  maxYearsBack?: number;
+  minMonthsAhead?: number;
+  maxMonthsAhead?: number;
+  /** The longest range, in days counting both the first and the last. */
+  maxDays?: number;
+}
+
+/** A time of day: stored as HH:MM (24 hours). */
+export interface TimeField extends FieldBase {
+  kind: 'time';
+  /** Earliest and latest time, HH:MM. */
+  min?: string;
+  max?: string;
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** Times per weekday: stored as [{ day, from, to }] for the days answered, in weekday order. */
+export interface WeeklyScheduleField extends FieldBase {
+  kind: 'weeklySchedule';
+  /** The days asked (default Monday to Friday). */
+  days?: Weekday[];
+  /** Earliest start and latest end, HH:MM. */
+  earliest?: string;
+  latest?: string;
+}
+
+/** One entry of a register (e.g. the pre-schools): stored as the entry's id. */
+export interface RegisterChoiceField extends FieldBase {
+  kind: 'registerChoice';
+  register: string;
+  /** Radio buttons (default) or a drop-down list for long registers. */
+  display?: 'radio' | 'select';
+}
+
+/** A Swedish personal identity or co-ordination number: stored as twelve digits. */
+export interface PersonalNumberField extends FieldBase {
+  kind: 'personalNumber';
+}
+
+/** A Swedish organisation number: stored as NNNNNN-NNNN. */
+export interface OrganisationNumberField extends FieldBase {
+  kind: 'organisationNumber';
+}
+
+/** A postal address: stored as { street, postalCode (five digits), town }. */
+export interface AddressField extends FieldBase {
+  kind: 'address';
+  /** Start from the signed-in resident's registered address (they may change it). */
+  prefillFromRegister?: boolean;
+}
+
+/** One person from the population register, chosen (never typed): stored as twelve digits. */
+export interface PersonField extends FieldBase {
+  kind: 'person';
+  /** Whose people are offered; the applicant's children today (household when the register gives it). */
+  source?: 'children';
+  maxAgeYears?: number;
+}
+
+/** A statement the applicant must tick to go on: stored as "yes". */
+export interface DeclarationField extends FieldBase {
+  kind: 'declaration';
+  /** What they declare or consent to, shown next to the box. */
+  text: Localised;
+}
+
+/** Sub-fields answered once per item, 1..N times ("add another"): stored as [{ subFieldId: answer }]. */
+export interface GroupField extends FieldBase {
+  kind: 'group';
+  fields: Field[];
+  /** What one item is called ("Person"): numbered in headings, buttons and messages. */
+  itemLabel: Localised;
+  minItems?: number;
+  maxItems?: number;
+}
+
+export type Field =
+  | TextField
+  | DateField
+  | ChoiceField
+  | YesNoField
+  | RankedChoiceField
+  | ChildField
+  | NumberField
+  | MoneyField
+  | DateRangeField
+  | TimeField
+  | WeeklyScheduleField
+  | RegisterChoiceField
+  | PersonalNumberField
+  | OrganisationNumberField
+  | AddressField
+  | PersonField
+  | DeclarationField
+  | GroupField;
+// --- end field kinds ---
 
 export interface Step {
   id: string;

@@ -1,94 +1,41 @@
-/** Reading a step's answers from a posted form, and showing answers as text. */
-import type { Field, RegisterEntry, Step } from '../catalogue/types.ts';
-import { pick, formatDate, type Locale, type Translate } from '../kernel/i18n/index.ts';
+/** Reading a step's answers from a posted form, and showing answers as text: dispatched to each field's kind. */
+import type { Field, Step } from '../catalogue/types.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
-import type { ChildOption } from './validator.ts';
+import { displayAnswer, kindOf } from './kinds/index.ts';
+
+export { displayAnswer };
+export type { DisplayContext } from './kinds/index.ts';
 
 type Body = Record<string, unknown>;
-
-// NUL cannot be stored in PostgreSQL text or jsonb, and no person types it: drop it. Only text
-// (or a JSON number or boolean) is an answer; an object is read as nothing, and String() of one
-// may throw ({"toString": "x"}).
-const clean = (v: unknown) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '').replace(/\u0000/g, '');
-
-function text(v: unknown): string | string[] {
-  // Repeated keys arrive as arrays: keep them so validation reports them instead of guessing.
-  if (Array.isArray(v)) return v.map(clean);
-  if (v === undefined || v === null) return '';
-  return clean(v).replace(/\r\n?/g, '\n').trim();
-}
 
 /** The answers a posted step carries; fields not on the step are ignored. */
 export function readStepAnswers(step: Step, body: Body): Answers {
   const out: Answers = {};
-  for (const f of step.fields) {
-    if (f.kind === 'rankedChoice') {
-      out[f.id] = Array.from({ length: f.max }, (_, i) => {
-        const v = text(body[`${f.id}.${i}`]);
-        return Array.isArray(v) ? '#invalid' : v;
-      });
-    } else if (f.kind === 'multiChoice') {
-      const v = body[f.id];
-      out[f.id] = v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(clean);
-    } else {
-      out[f.id] = text(body[f.id]);
-    }
-  }
+  for (const f of step.fields) out[f.id] = kindOf(f).read(f, body, f.id);
   return out;
 }
 
 /**
- * Whether a posted value has the shape its field stores: one text for single-value fields, a list
- * of texts for multiple and ranked choices. Repeated or bracketed keys (an array where one text
- * belongs) and a ranked choice read as '#invalid' are nothing a person typed: validation reports
- * them, but they must never replace a stored answer.
+ * Whether a posted value has the shape its field stores (one text, a list of texts, an object of
+ * parts). Repeated or bracketed keys (an array where one text belongs) and a ranked choice read as
+ * '#invalid' are nothing a person typed: validation reports them, but they must never replace a
+ * stored answer.
  */
 export function isStorable(field: Field, value: AnswerValue | undefined): boolean {
-  if (field.kind === 'multiChoice') return Array.isArray(value);
-  if (field.kind === 'rankedChoice') return Array.isArray(value) && !value.includes('#invalid');
-  return typeof value === 'string';
+  return kindOf(field).isStorable(field, value);
 }
 
-/** Stored form of answers: ranked choices compacted (blanks between choices dropped). */
+/**
+ * Stored form of answers, normalised by each kind before validation: ranked choices compacted,
+ * numbers parsed, identity numbers without separators. A kind normalises only what it can read,
+ * so an answer it cannot stays as typed and the resident sees what they wrote next to the error.
+ */
 export function compact(answers: Answers, fields: Map<string, Field>): Answers {
   const out: Answers = {};
   for (const [k, v] of Object.entries(answers)) {
-    out[k] = fields.get(k)?.kind === 'rankedChoice' && Array.isArray(v) ? v.filter((x) => x !== '') : v;
+    const field = fields.get(k);
+    const normalise = field ? kindOf(field).normalise : undefined;
+    out[k] = field && normalise && kindOf(field).isStorable(field, v) ? normalise(field, v) : v;
   }
   return out;
-}
-
-export interface DisplayContext {
-  locale: Locale;
-  t: Translate;
-  register: (id: string) => RegisterEntry[] | undefined;
-  children: ChildOption[];
-}
-
-/** An answer as a person reads it (labels, not codes). Lines are separated by newlines. */
-export function displayAnswer(field: Field, value: AnswerValue | undefined, ctx: DisplayContext): string {
-  if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return '';
-  switch (field.kind) {
-    case 'choice':
-      return field.choices.find((c) => c.value === value) ? pick(field.choices.find((c) => c.value === value)!.label, ctx.locale) : String(value);
-    case 'multiChoice':
-      return (Array.isArray(value) ? value : [value]).map((v) => (field.choices.find((c) => c.value === v) ? pick(field.choices.find((c) => c.value === v)!.label, ctx.locale) : v)).join('\n');
-    case 'yesNo':
-      return value === 'yes' ? ctx.t('forms.yes') : value === 'no' ? ctx.t('forms.no') : String(value);
-    case 'rankedChoice': {
-      const entries = ctx.register(field.register) ?? [];
-      return (Array.isArray(value) ? value : [value])
-        .filter((v) => v !== '')
-        .map((v, i) => `${i + 1}. ${entries.find((e) => e.id === v)?.name ?? v}`)
-        .join('\n');
-    }
-    case 'child': {
-      const c = ctx.children.find((x) => x.personalNumber === value);
-      return c ? `${c.name} (${formatDate(c.birthDate, ctx.locale)})` : String(value);
-    }
-    case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? formatDate(String(value) + 'T12:00:00Z', ctx.locale) : String(value);
-    default:
-      return Array.isArray(value) ? value.join(', ') : value;
-  }
 }

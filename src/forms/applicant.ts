@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireResident, updateContact, type Resident } from '../identity/eid/index.ts';
 import type { ChildOption } from './validator.ts';
+import type { RegisteredAddress } from '../integrations/population-register/index.ts';
 
 export type Applicant = Resident;
 
@@ -19,3 +20,9 @@ export async function childrenOf(app: FastifyInstance, tenantId: string, applica
 }
 
 export { updateContact };
+
+/** The applicant's registered address, for a form that starts from it (asked only then). */
+export async function addressOf(app: FastifyInstance, tenantId: string, applicant: Applicant): Promise<RegisteredAddress | undefined> {
+  const person = await app.populationRegister.lookup(tenantId, applicant.personalNumber);
+  return person?.address;
+}

@@ -6,11 +6,22 @@
 import type { Condition } from '../catalogue/types.ts';
 import { addMonths, isIsoDate } from './dates.ts';
 
-export type AnswerValue = string | string[];
+/**
+ * An answer as stored in a draft and a case (jsonb). Text kinds store a string, multiple and ranked
+ * choices a list of strings, number and money a JSON number, structured kinds an object (an
+ * address, a date range) or a list of objects (a weekly schedule, a repeating group's items).
+ * The shape of each kind is documented in docs/adr/0013-field-kinds.md.
+ */
+export type AnswerValue = string | number | string[] | AnswerRecord | AnswerRecord[];
+export interface AnswerRecord {
+  [key: string]: AnswerValue;
+}
 export type Answers = Record<string, AnswerValue>;
 
 function isAnswered(v: AnswerValue | undefined): boolean {
-  return Array.isArray(v) ? v.some((x) => x !== '') : v !== undefined && v !== '';
+  if (Array.isArray(v)) return v.some((x) => x !== '');
+  if (v !== null && typeof v === 'object') return Object.values(v).some((x) => isAnswered(x));
+  return v !== undefined && v !== '';
 }
 
 /** today is YYYY-MM-DD in Europe/Stockholm. */
@@ -19,7 +30,7 @@ export function evaluate(condition: Condition, answers: Answers, today: string):
   if ('any' in condition) return condition.any.some((c) => evaluate(c, answers, today));
   if ('not' in condition) return !evaluate(condition.not, answers, today);
   const value = answers[condition.field];
-  const scalar = Array.isArray(value) ? undefined : value;
+  const scalar = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
   if ('equals' in condition) return scalar === String(condition.equals);
   if ('notEquals' in condition) return scalar !== String(condition.notEquals);
   if ('in' in condition) return scalar !== undefined && condition.in.map(String).includes(scalar);

@@ -17,10 +17,16 @@ export function fieldErrorName(field: Field, locale: Locale): string {
   return field.errorName ? pick(field.errorName, locale) : midSentence(pick(field.label, locale));
 }
 
-/** Dates in a message read as people write them ("23 mars 2027"), not as the form stores them. */
+/**
+ * Dates in a message read as people write them ("23 mars 2027"), not as the form stores them; a
+ * value "@message.key" is that message in the language (a weekday's name).
+ */
 function readable(vars: Record<string, string | number>, locale: Locale): Record<string, string | number> {
   const out: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(vars)) out[k] = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(`${v}T12:00:00Z`, locale) : v;
+  for (const [k, v] of Object.entries(vars)) {
+    if (typeof v === 'string' && v.startsWith('@')) out[k] = translate(locale, v.slice(1));
+    else out[k] = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(`${v}T12:00:00Z`, locale) : v;
+  }
   return out;
 }
 

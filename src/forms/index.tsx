@@ -11,7 +11,7 @@ import { isUuid } from '../kernel/ids.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import { createCaseIf, getCase } from '../cases/index.ts';
 import { fieldErrorMessage } from './field-errors.ts';
-import { childrenOf, currentApplicant, updateContact, type Applicant } from './applicant.ts';
+import { addressOf, childrenOf, currentApplicant, updateContact, type Applicant } from './applicant.ts';
 import type { Answers } from './conditions.ts';
 import { stockholmToday } from './dates.ts';
 import { contactEmailOf } from './contact.ts';
@@ -19,12 +19,14 @@ import { compact, isStorable, readStepAnswers } from './answers.ts';
 import { compileService, dependsOnSameStep, isShown, shownAnswers, validateSteps, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
 import { createDraft, findDraft, findOpenDraft, readDraftForSubmit, saveAnswers, submittedStatement, type Draft } from './drafts.repository.ts';
 import { CheckPage, ConfirmationPage, StepPage } from './views.tsx';
+import { applyGroupAction, inputId, kindOf, parseGroupAction, type PrefillSource } from './kinds/index.ts';
 import './messages.ts';
 
 export { purgeExpiredDrafts, openDraftsOf } from './drafts.repository.ts';
 export { compileService, validateSteps } from './validator.ts';
 export { fieldErrorMessage, fieldErrorName } from './field-errors.ts';
 export { contactEmailOf } from './contact.ts';
+export { allKinds, kindOf, displayAnswer, type FieldKind, type PostedForm, type ExampleContext } from './kinds/index.ts';
 
 export async function formsPlugin(app: FastifyInstance): Promise<void> {
   const retentionDays = app.appConfig.draftRetentionDays;
@@ -45,8 +47,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
 
   function problemsToErrors(req: FastifyRequest, c: CompiledService, problems: FieldProblem[]): FieldError[] {
     return problems.map((p) => {
-      const field = c.fields.get(p.labelOf ?? p.field)!;
-      return { field: `f-${p.field}`, message: fieldErrorMessage(req.locale, p.key, field, p.vars) };
+      const field = p.nameField ?? c.fields.get(p.labelOf ?? p.field)!;
+      return { field: inputId(p.at ?? p.field), message: fieldErrorMessage(req.locale, p.key, field, p.vars) };
     });
   }
 
@@ -112,9 +114,13 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     let draft = await findOpenDraft(req.tdb, applicant.id, serviceId, now);
     if (!draft) {
       const prefill: Answers = {};
-      for (const f of c.fields.values()) {
-        if (f.prefill === 'profile.email' && applicant.email) prefill[f.id] = applicant.email;
-        if (f.prefill === 'profile.phone' && applicant.phone) prefill[f.id] = applicant.phone;
+      const fields = [...c.fields.values()];
+      // The register is asked for the address only by a service whose form prefills one.
+      const needsAddress = fields.some((f) => kindOf(f).prefillNeedsAddress?.(f));
+      const source: PrefillSource = { email: applicant.email, phone: applicant.phone, address: needsAddress ? await addressOf(app, req.tenant.id, applicant) : undefined };
+      for (const f of fields) {
+        const v = kindOf(f).prefill?.(f, source);
+        if (v !== undefined) prefill[f.id] = v;
       }
       draft = await createDraft(req.tdb, applicant.id, serviceId, prefill, now, retentionDays);
     }
@@ -234,6 +240,19 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const posted = readStepAnswers(step, body);
     const stepAnswers = compact(posted, c.fields);
     const answers: Answers = { ...draft.answers, ...stepAnswers };
+    // "Add another" and "Remove" of a repeating group: save what was typed, change the items and
+    // show the step again (no validation yet). Plain submit buttons, so it works without JavaScript.
+    const groupAction = parseGroupAction(body.action);
+    const group = groupAction ? step.fields.find((f) => f.id === groupAction.group) : undefined;
+    if (groupAction && group?.kind === 'group') {
+      const items = applyGroupAction(group, stepAnswers[group.id], groupAction);
+      const edited = { ...stepAnswers, [group.id]: items };
+      const storable = Object.fromEntries(Object.entries(edited).filter(([id, v]) => isStorable(c.fields.get(id)!, v)));
+      await saveAnswers(req.tdb, draft.id, storable, step.id, false, now, retentionDays);
+      const target = groupAction.add ? `${group.id}.${items.length - 1}.${group.fields[0]!.id}` : group.id;
+      const query = (req.query as { return?: string }).return === 'check' ? '?return=check' : '';
+      return reply.redirect(`/apply/${draft.id}/${step.id}${query}#${inputId(target)}`, 303);
+    }
     const problems = validateSteps(c, [step], answers, vctx);
     const completed = new Set(draft.completedSteps);
     if (problems.length) completed.delete(step.id);

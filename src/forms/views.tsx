@@ -2,12 +2,10 @@
 import type { Field, ServiceDefinition, Step, RegisterEntry } from '../catalogue/types.ts';
 import type { ViewContext } from '../kernel/html/context.ts';
 import { Layout } from '../kernel/html/layout.tsx';
-import { Alert, Button, ButtonLink, ChoiceGroup, LegendHeading, CsrfField, ErrorSummary, Heading, Paragraph, Select, SummaryList, TextField, Textarea, type FieldError } from '../kernel/html/components.tsx';
+import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, type FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
-import { displayAnswer } from './answers.ts';
-import { eligibleChildren, type ChildOption } from './validator.ts';
-import { formatDate } from '../kernel/i18n/index.ts';
+import { asksAsGroup, displayAnswer, inputId, kindOf, renderField, type ChildOption } from './kinds/index.ts';
 
 export interface StepView {
   ctx: ViewContext;
@@ -29,130 +27,14 @@ export interface StepView {
   draftRetentionDays: number;
 }
 
-const fieldId = (id: string) => `f-${id}`;
-const str = (v: AnswerValue | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
-
-function FieldInput({ field, value, error, view, single }: { field: Field; value: AnswerValue | undefined; error: string | undefined; view: StepView; single: boolean }) {
-  const { locale, t } = view.ctx;
-  // A page with one question group asks it in its heading: the step's title is the legend (an h1)
-  // and the step's introduction is the group's hint (StepPage then shows neither separately).
-  const label = single ? pick(view.step.title, locale) : pick(field.label, locale);
-  const hint = [single && view.step.intro ? pick(view.step.intro, locale) : undefined, field.hint ? pick(field.hint, locale) : undefined].filter(Boolean).join(' ') || undefined;
-  const id = fieldId(field.id);
-  switch (field.kind) {
-    case 'text':
-    case 'email':
-    case 'phone':
-      return (
-        <TextField
-          id={id}
-          name={field.id}
-          label={label}
-          hint={hint}
-          error={error}
-          value={str(value)}
-          type={field.kind === 'email' ? 'email' : field.kind === 'phone' ? 'tel' : 'text'}
-          autocomplete={field.kind === 'email' ? 'email' : field.kind === 'phone' ? 'tel' : undefined}
-          required={field.required !== false}
-          width={field.kind === 'text' ? 'full' : 'medium'}
-        />
-      );
-    case 'longText':
-      return <Textarea id={id} name={field.id} label={label} hint={hint} error={error} value={str(value)} required={field.required !== false} />;
-    case 'date':
-      return (
-        <TextField
-          id={id}
-          name={field.id}
-          label={label}
-          hint={[hint, t('forms.dateHint')].filter(Boolean).join(' ')}
-          error={error}
-          value={str(value)}
-          type="date"
-          required={field.required !== false}
-          width="short"
-        />
-      );
-    case 'choice':
-    case 'yesNo': {
-      const options =
-        field.kind === 'yesNo'
-          ? [
-              { value: 'yes', label: t('forms.yes') },
-              { value: 'no', label: t('forms.no') },
-            ]
-          : field.choices.map((c) => ({ value: c.value, label: pick(c.label, locale), hint: c.hint ? pick(c.hint, locale) : undefined }));
-      return <ChoiceGroup id={id} name={field.id} legend={label} legendIsHeading={single} hint={hint} error={error} options={options} selected={[str(value)]} required={field.required !== false} />;
-    }
-    case 'multiChoice':
-      return (
-        <ChoiceGroup
-          id={id}
-          name={field.id}
-          legend={label}
-          legendIsHeading={single}
-          hint={hint}
-          error={error}
-          multiple
-          options={field.choices.map((c) => ({ value: c.value, label: pick(c.label, locale) }))}
-          selected={Array.isArray(value) ? value : value ? [value] : []}
-        />
-      );
-    case 'child':
-      return (
-        <ChoiceGroup
-          id={id}
-          name={field.id}
-          legend={label}
-          legendIsHeading={single}
-          hint={hint}
-          error={error}
-          options={eligibleChildren(field, view.children, view.today).map((c) => ({ value: c.personalNumber, label: c.name, hint: formatDate(c.birthDate, locale) }))}
-          selected={[str(value)]}
-          required
-        />
-      );
-    case 'rankedChoice': {
-      const entries = view.register(field.register) ?? [];
-      const chosen = Array.isArray(value) ? value : value ? [value] : [];
-      const options = entries.map((e) => ({ value: e.id, label: e.area ? `${e.name} (${e.area})` : e.name }));
-      const errId = error ? `${id}-error` : undefined;
-      return (
-        <fieldset class="ds-fieldset mb-field" aria-describedby={[hint ? `${id}-hint` : '', errId ?? ''].filter(Boolean).join(' ') || undefined}>
-          <legend class="ds-label">{single ? <LegendHeading>{label}</LegendHeading> : label}</legend>
-          {hint && (
-            <p class="mb-hint" id={`${id}-hint`}>
-              {hint}
-            </p>
-          )}
-          {error && (
-            <p class="ds-validation-message" data-field="validation" id={errId}>
-              {error}
-            </p>
-          )}
-          {Array.from({ length: field.max }, (_, i) => (
-            <Select
-              key={i}
-              id={i === 0 ? id : `${id}-${i}`}
-              name={`${field.id}.${i}`}
-              label={i === 0 ? t('forms.choiceFirst') : t('forms.choiceN', { n: i + 1 })}
-              options={options}
-              selected={chosen[i] ?? ''}
-              emptyLabel={i < field.min ? t('forms.chooseOption') : t('forms.noChoice')}
-            />
-          ))}
-        </fieldset>
-      );
-    }
-  }
-}
-
 export function StepPage(view: StepView) {
   const { ctx, definition, step } = view;
   const { t, locale } = ctx;
   const title = pick(step.title, locale);
   const errorFor = new Map(view.errors.map((e) => [e.field, e.message]));
-  const single = view.fields.length === 1 && ['choice', 'yesNo', 'multiChoice', 'child', 'rankedChoice'].includes(view.fields[0]!.field.kind);
+  const single = view.fields.length === 1 && asksAsGroup(view.fields[0]!.field);
+  const rctx = { locale, t, register: view.register, children: view.children, today: view.today, errorAt: (name: string) => errorFor.get(inputId(name)) };
+  const page = { single, title, intro: step.intro ? pick(step.intro, locale) : undefined };
   const action = `/apply/${view.draftId}/${step.id}${view.returnToCheck ? '?return=check' : ''}`;
   return (
     <Layout ctx={ctx} title={`${view.errors.length ? `${t('forms.error.summaryTitle')}: ` : ''}${title} – ${pick(definition.title, locale)}`} section="services">
@@ -169,9 +51,16 @@ export function StepPage(view: StepView) {
       {!single && step.intro && <Paragraph>{pick(step.intro, locale)}</Paragraph>}
       <form method="post" action={action} novalidate>
         <CsrfField token={ctx.csrfToken} />
+        {view.fields.some(({ field }) => kindOf(field).hasButtons) && (
+          // Enter in a text box presses the form's first submit button: without this it would be
+          // "Remove person 1". Hidden from sight, the tab order and screen readers, which use the real one.
+          <button type="submit" class="mb-visually-hidden" tabIndex={-1} aria-hidden="true">
+            {t('forms.continue')}
+          </button>
+        )}
         {view.fields.map(({ field, conditionalOnPage }) => (
           <div key={field.id} data-when={conditionalOnPage && field.when ? JSON.stringify(field.when) : undefined}>
-            <FieldInput field={field} value={view.answers[field.id]} error={errorFor.get(fieldId(field.id))} view={view} single={single} />
+            {renderField(field, view.answers[field.id], field.id, rctx, view.answers, page)}
           </div>
         ))}
         <div class="mb-actions">

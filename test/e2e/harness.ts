@@ -22,6 +22,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
+import type { Catalogue } from '../../src/catalogue/index.ts';
 import { loadConfig, type Config } from '../../src/kernel/config.ts';
 import type { Clock } from '../../src/kernel/clock.ts';
 import { loadTenants, type TenantRegistry } from '../../src/kernel/tenants.ts';
@@ -105,7 +106,7 @@ function freePort(): Promise<number> {
  * relying party's redirect URI are derived from BASE_URL, and the browser follows them.
  */
 export async function startServer(
-  opts: { demo?: boolean; now?: Date | string; env?: Record<string, string>; logStream?: NodeJS.WritableStream } = {},
+  opts: { demo?: boolean; now?: Date | string; env?: Record<string, string>; logStream?: NodeJS.WritableStream; catalogue?: Catalogue } = {},
 ): Promise<TestServer> {
   const tdb = await createTestDatabase();
   const clock = movableClock(opts.now);
@@ -117,7 +118,7 @@ export async function startServer(
       repoRoot,
     );
     const tenants = loadTenants(config.tenantsFile);
-    const app = await buildApp({ config, db: tdb.db, tenants, demo: opts.demo ?? true, clock, logStream: opts.logStream });
+    const app = await buildApp({ config, db: tdb.db, tenants, demo: opts.demo ?? true, clock, logStream: opts.logStream, ...(opts.catalogue ? { catalogue: opts.catalogue } : {}) });
     try {
       await app.listen({ port, host: '127.0.0.1' });
     } catch (err) {

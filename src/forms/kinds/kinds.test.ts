@@ -1,0 +1,230 @@
+/**
+ * Every field kind, table-driven from the definitions that use them (the pre-school service and
+ * the test-only service with every new kind): its own valid example passes, its invalid example
+ * gives its error key, hostile input (script tags, SQL, over-long text, arrays where one value
+ * belongs, objects) never throws and is refused or kept as plain text, and it renders and reads
+ * back. Then the parts with their own rules: numbers, money in öre, times, identity numbers.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderToString } from 'preact-render-to-string';
+import type { Field, Step } from '../../catalogue/types.ts';
+import { catalogueWithFieldKinds, FIELD_KINDS_SERVICE } from '../../../test/helpers/field-kinds.ts';
+import { translator } from '../../kernel/i18n/index.ts';
+import { compact, isStorable, readStepAnswers } from '../answers.ts';
+import { compileService, validateSteps } from '../validator.ts';
+import { fieldErrorMessage } from '../field-errors.ts';
+import '../messages.ts';
+import { allKinds, displayAnswer, inputId, kindOf, parseIdentityNumber, parseNumber, parseOrganisationNumber, parseOre, parseTime, renderField, type PostedForm } from './index.ts';
+import { FIELD_KINDS } from '../../catalogue/schema.ts';
+
+const catalogue = catalogueWithFieldKinds();
+const register = (id: string) => catalogue.register('norrby', id);
+const services = [catalogue.service('norrby', 'forskola')!, catalogue.service('norrby', FIELD_KINDS_SERVICE)!];
+const today = '2026-11-23';
+const children = [
+  { personalNumber: '202205109826', name: 'Elsa Andersson', birthDate: '2022-05-10' },
+  { personalNumber: '202401229816', name: 'Olle Andersson', birthDate: '2024-01-22' },
+];
+const vctx = { today, children };
+const ex = { today, children, register };
+
+// Each field on a step of its own, without its condition: the kind is under test here, not when it is asked.
+const cases: { service: (typeof services)[number]; step: Step; field: Field }[] = services.flatMap((service) =>
+  service.form.steps.flatMap((step) =>
+    step.fields.map((original) => {
+      const field = { ...original, when: undefined } as Field;
+      const alone: Step = { id: step.id, title: step.title, fields: [field] };
+      return { service: { ...service, form: { steps: [alone] } }, step: alone, field };
+    }),
+  ),
+);
+
+/** Validates one field answered by a posted form, as the step route does. */
+function post(c: (typeof cases)[number], form: PostedForm) {
+  const compiled = compileService(c.service, register);
+  const posted = readStepAnswers(c.step, form);
+  const answers = compact(posted, compiled.fields);
+  // The earlier-date reason (pre-school) reads another field: give it, as the form would.
+  const problems = validateSteps(compiled, [c.step], { earlyReason: 'Vi flyttar hit', ...answers }, vctx);
+  return { answers, problems, compiled };
+}
+
+test('every kind the schema accepts has a module, and every module a kind in the schema', () => {
+  assert.deepEqual([...FIELD_KINDS].sort(), allKinds().map((k) => k.kind).sort());
+  const used = new Set<string>(cases.flatMap((c) => [c.field.kind, ...(c.field.kind === 'group' ? c.field.fields.map((f) => f.kind) : [])]));
+  // The two test definitions ask every kind, so the table below covers them all.
+  for (const k of FIELD_KINDS) assert.ok(used.has(k), `no test definition asks a ${k} field`);
+});
+
+for (const c of cases) {
+  const { field } = c;
+  test(`${field.kind} (${field.id}): its example is valid, its invalid example is refused with its key`, () => {
+    const valid = kindOf(field).exampleValid(field, ex);
+    const ok = post(c, valid);
+    assert.deepEqual(ok.problems, [], JSON.stringify(valid));
+    assert.ok(isStorable(field, ok.answers[field.id]), 'a valid answer is stored');
+    const shown = displayAnswer(field, ok.answers[field.id], { locale: 'sv', t: translator('sv'), register, children });
+    assert.ok(shown.length > 0, 'a valid answer reads as text');
+
+    const bad = kindOf(field).exampleInvalid(field, ex);
+    const refused = post(c, bad.form);
+    assert.ok(
+      refused.problems.some((p) => p.key === bad.key),
+      `expected ${bad.key}, got ${JSON.stringify(refused.problems)}`,
+    );
+    // Every message names the field in both languages, without a leftover placeholder.
+    for (const locale of ['sv', 'en'] as const) {
+      for (const p of refused.problems) {
+        const named = p.nameField ?? refused.compiled.fields.get(p.labelOf ?? p.field)!;
+        const message = fieldErrorMessage(locale, p.key, named, p.vars);
+        assert.doesNotMatch(message, /[{}]/, message);
+      }
+    }
+  });
+
+  test(`${field.kind} (${field.id}): hostile input is refused or kept as plain text, never thrown`, () => {
+    const names = Object.keys(kindOf(field).exampleValid(field, ex));
+    const hostile: unknown[] = ['<script>alert("x")</script>', "Robert'); DROP TABLE cases; --", 'x'.repeat(100_000), ['a', 'b'], { toString: 'x' }, '\u0000'];
+    for (const h of hostile) {
+      const form = Object.fromEntries((names.length ? names : [field.id]).map((n) => [n, h])) as PostedForm;
+      const { answers, problems } = post(c, form);
+      const value = answers[field.id];
+      if (problems.length === 0 && value !== undefined) {
+        // Accepted only as what a person could have typed: one text, no NUL, within the field's length.
+        assert.ok(isStorable(field, value), `${field.id} accepted ${JSON.stringify(h).slice(0, 40)} as ${JSON.stringify(value).slice(0, 80)}`);
+        assert.doesNotMatch(JSON.stringify(value), /\\u0000/);
+        assert.ok(JSON.stringify(value).length < 10_000, 'an over-long answer is refused');
+      }
+      // A wrong shape (an array for one text) is never stored over an answer.
+      if (Array.isArray(h) && !['multiChoice'].includes(field.kind)) {
+        assert.ok(problems.length > 0 || !isStorable(field, value) || value === undefined, `${field.id} took an array`);
+      }
+    }
+  });
+
+  test(`${field.kind} (${field.id}): renders labelled inputs, with its error linked`, () => {
+    const form = kindOf(field).exampleValid(field, ex);
+    const { answers } = post(c, form);
+    const error = 'Något är fel';
+    const html = renderToString(
+      renderField(field, answers[field.id], field.id, { locale: 'sv', t: translator('sv'), register, children, today, errorAt: (n) => (n === field.id ? error : undefined) }, answers)!,
+    );
+    assert.match(html, new RegExp(`id="${inputId(field.id)}"`), 'the error summary can link to the first input');
+    assert.match(html, /Något är fel/);
+    assert.match(html, /aria-describedby="[^"]*-error/, 'the error is linked to the input or its group');
+    assert.doesNotMatch(html, /placeholder=/, 'no placeholder stands in for a label');
+  });
+}
+
+test('numbers: a decimal comma and spaces are read; integers, bounds and nonsense are refused', () => {
+  assert.equal(parseNumber('1 234,5'), 1234.5);
+  assert.equal(parseNumber('-3'), -3);
+  assert.equal(parseNumber(12), 12);
+  for (const bad of ['', '1e5', '12abc', '1,2,3', 'NaN', 'Infinity', ['1']]) assert.equal(parseNumber(bad as never), undefined, String(bad));
+  const c = cases.find((x) => x.field.id === 'hours')!;
+  assert.equal(post(c, { hours: '12,5' }).problems[0]?.key, 'forms.error.integer');
+  assert.equal(post(c, { hours: '61' }).problems[0]?.key, 'forms.error.numberMax');
+  assert.equal(post(c, { hours: '-1' }).problems[0]?.key, 'forms.error.numberMin');
+  assert.equal(post(c, { hours: ' 40 ' }).answers.hours, 40, 'stored as a JSON number');
+});
+
+test('money is stored as whole öre: exact, whatever way it is typed', () => {
+  assert.equal(parseOre('1 234,50'), 123450);
+  assert.equal(parseOre('1234.5'), 123450);
+  assert.equal(parseOre('0,07'), 7);
+  assert.equal(parseOre('12'), 1200);
+  assert.equal(parseOre('12,345'), undefined, 'no fractions of an öre');
+  assert.equal(parseOre('12 kr'), undefined);
+  const c = cases.find((x) => x.field.id === 'income')!;
+  assert.equal(post(c, { income: '25 000,50' }).answers.income, 2_500_050);
+  assert.equal(post(c, { income: '1000000,01' }).problems[0]?.key, 'forms.error.moneyMax');
+  assert.equal(displayAnswer(c.field, 2_500_050, { locale: 'sv', t: translator('sv'), register, children }).replace(/\s/g, ' '), '25 000,50 kr');
+});
+
+test('times are read as people write them and stored as HH:MM', () => {
+  assert.equal(parseTime('7:30'), '07:30');
+  assert.equal(parseTime('07.30'), '07:30');
+  assert.equal(parseTime('0730'), '07:30');
+  for (const bad of ['24:00', '12:60', '7', 'seven', '']) assert.equal(parseTime(bad), undefined, bad);
+  const c = cases.find((x) => x.field.id === 'arrival')!;
+  assert.equal(post(c, { arrival: '5:59' }).problems[0]?.key, 'forms.error.timeMin');
+  assert.equal(post(c, { arrival: '18:01' }).problems[0]?.key, 'forms.error.timeMax');
+});
+
+test('personal identity and co-ordination numbers: checksum, real date, stored as twelve digits', () => {
+  assert.equal(parseIdentityNumber('19121212-1212'), '191212121212');
+  assert.equal(parseIdentityNumber('191212121212'), '191212121212');
+  assert.equal(parseIdentityNumber('19121212-1213'), undefined, 'wrong check digit');
+  assert.equal(parseIdentityNumber('19130229-1212'), undefined, 'no such day');
+  // A co-ordination number: the day of birth plus 60, with its own check digit.
+  assert.equal(parseIdentityNumber('19701063-2391'), '197010632391');
+  assert.equal(parseIdentityNumber('1212121212'), undefined, 'ten digits leave the century to guess');
+});
+
+test('organisation numbers: checksum, the third digit at least 2, stored as NNNNNN-NNNN', () => {
+  assert.equal(parseOrganisationNumber('5560160680'), '556016-0680');
+  assert.equal(parseOrganisationNumber('16556016-0680'), '556016-0680');
+  assert.equal(parseOrganisationNumber('556016-0681'), undefined);
+  assert.equal(parseOrganisationNumber('19121212-1212'), undefined);
+});
+
+test('dates with past and future bounds; a range whose end is before its start or too long', () => {
+  const happened = cases.find((x) => x.field.id === 'happened')!;
+  assert.deepEqual(post(happened, { happened: '2026-11-22' }).problems, []);
+  assert.equal(post(happened, { happened: '2026-11-24' }).problems[0]?.key, 'forms.error.dateInFuture');
+  assert.equal(post(happened, { happened: '2024-11-22' }).problems[0]?.key, 'forms.error.dateTooFarBack');
+  const period = cases.find((x) => x.field.id === 'period')!;
+  assert.deepEqual(post(period, { 'period.from': '2027-01-01', 'period.to': '2027-01-01' }).problems, []);
+  const long = post(period, { 'period.from': '2027-01-01', 'period.to': '2028-01-01' }).problems[0];
+  assert.equal(long?.key, 'forms.error.rangeTooLong');
+  assert.equal(long?.at, 'period.to', 'the error points at the last day');
+  assert.equal(post(period, { 'period.from': '2027-01-01', 'period.to': '' }).problems[0]?.key, 'forms.error.rangeToMissing');
+  assert.equal(post(period, { 'period.from': '2026-01-01', 'period.to': '2026-02-01' }).problems[0]?.key, 'forms.error.dateInPast');
+});
+
+test('a weekly schedule is stored as [{ day, from, to }] for the days answered, usable for weekly hours', () => {
+  const c = cases.find((x) => x.field.id === 'careTimes')!;
+  const { answers, problems } = post(c, { 'careTimes.mon.from': '7:30', 'careTimes.mon.to': '16.00', 'careTimes.wed.from': '08:00', 'careTimes.wed.to': '12:00' });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(answers.careTimes, [
+    { day: 'mon', from: '07:30', to: '16:00' },
+    { day: 'wed', from: '08:00', to: '12:00' },
+  ]);
+  const end = post(c, { 'careTimes.tue.from': '16:00', 'careTimes.tue.to': '08:00' }).problems[0]!;
+  assert.equal(end.key, 'forms.error.scheduleEndBeforeStart');
+  assert.equal(end.at, 'careTimes.tue.to');
+  const named = fieldErrorMessage('sv', end.key, c.field, end.vars);
+  assert.match(named, /tisdag/, named);
+  assert.equal(post(c, { 'careTimes.mon.from': '05:00', 'careTimes.mon.to': '12:00' }).problems[0]?.key, 'forms.error.scheduleEarliest');
+  assert.equal(post(c, { 'careTimes.mon.from': '08:00' }).problems[0]?.key, 'forms.error.scheduleToMissing');
+});
+
+test('a repeating group: each item’s errors point at its own inputs and name the item; conditions inside items work', () => {
+  const c = cases.find((x) => x.field.id === 'people')!;
+  const { answers, problems } = post(c, {
+    'people.0.name': 'Anna',
+    'people.0.pnr': '19121212-1212',
+    'people.0.livesHere': 'yes',
+    'people.1.name': '',
+    'people.1.pnr': '19121212-1213',
+    'people.1.livesHere': 'no',
+    'people.1.where': '',
+  });
+  assert.deepEqual(
+    problems.map((p) => [p.at, p.key]),
+    [
+      ['people.1.name', 'forms.error.required'],
+      ['people.1.pnr', 'forms.error.personalNumber'],
+      ['people.1.where', 'forms.error.required'],
+    ],
+  );
+  const message = fieldErrorMessage('sv', problems[0]!.key, problems[0]!.nameField!, problems[0]!.vars);
+  assert.equal(message, 'Fyll i namn (person 2)');
+  assert.equal((answers.people as { pnr: string }[])[0]!.pnr, '191212121212', 'sub-answers are normalised too');
+  // "Where" is asked only of someone who does not live here.
+  assert.deepEqual(post(c, { 'people.0.name': 'Anna', 'people.0.pnr': '191212121212', 'people.0.livesHere': 'yes' }).problems, []);
+  // More items than the group allows are not read.
+  const many = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`people.${i}.name`, `P${i}`]));
+  assert.equal((post(c, many).answers.people as unknown[]).length, 3);
+});

@@ -1,0 +1,154 @@
+/**
+ * The contract of a field kind. Everything the forms engine knows about one kind of question —
+ * its definition options, how a posted form becomes its answer, how that answer is checked, shown
+ * as inputs, shown as text, and exemplified for generated tests — lives in one module that
+ * implements this interface (see index.ts for the registry). The engine (validator.ts,
+ * answers.ts, views.tsx) only dispatches; adding a kind is adding a module.
+ */
+import type { VNode } from 'preact';
+import type { Field, RegisterEntry } from '../../catalogue/types.ts';
+import type { RegisteredAddress } from '../../integrations/population-register/index.ts';
+import type { Locale, Translate } from '../../kernel/i18n/index.ts';
+import type { Answers, AnswerValue } from '../conditions.ts';
+
+/** A posted form as Fastify's form parser gives it: repeated keys become arrays. */
+export type Body = Record<string, unknown>;
+
+/** A posted form a test can send: names to one text or to repeated texts. */
+export type PostedForm = Record<string, string | string[]>;
+
+export interface ChildOption {
+  personalNumber: string;
+  name: string;
+  birthDate: string;
+}
+
+/** What validation may know besides the answer: today and the applicant's register data. */
+export interface ValidationContext {
+  /** Today in Europe/Stockholm, YYYY-MM-DD. */
+  today: string;
+  /** The signed-in applicant's children from the population register. */
+  children: ChildOption[];
+}
+
+export interface FieldProblem {
+  /** The top-level field the problem belongs to (its step is where the resident is sent). */
+  field: string;
+  key: string;
+  vars?: Record<string, string | number>;
+  /** The field whose label the message names, when not `field` (a missing reason names the date it explains). */
+  labelOf?: string;
+  /**
+   * The posted name the problem points at, when it is inside the field (a repeating group's item:
+   * "people.1.name"); the error summary links to its input.
+   */
+  at?: string;
+  /** The (sub-)field the message names, when it is not a top-level field (an item of a group). */
+  nameField?: Field;
+}
+
+/** What a kind's rules receive. */
+export interface RuleContext extends ValidationContext {
+  /** The answers the field's conditions and cross-field rules see (a group item sees its own and the form's). */
+  answers: Answers;
+  /** The posted name of the field ("startDate", or "people.0.birthDate" inside a group). */
+  name: string;
+  /** Validates a sub-field (used by repeating groups): its problems, pointing at `name`. */
+  validateField(field: Field, value: AnswerValue | undefined, answers: Answers, name: string): FieldProblem[];
+}
+
+export interface DisplayContext {
+  locale: Locale;
+  t: Translate;
+  register: (id: string) => RegisterEntry[] | undefined;
+  children: ChildOption[];
+}
+
+export interface RenderContext extends DisplayContext {
+  /** Today in Europe/Stockholm: a child picker offers only children young enough on it. */
+  today: string;
+  /** The error message for a posted name, if any ("startDate", "people.1.name"). */
+  errorAt(name: string): string | undefined;
+}
+
+export interface RenderProps<F extends Field = Field> {
+  field: F;
+  value: AnswerValue | undefined;
+  /** The posted name (the field id, or "group.N.sub" inside a repeating group). */
+  name: string;
+  /** The id of the first input: the error summary links to it. */
+  id: string;
+  /** The question as shown: the field's label, or the step's title when it is the page's only question. */
+  label: string;
+  hint: string | undefined;
+  error: string | undefined;
+  /** The page asks only this question: a group's legend is the page's heading. */
+  single: boolean;
+  ctx: RenderContext;
+  /** The answers of the form (a repeating group renders its items' conditional sub-fields with them). */
+  answers: Answers;
+}
+
+/** What the applicant's profile and register offer to prefill. */
+export interface PrefillSource {
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  /** The registered address; looked up only when a field asks for it. */
+  address?: RegisteredAddress | undefined;
+}
+
+export interface ExampleContext {
+  today: string;
+  children: ChildOption[];
+  register: (id: string) => RegisterEntry[] | undefined;
+}
+
+/** Definition options of a kind, as a fragment of the service definition's JSON Schema. */
+export interface KindOptions {
+  properties: Record<string, object>;
+  required?: string[];
+  /** More keywords for the kind's branch (dependentRequired, ...). */
+  extra?: object;
+}
+
+export interface FieldKind<F extends Field = Field> {
+  kind: F['kind'];
+  options: KindOptions;
+  /** Reads the field's answer from a posted form (never throws; wrong shapes are kept for validation to report). */
+  read(field: F, body: Body, name: string): AnswerValue;
+  /**
+   * Whether a read value has the shape the field stores. A value of the wrong shape (repeated
+   * keys, a tampered ranked list) is reported, but never replaces a stored answer.
+   */
+  isStorable(field: F, value: AnswerValue | undefined): boolean;
+  /** The stored form of a valid answer (a number parsed, a personal number without hyphen). */
+  normalise?(field: F, value: AnswerValue): AnswerValue;
+  /** Blank: not answered (default: '', [], a list of blanks, an object of blanks). */
+  isBlank?(field: F, value: AnswerValue | undefined): boolean;
+  /** A JSON Schema for the answer's shape, compiled once per service with Ajv. */
+  shape?(field: F, registers: (id: string) => RegisterEntry[] | undefined): object;
+  /** The error key for a `pattern` failure of the shape. */
+  patternError?: string;
+  /** The problem of a required field left blank (default "Fyll i {label}"). */
+  blank?(field: F, ctx: ValidationContext): { key: string; vars?: Record<string, string | number> };
+  /** Rules beyond the shape: ranges, checksums, other answers, today. */
+  rules?(field: F, value: AnswerValue, ctx: RuleContext): FieldProblem | FieldProblem[] | undefined;
+  /** Renders its inputs (labelled, hinted, with errors linked). */
+  render(props: RenderProps<F>): VNode | null;
+  /** It renders submit buttons of its own ("Add another"): the page then needs a default button before them. */
+  hasButtons?: boolean;
+  /** A group of inputs (fieldset): on a page of one question its legend is the page's h1. */
+  asksAsGroup?: boolean | ((field: F) => boolean);
+  /** The answer as submitted: parts the form did not show removed (a group item's hidden sub-fields). */
+  shownPart?(field: F, value: AnswerValue, answers: Answers, today: string): AnswerValue;
+  /** The answer as a person reads it (labels, not codes); lines separated by newlines. */
+  display(field: F, value: AnswerValue, ctx: DisplayContext): string;
+  /** The answer to start a new draft with, from the applicant's profile or register. */
+  prefill?(field: F, source: PrefillSource): AnswerValue | undefined;
+  /** Whether prefill needs the applicant's registered address (asked only then). */
+  prefillNeedsAddress?(field: F): boolean;
+  /** A valid posted form for the field (the definition's `example` when given). */
+  exampleValid(field: F, ctx: ExampleContext): PostedForm;
+  /** A posted form the field must refuse, and the error key it must produce. */
+  exampleInvalid(field: F, ctx: ExampleContext): { form: PostedForm; key: string };
+}
