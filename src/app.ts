@@ -66,7 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(publicPagesPlugin);
   await app.register(eidPlugin);
-  await app.register(staffPlugin, { homeSections: [inboxHomeSection] });
+  await app.register(staffPlugin, { homeSections: [inboxHomeSection], declaredRoles: (tenantId) => app.catalogue.staffRoles(tenantId) });
   await app.register(cataloguePlugin, { catalogue });
   app.decorate('blobs', deps.blobs ?? resolveBlobStore(deps.config));
   await ensureReferenceSequences(deps.db, deps.tenants.all.map((t) => t.id));

@@ -58,6 +58,16 @@ export function compact(answers: Answers, fields: Map<string, Field>): Answers {
   return out;
 }
 
+/**
+ * The child a child answer names, from the case's subject party (copied from the register when the
+ * case was made), so a stored case shows the child's name without asking the register again.
+ */
+export function childrenOfParties(parties: readonly { role: string; kind: string; personalNumber: string | null; name: string | null; details: Record<string, unknown> }[]): ChildOption[] {
+  return parties
+    .filter((p) => p.role === 'subject' && p.kind === 'child' && p.personalNumber)
+    .map((p) => ({ personalNumber: p.personalNumber!, name: p.name ?? '', birthDate: typeof p.details.birthDate === 'string' ? p.details.birthDate : '' }));
+}
+
 export interface DisplayContext {
   locale: Locale;
   t: Translate;

@@ -67,8 +67,6 @@ export interface CompiledService {
   /** Field id → the step it is on. */
   stepOf: Map<string, Step>;
   fields: Map<string, Field>;
-  /** The field that names the child the application is about, if the form has one. */
-  childField: Field | undefined;
   validateShape: ValidateFunction;
 }
 
@@ -85,8 +83,7 @@ export function compileService(definition: ServiceDefinition, registers: (id: st
     }
   }
   const validateShape = ajv.compile({ type: 'object', properties, additionalProperties: false });
-  const childField = [...fields.values()].find((f) => f.kind === 'child');
-  return { definition, stepOf, fields, childField, validateShape };
+  return { definition, stepOf, fields, validateShape };
 }
 
 /** Whether a child is older than a child field allows (its maxAgeYears, counted on `today`). */
