@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { loadCatalogue } from '../src/catalogue/index.ts';
-import { createCase } from '../src/cases/index.ts';
+import { childSubject, createCase, residentApplicant } from '../src/cases/index.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { migrate, PostgresDatabase, tenantScope } from '../src/kernel/db/index.ts';
 import { SESSION_COOKIE } from '../src/kernel/http/index.ts';
@@ -142,8 +142,7 @@ async function fileExistingCases(db: PostgresDatabase, answers: Answers, residen
           const child = CHILDREN[i % 2]!;
           await createCase(tx, {
             definition,
-            applicantId: residentId,
-            subject: { personalNumber: child, name: 'Barn Andersson', birthDate: `20${child.slice(2, 4)}-${child.slice(4, 6)}-${child.slice(6, 8)}` },
+            parties: [residentApplicant({ id: residentId }), childSubject({ personalNumber: child, name: 'Barn Andersson', birthDate: `20${child.slice(2, 4)}-${child.slice(4, 6)}-${child.slice(6, 8)}` })],
             answers: { ...answers, child },
             locale: 'sv',
             draftId: null,

@@ -67,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(publicPagesPlugin);
   await app.register(eidPlugin);
-  await app.register(staffPlugin, { homeSections: [inboxHomeSection] });
+  await app.register(staffPlugin, { homeSections: [inboxHomeSection], declaredRoles: (tenantId) => app.catalogue.staffRoles(tenantId) });
   await app.register(cataloguePlugin, { catalogue });
   app.decorate('blobs', deps.blobs ?? resolveBlobStore(deps.config));
   app.decorate('virusScanner', resolveVirusScanner(deps.config, deps.demo));

@@ -549,8 +549,11 @@ test('tampered hidden fields and ids: another resident’s draft, child or regis
   assert.equal(r.headers.location, `/apply/${draft}/check`, 'a return target other than check is ignored');
   r = await post(anna, `/apply/${draft}/submit`, { child: '202309159842' }, `/apply/${draft}/check`);
   assert.equal(r.headers.location, `/apply/${draft}/confirmation`);
-  const { rows } = await tdb.query<{ subject: { personalNumber: string } }>('SELECT subject FROM cases WHERE tenant_id = $1 AND draft_id = $2', [draft]);
-  assert.equal(rows[0]!.subject.personalNumber, ELSA, 'fields posted to submit are ignored');
+  const { rows } = await tdb.query<{ personal_number: string }>(
+    "SELECT p.personal_number FROM case_parties p JOIN cases c ON c.tenant_id = p.tenant_id AND c.id = p.case_id WHERE p.tenant_id = $1 AND c.draft_id = $2 AND p.role = 'subject'",
+    [draft],
+  );
+  assert.equal(rows[0]!.personal_number, ELSA, 'fields posted to submit are ignored');
 
   // Staff: a handler from nowhere, a decision type that does not exist.
   const { caseId } = await newCase();

@@ -17,7 +17,7 @@ import { repoRoot } from '../../test/helpers/app.ts';
 import { minimalService } from '../../test/helpers/fixtures.ts';
 import { migrate, PgliteDatabase, tenantScope, type Database, type TenantScope } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
-import { createCase, changeCase, ensureReferenceSequences } from '../cases/index.ts';
+import { createCase, changeCase, ensureReferenceSequences, residentApplicant } from '../cases/index.ts';
 import { entryHash, genesisHash, readJournal, type JournalEntry } from './journal.ts';
 
 // PGlite: a database in a folder the command can open (one process at a time, so the test closes
@@ -86,7 +86,7 @@ type Made = { id: string; reference: string };
 /** A case with `n` journal entries (submitted, then notes). */
 async function caseWith(tdb: TenantScope, n: number): Promise<Made> {
   const c = await tdb.transaction((tx) =>
-    createCase(tx, { definition: minimalService(), applicantId: uuidv7(), subject: null, answers: { name: 'Åke' }, locale: 'sv', draftId: null, email: undefined, siteUrl: 'http://x', now }),
+    createCase(tx, { definition: minimalService(), parties: [residentApplicant({ id: uuidv7() })], answers: { name: 'Åke' }, locale: 'sv', draftId: null, email: undefined, siteUrl: 'http://x', now }),
   );
   for (let i = 2; i <= n; i++) {
     await changeCase(tdb, c.id, new Date(now.getTime() + i * 1000), () => ({ journal: [{ kind: 'note', actorKind: 'system', actorId: null, payload: { body: `note ${i}` } }] }));

@@ -4,7 +4,7 @@ import { createTestDatabase } from '../../test/helpers/db.ts';
 import { minimalService } from '../../test/helpers/fixtures.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
-import { createCase, changeCase, ensureReferenceSequences } from '../cases/index.ts';
+import { createCase, changeCase, ensureReferenceSequences, residentApplicant } from '../cases/index.ts';
 import { verifyArchive, entryHash, readJournal, canonicalJson, chainEntries, checkChain, checkTimes } from './index.ts';
 
 const t = await createTestDatabase();
@@ -19,7 +19,7 @@ before(() => ensureReferenceSequences(t.db, TENANTS));
 async function caseWith(n: number): Promise<{ id: string; reference: string }> {
   const now = new Date('2026-11-23T10:00:00Z');
   const created = await tdb.transaction((tx) =>
-    createCase(tx, { definition: def, applicantId: uuidv7(), subject: null, answers: { name: 'Åsa' }, locale: 'sv', draftId: null, email: undefined, siteUrl: 'http://x', now }),
+    createCase(tx, { definition: def, parties: [residentApplicant({ id: uuidv7() })], answers: { name: 'Åsa' }, locale: 'sv', draftId: null, email: undefined, siteUrl: 'http://x', now }),
   );
   for (let i = 2; i <= n; i++) {
     await changeCase(tdb, created.id, new Date(now.getTime() + i * 1000), () => ({

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { describeStaffEvent, listStaffAccountEvents, requireStaff, type StaffAccountEvent } from '../identity/staff/index.ts';
+import { describeStaffEvent, roleNamer, listStaffAccountEvents, requireStaff, type DeclaredRole, type StaffAccountEvent } from '../identity/staff/index.ts';
 import { canReadAuditLog, staffPrincipal } from '../policy/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import { decodePageCursor, encodePageCursor, type PageCursor } from '../kernel/page-cursor.ts';
@@ -126,8 +126,9 @@ function AuditPage({ ctx, entries, reference, nextHref, exportError, reason = ''
 
 const STAFF_ACCOUNTS = '/staff/audit/staff-accounts';
 
-function StaffAccountEventsPage({ ctx, events, nextHref }: { ctx: ViewContext; events: StaffAccountEvent[]; nextHref: string | undefined }) {
+function StaffAccountEventsPage({ ctx, events, nextHref, declared }: { ctx: ViewContext; events: StaffAccountEvent[]; nextHref: string | undefined; declared: readonly DeclaredRole[] }) {
   const { t, locale } = ctx;
+  const roleName = roleNamer(t, locale, declared);
   return (
     <Layout ctx={ctx} title={t('audit.staffAccounts.title')} section="staff" breadcrumbs={[{ href: '/staff/audit', label: t('audit.title') }]}>
       <Heading>{t('audit.staffAccounts.title')}</Heading>
@@ -138,7 +139,7 @@ function StaffAccountEventsPage({ ctx, events, nextHref }: { ctx: ViewContext; e
         headings={[t('audit.col.at'), t('audit.col.staff'), t('audit.staffAccounts.col.account'), t('audit.col.action')]}
         rows={events.map((e) => ({
           key: e.id,
-          cells: [formatDate(e.createdAt, locale, true), e.actor === 'system' ? t('staff.event.actorSystem') : e.actor, `${e.displayName} (${e.username})`, describeStaffEvent(t, ctx.tenant, locale, e)],
+          cells: [formatDate(e.createdAt, locale, true), e.actor === 'system' ? t('staff.event.actorSystem') : e.actor, `${e.displayName} (${e.username})`, describeStaffEvent(t, ctx.tenant, locale, e, roleName)],
         }))}
         nextHref={nextHref}
       />
@@ -163,7 +164,7 @@ export async function auditPlugin(app: FastifyInstance): Promise<void> {
     const q = req.query as { before?: string };
     const { page, next } = pageOf(await listStaffAccountEvents(req.tdb, { before: decodePageCursor(q.before), limit: PAGE + 1 }), (e) => ({ at: e.createdAt, id: e.id }));
     const nextHref = next && `${STAFF_ACCOUNTS}?${new URLSearchParams({ before: next })}`;
-    return reply.page(<StaffAccountEventsPage ctx={req.viewContext()} events={page} nextHref={nextHref} />);
+    return reply.page(<StaffAccountEventsPage ctx={req.viewContext()} events={page} nextHref={nextHref} declared={app.catalogue.staffRoles(req.tenant.id)} />);
   });
 
   app.get('/staff/audit.csv', async (req, reply) => {

@@ -1,12 +1,7 @@
 /** SQL for cases. Every change goes through changeCase so that it and its journal entry commit together. */
 import type { Statement, TenantQueryable } from '../kernel/db/index.ts';
 import type { Answers } from '../forms/conditions.ts';
-
-export interface CaseSubject {
-  personalNumber: string;
-  name: string;
-  birthDate: string;
-}
+import { PARTIES_COLUMN, partyIn, type CaseParty } from './parties.ts';
 
 export interface Decision {
   type: string;
@@ -21,8 +16,8 @@ export interface Case {
   reference: string;
   serviceId: string;
   department: string;
-  applicantId: string;
-  subject: CaseSubject | null;
+  /** Who applies, co-signs, represents, and who or what the case is about (parties.ts). */
+  parties: CaseParty[];
   answers: Answers;
   locale: 'sv' | 'en';
   status: string;
@@ -41,8 +36,7 @@ export interface CaseRow {
   reference: string;
   service_id: string;
   department: string;
-  applicant_id: string;
-  subject: CaseSubject | null;
+  parties: CaseParty[] | string;
   answers: Answers;
   locale: 'sv' | 'en';
   status: string;
@@ -56,16 +50,16 @@ export interface CaseRow {
   journal_head: string;
 }
 
-export const CASE_COLUMNS =
-  'id, reference, service_id, department, applicant_id, subject, answers, locale, status, status_changed_at, due_at, assignee_id, decision, created_at, updated_at, journal_seq, journal_head';
+export const CASE_COLUMNS = `id, reference, service_id, department, answers, locale, status, status_changed_at, due_at, assignee_id, decision,
+  created_at, updated_at, journal_seq, journal_head, ${PARTIES_COLUMN}`;
 
 export const toCase = (r: CaseRow): Case => ({
   id: r.id,
   reference: r.reference,
   serviceId: r.service_id,
   department: r.department,
-  applicantId: r.applicant_id,
-  subject: r.subject,
+  // json (not jsonb) arrives parsed from pg and PGlite alike; a string is parsed for safety.
+  parties: typeof r.parties === 'string' ? (JSON.parse(r.parties) as CaseParty[]) : r.parties,
   answers: r.answers,
   locale: r.locale,
   status: r.status,
@@ -110,8 +104,6 @@ export interface NewCase {
   reference: string;
   serviceId: string;
   department: string;
-  applicantId: string;
-  subject: CaseSubject | null;
   answers: Answers;
   locale: 'sv' | 'en';
   status: string;
@@ -126,10 +118,10 @@ export interface NewCase {
 
 export function insertCaseStatement(c: NewCase): Statement {
   return {
-    sql: `INSERT INTO cases (tenant_id, id, reference, service_id, department, applicant_id, subject, answers, locale, status,
+    sql: `INSERT INTO cases (tenant_id, id, reference, service_id, department, answers, locale, status,
                         status_changed_at, due_at, draft_id, created_at, updated_at, journal_seq, journal_head)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $16, $14, $15)`,
-    params: [c.id, c.reference, c.serviceId, c.department, c.applicantId, c.subject ? JSON.stringify(c.subject) : null, JSON.stringify(c.answers), c.locale, c.status, c.createdAt, c.dueAt, c.draftId, c.journalSeq, c.journalHead, c.updatedAt],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $9, $14, $12, $13)`,
+    params: [c.id, c.reference, c.serviceId, c.department, JSON.stringify(c.answers), c.locale, c.status, c.createdAt, c.dueAt, c.draftId, c.journalSeq, c.journalHead, c.updatedAt],
   };
 }
 
@@ -164,11 +156,23 @@ export async function updateCase(q: TenantQueryable, id: string, patch: CasePatc
   await q.query(`UPDATE cases SET ${sets.join(', ')} WHERE tenant_id = $1 AND id = $${params.length + 1}`, params);
 }
 
-/** A resident's cases, newest first. */
-export async function casesOfApplicant(q: TenantQueryable, applicantId: string, limit = 100): Promise<Case[]> {
+/**
+ * The cases a person is a party to in any role — by their account, or by the personal number a
+ * register named them with before they ever signed in — newest first. Which of them they may read
+ * is the policy's to say (a subject reads only where its definition lets it).
+ */
+export async function casesOfPerson(q: TenantQueryable, person: { id: string; personalNumber: string }, limit = 100): Promise<Case[]> {
   const { rows } = await q.query<CaseRow>(
-    `SELECT ${CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND applicant_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
-    [applicantId, limit],
+    `SELECT ${CASE_COLUMNS} FROM cases
+      WHERE tenant_id = $1 AND id IN (SELECT case_id FROM case_parties WHERE tenant_id = $1 AND (resident_id = $2 OR personal_number = $3))
+      ORDER BY created_at DESC, id DESC LIMIT $4`,
+    [person.id, person.personalNumber, limit],
   );
   return rows.map(toCase);
 }
+
+/** The applicant's account, if the applicant is a resident who has signed in. */
+export const applicantIdOf = (c: Case): string | undefined => partyIn(c.parties, 'applicant')?.residentId ?? undefined;
+
+/** The subject party (a child, a property…), if the case has one. */
+export const subjectOf = (c: Case): CaseParty | undefined => partyIn(c.parties, 'subject');

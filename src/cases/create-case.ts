@@ -1,4 +1,4 @@
-/** Creating a case from a submitted application: reference, case row, first journal entry, receipt e-mail. */
+/** Creating a case from a submitted application: reference, case row, its parties, first journal entry, receipt e-mail. */
 import { writeTogether, writeTogetherIf, type Statement, type TenantQueryable } from '../kernel/db/index.ts';
 import type { ServiceDefinition } from '../catalogue/types.ts';
 import { chainEntries, insertEntriesStatement } from '../archive/index.ts';
@@ -6,15 +6,16 @@ import { uuidv7 } from '../kernel/ids.ts';
 import { translate, type Locale } from '../kernel/i18n/index.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
 import type { Answers } from '../forms/conditions.ts';
-import { insertCaseStatement, type CaseSubject } from './cases.repository.ts';
+import { insertCaseStatement } from './cases.repository.ts';
+import { completeParties, insertPartyStatement, journalParty, partyIn, type NewParty } from './parties.ts';
 import { formatReference, nextReference } from './reference.ts';
 import { dueAt } from './workflow.ts';
 import './messages.ts';
 
 export interface CreateCaseInput {
   definition: ServiceDefinition;
-  applicantId: string;
-  subject: CaseSubject | null;
+  /** Everyone and everything the case is about (parties.ts): at most one applicant and one subject. */
+  parties: NewParty[];
   answers: Answers;
   locale: Locale;
   draftId: string | null;
@@ -60,16 +61,21 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string,
   const { definition: def, now } = input;
   const id = uuidv7(now.getTime());
   const status = def.workflow.initial;
+  const parties = completeParties(input.parties, now);
+  // The applicant acts when they sign in with e-ID; a submission without one (an anonymous report)
+  // is the system's doing.
+  const applicant = partyIn(parties, 'applicant')?.residentId ?? null;
   const [entry] = chainEntries(tenantId, id, undefined, [
     {
       kind: 'submitted',
-      actorKind: 'resident',
-      actorId: input.applicantId,
-      payload: { reference, service: def.id, status, answers: input.answers, subject: input.subject, locale: input.locale },
+      actorKind: applicant ? 'resident' : 'system',
+      actorId: applicant,
+      // Entries written before migration 0009 carry `subject` (a child) instead of `parties`.
+      payload: { reference, service: def.id, status, answers: input.answers, parties: parties.map(journalParty), locale: input.locale },
       recordedAt,
     },
   ]);
-  // The case, its first journal entry, the receipt e-mail and the caller's writes go to the
+  // The case, its parties, its first journal entry, the receipt e-mail and the caller's writes go to the
   // database as one statement: one round trip instead of four (kernel/db/write-together.ts).
   const writes: Statement[] = [
     insertCaseStatement({
@@ -77,8 +83,6 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string,
       reference,
       serviceId: def.id,
       department: def.department,
-      applicantId: input.applicantId,
-      subject: input.subject,
       answers: input.answers,
       locale: input.locale,
       status,
@@ -91,6 +95,7 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string,
     }),
     insertEntriesStatement([entry!]),
   ];
+  writes.push(...parties.map((p) => insertPartyStatement(id, p, now)));
   if (input.email) {
     const l = input.locale;
     const receipt = enqueueStatement(

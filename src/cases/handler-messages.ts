@@ -25,7 +25,6 @@ export const handlerMessages = defineMessages({
   'inbox.overdueTag': { sv: 'Försenad', en: 'Overdue' },
   'inbox.noDepartments': { sv: 'Du är inte handläggare på någon förvaltning.', en: 'You are not a case handler in any department.' },
   'case.applicant': { sv: 'Sökande', en: 'Applicant' },
-  'case.subject': { sv: 'Barn', en: 'Child' },
   'case.personalNumber': { sv: 'Personnummer', en: 'Personal identity number' },
   'case.answers': { sv: 'Ansökan', en: 'Application' },
   'case.history': { sv: 'Händelser', en: 'History' },

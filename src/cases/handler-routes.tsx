@@ -5,7 +5,7 @@ import { isUuid } from '../kernel/ids.ts';
 import { decodePageCursor, encodePageCursor } from '../kernel/page-cursor.ts';
 import { pick } from '../kernel/i18n/index.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
-import { canHandleCase, canReadCase, inboxDepartments, staffPrincipal } from '../policy/index.ts';
+import { canDecideCase, canHandleCase, canReadCase, inboxServices, staffPrincipal } from '../policy/index.ts';
 import { requireStaff, type StaffMember } from '../identity/staff/index.ts';
 import { getResident } from '../identity/eid/index.ts';
 import { recordAudit, type AuditRecord } from '../audit/index.ts';
@@ -14,7 +14,7 @@ import { discardUnrecordedLetters, documentsOfCase, receiptPdf, renderDecisionLe
 import { isIsoDate, stockholmToday } from '../forms/dates.ts';
 import { contactEmailOf } from '../forms/contact.ts';
 import type { ServiceDefinition, WorkflowAction } from '../catalogue/types.ts';
-import { getCase, type Case, type Decision } from './cases.repository.ts';
+import { applicantIdOf, getCase, type Case, type Decision } from './cases.repository.ts';
 import { allowedActions, isFinalState, targetsOf } from './workflow.ts';
 import { assign, decide, note, requestSupplement, staffMessage, start, type Notify } from './actions.ts';
 import { inbox, staffNames } from './inbox.repository.ts';
@@ -56,23 +56,31 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     const { caseId } = req.params as { caseId: string };
     if (!isUuid(caseId)) throw new AppError('CASE_NOT_FOUND');
     const c = await getCase(req.tdb, caseId);
-    if (!c || !canReadCase(staffPrincipal(staff), c)) throw new AppError('CASE_NOT_FOUND');
-    return { staff, c, def: definitionOf(req, c) };
+    if (!c) throw new AppError('CASE_NOT_FOUND');
+    const def = definitionOf(req, c);
+    if (!canReadCase(staffPrincipal(staff), c, def)) throw new AppError('CASE_NOT_FOUND');
+    return { staff, c, def };
   }
 
-  async function loadForAction(req: FastifyRequest, reply: FastifyReply) {
+  /** The case, if this staff member may work on it (`decide`: may decide it) — else 403. */
+  async function loadForAction(req: FastifyRequest, reply: FastifyReply, decide = false) {
     const loaded = await loadCase(req, reply);
-    if (loaded && !canHandleCase(staffPrincipal(loaded.staff), loaded.c)) throw new AppError('FORBIDDEN');
+    if (loaded && !(decide ? canDecideCase : canHandleCase)(staffPrincipal(loaded.staff), loaded.c, loaded.def)) throw new AppError('FORBIDDEN');
     return loaded;
   }
 
+  /** The applicant as staff see them: the resident's current details, else what the party recorded. */
   async function applicantOf(req: FastifyRequest, c: Case) {
-    const r = await getResident(req.tdb, c.applicantId);
-    return { name: r ? `${r.givenName} ${r.familyName}` : '–', personalNumber: r?.personalNumber ?? '–', email: r?.email ?? null, phone: r?.phone ?? null };
+    const party = c.parties.find((p) => p.role === 'applicant');
+    const id = applicantIdOf(c);
+    const r = id ? await getResident(req.tdb, id) : undefined;
+    const personalNumber = r?.personalNumber ?? party?.personalNumber ?? party?.organisationNumber ?? '–';
+    return { name: r ? `${r.givenName} ${r.familyName}` : (party?.name ?? '–'), personalNumber, email: r?.email ?? party?.email ?? null, phone: r?.phone ?? null };
   }
 
   async function notifyOf(req: FastifyRequest, c: Case): Promise<Notify> {
-    const email = contactEmailOf(definitionOf(req, c), c.answers) ?? (await getResident(req.tdb, c.applicantId))?.email ?? undefined;
+    const id = applicantIdOf(c);
+    const email = contactEmailOf(definitionOf(req, c), c.answers) ?? (id ? (await getResident(req.tdb, id))?.email : undefined) ?? c.parties.find((p) => p.role === 'applicant')?.email ?? undefined;
     return { email, siteUrl: `${req.protocol}://${req.host}` };
   }
 
@@ -99,8 +107,10 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
         documents={documents}
         attachments={attachments}
         staff={staffList}
+        canHandle={canHandleCase(staffPrincipal(staff), c, def)}
+        assignable={(s) => canHandleCase(staffPrincipal(s), c, def)}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
-        actions={canHandleCase(staffPrincipal(staff), c) ? allowedActions(def, c.status) : []}
+        actions={allowedActions(def, c.status).filter((a) => (a === 'decide' ? canDecideCase : canHandleCase)(staffPrincipal(staff), c, def))}
         flash={flash ? { text: req.t(flash.key), kind: flash.kind } : undefined}
         errors={extra.errors ?? []}
         values={extra.values ?? {}}
@@ -121,8 +131,8 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     const staff = await requireStaff(req, reply);
     if (!staff) return reply;
     const q = req.query as Record<string, string | undefined>;
-    const departments = inboxDepartments(staffPrincipal(staff));
-    const services = app.catalogue.services(req.tenant.id).filter((s) => departments.includes(s.department));
+    const services = inboxServices(staffPrincipal(staff), app.catalogue.services(req.tenant.id));
+    const departments = [...new Set(services.map((s) => s.department))];
     const states = new Map<string, string>();
     const finals = new Set<string>();
     for (const s of services) {
@@ -140,6 +150,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     const now = app.clock.now();
     const page = await inbox(req.tdb, {
       departments,
+      serviceIds: services.map((s) => s.id),
       serviceId: filter.service || undefined,
       status: filter.status === 'all' ? undefined : filter.status,
       finalStates: [...finals],
@@ -182,7 +193,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     if (!loaded) return reply;
     const { staff, c, def } = loaded;
     const assignee = (req.body as { assignee?: unknown })?.assignee;
-    const handler = (await staffNames(req.tdb)).find((s) => s.id === assignee && s.roles.includes('handler') && s.departments.includes(c.department));
+    const handler = (await staffNames(req.tdb)).find((s) => s.id === assignee && canHandleCase(staffPrincipal(s), c, def));
     if (!handler) return renderCase(req, reply, loaded, { errors: [{ field: 'f-assignee', message: req.t('case.error.chooseHandler') }] }, 400);
     await assign(req.tdb, def, c.id, staff.id, handler.id, handler.displayName, app.clock.now());
     return reply.redirect(`/staff/cases/${c.id}?done=assigned`, 303);
@@ -241,7 +252,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/staff/cases/:caseId/decide', async (req, reply) => {
-    const loaded = await loadForAction(req, reply);
+    const loaded = await loadForAction(req, reply, true);
     if (!loaded) return reply;
     const { staff, c, def } = loaded;
     // A closed case has nothing left to decide: back to it, saying so.
@@ -257,7 +268,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/staff/cases/:caseId/decide', async (req, reply) => {
-    const loaded = await loadForAction(req, reply);
+    const loaded = await loadForAction(req, reply, true);
     if (!loaded) return reply;
     const { staff, c, def } = loaded;
     const body = (req.body ?? {}) as Record<string, unknown>;

@@ -4,9 +4,10 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { StaffHomeSection, StaffMember } from '../identity/staff/index.ts';
+import type { ServiceDefinition } from '../catalogue/index.ts';
 import { Heading } from '../kernel/html/components.tsx';
 import { defineMessages } from '../kernel/i18n/index.ts';
-import { inboxDepartments, staffPrincipal } from '../policy/index.ts';
+import { inboxServices, staffPrincipal } from '../policy/index.ts';
 
 defineMessages({
   'inbox.home.title': { sv: 'Ärenden', en: 'Cases' },
@@ -23,12 +24,9 @@ interface Counts {
   overdue: number;
 }
 
-async function countOpenCases(req: FastifyRequest, staff: StaffMember, departments: readonly string[]): Promise<Counts> {
+async function countOpenCases(req: FastifyRequest, staff: StaffMember, services: readonly ServiceDefinition[]): Promise<Counts> {
   const finals = new Set<string>();
-  for (const s of req.server.catalogue.services(req.tenant.id)) {
-    if (!departments.includes(s.department)) continue;
-    for (const st of s.workflow.states) if (st.final) finals.add(st.id);
-  }
+  for (const s of services) for (const st of s.workflow.states) if (st.final) finals.add(st.id);
   // One pass over the departments' open cases; the FILTER clauses give all four figures at once.
   const { rows } = await req.tdb.query<Counts>(
     `SELECT count(*)::int AS open,
@@ -36,16 +34,16 @@ async function countOpenCases(req: FastifyRequest, staff: StaffMember, departmen
             count(*) FILTER (WHERE assignee_id IS NULL)::int AS unassigned,
             count(*) FILTER (WHERE due_at < $5)::int AS overdue
        FROM cases
-      WHERE tenant_id = $1 AND department = ANY($2::text[]) AND status <> ALL($3::text[])`,
-    [departments, [...finals], staff.id, req.server.clock.now()],
+      WHERE tenant_id = $1 AND service_id = ANY($2::text[]) AND status <> ALL($3::text[])`,
+    [services.map((s) => s.id), [...finals], staff.id, req.server.clock.now()],
   );
   return rows[0] ?? { open: 0, mine: 0, unassigned: 0, overdue: 0 };
 }
 
 export const inboxHomeSection: StaffHomeSection = async (req, staff) => {
-  const departments = inboxDepartments(staffPrincipal(staff));
-  if (departments.length === 0) return null;
-  const n = await countOpenCases(req, staff, departments);
+  const services = inboxServices(staffPrincipal(staff), req.server.catalogue.services(req.tenant.id));
+  if (services.length === 0) return null;
+  const n = await countOpenCases(req, staff, services);
   const { t } = req;
   const items: [string, string][] = [
     ['/staff/cases', t('inbox.home.open', { n: n.open })],

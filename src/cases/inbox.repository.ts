@@ -5,6 +5,8 @@ import { CASE_COLUMNS, toCase, type Case, type CaseRow } from './cases.repositor
 
 export interface InboxFilter {
   departments: readonly string[];
+  /** The services whose cases the staff member may see (policy's inboxServices). */
+  serviceIds: readonly string[];
   serviceId?: string | undefined;
   /** A state id; 'open' = any state that is not final; undefined = all. */
   status?: string | undefined;
@@ -31,6 +33,7 @@ export async function inbox(q: TenantQueryable, f: InboxFilter): Promise<InboxPa
     where.push(sql(`$${params.length + 1}`));
   };
   add((p) => `department = ANY(${p}::text[])`, f.departments);
+  add((p) => `service_id = ANY(${p}::text[])`, f.serviceIds);
   if (f.serviceId) add((p) => `service_id = ${p}`, f.serviceId);
   if (f.status === 'open') add((p) => `status <> ALL(${p}::text[])`, f.finalStates);
   else if (f.status) add((p) => `status = ${p}`, f.status);

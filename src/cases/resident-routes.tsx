@@ -5,12 +5,12 @@ import { readMultipartForm } from '../kernel/http/index.ts';
 import { isUuid } from '../kernel/ids.ts';
 import { pick } from '../kernel/i18n/index.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
-import { canActAsApplicant, canReadCase } from '../policy/index.ts';
+import { canActAsApplicant, canReadCase, residentPrincipal } from '../policy/index.ts';
 import { requireResident, type Resident } from '../identity/eid/index.ts';
 import { openDraftsOf } from '../forms/index.tsx';
 import { readJournal } from '../archive/index.ts';
 import { documentsOfCase, receiptPdf } from '../documents/index.ts';
-import { casesOfApplicant, getCase, type Case } from './cases.repository.ts';
+import { casesOfPerson, getCase, type Case } from './cases.repository.ts';
 import { nextState, targetsOf } from './workflow.ts';
 import { residentMessage, supplement, withdraw } from './actions.ts';
 import { checkFiles, insertAttachments, storeFiles, discardFiles, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
@@ -37,8 +37,9 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const { caseId } = req.params as { caseId: string };
     if (!isUuid(caseId)) throw new AppError('CASE_NOT_FOUND');
     const c = await getCase(req.tdb, caseId);
+    const def = c ? app.catalogue.service(req.tenant.id, c.serviceId) : undefined;
     // Someone else's case is "not found", not "forbidden": its existence is not ours to reveal.
-    if (!c || !canReadCase({ kind: 'resident', id: resident.id }, c)) throw new AppError('CASE_NOT_FOUND');
+    if (!c || !def || !canReadCase(residentPrincipal(resident), c, def)) throw new AppError('CASE_NOT_FOUND');
     return { resident, c };
   }
 
@@ -73,8 +74,9 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
         entries={entries}
         documents={documents}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
-        canWithdraw={canActAsApplicant({ kind: 'resident', id: resident.id }, c) && nextState(def, c.status, 'withdraw') !== undefined}
-        awaitingSupplement={nextState(def, c.status, 'supplementReceived') !== undefined}
+        canWithdraw={canActAsApplicant(residentPrincipal(resident), c) && nextState(def, c.status, 'withdraw') !== undefined}
+        canAct={canActAsApplicant(residentPrincipal(resident), c)}
+        awaitingSupplement={canActAsApplicant(residentPrincipal(resident), c) && nextState(def, c.status, 'supplementReceived') !== undefined}
         supplementRequest={typeof lastRequest?.payload.body === 'string' ? lastRequest.payload.body : undefined}
         flash={flashKey ? req.t(flashKey) : undefined}
         messageErrors={extra.messageErrors ?? []}
@@ -90,8 +92,13 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const resident = await requireResident(req, reply);
     if (!resident) return reply;
     const now = app.clock.now();
-    const [cases, drafts] = await Promise.all([casesOfApplicant(req.tdb, resident.id), openDraftsOf(req.tdb, resident.id, now)]);
+    const [all, drafts] = await Promise.all([casesOfPerson(req.tdb, resident), openDraftsOf(req.tdb, resident.id, now)]);
     const service = (id: string) => app.catalogue.service(req.tenant.id, id);
+    // Every case the resident is a reading party to (applicant, co-applicant, a subject let read…).
+    const cases = all.filter((c) => {
+      const def = service(c.serviceId);
+      return def !== undefined && canReadCase(residentPrincipal(resident), c, def);
+    });
     return reply.page(
       <MyCasesPage
         ctx={req.viewContext()}
@@ -112,7 +119,8 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
     const { resident, c } = loaded;
-    if (!canActAsApplicant({ kind: 'resident', id: resident.id }, c)) throw new AppError('CASE_NOT_FOUND');
+    // A party who reads the case but does not act on it (a co-applicant) knows it exists: 403.
+    if (!canActAsApplicant(residentPrincipal(resident), c)) throw new AppError('FORBIDDEN');
     const raw = (req.body as { body?: unknown })?.body;
     const body = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n').trim() : '';
     const error = !body ? req.t('my.case.error.messageRequired') : body.length > MAX_MESSAGE ? req.t('my.case.error.messageTooLong', { max: MAX_MESSAGE }) : undefined;
@@ -125,6 +133,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
     const def = definitionOf(req, loaded.c);
+    if (!canActAsApplicant(residentPrincipal(loaded.resident), loaded.c)) throw new AppError('FORBIDDEN');
     // Nothing to confirm once the case is decided or withdrawn: the case page says where it stands.
     if (nextState(def, loaded.c.status, 'withdraw') === undefined) return reply.redirect(`/my/cases/${loaded.c.id}`, 303);
     await app.sessions.ensure(req, reply);
@@ -135,7 +144,8 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
     const { resident, c } = loaded;
-    if (!canActAsApplicant({ kind: 'resident', id: resident.id }, c)) throw new AppError('CASE_NOT_FOUND');
+    // A party who reads the case but does not act on it (a co-applicant) knows it exists: 403.
+    if (!canActAsApplicant(residentPrincipal(resident), c)) throw new AppError('FORBIDDEN');
     const def = definitionOf(req, c);
     try {
       await withdraw(req.tdb, def, c.id, resident.id, app.clock.now());
@@ -159,7 +169,8 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
     const { resident, c } = loaded;
-    if (!canActAsApplicant({ kind: 'resident', id: resident.id }, c)) throw new AppError('CASE_NOT_FOUND');
+    // A party who reads the case but does not act on it (a co-applicant) knows it exists: 403.
+    if (!canActAsApplicant(residentPrincipal(resident), c)) throw new AppError('FORBIDDEN');
     const def = definitionOf(req, c);
     const { files, tooManyFiles } = await form.files();
     const text = (form.field('body') ?? '').replace(/\r\n?/g, '\n').trim();

@@ -1,7 +1,7 @@
 /** The loaded catalogue as other modules see it: read-only lookups by tenant, service and register. */
 import type { Tenant, TenantRegistry } from '../kernel/tenants.ts';
 import { CatalogueError, readCatalogue, type ReadOptions, type Register, type TenantCatalogue } from './loader.ts';
-import type { RegisterEntry, ServiceDefinition } from './types.ts';
+import type { RegisterEntry, ServiceDefinition, StaffRoleSpec } from './types.ts';
 
 export interface Catalogue {
   /** The tenant's services, sorted by Swedish title (then id); empty for an unknown tenant. */
@@ -12,6 +12,8 @@ export interface Catalogue {
   registerEntry(tenantId: string, registerId: string, entryId: string): RegisterEntry | undefined;
   /** The register with its title and source file. */
   registerInfo(tenantId: string, registerId: string): Register | undefined;
+  /** The staff roles the tenant's services declare (beyond the built-in ones), first name wins. */
+  staffRoles(tenantId: string): StaffRoleSpec[];
 }
 
 interface Indexed {
@@ -42,6 +44,11 @@ export function catalogueOf(loaded: readonly TenantCatalogue[]): Catalogue {
     },
     registerEntry: (tenantId, registerId, entryId) => tenants.get(tenantId)?.entries.get(registerId)?.get(entryId),
     registerInfo: (tenantId, registerId) => tenants.get(tenantId)?.registers.get(registerId),
+    staffRoles: (tenantId) => {
+      const roles = new Map<string, StaffRoleSpec>();
+      for (const s of tenants.get(tenantId)?.services ?? []) for (const r of s.roles ?? []) if (!roles.has(r.id)) roles.set(r.id, r);
+      return [...roles.values()];
+    },
   };
 }
 

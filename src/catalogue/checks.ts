@@ -5,6 +5,7 @@
  */
 import type { Tenant } from '../kernel/tenants.ts';
 import { LETTER_PLACEHOLDERS, type SchemaProblem } from './schema.ts';
+import { BUILT_IN_STAFF_ROLES } from '../policy/index.ts';
 import type { Condition, Field, RegisterEntry, ServiceDefinition } from './types.ts';
 
 /** A service definition as written in YAML: the loader adds tenant and source. */
@@ -164,6 +165,7 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
 
   checkWorkflow(def, problem);
   checkDecisions(def, fields, problem);
+  checkPartiesAndRoles(def, fields, problem);
   return problems;
 }
 
@@ -210,7 +212,8 @@ function checkDecisions(def: ServiceFile, fields: ReadonlyMap<string, FieldAt>, 
       if (!source) problem(`${fpath}/from`, `names no field of this service: "${f.from}" (fields: ${list(fields.keys())})`);
       else if (source.field.kind !== 'rankedChoice') problem(`${fpath}/from`, `"${f.from}" is a ${source.field.kind} field, not a rankedChoice field`);
     });
-    const known = new Set<string>([...own, ...LETTER_PLACEHOLDERS]);
+    // {child} is {subject}'s old name (the loader renames it), for definitions written before subjects.
+    const known = new Set<string>([...own, ...LETTER_PLACEHOLDERS, ...(def.subject?.kind === 'child' ? ['child'] : [])]);
     for (const lang of ['sv', 'en'] as const) {
       for (const m of d.letter[lang].matchAll(/\{(\w+)\}/g)) {
         if (!known.has(m[1]!)) problem(`${path}/letter/${lang}`, `unknown placeholder {${m[1]}} (known: ${list(known)})`);
@@ -224,6 +227,31 @@ function conditionFields(cond: Condition): string[] {
   if ('any' in cond) return cond.any.flatMap(conditionFields);
   if ('not' in cond) return conditionFields(cond.not);
   return [cond.field];
+}
+
+// --- Parties and roles (docs/adr/0011-parties-and-roles.md) ---
+
+/** The subject names an answer of the right kind; handling names roles built in or declared here. */
+function checkPartiesAndRoles(def: ServiceFile, fields: ReadonlyMap<string, FieldAt>, problem: (path: string, message: string) => void): void {
+  if (def.subject) {
+    const target = fields.get(def.subject.field);
+    if (!target) problem('/subject/field', `names no field of this service: "${def.subject.field}" (fields: ${list(fields.keys())})`);
+    else if (def.subject.kind === 'child' && target.field.kind !== 'child') problem('/subject/field', `a child subject comes from a child field, but "${def.subject.field}" is a ${target.field.kind} field`);
+    else if (def.subject.kind !== 'child' && target.field.kind !== 'text') problem('/subject/field', `a ${def.subject.kind} subject is named by a text answer, but "${def.subject.field}" is a ${target.field.kind} field`);
+    if (def.subject.partyReads && def.subject.kind !== 'person') problem('/subject/partyReads', `only a person who is the subject can read the case, not a ${def.subject.kind}`);
+  }
+  const declared = new Map<string, number>();
+  (def.roles ?? []).forEach((r, i) => {
+    if ((BUILT_IN_STAFF_ROLES as readonly string[]).includes(r.id)) problem(`/roles/${i}/id`, `"${r.id}" is a built-in role; declare only new ones`);
+    else if (declared.has(r.id)) problem(`/roles/${i}/id`, `role "${r.id}" is already declared at /roles/${declared.get(r.id)}`);
+    else declared.set(r.id, i);
+  });
+  const known = new Set<string>(['handler', ...declared.keys()]);
+  for (const part of ['handle', 'decide'] as const) {
+    (def.handling?.[part] ?? []).forEach((role, i) => {
+      if (!known.has(role)) problem(`/handling/${part}/${i}`, `names no role of this service: "${role}" (roles: ${list(known)})`);
+    });
+  }
 }
 
 /** Checks one register file: entry ids must be unique (answers store them). */

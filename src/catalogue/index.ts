@@ -17,6 +17,10 @@ export type {
   RankedChoiceField,
   RegisterEntry,
   ServiceDefinition,
+  Handling,
+  StaffRoleSpec,
+  SubjectKind,
+  SubjectSpec,
   Step,
   TextField,
   Transition,
@@ -31,3 +35,4 @@ export { serviceDefinitionSchema, registerFileSchema, LETTER_PLACEHOLDERS } from
 export { foldText, searchServices } from './search.ts';
 export { cataloguePlugin, type CataloguePluginOptions } from './plugin.tsx';
 export { checkCatalogueCommand, listCatalogueCommand, type CatalogueListing, type CliOutput } from './cli.ts';
+export { subjectLabel } from './subject.ts';

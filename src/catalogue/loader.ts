@@ -145,6 +145,16 @@ function addProblems(problems: Problem[], shown: string, parsed: ParsedFile, fou
   for (const p of found) problems.push({ file: shown, path: p.path, line: parsed.lineOf(p.path), message: p.message });
 }
 
+/**
+ * Letters written before subjects name the child {child}; the engine knows only {subject}, so the
+ * loader renames it (the same text comes out: the subject of such a service is its child).
+ */
+function withSubjectPlaceholder(def: ServiceFile): ServiceFile {
+  if (def.subject?.kind !== 'child') return def;
+  const rename = (text: string) => text.replace(/\{child\}/g, '{subject}');
+  return { ...def, decisions: def.decisions.map((d) => ({ ...d, letter: { sv: rename(d.letter.sv), en: rename(d.letter.en) } })) };
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -226,7 +236,7 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
       }
       addProblems(problems, shown, parsed, own);
       if (own.length) continue;
-      const service: ServiceDefinition = deepFreeze({ ...def, tenant: tenant.id, source: shown });
+      const service: ServiceDefinition = deepFreeze({ ...withSubjectPlaceholder(def), tenant: tenant.id, source: shown });
       byId.set(service.id, service);
       byPrefix.set(service.reference.prefix, service);
     }

@@ -27,8 +27,14 @@ export const AUDIENCES = ['anyone', 'eid', 'custodian', 'representative'] as con
 export const FIELD_KINDS: readonly string[] = allKinds().map((k) => k.kind);
 export const WORKFLOW_ACTIONS = ['assign', 'start', 'requestSupplement', 'supplementReceived', 'decide', 'withdraw'] as const;
 export const DECISION_FIELD_KINDS = ['text', 'longText', 'date', 'rankedChoiceAnswer'] as const;
-/** Placeholders every letter may use besides its decision type's own fields. */
-export const LETTER_PLACEHOLDERS = ['child', 'applicant', 'reference', 'service'] as const;
+/** Placeholders every letter may use besides its decision type's own fields ({child}: the loader makes it {subject}). */
+export const LETTER_PLACEHOLDERS = ['subject', 'applicant', 'reference', 'service'] as const;
+
+// --- Parties and roles (docs/adr/0011-parties-and-roles.md) ---
+export const SUBJECT_KINDS = ['child', 'person', 'property', 'vehicle', 'place'] as const;
+/** Staff roles, as stored on accounts (migration 0009 keeps them so): snake_case. */
+export const STAFF_ROLE_PATTERN = '^[a-z][a-z0-9_]{0,62}$';
+// --- end parties and roles ---
 
 const id = (pattern: string) => ({ type: 'string', pattern, maxLength: 64 });
 const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
@@ -277,6 +283,34 @@ export const serviceDefinitionSchema = {
         targetDigitalShare: { type: 'number', minimum: 0, maximum: 1 },
       },
     },
+    // --- Parties and roles (docs/adr/0011-parties-and-roles.md) ---
+    subject: {
+      type: 'object',
+      required: ['kind', 'field'],
+      additionalProperties: false,
+      properties: {
+        kind: { enum: SUBJECT_KINDS },
+        field: id(FIELD_ID_PATTERN),
+        label: ref('localised'),
+        partyReads: { type: 'boolean' },
+      },
+    },
+    roles: listOf({
+      type: 'object',
+      required: ['id', 'name'],
+      additionalProperties: false,
+      properties: { id: id(STAFF_ROLE_PATTERN), name: ref('localised') },
+    }),
+    handling: {
+      type: 'object',
+      required: ['handle', 'decide'],
+      additionalProperties: false,
+      properties: {
+        handle: { type: 'array', minItems: 1, uniqueItems: true, items: id(STAFF_ROLE_PATTERN) },
+        decide: { type: 'array', minItems: 1, uniqueItems: true, items: id(STAFF_ROLE_PATTERN) },
+      },
+    },
+    // --- end parties and roles ---
   },
   $defs: defs,
 } as const;

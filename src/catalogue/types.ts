@@ -280,7 +280,7 @@ export interface DecisionType {
   title: Localised;
   outcome: 'approved' | 'rejected';
   fields: DecisionField[];
-  /** Letter body with {placeholders}: decision fields, {child}, {applicant}, {reference}, {service}. */
+  /** Letter body with {placeholders}: decision fields, {subject} ({child} is its old name), {applicant}, {reference}, {service}. */
   letter: Localised;
 }
 
@@ -314,6 +314,14 @@ export interface ServiceDefinition {
   retention: string;
   classification: 'public' | 'internal' | 'confidential';
   benefit?: { yearlyCases?: number; minutesSavedPerCase?: number; targetDigitalShare?: number };
+  // --- Parties and roles (docs/adr/0011-parties-and-roles.md) ---
+  /** Who or what a case is about; none when absent. */
+  subject?: SubjectSpec;
+  /** Staff roles this service brings (ids beyond the built-in admin, handler, security_officer). */
+  roles?: StaffRoleSpec[];
+  /** Who handles and who decides its cases; absent: the department's `handler` does both. */
+  handling?: Handling;
+  // --- end parties and roles ---
   /** The file it came from, for error messages. */
   source: string;
 }
@@ -325,4 +333,38 @@ export interface RegisterEntry {
   area?: string;
   address?: string;
   description?: Localised;
+}
+
+// --- Parties and roles (docs/adr/0011-parties-and-roles.md) ---
+
+/** What kind of thing a case is about. A person is an adult subject, who may be let read the case. */
+export type SubjectKind = 'child' | 'person' | 'property' | 'vehicle' | 'place';
+
+export interface SubjectSpec {
+  kind: SubjectKind;
+  /**
+   * The answer that names it: a `child` field for a child (its name and birth date come from the
+   * register); for the other kinds a field whose answer identifies it (a personal number, a
+   * property designation, a registration number, a place).
+   */
+  field: string;
+  /** How pages, receipts and letters name it ("Barn", "Fastighet"); defaults to the kind's name. */
+  label?: Localised;
+  /** A person who is the subject reads the case as a party (default: no). */
+  partyReads?: boolean;
+}
+
+/** A staff role a service declares, with its name as the account page shows it. */
+export interface StaffRoleSpec {
+  id: string;
+  name: Localised;
+}
+
+/**
+ * The roles that handle a service's cases, and the roles with the delegation to decide them, in
+ * order of delegation (the routine decider first, then those above).
+ */
+export interface Handling {
+  handle: string[];
+  decide: string[];
 }

@@ -12,7 +12,7 @@ import { createStaffAccount } from '../identity/staff/index.ts';
 import { recordSignIn } from '../identity/eid/residents-repository.ts';
 import { loadDemoRegisterData, type DemoPerson } from '../integrations/population-register/index.ts';
 import { resolveBlobStore, type BlobStore } from '../integrations/blob-store/index.ts';
-import { addressLines, caseActions, createCase, ensureReferenceSequences, getCase } from '../cases/index.ts';
+import { addressLines, caseActions, childSubject, createCase, ensureReferenceSequences, getCase, residentApplicant } from '../cases/index.ts';
 import { renderDecisionLetters, recordLetters } from '../documents/index.ts';
 import { addMonths, stockholmToday } from '../forms/dates.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from './accounts.ts';
@@ -125,8 +125,7 @@ async function seedCase(
   const created = await tdb.transaction((tx) =>
     createCase(tx, {
       definition: def,
-      applicantId,
-      subject: { personalNumber: child.personalNumber, name: child.name, birthDate: child.birthDate },
+      parties: [residentApplicant({ id: applicantId, personalNumber: parent.personalNumber, name: `${parent.givenName} ${parent.familyName}` }), childSubject(child)],
       answers,
       locale: plan.locale,
       draftId: null,

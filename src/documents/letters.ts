@@ -3,7 +3,8 @@ import type { DecisionType, ServiceDefinition } from '../catalogue/types.ts';
 import type { Tenant } from '../kernel/tenants.ts';
 import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.ts';
 import type { Case, Decision } from '../cases/index.ts';
-import { displayAnswer } from '../forms/answers.ts';
+import { childrenOfParties, displayAnswer } from '../forms/answers.ts';
+import { subjectLabel } from '../catalogue/index.ts';
 import type { RegisterEntry } from '../catalogue/types.ts';
 import type { Letter } from './pdf.ts';
 import './messages.ts';
@@ -30,7 +31,9 @@ function footer(ctx: LetterContext, l: Locale): string {
 export function receiptLetter(c: Case, ctx: LetterContext, l: Locale): Letter {
   const t = (k: string, v?: Record<string, string>) => translate(l, k, v);
   const def = ctx.definition;
-  const children = c.subject ? [{ personalNumber: c.subject.personalNumber, name: c.subject.name, birthDate: c.subject.birthDate }] : [];
+  const children = childrenOfParties(c.parties);
+  const subject = subjectName(c);
+  const label = subjectLabel(def, l);
   const rows: [string, string][] = [];
   for (const step of def.form.steps) {
     for (const field of step.fields) {
@@ -51,7 +54,7 @@ export function receiptLetter(c: Case, ctx: LetterContext, l: Locale): Letter {
         rows: [
           [t('documents.receipt.reference'), c.reference],
           [t('documents.receipt.applicant'), ctx.applicantName],
-          ...(c.subject ? ([[t('documents.receipt.child'), c.subject.name]] as [string, string][]) : []),
+          ...(subject && label ? ([[label, subject]] as [string, string][]) : []),
         ],
       },
       { heading: t('documents.receipt.answers'), rows },
@@ -65,7 +68,13 @@ export function receiptLetter(c: Case, ctx: LetterContext, l: Locale): Letter {
 export function decisionText(c: Case, ctx: LetterContext, decision: Decision, l: Locale): string {
   const type = ctx.definition.decisions.find((d) => d.id === decision.type);
   if (!type) throw new Error(`Unknown decision type ${decision.type}`);
-  return fillDecisionTemplate(ctx, type, decision.values, { child: c.subject?.name ?? '', applicant: ctx.applicantName, reference: c.reference, service: pick(ctx.definition.title, l) }, l);
+  return fillDecisionTemplate(ctx, type, decision.values, { subject: subjectName(c) ?? '', applicant: ctx.applicantName, reference: c.reference, service: pick(ctx.definition.title, l) }, l);
+}
+
+/** How letters name the case's subject: its name, else what identifies it (a designation). */
+export function subjectName(c: Pick<Case, 'parties'>): string | undefined {
+  const s = c.parties.find((p) => p.role === 'subject');
+  return s ? (s.name ?? s.identifier ?? s.personalNumber ?? undefined) : undefined;
 }
 
 /**

@@ -9,7 +9,6 @@ export const documentMessages = defineMessages({
   'documents.receipt.answers': { sv: 'Dina svar', en: 'Your answers' },
   'documents.receipt.applicant': { sv: 'Sökande', en: 'Applicant' },
   'documents.receipt.reference': { sv: 'Referensnummer', en: 'Reference number' },
-  'documents.receipt.child': { sv: 'Barn', en: 'Child' },
   'documents.receipt.next': { sv: 'Vad händer nu', en: 'What happens next' },
   'documents.letter.title': { sv: 'Beslut: {service}', en: 'Decision: {service}' },
   'documents.letter.decision': { sv: 'Beslut', en: 'Decision' },

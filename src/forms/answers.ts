@@ -1,7 +1,7 @@
 /** Reading a step's answers from a posted form, and showing answers as text: dispatched to each field's kind. */
 import type { Field, Step } from '../catalogue/types.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
-import { displayAnswer, kindOf } from './kinds/index.ts';
+import { displayAnswer, kindOf, type ChildOption } from './kinds/index.ts';
 
 export { displayAnswer };
 export type { DisplayContext } from './kinds/index.ts';
@@ -39,3 +39,14 @@ export function compact(answers: Answers, fields: Map<string, Field>): Answers {
   }
   return out;
 }
+
+/**
+ * The child a child answer names, from the case's subject party (copied from the register when the
+ * case was made), so a stored case shows the child's name without asking the register again.
+ */
+export function childrenOfParties(parties: readonly { role: string; kind: string; personalNumber: string | null; name: string | null; details: Record<string, unknown> }[]): ChildOption[] {
+  return parties
+    .filter((p) => p.role === 'subject' && p.kind === 'child' && p.personalNumber)
+    .map((p) => ({ personalNumber: p.personalNumber!, name: p.name ?? '', birthDate: typeof p.details.birthDate === 'string' ? p.details.birthDate : '' }));
+}
+

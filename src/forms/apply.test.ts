@@ -141,13 +141,26 @@ test('the whole application: errors are translated and keep answers; check; subm
   assert.match(conf.body, /receipt\.pdf/);
 
   const tdb = tenantScope(t.tdb.db, 'norrby');
-  const { rows: cases } = await tdb.query<{ reference: string; status: string; answers: Record<string, unknown>; subject: { name: string } }>(
-    'SELECT reference, status, answers, subject FROM cases WHERE tenant_id = $1 AND reference = $2',
+  const { rows: cases } = await tdb.query<{ id: string; reference: string; status: string; answers: Record<string, unknown> }>(
+    'SELECT id, reference, status, answers FROM cases WHERE tenant_id = $1 AND reference = $2',
     [ref],
   );
   assert.equal(cases.length, 1);
   assert.equal(cases[0]!.status, 'submitted');
-  assert.equal(cases[0]!.subject.name, 'Elsa Andersson');
+  // The submission wrote its parties with the case: the signed-in applicant and the child the definition names as subject.
+  const { rows: parties } = await tdb.query<{ role: string; kind: string; resident_id: string | null; personal_number: string; name: string; details: { birthDate?: string } }>(
+    'SELECT role, kind, resident_id, personal_number, name, details FROM case_parties WHERE tenant_id = $1 AND case_id = $2 ORDER BY role',
+    [cases[0]!.id],
+  );
+  assert.deepEqual(parties.map((p) => [p.role, p.kind, p.name]), [['applicant', 'resident', 'Anna Andersson'], ['subject', 'child', 'Elsa Andersson']]);
+  assert.ok(parties[0]!.resident_id, 'the applicant party is the signed-in resident');
+  assert.match(parties[1]!.details.birthDate ?? '', /^\d{4}-\d{2}-\d{2}$/);
+  const { rows: journal } = await tdb.query<{ payload: { parties: { role: string; name: string }[]; subject?: unknown } }>(
+    "SELECT payload FROM journal WHERE tenant_id = $1 AND case_id = $2 AND kind = 'submitted'",
+    [cases[0]!.id],
+  );
+  assert.deepEqual(journal[0]!.payload.parties.map((p) => [p.role, p.name]), [['applicant', 'Anna Andersson'], ['subject', 'Elsa Andersson']]);
+  assert.equal(journal[0]!.payload.subject, undefined, 'new entries carry parties, not the old subject');
   assert.equal(cases[0]!.answers.careHours, 'upTo15');
   const { rows: mail } = await tdb.query<{ payload: { to: string; subject: string } }>("SELECT payload FROM outbox WHERE tenant_id = $1 AND kind = 'email'");
   assert.ok(mail.some((m) => m.payload.to === 'anna@example.se' && m.payload.subject.includes(ref!)));

@@ -11,7 +11,7 @@ import { isUuid } from '../kernel/ids.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import { createCaseIf, getCase } from '../cases/index.ts';
 import { fieldErrorMessage } from './field-errors.ts';
-import { addressOf, childrenOf, currentApplicant, updateContact, type Applicant } from './applicant.ts';
+import { addressOf, childrenOf, currentApplicant, submissionParties, updateContact, type Applicant } from './applicant.ts';
 import type { Answers } from './conditions.ts';
 import { stockholmToday } from './dates.ts';
 import { contactEmailOf } from './contact.ts';
@@ -204,13 +204,10 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       const problems = validateSteps(c, steps, draft.answers, vctx);
       if (problems.length) return reply.redirect(`/apply/${draftId}/${c.stepOf.get(problems[0]!.field)!.id}?validate=1`, 303);
       const answers = shownAnswers(c, draft.answers, vctx.today);
-      const childField = c.childField;
-      const child = childField ? vctx.children.find((x) => x.personalNumber === answers[childField.id]) : undefined;
       const email = contactEmailOf(c.definition, answers) ?? applicant.email ?? undefined;
       const created = await createCaseIf(req.tdb, {
         definition: c.definition,
-        applicantId: applicant.id,
-        subject: child ? { personalNumber: child.personalNumber, name: child.name, birthDate: child.birthDate } : null,
+        parties: submissionParties(c.definition, applicant, answers, vctx.children),
         answers,
         locale: req.locale,
         draftId: draft.id,

@@ -1,12 +1,21 @@
 /**
  * Authorisation, in one place (DESIGN: least knowledge). Routes ask these questions and nothing
- * else decides who may see or do what:
- * - a resident sees only cases they are a party to;
- * - staff see only their own department's cases, in their own tenant (the tenant scope of every
- *   query already confines them to it), and act according to their roles.
+ * else decides who may see or do what (docs/adr/0011-parties-and-roles.md):
+ * - a person reads and acts on a case by their party role on it: the applicant and a co-applicant
+ *   read it; the applicant acts (message, withdraw, supplement); a co-applicant reads and, with
+ *   co-signing, answers; a representative reads and acts as the party it acts for does; a subject
+ *   who is a person (an adult) reads only where the service's definition says so;
+ * - staff read and act on their own department's cases, in their own tenant (the tenant scope of
+ *   every query already confines them to it), by the roles the service's definition names: those
+ *   who handle it, and those with the delegation to decide it (defaults: the `handler` role both).
  */
 
-export type StaffRole = 'admin' | 'handler' | 'security_officer';
+/** The roles every tenant knows; service definitions may declare more (handling, delegation). */
+export const BUILT_IN_STAFF_ROLES = ['admin', 'handler', 'security_officer'] as const;
+export type StaffRole = (typeof BUILT_IN_STAFF_ROLES)[number];
+
+/** Who handles and who decides a service's cases, when its definition says nothing. */
+export const DEFAULT_HANDLING: { handle: readonly string[]; decide: readonly string[] } = { handle: ['handler'], decide: ['handler'] };
 
 export interface StaffPrincipal {
   kind: 'staff';
@@ -15,9 +24,16 @@ export interface StaffPrincipal {
   departments: readonly string[];
 }
 
+/**
+ * A person signed in with e-ID. The personal number matches parties a register named before the
+ * person ever signed in (a second custodian, an adult subject). Persons verified by e-mail and
+ * holders of a private link become principals of their own kinds later; party matching grows with
+ * them (partiesOf), nothing else here changes.
+ */
 export interface ResidentPrincipal {
   kind: 'resident';
   id: string;
+  personalNumber?: string | undefined;
 }
 
 export type Principal = StaffPrincipal | ResidentPrincipal;
@@ -27,35 +43,115 @@ export function staffPrincipal(member: { id: string; roles: readonly string[]; d
   return { kind: 'staff', id: member.id, roles: member.roles, departments: member.departments };
 }
 
-export interface CaseFacts {
-  applicantId: string;
-  department: string;
+/** The principal of a signed-in resident. */
+export function residentPrincipal(resident: { id: string; personalNumber: string }): ResidentPrincipal {
+  return { kind: 'resident', id: resident.id, personalNumber: resident.personalNumber };
 }
 
-/** Is the resident a party to the case? Today the applicant; custodians and representatives come with ROADMAP 5. */
-export function residentIsParty(resident: ResidentPrincipal, c: CaseFacts): boolean {
-  return c.applicantId === resident.id;
+export type PartyRole = 'applicant' | 'co_applicant' | 'representative' | 'subject';
+
+/** What the policy needs of a party (cases' CaseParty has it). */
+export interface PartyFacts {
+  id: string;
+  role: PartyRole;
+  kind: string;
+  residentId: string | null;
+  personalNumber: string | null;
+  actingFor: string | null;
 }
+
+/** What the policy needs of a case. */
+export interface CaseFacts {
+  department: string;
+  parties: readonly PartyFacts[];
+}
+
+/** What the policy needs of the case's service definition (catalogue's ServiceDefinition has it). */
+export interface ServiceRules {
+  handling?: { handle: readonly string[]; decide: readonly string[] } | undefined;
+  subject?: { partyReads?: boolean | undefined } | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parties
+
+/** The parties this person is on the case (none: not a party). */
+function partiesOf(p: ResidentPrincipal, c: CaseFacts): PartyFacts[] {
+  return c.parties.filter((x) => x.kind === 'resident' && (x.residentId === p.id || (!!p.personalNumber && x.personalNumber === p.personalNumber)));
+}
+
+/** The role a representative stands in: its principal's (a representative of a representative: none). */
+function roleActedFor(party: PartyFacts, c: CaseFacts): PartyRole | undefined {
+  if (party.role !== 'representative') return party.role;
+  const principal = c.parties.find((x) => x.id === party.actingFor);
+  return principal && principal.role !== 'representative' ? principal.role : undefined;
+}
+
+const READING_ROLES: readonly PartyRole[] = ['applicant', 'co_applicant'];
+
+/** May this person read the case as a party? */
+function partyReads(p: ResidentPrincipal, c: CaseFacts, rules: ServiceRules): boolean {
+  return partiesOf(p, c).some((party) => {
+    const role = roleActedFor(party, c);
+    if (role === 'subject') return rules.subject?.partyReads === true;
+    return role !== undefined && READING_ROLES.includes(role);
+  });
+}
+
+/** Is the person a party to the case in any role (whether or not that role reads)? */
+export function residentIsParty(p: ResidentPrincipal, c: CaseFacts): boolean {
+  return partiesOf(p, c).length > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff
+
+const holdsAny = (p: StaffPrincipal, roles: readonly string[]) => roles.some((r) => p.roles.includes(r));
+
+/** The roles that handle and decide the service's cases. */
+export function handlingOf(rules: ServiceRules): { handle: readonly string[]; decide: readonly string[] } {
+  return rules.handling ?? DEFAULT_HANDLING;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The questions routes ask
 
 /** May this person read the case? */
-export function canReadCase(p: Principal, c: CaseFacts): boolean {
-  if (p.kind === 'resident') return residentIsParty(p, c);
-  return p.roles.includes('handler') && p.departments.includes(c.department);
+export function canReadCase(p: Principal, c: CaseFacts, rules: ServiceRules): boolean {
+  if (p.kind === 'resident') return partyReads(p, c, rules);
+  const h = handlingOf(rules);
+  return p.departments.includes(c.department) && (holdsAny(p, h.handle) || holdsAny(p, h.decide));
 }
 
-/** May a handler change the case (assign, note, message, request supplement, decide)? */
-export function canHandleCase(p: Principal, c: CaseFacts): boolean {
-  return p.kind === 'staff' && p.roles.includes('handler') && p.departments.includes(c.department);
+/** May a member of staff work on the case (assign, note, message, request supplement, start)? */
+export function canHandleCase(p: Principal, c: CaseFacts, rules: ServiceRules): boolean {
+  return p.kind === 'staff' && p.departments.includes(c.department) && holdsAny(p, handlingOf(rules).handle);
 }
 
-/** May the resident act on their own case (message, withdraw, supplement)? */
+/** May a member of staff decide the case: do they hold a role with the delegation to decide it? */
+export function canDecideCase(p: Principal, c: CaseFacts, rules: ServiceRules): boolean {
+  return p.kind === 'staff' && p.departments.includes(c.department) && holdsAny(p, handlingOf(rules).decide);
+}
+
+/** May the person act on the case as its applicant (message, withdraw, supplement)? */
 export function canActAsApplicant(p: Principal, c: CaseFacts): boolean {
-  return p.kind === 'resident' && residentIsParty(p, c);
+  return p.kind === 'resident' && partiesOf(p, c).some((party) => roleActedFor(party, c) === 'applicant');
 }
 
-/** Which departments' inboxes a staff member may open. */
-export function inboxDepartments(p: StaffPrincipal): readonly string[] {
-  return p.roles.includes('handler') ? p.departments : [];
+/** May the person answer a co-signing request on the case (co-signing itself comes later)? */
+export function canCoSign(p: Principal, c: CaseFacts): boolean {
+  return p.kind === 'resident' && partiesOf(p, c).some((party) => party.role === 'co_applicant');
+}
+
+/**
+ * Which services' cases a member of staff sees in the inbox: those of their departments where they
+ * hold a role that handles or decides them.
+ */
+export function inboxServices<S extends ServiceRules & { id: string; department: string }>(p: StaffPrincipal, services: readonly S[]): S[] {
+  return services.filter((s) => {
+    const h = handlingOf(s);
+    return p.departments.includes(s.department) && (holdsAny(p, h.handle) || holdsAny(p, h.decide));
+  });
 }
 
 /** May this staff member read and export the audit log? */

@@ -23,7 +23,7 @@ import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
 import { tenantScope } from '../../src/kernel/db/index.ts';
 import { totpCode } from '../../src/identity/staff/index.ts';
 import { recordSignIn } from '../../src/identity/eid/residents-repository.ts';
-import { createCase } from '../../src/cases/index.ts';
+import { childSubject, createCase, residentApplicant } from '../../src/cases/index.ts';
 import { createOutboxWorker } from '../../src/notify/index.ts';
 import { seedDemo } from '../../src/demo/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
@@ -75,8 +75,7 @@ before(async () => {
     const created = await tdb.transaction((tx) =>
       createCase(tx, {
         definition: def,
-        applicantId: applicant,
-        subject: { personalNumber: child, name: `Testbarn ${i}`, birthDate: '2023-01-01' },
+        parties: [residentApplicant({ id: applicant, personalNumber: '197911309842', name: 'Sara Lind' }), childSubject({ personalNumber: child, name: `Testbarn ${i}`, birthDate: '2023-01-01' })],
         answers: { child, preschools: ['nby-solrosen', 'nby-ekbacken'], startDate: '2027-05-01', careHours: 'from15to30', specialNeeds: 'no' },
         locale: 'sv',
         draftId: null,
@@ -93,7 +92,7 @@ before(async () => {
   // The demo seed: the staff accounts of DEMO_STAFF and sample cases in every workflow state.
   await seedDemo({ config: server.config, tenants: server.tenants, db: server.tdb.db, catalogue: server.app.catalogue }, () => undefined, server.clock.now());
   const { rows } = await tdb.query<{ id: string; reference: string }>(
-    "SELECT id, reference FROM cases WHERE tenant_id = $1 AND status = 'submitted' AND subject->>'personalNumber' = '202104039835'",
+    "SELECT id, reference FROM cases c WHERE tenant_id = $1 AND status = 'submitted' AND id IN (SELECT case_id FROM case_parties WHERE tenant_id = $1 AND role = 'subject' AND personal_number = '202104039835')",
   );
   // Karin Holm's received application for Nils: the JavaScript-off journey's (the seed gives her an e-mail address).
   cases.noJs = { ...rows[0]!, child: 'Nils', email: 'karin@example.se' };

@@ -52,6 +52,8 @@ export async function signInStaff(
     email: `${who.username}@${tenant.id}.example`,
     roles: who.roles,
     departments: who.departments,
+    // Roles the tenant's service definitions declare (the delegation to decide) are grantable too.
+    declaredRoles: t.app.catalogue.staffRoles(tenant.id),
     password: 'correct horse battery staple',
     totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
     now,

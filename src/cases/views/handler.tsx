@@ -6,7 +6,9 @@ import { Alert, Button, ChoiceGroup, CsrfField, ErrorSummary, Heading, Paragraph
 import { formatDate, formatShortDate, pick } from '../../kernel/i18n/index.ts';
 import type { JournalEntry } from '../../archive/index.ts';
 import { fillDecisionTemplate, type StoredDocument } from '../../documents/index.ts';
-import { displayAnswer } from '../../forms/answers.ts';
+import { childrenOfParties, displayAnswer } from '../../forms/answers.ts';
+import { subjectLabel } from '../../catalogue/index.ts';
+import { subjectName } from '../../documents/index.ts';
 import type { Case } from '../cases.repository.ts';
 import type { StaffName } from '../inbox.repository.ts';
 import { safeFilename } from '../file-names.ts';
@@ -87,7 +89,7 @@ export function InboxPage(v: InboxView) {
                       </a>
                     </td>
                     <td>{def ? pick(def.title, locale) : c.serviceId}</td>
-                    <td>{c.subject?.name ?? ''}</td>
+                    <td>{subjectName(c) ?? ''}</td>
                     <td>
                       <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale, 'staff')}</Tag>
                     </td>
@@ -128,6 +130,10 @@ export interface HandlerCaseView {
   documents: StoredDocument[];
   attachments: { id: string; filename: string; contentType: string }[];
   staff: StaffName[];
+  /** The viewer handles the case (assign, message, note); one who only decides does not. */
+  canHandle: boolean;
+  /** Whether a member of staff may be assigned the case (they handle its service: policy). */
+  assignable: (s: StaffName) => boolean;
   register: (id: string) => RegisterEntry[] | undefined;
   actions: string[];
   /** What the page says after an action: success, or information (an action that came too late). */
@@ -141,9 +147,11 @@ export function HandlerCasePage(v: HandlerCaseView) {
   const { ctx, c, definition: def } = v;
   const { t, locale } = ctx;
   const names = new Map(v.staff.map((s) => [s.id, s.displayName]));
-  const children = c.subject ? [{ personalNumber: c.subject.personalNumber, name: c.subject.name, birthDate: c.subject.birthDate }] : [];
+  const children = childrenOfParties(c.parties);
   const fields = def.form.steps.flatMap((s) => s.fields).filter((f) => c.answers[f.id] !== undefined);
-  const handlers = v.staff.filter((s) => s.roles.includes('handler') && s.departments.includes(c.department));
+  const handlers = v.staff.filter((s) => v.assignable(s));
+  const subject = c.parties.find((p) => p.role === 'subject');
+  const subjectKey = subjectLabel(def, locale);
   const err = (f: string) => v.errors.find((e) => e.field === f)?.message;
   const final = def.workflow.states.find((s) => s.id === c.status)?.final;
   const title = `${c.reference} – ${pick(def.title, locale)}`;
@@ -158,7 +166,7 @@ export function HandlerCasePage(v: HandlerCaseView) {
           { key: t('case.assignee'), value: c.assigneeId ? (names.get(c.assigneeId) ?? '–') : t('case.unassigned') },
           { key: t('case.due'), value: c.dueAt ? `${formatDate(c.dueAt, locale)}${c.dueAt < v.now ? ` (${t('inbox.overdueTag')})` : ''}` : '–' },
           { key: t('case.applicant'), value: `${v.applicant.name}, ${pin(v.applicant.personalNumber)}` },
-          ...(c.subject ? [{ key: t('case.subject'), value: `${c.subject.name}, ${pin(c.subject.personalNumber)}` }] : []),
+          ...(subject && subjectKey ? [{ key: subjectKey, value: [subjectName(c), subject.personalNumber ? pin(subject.personalNumber) : undefined].filter(Boolean).join(', ') }] : []),
         ]}
       />
       {final && <Alert kind="info">{t('case.final')}</Alert>}
@@ -180,16 +188,20 @@ export function HandlerCasePage(v: HandlerCaseView) {
               </a>
             </p>
           )}
-          <form method="post" action={`/staff/cases/${c.id}/assign`}>
-            <CsrfField token={ctx.csrfToken} />
-            <Select id="f-assignee" name="assignee" label={t('case.assignTo')} error={err('f-assignee')} selected={c.assigneeId ?? ''} emptyLabel={t('case.unassigned')} options={handlers.map((h) => ({ value: h.id, label: h.displayName }))} />
-            <Button variant="secondary">{t('case.assign')}</Button>
-          </form>
-          <form method="post" action={`/staff/cases/${c.id}/messages`}>
-            <CsrfField token={ctx.csrfToken} />
-            <Textarea id="f-message" name="body" label={t('case.message')} hint={t('case.messageHint')} error={err('f-message')} value={v.values.message ?? ''} maxLength={4000} rows={4} />
-            <Button variant="secondary">{t('case.sendMessage')}</Button>
-          </form>
+          {v.canHandle && (
+            <form method="post" action={`/staff/cases/${c.id}/assign`}>
+              <CsrfField token={ctx.csrfToken} />
+              <Select id="f-assignee" name="assignee" label={t('case.assignTo')} error={err('f-assignee')} selected={c.assigneeId ?? ''} emptyLabel={t('case.unassigned')} options={handlers.map((h) => ({ value: h.id, label: h.displayName }))} />
+              <Button variant="secondary">{t('case.assign')}</Button>
+            </form>
+          )}
+          {v.canHandle && (
+            <form method="post" action={`/staff/cases/${c.id}/messages`}>
+              <CsrfField token={ctx.csrfToken} />
+              <Textarea id="f-message" name="body" label={t('case.message')} hint={t('case.messageHint')} error={err('f-message')} value={v.values.message ?? ''} maxLength={4000} rows={4} />
+              <Button variant="secondary">{t('case.sendMessage')}</Button>
+            </form>
+          )}
           {v.actions.includes('requestSupplement') && (
             <form method="post" action={`/staff/cases/${c.id}/supplement-request`}>
               <CsrfField token={ctx.csrfToken} />
@@ -199,16 +211,18 @@ export function HandlerCasePage(v: HandlerCaseView) {
           )}
         </section>
       )}
-      <section aria-labelledby="note-h">
-        <Heading level={2} size="sm">
-          <span id="note-h">{t('case.notesTitle')}</span>
-        </Heading>
-        <form method="post" action={`/staff/cases/${c.id}/notes`}>
-          <CsrfField token={ctx.csrfToken} />
-          <Textarea id="f-note" name="body" label={t('case.note')} hint={t('case.noteHint')} error={err('f-note')} value={v.values.note ?? ''} maxLength={4000} rows={3} />
-          <Button variant="secondary">{t('case.addNote')}</Button>
-        </form>
-      </section>
+      {v.canHandle && (
+        <section aria-labelledby="note-h">
+          <Heading level={2} size="sm">
+            <span id="note-h">{t('case.notesTitle')}</span>
+          </Heading>
+          <form method="post" action={`/staff/cases/${c.id}/notes`}>
+            <CsrfField token={ctx.csrfToken} />
+            <Textarea id="f-note" name="body" label={t('case.note')} hint={t('case.noteHint')} error={err('f-note')} value={v.values.note ?? ''} maxLength={4000} rows={3} />
+            <Button variant="secondary">{t('case.addNote')}</Button>
+          </form>
+        </section>
+      )}
       <section aria-labelledby="docs-h">
         <Heading level={2} size="sm">
           <span id="docs-h">{t('case.documents')}</span>
@@ -318,7 +332,7 @@ export function DecidePage(v: DecideView) {
                 { definition: def, register: v.register },
                 v.type,
                 v.values,
-                { child: c.subject?.name ?? '', applicant: v.applicantName, reference: c.reference, service: pick(def.title, locale) },
+                { subject: subjectName(c) ?? '', applicant: v.applicantName, reference: c.reference, service: pick(def.title, locale) },
                 locale,
                 (f) => `[${pick(f.label, locale)}]`,
               )}

@@ -6,7 +6,9 @@ import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph,
 import { formatDate, pick } from '../../kernel/i18n/index.ts';
 import type { JournalEntry } from '../../archive/index.ts';
 import type { StoredDocument } from '../../documents/index.ts';
-import { displayAnswer } from '../../forms/answers.ts';
+import { childrenOfParties, displayAnswer } from '../../forms/answers.ts';
+import { subjectLabel } from '../../catalogue/index.ts';
+import { subjectName } from '../../documents/index.ts';
 import type { Case } from '../cases.repository.ts';
 import { Timeline } from './timeline.tsx';
 
@@ -109,6 +111,8 @@ export interface ResidentCaseView {
   documents: StoredDocument[];
   register: (id: string) => RegisterEntry[] | undefined;
   canWithdraw: boolean;
+  /** The person acts on the case (the applicant, or who represents them); a co-applicant only reads. */
+  canAct: boolean;
   awaitingSupplement: boolean;
   supplementRequest: string | undefined;
   flash: string | undefined;
@@ -122,7 +126,9 @@ export function ResidentCasePage(v: ResidentCaseView) {
   const { ctx, c, definition: def } = v;
   const { t, locale } = ctx;
   const title = t('my.case.title', { service: pick(def.title, locale), reference: c.reference });
-  const children = c.subject ? [{ personalNumber: c.subject.personalNumber, name: c.subject.name, birthDate: c.subject.birthDate }] : [];
+  const children = childrenOfParties(c.parties);
+  const subject = subjectName(c);
+  const subjectKey = subjectLabel(def, locale);
   const rows = def.form.steps.flatMap((s) => s.fields).filter((f) => c.answers[f.id] !== undefined);
   const errors = [...v.supplementErrors, ...v.messageErrors];
   const messages = v.entries.filter((e) => e.kind === 'message');
@@ -135,6 +141,11 @@ export function ResidentCasePage(v: ResidentCaseView) {
       <p>
         {t('my.case.status')}: <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>
       </p>
+      {subject && subjectKey && (
+        <p>
+          {subjectKey}: {subject}
+        </p>
+      )}
 
       {v.awaitingSupplement && (
         <section class="mb-panel" aria-labelledby="supp-h">
@@ -218,7 +229,7 @@ export function ResidentCasePage(v: ResidentCaseView) {
         ) : (
           <Paragraph>{t(final ? 'my.case.noMessagesFinal' : 'my.case.noMessages')}</Paragraph>
         )}
-        {!final && (
+        {!final && v.canAct && (
           <form method="post" action={`/my/cases/${c.id}/messages`}>
             <CsrfField token={ctx.csrfToken} />
             <Textarea id="f-message" name="body" label={t('my.case.writeMessage')} value={v.messageValue} error={v.messageErrors[0]?.message} maxLength={4000} />

@@ -26,6 +26,8 @@ import {
   type Issue,
 } from './validation.ts';
 
+import type { DeclaredRole } from './roles.ts';
+
 export const RECOVERY_CODE_COUNT = 10;
 
 /** What the staff functions need: the tenant's data, its configuration, keys, time, sessions. */
@@ -36,6 +38,8 @@ export interface StaffContext {
   now(): Date;
   /** Ends every session of an account, inside the transaction of the change that demands it. */
   endSessions(q: TenantQueryable, staffId: string): Promise<void>;
+  /** The roles the tenant's service definitions declare, grantable beside the built-in ones. */
+  declaredRoles?: readonly DeclaredRole[] | undefined;
 }
 
 export interface NewStaffAccount {
@@ -79,7 +83,7 @@ export async function createAccount(ctx: StaffContext, input: NewStaffAccount, a
     ...validateUsername(username),
     ...validateDisplayName(displayName),
     ...validateEmail(email),
-    ...validateRoles(input.roles),
+    ...validateRoles(input.roles, ctx.declaredRoles ?? []),
     ...validateDepartments(ctx.tenant, input.departments),
     ...(password ? validatePassword(password, username) : []),
     ...(totpSecret !== undefined && !isTotpSecret(totpSecret) ? [{ field: 'totpSecret', key: 'staff.error.totpSecretFormat' }] : []),
@@ -101,7 +105,7 @@ export async function createAccount(ctx: StaffContext, input: NewStaffAccount, a
         username,
         displayName,
         email,
-        roles: cleanRoles(input.roles),
+        roles: cleanRoles(input.roles, ctx.declaredRoles ?? []),
         departments: cleanDepartments(ctx.tenant, input.departments),
         passwordHash,
         passwordMustChange: input.mustChangePassword ?? false,
@@ -116,7 +120,7 @@ export async function createAccount(ctx: StaffContext, input: NewStaffAccount, a
         staffId: id,
         actor,
         action: 'created',
-        details: { username, roles: cleanRoles(input.roles), departments: cleanDepartments(ctx.tenant, input.departments) },
+        details: { username, roles: cleanRoles(input.roles, ctx.declaredRoles ?? []), departments: cleanDepartments(ctx.tenant, input.departments) },
         at: now,
       });
     });
@@ -161,10 +165,10 @@ export async function updateAccount(ctx: StaffContext, id: string, changes: Acco
   const issues = [
     ...(changes.displayName !== undefined ? validateDisplayName(displayName) : []),
     ...(changes.email !== undefined ? validateEmail(email) : []),
-    ...(changes.roles ? validateRoles(changes.roles) : []),
+    ...(changes.roles ? validateRoles(changes.roles, ctx.declaredRoles ?? []) : []),
     ...(changes.departments ? validateDepartments(ctx.tenant, changes.departments) : []),
   ];
-  const roles = changes.roles ? cleanRoles(changes.roles) : before.roles;
+  const roles = changes.roles ? cleanRoles(changes.roles, ctx.declaredRoles ?? []) : before.roles;
   const departments = changes.departments ? cleanDepartments(ctx.tenant, changes.departments) : before.departments;
   if (actor.id === id && roles.join() !== before.roles.join()) {
     issues.push({ field: 'roles', key: 'staff.error.ownRoles' });

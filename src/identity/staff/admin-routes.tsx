@@ -80,6 +80,7 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
         own={account.id === admin.id}
         oidc={oidc}
         subject={p.subject}
+        declared={contextFor(req).declaredRoles ?? []}
       />,
       p.status ?? 200,
     );
@@ -91,14 +92,14 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
     const after = pageKey(queryParam(req.query, 'after'));
     const before = after ? undefined : pageKey(queryParam(req.query, 'before'));
     const page = await listAccounts(req.tdb, { after, before, limit: PAGE_SIZE });
-    return reply.page(<AccountListPage ctx={req.viewContext()} accounts={page.accounts} prev={page.prev} next={page.next} now={app.clock.now()} />);
+    return reply.page(<AccountListPage ctx={req.viewContext()} accounts={page.accounts} prev={page.prev} next={page.next} now={app.clock.now()} declared={contextFor(req).declaredRoles ?? []} />);
   });
 
   app.get(`${LIST}/new`, async (req, reply) => {
     const admin = await requireStaffAdministrator(req, reply);
     if (!admin) return reply;
     const values: AccountFormValues = { username: '', displayName: '', email: '', roles: ['handler'], departments: [] };
-    return reply.page(<NewAccountPage ctx={req.viewContext()} values={values} errors={[]} />);
+    return reply.page(<NewAccountPage ctx={req.viewContext()} values={values} errors={[]} declared={contextFor(req).declaredRoles ?? []} />);
   });
 
   app.post(LIST, async (req, reply) => {
@@ -120,7 +121,7 @@ export function registerAdminRoutes(app: FastifyInstance, contextFor: (req: Fast
       return reply.page(<AccountCreatedPage ctx={req.viewContext()} account={created.account} password={created.generatedPassword} />);
     } catch (err) {
       if (!(err instanceof StaffInputError)) throw err;
-      return reply.page(<NewAccountPage ctx={req.viewContext()} values={values} errors={toFieldErrors(req.t, err.issues)} />, 400);
+      return reply.page(<NewAccountPage ctx={req.viewContext()} values={values} errors={toFieldErrors(req.t, err.issues)} declared={contextFor(req).declaredRoles ?? []} />, 400);
     }
   });
 

@@ -31,7 +31,7 @@ import './messages.ts';
 
 export interface StaffCliDeps {
   /** Opens configuration, tenants and the migrated database (src/runtime.ts; tests pass their own). */
-  openRuntime(opts: { migrate: boolean }): Promise<Pick<Runtime, 'config' | 'tenants' | 'db'>>;
+  openRuntime(opts: { migrate: boolean }): Promise<Pick<Runtime, 'config' | 'tenants' | 'db'> & Partial<Pick<Runtime, 'catalogue'>>>;
   out(line: string): void;
   err(line: string): void;
   now(): Date;
@@ -93,6 +93,7 @@ export function addStaffCommands(program: Command, deps: Partial<StaffCliDeps> =
           secrets: new StaffSecrets(rt.config.sessionSecret),
           now,
           endSessions: (q, id) => sessions.destroyAllFor(q, id),
+          declaredRoles: rt.catalogue?.staffRoles(tenant.id) ?? [],
         });
       }
     } catch (e) {
@@ -117,7 +118,7 @@ export function addStaffCommands(program: Command, deps: Partial<StaffCliDeps> =
     .requiredOption('--username <username>', 'lower-case letters, digits, dots, hyphens, underscores')
     .requiredOption('--name <name>', 'display name')
     .requiredOption('--email <email>', 'e-mail address')
-    .requiredOption('--roles <roles>', 'comma-separated: admin, handler, security_officer')
+    .requiredOption('--roles <roles>', 'comma-separated: admin, handler, security_officer, or a role the tenant’s services declare')
     .option('--departments <ids>', 'comma-separated department ids from tenants.yaml', '')
     .option('--password <password>', 'initial password (at least 12 characters); better left out: one is generated')
     .option('--totp-secret <base32>', 'enrol this TOTP secret at once (demo and test accounts only)')
@@ -214,7 +215,7 @@ export function addStaffCommands(program: Command, deps: Partial<StaffCliDeps> =
     .description('replace the roles of an account')
     .requiredOption('--tenant <id>', 'the municipality (tenant id)')
     .requiredOption('--username <username>', 'the account')
-    .requiredOption('--roles <roles>', 'comma-separated: admin, handler, security_officer ("" for none)')
+    .requiredOption('--roles <roles>', 'comma-separated: admin, handler, security_officer, or a role the tenant’s services declare ("" for none)')
     .action(async (o: { tenant: string; username: string; roles: string }) => {
       await inTenant(o.tenant, async (ctx) => {
         const a = await getAccountByUsername(ctx, o.username);

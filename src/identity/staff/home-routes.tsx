@@ -29,6 +29,7 @@ export function registerHomeRoutes(app: FastifyInstance, contextFor: (req: Fasti
         recoveryCodesLeft={await countUnusedRecoveryCodes(req.tdb, account.id)}
         passwordChanged={queryParam(req.query, 'password-changed') === '1'}
         sections={rendered}
+        declared={contextFor(req).declaredRoles ?? []}
       />,
     );
   });

@@ -13,6 +13,8 @@ import type { Actor } from './types.ts';
 export { staffPlugin, type StaffPluginOptions } from './plugin.ts';
 export type { StaffHomeSection } from './home-routes.tsx';
 export { requireStaff, type StaffRequirement } from './require-staff.ts';
+import type { DeclaredRole } from './roles.ts';
+export { knownRoles, roleNamer, type DeclaredRole } from './roles.ts';
 export { STAFF_ROLES, isStaffRole, type StaffRole, type StaffMember, type StaffAccount, type StaffAccountEvent, type Actor } from './types.ts';
 export { listTenantEvents as listStaffAccountEvents } from './repository.ts';
 export { describeEvent as describeStaffEvent } from './views/admin-pages.tsx';
@@ -22,6 +24,8 @@ export { totpCode } from './totp.ts';
 export { addStaffCommands, type StaffCliDeps } from './cli.ts';
 
 export interface CreateStaffAccountOptions extends NewStaffAccount {
+  /** The roles the tenant's service definitions declare (catalogue's staffRoles), grantable too. */
+  declaredRoles?: readonly DeclaredRole[];
   /** The tenant the account belongs to; must be the tenant tdb is scoped to. */
   tenant: Tenant;
   /** config.sessionSecret: the TOTP secret and recovery codes are protected under keys derived from it. */
@@ -39,7 +43,7 @@ export interface CreateStaffAccountOptions extends NewStaffAccount {
  * (duplicate username, unknown role or department, weak password) listing every problem.
  */
 export async function createStaffAccount(tdb: TenantScope, options: CreateStaffAccountOptions): Promise<CreatedStaffAccount> {
-  const { tenant, sessionSecret, actor, now, ...input } = options;
+  const { tenant, sessionSecret, actor, now, declaredRoles, ...input } = options;
   if (tdb.tenantId !== tenant.id) throw new Error(`createStaffAccount: tdb is scoped to ${tdb.tenantId}, not ${tenant.id}`);
   const at = now ?? new Date();
   return createAccount(
@@ -50,6 +54,7 @@ export async function createStaffAccount(tdb: TenantScope, options: CreateStaffA
       now: () => at,
       // Creating an account ends no sessions (a new account has none).
       endSessions: async () => undefined,
+      declaredRoles: declaredRoles ?? [],
     },
     input,
     actor ?? { id: null, label: 'system' },

@@ -130,6 +130,10 @@ export const staffMessages = defineMessages({
   'staff.role.admin': { sv: 'Administratör', en: 'Administrator' },
   'staff.role.handler': { sv: 'Handläggare', en: 'Case handler' },
   'staff.role.security_officer': { sv: 'Säkerhetsansvarig', en: 'Security officer' },
+  'staff.roleHint.declared': {
+    sv: 'Roll som en e-tjänst anger: handlägger eller beslutar i dess ärenden enligt delegationen',
+    en: 'A role an e-service declares: handles or decides its cases as delegated',
+  },
   'staff.roleHint.admin': { sv: 'Skapar och administrerar medarbetarkonton', en: 'Creates and administers staff accounts' },
   'staff.roleHint.handler': { sv: 'Handlägger ärenden i sina förvaltningar', en: 'Handles cases in their departments' },
   'staff.roleHint.security_officer': {

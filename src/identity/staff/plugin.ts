@@ -6,11 +6,14 @@ import { registerHomeRoutes, type StaffHomeSection } from './home-routes.tsx';
 import { StaffSecrets } from './secrets.ts';
 import { registerSignInRoutes } from './sign-in-routes.tsx';
 import { registerStaffOidcRoutes } from './oidc-routes.tsx';
+import type { DeclaredRole } from './roles.ts';
 import './messages.ts';
 
 export interface StaffPluginOptions {
   /** Parts of the staff home page that other modules contribute (the case inbox), in order. */
   homeSections?: StaffHomeSection[];
+  /** The roles a tenant's service definitions declare (the catalogue's), grantable beside the built-in ones. */
+  declaredRoles?: (tenantId: string) => readonly DeclaredRole[];
 }
 
 export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions): Promise<void> {
@@ -21,6 +24,7 @@ export async function staffPlugin(app: FastifyInstance, opts: StaffPluginOptions
     secrets,
     now: () => app.clock.now(),
     endSessions: (q, staffId) => app.sessions.store.destroyAllFor(q, staffId),
+    declaredRoles: opts.declaredRoles?.(req.tenant.id) ?? [],
   });
   registerSignInRoutes(app, contextFor);
   registerStaffOidcRoutes(app, contextFor);

@@ -1,14 +1,14 @@
 /** Every SQL statement of the staff module. Each one is tenant-scoped: the tenant is always $1. */
 import type { TenantQueryable } from '../../kernel/db/index.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
-import type { Actor, StaffAccount, StaffAccountEvent, StaffEvent, StaffEventAction, StaffOidcIdentity, StaffRole } from './types.ts';
+import type { Actor, StaffAccount, StaffAccountEvent, StaffEvent, StaffEventAction, StaffOidcIdentity } from './types.ts';
 
 interface AccountRow {
   id: string;
   username: string;
   display_name: string;
   email: string;
-  roles: StaffRole[];
+  roles: string[];
   departments: string[];
   password_hash: string;
   password_changed_at: Date;
@@ -59,7 +59,7 @@ export interface NewAccountRow {
   username: string;
   displayName: string;
   email: string;
-  roles: StaffRole[];
+  roles: string[];
   departments: string[];
   passwordHash: string;
   passwordMustChange: boolean;
@@ -157,7 +157,7 @@ export async function listAccounts(q: TenantQueryable, page: { after?: string | 
 export async function updateProfile(
   q: TenantQueryable,
   id: string,
-  p: { displayName: string; email: string; roles: StaffRole[]; departments: string[] },
+  p: { displayName: string; email: string; roles: string[]; departments: string[] },
 ): Promise<void> {
   await q.query(
     'UPDATE staff_accounts SET display_name = $3, email = $4, roles = $5, departments = $6 WHERE tenant_id = $1 AND id = $2',

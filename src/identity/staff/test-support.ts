@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import YAML from 'yaml';
 import { tenantScope } from '../../kernel/db/index.ts';
 import { CookieJar, csrfFrom, NORRBY, repoRoot, type TestApp } from '../../../test/helpers/app.ts';
-import { createStaffAccount, totpCode, type CreatedStaffAccount, type StaffRole } from './index.ts';
+import { createStaffAccount, totpCode, type CreatedStaffAccount } from './index.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 /** A fixed base32 TOTP secret, as a demo would document it. */
@@ -81,7 +81,7 @@ let counter = 0;
 export async function makeStaff(
   t: TestApp,
   username: string,
-  opts: { tenant?: string; roles?: StaffRole[]; departments?: string[]; totp?: boolean; mustChangePassword?: boolean } = {},
+  opts: { tenant?: string; roles?: string[]; departments?: string[]; totp?: boolean; mustChangePassword?: boolean } = {},
 ): Promise<CreatedStaffAccount> {
   const tenant = t.tenants.byId(opts.tenant ?? 'norrby')!;
   counter += 1;

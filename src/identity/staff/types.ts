@@ -12,7 +12,8 @@ export interface StaffMember {
   id: string;
   username: string;
   displayName: string;
-  roles: StaffRole[];
+  /** Built-in roles and roles the tenant's service definitions declare (roles.ts). */
+  roles: string[];
   departments: string[];
 }
 

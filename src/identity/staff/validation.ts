@@ -6,7 +6,7 @@
 import type { Vars } from '../../kernel/i18n/index.ts';
 import type { Tenant } from '../../kernel/tenants.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './secrets.ts';
-import { isStaffRole, type StaffRole } from './types.ts';
+import { knownRoles, type DeclaredRole } from './roles.ts';
 
 export interface Issue {
   field: string;
@@ -55,8 +55,10 @@ export function validateEmail(email: string): Issue[] {
   return [];
 }
 
-export function validateRoles(roles: readonly string[]): Issue[] {
-  const unknown = roles.filter((r) => !isStaffRole(r));
+/** Roles must be the tenant's: built in, or declared by one of its service definitions. */
+export function validateRoles(roles: readonly string[], declared: readonly DeclaredRole[]): Issue[] {
+  const known = new Set(knownRoles(declared));
+  const unknown = roles.filter((r) => !known.has(r));
   return unknown.map((role) => ({ field: 'roles', key: 'staff.error.unknownRole', vars: { role } }));
 }
 
@@ -78,8 +80,9 @@ export function validatePassword(password: string, username: string, field = 'pa
 }
 
 /** Roles in a stable order, without duplicates. */
-export function cleanRoles(roles: readonly string[]): StaffRole[] {
-  return [...new Set(roles)].filter(isStaffRole).sort();
+export function cleanRoles(roles: readonly string[], declared: readonly DeclaredRole[]): string[] {
+  const known = new Set(knownRoles(declared));
+  return [...new Set(roles)].filter((r) => known.has(r)).sort();
 }
 
 /** Departments in the tenant's order, without duplicates. */

@@ -20,6 +20,7 @@ import { formatDate, pick, type Translate } from '../../../kernel/i18n/index.ts'
 import type { Tenant } from '../../../kernel/tenants.ts';
 import { PASSWORD_MIN_LENGTH } from '../secrets.ts';
 import { STAFF_ROLES, type StaffAccount, type StaffEvent, type StaffOidcIdentity } from '../types.ts';
+import { roleNamer, type DeclaredRole } from '../roles.ts';
 import { DepartmentList, departmentName, errorFor, RoleTags } from './shared.tsx';
 
 const LIST = '/staff/admin/accounts';
@@ -46,7 +47,7 @@ function StatusTags({ t, account, now }: { t: Translate; account: StaffAccount; 
   );
 }
 
-export function AccountListPage(p: { ctx: ViewContext; accounts: StaffAccount[]; prev?: string | undefined; next?: string | undefined; now: Date }) {
+export function AccountListPage(p: { ctx: ViewContext; accounts: StaffAccount[]; prev?: string | undefined; next?: string | undefined; now: Date; declared: readonly DeclaredRole[] }) {
   const { ctx } = p;
   const { t } = ctx;
   return (
@@ -80,7 +81,7 @@ export function AccountListPage(p: { ctx: ViewContext; accounts: StaffAccount[];
                   </th>
                   <td>{a.username}</td>
                   <td>
-                    <RoleTags t={t} roles={a.roles} />
+                    <RoleTags t={t} roles={a.roles} name={roleNamer(t, ctx.locale, p.declared)} />
                   </td>
                   <td>
                     <DepartmentList t={t} tenant={ctx.tenant} locale={ctx.locale} departments={a.departments} />
@@ -120,8 +121,13 @@ export interface AccountFormValues {
   departments: string[];
 }
 
-function roleOptions(t: Translate) {
-  return STAFF_ROLES.map((r) => ({ value: r, label: t(`staff.role.${r}`), hint: t(`staff.roleHint.${r}`) }));
+/** The built-in roles, then those the tenant's services declare (the delegation to decide them). */
+function roleOptions(t: Translate, locale: ViewContext['locale'], declared: readonly DeclaredRole[]) {
+  const name = roleNamer(t, locale, declared);
+  return [
+    ...STAFF_ROLES.map((r) => ({ value: r, label: t(`staff.role.${r}`), hint: t(`staff.roleHint.${r}`) })),
+    ...declared.map((r) => ({ value: r.id, label: name(r.id), hint: t('staff.roleHint.declared') })),
+  ];
 }
 
 function departmentOptions(ctx: ViewContext) {
@@ -132,13 +138,13 @@ function departmentOptions(ctx: ViewContext) {
  * One's own roles, shown but not offered for change: another administrator (or the command line)
  * changes them (accounts.ts updateAccount refuses it anyway).
  */
-function OwnRoles({ t, roles, error }: { t: Translate; roles: readonly string[]; error: string | undefined }) {
+function OwnRoles({ t, roles, error, name }: { t: Translate; roles: readonly string[]; error: string | undefined; name: (role: string) => string }) {
   return (
     <div class="mb-field" id="roles" tabIndex={-1}>
       <p class="ds-label">{t('staff.field.roles')}</p>
       {error && <ValidationMessage id="roles-error">{error}</ValidationMessage>}
       <p>
-        <RoleTags t={t} roles={roles} />
+        <RoleTags t={t} roles={roles} name={name} />
       </p>
       <p class="mb-hint">{t('staff.account.ownRoles')}</p>
     </div>
@@ -150,8 +156,11 @@ function AccessFields({
   values,
   errors,
   ownRoles,
+  declared,
 }: {
   ctx: ViewContext;
+  /** Roles the tenant's services declare, offered beside the built-in ones. */
+  declared: readonly DeclaredRole[];
   values: Omit<AccountFormValues, 'username'>;
   errors: FieldError[];
   /** The administrator's own account: its current roles, shown instead of the role choices. */
@@ -182,13 +191,13 @@ function AccessFields({
         maxLength={254}
       />
       {ownRoles ? (
-        <OwnRoles t={t} roles={ownRoles} error={errorFor(errors, 'roles')} />
+        <OwnRoles t={t} roles={ownRoles} error={errorFor(errors, 'roles')} name={roleNamer(t, ctx.locale, declared)} />
       ) : (
         <ChoiceGroup
           id="roles"
           name="roles"
           legend={t('staff.field.roles')}
-          options={roleOptions(t)}
+          options={roleOptions(t, ctx.locale, declared)}
           selected={values.roles}
           error={errorFor(errors, 'roles')}
           multiple
@@ -208,7 +217,7 @@ function AccessFields({
   );
 }
 
-export function NewAccountPage({ ctx, values, errors }: { ctx: ViewContext; values: AccountFormValues; errors: FieldError[] }) {
+export function NewAccountPage({ ctx, values, errors, declared }: { ctx: ViewContext; values: AccountFormValues; errors: FieldError[]; declared: readonly DeclaredRole[] }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('staff.admin.new.title')} section="staff" breadcrumbs={crumbs(t, [{ href: LIST, label: t('staff.admin.title') }])}>
@@ -228,7 +237,7 @@ export function NewAccountPage({ ctx, values, errors }: { ctx: ViewContext; valu
           width="medium"
           maxLength={63}
         />
-        <AccessFields ctx={ctx} values={values} errors={errors} />
+        <AccessFields ctx={ctx} values={values} errors={errors} declared={declared} />
         <TextField
           id="password"
           name="password"
@@ -295,14 +304,14 @@ export const DONE_MESSAGES = ['saved', 'unchanged', 'disabled', 'enabled', 'totp
 export type DoneMessage = (typeof DONE_MESSAGES)[number];
 
 /** One history entry in words, with what changed (roles, departments…) from what to what. */
-export function describeEvent(t: Translate, tenant: Tenant, locale: ViewContext['locale'], e: StaffEvent): string {
+export function describeEvent(t: Translate, tenant: Tenant, locale: ViewContext['locale'], e: StaffEvent, roleName: (role: string) => string): string {
   const detail = (k: string) => String(e.details[k] ?? '');
   const base = t(`staff.event.${e.action}`, { left: detail('left'), subject: detail('subject'), issuer: detail('issuer') });
   if (e.action !== 'updated') return base;
   const show = (field: string, v: unknown): string => {
     if (!Array.isArray(v)) return String(v ?? '');
     if (v.length === 0) return t('staff.home.none');
-    if (field === 'roles') return v.map((r) => t(`staff.role.${String(r)}`)).join(', ');
+    if (field === 'roles') return v.map((r) => roleName(String(r))).join(', ');
     if (field === 'departments') return v.map((d) => departmentName(tenant, String(d), locale)).join(', ');
     return v.join(', ');
   };
@@ -327,6 +336,7 @@ export function AccountPage(p: {
   subject?: string | undefined;
   /** The tenant's own identity provider (tenants.yaml staffOidc) and this account's identity there; undefined when the tenant has none. */
   oidc: { issuer: string; identity: StaffOidcIdentity | undefined } | undefined;
+  declared: readonly DeclaredRole[];
 }) {
   const { ctx, account: a } = p;
   const { t, locale } = ctx;
@@ -363,7 +373,7 @@ export function AccountPage(p: {
         </Heading>
         <form method="post" action={base} noValidate>
           <CsrfField token={ctx.csrfToken} />
-          <AccessFields ctx={ctx} values={p.values} errors={p.errors} ownRoles={p.own ? a.roles : undefined} />
+          <AccessFields ctx={ctx} values={p.values} errors={p.errors} ownRoles={p.own ? a.roles : undefined} declared={p.declared} />
           <div class="mb-actions">
             <Button>{t('staff.account.save')}</Button>
           </div>
@@ -469,7 +479,7 @@ export function AccountPage(p: {
                   <tr key={e.id}>
                     <td>{formatDate(e.createdAt, locale, true)}</td>
                     <td>{e.actor === 'system' ? t('staff.event.actorSystem') : e.actor}</td>
-                    <td>{describeEvent(t, ctx.tenant, locale, e)}</td>
+                    <td>{describeEvent(t, ctx.tenant, locale, e, roleNamer(t, locale, p.declared))}</td>
                   </tr>
                 ))}
               </tbody>

@@ -6,11 +6,12 @@ import { Alert, Button, CsrfField, ErrorSummary, Heading, SummaryList, TextField
 import { canAdministerStaff, canReadAuditLog, staffPrincipal } from '../../../policy/index.ts';
 import { PASSWORD_MIN_LENGTH } from '../secrets.ts';
 import type { StaffMember } from '../types.ts';
+import { roleNamer, type DeclaredRole } from '../roles.ts';
 import { DepartmentList, errorFor, RoleTags } from './shared.tsx';
 
 export const RECOVERY_CODES_LOW = 3;
 
-export function StaffHomePage(p: { ctx: ViewContext; staff: StaffMember; recoveryCodesLeft: number; passwordChanged: boolean; sections: VNode[] }) {
+export function StaffHomePage(p: { ctx: ViewContext; staff: StaffMember; recoveryCodesLeft: number; passwordChanged: boolean; sections: VNode[]; declared: readonly DeclaredRole[] }) {
   const { ctx, staff } = p;
   const { t } = ctx;
   return (
@@ -35,7 +36,7 @@ export function StaffHomePage(p: { ctx: ViewContext; staff: StaffMember; recover
         <SummaryList
           rows={[
             { key: t('staff.home.username'), value: staff.username },
-            { key: t('staff.home.roles'), value: <RoleTags t={t} roles={staff.roles} /> },
+            { key: t('staff.home.roles'), value: <RoleTags t={t} roles={staff.roles} name={roleNamer(t, ctx.locale, p.declared)} /> },
             { key: t('staff.home.departments'), value: <DepartmentList t={t} tenant={ctx.tenant} locale={ctx.locale} departments={staff.departments} /> },
             { key: t('staff.home.recoveryLeft'), value: String(p.recoveryCodesLeft) },
           ]}

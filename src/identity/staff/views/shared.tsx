@@ -31,14 +31,15 @@ export function departmentName(tenant: Tenant, id: string, locale: Locale): stri
   return d ? pick(d.name, locale) : id;
 }
 
-export function RoleTags({ t, roles }: { t: Translate; roles: readonly string[] }) {
+/** Roles as tags, each named by `name` (roles.ts roleNamer: built-in or declared by a service). */
+export function RoleTags({ t, roles, name }: { t: Translate; roles: readonly string[]; name: (role: string) => string }) {
   if (roles.length === 0) return <>{t('staff.home.none')}</>;
   return (
     <>
       {roles.map((r, i) => (
         <Fragment key={r}>
           {i > 0 && ' '}
-          <Tag color={r === 'admin' ? 'accent' : 'neutral'}>{t(`staff.role.${r}`)}</Tag>
+          <Tag color={r === 'admin' ? 'accent' : 'neutral'}>{name(r)}</Tag>
         </Fragment>
       ))}
     </>

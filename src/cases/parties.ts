@@ -1,0 +1,104 @@
+/**
+ * The parties of a case (migration 0009, docs/adr/0011-parties-and-roles.md): who applies, who
+ * co-signs, who represents whom, and who or what the case is about. A case is read with its
+ * parties (cases.repository's CASE_COLUMNS); they are written with the case, in its statement.
+ */
+import type { Statement } from '../kernel/db/index.ts';
+import { uuidv7 } from '../kernel/ids.ts';
+
+export type PartyRole = 'applicant' | 'co_applicant' | 'representative' | 'subject';
+export type PartyKind = 'resident' | 'email' | 'organisation' | 'child' | 'property' | 'vehicle' | 'place';
+export type CoSigningStatus = 'pending' | 'approved' | 'rejected';
+
+export interface CaseParty {
+  id: string;
+  role: PartyRole;
+  kind: PartyKind;
+  /** A resident's account, once they have signed in. */
+  residentId: string | null;
+  /** A person's (or child's) personal identity number, as e-ID or the register gave it. */
+  personalNumber: string | null;
+  email: string | null;
+  emailVerifiedAt: string | null;
+  organisationNumber: string | null;
+  /** What a register knows a thing by: a property designation, a registration number, a place. */
+  identifier: string | null;
+  /** How people read the party (a name, an address). */
+  name: string | null;
+  details: Record<string, unknown>;
+  /** A representative's principal (another party's id). */
+  actingFor: string | null;
+  status: CoSigningStatus | null;
+  statusAt: string | null;
+}
+
+/** A party to write: its role and kind, and what identifies it. */
+export type NewParty = Pick<CaseParty, 'role' | 'kind'> & Partial<Omit<CaseParty, 'role' | 'kind'>>;
+
+/**
+ * The parties as one JSON array column of a case row (correlated to `cases`, so it needs the
+ * table unaliased). Kept beside the case in one query: no second round trip to read a case.
+ */
+export const PARTIES_COLUMN = `(SELECT coalesce(json_agg(json_build_object(
+    'id', p.id, 'role', p.role, 'kind', p.kind, 'residentId', p.resident_id, 'personalNumber', p.personal_number,
+    'email', p.email, 'emailVerifiedAt', p.email_verified_at, 'organisationNumber', p.organisation_number,
+    'identifier', p.identifier, 'name', p.name, 'details', p.details, 'actingFor', p.acting_for,
+    'status', p.status, 'statusAt', p.status_at) ORDER BY p.created_at, p.id), '[]'::json)
+   FROM case_parties p WHERE p.tenant_id = cases.tenant_id AND p.case_id = cases.id) AS parties`;
+
+/** Fills in ids and the nulls a stored party has, so a new case reads as it will be read back. */
+export function completeParties(parties: readonly NewParty[], at: Date): CaseParty[] {
+  return parties.map((p) => ({
+    id: p.id ?? uuidv7(at.getTime()),
+    role: p.role,
+    kind: p.kind,
+    residentId: p.residentId ?? null,
+    personalNumber: p.personalNumber ?? null,
+    email: p.email ?? null,
+    emailVerifiedAt: p.emailVerifiedAt ?? null,
+    organisationNumber: p.organisationNumber ?? null,
+    identifier: p.identifier ?? null,
+    name: p.name ?? null,
+    details: p.details ?? {},
+    actingFor: p.actingFor ?? null,
+    // A co-applicant's co-signing starts pending, asked when the case is made.
+    status: p.status ?? (p.role === 'co_applicant' ? 'pending' : null),
+    statusAt: p.statusAt ?? (p.role === 'co_applicant' ? at.toISOString() : null),
+  }));
+}
+
+/**
+ * The INSERT of one party of a new case, a part of the submission's single statement (one
+ * single-row INSERT each, as kernel/db's writeTogetherIf takes them).
+ */
+export function insertPartyStatement(caseId: string, p: CaseParty, createdAt: Date): Statement {
+  return {
+    sql: `INSERT INTO case_parties (tenant_id, case_id, id, role, kind, resident_id, personal_number, email, email_verified_at,
+            organisation_number, identifier, name, details, acting_for, status, status_at, created_at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+    params: [caseId, p.id, p.role, p.kind, p.residentId, p.personalNumber, p.email, p.emailVerifiedAt, p.organisationNumber, p.identifier, p.name, JSON.stringify(p.details), p.actingFor, p.status, p.statusAt, createdAt],
+  };
+}
+
+/** The party in a role (the applicant, the subject), if the case has one. */
+export function partyIn(parties: readonly CaseParty[], role: 'applicant' | 'subject'): CaseParty | undefined {
+  return parties.find((p) => p.role === role);
+}
+
+/**
+ * The journal's record of a party: what identifies it and its role, without the nulls. The
+ * submitted entry carries these (entries written before migration 0009 carry `subject` instead).
+ */
+export function journalParty(p: CaseParty): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(p).filter(([k, v]) => v !== null && !(k === 'details' && Object.keys(v as object).length === 0)));
+}
+
+/** A resident applying with e-ID. */
+export function residentApplicant(r: { id: string; personalNumber?: string | undefined; name?: string | undefined }): NewParty {
+  return { role: 'applicant', kind: 'resident', residentId: r.id, personalNumber: r.personalNumber ?? null, name: r.name ?? null };
+}
+
+/** A child from the population register as the subject, with the birth date shown beside the name. */
+export function childSubject(child: { personalNumber: string; name: string; birthDate: string }): NewParty {
+  return { role: 'subject', kind: 'child', personalNumber: child.personalNumber, name: child.name, details: { birthDate: child.birthDate } };
+}
