@@ -3,7 +3,10 @@ export { createCase, createCaseIf, type CreateCaseInput } from './create-case.ts
 export { changeCase, type CaseChange } from './case-changes.ts';
 export { getCase, getCaseByReference, casesOfApplicant, type Case, type CaseSubject, type Decision } from './cases.repository.ts';
 export { ensureReferenceSequences, formatReference, NEXT_CASE_NUMBER } from './reference.ts';
-export { nextState, allowedActions, requireTransition, dueAt, stateOf } from './workflow.ts';
+export { nextState, availableActions, requireAction, actionById, actionOfKind, actorOf, dueAt, stateOf } from './workflow.ts';
+export { runAction, type Actor } from './run-action.ts';
+export type { ActionInput } from './action-kinds/index.ts';
+export { matterWords, type MatterWords } from './matter.ts';
 export { casesPlugin } from './plugin.ts';
 export * as caseActions from './actions.ts';
 export { checkFiles, storeFiles, insertAttachments, getAttachment, sniffType, MAX_FILE_BYTES, MAX_FILES } from './attachments.ts';

@@ -57,6 +57,12 @@ export const caseUiMessages = defineMessages({
   'event.supplement_received': { sv: 'Komplettering skickad', en: 'Additional information sent' },
   'event.withdrawn': { sv: 'Ansökan återkallad', en: 'Application withdrawn' },
   'event.decided': { sv: 'Beslut: {decision}', en: 'Decision: {decision}' },
+  // eng-flow (ADR 0014)
+  'event.referred': { sv: 'Ärendet har skickats på remiss till {party}', en: 'The case has been referred to {party}' },
+  'event.referral_replied': { sv: 'Svar på remissen har kommit in', en: 'The reply to the referral has arrived' },
+  'event.closed': { sv: 'Ärendet är avslutat', en: 'The case is closed' },
+  'event.decision_proposed': { sv: 'Beslutsförslag: {decision}', en: 'Proposed decision: {decision}' },
+  'event.decision_returned': { sv: 'Beslutsförslaget skickades tillbaka', en: 'The proposed decision was sent back' },
   'event.note': { sv: 'Intern anteckning', en: 'Internal note' },
   'event.attachment_added': { sv: 'Fil bifogad', en: 'File attached' },
   'lang.sv': { sv: 'svenska', en: 'Swedish' },

@@ -1,5 +1,6 @@
 /** My cases: the resident's cases and drafts, one case's status, messages, documents and actions. */
-import type { ServiceDefinition, RegisterEntry } from '../../catalogue/types.ts';
+import type { ActionDef, ActionKind, ServiceDefinition, RegisterEntry } from '../../catalogue/types.ts';
+import { statesReachedBy } from '../workflow.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Layout } from '../../kernel/html/layout.tsx';
 import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, Tag, Textarea, type FieldError } from '../../kernel/html/components.tsx';
@@ -27,7 +28,7 @@ export function statusColor(def: ServiceDefinition | undefined, status: string):
   if (!def) return 'info';
   // The colour follows from the workflow, not from state names: a state reached by asking the resident for a
   // supplement waits for them; a final state reached by withdrawing is neutral, any other final state done.
-  const reachedBy = (action: string) => def.workflow.transitions.some((t) => t.to === status && t.action === action);
+  const reachedBy = (kind: ActionKind) => statesReachedBy(def, [kind]).includes(status);
   if (reachedBy('requestSupplement')) return 'warning';
   if (def.workflow.states.find((x) => x.id === status)?.final) return reachedBy('withdraw') ? 'neutral' : 'success';
   return 'info';
@@ -108,8 +109,10 @@ export interface ResidentCaseView {
   entries: JournalEntry[];
   documents: StoredDocument[];
   register: (id: string) => RegisterEntry[] | undefined;
-  canWithdraw: boolean;
-  awaitingSupplement: boolean;
+  /** The applicant's withdraw action the state allows, if any (ADR 0014). */
+  withdrawAction: ActionDef | undefined;
+  /** The applicant's supplement action the state allows, if any. */
+  supplementAction: ActionDef | undefined;
   supplementRequest: string | undefined;
   flash: string | undefined;
   messageErrors: FieldError[];
@@ -136,7 +139,7 @@ export function ResidentCasePage(v: ResidentCaseView) {
         {t('my.case.status')}: <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>
       </p>
 
-      {v.awaitingSupplement && (
+      {v.supplementAction && (
         <section class="mb-panel" aria-labelledby="supp-h">
           <Heading level={2} size="sm">
             <span id="supp-h">{t('my.case.supplementTitle')}</span>
@@ -147,7 +150,7 @@ export function ResidentCasePage(v: ResidentCaseView) {
               <blockquote class="mb-timeline__body">{v.supplementRequest}</blockquote>
             </>
           )}
-          <form method="post" action={`/my/cases/${c.id}/supplement`} enctype="multipart/form-data">
+          <form method="post" action={`/my/cases/${c.id}/actions/${v.supplementAction.id}`} enctype="multipart/form-data">
             <CsrfField token={ctx.csrfToken} />
             <Textarea id="f-supplement" name="body" label={t('my.case.supplementText')} value={v.supplementValue} error={v.supplementErrors.find((e) => e.field === 'f-supplement')?.message} maxLength={4000} />
             <div class="ds-field mb-field">
@@ -236,10 +239,10 @@ export function ResidentCasePage(v: ResidentCaseView) {
         />
       </section>
 
-      {v.canWithdraw && (
+      {v.withdrawAction && (
         <p>
-          <ButtonLink variant="secondary" href={`/my/cases/${c.id}/withdraw`}>
-            {t('my.case.withdraw')}
+          <ButtonLink variant="secondary" href={`/my/cases/${c.id}/actions/${v.withdrawAction.id}`}>
+            {v.withdrawAction.label ? pick(v.withdrawAction.label, locale) : t('my.case.withdraw')}
           </ButtonLink>
         </p>
       )}
@@ -247,7 +250,7 @@ export function ResidentCasePage(v: ResidentCaseView) {
   );
 }
 
-export function WithdrawPage({ ctx, c, definition }: { ctx: ViewContext; c: Case; definition: ServiceDefinition }) {
+export function WithdrawPage({ ctx, c, definition, action }: { ctx: ViewContext; c: Case; definition: ServiceDefinition; action: ActionDef }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('my.case.withdrawTitle')} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }, { href: `/my/cases/${c.id}`, label: c.reference }]}>
@@ -256,7 +259,7 @@ export function WithdrawPage({ ctx, c, definition }: { ctx: ViewContext; c: Case
         {pick(definition.title, locale)} – {c.reference}
       </Paragraph>
       <Paragraph>{t('my.case.withdrawBody')}</Paragraph>
-      <form method="post" action={`/my/cases/${c.id}/withdraw`}>
+      <form method="post" action={`/my/cases/${c.id}/actions/${action.id}`}>
         <CsrfField token={ctx.csrfToken} />
         <div class="mb-actions">
           <Button>{t('my.case.withdrawConfirm')}</Button>
