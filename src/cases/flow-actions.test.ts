@@ -233,6 +233,8 @@ test('a report is closed without a decision; the reporter is told with the defin
   assert.match(fixed[0]!.text, /Tack för anmälan\. Lyktan är lagad\./);
   const mine = (await get(anna, `/my/cases/${id}`)).body;
   assert.match(mine, /Ärendet är avslutat/);
+  assert.match(mine, /Anmälan skickad/, 'the history speaks of a report, not an application');
+  assert.doesNotMatch(mine, /Ansökan skickad/);
   assert.match(mine, /Lyktan är lagad\./);
   // A closed case offers no action any more.
   assert.doesNotMatch((await get(handler, `/staff/cases/${id}`)).body, /\/actions\//);
@@ -245,6 +247,7 @@ test('the applicant’s actions run on the resident’s action route; a staff ac
   assert.equal((await post(anna, `/my/cases/${id}/actions/take`, {}, page)).statusCode, 404);
   assert.equal((await post(handler, `/staff/cases/${id}/actions/withdraw`, {}, `/staff/cases/${id}`)).statusCode, 404);
   const confirm = (await get(anna, `/my/cases/${id}/actions/withdraw`)).body;
+  assert.match(confirm, /Vill du återkalla ansökan\?/);
   const r = await post(anna, `/my/cases/${id}/actions/withdraw`, {}, confirm);
   assert.equal(r.statusCode, 303);
   assert.equal((await caseRow(id)).status, 'withdrawn');

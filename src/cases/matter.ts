@@ -38,3 +38,9 @@ export function matterWords(def: Pick<ServiceDefinition, 'matter'> | undefined, 
   const the = translate(l, `matter.${m}.the`);
   return { matter: translate(l, `matter.${m}.matter`), theMatter: the, TheMatter: upper(the), yourMatter: translate(l, `matter.${m}.your`) };
 }
+
+/** Texts that name the matter have a variant per kind of matter (`<key>.<matter>`); "application" is the key itself. */
+export function matterKey(key: string, def: Pick<ServiceDefinition, 'matter'> | undefined): string {
+  const m = def?.matter ?? 'application';
+  return m === 'application' ? key : `${key}.${m}`;
+}

@@ -15,6 +15,7 @@ import type { ActionDef, ActionKind, ServiceDefinition } from '../catalogue/type
 import { actionById, actionOfKind, actorOf, availableActions } from './workflow.ts';
 import { residentMessage } from './actions.ts';
 import { runAction } from './run-action.ts';
+import { matterKey } from './matter.ts';
 import { contactEmailOf } from '../forms/contact.ts';
 import type { ActionInput } from './action-kinds/index.ts';
 import { checkFiles, insertAttachments, storeFiles, discardFiles, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
@@ -74,7 +75,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
         withdrawAction={canActAsApplicant({ kind: 'resident', id: resident.id }, c) ? mine.find((a) => a.kind === 'withdraw') : undefined}
         supplementAction={mine.find((a) => a.kind === 'supplement')}
         supplementRequest={typeof lastRequest?.payload.body === 'string' ? lastRequest.payload.body : undefined}
-        flash={flashKey ? req.t(flashKey) : undefined}
+        flash={flashKey ? req.t(flashKey.includes('ithdrawn') ? matterKey(flashKey, def) : flashKey) : undefined}
         messageErrors={extra.messageErrors ?? []}
         messageValue={extra.messageValue ?? ''}
         supplementErrors={extra.supplementErrors ?? []}

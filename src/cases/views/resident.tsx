@@ -1,6 +1,7 @@
 /** My cases: the resident's cases and drafts, one case's status, messages, documents and actions. */
 import type { ActionDef, ActionKind, ServiceDefinition, RegisterEntry } from '../../catalogue/types.ts';
 import { statesReachedBy } from '../workflow.ts';
+import { matterKey } from '../matter.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Layout } from '../../kernel/html/layout.tsx';
 import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, Tag, Textarea, type FieldError } from '../../kernel/html/components.tsx';
@@ -142,7 +143,7 @@ export function ResidentCasePage(v: ResidentCaseView) {
       {v.supplementAction && (
         <section class="mb-panel" aria-labelledby="supp-h">
           <Heading level={2} size="sm">
-            <span id="supp-h">{t('my.case.supplementTitle')}</span>
+            <span id="supp-h">{t(matterKey('my.case.supplementTitle', def))}</span>
           </Heading>
           {v.supplementRequest && (
             <>
@@ -242,7 +243,7 @@ export function ResidentCasePage(v: ResidentCaseView) {
       {v.withdrawAction && (
         <p>
           <ButtonLink variant="secondary" href={`/my/cases/${c.id}/actions/${v.withdrawAction.id}`}>
-            {v.withdrawAction.label ? pick(v.withdrawAction.label, locale) : t('my.case.withdraw')}
+            {v.withdrawAction.label ? pick(v.withdrawAction.label, locale) : t(matterKey('my.case.withdraw', def))}
           </ButtonLink>
         </p>
       )}
@@ -253,16 +254,16 @@ export function ResidentCasePage(v: ResidentCaseView) {
 export function WithdrawPage({ ctx, c, definition, action }: { ctx: ViewContext; c: Case; definition: ServiceDefinition; action: ActionDef }) {
   const { t, locale } = ctx;
   return (
-    <Layout ctx={ctx} title={t('my.case.withdrawTitle')} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }, { href: `/my/cases/${c.id}`, label: c.reference }]}>
-      <Heading>{t('my.case.withdrawTitle')}</Heading>
+    <Layout ctx={ctx} title={t(matterKey('my.case.withdrawTitle', definition))} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }, { href: `/my/cases/${c.id}`, label: c.reference }]}>
+      <Heading>{t(matterKey('my.case.withdrawTitle', definition))}</Heading>
       <Paragraph>
         {pick(definition.title, locale)} – {c.reference}
       </Paragraph>
-      <Paragraph>{t('my.case.withdrawBody')}</Paragraph>
+      <Paragraph>{t(matterKey('my.case.withdrawBody', definition))}</Paragraph>
       <form method="post" action={`/my/cases/${c.id}/actions/${action.id}`}>
         <CsrfField token={ctx.csrfToken} />
         <div class="mb-actions">
-          <Button>{t('my.case.withdrawConfirm')}</Button>
+          <Button>{t(matterKey('my.case.withdrawConfirm', definition))}</Button>
           <a class="ds-link" href={`/my/cases/${c.id}`}>
             {t('my.case.cancel')}
           </a>

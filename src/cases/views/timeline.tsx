@@ -5,6 +5,7 @@ import { formatDate, pick, type Locale, type Translate } from '../../kernel/i18n
 import { safeFilename } from '../file-names.ts';
 import { RESIDENT_HIDDEN_BODIES, RESIDENT_HIDDEN_EVENTS } from '../action-kinds/index.ts';
 import { actionById } from '../workflow.ts';
+import { matterKey } from '../matter.ts';
 
 export interface TimelineProps {
   entries: JournalEntry[];
@@ -46,6 +47,7 @@ export function Timeline({ entries, definition, locale, t, audience, staffNames,
           else if (e.kind === 'message') title = t(`event.message.${p.direction === 'to_resident' ? 'to_resident' : 'from_resident'}`);
           else if (e.kind === 'decided') title = t('event.decided', { decision: pick(definition.decisions.find((d) => d.id === p.type)?.title ?? { sv: String(p.type), en: String(p.type) }, locale) });
           else if (e.kind === 'status_changed') title = t('event.status_changed', { status: stateLabel(definition, p.to, locale, audience) });
+          else if (e.kind === 'submitted' || e.kind === 'withdrawn') title = t(matterKey(`event.${e.kind}`, definition));
           else title = t(`event.${e.kind}`);
           const who = audience === 'staff' && e.actorKind === 'staff' && e.actorId ? staffNames?.get(e.actorId) : undefined;
           const shown = audience === 'staff' || !RESIDENT_HIDDEN_BODIES.has(e.kind);
