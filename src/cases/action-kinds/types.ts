@@ -35,7 +35,7 @@ export interface ActionInput {
 }
 
 /** What the route asks for before it runs the action: nothing, a text, a handler, a text with files, a decision. */
-export type InputShape = 'none' | 'text' | 'optionalText' | 'assign' | 'textFiles' | 'decision';
+export type InputShape = 'none' | 'text' | 'assign' | 'textFiles' | 'decision';
 
 export interface KindContext {
   c: Case;
