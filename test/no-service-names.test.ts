@@ -93,7 +93,11 @@ function formatVocabulary(): Set<string> {
  * Event kinds of the case journal (src/archive/journal.ts): the engine records that a case was submitted or
  * decided whatever the definition calls its states.
  */
-const ENGINE_EVENTS = new Set(['submitted', 'assigned', 'status_changed', 'note', 'message', 'supplement_requested', 'supplement_received', 'attachment_added', 'withdrawn', 'decided']);
+const ENGINE_EVENTS = new Set([
+  'submitted', 'assigned', 'status_changed', 'note', 'message', 'supplement_requested', 'supplement_received', 'attachment_added', 'withdrawn', 'decided',
+  // workflow actions as data (ADR 0014)
+  'referred', 'referral_replied', 'closed', 'decision_proposed', 'decision_returned',
+]);
 
 interface Violation {
   file: string;

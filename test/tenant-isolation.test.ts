@@ -150,6 +150,9 @@ function valuesFor(url: string, param: string): string[] {
       return ['child', 'contact'];
     case 'serviceId':
       return ['forskola'];
+    case 'actionId':
+      // Workflow actions of the pre-school service (its legacy transitions, normalised): one the resident takes, one staff take.
+      return url.startsWith('/my/') ? ['withdraw', 'supplementReceived'] : ['decide', 'requestSupplement'];
     case 'id':
       if (url.startsWith('/staff/admin/accounts/')) return [handlerA.staffId, clerkA.staffId];
       if (url.startsWith('/dev/mailbox/')) return [mailId];

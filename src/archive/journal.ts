@@ -24,7 +24,13 @@ export type JournalKind =
   | 'supplement_received'
   | 'attachment_added'
   | 'withdrawn'
-  | 'decided';
+  | 'decided'
+  // eng-flow: workflow actions as data (ADR 0014)
+  | 'referred'
+  | 'referral_replied'
+  | 'closed'
+  | 'decision_proposed'
+  | 'decision_returned';
 
 export interface JournalInput {
   kind: JournalKind;

@@ -1,14 +1,17 @@
 /** SQL for cases. Every change goes through changeCase so that it and its journal entry commit together. */
+import type { DecisionOutcome } from '../catalogue/types.ts';
 import type { Statement, TenantQueryable } from '../kernel/db/index.ts';
 import type { Answers } from '../forms/conditions.ts';
 import { PARTIES_COLUMN, partyIn, type CaseParty } from './parties.ts';
 
 export interface Decision {
   type: string;
-  outcome: 'approved' | 'rejected';
+  outcome: DecisionOutcome;
   values: Record<string, string>;
   decidedBy: string;
   decidedAt: string;
+  /** Two-step decisions (ADR 0014): who proposed what was approved. */
+  proposedBy?: string;
 }
 
 export interface Case {

@@ -1,4 +1,5 @@
 /** Creating a case from a submitted application: reference, case row, its parties, first journal entry, receipt e-mail. */
+import { matterWords } from './matter.ts';
 import { writeTogether, writeTogetherIf, type Statement, type TenantQueryable } from '../kernel/db/index.ts';
 import type { ServiceDefinition } from '../catalogue/types.ts';
 import { chainEntries, insertEntriesStatement } from '../archive/index.ts';
@@ -103,8 +104,8 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string,
         kind: 'email',
         payload: {
           to: input.email,
-          subject: translate(l, 'cases.mail.received.subject', { reference }),
-          text: translate(l, 'cases.mail.received.body', { service: def.title[l], reference, url: `${input.siteUrl}/my/cases/${id}` }),
+          subject: translate(l, 'cases.mail.received.subject', { reference, yourMatter: matterWords(def, l).yourMatter }),
+          text: translate(l, 'cases.mail.received.body', { service: def.title[l], reference, url: `${input.siteUrl}/my/cases/${id}`, yourMatter: matterWords(def, l).yourMatter }),
         },
       },
       now,

@@ -11,12 +11,18 @@ import { getResident } from '../identity/eid/index.ts';
 import { recordAudit, type AuditRecord } from '../audit/index.ts';
 import { readJournal } from '../archive/index.ts';
 import { discardUnrecordedLetters, documentsOfCase, receiptPdf, renderDecisionLetters, recordLetters, type LetterContext } from '../documents/index.ts';
-import { isIsoDate, stockholmToday } from '../forms/dates.ts';
+import { stockholmToday } from '../forms/dates.ts';
 import { contactEmailOf } from '../forms/contact.ts';
-import type { ServiceDefinition, WorkflowAction } from '../catalogue/types.ts';
+import type { ActionDef, ActionKind, ServiceDefinition } from '../catalogue/types.ts';
+import { readMultipartForm } from '../kernel/http/index.ts';
 import { applicantIdOf, getCase, type Case, type Decision } from './cases.repository.ts';
-import { allowedActions, isFinalState, targetsOf } from './workflow.ts';
-import { assign, decide, note, requestSupplement, staffMessage, start, type Notify } from './actions.ts';
+import { actionById, actionFieldId, actionOfKind, actorOf, availableActions, isFinalState } from './workflow.ts';
+import { note, staffMessage, type Notify } from './actions.ts';
+import { runAction } from './run-action.ts';
+import { ACTION_KIND_HANDLERS, type ActionInput } from './action-kinds/index.ts';
+import { checkDecisionForm } from './decision-form.ts';
+import { pendingProposal, type Proposal } from './proposals.ts';
+import { checkFiles, discardFiles, insertAttachments, storeFiles, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
 import { inbox, staffNames } from './inbox.repository.ts';
 import { DecidePage, HandlerCasePage, InboxPage } from './views/handler.tsx';
 import { registeredAddressLines } from './letter-address.ts';
@@ -35,9 +41,40 @@ const DONE: Record<string, Flash> = {
   supplement: done('case.done.supplement'),
   assigned: done('case.done.assigned'),
   decided: done('case.done.decided'),
-  started: done('case.done.started'),
+  status: done('case.done.status'),
+  referred: done('case.done.referred'),
+  replyRecorded: done('case.done.replyRecorded'),
+  closedNow: done('case.done.closedNow'),
+  proposed: done('case.done.proposed'),
+  returned: done('case.done.returned'),
   closed: { key: 'case.notice.closed', kind: 'info' },
 };
+/** The ?done= each kind of action lands on. */
+const DONE_OF: Record<ActionKind, string> = {
+  transition: 'status',
+  assign: 'assigned',
+  requestSupplement: 'supplement',
+  supplement: 'supplement',
+  refer: 'referred',
+  referralReply: 'replyRecorded',
+  close: 'closedNow',
+  proposeDecision: 'proposed',
+  approveDecision: 'decided',
+  returnDecision: 'returned',
+  decide: 'decided',
+  withdraw: 'status',
+};
+type Resolve = (c: Case, def: ServiceDefinition) => ActionDef | undefined;
+const FILE_ERRORS: Record<FileProblem, string> = {
+  type: 'my.case.error.fileType',
+  size: 'my.case.error.fileSize',
+  empty: 'my.case.error.fileEmpty',
+  count: 'my.case.error.fileCount',
+  virus: 'my.case.error.fileVirus',
+  scanUnavailable: 'error.virusScannerUnavailable',
+};
+/** Kinds that make a decision take effect (or send a proposal back): they need the delegation to decide (policy). */
+const DECIDES: ReadonlySet<ActionKind> = new Set<ActionKind>(['decide', 'approveDecision', 'returnDecision']);
 
 
 export async function handlerRoutes(app: FastifyInstance): Promise<void> {
@@ -63,10 +100,17 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
   }
 
   /** The case, if this staff member may work on it (`decide`: may decide it) — else 403. */
-  async function loadForAction(req: FastifyRequest, reply: FastifyReply, decide = false) {
+  /**
+   * The case and the action asked for, if this staff member may take it: deciding kinds need the delegation to
+   * decide, the others the role to handle the case (policy). A case they may not read is "not found".
+   */
+  async function loadForAction(req: FastifyRequest, reply: FastifyReply, resolve: Resolve) {
     const loaded = await loadCase(req, reply);
-    if (loaded && !(decide ? canDecideCase : canHandleCase)(staffPrincipal(loaded.staff), loaded.c, loaded.def)) throw new AppError('FORBIDDEN');
-    return loaded;
+    if (!loaded) return undefined;
+    const action = resolve(loaded.c, loaded.def);
+    const allowed = action && DECIDES.has(action.kind) ? canDecideCase : canHandleCase;
+    if (!allowed(staffPrincipal(loaded.staff), loaded.c, loaded.def)) throw new AppError('FORBIDDEN');
+    return { ...loaded, action };
   }
 
   /** The applicant as staff see them: the resident's current details, else what the party recorded. */
@@ -93,7 +137,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
   async function renderCase(req: FastifyRequest, reply: FastifyReply, loaded: { staff: StaffMember; c: Case; def: ServiceDefinition }, extra: { errors?: FieldError[]; values?: Record<string, string> } = {}, status = 200) {
     const { staff, c, def } = loaded;
     await app.sessions.ensure(req, reply);
-    const [entries, documents, staffList, applicant] = await Promise.all([readJournal(req.tdb, c.id), documentsOfCase(req.tdb, c.id), staffNames(req.tdb), applicantOf(req, c)]);
+    const [entries, documents, staffList, applicant, proposal] = await Promise.all([readJournal(req.tdb, c.id), documentsOfCase(req.tdb, c.id), staffNames(req.tdb), applicantOf(req, c), pendingProposal(req.tdb, c.id)]);
     await audit(req, staff, { action: 'case.view', objectType: 'case', objectId: c.id, caseId: c.id });
     const attachments = entries.flatMap((e) => (Array.isArray(e.payload.attachments) ? (e.payload.attachments as { id: string; filename: string; contentType: string }[]) : []));
     const flash = DONE[(req.query as { done?: string }).done ?? ''];
@@ -110,7 +154,8 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
         canHandle={canHandleCase(staffPrincipal(staff), c, def)}
         assignable={(s) => canHandleCase(staffPrincipal(s), c, def)}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
-        actions={allowedActions(def, c.status).filter((a) => (a === 'decide' ? canDecideCase : canHandleCase)(staffPrincipal(staff), c, def))}
+        actions={availableActions(def, c.status, 'staff').filter((a) => (DECIDES.has(a.kind) ? canDecideCase : canHandleCase)(staffPrincipal(staff), c, def))}
+        proposal={proposal}
         flash={flash ? { text: req.t(flash.key), kind: flash.kind } : undefined}
         errors={extra.errors ?? []}
         values={extra.values ?? {}}
@@ -188,19 +233,8 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     return renderCase(req, reply, loaded);
   });
 
-  app.post('/staff/cases/:caseId/assign', async (req, reply) => {
-    const loaded = await loadForAction(req, reply);
-    if (!loaded) return reply;
-    const { staff, c, def } = loaded;
-    const assignee = (req.body as { assignee?: unknown })?.assignee;
-    const handler = (await staffNames(req.tdb)).find((s) => s.id === assignee && canHandleCase(staffPrincipal(s), c, def));
-    if (!handler) return renderCase(req, reply, loaded, { errors: [{ field: 'f-assignee', message: req.t('case.error.chooseHandler') }] }, 400);
-    await assign(req.tdb, def, c.id, staff.id, handler.id, handler.displayName, app.clock.now());
-    return reply.redirect(`/staff/cases/${c.id}?done=assigned`, 303);
-  });
-
   app.post('/staff/cases/:caseId/notes', async (req, reply) => {
-    const loaded = await loadForAction(req, reply);
+    const loaded = await loadForAction(req, reply, () => undefined);
     if (!loaded) return reply;
     const { text, error, raw } = textOf(req);
     if (error) return renderCase(req, reply, loaded, { errors: [{ field: 'f-note', message: error }], values: { note: raw } }, 400);
@@ -209,7 +243,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/staff/cases/:caseId/messages', async (req, reply) => {
-    const loaded = await loadForAction(req, reply);
+    const loaded = await loadForAction(req, reply, () => undefined);
     if (!loaded) return reply;
     const { text, error, raw } = textOf(req);
     if (error) return renderCase(req, reply, loaded, { errors: [{ field: 'f-message', message: error }], values: { message: raw } }, 400);
@@ -217,111 +251,166 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/staff/cases/${loaded.c.id}?done=message`, 303);
   });
 
-  app.post('/staff/cases/:caseId/supplement-request', async (req, reply) => {
-    const loaded = await loadForAction(req, reply);
-    if (!loaded) return reply;
-    const { text, error, raw } = textOf(req);
-    if (error) return renderCase(req, reply, loaded, { errors: [{ field: 'f-supplement', message: error }], values: { supplement: raw } }, 400);
-    await requestSupplement(req.tdb, loaded.def, loaded.c.id, loaded.staff.id, text, await notifyOf(req, loaded.c), app.clock.now());
-    return reply.redirect(`/staff/cases/${loaded.c.id}?done=supplement`, 303);
-  });
-
   /**
    * After an action the workflow refused (the case changed since the page was read: a double click,
    * withdrawn meanwhile): a case that is now closed shows why nothing happened; a case already where
    * the action leads just shows itself; anything else is the translated 409 page.
    */
-  async function refused(req: FastifyRequest, reply: FastifyReply, def: ServiceDefinition, c: Case, err: unknown, action: WorkflowAction) {
+  async function refused(req: FastifyRequest, reply: FastifyReply, def: ServiceDefinition, c: Case, err: unknown, action: ActionDef) {
     if (!(err instanceof AppError && err.code === 'CASE_ACTION_NOT_ALLOWED')) throw err;
     const current = await getCase(req.tdb, c.id);
     if (current && isFinalState(def, current.status)) return reply.redirect(`/staff/cases/${c.id}?done=closed`, 303);
-    if (current && targetsOf(def, action).includes(current.status)) return reply.redirect(`/staff/cases/${c.id}`, 303);
+    if (current && action.to !== undefined && current.status === action.to) return reply.redirect(`/staff/cases/${c.id}`, 303);
     throw err;
   }
 
-  app.post('/staff/cases/:caseId/start', async (req, reply) => {
-    const loaded = await loadForAction(req, reply);
-    if (!loaded) return reply;
-    const { staff, c, def } = loaded;
-    try {
-      await start(req.tdb, def, c.id, staff.id, app.clock.now());
-    } catch (err) {
-      return refused(req, reply, def, c, err, 'start');
-    }
-    return reply.redirect(`/staff/cases/${c.id}?done=started`, 303);
-  });
+  /** The staff action of this id on this definition; one the applicant takes is not a staff route's. */
+  function staffAction(def: ServiceDefinition, id: string): ActionDef {
+    const action = actionById(def, id);
+    if (!action || actorOf(action) !== 'staff') throw new AppError('NOT_FOUND');
+    return action;
+  }
 
-  app.get('/staff/cases/:caseId/decide', async (req, reply) => {
-    const loaded = await loadForAction(req, reply, true);
+  async function decisionPage(req: FastifyRequest, reply: FastifyReply, loaded: { staff: StaffMember; c: Case; def: ServiceDefinition }, action: ActionDef, typeId: string | undefined, values: Record<string, string>, errors: FieldError[]) {
+    const { c, def } = loaded;
+    const types = def.decisions.filter((d) => !action.decisions || action.decisions.includes(d.id));
+    const type = types.find((d) => d.id === typeId);
+    return reply.page(
+      <DecidePage
+        ctx={req.viewContext()}
+        c={c}
+        definition={def}
+        action={action}
+        types={types}
+        type={type}
+        values={values}
+        errors={errors}
+        register={(id) => app.catalogue.register(req.tenant.id, id)}
+        applicantName={(await applicantOf(req, c)).name}
+      />,
+      errors.length ? 400 : 200,
+    );
+  }
+
+  /** The decision form of a decide or proposeDecision action: first the type, then its fields. */
+  async function showDecisionForm(req: FastifyRequest, reply: FastifyReply, resolve: Resolve) {
+    const loaded = await loadForAction(req, reply, resolve);
     if (!loaded) return reply;
-    const { staff, c, def } = loaded;
+    const { staff, c, def, action } = loaded;
     // A closed case has nothing left to decide: back to it, saying so.
     if (isFinalState(def, c.status)) return reply.redirect(`/staff/cases/${c.id}?done=closed`, 303);
+    if (!action || ACTION_KIND_HANDLERS[action.kind].input !== 'decision') return reply.redirect(`/staff/cases/${c.id}`, 303);
     await app.sessions.ensure(req, reply);
     // The form shows the applicant and their answers: a read of the case like its page.
     await audit(req, staff, { action: 'case.view', objectType: 'case', objectId: c.id, caseId: c.id });
     const { type: typeId, step } = req.query as { type?: string; step?: string };
-    const type = def.decisions.find((d) => d.id === typeId);
+    const known = def.decisions.some((d) => d.id === typeId && (!action.decisions || action.decisions.includes(d.id)));
     // step=type: the choice form was sent (with no radio chosen the browser sends no `type` at all).
-    const errors = (typeId !== undefined || step === 'type') && !type ? [{ field: 'f-type', message: req.t('case.error.chooseType') }] : [];
-    return reply.page(<DecidePage ctx={req.viewContext()} c={c} definition={def} type={type} values={{}} errors={errors} register={(id) => app.catalogue.register(req.tenant.id, id)} applicantName={(await applicantOf(req, c)).name} />, errors.length ? 400 : 200);
+    const errors = (typeId !== undefined || step === 'type') && !known ? [{ field: 'f-type', message: req.t('case.error.chooseType') }] : [];
+    return decisionPage(req, reply, loaded, action, typeId, {}, errors);
+  }
+
+  /**
+   * Every staff action goes through here, whatever its kind: parse what its kind asks for (nothing,
+   * a text, a handler, a text with files, a decision), render letters or store files before the
+   * transaction, run it, and land on the case. Files and letters of an action that does not commit
+   * are removed again: the blob store keeps nothing no row points to.
+   */
+  async function performAction(req: FastifyRequest, reply: FastifyReply, resolve: Resolve, form?: Awaited<ReturnType<typeof readMultipartForm>>) {
+    const loaded = await loadForAction(req, reply, resolve);
+    if (!loaded) return reply;
+    const { staff, c, def, action } = loaded;
+    if (!action) throw new AppError('CASE_ACTION_NOT_ALLOWED');
+    const handler = ACTION_KIND_HANDLERS[action.kind];
+    const body = (form ? Object.fromEntries(['body', 'type', 'assignee'].map((k) => [k, form.field(k)])) : (req.body ?? {})) as Record<string, unknown>;
+    const now = app.clock.now();
+    const input: ActionInput = {};
+    let cleanup = async () => {};
+    const fieldId = actionFieldId(action);
+    if (handler.input === 'text' || handler.input === 'textFiles') {
+      const raw = typeof body.body === 'string' ? body.body : '';
+      const text = raw.replace(/\r\n?/g, '\n').trim();
+      const errors: FieldError[] = [];
+      if (!text && handler.input === 'text') errors.push({ field: fieldId, message: req.t('case.error.textRequired') });
+      if (text.length > MAX_TEXT) errors.push({ field: fieldId, message: req.t('case.error.textTooLong', { max: MAX_TEXT }) });
+      let files: Awaited<ReturnType<NonNullable<typeof form>['files']>>['files'] = [];
+      if (handler.input === 'textFiles') {
+        const read = form ? await form.files() : { files: [], tooManyFiles: false };
+        files = read.files;
+        const problem = read.tooManyFiles ? 'count' : await checkFiles(files, app.virusScanner, (signature) => req.log.warn({ caseId: c.id, signature }, 'an uploaded file was refused by the virus scanner'));
+        if (problem) errors.push({ field: `${fieldId}-files`, message: req.t(FILE_ERRORS[problem]) });
+        if (!text && files.length === 0) errors.push({ field: fieldId, message: req.t('case.error.textRequired') });
+      }
+      if (errors.length) return renderCase(req, reply, loaded, { errors, values: { [action.id]: raw } }, 400);
+      input.text = text;
+      if (files.length) {
+        const stored = await storeFiles(app.blobs, req.tenant.id, files, now);
+        input.files = stored;
+        input.recordFiles = (tx) => insertAttachments(tx, c.id, { kind: 'staff', id: staff.id }, stored, now);
+        cleanup = () => discardFiles(app.blobs, stored);
+      }
+    } else if (handler.input === 'assign') {
+      const chosen = (await staffNames(req.tdb)).find((s) => s.id === body.assignee && s.roles.includes('handler') && s.departments.includes(c.department));
+      if (!chosen) return renderCase(req, reply, loaded, { errors: [{ field: fieldId, message: req.t('case.error.chooseHandler') }] }, 400);
+      input.assignee = { id: chosen.id, name: chosen.displayName };
+    } else if (handler.input === 'decision') {
+      const type = def.decisions.find((d) => d.id === body.type && (!action.decisions || action.decisions.includes(d.id)));
+      if (!type) throw new AppError('BAD_REQUEST');
+      // Decided or withdrawn since the form was opened (a second click, a second tab): nothing to do.
+      if (isFinalState(def, c.status)) return reply.redirect(`/staff/cases/${c.id}?done=closed`, 303);
+      const { values, errors } = checkDecisionForm(type, body, c, { today: stockholmToday(now), t: req.t, locale: req.locale, register: (id) => app.catalogue.register(req.tenant.id, id) });
+      if (errors.length) {
+        await audit(req, staff, { action: 'case.view', objectType: 'case', objectId: c.id, caseId: c.id });
+        return decisionPage(req, reply, loaded, action, type.id, values, errors);
+      }
+      input.decision = { type: type.id, outcome: type.outcome, values, decidedBy: staff.id, decidedAt: now.toISOString() };
+    }
+    if (action.kind === 'approveDecision') {
+      if (isFinalState(def, c.status)) return reply.redirect(`/staff/cases/${c.id}?done=closed`, 303);
+      const pending: Proposal | undefined = await pendingProposal(req.tdb, c.id);
+      if (!pending) return refused(req, reply, def, c, new AppError('CASE_ACTION_NOT_ALLOWED'), action);
+      if (pending.proposedBy === staff.id) throw new AppError('DECISION_OWN_PROPOSAL');
+      input.proposalSeq = pending.seq;
+      input.decision = { type: pending.type, outcome: pending.outcome, values: pending.values, decidedBy: staff.id, decidedAt: now.toISOString(), ...(pending.proposedBy ? { proposedBy: pending.proposedBy } : {}) };
+    }
+    if (action.kind === 'decide' || action.kind === 'approveDecision') {
+      // Letters are rendered before the transaction (PDF work holds no lock); the decision records them.
+      const decision: Decision = input.decision!;
+      const letters = await renderDecisionLetters(req.tenant.id, app.blobs, c, await letterContext(req, c, def), decision, staff.displayName, now);
+      input.letters = letters.map((l) => ({ id: l.id, locale: l.locale, sha256: l.sha256 }));
+      input.recordLetters = (tx) => recordLetters(tx, c.id, letters, now);
+      cleanup = () => discardUnrecordedLetters(req.tdb, app.blobs, c.id, letters);
+    }
+    try {
+      await runAction(req.tdb, def, c.id, action, { kind: 'staff', id: staff.id }, input, await notifyOf(req, c), now);
+    } catch (err) {
+      await cleanup();
+      return refused(req, reply, def, c, err, action);
+    }
+    return reply.redirect(`/staff/cases/${c.id}?done=${DONE_OF[action.kind]}`, 303);
+  }
+
+  const byId = (req: FastifyRequest): Resolve => (_c, def) => staffAction(def, (req.params as { actionId: string }).actionId);
+
+  // The one action route: the action's id names it; its kind says what it takes. A route that takes
+  // files (a referral's reply) is multipart; the others send a plain form to the same route. The
+  // form's fields come first (its CSRF token is checked there); files are read once the case is
+  // found to be one this handler may act on.
+  app.post('/staff/cases/:caseId/actions/:actionId', { config: { multipart: { fileField: 'files', maxFiles: MAX_FILES, maxFileBytes: MAX_FILE_BYTES } } }, async (req, reply) => {
+    const form = req.isMultipart() ? await readMultipartForm(req) : undefined;
+    return performAction(req, reply, byId(req), form);
   });
 
-  app.post('/staff/cases/:caseId/decide', async (req, reply) => {
-    const loaded = await loadForAction(req, reply, true);
-    if (!loaded) return reply;
-    const { staff, c, def } = loaded;
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const type = def.decisions.find((d) => d.id === body.type);
-    if (!type) throw new AppError('BAD_REQUEST');
-    // Decided or withdrawn since the form was opened (a second click, a second tab): nothing to do.
-    if (isFinalState(def, c.status)) return reply.redirect(`/staff/cases/${c.id}?done=closed`, 303);
-    const now = app.clock.now();
-    const today = stockholmToday(now);
-    const values: Record<string, string> = {};
-    const errors: FieldError[] = [];
-    for (const f of type.fields) {
-      const raw = body[f.id];
-      const v = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n').trim() : '';
-      values[f.id] = v;
-      const label = pick(f.label, req.locale);
-      if (!v && f.required !== false) errors.push({ field: `f-${f.id}`, message: req.t('case.error.decisionField', { label }) });
-      else if (v.length > MAX_TEXT) errors.push({ field: `f-${f.id}`, message: req.t('case.error.textTooLong', { max: MAX_TEXT }) });
-      else if (f.kind === 'date' && v && !isIsoDate(v)) errors.push({ field: `f-${f.id}`, message: req.t('case.error.decisionDate', { label }) });
-      // A date a decision sets (a place from…) cannot already have passed, counted in Stockholm.
-      else if (f.kind === 'date' && v && v < today) errors.push({ field: `f-${f.id}`, message: req.t('case.error.decisionDatePast', { label }) });
-      else if (f.kind === 'rankedChoiceAnswer' && v) {
-        const chosen = c.answers[f.from ?? ''];
-        if (!Array.isArray(chosen) || !(chosen as unknown[]).includes(v)) errors.push({ field: `f-${f.id}`, message: req.t('case.error.decisionChoice', { label }) });
-      }
-    }
-    if (errors.length) {
-      await audit(req, staff, { action: 'case.view', objectType: 'case', objectId: c.id, caseId: c.id });
-      return reply.page(<DecidePage ctx={req.viewContext()} c={c} definition={def} type={type} values={values} errors={errors} register={(id) => app.catalogue.register(req.tenant.id, id)} applicantName={(await applicantOf(req, c)).name} />, 400);
-    }
-    const decision: Decision = { type: type.id, outcome: type.outcome, values, decidedBy: staff.id, decidedAt: now.toISOString() };
-    // Letters are rendered before the transaction (PDF work holds no lock); the decision records them.
-    // If the decision does not commit (decided meanwhile by a second click, withdrawn), the stored
-    // letters are removed again: the blob store keeps no letter that no case points to.
-    const letters = await renderDecisionLetters(req.tenant.id, app.blobs, c, await letterContext(req, c, def), decision, staff.displayName, now);
-    try {
-      await decide(
-        req.tdb,
-        def,
-        c.id,
-        staff.id,
-        decision,
-        letters.map((l) => ({ id: l.id, locale: l.locale, sha256: l.sha256 })),
-        (tx) => recordLetters(tx, c.id, letters, now),
-        await notifyOf(req, c),
-        now,
-      );
-    } catch (err) {
-      await discardUnrecordedLetters(req.tdb, app.blobs, c.id, letters);
-      return refused(req, reply, def, c, err, 'decide');
-    }
-    return reply.redirect(`/staff/cases/${c.id}?done=decided`, 303);
-  });
+  app.get('/staff/cases/:caseId/actions/:actionId', async (req, reply) => showDecisionForm(req, reply, byId(req)));
+
+  // The URLs of the fixed verbs before actions were data, kept for pages and bookmarks already out
+  // there: each finds the action of its kind that the case's state allows and runs it like any other.
+  const legacy = (kind: ActionKind): Resolve => (c, def) => actionOfKind(def, c.status, kind);
+  app.post('/staff/cases/:caseId/assign', async (req, reply) => performAction(req, reply, legacy('assign')));
+  app.post('/staff/cases/:caseId/start', async (req, reply) => performAction(req, reply, legacy('transition')));
+  app.post('/staff/cases/:caseId/supplement-request', async (req, reply) => performAction(req, reply, legacy('requestSupplement')));
+  app.get('/staff/cases/:caseId/decide', async (req, reply) => showDecisionForm(req, reply, legacy('decide')));
+  app.post('/staff/cases/:caseId/decide', async (req, reply) => performAction(req, reply, legacy('decide')));
 
   app.get('/staff/cases/:caseId/receipt.pdf', async (req, reply) => {
     const loaded = await loadCase(req, reply);

@@ -1,10 +1,10 @@
 import { defineMessages } from '../kernel/i18n/index.ts';
 
 export const caseMessages = defineMessages({
-  'cases.mail.received.subject': { sv: 'Vi har tagit emot din ansökan {reference}', en: 'We have received your application {reference}' },
+  'cases.mail.received.subject': { sv: 'Vi har tagit emot {yourMatter} {reference}', en: 'We have received {yourMatter} {reference}' },
   'cases.mail.received.body': {
-    sv: 'Hej!\n\nVi har tagit emot din ansökan "{service}" med referensnummer {reference}.\n\nDu kan följa ärendet och skicka meddelanden under Mina ärenden:\n{url}\n\nDet här mejlet går inte att svara på.',
-    en: 'Hello,\n\nWe have received your application "{service}" with reference number {reference}.\n\nYou can follow the case and send messages under My cases:\n{url}\n\nPlease do not reply to this e-mail.',
+    sv: 'Hej!\n\nVi har tagit emot {yourMatter} "{service}" med referensnummer {reference}.\n\nDu kan följa ärendet och skicka meddelanden under Mina ärenden:\n{url}\n\nDet här mejlet går inte att svara på.',
+    en: 'Hello,\n\nWe have received {yourMatter} "{service}" with reference number {reference}.\n\nYou can follow the case and send messages under My cases:\n{url}\n\nPlease do not reply to this e-mail.',
   },
   'cases.mail.message.subject': { sv: 'Nytt meddelande i ärende {reference}', en: 'New message in case {reference}' },
   'cases.mail.message.body': {
@@ -20,5 +20,16 @@ export const caseMessages = defineMessages({
   'cases.mail.decision.body': {
     sv: 'Hej!\n\nDet finns ett beslut om "{service}" ({reference}). Logga in och läs beslutet under Mina ärenden:\n{url}',
     en: 'Hello,\n\nThere is a decision on "{service}" ({reference}). Sign in and read the decision under My cases:\n{url}',
+  },
+  // eng-flow: engine templates of the action kinds (a definition may override them by id, ADR 0014).
+  'cases.mail.closed.subject': { sv: 'Ärende {reference} är avslutat', en: 'Case {reference} is closed' },
+  'cases.mail.closed.body': {
+    sv: 'Hej!\n\nVi har avslutat ärendet om "{service}" ({reference}). Läs vårt meddelande under Mina ärenden:\n{url}',
+    en: 'Hello,\n\nWe have closed the case about "{service}" ({reference}). Read our message under My cases:\n{url}',
+  },
+  'cases.mail.referred.subject': { sv: 'Ärende {reference} har skickats på remiss', en: 'Case {reference} has been referred' },
+  'cases.mail.referred.body': {
+    sv: 'Hej!\n\nVi har skickat ärendet om "{service}" ({reference}) på remiss till {party}. Vi fortsätter när svaret har kommit in. Följ ärendet under Mina ärenden:\n{url}',
+    en: 'Hello,\n\nWe have referred the case about "{service}" ({reference}) to {party}. We continue when their reply has arrived. Follow the case under My cases:\n{url}',
   },
 });

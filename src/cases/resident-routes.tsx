@@ -11,8 +11,13 @@ import { openDraftsOf } from '../forms/index.tsx';
 import { readJournal } from '../archive/index.ts';
 import { documentsOfCase, receiptPdf } from '../documents/index.ts';
 import { casesOfPerson, getCase, type Case } from './cases.repository.ts';
-import { nextState, targetsOf } from './workflow.ts';
-import { residentMessage, supplement, withdraw } from './actions.ts';
+import type { ActionDef, ActionKind, ServiceDefinition } from '../catalogue/types.ts';
+import { actionById, actionOfKind, actorOf, availableActions } from './workflow.ts';
+import { residentMessage } from './actions.ts';
+import { runAction } from './run-action.ts';
+import { matterKey } from './matter.ts';
+import { contactEmailOf } from '../forms/contact.ts';
+import type { ActionInput } from './action-kinds/index.ts';
 import { checkFiles, insertAttachments, storeFiles, discardFiles, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
 import { MyCasesPage, ResidentCasePage, WithdrawPage } from './views/resident.tsx';
 import { registeredAddressLines } from './letter-address.ts';
@@ -65,6 +70,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     await app.sessions.ensure(req, reply);
     const [entries, documents] = await Promise.all([readJournal(req.tdb, c.id), documentsOfCase(req.tdb, c.id)]);
     const lastRequest = [...entries].reverse().find((e) => e.kind === 'supplement_requested');
+    const mine = availableActions(def, c.status, 'applicant');
     const flashKey = FLASH[(req.query as { done?: string }).done ?? ''];
     return reply.page(
       <ResidentCasePage
@@ -74,11 +80,11 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
         entries={entries}
         documents={documents}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
-        canWithdraw={canActAsApplicant(residentPrincipal(resident), c) && nextState(def, c.status, 'withdraw') !== undefined}
+        withdrawAction={canActAsApplicant(residentPrincipal(resident), c) ? mine.find((a) => a.kind === 'withdraw') : undefined}
+        supplementAction={mine.find((a) => a.kind === 'supplement')}
         canAct={canActAsApplicant(residentPrincipal(resident), c)}
-        awaitingSupplement={canActAsApplicant(residentPrincipal(resident), c) && nextState(def, c.status, 'supplementReceived') !== undefined}
         supplementRequest={typeof lastRequest?.payload.body === 'string' ? lastRequest.payload.body : undefined}
-        flash={flashKey ? req.t(flashKey) : undefined}
+        flash={flashKey ? req.t(flashKey.includes('ithdrawn') ? matterKey(flashKey, def) : flashKey) : undefined}
         messageErrors={extra.messageErrors ?? []}
         messageValue={extra.messageValue ?? ''}
         supplementErrors={extra.supplementErrors ?? []}
@@ -129,69 +135,83 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/my/cases/${c.id}?done=message`, 303);
   });
 
-  app.get('/my/cases/:caseId/withdraw', async (req, reply) => {
+  type Resolve = (c: Case, def: ServiceDefinition) => ActionDef | undefined;
+  const byId = (req: FastifyRequest): Resolve => (_c, def) => {
+    const a = actionById(def, (req.params as { actionId: string }).actionId);
+    if (!a || actorOf(a) !== 'applicant') throw new AppError('NOT_FOUND');
+    return a;
+  };
+  const legacy = (kind: ActionKind): Resolve => (c, def) => actionOfKind(def, c.status, kind);
+
+  /** The confirmation an action without a form asks for (withdrawing); once it cannot be taken, the case page says where it stands. */
+  async function confirmPage(req: FastifyRequest, reply: FastifyReply, resolve: Resolve) {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
     const def = definitionOf(req, loaded.c);
-    if (!canActAsApplicant(residentPrincipal(loaded.resident), loaded.c)) throw new AppError('FORBIDDEN');
-    // Nothing to confirm once the case is decided or withdrawn: the case page says where it stands.
-    if (nextState(def, loaded.c.status, 'withdraw') === undefined) return reply.redirect(`/my/cases/${loaded.c.id}`, 303);
+    const action = resolve(loaded.c, def);
+    if (!action || action.kind !== 'withdraw' || !action.from.includes(loaded.c.status)) return reply.redirect(`/my/cases/${loaded.c.id}`, 303);
     await app.sessions.ensure(req, reply);
-    return reply.page(<WithdrawPage ctx={req.viewContext()} c={loaded.c} definition={def} />);
-  });
+    return reply.page(<WithdrawPage ctx={req.viewContext()} c={loaded.c} definition={def} action={action} />);
+  }
 
-  app.post('/my/cases/:caseId/withdraw', async (req, reply) => {
+  /**
+   * Every action the applicant takes goes through here: a withdrawal, a supplement with its files.
+   * The kernel has refused an upload without a session, or longer than the route's limits, without
+   * reading it. The form's fields come first (its CSRF token is checked there); its files are read
+   * only once the case is found to be the resident's.
+   */
+  async function performAction(req: FastifyRequest, reply: FastifyReply, resolve: Resolve) {
+    const form = req.isMultipart() ? await readMultipartForm(req) : undefined;
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
     const { resident, c } = loaded;
     // A party who reads the case but does not act on it (a co-applicant) knows it exists: 403.
     if (!canActAsApplicant(residentPrincipal(resident), c)) throw new AppError('FORBIDDEN');
     const def = definitionOf(req, c);
+    const action = resolve(c, def);
+    if (!action) throw new AppError('CASE_ACTION_NOT_ALLOWED');
+    const now = app.clock.now();
+    const input: ActionInput = {};
+    let cleanup = async () => {};
+    if (action.kind === 'supplement') {
+      const { files, tooManyFiles } = form ? await form.files() : { files: [], tooManyFiles: false };
+      const text = ((form ? form.field('body') : (req.body as { body?: unknown })?.body) ?? '').toString().replace(/\r\n?/g, '\n').trim();
+      const problem = tooManyFiles ? 'count' : await checkFiles(files, app.virusScanner, (signature) => req.log.warn({ caseId: c.id, signature }, 'an uploaded file was refused by the virus scanner'));
+      const errors: FieldError[] = [];
+      if (!text && files.length === 0) errors.push({ field: 'f-supplement', message: req.t('my.case.error.supplementRequired') });
+      if (text.length > MAX_MESSAGE) errors.push({ field: 'f-supplement', message: req.t('my.case.error.messageTooLong', { max: MAX_MESSAGE }) });
+      if (problem) errors.push({ field: 'f-files', message: req.t(FILE_ERRORS[problem]) });
+      if (errors.length) return renderCase(req, reply, resident, c, { supplementErrors: errors, supplementValue: text }, 400);
+      // Files go to the blob store before the transaction that records them; if that transaction
+      // does not commit (no supplement is asked for any more), they are removed again.
+      const stored = await storeFiles(app.blobs, req.tenant.id, files, now);
+      input.text = text;
+      input.files = stored;
+      input.recordFiles = (tx) => insertAttachments(tx, c.id, { kind: 'resident', id: resident.id }, stored, now);
+      cleanup = () => discardFiles(app.blobs, stored);
+    }
     try {
-      await withdraw(req.tdb, def, c.id, resident.id, app.clock.now());
+      await runAction(req.tdb, def, c.id, action, { kind: 'resident', id: resident.id }, input, { email: contactEmailOf(def, c.answers) ?? resident.email ?? undefined, siteUrl: `${req.protocol}://${req.host}` }, now);
     } catch (err) {
+      await cleanup();
       // Withdrawn already (a double click, a second tab, a retry): that is what was asked for, so
       // the resident lands on the case, told it is withdrawn, as a late second decision does on
       // the staff side. Any other refusal (decided meanwhile) stays one.
-      if (!(err instanceof AppError && err.code === 'CASE_ACTION_NOT_ALLOWED')) throw err;
+      if (!(err instanceof AppError && err.code === 'CASE_ACTION_NOT_ALLOWED') || action.kind !== 'withdraw') throw err;
       const current = await getCase(req.tdb, c.id);
-      if (current && targetsOf(def, 'withdraw').includes(current.status)) return reply.redirect(`/my/cases/${c.id}?done=alreadyWithdrawn`, 303);
+      if (current && current.status === action.to) return reply.redirect(`/my/cases/${c.id}?done=alreadyWithdrawn`, 303);
       throw err;
     }
-    return reply.redirect(`/my/cases/${c.id}?done=withdrawn`, 303);
-  });
+    return reply.redirect(`/my/cases/${c.id}?done=${action.kind === 'withdraw' ? 'withdrawn' : 'supplement'}`, 303);
+  }
 
-  // The kernel has refused an upload without a session, or longer than these limits, without reading
-  // it. The form's fields come first (its CSRF token is checked there); its files are read only
-  // once the case is found to be the resident's.
-  app.post('/my/cases/:caseId/supplement', { config: { multipart: { fileField: 'files', maxFiles: MAX_FILES, maxFileBytes: MAX_FILE_BYTES } } }, async (req, reply) => {
-    const form = await readMultipartForm(req);
-    const loaded = await loadCase(req, reply);
-    if (!loaded) return reply;
-    const { resident, c } = loaded;
-    // A party who reads the case but does not act on it (a co-applicant) knows it exists: 403.
-    if (!canActAsApplicant(residentPrincipal(resident), c)) throw new AppError('FORBIDDEN');
-    const def = definitionOf(req, c);
-    const { files, tooManyFiles } = await form.files();
-    const text = (form.field('body') ?? '').replace(/\r\n?/g, '\n').trim();
-    const problem = tooManyFiles ? 'count' : await checkFiles(files, app.virusScanner, (signature) => req.log.warn({ caseId: c.id, signature }, 'an uploaded file was refused by the virus scanner'));
-    const errors: FieldError[] = [];
-    if (!text && files.length === 0) errors.push({ field: 'f-supplement', message: req.t('my.case.error.supplementRequired') });
-    if (text.length > MAX_MESSAGE) errors.push({ field: 'f-supplement', message: req.t('my.case.error.messageTooLong', { max: MAX_MESSAGE }) });
-    if (problem) errors.push({ field: 'f-files', message: req.t(FILE_ERRORS[problem]) });
-    if (errors.length) return renderCase(req, reply, resident, c, { supplementErrors: errors, supplementValue: text }, 400);
-    const now = app.clock.now();
-    // Files go to the blob store before the transaction that records them; if that transaction
-    // does not commit (no supplement is asked for any more), they are removed again.
-    const stored = await storeFiles(app.blobs, req.tenant.id, files, now);
-    try {
-      await supplement(req.tdb, def, c.id, resident.id, text, stored, (tx) => insertAttachments(tx, c.id, { kind: 'resident', id: resident.id }, stored, now), now);
-    } catch (e) {
-      await discardFiles(app.blobs, stored);
-      throw e;
-    }
-    return reply.redirect(`/my/cases/${c.id}?done=supplement`, 303);
-  });
+  const uploads = { config: { multipart: { fileField: 'files', maxFiles: MAX_FILES, maxFileBytes: MAX_FILE_BYTES } } };
+  app.get('/my/cases/:caseId/actions/:actionId', async (req, reply) => confirmPage(req, reply, byId(req)));
+  app.post('/my/cases/:caseId/actions/:actionId', uploads, async (req, reply) => performAction(req, reply, byId(req)));
+  // The URLs of the fixed verbs before actions were data, kept for pages and bookmarks already out there.
+  app.get('/my/cases/:caseId/withdraw', async (req, reply) => confirmPage(req, reply, legacy('withdraw')));
+  app.post('/my/cases/:caseId/withdraw', async (req, reply) => performAction(req, reply, legacy('withdraw')));
+  app.post('/my/cases/:caseId/supplement', uploads, async (req, reply) => performAction(req, reply, legacy('supplement')));
 
   app.get('/my/cases/:caseId/receipt.pdf', async (req, reply) => {
     const loaded = await loadCase(req, reply);

@@ -56,12 +56,13 @@ const OFFER = { type: 'offered', preschool: 'nby-solrosen', startDate: '2027-04-
 test('start handling: submitted → being handled, with its journal entry, from a button on the case page', async () => {
   const { caseId } = await applyForPreschool(anna, ELSA);
   const page = await get(handler, `/staff/cases/${caseId}`);
-  assert.match(page.body, new RegExp(`<form method="post" action="/staff/cases/${caseId}/start">`));
+  // The legacy `start` transition is an action like any other, on the one action route.
+  assert.match(page.body, new RegExp(`<form method="post" action="/staff/cases/${caseId}/actions/start">`));
   assert.match(page.body, />Påbörja handläggning</);
 
-  const r = await post(handler, `/staff/cases/${caseId}/start`, {}, page.body);
+  const r = await post(handler, `/staff/cases/${caseId}/actions/start`, {}, page.body);
   assert.equal(r.statusCode, 303);
-  assert.equal(r.headers.location, `/staff/cases/${caseId}?done=started`);
+  assert.equal(r.headers.location, `/staff/cases/${caseId}?done=status`);
   const { rows } = await tdb.query<{ status: string; due_at: Date | null; journal_seq: number }>('SELECT status, due_at, journal_seq FROM cases WHERE tenant_id = $1 AND id = $2', [caseId]);
   assert.equal(rows[0]!.status, 'in_progress');
   assert.equal(new Date(rows[0]!.due_at!).toISOString(), '2027-01-22T10:00:00.000Z', 'the deadline of "being handled" (60 days)');
@@ -74,13 +75,13 @@ test('start handling: submitted → being handled, with its journal entry, from 
     ['submitted', 'status_changed'],
   );
   assert.equal(entries[1]!.actor_id, handler.staffId);
-  assert.deepEqual(entries[1]!.payload, { action: 'start', from: 'submitted', to: 'in_progress' });
+  assert.deepEqual(entries[1]!.payload, { action: 'start', actionKind: 'transition', from: 'submitted', to: 'in_progress' });
   assert.equal(rows[0]!.journal_seq, entries[1]!.seq, 'the case row holds the new chain head');
 
   const after = await get(handler, String(r.headers.location));
-  assert.match(after.body, /Handläggningen är påbörjad\./);
+  assert.match(after.body, /Statusen är ändrad\./);
   assert.match(after.body, /Status ändrad till Under handläggning/);
-  assert.doesNotMatch(after.body, /\/start"/, 'no start button once handling has started');
+  assert.doesNotMatch(after.body, /\/actions\/start"/, 'no start button once handling has started');
   assert.match((await get(anna, `/my/cases/${caseId}`)).body, /Status changed to Being handled/, 'the resident sees it in English');
 
   // A second click changes nothing and shows the case.

@@ -6,7 +6,8 @@
 import type { Tenant } from '../kernel/tenants.ts';
 import { LETTER_PLACEHOLDERS, type SchemaProblem } from './schema.ts';
 import { BUILT_IN_STAFF_ROLES } from '../policy/index.ts';
-import type { Condition, Field, RegisterEntry, ServiceDefinition } from './types.ts';
+import type { ActionKind, Condition, Field, RegisterEntry, ServiceDefinition } from './types.ts';
+import { DECIDING_KINDS, ENGINE_TEMPLATES, MESSAGE_PLACEHOLDERS, defaultActor, normaliseActions } from './workflow-actions.ts';
 
 /** A service definition as written in YAML: the loader adds tenant and source. */
 export type ServiceFile = Omit<ServiceDefinition, 'tenant' | 'source'>;
@@ -181,7 +182,7 @@ function checkWorkflow(def: ServiceFile, problem: (path: string, message: string
   if (!initial) problem('/workflow/initial', `names no declared state: "${workflow.initial}" ${declared}`);
   else if (initial.final) problem('/workflow/initial', `"${workflow.initial}" is a final state; a new case could never be handled`);
   if (![...states.values()].some((s) => s.final)) problem('/workflow/states', 'at least one state must be final (decided, withdrawn)');
-  workflow.transitions.forEach((tr, i) => {
+  (workflow.transitions ?? []).forEach((tr, i) => {
     tr.from.forEach((from, k) => {
       const state = states.get(from);
       if (!state) problem(`/workflow/transitions/${i}/from/${k}`, `names no declared state: "${from}" ${declared}`);
@@ -189,10 +190,90 @@ function checkWorkflow(def: ServiceFile, problem: (path: string, message: string
     });
     if (!states.has(tr.to)) problem(`/workflow/transitions/${i}/to`, `names no declared state: "${tr.to}" ${declared}`);
   });
-  if (!workflow.transitions.some((tr) => tr.action === 'decide')) {
+  checkActions(def, states, declared, problem);
+  const all = normaliseActions(workflow);
+  if (!workflow.actions && !all.some((a) => a.kind === 'decide')) {
     problem('/workflow/transitions', 'has no transition with action "decide", so no decision could ever be made');
+  } else if (workflow.actions && !all.some((a) => ENDING_KINDS.includes(a.kind))) {
+    problem('/workflow/actions', 'has no action that ends the case (decide, approveDecision or close)');
   }
 }
+
+// ---- eng-flow: declared actions and templates (ADR 0014) --------------------------------------
+const ENDING_KINDS: readonly ActionKind[] = ['decide', 'approveDecision', 'close'];
+
+function checkActions(def: ServiceFile, states: ReadonlyMap<string, { final: boolean }>, declared: string, problem: (path: string, message: string) => void): void {
+  const actions = def.workflow.actions ?? [];
+  const all = normaliseActions(def.workflow);
+  const byId = new Map<string, number>();
+  const decisionIds = new Set(def.decisions.map((d) => d.id));
+  const templates = new Map<string, number>();
+  (def.templates ?? []).forEach((tpl, i) => {
+    if (templates.has(tpl.id)) problem(`/templates/${i}/id`, `template id "${tpl.id}" is already used by /templates/${templates.get(tpl.id)}`);
+    else templates.set(tpl.id, i);
+    const known = new Set<string>(MESSAGE_PLACEHOLDERS);
+    for (const part of ['subject', 'body'] as const) {
+      for (const lang of ['sv', 'en'] as const) {
+        for (const m of tpl[part][lang].matchAll(/\{(\w+)\}/g)) {
+          if (!known.has(m[1]!)) problem(`/templates/${i}/${part}/${lang}`, `unknown placeholder {${m[1]}} (known: ${list(known)})`);
+        }
+      }
+    }
+  });
+  actions.forEach((a, i) => {
+    const path = `/workflow/actions/${i}`;
+    if (byId.has(a.id)) problem(`${path}/id`, `action id "${a.id}" is already used by /workflow/actions/${byId.get(a.id)}`);
+    else byId.set(a.id, i);
+    a.from.forEach((from, k) => {
+      const state = states.get(from);
+      if (!state) problem(`${path}/from/${k}`, `names no declared state: "${from}" ${declared}`);
+      else if (state.final) problem(`${path}/from/${k}`, `"${from}" is a final state; no action may leave it`);
+    });
+    if (a.to !== undefined && !states.has(a.to)) problem(`${path}/to`, `names no declared state: "${a.to}" ${declared}`);
+    const actor = a.by ?? defaultActor(a.kind);
+    const applicantKinds: readonly ActionKind[] = ['supplement', 'withdraw'];
+    if (applicantKinds.includes(a.kind) !== (actor === 'applicant')) {
+      problem(`${path}/by`, `a ${a.kind} action is taken by ${applicantKinds.includes(a.kind) ? 'the applicant' : 'staff or the system'}, not ${actor}`);
+    }
+    if (a.decisions !== undefined && !['decide', 'proposeDecision'].includes(a.kind)) {
+      problem(`${path}/decisions`, 'only decide and proposeDecision actions choose decision types');
+    }
+    (a.decisions ?? []).forEach((d, k) => {
+      if (!decisionIds.has(d)) problem(`${path}/decisions/${k}`, `names no decision type: "${d}" (decision types: ${list(decisionIds)})`);
+    });
+    if (a.kind === 'approveDecision' && !actions.some((p) => p.kind === 'proposeDecision' && a.from.some((f) => f === p.to))) {
+      problem(`${path}/from`, 'an approveDecision action must start where a proposeDecision action leads, so there is a proposal to approve');
+    }
+    if (a.kind === 'returnDecision' && !actions.some((p) => p.kind === 'proposeDecision' && a.from.some((f) => f === p.to))) {
+      problem(`${path}/from`, 'a returnDecision action must start where a proposeDecision action leads');
+    }
+    if (a.party !== undefined && a.kind !== 'refer') problem(`${path}/party`, 'only a refer action names a party');
+    if (a.reply !== undefined) {
+      if (a.kind !== 'refer') problem(`${path}/reply`, 'only a refer action names its reply action');
+      else {
+        const reply = all.find((r) => r.id === a.reply);
+        if (!reply) problem(`${path}/reply`, `names no action: "${a.reply}"`);
+        else if (reply.kind !== 'referralReply') problem(`${path}/reply`, `"${a.reply}" is a ${reply.kind} action, not a referralReply`);
+        else if (a.to !== undefined && !reply.from.includes(a.to)) problem(`${path}/reply`, `"${a.reply}" cannot be taken in "${a.to}", where the referral leaves the case`);
+      }
+    }
+    if (a.kind === 'referralReply' && !actions.some((r) => r.kind === 'refer' && r.reply === a.id)) {
+      problem(`${path}/kind`, 'a referralReply action must be the reply of a refer action');
+    }
+    if (a.kind === 'close' && a.to !== undefined && states.get(a.to)?.final === false) {
+      problem(`${path}/to`, `a close action ends the case: "${a.to}" must be a final state`);
+    }
+    (a.notify ?? []).forEach((n, k) => {
+      if (!templates.has(n.template) && !(ENGINE_TEMPLATES as readonly string[]).includes(n.template)) {
+        problem(`${path}/notify/${k}/template`, `names no template: "${n.template}" (templates: ${list([...templates.keys(), ...ENGINE_TEMPLATES])})`);
+      }
+    });
+  });
+  if (all.some((a) => DECIDING_KINDS.includes(a.kind)) && def.decisions.length === 0) {
+    problem('/decisions', 'the workflow decides, so it needs at least one decision type');
+  }
+}
+// ---- end eng-flow ----------------------------------------------------------------------------
 
 function checkDecisions(def: ServiceFile, fields: ReadonlyMap<string, FieldAt>, problem: (path: string, message: string) => void): void {
   const typeIds = new Map<string, number>();
@@ -206,6 +287,7 @@ function checkDecisions(def: ServiceFile, fields: ReadonlyMap<string, FieldAt>, 
       const fpath = `${path}/fields/${k}`;
       if (own.has(f.id)) problem(`${fpath}/id`, `decision field id "${f.id}" appears twice`);
       own.add(f.id);
+      checkDecisionField(d, f, fpath, problem);
       if (f.from === undefined) return;
       if (f.kind !== 'rankedChoiceAnswer') return problem(`${fpath}/from`, 'only a rankedChoiceAnswer decision field takes "from"');
       const source = fields.get(f.from);
@@ -252,6 +334,26 @@ function checkPartiesAndRoles(def: ServiceFile, fields: ReadonlyMap<string, Fiel
       if (!known.has(role)) problem(`/handling/${part}/${i}`, `names no role of this service: "${role}" (roles: ${list(known)})`);
     });
   }
+}
+
+// eng-flow: a decision field's constraints belong to its kind.
+function checkDecisionField(d: ServiceFile['decisions'][number], f: ServiceFile['decisions'][number]['fields'][number], fpath: string, problem: (path: string, message: string) => void): void {
+  const only = (key: 'after' | 'pastAllowed' | 'min' | 'max' | 'choices' | 'register', kinds: string[]) => {
+    if (f[key] !== undefined && !kinds.includes(f.kind)) problem(`${fpath}/${key}`, `only a ${kinds.join(' or ')} decision field takes "${key}"`);
+  };
+  only('after', ['date']);
+  only('pastAllowed', ['date']);
+  only('min', ['amount']);
+  only('max', ['amount']);
+  only('choices', ['choice']);
+  only('register', ['registerEntry']);
+  if (f.after !== undefined) {
+    const other = d.fields.find((x) => x.id === f.after);
+    if (!other) problem(`${fpath}/after`, `names no field of this decision type: "${f.after}"`);
+    else if (other === f) problem(`${fpath}/after`, 'must name another date field');
+    else if (other.kind !== 'date') problem(`${fpath}/after`, `"${f.after}" is a ${other.kind} field, not a date`);
+  }
+  if (f.min !== undefined && f.max !== undefined && f.min > f.max) problem(`${fpath}/max`, `must not be less than min (${f.min})`);
 }
 
 /** Checks one register file: entry ids must be unique (answers store them). */

@@ -26,12 +26,20 @@ export type {
   Transition,
   Workflow,
   WorkflowAction,
+  ActionDef,
+  ActionKind,
+  ActionActor,
+  ActionNotification,
+  MessageTemplate,
+  Matter,
+  DecisionOutcome,
   WorkflowState,
   YesNoField,
 } from './types.ts';
 export { loadCatalogue, catalogueOf, type Catalogue } from './catalogue.ts';
 export { CatalogueError, formatProblem, readCatalogue, type Problem, type ReadOptions, type Register, type TenantCatalogue } from './loader.ts';
 export { serviceDefinitionSchema, registerFileSchema, LETTER_PLACEHOLDERS } from './schema.ts';
+export { ACTION_KINDS, MATTERS, MESSAGE_PLACEHOLDERS, ENGINE_TEMPLATES, actionsOf, normaliseActions, defaultActor, defaultNotifications } from './workflow-actions.ts';
 export { foldText, searchServices } from './search.ts';
 export { cataloguePlugin, type CataloguePluginOptions } from './plugin.tsx';
 export { checkCatalogueCommand, listCatalogueCommand, type CatalogueListing, type CliOutput } from './cli.ts';

@@ -11,6 +11,7 @@ import type { Localised, Tenant, TenantRegistry } from '../kernel/tenants.ts';
 import { checkRegister, checkService, type ServiceFile } from './checks.ts';
 import { describeSchemaErrors, schemaValidators, type SchemaProblem } from './schema.ts';
 import type { RegisterEntry, ServiceDefinition } from './types.ts';
+import { normaliseActions } from './workflow-actions.ts';
 
 /** One thing wrong in one file. */
 export interface Problem {
@@ -236,7 +237,10 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
       }
       addProblems(problems, shown, parsed, own);
       if (own.length) continue;
-      const service: ServiceDefinition = deepFreeze({ ...withSubjectPlaceholder(def), tenant: tenant.id, source: shown });
+      // Legacy transitions become actions here, so the engine reads one shape (ADR 0014).
+      const subjected = withSubjectPlaceholder(def);
+      const { transitions: _legacy, ...workflow } = subjected.workflow;
+      const service: ServiceDefinition = deepFreeze({ ...subjected, workflow: { ...workflow, actions: normaliseActions(subjected.workflow) }, tenant: tenant.id, source: shown });
       byId.set(service.id, service);
       byPrefix.set(service.reference.prefix, service);
     }

@@ -9,6 +9,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { allKinds } from '../forms/kinds/index.ts';
+import { ACTION_KINDS, MATTERS } from './workflow-actions.ts';
 
 /** Service ids appear in URLs: lower-case letters and digits, words joined by hyphens. */
 export const SERVICE_ID_PATTERN = '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$';
@@ -26,7 +27,8 @@ export const AUDIENCES = ['anyone', 'eid', 'custodian', 'representative'] as con
 /** Every field kind, from the registry of kind modules (src/forms/kinds/). */
 export const FIELD_KINDS: readonly string[] = allKinds().map((k) => k.kind);
 export const WORKFLOW_ACTIONS = ['assign', 'start', 'requestSupplement', 'supplementReceived', 'decide', 'withdraw'] as const;
-export const DECISION_FIELD_KINDS = ['text', 'longText', 'date', 'rankedChoiceAnswer'] as const;
+export const DECISION_FIELD_KINDS = ['text', 'longText', 'date', 'rankedChoiceAnswer', 'amount', 'choice', 'registerEntry'] as const;
+export const DECISION_OUTCOMES = ['approved', 'partlyApproved', 'rejected', 'dismissed', 'none'] as const;
 /** Placeholders every letter may use besides its decision type's own fields ({child}: the loader makes it {subject}). */
 export const LETTER_PLACEHOLDERS = ['subject', 'applicant', 'reference', 'service'] as const;
 
@@ -131,9 +133,54 @@ const step = {
   },
 };
 
+// ---- eng-flow: workflow actions, templates, typed decisions (ADR 0014) ------------------------
+/** Action ids: lower camelCase like field ids (they appear in URLs and the journal). */
+export const ACTION_ID_PATTERN = FIELD_ID_PATTERN;
+const stateList = { type: 'array', minItems: 1, uniqueItems: true, items: id(STATE_ID_PATTERN) };
+
+const action = {
+  type: 'object',
+  required: ['id', 'kind', 'from'],
+  additionalProperties: false,
+  properties: {
+    id: id(ACTION_ID_PATTERN),
+    kind: { enum: ACTION_KINDS },
+    label: ref('localised'),
+    history: ref('localised'),
+    staffHistory: ref('localised'),
+    from: stateList,
+    to: id(STATE_ID_PATTERN),
+    by: { enum: ['staff', 'applicant', 'system'] },
+    notify: listOf({
+      type: 'object',
+      required: ['to', 'template'],
+      additionalProperties: false,
+      properties: { to: { enum: ['applicant'] }, template: id(SLUG_PATTERN) },
+    }),
+    party: ref('localised'),
+    reply: id(ACTION_ID_PATTERN),
+    decisions: { type: 'array', minItems: 1, uniqueItems: true, items: id(SLUG_PATTERN) },
+  },
+  allOf: [
+    // Every kind but assign moves the case somewhere.
+    { if: { properties: { kind: { not: { const: 'assign' } } } }, then: { required: ['to'] } },
+    // A referral names who it goes to and the action that records their reply.
+    { if: { properties: { kind: { const: 'refer' } } }, then: { required: ['party', 'reply'] } },
+  ],
+};
+
+const messageTemplate = {
+  type: 'object',
+  required: ['id', 'subject', 'body'],
+  additionalProperties: false,
+  properties: { id: id(SLUG_PATTERN), subject: ref('localised'), body: ref('localised') },
+};
+
 const workflow = {
   type: 'object',
-  required: ['initial', 'states', 'transitions'],
+  required: ['initial', 'states'],
+  // Actions, legacy transitions, or both (the loader turns transitions into actions).
+  anyOf: [{ required: ['actions'] }, { required: ['transitions'] }],
   additionalProperties: false,
   properties: {
     initial: id(STATE_ID_PATTERN),
@@ -152,15 +199,17 @@ const workflow = {
         required: ['from', 'to', 'action'],
         additionalProperties: false,
         properties: {
-          from: { type: 'array', minItems: 1, uniqueItems: true, items: id(STATE_ID_PATTERN) },
+          from: stateList,
           to: id(STATE_ID_PATTERN),
           action: { enum: WORKFLOW_ACTIONS },
         },
       },
       1,
     ),
+    actions: listOf(action, 1),
   },
 };
+// ---- end eng-flow ----------------------------------------------------------------------------
 
 const decisionField = {
   type: 'object',
@@ -172,10 +221,20 @@ const decisionField = {
     kind: { enum: DECISION_FIELD_KINDS },
     from: id(FIELD_ID_PATTERN),
     required: { type: 'boolean' },
+    // eng-flow: constraints by kind (checks.ts says which kind takes which).
+    after: id(FIELD_ID_PATTERN),
+    pastAllowed: { type: 'boolean' },
+    min: int(0, 1_000_000_000),
+    max: int(0, 1_000_000_000),
+    choices: listOf(ref('choice'), 2),
+    register: id(SLUG_PATTERN),
   },
-  // The answer a handler may pick from has to be named.
-  if: { type: 'object', required: ['kind'], properties: { kind: { const: 'rankedChoiceAnswer' } } },
-  then: { type: 'object', required: ['from'] },
+  allOf: [
+    // The answer a handler may pick from has to be named.
+    { if: { type: 'object', required: ['kind'], properties: { kind: { const: 'rankedChoiceAnswer' } } }, then: { type: 'object', required: ['from'] } },
+    { if: { type: 'object', required: ['kind'], properties: { kind: { const: 'choice' } } }, then: { type: 'object', required: ['choices'] } },
+    { if: { type: 'object', required: ['kind'], properties: { kind: { const: 'registerEntry' } } }, then: { type: 'object', required: ['register'] } },
+  ],
 };
 
 const decisionType = {
@@ -185,9 +244,10 @@ const decisionType = {
   properties: {
     id: id(SLUG_PATTERN),
     title: ref('localised'),
-    outcome: { enum: ['approved', 'rejected'] },
+    outcome: { enum: DECISION_OUTCOMES },
     fields: listOf(ref('decisionField')),
     letter: ref('localised'),
+    appeal: { oneOf: [ref('localised'), { const: false }] },
   },
 };
 
@@ -271,6 +331,9 @@ export const serviceDefinitionSchema = {
     },
     workflow,
     decisions: listOf(decisionType, 1),
+    // eng-flow
+    templates: listOf(messageTemplate),
+    matter: { enum: MATTERS },
     // Years ("10y"), months ("6m") or "permanent", as a records management plan states them.
     retention: { type: 'string', pattern: '^(?:[1-9][0-9]{0,2}[ym]|permanent)$' },
     classification: { enum: ['public', 'internal', 'confidential'] },

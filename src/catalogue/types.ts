@@ -251,6 +251,7 @@ export interface WorkflowState {
   final?: boolean;
 }
 
+/** The legacy verbs of `transitions: [{from, to, action}]`; the loader turns them into actions. */
 export type WorkflowAction = 'assign' | 'start' | 'requestSupplement' | 'supplementReceived' | 'decide' | 'withdraw';
 
 export interface Transition {
@@ -259,29 +260,116 @@ export interface Transition {
   action: WorkflowAction;
 }
 
+// ---- eng-flow: workflow actions as data (ADR 0014) -------------------------------------------
+
+/** The engine's vocabulary of workflow actions; each kind has one small handler in src/cases/action-kinds/. */
+export type ActionKind =
+  | 'transition'
+  | 'assign'
+  | 'requestSupplement'
+  | 'supplement'
+  | 'refer'
+  | 'referralReply'
+  | 'close'
+  | 'proposeDecision'
+  | 'approveDecision'
+  | 'returnDecision'
+  | 'decide'
+  | 'withdraw';
+
+/** Who takes an action: a handler, the applicant, or the platform itself (a job; no route runs it). */
+export type ActionActor = 'staff' | 'applicant' | 'system';
+
+/** A party of the case told about an action. Only the applicant for now (co-applicant, representative later). */
+export type NotifyParty = 'applicant';
+
+export interface ActionNotification {
+  to: NotifyParty;
+  /** A template of the definition (`templates`) or one of the engine's defaults. */
+  template: string;
+}
+
+export interface ActionDef {
+  /** Stable id, in URLs and the journal: lower camelCase. */
+  id: string;
+  kind: ActionKind;
+  /** What the button says; defaults to the engine's word for the kind. */
+  label?: Localised;
+  /** What the resident reads in the case's history; defaults to the engine's wording for the kind. */
+  history?: Localised;
+  /** What staff read in the history, where it differs. */
+  staffHistory?: Localised;
+  from: string[];
+  /** The state the case moves to; an `assign` without it keeps the state. */
+  to?: string;
+  /** Who takes it; defaults per kind (supplement, withdraw: applicant; the rest: staff). */
+  by?: ActionActor;
+  /** Who is told, with which template; defaults per kind (`[]` tells no one). */
+  notify?: ActionNotification[];
+  /** refer: the external party the case is referred to (the police). */
+  party?: Localised;
+  /** refer: the id of the referralReply action that records the party's answer. */
+  reply?: string;
+  /** decide, proposeDecision: the decision types this action may make; all when absent. */
+  decisions?: string[];
+  /** Set by the loader for legacy transitions only (never in YAML): the engine's message key of its button. */
+  labelKey?: string;
+}
+
+/** A notification text of the definition, with {placeholders} (see MESSAGE_PLACEHOLDERS). */
+export interface MessageTemplate {
+  id: string;
+  subject: Localised;
+  body: Localised;
+}
+
+/** What kind of matter a service handles: the word receipts, e-mails and letters use ("ansökan", "anmälan"). */
+export type Matter = 'application' | 'report' | 'booking' | 'errand';
+
+/** How a decision ends the matter: beyond approved/rejected, partly approved, dismissed (avvisning), or none (a report's closing). */
+export type DecisionOutcome = 'approved' | 'partlyApproved' | 'rejected' | 'dismissed' | 'none';
+
+// ---- end eng-flow ----------------------------------------------------------------------------
+
 export interface Workflow {
   /** The state a submitted case starts in. */
   initial: string;
   states: WorkflowState[];
-  transitions: Transition[];
+  /** Legacy syntax; the loader turns each into an action (normaliseWorkflow). */
+  transitions?: Transition[];
+  /** The actions (eng-flow); after loading always present, legacy transitions included. */
+  actions?: ActionDef[];
 }
 
 export interface DecisionField {
   id: string;
   label: Localised;
-  kind: 'text' | 'longText' | 'date' | 'rankedChoiceAnswer';
+  kind: 'text' | 'longText' | 'date' | 'rankedChoiceAnswer' | 'amount' | 'choice' | 'registerEntry';
   /** For 'rankedChoiceAnswer': the answer field whose choices may be picked (e.g. the ranked pre-schools). */
   from?: string;
   required?: boolean;
+  /** eng-flow. For 'date': must be later than this other date field of the decision (a validity period's end). */
+  after?: string;
+  /** eng-flow. For 'date': whether a date already past is accepted (default: no). */
+  pastAllowed?: boolean;
+  /** eng-flow. For 'amount' (whole kronor): bounds. */
+  min?: number;
+  max?: number;
+  /** eng-flow. For 'choice': the options. */
+  choices?: Choice[];
+  /** eng-flow. For 'registerEntry': the register whose entries may be picked (a unit). */
+  register?: string;
 }
 
 export interface DecisionType {
   id: string;
   title: Localised;
-  outcome: 'approved' | 'rejected';
+  outcome: DecisionOutcome;
   fields: DecisionField[];
   /** Letter body with {placeholders}: decision fields, {subject} ({child} is its old name), {applicant}, {reference}, {service}. */
   letter: Localised;
+  /** eng-flow. How to appeal, printed in the letter; false: none (a report's closing). Absent: the engine's general text. */
+  appeal?: Localised | false;
 }
 
 export interface ServiceDefinition {
@@ -310,6 +398,10 @@ export interface ServiceDefinition {
   form: { steps: Step[] };
   workflow: Workflow;
   decisions: DecisionType[];
+  /** eng-flow. Notification texts the actions name (override the engine's defaults by using their id). */
+  templates?: MessageTemplate[];
+  /** eng-flow. What kind of matter this is; "application" when absent. */
+  matter?: Matter;
   /** How long the case is kept after it closes, per the records plan (e.g. "10y", "2y", "permanent"). */
   retention: string;
   classification: 'public' | 'internal' | 'confidential';

@@ -12,7 +12,8 @@ import { createStaffAccount } from '../identity/staff/index.ts';
 import { recordSignIn } from '../identity/eid/residents-repository.ts';
 import { loadDemoRegisterData, type DemoPerson } from '../integrations/population-register/index.ts';
 import { resolveBlobStore, type BlobStore } from '../integrations/blob-store/index.ts';
-import { addressLines, caseActions, childSubject, createCase, ensureReferenceSequences, getCase, residentApplicant } from '../cases/index.ts';
+import { actionOfKind, addressLines, caseActions, childSubject, createCase, ensureReferenceSequences, getCase, residentApplicant, runAction, type ActionInput, type Actor } from '../cases/index.ts';
+import type { ActionKind } from '../catalogue/index.ts';
 import { renderDecisionLetters, recordLetters } from '../documents/index.ts';
 import { addMonths, stockholmToday } from '../forms/dates.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from './accounts.ts';
@@ -136,19 +137,27 @@ async function seedCase(
   );
   const notify = { email, siteUrl };
   const id = created.id;
+  // Each step is the action of its kind the definition allows from where the case stands.
+  const act = async (kind: ActionKind, actor: Actor, input: ActionInput = {}) => {
+    const c = (await getCase(tdb, id))!;
+    const action = actionOfKind(def, c.status, kind);
+    if (!action) throw new Error(`${def.id} has no ${kind} action from ${c.status}`);
+    await runAction(tdb, def, id, action, actor, input, notify, now);
+  };
+  const staff: Actor = { kind: 'staff', id: handler.id };
   if (plan.plan === 'submitted') return;
   if (plan.plan === 'withdrawn') {
-    await caseActions.withdraw(tdb, def, id, applicantId, now);
+    await act('withdraw', { kind: 'resident', id: applicantId });
     return;
   }
-  await caseActions.assign(tdb, def, id, handler.id, handler.id, handler.name, now);
+  await act('assign', staff, { assignee: { id: handler.id, name: handler.name } });
   if (plan.plan === 'in_progress') {
     await caseActions.note(tdb, id, handler.id, 'Kontrollera syskonförtur.', now);
     await caseActions.staffMessage(tdb, def, id, handler.id, 'Hej! Vi har börjat titta på er ansökan.', notify, now);
     return;
   }
   if (plan.plan === 'awaiting_supplement') {
-    await caseActions.requestSupplement(tdb, def, id, handler.id, 'Skicka gärna ett intyg om arbetstid eller studier.', notify, now);
+    await act('requestSupplement', staff, { text: 'Skicka gärna ett intyg om arbetstid eller studier.' });
     return;
   }
   const c = (await getCase(tdb, id))!;
@@ -158,5 +167,5 @@ async function seedCase(
   // Addressed from the (demo) population register, as letters decided on the web are.
   const ctx = { tenant, definition: def, register: (r: string) => catalogue.register(tenant.id, r), applicantName: parent.name, applicantAddress: addressLines(parent.address) };
   const letters = await renderDecisionLetters(tenant.id, blobs, c, ctx, decision, handler.name, now);
-  await caseActions.decide(tdb, def, id, handler.id, decision, letters.map((l) => ({ id: l.id, locale: l.locale, sha256: l.sha256 })), (tx) => recordLetters(tx, id, letters, now), notify, now);
+  await act('decide', staff, { decision, letters: letters.map((l) => ({ id: l.id, locale: l.locale, sha256: l.sha256 })), recordLetters: (tx) => recordLetters(tx, id, letters, now) });
 }

@@ -2,7 +2,7 @@
 import type { DecisionType, ServiceDefinition } from '../catalogue/types.ts';
 import type { Tenant } from '../kernel/tenants.ts';
 import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.ts';
-import type { Case, Decision } from '../cases/index.ts';
+import { matterWords, type Case, type Decision } from '../cases/index.ts';
 import { childrenOfParties, displayAnswer } from '../forms/answers.ts';
 import { subjectLabel } from '../catalogue/index.ts';
 import type { RegisterEntry } from '../catalogue/types.ts';
@@ -49,7 +49,7 @@ export function receiptLetter(c: Case, ctx: LetterContext, l: Locale): Letter {
     reference: c.reference,
     date: formatDate(c.createdAt, l),
     sections: [
-      { paragraphs: [t('documents.receipt.intro', { date: formatDate(c.createdAt, l, true) })] },
+      { paragraphs: [t('documents.receipt.intro', { date: formatDate(c.createdAt, l, true), yourMatter: matterWords(def, l).yourMatter })] },
       {
         rows: [
           [t('documents.receipt.reference'), c.reference],
@@ -118,7 +118,8 @@ export function decisionLetter(c: Case, ctx: LetterContext, decision: Decision, 
     sections: [
       { heading: `${t('documents.letter.decision')}: ${pick(type.title, l)}`, paragraphs: [decisionText(c, ctx, decision, l)] },
       { paragraphs: [t('documents.letter.decidedBy', { name: deciderName, department: dept ? pick(dept.name, l) : '' })] },
-      { heading: t('documents.letter.appeal'), paragraphs: [t('documents.letter.appealText')] },
+      // The appeal paragraph only where the decision type has one: absent is the general text, false none (a report's closing).
+      ...(type.appeal === false ? [] : [{ heading: t('documents.letter.appeal'), paragraphs: [type.appeal ? pick(type.appeal, l) : t('documents.letter.appealText')] }]),
     ],
     footer: footer(ctx, l),
   };

@@ -3,8 +3,8 @@ import { defineMessages } from '../kernel/i18n/index.ts';
 export const documentMessages = defineMessages({
   'documents.receipt.title': { sv: 'Kvitto: {service}', en: 'Receipt: {service}' },
   'documents.receipt.intro': {
-    sv: 'Vi har tagit emot din ansökan {date}. Spara kvittot; ange referensnumret om du kontaktar oss.',
-    en: 'We received your application on {date}. Keep this receipt; quote the reference number if you contact us.',
+    sv: 'Vi har tagit emot {yourMatter} {date}. Spara kvittot; ange referensnumret om du kontaktar oss.',
+    en: 'We received {yourMatter} on {date}. Keep this receipt; quote the reference number if you contact us.',
   },
   'documents.receipt.answers': { sv: 'Dina svar', en: 'Your answers' },
   'documents.receipt.applicant': { sv: 'Sökande', en: 'Applicant' },

@@ -21,6 +21,7 @@ export const errorCatalogue = {
   DATABASE_UNAVAILABLE: { status: 503, message: 'error.databaseUnavailable' },
   CASE_NOT_FOUND: { status: 404, message: 'error.title.404' },
   CASE_ACTION_NOT_ALLOWED: { status: 409, message: 'error.caseActionNotAllowed' },
+  DECISION_OWN_PROPOSAL: { status: 403, message: 'error.decisionOwnProposal' },
   SERVICE_NOT_FOUND: { status: 404, message: 'error.title.404' },
   PAGE_CURSOR_INVALID: { status: 400, message: 'error.pageCursorInvalid' },
 } as const;
@@ -44,6 +45,10 @@ defineMessages({
   'error.caseActionNotAllowed': {
     sv: 'Det går inte att göra det med ärendet i dess nuvarande läge. Ladda om sidan och se vad som har hänt.',
     en: 'That cannot be done with the case in its current state. Reload the page to see what has changed.',
+  },
+  'error.decisionOwnProposal': {
+    sv: 'Du kan inte godkänna ditt eget beslutsförslag. Någon annan med rätt att besluta behöver godkänna det.',
+    en: 'You cannot approve your own proposed decision. Someone else allowed to decide needs to approve it.',
   },
   'error.pageCursorInvalid': {
     sv: 'Länken till den här sidan i listan fungerar inte. Börja om från listans första sida.',

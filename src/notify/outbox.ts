@@ -10,6 +10,9 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Which party of the case and which template (ADR 0014), for the record; absent on older rows. */
+  party?: string;
+  template?: string;
 }
 
 export type OutboxMessage = { kind: 'email'; payload: EmailMessage };

@@ -594,7 +594,7 @@ async function withdraw(a: Actor, x: Texts, sent: { reference: string; caseId: s
   const { j } = a;
   const t = x.t;
   await a.go(t('my.case.withdraw'), 'withdraw: are you sure');
-  assert.equal(path(j), `/my/cases/${sent.caseId}/withdraw`);
+  assert.equal(path(j), `/my/cases/${sent.caseId}/actions/withdraw`);
   assert.equal(await h1(j), t('my.case.withdrawTitle'));
   await a.go(t('my.case.withdrawConfirm'), 'case page: withdrawn');
   assert.equal(path(j), `/my/cases/${sent.caseId}`);

@@ -1,5 +1,8 @@
 /** The case handler's workspace: the inbox, one case with its actions, and the decision form. */
-import type { ServiceDefinition, RegisterEntry, DecisionType } from '../../catalogue/types.ts';
+import type { ActionDef, ServiceDefinition, RegisterEntry, DecisionType } from '../../catalogue/types.ts';
+import { ACTION_KIND_HANDLERS } from '../action-kinds/index.ts';
+import { actionFieldId } from '../workflow.ts';
+import type { Proposal } from '../proposals.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Layout } from '../../kernel/html/layout.tsx';
 import { Alert, Button, ChoiceGroup, CsrfField, ErrorSummary, Heading, Paragraph, Select, SummaryList, Tag, TextField, Textarea, type FieldError } from '../../kernel/html/components.tsx';
@@ -9,7 +12,7 @@ import { fillDecisionTemplate, type StoredDocument } from '../../documents/index
 import { childrenOfParties, displayAnswer } from '../../forms/answers.ts';
 import { subjectLabel } from '../../catalogue/index.ts';
 import { subjectName } from '../../documents/index.ts';
-import type { Case } from '../cases.repository.ts';
+import { subjectOf, type Case } from '../cases.repository.ts';
 import type { StaffName } from '../inbox.repository.ts';
 import { safeFilename } from '../file-names.ts';
 import { Timeline } from './timeline.tsx';
@@ -135,7 +138,10 @@ export interface HandlerCaseView {
   /** Whether a member of staff may be assigned the case (they handle its service: policy). */
   assignable: (s: StaffName) => boolean;
   register: (id: string) => RegisterEntry[] | undefined;
-  actions: string[];
+  /** The staff actions the case's state allows (none for someone who may only read it). */
+  actions: ActionDef[];
+  /** A decision proposed and waiting for approval, if any. */
+  proposal: Proposal | undefined;
   /** What the page says after an action: success, or information (an action that came too late). */
   flash: { text: string; kind: 'success' | 'info' } | undefined;
   errors: FieldError[];
@@ -175,40 +181,28 @@ export function HandlerCasePage(v: HandlerCaseView) {
           <Heading level={2} size="sm">
             <span id="actions-h">{t('case.actionsTitle')}</span>
           </Heading>
-          {v.actions.includes('start') && (
-            <form method="post" action={`/staff/cases/${c.id}/start`}>
-              <CsrfField token={ctx.csrfToken} />
-              <Button variant="secondary">{t('case.start')}</Button>
-            </form>
+          {v.proposal && (
+            <div class="mb-panel">
+              <Heading level={3} size="xs">
+                {t('case.proposal.title', { decision: pick(def.decisions.find((d) => d.id === v.proposal!.type)?.title ?? { sv: v.proposal.type, en: v.proposal.type }, locale) })}
+              </Heading>
+              <p>{t('case.proposal.by', { name: names.get(v.proposal.proposedBy ?? '') ?? '–' })}</p>
+              <Paragraph>
+                {(() => {
+                  const type = def.decisions.find((d) => d.id === v.proposal!.type);
+                  return type ? fillDecisionTemplate({ definition: def, register: v.register }, type, v.proposal.values, { subject: subjectOf(c)?.name ?? '', child: subjectOf(c)?.name ?? '', applicant: v.applicant.name, reference: c.reference, service: pick(def.title, locale) }, locale) : '';
+                })()}
+              </Paragraph>
+            </div>
           )}
-          {v.actions.includes('decide') && (
-            <p>
-              <a class="ds-button" data-variant="primary" href={`/staff/cases/${c.id}/decide`}>
-                {t('case.decide')}
-              </a>
-            </p>
-          )}
-          {v.canHandle && (
-            <form method="post" action={`/staff/cases/${c.id}/assign`}>
-              <CsrfField token={ctx.csrfToken} />
-              <Select id="f-assignee" name="assignee" label={t('case.assignTo')} error={err('f-assignee')} selected={c.assigneeId ?? ''} emptyLabel={t('case.unassigned')} options={handlers.map((h) => ({ value: h.id, label: h.displayName }))} />
-              <Button variant="secondary">{t('case.assign')}</Button>
-            </form>
-          )}
-          {v.canHandle && (
-            <form method="post" action={`/staff/cases/${c.id}/messages`}>
-              <CsrfField token={ctx.csrfToken} />
-              <Textarea id="f-message" name="body" label={t('case.message')} hint={t('case.messageHint')} error={err('f-message')} value={v.values.message ?? ''} maxLength={4000} rows={4} />
-              <Button variant="secondary">{t('case.sendMessage')}</Button>
-            </form>
-          )}
-          {v.actions.includes('requestSupplement') && (
-            <form method="post" action={`/staff/cases/${c.id}/supplement-request`}>
-              <CsrfField token={ctx.csrfToken} />
-              <Textarea id="f-supplement" name="body" label={t('case.supplement')} hint={t('case.supplementHint')} error={err('f-supplement')} value={v.values.supplement ?? ''} maxLength={4000} rows={4} />
-              <Button variant="secondary">{t('case.requestSupplement')}</Button>
-            </form>
-          )}
+          {v.actions.map((a) => (
+            <ActionForm key={a.id} ctx={ctx} c={c} definition={def} action={a} handlers={handlers} error={err} values={v.values} />
+          ))}
+          <form method="post" action={`/staff/cases/${c.id}/messages`}>
+            <CsrfField token={ctx.csrfToken} />
+            <Textarea id="f-message" name="body" label={t('case.message')} hint={t('case.messageHint')} error={err('f-message')} value={v.values.message ?? ''} maxLength={4000} rows={4} />
+            <Button variant="secondary">{t('case.sendMessage')}</Button>
+          </form>
         </section>
       )}
       {v.canHandle && (
@@ -267,10 +261,87 @@ export function HandlerCasePage(v: HandlerCaseView) {
   );
 }
 
+/** The button's words: the definition's label, else the legacy verb's, else the engine's word for the kind. */
+export function actionLabel(a: ActionDef, def: ServiceDefinition, t: ViewContext['t'], locale: 'sv' | 'en'): string {
+  if (a.label) return pick(a.label, locale);
+  if (a.labelKey) return t(a.labelKey);
+  const to = def.workflow.states.find((s) => s.id === a.to);
+  return t(`case.action.${a.kind}`, { status: to ? pick(to.staffLabel ?? to.label, locale) : '', party: a.party ? pick(a.party, locale) : '' });
+}
+
+/** One action on the case page, as its kind asks: a button, a text, a handler to pick, a text with files, a link to the decision form. */
+function ActionForm(p: { ctx: ViewContext; c: Case; definition: ServiceDefinition; action: ActionDef; handlers: StaffName[]; error: (f: string) => string | undefined; values: Record<string, string> }) {
+  const { ctx, c, action: a } = p;
+  const { t, locale } = ctx;
+  const label = actionLabel(a, p.definition, t, locale);
+  const href = `/staff/cases/${c.id}/actions/${a.id}`;
+  const shape = ACTION_KIND_HANDLERS[a.kind].input;
+  const id = actionFieldId(a);
+  const party = a.party ? pick(a.party, locale) : '';
+  if (shape === 'decision') {
+    return (
+      <p>
+        <a class="ds-button" data-variant="primary" href={href}>
+          {label}
+        </a>
+      </p>
+    );
+  }
+  if (shape === 'assign') {
+    return (
+      <form method="post" action={href}>
+        <CsrfField token={ctx.csrfToken} />
+        <Select id={id} name="assignee" label={t('case.assignTo')} error={p.error(id)} selected={c.assigneeId ?? ''} emptyLabel={t('case.unassigned')} options={p.handlers.map((h) => ({ value: h.id, label: h.displayName }))} />
+        <Button variant="secondary">{label}</Button>
+      </form>
+    );
+  }
+  if (shape === 'text') {
+    return (
+      <form method="post" action={href}>
+        <CsrfField token={ctx.csrfToken} />
+        <Textarea id={id} name="body" label={t(a.kind === 'requestSupplement' ? 'case.supplement' : `case.text.${a.kind}`, { party })} hint={t(a.kind === 'requestSupplement' ? 'case.supplementHint' : `case.hint.${a.kind}`, { party })} error={p.error(id)} value={p.values[a.id] ?? ''} maxLength={4000} rows={4} />
+        <Button variant="secondary">{label}</Button>
+      </form>
+    );
+  }
+  if (shape === 'textFiles') {
+    return (
+      <form method="post" action={href} enctype="multipart/form-data">
+        <CsrfField token={ctx.csrfToken} />
+        <Textarea id={id} name="body" label={t(`case.text.${a.kind}`, { party })} error={p.error(id)} value={p.values[a.id] ?? ''} maxLength={4000} rows={4} />
+        <div class="ds-field mb-field">
+          <label class="ds-label" for={`${id}-files`}>
+            {t('case.files')}
+          </label>
+          {p.error(`${id}-files`) && (
+            <p class="ds-validation-message" id={`${id}-files-error`}>
+              {p.error(`${id}-files`)}
+            </p>
+          )}
+          <input class="ds-input" type="file" id={`${id}-files`} name="files" multiple accept="application/pdf,image/png,image/jpeg" />
+        </div>
+        <Button variant="secondary">{label}</Button>
+      </form>
+    );
+  }
+  return (
+    <form method="post" action={href}>
+      <CsrfField token={ctx.csrfToken} />
+      <Button variant={a.kind === 'approveDecision' ? 'primary' : 'secondary'}>{label}</Button>
+    </form>
+  );
+}
+
+
 export interface DecideView {
   ctx: ViewContext;
   c: Case;
   definition: ServiceDefinition;
+  /** The decide or proposeDecision action the form is for. */
+  action: ActionDef;
+  /** The decision types this action may make. */
+  types: DecisionType[];
   type: DecisionType | undefined;
   values: Record<string, string>;
   errors: FieldError[];
@@ -281,20 +352,21 @@ export interface DecideView {
 export function DecidePage(v: DecideView) {
   const { ctx, c, definition: def } = v;
   const { t, locale } = ctx;
-  const title = `${t('case.decide')} – ${c.reference}`;
+  const title = `${actionLabel(v.action, def, t, locale)} – ${c.reference}`;
   const err = (f: string) => v.errors.find((e) => e.field === f)?.message;
+  const href = `/staff/cases/${c.id}/actions/${v.action.id}`;
   return (
     <Layout ctx={ctx} title={title} section="staff" breadcrumbs={[{ href: '/staff/cases', label: t('inbox.title') }, { href: `/staff/cases/${c.id}`, label: c.reference }]}>
       <ErrorSummary title={t('forms.error.summaryTitle')} errors={v.errors} />
       <Heading>{title}</Heading>
       {!v.type ? (
-        <form method="get" action={`/staff/cases/${c.id}/decide`}>
+        <form method="get" action={href}>
           <input type="hidden" name="step" value="type" />
-          <ChoiceGroup id="f-type" name="type" legend={t('case.decisionType')} error={err('f-type')} options={def.decisions.map((d) => ({ value: d.id, label: pick(d.title, locale) }))} selected={[]} />
+          <ChoiceGroup id="f-type" name="type" legend={t('case.decisionType')} error={err('f-type')} options={v.types.map((d) => ({ value: d.id, label: pick(d.title, locale) }))} selected={[]} />
           <Button>{t('case.chooseType')}</Button>
         </form>
       ) : (
-        <form method="post" action={`/staff/cases/${c.id}/decide`}>
+        <form method="post" action={href}>
           <CsrfField token={ctx.csrfToken} />
           <input type="hidden" name="type" value={v.type.id} />
           <Heading level={2} size="sm">
@@ -319,8 +391,26 @@ export function DecidePage(v: DecideView) {
                 />
               );
             }
+            if (f.kind === 'choice') {
+              return <ChoiceGroup key={f.id} id={id} name={f.id} legend={label} error={err(id)} options={(f.choices ?? []).map((ch) => ({ value: ch.value, label: pick(ch.label, locale) }))} selected={[v.values[f.id] ?? '']} />;
+            }
+            if (f.kind === 'registerEntry') {
+              return <Select key={f.id} id={id} name={f.id} label={label} error={err(id)} selected={v.values[f.id] ?? ''} emptyLabel={t('case.chooseOne')} options={(v.register(f.register ?? '') ?? []).map((e) => ({ value: e.id, label: e.name }))} />;
+            }
             if (f.kind === 'longText') return <Textarea key={f.id} id={id} name={f.id} label={label} error={err(id)} value={v.values[f.id] ?? ''} maxLength={4000} />;
-            return <TextField key={f.id} id={id} name={f.id} label={label} error={err(id)} value={v.values[f.id] ?? ''} type={f.kind === 'date' ? 'date' : 'text'} width={f.kind === 'date' ? 'short' : 'full'} />;
+            return (
+              <TextField
+                key={f.id}
+                id={id}
+                name={f.id}
+                label={f.kind === 'amount' ? `${label} (${t('case.kronor')})` : label}
+                error={err(id)}
+                value={v.values[f.id] ?? ''}
+                type={f.kind === 'date' ? 'date' : 'text'}
+                width={f.kind === 'date' || f.kind === 'amount' ? 'short' : 'full'}
+                {...(f.kind === 'amount' ? { inputMode: 'numeric' } : {})}
+              />
+            );
           })}
           {/* The letter's text as it will read, with what is still to be chosen in brackets. */}
           <section aria-labelledby="preview-h" class="mb-panel">
@@ -338,7 +428,7 @@ export function DecidePage(v: DecideView) {
               )}
             </Paragraph>
           </section>
-          <Button>{t('case.confirmDecision')}</Button>
+          <Button>{t(v.action.kind === 'proposeDecision' ? 'case.confirmProposal' : 'case.confirmDecision')}</Button>
         </form>
       )}
     </Layout>

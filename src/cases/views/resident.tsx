@@ -1,5 +1,7 @@
 /** My cases: the resident's cases and drafts, one case's status, messages, documents and actions. */
-import type { ServiceDefinition, RegisterEntry } from '../../catalogue/types.ts';
+import type { ActionDef, ActionKind, ServiceDefinition, RegisterEntry } from '../../catalogue/types.ts';
+import { statesReachedBy } from '../workflow.ts';
+import { matterKey } from '../matter.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Layout } from '../../kernel/html/layout.tsx';
 import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, Tag, Textarea, type FieldError } from '../../kernel/html/components.tsx';
@@ -29,7 +31,7 @@ export function statusColor(def: ServiceDefinition | undefined, status: string):
   if (!def) return 'info';
   // The colour follows from the workflow, not from state names: a state reached by asking the resident for a
   // supplement waits for them; a final state reached by withdrawing is neutral, any other final state done.
-  const reachedBy = (action: string) => def.workflow.transitions.some((t) => t.to === status && t.action === action);
+  const reachedBy = (kind: ActionKind) => statesReachedBy(def, [kind]).includes(status);
   if (reachedBy('requestSupplement')) return 'warning';
   if (def.workflow.states.find((x) => x.id === status)?.final) return reachedBy('withdraw') ? 'neutral' : 'success';
   return 'info';
@@ -110,10 +112,12 @@ export interface ResidentCaseView {
   entries: JournalEntry[];
   documents: StoredDocument[];
   register: (id: string) => RegisterEntry[] | undefined;
-  canWithdraw: boolean;
+  /** The applicant's withdraw action the state allows, if any (ADR 0014). */
+  withdrawAction: ActionDef | undefined;
   /** The person acts on the case (the applicant, or who represents them); a co-applicant only reads. */
   canAct: boolean;
-  awaitingSupplement: boolean;
+  /** The applicant's supplement action the state allows, if any. */
+  supplementAction: ActionDef | undefined;
   supplementRequest: string | undefined;
   flash: string | undefined;
   messageErrors: FieldError[];
@@ -147,10 +151,10 @@ export function ResidentCasePage(v: ResidentCaseView) {
         </p>
       )}
 
-      {v.awaitingSupplement && (
+      {v.supplementAction && (
         <section class="mb-panel" aria-labelledby="supp-h">
           <Heading level={2} size="sm">
-            <span id="supp-h">{t('my.case.supplementTitle')}</span>
+            <span id="supp-h">{t(matterKey('my.case.supplementTitle', def))}</span>
           </Heading>
           {v.supplementRequest && (
             <>
@@ -158,7 +162,7 @@ export function ResidentCasePage(v: ResidentCaseView) {
               <blockquote class="mb-timeline__body">{v.supplementRequest}</blockquote>
             </>
           )}
-          <form method="post" action={`/my/cases/${c.id}/supplement`} enctype="multipart/form-data">
+          <form method="post" action={`/my/cases/${c.id}/actions/${v.supplementAction.id}`} enctype="multipart/form-data">
             <CsrfField token={ctx.csrfToken} />
             <Textarea id="f-supplement" name="body" label={t('my.case.supplementText')} value={v.supplementValue} error={v.supplementErrors.find((e) => e.field === 'f-supplement')?.message} maxLength={4000} />
             <div class="ds-field mb-field">
@@ -247,10 +251,10 @@ export function ResidentCasePage(v: ResidentCaseView) {
         />
       </section>
 
-      {v.canWithdraw && (
+      {v.withdrawAction && (
         <p>
-          <ButtonLink variant="secondary" href={`/my/cases/${c.id}/withdraw`}>
-            {t('my.case.withdraw')}
+          <ButtonLink variant="secondary" href={`/my/cases/${c.id}/actions/${v.withdrawAction.id}`}>
+            {v.withdrawAction.label ? pick(v.withdrawAction.label, locale) : t(matterKey('my.case.withdraw', def))}
           </ButtonLink>
         </p>
       )}
@@ -258,19 +262,19 @@ export function ResidentCasePage(v: ResidentCaseView) {
   );
 }
 
-export function WithdrawPage({ ctx, c, definition }: { ctx: ViewContext; c: Case; definition: ServiceDefinition }) {
+export function WithdrawPage({ ctx, c, definition, action }: { ctx: ViewContext; c: Case; definition: ServiceDefinition; action: ActionDef }) {
   const { t, locale } = ctx;
   return (
-    <Layout ctx={ctx} title={t('my.case.withdrawTitle')} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }, { href: `/my/cases/${c.id}`, label: c.reference }]}>
-      <Heading>{t('my.case.withdrawTitle')}</Heading>
+    <Layout ctx={ctx} title={t(matterKey('my.case.withdrawTitle', definition))} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }, { href: `/my/cases/${c.id}`, label: c.reference }]}>
+      <Heading>{t(matterKey('my.case.withdrawTitle', definition))}</Heading>
       <Paragraph>
         {pick(definition.title, locale)} – {c.reference}
       </Paragraph>
-      <Paragraph>{t('my.case.withdrawBody')}</Paragraph>
-      <form method="post" action={`/my/cases/${c.id}/withdraw`}>
+      <Paragraph>{t(matterKey('my.case.withdrawBody', definition))}</Paragraph>
+      <form method="post" action={`/my/cases/${c.id}/actions/${action.id}`}>
         <CsrfField token={ctx.csrfToken} />
         <div class="mb-actions">
-          <Button>{t('my.case.withdrawConfirm')}</Button>
+          <Button>{t(matterKey('my.case.withdrawConfirm', definition))}</Button>
           <a class="ds-link" href={`/my/cases/${c.id}`}>
             {t('my.case.cancel')}
           </a>

@@ -3,6 +3,9 @@ import type { ServiceDefinition } from '../../catalogue/types.ts';
 import type { JournalEntry } from '../../archive/index.ts';
 import { formatDate, pick, type Locale, type Translate } from '../../kernel/i18n/index.ts';
 import { safeFilename } from '../file-names.ts';
+import { RESIDENT_HIDDEN_BODIES, RESIDENT_HIDDEN_EVENTS } from '../action-kinds/index.ts';
+import { actionById } from '../workflow.ts';
+import { matterKey } from '../matter.ts';
 
 export interface TimelineProps {
   entries: JournalEntry[];
@@ -16,7 +19,6 @@ export interface TimelineProps {
   attachmentHref: (id: string) => string;
 }
 
-const RESIDENT_HIDDEN = new Set(['note']);
 
 function stateLabel(def: ServiceDefinition, id: unknown, locale: Locale, audience: 'resident' | 'staff'): string {
   const s = def.workflow.states.find((x) => x.id === id);
@@ -25,7 +27,7 @@ function stateLabel(def: ServiceDefinition, id: unknown, locale: Locale, audienc
 }
 
 export function Timeline({ entries, definition, locale, t, audience, staffNames, attachmentHref }: TimelineProps) {
-  const visible = entries.filter((e) => audience === 'staff' || !RESIDENT_HIDDEN.has(e.kind));
+  const visible = entries.filter((e) => audience === 'staff' || !RESIDENT_HIDDEN_EVENTS.has(e.kind));
   return (
     <ol class="mb-timeline">
       {visible
@@ -34,13 +36,23 @@ export function Timeline({ entries, definition, locale, t, audience, staffNames,
         .map((e) => {
           const p = e.payload as Record<string, unknown>;
           let title: string;
-          if (e.kind === 'message') title = t(`event.message.${p.direction === 'to_resident' ? 'to_resident' : 'from_resident'}`);
+          // An action of the definition may word its own history entry, for each audience.
+          const action = typeof p.action === 'string' ? actionById(definition, p.action) : undefined;
+          const own = action && (audience === 'staff' ? (action.staffHistory ?? action.history) : action.history);
+          const decisionTitle = () => pick(definition.decisions.find((d) => d.id === p.type)?.title ?? { sv: String(p.type), en: String(p.type) }, locale);
+          const party = p.party && typeof p.party === 'object' ? pick(p.party as { sv: string; en: string }, locale) : '';
+          if (own) title = pick(own, locale);
+          else if (e.kind === 'referred') title = t('event.referred', { party });
+          else if (e.kind === 'decision_proposed') title = t('event.decision_proposed', { decision: decisionTitle() });
+          else if (e.kind === 'message') title = t(`event.message.${p.direction === 'to_resident' ? 'to_resident' : 'from_resident'}`);
           else if (e.kind === 'decided') title = t('event.decided', { decision: pick(definition.decisions.find((d) => d.id === p.type)?.title ?? { sv: String(p.type), en: String(p.type) }, locale) });
           else if (e.kind === 'status_changed') title = t('event.status_changed', { status: stateLabel(definition, p.to, locale, audience) });
+          else if (e.kind === 'submitted' || e.kind === 'withdrawn') title = t(matterKey(`event.${e.kind}`, definition));
           else title = t(`event.${e.kind}`);
           const who = audience === 'staff' && e.actorKind === 'staff' && e.actorId ? staffNames?.get(e.actorId) : undefined;
-          const body = typeof p.body === 'string' ? p.body : undefined;
-          const files = Array.isArray(p.attachments) ? (p.attachments as { id: string; filename: string; contentType: string }[]) : [];
+          const shown = audience === 'staff' || !RESIDENT_HIDDEN_BODIES.has(e.kind);
+          const body = shown && typeof p.body === 'string' ? p.body : undefined;
+          const files = shown && Array.isArray(p.attachments) ? (p.attachments as { id: string; filename: string; contentType: string }[]) : [];
           return (
             <li key={e.seq}>
               {/* A heading per event (under the section's h2): bold text above text is a heading to

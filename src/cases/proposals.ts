@@ -1,0 +1,23 @@
+/** The pending decision proposal of a case: read from its journal, the one record of what was proposed. */
+import type { TenantQueryable } from '../kernel/db/index.ts';
+import type { DecisionOutcome } from '../catalogue/types.ts';
+
+export interface Proposal {
+  seq: number;
+  type: string;
+  outcome: DecisionOutcome;
+  values: Record<string, string>;
+  proposedBy: string | null;
+}
+
+/** The last proposal, unless a return or a decision came after it. */
+export async function pendingProposal(q: TenantQueryable, caseId: string): Promise<Proposal | undefined> {
+  const { rows } = await q.query<{ seq: number; kind: string; payload: Record<string, unknown> }>(
+    "SELECT seq, kind, payload FROM journal WHERE tenant_id = $1 AND case_id = $2 AND kind IN ('decision_proposed', 'decision_returned', 'decided') ORDER BY seq DESC LIMIT 1",
+    [caseId],
+  );
+  const last = rows[0];
+  if (!last || last.kind !== 'decision_proposed') return undefined;
+  const p = last.payload;
+  return { seq: Number(last.seq), type: String(p.type), outcome: p.outcome as DecisionOutcome, values: (p.values ?? {}) as Record<string, string>, proposedBy: typeof p.proposedBy === 'string' ? p.proposedBy : null };
+}
