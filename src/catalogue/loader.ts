@@ -11,6 +11,7 @@ import type { Localised, Tenant, TenantRegistry } from '../kernel/tenants.ts';
 import { checkRegister, checkService, type ServiceFile } from './checks.ts';
 import { describeSchemaErrors, schemaValidators, type SchemaProblem } from './schema.ts';
 import type { RegisterEntry, ServiceDefinition } from './types.ts';
+import { normaliseCondition } from '../expressions/index.ts';
 
 /** One thing wrong in one file. */
 export interface Problem {
@@ -153,6 +154,24 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * eng-expr: every `when` in JSON Logic, once, at load: the legacy syntax ({field, equals} …) is
+ * rewritten (expressions/normaliseCondition), so the engines and the browser see one language.
+ */
+function withExpressions(def: ServiceFile): ServiceFile {
+  return {
+    ...def,
+    form: {
+      ...def.form,
+      steps: def.form.steps.map((step) => ({
+        ...step,
+        ...(step.when !== undefined ? { when: normaliseCondition(step.when) } : {}),
+        fields: step.fields.map((f) => (f.when !== undefined ? { ...f, when: normaliseCondition(f.when) } : f)),
+      })),
+    },
+  };
+}
+
 function tenantList(tenants: TenantRegistry | readonly Tenant[]): readonly Tenant[] {
   return 'all' in tenants ? tenants.all : tenants;
 }
@@ -226,7 +245,7 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
       }
       addProblems(problems, shown, parsed, own);
       if (own.length) continue;
-      const service: ServiceDefinition = deepFreeze({ ...def, tenant: tenant.id, source: shown });
+      const service: ServiceDefinition = deepFreeze({ ...withExpressions(def), tenant: tenant.id, source: shown });
       byId.set(service.id, service);
       byPrefix.set(service.reference.prefix, service);
     }

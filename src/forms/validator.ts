@@ -7,7 +7,9 @@
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Field, ServiceDefinition, Step, RegisterEntry } from '../catalogue/types.ts';
-import { evaluate, fieldsOf, type Answers, type AnswerValue } from './conditions.ts';
+import type { Localised } from '../kernel/tenants.ts';
+import { computedFor, conditionHolds, fieldsOf, type Answers, type AnswerValue } from './conditions.ts';
+import { evaluate as evaluateExpression, expressionData } from '../expressions/index.ts';
 import { addMonths, ageOn, isIsoDate } from './dates.ts';
 
 export interface FieldProblem {
@@ -16,6 +18,8 @@ export interface FieldProblem {
   vars?: Record<string, string | number>;
   /** The field whose label the message names, when not `field` (a missing reason names the date it explains). */
   labelOf?: string;
+  /** A definition's own message (a validation rule's), shown instead of the one `key` names. */
+  message?: Localised;
 }
 
 export interface ChildOption {
@@ -103,20 +107,23 @@ function isBlank(v: AnswerValue | undefined): boolean {
   return v === undefined || v === '' || (Array.isArray(v) && v.every((x) => x === ''));
 }
 
-/** Whether a field is shown, given the answers so far. A step's own condition hides all its fields. */
-export function isShown(field: Field, step: Step, answers: Answers, today: string): boolean {
-  if (step.when && !evaluate(step.when, answers, today)) return false;
-  return !field.when || evaluate(field.when, answers, today);
+/**
+ * Whether a field is shown, given the answers so far. A step's own condition hides all its
+ * fields. With the definition, conditions may read its computed values.
+ */
+export function isShown(field: Field, step: Step, answers: Answers, today: string, def?: ServiceDefinition): boolean {
+  if (step.when && !conditionHolds(step.when, answers, today, def)) return false;
+  return !field.when || conditionHolds(field.when, answers, today, def);
 }
 
 /**
  * Whether a field's condition reads another field on the same page: then the field is rendered
  * (the browser enhancement hides it until it applies) and validated only when its condition holds.
  */
-export function dependsOnSameStep(field: Field, step: Step): boolean {
+export function dependsOnSameStep(field: Field, step: Step, def?: ServiceDefinition): boolean {
   if (!field.when) return false;
   const ids = new Set(step.fields.map((f) => f.id));
-  return fieldsOf(field.when).some((f) => ids.has(f));
+  return fieldsOf(field.when, def).some((f) => ids.has(f));
 }
 
 function shapeProblem(e: ErrorObject, fields: Map<string, Field>): FieldProblem | undefined {
@@ -155,10 +162,11 @@ export function validateSteps(compiled: CompiledService, steps: Step[], answers:
       if (p && !problems.has(p.field)) problems.set(p.field, p);
     }
   }
+  const def = compiled.definition;
   for (const step of steps) {
     for (const field of step.fields) {
       if (problems.has(field.id)) continue;
-      if (!isShown(field, step, answers, ctx.today)) continue;
+      if (!isShown(field, step, answers, ctx.today, def)) continue;
       const value = answers[field.id];
       if (isBlank(value)) {
         if (field.required === false) continue;
@@ -176,8 +184,17 @@ export function validateSteps(compiled: CompiledService, steps: Step[], answers:
       // Keyed by the field it is shown at, so that field (checked later) does not report a second problem.
       if (p && !problems.has(p.field)) problems.set(p.field, p);
     }
+    // The step's cross-field rules (an end after its start): each is checked when its field is
+    // shown, answered and without another problem, so an optional field left empty is no error.
+    for (const rule of step.rules ?? []) {
+      const field = compiled.fields.get(rule.field);
+      if (!field || problems.has(rule.field) || isBlank(answers[rule.field]) || !isShown(field, step, answers, ctx.today, def)) continue;
+      if (!conditionHolds(rule.expression, answers, ctx.today, def)) problems.set(rule.field, { field: rule.field, key: 'forms.error.rule', message: rule.message });
+    }
   }
-  return [...problems.values()];
+  // In the order the fields appear (shape problems and rules were found out of it).
+  const order = [...compiled.fields.keys()];
+  return [...problems.values()].sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
 }
 
 function ruleProblem(field: Field, value: AnswerValue, answers: Answers, ctx: ValidationContext): FieldProblem | undefined {
@@ -219,8 +236,27 @@ export function shownAnswers(compiled: CompiledService, answers: Answers, today:
   for (const step of compiled.definition.form.steps) {
     for (const field of step.fields) {
       const v = answers[field.id];
-      if (v !== undefined && !isBlank(v) && isShown(field, step, answers, today)) out[field.id] = v;
+      if (v !== undefined && !isBlank(v) && isShown(field, step, answers, today, compiled.definition)) out[field.id] = v;
     }
+  }
+  return out;
+}
+
+/**
+ * The answers with each of the step's never-answered fields filled from its `default` expression
+ * (read over the answers so far). Only for showing the step: a default becomes an answer when the
+ * person posts the step, so one they cleared stays cleared.
+ */
+export function withDefaults(compiled: CompiledService, step: Step, answers: Answers, today: string): Answers {
+  const own = step.fields.filter((f) => f.default !== undefined && answers[f.id] === undefined);
+  if (!own.length) return answers;
+  const data = expressionData(answers, computedFor(compiled.definition, answers, today));
+  const out: Answers = { ...answers };
+  for (const f of own) {
+    const v = evaluateExpression(f.default!, data, { today });
+    const text = (x: unknown) => (typeof x === 'string' ? x : typeof x === 'number' && Number.isFinite(x) ? String(x) : typeof x === 'boolean' ? (x ? 'yes' : 'no') : undefined);
+    if (Array.isArray(v)) out[f.id] = v.map(text).filter((x): x is string => x !== undefined);
+    else if (text(v) !== undefined) out[f.id] = text(v)!;
   }
   return out;
 }

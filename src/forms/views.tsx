@@ -5,6 +5,8 @@ import { Layout } from '../kernel/html/layout.tsx';
 import { Alert, Button, ButtonLink, ChoiceGroup, LegendHeading, CsrfField, ErrorSummary, Heading, Paragraph, Select, SummaryList, TextField, Textarea, type FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
+import { normaliseCondition } from '../expressions/index.ts';
+import type { Localised } from '../kernel/tenants.ts';
 import { displayAnswer } from './answers.ts';
 import { eligibleChildren, type ChildOption } from './validator.ts';
 import { formatDate } from '../kernel/i18n/index.ts';
@@ -167,10 +169,18 @@ export function StepPage(view: StepView) {
       </p>
       {!single && <Heading>{title}</Heading>}
       {!single && step.intro && <Paragraph>{pick(step.intro, locale)}</Paragraph>}
-      <form method="post" action={action} novalidate>
+      {/* data-today: the server's day in Stockholm, so the browser never counts from its own clock;
+          data-computed: the computed values' expressions, for conditions that read them. */}
+      <form
+        method="post"
+        action={action}
+        novalidate
+        data-today={view.fields.some((f) => f.conditionalOnPage) ? view.today : undefined}
+        data-computed={view.fields.some((f) => f.conditionalOnPage) && definition.computed?.length ? JSON.stringify(definition.computed.map((c) => ({ id: c.id, expression: c.expression }))) : undefined}
+      >
         <CsrfField token={ctx.csrfToken} />
         {view.fields.map(({ field, conditionalOnPage }) => (
-          <div key={field.id} data-when={conditionalOnPage && field.when ? JSON.stringify(field.when) : undefined}>
+          <div key={field.id} data-when={conditionalOnPage && field.when ? JSON.stringify(normaliseCondition(field.when)) : undefined}>
             <FieldInput field={field} value={view.answers[field.id]} error={errorFor.get(fieldId(field.id))} view={view} single={single} />
           </div>
         ))}
@@ -194,6 +204,15 @@ export interface CheckView {
   register: (id: string) => RegisterEntry[] | undefined;
   children: ChildOption[];
   incomplete: boolean;
+  /** The service's computed values that have a label (a fee, weekly hours). */
+  computed?: { label: Localised; value: unknown }[];
+}
+
+function displayComputed(value: unknown, ctx: ViewContext): string {
+  if (typeof value === 'number') return new Intl.NumberFormat(ctx.locale === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
+  if (typeof value === 'boolean') return ctx.t(value ? 'forms.yes' : 'forms.no');
+  if (typeof value === 'string') return value;
+  return '';
 }
 
 export function CheckPage(view: CheckView) {
@@ -224,6 +243,19 @@ export function CheckPage(view: CheckView) {
           />
         </section>
       ))}
+      {view.computed && view.computed.length > 0 && (
+        <section aria-labelledby="s-computed">
+          <Heading level={2} size="sm">
+            <span id="s-computed">{t('forms.check.computed')}</span>
+          </Heading>
+          <SummaryList
+            rows={view.computed.map(({ label, value }) => ({
+              key: pick(label, locale),
+              value: displayComputed(value, ctx) || <span class="mb-hint">{t('forms.check.notAnswered')}</span>,
+            }))}
+          />
+        </section>
+      )}
       <form method="post" action={`/apply/${view.draftId}/submit`}>
         <CsrfField token={ctx.csrfToken} />
         <Paragraph>{t('forms.check.declaration')}</Paragraph>
