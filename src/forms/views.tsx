@@ -6,6 +6,7 @@ import { Alert, Button, ButtonLink, ChoiceGroup, LegendHeading, CsrfField, Error
 import { pick } from '../kernel/i18n/index.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
 import { normaliseCondition } from '../expressions/index.ts';
+import { fieldsOf } from './conditions.ts';
 import type { Localised } from '../kernel/tenants.ts';
 import { displayAnswer } from './answers.ts';
 import { eligibleChildren, type ChildOption } from './validator.ts';
@@ -156,6 +157,14 @@ export function StepPage(view: StepView) {
   const errorFor = new Map(view.errors.map((e) => [e.field, e.message]));
   const single = view.fields.length === 1 && ['choice', 'yesNo', 'multiChoice', 'child', 'rankedChoice'].includes(view.fields[0]!.field.kind);
   const action = `/apply/${view.draftId}/${step.id}${view.returnToCheck ? '?return=check' : ''}`;
+  // What the browser needs to decide the page's conditional questions itself: the answers from
+  // earlier pages they read (only those: the person's own, already on the server).
+  const conditional = view.fields.filter((f) => f.conditionalOnPage && f.field.when);
+  const onPage = new Set(step.fields.map((f) => f.id));
+  const earlier: Answers = {};
+  for (const { field } of conditional) {
+    for (const id of fieldsOf(field.when!, definition)) if (!onPage.has(id) && view.answers[id] !== undefined) earlier[id] = view.answers[id]!;
+  }
   return (
     <Layout ctx={ctx} title={`${view.errors.length ? `${t('forms.error.summaryTitle')}: ` : ''}${title} – ${pick(definition.title, locale)}`} section="services">
       <p>
@@ -175,8 +184,9 @@ export function StepPage(view: StepView) {
         method="post"
         action={action}
         novalidate
-        data-today={view.fields.some((f) => f.conditionalOnPage) ? view.today : undefined}
-        data-computed={view.fields.some((f) => f.conditionalOnPage) && definition.computed?.length ? JSON.stringify(definition.computed.map((c) => ({ id: c.id, expression: c.expression }))) : undefined}
+        data-today={conditional.length ? view.today : undefined}
+        data-answers={conditional.length && Object.keys(earlier).length ? JSON.stringify(earlier) : undefined}
+        data-computed={conditional.length && definition.computed?.length ? JSON.stringify(definition.computed.map((c) => ({ id: c.id, expression: c.expression }))) : undefined}
       >
         <CsrfField token={ctx.csrfToken} />
         {view.fields.map(({ field, conditionalOnPage }) => (
