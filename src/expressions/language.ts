@@ -14,8 +14,11 @@
 import jsonLogic from 'json-logic-js';
 import { addDays, addMonths, ageOn, daysBetween, isIsoDate } from './dates.ts';
 
-/** An expression: JSON Logic, as plain JSON. */
-export type Expression = null | boolean | number | string | Expression[] | { [operation: string]: Expression };
+/**
+ * An expression: JSON Logic, as plain JSON. (`| undefined` in the object only so TypeScript
+ * accepts a list of differently shaped literals, which it widens with `key?: undefined`.)
+ */
+export type Expression = null | boolean | number | string | Expression[] | { [operation: string]: Expression | undefined };
 
 /** What the server supplies to both evaluators. */
 export interface ExpressionContext {

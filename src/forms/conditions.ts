@@ -11,23 +11,30 @@ export type Answers = Record<string, AnswerValue>;
 
 type WithComputed = Pick<ServiceDefinition, 'computed'>;
 
-// Computed values for one answers object, per request: answers objects are built fresh for each
-// request and not changed afterwards, so their identity is a safe cache key.
-const cache = new WeakMap<object, { def: WithComputed; today: string; values: Record<string, unknown> }>();
+// Computed values (and the data expressions read) for one answers object, per request: answers
+// objects are built fresh for each request and not changed afterwards, so their identity is a
+// safe cache key, and a page's many conditions compute them once.
+const cache = new WeakMap<object, { def: WithComputed; today: string; values: Record<string, unknown>; data: Record<string, unknown> }>();
+
+function cached(def: WithComputed, answers: Answers, today: string) {
+  const hit = cache.get(answers);
+  if (hit && hit.def === def && hit.today === today) return hit;
+  const values = computeValues(def, answers, { today });
+  const entry = { def, today, values, data: expressionData(answers, values) };
+  cache.set(answers, entry);
+  return entry;
+}
 
 /** The service's computed values for these answers (empty when it declares none). */
 export function computedFor(def: WithComputed | undefined, answers: Answers, today: string): Record<string, unknown> {
-  if (!def?.computed?.length) return {};
-  const hit = cache.get(answers);
-  if (hit && hit.def === def && hit.today === today) return hit.values;
-  const values = computeValues(def, answers, { today });
-  cache.set(answers, { def, today, values });
-  return values;
+  return def?.computed?.length ? cached(def, answers, today).values : {};
 }
 
 /** Whether a condition holds; today is YYYY-MM-DD in Europe/Stockholm. */
 export function conditionHolds(when: When, answers: Answers, today: string, def?: WithComputed): boolean {
-  return holds(when, expressionData(answers, computedFor(def, answers, today)), { today });
+  // Without computed values the answers are the data as they are (no copy per condition).
+  const data = def?.computed?.length ? cached(def, answers, today).data : answers;
+  return holds(when, data, { today });
 }
 
 /** The same, by its old name (a condition, answers, today). */
