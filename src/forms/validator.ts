@@ -255,8 +255,9 @@ export function withDefaults(compiled: CompiledService, step: Step, answers: Ans
   for (const f of own) {
     const v = evaluateExpression(f.default!, data, { today });
     const text = (x: unknown) => (typeof x === 'string' ? x : typeof x === 'number' && Number.isFinite(x) ? String(x) : typeof x === 'boolean' ? (x ? 'yes' : 'no') : undefined);
+    const list = f.kind === 'multiChoice' || f.kind === 'rankedChoice';
     if (Array.isArray(v)) out[f.id] = v.map(text).filter((x): x is string => x !== undefined);
-    else if (text(v) !== undefined) out[f.id] = text(v)!;
+    else if (text(v) !== undefined) out[f.id] = list ? [text(v)!] : text(v)!;
   }
   return out;
 }
