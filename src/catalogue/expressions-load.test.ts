@@ -48,7 +48,7 @@ test('a definition using every expression option loads, with legacy conditions i
   assert.deepEqual(fields.find((f) => f.id === 'specialNeedsDescription')!.when, { has: [{ var: 'specialNeeds' }, 'yes'] });
   assert.deepEqual(fields.find((f) => f.id === 'earlyReason')!.when, { before: [{ var: 'startDate' }, { addMonths: [{ today: [] }, 4] }] });
   assert.deepEqual(fields.find((f) => f.id === 'nightPlace')!.when, { in: ['night', { var: 'careTimes' }] });
-  assert.equal(def.computed?.length, 2);
+  assert.equal(def.computed?.length, 3);
 });
 
 const cases: { name: string; mutate: Parameters<typeof install>[0]; expect: RegExp }[] = [

@@ -64,7 +64,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     return { applicant, draft, c: serviceOf(req, draft.serviceId) };
   }
 
-  /** The computed values that have a label, for check your answers. */
+  /** The computed values that have a label, for check your answers (from the answers shown). */
   function labelledComputed(c: CompiledService, answers: Answers, today: string) {
     const values = computedFor(c.definition, answers, today);
     return (c.definition.computed ?? []).filter((v) => v.label).map((v) => ({ label: v.label!, value: values[v.id] }));
@@ -146,7 +146,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
           step,
           rows: step.fields.filter((f) => isShown(f, step, draft.answers, vctx.today, c.definition)).map((field) => ({ field, value: draft.answers[field.id] })),
         }))}
-        computed={labelledComputed(c, draft.answers, vctx.today)}
+        computed={labelledComputed(c, shownAnswers(c, draft.answers, vctx.today), vctx.today)}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
         children={vctx.children}
         incomplete={problems.length > 0}
@@ -206,9 +206,10 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       if (problems.length) return reply.redirect(`/apply/${draftId}/${c.stepOf.get(problems[0]!.field)!.id}?validate=1`, 303);
       const shown = shownAnswers(c, draft.answers, vctx.today);
       // The computed values (a fee, weekly hours) are kept with the answers they came from, under
-      // a key no field id can take; the cast is only there because Answers holds field values.
+      // a key no field id can take, and computed from those answers only: an answer to a question
+      // no longer shown counts for nothing. The cast is only there because Answers holds field values.
       const answers: Answers = c.definition.computed?.length
-        ? ({ ...shown, [COMPUTED_KEY]: computedFor(c.definition, draft.answers, vctx.today) } as unknown as Answers)
+        ? ({ ...shown, [COMPUTED_KEY]: computedFor(c.definition, shown, vctx.today) } as unknown as Answers)
         : shown;
       const childField = c.childField;
       const child = childField ? vctx.children.find((x) => x.personalNumber === answers[childField.id]) : undefined;

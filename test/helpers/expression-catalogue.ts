@@ -50,6 +50,7 @@ export const EXTRA_STEP = {
 export const COMPUTED = [
   { id: 'hoursGuess', expression: { if: [{ has: [{ var: 'careHours' }, 'over30'] }, 40, 20] }, label: { sv: 'Ungefärliga timmar per vecka', en: 'Approximate hours a week' } },
   { id: 'timesCount', expression: { count: { var: 'careTimes' } } },
+  { id: 'reasonGiven', expression: { answered: { var: 'eveningReason' } } },
 ];
 
 /** Writes the installation and returns the tenants file's path. */
