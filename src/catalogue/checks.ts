@@ -6,8 +6,9 @@
 import type { Tenant } from '../kernel/tenants.ts';
 import { LETTER_PLACEHOLDERS, type SchemaProblem } from './schema.ts';
 import { BUILT_IN_STAFF_ROLES } from '../policy/index.ts';
-import type { ActionKind, Condition, Field, RegisterEntry, ServiceDefinition } from './types.ts';
+import type { ActionKind, Condition, Field, RegisterEntry, ServiceDefinition, When } from './types.ts';
 import { DECIDING_KINDS, ENGINE_TEMPLATES, MESSAGE_PLACEHOLDERS, defaultActor, normaliseActions } from './workflow-actions.ts';
+import { isLegacyCondition, validateExpression, variablesOf, COMPUTED_KEY, type Expression } from '../expressions/index.ts';
 
 /** A service definition as written in YAML: the loader adds tenant and source. */
 export type ServiceFile = Omit<ServiceDefinition, 'tenant' | 'source'>;
@@ -74,14 +75,66 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
     }
   };
 
+  // ---- eng-expr: expressions (ADR 0009) ----
+  // Computed values first: conditions, rules and defaults may read them, and each one's
+  // dependencies on fields (through earlier computed values too) decide where it may be read.
+  const computedDeps = new Map<string, Set<FieldAt>>();
+  (def.computed ?? []).forEach((c, i) => {
+    const path = `/computed/${i}`;
+    if (computedDeps.has(c.id)) problem(`${path}/id`, `computed value "${c.id}" is already declared`);
+    const deps = new Set<FieldAt>();
+    checkExpression(c.expression, `${path}/expression`, () => undefined, deps);
+    if (!computedDeps.has(c.id)) computedDeps.set(c.id, deps);
+  });
+
+  /**
+   * An expression's operations and arity, and every variable it reads: a field of this service
+   * (which mayUse may refuse, e.g. one asked later) or `$computed.<id>` declared before. The
+   * fields it depends on are added to deps.
+   */
+  function checkExpression(expr: Expression, path: string, mayUse: (target: FieldAt) => string | undefined, deps?: Set<FieldAt>) {
+    for (const p of validateExpression(expr)) problem(`${path}${p.path}`, p.message);
+    for (const variable of variablesOf(expr)) {
+      const [head, second] = variable.split('.');
+      if (head === COMPUTED_KEY) {
+        const computed = second === undefined ? undefined : computedDeps.get(second);
+        if (!computed) {
+          problem(path, `reads "${variable}", but no computed value of that id is declared before it (computed: ${list(computedDeps.keys())})`);
+          continue;
+        }
+        for (const target of computed) {
+          const why = mayUse(target);
+          if (why) problem(path, `reads "${variable}", which depends on "${target.field.id}": ${why}`);
+          deps?.add(target);
+        }
+        continue;
+      }
+      const target = fields.get(head!);
+      if (!target) {
+        problem(path, `reads "${variable}", which names no field of this service (fields: ${list(fields.keys())})`);
+        continue;
+      }
+      const why = mayUse(target);
+      if (why) problem(path, `reads "${target.field.id}": ${why}`);
+      deps?.add(target);
+    }
+  }
+
+  /** A `when`: the legacy syntax as before, anything else as an expression. */
+  const checkWhen = (when: When, path: string, mayUse: (target: FieldAt) => string | undefined) => {
+    if (isLegacyCondition(when)) checkCondition(when, path, mayUse);
+    else checkExpression(when, path, mayUse);
+  };
+  // ---- end eng-expr ----
+
   for (const at of ordered) {
     const { field, path } = at;
     // A field's condition may only look at answers given before it, on its page or earlier.
-    if (field.when) {
-      checkCondition(field.when, `${path}/when`, (target) =>
-        target === at ? 'a field cannot depend on itself' : target.order > at.order ? `"${target.field.id}" comes after this field, so it has no answer yet` : undefined,
-      );
-    }
+    const earlier = (target: FieldAt) =>
+      target === at ? 'a field cannot depend on itself' : target.order > at.order ? `"${target.field.id}" comes after this field, so it has no answer yet` : undefined;
+    if (field.when) checkWhen(field.when, `${path}/when`, earlier);
+    // eng-expr: a default is computed from answers given before the field.
+    if (field.default !== undefined) checkExpression(field.default, `${path}/default`, earlier);
     switch (field.kind) {
       // --- field kinds (eng-kinds) ---
       case 'registerChoice':
@@ -104,7 +157,7 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
           if (own.has(sub.id)) problem(`${subAt.path}/id`, `sub-field id "${sub.id}" is already used in this group`);
           if (sub.when) {
             const names = new Set([...before.keys(), ...own.keys()]);
-            for (const name of conditionFields(sub.when)) {
+            for (const name of isLegacyCondition(sub.when) ? conditionFields(sub.when) : variablesOf(sub.when as Expression)) {
               if (!names.has(name)) problem(`${subAt.path}/when`, `"${name}" is neither a field before this group nor a sub-field before this one`);
             }
           }
@@ -157,11 +210,25 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
   }
 
   def.form.steps.forEach((step, s) => {
-    if (!step.when) return;
     // A page's condition is decided before the page is shown: only answers from earlier pages count.
-    checkCondition(step.when, `/form/steps/${s}/when`, (target) =>
-      target.step >= s ? `"${target.field.id}" is not asked before this step, so it has no answer yet` : undefined,
-    );
+    if (step.when) {
+      checkWhen(step.when, `/form/steps/${s}/when`, (target) =>
+        target.step >= s ? `"${target.field.id}" is not asked before this step, so it has no answer yet` : undefined,
+      );
+    }
+    // eng-expr: a rule is checked when its step is posted: it reads this step's answers and earlier ones.
+    const ruleIds = new Set<string>();
+    (step.rules ?? []).forEach((rule, r) => {
+      const path = `/form/steps/${s}/rules/${r}`;
+      if (ruleIds.has(rule.id)) problem(`${path}/id`, `rule id "${rule.id}" is already used on this step`);
+      ruleIds.add(rule.id);
+      if (!step.fields.some((f) => f.id === rule.field)) {
+        problem(`${path}/field`, `must name a field of this step, where the message is shown: "${rule.field}" (fields: ${list(step.fields.map((f) => f.id))})`);
+      }
+      checkExpression(rule.expression, `${path}/expression`, (target) =>
+        target.step > s ? `"${target.field.id}" is not asked until a later step, so it has no answer yet` : undefined,
+      );
+    });
   });
 
   checkWorkflow(def, problem);

@@ -257,7 +257,7 @@ const broken: BrokenCase[] = [
     name: 'a misspelt property',
     text: definition((d) => (d.form.steps[0].fields[0].hints = d.form.steps[0].fields[0].hint)),
     path: '/form/steps/0/fields/0/hints',
-    reason: /is not an allowed property here \(allowed: id, kind, label, hint, errorName, required, when, prefill, example, maxAgeYears\)/,
+    reason: /is not an allowed property here \(allowed: id, kind, label, hint, errorName, required, when, default, prefill, example, maxAgeYears\)/,
   },
   {
     name: 'a property the loader adds',

@@ -12,6 +12,7 @@ import { checkRegister, checkService, type ServiceFile } from './checks.ts';
 import { describeSchemaErrors, schemaValidators, type SchemaProblem } from './schema.ts';
 import type { RegisterEntry, ServiceDefinition } from './types.ts';
 import { normaliseActions } from './workflow-actions.ts';
+import { normaliseCondition } from '../expressions/index.ts';
 
 /** One thing wrong in one file. */
 export interface Problem {
@@ -164,6 +165,24 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * eng-expr: every `when` in JSON Logic, once, at load: the legacy syntax ({field, equals} …) is
+ * rewritten (expressions/normaliseCondition), so the engines and the browser see one language.
+ */
+function withExpressions(def: ServiceFile): ServiceFile {
+  return {
+    ...def,
+    form: {
+      ...def.form,
+      steps: def.form.steps.map((step) => ({
+        ...step,
+        ...(step.when !== undefined ? { when: normaliseCondition(step.when) } : {}),
+        fields: step.fields.map((f) => (f.when !== undefined ? { ...f, when: normaliseCondition(f.when) } : f)),
+      })),
+    },
+  };
+}
+
 function tenantList(tenants: TenantRegistry | readonly Tenant[]): readonly Tenant[] {
   return 'all' in tenants ? tenants.all : tenants;
 }
@@ -237,8 +256,9 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
       }
       addProblems(problems, shown, parsed, own);
       if (own.length) continue;
-      // Legacy transitions become actions here, so the engine reads one shape (ADR 0014).
-      const subjected = withSubjectPlaceholder(def);
+      // Legacy transitions become actions here, so the engine reads one shape (ADR 0014); legacy conditions
+      // become expressions (ADR 0009).
+      const subjected = withSubjectPlaceholder(withExpressions(def));
       const { transitions: _legacy, ...workflow } = subjected.workflow;
       const service: ServiceDefinition = deepFreeze({ ...subjected, workflow: { ...workflow, actions: normaliseActions(subjected.workflow) }, tenant: tenant.id, source: shown });
       byId.set(service.id, service);

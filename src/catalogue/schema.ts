@@ -54,7 +54,9 @@ const fieldBase = {
   hint: ref('localised'),
   errorName: ref('localised'),
   required: { type: 'boolean' },
-  when: ref('condition'),
+  when: ref('when'),
+  // eng-expr
+  default: ref('expression'),
   prefill: { enum: ['profile.email', 'profile.phone'] },
   // --- field kinds (eng-kinds) ---
   example: { type: ['string', 'number', 'array', 'object'] },
@@ -120,6 +122,26 @@ const condition = {
   'x-message': `must be one condition: {field, ${LEAF_OPERATORS.join(' | ')}} or one of {all}, {any}, {not}`,
 };
 
+// ---- eng-expr: a `when` is a legacy condition or an expression ----
+// The legacy syntax is recognised by its keys (field, any, not, or an `all` listing conditions;
+// JSON Logic's own `all` takes a list and a test) and validated precisely as before; anything
+// else is an expression, checked by the loader.
+const legacyKeys = { anyOf: [{ required: ['field'] }, { required: ['any'] }, { required: ['not'] }, { required: ['all'] }] };
+const legacyOrExpression = {
+  if: {
+    type: 'object',
+    anyOf: [
+      { required: ['field'] },
+      { required: ['any'] },
+      { required: ['not'] },
+      { required: ['all'], properties: { all: { type: 'array', minItems: 1, items: { type: 'object', ...legacyKeys } } } },
+    ],
+  },
+  then: ref('condition'),
+  else: ref('expression'),
+};
+// ---- end eng-expr ----
+
 const step = {
   type: 'object',
   required: ['id', 'title', 'fields'],
@@ -129,7 +151,9 @@ const step = {
     title: ref('localised'),
     intro: ref('localised'),
     fields: listOf(ref('field'), 1),
-    when: ref('condition'),
+    when: ref('when'),
+    // eng-expr
+    rules: listOf(ref('rule'), 1),
   },
 };
 
@@ -275,6 +299,24 @@ const defs = {
   condition,
   field,
   decisionField,
+  // ---- eng-expr: expressions (ADR 0009) ----
+  when: legacyOrExpression,
+  // Any JSON: the loader checks it with expressions/validateExpression (operations, arity,
+  // variables), which names the JSON path of the problem.
+  expression: {},
+  rule: {
+    type: 'object',
+    required: ['id', 'expression', 'field', 'message'],
+    additionalProperties: false,
+    properties: { id: id(SLUG_PATTERN), expression: ref('expression'), field: id(FIELD_ID_PATTERN), message: ref('localised') },
+  },
+  computedValue: {
+    type: 'object',
+    required: ['id', 'expression'],
+    additionalProperties: false,
+    properties: { id: id(FIELD_ID_PATTERN), expression: ref('expression'), label: ref('localised') },
+  },
+  // ---- end eng-expr ----
 };
 
 export const serviceDefinitionSchema = {
@@ -317,6 +359,8 @@ export const serviceDefinitionSchema = {
     decidedBy: ref('localised'),
     whatHappensNext: ref('localised'),
     keywords: listOf(ref('localised')),
+    // eng-expr
+    computed: listOf(ref('computedValue'), 1),
     reference: {
       type: 'object',
       required: ['prefix'],

@@ -4,26 +4,36 @@
  * The JSON Schema in schema.ts validates exactly this shape; keep the two in step.
  */
 import type { Localised } from '../kernel/tenants.ts';
+import type { ComputedValue, Expression, LegacyCondition } from '../expressions/index.ts';
 
 export type Engine = 'apply' | 'report' | 'book' | 'queue' | 'allocate' | 'follow' | 'register' | 'link';
 
 /** Who may use the service. */
 export type Audience = 'anyone' | 'eid' | 'custodian' | 'representative';
 
+// ---- eng-expr: expressions (ADR 0009) ------------------------------------------------------
 /**
- * A condition over answers, as plain data so the server and the browser enhancement evaluate the
- * same thing. Leaves compare one field; all/any/not combine.
+ * A condition in the legacy syntax ({field, equals} …, all/any/not). Still accepted in
+ * definitions: the loader turns it into JSON Logic once (expressions/normaliseCondition).
  */
-export type Condition =
-  | { field: string; equals: string | number | boolean }
-  | { field: string; notEquals: string | number | boolean }
-  | { field: string; in: (string | number)[] }
-  | { field: string; answered: boolean }
-  /** A date field earlier than today (Europe/Stockholm) plus the given whole months. */
-  | { field: string; beforeMonthsFromToday: number }
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition };
+export type Condition = LegacyCondition;
+
+/** A `when`: an expression (JSON Logic), or a condition in the legacy syntax before loading. */
+export type When = Expression | Condition;
+
+/**
+ * A cross-field validation rule on a step: when `expression` is false, `message` is shown at
+ * `field` (checked only when that field is shown and has no other problem).
+ */
+export interface ValidationRule {
+  id: string;
+  expression: Expression;
+  field: string;
+  message: Localised;
+}
+
+export type { ComputedValue, Expression } from '../expressions/index.ts';
+// ---- end eng-expr ----------------------------------------------------------------------------
 
 export interface Choice {
   value: string;
@@ -44,7 +54,9 @@ interface FieldBase {
   /** Required unless false; a field hidden by its condition is never required. */
   required?: boolean;
   /** Shown (and validated) only when the condition holds. */
-  when?: Condition;
+  when?: When;
+  /** eng-expr: an expression for the initial value, shown until the person answers. */
+  default?: Expression;
   /** Fill the first time from the signed-in person's profile. */
   prefill?: 'profile.email' | 'profile.phone';
   // --- field kinds (eng-kinds) ---
@@ -236,7 +248,9 @@ export interface Step {
   title: Localised;
   intro?: Localised;
   fields: Field[];
-  when?: Condition;
+  when?: When;
+  /** eng-expr: cross-field validation rules, checked by the server when the step is posted. */
+  rules?: ValidationRule[];
 }
 
 export interface WorkflowState {
@@ -396,6 +410,11 @@ export interface ServiceDefinition {
   keywords?: Localised[];
   reference: { prefix: string };
   form: { steps: Step[] };
+  /**
+   * eng-expr: named values computed from the answers (expressions/computeValues), in order; each
+   * may read those before it as `$computed.<id>`. Stored with the case's answers under `$computed`.
+   */
+  computed?: ComputedValue[];
   workflow: Workflow;
   decisions: DecisionType[];
   /** eng-flow. Notification texts the actions name (override the engine's defaults by using their id). */

@@ -1,10 +1,10 @@
 /**
- * Evaluates a definition's conditions over answers. Conditions are plain data (see
- * catalogue/types.ts) so the browser enhancement can evaluate the same object; this is the
- * server's evaluator, and the one the tests pin down.
+ * The forms engine's use of the expression language (expressions/, ADR 0009): whether a `when`
+ * holds over the answers so far, and which fields a condition reads. The evaluator itself is the
+ * one the browser enhancement runs, so a question the browser shows is one the server asks for.
  */
-import type { Condition } from '../catalogue/types.ts';
-import { addMonths, isIsoDate } from './dates.ts';
+import type { ServiceDefinition, When } from '../catalogue/types.ts';
+import { COMPUTED_KEY, computeValues, expressionData, holds, variablesOf } from '../expressions/index.ts';
 
 /**
  * An answer as stored in a draft and a case (jsonb). Text kinds store a string, multiple and ranked
@@ -18,33 +18,54 @@ export interface AnswerRecord {
 }
 export type Answers = Record<string, AnswerValue>;
 
-function isAnswered(v: AnswerValue | undefined): boolean {
-  if (Array.isArray(v)) return v.some((x) => x !== '');
-  if (v !== null && typeof v === 'object') return Object.values(v).some((x) => isAnswered(x));
-  return v !== undefined && v !== '';
+type WithComputed = Pick<ServiceDefinition, 'computed'>;
+
+// Computed values (and the data expressions read) for one answers object, per request: answers
+// objects are built fresh for each request and not changed afterwards, so their identity is a
+// safe cache key, and a page's many conditions compute them once.
+const cache = new WeakMap<object, { def: WithComputed; today: string; values: Record<string, unknown>; data: Record<string, unknown> }>();
+
+function cached(def: WithComputed, answers: Answers, today: string) {
+  const hit = cache.get(answers);
+  if (hit && hit.def === def && hit.today === today) return hit;
+  const values = computeValues(def, answers, { today });
+  const entry = { def, today, values, data: expressionData(answers, values) };
+  cache.set(answers, entry);
+  return entry;
 }
 
-/** today is YYYY-MM-DD in Europe/Stockholm. */
-export function evaluate(condition: Condition, answers: Answers, today: string): boolean {
-  if ('all' in condition) return condition.all.every((c) => evaluate(c, answers, today));
-  if ('any' in condition) return condition.any.some((c) => evaluate(c, answers, today));
-  if ('not' in condition) return !evaluate(condition.not, answers, today);
-  const value = answers[condition.field];
-  const scalar = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-  if ('equals' in condition) return scalar === String(condition.equals);
-  if ('notEquals' in condition) return scalar !== String(condition.notEquals);
-  if ('in' in condition) return scalar !== undefined && condition.in.map(String).includes(scalar);
-  if ('answered' in condition) return isAnswered(value) === condition.answered;
-  if ('beforeMonthsFromToday' in condition) {
-    return scalar !== undefined && isIsoDate(scalar) && scalar < addMonths(today, condition.beforeMonthsFromToday);
-  }
-  return false;
+/** The service's computed values for these answers (empty when it declares none). */
+export function computedFor(def: WithComputed | undefined, answers: Answers, today: string): Record<string, unknown> {
+  return def?.computed?.length ? cached(def, answers, today).values : {};
 }
 
-/** The fields a condition reads (to know whether it depends on the same step). */
-export function fieldsOf(condition: Condition): string[] {
-  if ('all' in condition) return condition.all.flatMap(fieldsOf);
-  if ('any' in condition) return condition.any.flatMap(fieldsOf);
-  if ('not' in condition) return fieldsOf(condition.not);
-  return [condition.field];
+/** Whether a condition holds; today is YYYY-MM-DD in Europe/Stockholm. */
+export function conditionHolds(when: When, answers: Answers, today: string, def?: WithComputed): boolean {
+  // Without computed values the answers are the data as they are (no copy per condition).
+  const data = def?.computed?.length ? cached(def, answers, today).data : answers;
+  return holds(when, data, { today });
+}
+
+/** The same, by its old name (a condition, answers, today). */
+export const evaluate = (when: When, answers: Answers, today: string): boolean => conditionHolds(when, answers, today);
+
+/**
+ * The fields a condition reads (to know whether it depends on the same step): the first segment
+ * of each variable, and for `$computed.<id>` the fields that computed value reads.
+ */
+export function fieldsOf(when: When, def?: WithComputed): string[] {
+  const out = new Set<string>();
+  const visit = (expr: When, seen: Set<string>) => {
+    for (const v of variablesOf(expr)) {
+      const [head, id] = v.split('.');
+      if (head !== COMPUTED_KEY) {
+        out.add(head!);
+        continue;
+      }
+      const computed = def?.computed?.find((c) => c.id === id);
+      if (computed && !seen.has(computed.id)) visit(computed.expression, new Set([...seen, computed.id]));
+    }
+  };
+  visit(when, new Set());
+  return [...out];
 }

@@ -12,11 +12,13 @@ import type { FieldError } from '../kernel/html/components.tsx';
 import { createCaseIf, getCase } from '../cases/index.ts';
 import { fieldErrorMessage } from './field-errors.ts';
 import { addressOf, childrenOf, currentApplicant, submissionParties, updateContact, type Applicant } from './applicant.ts';
-import type { Answers } from './conditions.ts';
+import { computedFor, type Answers } from './conditions.ts';
+import { COMPUTED_KEY } from '../expressions/index.ts';
+import { pick } from '../kernel/i18n/index.ts';
 import { stockholmToday } from './dates.ts';
 import { contactEmailOf } from './contact.ts';
 import { compact, isStorable, readStepAnswers } from './answers.ts';
-import { compileService, dependsOnSameStep, isShown, shownAnswers, validateSteps, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
+import { compileService, dependsOnSameStep, isShown, shownAnswers, validateSteps, withDefaults, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
 import { createDraft, findDraft, findOpenDraft, readDraftForSubmit, saveAnswers, submittedStatement, type Draft } from './drafts.repository.ts';
 import { CheckPage, ConfirmationPage, StepPage } from './views.tsx';
 import { applyGroupAction, inputId, kindOf, parseGroupAction, type PrefillSource } from './kinds/index.ts';
@@ -48,7 +50,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
   function problemsToErrors(req: FastifyRequest, c: CompiledService, problems: FieldProblem[]): FieldError[] {
     return problems.map((p) => {
       const field = p.nameField ?? c.fields.get(p.labelOf ?? p.field)!;
-      return { field: inputId(p.at ?? p.field), message: fieldErrorMessage(req.locale, p.key, field, p.vars) };
+      return { field: inputId(p.at ?? p.field), message: p.message ? pick(p.message, req.locale) : fieldErrorMessage(req.locale, p.key, field, p.vars) };
     });
   }
 
@@ -66,8 +68,14 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     return { applicant, draft, c: serviceOf(req, draft.serviceId) };
   }
 
+  /** The computed values that have a label, for check your answers (from the answers shown). */
+  function labelledComputed(c: CompiledService, answers: Answers, today: string) {
+    const values = computedFor(c.definition, answers, today);
+    return (c.definition.computed ?? []).filter((v) => v.label).map((v) => ({ label: v.label!, value: values[v.id] }));
+  }
+
   function shownSteps(def: ServiceDefinition, answers: Answers, today: string): Step[] {
-    return def.form.steps.filter((s) => !s.when || isShown({ id: '', kind: 'yesNo', label: s.title }, s, answers, today));
+    return def.form.steps.filter((s) => !s.when || isShown({ id: '', kind: 'yesNo', label: s.title }, s, answers, today, def));
   }
 
   function firstUnfinished(def: ServiceDefinition, draft: Draft, today: string): Step | undefined {
@@ -89,9 +97,9 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         stepNumber={index + 1}
         stepCount={steps.length}
         fields={step.fields
-          .filter((f) => isShown(f, step, answers, vctx.today) || dependsOnSameStep(f, step))
-          .map((f) => ({ field: f, conditionalOnPage: dependsOnSameStep(f, step) }))}
-        answers={answers}
+          .filter((f) => isShown(f, step, answers, vctx.today, def) || dependsOnSameStep(f, step, def))
+          .map((f) => ({ field: f, conditionalOnPage: dependsOnSameStep(f, step, def) }))}
+        answers={withDefaults(c, step, answers, vctx.today)}
         errors={problemsToErrors(req, c, problems)}
         backHref={returnToCheck ? `/apply/${draft.id}/check` : prev ? `/apply/${draft.id}/${prev.id}` : `/services/${def.id}`}
         returnToCheck={returnToCheck}
@@ -144,8 +152,9 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         draftId={draft.id}
         sections={steps.map((step) => ({
           step,
-          rows: step.fields.filter((f) => isShown(f, step, draft.answers, vctx.today)).map((field) => ({ field, value: draft.answers[field.id] })),
+          rows: step.fields.filter((f) => isShown(f, step, draft.answers, vctx.today, c.definition)).map((field) => ({ field, value: draft.answers[field.id] })),
         }))}
+        computed={labelledComputed(c, shownAnswers(c, draft.answers, vctx.today), vctx.today)}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
         children={vctx.children}
         incomplete={problems.length > 0}
@@ -203,7 +212,13 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       const steps = shownSteps(c.definition, draft.answers, vctx.today);
       const problems = validateSteps(c, steps, draft.answers, vctx);
       if (problems.length) return reply.redirect(`/apply/${draftId}/${c.stepOf.get(problems[0]!.field)!.id}?validate=1`, 303);
-      const answers = shownAnswers(c, draft.answers, vctx.today);
+      const shown = shownAnswers(c, draft.answers, vctx.today);
+      // The computed values (a fee, weekly hours) are kept with the answers they came from, under
+      // a key no field id can take, and computed from those answers only: an answer to a question
+      // no longer shown counts for nothing. The cast is only there because Answers holds field values.
+      const answers: Answers = c.definition.computed?.length
+        ? ({ ...shown, [COMPUTED_KEY]: computedFor(c.definition, shown, vctx.today) } as unknown as Answers)
+        : shown;
       const email = contactEmailOf(c.definition, answers) ?? applicant.email ?? undefined;
       const created = await createCaseIf(req.tdb, {
         definition: c.definition,

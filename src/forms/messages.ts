@@ -23,6 +23,10 @@ export const formMessages = defineMessages({
   },
   'forms.error.rankedMin': { sv: 'Välj minst {min} för {label}', en: 'Select at least {min} for {label}' },
   'forms.error.rankedDuplicate': { sv: 'Välj inte samma alternativ två gånger i {label}', en: 'Do not select the same option twice in {label}' },
+  // eng-expr: a definition's validation rule says its own message; this one is for the summary's
+  // tests and logs, never shown when the rule has one (it always has).
+  'forms.error.rule': { sv: '{label} stämmer inte med dina andra svar', en: '{label} does not agree with your other answers' },
+  'forms.check.computed': { sv: 'Beräknat utifrån dina svar', en: 'Calculated from your answers' },
   'forms.error.invalid': { sv: '{label} kunde inte tolkas. Fyll i igen.', en: '{label} could not be understood. Fill it in again.' },
   'forms.error.noChildren': {
     sv: 'Folkbokföringen har inga barn i rätt ålder registrerade hos dig. Kontakta oss om det inte stämmer.',

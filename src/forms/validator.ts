@@ -7,7 +7,8 @@
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Field, ServiceDefinition, Step, RegisterEntry } from '../catalogue/types.ts';
-import { evaluate, fieldsOf, type Answers, type AnswerValue } from './conditions.ts';
+import { computedFor, conditionHolds, fieldsOf, type Answers, type AnswerValue } from './conditions.ts';
+import { evaluate as evaluateExpression, expressionData } from '../expressions/index.ts';
 import { eligibleChildren, isBlankFor, isTooOld, kindOf, type ChildOption, type FieldProblem, type ValidationContext } from './kinds/index.ts';
 
 export type { ChildOption, FieldProblem, ValidationContext };
@@ -49,19 +50,19 @@ export function compileService(definition: ServiceDefinition, registers: (id: st
 }
 
 /** Whether a field is shown, given the answers so far. A step's own condition hides all its fields. */
-export function isShown(field: Field, step: Step, answers: Answers, today: string): boolean {
-  if (step.when && !evaluate(step.when, answers, today)) return false;
-  return !field.when || evaluate(field.when, answers, today);
+export function isShown(field: Field, step: Step, answers: Answers, today: string, def?: ServiceDefinition): boolean {
+  if (step.when && !conditionHolds(step.when, answers, today, def)) return false;
+  return !field.when || conditionHolds(field.when, answers, today, def);
 }
 
 /**
  * Whether a field's condition reads another field on the same page: then the field is rendered
  * (the browser enhancement hides it until it applies) and validated only when its condition holds.
  */
-export function dependsOnSameStep(field: Field, step: Step): boolean {
+export function dependsOnSameStep(field: Field, step: Step, def?: ServiceDefinition): boolean {
   if (!field.when) return false;
   const ids = new Set(step.fields.map((f) => f.id));
-  return fieldsOf(field.when).some((f) => ids.has(f));
+  return fieldsOf(field.when, def).some((f) => ids.has(f));
 }
 
 function shapeProblem(e: ErrorObject, field: Field, name: string): FieldProblem {
@@ -110,18 +111,28 @@ function validateField(compiled: CompiledService, field: Field, value: AnswerVal
  */
 export function validateSteps(compiled: CompiledService, steps: Step[], answers: Answers, ctx: ValidationContext): FieldProblem[] {
   const problems = new Map<string, FieldProblem>();
+  const def = compiled.definition;
   for (const step of steps) {
     for (const field of step.fields) {
       if (problems.has(field.id)) continue;
-      if (!isShown(field, step, answers, ctx.today)) continue;
+      if (!isShown(field, step, answers, ctx.today, def)) continue;
       for (const p of validateField(compiled, field, answers[field.id], answers, ctx, field.id)) {
         // Keyed by where it is shown, so a field checked later (the reason for an early date) does not report a second problem.
         const key = p.at ?? p.field;
         if (!problems.has(key)) problems.set(key, p);
       }
     }
+    // The step's cross-field rules (an end after its start): each is checked when its field is
+    // shown, answered and without another problem, so an optional field left empty is no error.
+    for (const rule of step.rules ?? []) {
+      const field = compiled.fields.get(rule.field);
+      if (!field || problems.has(rule.field) || answers[rule.field] === undefined || isBlankFor(field, answers[rule.field]!) || !isShown(field, step, answers, ctx.today, def)) continue;
+      if (!conditionHolds(rule.expression, answers, ctx.today, def)) problems.set(rule.field, { field: rule.field, key: 'forms.error.rule', message: rule.message });
+    }
   }
-  return [...problems.values()];
+  // In the order the fields appear (rules were found after their step's fields).
+  const order = [...compiled.fields.keys()];
+  return [...problems.values()].sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
 }
 
 /** The fields the form shows for the answers so far (used for "check your answers" and the case). */
@@ -130,10 +141,30 @@ export function shownAnswers(compiled: CompiledService, answers: Answers, today:
   for (const step of compiled.definition.form.steps) {
     for (const field of step.fields) {
       const v = answers[field.id];
-      if (v === undefined || isBlankFor(field, v) || !isShown(field, step, answers, today)) continue;
+      if (v === undefined || isBlankFor(field, v) || !isShown(field, step, answers, today, compiled.definition)) continue;
       const part = kindOf(field).shownPart;
       out[field.id] = part ? part(field, v, answers, today) : v;
     }
+  }
+  return out;
+}
+
+/**
+ * The answers with each of the step's never-answered fields filled from its `default` expression
+ * (read over the answers so far). Only for showing the step: a default becomes an answer when the
+ * person posts the step, so one they cleared stays cleared.
+ */
+export function withDefaults(compiled: CompiledService, step: Step, answers: Answers, today: string): Answers {
+  const own = step.fields.filter((f) => f.default !== undefined && answers[f.id] === undefined);
+  if (!own.length) return answers;
+  const data = expressionData(answers, computedFor(compiled.definition, answers, today));
+  const out: Answers = { ...answers };
+  for (const f of own) {
+    const v = evaluateExpression(f.default!, data, { today });
+    const text = (x: unknown) => (typeof x === 'string' ? x : typeof x === 'number' && Number.isFinite(x) ? String(x) : typeof x === 'boolean' ? (x ? 'yes' : 'no') : undefined);
+    const list = f.kind === 'multiChoice' || f.kind === 'rankedChoice';
+    if (Array.isArray(v)) out[f.id] = v.map(text).filter((x): x is string => x !== undefined);
+    else if (text(v) !== undefined) out[f.id] = list ? [text(v)!] : text(v)!;
   }
   return out;
 }

@@ -6,6 +6,9 @@ import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph,
 import { pick } from '../kernel/i18n/index.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
 import { asksAsGroup, displayAnswer, inputId, kindOf, renderField, type ChildOption } from './kinds/index.ts';
+import { normaliseCondition } from '../expressions/index.ts';
+import { fieldsOf } from './conditions.ts';
+import type { Localised } from '../kernel/tenants.ts';
 
 export interface StepView {
   ctx: ViewContext;
@@ -36,6 +39,14 @@ export function StepPage(view: StepView) {
   const rctx = { locale, t, register: view.register, children: view.children, today: view.today, errorAt: (name: string) => errorFor.get(inputId(name)) };
   const page = { single, title, intro: step.intro ? pick(step.intro, locale) : undefined };
   const action = `/apply/${view.draftId}/${step.id}${view.returnToCheck ? '?return=check' : ''}`;
+  // What the browser needs to decide the page's conditional questions itself: the answers from
+  // earlier pages they read (only those: the person's own, already on the server).
+  const conditional = view.fields.filter((f) => f.conditionalOnPage && f.field.when);
+  const onPage = new Set(step.fields.map((f) => f.id));
+  const earlier: Answers = {};
+  for (const { field } of conditional) {
+    for (const id of fieldsOf(field.when!, definition)) if (!onPage.has(id) && view.answers[id] !== undefined) earlier[id] = view.answers[id]!;
+  }
   return (
     <Layout ctx={ctx} title={`${view.errors.length ? `${t('forms.error.summaryTitle')}: ` : ''}${title} – ${pick(definition.title, locale)}`} section="services">
       <p>
@@ -49,7 +60,16 @@ export function StepPage(view: StepView) {
       </p>
       {!single && <Heading>{title}</Heading>}
       {!single && step.intro && <Paragraph>{pick(step.intro, locale)}</Paragraph>}
-      <form method="post" action={action} novalidate>
+      {/* data-today: the server's day in Stockholm, so the browser never counts from its own clock;
+          data-computed: the computed values' expressions, for conditions that read them. */}
+      <form
+        method="post"
+        action={action}
+        novalidate
+        data-today={conditional.length ? view.today : undefined}
+        data-answers={conditional.length && Object.keys(earlier).length ? JSON.stringify(earlier) : undefined}
+        data-computed={conditional.length && definition.computed?.length ? JSON.stringify(definition.computed.map((c) => ({ id: c.id, expression: c.expression }))) : undefined}
+      >
         <CsrfField token={ctx.csrfToken} />
         {view.fields.some(({ field }) => kindOf(field).hasButtons) && (
           // Enter in a text box presses the form's first submit button: without this it would be
@@ -59,7 +79,7 @@ export function StepPage(view: StepView) {
           </button>
         )}
         {view.fields.map(({ field, conditionalOnPage }) => (
-          <div key={field.id} data-when={conditionalOnPage && field.when ? JSON.stringify(field.when) : undefined}>
+          <div key={field.id} data-when={conditionalOnPage && field.when ? JSON.stringify(normaliseCondition(field.when)) : undefined}>
             {renderField(field, view.answers[field.id], field.id, rctx, view.answers, page)}
           </div>
         ))}
@@ -83,6 +103,15 @@ export interface CheckView {
   register: (id: string) => RegisterEntry[] | undefined;
   children: ChildOption[];
   incomplete: boolean;
+  /** The service's computed values that have a label (a fee, weekly hours). */
+  computed?: { label: Localised; value: unknown }[];
+}
+
+function displayComputed(value: unknown, ctx: ViewContext): string {
+  if (typeof value === 'number') return new Intl.NumberFormat(ctx.locale === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
+  if (typeof value === 'boolean') return ctx.t(value ? 'forms.yes' : 'forms.no');
+  if (typeof value === 'string') return value;
+  return '';
 }
 
 export function CheckPage(view: CheckView) {
@@ -113,6 +142,19 @@ export function CheckPage(view: CheckView) {
           />
         </section>
       ))}
+      {view.computed && view.computed.length > 0 && (
+        <section aria-labelledby="s-computed">
+          <Heading level={2} size="sm">
+            <span id="s-computed">{t('forms.check.computed')}</span>
+          </Heading>
+          <SummaryList
+            rows={view.computed.map(({ label, value }) => ({
+              key: pick(label, locale),
+              value: displayComputed(value, ctx) || <span class="mb-hint">{t('forms.check.notAnswered')}</span>,
+            }))}
+          />
+        </section>
+      )}
       <form method="post" action={`/apply/${view.draftId}/submit`}>
         <CsrfField token={ctx.csrfToken} />
         <Paragraph>{t('forms.check.declaration')}</Paragraph>

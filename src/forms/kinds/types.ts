@@ -1,3 +1,4 @@
+import type { Localised } from '../../kernel/tenants.ts';
 /**
  * The contract of a field kind. Everything the forms engine knows about one kind of question —
  * its definition options, how a posted form becomes its answer, how that answer is checked, shown
@@ -45,6 +46,8 @@ export interface FieldProblem {
   at?: string;
   /** The (sub-)field the message names, when it is not a top-level field (an item of a group). */
   nameField?: Field;
+  /** A definition's own message (a validation rule's), shown instead of the one `key` names. */
+  message?: Localised;
 }
 
 /** What a kind's rules receive. */

@@ -1,7 +1,8 @@
 /**
  * Static assets, built once at start-up and served from memory with a content hash in the URL,
  * so they can be cached for a year: the design system's CSS (Designsystemet), our layout CSS,
- * one theme file per tenant, and the small enhancement script.
+ * one theme file per tenant, the small enhancement script, and the expression evaluator it uses
+ * (expressions/, bundled by esbuild here at start-up: the same code the server evaluates with).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Tenant } from '../tenants.ts';
+import { browserBundle } from '../../expressions/index.ts';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -67,6 +69,8 @@ export function tenantThemeCss(tenant: Tenant): string {
 export interface AssetBundle {
   css: Asset;
   js: Asset;
+  /** The expression language's evaluator for enhance.js (ADR 0009). */
+  expressions: Asset;
   themes: Map<string, Asset>;
   /** Each tenant's logo (from the tenants file), where it has one. */
   logos: Map<string, Asset>;
@@ -98,6 +102,7 @@ export function buildAssets(tenants: readonly Tenant[]): AssetBundle {
   const appCss = readFileSync(path.join(here, 'app.css'), 'utf8');
   const css = hashed('medborg', 'css', `${dsTheme}\n${dsCss}\n${appCss}`, 'text/css; charset=utf-8');
   const js = hashed('medborg', 'js', readFileSync(path.join(here, 'enhance.js'), 'utf8'), 'text/javascript; charset=utf-8');
+  const expressions = hashed('expressions', 'js', browserBundle(), 'text/javascript; charset=utf-8');
   const themes = new Map(tenants.map((t) => [t.id, hashed(`theme-${t.id}`, 'css', tenantThemeCss(t), 'text/css; charset=utf-8')]));
   const logos = new Map<string, Asset>();
   const icons = new Map<string, Asset>();
@@ -106,6 +111,6 @@ export function buildAssets(tenants: readonly Tenant[]): AssetBundle {
     if (logo) logos.set(t.id, logo);
     icons.set(t.id, iconOf(t, logo));
   }
-  const byUrl = new Map<string, Asset>([css, js, ...themes.values(), ...logos.values(), ...icons.values()].map((a) => [a.url, a]));
-  return { css, js, themes, logos, icons, byUrl };
+  const byUrl = new Map<string, Asset>([css, js, expressions, ...themes.values(), ...logos.values(), ...icons.values()].map((a) => [a.url, a]));
+  return { css, js, expressions, themes, logos, icons, byUrl };
 }

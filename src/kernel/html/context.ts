@@ -16,7 +16,7 @@ export interface ViewContext {
   csrfToken: string | undefined;
   user: ViewUser | undefined;
   demo: boolean;
-  assets: { css: string; js: string; theme: string; icon: string; logo?: string | undefined };
+  assets: { css: string; js: string; theme: string; icon: string; logo?: string | undefined; expressions?: string | undefined };
   /** Seconds of inactivity left before the session ends; drives the timeout warning. */
   sessionSecondsLeft: number | undefined;
 }

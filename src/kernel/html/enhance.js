@@ -1,7 +1,8 @@
-// Medborg's only script. It enhances pages that already work without it:
+// Medborg's enhancement script (with the expression evaluator it uses). It enhances pages that already work without it:
 // - moves focus to an error summary so screen readers announce it;
 // - hides a form question that depends on an answer on the same page until it applies
-//   (data-when holds the definition's condition; without this script the question is always shown);
+//   (data-when holds the definition's condition in JSON Logic, evaluated by the expression
+//   language's own bundle; without scripts the question is always shown);
 // - warns before an idle session ends and offers to extend it (WCAG 2.2.1 Timing Adjustable), and
 //   says so, in an alert, when it has ended or could not be extended.
 (function () {
@@ -9,41 +10,59 @@
   var summary = document.querySelector('[data-module="error-summary"]');
   if (summary) summary.focus();
 
-  // The answers' conditions, as src/forms/conditions.ts evaluates them on the server. Undefined
-  // means "cannot tell here" (e.g. dates counted from today in Stockholm): the question stays shown.
-  function valueOf(form, name) {
-    var els = form.elements.namedItem(name);
-    if (!els) return undefined;
-    if (els.length !== undefined && !els.tagName) {
-      for (var i = 0; i < els.length; i++) if (els[i].checked) return els[i].value;
-      return '';
-    }
-    if (els.type === 'radio' || els.type === 'checkbox') return els.checked ? els.value : '';
-    return els.value;
+  // Conditional questions. data-when holds the condition in JSON Logic, evaluated by the same
+  // code as on the server (src/expressions/, served as its own script: window.medborgExpressions);
+  // the form carries the server's today (data-today), answers from earlier pages the conditions
+  // read (data-answers) and the computed values' expressions (data-computed). Without the
+  // evaluator every question stays shown, and the server decides.
+  var expr = window.medborgExpressions;
+  function json(el, name, fallback) {
+    var v = el.getAttribute(name);
+    if (!v) return fallback;
+    try { return JSON.parse(v); } catch { return fallback; }
   }
-  function holds(c, form) {
-    var r, i;
-    if (c.all) { for (i = 0; i < c.all.length; i++) { r = holds(c.all[i], form); if (r !== true) return r; } return true; }
-    if (c.any) { for (i = 0; i < c.any.length; i++) { r = holds(c.any[i], form); if (r !== false) return r; } return false; }
-    if (c.not) { r = holds(c.not, form); return r === undefined ? undefined : !r; }
-    var v = valueOf(form, c.field);
-    if (v === undefined) return undefined;
-    if ('equals' in c) return v === String(c.equals);
-    if ('notEquals' in c) return v !== String(c.notEquals);
-    if ('in' in c) return c['in'].map(String).indexOf(v) >= 0;
-    if ('answered' in c) return (v !== '') === c.answered;
-    return undefined;
+  // The page's answers as the server reads them: checkboxes are lists, radios the one checked,
+  // "id.N" (ranked choices) a list by position, anything else its value.
+  function pageAnswers(form) {
+    var out = {}, els = form.elements, i, el, m;
+    for (i = 0; i < els.length; i++) {
+      el = els[i];
+      if (!el.name || el.name === '_csrf' || el.name === 'action' || el.disabled) continue;
+      m = /^([a-z][a-zA-Z0-9]*)\.(\d+)$/.exec(el.name);
+      if (m) { (out[m[1]] = out[m[1]] || [])[Number(m[2])] = el.value; continue; }
+      if (el.type === 'checkbox') { out[el.name] = out[el.name] || []; if (el.checked) out[el.name].push(el.value); continue; }
+      if (el.type === 'radio') { if (!(el.name in out)) out[el.name] = ''; if (el.checked) out[el.name] = el.value; continue; }
+      out[el.name] = el.value;
+    }
+    return out;
   }
   var conditional = document.querySelectorAll('form [data-when]');
   function update() {
-    for (var i = 0; i < conditional.length; i++) {
-      var el = conditional[i];
-      el.hidden = holds(JSON.parse(el.getAttribute('data-when')), el.closest('form')) === false;
+    var forms = [], i, form, k;
+    for (i = 0; i < conditional.length; i++) {
+      form = conditional[i].closest('form');
+      if (forms.indexOf(form) < 0) forms.push(form);
+    }
+    for (i = 0; i < forms.length; i++) {
+      form = forms[i];
+      var ctx = { today: form.getAttribute('data-today') };
+      var answers = json(form, 'data-answers', {});
+      var own = pageAnswers(form);
+      for (k in own) if (Object.prototype.hasOwnProperty.call(own, k)) answers[k] = own[k];
+      var data = expr.expressionData(answers, expr.computeValues({ computed: json(form, 'data-computed', []) }, answers, ctx));
+      var els = form.querySelectorAll('[data-when]');
+      for (var j = 0; j < els.length; j++) {
+        var when = json(els[j], 'data-when', undefined);
+        var shown = true;
+        try { shown = when === undefined || expr.holds(when, data, ctx); } catch { shown = true; }
+        els[j].hidden = !shown;
+      }
     }
   }
-  if (conditional.length) {
+  if (conditional.length && expr) {
     update();
     document.addEventListener('change', update);
+    document.addEventListener('input', update);
   }
 
   // The warning's markup and texts come from the page (kernel/html/layout.tsx), in its language.

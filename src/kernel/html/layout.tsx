@@ -67,6 +67,8 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
         <link rel="stylesheet" href={ctx.assets.css} />
         <link rel="stylesheet" href={ctx.assets.theme} />
         <link rel="icon" href={ctx.assets.icon} type="image/svg+xml" />
+        {/* The expression evaluator first: deferred scripts run in order, and enhance.js uses it. */}
+        {ctx.assets.expressions && <script src={ctx.assets.expressions} defer />}
         <script src={ctx.assets.js} defer />
       </head>
       <body

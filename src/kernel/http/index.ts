@@ -202,7 +202,7 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
       csrfToken: this.session?.csrfToken,
       user: viewUserOf(this.session),
       demo: opts.demo,
-      assets: { css: assets.css.url, js: assets.js.url, theme: theme.url, icon: assets.icons.get(this.tenant.id)!.url, logo: assets.logos.get(this.tenant.id)?.url },
+      assets: { css: assets.css.url, js: assets.js.url, expressions: assets.expressions.url, theme: theme.url, icon: assets.icons.get(this.tenant.id)!.url, logo: assets.logos.get(this.tenant.id)?.url },
       // What is really left (the session was touched above), so the warning comes in time.
       sessionSecondsLeft: this.session && this.session.kind !== 'anonymous' ? store.secondsLeft(this.session, clock.now()) : undefined,
     };
