@@ -160,6 +160,38 @@ function checkWorkflow(def: ServiceFile, problem: (path: string, message: string
   if (!workflow.transitions.some((tr) => tr.action === 'decide')) {
     problem('/workflow/transitions', 'has no transition with action "decide", so no decision could ever be made');
   }
+  if (!initial) return;
+  const { unreachable, deadEnds } = workflowReach(workflow);
+  workflow.states.forEach((s, i) => {
+    if (unreachable.has(s.id)) problem(`/workflow/states/${i}/id`, `state "${s.id}" cannot be reached from the initial state "${workflow.initial}"`);
+    else if (deadEnds.has(s.id)) problem(`/workflow/states/${i}/id`, `no final state can be reached from state "${s.id}": a case there could never be closed`);
+  });
+}
+
+/**
+ * The states a workflow can never reach from `initial`, and the non-final states from which no final
+ * state can be reached (a case there would stay open for ever). Also used when the database is at
+ * hand, for states holding open cases (versions.ts).
+ */
+export function workflowReach(workflow: Pick<ServiceFile['workflow'], 'initial' | 'states' | 'transitions'>): { unreachable: Set<string>; deadEnds: Set<string> } {
+  const ids = workflow.states.map((s) => s.id);
+  const walk = (start: Iterable<string>, next: (id: string) => string[]) => {
+    const seen = new Set(start);
+    const queue = [...seen];
+    while (queue.length) {
+      for (const n of next(queue.pop()!)) {
+        if (!seen.has(n)) {
+          seen.add(n);
+          queue.push(n);
+        }
+      }
+    }
+    return seen;
+  };
+  const forward = walk([workflow.initial], (id) => workflow.transitions.filter((t) => t.from.includes(id)).map((t) => t.to));
+  const finals = workflow.states.filter((s) => s.final).map((s) => s.id);
+  const backward = walk(finals, (id) => workflow.transitions.filter((t) => t.to === id).flatMap((t) => t.from));
+  return { unreachable: new Set(ids.filter((id) => !forward.has(id))), deadEnds: new Set(ids.filter((id) => !backward.has(id))) };
 }
 
 function checkDecisions(def: ServiceFile, fields: ReadonlyMap<string, FieldAt>, problem: (path: string, message: string) => void): void {

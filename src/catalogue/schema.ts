@@ -279,6 +279,10 @@ export const serviceDefinitionSchema = {
         targetDigitalShare: { type: 'number', minimum: 0, maximum: 1 },
       },
     },
+    // --- eng-cat (definition versions, ADR 0010) ---
+    // Chosen by the author: bump it when a change must not reach cases and drafts already made.
+    version: int(1, 1_000_000),
+    // --- end eng-cat ---
   },
   $defs: defs,
 } as const;

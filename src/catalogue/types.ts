@@ -177,6 +177,10 @@ export interface ServiceDefinition {
   retention: string;
   classification: 'public' | 'internal' | 'confidential';
   benefit?: { yearlyCases?: number; minutesSavedPerCase?: number; targetDigitalShare?: number };
+  // --- eng-cat (definition versions, ADR 0010) ---
+  /** The author's version of the definition (1 when absent); a case is handled by the version it was made under. */
+  version?: number;
+  // --- end eng-cat ---
   /** The file it came from, for error messages. */
   source: string;
 }
