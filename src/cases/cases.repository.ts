@@ -20,6 +20,8 @@ export interface Case {
   id: string;
   reference: string;
   serviceId: string;
+  /** The version of its service's definition the case was submitted under, and is handled by (ADR 0010). */
+  serviceVersion: number;
   department: string;
   applicantId: string;
   subject: CaseSubject | null;
@@ -40,6 +42,7 @@ export interface CaseRow {
   id: string;
   reference: string;
   service_id: string;
+  service_version: number;
   department: string;
   applicant_id: string;
   subject: CaseSubject | null;
@@ -57,12 +60,13 @@ export interface CaseRow {
 }
 
 export const CASE_COLUMNS =
-  'id, reference, service_id, department, applicant_id, subject, answers, locale, status, status_changed_at, due_at, assignee_id, decision, created_at, updated_at, journal_seq, journal_head';
+  'id, reference, service_id, service_version, department, applicant_id, subject, answers, locale, status, status_changed_at, due_at, assignee_id, decision, created_at, updated_at, journal_seq, journal_head';
 
 export const toCase = (r: CaseRow): Case => ({
   id: r.id,
   reference: r.reference,
   serviceId: r.service_id,
+  serviceVersion: r.service_version,
   department: r.department,
   applicantId: r.applicant_id,
   subject: r.subject,
@@ -109,6 +113,7 @@ export interface NewCase {
   id: string;
   reference: string;
   serviceId: string;
+  serviceVersion: number;
   department: string;
   applicantId: string;
   subject: CaseSubject | null;
@@ -127,9 +132,9 @@ export interface NewCase {
 export function insertCaseStatement(c: NewCase): Statement {
   return {
     sql: `INSERT INTO cases (tenant_id, id, reference, service_id, department, applicant_id, subject, answers, locale, status,
-                        status_changed_at, due_at, draft_id, created_at, updated_at, journal_seq, journal_head)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $16, $14, $15)`,
-    params: [c.id, c.reference, c.serviceId, c.department, c.applicantId, c.subject ? JSON.stringify(c.subject) : null, JSON.stringify(c.answers), c.locale, c.status, c.createdAt, c.dueAt, c.draftId, c.journalSeq, c.journalHead, c.updatedAt],
+                        status_changed_at, due_at, draft_id, created_at, updated_at, journal_seq, journal_head, service_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $16, $14, $15, $17)`,
+    params: [c.id, c.reference, c.serviceId, c.department, c.applicantId, c.subject ? JSON.stringify(c.subject) : null, JSON.stringify(c.answers), c.locale, c.status, c.createdAt, c.dueAt, c.draftId, c.journalSeq, c.journalHead, c.updatedAt, c.serviceVersion],
   };
 }
 

@@ -40,8 +40,9 @@ const DONE: Record<string, Flash> = {
 
 
 export async function handlerRoutes(app: FastifyInstance): Promise<void> {
-  const definitionOf = (req: FastifyRequest, c: Case): ServiceDefinition => {
-    const def = app.catalogue.service(req.tenant.id, c.serviceId);
+  // The version of the definition the case was submitted under handles it (ADR 0010).
+  const definitionOf = async (req: FastifyRequest, c: Case): Promise<ServiceDefinition> => {
+    const def = await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
     if (!def) throw new AppError('SERVICE_NOT_FOUND');
     return def;
   };
@@ -56,7 +57,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     if (!isUuid(caseId)) throw new AppError('CASE_NOT_FOUND');
     const c = await getCase(req.tdb, caseId);
     if (!c || !canReadCase(staffPrincipal(staff), c)) throw new AppError('CASE_NOT_FOUND');
-    return { staff, c, def: definitionOf(req, c) };
+    return { staff, c, def: await definitionOf(req, c) };
   }
 
   async function loadForAction(req: FastifyRequest, reply: FastifyReply) {

@@ -35,8 +35,9 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     return { resident, c };
   }
 
-  const definitionOf = (req: FastifyRequest, c: Case) => {
-    const def = app.catalogue.service(req.tenant.id, c.serviceId);
+  // The version of the definition the case was submitted under handles it (ADR 0010).
+  const definitionOf = async (req: FastifyRequest, c: Case) => {
+    const def = await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
     if (!def) throw new AppError('SERVICE_NOT_FOUND');
     return def;
   };
@@ -45,7 +46,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const address = await registeredAddressLines(app, req, resident.personalNumber);
     return {
       tenant: req.tenant,
-      definition: definitionOf(req, c),
+      definition: await definitionOf(req, c),
       register: (id: string) => app.catalogue.register(req.tenant.id, id),
       applicantName: `${resident.givenName} ${resident.familyName}`,
       ...(address ? { applicantAddress: address } : {}),
@@ -53,7 +54,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
   };
 
   async function renderCase(req: FastifyRequest, reply: FastifyReply, resident: Resident, c: Case, extra: { messageErrors?: FieldError[]; messageValue?: string; supplementErrors?: FieldError[]; supplementValue?: string } = {}, status = 200) {
-    const def = definitionOf(req, c);
+    const def = await definitionOf(req, c);
     await app.sessions.ensure(req, reply);
     const [entries, documents] = await Promise.all([readJournal(req.tdb, c.id), documentsOfCase(req.tdb, c.id)]);
     const lastRequest = [...entries].reverse().find((e) => e.kind === 'supplement_requested');
@@ -117,7 +118,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
   app.get('/my/cases/:caseId/withdraw', async (req, reply) => {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
-    const def = definitionOf(req, loaded.c);
+    const def = await definitionOf(req, loaded.c);
     // Nothing to confirm once the case is decided or withdrawn: the case page says where it stands.
     if (nextState(def, loaded.c.status, 'withdraw') === undefined) return reply.redirect(`/my/cases/${loaded.c.id}`, 303);
     await app.sessions.ensure(req, reply);
@@ -129,7 +130,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     if (!loaded) return reply;
     const { resident, c } = loaded;
     if (!canActAsApplicant({ kind: 'resident', id: resident.id }, c)) throw new AppError('CASE_NOT_FOUND');
-    const def = definitionOf(req, c);
+    const def = await definitionOf(req, c);
     try {
       await withdraw(req.tdb, def, c.id, resident.id, app.clock.now());
     } catch (err) {
@@ -153,7 +154,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     if (!loaded) return reply;
     const { resident, c } = loaded;
     if (!canActAsApplicant({ kind: 'resident', id: resident.id }, c)) throw new AppError('CASE_NOT_FOUND');
-    const def = definitionOf(req, c);
+    const def = await definitionOf(req, c);
     const { files, tooManyFiles } = await form.files();
     const text = (form.field('body') ?? '').replace(/\r\n?/g, '\n').trim();
     const problem = tooManyFiles ? 'count' : checkFiles(files);

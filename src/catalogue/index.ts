@@ -30,4 +30,15 @@ export { CatalogueError, formatProblem, readCatalogue, type Problem, type ReadOp
 export { serviceDefinitionSchema, registerFileSchema, LETTER_PLACEHOLDERS } from './schema.ts';
 export { foldText, searchServices } from './search.ts';
 export { cataloguePlugin, type CataloguePluginOptions } from './plugin.tsx';
-export { checkCatalogueCommand, listCatalogueCommand, type CatalogueListing, type CliOutput } from './cli.ts';
+export { checkCatalogueCommand, checkCatalogueVersionsCommand, listCatalogueCommand, type CatalogueListing, type CliOutput } from './cli.ts';
+export {
+  checkDefinitionVersions,
+  definitionHash,
+  definitionVersions,
+  storeDefinitionVersions,
+  strandedCases,
+  versionOf,
+  type DefinitionVersions,
+  type Stranded,
+} from './versions.ts';
+export { mergeDefinition, type MergeResult } from './overrides.ts';

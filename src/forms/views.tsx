@@ -1,6 +1,7 @@
 /** Pages of the forms engine: one step per page, check your answers, confirmation. */
 import type { Field, ServiceDefinition, Step, RegisterEntry } from '../catalogue/types.ts';
 import type { ViewContext } from '../kernel/html/context.ts';
+import type { Localised } from '../kernel/tenants.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { Alert, Button, ButtonLink, ChoiceGroup, LegendHeading, CsrfField, ErrorSummary, Heading, Paragraph, Select, SummaryList, TextField, Textarea, type FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
@@ -27,6 +28,28 @@ export interface StepView {
   /** Today in Europe/Stockholm (YYYY-MM-DD): a child field offers only children young enough on it. */
   today: string;
   draftRetentionDays: number;
+  /** The service has a newer version than the draft's (which it keeps); what differs. */
+  changed?: ServiceChange | undefined;
+}
+
+/** Steps of the current version the draft's version lacks, and the reverse (titles). */
+export interface ServiceChange {
+  added: Localised[];
+  removed: Localised[];
+}
+
+/** Tells the resident that the service changed after they began, and that their application keeps the questions it had. */
+export function ServiceChangedNotice({ ctx, changed }: { ctx: ViewContext; changed: ServiceChange | undefined }) {
+  if (!changed) return null;
+  const { t, locale } = ctx;
+  const titles = (l: Localised[]) => l.map((x) => `”${pick(x, locale)}”`).join(', ');
+  return (
+    <Alert kind="info" title={t('forms.changed.title')}>
+      <Paragraph>{t('forms.changed.body')}</Paragraph>
+      {changed.added.length > 0 && <Paragraph>{t('forms.changed.added', { steps: titles(changed.added) })}</Paragraph>}
+      {changed.removed.length > 0 && <Paragraph>{t('forms.changed.removed', { steps: titles(changed.removed) })}</Paragraph>}
+    </Alert>
+  );
 }
 
 const fieldId = (id: string) => `f-${id}`;
@@ -165,6 +188,7 @@ export function StepPage(view: StepView) {
       <p class="mb-caption">
         {pick(definition.title, locale)} · {t('forms.stepOf', { n: view.stepNumber, total: view.stepCount })}
       </p>
+      <ServiceChangedNotice ctx={ctx} changed={view.changed} />
       {!single && <Heading>{title}</Heading>}
       {!single && step.intro && <Paragraph>{pick(step.intro, locale)}</Paragraph>}
       <form method="post" action={action} novalidate>
@@ -194,6 +218,7 @@ export interface CheckView {
   register: (id: string) => RegisterEntry[] | undefined;
   children: ChildOption[];
   incomplete: boolean;
+  changed?: ServiceChange | undefined;
 }
 
 export function CheckPage(view: CheckView) {
@@ -205,6 +230,7 @@ export function CheckPage(view: CheckView) {
     <Layout ctx={ctx} title={`${title} – ${pick(definition.title, locale)}`} section="services">
       <p class="mb-caption">{pick(definition.title, locale)}</p>
       <Heading>{title}</Heading>
+      <ServiceChangedNotice ctx={ctx} changed={view.changed} />
       {view.incomplete && <Alert kind="warning">{t('forms.check.incomplete')}</Alert>}
       {view.sections.map(({ step, rows }) => (
         <section key={step.id} aria-labelledby={`s-${step.id}`}>
