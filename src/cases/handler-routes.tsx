@@ -20,6 +20,7 @@ import { inbox, staffNames } from './inbox.repository.ts';
 import { DecidePage, HandlerCasePage, InboxPage } from './views/handler.tsx';
 import { registeredAddressLines } from './letter-address.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
+import { definitionsOfCases } from './case-definitions.ts';
 import './handler-messages.ts';
 import './ui-messages.ts';
 
@@ -160,6 +161,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
         ctx={req.viewContext()}
         cases={page.cases}
         services={services}
+        definitionOf={await definitionsOfCases(app, req, page.cases)}
         states={[...states].map(([id, label]) => ({ id, label }))}
         staff={await staffNames(req.tdb)}
         filter={filter}

@@ -17,6 +17,7 @@ import { checkFiles, insertAttachments, storeFiles, discardFiles, MAX_FILE_BYTES
 import { MyCasesPage, ResidentCasePage, WithdrawPage } from './views/resident.tsx';
 import { registeredAddressLines } from './letter-address.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
+import { definitionsOfCases } from './case-definitions.ts';
 import './ui-messages.ts';
 
 const MAX_MESSAGE = 4000;
@@ -86,12 +87,13 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const now = app.clock.now();
     const [cases, drafts] = await Promise.all([casesOfApplicant(req.tdb, resident.id), openDraftsOf(req.tdb, resident.id, now)]);
     const service = (id: string) => app.catalogue.service(req.tenant.id, id);
+    const caseDefinition = await definitionsOfCases(app, req, cases);
     return reply.page(
       <MyCasesPage
         ctx={req.viewContext()}
         cases={cases}
         drafts={drafts.map((d) => ({ id: d.id, serviceTitle: service(d.serviceId) ? pick(service(d.serviceId)!.title, req.locale) : d.serviceId, updatedAt: d.updatedAt, expiresAt: d.expiresAt }))}
-        service={service}
+        service={(id, version) => (version === undefined ? service(id) : caseDefinition({ serviceId: id, serviceVersion: version }))}
       />,
     );
   });

@@ -140,6 +140,9 @@ test('a case submitted under version 1 is handled by version 1 after version 2 r
   assert.equal(asked.statusCode, 303, asked.body.slice(0, 300));
   assert.equal((await caseRow(t, caseId)).status, 'awaiting_supplement');
   assert.match((await v2.get(anna, `/my/cases/${caseId}`)).body, /Väntar på komplettering från dig/);
+  // The lists label it by its own version too.
+  assert.match((await v2.get(anna, '/my/cases')).body, /Väntar på komplettering från dig/);
+  assert.match((await v2.get(handler, '/staff/cases')).body, /Väntar på komplettering från sökande/);
   const decided = await v2.post(handler, `/staff/cases/${caseId}/decide`, { type: 'rejected', reasons: 'Ingen plats.' }, `/staff/cases/${caseId}/decide?type=rejected`);
   assert.equal(decided.statusCode, 303, decided.body.slice(0, 300));
   const row = await caseRow(t, caseId);
