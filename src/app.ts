@@ -14,7 +14,7 @@ import { loggerOptions } from './kernel/log.ts';
 import { publicPagesPlugin } from './public-pages/index.tsx';
 import { eidPlugin, eidFormActionOrigins, RESIDENT_SESSION_SUBJECT } from './identity/eid/index.ts';
 import { staffPlugin } from './identity/staff/index.ts';
-import { cataloguePlugin, loadCatalogue, type Catalogue } from './catalogue/index.ts';
+import { cataloguePlugin, loadCatalogue, storeDefinitionVersions, type Catalogue } from './catalogue/index.ts';
 import { resolveBlobStore, type BlobStore } from './integrations/blob-store/index.ts';
 import { resolveVirusScanner } from './integrations/virus-scan/index.ts';
 import { formsPlugin } from './forms/index.tsx';
@@ -72,6 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('blobs', deps.blobs ?? resolveBlobStore(deps.config));
   app.decorate('virusScanner', resolveVirusScanner(deps.config, deps.demo));
   await ensureReferenceSequences(deps.db, deps.tenants.all.map((t) => t.id));
+  // Every definition is stored as its version; an edit that would strand cases stops start-up (CatalogueError).
+  await storeDefinitionVersions(deps.db, deps.tenants.all, catalogue);
   await app.register(formsPlugin);
   await app.register(casesPlugin);
   await app.register(notifyPlugin);

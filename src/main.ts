@@ -3,9 +3,10 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from './kernel/config.ts';
 import { loadTenants } from './kernel/tenants.ts';
 import { DatabaseInUseError } from './kernel/db/data-dir-lock.ts';
+import { PostgresDatabase } from './kernel/db/index.ts';
 import { openRuntime } from './runtime.ts';
 import { addStaffCommands } from './identity/staff/index.ts';
-import { CatalogueError, checkCatalogueCommand, listCatalogueCommand } from './catalogue/index.ts';
+import { CatalogueError, checkCatalogueCommand, checkCatalogueVersionsCommand, listCatalogueCommand } from './catalogue/index.ts';
 import { addArchiveCommands } from './archive/cli.ts';
 import { addDemoCommands } from './demo/index.ts';
 
@@ -40,11 +41,22 @@ export function buildCli(): Command {
   const catalogue = program.command('catalogue').description('service definitions: validate and list');
   catalogue
     .command('check')
-    .description("validate every tenant's service definitions and registers")
-    .action(() => {
-      const tenants = loadTenants(loadConfig().tenantsFile);
+    .description("validate every tenant's service definitions and registers; with DATABASE_URL, refuse an edit that would strand cases")
+    .action(async () => {
+      const config = loadConfig();
+      const tenants = loadTenants(config.tenantsFile);
       const status = process.stderr.isTTY ? (text: string) => process.stderr.write(`\r\x1b[K${text}`) : undefined;
-      process.exitCode = checkCatalogueCommand(tenants, { out, err, status });
+      let code = checkCatalogueCommand(tenants, { out, err, status });
+      // Only PostgreSQL: the embedded database belongs to the one process that serves it.
+      if (code === 0 && config.databaseUrl) {
+        const db = new PostgresDatabase(config.databaseUrl, 1, { timeouts: config.databaseLongTimeouts });
+        try {
+          code = await checkCatalogueVersionsCommand(tenants, db, { out, err });
+        } finally {
+          await db.close();
+        }
+      }
+      process.exitCode = code;
     });
   catalogue
     .command('list')

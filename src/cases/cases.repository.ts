@@ -18,6 +18,8 @@ export interface Case {
   id: string;
   reference: string;
   serviceId: string;
+  /** The version of its service's definition the case was submitted under, and is handled by (ADR 0010). */
+  serviceVersion: number;
   department: string;
   /** Who applies, co-signs, represents, and who or what the case is about (parties.ts). */
   parties: CaseParty[];
@@ -38,6 +40,7 @@ export interface CaseRow {
   id: string;
   reference: string;
   service_id: string;
+  service_version: number;
   department: string;
   parties: CaseParty[] | string;
   answers: Answers;
@@ -53,13 +56,14 @@ export interface CaseRow {
   journal_head: string;
 }
 
-export const CASE_COLUMNS = `id, reference, service_id, department, answers, locale, status, status_changed_at, due_at, assignee_id, decision,
+export const CASE_COLUMNS = `id, reference, service_id, service_version, department, answers, locale, status, status_changed_at, due_at, assignee_id, decision,
   created_at, updated_at, journal_seq, journal_head, ${PARTIES_COLUMN}`;
 
 export const toCase = (r: CaseRow): Case => ({
   id: r.id,
   reference: r.reference,
   serviceId: r.service_id,
+  serviceVersion: r.service_version,
   department: r.department,
   // json (not jsonb) arrives parsed from pg and PGlite alike; a string is parsed for safety.
   parties: typeof r.parties === 'string' ? (JSON.parse(r.parties) as CaseParty[]) : r.parties,
@@ -106,6 +110,7 @@ export interface NewCase {
   id: string;
   reference: string;
   serviceId: string;
+  serviceVersion: number;
   department: string;
   answers: Answers;
   locale: 'sv' | 'en';
@@ -122,9 +127,9 @@ export interface NewCase {
 export function insertCaseStatement(c: NewCase): Statement {
   return {
     sql: `INSERT INTO cases (tenant_id, id, reference, service_id, department, answers, locale, status,
-                        status_changed_at, due_at, draft_id, created_at, updated_at, journal_seq, journal_head)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $9, $14, $12, $13)`,
-    params: [c.id, c.reference, c.serviceId, c.department, JSON.stringify(c.answers), c.locale, c.status, c.createdAt, c.dueAt, c.draftId, c.journalSeq, c.journalHead, c.updatedAt],
+                        status_changed_at, due_at, draft_id, created_at, updated_at, journal_seq, journal_head, service_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $9, $14, $12, $13, $15)`,
+    params: [c.id, c.reference, c.serviceId, c.department, JSON.stringify(c.answers), c.locale, c.status, c.createdAt, c.dueAt, c.draftId, c.journalSeq, c.journalHead, c.updatedAt, c.serviceVersion],
   };
 }
 

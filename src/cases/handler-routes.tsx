@@ -27,6 +27,7 @@ import { inbox, staffNames } from './inbox.repository.ts';
 import { DecidePage, HandlerCasePage, InboxPage } from './views/handler.tsx';
 import { registeredAddressLines } from './letter-address.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
+import { definitionsOfCases } from './case-definitions.ts';
 import './handler-messages.ts';
 import './ui-messages.ts';
 
@@ -78,8 +79,9 @@ const DECIDES: ReadonlySet<ActionKind> = new Set<ActionKind>(['decide', 'approve
 
 
 export async function handlerRoutes(app: FastifyInstance): Promise<void> {
-  const definitionOf = (req: FastifyRequest, c: Case): ServiceDefinition => {
-    const def = app.catalogue.service(req.tenant.id, c.serviceId);
+  // The version of the definition the case was submitted under handles it (ADR 0010).
+  const definitionOf = async (req: FastifyRequest, c: Case): Promise<ServiceDefinition> => {
+    const def = await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
     if (!def) throw new AppError('SERVICE_NOT_FOUND');
     return def;
   };
@@ -94,7 +96,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     if (!isUuid(caseId)) throw new AppError('CASE_NOT_FOUND');
     const c = await getCase(req.tdb, caseId);
     if (!c) throw new AppError('CASE_NOT_FOUND');
-    const def = definitionOf(req, c);
+    const def = await definitionOf(req, c);
     if (!canReadCase(staffPrincipal(staff), c, def)) throw new AppError('CASE_NOT_FOUND');
     return { staff, c, def };
   }
@@ -124,7 +126,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
 
   async function notifyOf(req: FastifyRequest, c: Case): Promise<Notify> {
     const id = applicantIdOf(c);
-    const email = contactEmailOf(definitionOf(req, c), c.answers) ?? (id ? (await getResident(req.tdb, id))?.email : undefined) ?? c.parties.find((p) => p.role === 'applicant')?.email ?? undefined;
+    const email = contactEmailOf(await definitionOf(req, c), c.answers) ?? (id ? (await getResident(req.tdb, id))?.email : undefined) ?? c.parties.find((p) => p.role === 'applicant')?.email ?? undefined;
     return { email, siteUrl: `${req.protocol}://${req.host}` };
   }
 
@@ -216,6 +218,7 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
         ctx={req.viewContext()}
         cases={page.cases}
         services={services}
+        definitionOf={await definitionsOfCases(app, req, page.cases)}
         states={[...states].map(([id, label]) => ({ id, label }))}
         staff={await staffNames(req.tdb)}
         filter={filter}

@@ -22,6 +22,7 @@ import { checkFiles, insertAttachments, storeFiles, discardFiles, MAX_FILE_BYTES
 import { MyCasesPage, ResidentCasePage, WithdrawPage } from './views/resident.tsx';
 import { registeredAddressLines } from './letter-address.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
+import { definitionsOfCases } from './case-definitions.ts';
 import './ui-messages.ts';
 
 const MAX_MESSAGE = 4000;
@@ -48,8 +49,9 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     return { resident, c };
   }
 
-  const definitionOf = (req: FastifyRequest, c: Case) => {
-    const def = app.catalogue.service(req.tenant.id, c.serviceId);
+  // The version of the definition the case was submitted under handles it (ADR 0010).
+  const definitionOf = async (req: FastifyRequest, c: Case) => {
+    const def = await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
     if (!def) throw new AppError('SERVICE_NOT_FOUND');
     return def;
   };
@@ -58,7 +60,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const address = await registeredAddressLines(app, req, resident.personalNumber);
     return {
       tenant: req.tenant,
-      definition: definitionOf(req, c),
+      definition: await definitionOf(req, c),
       register: (id: string) => app.catalogue.register(req.tenant.id, id),
       applicantName: `${resident.givenName} ${resident.familyName}`,
       ...(address ? { applicantAddress: address } : {}),
@@ -66,7 +68,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
   };
 
   async function renderCase(req: FastifyRequest, reply: FastifyReply, resident: Resident, c: Case, extra: { messageErrors?: FieldError[]; messageValue?: string; supplementErrors?: FieldError[]; supplementValue?: string } = {}, status = 200) {
-    const def = definitionOf(req, c);
+    const def = await definitionOf(req, c);
     await app.sessions.ensure(req, reply);
     const [entries, documents] = await Promise.all([readJournal(req.tdb, c.id), documentsOfCase(req.tdb, c.id)]);
     const lastRequest = [...entries].reverse().find((e) => e.kind === 'supplement_requested');
@@ -100,9 +102,11 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const now = app.clock.now();
     const [all, drafts] = await Promise.all([casesOfPerson(req.tdb, resident), openDraftsOf(req.tdb, resident.id, now)]);
     const service = (id: string) => app.catalogue.service(req.tenant.id, id);
-    // Every case the resident is a reading party to (applicant, co-applicant, a subject let read…).
+    // Every case the resident is a reading party to (applicant, co-applicant, a subject let read…), each read
+    // with the definition version it was submitted under.
+    const caseDefinition = await definitionsOfCases(app, req, all);
     const cases = all.filter((c) => {
-      const def = service(c.serviceId);
+      const def = caseDefinition(c);
       return def !== undefined && canReadCase(residentPrincipal(resident), c, def);
     });
     return reply.page(
@@ -110,7 +114,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
         ctx={req.viewContext()}
         cases={cases}
         drafts={drafts.map((d) => ({ id: d.id, serviceTitle: service(d.serviceId) ? pick(service(d.serviceId)!.title, req.locale) : d.serviceId, updatedAt: d.updatedAt, expiresAt: d.expiresAt }))}
-        service={service}
+        service={(id, version) => (version === undefined ? service(id) : caseDefinition({ serviceId: id, serviceVersion: version }))}
       />,
     );
   });
@@ -147,7 +151,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
   async function confirmPage(req: FastifyRequest, reply: FastifyReply, resolve: Resolve) {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
-    const def = definitionOf(req, loaded.c);
+    const def = await definitionOf(req, loaded.c);
     const action = resolve(loaded.c, def);
     if (!action || action.kind !== 'withdraw' || !action.from.includes(loaded.c.status)) return reply.redirect(`/my/cases/${loaded.c.id}`, 303);
     await app.sessions.ensure(req, reply);
@@ -167,7 +171,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const { resident, c } = loaded;
     // A party who reads the case but does not act on it (a co-applicant) knows it exists: 403.
     if (!canActAsApplicant(residentPrincipal(resident), c)) throw new AppError('FORBIDDEN');
-    const def = definitionOf(req, c);
+    const def = await definitionOf(req, c);
     const action = resolve(c, def);
     if (!action) throw new AppError('CASE_ACTION_NOT_ALLOWED');
     const now = app.clock.now();

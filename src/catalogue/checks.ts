@@ -264,6 +264,40 @@ function checkWorkflow(def: ServiceFile, problem: (path: string, message: string
   } else if (workflow.actions && !all.some((a) => ENDING_KINDS.includes(a.kind))) {
     problem('/workflow/actions', 'has no action that ends the case (decide, approveDecision or close)');
   }
+  if (!initial) return;
+  const { unreachable, deadEnds } = workflowReach(workflow);
+  workflow.states.forEach((s, i) => {
+    if (unreachable.has(s.id)) problem(`/workflow/states/${i}/id`, `state "${s.id}" cannot be reached from the initial state "${workflow.initial}"`);
+    else if (deadEnds.has(s.id)) problem(`/workflow/states/${i}/id`, `no final state can be reached from state "${s.id}": a case there could never be closed`);
+  });
+}
+
+/**
+ * The states a workflow can never reach from `initial`, and the non-final states from which no final
+ * state can be reached (a case there would stay open for ever). Also used when the database is at
+ * hand, for states holding open cases (versions.ts).
+ */
+export function workflowReach(workflow: Pick<ServiceFile['workflow'], 'initial' | 'states' | 'transitions' | 'actions'>): { unreachable: Set<string>; deadEnds: Set<string> } {
+  const ids = workflow.states.map((s) => s.id);
+  // Declared actions and legacy transitions alike (an action without `to` keeps the state: no edge).
+  const edges = normaliseActions(workflow).flatMap((a) => (a.to === undefined ? [] : [{ from: a.from, to: a.to }]));
+  const walk = (start: Iterable<string>, next: (id: string) => string[]) => {
+    const seen = new Set(start);
+    const queue = [...seen];
+    while (queue.length) {
+      for (const n of next(queue.pop()!)) {
+        if (!seen.has(n)) {
+          seen.add(n);
+          queue.push(n);
+        }
+      }
+    }
+    return seen;
+  };
+  const forward = walk([workflow.initial], (id) => edges.filter((t) => t.from.includes(id)).map((t) => t.to));
+  const finals = workflow.states.filter((s) => s.final).map((s) => s.id);
+  const backward = walk(finals, (id) => edges.filter((t) => t.to === id).flatMap((t) => t.from));
+  return { unreachable: new Set(ids.filter((id) => !forward.has(id))), deadEnds: new Set(ids.filter((id) => !backward.has(id))) };
 }
 
 // ---- eng-flow: declared actions and templates (ADR 0014) --------------------------------------

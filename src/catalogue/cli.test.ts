@@ -57,7 +57,7 @@ test('`catalogue check` prints one line per tenant with its services and exits 0
   assert.equal(code, 0);
   assert.deepEqual(io.stdout, ['norrby: 1 service, 1 register', 'sodera: 1 service, 1 register']);
   assert.ok(io.stderr.includes('checking norrby …'), 'progress per tenant');
-  assert.ok(io.statuses.some((s) => /^norrby: \[\d\/\d\] catalogue\/norrby\/forskola\.yaml$/.test(s)), io.statuses.join('\n'));
+  assert.ok(io.statuses.some((s) => /^norrby: \[\d\/\d\] catalogue\/norrby\/services\.yaml$/.test(s)), io.statuses.join('\n'));
   assert.match(io.stderr.at(-1)!, /^catalogue OK: 2 services in 2 tenants$/);
 });
 
@@ -68,11 +68,12 @@ test('`catalogue check` prints every problem and exits 1; `list` refuses a bad c
   // The tenants file names its logos; loading it checks they exist.
   cpSync(path.join(repoRoot, 'branding'), path.join(dir, 'branding'), { recursive: true });
   writeFileSync(path.join(dir, 'tenants.yaml'), readFileSync(path.join(repoRoot, 'tenants.yaml')));
-  const file = path.join(dir, 'catalogue/sodera/forskola.yaml');
-  const def = YAML.parse(readFileSync(file, 'utf8'));
-  def.department = 'parks';
-  def.workflow.initial = 'new';
-  const text = YAML.stringify(def);
+  // Söderå's override breaks the shared definition as Söderå offers it: the problems name the override.
+  const file = path.join(dir, 'catalogue/sodera/services.yaml');
+  const overrides = YAML.parse(readFileSync(file, 'utf8'));
+  overrides.services.forskola.department = 'parks';
+  overrides.services.forskola.workflow = { initial: 'new' };
+  const text = YAML.stringify(overrides);
   writeFileSync(file, text);
   const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
   const tenants = loadTenants(path.join(dir, 'tenants.yaml'));
@@ -85,8 +86,8 @@ test('`catalogue check` prints every problem and exits 1; `list` refuses a bad c
     assert.deepEqual(io.stdout, [
       'norrby: 1 service, 1 register',
       'sodera: 2 problems',
-      `  catalogue/sodera/forskola.yaml: /department: "parks" is not a department of sodera (departments: education) (line ${lineOf('department: parks')})`,
-      `  catalogue/sodera/forskola.yaml: /workflow/initial: names no declared state: "new" (states: submitted, in_progress, awaiting_supplement, decided, withdrawn) (line ${lineOf('initial: new')})`,
+      `  catalogue/sodera/services.yaml: /services/forskola/department: "parks" is not a department of sodera (departments: education) (overriding catalogue/shared/forskola.yaml: /department) (line ${lineOf('department: parks')})`,
+      `  catalogue/sodera/services.yaml: /services/forskola/workflow/initial: names no declared state: "new" (states: submitted, in_progress, awaiting_supplement, decided, withdrawn) (overriding catalogue/shared/forskola.yaml: /workflow/initial) (line ${lineOf('initial: new')})`,
     ]);
     assert.match(io.stderr.at(-1)!, /^catalogue check failed: 2 problems in 1 file$/);
 

@@ -1,8 +1,11 @@
 /**
  * `medborg catalogue check` and `medborg catalogue list`. They read the tenants file and the
- * catalogue folders only: no database, so they run in CI and on an author's machine.
+ * catalogue folders only: no database, so they run in CI and on an author's machine. Given a
+ * database (DATABASE_URL), `check` also asks it whether an edit would strand cases (ADR 0010).
  */
+import type { Database } from '../kernel/db/index.ts';
 import type { TenantRegistry } from '../kernel/tenants.ts';
+import { checkDefinitionVersions } from './versions.ts';
 import { catalogueOf } from './catalogue.ts';
 import { formatProblem, readCatalogue } from './loader.ts';
 import type { Audience, Engine } from './types.ts';
@@ -47,6 +50,24 @@ export function checkCatalogueCommand(tenants: TenantRegistry, io: CliOutput): n
     return 1;
   }
   io.err(`catalogue OK: ${plural(services, 'service', 'services')} in ${plural(tenants.all.length, 'tenant', 'tenants')}`);
+  return 0;
+}
+
+/**
+ * The second half of `check` when a database is given: would start-up refuse the catalogue because
+ * an edit without a new version strands cases? Stores nothing. Run after checkCatalogueCommand passed.
+ */
+export async function checkCatalogueVersionsCommand(tenants: TenantRegistry, db: Database, io: CliOutput): Promise<number> {
+  const result = readCatalogue(tenants);
+  if (result.problems.length) return 1;
+  io.err('checking the definitions against the cases in the database …');
+  const problems = await checkDefinitionVersions(db, tenants.all, catalogueOf(result.tenants));
+  for (const p of problems) io.out(`  ${formatProblem(p)}`);
+  if (problems.length) {
+    io.err(`catalogue check failed: ${plural(problems.length, 'state', 'states')} would strand cases; start-up would refuse this catalogue`);
+    return 1;
+  }
+  io.err('database: every case keeps a state its definition still has');
   return 0;
 }
 

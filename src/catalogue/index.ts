@@ -42,5 +42,16 @@ export { serviceDefinitionSchema, registerFileSchema, LETTER_PLACEHOLDERS } from
 export { ACTION_KINDS, MATTERS, MESSAGE_PLACEHOLDERS, ENGINE_TEMPLATES, actionsOf, normaliseActions, defaultActor, defaultNotifications } from './workflow-actions.ts';
 export { foldText, searchServices } from './search.ts';
 export { cataloguePlugin, type CataloguePluginOptions } from './plugin.tsx';
-export { checkCatalogueCommand, listCatalogueCommand, type CatalogueListing, type CliOutput } from './cli.ts';
 export { subjectLabel } from './subject.ts';
+export { checkCatalogueCommand, checkCatalogueVersionsCommand, listCatalogueCommand, type CatalogueListing, type CliOutput } from './cli.ts';
+export {
+  checkDefinitionVersions,
+  definitionHash,
+  definitionVersions,
+  storeDefinitionVersions,
+  strandedCases,
+  versionOf,
+  type DefinitionVersions,
+  type Stranded,
+} from './versions.ts';
+export { mergeDefinition, type MergeResult } from './overrides.ts';

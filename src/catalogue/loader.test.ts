@@ -11,7 +11,7 @@ import { loadConfig } from '../kernel/config.ts';
 import { loadTenants } from '../kernel/tenants.ts';
 import { CatalogueError, formatProblem, loadCatalogue, readCatalogue, type Problem } from './index.ts';
 
-const shippedText = readFileSync(path.join(repoRoot, 'catalogue/norrby/forskola.yaml'), 'utf8');
+const shippedText = readFileSync(path.join(repoRoot, 'catalogue/shared/forskola.yaml'), 'utf8');
 const registerText = readFileSync(path.join(repoRoot, 'catalogue/norrby/registers/preschools.yaml'), 'utf8');
 const FILE = 'catalogue/testby/forskola.yaml';
 
@@ -19,13 +19,14 @@ const temps: string[] = [];
 after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** A temporary installation: a tenants file with one tenant, its register, and the given service files. */
-function installation(files: Record<string, string>): { dir: string; tenantsFile: string } {
+function installation(files: Record<string, string>, shared?: Record<string, string>): { dir: string; tenantsFile: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'medborg-catalogue-'));
   temps.push(dir);
   const tenantsFile = path.join(dir, 'tenants.yaml');
   writeFileSync(
     tenantsFile,
     YAML.stringify({
+      ...(shared ? { sharedCatalogue: 'catalogue/shared' } : {}),
       tenants: [
         {
           id: 'testby',
@@ -45,6 +46,10 @@ function installation(files: Record<string, string>): { dir: string; tenantsFile
   mkdirSync(path.join(dir, 'catalogue/testby/registers'), { recursive: true });
   writeFileSync(path.join(dir, 'catalogue/testby/registers/preschools.yaml'), registerText);
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, 'catalogue/testby', name), text);
+  if (shared) {
+    mkdirSync(path.join(dir, 'catalogue/shared'));
+    for (const [name, text] of Object.entries(shared)) writeFileSync(path.join(dir, 'catalogue/shared', name), text);
+  }
   return { dir, tenantsFile };
 }
 
@@ -70,7 +75,7 @@ test('the shipped catalogue validates for both tenants', () => {
     const forskola = catalogue.service(tenant, 'forskola');
     assert.ok(forskola, `${tenant} has forskola`);
     assert.equal(forskola.tenant, tenant);
-    assert.equal(forskola.source, `catalogue/${tenant}/forskola.yaml`);
+    assert.equal(forskola.source, `catalogue/shared/forskola.yaml with catalogue/${tenant}/services.yaml/services/forskola`);
     assert.equal(forskola.skl, 1);
     assert.equal(forskola.needs.length, 3, 'three needs (a comma inside a flow mapping once split one in two)');
     const register = catalogue.register(tenant, 'preschools');
@@ -414,4 +419,120 @@ test('buildApp stops with the catalogue error when a definition is bad', async (
   } finally {
     await tdb.drop();
   }
+});
+
+// --- The shared catalogue and overrides (ADR 0010) ---
+
+const SHARED = 'catalogue/shared/forskola.yaml';
+const OVERRIDES = 'catalogue/testby/services.yaml';
+
+function sharedProblems(overrides: unknown, sharedText = shippedText, own: Record<string, string> = {}): string[] {
+  const { dir, tenantsFile } = installation({ 'services.yaml': YAML.stringify(overrides), ...own }, { 'forskola.yaml': sharedText });
+  return readCatalogue(loadTenants(tenantsFile), { baseDir: dir }).problems.map(formatProblem);
+}
+
+test('a municipality offers a shared service with its override, and keeps a service of its own', () => {
+  const own = definition((d) => {
+    d.id = 'egen';
+    d.reference.prefix = 'EGN';
+  });
+  const overrides = {
+    services: {
+      forskola: {
+        version: 3,
+        decidedBy: { sv: 'Testbys placeringsenhet' },
+        department: 'environment',
+        workflow: { states: [{ id: 'in_progress', label: { en: 'Being handled in Testby' } }] },
+        form: { steps: [{ id: 'extra', title: { sv: 'Extra', en: 'Extra' }, fields: [{ id: 'note', kind: 'longText', label: { sv: 'Anteckning', en: 'Note' }, required: false }], $after: 'child' }] },
+      },
+    },
+  };
+  const { dir, tenantsFile } = installation({ 'services.yaml': YAML.stringify(overrides), 'egen.yaml': own }, { 'forskola.yaml': shippedText });
+  const catalogue = loadCatalogue(loadTenants(tenantsFile), { baseDir: dir });
+  const shared = YAML.parse(shippedText);
+  const def = catalogue.service('testby', 'forskola')!;
+  assert.equal(def.version, 3);
+  assert.deepEqual(def.decidedBy, { sv: 'Testbys placeringsenhet', en: shared.decidedBy.en });
+  assert.equal(def.department, 'environment');
+  const inProgress = def.workflow.states.find((s) => s.id === 'in_progress')!;
+  assert.equal(inProgress.label.en, 'Being handled in Testby');
+  assert.equal(inProgress.label.sv, shared.workflow.states.find((s: { id: string }) => s.id === 'in_progress').label.sv);
+  const steps = def.form.steps.map((s) => s.id);
+  assert.equal(steps.length, shared.form.steps.length + 1);
+  assert.equal(steps[steps.indexOf('child') + 1], 'extra');
+  assert.equal(def.source, `${SHARED} with ${OVERRIDES}/services/forskola`);
+  assert.equal(catalogue.service('testby', 'egen')?.source, 'catalogue/testby/egen.yaml');
+  // Only what services.yaml lists is offered.
+  const none = installation({ 'services.yaml': 'services: {}\n' }, { 'forskola.yaml': shippedText });
+  assert.deepEqual(loadCatalogue(loadTenants(none.tenantsFile)).services('testby'), []);
+});
+
+test('hostile overrides: a service that does not exist, a path that does not exist, a removal of nothing', () => {
+  const problems = sharedProblems({
+    services: {
+      nope: {},
+      forskola: { decidedByy: { sv: 'x', en: 'y' }, workflow: { states: [{ id: 'limbo', $remove: true }] } },
+    },
+  });
+  assert.deepEqual(problems, [
+    `${OVERRIDES}: /services/nope: names no shared service: "nope" (shared services in catalogue/shared: forskola) (line 2)`,
+    `${OVERRIDES}: /services/forskola/workflow/states/0: removes "limbo", which the shared definition does not have at /workflow/states (line 9)`,
+  ]);
+  // A key the schema does not know is reported where the author wrote it.
+  const typo = sharedProblems({ services: { forskola: { decidedByy: { sv: 'x', en: 'y' } } } });
+  assert.equal(typo.length, 1, typo.join('\n'));
+  assert.match(typo[0]!, /^catalogue\/testby\/services\.yaml: \/services\/forskola\/decidedByy: is not an allowed property here \(allowed: id, engines, .*decidedBy, .*\) \(line 4\)$/);
+});
+
+test('an override that makes the definition invalid is reported in the file to edit, with the shared file named', () => {
+  // Removing a state the shared transitions name: the transitions are the shared file's, as Testby offers it.
+  const problems = sharedProblems({ services: { forskola: { workflow: { states: [{ id: 'in_progress', $remove: true }] } } } });
+  const shared = YAML.parse(shippedText);
+  const t = shared.workflow.transitions.findIndex((tr: { to: string }) => tr.to === 'in_progress');
+  assert.ok(
+    problems.some((p) => p.startsWith(`${SHARED}: /workflow/transitions/${t}/to: names no declared state: "in_progress"`) && p.includes('(as testby offers it)')),
+    problems.join('\n'),
+  );
+  assert.ok(problems.every((p) => p.startsWith(SHARED) || p.startsWith(OVERRIDES)), problems.join('\n'));
+  // A value the schema refuses is the override's line, with the shared value it replaced.
+  const prefix = sharedProblems({ services: { forskola: { reference: { prefix: 'bad' } } } });
+  assert.deepEqual(prefix, [
+    `${OVERRIDES}: /services/forskola/reference/prefix: must match pattern "^[A-Z]{2,5}$" (overriding ${SHARED}: /reference/prefix) (line 4)`,
+  ]);
+});
+
+test('a problem in the shared definition itself names the shared file and its line', () => {
+  const sharedText = shippedText.replace('department: education', 'department: parks');
+  const problems = sharedProblems({ services: { forskola: null } }, sharedText);
+  const line = sharedText.split('\n').findIndex((l) => l.includes('department: parks')) + 1;
+  assert.deepEqual(problems, [`${SHARED}: /department: "parks" is not a department of testby (departments: education, environment) (as testby offers it) (line ${line})`]);
+});
+
+test('services.yaml must be a map of overrides; a local copy of an offered service clashes; no shared folder configured', () => {
+  assert.deepEqual(sharedProblems({ services: ['forskola'] }), [
+    `${OVERRIDES}: /: must be a map "services:" from each offered shared service id to its override (or nothing to offer it unchanged) (line 1)`,
+  ]);
+  assert.deepEqual(sharedProblems({ services: { forskola: { id: 'other' } } }), [
+    `${OVERRIDES}: /services/forskola/id: the service id is the key above; an override cannot rename a shared service (line 3)`,
+  ]);
+  const clash = sharedProblems({ services: { forskola: null } }, shippedText, { 'forskola.yaml': shippedText });
+  assert.ok(clash.some((p) => p.startsWith(`${SHARED}: /id: service id "forskola" is already defined in catalogue/testby/forskola.yaml`)), clash.join('\n'));
+  const { dir, tenantsFile } = installation({ 'services.yaml': 'services: { forskola: }\n' });
+  assert.deepEqual(readCatalogue(loadTenants(tenantsFile), { baseDir: dir }).problems.map(formatProblem), [
+    `${OVERRIDES}: offers shared services, but the tenants file names no shared catalogue folder ("sharedCatalogue")`,
+  ]);
+});
+
+test('a workflow state that cannot be reached, or cannot reach a final state, is refused', () => {
+  const problems = problemsOf({
+    'forskola.yaml': definition((d) => {
+      d.workflow.states.push({ id: 'orphan', label: { sv: 'Föräldralös', en: 'Orphan' } });
+      d.workflow.states.push({ id: 'trap', label: { sv: 'Fälla', en: 'Trap' } });
+      d.workflow.transitions.push({ from: [d.workflow.initial], to: 'trap', action: 'start' });
+    }),
+  }).map(formatProblem);
+  const n = YAML.parse(shippedText).workflow.states.length;
+  assert.ok(problems.some((p) => p.startsWith(`${FILE}: /workflow/states/${n}/id: state "orphan" cannot be reached from the initial state`)), problems.join('\n'));
+  assert.ok(problems.some((p) => p.startsWith(`${FILE}: /workflow/states/${n + 1}/id: no final state can be reached from state "trap"`)), problems.join('\n'));
+  assert.equal(problems.length, 2, problems.join('\n'));
 });

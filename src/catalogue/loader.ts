@@ -9,6 +9,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { Localised, Tenant, TenantRegistry } from '../kernel/tenants.ts';
 import { checkRegister, checkService, type ServiceFile } from './checks.ts';
+import { mergeDefinition } from './overrides.ts';
 import { describeSchemaErrors, schemaValidators, type SchemaProblem } from './schema.ts';
 import type { RegisterEntry, ServiceDefinition } from './types.ts';
 import { normaliseActions } from './workflow-actions.ts';
@@ -143,6 +144,93 @@ function parseYaml(file: string, shown: string, problems: Problem[]): ParsedFile
   };
 }
 
+/** The file in a municipality's folder that lists the shared services it offers, with its overrides. */
+export const OVERRIDES_FILE = 'services.yaml';
+
+interface Offered {
+  id: string;
+  /** The override, or null when the service is offered as the shared folder has it. */
+  override: Record<string, unknown> | null;
+  /** JSON pointer of the entry in services.yaml. */
+  at: string;
+}
+
+/** services.yaml: `services: { <shared service id>: <override object, or nothing> }`. */
+function readOverrides(parsed: ParsedFile, shown: string, problems: Problem[]): Offered[] {
+  const data = parsed.data as { services?: unknown } | null;
+  const bad = (pointer: string, message: string) => problems.push({ file: shown, path: pointer, line: parsed.lineOf(pointer), message });
+  if (!isPlainObject(data) || !isPlainObject(data.services)) {
+    bad('/', 'must be a map "services:" from each offered shared service id to its override (or nothing to offer it unchanged)');
+    return [];
+  }
+  const extra = Object.keys(data).filter((k) => k !== 'services');
+  for (const k of extra) bad(`/${k}`, 'is not an allowed property here (allowed: services)');
+  const offered: Offered[] = [];
+  for (const [id, override] of Object.entries(data.services)) {
+    const at = `/services/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (override !== null && !isPlainObject(override)) {
+      bad(at, 'must be an override object (the parts that differ), or nothing to offer the service unchanged');
+      continue;
+    }
+    if (override && 'id' in override) {
+      bad(`${at}/id`, 'the service id is the key above; an override cannot rename a shared service');
+      continue;
+    }
+    offered.push({ id, override, at });
+  }
+  return extra.length ? [] : offered;
+}
+
+interface SharedService {
+  shown: string;
+  parsed: ParsedFile;
+}
+
+/**
+ * The shared folder's definitions by id (parsed, not yet validated: only a merged definition is
+ * validated, as each municipality offers it). Problems with the folder itself are reported once.
+ */
+function sharedServices(
+  tenant: Tenant,
+  overridesShown: string,
+  show: (f: string) => string,
+  problems: Problem[],
+  cache: Map<string, Map<string, SharedService>>,
+): Map<string, SharedService> | undefined {
+  const dir = tenant.sharedCatalogue;
+  if (!dir) {
+    problems.push({ file: overridesShown, message: 'offers shared services, but the tenants file names no shared catalogue folder ("sharedCatalogue")' });
+    return undefined;
+  }
+  const cached = cache.get(dir);
+  if (cached) return cached;
+  const byId = new Map<string, SharedService>();
+  cache.set(dir, byId);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    problems.push({ file: show(dir), message: 'the shared catalogue folder does not exist (see "sharedCatalogue" in the tenants file)' });
+    return byId;
+  }
+  for (const file of yamlFiles(dir, show, problems)) {
+    const shown = show(file);
+    const parsed = parseYaml(file, shown, problems);
+    if (!parsed) continue;
+    const id = (parsed.data as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') {
+      problems.push({ file: shown, path: '/id', line: parsed.lineOf('/id'), message: 'a shared definition must have an id' });
+      continue;
+    }
+    const prior = byId.get(id);
+    if (prior) {
+      problems.push({ file: shown, path: '/id', line: parsed.lineOf('/id'), message: `service id "${id}" is already defined in ${prior.shown}` });
+      continue;
+    }
+    byId.set(id, { shown, parsed });
+  }
+  return byId;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 function addProblems(problems: Problem[], shown: string, parsed: ParsedFile, found: readonly SchemaProblem[]): void {
   for (const p of found) problems.push({ file: shown, path: p.path, line: parsed.lineOf(p.path), message: p.message });
 }
@@ -197,6 +285,8 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
   const validators = schemaValidators();
   const problems: Problem[] = [];
   const result: TenantCatalogue[] = [];
+  // Each shared file is read once per run, however many municipalities offer it.
+  const parsedShared = new Map<string, Map<string, SharedService>>();
 
   for (const tenant of tenantList(tenants)) {
     const dir = tenant.catalogue;
@@ -208,8 +298,10 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
     }
     const registerDir = path.join(dir, 'registers');
     const registerFiles = existsSync(registerDir) && statSync(registerDir).isDirectory() ? yamlFiles(registerDir, show, problems) : [];
-    const serviceFiles = yamlFiles(dir, show, problems);
-    const total = registerFiles.length + serviceFiles.length;
+    const allFiles = yamlFiles(dir, show, problems);
+    const overridesFile = allFiles.find((f) => path.basename(f) === OVERRIDES_FILE);
+    const serviceFiles = allFiles.filter((f) => f !== overridesFile);
+    const total = registerFiles.length + allFiles.length;
     loaded.files = total;
     let index = 0;
 
@@ -237,16 +329,10 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
 
     const byId = new Map<string, ServiceDefinition>();
     const byPrefix = new Map<string, ServiceDefinition>();
-    for (const file of serviceFiles) {
-      const shown = show(file);
-      opts.onFile?.({ tenant: tenant.id, file: shown, index: index++, total });
-      const parsed = parseYaml(file, shown, problems);
-      if (!parsed) continue;
-      if (!validators.service(parsed.data)) {
-        addProblems(problems, shown, parsed, describeSchemaErrors(validators.service.errors ?? []));
-        continue;
-      }
-      const def = parsed.data as ServiceFile;
+    /** Schema, checks and uniqueness for one definition (own or merged); problems go through `report`. */
+    const accept = (data: unknown, source: string, report: (found: readonly SchemaProblem[]) => void) => {
+      if (!validators.service(data)) return report(describeSchemaErrors(validators.service.errors ?? []));
+      const def = data as ServiceFile;
       const own = checkService(def, tenant, loaded.registers, brokenRegisters);
       const sameId = byId.get(def.id);
       if (sameId) own.push({ path: '/id', message: `service id "${def.id}" is already defined in ${sameId.source}` });
@@ -254,15 +340,59 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
       if (samePrefix) {
         own.push({ path: '/reference/prefix', message: `prefix "${def.reference.prefix}" is already used by ${samePrefix.source}; case references must tell services apart` });
       }
-      addProblems(problems, shown, parsed, own);
-      if (own.length) continue;
+      report(own);
+      if (own.length) return;
       // Legacy transitions become actions here, so the engine reads one shape (ADR 0014); legacy conditions
       // become expressions (ADR 0009).
       const subjected = withSubjectPlaceholder(withExpressions(def));
       const { transitions: _legacy, ...workflow } = subjected.workflow;
-      const service: ServiceDefinition = deepFreeze({ ...subjected, workflow: { ...workflow, actions: normaliseActions(subjected.workflow) }, tenant: tenant.id, source: shown });
+      const service: ServiceDefinition = deepFreeze({ ...subjected, workflow: { ...workflow, actions: normaliseActions(subjected.workflow) }, tenant: tenant.id, source });
       byId.set(service.id, service);
       byPrefix.set(service.reference.prefix, service);
+    };
+
+    // The municipality's own services: whole definitions in its folder.
+    for (const file of serviceFiles) {
+      const shown = show(file);
+      opts.onFile?.({ tenant: tenant.id, file: shown, index: index++, total });
+      const parsed = parseYaml(file, shown, problems);
+      if (!parsed) continue;
+      accept(parsed.data, shown, (found) => addProblems(problems, shown, parsed, found));
+    }
+
+    // Shared services it offers, each merged with its override (services.yaml).
+    if (overridesFile) {
+      const shown = show(overridesFile);
+      opts.onFile?.({ tenant: tenant.id, file: shown, index: index++, total });
+      const parsed = parseYaml(overridesFile, shown, problems);
+      const offered = parsed ? readOverrides(parsed, shown, problems) : [];
+      const shared = offered.length ? sharedServices(tenant, shown, show, problems, parsedShared) : undefined;
+      for (const { id, override, at } of offered) {
+        if (!shared) break;
+        const base = shared.get(id);
+        if (!base) {
+          problems.push({ file: shown, path: at, line: parsed!.lineOf(at), message: `names no shared service: "${id}" (shared services in ${show(tenant.sharedCatalogue!)}: ${[...shared.keys()].join(', ') || '(none)'})` });
+          continue;
+        }
+        const merged = mergeDefinition(base.parsed.data, override);
+        for (const p of merged.problems) {
+          const pointer = `${at}${p.pointer === '/' ? '' : p.pointer}`;
+          problems.push({ file: shown, path: pointer, line: parsed!.lineOf(pointer), message: p.message });
+        }
+        if (merged.problems.length) continue;
+        accept(merged.value, `${base.shown} with ${shown}${at}`, (found) => {
+          for (const p of found) {
+            const origin = merged.originOf(p.path);
+            if (origin.side === 'base') {
+              problems.push({ file: base.shown, path: origin.pointer || '/', line: base.parsed.lineOf(origin.pointer), message: `${p.message} (as ${tenant.id} offers it)` });
+            } else {
+              const pointer = `${at}${origin.pointer}`;
+              const also = origin.basePointer !== undefined ? ` (overriding ${base.shown}: ${origin.basePointer || '/'})` : '';
+              problems.push({ file: shown, path: pointer, line: parsed!.lineOf(pointer), message: `${p.message}${also}` });
+            }
+          }
+        });
+      }
     }
     loaded.services = [...byId.values()].sort((a, b) => titleOrder.compare(a.title.sv, b.title.sv) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }

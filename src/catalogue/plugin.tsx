@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../kernel/errors.ts';
 import type { Catalogue } from './catalogue.ts';
+import { definitionVersions, type DefinitionVersions } from './versions.ts';
 import { SERVICE_ID_PATTERN } from './schema.ts';
 import { queryFrom, searchServices } from './search.ts';
 import { ServiceListPage, ServicePage } from './views.tsx';
@@ -16,6 +17,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every tenant's service definitions and registers, loaded and checked at start-up. */
     catalogue: Catalogue;
+    /** The definition a case or draft was made under (its version): the one lookup for existing cases and drafts. */
+    serviceVersions: DefinitionVersions;
   }
 }
 
@@ -42,6 +45,7 @@ async function catalogueRoutes(app: FastifyInstance): Promise<void> {
 
 async function cataloguePluginImpl(app: FastifyInstance, opts: CataloguePluginOptions): Promise<void> {
   app.decorate('catalogue', opts.catalogue);
+  app.decorate('serviceVersions', definitionVersions(opts.catalogue));
   await app.register(catalogueRoutes);
 }
 

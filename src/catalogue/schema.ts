@@ -418,6 +418,10 @@ export const serviceDefinitionSchema = {
       },
     },
     // --- end parties and roles ---
+    // --- eng-cat (definition versions, ADR 0010) ---
+    // Chosen by the author: bump it when a change must not reach cases and drafts already made.
+    version: int(1, 1_000_000),
+    // --- end eng-cat ---
   },
   $defs: defs,
 } as const;

@@ -433,6 +433,10 @@ export interface ServiceDefinition {
   /** Who handles and who decides its cases; absent: the department's `handler` does both. */
   handling?: Handling;
   // --- end parties and roles ---
+  // --- eng-cat (definition versions, ADR 0010) ---
+  /** The author's version of the definition (1 when absent); a case is handled by the version it was made under. */
+  version?: number;
+  // --- end eng-cat ---
   /** The file it came from, for error messages. */
   source: string;
 }

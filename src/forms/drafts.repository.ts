@@ -8,6 +8,8 @@ import type { Answers } from './conditions.ts';
 export interface Draft {
   id: string;
   serviceId: string;
+  /** The version of the service's definition the draft was started under; it resumes on it (ADR 0010). */
+  serviceVersion: number;
   ownerId: string;
   answers: Answers;
   completedSteps: string[];
@@ -19,6 +21,7 @@ export interface Draft {
 interface DraftRow {
   id: string;
   service_id: string;
+  service_version: number;
   owner_id: string;
   answers: Answers;
   completed_steps: string[];
@@ -27,11 +30,12 @@ interface DraftRow {
   submitted_case_id: string | null;
 }
 
-const COLUMNS = 'id, service_id, owner_id, answers, completed_steps, updated_at, expires_at, submitted_case_id';
+const COLUMNS = 'id, service_id, service_version, owner_id, answers, completed_steps, updated_at, expires_at, submitted_case_id';
 
 const toDraft = (r: DraftRow): Draft => ({
   id: r.id,
   serviceId: r.service_id,
+  serviceVersion: r.service_version,
   ownerId: r.owner_id,
   answers: r.answers ?? {},
   completedSteps: r.completed_steps ?? [],
@@ -60,15 +64,16 @@ export async function findOpenDraft(q: TenantQueryable, ownerId: string, service
   return rows[0] ? toDraft(rows[0]) : undefined;
 }
 
-export async function createDraft(q: TenantQueryable, ownerId: string, serviceId: string, answers: Answers, now: Date, retentionDays: number): Promise<Draft> {
+/** `version`: of the service's definition the draft is started under (the current one). */
+export async function createDraft(q: TenantQueryable, ownerId: string, serviceId: string, answers: Answers, now: Date, retentionDays: number, version = 1): Promise<Draft> {
   const id = uuidv7(now.getTime());
   const expiresAt = new Date(now.getTime() + retentionDays * 86_400_000);
   await q.query(
-    `INSERT INTO drafts (tenant_id, id, service_id, owner_id, answers, created_at, updated_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7)`,
-    [id, serviceId, ownerId, JSON.stringify(answers), now, expiresAt],
+    `INSERT INTO drafts (tenant_id, id, service_id, service_version, owner_id, answers, created_at, updated_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
+    [id, serviceId, version, ownerId, JSON.stringify(answers), now, expiresAt],
   );
-  return { id, serviceId, ownerId, answers, completedSteps: [], updatedAt: now, expiresAt, submittedCaseId: null };
+  return { id, serviceId, serviceVersion: version, ownerId, answers, completedSteps: [], updatedAt: now, expiresAt, submittedCaseId: null };
 }
 
 /**

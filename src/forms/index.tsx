@@ -18,9 +18,10 @@ import { pick } from '../kernel/i18n/index.ts';
 import { stockholmToday } from './dates.ts';
 import { contactEmailOf } from './contact.ts';
 import { compact, isStorable, readStepAnswers } from './answers.ts';
+import { versionOf } from '../catalogue/index.ts';
 import { compileService, dependsOnSameStep, isShown, shownAnswers, validateSteps, withDefaults, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
 import { createDraft, findDraft, findOpenDraft, readDraftForSubmit, saveAnswers, submittedStatement, type Draft } from './drafts.repository.ts';
-import { CheckPage, ConfirmationPage, StepPage } from './views.tsx';
+import { CheckPage, ConfirmationPage, StepPage, type ServiceChange } from './views.tsx';
 import { applyGroupAction, inputId, kindOf, parseGroupAction, type PrefillSource } from './kinds/index.ts';
 import './messages.ts';
 
@@ -47,6 +48,35 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     return c;
   }
 
+  // A draft resumes on the version of the definition it was started under (ADR 0010): its answers
+  // were given to those questions. Older versions are compiled when first needed, then kept.
+  const olderCompiled = new Map<string, CompiledService>();
+  async function draftServiceOf(req: FastifyRequest, draft: Draft): Promise<CompiledService> {
+    const current = compiled.get(`${req.tenant.id}/${draft.serviceId}`);
+    if (current && versionOf(current.definition) === draft.serviceVersion) return current;
+    const key = `${req.tenant.id}/${draft.serviceId}/${draft.serviceVersion}`;
+    let c = olderCompiled.get(key);
+    if (!c) {
+      const def = await app.serviceVersions.definition(req.tdb, draft.serviceId, draft.serviceVersion);
+      if (!def || !def.engines.includes('apply')) throw new AppError('SERVICE_NOT_FOUND');
+      c = compileService(def, (id) => app.catalogue.register(req.tenant.id, id));
+      olderCompiled.set(key, c);
+    }
+    return c;
+  }
+
+  /** What changed in the service since the draft's version, for the notice on its pages; undefined when nothing did. */
+  function changedSince(req: FastifyRequest, c: CompiledService): ServiceChange | undefined {
+    const now = app.catalogue.service(req.tenant.id, c.definition.id);
+    if (!now || versionOf(now) === versionOf(c.definition)) return undefined;
+    const had = new Set(c.definition.form.steps.map((s) => s.id));
+    const has = new Set(now.form.steps.map((s) => s.id));
+    return {
+      added: now.form.steps.filter((s) => !had.has(s.id)).map((s) => s.title),
+      removed: c.definition.form.steps.filter((s) => !has.has(s.id)).map((s) => s.title),
+    };
+  }
+
   function problemsToErrors(req: FastifyRequest, c: CompiledService, problems: FieldProblem[]): FieldError[] {
     return problems.map((p) => {
       const field = p.nameField ?? c.fields.get(p.labelOf ?? p.field)!;
@@ -65,7 +95,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     if (!isUuid(draftId)) throw new AppError('NOT_FOUND');
     const draft = await findDraft(req.tdb, draftId, applicant.id, app.clock.now());
     if (!draft) throw new AppError('NOT_FOUND');
-    return { applicant, draft, c: serviceOf(req, draft.serviceId) };
+    return { applicant, draft, c: await draftServiceOf(req, draft) };
   }
 
   /** The computed values that have a label, for check your answers (from the answers shown). */
@@ -92,6 +122,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       <StepPage
         ctx={req.viewContext()}
         definition={def}
+        changed={changedSince(req, c)}
         draftId={draft.id}
         step={step}
         stepNumber={index + 1}
@@ -120,6 +151,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     if (!applicant) return reply;
     const now = app.clock.now();
     let draft = await findOpenDraft(req.tdb, applicant.id, serviceId, now);
+    // A draft of an older version resumes on it (its steps may differ from the current ones).
+    const dc = draft ? await draftServiceOf(req, draft) : c;
     if (!draft) {
       const prefill: Answers = {};
       const fields = [...c.fields.values()];
@@ -130,9 +163,9 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         const v = kindOf(f).prefill?.(f, source);
         if (v !== undefined) prefill[f.id] = v;
       }
-      draft = await createDraft(req.tdb, applicant.id, serviceId, prefill, now, retentionDays);
+      draft = await createDraft(req.tdb, applicant.id, serviceId, prefill, now, retentionDays, versionOf(c.definition));
     }
-    const next = firstUnfinished(c.definition, draft, stockholmToday(now));
+    const next = firstUnfinished(dc.definition, draft, stockholmToday(now));
     return reply.redirect(next ? `/apply/${draft.id}/${next.id}` : `/apply/${draft.id}/check`, 303);
   });
 
@@ -149,6 +182,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       <CheckPage
         ctx={req.viewContext()}
         definition={c.definition}
+        changed={changedSince(req, c)}
         draftId={draft.id}
         sections={steps.map((step) => ({
           step,
@@ -208,7 +242,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       const { draft, caseNumber, recordedAt } = read;
       // Already submitted (a double click, a retry, a concurrent post): same case, same reference.
       if (draft.submittedCaseId || caseNumber === null) return reply.redirect(confirmation, 303);
-      const c = serviceOf(req, draft.serviceId);
+      const c = await draftServiceOf(req, draft);
       const steps = shownSteps(c.definition, draft.answers, vctx.today);
       const problems = validateSteps(c, steps, draft.answers, vctx);
       if (problems.length) return reply.redirect(`/apply/${draftId}/${c.stepOf.get(problems[0]!.field)!.id}?validate=1`, 303);

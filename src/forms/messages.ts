@@ -118,6 +118,13 @@ export const formMessages = defineMessages({
     sv: 'När du skickar ansökan intygar du att uppgifterna stämmer.',
     en: 'By sending the application you confirm that the information is correct.',
   },
+  'forms.changed.title': { sv: 'E-tjänsten har ändrats', en: 'This e-service has changed' },
+  'forms.changed.body': {
+    sv: 'E-tjänsten har ändrats sedan du började. Din ansökan fortsätter med frågorna som de var när du började, och den handläggs så.',
+    en: 'This e-service has changed since you started. Your application continues with the questions as they were when you started, and it is handled that way.',
+  },
+  'forms.changed.added': { sv: 'Nya steg för den som börjar nu: {steps}.', en: 'New steps for anyone starting now: {steps}.' },
+  'forms.changed.removed': { sv: 'Steg som inte längre finns för den som börjar nu: {steps}.', en: 'Steps no longer there for anyone starting now: {steps}.' },
   'forms.check.incomplete': { sv: 'Några frågor är inte besvarade ännu.', en: 'Some questions are not answered yet.' },
   'forms.confirm.title': { sv: 'Ansökan är skickad', en: 'Application sent' },
   'forms.confirm.reference': { sv: 'Ditt referensnummer', en: 'Your reference number' },

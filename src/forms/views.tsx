@@ -1,6 +1,7 @@
 /** Pages of the forms engine: one step per page, check your answers, confirmation. */
 import type { Field, ServiceDefinition, Step, RegisterEntry } from '../catalogue/types.ts';
 import type { ViewContext } from '../kernel/html/context.ts';
+import type { Localised } from '../kernel/tenants.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, type FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
@@ -8,7 +9,6 @@ import type { Answers, AnswerValue } from './conditions.ts';
 import { asksAsGroup, displayAnswer, inputId, kindOf, renderField, type ChildOption } from './kinds/index.ts';
 import { normaliseCondition } from '../expressions/index.ts';
 import { fieldsOf } from './conditions.ts';
-import type { Localised } from '../kernel/tenants.ts';
 
 export interface StepView {
   ctx: ViewContext;
@@ -28,6 +28,28 @@ export interface StepView {
   /** Today in Europe/Stockholm (YYYY-MM-DD): a child field offers only children young enough on it. */
   today: string;
   draftRetentionDays: number;
+  /** The service has a newer version than the draft's (which it keeps); what differs. */
+  changed?: ServiceChange | undefined;
+}
+
+/** Steps of the current version the draft's version lacks, and the reverse (titles). */
+export interface ServiceChange {
+  added: Localised[];
+  removed: Localised[];
+}
+
+/** Tells the resident that the service changed after they began, and that their application keeps the questions it had. */
+export function ServiceChangedNotice({ ctx, changed }: { ctx: ViewContext; changed: ServiceChange | undefined }) {
+  if (!changed) return null;
+  const { t, locale } = ctx;
+  const titles = (l: Localised[]) => l.map((x) => `”${pick(x, locale)}”`).join(', ');
+  return (
+    <Alert kind="info" title={t('forms.changed.title')}>
+      <Paragraph>{t('forms.changed.body')}</Paragraph>
+      {changed.added.length > 0 && <Paragraph>{t('forms.changed.added', { steps: titles(changed.added) })}</Paragraph>}
+      {changed.removed.length > 0 && <Paragraph>{t('forms.changed.removed', { steps: titles(changed.removed) })}</Paragraph>}
+    </Alert>
+  );
 }
 
 export function StepPage(view: StepView) {
@@ -58,6 +80,7 @@ export function StepPage(view: StepView) {
       <p class="mb-caption">
         {pick(definition.title, locale)} · {t('forms.stepOf', { n: view.stepNumber, total: view.stepCount })}
       </p>
+      <ServiceChangedNotice ctx={ctx} changed={view.changed} />
       {!single && <Heading>{title}</Heading>}
       {!single && step.intro && <Paragraph>{pick(step.intro, locale)}</Paragraph>}
       {/* data-today: the server's day in Stockholm, so the browser never counts from its own clock;
@@ -105,6 +128,7 @@ export interface CheckView {
   incomplete: boolean;
   /** The service's computed values that have a label (a fee, weekly hours). */
   computed?: { label: Localised; value: unknown }[];
+  changed?: ServiceChange | undefined;
 }
 
 function displayComputed(value: unknown, ctx: ViewContext): string {
@@ -123,6 +147,7 @@ export function CheckPage(view: CheckView) {
     <Layout ctx={ctx} title={`${title} – ${pick(definition.title, locale)}`} section="services">
       <p class="mb-caption">{pick(definition.title, locale)}</p>
       <Heading>{title}</Heading>
+      <ServiceChangedNotice ctx={ctx} changed={view.changed} />
       {view.incomplete && <Alert kind="warning">{t('forms.check.incomplete')}</Alert>}
       {view.sections.map(({ step, rows }) => (
         <section key={step.id} aria-labelledby={`s-${step.id}`}>

@@ -28,6 +28,11 @@ export interface Tenant {
   logo?: string;
   theme: { primary: string; primaryText: string; accent: string };
   catalogue: string;
+  /**
+   * The shared catalogue folder (the tenants file's top-level `sharedCatalogue`, the same for every
+   * tenant): definitions written once, offered and overridden by each municipality's services.yaml.
+   */
+  sharedCatalogue?: string;
   departments: Department[];
   contact: { email: string; phone: string; address: string };
   eid?: { issuer: string; clientId: string; clientSecret?: string };
@@ -68,6 +73,7 @@ export const tenantsFileSchema = {
   required: ['tenants'],
   additionalProperties: false,
   properties: {
+    sharedCatalogue: { type: 'string', minLength: 1 },
     tenants: {
       type: 'array',
       minItems: 1,
@@ -225,12 +231,14 @@ export function loadTenants(file: string, config?: TenantsCheckConfig): TenantRe
     if (t.hosts.length === 0) throw new TenantsFileError(file, `/tenants/${i}/hosts of tenant "${t.id}" lists no host name`);
   }
   const base = path.dirname(file);
+  const sharedCatalogue = (raw as { sharedCatalogue?: string }).sharedCatalogue;
   const tenants: Tenant[] = (raw as { tenants: (Omit<Tenant, 'staffOidc'> & { staffOidc?: Omit<StaffOidcSettings, 'requireMfa'> & { requireMfa?: boolean } })[] }).tenants.map((t) => ({
     ...t,
     staffOidc: t.staffOidc ? { ...t.staffOidc, requireMfa: t.staffOidc.requireMfa ?? true } : undefined,
     hosts: t.hosts.map((h) => h.toLowerCase()),
     theme: { ...DEFAULT_THEME, ...t.theme },
     catalogue: path.resolve(base, t.catalogue),
+    ...(sharedCatalogue ? { sharedCatalogue: path.resolve(base, sharedCatalogue) } : {}),
     logo: t.logo ? path.resolve(base, t.logo) : undefined,
   }));
   const seen = new Set<string>();

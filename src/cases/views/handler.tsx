@@ -26,6 +26,8 @@ export interface InboxView {
   ctx: ViewContext;
   cases: Case[];
   services: ServiceDefinition[];
+  /** Each listed case's definition, of the version it was submitted under (its state labels). */
+  definitionOf?: ((c: Case) => ServiceDefinition | undefined) | undefined;
   states: { id: string; label: string }[];
   staff: StaffName[];
   filter: { service: string; status: string; assignee: string; overdue: boolean };
@@ -82,7 +84,7 @@ export function InboxPage(v: InboxView) {
             </thead>
             <tbody>
               {v.cases.map((c) => {
-                const def = service(c.serviceId);
+                const def = v.definitionOf?.(c) ?? service(c.serviceId);
                 const overdue = c.dueAt !== null && c.dueAt < v.now;
                 return (
                   <tr key={c.id}>

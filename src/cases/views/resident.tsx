@@ -37,7 +37,7 @@ export function statusColor(def: ServiceDefinition | undefined, status: string):
   return 'info';
 }
 
-export function MyCasesPage({ ctx, cases, drafts, service }: { ctx: ViewContext; cases: Case[]; drafts: DraftSummary[]; service: (id: string) => ServiceDefinition | undefined }) {
+export function MyCasesPage({ ctx, cases, drafts, service }: { ctx: ViewContext; cases: Case[]; drafts: DraftSummary[]; service: (id: string, version?: number) => ServiceDefinition | undefined }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('my.title')} section="cases">
@@ -80,7 +80,7 @@ export function MyCasesPage({ ctx, cases, drafts, service }: { ctx: ViewContext;
               </thead>
               <tbody>
                 {cases.map((c) => {
-                  const def = service(c.serviceId);
+                  const def = service(c.serviceId, c.serviceVersion);
                   return (
                     <tr key={c.id}>
                       <td>
