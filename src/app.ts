@@ -17,6 +17,8 @@ import { staffPlugin } from './identity/staff/index.ts';
 import { cataloguePlugin, loadCatalogue, type Catalogue } from './catalogue/index.ts';
 import { resolveBlobStore, type BlobStore } from './integrations/blob-store/index.ts';
 import { formsPlugin } from './forms/index.tsx';
+import { registersPlugin, type RegisterAdapters } from './integrations/registers/index.ts';
+import { paymentsPlugin, paymentCaseExtension, type PaymentProvider } from './payments/index.tsx';
 import { casesPlugin, ensureReferenceSequences, inboxHomeSection } from './cases/index.ts';
 import { notifyPlugin } from './notify/index.ts';
 import { auditPlugin } from './audit/routes.tsx';
@@ -34,6 +36,10 @@ export interface AppDeps {
   catalogue?: Catalogue;
   /** Where attachments and documents go; the configured store (BLOB_STORE) when absent. */
   blobs?: BlobStore;
+  /** Register adapters to use for every tenant instead of the configured ones (tests). */
+  registers?: Partial<RegisterAdapters>;
+  /** A payment provider instead of the configured one (tests). */
+  paymentProvider?: PaymentProvider;
 }
 
 /** Trust the nearest `n` proxies (Fastify's types take a number only as a function). */
@@ -65,13 +71,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sessionSubjects: [RESIDENT_SESSION_SUBJECT],
   });
   await app.register(publicPagesPlugin);
+  await app.register(registersPlugin, { overrides: deps.registers });
   await app.register(eidPlugin);
   await app.register(staffPlugin, { homeSections: [inboxHomeSection] });
   await app.register(cataloguePlugin, { catalogue });
   app.decorate('blobs', deps.blobs ?? resolveBlobStore(deps.config));
   await ensureReferenceSequences(deps.db, deps.tenants.all.map((t) => t.id));
+  await app.register(paymentsPlugin, deps.paymentProvider ? { provider: deps.paymentProvider } : {});
   await app.register(formsPlugin);
-  await app.register(casesPlugin);
+  await app.register(casesPlugin, { extensions: [paymentCaseExtension] });
   await app.register(notifyPlugin);
   await app.register(auditPlugin);
   return app;

@@ -24,7 +24,11 @@ export type JournalKind =
   | 'supplement_received'
   | 'attachment_added'
   | 'withdrawn'
-  | 'decided';
+  | 'decided'
+  // --- payments (eng-reg) ---
+  | 'payment_refunded'
+  | 'payment_refund_failed';
+  // --- end eng-reg ---
 
 export interface JournalInput {
   kind: JournalKind;

@@ -5,6 +5,7 @@ export { getCase, getCaseByReference, casesOfApplicant, type Case, type CaseSubj
 export { ensureReferenceSequences, formatReference, NEXT_CASE_NUMBER } from './reference.ts';
 export { nextState, allowedActions, requireTransition, dueAt, stateOf } from './workflow.ts';
 export { casesPlugin } from './plugin.ts';
+export type { CaseExtension, CasesOptions } from './extensions.ts';
 export * as caseActions from './actions.ts';
 export { checkFiles, storeFiles, insertAttachments, getAttachment, sniffType, MAX_FILE_BYTES, MAX_FILES } from './attachments.ts';
 export { Timeline } from './views/timeline.tsx';

@@ -177,9 +177,28 @@ export interface ServiceDefinition {
   retention: string;
   classification: 'public' | 'internal' | 'confidential';
   benefit?: { yearlyCases?: number; minutesSavedPerCase?: number; targetDigitalShare?: number };
+  // --- fees (eng-reg) ---
+  /** A fee the applicant pays after "check your answers"; the case is created when it is paid. */
+  fee?: Fee;
+  // --- end eng-reg ---
   /** The file it came from, for error messages. */
   source: string;
 }
+
+// --- fees (eng-reg) ---
+/** A JSON Logic expression (jsonlogic.com) over the answers, e.g. {"*": [{"var": "tables"}, 150]}. */
+export type Expression = { [operator: string]: unknown };
+
+export interface Fee {
+  /** In kronor (SEK): a fixed amount, or an expression over the answers giving one. */
+  amount: number | Expression;
+  currency: 'SEK';
+  /** What the payer is told they pay for, and what the receipt says. */
+  description: Localised;
+  /** The VAT rate (per cent) included in the amount, for the receipt. */
+  vatRate?: 0 | 6 | 12 | 25;
+}
+// --- end eng-reg ---
 
 /** An entry of a register (e.g. pre-schools) that fields can offer as options. */
 export interface RegisterEntry {

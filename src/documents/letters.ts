@@ -5,7 +5,7 @@ import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.t
 import type { Case, Decision } from '../cases/index.ts';
 import { displayAnswer } from '../forms/answers.ts';
 import type { RegisterEntry } from '../catalogue/types.ts';
-import type { Letter } from './pdf.ts';
+import type { Letter, LetterSection } from './pdf.ts';
 import './messages.ts';
 import '../forms/messages.ts';
 
@@ -15,6 +15,8 @@ export interface LetterContext {
   register: (id: string) => RegisterEntry[] | undefined;
   applicantName: string;
   applicantAddress?: string[];
+  /** Sections other modules add to the receipt (a payment), in the receipt's language. */
+  receiptSections?: LetterSection[];
 }
 
 function sender(ctx: LetterContext, l: Locale): string[] {
@@ -55,6 +57,7 @@ export function receiptLetter(c: Case, ctx: LetterContext, l: Locale): Letter {
         ],
       },
       { heading: t('documents.receipt.answers'), rows },
+      ...(ctx.receiptSections ?? []),
       { heading: t('documents.receipt.next'), paragraphs: [pick(def.whatHappensNext, l)] },
     ],
     footer: footer(ctx, l),

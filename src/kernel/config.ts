@@ -52,6 +52,16 @@ export interface Config {
   draftRetentionDays: number;
   /** Population register adapter (e.g. "demo"); unset: the demo register in demo mode, otherwise none. */
   populationRegister: string | undefined;
+  // --- registers (eng-reg) ---
+  /** Business, property and vehicle register adapters, like populationRegister; a tenant may name its own (tenants file `registers`). */
+  businessRegister: string | undefined;
+  propertyRegister: string | undefined;
+  vehicleRegister: string | undefined;
+  /** How long any register may take to answer before the request gets the translated 503 page. */
+  registerTimeoutMs: number;
+  /** The payment provider for services with a fee ("demo", an adapter's name); unset: demo in demo mode, otherwise none. */
+  paymentProvider: string | undefined;
+  // --- end eng-reg ---
   /**
    * Which proxies' X-Forwarded-For/-Proto to believe (Fastify's trustProxy): false (default: the
    * socket's address is the client), true (any), a hop count, or addresses/CIDRs. Believing any
@@ -341,6 +351,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     smtp: smtpOf(env, production, baseUrl),
     draftRetentionDays: int(env, 'DRAFT_RETENTION_DAYS', 30, 1, 365),
     populationRegister: str(env, 'POPULATION_REGISTER'),
+    // --- registers (eng-reg) ---
+    businessRegister: str(env, 'BUSINESS_REGISTER'),
+    propertyRegister: str(env, 'PROPERTY_REGISTER'),
+    vehicleRegister: str(env, 'VEHICLE_REGISTER'),
+    registerTimeoutMs: int(env, 'REGISTER_TIMEOUT_MS', 5000, 100, 60_000),
+    paymentProvider: str(env, 'PAYMENT_PROVIDER'),
+    // --- end eng-reg ---
     trustProxy: trustProxyOf(str(env, 'TRUST_PROXY')),
   };
 }

@@ -1,4 +1,5 @@
 /** The case handler's workspace: the inbox, one case with its actions, and the decision form. */
+import type { VNode } from 'preact';
 import type { ServiceDefinition, RegisterEntry, DecisionType } from '../../catalogue/types.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Layout } from '../../kernel/html/layout.tsx';
@@ -135,6 +136,8 @@ export interface HandlerCaseView {
   errors: FieldError[];
   values: Record<string, string>;
   now: Date;
+  /** Sections other modules add (a payment and its refunds), after the summary. */
+  sections?: VNode[];
 }
 
 export function HandlerCasePage(v: HandlerCaseView) {
@@ -161,6 +164,7 @@ export function HandlerCasePage(v: HandlerCaseView) {
           ...(c.subject ? [{ key: t('case.subject'), value: `${c.subject.name}, ${pin(c.subject.personalNumber)}` }] : []),
         ]}
       />
+      {v.sections}
       {final && <Alert kind="info">{t('case.final')}</Alert>}
       {!final && (
         <section aria-labelledby="actions-h" class="mb-panel">

@@ -1,4 +1,5 @@
 /** My cases: the resident's cases and drafts, one case's status, messages, documents and actions. */
+import type { VNode } from 'preact';
 import type { ServiceDefinition, RegisterEntry } from '../../catalogue/types.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Layout } from '../../kernel/html/layout.tsx';
@@ -112,6 +113,8 @@ export interface ResidentCaseView {
   messageValue: string;
   supplementErrors: FieldError[];
   supplementValue: string;
+  /** Sections other modules add (a payment), after the status. */
+  sections?: VNode[];
 }
 
 export function ResidentCasePage(v: ResidentCaseView) {
@@ -131,6 +134,7 @@ export function ResidentCasePage(v: ResidentCaseView) {
       <p>
         {t('my.case.status')}: <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>
       </p>
+      {v.sections}
 
       {v.awaitingSupplement && (
         <section class="mb-panel" aria-labelledby="supp-h">
