@@ -61,6 +61,24 @@ test('with no population register configured, a service without a child field is
   await assert.rejects(t.app.populationRegister.lookup('norrby', ANNA.personalNumber), /POPULATION_REGISTER|population register/);
 });
 
+test('a population register that does not answer in time gives the translated 503 page, and the process goes on', async () => {
+  class Hanging extends DemoPopulationRegister {
+    override lookup(): Promise<RegisteredPerson | undefined> {
+      return new Promise(() => undefined);
+    }
+  }
+  const t = await createTestApp({ env: { REGISTER_TIMEOUT_MS: '200' }, registers: { population: new Hanging() } });
+  after(() => t.close());
+  const anna = await signInResident(t, NORRBY, ANNA);
+  const start = await t.app.inject({ url: '/services/forskola/apply', headers: { host: NORRBY, cookie: anna.jar.header() } });
+  const started = Date.now();
+  const child = await t.app.inject({ url: String(start.headers.location), headers: { host: NORRBY, cookie: anna.jar.header() } });
+  assert.ok(Date.now() - started < 2000);
+  assert.equal(child.statusCode, 503);
+  assert.match(child.body, /Uppgifter från folkbokföringen går inte att hämta just nu/);
+  assert.equal((await t.app.inject({ url: '/', headers: { host: NORRBY } })).statusCode, 200, 'the next request is served');
+});
+
 test('a configured population register is not called by a service that does not need it, and is by one that does', async () => {
   const register = new CountingRegister();
   const t = await createTestApp({ env: { MEDBORG_TENANTS: tenantsFileWithCatalogue(ENGINE_CATALOGUE) }, registers: { population: register } });

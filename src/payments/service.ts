@@ -131,10 +131,8 @@ export class Payments {
     const before = await getPayment(tdb, paymentId);
     if (!before) throw new AppError('NOT_FOUND');
     if (before.status === 'paid') return { payment: before, outcome: 'paid' };
-    if (before.status === 'failed' || before.status === 'cancelled') {
-      // A later attempt may still have succeeded at the provider (a payer who went back and paid);
-      // only the provider's word changes an ended payment, and only to paid.
-    }
+    // A failed or cancelled payment is asked about again too: only the provider's word changes an
+    // ended payment, and only to paid (a provider that reports a late success).
     const provider = this.providerOf(before);
     const said: ProviderPaymentStatus = await ask(() => provider.status(tdb.tenantId, before.providerRef!));
     const now = this.clock.now();
