@@ -17,6 +17,7 @@ import { DemoPaymentProvider, demoPaymentPages } from './demo-provider.tsx';
 import { paymentsOfCase } from './payments.repository.ts';
 import { parseKronor } from './fee.ts';
 import { PaymentSection, receiptSections } from './views.tsx';
+import { Alert } from '../kernel/html/components.tsx';
 import './messages.ts';
 
 export { Payments, type PaymentPurpose, type StartPayment, type Outcome } from './service.ts';
@@ -97,7 +98,7 @@ export const paymentCaseExtension: CaseExtension = {
     const q = req.query as { refund?: string };
     return (
       <>
-        {q.refund === 'done' && <p class="mb-flash" role="status">{ctx.t('payments.refund.done')}</p>}
+        {q.refund === 'done' && <Alert kind="success">{ctx.t('payments.refund.done')}</Alert>}
         {paid.map((p) => (
           <PaymentSection
             ctx={ctx}

@@ -255,7 +255,9 @@ test('a handler refunds part, then the rest; more than paid is refused; each ref
   assert.equal(tooMuch.statusCode, 409);
   assert.match(tooMuch.body, /Återbetalningen gick inte att göra/);
   assert.equal((await paymentsOf(draftId))[0]!.refunded_ore, 50_000, 'refused: nothing reserved');
-  assert.equal((await refund('1000')).statusCode, 303);
+  const rest = await refund('1000');
+  assert.equal(rest.statusCode, 303);
+  assert.match((await get(staff, String(rest.headers.location))).body, /Återbetalningen är gjord/);
   assert.equal((await paymentsOf(draftId))[0]!.refunded_ore, 150_000);
   assert.equal((await refund('1')).statusCode, 409, 'nothing is left');
   const invalid = await refund('abc');
