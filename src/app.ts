@@ -18,6 +18,8 @@ import { cataloguePlugin, loadCatalogue, storeDefinitionVersions, type Catalogue
 import { resolveBlobStore, type BlobStore } from './integrations/blob-store/index.ts';
 import { resolveVirusScanner } from './integrations/virus-scan/index.ts';
 import { formsPlugin } from './forms/index.tsx';
+import { registersPlugin, type RegisterAdapters } from './integrations/registers/index.ts';
+import { paymentsPlugin, paymentCaseExtension, type PaymentProvider } from './payments/index.tsx';
 import { casesPlugin, ensureReferenceSequences, inboxHomeSection } from './cases/index.ts';
 import { notifyPlugin } from './notify/index.ts';
 import { auditPlugin } from './audit/routes.tsx';
@@ -35,6 +37,10 @@ export interface AppDeps {
   catalogue?: Catalogue;
   /** Where attachments and documents go; the configured store (BLOB_STORE) when absent. */
   blobs?: BlobStore;
+  /** Register adapters to use for every tenant instead of the configured ones (tests). */
+  registers?: Partial<RegisterAdapters>;
+  /** A payment provider instead of the configured one (tests). */
+  paymentProvider?: PaymentProvider;
 }
 
 /** Trust the nearest `n` proxies (Fastify's types take a number only as a function). */
@@ -66,16 +72,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sessionSubjects: [RESIDENT_SESSION_SUBJECT],
   });
   await app.register(publicPagesPlugin);
+  await app.register(registersPlugin, { overrides: deps.registers });
   await app.register(eidPlugin);
   await app.register(staffPlugin, { homeSections: [inboxHomeSection], declaredRoles: (tenantId) => app.catalogue.staffRoles(tenantId) });
   await app.register(cataloguePlugin, { catalogue });
   app.decorate('blobs', deps.blobs ?? resolveBlobStore(deps.config));
   app.decorate('virusScanner', resolveVirusScanner(deps.config, deps.demo));
   await ensureReferenceSequences(deps.db, deps.tenants.all.map((t) => t.id));
+  await app.register(paymentsPlugin, deps.paymentProvider ? { provider: deps.paymentProvider } : {});
   // Every definition is stored as its version; an edit that would strand cases stops start-up (CatalogueError).
   await storeDefinitionVersions(deps.db, deps.tenants.all, catalogue);
   await app.register(formsPlugin);
-  await app.register(casesPlugin);
+  await app.register(casesPlugin, { extensions: [paymentCaseExtension] });
   await app.register(notifyPlugin);
   await app.register(auditPlugin);
   return app;

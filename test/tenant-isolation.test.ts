@@ -71,6 +71,13 @@ const openDraft = await startDraft(anna);
 const attachmentId = /\/attachments\/([0-9a-f-]{36})/.exec((await get(handlerA, `/staff/cases/${decided.caseId}`)).body)![1]!;
 const documentIds = [...(await get(anna, `/my/cases/${decided.caseId}`)).body.matchAll(/\/documents\/([0-9a-f-]{36})\.pdf/g)].map((m) => m[1]!);
 assert.ok(documentIds.length >= 1, 'the decision letter exists');
+// A paid payment of A's case (no demo service charges a fee yet, so it is written as the payment flow writes it).
+const paymentId = crypto.randomUUID();
+await norrby.query(
+  `INSERT INTO payments (tenant_id, id, purpose, purpose_id, case_id, payer_id, service_id, provider, provider_ref, amount_ore, currency, description, status, context, created_at, updated_at, paid_at)
+   VALUES ($1, $2, 'draft', $3, $4, $5, 'forskola', 'demo', 'DEMO-isolation', 10000, 'SEK', '{"sv": "Avgift", "en": "Fee"}', 'paid', '{}', now(), now(), now())`,
+  [paymentId, decided.draft, decided.caseId, anna.residentId],
+);
 const mailId = crypto.randomUUID();
 await insertMailboxMessage(norrby, { id: mailId, sentAt: t.clock.now(), to: A_EMAIL, subject: MAIL_SUBJECT, body: `${decided.reference} ${MESSAGE}` });
 
@@ -103,7 +110,7 @@ function assertNoLeak(body: string, secrets: string[], where: string): void {
 }
 
 /** Every row tenant A has, table by table, to prove that nothing done on B changed any of it. */
-const TABLES = ['residents', 'sessions', 'staff_accounts', 'staff_recovery_codes', 'staff_account_events', 'drafts', 'cases', 'journal', 'attachments', 'documents', 'audit_log', 'outbox', 'dev_mailbox'];
+const TABLES = ['residents', 'sessions', 'staff_accounts', 'staff_recovery_codes', 'staff_account_events', 'drafts', 'cases', 'journal', 'attachments', 'documents', 'audit_log', 'outbox', 'dev_mailbox', 'payments', 'payment_refunds'];
 async function snapshotA(except: string[] = []): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const table of TABLES.filter((x) => !except.includes(x))) {
@@ -153,6 +160,10 @@ function valuesFor(url: string, param: string): string[] {
     case 'actionId':
       // Workflow actions of the pre-school service (its legacy transitions, normalised): one the resident takes, one staff take.
       return url.startsWith('/my/') ? ['withdraw', 'supplementReceived'] : ['decide', 'requestSupplement'];
+    case 'paymentId':
+      return [paymentId];
+    case 'provider':
+      return ['demo'];
     case 'id':
       if (url.startsWith('/staff/admin/accounts/')) return [handlerA.staffId, clerkA.staffId];
       if (url.startsWith('/dev/mailbox/')) return [mailId];
@@ -171,6 +182,9 @@ const NOT_APPLICABLE: Record<string, string> = {
   'GET /test-idp/interaction/:uid': 'a test e-ID login interaction, tenantless; its uid is bound to the browser cookie of the provider',
   'POST /test-idp/interaction/:uid/login': 'a test e-ID login interaction, tenantless; its uid is bound to the browser cookie of the provider',
   'POST /test-idp/interaction/:uid/abort': 'a test e-ID login interaction, tenantless; its uid is bound to the browser cookie of the provider',
+  'GET /test-pay/:reference': 'the demo payment provider (demo only) is tenantless: it stands for an outside payment service',
+  'POST /test-pay/:reference': 'the demo payment provider (demo only) is tenantless: it stands for an outside payment service',
+  'POST /test-pay/:reference/callback': 'the demo payment provider (demo only) is tenantless: it stands for an outside payment service',
 };
 
 function audienceOf(url: string): Audience {

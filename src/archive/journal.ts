@@ -30,7 +30,11 @@ export type JournalKind =
   | 'referral_replied'
   | 'closed'
   | 'decision_proposed'
-  | 'decision_returned';
+  | 'decision_returned'
+  // --- payments (eng-reg) ---
+  | 'payment_refunded'
+  | 'payment_refund_failed';
+  // --- end eng-reg ---
 
 export interface JournalInput {
   kind: JournalKind;

@@ -25,6 +25,8 @@ export interface CreateCaseInput {
   /** Public address of the tenant's site, for links in e-mail. */
   siteUrl: string;
   now: Date;
+  /** The payment the case was paid with, recorded in its first journal entry (payments). */
+  payment?: { id: string; amountOre: number; currency: string; providerRef: string | null };
   /** Other writes that belong to the submission (the draft marked submitted), sent in the same round trip. */
   alsoWrite?: (created: { id: string; reference: string }) => Statement[];
 }
@@ -72,7 +74,7 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string,
       actorKind: applicant ? 'resident' : 'system',
       actorId: applicant,
       // Entries written before migration 0009 carry `subject` (a child) instead of `parties`.
-      payload: { reference, service: def.id, status, answers: input.answers, parties: parties.map(journalParty), locale: input.locale },
+      payload: { reference, service: def.id, status, answers: input.answers, parties: parties.map(journalParty), locale: input.locale, ...(input.payment ? { payment: input.payment } : {}) },
       recordedAt,
     },
   ]);

@@ -1,4 +1,5 @@
 /** The handler's workspace: inbox, case view, and the actions on a case. Every read is audit-logged. */
+import { receiptSectionsOf, sectionsOf, type CasesOptions } from './extensions.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
@@ -78,7 +79,8 @@ const FILE_ERRORS: Record<FileProblem, string> = {
 const DECIDES: ReadonlySet<ActionKind> = new Set<ActionKind>(['decide', 'approveDecision', 'returnDecision']);
 
 
-export async function handlerRoutes(app: FastifyInstance): Promise<void> {
+export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {}): Promise<void> {
+  const extensions = opts.extensions ?? [];
   // The version of the definition the case was submitted under handles it (ADR 0010).
   const definitionOf = async (req: FastifyRequest, c: Case): Promise<ServiceDefinition> => {
     const def = await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
@@ -133,7 +135,8 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
   async function letterContext(req: FastifyRequest, c: Case, def: ServiceDefinition): Promise<LetterContext> {
     const a = await applicantOf(req, c);
     const address = a.personalNumber === '–' ? undefined : await registeredAddressLines(app, req, a.personalNumber);
-    return { tenant: req.tenant, definition: def, register: (id) => app.catalogue.register(req.tenant.id, id), applicantName: a.name, ...(address ? { applicantAddress: address } : {}) };
+    const receiptSections = await receiptSectionsOf(extensions, req, c, 'sv');
+    return { tenant: req.tenant, definition: def, register: (id) => app.catalogue.register(req.tenant.id, id), applicantName: a.name, receiptSections, ...(address ? { applicantAddress: address } : {}) };
   }
 
   async function renderCase(req: FastifyRequest, reply: FastifyReply, loaded: { staff: StaffMember; c: Case; def: ServiceDefinition }, extra: { errors?: FieldError[]; values?: Record<string, string> } = {}, status = 200) {
@@ -143,8 +146,10 @@ export async function handlerRoutes(app: FastifyInstance): Promise<void> {
     await audit(req, staff, { action: 'case.view', objectType: 'case', objectId: c.id, caseId: c.id });
     const attachments = entries.flatMap((e) => (Array.isArray(e.payload.attachments) ? (e.payload.attachments as { id: string; filename: string; contentType: string }[]) : []));
     const flash = DONE[(req.query as { done?: string }).done ?? ''];
+    const sections = await sectionsOf(extensions.map((e) => e.staffSection?.(req, c, canHandleCase(staffPrincipal(staff), c, def))));
     return reply.page(
       <HandlerCasePage
+        sections={sections}
         ctx={req.viewContext()}
         c={c}
         definition={def}

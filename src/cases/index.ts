@@ -9,6 +9,7 @@ export { runAction, type Actor } from './run-action.ts';
 export type { ActionInput } from './action-kinds/index.ts';
 export { matterWords, type MatterWords } from './matter.ts';
 export { casesPlugin } from './plugin.ts';
+export type { CaseExtension, CasesOptions } from './extensions.ts';
 export * as caseActions from './actions.ts';
 export { checkFiles, storeFiles, insertAttachments, getAttachment, sniffType, MAX_FILE_BYTES, MAX_FILES } from './attachments.ts';
 export { Timeline } from './views/timeline.tsx';

@@ -1,4 +1,5 @@
 /** My cases: routes for residents. Each reads the resident, asks the policy, calls the module, renders. */
+import { receiptSectionsOf, sectionsOf, type CasesOptions } from './extensions.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { readMultipartForm } from '../kernel/http/index.ts';
@@ -36,7 +37,8 @@ const FILE_ERRORS: Record<FileProblem, string> = {
   scanUnavailable: 'error.virusScannerUnavailable',
 };
 
-export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
+export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOptions = {}): Promise<void> {
+  const extensions = opts.extensions ?? [];
   async function loadCase(req: FastifyRequest, reply: FastifyReply): Promise<{ resident: Resident; c: Case } | undefined> {
     const resident = await requireResident(req, reply);
     if (!resident) return undefined;
@@ -59,6 +61,7 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
   const letterContext = async (req: FastifyRequest, c: Case, resident: Resident) => {
     const address = await registeredAddressLines(app, req, resident.personalNumber);
     return {
+      receiptSections: await receiptSectionsOf(extensions, req, c, req.locale),
       tenant: req.tenant,
       definition: await definitionOf(req, c),
       register: (id: string) => app.catalogue.register(req.tenant.id, id),
@@ -74,8 +77,10 @@ export async function residentCaseRoutes(app: FastifyInstance): Promise<void> {
     const lastRequest = [...entries].reverse().find((e) => e.kind === 'supplement_requested');
     const mine = availableActions(def, c.status, 'applicant');
     const flashKey = FLASH[(req.query as { done?: string }).done ?? ''];
+    const sections = await sectionsOf(extensions.map((e) => e.residentSection?.(req, c)));
     return reply.page(
       <ResidentCasePage
+        sections={sections}
         ctx={req.viewContext()}
         c={c}
         definition={def}

@@ -422,6 +422,21 @@ export const serviceDefinitionSchema = {
     // Chosen by the author: bump it when a change must not reach cases and drafts already made.
     version: int(1, 1_000_000),
     // --- end eng-cat ---
+    // --- fees (eng-reg) ---
+    // A fee in kronor: a number, or a JSON Logic expression over the answers ({"var": "fieldId"}).
+    // The expression itself is checked when it is evaluated (src/payments/fee.ts).
+    fee: {
+      type: 'object',
+      required: ['amount', 'currency', 'description'],
+      additionalProperties: false,
+      properties: {
+        amount: { oneOf: [{ type: 'number', minimum: 0, maximum: 1_000_000 }, { type: 'object', minProperties: 1, maxProperties: 1 }] },
+        currency: { const: 'SEK' },
+        description: ref('localised'),
+        vatRate: { enum: [0, 6, 12, 25] },
+      },
+    },
+    // --- end eng-reg ---
   },
   $defs: defs,
 } as const;

@@ -437,9 +437,25 @@ export interface ServiceDefinition {
   /** The author's version of the definition (1 when absent); a case is handled by the version it was made under. */
   version?: number;
   // --- end eng-cat ---
+  // --- fees (eng-reg) ---
+  /** A fee the applicant pays after "check your answers"; the case is created when it is paid. */
+  fee?: Fee;
+  // --- end eng-reg ---
   /** The file it came from, for error messages. */
   source: string;
 }
+
+// --- fees (eng-reg) ---
+export interface Fee {
+  /** In kronor (SEK): a fixed amount, or an expression (ADR 0009) over the answers giving one. */
+  amount: number | Expression;
+  currency: 'SEK';
+  /** What the payer is told they pay for, and what the receipt says. */
+  description: Localised;
+  /** The VAT rate (per cent) included in the amount, for the receipt. */
+  vatRate?: 0 | 6 | 12 | 25;
+}
+// --- end eng-reg ---
 
 /** An entry of a register (e.g. pre-schools) that fields can offer as options. */
 export interface RegisterEntry {

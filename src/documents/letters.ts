@@ -6,7 +6,7 @@ import { matterWords, type Case, type Decision } from '../cases/index.ts';
 import { childrenOfParties, displayAnswer } from '../forms/answers.ts';
 import { subjectLabel } from '../catalogue/index.ts';
 import type { RegisterEntry } from '../catalogue/types.ts';
-import type { Letter } from './pdf.ts';
+import type { Letter, LetterSection } from './pdf.ts';
 import './messages.ts';
 import '../forms/messages.ts';
 
@@ -16,6 +16,8 @@ export interface LetterContext {
   register: (id: string) => RegisterEntry[] | undefined;
   applicantName: string;
   applicantAddress?: string[];
+  /** Sections other modules add to the receipt (a payment), in the receipt's language. */
+  receiptSections?: LetterSection[];
 }
 
 function sender(ctx: LetterContext, l: Locale): string[] {
@@ -58,6 +60,7 @@ export function receiptLetter(c: Case, ctx: LetterContext, l: Locale): Letter {
         ],
       },
       { heading: t('documents.receipt.answers'), rows },
+      ...(ctx.receiptSections ?? []),
       { heading: t('documents.receipt.next'), paragraphs: [pick(def.whatHappensNext, l)] },
     ],
     footer: footer(ctx, l),

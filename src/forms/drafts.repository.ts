@@ -135,6 +135,20 @@ export function submittedStatement(draft: Draft, caseId: string, now: Date): Sta
   };
 }
 
+/**
+ * For a paid draft (payments): locks it and says which case it became, if any; undefined when it
+ * no longer exists (purged after its payment began).
+ */
+export async function lockDraftForPayment(q: TenantQueryable, id: string): Promise<{ submittedCaseId: string | null } | undefined> {
+  const { rows } = await q.query<{ submitted_case_id: string | null }>('SELECT submitted_case_id FROM drafts WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [id]);
+  return rows[0] ? { submittedCaseId: rows[0].submitted_case_id } : undefined;
+}
+
+/** Marks a paid draft submitted (its row is locked by lockDraftForPayment). */
+export function paidDraftSubmittedStatement(id: string, caseId: string, now: Date): Statement {
+  return { sql: 'UPDATE drafts SET submitted_case_id = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2 AND submitted_case_id IS NULL', params: [id, caseId, now] };
+}
+
 export async function deleteDraft(q: TenantQueryable, id: string, ownerId: string): Promise<void> {
   await q.query('DELETE FROM drafts WHERE tenant_id = $1 AND id = $2 AND owner_id = $3 AND submitted_case_id IS NULL', [id, ownerId]);
 }

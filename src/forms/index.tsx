@@ -9,7 +9,9 @@ import type { ServiceDefinition, Step } from '../catalogue/types.ts';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
-import { createCaseIf, getCase } from '../cases/index.ts';
+import { createCase, createCaseIf, getCase, type NewParty } from '../cases/index.ts';
+import { feeAmountOre, formatAmount, type Payment } from '../payments/index.tsx';
+import type { Locale } from '../kernel/i18n/index.ts';
 import { fieldErrorMessage } from './field-errors.ts';
 import { addressOf, childrenOf, currentApplicant, submissionParties, updateContact, type Applicant } from './applicant.ts';
 import { computedFor, type Answers } from './conditions.ts';
@@ -20,8 +22,8 @@ import { contactEmailOf } from './contact.ts';
 import { compact, isStorable, readStepAnswers } from './answers.ts';
 import { versionOf } from '../catalogue/index.ts';
 import { compileService, dependsOnSameStep, isShown, shownAnswers, validateSteps, withDefaults, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
-import { createDraft, findDraft, findOpenDraft, readDraftForSubmit, saveAnswers, submittedStatement, type Draft } from './drafts.repository.ts';
-import { CheckPage, ConfirmationPage, StepPage, type ServiceChange } from './views.tsx';
+import { createDraft, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, submittedStatement, type Draft } from './drafts.repository.ts';
+import { CheckPage, ConfirmationPage, StepPage, type ServiceChange, type CheckFee } from './views.tsx';
 import { applyGroupAction, inputId, kindOf, parseGroupAction, type PrefillSource } from './kinds/index.ts';
 import './messages.ts';
 
@@ -77,6 +79,66 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     };
   }
 
+  // --- fees (eng-reg) ---
+  /** What a paid draft carries to become a case: the answers that were paid for, checked at submission. */
+  interface PaidSubmission {
+    answers: Answers;
+    parties: NewParty[];
+    email: string | undefined;
+    locale: Locale;
+    siteUrl: string;
+  }
+
+  // A draft paid for becomes its case in the transaction that marks the payment paid (the payment's
+  // row locked): from the return or the callback, whichever comes first, and only once.
+  app.payments.registerPurpose('draft', {
+    async complete(tx, payment: Payment, now) {
+      const draft = await lockDraftForPayment(tx, payment.purposeId);
+      if (draft?.submittedCaseId) return draft.submittedCaseId;
+      const c = compiled.get(`${tx.tenantId}/${payment.serviceId}`);
+      if (!c) throw new Error(`payment ${payment.id} is for service ${payment.serviceId}, which ${tx.tenantId} no longer offers`);
+      const s = payment.context as unknown as PaidSubmission;
+      const created = await createCase(tx, {
+        definition: c.definition,
+        parties: s.parties,
+        answers: s.answers,
+        locale: s.locale,
+        draftId: payment.purposeId,
+        email: s.email,
+        siteUrl: s.siteUrl,
+        now,
+        payment: { id: payment.id, amountOre: payment.amountOre, currency: payment.currency, providerRef: payment.providerRef },
+        alsoWrite: (made) => (draft ? [paidDraftSubmittedStatement(payment.purposeId, made.id, now)] : []),
+      });
+      return created.id;
+    },
+    returnTo(payment, outcome) {
+      return outcome === 'paid' ? `/apply/${payment.purposeId}/confirmation` : `/apply/${payment.purposeId}/check?payment=${outcome}`;
+    },
+  });
+
+  /** The fee for these answers, for "check your answers"; undefined when none (or not computable yet). */
+  function feeOf(req: FastifyRequest, c: CompiledService, answers: Answers, today: string): CheckFee | undefined {
+    const fee = c.definition.fee;
+    if (!fee) return undefined;
+    let ore: number;
+    try {
+      ore = feeAmountOre(fee, shownAnswers(c, answers, today));
+    } catch {
+      return undefined; // answers still missing: the amount shows once they are given
+    }
+    if (ore === 0) return undefined;
+    const vat = fee.vatRate ? Math.round((ore * fee.vatRate) / (100 + fee.vatRate)) : 0;
+    return { amount: formatAmount(ore, req.locale), description: fee.description[req.locale], vat: vat ? `${formatAmount(vat, req.locale)} (${fee.vatRate} %)` : undefined };
+  }
+
+  const PAYMENT_NOTICES: Record<string, { kind: 'warning' | 'info'; key: string }> = {
+    failed: { kind: 'warning', key: 'payments.notice.failed' },
+    cancelled: { kind: 'info', key: 'payments.notice.cancelled' },
+    pending: { kind: 'info', key: 'payments.notice.pending' },
+  };
+  // --- end eng-reg ---
+
   function problemsToErrors(req: FastifyRequest, c: CompiledService, problems: FieldProblem[]): FieldError[] {
     return problems.map((p) => {
       const field = p.nameField ?? c.fields.get(p.labelOf ?? p.field)!;
@@ -84,8 +146,14 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     });
   }
 
-  async function context(req: FastifyRequest, applicant: Applicant): Promise<ValidationContext> {
-    return { today: stockholmToday(app.clock.now()), children: await childrenOf(app, req.tenant.id, applicant) };
+  /**
+   * What validation and the pages need beyond the answers. The population register is asked only
+   * when the service has a field that needs it (a child field): a service without one works with
+   * no register configured, and costs the register nothing.
+   */
+  async function context(req: FastifyRequest, applicant: Applicant, c: CompiledService): Promise<ValidationContext> {
+    const children = c.childField ? await childrenOf(app, req.tenant.id, applicant) : [];
+    return { today: stockholmToday(app.clock.now()), children };
   }
 
   async function loadDraft(req: FastifyRequest, reply: FastifyReply): Promise<{ applicant: Applicant; draft: Draft; c: CompiledService } | undefined> {
@@ -175,9 +243,10 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const { applicant, draft, c } = loaded;
     if (draft.submittedCaseId) return reply.redirect(`/apply/${draft.id}/confirmation`, 303);
     await app.sessions.ensure(req, reply);
-    const vctx = await context(req, applicant);
+    const vctx = await context(req, applicant, c);
     const steps = shownSteps(c.definition, draft.answers, vctx.today);
     const problems = validateSteps(c, steps, draft.answers, vctx);
+    const notice = PAYMENT_NOTICES[(req.query as { payment?: string }).payment ?? ''];
     return reply.page(
       <CheckPage
         ctx={req.viewContext()}
@@ -192,6 +261,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         register={(id) => app.catalogue.register(req.tenant.id, id)}
         children={vctx.children}
         incomplete={problems.length > 0}
+        fee={feeOf(req, c, draft.answers, vctx.today)}
+        paymentNotice={notice ? { kind: notice.kind, text: req.t(notice.key) } : undefined}
       />,
     );
   });
@@ -215,7 +286,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const step = c.definition.form.steps.find((s) => s.id === (req.params as { stepId: string }).stepId);
     if (!step) throw new AppError('NOT_FOUND');
     await app.sessions.ensure(req, reply);
-    const vctx = await context(req, applicant);
+    const vctx = await context(req, applicant, c);
     // After a refused submission the step is shown with its problems.
     const problems = (req.query as { validate?: string }).validate ? validateSteps(c, [step], draft.answers, vctx) : [];
     return renderStep(req, reply, c, draft, step, draft.answers, problems, vctx, problems.length ? 400 : 200);
@@ -227,7 +298,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const { draftId } = req.params as { draftId: string };
     if (!isUuid(draftId)) throw new AppError('NOT_FOUND');
     const now = app.clock.now();
-    const vctx = await context(req, applicant);
+    let vctx: ValidationContext | undefined;
     const siteUrl = `${req.protocol}://${req.host}`;
     const confirmation = `/apply/${draftId}/confirmation`;
     // Optimistic: read the draft (taking a case number), validate, and write the case, its journal
@@ -243,6 +314,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       // Already submitted (a double click, a retry, a concurrent post): same case, same reference.
       if (draft.submittedCaseId || caseNumber === null) return reply.redirect(confirmation, 303);
       const c = await draftServiceOf(req, draft);
+      vctx ??= await context(req, applicant, c);
       const steps = shownSteps(c.definition, draft.answers, vctx.today);
       const problems = validateSteps(c, steps, draft.answers, vctx);
       if (problems.length) return reply.redirect(`/apply/${draftId}/${c.stepOf.get(problems[0]!.field)!.id}?validate=1`, 303);
@@ -254,9 +326,32 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         ? ({ ...shown, [COMPUTED_KEY]: computedFor(c.definition, shown, vctx.today) } as unknown as Answers)
         : shown;
       const email = contactEmailOf(c.definition, answers) ?? applicant.email ?? undefined;
+      const parties = submissionParties(c.definition, applicant, answers, vctx.children);
+      // --- fees (eng-reg) ---
+      // A service with a fee: the applicant pays first; the case is created when the payment
+      // succeeds, from what was checked here (payments/service.ts settles it).
+      const fee = c.definition.fee;
+      const amountOre = fee ? feeAmountOre(fee, answers) : 0;
+      if (fee && amountOre > 0) {
+        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl };
+        const redirect = await app.payments.start(req.tdb, {
+          purpose: 'draft',
+          purposeId: draft.id,
+          payerId: applicant.id,
+          serviceId: c.definition.id,
+          amountOre,
+          description: fee.description,
+          ...(fee.vatRate !== undefined ? { vatRate: fee.vatRate } : {}),
+          locale: req.locale,
+          siteUrl,
+          context: context as unknown as Record<string, unknown>,
+        });
+        return reply.redirect(redirect, 303);
+      }
+      // --- end eng-reg ---
       const created = await createCaseIf(req.tdb, {
         definition: c.definition,
-        parties: submissionParties(c.definition, applicant, answers, vctx.children),
+        parties,
         answers,
         locale: req.locale,
         draftId: draft.id,
@@ -282,7 +377,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     if (!step) throw new AppError('NOT_FOUND');
     const body = (req.body ?? {}) as Record<string, unknown>;
     const now = app.clock.now();
-    const vctx = await context(req, applicant);
+    const vctx = await context(req, applicant, c);
     const posted = readStepAnswers(step, body);
     const stepAnswers = compact(posted, c.fields);
     const answers: Answers = { ...draft.answers, ...stepAnswers };

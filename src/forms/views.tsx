@@ -129,6 +129,10 @@ export interface CheckView {
   /** The service's computed values that have a label (a fee, weekly hours). */
   computed?: { label: Localised; value: unknown }[];
   changed?: ServiceChange | undefined;
+  /** The service's fee for these answers, when it charges one (eng-reg). */
+  fee?: CheckFee | undefined;
+  /** After a payment that did not go through: why, with the answers kept. */
+  paymentNotice?: { kind: 'warning' | 'info'; text: string } | undefined;
 }
 
 function displayComputed(value: unknown, ctx: ViewContext): string {
@@ -136,6 +140,14 @@ function displayComputed(value: unknown, ctx: ViewContext): string {
   if (typeof value === 'boolean') return ctx.t(value ? 'forms.yes' : 'forms.no');
   if (typeof value === 'string') return value;
   return '';
+}
+
+
+/** The fee shown on "check your answers" when the service charges one (formatted for the page). */
+export interface CheckFee {
+  amount: string;
+  description: string;
+  vat?: string | undefined;
 }
 
 export function CheckPage(view: CheckView) {
@@ -148,6 +160,7 @@ export function CheckPage(view: CheckView) {
       <p class="mb-caption">{pick(definition.title, locale)}</p>
       <Heading>{title}</Heading>
       <ServiceChangedNotice ctx={ctx} changed={view.changed} />
+      {view.paymentNotice && <Alert kind={view.paymentNotice.kind}>{view.paymentNotice.text}</Alert>}
       {view.incomplete && <Alert kind="warning">{t('forms.check.incomplete')}</Alert>}
       {view.sections.map(({ step, rows }) => (
         <section key={step.id} aria-labelledby={`s-${step.id}`}>
@@ -180,10 +193,19 @@ export function CheckPage(view: CheckView) {
           />
         </section>
       )}
+      {view.fee && (
+        <section aria-labelledby="fee-h">
+          <Heading level={2} size="sm">
+            <span id="fee-h">{t('payments.fee.title')}</span>
+          </Heading>
+          <SummaryList rows={[{ key: view.fee.description, value: view.fee.amount }, ...(view.fee.vat ? [{ key: t('payments.receipt.vat'), value: view.fee.vat }] : [])]} />
+          <Paragraph>{t('payments.fee.explain', { amount: view.fee.amount })}</Paragraph>
+        </section>
+      )}
       <form method="post" action={`/apply/${view.draftId}/submit`}>
         <CsrfField token={ctx.csrfToken} />
         <Paragraph>{t('forms.check.declaration')}</Paragraph>
-        <Button>{t('forms.check.send')}</Button>
+        <Button>{view.fee ? t('payments.fee.pay') : t('forms.check.send')}</Button>
       </form>
     </Layout>
   );

@@ -56,6 +56,16 @@ export interface Config {
   virusScanner: string | undefined;
   /** ClamAV's daemon, for VIRUS_SCANNER=clamd. */
   clamd: { host: string; port: number; timeoutMs: number };
+  // --- registers (eng-reg) ---
+  /** Business, property and vehicle register adapters, like populationRegister; a tenant may name its own (tenants file `registers`). */
+  businessRegister: string | undefined;
+  propertyRegister: string | undefined;
+  vehicleRegister: string | undefined;
+  /** How long any register may take to answer before the request gets the translated 503 page. */
+  registerTimeoutMs: number;
+  /** The payment provider for services with a fee ("demo", an adapter's name); unset: demo in demo mode, otherwise none. */
+  paymentProvider: string | undefined;
+  // --- end eng-reg ---
   /**
    * Which proxies' X-Forwarded-For/-Proto to believe (Fastify's trustProxy): false (default: the
    * socket's address is the client), true (any), a hop count, or addresses/CIDRs. Believing any
@@ -347,6 +357,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     populationRegister: str(env, 'POPULATION_REGISTER'),
     virusScanner: str(env, 'VIRUS_SCANNER'),
     clamd: { host: str(env, 'CLAMD_HOST', '127.0.0.1')!, port: int(env, 'CLAMD_PORT', 3310, 1, 65535), timeoutMs: int(env, 'CLAMD_TIMEOUT_MS', 10_000, 100, 120_000) },
+    // --- registers (eng-reg) ---
+    businessRegister: str(env, 'BUSINESS_REGISTER'),
+    propertyRegister: str(env, 'PROPERTY_REGISTER'),
+    vehicleRegister: str(env, 'VEHICLE_REGISTER'),
+    registerTimeoutMs: int(env, 'REGISTER_TIMEOUT_MS', 5000, 100, 60_000),
+    paymentProvider: str(env, 'PAYMENT_PROVIDER'),
+    // --- end eng-reg ---
     trustProxy: trustProxyOf(str(env, 'TRUST_PROXY')),
   };
 }

@@ -24,9 +24,41 @@ export const errorCatalogue = {
   DECISION_OWN_PROPOSAL: { status: 403, message: 'error.decisionOwnProposal' },
   SERVICE_NOT_FOUND: { status: 404, message: 'error.title.404' },
   PAGE_CURSOR_INVALID: { status: 400, message: 'error.pageCursorInvalid' },
+  // --- registers and payments (eng-reg) ---
+  BUSINESS_REGISTER_UNAVAILABLE: { status: 503, message: 'error.businessRegisterUnavailable' },
+  PROPERTY_REGISTER_UNAVAILABLE: { status: 503, message: 'error.propertyRegisterUnavailable' },
+  VEHICLE_REGISTER_UNAVAILABLE: { status: 503, message: 'error.vehicleRegisterUnavailable' },
+  PAYMENT_PROVIDER_UNAVAILABLE: { status: 503, message: 'error.paymentProviderUnavailable' },
+  PAYMENT_REFUND_REFUSED: { status: 409, message: 'error.paymentRefundRefused' },
+  // --- end eng-reg ---
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;
+
+// --- registers and payments (eng-reg) ---
+defineMessages({
+  'error.businessRegisterUnavailable': {
+    sv: 'Uppgifter om företag och föreningar från näringslivsregistret går inte att hämta just nu. Försök igen senare eller kontakta kommunen.',
+    en: 'Details of companies and associations from the business register cannot be fetched right now. Try again later or contact the municipality.',
+  },
+  'error.propertyRegisterUnavailable': {
+    sv: 'Uppgifter från fastighetsregistret går inte att hämta just nu. Försök igen senare eller kontakta kommunen.',
+    en: 'Details from the property register cannot be fetched right now. Try again later or contact the municipality.',
+  },
+  'error.vehicleRegisterUnavailable': {
+    sv: 'Uppgifter från fordonsregistret går inte att hämta just nu. Försök igen senare eller kontakta kommunen.',
+    en: 'Details from the vehicle register cannot be fetched right now. Try again later or contact the municipality.',
+  },
+  'error.paymentProviderUnavailable': {
+    sv: 'Betalningen går inte att göra just nu. Dina svar är sparade. Försök igen om en stund.',
+    en: 'The payment cannot be made right now. Your answers are saved. Try again in a moment.',
+  },
+  'error.paymentRefundRefused': {
+    sv: 'Återbetalningen gick inte att göra: beloppet är större än det som återstår av betalningen, eller betalningen är inte genomförd.',
+    en: 'The refund could not be made: the amount is more than what remains of the payment, or the payment is not completed.',
+  },
+});
+// --- end eng-reg ---
 
 defineMessages({
   'error.signInRequired': { sv: 'Du behöver logga in', en: 'You need to sign in' },

@@ -42,6 +42,13 @@ export interface Tenant {
    * no installation-wide provider, so one provider login never reaches another municipality.
    */
   staffOidc?: StaffOidcSettings;
+  // --- registers (eng-reg) ---
+  /**
+   * Register adapters for this municipality by kind ("demo", an adapter's name, or "none"),
+   * overriding the installation's POPULATION_REGISTER, BUSINESS_REGISTER, … settings.
+   */
+  registers?: Partial<Record<'population' | 'business' | 'property' | 'vehicle', string>>;
+  // --- end eng-reg ---
 }
 
 export interface StaffOidcSettings {
@@ -115,6 +122,13 @@ export const tenantsFileSchema = {
             additionalProperties: false,
             properties: { issuer: { type: 'string' }, clientId: { type: 'string' }, clientSecret: { type: 'string' } },
           },
+          // --- registers (eng-reg) ---
+          registers: {
+            type: 'object',
+            additionalProperties: false,
+            properties: Object.fromEntries(['population', 'business', 'property', 'vehicle'].map((k) => [k, { type: 'string', pattern: '^[a-z][a-z0-9-]*$' }])),
+          },
+          // --- end eng-reg ---
           staffOidc: {
             type: 'object',
             required: ['issuer', 'clientId'],

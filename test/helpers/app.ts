@@ -9,6 +9,7 @@ import type { Catalogue } from '../../src/catalogue/index.ts';
 import { loadConfig, type Config } from '../../src/kernel/config.ts';
 import { fixedClock, type Clock } from '../../src/kernel/clock.ts';
 import { loadTenants, type TenantRegistry } from '../../src/kernel/tenants.ts';
+import type { RegisterAdapters } from '../../src/integrations/registers/index.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,7 +27,7 @@ export const NORRBY = 'norrby.localhost';
 export const SODERA = 'sodera.localhost';
 
 export async function createTestApp(
-  opts: { env?: Record<string, string>; demo?: boolean; now?: string; clock?: Clock; logStream?: NodeJS.WritableStream; catalogue?: Catalogue } = {},
+  opts: { env?: Record<string, string>; demo?: boolean; now?: string; clock?: Clock; logStream?: NodeJS.WritableStream; catalogue?: Catalogue; registers?: Partial<RegisterAdapters> } = {},
 ): Promise<TestApp> {
   // Each test app keeps its files in its own folder, so a test can tell what it stored itself.
   const blobDir = mkdtempSync(path.join(tmpdir(), 'medborg-test-blobs-'));
@@ -34,7 +35,7 @@ export async function createTestApp(
   const tenants = loadTenants(config.tenantsFile);
   const tdb = await createTestDatabase();
   const clock = fixedClock(opts.now ?? '2026-11-23T10:00:00Z');
-  const app = await buildApp({ config, db: tdb.db, tenants, demo: opts.demo ?? true, clock, logStream: opts.logStream, ...(opts.catalogue ? { catalogue: opts.catalogue } : {}) });
+  const app = await buildApp({ config, db: tdb.db, tenants, demo: opts.demo ?? true, clock, logStream: opts.logStream, registers: opts.registers, ...(opts.catalogue ? { catalogue: opts.catalogue } : {}) });
   await app.ready();
   return {
     app,

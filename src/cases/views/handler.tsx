@@ -1,4 +1,5 @@
 /** The case handler's workspace: the inbox, one case with its actions, and the decision form. */
+import type { VNode } from 'preact';
 import type { ActionDef, ServiceDefinition, RegisterEntry, DecisionType } from '../../catalogue/types.ts';
 import { ACTION_KIND_HANDLERS } from '../action-kinds/index.ts';
 import { actionFieldId } from '../workflow.ts';
@@ -149,6 +150,8 @@ export interface HandlerCaseView {
   errors: FieldError[];
   values: Record<string, string>;
   now: Date;
+  /** Sections other modules add (a payment and its refunds), after the summary. */
+  sections?: VNode[];
 }
 
 export function HandlerCasePage(v: HandlerCaseView) {
@@ -177,6 +180,7 @@ export function HandlerCasePage(v: HandlerCaseView) {
           ...(subject && subjectKey ? [{ key: subjectKey, value: [subjectName(c), subject.personalNumber ? pin(subject.personalNumber) : undefined].filter(Boolean).join(', ') }] : []),
         ]}
       />
+      {v.sections}
       {final && <Alert kind="info">{t('case.final')}</Alert>}
       {!final && (
         <section aria-labelledby="actions-h" class="mb-panel">

@@ -1,4 +1,5 @@
 /** My cases: the resident's cases and drafts, one case's status, messages, documents and actions. */
+import type { VNode } from 'preact';
 import type { ActionDef, ActionKind, ServiceDefinition, RegisterEntry } from '../../catalogue/types.ts';
 import { statesReachedBy } from '../workflow.ts';
 import { matterKey } from '../matter.ts';
@@ -124,6 +125,8 @@ export interface ResidentCaseView {
   messageValue: string;
   supplementErrors: FieldError[];
   supplementValue: string;
+  /** Sections other modules add (a payment), after the status. */
+  sections?: VNode[];
 }
 
 export function ResidentCasePage(v: ResidentCaseView) {
@@ -150,6 +153,7 @@ export function ResidentCasePage(v: ResidentCaseView) {
           {subjectKey}: {subject}
         </p>
       )}
+      {v.sections}
 
       {v.supplementAction && (
         <section class="mb-panel" aria-labelledby="supp-h">

@@ -34,6 +34,16 @@ export interface RegisteredPerson {
   children: RegisteredChild[];
 }
 
+/** Someone the register names in relation to another person: a custodian, a household member. */
+export interface RelatedPerson {
+  personalNumber: string;
+  givenName: string;
+  familyName: string;
+  name: string;
+  /** ISO date, YYYY-MM-DD. */
+  birthDate: string;
+}
+
 export interface PopulationRegister {
   /** A short name for logs and configuration, e.g. "demo". */
   readonly name: string;
@@ -44,4 +54,14 @@ export interface PopulationRegister {
    * be asked at all.
    */
   lookup(tenantId: string, personalNumber: string): Promise<RegisteredPerson | undefined>;
+  /**
+   * The custodians (vårdnadshavare) of a child, as the register lists them; empty when the register
+   * has no such child. Co-signing by the other custodian is built on this.
+   */
+  custodiansOf(tenantId: string, childPersonalNumber: string): Promise<RelatedPerson[]>;
+  /**
+   * The other people registered at the same address as this person (adults and children), not the
+   * person themselves; empty when the register has no such person.
+   */
+  householdOf(tenantId: string, personalNumber: string): Promise<RelatedPerson[]>;
 }

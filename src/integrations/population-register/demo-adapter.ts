@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import YAML from 'yaml';
-import type { PopulationRegister, RegisteredChild, RegisteredPerson } from './base.ts';
+import type { PopulationRegister, RegisteredChild, RegisteredPerson, RelatedPerson } from './base.ts';
 import { birthDateOf, isTestPersonalNumber } from './personal-number.ts';
 
 export const DEMO_DATA_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo-data.yaml');
@@ -91,16 +91,26 @@ export function loadDemoRegisterData(file: string = DEMO_DATA_FILE): readonly De
     throw new DemoDataError(`${file}: ${e.instancePath || '/'} ${e.message}`);
   }
   const seen = new Set<string>();
-  const people = (raw as { people: RawPerson[] }).people.map((p, i): DemoPerson => {
-    const check = (value: string, where: string) => {
+  // A child may be listed under each of its custodians (same number, same name); an adult once.
+  const childNames = new Map<string, string>();
+  const rawPeople = (raw as { people: RawPerson[] }).people;
+  const adults = new Set(rawPeople.map((p) => p.personalNumber));
+  const people = rawPeople.map((p, i): DemoPerson => {
+    const check = (value: string, where: string, child?: string) => {
       // The number itself is not echoed: even test numbers stay out of error output by habit.
       if (!isTestPersonalNumber(value)) throw new DemoDataError(`${file}: ${where} is not a valid test personal identity number (birth number 980–999, valid check digit)`);
+      if (child !== undefined) {
+        const named = childNames.get(value);
+        if (adults.has(value) || (named !== undefined && named !== child)) throw new DemoDataError(`${file}: ${where} appears twice as different people`);
+        childNames.set(value, child);
+        return;
+      }
       if (seen.has(value)) throw new DemoDataError(`${file}: ${where} appears twice`);
       seen.add(value);
     };
     check(p.personalNumber, `/people/${i}/personalNumber`);
     const children: RegisteredChild[] = p.children.map((c, j) => {
-      check(c.personalNumber, `/people/${i}/children/${j}/personalNumber`);
+      check(c.personalNumber, `/people/${i}/children/${j}/personalNumber`, `${c.givenName} ${c.familyName}`);
       return { ...c, name: `${c.givenName} ${c.familyName}`, birthDate: birthDateOf(c.personalNumber) };
     });
     return { ...p, name: `${p.givenName} ${p.familyName}`, address: { ...p.address }, children };
@@ -136,4 +146,25 @@ export class DemoPopulationRegister implements PopulationRegister {
     const found = this.byNumber.get(personalNumber);
     return found ? copyOf(found) : undefined;
   }
+
+  async custodiansOf(_tenantId: string, childPersonalNumber: string): Promise<RelatedPerson[]> {
+    return this.people.filter((p) => p.children.some((c) => c.personalNumber === childPersonalNumber)).map(related);
+  }
+
+  async householdOf(_tenantId: string, personalNumber: string): Promise<RelatedPerson[]> {
+    const person = this.byNumber.get(personalNumber);
+    if (!person) return [];
+    const sameAddress = (p: DemoPerson) => p.address.street === person.address.street && p.address.postalCode === person.address.postalCode;
+    const members = new Map<string, RelatedPerson>();
+    for (const p of this.people.filter(sameAddress)) {
+      members.set(p.personalNumber, related(p));
+      for (const c of p.children) members.set(c.personalNumber, related(c));
+    }
+    members.delete(personalNumber);
+    return [...members.values()];
+  }
+}
+
+function related(p: { personalNumber: string; givenName: string; familyName: string; name: string }): RelatedPerson {
+  return { personalNumber: p.personalNumber, givenName: p.givenName, familyName: p.familyName, name: p.name, birthDate: birthDateOf(p.personalNumber) };
 }

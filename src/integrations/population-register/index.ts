@@ -8,7 +8,7 @@ import fp from 'fastify-plugin';
 import type { PopulationRegister } from './base.ts';
 import { resolvePopulationRegister } from './registry.ts';
 
-export type { PopulationRegister, RegisteredPerson, RegisteredChild, RegisteredAddress } from './base.ts';
+export type { PopulationRegister, RegisteredPerson, RegisteredChild, RegisteredAddress, RelatedPerson } from './base.ts';
 export { DemoPopulationRegister, loadDemoRegisterData, DemoDataError, DEMO_DATA_FILE, type DemoPerson } from './demo-adapter.ts';
 export {
   resolvePopulationRegister,

@@ -5,7 +5,7 @@
  */
 import { ConfigError, type Config } from '../../kernel/config.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { PopulationRegister, RegisteredPerson } from './base.ts';
+import type { PopulationRegister, RegisteredPerson, RelatedPerson } from './base.ts';
 import { DemoPopulationRegister } from './demo-adapter.ts';
 
 export type PopulationRegisterFactory = (config: Config) => PopulationRegister;
@@ -21,6 +21,12 @@ export function registerPopulationRegisterAdapter(name: string, factory: Populat
 export class UnconfiguredPopulationRegister implements PopulationRegister {
   readonly name = 'none';
   async lookup(_tenantId: string, _personalNumber: string): Promise<RegisteredPerson | undefined> {
+    throw new AppError('POPULATION_REGISTER_UNAVAILABLE', 'no population register adapter is configured (POPULATION_REGISTER)');
+  }
+  async custodiansOf(): Promise<RelatedPerson[]> {
+    throw new AppError('POPULATION_REGISTER_UNAVAILABLE', 'no population register adapter is configured (POPULATION_REGISTER)');
+  }
+  async householdOf(): Promise<RelatedPerson[]> {
     throw new AppError('POPULATION_REGISTER_UNAVAILABLE', 'no population register adapter is configured (POPULATION_REGISTER)');
   }
 }

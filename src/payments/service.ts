@@ -1,0 +1,205 @@
+/**
+ * Payments as the rest of Medborg uses them: start a payment for something (a purpose — a draft
+ * that becomes a case when paid; later a booking's hold), settle it from the payer's return or the
+ * provider's callback, whichever comes first, and refund from a case.
+ *
+ * Settling is decided in the database: the provider is asked for the status first (no transaction
+ * is held open across the provider's I/O), then the payment row is locked and, if it is still
+ * waiting, the purpose completes (the case is created) and the payment is marked paid in the same
+ * transaction. A second return or callback, at once or late, finds it paid and changes nothing; a
+ * forged callback fails its signature, and a replayed one only makes us ask the provider again.
+ */
+import type { TenantQueryable, TenantScope } from '../kernel/db/index.ts';
+import { AppError } from '../kernel/errors.ts';
+import { uuidv7 } from '../kernel/ids.ts';
+import type { Localised } from '../kernel/tenants.ts';
+import { changeCase } from '../cases/index.ts';
+import type { PaymentProvider, ProviderPaymentStatus } from './provider.ts';
+import {
+  getPayment,
+  insertPayment,
+  markEnded,
+  markPaid,
+  paymentByProviderRef,
+  refundDone,
+  releaseRefund,
+  reserveRefund,
+  type Payment,
+} from './payments.repository.ts';
+
+export type Outcome = 'paid' | 'failed' | 'cancelled' | 'pending';
+
+export interface PaymentPurpose {
+  /**
+   * Completes what was paid for, inside the transaction that marks the payment paid (the payment
+   * row is locked); returns the case it became, or null.
+   */
+  complete(tx: TenantQueryable, payment: Payment, now: Date): Promise<string | null>;
+  /** Where the payer's browser goes after the provider. */
+  returnTo(payment: Payment, outcome: Outcome): string;
+}
+
+export interface StartPayment {
+  purpose: string;
+  purposeId: string;
+  payerId: string;
+  serviceId: string;
+  amountOre: number;
+  description: Localised;
+  vatRate?: number;
+  locale: 'sv' | 'en';
+  /** The tenant's own site, e.g. https://e.norrby.se: return and callback URLs are made on it. */
+  siteUrl: string;
+  /** What the purpose needs to complete (stored with the payment). */
+  context: Record<string, unknown>;
+}
+
+/** Runs a provider call; anything it throws becomes the translated 503 (the answers are kept). */
+async function ask<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const e = new AppError('PAYMENT_PROVIDER_UNAVAILABLE', `the payment provider failed: ${(err as Error)?.message ?? String(err)}`);
+    (e as Error & { cause?: unknown }).cause = err;
+    throw e;
+  }
+}
+
+export class Payments {
+  private readonly purposes = new Map<string, PaymentPurpose>();
+
+  constructor(
+    /** The configured provider, or undefined when none is: a service with a fee then answers 503. */
+    readonly provider: PaymentProvider | undefined,
+    private readonly clock: { now(): Date },
+  ) {}
+
+  registerPurpose(name: string, purpose: PaymentPurpose): void {
+    this.purposes.set(name, purpose);
+  }
+
+  private purposeOf(p: Payment): PaymentPurpose {
+    const purpose = this.purposes.get(p.purpose);
+    if (!purpose) throw new Error(`no payment purpose "${p.purpose}" is registered`);
+    return purpose;
+  }
+
+  private providerOf(p: Payment | string): PaymentProvider {
+    const name = typeof p === 'string' ? p : p.provider;
+    if (!this.provider || this.provider.name !== name) throw new AppError('PAYMENT_PROVIDER_UNAVAILABLE', `payment provider "${name}" is not configured (PAYMENT_PROVIDER)`);
+    return this.provider;
+  }
+
+  /** Creates the payment at the provider and records it; returns the provider's page to send the payer to. */
+  async start(tdb: TenantScope, input: StartPayment): Promise<string> {
+    if (!this.provider) throw new AppError('PAYMENT_PROVIDER_UNAVAILABLE', 'no payment provider is configured (PAYMENT_PROVIDER)');
+    const provider = this.provider;
+    const now = this.clock.now();
+    const id = uuidv7(now.getTime());
+    const created = await ask(() =>
+      provider.create({
+        tenantId: tdb.tenantId,
+        paymentId: id,
+        amountOre: input.amountOre,
+        currency: 'SEK',
+        description: input.description[input.locale],
+        locale: input.locale,
+        returnUrl: `${input.siteUrl}/payments/${id}/return`,
+        callbackUrl: `${input.siteUrl}/payments/callback/${provider.name}`,
+      }),
+    );
+    await insertPayment(tdb, {
+      id,
+      purpose: input.purpose,
+      purposeId: input.purposeId,
+      payerId: input.payerId,
+      serviceId: input.serviceId,
+      provider: provider.name,
+      providerRef: created.reference,
+      amountOre: input.amountOre,
+      vatRate: input.vatRate,
+      description: input.description,
+      context: input.context,
+      now,
+    });
+    return created.redirectUrl;
+  }
+
+  /** Settles a payment from what the provider says now; safe to call any number of times, concurrently. */
+  async settle(tdb: TenantScope, paymentId: string): Promise<{ payment: Payment; outcome: Outcome }> {
+    const before = await getPayment(tdb, paymentId);
+    if (!before) throw new AppError('NOT_FOUND');
+    if (before.status === 'paid') return { payment: before, outcome: 'paid' };
+    // A failed or cancelled payment is asked about again too: only the provider's word changes an
+    // ended payment, and only to paid (a provider that reports a late success).
+    const provider = this.providerOf(before);
+    const said: ProviderPaymentStatus = await ask(() => provider.status(tdb.tenantId, before.providerRef!));
+    const now = this.clock.now();
+    if (said.status === 'paid' && said.amountOre === before.amountOre) {
+      const payment = await tdb.transaction(async (tx) => {
+        const locked = (await getPayment(tx, paymentId, { lock: true }))!;
+        if (locked.status === 'paid') return locked;
+        // A payment ended as failed here that the provider now calls paid: the provider decides.
+        if (locked.status === 'failed' || locked.status === 'cancelled') {
+          await tx.query(`UPDATE payments SET status = 'created' WHERE tenant_id = $1 AND id = $2`, [paymentId]);
+        }
+        const caseId = await this.purposeOf(locked).complete(tx, locked, now);
+        await markPaid(tx, paymentId, caseId, now);
+        return { ...locked, status: 'paid' as const, caseId, paidAt: now };
+      });
+      return { payment, outcome: 'paid' };
+    }
+    if (said.status === 'failed' || said.status === 'cancelled') {
+      await markEnded(tdb, paymentId, said.status, now);
+      const after = (await getPayment(tdb, paymentId))!;
+      return { payment: after, outcome: after.status === 'paid' ? 'paid' : said.status };
+    }
+    return { payment: before, outcome: 'pending' };
+  }
+
+  /** Where the payer goes after settling. */
+  returnTo(payment: Payment, outcome: Outcome): string {
+    return this.purposeOf(payment).returnTo(payment, outcome);
+  }
+
+  /** A provider's callback: verified, then settled. Undefined when the callback is not authentic. */
+  async callback(tdb: TenantScope, providerName: string, headers: Record<string, string | string[] | undefined>, body: unknown): Promise<Outcome | undefined> {
+    const provider = this.providerOf(providerName);
+    const verified = provider.verifyCallback(headers, body);
+    if (!verified) return undefined;
+    const payment = await paymentByProviderRef(tdb, provider.name, verified.reference);
+    if (!payment) return undefined;
+    return (await this.settle(tdb, payment.id)).outcome;
+  }
+
+  /**
+   * Refunds part or all of a case's payment. The amount is reserved and journaled in the case's
+   * journal in one transaction (refused when more than what is left), then the provider is asked;
+   * if it refuses, the reservation is given back and that is journaled too.
+   */
+  async refund(tdb: TenantScope, r: { caseId: string; paymentId: string; amountOre: number; staffId: string }): Promise<void> {
+    const now = this.clock.now();
+    const refundId = uuidv7(now.getTime());
+    if (!Number.isInteger(r.amountOre) || r.amountOre <= 0) throw new AppError('PAYMENT_REFUND_REFUSED');
+    const { result: payment } = await changeCase(tdb, r.caseId, now, async (_c, tx) => {
+      const total = await reserveRefund(tx, { refundId, paymentId: r.paymentId, caseId: r.caseId, amountOre: r.amountOre, staffId: r.staffId, now });
+      if (total === undefined) throw new AppError('PAYMENT_REFUND_REFUSED');
+      const p = (await getPayment(tx, r.paymentId))!;
+      return {
+        journal: [{ kind: 'payment_refunded', actorKind: 'staff', actorId: r.staffId, payload: { paymentId: r.paymentId, refundId, amountOre: r.amountOre, refundedOre: total, currency: 'SEK' } }],
+        result: p,
+      };
+    });
+    try {
+      await ask(() => this.providerOf(payment!).refund(tdb.tenantId, payment!.providerRef!, r.amountOre, refundId));
+    } catch (err) {
+      await changeCase(tdb, r.caseId, this.clock.now(), async (_c, tx) => {
+        await releaseRefund(tx, refundId, now);
+        return { journal: [{ kind: 'payment_refund_failed', actorKind: 'system', actorId: null, payload: { paymentId: r.paymentId, refundId, amountOre: r.amountOre } }] };
+      });
+      throw err;
+    }
+    await refundDone(tdb, refundId, this.clock.now());
+  }
+}

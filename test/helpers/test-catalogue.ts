@@ -1,0 +1,31 @@
+/**
+ * A tenants file for tests that bring their own catalogue folder: the repository's tenants, each
+ * reading its services from `<folder>/<tenant id>` (empty when the folder has none for it), with
+ * optional per-tenant settings merged in (e.g. `registers`).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { repoRoot } from './app.ts';
+
+export function tenantsFileWithCatalogue(folder: string, extra: Record<string, Record<string, unknown>> = {}): string {
+  const raw = YAML.parse(readFileSync(path.join(repoRoot, 'tenants.yaml'), 'utf8')) as { tenants: Record<string, unknown>[] };
+  const dir = mkdtempSync(path.join(tmpdir(), 'medborg-test-tenants-'));
+  for (const t of raw.tenants) {
+    const id = String(t.id);
+    let catalogue = path.join(folder, id);
+    if (!existsSync(catalogue)) {
+      catalogue = path.join(dir, 'empty', id);
+      mkdirSync(catalogue, { recursive: true });
+    }
+    t.catalogue = catalogue;
+    if (typeof t.logo === 'string') t.logo = path.resolve(repoRoot, t.logo);
+    Object.assign(t, extra[id] ?? {});
+  }
+  const file = path.join(dir, 'tenants.yaml');
+  writeFileSync(file, YAML.stringify(raw));
+  return file;
+}
+
+export const ENGINE_CATALOGUE = path.join(repoRoot, 'test/fixtures/catalogue-engine');
