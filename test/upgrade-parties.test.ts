@@ -149,7 +149,7 @@ test('the old cases render for the applicant and for staff, the decided one with
   assert.match(page.body, /Barn: Elsa Andersson/);
   assert.match(page.body, /Beslut fattat/);
   assert.ok(page.body.includes('/documents/'), 'the letter is listed');
-  assert.ok((await get(anna, `/my/cases/${submitted}`)).body.includes(`/my/cases/${submitted}/withdraw`), 'the applicant still acts on an open case');
+  assert.ok((await get(anna, `/my/cases/${submitted}`)).body.includes(`/my/cases/${submitted}/actions/withdraw`), 'the applicant still acts on an open case');
 
   const handler = await signInStaff(t, NORRBY, { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] });
   const staffPage = await get(handler, `/staff/cases/${decided}`);

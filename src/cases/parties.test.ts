@@ -16,8 +16,9 @@ import { uuidv7 } from '../kernel/ids.ts';
 // Norrby with a pre-school service whose definition declares its own roles: handlers prepare the
 // case, only the unit head (the delegation) decides; the subject is named "Förskolebarn".
 const dir = mkdtempSync(path.join(tmpdir(), 'medborg-parties-'));
-cpSync(path.join(repoRoot, 'catalogue/norrby'), path.join(dir, 'catalogue'), { recursive: true });
-const service = readFileSync(path.join(dir, 'catalogue/forskola.yaml'), 'utf8').replace(
+cpSync(path.join(repoRoot, 'catalogue/norrby/registers'), path.join(dir, 'catalogue/registers'), { recursive: true });
+// The shared definition as Norrby's own service (its folder has no services.yaml, so it offers only this).
+const service = readFileSync(path.join(repoRoot, 'catalogue/shared/forskola.yaml'), 'utf8').replace(
   /^subject: .*$/m,
   `subject: { kind: child, field: child, label: { sv: Förskolebarn, en: Pre-school child } }
 roles:
@@ -29,6 +30,7 @@ writeFileSync(path.join(dir, 'catalogue/forskola.yaml'), service);
 writeFileSync(
   path.join(dir, 'tenants.yaml'),
   readFileSync(path.join(repoRoot, 'tenants.yaml'), 'utf8')
+    .replace('sharedCatalogue: catalogue/shared', `sharedCatalogue: ${path.join(repoRoot, 'catalogue/shared')}`)
     .replace('catalogue: catalogue/norrby', `catalogue: ${path.join(dir, 'catalogue')}`)
     .replace('catalogue: catalogue/sodera', `catalogue: ${path.join(repoRoot, 'catalogue/sodera')}`)
     .replace(/logo: branding\//g, `logo: ${path.join(repoRoot, 'branding')}/`),
@@ -73,7 +75,7 @@ test('a co-applicant reads the case and finds it in My cases, but neither withdr
   const page = await get(second, `/my/cases/${caseId}`);
   assert.equal(page.statusCode, 200);
   assert.ok(page.body.includes(reference));
-  assert.ok(!page.body.includes(`/my/cases/${caseId}/withdraw`), 'no withdraw button for a co-applicant');
+  assert.ok(!page.body.includes(`/my/cases/${caseId}/actions/withdraw`) && !page.body.includes(`/my/cases/${caseId}/withdraw`), 'no withdraw button for a co-applicant');
   assert.ok(!page.body.includes(`action="/my/cases/${caseId}/messages"`), 'no message form for a co-applicant');
   assert.ok((await get(second, '/my/cases')).body.includes(reference), 'listed in My cases');
 
@@ -87,7 +89,7 @@ test('a co-applicant reads the case and finds it in My cases, but neither withdr
 
   // The applicant still can: the party role, not being a party at all, decides.
   const own = await get(anna, `/my/cases/${caseId}`);
-  assert.ok(own.body.includes(`/my/cases/${caseId}/withdraw`));
+  assert.ok(own.body.includes(`/my/cases/${caseId}/actions/withdraw`));
 });
 
 test('a person who is no party is refused as if the case did not exist', async () => {
@@ -109,7 +111,7 @@ test("the subject is named with the definition's label on the staff and resident
 
 test('a handler without the delegation cannot decide; nothing is stored', async () => {
   const page = await get(handler, `/staff/cases/${caseId}`);
-  assert.ok(!page.body.includes(`/staff/cases/${caseId}/decide`), 'no decide action offered');
+  assert.ok(!page.body.includes(`/staff/cases/${caseId}/actions/decide`) && !page.body.includes(`/staff/cases/${caseId}/decide`), 'no decide action offered');
   assert.equal((await get(handler, `/staff/cases/${caseId}/decide?type=offered`)).statusCode, 403);
   const before = await stored();
   const r = await post(handler, `/staff/cases/${caseId}/decide`, { type: 'offered', preschool: 'nby-solrosen', startDate: '2027-04-01' }, page.body);
@@ -125,8 +127,8 @@ test('the holder of the delegation sees the case in the inbox and decides it', a
   assert.ok((await get(head, '/staff/cases')).body.includes(reference), 'in the unit head’s inbox');
   const page = await get(head, `/staff/cases/${caseId}`);
   assert.equal(page.statusCode, 200);
-  assert.ok(page.body.includes(`/staff/cases/${caseId}/decide`));
-  assert.ok(!page.body.includes(`/staff/cases/${caseId}/assign`), 'deciding is not handling: no assign form');
+  assert.ok(page.body.includes(`/staff/cases/${caseId}/actions/decide`));
+  assert.ok(!page.body.includes(`/staff/cases/${caseId}/actions/assign`) && !page.body.includes(`/staff/cases/${caseId}/assign`), 'deciding is not handling: no assign form');
   const form = await get(head, `/staff/cases/${caseId}/decide?type=offered`);
   assert.equal(form.statusCode, 200);
   const r = await post(head, `/staff/cases/${caseId}/decide`, { type: 'offered', preschool: 'nby-solrosen', startDate: '2027-04-01' }, form.body);

@@ -156,6 +156,8 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
   async function confirmPage(req: FastifyRequest, reply: FastifyReply, resolve: Resolve) {
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
+    // A party who reads the case but does not act on it (a co-applicant) knows it exists: 403.
+    if (!canActAsApplicant(residentPrincipal(loaded.resident), loaded.c)) throw new AppError('FORBIDDEN');
     const def = await definitionOf(req, loaded.c);
     const action = resolve(loaded.c, def);
     if (!action || action.kind !== 'withdraw' || !action.from.includes(loaded.c.status)) return reply.redirect(`/my/cases/${loaded.c.id}`, 303);

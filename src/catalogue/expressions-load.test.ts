@@ -10,7 +10,7 @@ import { EXTRA_STEP, COMPUTED } from '../../test/helpers/expression-catalogue.ts
 import { loadTenants } from '../kernel/tenants.ts';
 import { formatProblem, loadCatalogue, readCatalogue } from './index.ts';
 
-const shipped = readFileSync(path.join(repoRoot, 'catalogue/norrby/forskola.yaml'), 'utf8');
+const shipped = readFileSync(path.join(repoRoot, 'catalogue/shared/forskola.yaml'), 'utf8');
 const temps: string[] = [];
 after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -22,6 +22,8 @@ function install(mutate: (d: any) => void) {
   tenants.tenants = tenants.tenants.filter((t: { id: string }) => t.id === 'norrby');
   tenants.tenants[0].catalogue = 'catalogue/norrby';
   delete tenants.tenants[0].logo;
+  // Norrby's folder holds the service whole: no shared catalogue here.
+  delete tenants.sharedCatalogue;
   writeFileSync(path.join(dir, 'tenants.yaml'), YAML.stringify(tenants));
   mkdirSync(path.join(dir, 'catalogue/norrby'), { recursive: true });
   cpSync(path.join(repoRoot, 'catalogue/norrby/registers'), path.join(dir, 'catalogue/norrby/registers'), { recursive: true });

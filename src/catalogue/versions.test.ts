@@ -135,7 +135,7 @@ test('a case submitted under version 1 is handled by version 1 after version 2 r
   // The handler asks for a supplement — a state version 2 no longer has — then rejects, a decision type it no longer has.
   const page = await v2.get(handler, `/staff/cases/${caseId}`);
   assert.equal(page.statusCode, 200);
-  assert.match(page.body, new RegExp(`action="/staff/cases/${caseId}/supplement-request"`));
+  assert.match(page.body, new RegExp(`action="/staff/cases/${caseId}/actions/requestSupplement"`));
   const asked = await v2.post(handler, `/staff/cases/${caseId}/supplement-request`, { body: 'Skicka intyg.' }, page.body);
   assert.equal(asked.statusCode, 303, asked.body.slice(0, 300));
   assert.equal((await caseRow(t, caseId)).status, 'awaiting_supplement');
@@ -262,8 +262,8 @@ test('cases made before versions existed adopt the current definition as version
     const scoped = tenantScope(tdb.db, 'norrby');
     // A case as the code before versions wrote it (no service_version: the column's default).
     await scoped.query(
-      `INSERT INTO cases (tenant_id, id, reference, service_id, department, applicant_id, answers, locale, status, status_changed_at, created_at, updated_at, journal_seq, journal_head)
-       VALUES ($1, gen_random_uuid(), 'FSK-2026-000001', 'forskola', 'education', gen_random_uuid(), '{}', 'sv', 'awaiting_supplement', now(), now(), now(), 1, 'x')`,
+      `INSERT INTO cases (tenant_id, id, reference, service_id, department, answers, locale, status, status_changed_at, created_at, updated_at, journal_seq, journal_head)
+       VALUES ($1, gen_random_uuid(), 'FSK-2026-000001', 'forskola', 'education', '{}', 'sv', 'awaiting_supplement', now(), now(), now(), 1, 'x')`,
     );
     // The author has meanwhile raised the version and removed the state: the old case would be stranded.
     const v2 = installation(VERSION_2);

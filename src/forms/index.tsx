@@ -152,7 +152,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
    * no register configured, and costs the register nothing.
    */
   async function context(req: FastifyRequest, applicant: Applicant, c: CompiledService): Promise<ValidationContext> {
-    const children = c.childField ? await childrenOf(app, req.tenant.id, applicant) : [];
+    const children = c.needsChildren ? await childrenOf(app, req.tenant.id, applicant) : [];
     return { today: stockholmToday(app.clock.now()), children };
   }
 

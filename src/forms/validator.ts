@@ -24,6 +24,8 @@ export interface CompiledService {
   fields: Map<string, Field>;
   /** The field that names the child the application is about, if the form has one. */
   childField: Field | undefined;
+  /** Whether a field offers the applicant's children (the population register is asked only then). */
+  needsChildren: boolean;
   /** Each field's (and each repeating group's sub-field's) shape, compiled once. */
   shapes: WeakMap<Field, ValidateFunction>;
 }
@@ -46,7 +48,10 @@ export function compileService(definition: ServiceDefinition, registers: (id: st
     }
   }
   const childField = [...fields.values()].find((f) => f.kind === 'child');
-  return { definition, stepOf, fields, childField, shapes };
+  // Sub-fields of groups count too: any field that offers the applicant's children.
+  const all = [...fields.values()].flatMap((f) => (f.kind === 'group' ? [f, ...f.fields] : [f]));
+  const needsChildren = all.some((f) => kindOf(f).needsChildren?.(f as never) === true);
+  return { definition, stepOf, fields, childField, needsChildren, shapes };
 }
 
 /** Whether a field is shown, given the answers so far. A step's own condition hides all its fields. */

@@ -59,12 +59,14 @@ export function expressionTenantsFile(): string {
   const catalogue = path.join(dir, 'norrby');
   mkdirSync(catalogue);
   cpSync(path.join(repoRoot, 'catalogue/norrby/registers'), path.join(catalogue, 'registers'), { recursive: true });
-  const def = YAML.parse(readFileSync(path.join(repoRoot, 'catalogue/norrby/forskola.yaml'), 'utf8'));
+  const def = YAML.parse(readFileSync(path.join(repoRoot, 'catalogue/shared/forskola.yaml'), 'utf8'));
   const contact = def.form.steps.findIndex((s: { id: string }) => s.id === 'contact');
   def.form.steps.splice(contact, 0, EXTRA_STEP);
   def.computed = COMPUTED;
   writeFileSync(path.join(catalogue, 'forskola.yaml'), YAML.stringify(def));
   const tenants = YAML.parse(readFileSync(path.join(repoRoot, 'tenants.yaml'), 'utf8'));
+  // Söderå keeps the shipped catalogue, which offers the shared definitions.
+  tenants.sharedCatalogue = path.join(repoRoot, tenants.sharedCatalogue);
   for (const t of tenants.tenants) {
     t.catalogue = t.id === 'norrby' ? catalogue : path.join(repoRoot, t.catalogue);
     if (t.logo) t.logo = path.join(repoRoot, t.logo);

@@ -10,8 +10,11 @@ import YAML from 'yaml';
 import { repoRoot } from './app.ts';
 
 export function tenantsFileWithCatalogue(folder: string, extra: Record<string, Record<string, unknown>> = {}): string {
-  const raw = YAML.parse(readFileSync(path.join(repoRoot, 'tenants.yaml'), 'utf8')) as { tenants: Record<string, unknown>[] };
+  const raw = YAML.parse(readFileSync(path.join(repoRoot, 'tenants.yaml'), 'utf8')) as { sharedCatalogue?: string; tenants: Record<string, unknown>[] };
   const dir = mkdtempSync(path.join(tmpdir(), 'medborg-test-tenants-'));
+  // The test's folders hold whole definitions; the shared catalogue is there for what they do not (shipped services).
+  if (raw.sharedCatalogue) raw.sharedCatalogue = path.join(folder, 'shared');
+  if (raw.sharedCatalogue && !existsSync(raw.sharedCatalogue)) delete raw.sharedCatalogue;
   for (const t of raw.tenants) {
     const id = String(t.id);
     let catalogue = path.join(folder, id);

@@ -32,6 +32,8 @@ export function eligible(field: PickerField, ctx: Pick<ValidationContext, 'child
 
 function pickerKind<F extends PickerField>(kind: F['kind'], properties: Record<string, object>): FieldKind<F> {
   return {
+    // A picker's people are the applicant's children (the only source today).
+    needsChildren: () => true,
     kind,
     options: { properties },
     read: (_f, body, name) => text(body[name]),

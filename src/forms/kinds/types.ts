@@ -117,6 +117,11 @@ export interface KindOptions {
 export interface FieldKind<F extends Field = Field> {
   kind: F['kind'];
   options: KindOptions;
+  /**
+   * Whether the field offers the signed-in person's children from the population register: only a
+   * service with such a field asks the register for them (a register is asked only by services that use it).
+   */
+  needsChildren?: (field: F) => boolean;
   /** Reads the field's answer from a posted form (never throws; wrong shapes are kept for validation to report). */
   read(field: F, body: Body, name: string): AnswerValue;
   /**

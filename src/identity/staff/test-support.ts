@@ -125,7 +125,8 @@ export function wrongCode(now: Date, i: number, secret = SECRET): string {
  * a function that removes it.
  */
 export function tenantsFileWithStaffOidc(entries: Record<string, Record<string, unknown>>): { file: string; remove(): void } {
-  const doc = YAML.parse(readFileSync(path.join(repoRoot, 'tenants.yaml'), 'utf8')) as { tenants: Record<string, unknown>[] };
+  const doc = YAML.parse(readFileSync(path.join(repoRoot, 'tenants.yaml'), 'utf8')) as { sharedCatalogue?: string; tenants: Record<string, unknown>[] };
+  if (doc.sharedCatalogue) doc.sharedCatalogue = path.resolve(repoRoot, doc.sharedCatalogue);
   for (const t of doc.tenants) {
     t.catalogue = path.resolve(repoRoot, String(t.catalogue));
     if (t.logo) t.logo = path.resolve(repoRoot, String(t.logo));
