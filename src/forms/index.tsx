@@ -9,6 +9,7 @@ import type { ServiceDefinition, Step } from '../catalogue/types.ts';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
+import type { TenantQueryable } from '../kernel/db/index.ts';
 import { createCase, createCaseIf, getCase, type NewParty } from '../cases/index.ts';
 import { feeAmountOre, formatAmount, type Payment } from '../payments/index.tsx';
 import type { Locale } from '../kernel/i18n/index.ts';
@@ -53,18 +54,21 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
   // A draft resumes on the version of the definition it was started under (ADR 0010): its answers
   // were given to those questions. Older versions are compiled when first needed, then kept.
   const olderCompiled = new Map<string, CompiledService>();
-  async function draftServiceOf(req: FastifyRequest, draft: Draft): Promise<CompiledService> {
-    const current = compiled.get(`${req.tenant.id}/${draft.serviceId}`);
-    if (current && versionOf(current.definition) === draft.serviceVersion) return current;
-    const key = `${req.tenant.id}/${draft.serviceId}/${draft.serviceVersion}`;
+  async function compiledVersion(tdb: TenantQueryable, serviceId: string, version: number): Promise<CompiledService> {
+    const current = compiled.get(`${tdb.tenantId}/${serviceId}`);
+    if (current && versionOf(current.definition) === version) return current;
+    const key = `${tdb.tenantId}/${serviceId}/${version}`;
     let c = olderCompiled.get(key);
     if (!c) {
-      const def = await app.serviceVersions.definition(req.tdb, draft.serviceId, draft.serviceVersion);
+      const def = await app.serviceVersions.definition(tdb, serviceId, version);
       if (!def || !def.engines.includes('apply')) throw new AppError('SERVICE_NOT_FOUND');
-      c = compileService(def, (id) => app.catalogue.register(req.tenant.id, id));
+      c = compileService(def, (id) => app.catalogue.register(tdb.tenantId, id));
       olderCompiled.set(key, c);
     }
     return c;
+  }
+  function draftServiceOf(req: FastifyRequest, draft: Draft): Promise<CompiledService> {
+    return compiledVersion(req.tdb, draft.serviceId, draft.serviceVersion);
   }
 
   /** What changed in the service since the draft's version, for the notice on its pages; undefined when nothing did. */
@@ -87,6 +91,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     email: string | undefined;
     locale: Locale;
     siteUrl: string;
+    /** The definition version the answers were checked against (absent in payments made before it was kept). */
+    version?: number;
   }
 
   // A draft paid for becomes its case in the transaction that marks the payment paid (the payment's
@@ -95,9 +101,11 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     async complete(tx, payment: Payment, now) {
       const draft = await lockDraftForPayment(tx, payment.purposeId);
       if (draft?.submittedCaseId) return draft.submittedCaseId;
-      const c = compiled.get(`${tx.tenantId}/${payment.serviceId}`);
-      if (!c) throw new Error(`payment ${payment.id} is for service ${payment.serviceId}, which ${tx.tenantId} no longer offers`);
       const s = payment.context as unknown as PaidSubmission;
+      // The case is created under the version the paid answers were checked against, not whatever
+      // version is current when the provider calls back.
+      const c = s.version ? await compiledVersion(tx, payment.serviceId, s.version) : compiled.get(`${tx.tenantId}/${payment.serviceId}`);
+      if (!c) throw new Error(`payment ${payment.id} is for service ${payment.serviceId}, which ${tx.tenantId} no longer offers`);
       const created = await createCase(tx, {
         definition: c.definition,
         parties: s.parties,
@@ -333,7 +341,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       const fee = c.definition.fee;
       const amountOre = fee ? feeAmountOre(fee, answers) : 0;
       if (fee && amountOre > 0) {
-        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl };
+        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl, version: versionOf(c.definition) };
         const redirect = await app.payments.start(req.tdb, {
           purpose: 'draft',
           purposeId: draft.id,

@@ -9,6 +9,13 @@ import { createTestApp, csrfFrom, NORRBY } from '../../test/helpers/app.ts';
 import { signInResident, signInStaff, ANNA, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { ENGINE_CATALOGUE, tenantsFileWithCatalogue } from '../../test/helpers/test-catalogue.ts';
 import { readPdf } from '../../test/helpers/pdf.ts';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { buildApp } from '../app.ts';
+import { loadCatalogue } from '../catalogue/index.ts';
+import { loadTenants } from '../kernel/tenants.ts';
 import { loadConfig } from '../kernel/config.ts';
 import { DemoPaymentProvider, feeAmountOre, formatAmount, parseKronor, SIGNATURE_HEADER, type Choice } from './index.tsx';
 
@@ -314,4 +321,35 @@ test('with no payment provider configured, a service with a fee answers with the
   assert.match(r.body, /Betalningen går inte att göra just nu/);
   const { rows } = await none.tdb.db.query<{ answers: { eventName: string }; submitted_case_id: string | null }>(`SELECT answers, submitted_case_id FROM drafts WHERE tenant_id = 'norrby' AND id = $1`, [draftId]);
   assert.deepEqual([rows[0]!.answers.eventName, rows[0]!.submitted_case_id], ['Fest', null]);
+});
+
+test('a draft paid after the service moved on to a new version becomes a case of the version its answers were checked against', async () => {
+  const anna = await signInResident(t, NORRBY, ANNA);
+  const draftId = await fillIn(anna);
+  const ref = await submit(anna, draftId);
+  // While the payer is at the provider, a node with version 2 of the service (one more state) takes the callback.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'medborg-paid-version-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(ENGINE_CATALOGUE, dir, { recursive: true });
+  const permitFile = path.join(dir, 'norrby/permit.yaml');
+  const permit = YAML.parse(readFileSync(permitFile, 'utf8')) as { version?: number; workflow: { states: { id: string }[] } };
+  permit.version = 2;
+  permit.workflow.states.push({ id: 'paused', label: { sv: 'Vilande', en: 'Paused' } } as { id: string });
+  (permit.workflow as unknown as { transitions: unknown[] }).transitions.push({ from: ['submitted'], to: 'paused', action: 'start' }, { from: ['paused'], to: 'decided', action: 'decide' });
+  writeFileSync(permitFile, YAML.stringify(permit));
+  const tenants = loadTenants(tenantsFileWithCatalogue(dir));
+  const ownDeliver = provider.deliver;
+  const v2 = await buildApp({ config: t.config, db, tenants, catalogue: loadCatalogue(tenants), demo: true, clock: t.clock, paymentProvider: provider });
+  try {
+    await v2.ready();
+    provider.choose(ref, 'succeedLate');
+    await provider.sendCallback(ref); // delivered to the version-2 node, which mounted the provider last
+    const { rows } = await db.query<{ service_version: number }>(`SELECT service_version FROM cases WHERE tenant_id = 'norrby' AND draft_id = $1`, [draftId]);
+    assert.deepEqual(rows.map((r) => r.service_version), [1]);
+    const versions = await db.query<{ version: number }>(`SELECT version FROM service_versions WHERE tenant_id = 'norrby' AND service_id = 'permit' ORDER BY version`);
+    assert.deepEqual(versions.rows.map((r) => r.version), [1, 2], 'the second node did run version 2');
+  } finally {
+    await v2.close();
+    provider.deliver = ownDeliver;
+  }
 });
