@@ -90,3 +90,30 @@ test('attempt-counter purge deletes counters whose window has ended, in every te
   const { rows } = await t.tdb.db.query<{ key: string }>('SELECT key FROM attempt_counters ORDER BY key');
   assert.deepEqual(rows.map((r) => r.key), ['running-n', 'running-s']);
 });
+
+test("the draft purge takes a gone draft's unpaid payments (they hold its answers) after a day's grace, and keeps paid ones and those of live drafts", async () => {
+  const norrby = tenantScope(t.tdb.db, 'norrby');
+  const liveDraft = uuidv7();
+  await norrby.query(
+    `INSERT INTO drafts (tenant_id, id, service_id, owner_id, answers, created_at, updated_at, expires_at) VALUES ($1, $2, 'forskola', $3, '{}', $4, $4, $5)`,
+    [liveDraft, uuidv7(), at('2026-11-20T00:00:00Z'), at('2026-12-20T00:00:00Z')],
+  );
+  const payments = [
+    { name: 'failed, draft gone', draft: uuidv7(), status: 'failed', updated: '2026-11-20T00:00:00Z', gone: true },
+    { name: 'never finished, draft gone', draft: uuidv7(), status: 'created', updated: '2026-11-21T00:00:00Z', gone: true },
+    { name: 'cancelled within the grace day', draft: uuidv7(), status: 'cancelled', updated: '2026-11-23T09:00:00Z', gone: false },
+    { name: 'paid, draft gone', draft: uuidv7(), status: 'paid', updated: '2026-11-01T00:00:00Z', gone: false },
+    { name: 'failed, draft still open', draft: liveDraft, status: 'failed', updated: '2026-11-01T00:00:00Z', gone: false },
+  ].map((p) => ({ ...p, id: uuidv7() }));
+  for (const p of payments) {
+    await norrby.query(
+      `INSERT INTO payments (tenant_id, id, purpose, purpose_id, payer_id, service_id, provider, provider_ref, amount_ore, currency, description, status, context, created_at, updated_at)
+       VALUES ($1, $2, 'draft', $3, $4, 'forskola', 'demo', $5, 100, 'SEK', '{}', $6, '{"answers":{"name":"x"}}', $7, $7)`,
+      [p.id, p.draft, uuidv7(), `ref-${p.id}`, p.status, at(p.updated)],
+    );
+  }
+  assert.equal(await jobs.get('purge-expired-drafts')!.runOnce(), 2);
+  const { rows } = await norrby.query<{ id: string }>('SELECT id FROM payments WHERE tenant_id = $1');
+  const left = new Set(rows.map((r) => r.id));
+  for (const p of payments) assert.equal(!left.has(p.id), p.gone, `${p.name} ${p.gone ? 'deleted' : 'kept'}`);
+});

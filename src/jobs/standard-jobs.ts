@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createOutboxWorker } from '../notify/index.ts';
 import { purgeExpiredDrafts } from '../forms/index.tsx';
+import { purgeUnpaidPaymentsOfGoneDrafts } from '../payments/index.tsx';
 import { purgeExpiredAttemptCounters, purgeExpiredSessions } from './maintenance.repository.ts';
 import type { Job } from './scheduler.ts';
 
@@ -25,7 +26,10 @@ export function standardJobs(app: FastifyInstance): Job[] {
       async runOnce() {
         const n = await purgeExpiredDrafts(db, clock.now());
         if (n > 0) log.info({ job: 'purge-expired-drafts', deleted: n }, 'expired drafts deleted');
-        return n;
+        // A draft's unpaid payments carry its answers: they go with it (after a day's grace).
+        const p = await purgeUnpaidPaymentsOfGoneDrafts(db, clock.now());
+        if (p > 0) log.info({ job: 'purge-expired-drafts', deletedPayments: p }, 'unpaid payments of expired drafts deleted');
+        return n + p;
       },
     },
     {

@@ -25,7 +25,7 @@ export type { PaymentProvider, CreatePaymentRequest, ProviderPaymentStatus, Prov
 export { resolvePaymentProvider, registerPaymentProvider, type PaymentProviderFactory } from './registry.ts';
 export { DemoPaymentProvider, TEST_PAY_PATH, SIGNATURE_HEADER, type Choice } from './demo-provider.tsx';
 export { feeAmountOre, formatAmount, parseKronor, FeeError } from './fee.ts';
-export { getPayment, paymentsOfCase, latestPaymentFor, refundsOf, type Payment, type PaymentStatus, type Refund } from './payments.repository.ts';
+export { getPayment, paymentsOfCase, latestPaymentFor, refundsOf, purgeUnpaidPaymentsOfGoneDrafts, type Payment, type PaymentStatus, type Refund } from './payments.repository.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -172,3 +172,20 @@ export async function refundsOf(q: TenantQueryable, paymentId: string): Promise<
   );
   return rows.map((r) => ({ id: r.id, paymentId: r.payment_id, amountOre: Number(r.amount_ore), status: r.status, createdAt: new Date(r.created_at) }));
 }
+
+/**
+ * Deletes, in every tenant, the payments that were never paid for drafts that are gone (expired
+ * and purged). They hold the draft's answers in `context`, so they must not outlive the draft's
+ * retention. A day's grace after their last change lets a provider that reports a success late
+ * still turn one into a case (the purpose completes from the payment's own context).
+ */
+export async function purgeUnpaidPaymentsOfGoneDrafts(db: { query: (sql: string, p?: unknown[]) => Promise<{ rowCount: number }> }, now: Date): Promise<number> {
+  const graceMs = 24 * 3_600_000;
+  const r = await db.query(
+    `DELETE FROM payments p
+      WHERE p.purpose = 'draft' AND p.status IN ('created', 'failed', 'cancelled') AND p.updated_at <= $1
+        AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.tenant_id = p.tenant_id AND d.id = p.purpose_id)`,
+    [new Date(now.getTime() - graceMs)],
+  );
+  return r.rowCount;
+}
