@@ -185,17 +185,22 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
     const q = req.query as Record<string, string | undefined>;
     const services = inboxServices(staffPrincipal(staff), app.catalogue.services(req.tenant.id));
     const departments = [...new Set(services.map((s) => s.department))];
-    const states = new Map<string, string>();
-    const finals = new Set<string>();
-    for (const s of services) {
-      for (const st of s.workflow.states) {
-        if (!states.has(st.id)) states.set(st.id, pick(st.staffLabel ?? st.label, req.locale));
-        if (st.final) finals.add(st.id);
-      }
-    }
+    const service = services.some((s) => s.id === q.service) ? q.service! : '';
+    // A state belongs to its service: two services may both have "submitted", worded and meant
+    // differently, so the filter offers each service's states as `<service>:<state>`. A bare state
+    // id (an older bookmark) still means that state in any service that has it.
+    const shown = service ? services.filter((s) => s.id === service) : services;
+    const states = shown.flatMap((s) =>
+      s.workflow.states.map((st) => {
+        const label = pick(st.staffLabel ?? st.label, req.locale);
+        return { id: `${s.id}:${st.id}`, label: shown.length > 1 ? `${label} (${pick(s.title, req.locale)})` : label };
+      }),
+    );
+    const stateIds = new Set(shown.flatMap((s) => s.workflow.states.map((st) => st.id)));
+    const wanted = q.status ?? '';
     const filter = {
-      service: services.some((s) => s.id === q.service) ? q.service! : '',
-      status: q.status === 'all' || states.has(q.status ?? '') ? q.status! : 'open',
+      service,
+      status: wanted === 'all' || states.some((st) => st.id === wanted) || stateIds.has(wanted) ? wanted : 'open',
       assignee: q.assignee === 'me' || q.assignee === 'none' || isUuid(q.assignee) ? q.assignee! : '',
       overdue: q.overdue === '1',
     };
@@ -205,7 +210,6 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
       serviceIds: services.map((s) => s.id),
       serviceId: filter.service || undefined,
       status: filter.status === 'all' ? undefined : filter.status,
-      finalStates: [...finals],
       assignee: filter.assignee === 'me' ? staff.id : filter.assignee || undefined,
       overdue: filter.overdue,
       now,
@@ -224,7 +228,7 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
         cases={page.cases}
         services={services}
         definitionOf={await definitionsOfCases(app, req, page.cases)}
-        states={[...states].map(([id, label]) => ({ id, label }))}
+        states={states}
         staff={await staffNames(req.tdb)}
         filter={filter}
         nextHref={page.next ? link(encodePageCursor(page.next)) : undefined}

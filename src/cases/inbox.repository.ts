@@ -8,9 +8,12 @@ export interface InboxFilter {
   /** The services whose cases the staff member may see (policy's inboxServices). */
   serviceIds: readonly string[];
   serviceId?: string | undefined;
-  /** A state id; 'open' = any state that is not final; undefined = all. */
+  /**
+   * 'open' = a state that is not final in the version of the definition the case is handled by;
+   * `<service>:<state>` = that state of that service; a bare state id = that state in any service;
+   * undefined = all.
+   */
   status?: string | undefined;
-  finalStates: readonly string[];
   /** A staff id, 'none' for unassigned, or undefined for anyone. */
   assignee?: string | undefined;
   overdue?: boolean | undefined;
@@ -35,8 +38,17 @@ export async function inbox(q: TenantQueryable, f: InboxFilter): Promise<InboxPa
   add((p) => `department = ANY(${p}::text[])`, f.departments);
   add((p) => `service_id = ANY(${p}::text[])`, f.serviceIds);
   if (f.serviceId) add((p) => `service_id = ${p}`, f.serviceId);
-  if (f.status === 'open') add((p) => `status <> ALL(${p}::text[])`, f.finalStates);
-  else if (f.status) add((p) => `status = ${p}`, f.status);
+  if (f.status === 'open') {
+    // Final in the case's own version (a state may be final in one service and not in another,
+    // or no longer exist in the current version): every version's definition is in service_versions.
+    where.push(`NOT EXISTS (SELECT 1 FROM service_versions v, jsonb_array_elements(v.definition->'workflow'->'states') st
+      WHERE v.tenant_id = cases.tenant_id AND v.service_id = cases.service_id AND v.version = cases.service_version
+        AND st->>'id' = cases.status AND (st->>'final')::boolean IS TRUE)`);
+  } else if (f.status?.includes(':')) {
+    const at = f.status.indexOf(':');
+    add((p) => `service_id = ${p}`, f.status.slice(0, at));
+    add((p) => `status = ${p}`, f.status.slice(at + 1));
+  } else if (f.status) add((p) => `status = ${p}`, f.status);
   if (f.assignee === 'none') where.push('assignee_id IS NULL');
   else if (f.assignee) add((p) => `assignee_id = ${p}`, f.assignee);
   if (f.overdue) add((p) => `due_at < ${p}`, f.now);
