@@ -15,7 +15,7 @@
  * failure names the tenant, the service, the walk and the step (`HarnessFailure`).
  */
 import assert from 'node:assert/strict';
-import type { ActionDef, DecisionField, Field, ServiceDefinition } from '../../src/catalogue/types.ts';
+import type { ActionDef, ActionKind, DecisionField, Field, ServiceDefinition } from '../../src/catalogue/types.ts';
 import { actionsOf, defaultActor, defaultNotifications } from '../../src/catalogue/index.ts';
 import { ACTION_KIND_HANDLERS } from '../../src/cases/action-kinds/index.ts';
 import { kindOf, type ExampleContext, type PostedForm } from '../../src/forms/kinds/index.ts';
@@ -276,18 +276,43 @@ export function decisionValues(fields: readonly DecisionField[], answers: Record
   return out;
 }
 
-/** The staff of one service's walks: two who handle and decide (one proposes, the other approves), one without its roles. */
+/**
+ * The kinds whose action needs the delegation to decide rather than the role to handle (ADR 0011, 0014):
+ * a handler proposes; someone with the delegation decides, approves or returns a proposal.
+ */
+const NEEDS_DECIDING = new Set<ActionKind>(['decide', 'approveDecision', 'returnDecision']);
+
+/**
+ * The staff of one service's walks: two who handle and decide (one proposes, the other approves); one in
+ * its department without its roles (who does not find its cases); and, when the definition gives handling
+ * and deciding to different roles, one who only handles and one who only decides (who read its cases but
+ * may not take the other's actions).
+ */
 export interface ServiceStaff {
-  handler: SignedIn & { staffId: string };
-  approver: SignedIn & { staffId: string };
-  noRole: SignedIn & { staffId: string };
+  handler: StaffMember;
+  approver: StaffMember;
+  noRole: StaffMember;
+  handleOnly: StaffMember | undefined;
+  decideOnly: StaffMember | undefined;
 }
 
+type StaffMember = SignedIn & { staffId: string };
+
 export async function staffFor(s: ServiceUnderTest): Promise<ServiceStaff> {
-  const roles = [...new Set(['handler', ...(s.def.handling?.handle ?? []), ...(s.def.handling?.decide ?? [])])];
+  const handle = s.def.handling?.handle ?? ['handler'];
+  const decide = s.def.handling?.decide ?? ['handler'];
+  const roles = [...new Set(['handler', ...handle, ...decide])];
   const base = `h-${s.tenant}-${s.def.id}`.replace(/[^a-z0-9-]/gi, '').slice(0, 40);
   const make = (suffix: string, r: string[]) => signInStaff(s.t, s.host, { username: `${base}-${suffix}`, displayName: `Harness ${suffix}`, roles: r, departments: [s.def.department] });
-  return { handler: await make('a', roles), approver: await make('b', roles), noRole: await make('x', ['security_officer']) };
+  const handleOnly = handle.filter((r) => !decide.includes(r));
+  const decideOnly = decide.filter((r) => !handle.includes(r));
+  return {
+    handler: await make('a', roles),
+    approver: await make('b', roles),
+    noRole: await make('x', ['security_officer']),
+    handleOnly: handleOnly.length ? await make('h', handleOnly) : undefined,
+    decideOnly: decideOnly.length ? await make('d', decideOnly) : undefined,
+  };
 }
 
 export interface WalkParties {
@@ -320,9 +345,18 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
       assert.equal((await get(p.outsider.who, `/my/cases/${caseId}`)).statusCode, 404, 'a resident who is no party does not find the case');
       const r = await post(p.outsider.who, residentUrl, { body: 'x' }, '/my/cases');
       assert.equal(r.statusCode, 404, `a resident who is no party cannot act on it (${r.statusCode})`);
-      // Staff without the service's roles, in its department: refused.
-      const s2 = await post(p.staff.noRole, staffUrl, { body: 'x', assignee: p.staff.noRole.staffId, type: def.decisions[0]?.id ?? '' }, '/staff');
-      assert.ok([403, 404].includes(s2.statusCode), `staff without the service's roles are refused (${s2.statusCode})`);
+      // Staff of its department without the service's roles do not find the case.
+      const junk = { body: 'x', assignee: p.staff.noRole.staffId, type: def.decisions[0]?.id ?? '' };
+      const s2 = await post(p.staff.noRole, staffUrl, junk, '/staff');
+      assert.equal(s2.statusCode, 404, `staff without the service's roles do not find the case (${s2.statusCode})`);
+      // Staff who read the case but hold the other role (handling, not deciding, or the reverse) are refused the action.
+      if (by !== 'applicant') {
+        const other = NEEDS_DECIDING.has(action.kind) ? p.staff.handleOnly : p.staff.decideOnly;
+        if (other) {
+          const s3 = await post(other, staffUrl, junk, '/staff');
+          assert.equal(s3.statusCode, 403, `staff without the role this action needs are refused (${s3.statusCode})`);
+        }
+      }
       assert.deepEqual(await caseState(tdb, caseId), before, 'the refusals change nothing');
     });
 
