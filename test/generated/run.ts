@@ -18,8 +18,6 @@ export interface RunOptions {
   tenants?: string[];
   /** Only services for which this holds (default: all). */
   services?: (tenant: string, serviceId: string) => boolean;
-  /** Every walk even on PostgreSQL (the synthetic definition is small). */
-  allWalks?: boolean;
 }
 
 /** The services under test: every service of every (chosen) tenant, on the tenant's first host. */
@@ -44,7 +42,7 @@ export function registerGeneratedTests(t: TestApp, opts: RunOptions = {}): void 
       const graph = workflowGraph(s.def);
       const plan = planWalks(graph);
       assert.deepEqual(plan.problems, [], `${nameOf(s)}: actions no walk can take`);
-      const walks: Edge[][] = testDialect === 'pglite' || opts.allWalks ? plan.walks : shortestWalkToEachFinal(graph);
+      const walks: Edge[][] = testDialect === 'pglite' ? plan.walks : shortestWalkToEachFinal(graph);
       const { drivers, undriven } = driversFor(s.def.audience);
       for (const a of undriven) tt.diagnostic(`${nameOf(s)}: audience "${a}" has no driver yet (test/generated/audiences.ts), not tested`);
       if (!drivers.length) return tt.skip(`no driver for its audiences ${s.def.audience.join(', ')}`);
