@@ -245,6 +245,9 @@ async function caseState(tdb: TenantScope, caseId: string) {
   return rows[0]!;
 }
 
+/** A one-pixel PNG: what an action that takes files (a supplement, a referral's reply) is sent with. */
+const A_FILE = { name: 'files', filename: 'bilaga.png', type: 'image/png', data: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') };
+
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Valid values for a decision's fields, from their kinds and constraints. */
@@ -324,7 +327,7 @@ export interface WalkParties {
 /** Takes one walk on a submitted case, checking each step (see the file's comment). */
 export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonly Edge[], submitted: Submitted, p: WalkParties): Promise<void> {
   const { t, def } = s;
-  const { get, post } = journey(t);
+  const { get, post, postMultipart } = journey(t);
   const tdb = tenantScope(t.tdb.db, s.tenant);
   const actions = new Map(personActions(def).map((a) => [a.id, a]));
   const { caseId } = submitted;
@@ -367,7 +370,7 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
       let r;
       if (by === 'applicant') {
         const form: Record<string, string> = handler.input === 'none' ? {} : { body: `Harness: ${action.id}` };
-        r = await post(p.applicant.who, residentUrl, form, `/my/cases/${caseId}`);
+        r = handler.input === 'textFiles' ? await postMultipart(p.applicant.who, residentUrl, form, [A_FILE], `/my/cases/${caseId}`) : await post(p.applicant.who, residentUrl, form, `/my/cases/${caseId}`);
       } else {
         // The approver is another person than whoever proposed: nobody approves their own proposal.
         const staff = action.kind === 'approveDecision' ? p.staff.approver : p.staff.handler;
@@ -385,7 +388,7 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
           assert.equal(shown.statusCode, 200, `the decision form: ${shown.statusCode}`);
           tokenPage = shown.body;
         }
-        r = await post(staff, staffUrl, form, tokenPage);
+        r = handler.input === 'textFiles' ? await postMultipart(staff, staffUrl, form, [A_FILE], tokenPage) : await post(staff, staffUrl, form, tokenPage);
       }
       assert.equal(r.statusCode, 303, `${r.statusCode} ${r.body.slice(0, 300)}`);
     });
@@ -402,6 +405,13 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
         [action.id, action.kind, edge.from, edge.to],
         'the journal entry names the action, its kind, from and to',
       );
+      if (handler.input === 'textFiles') {
+        // The file sent with the text is recorded with the action, in its journal entry and as an attachment row.
+        const files = (entry.payload.attachments ?? []) as { id: string }[];
+        assert.equal(files.length, 1, 'the file sent with it is in the journal entry');
+        const { rows: att } = await tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM attachments WHERE tenant_id = $1 AND case_id = $2 AND id = $3', [caseId, files[0]!.id]);
+        assert.equal(att[0]!.n, 1, 'and stored as an attachment of the case');
+      }
       const notify = action.notify ?? defaultNotifications(action.kind);
       const sent = await newOutbox(tdb, outBefore);
       const expected = submitted.told ? notify.filter((n) => n.to === 'applicant').map((n) => n.template) : [];
