@@ -25,24 +25,25 @@ export interface AudienceDriver {
   audiences: readonly Audience[];
   /** A person who applies: signed in (or otherwise let in) on the tenant's host, in the given language. */
   applicant(t: TestApp, host: string, locale: 'sv' | 'en'): Promise<Actor>;
-  /** A person of the same audience who is no party to the case (for the refusals). */
+  /** A person of the same audience who is no party to the applicant's cases (for the refusals); they may apply themselves. */
   outsider(t: TestApp, host: string): Promise<Actor>;
   /** The applicant's party row the submission must have written: role and kind. */
   party: { role: string; kind: string };
 }
 
 /**
- * Demo people per tenant (src/integrations/population-register/demo-data.yaml): an applicant who is a
- * custodian (a child field needs children) and an adult without children who is no party.
+ * Demo people per tenant (src/integrations/population-register/demo-data.yaml): an applicant and an
+ * outsider, both custodians of other children (a child field needs children), so the outsider can
+ * apply for a case of their own and be refused the applicant's.
  */
 const PEOPLE: Record<string, { applicant: Person; outsider: Person }> = {
   norrby: {
     applicant: { personalNumber: '198803149825', givenName: 'Anna', familyName: 'Andersson' },
-    outsider: { personalNumber: '197911309842', givenName: 'Sara', familyName: 'Lind' },
+    outsider: { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' },
   },
   sodera: {
     applicant: { personalNumber: '198708089837', givenName: 'Johan', familyName: 'Ek' },
-    outsider: { personalNumber: '197001259857', givenName: 'Lars', familyName: 'Nyström' },
+    outsider: { personalNumber: '199205059885', givenName: 'Fatima', familyName: 'Said' },
   },
 };
 
@@ -69,7 +70,7 @@ const eidResident: AudienceDriver = {
   },
   async outsider(t, host) {
     const p = peopleOf(t, host).outsider;
-    return { who: await signInResident(t, host, p), label: `${p.givenName} (e-ID, no party)` };
+    return { who: await signInResident(t, host, p), label: `${p.givenName} (e-ID, no party)`, personalNumber: p.personalNumber };
   },
   party: { role: 'applicant', kind: 'resident' },
 };

@@ -60,6 +60,11 @@ export function registerGeneratedTests(t: TestApp, opts: RunOptions = {}): void 
         await tt.test(`${label} as ${run.driver.name}${run.walk ? `: ${walkText(run.walk)}` : ''}`, async () => {
           const applicant = await run.driver.applicant(t, s.host, run.locale);
           const parties: WalkParties = { applicant, outsider: await run.driver.outsider(t, s.host), staff };
+          // The outsider is a resident of another case: on the first run they apply too, and read only their own.
+          if (i === 0) {
+            await fillAndSubmit(s, run.driver, parties.outsider, { checkInvalid: undefined, locale: 'sv' });
+            totals.submissions++;
+          }
           const submitted = await fillAndSubmit(s, run.driver, applicant, { checkInvalid: i < 2 ? invalid[run.locale] : undefined, locale: run.locale });
           totals.submissions++;
           totals.invalid += submitted.invalidChecked.length;
