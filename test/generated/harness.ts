@@ -18,6 +18,7 @@ import assert from 'node:assert/strict';
 import type { ActionDef, ActionKind, DecisionField, Field, ServiceDefinition } from '../../src/catalogue/types.ts';
 import { actionsOf, defaultActor, defaultNotifications } from '../../src/catalogue/index.ts';
 import { ACTION_KIND_HANDLERS } from '../../src/cases/action-kinds/index.ts';
+import { verifyArchive } from '../../src/archive/index.ts';
 import { kindOf, type ExampleContext, type PostedForm } from '../../src/forms/kinds/index.ts';
 import { tenantScope, type TenantScope } from '../../src/kernel/db/index.ts';
 import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
@@ -222,6 +223,9 @@ export async function fillAndSubmit(
     assert.equal(first[0]?.kind, 'submitted', 'the journal starts with the submission');
     const mineRead = await get(who, `/my/cases/${caseId}`);
     assert.equal(mineRead.statusCode, 200, 'the applicant reads the case');
+    const receipt = await get(who, `/my/cases/${caseId}/receipt.pdf`);
+    assert.equal(receipt.statusCode, 200, 'the receipt is there');
+    assert.equal(receipt.headers['content-type'], 'application/pdf');
   });
   const told = (await outboxIds(tdb)).size > outboxBefore.size;
   return { caseId, told, invalidChecked };
@@ -332,6 +336,12 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
   const actions = new Map(personActions(def).map((a) => [a.id, a]));
   const { caseId } = submitted;
   const today = stockholmToday(t.clock.now());
+  // A page with a CSRF token for each person who is refused, fetched once: the token is the session's.
+  const tokens = new Map<SignedIn, string>();
+  const tokenOf = async (who: SignedIn, url: string) => {
+    if (!tokens.has(who)) tokens.set(who, (await get(who, url)).body);
+    return tokens.get(who)!;
+  };
 
   for (const [i, edge] of walk.entries()) {
     const action = actions.get(edge.action)!;
@@ -346,17 +356,17 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
       assert.equal(before.status, edge.from, 'the case is where the walk expects it');
       // A resident who is no party does not find the case, to read or to act on.
       assert.equal((await get(p.outsider.who, `/my/cases/${caseId}`)).statusCode, 404, 'a resident who is no party does not find the case');
-      const r = await post(p.outsider.who, residentUrl, { body: 'x' }, '/my/cases');
+      const r = await post(p.outsider.who, residentUrl, { body: 'x' }, await tokenOf(p.outsider.who, '/my/cases'));
       assert.equal(r.statusCode, 404, `a resident who is no party cannot act on it (${r.statusCode})`);
       // Staff of its department without the service's roles do not find the case.
       const junk = { body: 'x', assignee: p.staff.noRole.staffId, type: def.decisions[0]?.id ?? '' };
-      const s2 = await post(p.staff.noRole, staffUrl, junk, '/staff');
+      const s2 = await post(p.staff.noRole, staffUrl, junk, await tokenOf(p.staff.noRole, '/staff'));
       assert.equal(s2.statusCode, 404, `staff without the service's roles do not find the case (${s2.statusCode})`);
       // Staff who read the case but hold the other role (handling, not deciding, or the reverse) are refused the action.
       if (by !== 'applicant') {
         const other = NEEDS_DECIDING.has(action.kind) ? p.staff.handleOnly : p.staff.decideOnly;
         if (other) {
-          const s3 = await post(other, staffUrl, junk, '/staff');
+          const s3 = await post(other, staffUrl, junk, await tokenOf(other, '/staff'));
           assert.equal(s3.statusCode, 403, `staff without the role this action needs are refused (${s3.statusCode})`);
         }
       }
@@ -417,7 +427,20 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
       const expected = submitted.told ? notify.filter((n) => n.to === 'applicant').map((n) => n.template) : [];
       assert.deepEqual(sent.filter((m) => m.party === 'applicant').map((m) => m.template).sort(), [...expected].sort(), 'the applicant is told with the templates the action names');
       for (const m of sent) assert.ok(notify.some((n) => n.to === m.party && n.template === m.template), `an e-mail the action does not name: ${JSON.stringify(m)}`);
+      if (action.kind === 'decide' || action.kind === 'approveDecision') {
+        const { rows: letters } = await tdb.query<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decision_letter'", [caseId]);
+        assert.ok(letters[0]!.n >= 1, 'the decision letter is stored');
+      }
       assert.equal((await get(p.applicant.who, `/my/cases/${caseId}`)).statusCode, 200, 'the applicant still reads the case');
+      assert.equal((await get(p.staff.handler, `/staff/cases/${caseId}`)).statusCode, 200, 'the handler reads the case');
     });
   }
+}
+
+/** The journal chains of every case verify (run once a service's walks are done). */
+export async function archiveVerifies(s: ServiceUnderTest): Promise<void> {
+  await step(`${nameOf(s)}: the archive`, async () => {
+    const { problems } = await verifyArchive(s.t.tdb.db, s.t.tenants.all.map((x) => x.id));
+    assert.deepEqual(problems, [], `the journal chain verifies: ${JSON.stringify(problems).slice(0, 600)}`);
+  });
 }

@@ -10,7 +10,7 @@ import type { Locale } from '../../src/kernel/i18n/index.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { testDialect } from '../helpers/db.ts';
 import { driversFor, type AudienceDriver } from './audiences.ts';
-import { fillAndSubmit, nameOf, staffFor, takeWalk, walkText, workflowGraph, type ServiceUnderTest, type WalkParties } from './harness.ts';
+import { archiveVerifies, fillAndSubmit, nameOf, staffFor, takeWalk, walkText, workflowGraph, type ServiceUnderTest, type WalkParties } from './harness.ts';
 import { planWalks, shortestWalkToEachFinal, type Edge } from './workflow-paths.ts';
 
 export interface RunOptions {
@@ -74,6 +74,7 @@ export function registerGeneratedTests(t: TestApp, opts: RunOptions = {}): void 
           totals.steps += run.walk.length;
         });
       }
+      await archiveVerifies(s);
     });
   }
 
