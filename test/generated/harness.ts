@@ -1,0 +1,446 @@
+/**
+ * The generated tests' harness (issue 7 item 15, ADR 0018): tests a service from its definition alone,
+ * over HTTP, so that a new service is tested by being added to the catalogue.
+ *
+ * - `fillAndSubmit`: starts the form as a person of an audience (a row of audiences.ts), answers every
+ *   page with the field kinds' `exampleValid` (or the definition's `example`), and on the way posts each
+ *   kind's `exampleInvalid` once, expecting that field's message with the page's other answers kept;
+ *   pays when the service has a fee (the demo provider), and checks the party the submission made.
+ * - `takeWalk`: takes one walk of `planWalks` through the workflow as the party each action belongs to,
+ *   and after each action checks the state, the journal entry, the outbox rows (party, template), that
+ *   the applicant still reads the case, and — before it — that a resident who is no party and a member
+ *   of staff without the service's roles are refused and change nothing.
+ *
+ * Nothing here knows a service, a field id or a state id: everything comes from the definition. Every
+ * failure names the tenant, the service, the walk and the step (`HarnessFailure`).
+ */
+import assert from 'node:assert/strict';
+import type { ActionDef, ActionKind, DecisionField, Field, ServiceDefinition } from '../../src/catalogue/types.ts';
+import { actionsOf, defaultActor, defaultNotifications } from '../../src/catalogue/index.ts';
+import { ACTION_KIND_HANDLERS } from '../../src/cases/action-kinds/index.ts';
+import { verifyArchive } from '../../src/archive/index.ts';
+import { kindOf, type ExampleContext, type PostedForm } from '../../src/forms/kinds/index.ts';
+import { tenantScope, type TenantScope } from '../../src/kernel/db/index.ts';
+import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
+import { stockholmToday } from '../../src/forms/dates.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { journey } from '../helpers/journey.ts';
+import { signInStaff, type SignedIn } from '../helpers/sign-in.ts';
+import type { Actor, AudienceDriver } from './audiences.ts';
+import type { Edge, WorkflowGraph } from './workflow-paths.ts';
+
+/** A failure that says where: tenant/service, then the walk or form and the step. */
+export class HarnessFailure extends Error {
+  constructor(where: string, cause: unknown) {
+    super(`${where}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'HarnessFailure';
+  }
+}
+
+/** Runs one step, naming it if it fails. */
+export async function step<T>(where: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof HarnessFailure) throw err;
+    throw new HarnessFailure(where, err);
+  }
+}
+
+export interface ServiceUnderTest {
+  t: TestApp;
+  tenant: string;
+  host: string;
+  def: ServiceDefinition;
+}
+
+export const nameOf = (s: ServiceUnderTest) => `${s.tenant}/${s.def.id}`;
+
+/** Actions an HTTP test can take (a `system` action is the engine's own, taken by a job, not a person). */
+export function personActions(def: ServiceDefinition): ActionDef[] {
+  return actionsOf(def).filter((a) => (a.by ?? defaultActor(a.kind)) !== 'system');
+}
+
+/** The workflow as planWalks reads it: an action without `to` (an assign that keeps the state) is a loop on its state. */
+export function workflowGraph(def: ServiceDefinition): WorkflowGraph {
+  const edges: Edge[] = personActions(def).flatMap((a) => a.from.map((from) => ({ action: a.id, from, to: a.to ?? from })));
+  return { initial: def.workflow.initial, finals: def.workflow.states.filter((s) => s.final).map((s) => s.id), edges };
+}
+
+export const walkText = (w: readonly Edge[]) => w.map((e) => `${e.action}>${e.to}`).join(' ');
+
+// ---------------------------------------------------------------------------------------------
+// Filling in the form
+
+/** What the harness learnt from one submission. */
+export interface Submitted {
+  caseId: string;
+  /** Whether the submission told the applicant by e-mail (then the actions' notifications are expected too). */
+  told: boolean;
+  /** Field kinds whose invalid example was posted and refused. */
+  invalidChecked: string[];
+}
+
+const decode = (html: string) => html.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The message a key gives, as a pattern: its {placeholders} match anything. */
+function messagePattern(locale: Locale, key: string): RegExp {
+  const text = translate(locale, key);
+  return new RegExp(text.split(/\{\w+\}/).map(escapeRe).join('.+?'));
+}
+
+/**
+ * Whether the page shows a posted value in its input: a radio or checkbox with that value checked, a
+ * text input with that value, a textarea with it, a select with it selected. Values may come back in
+ * their display form (a personal number with its hyphen, a postcode with its space), so spaces and
+ * hyphens are not compared.
+ */
+export function keptOnPage(html: string, name: string, value: string): boolean {
+  const loose = (s: string) => decode(s).replace(/[\s\-\u00a0]/g, '');
+  const attr = escapeRe(`name="${name}"`);
+  for (const m of html.matchAll(new RegExp(`<input[^>]*${attr}[^>]*>`, 'g'))) {
+    const tag = m[0];
+    const v = /value="([^"]*)"/.exec(tag)?.[1] ?? '';
+    if (/type="(radio|checkbox)"/.test(tag)) {
+      if (loose(v) === loose(value) && /\schecked/.test(tag)) return true;
+    } else if (loose(v) === loose(value)) return true;
+  }
+  for (const m of html.matchAll(new RegExp(`<textarea[^>]*${attr}[^>]*>([\\s\\S]*?)</textarea>`, 'g'))) if (loose(m[1]!) === loose(value)) return true;
+  for (const m of html.matchAll(new RegExp(`<select[^>]*${attr}[^>]*>([\\s\\S]*?)</select>`, 'g'))) {
+    if (new RegExp(`<option[^>]*value="${escapeRe(value)}"[^>]*selected`).test(m[1]!)) return true;
+  }
+  return false;
+}
+
+const hasCondition = (f: Field) => (f as { when?: unknown }).when !== undefined;
+
+/** Posted names a field's valid example uses (to leave them out when its invalid example is posted instead). */
+const namesOf = (form: PostedForm) => Object.keys(form);
+
+export async function fillAndSubmit(
+  s: ServiceUnderTest,
+  driver: AudienceDriver,
+  actor: Actor,
+  opts: { checkInvalid: Set<string> | undefined; locale: Locale },
+): Promise<Submitted> {
+  const { t, def, host } = s;
+  const { get, post } = journey(t);
+  const who = actor.who;
+  const where = (what: string) => `${nameOf(s)} as ${driver.name}, form: ${what}`;
+  const today = stockholmToday(t.clock.now());
+  const person = actor.personalNumber ? await t.app.populationRegister.lookup(s.tenant, actor.personalNumber).catch(() => undefined) : undefined;
+  const ctx: ExampleContext = {
+    today,
+    children: (person?.children ?? []).map((c) => ({ personalNumber: c.personalNumber, name: c.name, birthDate: c.birthDate })),
+    register: (id) => t.app.catalogue.register(s.tenant, id),
+  };
+  const invalidChecked: string[] = [];
+
+  let location = await step(where('start'), async () => {
+    const r = await get(who, `/services/${def.id}/apply`);
+    assert.equal(r.statusCode, 303, `GET /services/${def.id}/apply: ${r.statusCode}`);
+    return String(r.headers.location);
+  });
+  const draftId = /^\/apply\/([0-9a-f-]{36})\//.exec(location)?.[1];
+  if (!draftId) throw new HarnessFailure(where('start'), `expected a draft, was sent to ${location}`);
+
+  for (let guard = 0; !location.endsWith('/check'); guard++) {
+    if (guard > def.form.steps.length * 2 + 2) throw new HarnessFailure(where('pages'), `the pages never reach "check your answers" (at ${location})`);
+    const stepId = location.split('/')[3]!.split('?')[0]!;
+    const page = def.form.steps.find((x) => x.id === stepId);
+    if (!page) throw new HarnessFailure(where(`page ${stepId}`), `sent to a page the definition does not have: ${location}`);
+    const url = `/apply/${draftId}/${page.id}`;
+    const valid: Record<string, PostedForm> = Object.fromEntries(page.fields.map((f) => [f.id, kindOf(f).exampleValid(f, ctx)]));
+    const all = (): PostedForm => Object.assign({}, ...Object.values(valid));
+
+    // Each kind's invalid example, once per run, on a field shown without conditions.
+    for (const f of page.fields) {
+      if (!opts.checkInvalid || opts.checkInvalid.has(f.kind) || hasCondition(f)) continue;
+      await step(where(`page ${page.id}, invalid ${f.kind} answer to ${f.id}`), async () => {
+        const bad = kindOf(f).exampleInvalid(f, ctx);
+        const form = all();
+        for (const n of namesOf(valid[f.id]!)) delete form[n];
+        Object.assign(form, bad.form);
+        const r = await post(who, url, form, url);
+        assert.equal(r.statusCode, 400, `the invalid answer ${JSON.stringify(bad.form)} is refused`);
+        assert.match(r.body, new RegExp(`href="#f-${escapeRe(f.id)}`), `the error summary links to ${f.id}`);
+        assert.match(decode(r.body), messagePattern(opts.locale, bad.key), `the page says ${bad.key}`);
+        for (const g of page.fields) {
+          if (g === f || hasCondition(g)) continue;
+          for (const [name, value] of Object.entries(valid[g.id]!)) {
+            for (const v of [value].flat()) assert.ok(keptOnPage(r.body, name, v), `the answer ${name}=${JSON.stringify(v)} is kept on the page`);
+          }
+        }
+      });
+      opts.checkInvalid.add(f.kind);
+      invalidChecked.push(f.kind);
+    }
+
+    location = await step(where(`page ${page.id}`), async () => {
+      const r = await post(who, url, all(), url);
+      assert.equal(r.statusCode, 303, `the example answers are accepted: ${r.statusCode} ${(/<div[^>]*error-summary[\s\S]*?<\/ul>/.exec(r.body) ?? [''])[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')}`);
+      return String(r.headers.location).replace(/#.*$/, '');
+    });
+  }
+
+  const tdb = tenantScope(t.tdb.db, s.tenant);
+  const outboxBefore = await outboxIds(tdb);
+  const caseId = await step(where('check your answers and send'), async () => {
+    const check = await get(who, `/apply/${draftId}/check`);
+    assert.equal(check.statusCode, 200);
+    let r = await post(who, `/apply/${draftId}/submit`, {}, check.body);
+    assert.equal(r.statusCode, 303, `submit: ${r.statusCode}`);
+    let to = String(r.headers.location);
+    const paying = /\/test-pay\/(DEMO-[0-9a-f-]+)$/.exec(to);
+    if (paying) {
+      // A service with a fee: the demo provider's "pay", then back to the service as the browser would be.
+      r = await t.app.inject({ method: 'POST', url: `/test-pay/${paying[1]}`, headers: { host, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'choice=succeed' });
+      assert.equal(r.statusCode, 303, 'the demo payment is made');
+      to = new URL(String(r.headers.location), `http://${host}`).pathname + new URL(String(r.headers.location), `http://${host}`).search;
+      for (let hops = 0; hops < 5 && !to.endsWith('/confirmation'); hops++) {
+        r = await get(who, to);
+        assert.equal(r.statusCode, 303, `back from the payment at ${to}: ${r.statusCode}`);
+        to = String(r.headers.location);
+      }
+    }
+    assert.equal(to, `/apply/${draftId}/confirmation`);
+    const conf = await get(who, to);
+    assert.equal(conf.statusCode, 200);
+    const id = /\/my\/cases\/([0-9a-f-]{36})/.exec(conf.body)?.[1];
+    assert.ok(id, 'the confirmation links to the case');
+    return id;
+  });
+
+  await step(where('the submitted case'), async () => {
+    const { rows } = await tdb.query<{ status: string }>('SELECT status FROM cases WHERE tenant_id = $1 AND id = $2', [caseId]);
+    assert.equal(rows[0]?.status, def.workflow.initial, 'the case starts in the initial state');
+    const { rows: parties } = await tdb.query<{ role: string; kind: string; resident_id: string | null }>('SELECT role, kind, resident_id FROM case_parties WHERE tenant_id = $1 AND case_id = $2', [caseId]);
+    const mine = parties.filter((p) => p.role === driver.party.role && p.kind === driver.party.kind);
+    assert.equal(mine.length, 1, `one ${driver.party.role} party of kind ${driver.party.kind}: ${JSON.stringify(parties)}`);
+    if (who.residentId) assert.equal(mine[0]!.resident_id, who.residentId, 'the applicant party is the person who applied');
+    const { rows: first } = await tdb.query<{ kind: string }>('SELECT kind FROM journal WHERE tenant_id = $1 AND case_id = $2 ORDER BY seq LIMIT 1', [caseId]);
+    assert.equal(first[0]?.kind, 'submitted', 'the journal starts with the submission');
+    const mineRead = await get(who, `/my/cases/${caseId}`);
+    assert.equal(mineRead.statusCode, 200, 'the applicant reads the case');
+    const receipt = await get(who, `/my/cases/${caseId}/receipt.pdf`);
+    assert.equal(receipt.statusCode, 200, 'the receipt is there');
+    assert.equal(receipt.headers['content-type'], 'application/pdf');
+  });
+  const told = (await outboxIds(tdb)).size > outboxBefore.size;
+  return { caseId, told, invalidChecked };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Walking the workflow
+
+async function outboxIds(tdb: TenantScope): Promise<Set<string>> {
+  const { rows } = await tdb.query<{ id: string }>('SELECT id FROM outbox WHERE tenant_id = $1', []);
+  return new Set(rows.map((r) => r.id));
+}
+
+async function newOutbox(tdb: TenantScope, before: Set<string>) {
+  const { rows } = await tdb.query<{ id: string; payload: { party?: string; template?: string } }>("SELECT id, payload FROM outbox WHERE tenant_id = $1 AND kind = 'email'", []);
+  return rows.filter((r) => !before.has(r.id)).map((r) => r.payload);
+}
+
+async function caseState(tdb: TenantScope, caseId: string) {
+  const { rows } = await tdb.query<{ status: string; journal_seq: number }>('SELECT status, journal_seq FROM cases WHERE tenant_id = $1 AND id = $2', [caseId]);
+  return rows[0]!;
+}
+
+/** A one-pixel PNG: what an action that takes files (a supplement, a referral's reply) is sent with. */
+const A_FILE = { name: 'files', filename: 'bilaga.png', type: 'image/png', data: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') };
+
+const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** Valid values for a decision's fields, from their kinds and constraints. */
+export function decisionValues(fields: readonly DecisionField[], answers: Record<string, unknown>, ctx: { today: string; register: (id: string) => { id: string }[] | undefined }): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fields) {
+    switch (f.kind) {
+      case 'date':
+        out[f.id] = addDays(ctx.today, f.after ? 60 : 30);
+        break;
+      case 'amount':
+        out[f.id] = String(f.min ?? 0);
+        break;
+      case 'choice':
+        out[f.id] = f.choices?.[0]?.value ?? '';
+        break;
+      case 'registerEntry':
+        out[f.id] = ctx.register(f.register ?? '')?.[0]?.id ?? '';
+        break;
+      case 'rankedChoiceAnswer': {
+        const chosen = answers[f.from ?? ''];
+        out[f.id] = Array.isArray(chosen) ? String(chosen[0]) : '';
+        break;
+      }
+      default:
+        out[f.id] = `Harness: ${f.id}`;
+    }
+  }
+  return out;
+}
+
+/**
+ * The kinds whose action needs the delegation to decide rather than the role to handle (ADR 0011, 0014):
+ * a handler proposes; someone with the delegation decides, approves or returns a proposal.
+ */
+const NEEDS_DECIDING = new Set<ActionKind>(['decide', 'approveDecision', 'returnDecision']);
+
+/**
+ * The staff of one service's walks: two who handle and decide (one proposes, the other approves); one in
+ * its department without its roles (who does not find its cases); and, when the definition gives handling
+ * and deciding to different roles, one who only handles and one who only decides (who read its cases but
+ * may not take the other's actions).
+ */
+export interface ServiceStaff {
+  handler: StaffMember;
+  approver: StaffMember;
+  noRole: StaffMember;
+  handleOnly: StaffMember | undefined;
+  decideOnly: StaffMember | undefined;
+}
+
+type StaffMember = SignedIn & { staffId: string };
+
+export async function staffFor(s: ServiceUnderTest): Promise<ServiceStaff> {
+  const handle = s.def.handling?.handle ?? ['handler'];
+  const decide = s.def.handling?.decide ?? ['handler'];
+  const roles = [...new Set(['handler', ...handle, ...decide])];
+  const base = `h-${s.tenant}-${s.def.id}`.replace(/[^a-z0-9-]/gi, '').slice(0, 40);
+  const make = (suffix: string, r: string[]) => signInStaff(s.t, s.host, { username: `${base}-${suffix}`, displayName: `Harness ${suffix}`, roles: r, departments: [s.def.department] });
+  const handleOnly = handle.filter((r) => !decide.includes(r));
+  const decideOnly = decide.filter((r) => !handle.includes(r));
+  return {
+    handler: await make('a', roles),
+    approver: await make('b', roles),
+    noRole: await make('x', ['security_officer']),
+    handleOnly: handleOnly.length ? await make('h', handleOnly) : undefined,
+    decideOnly: decideOnly.length ? await make('d', decideOnly) : undefined,
+  };
+}
+
+export interface WalkParties {
+  applicant: Actor;
+  outsider: Actor;
+  staff: ServiceStaff;
+}
+
+/** Takes one walk on a submitted case, checking each step (see the file's comment). */
+export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonly Edge[], submitted: Submitted, p: WalkParties): Promise<void> {
+  const { t, def } = s;
+  const { get, post, postMultipart } = journey(t);
+  const tdb = tenantScope(t.tdb.db, s.tenant);
+  const actions = new Map(personActions(def).map((a) => [a.id, a]));
+  const { caseId } = submitted;
+  const today = stockholmToday(t.clock.now());
+  // A page with a CSRF token for each person who is refused, fetched once: the token is the session's.
+  const tokens = new Map<SignedIn, string>();
+  const tokenOf = async (who: SignedIn, url: string) => {
+    if (!tokens.has(who)) tokens.set(who, (await get(who, url)).body);
+    return tokens.get(who)!;
+  };
+
+  for (const [i, edge] of walk.entries()) {
+    const action = actions.get(edge.action)!;
+    const where = `${nameOf(s)}, ${label} (${walkText(walk)}), step ${i + 1} ${action.id} [${action.kind}] ${edge.from}→${edge.to}`;
+    const by = action.by ?? defaultActor(action.kind);
+    const handler = ACTION_KIND_HANDLERS[action.kind];
+    const staffUrl = `/staff/cases/${caseId}/actions/${action.id}`;
+    const residentUrl = `/my/cases/${caseId}/actions/${action.id}`;
+
+    await step(`${where}, before`, async () => {
+      const before = await caseState(tdb, caseId);
+      assert.equal(before.status, edge.from, 'the case is where the walk expects it');
+      // A resident who is no party does not find the case, to read or to act on.
+      assert.equal((await get(p.outsider.who, `/my/cases/${caseId}`)).statusCode, 404, 'a resident who is no party does not find the case');
+      const r = await post(p.outsider.who, residentUrl, { body: 'x' }, await tokenOf(p.outsider.who, '/my/cases'));
+      assert.equal(r.statusCode, 404, `a resident who is no party cannot act on it (${r.statusCode})`);
+      // Staff of its department without the service's roles do not find the case.
+      const junk = { body: 'x', assignee: p.staff.noRole.staffId, type: def.decisions[0]?.id ?? '' };
+      const s2 = await post(p.staff.noRole, staffUrl, junk, await tokenOf(p.staff.noRole, '/staff'));
+      assert.equal(s2.statusCode, 404, `staff without the service's roles do not find the case (${s2.statusCode})`);
+      // Staff who read the case but hold the other role (handling, not deciding, or the reverse) are refused the action.
+      if (by !== 'applicant') {
+        const other = NEEDS_DECIDING.has(action.kind) ? p.staff.handleOnly : p.staff.decideOnly;
+        if (other) {
+          const s3 = await post(other, staffUrl, junk, await tokenOf(other, '/staff'));
+          assert.equal(s3.statusCode, 403, `staff without the role this action needs are refused (${s3.statusCode})`);
+        }
+      }
+      assert.deepEqual(await caseState(tdb, caseId), before, 'the refusals change nothing');
+    });
+
+    const outBefore = await outboxIds(tdb);
+    const seqBefore = (await caseState(tdb, caseId)).journal_seq;
+
+    await step(`${where}, taking it`, async () => {
+      let r;
+      if (by === 'applicant') {
+        const form: Record<string, string> = handler.input === 'none' ? {} : { body: `Harness: ${action.id}` };
+        r = handler.input === 'textFiles' ? await postMultipart(p.applicant.who, residentUrl, form, [A_FILE], `/my/cases/${caseId}`) : await post(p.applicant.who, residentUrl, form, `/my/cases/${caseId}`);
+      } else {
+        // The approver is another person than whoever proposed: nobody approves their own proposal.
+        const staff = action.kind === 'approveDecision' ? p.staff.approver : p.staff.handler;
+        const form: Record<string, string> = {};
+        let tokenPage = `/staff/cases/${caseId}`;
+        if (handler.input === 'text' || handler.input === 'textFiles') form.body = `Harness: ${action.id}`;
+        if (handler.input === 'assign') form.assignee = p.staff.handler.staffId;
+        if (handler.input === 'decision') {
+          const type = def.decisions.find((d) => !action.decisions || action.decisions.includes(d.id));
+          assert.ok(type, 'the action has a decision type to make');
+          const { rows } = await tdb.query<{ answers: Record<string, unknown> }>('SELECT answers FROM cases WHERE tenant_id = $1 AND id = $2', [caseId]);
+          Object.assign(form, { type: type.id }, decisionValues(type.fields, rows[0]!.answers, { today, register: (id) => t.app.catalogue.register(s.tenant, id) }));
+          tokenPage = `${staffUrl}?type=${encodeURIComponent(type.id)}`;
+          const shown = await get(staff, tokenPage);
+          assert.equal(shown.statusCode, 200, `the decision form: ${shown.statusCode}`);
+          tokenPage = shown.body;
+        }
+        r = handler.input === 'textFiles' ? await postMultipart(staff, staffUrl, form, [A_FILE], tokenPage) : await post(staff, staffUrl, form, tokenPage);
+      }
+      assert.equal(r.statusCode, 303, `${r.statusCode} ${r.body.slice(0, 300)}`);
+    });
+
+    await step(`${where}, after`, async () => {
+      const now = await caseState(tdb, caseId);
+      assert.equal(now.status, edge.to, 'the new state');
+      assert.equal(now.journal_seq, seqBefore + 1, 'one journal entry');
+      const { rows } = await tdb.query<{ kind: string; payload: Record<string, unknown> }>('SELECT kind, payload FROM journal WHERE tenant_id = $1 AND case_id = $2 AND seq = $3', [caseId, now.journal_seq]);
+      const entry = rows[0]!;
+      assert.equal(entry.kind, handler.journal, 'the journal entry of the kind');
+      assert.deepEqual(
+        [entry.payload.action, entry.payload.actionKind, entry.payload.from, entry.payload.to],
+        [action.id, action.kind, edge.from, edge.to],
+        'the journal entry names the action, its kind, from and to',
+      );
+      if (handler.input === 'textFiles') {
+        // The file sent with the text is recorded with the action, in its journal entry and as an attachment row.
+        const files = (entry.payload.attachments ?? []) as { id: string }[];
+        assert.equal(files.length, 1, 'the file sent with it is in the journal entry');
+        const { rows: att } = await tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM attachments WHERE tenant_id = $1 AND case_id = $2 AND id = $3', [caseId, files[0]!.id]);
+        assert.equal(att[0]!.n, 1, 'and stored as an attachment of the case');
+      }
+      const notify = action.notify ?? defaultNotifications(action.kind);
+      const sent = await newOutbox(tdb, outBefore);
+      const expected = submitted.told ? notify.filter((n) => n.to === 'applicant').map((n) => n.template) : [];
+      assert.deepEqual(sent.filter((m) => m.party === 'applicant').map((m) => m.template).sort(), [...expected].sort(), 'the applicant is told with the templates the action names');
+      for (const m of sent) assert.ok(notify.some((n) => n.to === m.party && n.template === m.template), `an e-mail the action does not name: ${JSON.stringify(m)}`);
+      if (action.kind === 'decide' || action.kind === 'approveDecision') {
+        const { rows: letters } = await tdb.query<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decision_letter'", [caseId]);
+        assert.ok(letters[0]!.n >= 1, 'the decision letter is stored');
+      }
+      assert.equal((await get(p.applicant.who, `/my/cases/${caseId}`)).statusCode, 200, 'the applicant still reads the case');
+      assert.equal((await get(p.staff.handler, `/staff/cases/${caseId}`)).statusCode, 200, 'the handler reads the case');
+    });
+  }
+}
+
+/** The journal chains of every case verify (run once a service's walks are done). */
+export async function archiveVerifies(s: ServiceUnderTest): Promise<void> {
+  await step(`${nameOf(s)}: the archive`, async () => {
+    const { problems } = await verifyArchive(s.t.tdb.db, s.t.tenants.all.map((x) => x.id));
+    assert.deepEqual(problems, [], `the journal chain verifies: ${JSON.stringify(problems).slice(0, 600)}`);
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * Registers the generated tests of every service of every tenant of a test app (ADR 0018): for each
+ * service, a submission through each audience driver that applies, each kind's invalid answer once,
+ * and the walks of its workflow — all of planWalks on PGlite, the shortest walk to each final state on
+ * PostgreSQL (TEST_DB), so the PostgreSQL pass stays short. Prints what it did and how long it took.
+ */
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Locale } from '../../src/kernel/i18n/index.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { testDialect } from '../helpers/db.ts';
+import { driversFor, type AudienceDriver } from './audiences.ts';
+import { archiveVerifies, fillAndSubmit, nameOf, staffFor, takeWalk, walkText, workflowGraph, type ServiceUnderTest, type WalkParties } from './harness.ts';
+import { planWalks, shortestWalkToEachFinal, type Edge } from './workflow-paths.ts';
+
+export interface RunOptions {
+  /** Only these tenants (default: every tenant of the app). */
+  tenants?: string[];
+  /** Only services for which this holds (default: all). */
+  services?: (tenant: string, serviceId: string) => boolean;
+}
+
+/** The services under test: every service of every (chosen) tenant, on the tenant's first host. */
+export function servicesOf(t: TestApp, opts: RunOptions = {}): ServiceUnderTest[] {
+  return t.tenants.all
+    .filter((tenant) => !opts.tenants || opts.tenants.includes(tenant.id))
+    .flatMap((tenant) => t.app.catalogue.services(tenant.id).map((def) => ({ t, tenant: tenant.id, host: tenant.hosts[0]!, def })))
+    .filter((s) => !opts.services || opts.services(s.tenant, s.def.id));
+}
+
+export function registerGeneratedTests(t: TestApp, opts: RunOptions = {}): void {
+  const services = servicesOf(t, opts);
+  const totals = { services: 0, submissions: 0, walks: 0, steps: 0, invalid: 0, started: 0 };
+
+  test('the generated tests have services to test', () => {
+    assert.ok(services.length > 0, 'no service in the catalogue');
+    totals.started = performance.now();
+  });
+
+  for (const s of services) {
+    test(`${nameOf(s)}: submitted by each audience, every kind's invalid answer, every workflow walk`, async (tt: TestContext) => {
+      const graph = workflowGraph(s.def);
+      const plan = planWalks(graph);
+      assert.deepEqual(plan.problems, [], `${nameOf(s)}: actions no walk can take`);
+      const walks: Edge[][] = testDialect === 'pglite' ? plan.walks : shortestWalkToEachFinal(graph);
+      const { drivers, undriven } = driversFor(s.def.audience);
+      for (const a of undriven) tt.diagnostic(`${nameOf(s)}: audience "${a}" has no driver yet (test/generated/audiences.ts), not tested`);
+      if (!drivers.length) return tt.skip(`no driver for its audiences ${s.def.audience.join(', ')}`);
+
+      const staff = await staffFor(s);
+      // Each kind's invalid answer is posted on the first run in Swedish and on the second in English.
+      const invalid: Record<Locale, Set<string>> = { sv: new Set(), en: new Set() };
+      totals.services++;
+      // Every driver submits at least once; the walks go round the drivers.
+      const runs: { driver: AudienceDriver; walk: Edge[] | undefined; locale: Locale }[] = walks.map((walk, i) => ({ driver: drivers[i % drivers.length]!, walk, locale: i % 2 ? 'en' : 'sv' }));
+      for (const d of drivers.slice(walks.length)) runs.push({ driver: d, walk: undefined, locale: 'sv' });
+
+      for (const [i, run] of runs.entries()) {
+        const label = run.walk ? `walk ${i + 1}/${walks.length}` : 'submission';
+        await tt.test(`${label} as ${run.driver.name}${run.walk ? `: ${walkText(run.walk)}` : ''}`, async () => {
+          const applicant = await run.driver.applicant(t, s.host, run.locale);
+          const parties: WalkParties = { applicant, outsider: await run.driver.outsider(t, s.host), staff };
+          // The outsider is a resident of another case: on the first run they apply too, and read only their own.
+          if (i === 0) {
+            await fillAndSubmit(s, run.driver, parties.outsider, { checkInvalid: undefined, locale: 'sv' });
+            totals.submissions++;
+          }
+          const submitted = await fillAndSubmit(s, run.driver, applicant, { checkInvalid: i < 2 ? invalid[run.locale] : undefined, locale: run.locale });
+          totals.submissions++;
+          totals.invalid += submitted.invalidChecked.length;
+          if (!run.walk) return;
+          await takeWalk(s, label, run.walk, submitted, parties);
+          totals.walks++;
+          totals.steps += run.walk.length;
+        });
+      }
+      await archiveVerifies(s);
+    });
+  }
+
+  test('the time the generated tests took', (tt) => {
+    const seconds = ((performance.now() - totals.started) / 1000).toFixed(1);
+    const line = `generated tests on ${testDialect}: ${totals.services} services, ${totals.submissions} submissions, ${totals.invalid} invalid answers, ${totals.walks} walks, ${totals.steps} actions in ${seconds} s`;
+    tt.diagnostic(line);
+    console.log(line);
+  });
+}
