@@ -19,7 +19,9 @@ export function startServerProcess(kind: 'medborg' | 'bare', env: Record<string,
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server (open it in Chrome DevTools).
     // The server's log lines go to /dev/null: written and paid for, as in production, but not kept.
-    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    // An empty BENCH_CPU_PROF in `env` leaves this one process unprofiled.
+    const profDir = 'BENCH_CPU_PROF' in env ? env.BENCH_CPU_PROF : process.env.BENCH_CPU_PROF;
+    const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
     const child: ChildProcess = fork(self, [kind], { execArgv: ['--import', 'tsx', ...prof], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -56,7 +58,16 @@ async function serveMedborg(): Promise<number> {
 
 async function serveBare(): Promise<number> {
   const app = Fastify({ logger: false });
-  app.get('/', async () => 'ok');
+  // BENCH_BARE_HTML_BYTES: an HTML page of that size (bench:forms compares a step page with it).
+  const bytes = Number(process.env.BENCH_BARE_HTML_BYTES ?? 0);
+  if (bytes > 0) {
+    const head = '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Bare</title></head><body><main>';
+    const tail = '</main></body></html>';
+    const html = head + '<p>Medborg</p>'.repeat(Math.max(0, Math.ceil((bytes - head.length - tail.length) / 14))) + tail;
+    app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(html));
+  } else {
+    app.get('/', async () => 'ok');
+  }
   await app.listen({ port: 0, host: '127.0.0.1' });
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
   return (app.server.address() as { port: number }).port;
