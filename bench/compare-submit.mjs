@@ -10,10 +10,12 @@
  *
  * The old commit defaults to the first parent of the first "Merge eng-" commit on the first-parent
  * history (the last commit before the engine merges and migration 0008); --old <commit> overrides.
- * Its tree is exported with `git archive` under /tmp (no worktree registered in the repository) and
- * uses this checkout's node_modules (the old lockfile is a subset of this one: checked below).
+ * The new code is this checkout's HEAD (--new <commit> for another): committed code only, so the
+ * runs measure one version while the working tree changes. Both trees are exported with
+ * `git archive` under /tmp (no worktree registered in the repository) and use this checkout's
+ * node_modules (each lockfile's packages must be this one's: checked below).
  *
- * Knobs: --runs N (4), --old <commit>, --keep (keep the export). The environment passes through
+ * Knobs: --runs N (4), --old <commit>, --new <commit>, --keep (keep the exports). The environment passes through
  * to both benchmarks (BENCH_EXISTING_CASES, BENCH_DRAFTS, ...); both use the database
  * BENCH_DATABASE (default medborg_bench_compare), recreated by each run.
  */
@@ -41,22 +43,25 @@ function defaultOldCommit() {
 }
 
 const oldCommit = git('rev-parse', opt('old', '') || defaultOldCommit());
-const oldDir = `/tmp/medborg-bench-old-${oldCommit.slice(0, 10)}`;
+const newCommit = git('rev-parse', opt('new', '') || 'HEAD');
 
-function exportOld() {
-  if (!existsSync(path.join(oldDir, 'bench/submit.ts'))) {
-    rmSync(oldDir, { recursive: true, force: true });
-    mkdirSync(oldDir, { recursive: true });
-    status(`exporting ${oldCommit.slice(0, 10)} to ${oldDir}`);
-    execFileSync('sh', ['-c', `git archive ${oldCommit} | tar -x -C ${oldDir}`], { cwd: root });
+/** The commit's tree under /tmp, on this checkout's node_modules; returns its directory. */
+function exportTree(commit) {
+  const dir = `/tmp/medborg-bench-${commit.slice(0, 10)}`;
+  if (!existsSync(path.join(dir, 'bench/submit.ts'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    status(`exporting ${commit.slice(0, 10)} to ${dir}`);
+    execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C ${dir}`], { cwd: root });
   }
-  const modules = path.join(oldDir, 'node_modules');
+  const modules = path.join(dir, 'node_modules');
   if (!existsSync(modules)) symlinkSync(realpathSync(path.join(root, 'node_modules')), modules);
-  // The old code runs on this checkout's packages only if it asks for nothing this one lacks.
-  const oldDeps = JSON.parse(readFileSync(path.join(oldDir, 'package.json'), 'utf8')).dependencies;
-  const newDeps = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).dependencies;
-  const differs = Object.entries(oldDeps).filter(([name, v]) => newDeps[name] !== v);
-  if (differs.length) throw new Error(`the old commit needs other packages (${differs.map(([n, v]) => `${n}@${v}`).join(', ')}): run npm ci in ${oldDir}`);
+  // The code runs on this checkout's packages only if it asks for nothing this one lacks.
+  const wants = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies;
+  const has = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).dependencies;
+  const differs = Object.entries(wants).filter(([name, v]) => has[name] !== v);
+  if (differs.length) throw new Error(`${commit.slice(0, 10)} needs other packages (${differs.map(([n, v]) => `${n}@${v}`).join(', ')}): run npm ci in ${dir}`);
+  return dir;
 }
 
 /** Runs one bench:submit in `dir`; resolves with its JSON line (progress goes to our stderr). */
@@ -80,18 +85,16 @@ function runSubmit(dir, label) {
   });
 }
 
-exportOld();
-const newCommit = git('rev-parse', 'HEAD');
-const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
-status(`bench:compare-submit — old ${oldCommit.slice(0, 10)}, new ${newCommit.slice(0, 10)}${dirty ? ' (with uncommitted changes)' : ''}, ${RUNS} alternating runs of each`);
+const dirs = { old: exportTree(oldCommit), new: exportTree(newCommit) };
+status(`bench:compare-submit — old ${oldCommit.slice(0, 10)}, new ${newCommit.slice(0, 10)}, ${RUNS} alternating runs of each`);
 const runs = [];
 for (let i = 1; i <= RUNS; i++) {
   for (const code of ['old', 'new']) {
-    const result = await runSubmit(code === 'old' ? oldDir : root, `${code} ${i}`);
+    const result = await runSubmit(dirs[code], `${code} ${i}`);
     const run = { code, run: i, ...result };
     runs.push(run);
     console.log(JSON.stringify(run));
   }
 }
-console.log(JSON.stringify({ benchmark: 'compare-submit', old_commit: oldCommit, new_commit: newCommit, new_dirty: dirty, ...summarise(runs) }));
-if (!args.includes('--keep')) rmSync(oldDir, { recursive: true, force: true });
+console.log(JSON.stringify({ benchmark: 'compare-submit', old_commit: oldCommit, new_commit: newCommit, ...summarise(runs) }));
+if (!args.includes('--keep')) for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
  * Run as a script: `node --import tsx bench/lib/servers.ts medborg|bare`; prints "port <n>".
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 
@@ -22,7 +23,9 @@ export function startServerProcess(kind: 'medborg' | 'bare', env: Record<string,
     // An empty BENCH_CPU_PROF in `env` leaves this one process unprofiled.
     const profDir = 'BENCH_CPU_PROF' in env ? env.BENCH_CPU_PROF : process.env.BENCH_CPU_PROF;
     const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
-    const child: ChildProcess = fork(self, [kind], { execArgv: ['--import', 'tsx', ...prof], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // BENCH_SERVER_LOG=<file> keeps the server's log lines there instead (to see what a request logs).
+    const log = process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, 'a') : 'ignore';
+    const child: ChildProcess = fork(self, [kind], { execArgv: ['--import', 'tsx', ...prof], env: { ...process.env, ...env }, stdio: ['ignore', log, 'inherit', 'ipc'] });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
     child.on('message', (m: { port?: number }) => {
