@@ -168,7 +168,9 @@ async function main(): Promise<void> {
     const dir = dataDir;
     await measure('warm-bare', bares, bareReq, dir);
     await measure('warm-page', nodes, gets, dir);
+    let bareCpu = cpuSnapshot();
     const bare1 = await measure('bare', bares, bareReq, dir);
+    const bare1Cpu = NODES === 1 ? cpuBreakdown(bareCpu, cpuSnapshot(), bares[0]!.pid, bare1.requests) : undefined;
     // Monotonic microseconds, the clock of V8's CPU profiles: bench/profile-summary.mjs takes them as a window.
     const micros = () => Number(process.hrtime.bigint() / 1000n);
     const windows: Record<string, string> = {};
@@ -182,7 +184,12 @@ async function main(): Promise<void> {
     const post = await measure('post', nodes, posts, dir);
     windows.post = `${t0}-${micros()}`;
     const postCpu = NODES === 1 ? cpuBreakdown(cpu, cpuSnapshot(), nodes[0]!.pid, post.requests) : undefined;
+    bareCpu = cpuSnapshot();
     const bare2 = await measure('bare', bares, bareReq, dir);
+    const bare2Cpu = NODES === 1 ? cpuBreakdown(bareCpu, cpuSnapshot(), bares[0]!.pid, bare2.requests) : undefined;
+    // The server's own CPU per request, from /proc: unlike the rates, it hardly moves when other work
+    // crowds the cores, so its ratio is the steadier figure on a busy machine (PostgreSQL's is not in it).
+    const bareServerMs = bare1Cpu && bare2Cpu ? (bare1Cpu.server_ms + bare2Cpu.server_ms) / 2 : undefined;
     const bareRps = (bare1.perSecond + bare2.perSecond) / 2;
 
     const round = (x: number, d = 2) => +x.toFixed(d);
@@ -205,8 +212,18 @@ async function main(): Promise<void> {
       post_ratio_vs_bare: round(post.perSecond / bareRps, 4),
       target: { page_ratio_vs_bare: 0.25, post_ratio_vs_bare: 0.1 },
       errors: page.errors + post.errors + bare1.errors + bare2.errors,
-      ...(pageCpu ? { cpu_ms_per_page: pageCpu, cpu_ms_per_post: postCpu } : {}),
+      ...(pageCpu && postCpu && bareServerMs
+        ? {
+            cpu_ms_per_page: pageCpu,
+            cpu_ms_per_post: postCpu,
+            bare_server_cpu_ms: round(bareServerMs, 3),
+            page_server_cpu_ratio_vs_bare: round(bareServerMs / pageCpu.server_ms, 4),
+            post_server_cpu_ratio_vs_bare: round(bareServerMs / postCpu.server_ms, 4),
+          }
+        : {}),
       ...(process.env.BENCH_CPU_PROF ? { profile_windows_us: windows } : {}),
+      // Other work on the machine while measuring (the rates fall with it; read them beside it).
+      load_average_1m: +os.loadavg()[0]!.toFixed(1),
       nodes: NODES,
       connections_per_node: CONNECTIONS,
       wrk_threads_per_node: THREADS,
