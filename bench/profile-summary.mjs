@@ -38,6 +38,22 @@ const where = (cf) => {
 };
 const name = (cf) => `${cf.functionName || '(anonymous)'} ${where(cf)}:${cf.lineNumber + 1}`;
 
+// Parts of the stack, the first that any frame of a sample's stack matches (ADR 0019's breakdown).
+const PARTS = [
+  ['GC', /garbage collector/],
+  ['render (preact)', /renderDocument|preact/],
+  ['pino log', /pino|sonic-boom|redact|kernel\/log/],
+  ['helmet', /helmet/],
+  ['pg driver', /\/pg\/|pg-protocol|pg-pool|postgres-date|pg-types/],
+  ['session/tenant', /session\.ts|tenant-scope/],
+  ['forms engine', /src\/forms|src\/expressions|src\/catalogue/],
+  ['i18n', /i18n/],
+  ['body/cookie parse', /formbody|querystring|cookie|clean-input/],
+  ['http write', /writev|_http_outgoing|stream_base|writeString|writable/],
+  ['http parse/server', /_http_server|_http_common|HTTPParser|parserOnHeaders/],
+  ['fastify', /fastify|find-my-way|avvio/],
+];
+const byPart = new Map();
 const selfByFn = new Map();
 const inclusiveByFn = new Map();
 const selfByPlace = new Map();
@@ -47,6 +63,10 @@ for (const [id, us] of self) {
   selfByFn.set(name(cf), (selfByFn.get(name(cf)) ?? 0) + us);
   selfByPlace.set(where(cf), (selfByPlace.get(where(cf)) ?? 0) + us);
   // Inclusive per module: each module on the sample's stack counted once.
+  const frames = [];
+  for (let n = id; n !== undefined; n = parent.get(n)) frames.push(`${byId.get(n).callFrame.functionName} ${byId.get(n).callFrame.url}`);
+  const part = PARTS.find(([, re]) => frames.some((f) => re.test(f)))?.[0] ?? 'other';
+  byPart.set(part, (byPart.get(part) ?? 0) + us);
   const seenFn = new Set();
   for (let n = id; n !== undefined; n = parent.get(n)) {
     const k = name(byId.get(n).callFrame);
@@ -70,6 +90,7 @@ const show = (title, map, n) => {
   for (const [k, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${pct(us)}  ${k}`);
 };
 console.log(`${file}: ${(total / 1000).toFixed(0)} ms busy sampled${windowArg ? ` in ${windowArg}` : ''}`);
+show('by part of the stack', byPart, PARTS.length + 1);
 show('self time by function', selfByFn, top);
 show('self time by module or package', selfByPlace, top);
 show('inclusive time under our modules (src/<dir>/<file>)', inclusiveByModule, top);
