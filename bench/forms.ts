@@ -92,7 +92,9 @@ async function measure(label: string, servers: RunningServer[], requests: WrkReq
   status(`  ${label}: ${DURATION} s, ${servers.length} × ${CONNECTIONS} connections`);
   const runs = servers.map(async (server, n) => {
     const file = path.join(dir, `${label}-${n}.tsv`);
-    await writeFile(file, wrkRequestFile(requests.filter((_, i) => i % servers.length === n)));
+    // Sessions are shared out among the nodes; a list shorter than that (the bare route's one request) goes to each.
+    const share = requests.length >= servers.length * THREADS ? requests.filter((_, i) => i % servers.length === n) : requests;
+    await writeFile(file, wrkRequestFile(share));
     const wrkArgs = ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', `${DURATION}s`, '--timeout', '10s', '-s', path.join(root, 'bench/lib/wrk-requests.lua'), `http://127.0.0.1:${server.port}`, '--', file, String(THREADS)];
     return new Promise<WrkResult>((resolve, reject) => {
       const child = spawn('wrk', wrkArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
