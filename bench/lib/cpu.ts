@@ -69,7 +69,8 @@ export function cpuBreakdown(before: Snapshot, after: Snapshot, serverPid: numbe
     const spent = p.ticks - (before.procs.get(pid)?.comm === p.comm ? before.procs.get(pid)!.ticks : 0);
     if (spent <= 0) continue;
     if (pid === serverPid) server += spent;
-    else if (pid === process.pid) client += spent;
+    // wrk (bench:forms) is the client too.
+    else if (pid === process.pid || p.comm === 'wrk') client += spent;
     else if (p.comm === 'postgres') postgres += spent;
     else other += spent;
   }

@@ -4,6 +4,7 @@
  * Run as a script: `node --import tsx bench/lib/servers.ts medborg|bare`; prints "port <n>".
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 
@@ -19,8 +20,12 @@ export function startServerProcess(kind: 'medborg' | 'bare', env: Record<string,
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server (open it in Chrome DevTools).
     // The server's log lines go to /dev/null: written and paid for, as in production, but not kept.
-    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    const child: ChildProcess = fork(self, [kind], { execArgv: ['--import', 'tsx', ...prof], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // An empty BENCH_CPU_PROF in `env` leaves this one process unprofiled.
+    const profDir = 'BENCH_CPU_PROF' in env ? env.BENCH_CPU_PROF : process.env.BENCH_CPU_PROF;
+    const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+    // BENCH_SERVER_LOG=<file> keeps the server's log lines there instead (to see what a request logs).
+    const log = process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, 'a') : 'ignore';
+    const child: ChildProcess = fork(self, [kind], { execArgv: ['--import', 'tsx', ...prof], env: { ...process.env, ...env }, stdio: ['ignore', log, 'inherit', 'ipc'] });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
     child.on('message', (m: { port?: number }) => {
@@ -56,7 +61,16 @@ async function serveMedborg(): Promise<number> {
 
 async function serveBare(): Promise<number> {
   const app = Fastify({ logger: false });
-  app.get('/', async () => 'ok');
+  // BENCH_BARE_HTML_BYTES: an HTML page of that size (bench:forms compares a step page with it).
+  const bytes = Number(process.env.BENCH_BARE_HTML_BYTES ?? 0);
+  if (bytes > 0) {
+    const head = '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Bare</title></head><body><main>';
+    const tail = '</main></body></html>';
+    const html = head + '<p>Medborg</p>'.repeat(Math.max(0, Math.ceil((bytes - head.length - tail.length) / 14))) + tail;
+    app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(html));
+  } else {
+    app.get('/', async () => 'ok');
+  }
   await app.listen({ port: 0, host: '127.0.0.1' });
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
   return (app.server.address() as { port: number }).port;

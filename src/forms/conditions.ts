@@ -49,11 +49,26 @@ export function conditionHolds(when: When, answers: Answers, today: string, def?
 /** The same, by its old name (a condition, answers, today). */
 export const evaluate = (when: When, answers: Answers, today: string): boolean => conditionHolds(when, answers, today);
 
+// fieldsOf per condition and definition, both loaded once and never changed: a step's page asks it
+// for every field on every request (bench:forms, ADR 0019). Keyed weakly: nothing per user, and an
+// older definition's entries go with it.
+const fieldsOfCache = new WeakMap<object, WeakMap<object, string[]>>();
+const NO_DEFINITION = {};
+
 /**
  * The fields a condition reads (to know whether it depends on the same step): the first segment
  * of each variable, and for `$computed.<id>` the fields that computed value reads.
  */
 export function fieldsOf(when: When, def?: WithComputed): string[] {
+  if (typeof when !== 'object' || when === null) return fieldsOfUncached(when, def);
+  let byDef = fieldsOfCache.get(when);
+  if (!byDef) fieldsOfCache.set(when, (byDef = new WeakMap()));
+  let ids = byDef.get(def ?? NO_DEFINITION);
+  if (!ids) byDef.set(def ?? NO_DEFINITION, (ids = fieldsOfUncached(when, def)));
+  return [...ids];
+}
+
+function fieldsOfUncached(when: When, def?: WithComputed): string[] {
   const out = new Set<string>();
   const visit = (expr: When, seen: Set<string>) => {
     for (const v of variablesOf(expr)) {

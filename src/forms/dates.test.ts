@@ -8,6 +8,11 @@ test('today is counted in Stockholm, not UTC', () => {
   assert.equal(stockholmToday(new Date('2026-11-23T23:00:00Z')), '2026-11-24');
   // Summer time: UTC+2.
   assert.equal(stockholmToday(new Date('2026-06-30T22:30:00Z')), '2026-07-01');
+  // Remembered by the minute: the last second before midnight and midnight itself still differ.
+  assert.equal(stockholmToday(new Date('2026-11-23T22:59:59.999Z')), '2026-11-23');
+  assert.equal(stockholmToday(new Date('2026-11-23T22:59:00.000Z')), '2026-11-23');
+  assert.equal(stockholmToday(new Date('2026-11-23T23:00:00.000Z')), '2026-11-24');
+  assert.equal(stockholmToday(new Date('2026-11-23T22:59:30.000Z')), '2026-11-23');
 });
 
 test('adding months clamps to the end of a short month', () => {

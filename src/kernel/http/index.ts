@@ -12,7 +12,6 @@ import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import helmet from '@fastify/helmet';
 import type { VNode } from 'preact';
 import { isConnectionFault, tenantScope, type Database, type TenantScope } from '../db/index.ts';
 import type { Config } from '../config.ts';
@@ -28,6 +27,7 @@ import { SessionStore, type Session, type SessionKind, type SessionSubject } fro
 import { ErrorPage, UnknownTenantPage } from './error-page.tsx';
 import { safeBackPath } from './back-path.ts';
 import { cleanInput, cleanString } from './clean-input.ts';
+import { securityHeaders } from './security-headers.ts';
 import { assertMultipartMayBeRead, readForm, type MultipartForm } from './multipart.ts';
 
 export type { Session, SessionKind, SessionSubject } from './session.ts';
@@ -163,7 +163,8 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
   // Multipart bodies are only marked here, never read: a route that takes files reads its form with
   // readMultipartForm, after the checks below. The limits are the route's (config.multipart).
   await app.register(multipart, { throwFileSizeLimit: false });
-  await app.register(helmet, {
+  // Helmet's headers, computed once (security-headers.ts): they depend on the configuration only.
+  const security = securityHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -183,6 +184,11 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     hsts: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
+  });
+  app.addHook('onRequest', (_req, reply, done) => {
+    for (const [name, value] of security.set) reply.raw.setHeader(name, value);
+    for (const name of security.remove) reply.raw.removeHeader(name);
+    done();
   });
 
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
