@@ -27,6 +27,10 @@ export interface CreateCaseInput {
   now: Date;
   /** The payment the case was paid with, recorded in its first journal entry (payments). */
   payment?: { id: string; amountOre: number; currency: string; providerRef: string | null };
+  /** The state the case starts in, when not the workflow's initial one (co-signing: no co-signer, straight on). */
+  status?: string;
+  /** Further e-mails the submission sends (co-signing: the co-signer asked), queued in the same statement. */
+  mail?: { to: string; subject: string; text: string; template: string; party: string }[];
   /** Other writes that belong to the submission (the draft marked submitted), sent in the same round trip. */
   alsoWrite?: (created: { id: string; reference: string }) => Statement[];
 }
@@ -49,10 +53,16 @@ export async function createCase(tx: TenantQueryable, input: CreateCaseInput): P
  */
 export async function createCaseIf(
   q: TenantQueryable,
-  input: Omit<CreateCaseInput, 'alsoWrite'> & { caseNumber: number; recordedAt: Date; guard: (created: { id: string; reference: string }) => Statement },
+  input: Omit<CreateCaseInput, 'alsoWrite'> & {
+    caseNumber: number;
+    recordedAt: Date;
+    guard: (created: { id: string; reference: string }) => Statement;
+    /** Mail that names the new case (its reference, its address), made once the case's id is known. */
+    mailFor?: (created: { id: string; reference: string }) => NonNullable<CreateCaseInput['mail']>;
+  },
 ): Promise<{ id: string; reference: string } | undefined> {
   const reference = formatReference(input.definition.reference.prefix, input.now, input.caseNumber);
-  const { created, writes } = caseWrites(q.tenantId, input, reference, input.recordedAt);
+  const { created, writes } = caseWrites(q.tenantId, input, reference, input.recordedAt, input.mailFor);
   return (await writeTogetherIf(q, input.guard(created), writes)) ? created : undefined;
 }
 
@@ -60,10 +70,16 @@ export async function createCaseIf(
  * The case row, its first journal entry and the receipt e-mail, as statements (no I/O). The entry
  * is recorded at `recordedAt`, the database's time (journal.ts), as is the case's updated_at.
  */
-function caseWrites(tenantId: string, input: CreateCaseInput, reference: string, recordedAt: Date): { created: { id: string; reference: string }; writes: Statement[] } {
+function caseWrites(
+  tenantId: string,
+  input: CreateCaseInput,
+  reference: string,
+  recordedAt: Date,
+  mailFor?: (created: { id: string; reference: string }) => NonNullable<CreateCaseInput['mail']>,
+): { created: { id: string; reference: string }; writes: Statement[] } {
   const { definition: def, now } = input;
   const id = uuidv7(now.getTime());
-  const status = def.workflow.initial;
+  const status = input.status ?? def.workflow.initial;
   const parties = completeParties(input.parties, now);
   // The applicant acts when they sign in with e-ID; a submission without one (an anonymous report)
   // is the system's doing.
@@ -115,5 +131,6 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string,
     );
     writes.push(receipt.statement);
   }
+  for (const m of [...(input.mail ?? []), ...(mailFor?.({ id, reference }) ?? [])]) writes.push(enqueueStatement({ kind: 'email', payload: m }, now).statement);
   return { created: { id, reference }, writes };
 }
