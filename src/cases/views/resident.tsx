@@ -203,11 +203,14 @@ export function ResidentCasePage(v: ResidentCaseView) {
           <span id="docs-h">{t('my.case.documents')}</span>
         </Heading>
         <ul class="mb-list-plain">
-          <li>
-            <a class="ds-link" href={`/my/cases/${c.id}/receipt.pdf`}>
-              {t('my.case.receipt')}
-            </a>
-          </li>
+          {/* The receipt is the applicant's (a co-signer reads the case, ADR 0016). */}
+          {v.canAct && (
+            <li>
+              <a class="ds-link" href={`/my/cases/${c.id}/receipt.pdf`}>
+                {t('my.case.receipt')}
+              </a>
+            </li>
+          )}
           {v.documents
             .filter((d) => d.kind === 'decision_letter')
             .map((d) => (
