@@ -36,6 +36,7 @@ export type JournalKind =
   | 'payment_refund_failed'
   // --- end eng-reg ---
   // co-signing (ADR 0016): a co-signer's answer, or the request expiring
+  | 'co_sign_requested'
   | 'co_sign_approved'
   | 'co_sign_rejected'
   | 'co_sign_expired';

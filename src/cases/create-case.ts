@@ -84,7 +84,9 @@ function caseWrites(
   // The applicant acts when they sign in with e-ID; a submission without one (an anonymous report)
   // is the system's doing.
   const applicant = partyIn(parties, 'applicant')?.residentId ?? null;
-  const [entry] = chainEntries(tenantId, id, undefined, [
+  // A co-signing request (ADR 0016) is its own entry after the submission: who was asked (by party id only), by when.
+  const asked = parties.filter((p) => p.role === 'co_applicant' && p.status === 'pending');
+  const entries = chainEntries(tenantId, id, undefined, [
     {
       kind: 'submitted',
       actorKind: applicant ? 'resident' : 'system',
@@ -93,7 +95,19 @@ function caseWrites(
       payload: { reference, service: def.id, status, answers: input.answers, parties: parties.map(journalParty), locale: input.locale, ...(input.payment ? { payment: input.payment } : {}) },
       recordedAt,
     },
+    ...(asked.length
+      ? [
+          {
+            kind: 'co_sign_requested' as const,
+            actorKind: 'system' as const,
+            actorId: null,
+            payload: { parties: asked.map((p) => p.id), dueAt: asked[0]!.dueAt, emailed: asked.filter((p) => p.details.notifiedByEmail === true).map((p) => p.id) },
+            recordedAt,
+          },
+        ]
+      : []),
   ]);
+  const entry = entries.at(-1)!;
   // The case, its parties, its first journal entry, the receipt e-mail and the caller's writes go to the
   // database as one statement: one round trip instead of four (kernel/db/write-together.ts).
   const writes: Statement[] = [
@@ -113,7 +127,8 @@ function caseWrites(
       journalSeq: entry!.seq,
       journalHead: entry!.hash,
     }),
-    insertEntriesStatement([entry!]),
+    // One single-row INSERT per entry: writeTogetherIf combines single-row statements only.
+    ...entries.map((e) => insertEntriesStatement([e])),
   ];
   writes.push(...parties.map((p) => insertPartyStatement(id, p, now)));
   if (input.email) {

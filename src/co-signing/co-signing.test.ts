@@ -39,7 +39,7 @@ async function chooseSchool(who: SignedIn, child: string, email: string): Promis
     assert.equal(r.statusCode, 303, `${step}: ${r.statusCode} ${r.body.slice(0, 600)}`);
   }
   const r = await post(who, `/apply/${draft}/submit`, {}, `/apply/${draft}/check`);
-  assert.equal(r.headers.location, `/apply/${draft}/confirmation`);
+  assert.equal(r.headers.location, `/apply/${draft}/confirmation`, `${r.statusCode} ${r.body.slice(0, 300)}`);
   const confirmation = (await get(who, `/apply/${draft}/confirmation`)).body;
   return { caseId: /\/my\/cases\/([0-9a-f-]{36})/.exec(confirmation)![1]!, reference: /[A-Z]{3}-\d{4}-\d{6}/.exec(confirmation)![0], confirmation };
 }
@@ -92,7 +92,7 @@ test('the other custodian from the register is asked; the applicant is told how 
   const [done] = await coSigner(caseId);
   assert.equal(done!.status, 'approved');
   assert.equal(done!.resident_id, mikael.residentId);
-  assert.deepEqual(await journalKinds(caseId), ['submitted', 'co_sign_approved']);
+  assert.deepEqual(await journalKinds(caseId), ['submitted', 'co_sign_requested', 'co_sign_approved']);
   const told = (await mails()).find((m) => m.template === 'cosign_approved');
   assert.equal(told?.to, 'anna@example.se');
   assert.ok(!told!.text.includes('Mikael'), 'e-mails name no one');
@@ -133,7 +133,7 @@ test('the deadline job expires an unanswered request once, and a late answer fin
   assert.ok((await expireDueCoSigning(t.tdb.db, versions, later, siteUrl)) >= 1);
   assert.equal(await expireDueCoSigning(t.tdb.db, versions, later, siteUrl), 0, 'idempotent');
   assert.equal((await caseRow(caseId)).status, 'cosign_expired');
-  assert.deepEqual(await journalKinds(caseId), ['submitted', 'co_sign_expired']);
+  assert.deepEqual(await journalKinds(caseId), ['submitted', 'co_sign_requested', 'co_sign_expired']);
   const mikael = await signInResident(t, NORRBY, MIKAEL);
   assert.equal((await answer(mikael, caseId, { answer: 'approve' })).headers.location, `/my/cases/${caseId}?cosign=closed#cosign`);
   assert.equal((await caseRow(caseId)).status, 'cosign_expired');
@@ -150,7 +150,7 @@ test('concurrent approvals, rejections and expiries: exactly one answer wins', a
       ...Array.from({ length: 4 }, () => expireDueCoSigning(t.tdb.db, t.app.serviceVersions, later, siteUrl)),
     ]);
     assert.ok(results.every((r) => r.status === 'fulfilled'), JSON.stringify(results.filter((r) => r.status === 'rejected')));
-    const answers = (await journalKinds(caseId)).filter((k) => k.startsWith('co_sign_'));
+    const answers = (await journalKinds(caseId)).filter((k) => k.startsWith('co_sign_') && k !== 'co_sign_requested');
     assert.equal(answers.length, 1, `one answer, got ${answers.join(', ')}`);
     const [party] = await coSigner(caseId);
     assert.equal(`co_sign_${party!.status}`, answers[0]);

@@ -26,6 +26,7 @@ export const coSignMessages = defineMessages({
   'cosign.signer': { sv: 'Den andra personen', en: 'The other person' },
   'cosign.signer.lower': { sv: 'den andra personen', en: 'the other person' },
   // History (timeline) entries.
+  'event.co_sign_requested': { sv: 'Väntar på godkännande från {signer}', en: 'Waiting for approval from {signer}' },
   'event.co_sign_approved': { sv: 'Godkänd av {signer}', en: 'Approved by {signer}' },
   'event.co_sign_rejected': { sv: 'Inte godkänd av {signer}', en: 'Not approved by {signer}' },
   'event.co_sign_expired': { sv: 'Tiden för godkännande gick ut', en: 'The time to approve ran out' },
