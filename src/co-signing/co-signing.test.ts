@@ -106,7 +106,7 @@ test('the other custodian from the register is asked; the applicant is told how 
   const staffPage = await get(handler, `/staff/cases/${caseId}`);
   assert.equal(staffPage.statusCode, 200);
   assert.match(staffPage.body, /Mikael Andersson/);
-  assert.ok(staffPage.body.includes("Godkänt 23 november 2026"), "who approved and when");
+  assert.ok(staffPage.body.includes("Godkänt 23 november 2026 kl. 11:00"), "who approved and when");
 });
 
 test('a co-signer the platform has an address for is e-mailed; a rejection with a reason ends the case', async () => {

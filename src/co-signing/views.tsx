@@ -17,7 +17,8 @@ export const MAX_REASON = 2000;
 export function statusText(p: CaseParty, locale: Locale): string {
   const status = p.status ?? 'pending';
   const date = status === 'pending' ? p.dueAt : p.statusAt;
-  return translate(locale, `cosign.status.${status}`, { due: date ? formatDate(date, locale) : '', date: date ? formatDate(date, locale) : '' });
+  // An answer is shown with its time (who approved, and when); a deadline by its day.
+  return translate(locale, `cosign.status.${status}`, { due: date ? formatDate(date, locale) : '', date: date ? formatDate(date, locale, true) : '' });
 }
 
 const colour = (p: CaseParty) => (p.status === 'approved' ? 'success' : p.status === 'pending' ? 'warning' : 'neutral');
