@@ -33,8 +33,13 @@ export type JournalKind =
   | 'decision_returned'
   // --- payments (eng-reg) ---
   | 'payment_refunded'
-  | 'payment_refund_failed';
+  | 'payment_refund_failed'
   // --- end eng-reg ---
+  // co-signing (ADR 0016): a co-signer's answer, or the request expiring
+  | 'co_sign_requested'
+  | 'co_sign_approved'
+  | 'co_sign_rejected'
+  | 'co_sign_expired';
 
 export interface JournalInput {
   kind: JournalKind;

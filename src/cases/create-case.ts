@@ -27,6 +27,10 @@ export interface CreateCaseInput {
   now: Date;
   /** The payment the case was paid with, recorded in its first journal entry (payments). */
   payment?: { id: string; amountOre: number; currency: string; providerRef: string | null };
+  /** The state the case starts in, when not the workflow's initial one (co-signing: no co-signer, straight on). */
+  status?: string;
+  /** Further e-mails the submission sends (co-signing: the co-signer asked), queued in the same statement. */
+  mail?: { to: string; subject: string; text: string; template: string; party: string }[];
   /** Other writes that belong to the submission (the draft marked submitted), sent in the same round trip. */
   alsoWrite?: (created: { id: string; reference: string }) => Statement[];
 }
@@ -49,10 +53,16 @@ export async function createCase(tx: TenantQueryable, input: CreateCaseInput): P
  */
 export async function createCaseIf(
   q: TenantQueryable,
-  input: Omit<CreateCaseInput, 'alsoWrite'> & { caseNumber: number; recordedAt: Date; guard: (created: { id: string; reference: string }) => Statement },
+  input: Omit<CreateCaseInput, 'alsoWrite'> & {
+    caseNumber: number;
+    recordedAt: Date;
+    guard: (created: { id: string; reference: string }) => Statement;
+    /** Mail that names the new case (its reference, its address), made once the case's id is known. */
+    mailFor?: (created: { id: string; reference: string }) => NonNullable<CreateCaseInput['mail']>;
+  },
 ): Promise<{ id: string; reference: string } | undefined> {
   const reference = formatReference(input.definition.reference.prefix, input.now, input.caseNumber);
-  const { created, writes } = caseWrites(q.tenantId, input, reference, input.recordedAt);
+  const { created, writes } = caseWrites(q.tenantId, input, reference, input.recordedAt, input.mailFor);
   return (await writeTogetherIf(q, input.guard(created), writes)) ? created : undefined;
 }
 
@@ -60,15 +70,23 @@ export async function createCaseIf(
  * The case row, its first journal entry and the receipt e-mail, as statements (no I/O). The entry
  * is recorded at `recordedAt`, the database's time (journal.ts), as is the case's updated_at.
  */
-function caseWrites(tenantId: string, input: CreateCaseInput, reference: string, recordedAt: Date): { created: { id: string; reference: string }; writes: Statement[] } {
+function caseWrites(
+  tenantId: string,
+  input: CreateCaseInput,
+  reference: string,
+  recordedAt: Date,
+  mailFor?: (created: { id: string; reference: string }) => NonNullable<CreateCaseInput['mail']>,
+): { created: { id: string; reference: string }; writes: Statement[] } {
   const { definition: def, now } = input;
   const id = uuidv7(now.getTime());
-  const status = def.workflow.initial;
+  const status = input.status ?? def.workflow.initial;
   const parties = completeParties(input.parties, now);
   // The applicant acts when they sign in with e-ID; a submission without one (an anonymous report)
   // is the system's doing.
   const applicant = partyIn(parties, 'applicant')?.residentId ?? null;
-  const [entry] = chainEntries(tenantId, id, undefined, [
+  // A co-signing request (ADR 0016) is its own entry after the submission: who was asked (by party id only), by when.
+  const asked = parties.filter((p) => p.role === 'co_applicant' && p.status === 'pending');
+  const entries = chainEntries(tenantId, id, undefined, [
     {
       kind: 'submitted',
       actorKind: applicant ? 'resident' : 'system',
@@ -77,7 +95,19 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string,
       payload: { reference, service: def.id, status, answers: input.answers, parties: parties.map(journalParty), locale: input.locale, ...(input.payment ? { payment: input.payment } : {}) },
       recordedAt,
     },
+    ...(asked.length
+      ? [
+          {
+            kind: 'co_sign_requested' as const,
+            actorKind: 'system' as const,
+            actorId: null,
+            payload: { parties: asked.map((p) => p.id), dueAt: asked[0]!.dueAt, emailed: asked.filter((p) => p.details.notifiedByEmail === true).map((p) => p.id) },
+            recordedAt,
+          },
+        ]
+      : []),
   ]);
+  const entry = entries.at(-1)!;
   // The case, its parties, its first journal entry, the receipt e-mail and the caller's writes go to the
   // database as one statement: one round trip instead of four (kernel/db/write-together.ts).
   const writes: Statement[] = [
@@ -97,7 +127,8 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string,
       journalSeq: entry!.seq,
       journalHead: entry!.hash,
     }),
-    insertEntriesStatement([entry!]),
+    // One single-row INSERT per entry: writeTogetherIf combines single-row statements only.
+    ...entries.map((e) => insertEntriesStatement([e])),
   ];
   writes.push(...parties.map((p) => insertPartyStatement(id, p, now)));
   if (input.email) {
@@ -115,5 +146,6 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string,
     );
     writes.push(receipt.statement);
   }
+  for (const m of [...(input.mail ?? []), ...(mailFor?.({ id, reference }) ?? [])]) writes.push(enqueueStatement({ kind: 'email', payload: m }, now).statement);
   return { created: { id, reference }, writes };
 }

@@ -8,7 +8,7 @@ import { uuidv7 } from '../kernel/ids.ts';
 
 export type PartyRole = 'applicant' | 'co_applicant' | 'representative' | 'subject';
 export type PartyKind = 'resident' | 'email' | 'organisation' | 'child' | 'property' | 'vehicle' | 'place';
-export type CoSigningStatus = 'pending' | 'approved' | 'rejected';
+export type CoSigningStatus = 'pending' | 'approved' | 'rejected' | 'expired';
 
 export interface CaseParty {
   id: string;
@@ -30,6 +30,10 @@ export interface CaseParty {
   actingFor: string | null;
   status: CoSigningStatus | null;
   statusAt: string | null;
+  /** When a pending co-signing request expires (migration 0012, ADR 0016). */
+  dueAt: string | null;
+  /** A co-signer's reason for rejecting, if they gave one. */
+  statusReason: string | null;
 }
 
 /** A party to write: its role and kind, and what identifies it. */
@@ -43,7 +47,7 @@ export const PARTIES_COLUMN = `(SELECT coalesce(json_agg(json_build_object(
     'id', p.id, 'role', p.role, 'kind', p.kind, 'residentId', p.resident_id, 'personalNumber', p.personal_number,
     'email', p.email, 'emailVerifiedAt', p.email_verified_at, 'organisationNumber', p.organisation_number,
     'identifier', p.identifier, 'name', p.name, 'details', p.details, 'actingFor', p.acting_for,
-    'status', p.status, 'statusAt', p.status_at) ORDER BY p.created_at, p.id), '[]'::json)
+    'status', p.status, 'statusAt', p.status_at, 'dueAt', p.due_at, 'statusReason', p.status_reason) ORDER BY p.created_at, p.id), '[]'::json)
    FROM case_parties p WHERE p.tenant_id = cases.tenant_id AND p.case_id = cases.id) AS parties`;
 
 /** Fills in ids and the nulls a stored party has, so a new case reads as it will be read back. */
@@ -64,6 +68,8 @@ export function completeParties(parties: readonly NewParty[], at: Date): CasePar
     // A co-applicant's co-signing starts pending, asked when the case is made.
     status: p.status ?? (p.role === 'co_applicant' ? 'pending' : null),
     statusAt: p.statusAt ?? (p.role === 'co_applicant' ? at.toISOString() : null),
+    dueAt: p.dueAt ?? null,
+    statusReason: p.statusReason ?? null,
   }));
 }
 
@@ -74,9 +80,9 @@ export function completeParties(parties: readonly NewParty[], at: Date): CasePar
 export function insertPartyStatement(caseId: string, p: CaseParty, createdAt: Date): Statement {
   return {
     sql: `INSERT INTO case_parties (tenant_id, case_id, id, role, kind, resident_id, personal_number, email, email_verified_at,
-            organisation_number, identifier, name, details, acting_for, status, status_at, created_at)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-    params: [caseId, p.id, p.role, p.kind, p.residentId, p.personalNumber, p.email, p.emailVerifiedAt, p.organisationNumber, p.identifier, p.name, JSON.stringify(p.details), p.actingFor, p.status, p.statusAt, createdAt],
+            organisation_number, identifier, name, details, acting_for, status, status_at, created_at, due_at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+    params: [caseId, p.id, p.role, p.kind, p.residentId, p.personalNumber, p.email, p.emailVerifiedAt, p.organisationNumber, p.identifier, p.name, JSON.stringify(p.details), p.actingFor, p.status, p.statusAt, createdAt, p.dueAt],
   };
 }
 

@@ -27,6 +27,19 @@ import { definitionsOfCases } from './case-definitions.ts';
 import './ui-messages.ts';
 
 const MAX_MESSAGE = 4000;
+
+/**
+ * A party with a protected identity (skyddad identitet, ADR 0016) is never shown to another party:
+ * when the applicant's identity is protected, whoever else reads the case does not see the answers
+ * that carry the applicant's own details (contact, address: prefilled or of those kinds).
+ */
+function withoutProtectedAnswers(c: Case, def: ServiceDefinition, viewer: Resident): Case {
+  const applicant = c.parties.find((p) => p.role === 'applicant');
+  if (!applicant || applicant.details?.protected !== true) return c;
+  if (applicant.residentId === viewer.id || applicant.personalNumber === viewer.personalNumber) return c;
+  const personal = new Set(def.form.steps.flatMap((s) => s.fields).filter((f) => f.prefill !== undefined || ['email', 'phone', 'address'].includes(f.kind)).map((f) => f.id));
+  return { ...c, answers: Object.fromEntries(Object.entries(c.answers).filter(([id]) => !personal.has(id))) };
+}
 const FLASH: Record<string, string> = { message: 'my.case.messageSent', withdrawn: 'my.case.withdrawn', alreadyWithdrawn: 'my.case.alreadyWithdrawn', supplement: 'my.case.supplementSent' };
 const FILE_ERRORS: Record<FileProblem, string> = {
   type: 'my.case.error.fileType',
@@ -48,7 +61,7 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
     const def = c ? app.catalogue.service(req.tenant.id, c.serviceId) : undefined;
     // Someone else's case is "not found", not "forbidden": its existence is not ours to reveal.
     if (!c || !def || !canReadCase(residentPrincipal(resident), c, def)) throw new AppError('CASE_NOT_FOUND');
-    return { resident, c };
+    return { resident, c: withoutProtectedAnswers(c, def, resident) };
   }
 
   // The version of the definition the case was submitted under handles it (ADR 0010).
@@ -114,10 +127,13 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
       const def = caseDefinition(c);
       return def !== undefined && canReadCase(residentPrincipal(resident), c, def);
     });
+    // A co-signing request this person has yet to answer (ADR 0016) is what they look for first.
+    const waiting = (c: Case) => c.parties.some((p) => p.role === 'co_applicant' && p.status === 'pending' && (p.residentId === resident.id || p.personalNumber === resident.personalNumber));
     return reply.page(
       <MyCasesPage
         ctx={req.viewContext()}
         cases={cases}
+        waitingForYou={waiting}
         drafts={drafts.map((d) => ({ id: d.id, serviceTitle: service(d.serviceId) ? pick(service(d.serviceId)!.title, req.locale) : d.serviceId, updatedAt: d.updatedAt, expiresAt: d.expiresAt }))}
         service={(id, version) => (version === undefined ? service(id) : caseDefinition({ serviceId: id, serviceVersion: version }))}
       />,
@@ -228,6 +244,8 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
     const loaded = await loadCase(req, reply);
     if (!loaded) return reply;
     const { resident, c } = loaded;
+    // The receipt is the applicant's (made once, with their name and address); a co-signer reads the case page.
+    if (!canActAsApplicant(residentPrincipal(resident), c)) throw new AppError('FORBIDDEN');
     const pdf = await receiptPdf(req.tdb, app.blobs, c, await letterContext(req, c, resident), req.locale, app.clock.now());
     return reply
       .header('content-type', 'application/pdf')

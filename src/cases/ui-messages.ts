@@ -52,6 +52,7 @@ export const caseUiMessages = defineMessages({
   'my.case.error.fileSize': { sv: 'Filen får vara högst 10 MB', en: 'The file must be 10 MB or smaller' },
   'my.case.error.fileEmpty': { sv: 'Filen är tom', en: 'The file is empty' },
   'my.case.error.fileCount': { sv: 'Du kan bifoga högst 5 filer', en: 'You can attach at most 5 files' },
+  'my.waitingForYourApproval': { sv: 'Väntar på ditt godkännande', en: 'Waiting for your approval' },
   'event.submitted': { sv: 'Ansökan skickad', en: 'Application sent' },
   'event.assigned': { sv: 'En handläggare har tagit ärendet', en: 'A case handler has taken the case' },
   'event.status_changed': { sv: 'Status ändrad till {status}', en: 'Status changed to {status}' },

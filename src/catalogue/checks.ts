@@ -6,7 +6,7 @@
 import type { Tenant } from '../kernel/tenants.ts';
 import { LETTER_PLACEHOLDERS, type SchemaProblem } from './schema.ts';
 import { BUILT_IN_STAFF_ROLES } from '../policy/index.ts';
-import type { ActionKind, Condition, Field, RegisterEntry, ServiceDefinition, When } from './types.ts';
+import type { ActionKind, CoSignSpec, Condition, Field, RegisterEntry, ServiceDefinition, When } from './types.ts';
 import { DECIDING_KINDS, ENGINE_TEMPLATES, MESSAGE_PLACEHOLDERS, defaultActor, normaliseActions } from './workflow-actions.ts';
 import { isLegacyCondition, validateExpression, variablesOf, COMPUTED_KEY, type Expression } from '../expressions/index.ts';
 
@@ -265,7 +265,7 @@ function checkWorkflow(def: ServiceFile, problem: (path: string, message: string
     problem('/workflow/actions', 'has no action that ends the case (decide, approveDecision or close)');
   }
   if (!initial) return;
-  const { unreachable, deadEnds } = workflowReach(workflow);
+  const { unreachable, deadEnds } = workflowReach(workflow, def.coSign);
   workflow.states.forEach((s, i) => {
     if (unreachable.has(s.id)) problem(`/workflow/states/${i}/id`, `state "${s.id}" cannot be reached from the initial state "${workflow.initial}"`);
     else if (deadEnds.has(s.id)) problem(`/workflow/states/${i}/id`, `no final state can be reached from state "${s.id}": a case there could never be closed`);
@@ -277,10 +277,18 @@ function checkWorkflow(def: ServiceFile, problem: (path: string, message: string
  * state can be reached (a case there would stay open for ever). Also used when the database is at
  * hand, for states holding open cases (versions.ts).
  */
-export function workflowReach(workflow: Pick<ServiceFile['workflow'], 'initial' | 'states' | 'transitions' | 'actions'>): { unreachable: Set<string>; deadEnds: Set<string> } {
+export function workflowReach(
+  workflow: Pick<ServiceFile['workflow'], 'initial' | 'states' | 'transitions' | 'actions'>,
+  coSign?: Pick<CoSignSpec, 'waitIn' | 'onApprove' | 'onReject' | 'onExpiry'>,
+): { unreachable: Set<string>; deadEnds: Set<string> } {
   const ids = workflow.states.map((s) => s.id);
   // Declared actions and legacy transitions alike (an action without `to` keeps the state: no edge).
   const edges = normaliseActions(workflow).flatMap((a) => (a.to === undefined ? [] : [{ from: a.from, to: a.to }]));
+  // Co-signing's answers move a case out of its waiting state (ADR 0016); a sole custodian's case starts in onApprove.
+  if (coSign) {
+    edges.push(...[coSign.onApprove, coSign.onReject, coSign.onExpiry].map((to) => ({ from: [coSign.waitIn], to })));
+    edges.push({ from: [workflow.initial], to: coSign.onApprove });
+  }
   const walk = (start: Iterable<string>, next: (id: string) => string[]) => {
     const seen = new Set(start);
     const queue = [...seen];
@@ -429,12 +437,32 @@ function checkPartiesAndRoles(def: ServiceFile, fields: ReadonlyMap<string, Fiel
     else if (declared.has(r.id)) problem(`/roles/${i}/id`, `role "${r.id}" is already declared at /roles/${declared.get(r.id)}`);
     else declared.set(r.id, i);
   });
+  if (def.coSign) checkCoSign(def, def.coSign, fields, problem);
   const known = new Set<string>(['handler', ...declared.keys()]);
   for (const part of ['handle', 'decide'] as const) {
     (def.handling?.[part] ?? []).forEach((role, i) => {
       if (!known.has(role)) problem(`/handling/${part}/${i}`, `names no role of this service: "${role}" (roles: ${list(known)})`);
     });
   }
+}
+
+/** Co-signing (ADR 0016): a signer the engine can find, and states that exist where they must. */
+function checkCoSign(def: ServiceFile, spec: CoSignSpec, fields: ReadonlyMap<string, FieldAt>, problem: (path: string, message: string) => void): void {
+  if (spec.from === 'custodiansOfSubject' && def.subject?.kind !== 'child') problem('/coSign/from', 'custodiansOfSubject needs a child subject (subject: { kind: child, field: … })');
+  if (spec.from === 'field') {
+    const target = spec.field === undefined ? undefined : fields.get(spec.field);
+    if (spec.field === undefined) problem('/coSign', 'from: field needs `field`, the personal identity number field naming the co-signer');
+    else if (!target) problem('/coSign/field', `names no field of this service: "${spec.field}" (fields: ${list(fields.keys())})`);
+    else if (target.field.kind !== 'personalNumber') problem('/coSign/field', `the co-signer is named by a personalNumber field, but "${spec.field}" is a ${target.field.kind} field`);
+  } else if (spec.field !== undefined) problem('/coSign/field', 'only from: field names a field');
+  const states = new Map(def.workflow.states.map((s) => [s.id, s]));
+  if (spec.waitIn !== def.workflow.initial) problem('/coSign/waitIn', `a case waits for its co-signer first: waitIn must be the workflow's initial state "${def.workflow.initial}"`);
+  for (const key of ['onApprove', 'onReject', 'onExpiry'] as const) {
+    const s = states.get(spec[key]);
+    if (!s) problem(`/coSign/${key}`, `names no declared state: "${spec[key]}" (states: ${list(states.keys())})`);
+    else if (s.id === spec.waitIn) problem(`/coSign/${key}`, `"${s.id}" is the waiting state itself`);
+  }
+  if (states.get(spec.onApprove)?.final) problem('/coSign/onApprove', `"${spec.onApprove}" is a final state: an approved case must go on to be handled`);
 }
 
 // eng-flow: a decision field's constraints belong to its kind.

@@ -418,6 +418,26 @@ export const serviceDefinitionSchema = {
       },
     },
     // --- end parties and roles ---
+    // --- co-signing (docs/adr/0016-co-signing.md) ---
+    coSign: {
+      type: 'object',
+      required: ['from', 'deadlineDays', 'waitIn', 'onApprove', 'onReject', 'onExpiry'],
+      additionalProperties: false,
+      properties: {
+        // custodiansOfSubject: the subject child's other custodian(s) from the population register;
+        // field: the person whose personal identity number a field of the form gives.
+        from: { enum: ['custodiansOfSubject', 'field'] },
+        field: id(FIELD_ID_PATTERN),
+        deadlineDays: int(1, 365),
+        waitIn: id(STATE_ID_PATTERN),
+        onApprove: id(STATE_ID_PATTERN),
+        onReject: id(STATE_ID_PATTERN),
+        onExpiry: id(STATE_ID_PATTERN),
+        // How pages name the co-signer ("den andra vårdnadshavaren", "medägaren").
+        signerLabel: ref('localised'),
+      },
+    },
+    // --- end co-signing ---
     // --- eng-cat (definition versions, ADR 0010) ---
     // Chosen by the author: bump it when a change must not reach cases and drafts already made.
     version: int(1, 1_000_000),

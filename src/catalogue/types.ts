@@ -433,6 +433,8 @@ export interface ServiceDefinition {
   /** Who handles and who decides its cases; absent: the department's `handler` does both. */
   handling?: Handling;
   // --- end parties and roles ---
+  /** A second signer who must approve a submission before it goes on (ADR 0016). */
+  coSign?: CoSignSpec;
   // --- eng-cat (definition versions, ADR 0010) ---
   /** The author's version of the definition (1 when absent); a case is handled by the version it was made under. */
   version?: number;
@@ -498,4 +500,23 @@ export interface StaffRoleSpec {
 export interface Handling {
   handle: string[];
   decide: string[];
+}
+
+// --- co-signing (docs/adr/0016-co-signing.md) ---
+/**
+ * Who must co-sign a submission, by when, and where the case goes on each answer. A case with a
+ * co-signer is made in `waitIn` (the workflow's initial state); one without (a sole custodian)
+ * goes straight to `onApprove`.
+ */
+export interface CoSignSpec {
+  /** The subject child's other custodians (population register), or the person a field names. */
+  from: 'custodiansOfSubject' | 'field';
+  /** With `from: field`: the personal identity number field naming the co-signer. */
+  field?: string;
+  deadlineDays: number;
+  waitIn: string;
+  onApprove: string;
+  onReject: string;
+  onExpiry: string;
+  signerLabel?: Localised;
 }

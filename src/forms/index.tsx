@@ -11,6 +11,7 @@ import { isUuid } from '../kernel/ids.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import { createCase, createCaseIf, getCase, type NewParty } from '../cases/index.ts';
+import { addressMail, confirmationNotice, withCoSigners } from '../co-signing/index.ts';
 import { feeAmountOre, formatAmount, type Payment } from '../payments/index.tsx';
 import type { Locale } from '../kernel/i18n/index.ts';
 import { fieldErrorMessage } from './field-errors.ts';
@@ -283,7 +284,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const caseRow = await getCase(req.tdb, draft.submittedCaseId);
     if (!caseRow) throw new AppError('CASE_NOT_FOUND');
     const email = contactEmailOf(c.definition, caseRow.answers) ?? applicant.email ?? undefined;
-    return reply.page(<ConfirmationPage ctx={req.viewContext()} definition={c.definition} reference={caseRow.reference} caseId={caseRow.id} email={email} />);
+    const coSign = confirmationNotice(c.definition, caseRow, req.locale, req.host);
+    return reply.page(<ConfirmationPage ctx={req.viewContext()} definition={c.definition} reference={caseRow.reference} caseId={caseRow.id} email={email} coSign={coSign} />);
   });
 
   app.get('/apply/:draftId/:stepId', async (req, reply) => {
@@ -334,7 +336,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         ? ({ ...shown, [COMPUTED_KEY]: computedFor(c.definition, shown, vctx.today) } as unknown as Answers)
         : shown;
       const email = contactEmailOf(c.definition, answers) ?? applicant.email ?? undefined;
-      const parties = submissionParties(c.definition, applicant, answers, vctx.children);
+      const asked = await withCoSigners(app, req.tdb, c.definition, { applicantPersonalNumber: applicant.personalNumber, answers, parties: submissionParties(c.definition, applicant, answers, vctx.children), locale: req.locale, siteUrl, now });
+      const parties = asked.parties;
       // --- fees (eng-reg) ---
       // A service with a fee: the applicant pays first; the case is created when the payment
       // succeeds, from what was checked here (payments/service.ts settles it).
@@ -368,6 +371,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         now,
         caseNumber,
         recordedAt,
+        ...(asked.status ? { status: asked.status } : {}),
+        mailFor: (made) => addressMail(asked.mail, made, siteUrl),
         guard: (made) => submittedStatement(draft, made.id, now),
       });
       if (created) return reply.redirect(confirmation, 303);

@@ -211,7 +211,7 @@ export function CheckPage(view: CheckView) {
   );
 }
 
-export function ConfirmationPage({ ctx, definition, reference, caseId, email }: { ctx: ViewContext; definition: ServiceDefinition; reference: string; caseId: string; email: string | undefined }) {
+export function ConfirmationPage({ ctx, definition, reference, caseId, email, coSign }: { ctx: ViewContext; definition: ServiceDefinition; reference: string; caseId: string; email: string | undefined; coSign?: string | undefined }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={`${t('forms.confirm.title')} – ${pick(definition.title, locale)}`} section="cases">
@@ -224,6 +224,7 @@ export function ConfirmationPage({ ctx, definition, reference, caseId, email }: 
         </p>
       </div>
       {email && <Paragraph>{t('forms.confirm.email', { email })}</Paragraph>}
+      {coSign && <Alert kind="warning">{coSign}</Alert>}
       <Heading level={2} size="sm">
         {t('forms.confirm.next')}
       </Heading>

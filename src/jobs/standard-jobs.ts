@@ -5,6 +5,7 @@ import { purgeExpiredDrafts } from '../forms/index.tsx';
 import { purgeUnpaidPaymentsOfGoneDrafts } from '../payments/index.tsx';
 import { purgeExpiredAttemptCounters, purgeExpiredSessions } from './maintenance.repository.ts';
 import type { Job } from './scheduler.ts';
+import { expireDueCoSigning } from '../co-signing/index.ts';
 
 const HOUR = 3_600_000;
 
@@ -13,12 +14,27 @@ export function standardJobs(app: FastifyInstance): Job[] {
   const { db, clock } = app;
   const log = app.log.child({ component: 'jobs' });
   const worker = createOutboxWorker(app, { log });
+  // Links in e-mail sent by a job point at the tenant's first host (no request to take one from).
+  const siteUrlOf = (tenantId: string) => {
+    const host = app.tenants.byId(tenantId)?.hosts[0] ?? 'localhost';
+    return `https://${host}`;
+  };
   return [
     {
       // Every ~2 s, so a receipt e-mail arrives about as fast as the person looks for it.
       name: 'outbox',
       intervalMs: 2_000,
       runOnce: () => worker.drain(),
+    },
+    {
+      // Co-signing requests past their deadline (ADR 0016): each expires once, under its case's lock.
+      name: 'expire-co-signing',
+      intervalMs: 5 * 60_000,
+      async runOnce() {
+        const n = await expireDueCoSigning(db, app.serviceVersions, clock.now(), siteUrlOf);
+        if (n > 0) log.info({ job: 'expire-co-signing', expired: n }, 'co-signing requests expired');
+        return n;
+      },
     },
     {
       name: 'purge-expired-drafts',

@@ -138,7 +138,7 @@ export function canActAsApplicant(p: Principal, c: CaseFacts): boolean {
   return p.kind === 'resident' && partiesOf(p, c).some((party) => roleActedFor(party, c) === 'applicant');
 }
 
-/** May the person answer a co-signing request on the case (co-signing itself comes later)? */
+/** May the person answer a co-signing request on the case (docs/adr/0016-co-signing.md)? */
 export function canCoSign(p: Principal, c: CaseFacts): boolean {
   return p.kind === 'resident' && partiesOf(p, c).some((party) => party.role === 'co_applicant');
 }

@@ -38,7 +38,7 @@ export function statusColor(def: ServiceDefinition | undefined, status: string):
   return 'info';
 }
 
-export function MyCasesPage({ ctx, cases, drafts, service }: { ctx: ViewContext; cases: Case[]; drafts: DraftSummary[]; service: (id: string, version?: number) => ServiceDefinition | undefined }) {
+export function MyCasesPage({ ctx, cases, drafts, service, waitingForYou }: { ctx: ViewContext; cases: Case[]; drafts: DraftSummary[]; service: (id: string, version?: number) => ServiceDefinition | undefined; waitingForYou?: (c: Case) => boolean }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('my.title')} section="cases">
@@ -91,7 +91,7 @@ export function MyCasesPage({ ctx, cases, drafts, service }: { ctx: ViewContext;
                       </td>
                       <td>{def ? pick(def.title, locale) : c.serviceId}</td>
                       <td>
-                        <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>
+                        {waitingForYou?.(c) ? <Tag color="warning">{t('my.waitingForYourApproval')}</Tag> : <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>}
                       </td>
                       <td>{formatDate(c.createdAt, locale)}</td>
                     </tr>
@@ -203,11 +203,14 @@ export function ResidentCasePage(v: ResidentCaseView) {
           <span id="docs-h">{t('my.case.documents')}</span>
         </Heading>
         <ul class="mb-list-plain">
-          <li>
-            <a class="ds-link" href={`/my/cases/${c.id}/receipt.pdf`}>
-              {t('my.case.receipt')}
-            </a>
-          </li>
+          {/* The receipt is the applicant's (a co-signer reads the case, ADR 0016). */}
+          {v.canAct && (
+            <li>
+              <a class="ds-link" href={`/my/cases/${c.id}/receipt.pdf`}>
+                {t('my.case.receipt')}
+              </a>
+            </li>
+          )}
           {v.documents
             .filter((d) => d.kind === 'decision_letter')
             .map((d) => (

@@ -46,7 +46,11 @@ export function Timeline({ entries, definition, locale, t, audience, staffNames,
           else if (e.kind === 'decision_proposed') title = t('event.decision_proposed', { decision: decisionTitle() });
           else if (e.kind === 'message') title = t(`event.message.${p.direction === 'to_resident' ? 'to_resident' : 'from_resident'}`);
           else if (e.kind === 'decided') title = t('event.decided', { decision: pick(definition.decisions.find((d) => d.id === p.type)?.title ?? { sv: String(p.type), en: String(p.type) }, locale) });
-          else if (e.kind === 'status_changed') title = t('event.status_changed', { status: stateLabel(definition, p.to, locale, audience) });
+          else if (e.kind.startsWith('co_sign_')) {
+            // Named by the definition's label for the co-signer, never by name (a protected identity, ADR 0016).
+            const own = definition.coSign?.signerLabel ? pick(definition.coSign.signerLabel, locale) : t('cosign.signer');
+            title = t(`event.${e.kind}`, { signer: own.charAt(0).toLowerCase() + own.slice(1) });
+          } else if (e.kind === 'status_changed') title = t('event.status_changed', { status: stateLabel(definition, p.to, locale, audience) });
           else if (e.kind === 'submitted' || e.kind === 'withdrawn') title = t(matterKey(`event.${e.kind}`, definition));
           else title = t(`event.${e.kind}`);
           const who = audience === 'staff' && e.actorKind === 'staff' && e.actorId ? staffNames?.get(e.actorId) : undefined;

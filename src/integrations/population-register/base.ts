@@ -32,6 +32,11 @@ export interface RegisteredPerson {
   address: RegisteredAddress;
   /** Children the person is custodian of, youngest last as the register lists them. */
   children: RegisteredChild[];
+  /**
+   * Protected identity (skyddad identitet, sekretessmarkering): the person's name, address and
+   * number must never be shown to anyone else the platform serves (ADR 0016).
+   */
+  protected?: boolean;
 }
 
 /** Someone the register names in relation to another person: a custodian, a household member. */
@@ -42,6 +47,8 @@ export interface RelatedPerson {
   name: string;
   /** ISO date, YYYY-MM-DD. */
   birthDate: string;
+  /** Protected identity: never shown to others (see RegisteredPerson). */
+  protected?: boolean;
 }
 
 export interface PopulationRegister {

@@ -36,6 +36,8 @@ const schema = {
           givenName: text,
           familyName: text,
           tenant: text,
+          // Skyddad identitet: the person's name, address and number are not shown to others.
+          protected: { type: 'boolean' },
           address: {
             type: 'object',
             required: ['street', 'postalCode', 'city', 'municipalityCode'],
@@ -67,6 +69,7 @@ interface RawPerson {
   givenName: string;
   familyName: string;
   tenant: string;
+  protected?: boolean;
   address: RegisteredPerson['address'];
   children: { personalNumber: string; givenName: string; familyName: string }[];
 }
@@ -127,6 +130,7 @@ function copyOf(p: DemoPerson): RegisteredPerson {
     name: p.name,
     address: { ...p.address },
     children: p.children.map((c) => ({ ...c })),
+    ...(p.protected ? { protected: true } : {}),
   };
 }
 
@@ -148,7 +152,7 @@ export class DemoPopulationRegister implements PopulationRegister {
   }
 
   async custodiansOf(_tenantId: string, childPersonalNumber: string): Promise<RelatedPerson[]> {
-    return this.people.filter((p) => p.children.some((c) => c.personalNumber === childPersonalNumber)).map(related);
+    return this.people.filter((p) => p.children.some((c) => c.personalNumber === childPersonalNumber)).map((p) => ({ ...related(p), ...(p.protected ? { protected: true } : {}) }));
   }
 
   async householdOf(_tenantId: string, personalNumber: string): Promise<RelatedPerson[]> {
