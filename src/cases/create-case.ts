@@ -11,6 +11,8 @@ import { insertCaseStatement } from './cases.repository.ts';
 import { completeParties, insertPartyStatement, journalParty, partyIn, type NewParty } from './parties.ts';
 import { formatReference, nextReference } from './reference.ts';
 import { dueAt } from './workflow.ts';
+import { linkStatements, type CaseLinkInput } from './links.tsx';
+import { routeOf } from './routing.ts';
 import './messages.ts';
 
 export interface CreateCaseInput {
@@ -27,6 +29,8 @@ export interface CreateCaseInput {
   now: Date;
   /** The payment the case was paid with, recorded in its first journal entry (payments). */
   payment?: { id: string; amountOre: number; currency: string; providerRef: string | null };
+  /** loc: earlier cases the answers refer to, linked both ways in the same statement. */
+  links?: readonly CaseLinkInput[];
   /** Other writes that belong to the submission (the draft marked submitted), sent in the same round trip. */
   alsoWrite?: (created: { id: string; reference: string }) => Statement[];
 }
@@ -68,13 +72,16 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string,
   // The applicant acts when they sign in with e-ID; a submission without one (an anonymous report)
   // is the system's doing.
   const applicant = partyIn(parties, 'applicant')?.residentId ?? null;
+  // loc: the definition's routing rules choose the department (and team) from the answers.
+  const route = routeOf(def, input.answers, now);
+  const links = input.links ?? [];
   const [entry] = chainEntries(tenantId, id, undefined, [
     {
       kind: 'submitted',
       actorKind: applicant ? 'resident' : 'system',
       actorId: applicant,
       // Entries written before migration 0009 carry `subject` (a child) instead of `parties`.
-      payload: { reference, service: def.id, status, answers: input.answers, parties: parties.map(journalParty), locale: input.locale, ...(input.payment ? { payment: input.payment } : {}) },
+      payload: { reference, service: def.id, status, answers: input.answers, parties: parties.map(journalParty), locale: input.locale, ...(input.payment ? { payment: input.payment } : {}), ...(def.routing ? { routing: route } : {}), ...(links.length ? { links } : {}) },
       recordedAt,
     },
   ]);
@@ -86,7 +93,8 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string,
       reference,
       serviceId: def.id,
       serviceVersion: def.version ?? 1,
-      department: def.department,
+      department: route.department,
+      team: route.team,
       answers: input.answers,
       locale: input.locale,
       status,
@@ -100,6 +108,7 @@ function caseWrites(tenantId: string, input: CreateCaseInput, reference: string,
     insertEntriesStatement([entry!]),
   ];
   writes.push(...parties.map((p) => insertPartyStatement(id, p, now)));
+  writes.push(...linkStatements(id, links, now));
   if (input.email) {
     const l = input.locale;
     const receipt = enqueueStatement(

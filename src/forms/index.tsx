@@ -9,7 +9,8 @@ import type { ServiceDefinition, Step } from '../catalogue/types.ts';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
-import { createCase, createCaseIf, getCase, type NewParty } from '../cases/index.ts';
+import { createCase, createCaseIf, getCase, type CaseLinkInput, type NewParty } from '../cases/index.ts';
+import { caseLinksOf, earlierCaseOptions } from './earlier-cases.ts';
 import { feeAmountOre, formatAmount, type Payment } from '../payments/index.tsx';
 import type { Locale } from '../kernel/i18n/index.ts';
 import { fieldErrorMessage } from './field-errors.ts';
@@ -87,6 +88,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     email: string | undefined;
     locale: Locale;
     siteUrl: string;
+    links?: CaseLinkInput[];
   }
 
   // A draft paid for becomes its case in the transaction that marks the payment paid (the payment's
@@ -107,6 +109,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         email: s.email,
         siteUrl: s.siteUrl,
         now,
+        links: s.links ?? [],
         payment: { id: payment.id, amountOre: payment.amountOre, currency: payment.currency, providerRef: payment.providerRef },
         alsoWrite: (made) => (draft ? [paidDraftSubmittedStatement(payment.purposeId, made.id, now)] : []),
       });
@@ -153,7 +156,9 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
    */
   async function context(req: FastifyRequest, applicant: Applicant, c: CompiledService): Promise<ValidationContext> {
     const children = c.needsChildren ? await childrenOf(app, req.tenant.id, applicant) : [];
-    return { today: stockholmToday(app.clock.now()), children };
+    // loc: the applicant's earlier cases, only for a service with a case-reference field.
+    const earlier = c.needsEarlierCases ? await earlierCaseOptions(app, req, applicant) : undefined;
+    return { today: stockholmToday(app.clock.now()), children, ...(earlier ? { earlierCases: earlier } : {}) };
   }
 
   async function loadDraft(req: FastifyRequest, reply: FastifyReply): Promise<{ applicant: Applicant; draft: Draft; c: CompiledService } | undefined> {
@@ -204,6 +209,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         returnToCheck={returnToCheck}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
         children={vctx.children}
+        earlierCases={vctx.earlierCases}
         today={vctx.today}
         draftRetentionDays={retentionDays}
       />,
@@ -260,6 +266,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         computed={labelledComputed(c, shownAnswers(c, draft.answers, vctx.today), vctx.today)}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
         children={vctx.children}
+        earlierCases={vctx.earlierCases}
         incomplete={problems.length > 0}
         fee={feeOf(req, c, draft.answers, vctx.today)}
         paymentNotice={notice ? { kind: notice.kind, text: req.t(notice.key) } : undefined}
@@ -327,13 +334,15 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         : shown;
       const email = contactEmailOf(c.definition, answers) ?? applicant.email ?? undefined;
       const parties = submissionParties(c.definition, applicant, answers, vctx.children);
+      // loc: the earlier cases the answers refer to, linked both ways with the new case in its statement.
+      const links = caseLinksOf(c, answers, vctx.earlierCases);
       // --- fees (eng-reg) ---
       // A service with a fee: the applicant pays first; the case is created when the payment
       // succeeds, from what was checked here (payments/service.ts settles it).
       const fee = c.definition.fee;
       const amountOre = fee ? feeAmountOre(fee, answers) : 0;
       if (fee && amountOre > 0) {
-        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl };
+        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl, links };
         const redirect = await app.payments.start(req.tdb, {
           purpose: 'draft',
           purposeId: draft.id,
@@ -358,6 +367,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         email,
         siteUrl,
         now,
+        links,
         caseNumber,
         recordedAt,
         guard: (made) => submittedStatement(draft, made.id, now),
