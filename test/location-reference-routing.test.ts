@@ -218,3 +218,32 @@ test('a case reference: only the resident’s own decided placements are offered
   // Anders, a party to neither, reads neither case's links.
   assert.equal((await get(anders, `/my/cases/${change.id}`)).statusCode, 404);
 });
+
+test('without a tile server there is no map and no Leaflet; with one, Leaflet and the map script are served from our origin and the policy allows the tiles', async () => {
+  const anna = await signInResident(t, NORRBY, ANNA);
+  const draft = await start(anna, 'felanmalan');
+  const plain = await get(anna, `/apply/${draft}/where`);
+  assert.doesNotMatch(plain.body, /leaflet|data-tiles/);
+
+  const mapped = await createTestApp({ now: '2026-11-23T10:00:00Z', env: { MAP_TILE_URL: 'https://{s}.tiles.example/{z}/{x}/{y}.png', MAP_ATTRIBUTION: '© Kartbolaget' } });
+  try {
+    const who = await signInResident(mapped, NORRBY, ANNA);
+    const r = await mapped.app.inject({ url: '/services/felanmalan/apply', headers: { host: NORRBY, cookie: who.jar.header() } });
+    const page = await mapped.app.inject({ url: String(r.headers.location).replace(/\/[a-z]+$/, '/where'), headers: { host: NORRBY, cookie: who.jar.header() } });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /data-tiles="https:\/\/\{s\}.tiles.example\/\{z\}\/\{x\}\/\{y\}.png"/);
+    assert.match(page.body, /data-bounds="62.2,17,62.6,17.7"/);
+    // The inputs are still there: the map only fills them in.
+    assert.match(page.body, /name="location.address"/);
+    assert.match(String(page.headers['content-security-policy']), /img-src 'self' data: https:\/\/\*\.tiles\.example/);
+    for (const url of [/src="(\/assets\/leaflet-1\.9\.4\/leaflet\.js)"/, /href="(\/assets\/leaflet-1\.9\.4\/leaflet\.css)"/, /src="(\/assets\/location-map\.[0-9a-f]{12}\.js)"/]) {
+      const asset = await mapped.app.inject({ url: url.exec(page.body)![1]!, headers: { host: NORRBY } });
+      assert.equal(asset.statusCode, 200);
+      assert.match(String(asset.headers['content-type']), /text\/(javascript|css)/);
+    }
+    const icon = await mapped.app.inject({ url: '/assets/leaflet-1.9.4/images/marker-icon.png', headers: { host: NORRBY } });
+    assert.equal(icon.headers['content-type'], 'image/png');
+  } finally {
+    await mapped.close();
+  }
+});

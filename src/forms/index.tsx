@@ -11,6 +11,7 @@ import { isUuid } from '../kernel/ids.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import { createCase, createCaseIf, getCase, type CaseLinkInput, type NewParty } from '../cases/index.ts';
 import { caseLinksOf, earlierCaseOptions } from './earlier-cases.ts';
+import { registerMapAssets } from './map/index.ts';
 import { feeAmountOre, formatAmount, type Payment } from '../payments/index.tsx';
 import type { Locale } from '../kernel/i18n/index.ts';
 import { fieldErrorMessage } from './field-errors.ts';
@@ -36,6 +37,8 @@ export { allKinds, kindOf, displayAnswer, type FieldKind, type PostedForm, type 
 
 export async function formsPlugin(app: FastifyInstance): Promise<void> {
   const retentionDays = app.appConfig.draftRetentionDays;
+  // loc: the location field's map, only when a tile server is configured (ADR 0020).
+  const map = app.appConfig.map ? { ...app.appConfig.map, ...registerMapAssets(app) } : undefined;
   // Compile each service's answer schema once, at start-up.
   const compiled = new Map<string, CompiledService>();
   for (const tenant of app.tenants.all) {
@@ -210,6 +213,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         register={(id) => app.catalogue.register(req.tenant.id, id)}
         children={vctx.children}
         earlierCases={vctx.earlierCases}
+        map={map}
         today={vctx.today}
         draftRetentionDays={retentionDays}
       />,

@@ -6,7 +6,7 @@ import { Layout } from '../kernel/html/layout.tsx';
 import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, type FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
-import { asksAsGroup, displayAnswer, inputId, kindOf, renderField, type ChildOption, type EarlierCaseOption } from './kinds/index.ts';
+import { asksAsGroup, displayAnswer, inputId, kindOf, renderField, type ChildOption, type EarlierCaseOption, type MapSettings } from './kinds/index.ts';
 import { normaliseCondition } from '../expressions/index.ts';
 import { fieldsOf } from './conditions.ts';
 
@@ -27,6 +27,8 @@ export interface StepView {
   children: ChildOption[];
   /** The applicant's earlier cases, for a case-reference field (loc). */
   earlierCases?: EarlierCaseOption[] | undefined;
+  /** The location field's map, when a tile server is configured (loc). */
+  map?: MapSettings | undefined;
   /** Today in Europe/Stockholm (YYYY-MM-DD): a child field offers only children young enough on it. */
   today: string;
   draftRetentionDays: number;
@@ -60,7 +62,7 @@ export function StepPage(view: StepView) {
   const title = pick(step.title, locale);
   const errorFor = new Map(view.errors.map((e) => [e.field, e.message]));
   const single = view.fields.length === 1 && asksAsGroup(view.fields[0]!.field);
-  const rctx = { locale, t, register: view.register, children: view.children, earlierCases: view.earlierCases, today: view.today, errorAt: (name: string) => errorFor.get(inputId(name)) };
+  const rctx = { locale, t, register: view.register, children: view.children, earlierCases: view.earlierCases, map: view.map, today: view.today, errorAt: (name: string) => errorFor.get(inputId(name)) };
   const page = { single, title, intro: step.intro ? pick(step.intro, locale) : undefined };
   const action = `/apply/${view.draftId}/${step.id}${view.returnToCheck ? '?return=check' : ''}`;
   // What the browser needs to decide the page's conditional questions itself: the answers from

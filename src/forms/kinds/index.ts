@@ -13,4 +13,4 @@ export { parseTime } from './time.tsx';
 export { inputId, isBlankValue } from './shared.tsx';
 export { offeredCases } from './case-reference.tsx';
 export { parseDegrees, insideBounds } from './location.tsx';
-export type { EarlierCaseOption, ChildOption, DisplayContext, ExampleContext, FieldKind, FieldProblem, PostedForm, PrefillSource, RenderContext, RuleContext, ValidationContext } from './types.ts';
+export type { MapSettings, EarlierCaseOption, ChildOption, DisplayContext, ExampleContext, FieldKind, FieldProblem, PostedForm, PrefillSource, RenderContext, RuleContext, ValidationContext } from './types.ts';

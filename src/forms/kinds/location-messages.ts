@@ -17,6 +17,7 @@ export const locationMessages = defineMessages({
     sv: 'Karta. Klicka eller dra markören för att peka ut platsen; koordinaterna fylls i nedanför.',
     en: 'Map. Click or drag the marker to point to the place; the coordinates are filled in below.',
   },
+  'forms.location.mapMarker': { sv: 'Platsen du pekat ut', en: 'The place you pointed to' },
   'forms.error.location.missing': { sv: 'Skriv en adress eller beskriv platsen', en: 'Enter an address or describe the place' },
   'forms.error.location.tooLong': { sv: 'Texten är för lång, högst {max} tecken', en: 'The text is too long, at most {max} characters' },
   'forms.error.location.latMissing': { sv: 'Fyll i latitud, eller ta bort longituden', en: 'Enter the latitude, or remove the longitude' },

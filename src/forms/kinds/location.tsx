@@ -116,7 +116,25 @@ export const locationKind: FieldKind<LocationField> = {
         <TextField id={id} name={`${name}.address`} label={ctx.t('forms.location.address')} hint={ctx.t('forms.location.addressHint')} error={error} value={partOf(value, 'address')} autocomplete="street-address" maxLength={MAX.address} />
         <Textarea id={`${id}-description`} name={`${name}.description`} label={ctx.t('forms.location.description')} hint={ctx.t('forms.location.descriptionHint')} error={own('description')} value={partOf(value, 'description')} rows={3} maxLength={MAX.description} />
         {/* location-map.js puts the map here when a tile server is configured; it sets the two inputs below. */}
-        <div class="mb-location-map" data-location-map={name} data-bounds={b ? [b.south, b.west, b.north, b.east].join(',') : undefined} data-label={ctx.t('forms.location.mapLabel')} hidden />
+        {ctx.map && (
+          <>
+            {/* Only on a page with a map: Leaflet's stylesheet and scripts, from our own origin (CSP 'self'). */}
+            <link rel="stylesheet" href={ctx.map.leafletCss} />
+            <script src={ctx.map.leafletJs} defer />
+            <script src={ctx.map.script} defer />
+            <div
+              class="mb-location-map"
+              role="region"
+              aria-label={ctx.t('forms.location.mapLabel')}
+              data-location-map={name}
+              data-tiles={ctx.map.tileUrl}
+              data-attribution={ctx.map.attribution}
+              data-bounds={b ? [b.south, b.west, b.north, b.east].join(',') : undefined}
+              data-label={ctx.t('forms.location.mapMarker')}
+              hidden
+            />
+          </>
+        )}
         <fieldset class="ds-fieldset mb-field mb-location-coordinates" aria-describedby={`${id}-coordinates-hint`}>
           <legend class="ds-label">{ctx.t('forms.location.coordinates')}</legend>
           <p data-field="description" class="mb-hint" id={`${id}-coordinates-hint`}>

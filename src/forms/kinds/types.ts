@@ -87,6 +87,17 @@ export interface RenderContext extends DisplayContext {
   today: string;
   /** The error message for a posted name, if any ("startDate", "people.1.name"). */
   errorAt(name: string): string | undefined;
+  /** loc: the map a location field draws, when a tile server is configured (ADR 0020). */
+  map?: MapSettings | undefined;
+}
+
+/** The tiles and the asset URLs of the location field's map. */
+export interface MapSettings {
+  tileUrl: string;
+  attribution: string;
+  leafletJs: string;
+  leafletCss: string;
+  script: string;
 }
 
 export interface RenderProps<F extends Field = Field> {
