@@ -53,9 +53,9 @@ async function submittedEntry(caseId: string) {
 async function report(who: SignedIn, category: string, location: Record<string, string>) {
   const draft = await start(who, 'felanmalan');
   assert.equal((await post(who, `/apply/${draft}/what`, { category })).statusCode, 303);
-  const where = await post(who, `/apply/${draft}/where`, { 'location.address': '', 'location.description': '', 'location.lat': '', 'location.lng': '', ...location });
+  const where = await post(who, `/apply/${draft}/fault-place`, { 'location.address': '', 'location.description': '', 'location.lat': '', 'location.lng': '', ...location });
   assert.equal(where.statusCode, 303, where.body.slice(0, 2000));
-  assert.equal((await post(who, `/apply/${draft}/details`, { description: 'Lampan är släckt', urgent: 'no' })).statusCode, 303);
+  assert.equal((await post(who, `/apply/${draft}/fault-details`, { description: 'Lampan är släckt', urgent: 'no' })).statusCode, 303);
   assert.equal((await post(who, `/apply/${draft}/contact`, { email: 'anna@example.se' })).statusCode, 303);
   return draft;
 }
@@ -64,7 +64,7 @@ test('the location field: an address or a description is enough; coordinates are
   const anna = await signInResident(t, NORRBY, ANNA);
   const draft = await start(anna, 'felanmalan');
   await post(anna, `/apply/${draft}/what`, { category: 'lighting' });
-  const page = await get(anna, `/apply/${draft}/where`);
+  const page = await get(anna, `/apply/${draft}/fault-place`);
   assert.equal(page.statusCode, 200);
   // The question is the page's heading; the address input is there without JavaScript, and no map without tiles.
   assert.match(page.body, /<h1[^>]*>Var är felet\?<\/h1>/);
@@ -72,32 +72,32 @@ test('the location field: an address or a description is enough; coordinates are
   assert.match(page.body, /name="location.lat"/);
 
   const blank = { 'location.address': '', 'location.description': '', 'location.lat': '', 'location.lng': '' };
-  let r = await post(anna, `/apply/${draft}/where`, blank);
+  let r = await post(anna, `/apply/${draft}/fault-place`, blank);
   assert.equal(r.statusCode, 400);
   assert.match(r.body, /Skriv en adress eller beskriv platsen/);
   assert.match(r.body, /href="#f-location"/);
 
   // Coordinates in Söderå are outside Norrby: refused, with what to do, and what was typed kept.
-  r = await post(anna, `/apply/${draft}/where`, { ...blank, 'location.lat': '55,5', 'location.lng': '13,2' });
+  r = await post(anna, `/apply/${draft}/fault-place`, { ...blank, 'location.lat': '55,5', 'location.lng': '13,2' });
   assert.equal(r.statusCode, 400);
   assert.match(r.body, /Platsen ligger utanför kommunen/);
   assert.match(r.body, /href="#f-location-lat"/);
   assert.match(r.body, /value="55,5"/);
 
-  r = await post(anna, `/apply/${draft}/where`, { ...blank, 'location.lat': '62,39' });
+  r = await post(anna, `/apply/${draft}/fault-place`, { ...blank, 'location.lat': '62,39' });
   assert.equal(r.statusCode, 400);
   assert.match(r.body, /Fyll i longitud/);
-  r = await post(anna, `/apply/${draft}/where`, { ...blank, 'location.lat': 'norr', 'location.lng': '17,3' });
+  r = await post(anna, `/apply/${draft}/fault-place`, { ...blank, 'location.lat': 'norr', 'location.lng': '17,3' });
   assert.match(r.body, /Latitud ska vara ett tal/);
 
   // A description alone is enough; coordinates inside are stored as numbers.
-  r = await post(anna, `/apply/${draft}/where`, { ...blank, 'location.description': 'Vid busshållplatsen', 'location.lat': '62,3908', 'location.lng': '17.3069' });
+  r = await post(anna, `/apply/${draft}/fault-place`, { ...blank, 'location.description': 'Vid busshållplatsen', 'location.lat': '62,3908', 'location.lng': '17.3069' });
   assert.equal(r.statusCode, 303);
   const { rows } = await tdb.query<{ answers: { location: unknown } }>('SELECT answers FROM drafts WHERE tenant_id = $1 AND id = $2', [draft]);
   assert.deepEqual(rows[0]!.answers.location, { address: '', description: 'Vid busshållplatsen', lat: 62.3908, lng: 17.3069 });
 
   // Check your answers shows the place in words and the coordinates with a decimal comma.
-  await post(anna, `/apply/${draft}/details`, { description: 'Släckt', urgent: 'yes' });
+  await post(anna, `/apply/${draft}/fault-details`, { description: 'Släckt', urgent: 'yes' });
   await post(anna, `/apply/${draft}/contact`, { email: '' });
   const check = await get(anna, `/apply/${draft}/check`);
   assert.match(check.body, /Vid busshållplatsen/);
@@ -110,7 +110,7 @@ test('Söderå offers the same report with its own area and texts', async () => 
   const service = await get(eva, '/services/felanmalan');
   assert.match(service.body, /Felanmälan – gator, parker och gatljus/);
   await post(eva, `/apply/${draft}/what`, { category: 'pothole' });
-  const r = await post(eva, `/apply/${draft}/where`, { 'location.address': '', 'location.description': '', 'location.lat': '55,5', 'location.lng': '13,2' });
+  const r = await post(eva, `/apply/${draft}/fault-place`, { 'location.address': '', 'location.description': '', 'location.lat': '55,5', 'location.lng': '13,2' });
   assert.equal(r.statusCode, 303, 'a place in Söderå is inside Söderå');
 });
 
@@ -180,7 +180,7 @@ test('a case reference: only the resident’s own decided placements are offered
   const schedule = { 'schedule.mon.from': '08:00', 'schedule.mon.to': '16:00', 'schedule.wed.from': '08:00', 'schedule.wed.to': '12:30', from: '2027-01-11' };
   let r = await post(anna, `/apply/${draft}/schedule`, schedule);
   assert.equal(r.statusCode, 303, r.body.slice(0, 3000));
-  r = await post(anna, `/apply/${draft}/reason`, { reason: 'work' });
+  r = await post(anna, `/apply/${draft}/change-reason`, { changeReason: 'work' });
   assert.equal(r.statusCode, 303);
   const check = await get(anna, `/apply/${draft}/check`);
   assert.match(check.body, new RegExp(`${decided.reference}, Ansök om förskola`));
@@ -222,14 +222,14 @@ test('a case reference: only the resident’s own decided placements are offered
 test('without a tile server there is no map and no Leaflet; with one, Leaflet and the map script are served from our origin and the policy allows the tiles', async () => {
   const anna = await signInResident(t, NORRBY, ANNA);
   const draft = await start(anna, 'felanmalan');
-  const plain = await get(anna, `/apply/${draft}/where`);
+  const plain = await get(anna, `/apply/${draft}/fault-place`);
   assert.doesNotMatch(plain.body, /leaflet|data-tiles/);
 
   const mapped = await createTestApp({ now: '2026-11-23T10:00:00Z', env: { MAP_TILE_URL: 'https://{s}.tiles.example/{z}/{x}/{y}.png', MAP_ATTRIBUTION: '© Kartbolaget' } });
   try {
     const who = await signInResident(mapped, NORRBY, ANNA);
     const r = await mapped.app.inject({ url: '/services/felanmalan/apply', headers: { host: NORRBY, cookie: who.jar.header() } });
-    const page = await mapped.app.inject({ url: String(r.headers.location).replace(/\/[a-z]+$/, '/where'), headers: { host: NORRBY, cookie: who.jar.header() } });
+    const page = await mapped.app.inject({ url: String(r.headers.location).replace(/\/[a-z]+$/, '/fault-place'), headers: { host: NORRBY, cookie: who.jar.header() } });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /data-tiles="https:\/\/\{s\}.tiles.example\/\{z\}\/\{x\}\/\{y\}.png"/);
     assert.match(page.body, /data-bounds="62.2,17,62.6,17.7"/);
