@@ -247,3 +247,29 @@ test('without a tile server there is no map and no Leaflet; with one, Leaflet an
     await mapped.close();
   }
 });
+
+test('a report is closed without a decision by the department it was routed to, and the reporter is told it is fixed', async () => {
+  const anna = await signInResident(t, NORRBY, ANNA);
+  const draft = await report(anna, 'lighting', { 'location.address': 'Parkvägen 1' });
+  await post(anna, `/apply/${draft}/submit`, {});
+  const c = await caseOfDraft(draft);
+  const tech = await signInStaff(t, NORRBY, { username: 'tore', displayName: 'Tore Teknik', roles: ['handler'], departments: ['technical'] });
+  const page = await get(tech, `/staff/cases/${c.id}`);
+  assert.match(page.body, /Parkvägen 1/, 'the handler sees the place');
+  const token = csrfFrom(page.body);
+  const r = await t.app.inject({
+    method: 'POST',
+    url: `/staff/cases/${c.id}/actions/fix`,
+    headers: { host: NORRBY, cookie: tech.jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ body: 'Lampan är bytt.', _csrf: token }).toString(),
+  });
+  assert.equal(r.statusCode, 303, r.body.slice(0, 500));
+  const { rows } = await tdb.query<{ status: string; decision: unknown }>('SELECT status, decision FROM cases WHERE tenant_id = $1 AND id = $2', [c.id]);
+  assert.deepEqual(rows[0], { status: 'fixed', decision: null });
+  const mail = await tdb.query<{ payload: { to: string; subject: string; text: string } }>("SELECT payload FROM outbox WHERE tenant_id = $1 AND kind = 'email'", []);
+  const fixed = mail.rows.map((m) => m.payload).filter((m) => m.subject.includes(c.reference));
+  const told = fixed.find((m) => m.subject === `Felanmälan ${c.reference}: åtgärdad`);
+  assert.ok(told, `the reporter is told: ${fixed.map((m) => m.subject).join(' / ')}`);
+  assert.equal(told.to, 'anna@example.se');
+  assert.match(told.text, /Lampan är bytt\./);
+});
