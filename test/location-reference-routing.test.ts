@@ -273,3 +273,26 @@ test('a report is closed without a decision by the department it was routed to, 
   assert.equal(told.to, 'anna@example.se');
   assert.match(told.text, /Lampan är bytt\./);
 });
+
+test('ten submissions at once make one case and one link each way', async () => {
+  const karin = await signInResident(t, NORRBY, { personalNumber: '198502209862', givenName: 'Karin', familyName: 'Holm' });
+  const forskola = t.app.catalogue.service('norrby', 'forskola')!;
+  const placement = await tdb.transaction((tx) =>
+    createCase(tx, { definition: forskola, parties: [residentApplicant({ id: karin.residentId })], answers: {}, locale: 'sv', draftId: null, email: undefined, siteUrl: `http://${NORRBY}`, now: t.clock.now() }),
+  );
+  await tdb.query("UPDATE cases SET status = 'decided' WHERE tenant_id = $1 AND id = $2", [placement.id]);
+  const draft = await start(karin, 'andrad-omsorgstid');
+  await post(karin, `/apply/${draft}/placement`, { placement: placement.reference });
+  await post(karin, `/apply/${draft}/schedule`, { 'schedule.tue.from': '07:00', 'schedule.tue.to': '15:00', from: '2027-02-01' });
+  await post(karin, `/apply/${draft}/change-reason`, { changeReason: 'studies' });
+  const token = csrfFrom((await get(karin, `/apply/${draft}/check`)).body);
+  const sent = await Promise.all(
+    Array.from({ length: 10 }, () =>
+      t.app.inject({ method: 'POST', url: `/apply/${draft}/submit`, headers: { host: NORRBY, cookie: karin.jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${token}` }),
+    ),
+  );
+  for (const r of sent) assert.equal(r.headers.location, `/apply/${draft}/confirmation`);
+  const { rows } = await tdb.query<{ case_id: string; made_here: boolean }>('SELECT case_id, made_here FROM case_links WHERE tenant_id = $1 AND (case_id = $2 OR linked_case_id = $2)', [placement.id]);
+  const change = await caseOfDraft(draft);
+  assert.deepEqual(rows.map((r) => [r.case_id, r.made_here]).sort(), [[change.id, true], [placement.id, false]].sort());
+});
