@@ -43,8 +43,8 @@
       });
     };
     map.on('click', function (e) {
-      place(e.latlng);
       write(e.latlng);
+      place(e.latlng);
     });
     var fromInputs = function () {
       var la = parse(lat.value);
