@@ -20,7 +20,7 @@ import { resolveVirusScanner } from './integrations/virus-scan/index.ts';
 import { formsPlugin } from './forms/index.tsx';
 import { registersPlugin, type RegisterAdapters } from './integrations/registers/index.ts';
 import { paymentsPlugin, paymentCaseExtension, type PaymentProvider } from './payments/index.tsx';
-import { casesPlugin, ensureReferenceSequences, inboxHomeSection } from './cases/index.ts';
+import { casesPlugin, caseLinksExtension, ensureReferenceSequences, inboxHomeSection } from './cases/index.ts';
 import { coSigningRoutes, coSigningCaseExtension } from './co-signing/index.ts';
 import { notifyPlugin } from './notify/index.ts';
 import { auditPlugin } from './audit/routes.tsx';
@@ -84,7 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Every definition is stored as its version; an edit that would strand cases stops start-up (CatalogueError).
   await storeDefinitionVersions(deps.db, deps.tenants.all, catalogue);
   await app.register(formsPlugin);
-  await app.register(casesPlugin, { extensions: [paymentCaseExtension, coSigningCaseExtension] });
+  await app.register(casesPlugin, { extensions: [paymentCaseExtension, coSigningCaseExtension, caseLinksExtension] });
   await app.register(coSigningRoutes);
   await app.register(notifyPlugin);
   await app.register(auditPlugin);

@@ -21,6 +21,8 @@ export interface Case {
   /** The version of its service's definition the case was submitted under, and is handled by (ADR 0010). */
   serviceVersion: number;
   department: string;
+  /** The team (a role of the service) its routing rule sent it to, or null (loc, ADR 0020). */
+  team: string | null;
   /** Who applies, co-signs, represents, and who or what the case is about (parties.ts). */
   parties: CaseParty[];
   answers: Answers;
@@ -42,6 +44,7 @@ export interface CaseRow {
   service_id: string;
   service_version: number;
   department: string;
+  team: string | null;
   parties: CaseParty[] | string;
   answers: Answers;
   locale: 'sv' | 'en';
@@ -56,7 +59,7 @@ export interface CaseRow {
   journal_head: string;
 }
 
-export const CASE_COLUMNS = `id, reference, service_id, service_version, department, answers, locale, status, status_changed_at, due_at, assignee_id, decision,
+export const CASE_COLUMNS = `id, reference, service_id, service_version, department, team, answers, locale, status, status_changed_at, due_at, assignee_id, decision,
   created_at, updated_at, journal_seq, journal_head, ${PARTIES_COLUMN}`;
 
 export const toCase = (r: CaseRow): Case => ({
@@ -65,6 +68,7 @@ export const toCase = (r: CaseRow): Case => ({
   serviceId: r.service_id,
   serviceVersion: r.service_version,
   department: r.department,
+  team: r.team ?? null,
   // json (not jsonb) arrives parsed from pg and PGlite alike; a string is parsed for safety.
   parties: typeof r.parties === 'string' ? (JSON.parse(r.parties) as CaseParty[]) : r.parties,
   answers: r.answers,
@@ -112,6 +116,8 @@ export interface NewCase {
   serviceId: string;
   serviceVersion: number;
   department: string;
+  /** The team its routing rule named, if any. */
+  team?: string | null;
   answers: Answers;
   locale: 'sv' | 'en';
   status: string;
@@ -127,9 +133,9 @@ export interface NewCase {
 export function insertCaseStatement(c: NewCase): Statement {
   return {
     sql: `INSERT INTO cases (tenant_id, id, reference, service_id, department, answers, locale, status,
-                        status_changed_at, due_at, draft_id, created_at, updated_at, journal_seq, journal_head, service_version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $9, $14, $12, $13, $15)`,
-    params: [c.id, c.reference, c.serviceId, c.department, JSON.stringify(c.answers), c.locale, c.status, c.createdAt, c.dueAt, c.draftId, c.journalSeq, c.journalHead, c.updatedAt, c.serviceVersion],
+                        status_changed_at, due_at, draft_id, created_at, updated_at, journal_seq, journal_head, service_version, team)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $9, $14, $12, $13, $15, $16)`,
+    params: [c.id, c.reference, c.serviceId, c.department, JSON.stringify(c.answers), c.locale, c.status, c.createdAt, c.dueAt, c.draftId, c.journalSeq, c.journalHead, c.updatedAt, c.serviceVersion, c.team ?? null],
   };
 }
 

@@ -11,6 +11,8 @@ import { insertCaseStatement } from './cases.repository.ts';
 import { completeParties, insertPartyStatement, journalParty, partyIn, type NewParty } from './parties.ts';
 import { formatReference, nextReference } from './reference.ts';
 import { dueAt } from './workflow.ts';
+import { linkStatements, type CaseLinkInput } from './links.tsx';
+import { routeOf } from './routing.ts';
 import './messages.ts';
 
 export interface CreateCaseInput {
@@ -31,6 +33,8 @@ export interface CreateCaseInput {
   status?: string;
   /** Further e-mails the submission sends (co-signing: the co-signer asked), queued in the same statement. */
   mail?: { to: string; subject: string; text: string; template: string; party: string }[];
+  /** Earlier cases the answers refer to, linked both ways in the same statement. */
+  links?: readonly CaseLinkInput[];
   /** Other writes that belong to the submission (the draft marked submitted), sent in the same round trip. */
   alsoWrite?: (created: { id: string; reference: string }) => Statement[];
 }
@@ -84,6 +88,9 @@ function caseWrites(
   // The applicant acts when they sign in with e-ID; a submission without one (an anonymous report)
   // is the system's doing.
   const applicant = partyIn(parties, 'applicant')?.residentId ?? null;
+  // The definition's routing rules choose the department (and team) from the answers (ADR 0020).
+  const route = routeOf(def, input.answers, now);
+  const links = input.links ?? [];
   // A co-signing request (ADR 0016) is its own entry after the submission: who was asked (by party id only), by when.
   const asked = parties.filter((p) => p.role === 'co_applicant' && p.status === 'pending');
   const entries = chainEntries(tenantId, id, undefined, [
@@ -92,7 +99,7 @@ function caseWrites(
       actorKind: applicant ? 'resident' : 'system',
       actorId: applicant,
       // Entries written before migration 0009 carry `subject` (a child) instead of `parties`.
-      payload: { reference, service: def.id, status, answers: input.answers, parties: parties.map(journalParty), locale: input.locale, ...(input.payment ? { payment: input.payment } : {}) },
+      payload: { reference, service: def.id, status, answers: input.answers, parties: parties.map(journalParty), locale: input.locale, ...(input.payment ? { payment: input.payment } : {}), ...(def.routing ? { routing: route } : {}), ...(links.length ? { links } : {}) },
       recordedAt,
     },
     ...(asked.length
@@ -116,7 +123,8 @@ function caseWrites(
       reference,
       serviceId: def.id,
       serviceVersion: def.version ?? 1,
-      department: def.department,
+      department: route.department,
+      team: route.team,
       answers: input.answers,
       locale: input.locale,
       status,
@@ -131,6 +139,7 @@ function caseWrites(
     ...entries.map((e) => insertEntriesStatement([e])),
   ];
   writes.push(...parties.map((p) => insertPartyStatement(id, p, now)));
+  writes.push(...linkStatements(id, links, now));
   if (input.email) {
     const l = input.locale;
     const receipt = enqueueStatement(

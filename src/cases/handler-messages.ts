@@ -22,6 +22,7 @@ export const handlerMessages = defineMessages({
   'inbox.col.assignee': { sv: 'Handläggare', en: 'Handler' },
   'inbox.col.received': { sv: 'Inkom', en: 'Received' },
   'inbox.col.due': { sv: 'Senast', en: 'Due' },
+  'inbox.col.routedTo': { sv: 'Förvaltning och team', en: 'Department and team' },
   'inbox.overdueTag': { sv: 'Försenad', en: 'Overdue' },
   'inbox.noDepartments': { sv: 'Du är inte handläggare på någon förvaltning.', en: 'You are not a case handler in any department.' },
   'case.applicant': { sv: 'Sökande', en: 'Applicant' },

@@ -1,5 +1,6 @@
 /** The handler's workspace: inbox, case view, and the actions on a case. Every read is audit-logged. */
 import { receiptSectionsOf, sectionsOf, type CasesOptions } from './extensions.ts';
+import { routedDepartments } from './routing.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
@@ -184,7 +185,8 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
     if (!staff) return reply;
     const q = req.query as Record<string, string | undefined>;
     const services = inboxServices(staffPrincipal(staff), app.catalogue.services(req.tenant.id));
-    const departments = [...new Set(services.map((s) => s.department))];
+    // The departments its cases can be routed to (ADR 0020) that are the staff member's own.
+    const departments = [...new Set(services.flatMap(routedDepartments))].filter((d) => staff.departments.includes(d));
     const service = services.some((s) => s.id === q.service) ? q.service! : '';
     // A state belongs to its service: two services may both have "submitted", worded and meant
     // differently, so the filter offers each service's states as `<service>:<state>`. A bare state

@@ -34,8 +34,8 @@ async function countOpenCases(req: FastifyRequest, staff: StaffMember, services:
             count(*) FILTER (WHERE assignee_id IS NULL)::int AS unassigned,
             count(*) FILTER (WHERE due_at < $5)::int AS overdue
        FROM cases
-      WHERE tenant_id = $1 AND service_id = ANY($2::text[]) AND status <> ALL($3::text[])`,
-    [services.map((s) => s.id), [...finals], staff.id, req.server.clock.now()],
+      WHERE tenant_id = $1 AND service_id = ANY($2::text[]) AND status <> ALL($3::text[]) AND department = ANY($6::text[])`,
+    [services.map((s) => s.id), [...finals], staff.id, req.server.clock.now(), staff.departments],
   );
   return rows[0] ?? { open: 0, mine: 0, unassigned: 0, overdue: 0 };
 }

@@ -16,3 +16,5 @@ export { Timeline } from './views/timeline.tsx';
 export { statusLabel, statusColor } from './views/resident.tsx';
 export { inboxHomeSection } from './home-section.tsx';
 export { addressLines } from './letter-address.ts';
+export { caseLinksExtension, linksOfCase, type CaseLink, type CaseLinkInput } from './links.tsx';
+export { routeOf, routedDepartments, type Route } from './routing.ts';

@@ -234,6 +234,21 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
   checkWorkflow(def, problem);
   checkDecisions(def, fields, problem);
   checkPartiesAndRoles(def, fields, problem);
+  // --- routing (loc, ADR 0020): departments of this tenant, teams the service declares, expressions over any answer ---
+  const teams = new Set((def.roles ?? []).map((r) => r.id));
+  const ruleIds = new Set<string>();
+  (def.routing ?? []).forEach((r, i) => {
+    const path = `/routing/${i}`;
+    if (ruleIds.has(r.id)) problem(`${path}/id`, `routing rule id "${r.id}" is already used`);
+    ruleIds.add(r.id);
+    if (r.department !== undefined && !tenant.departments.some((d) => d.id === r.department)) {
+      problem(`${path}/department`, `"${r.department}" is not a department of ${tenant.id} (departments: ${list(tenant.departments.map((d) => d.id))})`);
+    }
+    if (r.team !== undefined && !teams.has(r.team)) problem(`${path}/team`, `names no role of this service: "${r.team}" (roles: ${list(teams)})`);
+    // Rules are evaluated on the submitted answers, so they may read any field.
+    if (r.when !== undefined) checkExpression(r.when as Expression, `${path}/when`, () => undefined);
+  });
+  // --- end routing ---
   return problems;
 }
 

@@ -394,6 +394,23 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
         });
       }
     }
+    // A case-reference field names services this municipality offers, and their states (ADR 0020)
+    for (const def of byId.values()) {
+      def.form.steps.forEach((step, s) =>
+        step.fields.forEach((f, k) => {
+          if (f.kind !== 'caseReference') return;
+          const path = `/form/steps/${s}/fields/${k}`;
+          f.services.forEach((id, i) => {
+            if (!byId.has(id)) problems.push({ file: def.source, path: `${path}/services/${i}`, message: `names no service ${tenant.id} offers: "${id}" (services: ${[...byId.keys()].join(', ')})` });
+          });
+          const states = new Set(f.services.flatMap((id) => byId.get(id)?.workflow.states.map((st) => st.id) ?? []));
+          (f.states ?? []).forEach((st, i) => {
+            if (!states.has(st)) problems.push({ file: def.source, path: `${path}/states/${i}`, message: `names no state of ${f.services.join(', ')}: "${st}" (states: ${[...states].join(', ') || '(none)'})` });
+          });
+        }),
+      );
+    }
+    // --- end loc ---
     loaded.services = [...byId.values()].sort((a, b) => titleOrder.compare(a.title.sv, b.title.sv) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
   return { tenants: result, problems };

@@ -374,7 +374,8 @@ export const serviceDefinitionSchema = {
       properties: { steps: listOf(step, 1) },
     },
     workflow,
-    decisions: listOf(decisionType, 1),
+    // None for a service whose cases end without a decision (a report closed when fixed, ADR 0020).
+    decisions: listOf(decisionType),
     // eng-flow
     templates: listOf(messageTemplate),
     matter: { enum: MATTERS },
@@ -457,6 +458,18 @@ export const serviceDefinitionSchema = {
       },
     },
     // --- end eng-reg ---
+    // --- routing (loc, ADR 0020): first rule that holds wins; `catalogue check` checks the departments and teams ---
+    routing: listOf(
+      {
+        type: 'object',
+        required: ['id'],
+        additionalProperties: false,
+        anyOf: [{ required: ['department'] }, { required: ['team'] }],
+        properties: { id: id(SLUG_PATTERN), when: ref('expression'), department: id('^[a-z][a-z0-9-]*$'), team: id(STAFF_ROLE_PATTERN) },
+      },
+      1,
+    ),
+    // --- end routing ---
   },
   $defs: defs,
 } as const;

@@ -197,6 +197,23 @@ export interface AddressField extends FieldBase {
   prefillFromRegister?: boolean;
 }
 
+/**
+ * A place: an address and/or a description in words, and/or coordinates (WGS 84): stored as
+ * { address, description, lat?, lng? }. Coordinates outside `bounds` are refused (ADR 0020).
+ */
+export interface LocationField extends FieldBase {
+  kind: 'location';
+  /** The municipality's area, in decimal degrees; the map starts there. */
+  bounds?: { south: number; west: number; north: number; east: number };
+}
+
+/** One of the applicant's own earlier cases of `services` (in `states`, when given): stored as its reference. */
+export interface CaseReferenceField extends FieldBase {
+  kind: 'caseReference';
+  services: string[];
+  states?: string[];
+}
+
 /** One person from the population register, chosen (never typed): stored as twelve digits. */
 export interface PersonField extends FieldBase {
   kind: 'person';
@@ -238,6 +255,8 @@ export type Field =
   | PersonalNumberField
   | OrganisationNumberField
   | AddressField
+  | LocationField
+  | CaseReferenceField
   | PersonField
   | DeclarationField
   | GroupField;
@@ -443,9 +462,26 @@ export interface ServiceDefinition {
   /** A fee the applicant pays after "check your answers"; the case is created when it is paid. */
   fee?: Fee;
   // --- end eng-reg ---
+  // --- routing (loc, ADR 0020) ---
+  /** Where a submitted case goes: the first rule whose `when` holds over the answers, else the `department`. */
+  routing?: RoutingRule[];
+  // --- end routing ---
   /** The file it came from, for error messages. */
   source: string;
 }
+
+// --- routing (loc, ADR 0020) ---
+export interface RoutingRule {
+  /** A rule id, named in the case's journal entry. */
+  id: string;
+  /** An expression over the answers (ADR 0009); absent: always (a catch-all at the end). */
+  when?: Expression;
+  /** The department (tenants file) the case goes to; absent: the service's own. */
+  department?: string;
+  /** The team (one of the service's `roles`) the case is marked for in the inbox. */
+  team?: string;
+}
+// --- end routing ---
 
 // --- fees (eng-reg) ---
 export interface Fee {

@@ -10,8 +10,10 @@ import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import type { TenantQueryable } from '../kernel/db/index.ts';
-import { createCase, createCaseIf, getCase, type NewParty } from '../cases/index.ts';
+import { createCase, createCaseIf, getCase, type CaseLinkInput, type NewParty } from '../cases/index.ts';
 import { addressMail, confirmationNotice, withCoSigners } from '../co-signing/index.ts';
+import { caseLinksOf, earlierCaseOptions } from './earlier-cases.ts';
+import { registerMapAssets } from './map/index.ts';
 import { feeAmountOre, formatAmount, type Payment } from '../payments/index.tsx';
 import type { Locale } from '../kernel/i18n/index.ts';
 import { fieldErrorMessage } from './field-errors.ts';
@@ -37,6 +39,8 @@ export { allKinds, kindOf, displayAnswer, type FieldKind, type PostedForm, type 
 
 export async function formsPlugin(app: FastifyInstance): Promise<void> {
   const retentionDays = app.appConfig.draftRetentionDays;
+  // The location field's map, only when a tile server is configured (ADR 0020).
+  const map = app.appConfig.map ? { ...app.appConfig.map, ...registerMapAssets(app) } : undefined;
   // Compile each service's answer schema once, at start-up.
   const compiled = new Map<string, CompiledService>();
   for (const tenant of app.tenants.all) {
@@ -94,6 +98,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     siteUrl: string;
     /** The definition version the answers were checked against (absent in payments made before it was kept). */
     version?: number;
+    links?: CaseLinkInput[];
   }
 
   // A draft paid for becomes its case in the transaction that marks the payment paid (the payment's
@@ -116,6 +121,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         email: s.email,
         siteUrl: s.siteUrl,
         now,
+        links: s.links ?? [],
         payment: { id: payment.id, amountOre: payment.amountOre, currency: payment.currency, providerRef: payment.providerRef },
         alsoWrite: (made) => (draft ? [paidDraftSubmittedStatement(payment.purposeId, made.id, now)] : []),
       });
@@ -162,7 +168,9 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
    */
   async function context(req: FastifyRequest, applicant: Applicant, c: CompiledService): Promise<ValidationContext> {
     const children = c.needsChildren ? await childrenOf(app, req.tenant.id, applicant) : [];
-    return { today: stockholmToday(app.clock.now()), children };
+    // The applicant's earlier cases, only for a service with a case-reference field.
+    const earlier = c.needsEarlierCases ? await earlierCaseOptions(app, req, applicant) : undefined;
+    return { today: stockholmToday(app.clock.now()), children, ...(earlier ? { earlierCases: earlier } : {}) };
   }
 
   async function loadDraft(req: FastifyRequest, reply: FastifyReply): Promise<{ applicant: Applicant; draft: Draft; c: CompiledService } | undefined> {
@@ -213,6 +221,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         returnToCheck={returnToCheck}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
         children={vctx.children}
+        earlierCases={vctx.earlierCases}
+        map={map}
         today={vctx.today}
         draftRetentionDays={retentionDays}
       />,
@@ -269,6 +279,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         computed={labelledComputed(c, shownAnswers(c, draft.answers, vctx.today), vctx.today)}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
         children={vctx.children}
+        earlierCases={vctx.earlierCases}
         incomplete={problems.length > 0}
         fee={feeOf(req, c, draft.answers, vctx.today)}
         paymentNotice={notice ? { kind: notice.kind, text: req.t(notice.key) } : undefined}
@@ -338,13 +349,15 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       const email = contactEmailOf(c.definition, answers) ?? applicant.email ?? undefined;
       const asked = await withCoSigners(app, req.tdb, c.definition, { applicantPersonalNumber: applicant.personalNumber, answers, parties: submissionParties(c.definition, applicant, answers, vctx.children), locale: req.locale, siteUrl, now });
       const parties = asked.parties;
+      // The earlier cases the answers refer to, linked both ways with the new case in its statement.
+      const links = caseLinksOf(c, answers, vctx.earlierCases);
       // --- fees (eng-reg) ---
       // A service with a fee: the applicant pays first; the case is created when the payment
       // succeeds, from what was checked here (payments/service.ts settles it).
       const fee = c.definition.fee;
       const amountOre = fee ? feeAmountOre(fee, answers) : 0;
       if (fee && amountOre > 0) {
-        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl, version: versionOf(c.definition) };
+        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl, version: versionOf(c.definition), links };
         const redirect = await app.payments.start(req.tdb, {
           purpose: 'draft',
           purposeId: draft.id,
@@ -369,6 +382,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         email,
         siteUrl,
         now,
+        links,
         caseNumber,
         recordedAt,
         ...(asked.status ? { status: asked.status } : {}),

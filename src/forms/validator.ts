@@ -26,6 +26,8 @@ export interface CompiledService {
   childField: Field | undefined;
   /** Whether a field offers the applicant's children (the population register is asked only then). */
   needsChildren: boolean;
+  /** Whether a field offers the applicant's earlier cases (the case store is read for them only then; loc). */
+  needsEarlierCases: boolean;
   /** Each field's (and each repeating group's sub-field's) shape, compiled once. */
   shapes: WeakMap<Field, ValidateFunction>;
 }
@@ -51,7 +53,8 @@ export function compileService(definition: ServiceDefinition, registers: (id: st
   // Sub-fields of groups count too: any field that offers the applicant's children.
   const all = [...fields.values()].flatMap((f) => (f.kind === 'group' ? [f, ...f.fields] : [f]));
   const needsChildren = all.some((f) => kindOf(f).needsChildren?.(f as never) === true);
-  return { definition, stepOf, fields, childField, needsChildren, shapes };
+  const needsEarlierCases = all.some((f) => kindOf(f).needsEarlierCases?.(f as never) === true);
+  return { definition, stepOf, fields, childField, needsChildren, needsEarlierCases, shapes };
 }
 
 /** Whether a field is shown, given the answers so far. A step's own condition hides all its fields. */

@@ -6,7 +6,7 @@ import { Layout } from '../kernel/html/layout.tsx';
 import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, type FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
-import { asksAsGroup, displayAnswer, inputId, kindOf, renderField, type ChildOption } from './kinds/index.ts';
+import { asksAsGroup, displayAnswer, inputId, kindOf, renderField, type ChildOption, type EarlierCaseOption, type MapSettings } from './kinds/index.ts';
 import { normaliseCondition } from '../expressions/index.ts';
 import { fieldsOf } from './conditions.ts';
 
@@ -25,6 +25,10 @@ export interface StepView {
   returnToCheck: boolean;
   register: (id: string) => RegisterEntry[] | undefined;
   children: ChildOption[];
+  /** The applicant's earlier cases, for a case-reference field */
+  earlierCases?: EarlierCaseOption[] | undefined;
+  /** The location field's map, when a tile server is configured */
+  map?: MapSettings | undefined;
   /** Today in Europe/Stockholm (YYYY-MM-DD): a child field offers only children young enough on it. */
   today: string;
   draftRetentionDays: number;
@@ -58,7 +62,7 @@ export function StepPage(view: StepView) {
   const title = pick(step.title, locale);
   const errorFor = new Map(view.errors.map((e) => [e.field, e.message]));
   const single = view.fields.length === 1 && asksAsGroup(view.fields[0]!.field);
-  const rctx = { locale, t, register: view.register, children: view.children, today: view.today, errorAt: (name: string) => errorFor.get(inputId(name)) };
+  const rctx = { locale, t, register: view.register, children: view.children, earlierCases: view.earlierCases, map: view.map, today: view.today, errorAt: (name: string) => errorFor.get(inputId(name)) };
   const page = { single, title, intro: step.intro ? pick(step.intro, locale) : undefined };
   const action = `/apply/${view.draftId}/${step.id}${view.returnToCheck ? '?return=check' : ''}`;
   // What the browser needs to decide the page's conditional questions itself: the answers from
@@ -125,6 +129,8 @@ export interface CheckView {
   sections: { step: Step; rows: { field: Field; value: AnswerValue | undefined }[] }[];
   register: (id: string) => RegisterEntry[] | undefined;
   children: ChildOption[];
+  /** The applicant's earlier cases, for a case-reference answer */
+  earlierCases?: EarlierCaseOption[] | undefined;
   incomplete: boolean;
   /** The service's computed values that have a label (a fee, weekly hours). */
   computed?: { label: Localised; value: unknown }[];
@@ -154,7 +160,7 @@ export function CheckPage(view: CheckView) {
   const { ctx, definition } = view;
   const { t, locale } = ctx;
   const title = t('forms.check.title');
-  const display = { locale, t, register: view.register, children: view.children };
+  const display = { locale, t, register: view.register, children: view.children, earlierCases: view.earlierCases };
   return (
     <Layout ctx={ctx} title={`${title} – ${pick(definition.title, locale)}`} section="services">
       <p class="mb-caption">{pick(definition.title, locale)}</p>

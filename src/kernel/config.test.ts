@@ -225,3 +225,17 @@ test('database timeouts: short for requests, long for migrations and archive ver
     assert.throws(() => loadConfig({ [variable]: value }), (e: unknown) => e instanceof ConfigError && e.variable === variable, `${variable}=${value}`);
   }
 });
+
+test('the map tiles (ADR 0020): none by default; a template with {z}/{x}/{y} and its attribution together; https in production', () => {
+  assert.equal(loadConfig({}, '/srv').map, undefined);
+  const c = loadConfig({ MAP_TILE_URL: 'https://{s}.tile.example.org/{z}/{x}/{y}.png', MAP_ATTRIBUTION: '© Example' }, '/srv');
+  assert.deepEqual(c.map, { tileUrl: 'https://{s}.tile.example.org/{z}/{x}/{y}.png', attribution: '© Example', imgOrigin: 'https://*.tile.example.org' });
+  const bad: [Record<string, string>, string][] = [
+    [{ MAP_TILE_URL: 'https://tiles.example/{z}/{x}.png', MAP_ATTRIBUTION: 'x' }, 'MAP_TILE_URL'],
+    [{ MAP_TILE_URL: 'ftp://tiles.example/{z}/{x}/{y}.png', MAP_ATTRIBUTION: 'x' }, 'MAP_TILE_URL'],
+    [{ MAP_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png' }, 'MAP_ATTRIBUTION'],
+    [{ MAP_ATTRIBUTION: '© Example' }, 'MAP_ATTRIBUTION'],
+    [{ ...PRODUCTION, BASE_URL: 'https://e.norrby.se', MAP_TILE_URL: 'http://tiles.example/{z}/{x}/{y}.png', MAP_ATTRIBUTION: 'x' }, 'MAP_TILE_URL'],
+  ];
+  for (const [env, name] of bad) assert.throws(() => loadConfig(env, '/srv'), (e: unknown) => e instanceof ConfigError && e.message.includes(name), JSON.stringify(env));
+});

@@ -67,6 +67,13 @@ export interface Config {
   paymentProvider: string | undefined;
   // --- end eng-reg ---
   /**
+   * loc (ADR 0020): the map tiles the location field's map shows, when set: a URL template with
+   * {z}, {x}, {y} (and optionally {s} for the provider's subdomains), the attribution the provider
+   * demands, and the origin the Content-Security-Policy lets images come from. Unset: no map; the
+   * field works by address and coordinates.
+   */
+  map: { tileUrl: string; attribution: string; imgOrigin: string } | undefined;
+  /**
    * Which proxies' X-Forwarded-For/-Proto to believe (Fastify's trustProxy): false (default: the
    * socket's address is the client), true (any), a hop count, or addresses/CIDRs. Believing any
    * proxy on a directly exposed node would let a client pick its own IP and dodge rate limits.
@@ -123,6 +130,31 @@ function url(env: Env, name: string, protocols: string[], expected: string, fall
   }
   if (!ok) throw new ConfigError(name, `expected ${expected}, got "${raw}"`);
   return raw.replace(/\/+$/, '');
+}
+
+/** MAP_TILE_URL and MAP_ATTRIBUTION (both or neither). */
+function mapOf(env: Env, production: boolean): Config['map'] {
+  const tileUrl = str(env, 'MAP_TILE_URL');
+  const attribution = str(env, 'MAP_ATTRIBUTION');
+  if (tileUrl === undefined) {
+    if (attribution !== undefined) throw new ConfigError('MAP_ATTRIBUTION', 'is set, but MAP_TILE_URL is not');
+    return undefined;
+  }
+  for (const part of ['{z}', '{x}', '{y}']) {
+    if (!tileUrl.includes(part)) throw new ConfigError('MAP_TILE_URL', `expected a tile URL template with {z}, {x} and {y}, got "${tileUrl}"`);
+  }
+  // {s} is a subdomain the map picks: the policy allows any subdomain of the host.
+  let origin: URL;
+  try {
+    origin = new URL(tileUrl.replace('{s}', 'subdomain'));
+  } catch {
+    throw new ConfigError('MAP_TILE_URL', `expected an absolute http(s) URL template, got "${tileUrl}"`);
+  }
+  if (!HTTP.includes(origin.protocol)) throw new ConfigError('MAP_TILE_URL', `expected an absolute http(s) URL template, got "${tileUrl}"`);
+  if (production && origin.protocol !== 'https:') throw new ConfigError('MAP_TILE_URL', `must be an https:// URL in production, got "${tileUrl}"`);
+  if (!attribution) throw new ConfigError('MAP_ATTRIBUTION', 'is required with MAP_TILE_URL: tile providers demand their attribution on the map');
+  const host = tileUrl.includes('{s}') ? origin.host.replace('subdomain', '*') : origin.host;
+  return { tileUrl, attribution, imgOrigin: `${origin.protocol}//${host}` };
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
@@ -364,6 +396,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     registerTimeoutMs: int(env, 'REGISTER_TIMEOUT_MS', 5000, 100, 60_000),
     paymentProvider: str(env, 'PAYMENT_PROVIDER'),
     // --- end eng-reg ---
+    map: mapOf(env, production),
     trustProxy: trustProxyOf(str(env, 'TRUST_PROXY')),
   };
 }

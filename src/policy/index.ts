@@ -147,10 +147,13 @@ export function canCoSign(p: Principal, c: CaseFacts): boolean {
  * Which services' cases a member of staff sees in the inbox: those of their departments where they
  * hold a role that handles or decides them.
  */
-export function inboxServices<S extends ServiceRules & { id: string; department: string }>(p: StaffPrincipal, services: readonly S[]): S[] {
+export function inboxServices<S extends ServiceRules & { id: string; department: string; routing?: readonly { department?: string | undefined }[] | undefined }>(p: StaffPrincipal, services: readonly S[]): S[] {
   return services.filter((s) => {
     const h = handlingOf(s);
-    return p.departments.includes(s.department) && (holdsAny(p, h.handle) || holdsAny(p, h.decide));
+    // A service whose routing rules send cases to another department is seen there too (ADR 0020);
+    // which of its cases is still decided by each case's department (canReadCase, the inbox query).
+    const departments = [s.department, ...(s.routing ?? []).flatMap((r) => (r.department ? [r.department] : []))];
+    return departments.some((d) => p.departments.includes(d)) && (holdsAny(p, h.handle) || holdsAny(p, h.decide));
   });
 }
 

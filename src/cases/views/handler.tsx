@@ -78,6 +78,7 @@ export function InboxPage(v: InboxView) {
                 <th scope="col">{t('inbox.col.service')}</th>
                 <th scope="col">{t('inbox.col.subject')}</th>
                 <th scope="col">{t('inbox.col.status')}</th>
+                <th scope="col">{t('inbox.col.routedTo')}</th>
                 <th scope="col">{t('inbox.col.assignee')}</th>
                 <th scope="col">{t('inbox.col.received')}</th>
                 <th scope="col">{t('inbox.col.due')}</th>
@@ -99,6 +100,7 @@ export function InboxPage(v: InboxView) {
                     <td>
                       <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale, 'staff')}</Tag>
                     </td>
+                    <td>{routedTo(ctx, def, c)}</td>
                     <td>{name(c.assigneeId)}</td>
                     <td class="mb-nowrap">{formatShortDate(c.createdAt, locale)}</td>
                     <td>
@@ -174,6 +176,7 @@ export function HandlerCasePage(v: HandlerCaseView) {
       <SummaryList
         rows={[
           { key: t('inbox.col.status'), value: <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale, 'staff')}</Tag> },
+          { key: t('inbox.col.routedTo'), value: routedTo(ctx, def, c) },
           { key: t('case.assignee'), value: c.assigneeId ? (names.get(c.assigneeId) ?? '–') : t('case.unassigned') },
           { key: t('case.due'), value: c.dueAt ? `${formatDate(c.dueAt, locale)}${c.dueAt < v.now ? ` (${t('inbox.overdueTag')})` : ''}` : '–' },
           { key: t('case.applicant'), value: `${v.applicant.name}, ${pin(v.applicant.personalNumber)}` },
@@ -439,4 +442,11 @@ export function DecidePage(v: DecideView) {
       )}
     </Layout>
   );
+}
+
+/** loc (ADR 0020): the department a case was routed to, and its team (a role the service declares) when a rule named one. */
+function routedTo(ctx: ViewContext, def: ServiceDefinition | undefined, c: Case): string {
+  const department = ctx.tenant.departments.find((d) => d.id === c.department);
+  const team = c.team ? def?.roles?.find((r) => r.id === c.team) : undefined;
+  return [department ? pick(department.name, ctx.locale) : c.department, c.team ? (team ? pick(team.name, ctx.locale) : c.team) : undefined].filter(Boolean).join(' – ');
 }

@@ -11,4 +11,6 @@ export { parseIdentityNumber, parseOrganisationNumber } from './identity-numbers
 export { parseNumber, parseOre } from './number.tsx';
 export { parseTime } from './time.tsx';
 export { inputId, isBlankValue } from './shared.tsx';
-export type { ChildOption, DisplayContext, ExampleContext, FieldKind, FieldProblem, PostedForm, PrefillSource, RenderContext, RuleContext, ValidationContext } from './types.ts';
+export { offeredCases } from './case-reference.tsx';
+export { parseDegrees, insideBounds } from './location.tsx';
+export type { MapSettings, EarlierCaseOption, ChildOption, DisplayContext, ExampleContext, FieldKind, FieldProblem, PostedForm, PrefillSource, RenderContext, RuleContext, ValidationContext } from './types.ts';

@@ -20,14 +20,20 @@ import { FIELD_KINDS } from '../../catalogue/schema.ts';
 
 const catalogue = catalogueWithFieldKinds();
 const register = (id: string) => catalogue.register('norrby', id);
-const services = [catalogue.service('norrby', 'forskola')!, catalogue.service('norrby', FIELD_KINDS_SERVICE)!];
+// The two services that ask a location and an earlier case (catalogue/shared).
+const services = [catalogue.service('norrby', 'forskola')!, catalogue.service('norrby', FIELD_KINDS_SERVICE)!, catalogue.service('norrby', 'felanmalan')!, catalogue.service('norrby', 'andrad-omsorgstid')!];
 const today = '2026-11-23';
 const children = [
   { personalNumber: '202205109826', name: 'Elsa Andersson', birthDate: '2022-05-10' },
   { personalNumber: '202401229816', name: 'Olle Andersson', birthDate: '2024-01-22' },
 ];
-const vctx = { today, children };
-const ex = { today, children, register };
+// An earlier decided pre-school placement, for the case-reference field (andrad-omsorgstid).
+const earlierCases = [
+  { id: '0190a0a0-0000-7000-8000-000000000001', reference: 'FSK-2026-000001', serviceId: 'forskola', serviceTitle: { sv: 'Förskola', en: 'Pre-school' }, status: 'decided', statusLabel: { sv: 'Beslut fattat', en: 'Decided' }, createdAt: '2026-03-01T10:00:00.000Z' },
+  { id: '0190a0a0-0000-7000-8000-000000000002', reference: 'FSK-2026-000002', serviceId: 'forskola', serviceTitle: { sv: 'Förskola', en: 'Pre-school' }, status: 'submitted', statusLabel: { sv: 'Inkommen', en: 'Received' }, createdAt: '2026-10-01T10:00:00.000Z' },
+];
+const vctx = { today, children, earlierCases };
+const ex = { today, children, register, earlierCases };
 
 // Each field on a step of its own, without its condition: the kind is under test here, not when it is asked.
 const cases: { service: (typeof services)[number]; step: Step; field: Field }[] = services.flatMap((service) =>
@@ -108,7 +114,7 @@ for (const c of cases) {
     const { answers } = post(c, form);
     const error = 'Något är fel';
     const html = renderToString(
-      renderField(field, answers[field.id], field.id, { locale: 'sv', t: translator('sv'), register, children, today, errorAt: (n) => (n === field.id ? error : undefined) }, answers)!,
+      renderField(field, answers[field.id], field.id, { locale: 'sv', t: translator('sv'), register, children, earlierCases, today, errorAt: (n) => (n === field.id ? error : undefined) }, answers)!,
     );
     assert.match(html, new RegExp(`id="${inputId(field.id)}"`), 'the error summary can link to the first input');
     assert.match(html, /Något är fel/);

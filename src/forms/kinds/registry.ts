@@ -7,6 +7,8 @@ import type { VNode } from 'preact';
 import type { Field } from '../../catalogue/types.ts';
 import type { AnswerValue, Answers } from '../conditions.ts';
 import { addressKind } from './address.tsx';
+import { caseReferenceKind } from './case-reference.tsx';
+import { locationKind } from './location.tsx';
 import { childKind, personKind } from './child.tsx';
 import { choiceKind, multiChoiceKind, yesNoKind } from './choice.tsx';
 import { dateRangeKind } from './date-range.tsx';
@@ -49,6 +51,8 @@ function kinds(): Map<string, FieldKind> {
       personalNumberKind,
       organisationNumberKind,
       addressKind,
+      locationKind,
+      caseReferenceKind,
       childKind,
       personKind,
       declarationKind,

@@ -24,12 +24,25 @@ export interface ChildOption {
   birthDate: string;
 }
 
+/** One of the applicant's earlier cases, as a case-reference field offers it (ADR 0020). */
+export interface EarlierCaseOption {
+  id: string;
+  reference: string;
+  serviceId: string;
+  serviceTitle: Localised;
+  status: string;
+  statusLabel: Localised;
+  createdAt: string;
+}
+
 /** What validation may know besides the answer: today and the applicant's register data. */
 export interface ValidationContext {
   /** Today in Europe/Stockholm, YYYY-MM-DD. */
   today: string;
   /** The signed-in applicant's children from the population register. */
   children: ChildOption[];
+  /** The applicant's earlier cases, read only for a service with a case-reference field. */
+  earlierCases?: EarlierCaseOption[];
 }
 
 export interface FieldProblem {
@@ -65,6 +78,8 @@ export interface DisplayContext {
   t: Translate;
   register: (id: string) => RegisterEntry[] | undefined;
   children: ChildOption[];
+  /** The applicant's earlier cases, where the page has them (a case-reference field names the service). */
+  earlierCases?: EarlierCaseOption[] | undefined;
 }
 
 export interface RenderContext extends DisplayContext {
@@ -72,6 +87,17 @@ export interface RenderContext extends DisplayContext {
   today: string;
   /** The error message for a posted name, if any ("startDate", "people.1.name"). */
   errorAt(name: string): string | undefined;
+  /** The map a location field draws, when a tile server is configured (ADR 0020). */
+  map?: MapSettings | undefined;
+}
+
+/** The tiles and the asset URLs of the location field's map. */
+export interface MapSettings {
+  tileUrl: string;
+  attribution: string;
+  leafletJs: string;
+  leafletCss: string;
+  script: string;
 }
 
 export interface RenderProps<F extends Field = Field> {
@@ -103,6 +129,7 @@ export interface PrefillSource {
 export interface ExampleContext {
   today: string;
   children: ChildOption[];
+  earlierCases?: EarlierCaseOption[];
   register: (id: string) => RegisterEntry[] | undefined;
 }
 
@@ -122,6 +149,8 @@ export interface FieldKind<F extends Field = Field> {
    * service with such a field asks the register for them (a register is asked only by services that use it).
    */
   needsChildren?: (field: F) => boolean;
+  /** Whether the field offers the applicant's earlier cases (read only for a service with such a field). */
+  needsEarlierCases?: (field: F) => boolean;
   /** Reads the field's answer from a posted form (never throws; wrong shapes are kept for validation to report). */
   read(field: F, body: Body, name: string): AnswerValue;
   /**

@@ -171,7 +171,8 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // The location field's map tiles, when a tile server is configured (ADR 0020).
+        imgSrc: ["'self'", 'data:', ...(config.map ? [config.map.imgOrigin] : [])],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'", ...(opts.formActionOrigins ?? [])],

@@ -1,0 +1,31 @@
+/**
+ * Where a submitted case goes (ADR 0020): the definition's routing rules, evaluated with the
+ * expression language (ADR 0009) on the submitted answers (computed values included); the first
+ * rule whose `when` holds wins, and without one the case goes to the service's department with no
+ * team. The result is the case's department — which policy/ already reads to decide who may read,
+ * handle and decide it, with the service's handling roles — and its team, shown in the inbox.
+ */
+import type { RoutingRule, ServiceDefinition } from '../catalogue/types.ts';
+import { holds, type Expression } from '../expressions/index.ts';
+import type { Answers } from '../forms/conditions.ts';
+
+export interface Route {
+  department: string;
+  team: string | null;
+  /** The rule that matched, for the journal; null: the service's default. */
+  rule: string | null;
+}
+
+const stockholmDay = (now: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(now);
+
+export function routeOf(def: Pick<ServiceDefinition, 'department' | 'routing'>, answers: Answers, now: Date): Route {
+  const today = stockholmDay(now);
+  const match = (def.routing ?? []).find((r: RoutingRule) => r.when === undefined || holds(r.when as Expression, answers, { today }));
+  if (!match) return { department: def.department, team: null, rule: null };
+  return { department: match.department ?? def.department, team: match.team ?? null, rule: match.id };
+}
+
+/** Every department a service's cases can be routed to: its own and those its rules name. */
+export function routedDepartments(def: Pick<ServiceDefinition, 'department' | 'routing'>): string[] {
+  return [...new Set([def.department, ...(def.routing ?? []).flatMap((r) => (r.department ? [r.department] : []))])];
+}
