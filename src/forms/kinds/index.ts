@@ -10,5 +10,6 @@ export { eligible as eligibleChildren, isTooOld } from './child.tsx';
 export { parseIdentityNumber, parseOrganisationNumber } from './identity-numbers.tsx';
 export { parseNumber, parseOre } from './number.tsx';
 export { parseTime } from './time.tsx';
+export { fileLimits, fileRefs, parseFileAction, formatSize, typeList, FILE_TYPES, type FileRef } from './file.tsx';
 export { inputId, isBlankValue } from './shared.tsx';
 export type { ChildOption, DisplayContext, ExampleContext, FieldKind, FieldProblem, PostedForm, PrefillSource, RenderContext, RuleContext, ValidationContext } from './types.ts';

@@ -122,6 +122,12 @@ export interface FieldKind<F extends Field = Field> {
    * service with such a field asks the register for them (a register is asked only by services that use it).
    */
   needsChildren?: (field: F) => boolean;
+  /**
+   * Its answer is files: the step's form is sent as multipart, and the answer is kept by the engine
+   * (uploaded and removed through forms/draft-files.ts), never read from a posted text field — a
+   * posted step leaves the stored answer as it is.
+   */
+  takesFiles?: boolean;
   /** Reads the field's answer from a posted form (never throws; wrong shapes are kept for validation to report). */
   read(field: F, body: Body, name: string): AnswerValue;
   /**
