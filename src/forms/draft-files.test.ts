@@ -34,7 +34,7 @@ async function startParking(app: TestApp, j: ReturnType<typeof journey>, who: Si
   assert.equal(r.statusCode, 303);
   const draft = /^\/apply\/([0-9a-f-]{36})\//.exec(String(r.headers.location))![1]!;
   for (const [step, form] of [
-    ['role', { driver: 'driver' }],
+    ['driving', { driver: 'driver' }],
     ['mobility', { disability: 'Jag har svårt att gå.', walkingDistance: 'under50', 'needFrom.from': '2027-01-01', 'needFrom.to': '2028-01-01' }],
   ] as const) {
     const res = await j.post(who, `/apply/${draft}/${step}`, form, `/apply/${draft}/${step}`);
