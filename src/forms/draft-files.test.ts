@@ -138,6 +138,22 @@ test('a certificate step: the page is a multipart form with the rules said; file
   assert.equal(dl.statusCode, 200);
 });
 
+test('multipart is refused to a step that asks no files, and a file in an input the step does not have', async () => {
+  const j = journey(t);
+  const anna = await signInResident(t, NORRBY, ANNA);
+  const draft = await startParking(t, j, anna);
+  let r = await j.postMultipart(anna, `/apply/${draft}/mobility`, {}, [pdf()], `/apply/${draft}/mobility`);
+  assert.equal(r.statusCode, 400);
+  r = await j.postMultipart(anna, `/apply/${draft}/certificate`, {}, [{ ...pdf(), name: 'somethingElse' }], `/apply/${draft}/certificate`);
+  assert.equal(r.statusCode, 400);
+  // Another person's draft: not found, and nothing of the file kept.
+  const before = (await t.tdb.db.query('SELECT count(*)::int AS n FROM draft_files')).rows[0];
+  const erik = await signInResident(t, NORRBY, { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' });
+  r = await j.postMultipart(erik, `/apply/${draft}/certificate`, {}, [pdf()], '/my/cases');
+  assert.equal(r.statusCode, 404);
+  assert.deepEqual((await t.tdb.db.query('SELECT count(*)::int AS n FROM draft_files')).rows[0], before);
+});
+
 test('the scanner not answering (clamd on a closed port): the file is refused (fail closed), the other answers on the page kept', async () => {
   const j = journey(down);
   const anna = await signInResident(down, NORRBY, ANNA);
