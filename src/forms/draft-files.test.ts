@@ -14,6 +14,9 @@ import { journey } from '../../test/helpers/journey.ts';
 import { signInResident, ANNA, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { EICAR } from '../integrations/virus-scan/index.ts';
 import { purgeExpiredDrafts } from './draft-files.ts';
+import { checkDecisionForm } from '../cases/decision-form.ts';
+import type { Case } from '../cases/index.ts';
+import { translator } from '../kernel/i18n/index.ts';
 
 const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
 const down = await createTestApp({ now: '2026-11-23T10:00:00Z', env: { VIRUS_SCANNER: 'clamd', CLAMD_PORT: '9', CLAMD_TIMEOUT_MS: '500' } });
@@ -234,3 +237,13 @@ function listBlobs(app: TestApp): string[] {
   walk(root);
   return out;
 }
+
+test("the permit's decision: a validity period whose end is after its start", () => {
+  const def = t.app.catalogue.service('norrby', 'parkeringstillstand')!;
+  const granted = def.decisions!.find((d) => d.outcome === 'approved')!;
+  const ctx = { today: '2026-11-23', t: translator('sv'), locale: 'sv' as const, register: () => undefined };
+  const c = { answers: {} } as unknown as Case;
+  const refused = checkDecisionForm(granted, { validFrom: '2027-01-01', validTo: '2026-12-31', validAs: 'förare' }, c, ctx);
+  assert.deepEqual(refused.errors.map((e) => e.field), ['f-validTo'], 'the end before the start is refused at the end');
+  assert.deepEqual(checkDecisionForm(granted, { validFrom: '2027-01-01', validTo: '2031-12-31', validAs: 'förare' }, c, ctx).errors, []);
+});
