@@ -4,7 +4,7 @@
  * (file-names.ts; storage keys are ours).
  */
 import { createHash } from 'node:crypto';
-import type { TenantQueryable } from '../kernel/db/index.ts';
+import type { Statement, TenantQueryable } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { discardBlobs, newBlobKey, type BlobStore } from '../integrations/blob-store/index.ts';
 import type { VirusScanner } from '../integrations/virus-scan/index.ts';
@@ -42,10 +42,16 @@ export type FileProblem = 'type' | 'size' | 'empty' | 'count' | 'virus' | 'scanU
  * first bytes say. A scanner that gives no verdict refuses the upload ('scanUnavailable'); the
  * caller keeps the rest of the form. `found` hears of each infected file (for the log).
  */
-export async function checkFiles(files: IncomingFile[], scanner: VirusScanner, found?: (signature: string) => void): Promise<FileProblem | undefined> {
-  if (files.length > MAX_FILES) return 'count';
+export async function checkFiles(
+  files: IncomingFile[],
+  scanner: VirusScanner,
+  found?: (signature: string) => void,
+  // A form's file question has its own limits and types (forms/draft-files.ts); attachments to a case these.
+  limits: { maxFiles: number; maxBytes: number; accept?: readonly string[] } = { maxFiles: MAX_FILES, maxBytes: MAX_FILE_BYTES },
+): Promise<FileProblem | undefined> {
+  if (files.length > limits.maxFiles) return 'count';
   for (const f of files) {
-    if (f.tooLarge || f.data.length > MAX_FILE_BYTES) return 'size';
+    if (f.tooLarge || f.data.length > limits.maxBytes) return 'size';
     if (f.data.length === 0) return 'empty';
   }
   for (const f of files) {
@@ -61,7 +67,10 @@ export async function checkFiles(files: IncomingFile[], scanner: VirusScanner, f
       return 'virus';
     }
   }
-  for (const f of files) if (!sniffType(f.data)) return 'type';
+  for (const f of files) {
+    const type = sniffType(f.data);
+    if (!type || (limits.accept && !limits.accept.includes(type.type))) return 'type';
+  }
   return undefined;
 }
 
@@ -86,6 +95,18 @@ export async function storeFiles(blobs: BlobStore, tenantId: string, files: Inco
 
 /** Removes stored files whose case change did not commit (the case was decided meanwhile, say). */
 export const discardFiles = discardBlobs;
+
+/**
+ * One attachment row as a single-row INSERT, for writes sent together with the case (a form's
+ * files become the case's attachments in the statement that creates it: forms/draft-files.ts).
+ */
+export function attachmentStatement(caseId: string, by: { kind: 'resident' | 'staff'; id: string }, f: AttachmentRef & { blobKey: string }, now: Date): Statement {
+  return {
+    sql: `INSERT INTO attachments (tenant_id, id, case_id, uploaded_by_kind, uploaded_by, filename, content_type, size_bytes, sha256, blob_key, created_at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    params: [f.id, caseId, by.kind, by.id, f.filename, f.contentType, f.sizeBytes, f.sha256, f.blobKey, now],
+  };
+}
 
 export async function insertAttachments(
   q: TenantQueryable,

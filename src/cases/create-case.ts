@@ -57,7 +57,7 @@ export async function createCase(tx: TenantQueryable, input: CreateCaseInput): P
  */
 export async function createCaseIf(
   q: TenantQueryable,
-  input: Omit<CreateCaseInput, 'alsoWrite'> & {
+  input: CreateCaseInput & {
     caseNumber: number;
     recordedAt: Date;
     guard: (created: { id: string; reference: string }) => Statement;
@@ -67,6 +67,8 @@ export async function createCaseIf(
 ): Promise<{ id: string; reference: string } | undefined> {
   const reference = formatReference(input.definition.reference.prefix, input.now, input.caseNumber);
   const { created, writes } = caseWrites(q.tenantId, input, reference, input.recordedAt, input.mailFor);
+  // alsoWrite here: single-row INSERTs only (the form's files as attachments), written only if the guard holds.
+  writes.push(...(input.alsoWrite?.(created) ?? []));
   return (await writeTogetherIf(q, input.guard(created), writes)) ? created : undefined;
 }
 

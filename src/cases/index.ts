@@ -11,7 +11,7 @@ export { matterWords, type MatterWords } from './matter.ts';
 export { casesPlugin } from './plugin.ts';
 export type { CaseExtension, CasesOptions } from './extensions.ts';
 export * as caseActions from './actions.ts';
-export { checkFiles, storeFiles, insertAttachments, getAttachment, sniffType, MAX_FILE_BYTES, MAX_FILES } from './attachments.ts';
+export { checkFiles, storeFiles, discardFiles, attachmentStatement, insertAttachments, getAttachment, sniffType, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
 export { Timeline } from './views/timeline.tsx';
 export { statusLabel, statusColor } from './views/resident.tsx';
 export { inboxHomeSection } from './home-section.tsx';

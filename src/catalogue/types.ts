@@ -229,6 +229,22 @@ export interface DeclarationField extends FieldBase {
   text: Localised;
 }
 
+/**
+ * Files the applicant uploads with the form (a medical certificate): stored per draft, listed as
+ * [{ id, filename, contentType, sizeBytes }], moved to the case's attachments at submission (ADR 0017).
+ */
+export interface FileField extends FieldBase {
+  kind: 'file';
+  /** At least this many when the field is required (default 1). */
+  minFiles?: number;
+  /** At most this many (default 1). */
+  maxFiles?: number;
+  /** Each file at most this many bytes (default 10 MB). */
+  maxBytes?: number;
+  /** The content types accepted, judged from the file's first bytes (default PDF, PNG, JPEG). */
+  accept?: ('application/pdf' | 'image/png' | 'image/jpeg')[];
+}
+
 /** Sub-fields answered once per item, 1..N times ("add another"): stored as [{ subFieldId: answer }]. */
 export interface GroupField extends FieldBase {
   kind: 'group';
@@ -259,6 +275,7 @@ export type Field =
   | CaseReferenceField
   | PersonField
   | DeclarationField
+  | FileField
   | GroupField;
 // --- end field kinds ---
 

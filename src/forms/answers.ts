@@ -11,7 +11,8 @@ type Body = Record<string, unknown>;
 /** The answers a posted step carries; fields not on the step are ignored. */
 export function readStepAnswers(step: Step, body: Body): Answers {
   const out: Answers = {};
-  for (const f of step.fields) out[f.id] = kindOf(f).read(f, body, f.id);
+  // A kind whose answer the engine keeps (files) is not read from the post: the stored one stays.
+  for (const f of step.fields) if (!kindOf(f).takesFiles) out[f.id] = kindOf(f).read(f, body, f.id);
   return out;
 }
 

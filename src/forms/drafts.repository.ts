@@ -44,6 +44,12 @@ const toDraft = (r: DraftRow): Draft => ({
   submittedCaseId: r.submitted_case_id,
 });
 
+/** The service and version of a draft, for the limits of an upload to it (no owner check: nothing is shown). */
+export async function draftServiceRef(q: TenantQueryable, id: string): Promise<{ serviceId: string; serviceVersion: number } | undefined> {
+  const { rows } = await q.query<{ service_id: string; service_version: number }>('SELECT service_id, service_version FROM drafts WHERE tenant_id = $1 AND id = $2', [id]);
+  return rows[0] ? { serviceId: rows[0].service_id, serviceVersion: rows[0].service_version } : undefined;
+}
+
 /** A draft by id, only if it belongs to ownerId: another person's draft id is simply not found. */
 export async function findDraft(q: TenantQueryable, id: string, ownerId: string, now: Date): Promise<Draft | undefined> {
   const { rows } = await q.query<DraftRow>(
@@ -95,7 +101,7 @@ export async function saveAnswers(
             completed_steps = CASE WHEN $5::boolean THEN array_append(array_remove(completed_steps, $4::text), $4::text)
                                    ELSE array_remove(completed_steps, $4::text) END,
             updated_at = $6, expires_at = $7
-      WHERE tenant_id = $1 AND id = $2 AND submitted_case_id IS NULL`,
+      WHERE tenant_id = $1 AND id = $2 AND submitted_case_id IS NULL AND expires_at <> '-infinity'`,
     [draftId, JSON.stringify(stepAnswers), stepId, complete, now, new Date(now.getTime() + retentionDays * 86_400_000)],
   );
 }
@@ -151,12 +157,6 @@ export function paidDraftSubmittedStatement(id: string, caseId: string, now: Dat
 
 export async function deleteDraft(q: TenantQueryable, id: string, ownerId: string): Promise<void> {
   await q.query('DELETE FROM drafts WHERE tenant_id = $1 AND id = $2 AND owner_id = $3 AND submitted_case_id IS NULL', [id, ownerId]);
-}
-
-/** Deletes abandoned drafts of every tenant (run by the maintenance job); returns how many. */
-export async function purgeExpiredDrafts(db: { query: (sql: string, p?: unknown[]) => Promise<{ rowCount: number }> }, now: Date): Promise<number> {
-  const r = await db.query('DELETE FROM drafts WHERE submitted_case_id IS NULL AND expires_at <= $1', [now]);
-  return r.rowCount;
 }
 
 /** A person's unsent drafts, most recent first (shown under My cases). */

@@ -26,12 +26,15 @@ import { contactEmailOf } from './contact.ts';
 import { compact, isStorable, readStepAnswers } from './answers.ts';
 import { versionOf } from '../catalogue/index.ts';
 import { compileService, dependsOnSameStep, isShown, shownAnswers, validateSteps, withDefaults, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
-import { createDraft, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, submittedStatement, type Draft } from './drafts.repository.ts';
+import { createDraft, draftServiceRef, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, submittedStatement, type Draft } from './drafts.repository.ts';
 import { CheckPage, ConfirmationPage, StepPage, type ServiceChange, type CheckFee } from './views.tsx';
-import { applyGroupAction, inputId, kindOf, parseGroupAction, type PrefillSource } from './kinds/index.ts';
+import { applyGroupAction, inputId, kindOf, parseFileAction, parseGroupAction, type PrefillSource } from './kinds/index.ts';
+import { acceptUploads, attachmentsFor, fileFieldsOf, releaseDraftFiles, removeDraftFile, uploadLimits } from './draft-files.ts';
+import { readMultipartForm, type MultipartLimits } from '../kernel/http/index.ts';
 import './messages.ts';
 
-export { purgeExpiredDrafts, openDraftsOf } from './drafts.repository.ts';
+export { openDraftsOf } from './drafts.repository.ts';
+export { purgeExpiredDrafts } from './draft-files.ts';
 export { compileService, validateSteps } from './validator.ts';
 export { fieldErrorMessage, fieldErrorName } from './field-errors.ts';
 export { contactEmailOf } from './contact.ts';
@@ -72,7 +75,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     }
     return c;
   }
-  function draftServiceOf(req: FastifyRequest, draft: Draft): Promise<CompiledService> {
+  function draftServiceOf(req: FastifyRequest, draft: Pick<Draft, 'serviceId' | 'serviceVersion'>): Promise<CompiledService> {
     return compiledVersion(req.tdb, draft.serviceId, draft.serviceVersion);
   }
 
@@ -112,6 +115,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       // version is current when the provider calls back.
       const c = s.version ? await compiledVersion(tx, payment.serviceId, s.version) : compiled.get(`${tx.tenantId}/${payment.serviceId}`);
       if (!c) throw new Error(`payment ${payment.id} is for service ${payment.serviceId}, which ${tx.tenantId} no longer offers`);
+      // The paid answers' files become the case's attachments in the same transaction.
+      const files = draft ? await attachmentsFor(tx, payment.purposeId, c.fields.values(), s.answers, { kind: 'resident', id: payment.payerId }, now) : undefined;
       const created = await createCase(tx, {
         definition: c.definition,
         parties: s.parties,
@@ -123,7 +128,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         now,
         links: s.links ?? [],
         payment: { id: payment.id, amountOre: payment.amountOre, currency: payment.currency, providerRef: payment.providerRef },
-        alsoWrite: (made) => (draft ? [paidDraftSubmittedStatement(payment.purposeId, made.id, now)] : []),
+        alsoWrite: (made) => (draft ? [paidDraftSubmittedStatement(payment.purposeId, made.id, now), ...(files?.writes(made.id) ?? [])] : []),
       });
       return created.id;
     },
@@ -373,6 +378,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         return reply.redirect(redirect, 303);
       }
       // --- end eng-reg ---
+      // The answers' files become the case's attachments in the statement that creates it.
+      const files = await attachmentsFor(req.tdb, draft.id, c.fields.values(), answers, { kind: 'resident', id: applicant.id }, now);
       const created = await createCaseIf(req.tdb, {
         definition: c.definition,
         parties,
@@ -388,26 +395,76 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         ...(asked.status ? { status: asked.status } : {}),
         mailFor: (made) => addressMail(asked.mail, made, siteUrl),
         guard: (made) => submittedStatement(draft, made.id, now),
+        alsoWrite: (made) => files.writes(made.id),
       });
-      if (created) return reply.redirect(confirmation, 303);
+      if (created) {
+        if (files.ids.length || c.definition.form.steps.some((st) => fileFieldsOf(st).length)) await releaseDraftFiles(req.tdb, app.blobs, draft.id, files.ids);
+        return reply.redirect(confirmation, 303);
+      }
       // The draft changed under us without ever settling (it cannot, short of a loop of saves).
       if (attempt === 10) throw new Error(`draft ${draftId} kept changing during submission`);
     }
   });
 
-  app.post('/apply/:draftId/:stepId', async (req, reply) => {
+  // --- file field (files) ---
+  /**
+   * The limits of a multipart post to a step, from its file questions (the kernel refuses a body
+   * over them, or to a step without any, before reading it). Nothing is shown, so no owner check.
+   */
+  async function stepUploadLimits(req: FastifyRequest): Promise<MultipartLimits | undefined> {
+    const { draftId, stepId } = req.params as { draftId: string; stepId: string };
+    if (!isUuid(draftId)) return undefined;
+    const ref = await draftServiceRef(req.tdb, draftId);
+    if (!ref) return undefined;
+    const step = (await draftServiceOf(req, ref)).definition.form.steps.find((s) => s.id === stepId);
+    return step ? uploadLimits(step) : undefined;
+  }
+  // --- end file field ---
+
+  app.post('/apply/:draftId/:stepId', { config: { multipart: stepUploadLimits } }, async (req, reply) => {
+    // A step with file questions is multipart: its fields up to the first file are read and the
+    // CSRF token checked; its files only once the draft is found to be the sender's (ADR 0008).
+    const form = req.isMultipart() ? await readMultipartForm(req) : undefined;
     const loaded = await loadDraft(req, reply);
     if (!loaded) return reply;
-    const { applicant, draft, c } = loaded;
+    const { applicant, c } = loaded;
+    let { draft } = loaded;
     if (draft.submittedCaseId) return reply.redirect(`/apply/${draft.id}/confirmation`, 303);
     const step = c.definition.form.steps.find((s) => s.id === (req.params as { stepId: string }).stepId);
     if (!step) throw new AppError('NOT_FOUND');
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const uploads = form ? await form.files() : undefined;
+    const body = (form ? form.all() : (req.body ?? {})) as Record<string, unknown>;
     const now = app.clock.now();
     const vctx = await context(req, applicant, c);
+    // Files first: each question's accepted files are recorded with the draft (kept when other
+    // answers fail), a refused one is its question's problem; the draft is read again with them.
+    const uploadProblems = uploads?.files.length || uploads?.tooManyIn.length
+      ? await acceptUploads(
+          { tdb: req.tdb, blobs: app.blobs, scanner: app.virusScanner, found: (signature) => req.log.warn({ draftId: draft.id, signature }, 'an uploaded file was refused by the virus scanner') },
+          draft,
+          step,
+          uploads,
+          now,
+          retentionDays,
+          req.locale,
+        )
+      : [];
+    const fileAction = parseFileAction(body.action);
+    if (fileAction?.kind === 'remove' && fileFieldsOf(step).some((f) => f.id === fileAction.field)) {
+      await removeDraftFile(req.tdb, app.blobs, draft.id, fileAction.field, fileAction.fileId, now);
+    }
+    if (uploads || fileAction) draft = (await findDraft(req.tdb, draft.id, applicant.id, now)) ?? draft;
     const posted = readStepAnswers(step, body);
     const stepAnswers = compact(posted, c.fields);
     const answers: Answers = { ...draft.answers, ...stepAnswers };
+    // "Upload" and "Remove" of a file question: save what was typed (not validating it yet) and
+    // show the step again at the question, with a refused file's problem.
+    if (fileAction && !uploadProblems.length) {
+      const storable = Object.fromEntries(Object.entries(stepAnswers).filter(([id, v]) => isStorable(c.fields.get(id)!, v)));
+      await saveAnswers(req.tdb, draft.id, storable, step.id, false, now, retentionDays);
+      const query = (req.query as { return?: string }).return === 'check' ? '?return=check' : '';
+      return reply.redirect(`/apply/${draft.id}/${step.id}${query}#${inputId(fileAction.field)}`, 303);
+    }
     // "Add another" and "Remove" of a repeating group: save what was typed, change the items and
     // show the step again (no validation yet). Plain submit buttons, so it works without JavaScript.
     const groupAction = parseGroupAction(body.action);
@@ -421,7 +478,9 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       const query = (req.query as { return?: string }).return === 'check' ? '?return=check' : '';
       return reply.redirect(`/apply/${draft.id}/${step.id}${query}#${inputId(target)}`, 303);
     }
-    const problems = validateSteps(c, [step], answers, vctx);
+    // A refused file is its question's problem, before what validation says of the files kept.
+    const refused = new Set(uploadProblems.map((p) => p.field));
+    const problems = [...uploadProblems, ...validateSteps(c, [step], answers, vctx).filter((p) => !refused.has(p.field))];
     const completed = new Set(draft.completedSteps);
     if (problems.length) completed.delete(step.id);
     else completed.add(step.id);
@@ -441,7 +500,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         });
       }
     }
-    if (body.action === 'save') return reply.redirect('/my/cases', 303);
+    if (body.action === 'save' && !uploadProblems.length) return reply.redirect('/my/cases', 303);
     if (problems.length) {
       // Show what was typed (uncompacted ranked choices keep their positions).
       return renderStep(req, reply, c, { ...draft, answers }, step, { ...answers, ...posted }, problems, vctx, 400);

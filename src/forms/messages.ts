@@ -93,6 +93,39 @@ export const formMessages = defineMessages({
   'forms.declared': { sv: 'Intygat', en: 'Confirmed' },
   'forms.group.add': { sv: 'Lägg till {item}', en: 'Add {item}' },
   'forms.group.remove': { sv: 'Ta bort {item}', en: 'Remove {item}' },
+  // --- file field (files) ---
+  'forms.error.fileBlank': { sv: 'Välj en fil för {label}', en: 'Select a file for {label}' },
+  'forms.error.fileBlankMany': { sv: 'Välj minst en fil för {label}', en: 'Select at least one file for {label}' },
+  'forms.error.fileTooFew': { sv: 'Ladda upp minst {min} filer för {label}', en: 'Upload at least {min} files for {label}' },
+  'forms.error.fileCount': { sv: 'Du kan ladda upp högst {max} filer för {label}', en: 'You can upload at most {max} files for {label}' },
+  'forms.error.fileCountOne': {
+    sv: 'Du kan bara ladda upp en fil för {label}. Ta bort den du har laddat upp om du vill byta.',
+    en: 'You can only upload one file for {label}. Remove the one you have uploaded if you want to change it.',
+  },
+  'forms.error.fileSize': { sv: 'Filen för {label} får vara högst {size}', en: 'The file for {label} must be {size} or smaller' },
+  'forms.error.fileEmpty': { sv: 'Filen du valde för {label} är tom', en: 'The file you selected for {label} is empty' },
+  'forms.error.fileType': { sv: 'Filen för {label} måste vara av typen {types}', en: 'The file for {label} must be a {types}' },
+  'forms.error.fileVirus': {
+    sv: 'Filen du valde för {label} innehåller ett virus eller annan skadlig kod och har inte tagits emot. Välj en annan fil.',
+    en: 'The file you selected for {label} contains a virus or other harmful code and was not received. Select another file.',
+  },
+  'forms.error.fileScanner': {
+    sv: 'Filen för {label} kunde inte tas emot just nu eftersom den inte kan kontrolleras mot virus. Dina andra svar är sparade. Försök igen om en stund.',
+    en: 'The file for {label} could not be received right now because it cannot be checked for viruses. Your other answers are saved. Try again in a moment.',
+  },
+  'forms.file.rulesOne': { sv: 'Filen ska vara av typen {types} och får vara högst {size}.', en: 'The file must be a {types} of at most {size}.' },
+  'forms.file.rulesMany': {
+    sv: 'Du kan ladda upp upp till {max} filer. Varje fil ska vara av typen {types} och får vara högst {size}.',
+    en: 'You can upload up to {max} files. Each file must be a {types} of at most {size}.',
+  },
+  'forms.file.or': { sv: 'eller', en: 'or' },
+  'forms.file.uploaded': { sv: 'Uppladdade filer', en: 'Uploaded files' },
+  'forms.file.remove': { sv: 'Ta bort', en: 'Remove' },
+  'forms.file.chooseOne': { sv: 'Välj fil', en: 'Choose a file' },
+  'forms.file.chooseMany': { sv: 'Välj filer', en: 'Choose files' },
+  'forms.file.chooseMore': { sv: 'Välj fler filer', en: 'Choose more files' },
+  'forms.file.upload': { sv: 'Ladda upp', en: 'Upload' },
+  // --- end file field ---
   // --- end field kinds ---
   'forms.yes': { sv: 'Ja', en: 'Yes' },
   'forms.no': { sv: 'Nej', en: 'No' },

@@ -92,6 +92,8 @@ export function StepPage(view: StepView) {
       <form
         method="post"
         action={action}
+        // A step that asks for files is sent as multipart (ADR 0017); its CSRF token comes first.
+        encType={view.fields.some(({ field }) => kindOf(field).takesFiles) ? 'multipart/form-data' : undefined}
         novalidate
         data-today={conditional.length ? view.today : undefined}
         data-answers={conditional.length && Object.keys(earlier).length ? JSON.stringify(earlier) : undefined}

@@ -40,7 +40,7 @@ export function standardJobs(app: FastifyInstance): Job[] {
       name: 'purge-expired-drafts',
       intervalMs: HOUR,
       async runOnce() {
-        const n = await purgeExpiredDrafts(db, clock.now());
+        const n = await purgeExpiredDrafts(db, app.blobs, clock.now());
         if (n > 0) log.info({ job: 'purge-expired-drafts', deleted: n }, 'expired drafts deleted');
         // A draft's unpaid payments carry its answers: they go with it (after a day's grace).
         const p = await purgeUnpaidPaymentsOfGoneDrafts(db, clock.now());

@@ -10,6 +10,7 @@ export { eligible as eligibleChildren, isTooOld } from './child.tsx';
 export { parseIdentityNumber, parseOrganisationNumber } from './identity-numbers.tsx';
 export { parseNumber, parseOre } from './number.tsx';
 export { parseTime } from './time.tsx';
+export { fileLimits, fileRefs, parseFileAction, formatSize, typeList, FILE_TYPES, type FileRef } from './file.tsx';
 export { inputId, isBlankValue } from './shared.tsx';
 export { offeredCases } from './case-reference.tsx';
 export { parseDegrees, insideBounds } from './location.tsx';

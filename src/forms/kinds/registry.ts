@@ -14,6 +14,7 @@ import { choiceKind, multiChoiceKind, yesNoKind } from './choice.tsx';
 import { dateRangeKind } from './date-range.tsx';
 import { dateKind } from './date.tsx';
 import { declarationKind } from './declaration.tsx';
+import { fileKind } from './file.tsx';
 import { groupKind } from './group.tsx';
 import { organisationNumberKind, personalNumberKind } from './identity-numbers.tsx';
 import { moneyKind, numberKind } from './number.tsx';
@@ -56,6 +57,7 @@ function kinds(): Map<string, FieldKind> {
       childKind,
       personKind,
       declarationKind,
+      fileKind,
       groupKind,
     ] as unknown as FieldKind[];
     registry = new Map(list.map((k) => [k.kind, k]));

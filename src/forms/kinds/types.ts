@@ -151,6 +151,12 @@ export interface FieldKind<F extends Field = Field> {
   needsChildren?: (field: F) => boolean;
   /** Whether the field offers the applicant's earlier cases (read only for a service with such a field). */
   needsEarlierCases?: (field: F) => boolean;
+  /**
+   * Its answer is files: the step's form is sent as multipart, and the answer is kept by the engine
+   * (uploaded and removed through forms/draft-files.ts), never read from a posted text field — a
+   * posted step leaves the stored answer as it is.
+   */
+  takesFiles?: boolean;
   /** Reads the field's answer from a posted form (never throws; wrong shapes are kept for validation to report). */
   read(field: F, body: Body, name: string): AnswerValue;
   /**

@@ -33,7 +33,7 @@ import { assertMultipartMayBeRead, readForm, type MultipartForm } from './multip
 export type { Session, SessionKind, SessionSubject } from './session.ts';
 export { SessionStore } from './session.ts';
 export { limitAttempt, type AttemptLimit } from './attempt-limit.ts';
-export { type MultipartForm, type MultipartLimits, type UploadedFile } from './multipart.ts';
+export { type MultipartForm, type MultipartLimits, type MultipartConfig, type UploadedFile } from './multipart.ts';
 
 export const SESSION_COOKIE = 'mb_sid';
 export const LANG_COOKIE = 'mb_lang';

@@ -12,26 +12,49 @@ import type { FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
 import { AppError } from '../errors.ts';
 
-export interface MultipartLimits {
+export interface FileInputLimits {
   /** The field the files come in (`<input type="file" name=…>`); a file in any other field is refused. */
   fileField: string;
   maxFiles: number;
   maxFileBytes: number;
 }
 
+export interface MultipartLimits extends FileInputLimits {
+  /** Other file inputs of the same form, each with its own limits (a form step asking for a certificate and a photo). */
+  moreFiles?: FileInputLimits[];
+  /** Text fields the form may send besides its files (default 10): a form step has one or more per question. */
+  maxFields?: number;
+}
+
+/**
+ * What a route's `config.multipart` says: its limits, or — when they depend on what is posted to
+ * (a form step's file questions) — a function that works them out from the URL, the session and
+ * the database, without reading the body; undefined refuses the upload (the step takes no files).
+ */
+export type MultipartConfig = MultipartLimits | ((req: FastifyRequest) => Promise<MultipartLimits | undefined>);
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** This route takes a multipart form with files, within these limits (readMultipartForm reads it). */
-    multipart?: MultipartLimits;
+    multipart?: MultipartConfig;
+  }
+  interface FastifyRequest {
+    /** The limits of this request's multipart form, once the kernel has worked them out. */
+    multipartLimits?: MultipartLimits;
   }
 }
 
 /** Room for the text fields, part headers and boundaries beside the files. */
 const FIELD_COUNT = 10;
 const FIELD_BYTES = 64 * 1024;
-const FORM_ALLOWANCE = FIELD_COUNT * FIELD_BYTES + 256 * 1024;
+const allowance = (fields: number) => fields * FIELD_BYTES + 256 * 1024;
+
+/** Every file input of a form with its limits. */
+const inputsOf = (limits: MultipartLimits): FileInputLimits[] => [limits, ...(limits.moreFiles ?? [])];
 
 export interface UploadedFile {
+  /** The file input it came in. */
+  field: string;
   filename: string;
   /** The file's bytes; empty when it was larger than the limit (they were not kept). */
   data: Buffer;
@@ -45,12 +68,14 @@ export interface MultipartForm {
    * Reads the files, once the route has decided the sender may send them: at most the route's
    * maxFiles, in the order sent, empty file inputs left out. tooManyFiles: more were sent (and not kept).
    */
-  files(): Promise<{ files: UploadedFile[]; tooManyFiles: boolean }>;
+  files(): Promise<{ files: UploadedFile[]; tooManyFiles: boolean; tooManyIn: string[] }>;
+  /** Every text field, a repeated one as a list (call after files(): fields after a file are read with it). */
+  all(): Record<string, string | string[]>;
 }
 
 /** The most a multipart body to a route with these limits may be. */
 export function maxMultipartBytes(limits: MultipartLimits): number {
-  return limits.maxFiles * limits.maxFileBytes + FORM_ALLOWANCE;
+  return inputsOf(limits).reduce((sum, i) => sum + i.maxFiles * i.maxFileBytes, 0) + allowance(limits.maxFields ?? FIELD_COUNT);
 }
 
 /**
@@ -59,11 +84,14 @@ export function maxMultipartBytes(limits: MultipartLimits): number {
  * the declared length is within the route's limits. Browsers always send a Content-Length with a
  * form; a body without one could not be refused before it is read, so it is refused.
  */
-export function assertMultipartMayBeRead(req: FastifyRequest, assertCsrf: (req: FastifyRequest) => void): void {
-  const limits = req.routeOptions.config?.multipart;
-  if (!limits) throw new AppError('BAD_REQUEST');
+export async function assertMultipartMayBeRead(req: FastifyRequest, assertCsrf: (req: FastifyRequest) => void): Promise<void> {
+  const config = req.routeOptions.config?.multipart;
+  if (!config) throw new AppError('BAD_REQUEST');
   if (!req.session) throw new AppError('CSRF_INVALID');
   if (req.headers['x-csrf-token'] !== undefined) assertCsrf(req);
+  const limits = typeof config === 'function' ? await config(req) : config;
+  if (!limits) throw new AppError('BAD_REQUEST');
+  req.multipartLimits = limits;
   const length = Number(req.headers['content-length']);
   if (!req.headers['content-length'] || !Number.isSafeInteger(length)) throw new AppError('BAD_REQUEST');
   if (length > maxMultipartBytes(limits)) throw new AppError('PAYLOAD_TOO_LARGE');
@@ -90,12 +118,15 @@ async function mapped<T>(work: Promise<T>): Promise<T> {
  * or redirects), the rest of the body is never read and the connection is closed after the answer.
  */
 export async function readForm(req: FastifyRequest, checkToken: (formToken: unknown) => void, clean: (value: string) => string): Promise<MultipartForm> {
-  const limits = req.routeOptions.config?.multipart;
+  const limits = req.multipartLimits;
   if (!limits) throw new Error(`${req.routeOptions.url} reads a multipart form without declaring config.multipart`);
+  const inputs = inputsOf(limits);
+  const totalFiles = inputs.reduce((n, i) => n + i.maxFiles, 0);
+  const maxFields = limits.maxFields ?? FIELD_COUNT;
   const fields = new Map<string, string[]>();
   const parts = req.parts({
     // One file more than allowed, so that the form can say "too many"; busboy refuses the next.
-    limits: { fileSize: limits.maxFileBytes + 1, files: limits.maxFiles + 1, fields: FIELD_COUNT, fieldSize: FIELD_BYTES, parts: limits.maxFiles + FIELD_COUNT + 2 },
+    limits: { fileSize: Math.max(...inputs.map((i) => i.maxFileBytes)) + 1, files: totalFiles + 1, fields: maxFields, fieldSize: FIELD_BYTES, parts: totalFiles + maxFields + 2 },
   });
 
   /** The next file part, keeping the fields before it; undefined at the end of the form. */
@@ -124,6 +155,7 @@ export async function readForm(req: FastifyRequest, checkToken: (formToken: unkn
       mapped(
         (async () => {
           const files: UploadedFile[] = [];
+          const tooManyIn = new Set<string>();
           let tooManyFiles = false;
           // busboy stops at the limit (maxFiles + 1) by failing the iterator: beyond it is "too many" too.
           const next = () =>
@@ -134,22 +166,27 @@ export async function readForm(req: FastifyRequest, checkToken: (formToken: unkn
             });
           for (let part = pending; part; part = await next()) {
             pending = undefined;
-            if (part.fieldname !== limits.fileField) throw new AppError('BAD_REQUEST');
-            if (part.filename && files.length < limits.maxFiles) {
-              files.push(await bounded(part.file, part.filename, limits.maxFileBytes));
+            const input = inputs.find((i) => i.fileField === part.fieldname);
+            if (!input) throw new AppError('BAD_REQUEST');
+            if (part.filename && files.filter((f) => f.field === input.fileField).length < input.maxFiles) {
+              files.push({ field: input.fileField, ...(await bounded(part.file, part.filename, input.maxFileBytes)) });
               continue;
             }
             // An empty file input, or one file too many: read past it without keeping it.
-            if (part.filename) tooManyFiles = true;
+            if (part.filename) {
+              tooManyFiles = true;
+              tooManyIn.add(input.fileField);
+            }
             await finished(part.file.resume());
           }
-          return { files, tooManyFiles };
+          return { files, tooManyFiles, tooManyIn: [...tooManyIn] };
         })(),
       ),
+    all: () => Object.fromEntries([...fields].map(([name, values]) => [name, values.length === 1 ? values[0]! : values])),
   };
 }
 /** A file's bytes up to the limit; past it the chunks kept so far are let go and the rest discarded by busboy. */
-async function bounded(stream: AsyncIterable<Buffer> & { truncated?: boolean }, filename: string, maxBytes: number): Promise<UploadedFile> {
+async function bounded(stream: AsyncIterable<Buffer> & { truncated?: boolean }, filename: string, maxBytes: number): Promise<Omit<UploadedFile, 'field'>> {
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
