@@ -23,6 +23,8 @@ import { paymentsPlugin, paymentCaseExtension, type PaymentProvider } from './pa
 import { casesPlugin, ensureReferenceSequences, inboxHomeSection } from './cases/index.ts';
 import { notifyPlugin } from './notify/index.ts';
 import { auditPlugin } from './audit/routes.tsx';
+import { followPlugin } from './follow/index.tsx';
+import { emailVerificationRoutes } from './identity/email/index.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -86,5 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(casesPlugin, { extensions: [paymentCaseExtension] });
   await app.register(notifyPlugin);
   await app.register(auditPlugin);
+  await app.register(emailVerificationRoutes);
+  await app.register(followPlugin);
   return app;
 }

@@ -49,10 +49,11 @@ export async function createCase(tx: TenantQueryable, input: CreateCaseInput): P
  */
 export async function createCaseIf(
   q: TenantQueryable,
-  input: Omit<CreateCaseInput, 'alsoWrite'> & { caseNumber: number; recordedAt: Date; guard: (created: { id: string; reference: string }) => Statement },
+  input: CreateCaseInput & { caseNumber: number; recordedAt: Date; guard: (created: { id: string; reference: string }) => Statement },
 ): Promise<{ id: string; reference: string } | undefined> {
   const reference = formatReference(input.definition.reference.prefix, input.now, input.caseNumber);
   const { created, writes } = caseWrites(q.tenantId, input, reference, input.recordedAt);
+  writes.push(...(input.alsoWrite?.(created) ?? []));
   return (await writeTogetherIf(q, input.guard(created), writes)) ? created : undefined;
 }
 

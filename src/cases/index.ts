@@ -16,3 +16,4 @@ export { Timeline } from './views/timeline.tsx';
 export { statusLabel, statusColor } from './views/resident.tsx';
 export { inboxHomeSection } from './home-section.tsx';
 export { addressLines } from './letter-address.ts';
+export { attachmentFile, sendAttachment, documentFile, sendDocument } from './downloads.ts';
