@@ -21,6 +21,7 @@ import { signInResident, signInStaff, ANNA, type SignedIn } from './helpers/sign
 import { journey } from './helpers/journey.ts';
 import { MissingTenantError, tenantScope } from '../src/kernel/db/index.ts';
 import { insertMailboxMessage } from '../src/notify/dev-mailbox.repository.ts';
+import { newFollowLink } from '../src/follow/index.tsx';
 
 const t = await createTestApp({ demo: true, now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
@@ -46,6 +47,10 @@ const clerkA = await signInStaff(t, NORRBY, { username: 'norrby-kalle', displayN
 const decided = await applyForPreschool(anna, ELSA, A_EMAIL);
 const open = await applyForPreschool(anna, OLLE, A_EMAIL);
 const openDraft = await startDraft(anna);
+// A private follow link to one of A's cases (ADR 0015): B's host must not know it.
+const followLink = newFollowLink(open.caseId, t.clock.now());
+await norrby.query(followLink.statement.sql, [...followLink.statement.params]);
+const followToken = followLink.token;
 {
   let r = await post(anna, `/apply/${openDraft}/child`, { child: ELSA }, `/apply/${openDraft}/child`);
   assert.equal(r.statusCode, 303);
@@ -164,6 +169,8 @@ function valuesFor(url: string, param: string): string[] {
       return [paymentId];
     case 'provider':
       return ['demo'];
+    case 'token':
+      return [followToken];
     case 'id':
       if (url.startsWith('/staff/admin/accounts/')) return [handlerA.staffId, clerkA.staffId];
       if (url.startsWith('/dev/mailbox/')) return [mailId];

@@ -7,6 +7,9 @@ export const followMessages = defineMessages({
     sv: 'Den här sidan visar hur det går med ärendet. Länken är personlig: den som har den kan läsa ärendet och skriva till oss. Dela den inte.',
     en: 'This page shows how the case is going. The link is personal: whoever has it can read the case and write to us. Do not share it.',
   },
+  'follow.mine.title': { sv: 'Dina ärenden', en: 'Your cases' },
+  'follow.mine.intro': { sv: 'Ärenden där du har lämnat e-postadressen {email}.', en: 'Cases where you gave the e-mail address {email}.' },
+  'follow.mine.none': { sv: 'Du har inga ärenden med den här e-postadressen.', en: 'You have no cases with this e-mail address.' },
   'follow.sent': { sv: 'Meddelandet är skickat.', en: 'Your message has been sent.' },
   'follow.confirmation.title': { sv: 'Följ ärendet med din personliga länk', en: 'Follow the case with your personal link' },
   'follow.confirmation.body': {

@@ -37,14 +37,14 @@ async function post(who: Browser | SignedIn, url: string, form: Record<string, s
 }
 
 /** Starts the tip without signing in, answers it, and returns the draft id. */
-async function answerTip(b: Browser, text: string): Promise<string> {
+async function answerTip(b: Browser, text: string, email = ''): Promise<string> {
   const start = await get(b, '/services/tip/apply');
   assert.equal(start.statusCode, 303);
   const m = /^\/apply\/([0-9a-f-]{36})\/what$/.exec(String(start.headers.location));
   assert.ok(m, `no sign-in asked: ${start.headers.location}`);
   const step = await get(b, `/apply/${m[1]}/what`);
   assert.equal(step.statusCode, 200);
-  const saved = await post(b, `/apply/${m[1]}/what`, { what: text }, step.body);
+  const saved = await post(b, `/apply/${m[1]}/what`, { what: text, email }, step.body);
   assert.equal(saved.headers.location, `/apply/${m[1]}/check`);
   return m[1]!;
 }
@@ -60,10 +60,12 @@ async function submit(b: Browser, draft: string): Promise<{ caseId: string; refe
   return { caseId: rows[0]!.id, reference: rows[0]!.reference, followUrl, confirmation };
 }
 
-async function latestMail(to: string): Promise<{ subject: string; text: string }> {
-  const { rows } = await norrby.query<{ payload: { to: string; subject: string; text: string } }>("SELECT payload FROM outbox WHERE tenant_id = $1 AND kind = 'email' AND payload->>'to' = $2 ORDER BY created_at DESC, id DESC LIMIT 1", [to]);
-  assert.ok(rows[0], `no mail to ${to}`);
-  return rows[0].payload;
+/** The latest mail to the address whose subject matches (the test clock stands still: several share a time). */
+async function latestMail(to: string, subject: RegExp = /./): Promise<{ subject: string; text: string }> {
+  const { rows } = await norrby.query<{ payload: { to: string; subject: string; text: string } }>("SELECT payload FROM outbox WHERE tenant_id = $1 AND kind = 'email' AND payload->>'to' = $2 ORDER BY created_at DESC, id DESC", [to]);
+  const mail = rows.map((r) => r.payload).find((p) => subject.test(p.subject));
+  assert.ok(mail, `no mail to ${to} about ${subject}`);
+  return mail;
 }
 
 async function verifyEmail(b: Browser, email: string, back: string) {
@@ -71,7 +73,7 @@ async function verifyEmail(b: Browser, email: string, back: string) {
   assert.equal(form.statusCode, 200);
   const sent = await post(b, '/verify-email', { email, back }, form.body);
   assert.equal(sent.headers.location, '/verify-email/code');
-  const code = /\b(\d{6})\b/.exec((await latestMail(email)).text)![1]!;
+  const code = /\b(\d{6})\b/.exec((await latestMail(email, /kod|code/i)).text)![1]!;
   const page = await get(b, '/verify-email/code');
   const done = await post(b, '/verify-email/code', { code }, page.body);
   assert.equal(done.statusCode, 303);
@@ -80,7 +82,8 @@ async function verifyEmail(b: Browser, email: string, back: string) {
 
 test('anyone: a report is sent without signing in; no applicant party; the private follow link shows it', async () => {
   const b = browser();
-  const draft = await answerTip(b, 'A bench is broken in the park.');
+  // An address typed in the form but never verified is not written to: nobody can make us mail a stranger.
+  const draft = await answerTip(b, 'A bench is broken in the park.', 'stranger@example.se');
   // Check your answers offers to verify an address, since the definition makes contact optional.
   const check = await get(b, `/apply/${draft}/check`);
   assert.match(check.body, /\/verify-email\?back=/);
@@ -89,6 +92,8 @@ test('anyone: a report is sent without signing in; no applicant party; the priva
   assert.match(confirmation, new RegExp(reference));
   const { rows: parties } = await norrby.query('SELECT role, kind FROM case_parties WHERE tenant_id = $1 AND case_id = $2', [caseId]);
   assert.deepEqual(parties, [], 'an anonymous report has no party');
+  const { rows: mails } = await norrby.query("SELECT 1 FROM outbox WHERE tenant_id = $1 AND payload->>'to' = 'stranger@example.se'");
+  assert.equal(mails.length, 0);
   // The token is 256 bits; only its hash is stored.
   const token = followUrl!.split('/').pop()!;
   assert.equal(Buffer.from(token, 'base64url').length, 32);
@@ -150,9 +155,27 @@ test('e-mail: a verified address makes an email party and gets the receipt with 
     [caseId],
   );
   assert.deepEqual(rows, [{ role: 'applicant', kind: 'email', email: 'tipper@example.se', verified: true }]);
-  const mail = await latestMail('tipper@example.se');
-  assert.match(mail.subject, new RegExp(reference));
+  const mail = await latestMail('tipper@example.se', new RegExp(reference));
   assert.ok(mail.text.includes(`http://norrby.localhost${followUrl}`), mail.text);
+
+  // Coming back later by e-mail code (a new browser): the cases of that address, and only those.
+  const later = browser();
+  const ask = await get(later, '/follow/mine');
+  assert.match(String(ask.headers.location), /^\/verify-email\?back=%2Ffollow%2Fmine/);
+  await verifyEmail(later, 'TIPPER@example.se', '/follow/mine');
+  const mine = await get(later, '/follow/mine');
+  assert.equal(mine.statusCode, 200);
+  assert.match(mine.body, new RegExp(`/follow/mine/${caseId}`));
+  const own = await get(later, `/follow/mine/${caseId}`);
+  assert.equal(own.statusCode, 200);
+  assert.match(own.body, /Litter by the school|Inkommen/);
+  const sent = await post(later, `/follow/mine/${caseId}/messages`, { body: 'Still there.' }, own.body);
+  assert.equal(sent.statusCode, 303);
+  // Someone else's case, by its id, is not found for this address.
+  const stranger = browser();
+  const other = await submit(stranger, await answerTip(stranger, 'Not yours.'));
+  assert.equal((await get(later, `/follow/mine/${other.caseId}`)).statusCode, 404);
+  assert.doesNotMatch((await get(later, '/follow/mine')).body, new RegExp(other.reference));
 });
 
 test('audience email: the address is verified before the first question, and required before sending', async () => {
@@ -175,7 +198,7 @@ test('e-mail code: wrong codes say how many attempts are left, then the code is 
   assert.match(bad.body, /value="not-an-address"/, 'the answer is kept');
   await post(b, '/verify-email', { email: 'guesser@example.se', back: '/' }, bad.body);
   let page = (await get(b, '/verify-email/code')).body;
-  const code = /\b(\d{6})\b/.exec((await latestMail('guesser@example.se')).text)![1]!;
+  const code = /\b(\d{6})\b/.exec((await latestMail('guesser@example.se', /kod|code/i)).text)![1]!;
   const wrong = code === '000000' ? '111111' : '000000';
   for (let left = MAX_CODE_ATTEMPTS - 1; left >= 1; left--) {
     const r = await post(b, '/verify-email/code', { code: wrong }, page);
@@ -212,7 +235,7 @@ test('e-mail code: expires after 15 minutes', async () => {
   const form = await get(b, '/verify-email?back=/');
   await post(b, '/verify-email', { email: 'late@example.se', back: '/' }, form.body);
   const page = (await get(b, '/verify-email/code')).body;
-  const mailed = /\b(\d{6})\b/.exec((await latestMail('late@example.se')).text)![1]!;
+  const mailed = /\b(\d{6})\b/.exec((await latestMail('late@example.se', /kod|code/i)).text)![1]!;
   t.clock.set(new Date(now.getTime() + 16 * 60_000));
   try {
     const r = await post(b, '/verify-email/code', { code: mailed }, page);

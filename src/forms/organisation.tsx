@@ -101,7 +101,11 @@ export async function organisationRoutes(
 
   async function load(req: FastifyRequest, reply: Parameters<typeof currentApplicant>[1]) {
     const c = deps.serviceOf(req, (req.params as { serviceId: string }).serviceId);
-    if (!c.definition.audience.includes('representative')) throw new AppError('NOT_FOUND');
+    // A service not for representatives asks for no organisation: its application starts as usual.
+    if (!c.definition.audience.includes('representative')) {
+      reply.redirect(`/services/${c.definition.id}/apply`, 303);
+      return undefined;
+    }
     const applicant = await currentApplicant(req, reply, c.definition.audience);
     if (!applicant) return undefined;
     // Only with e-ID: the register is asked who this person is.
