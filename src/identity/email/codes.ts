@@ -18,6 +18,9 @@ const hashCode = (id: string, code: string): Buffer => createHash('sha256').upda
 export async function createCode(q: TenantQueryable, email: string, now: Date): Promise<{ id: string; code: string }> {
   const id = uuidv7(now.getTime());
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  // Codes past their expiry can never be used: each new one clears them away (sending is rate-limited, and
+  // the scheduler's pool has no connection to spare for a job of its own).
+  await q.query('DELETE FROM email_codes WHERE tenant_id = $1 AND expires_at < $2', [now]);
   await q.query(
     `INSERT INTO email_codes (tenant_id, id, email, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
     [id, email, hashCode(id, code).toString('hex'), now, new Date(now.getTime() + CODE_TTL_MS)],
