@@ -55,7 +55,7 @@ test('`catalogue check` prints one line per tenant with its services and exits 0
   const io = capture();
   const code = checkCatalogueCommand(loadTenants(path.join(repoRoot, 'tenants.yaml')), io);
   assert.equal(code, 0);
-  assert.deepEqual(io.stdout, ['norrby: 1 service, 1 register', 'sodera: 1 service, 1 register']);
+  assert.deepEqual(io.stdout, ['norrby: 2 services, 1 register', 'sodera: 1 service, 1 register']);
   assert.ok(io.stderr.includes('checking norrby …'), 'progress per tenant');
   assert.ok(io.statuses.some((s) => /^norrby: \[\d\/\d\] catalogue\/norrby\/services\.yaml$/.test(s)), io.statuses.join('\n'));
   assert.match(io.stderr.at(-1)!, /^catalogue OK: 2 services in 2 tenants$/);
@@ -84,7 +84,7 @@ test('`catalogue check` prints every problem and exits 1; `list` refuses a bad c
     const io = capture();
     assert.equal(checkCatalogueCommand(tenants, io), 1);
     assert.deepEqual(io.stdout, [
-      'norrby: 1 service, 1 register',
+      'norrby: 2 services, 1 register',
       'sodera: 2 problems',
       `  catalogue/sodera/services.yaml: /services/forskola/department: "parks" is not a department of sodera (departments: education) (overriding catalogue/shared/forskola.yaml: /department) (line ${lineOf('department: parks')})`,
       `  catalogue/sodera/services.yaml: /services/forskola/workflow/initial: names no declared state: "new" (states: submitted, in_progress, awaiting_supplement, decided, withdrawn) (overriding catalogue/shared/forskola.yaml: /workflow/initial) (line ${lineOf('initial: new')})`,
@@ -105,5 +105,6 @@ test('`catalogue list` without --json prints a readable table', () => {
   assert.equal(listCatalogueCommand(loadTenants(path.join(repoRoot, 'tenants.yaml')), { json: false }, io), 0);
   assert.match(io.stdout[0]!, /^TENANT\s+ID\s+SKL\s+ENGINES\s+AUDIENCE\s+DEPARTMENT\s+TITLE$/);
   assert.ok(io.stdout.some((l) => /^norrby\s+forskola\s+1\s+apply,queue\s+custodian\s+education\s+Ansök om förskola$/.test(l)), io.stdout.join('\n'));
-  assert.equal(io.stdout.length, 3);
+  assert.ok(io.stdout.some((l) => /^norrby\s+serveringstillstand\s+24\s+apply\s+representative\s+city-services\s+Ansök om serveringstillstånd$/.test(l)), io.stdout.join('\n'));
+  assert.equal(io.stdout.length, 4);
 });
