@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, csrfFrom, CookieJar, NORRBY, SODERA } from '../../test/helpers/app.ts';
-import { signInResident, ANNA, type SignedIn } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, ANNA, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { tenantsFileWithCatalogue } from '../../test/helpers/test-catalogue.ts';
 import { repoRoot } from '../../test/helpers/app.ts';
 import { tenantScope } from '../kernel/db/index.ts';
@@ -303,4 +303,25 @@ test('representative: a number typed by hand is checked — format, existence, s
   }
   const { rows } = await norrby.query("SELECT 1 FROM drafts WHERE tenant_id = $1 AND service_id = 'licence' AND acting_for IS NOT NULL AND owner_id = (SELECT id FROM residents WHERE tenant_id = $1 AND personal_number = $2)", [ANNA.personalNumber]);
   assert.equal(rows.length, 0);
+});
+
+test("a handler's message reaches only a verified address, with a link to read the case after a new code", async () => {
+  const handler = await signInStaff(t, NORRBY, { username: 'aud-handler', displayName: 'Hedda Handläggare', roles: ['handler'], departments: ['city-services'] });
+  const typedOnly = browser();
+  const unverified = await submit(typedOnly, await answerTip(typedOnly, 'Graffiti on the bridge.', 'typed-only@example.se'));
+  const verifiedBrowser = browser();
+  const draft = await answerTip(verifiedBrowser, 'Graffiti on the school.');
+  await verifyEmail(verifiedBrowser, 'checked@example.se', `/apply/${draft}/check`);
+  const verified = await submit(verifiedBrowser, draft);
+  for (const c of [unverified, verified]) {
+    const page = await get(handler, `/staff/cases/${c.caseId}`);
+    assert.equal(page.statusCode, 200);
+    const r = await post(handler, `/staff/cases/${c.caseId}/messages`, { body: 'We will clean it this week.' }, page.body);
+    assert.equal(r.statusCode, 303);
+  }
+  const { rows: stray } = await norrby.query("SELECT 1 FROM outbox WHERE tenant_id = $1 AND payload->>'to' = 'typed-only@example.se'");
+  assert.equal(stray.length, 0, 'an address typed but never verified gets nothing');
+  const { rows } = await norrby.query<{ text: string }>("SELECT payload->>'text' AS text FROM outbox WHERE tenant_id = $1 AND payload->>'to' = 'checked@example.se'");
+  assert.equal(rows.length, 3, 'the code, the receipt and the message');
+  assert.ok(rows.some((r) => r.text.includes(`http://norrby.localhost/follow/mine/${verified.caseId}`)), rows.map((r) => r.text).join('\n---\n'));
 });

@@ -104,7 +104,9 @@ export async function emailVerificationRoutes(app: FastifyInstance): Promise<voi
     if (!typed) return page(req.t('email.error.empty'));
     const result = await checkCode(req.tdb, p.id, typed, app.clock.now());
     if (!result.ok) {
-      return page(result.reason === 'wrong' ? req.t('email.error.wrong', { left: result.attemptsLeft }) : req.t(`email.error.${result.reason}`));
+      // The last wrong answer spends the code: say so rather than "0 attempts left".
+      const reason = result.reason === 'wrong' && result.attemptsLeft === 0 ? 'exhausted' : result.reason;
+      return page(reason === 'wrong' && result.reason === 'wrong' ? req.t('email.error.wrong', { left: result.attemptsLeft }) : req.t(`email.error.${reason}`));
     }
     const { [PENDING]: _done, ...rest } = req.session!.data;
     const verified: VerifiedEmail = { email: result.email, at: app.clock.now().toISOString() };
