@@ -71,7 +71,7 @@ export async function emailVerificationRoutes(app: FastifyInstance): Promise<voi
     await limitAttempt(req, reply, SEND_PER_ADDRESS, email.toLowerCase());
     const now = app.clock.now();
     const l = req.locale;
-    const { id, code } = await req.tdb.transaction(async (tx) => {
+    const { id } = await req.tdb.transaction(async (tx) => {
       const made = await createCode(tx, email, now);
       await enqueue(
         tx,
