@@ -69,6 +69,9 @@ describe('anyone: a tip without signing in, followed by its private link', () =>
         await j.page.getByLabel(t('email.code.label'), { exact: true }).fill(code === '000000' ? '111111' : '000000');
         await j.navigate(() => button(j, t('email.code.check')).click(), 'enter the code, with an error');
         assert.ok((await j.page.locator('main').innerText()).includes(t('email.error.wrong', { left: 4 })));
+        await j.page.setViewportSize({ width: 375, height: 800 });
+        await j.screenshot(`code-error-375-${locale}`);
+        await j.page.setViewportSize({ width: 1280, height: 800 });
         await j.page.getByLabel(t('email.code.label'), { exact: true }).fill(code);
         await j.navigate(() => button(j, t('email.code.check')).click(), 'check your answers with the confirmed address');
         assert.ok((await j.page.locator('main').innerText()).includes(email));
@@ -113,6 +116,10 @@ describe('representative: a company applies through its signatory', () => {
         await j.page.getByLabel(t('forms.organisation.number'), { exact: true }).fill('556012-3456');
         await j.navigate(() => button(j, t('forms.continue')).click(), 'which organisation, not a signatory');
         assert.ok((await j.page.locator('main').innerText()).includes(t('forms.organisation.error.notSignatory', { name: 'Söderå Bygg AB' })));
+        await j.screenshot(`organisation-error-${locale}`);
+        await j.page.setViewportSize({ width: 375, height: 800 });
+        await j.screenshot(`organisation-error-375-${locale}`);
+        await j.page.setViewportSize({ width: 1280, height: 800 });
         await j.page.getByLabel('Norrby Krog & Kök AB', { exact: true }).check();
         await j.navigate(() => button(j, t('forms.continue')).click(), 'the first question for the company');
         assert.match(new URL(j.page.url()).pathname, /^\/apply\/[0-9a-f-]{36}\/venue$/);
