@@ -75,9 +75,11 @@ async function verifyEmail(b: Browser, email: string, back: string) {
   assert.equal(sent.headers.location, '/verify-email/code');
   const code = /\b(\d{6})\b/.exec((await latestMail(email, /kod|code/i)).text)![1]!;
   const page = await get(b, '/verify-email/code');
+  const before = b.jar.cookies.get('mb_sid');
   const done = await post(b, '/verify-email/code', { code }, page.body);
   assert.equal(done.statusCode, 303);
   assert.equal(done.headers.location, back);
+  assert.notEqual(b.jar.cookies.get('mb_sid'), before, 'a new session token once the address is proven');
 }
 
 test('anyone: a report is sent without signing in; no applicant party; the private follow link shows it', async () => {

@@ -110,7 +110,8 @@ export async function emailVerificationRoutes(app: FastifyInstance): Promise<voi
     }
     const { [PENDING]: _done, ...rest } = req.session!.data;
     const verified: VerifiedEmail = { email: result.email, at: app.clock.now().toISOString() };
-    await app.sessions.update(req, { data: { ...rest, [VERIFIED]: verified } });
+    // A new session token once the address is proven, as at sign-in: a token planted before is worth nothing after.
+    await app.sessions.start(req, reply, req.session!.kind, req.session!.subjectId, { ...rest, [VERIFIED]: verified });
     return reply.redirect(p.back, 303);
   });
 }
