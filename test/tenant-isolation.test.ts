@@ -138,7 +138,8 @@ async function tokenOf(who: SignedIn): Promise<string> {
 }
 
 // ---- The route table ------------------------------------------------------------------------
-type Audience = 'resident' | 'staff' | 'public';
+// 'email': a person verified by e-mail code (ADR 0015), sent to /verify-email first.
+type Audience = 'resident' | 'staff' | 'public' | 'email';
 interface Coverage {
   /** The URLs to call, A's ids in place of the parameters. */
   urls: string[];
@@ -196,6 +197,7 @@ const NOT_APPLICABLE: Record<string, string> = {
 
 function audienceOf(url: string): Audience {
   if (url.startsWith('/staff')) return 'staff';
+  if (url.startsWith('/follow/mine')) return 'email';
   if (url.startsWith('/my/') || url.startsWith('/apply/') || /^\/services\/[^/]+\/apply$/.test(url)) return 'resident';
   return 'public';
 }
@@ -251,7 +253,7 @@ async function call(who: SignedIn | undefined, host: string, method: string, url
 }
 
 const isSignInRedirect = (r: { statusCode: number; headers: Record<string, unknown> }, audience: Audience) =>
-  r.statusCode === 303 && (audience === 'staff' ? /^\/staff\/sign-in(\?|$)/ : /^\/sign-in(\?|$)/).test(String(r.headers.location));
+  r.statusCode === 303 && (audience === 'staff' ? /^\/staff\/sign-in(\?|$)/ : audience === 'email' ? /^\/verify-email(\?|$)/ : /^\/sign-in(\?|$)/).test(String(r.headers.location));
 
 test('the route table is read from the built app and has the routes that take ids', () => {
   for (const key of ['GET /my/cases/:caseId', 'GET /staff/cases/:caseId', 'POST /apply/:draftId/:stepId', 'GET /staff/admin/accounts/:id']) {
