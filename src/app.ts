@@ -24,6 +24,8 @@ import { casesPlugin, caseLinksExtension, ensureReferenceSequences, inboxHomeSec
 import { coSigningRoutes, coSigningCaseExtension } from './co-signing/index.ts';
 import { notifyPlugin } from './notify/index.ts';
 import { auditPlugin } from './audit/routes.tsx';
+import { followPlugin } from './follow/index.tsx';
+import { emailVerificationRoutes } from './identity/email/index.tsx';
 
 export interface AppDeps {
   config: Config;
@@ -88,5 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(coSigningRoutes);
   await app.register(notifyPlugin);
   await app.register(auditPlugin);
+  await app.register(emailVerificationRoutes);
+  await app.register(followPlugin);
   return app;
 }

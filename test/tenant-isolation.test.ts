@@ -21,6 +21,7 @@ import { signInResident, signInStaff, ANNA, type SignedIn } from './helpers/sign
 import { journey } from './helpers/journey.ts';
 import { MissingTenantError, tenantScope } from '../src/kernel/db/index.ts';
 import { insertMailboxMessage } from '../src/notify/dev-mailbox.repository.ts';
+import { newFollowLink } from '../src/follow/index.tsx';
 
 const t = await createTestApp({ demo: true, now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
@@ -46,6 +47,10 @@ const clerkA = await signInStaff(t, NORRBY, { username: 'norrby-kalle', displayN
 const decided = await applyForPreschool(anna, ELSA, A_EMAIL);
 const open = await applyForPreschool(anna, OLLE, A_EMAIL);
 const openDraft = await startDraft(anna);
+// A private follow link to one of A's cases (ADR 0015): B's host must not know it.
+const followLink = newFollowLink(open.caseId, t.clock.now());
+await norrby.query(followLink.statement.sql, [...followLink.statement.params]);
+const followToken = followLink.token;
 {
   let r = await post(anna, `/apply/${openDraft}/child`, { child: ELSA }, `/apply/${openDraft}/child`);
   assert.equal(r.statusCode, 303);
@@ -133,7 +138,8 @@ async function tokenOf(who: SignedIn): Promise<string> {
 }
 
 // ---- The route table ------------------------------------------------------------------------
-type Audience = 'resident' | 'staff' | 'public';
+// 'email': a person verified by e-mail code (ADR 0015), sent to /verify-email first.
+type Audience = 'resident' | 'staff' | 'public' | 'email';
 interface Coverage {
   /** The URLs to call, A's ids in place of the parameters. */
   urls: string[];
@@ -164,6 +170,8 @@ function valuesFor(url: string, param: string): string[] {
       return [paymentId];
     case 'provider':
       return ['demo'];
+    case 'token':
+      return [followToken];
     case 'id':
       if (url.startsWith('/staff/admin/accounts/')) return [handlerA.staffId, clerkA.staffId];
       if (url.startsWith('/dev/mailbox/')) return [mailId];
@@ -189,6 +197,7 @@ const NOT_APPLICABLE: Record<string, string> = {
 
 function audienceOf(url: string): Audience {
   if (url.startsWith('/staff')) return 'staff';
+  if (url.startsWith('/follow/mine')) return 'email';
   if (url.startsWith('/my/') || url.startsWith('/apply/') || /^\/services\/[^/]+\/apply$/.test(url)) return 'resident';
   return 'public';
 }
@@ -244,7 +253,7 @@ async function call(who: SignedIn | undefined, host: string, method: string, url
 }
 
 const isSignInRedirect = (r: { statusCode: number; headers: Record<string, unknown> }, audience: Audience) =>
-  r.statusCode === 303 && (audience === 'staff' ? /^\/staff\/sign-in(\?|$)/ : /^\/sign-in(\?|$)/).test(String(r.headers.location));
+  r.statusCode === 303 && (audience === 'staff' ? /^\/staff\/sign-in(\?|$)/ : audience === 'email' ? /^\/verify-email(\?|$)/ : /^\/sign-in(\?|$)/).test(String(r.headers.location));
 
 test('the route table is read from the built app and has the routes that take ids', () => {
   for (const key of ['GET /my/cases/:caseId', 'GET /staff/cases/:caseId', 'POST /apply/:draftId/:stepId', 'GET /staff/admin/accounts/:id']) {

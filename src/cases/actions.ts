@@ -12,8 +12,8 @@ import { notification, type Notify } from './notifications.ts';
 export type { AttachmentRef, LetterRef } from './action-kinds/index.ts';
 export type { Notify } from './notifications.ts';
 
-/** The resident writes to the handler. */
-export function residentMessage(tdb: TenantScope, caseId: string, residentId: string, body: string, now: Date) {
+/** A message from the applicant: a signed-in resident, or (residentId null) the holder of the case's private follow link. */
+export function residentMessage(tdb: TenantScope, caseId: string, residentId: string | null, body: string, now: Date) {
   return changeCase(tdb, caseId, now, () => ({
     journal: [{ kind: 'message', actorKind: 'resident', actorId: residentId, payload: { direction: 'from_resident', body } }],
   }));

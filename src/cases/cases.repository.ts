@@ -185,6 +185,17 @@ export async function casesOfPerson(q: TenantQueryable, person: { id: string; pe
   return rows.map(toCase);
 }
 
+/** The cases where a person verified by e-mail is a party by that address (ADR 0015), newest first. */
+export async function casesOfEmail(q: TenantQueryable, email: string, limit = 100): Promise<Case[]> {
+  const { rows } = await q.query<CaseRow>(
+    `SELECT ${CASE_COLUMNS} FROM cases
+      WHERE tenant_id = $1 AND id IN (SELECT case_id FROM case_parties WHERE tenant_id = $1 AND lower(email) = lower($2) AND email_verified_at IS NOT NULL)
+      ORDER BY created_at DESC, id DESC LIMIT $3`,
+    [email, limit],
+  );
+  return rows.map(toCase);
+}
+
 /** The applicant's account, if the applicant is a resident who has signed in. */
 export const applicantIdOf = (c: Case): string | undefined => partyIn(c.parties, 'applicant')?.residentId ?? undefined;
 

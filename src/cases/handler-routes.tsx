@@ -129,6 +129,9 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
 
   async function notifyOf(req: FastifyRequest, c: Case): Promise<Notify> {
     const id = applicantIdOf(c);
+    const applicant = c.parties.find((p) => p.role === 'applicant');
+    // Sent without e-ID: only an address verified by code is written to, never one typed in the form (ADR 0015).
+    if (!applicant || applicant.kind === 'email') return { email: applicant?.emailVerifiedAt ? (applicant.email ?? undefined) : undefined, siteUrl: `${req.protocol}://${req.host}` };
     const email = contactEmailOf(await definitionOf(req, c), c.answers) ?? (id ? (await getResident(req.tdb, id))?.email : undefined) ?? c.parties.find((p) => p.role === 'applicant')?.email ?? undefined;
     return { email, siteUrl: `${req.protocol}://${req.host}` };
   }

@@ -1,7 +1,7 @@
 /** Cases: the case store, the workflow engine, and the one way to change a case (with its journal entry). */
 export { createCase, createCaseIf, type CreateCaseInput } from './create-case.ts';
 export { changeCase, type CaseChange } from './case-changes.ts';
-export { getCase, getCaseByReference, casesOfPerson, applicantIdOf, subjectOf, type Case, type Decision } from './cases.repository.ts';
+export { getCase, getCaseByReference, casesOfPerson, casesOfEmail, applicantIdOf, subjectOf, type Case, type Decision } from './cases.repository.ts';
 export { partyIn, residentApplicant, childSubject, type CaseParty, type NewParty, type PartyRole, type PartyKind } from './parties.ts';
 export { ensureReferenceSequences, formatReference, NEXT_CASE_NUMBER } from './reference.ts';
 export { nextState, availableActions, requireAction, actionById, actionOfKind, actorOf, dueAt, stateOf } from './workflow.ts';
@@ -18,3 +18,4 @@ export { inboxHomeSection } from './home-section.tsx';
 export { addressLines } from './letter-address.ts';
 export { caseLinksExtension, linksOfCase, type CaseLink, type CaseLinkInput } from './links.tsx';
 export { routeOf, routedDepartments, type Route } from './routing.ts';
+export { attachmentFile, sendAttachment, documentFile, sendDocument } from './downloads.ts';

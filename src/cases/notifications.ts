@@ -24,7 +24,8 @@ export function notification(c: Case, def: ServiceDefinition, notify: Notify, n:
   const vars: Record<string, string> = {
     reference: c.reference,
     service: def.title[l],
-    url: `${notify.siteUrl}/my/cases/${c.id}`,
+    // A person verified by e-mail reads the case at /follow/mine after a new code (ADR 0015); a resident under My cases.
+    url: `${notify.siteUrl}${c.parties.find((p) => p.role === 'applicant')?.kind === 'email' ? '/follow/mine' : '/my/cases'}/${c.id}`,
     matter: matterWords(def, l).matter,
     message: extra.message ?? '',
     party: extra.party ? pick(extra.party, l) : '',

@@ -34,6 +34,11 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
     problem('/department', `"${def.department}" is not a department of ${tenant.id} (departments: ${list(tenant.departments.map((d) => d.id))})`);
   }
 
+  // --- audiences (ADR 0015): a representative is checked against the business register ---
+  if (def.audience.includes('representative') && tenant.registers?.business === 'none') {
+    problem('/audience', `"representative" needs the business register, but ${tenant.id} has none (registers.business: none in the tenants file)`);
+  }
+
   // Steps and fields, in the order a resident meets them.
   const stepIds = new Map<string, number>();
   const fields = new Map<string, FieldAt>();

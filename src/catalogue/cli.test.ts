@@ -55,10 +55,10 @@ test('`catalogue check` prints one line per tenant with its services and exits 0
   const io = capture();
   const code = checkCatalogueCommand(loadTenants(path.join(repoRoot, 'tenants.yaml')), io);
   assert.equal(code, 0);
-  assert.deepEqual(io.stdout, ['norrby: 5 services, 2 registers', 'sodera: 3 services, 1 register']);
+  assert.deepEqual(io.stdout, ['norrby: 6 services, 2 registers', 'sodera: 3 services, 1 register']);
   assert.ok(io.stderr.includes('checking norrby …'), 'progress per tenant');
   assert.ok(io.statuses.some((s) => /^norrby: \[\d\/\d\] catalogue\/norrby\/services\.yaml$/.test(s)), io.statuses.join('\n'));
-  assert.match(io.stderr.at(-1)!, /^catalogue OK: 8 services in 2 tenants$/);
+  assert.match(io.stderr.at(-1)!, /^catalogue OK: 9 services in 2 tenants$/);
 });
 
 test('`catalogue check` prints every problem and exits 1; `list` refuses a bad catalogue', () => {
@@ -84,7 +84,7 @@ test('`catalogue check` prints every problem and exits 1; `list` refuses a bad c
     const io = capture();
     assert.equal(checkCatalogueCommand(tenants, io), 1);
     assert.deepEqual(io.stdout, [
-      'norrby: 5 services, 2 registers',
+      'norrby: 6 services, 2 registers',
       'sodera: 2 problems',
       `  catalogue/sodera/services.yaml: /services/forskola/department: "parks" is not a department of sodera (departments: education, city-services) (overriding catalogue/shared/forskola.yaml: /department) (line ${lineOf('department: parks')})`,
       `  catalogue/sodera/services.yaml: /services/forskola/workflow/initial: names no declared state: "new" (states: submitted, in_progress, awaiting_supplement, decided, withdrawn) (overriding catalogue/shared/forskola.yaml: /workflow/initial) (line ${lineOf('initial: new')})`,
@@ -105,6 +105,6 @@ test('`catalogue list` without --json prints a readable table', () => {
   assert.equal(listCatalogueCommand(loadTenants(path.join(repoRoot, 'tenants.yaml')), { json: false }, io), 0);
   assert.match(io.stdout[0]!, /^TENANT\s+ID\s+SKL\s+ENGINES\s+AUDIENCE\s+DEPARTMENT\s+TITLE$/);
   assert.ok(io.stdout.some((l) => /^norrby\s+forskola\s+1\s+apply,queue\s+custodian\s+education\s+Ansök om förskola$/.test(l)), io.stdout.join('\n'));
-  // A header and a row per service per municipality (norrby 5, sodera 3).
-  assert.equal(io.stdout.length, 9);
+  // A header and a row per service per municipality (norrby 6, sodera 3).
+  assert.equal(io.stdout.length, 10);
 });

@@ -45,6 +45,7 @@ export const catalogueMessages = defineMessages({
   },
   'catalogue.service.privacyLink': { sv: 'Läs om hur vi hanterar personuppgifter', en: 'Read how we handle personal data' },
   'catalogue.audience.anyone': { sv: 'alla, utan inloggning', en: 'anyone, without signing in' },
+  'catalogue.audience.email': { sv: 'du som bekräftar din e-postadress med en kod', en: 'anyone who confirms their e-mail address with a code' },
   'catalogue.audience.eid': { sv: 'du som har svensk e-legitimation', en: 'anyone with a Swedish e-ID' },
   'catalogue.audience.custodian': { sv: 'vårdnadshavare för barnet', en: 'a custodian (parent or guardian) of the child' },
   'catalogue.audience.representative': {

@@ -23,7 +23,7 @@ export const STATE_ID_PATTERN = '^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$';
 export const REFERENCE_PREFIX_PATTERN = '^[A-Z]{2,5}$';
 
 export const ENGINES = ['apply', 'report', 'book', 'queue', 'allocate', 'follow', 'register', 'link'] as const;
-export const AUDIENCES = ['anyone', 'eid', 'custodian', 'representative'] as const;
+export const AUDIENCES = ['anyone', 'email', 'eid', 'custodian', 'representative'] as const;
 /** Every field kind, from the registry of kind modules (src/forms/kinds/). */
 export const FIELD_KINDS: readonly string[] = allKinds().map((k) => k.kind);
 export const WORKFLOW_ACTIONS = ['assign', 'start', 'requestSupplement', 'supplementReceived', 'decide', 'withdraw'] as const;
@@ -439,6 +439,14 @@ export const serviceDefinitionSchema = {
       },
     },
     // --- end co-signing ---
+    // --- audiences (ADR 0015) ---
+    contact: {
+      type: 'object',
+      required: ['email'],
+      additionalProperties: false,
+      properties: { email: { enum: ['none', 'optional', 'required'] } },
+    },
+    // --- end audiences ---
     // --- eng-cat (definition versions, ADR 0010) ---
     // Chosen by the author: bump it when a change must not reach cases and drafts already made.
     version: int(1, 1_000_000),

@@ -9,7 +9,12 @@ import type { ComputedValue, Expression, LegacyCondition } from '../expressions/
 export type Engine = 'apply' | 'report' | 'book' | 'queue' | 'allocate' | 'follow' | 'register' | 'link';
 
 /** Who may use the service. */
-export type Audience = 'anyone' | 'eid' | 'custodian' | 'representative';
+/**
+ * Who may use a service (ADR 0015): `anyone` without signing in, `email` a person who verifies an
+ * e-mail address by code, `eid` a resident with e-ID, `custodian` one for their child, `representative`
+ * a resident with e-ID applying for an organisation they may sign for (the business register says).
+ */
+export type Audience = 'anyone' | 'email' | 'eid' | 'custodian' | 'representative';
 
 // ---- eng-expr: expressions (ADR 0009) ------------------------------------------------------
 /**
@@ -471,6 +476,10 @@ export interface ServiceDefinition {
   // --- end parties and roles ---
   /** A second signer who must approve a submission before it goes on (ADR 0016). */
   coSign?: CoSignSpec;
+  // --- audiences (ADR 0015) ---
+  /** How to reach an applicant without e-ID: by an address verified by code (`optional` when absent), or not at all. */
+  contact?: { email: 'none' | 'optional' | 'required' };
+  // --- end audiences ---
   // --- eng-cat (definition versions, ADR 0010) ---
   /** The author's version of the definition (1 when absent); a case is handled by the version it was made under. */
   version?: number;

@@ -246,7 +246,7 @@ test('nodes starting at once store one snapshot per service and version', async 
     );
     assert.deepEqual(
       rows.map((r) => `${r.tenant_id}/${r.service_id}/${r.version}`),
-      ['norrby/andrad-omsorgstid/1', 'norrby/felanmalan/1', 'norrby/forskola/1', 'norrby/parkeringstillstand/1', 'norrby/skolval/1', 'sodera/felanmalan/1', 'sodera/forskola/1', 'sodera/parkeringstillstand/1'],
+      ['norrby/andrad-omsorgstid/1', 'norrby/felanmalan/1', 'norrby/forskola/1', 'norrby/parkeringstillstand/1', 'norrby/serveringstillstand/1', 'norrby/skolval/1', 'sodera/felanmalan/1', 'sodera/forskola/1', 'sodera/parkeringstillstand/1'],
     );
     const hashOf = (id: string) => rows.find((r) => `${r.tenant_id}/${r.service_id}/${r.version}` === id)!.hash;
     assert.equal(hashOf('norrby/forskola/1'), definitionHash(catalogue.service('norrby', 'forskola')!));

@@ -52,13 +52,14 @@ export async function withCoSigners(
   app: FastifyInstance,
   tdb: TenantQueryable,
   def: ServiceDefinition,
-  input: { applicantPersonalNumber: string; answers: Record<string, unknown>; parties: NewParty[]; locale: Locale; siteUrl: string; now: Date },
+  input: { applicantPersonalNumber: string | undefined; answers: Record<string, unknown>; parties: NewParty[]; locale: Locale; siteUrl: string; now: Date },
 ): Promise<{ parties: NewParty[]; status?: string; mail: Mail[] }> {
   const spec = def.coSign;
   if (!spec) return { parties: input.parties, mail: [] };
   const register = app.populationRegister;
   const signers = await signersOf(app, tdb.tenantId, spec, input);
-  const applicant = await register.lookup(tdb.tenantId, input.applicantPersonalNumber);
+  // An applicant without e-ID has no register entry to be protected by.
+  const applicant = input.applicantPersonalNumber ? await register.lookup(tdb.tenantId, input.applicantPersonalNumber) : undefined;
   const parties = input.parties.map((p) => (p.role === 'applicant' && applicant?.protected ? { ...p, details: { ...(p.details ?? {}), protected: true } } : p));
   if (signers.length === 0) return { parties, status: spec.onApprove, mail: [] };
   const due = new Date(input.now.getTime() + spec.deadlineDays * 86_400_000);
@@ -94,7 +95,7 @@ async function signersOf(
   app: FastifyInstance,
   tenantId: string,
   spec: CoSignSpec,
-  input: { applicantPersonalNumber: string; answers: Record<string, unknown>; parties: NewParty[] },
+  input: { applicantPersonalNumber: string | undefined; answers: Record<string, unknown>; parties: NewParty[] },
 ): Promise<{ personalNumber: string; name: string | null; protected: boolean }[]> {
   if (spec.from === 'custodiansOfSubject') {
     const child = input.parties.find((p) => p.role === 'subject' && p.kind === 'child')?.personalNumber;

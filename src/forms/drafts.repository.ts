@@ -16,6 +16,14 @@ export interface Draft {
   updatedAt: Date;
   expiresAt: Date;
   submittedCaseId: string | null;
+  /** The organisation the draft is made for (audience `representative`); undefined: the person's own. */
+  actingFor?: ActingFor | undefined;
+}
+
+/** An organisation as the business register named it when the draft was started. */
+export interface ActingFor {
+  organisationNumber: string;
+  name: string;
 }
 
 interface DraftRow {
@@ -28,9 +36,10 @@ interface DraftRow {
   updated_at: Date;
   expires_at: Date;
   submitted_case_id: string | null;
+  acting_for: ActingFor | null;
 }
 
-const COLUMNS = 'id, service_id, service_version, owner_id, answers, completed_steps, updated_at, expires_at, submitted_case_id';
+const COLUMNS = 'id, service_id, service_version, owner_id, answers, completed_steps, updated_at, expires_at, submitted_case_id, acting_for';
 
 const toDraft = (r: DraftRow): Draft => ({
   id: r.id,
@@ -42,6 +51,7 @@ const toDraft = (r: DraftRow): Draft => ({
   updatedAt: new Date(r.updated_at),
   expiresAt: new Date(r.expires_at),
   submittedCaseId: r.submitted_case_id,
+  actingFor: r.acting_for ?? undefined,
 });
 
 /** The service and version of a draft, for the limits of an upload to it (no owner check: nothing is shown). */
@@ -60,26 +70,28 @@ export async function findDraft(q: TenantQueryable, id: string, ownerId: string,
 }
 
 /** The owner's open draft of a service, if any. */
-export async function findOpenDraft(q: TenantQueryable, ownerId: string, serviceId: string, now: Date): Promise<Draft | undefined> {
+export async function findOpenDraft(q: TenantQueryable, ownerId: string, serviceId: string, now: Date, actingFor?: ActingFor): Promise<Draft | undefined> {
+  // One open draft per service and per organisation the person applies for.
   const { rows } = await q.query<DraftRow>(
     `SELECT ${COLUMNS} FROM drafts
       WHERE tenant_id = $1 AND owner_id = $2 AND service_id = $3 AND submitted_case_id IS NULL AND expires_at > $4
+        AND coalesce(acting_for->>'organisationNumber', '') = $5
       ORDER BY updated_at DESC LIMIT 1`,
-    [ownerId, serviceId, now],
+    [ownerId, serviceId, now, actingFor?.organisationNumber ?? ''],
   );
   return rows[0] ? toDraft(rows[0]) : undefined;
 }
 
 /** `version`: of the service's definition the draft is started under (the current one). */
-export async function createDraft(q: TenantQueryable, ownerId: string, serviceId: string, answers: Answers, now: Date, retentionDays: number, version = 1): Promise<Draft> {
+export async function createDraft(q: TenantQueryable, ownerId: string, serviceId: string, answers: Answers, now: Date, retentionDays: number, version = 1, actingFor?: ActingFor): Promise<Draft> {
   const id = uuidv7(now.getTime());
   const expiresAt = new Date(now.getTime() + retentionDays * 86_400_000);
   await q.query(
-    `INSERT INTO drafts (tenant_id, id, service_id, service_version, owner_id, answers, created_at, updated_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
-    [id, serviceId, version, ownerId, JSON.stringify(answers), now, expiresAt],
+    `INSERT INTO drafts (tenant_id, id, service_id, service_version, owner_id, answers, created_at, updated_at, expires_at, acting_for)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)`,
+    [id, serviceId, version, ownerId, JSON.stringify(answers), now, expiresAt, actingFor ? JSON.stringify(actingFor) : null],
   );
-  return { id, serviceId, serviceVersion: version, ownerId, answers, completedSteps: [], updatedAt: now, expiresAt, submittedCaseId: null };
+  return { id, serviceId, serviceVersion: version, ownerId, answers, completedSteps: [], updatedAt: now, expiresAt, submittedCaseId: null, actingFor };
 }
 
 /**

@@ -13,7 +13,9 @@ import { offeredCases, type EarlierCaseOption } from './kinds/index.ts';
 import type { Applicant } from './applicant.ts';
 
 export async function earlierCaseOptions(app: FastifyInstance, req: FastifyRequest, applicant: Applicant): Promise<EarlierCaseOption[]> {
-  const cases = await earlierCases(req.tdb, applicant);
+  // Only a resident signed in with e-ID has earlier cases of their own to refer to.
+  if (!applicant.resident) return [];
+  const cases = await earlierCases(req.tdb, applicant.resident);
   return cases.map((c) => {
     const def = app.catalogue.service(req.tenant.id, c.serviceId);
     const state = def?.workflow.states.find((s) => s.id === c.status);

@@ -17,7 +17,12 @@ import { registerMapAssets } from './map/index.ts';
 import { feeAmountOre, formatAmount, type Payment } from '../payments/index.tsx';
 import type { Locale } from '../kernel/i18n/index.ts';
 import { fieldErrorMessage } from './field-errors.ts';
-import { addressOf, childrenOf, currentApplicant, submissionParties, updateContact, type Applicant } from './applicant.ts';
+import { addressOf, childrenOf, contactMode, currentApplicant, submissionParties, updateContact, type Applicant } from './applicant.ts';
+import { verifyEmailHref } from '../identity/email/index.tsx';
+import { newFollowLink } from '../follow/index.tsx';
+import { enqueueStatement } from '../notify/index.ts';
+import { translate } from '../kernel/i18n/index.ts';
+import { organisationRoutes, needsOrganisation } from './organisation.tsx';
 import { computedFor, type Answers } from './conditions.ts';
 import { COMPUTED_KEY } from '../expressions/index.ts';
 import { pick } from '../kernel/i18n/index.ts';
@@ -26,7 +31,7 @@ import { contactEmailOf } from './contact.ts';
 import { compact, isStorable, readStepAnswers } from './answers.ts';
 import { versionOf } from '../catalogue/index.ts';
 import { compileService, dependsOnSameStep, isShown, shownAnswers, validateSteps, withDefaults, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
-import { createDraft, draftServiceRef, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, submittedStatement, type Draft } from './drafts.repository.ts';
+import { createDraft, draftServiceRef, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, submittedStatement, type ActingFor, type Draft } from './drafts.repository.ts';
 import { CheckPage, ConfirmationPage, StepPage, type ServiceChange, type CheckFee } from './views.tsx';
 import { applyGroupAction, inputId, kindOf, parseFileAction, parseGroupAction, type PrefillSource } from './kinds/index.ts';
 import { acceptUploads, attachmentsFor, fileFieldsOf, releaseDraftFiles, removeDraftFile, uploadLimits } from './draft-files.ts';
@@ -39,6 +44,18 @@ export { compileService, validateSteps } from './validator.ts';
 export { fieldErrorMessage, fieldErrorName } from './field-errors.ts';
 export { contactEmailOf } from './contact.ts';
 export { allKinds, kindOf, displayAnswer, type FieldKind, type PostedForm, type ExampleContext } from './kinds/index.ts';
+
+/** The session's key for the follow links of drafts it sent without e-ID, by draft id. */
+const FOLLOW_LINKS = 'followLinks';
+
+/**
+ * Where the receipt goes: for a resident, the form's address or their profile's; without e-ID only
+ * an address verified by code — never one merely typed, so nobody can make us mail a stranger.
+ */
+function receiptAddress(def: ServiceDefinition, applicant: Applicant, answers: Answers): string | undefined {
+  if (!applicant.resident) return contactMode(def) === 'none' ? undefined : applicant.verifiedEmail?.email;
+  return contactEmailOf(def, answers) ?? applicant.email ?? undefined;
+}
 
 export async function formsPlugin(app: FastifyInstance): Promise<void> {
   const retentionDays = app.appConfig.draftRetentionDays;
@@ -239,10 +256,20 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
   app.get('/services/:serviceId/apply', async (req, reply) => {
     const { serviceId } = req.params as { serviceId: string };
     const c = serviceOf(req, serviceId);
-    const applicant = await currentApplicant(req, reply);
+    const applicant = await currentApplicant(req, reply, c.definition.audience);
     if (!applicant) return reply;
+    // Audience `email` without `anyone`: the address is verified before the first question.
+    if (!applicant.resident && !c.definition.audience.includes('anyone') && !applicant.verifiedEmail) return reply.redirect(verifyEmailHref(req.url), 303);
+    // Audience `representative`: the organisation is chosen (and checked) first.
+    if (needsOrganisation(c.definition, applicant)) return reply.redirect(`/services/${serviceId}/organisation`, 303);
+    return reply.redirect(await startDraft(req, c, applicant), 303);
+  });
+
+  /** Finds or starts the applicant's draft of the service (for an organisation: that one's) and says where it continues. */
+  async function startDraft(req: FastifyRequest, c: CompiledService, applicant: Applicant, actingFor?: ActingFor): Promise<string> {
+    const serviceId = c.definition.id;
     const now = app.clock.now();
-    let draft = await findOpenDraft(req.tdb, applicant.id, serviceId, now);
+    let draft = await findOpenDraft(req.tdb, applicant.id, serviceId, now, actingFor);
     // A draft of an older version resumes on it (its steps may differ from the current ones).
     const dc = draft ? await draftServiceOf(req, draft) : c;
     if (!draft) {
@@ -255,11 +282,13 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         const v = kindOf(f).prefill?.(f, source);
         if (v !== undefined) prefill[f.id] = v;
       }
-      draft = await createDraft(req.tdb, applicant.id, serviceId, prefill, now, retentionDays, versionOf(c.definition));
+      draft = await createDraft(req.tdb, applicant.id, serviceId, prefill, now, retentionDays, versionOf(c.definition), actingFor);
     }
     const next = firstUnfinished(dc.definition, draft, stockholmToday(now));
-    return reply.redirect(next ? `/apply/${draft.id}/${next.id}` : `/apply/${draft.id}/check`, 303);
-  });
+    return next ? `/apply/${draft.id}/${next.id}` : `/apply/${draft.id}/check`;
+  }
+
+  await organisationRoutes(app, { serviceOf, startDraft });
 
   app.get('/apply/:draftId/check', async (req, reply) => {
     const loaded = await loadDraft(req, reply);
@@ -288,9 +317,17 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         incomplete={problems.length > 0}
         fee={feeOf(req, c, draft.answers, vctx.today)}
         paymentNotice={notice ? { kind: notice.kind, text: req.t(notice.key) } : undefined}
+        contact={contactPrompt(req, c, applicant, draft)}
       />,
     );
   });
+
+  /** Without e-ID: the address we will write to, or where to verify one (ADR 0015). */
+  function contactPrompt(req: FastifyRequest, c: CompiledService, applicant: Applicant, draft: Draft) {
+    if (applicant.resident || contactMode(c.definition) === 'none') return undefined;
+    if (applicant.verifiedEmail) return { verified: applicant.verifiedEmail.email };
+    return { verifyHref: verifyEmailHref(`/apply/${draft.id}/check`, contactEmailOf(c.definition, draft.answers)), required: contactMode(c.definition) === 'required' };
+  }
 
   app.get('/apply/:draftId/confirmation', async (req, reply) => {
     const loaded = await loadDraft(req, reply);
@@ -299,9 +336,12 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     if (!draft.submittedCaseId) return reply.redirect(`/apply/${draft.id}/check`, 303);
     const caseRow = await getCase(req.tdb, draft.submittedCaseId);
     if (!caseRow) throw new AppError('CASE_NOT_FOUND');
-    const email = contactEmailOf(c.definition, caseRow.answers) ?? applicant.email ?? undefined;
+    const email = receiptAddress(c.definition, applicant, caseRow.answers);
     const coSign = confirmationNotice(c.definition, caseRow, req.locale, req.host);
-    return reply.page(<ConfirmationPage ctx={req.viewContext()} definition={c.definition} reference={caseRow.reference} caseId={caseRow.id} email={email} coSign={coSign} />);
+    // Sent without e-ID: the follow link this session was given when it sent the draft (ADR 0015).
+    const token = applicant.resident ? undefined : (req.session?.data[FOLLOW_LINKS] as Record<string, string> | undefined)?.[draft.id];
+    const follow = token ? { href: `/follow/${token}`, url: `${req.protocol}://${req.host}/follow/${token}` } : undefined;
+    return reply.page(<ConfirmationPage ctx={req.viewContext()} definition={c.definition} reference={caseRow.reference} caseId={caseRow.id} email={email} coSign={coSign} follow={follow} />);
   });
 
   app.get('/apply/:draftId/:stepId', async (req, reply) => {
@@ -351,8 +391,12 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       const answers: Answers = c.definition.computed?.length
         ? ({ ...shown, [COMPUTED_KEY]: computedFor(c.definition, shown, vctx.today) } as unknown as Answers)
         : shown;
-      const email = contactEmailOf(c.definition, answers) ?? applicant.email ?? undefined;
-      const asked = await withCoSigners(app, req.tdb, c.definition, { applicantPersonalNumber: applicant.personalNumber, answers, parties: submissionParties(c.definition, applicant, answers, vctx.children), locale: req.locale, siteUrl, now });
+      // Without e-ID, a definition that must be able to answer asks for a verified address first.
+      if (!applicant.resident && !applicant.verifiedEmail && contactMode(c.definition) === 'required') {
+        return reply.redirect(verifyEmailHref(`/apply/${draftId}/check`, contactEmailOf(c.definition, answers)), 303);
+      }
+      const email = receiptAddress(c.definition, applicant, answers);
+      const asked = await withCoSigners(app, req.tdb, c.definition, { applicantPersonalNumber: applicant.resident?.personalNumber, answers, parties: submissionParties(c.definition, applicant, answers, vctx.children, draft.actingFor), locale: req.locale, siteUrl, now });
       const parties = asked.parties;
       // The earlier cases the answers refer to, linked both ways with the new case in its statement.
       const links = caseLinksOf(c, answers, vctx.earlierCases);
@@ -380,13 +424,16 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       // --- end eng-reg ---
       // The answers' files become the case's attachments in the statement that creates it.
       const files = await attachmentsFor(req.tdb, draft.id, c.fields.values(), answers, { kind: 'resident', id: applicant.id }, now);
+      // Sent without e-ID: the case gets a private follow link, written with it; the receipt is
+      // ours (with the link) rather than the engine's (which points at My cases).
+      let follow: { token: string } | undefined;
       const created = await createCaseIf(req.tdb, {
         definition: c.definition,
         parties,
         answers,
         locale: req.locale,
         draftId: draft.id,
-        email,
+        email: applicant.resident ? email : undefined,
         siteUrl,
         now,
         links,
@@ -395,8 +442,23 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         ...(asked.status ? { status: asked.status } : {}),
         mailFor: (made) => addressMail(asked.mail, made, siteUrl),
         guard: (made) => submittedStatement(draft, made.id, now),
-        alsoWrite: (made) => files.writes(made.id),
+        alsoWrite: (made) => {
+          const writes = files.writes(made.id);
+          if (applicant.resident) return writes;
+          const link = newFollowLink(made.id, now);
+          follow = link;
+          if (!email) return [...writes, link.statement];
+          const l = req.locale;
+          const vars = { reference: made.reference, service: c.definition.title[l], url: `${siteUrl}/follow/${link.token}` };
+          const mail = enqueueStatement({ kind: 'email', payload: { to: email, subject: translate(l, 'follow.mail.subject', vars), text: translate(l, 'follow.mail.body', vars) } }, now);
+          return [...writes, link.statement, mail.statement];
+        },
       });
+      if (created && follow && req.session) {
+        // The token is shown on the confirmation page of this session only (the database keeps its hash).
+        const links = { ...((req.session.data[FOLLOW_LINKS] as Record<string, string> | undefined) ?? {}), [draft.id]: follow.token };
+        await app.sessions.update(req, { data: { ...req.session.data, [FOLLOW_LINKS]: links } });
+      }
       if (created) {
         if (files.ids.length || c.definition.form.steps.some((st) => fileFieldsOf(st).length)) await releaseDraftFiles(req.tdb, app.blobs, draft.id, files.ids);
         return reply.redirect(confirmation, 303);
@@ -493,7 +555,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       // Contact details are asked once and remembered for the next application.
       const email = step.fields.find((f) => f.prefill === 'profile.email');
       const phone = step.fields.find((f) => f.prefill === 'profile.phone');
-      if (email || phone) {
+      if ((email || phone) && applicant.resident) {
         await updateContact(req.tdb, applicant.id, {
           email: email ? String(answers[email.id] ?? '') || null : (applicant.email ?? null),
           phone: phone ? String(answers[phone.id] ?? '') || null : (applicant.phone ?? null),

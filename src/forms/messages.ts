@@ -167,5 +167,42 @@ export const formMessages = defineMessages({
   'forms.confirm.email': { sv: 'Vi har skickat en bekräftelse till {email}.', en: 'We have sent a confirmation to {email}.' },
   'forms.resume.title': { sv: 'Du har en påbörjad ansökan', en: 'You have an application in progress' },
   'forms.startOver': { sv: 'Börja om', en: 'Start again' },
+  'forms.contact.verified': { sv: 'Vi skriver till dig på {email} när något händer i ärendet.', en: 'We will write to you at {email} when something happens in the case.' },
+  'forms.contact.optional': {
+    sv: 'Vill du få besked om ärendet med e-post? Bekräfta då din e-postadress innan du skickar.',
+    en: 'Do you want to hear about the case by e-mail? Then confirm your e-mail address before you send.',
+  },
+  'forms.contact.required': {
+    sv: 'Du behöver bekräfta din e-postadress innan du kan skicka.',
+    en: 'You need to confirm your e-mail address before you can send.',
+  },
+  'forms.contact.verify': { sv: 'Bekräfta e-postadress', en: 'Confirm e-mail address' },
+  'forms.organisation.title': { sv: 'Vilken organisation ansöker du för?', en: 'Which organisation are you applying for?' },
+  'forms.organisation.hint': {
+    sv: 'Här är de företag och föreningar som du har rätt att teckna enligt Bolagsverket.',
+    en: 'These are the companies and associations you may sign for according to the Swedish Companies Registration Office.',
+  },
+  'forms.organisation.none': {
+    sv: 'Vi hittar inget företag eller någon förening som du har rätt att teckna. Skriv organisationsnumret om du ansöker för en organisation.',
+    en: 'We find no company or association you may sign for. Enter the organisation number if you are applying for an organisation.',
+  },
+  'forms.organisation.other': { sv: 'En annan organisation', en: 'Another organisation' },
+  'forms.organisation.number': { sv: 'Organisationsnummer', en: 'Organisation number' },
+  'forms.organisation.numberHint': { sv: 'Om du valde en annan organisation. Tio siffror, till exempel 556677-8899.', en: 'If you chose another organisation. Ten digits, for example 556677-8899.' },
+  'forms.organisation.noRegister': {
+    sv: 'Kommunen kan inte hämta uppgifter om företag och föreningar, så den här e-tjänsten går inte att använda just nu. Kontakta kommunen.',
+    en: 'The municipality cannot fetch details of companies and associations, so this e-service cannot be used right now. Please contact the municipality.',
+  },
+  'forms.organisation.error.choose': { sv: 'Välj vilken organisation du ansöker för', en: 'Choose which organisation you are applying for' },
+  'forms.organisation.error.empty': { sv: 'Skriv organisationsnumret', en: 'Enter the organisation number' },
+  'forms.organisation.error.format': {
+    sv: 'Organisationsnumret stämmer inte. Skriv tio siffror, till exempel 556677-8899.',
+    en: 'The organisation number is not right. Enter ten digits, for example 556677-8899.',
+  },
+  'forms.organisation.error.unknown': { sv: 'Vi hittar ingen organisation med nummer {number}', en: 'We find no organisation with number {number}' },
+  'forms.organisation.error.notSignatory': {
+    sv: 'Du har inte rätt att teckna {name} enligt Bolagsverket. Be någon som har teckningsrätt att ansöka.',
+    en: 'You may not sign for {name} according to the Swedish Companies Registration Office. Ask someone who may sign for it to apply.',
+  },
   'forms.audience.eidRequired': { sv: 'Du behöver logga in med e-legitimation för att använda tjänsten.', en: 'You need to sign in with an e-ID to use this service.' },
 });

@@ -141,6 +141,8 @@ export interface CheckView {
   fee?: CheckFee | undefined;
   /** After a payment that did not go through: why, with the answers kept. */
   paymentNotice?: { kind: 'warning' | 'info'; text: string } | undefined;
+  /** Without e-ID (ADR 0015): the address we will write to, or where to verify one. */
+  contact?: { verified: string } | { verifyHref: string; required: boolean } | undefined;
 }
 
 function displayComputed(value: unknown, ctx: ViewContext): string {
@@ -170,6 +172,15 @@ export function CheckPage(view: CheckView) {
       <ServiceChangedNotice ctx={ctx} changed={view.changed} />
       {view.paymentNotice && <Alert kind={view.paymentNotice.kind}>{view.paymentNotice.text}</Alert>}
       {view.incomplete && <Alert kind="warning">{t('forms.check.incomplete')}</Alert>}
+      {view.contact && 'verified' in view.contact && <Paragraph>{t('forms.contact.verified', { email: view.contact.verified })}</Paragraph>}
+      {view.contact && 'verifyHref' in view.contact && (
+        <Alert kind={view.contact.required ? 'warning' : 'info'}>
+          {t(view.contact.required ? 'forms.contact.required' : 'forms.contact.optional')}{' '}
+          <a class="ds-link" href={view.contact.verifyHref}>
+            {t('forms.contact.verify')}
+          </a>
+        </Alert>
+      )}
       {view.sections.map(({ step, rows }) => (
         <section key={step.id} aria-labelledby={`s-${step.id}`}>
           <Heading level={2} size="sm">
@@ -219,7 +230,24 @@ export function CheckPage(view: CheckView) {
   );
 }
 
-export function ConfirmationPage({ ctx, definition, reference, caseId, email, coSign }: { ctx: ViewContext; definition: ServiceDefinition; reference: string; caseId: string; email: string | undefined; coSign?: string | undefined }) {
+export function ConfirmationPage({
+  ctx,
+  definition,
+  reference,
+  caseId,
+  email,
+  coSign,
+  follow,
+}: {
+  ctx: ViewContext;
+  definition: ServiceDefinition;
+  reference: string;
+  caseId: string;
+  email: string | undefined;
+  coSign?: string | undefined;
+  /** Sent without e-ID (ADR 0015): the private follow link, instead of My cases. */
+  follow?: { href: string; url: string } | undefined;
+}) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={`${t('forms.confirm.title')} – ${pick(definition.title, locale)}`} section="cases">
@@ -237,14 +265,30 @@ export function ConfirmationPage({ ctx, definition, reference, caseId, email, co
         {t('forms.confirm.next')}
       </Heading>
       <Paragraph>{pick(definition.whatHappensNext, locale)}</Paragraph>
-      <p>
-        <a class="ds-link" href={`/my/cases/${caseId}/receipt.pdf`}>
-          {t('forms.confirm.receipt')}
-        </a>
-      </p>
-      <p>
-        <ButtonLink href={`/my/cases/${caseId}`}>{t('forms.confirm.myCases')}</ButtonLink>
-      </p>
+      {follow ? (
+        <section class="mb-panel" aria-labelledby="follow-h">
+          <Heading level={2} size="sm">
+            <span id="follow-h">{t('follow.confirmation.title')}</span>
+          </Heading>
+          <Paragraph>{t('follow.confirmation.body')}</Paragraph>
+          <p>
+            <a class="ds-link mb-follow-link" href={follow.href}>
+              {follow.url}
+            </a>
+          </p>
+        </section>
+      ) : (
+        <>
+          <p>
+            <a class="ds-link" href={`/my/cases/${caseId}/receipt.pdf`}>
+              {t('forms.confirm.receipt')}
+            </a>
+          </p>
+          <p>
+            <ButtonLink href={`/my/cases/${caseId}`}>{t('forms.confirm.myCases')}</ButtonLink>
+          </p>
+        </>
+      )}
     </Layout>
   );
 }

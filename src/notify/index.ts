@@ -10,7 +10,7 @@ import { resolveMailTransport } from './transports/registry.ts';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker.ts';
 import { mailboxRoutes } from './mailbox-routes.tsx';
 
-export { enqueue, type EmailMessage, type OutboxMessage } from './outbox.ts';
+export { enqueue, enqueueStatement, type EmailMessage, type OutboxMessage } from './outbox.ts';
 export { OutboxWorker, backoffDelay, describeError, type OutboxWorkerOptions, type RunResult, type WorkerLogger } from './outbox-worker.ts';
 export type { MailTransport, OutgoingEmail } from './transports/base.ts';
 export { resolveMailTransport, mailTransportName, registerMailTransport, type MailTransportFactory, type MailTransportContext } from './transports/registry.ts';

@@ -26,9 +26,9 @@ export interface StaffPrincipal {
 
 /**
  * A person signed in with e-ID. The personal number matches parties a register named before the
- * person ever signed in (a second custodian, an adult subject). Persons verified by e-mail and
- * holders of a private link become principals of their own kinds later; party matching grows with
- * them (partiesOf), nothing else here changes.
+ * person ever signed in (a second custodian, an adult subject). Persons verified by e-mail are
+ * EmailPrincipals; the holder of a private follow link reads that one case by the link alone
+ * (follow/), which is no principal: the token is the authority.
  */
 export interface ResidentPrincipal {
   kind: 'resident';
@@ -36,11 +36,28 @@ export interface ResidentPrincipal {
   personalNumber?: string | undefined;
 }
 
-export type Principal = StaffPrincipal | ResidentPrincipal;
+/**
+ * A person who verified an e-mail address by code (ADR 0015): a party of kind `email` with that
+ * address, verified when the case was made, is them.
+ */
+export interface EmailPrincipal {
+  kind: 'email';
+  email: string;
+}
+
+/** A person on their own behalf: with e-ID, or verified by e-mail. */
+export type PersonPrincipal = ResidentPrincipal | EmailPrincipal;
+
+export type Principal = StaffPrincipal | PersonPrincipal;
 
 /** The principal of a signed-in staff member (requireStaff's StaffMember, or a whole account). */
 export function staffPrincipal(member: { id: string; roles: readonly string[]; departments: readonly string[] }): StaffPrincipal {
   return { kind: 'staff', id: member.id, roles: member.roles, departments: member.departments };
+}
+
+/** The principal of a person who verified this address by e-mail code. */
+export function emailPrincipal(email: string): EmailPrincipal {
+  return { kind: 'email', email };
 }
 
 /** The principal of a signed-in resident. */
@@ -58,6 +75,8 @@ export interface PartyFacts {
   residentId: string | null;
   personalNumber: string | null;
   actingFor: string | null;
+  email?: string | null | undefined;
+  emailVerifiedAt?: string | null | undefined;
 }
 
 /** What the policy needs of a case. */
@@ -76,7 +95,11 @@ export interface ServiceRules {
 // Parties
 
 /** The parties this person is on the case (none: not a party). */
-function partiesOf(p: ResidentPrincipal, c: CaseFacts): PartyFacts[] {
+function partiesOf(p: PersonPrincipal, c: CaseFacts): PartyFacts[] {
+  if (p.kind === 'email') {
+    const email = p.email.toLowerCase();
+    return c.parties.filter((x) => x.kind === 'email' && !!x.emailVerifiedAt && x.email?.toLowerCase() === email);
+  }
   return c.parties.filter((x) => x.kind === 'resident' && (x.residentId === p.id || (!!p.personalNumber && x.personalNumber === p.personalNumber)));
 }
 
@@ -90,7 +113,7 @@ function roleActedFor(party: PartyFacts, c: CaseFacts): PartyRole | undefined {
 const READING_ROLES: readonly PartyRole[] = ['applicant', 'co_applicant'];
 
 /** May this person read the case as a party? */
-function partyReads(p: ResidentPrincipal, c: CaseFacts, rules: ServiceRules): boolean {
+function partyReads(p: PersonPrincipal, c: CaseFacts, rules: ServiceRules): boolean {
   return partiesOf(p, c).some((party) => {
     const role = roleActedFor(party, c);
     if (role === 'subject') return rules.subject?.partyReads === true;
@@ -118,7 +141,7 @@ export function handlingOf(rules: ServiceRules): { handle: readonly string[]; de
 
 /** May this person read the case? */
 export function canReadCase(p: Principal, c: CaseFacts, rules: ServiceRules): boolean {
-  if (p.kind === 'resident') return partyReads(p, c, rules);
+  if (p.kind !== 'staff') return partyReads(p, c, rules);
   const h = handlingOf(rules);
   return p.departments.includes(c.department) && (holdsAny(p, h.handle) || holdsAny(p, h.decide));
 }
@@ -135,12 +158,12 @@ export function canDecideCase(p: Principal, c: CaseFacts, rules: ServiceRules): 
 
 /** May the person act on the case as its applicant (message, withdraw, supplement)? */
 export function canActAsApplicant(p: Principal, c: CaseFacts): boolean {
-  return p.kind === 'resident' && partiesOf(p, c).some((party) => roleActedFor(party, c) === 'applicant');
+  return p.kind !== 'staff' && partiesOf(p, c).some((party) => roleActedFor(party, c) === 'applicant');
 }
 
 /** May the person answer a co-signing request on the case (docs/adr/0016-co-signing.md)? */
 export function canCoSign(p: Principal, c: CaseFacts): boolean {
-  return p.kind === 'resident' && partiesOf(p, c).some((party) => party.role === 'co_applicant');
+  return p.kind !== 'staff' && partiesOf(p, c).some((party) => party.role === 'co_applicant');
 }
 
 /**

@@ -7,7 +7,7 @@
  * for translated validation messages).
  */
 export { eidPlugin, eidFormActionOrigins } from './plugin.ts';
-export { getResident, updateContact, requireResident, type Resident } from './residents.ts';
+export { getResident, updateContact, requireResident, signedInResident, type Resident } from './residents.ts';
 export { RESIDENT_SESSION_SUBJECT } from './residents-repository.ts';
 export { validateContact, type ContactInput, type ContactErrors } from './contact.ts';
 export { eidSettingsFor, EID_SCOPE, RelyingParty, SignInError, EidUnavailableError, describeError, type EidClientSettings, type PendingSignIn } from './relying-party.ts';

@@ -25,12 +25,16 @@ export async function updateContact(tdb: TenantQueryable, id: string, contact: {
  * Use in a route as: `const resident = await requireResident(req, reply); if (!resident) return reply;`
  */
 export async function requireResident(req: FastifyRequest, reply: FastifyReply): Promise<Resident | undefined> {
-  const s = req.session;
-  if (s?.kind === 'resident' && s.subjectId) {
-    // Usually read with the session already; a session started in this request is not.
-    const resident = s.subject ? residentFromSubject(s.subject) : await findResident(req.tdb, s.subjectId);
-    if (resident) return resident;
-  }
+  const resident = await signedInResident(req);
+  if (resident) return resident;
   reply.redirect(`/sign-in?back=${encodeURIComponent(req.url)}`, 303);
   return undefined;
+}
+
+/** The resident signed in with e-ID on this request's session, or undefined (no redirect: for pages open to anyone). */
+export async function signedInResident(req: FastifyRequest): Promise<Resident | undefined> {
+  const s = req.session;
+  if (s?.kind !== 'resident' || !s.subjectId) return undefined;
+  // Usually read with the session already; a session started in this request is not.
+  return (s.subject ? residentFromSubject(s.subject) : await findResident(req.tdb, s.subjectId)) ?? undefined;
 }
