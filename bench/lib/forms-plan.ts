@@ -23,8 +23,15 @@ export function countFields(fields: readonly Field[]): number {
   return fields.reduce((n, f) => n + ('fields' in f && Array.isArray(f.fields) ? countFields(f.fields as Field[]) : 1), 0);
 }
 
+/** Whether a step's answer is a plain form post (a step that asks for files is posted as multipart, with the files). */
+export function postsAsText(step: Step): boolean {
+  const asksFiles = (fields: readonly Field[]): boolean =>
+    fields.some((f) => kindOf(f).takesFiles === true || (f.kind === 'group' && asksFiles(f.fields)));
+  return !asksFiles(step.fields);
+}
+
 /**
- * The step to measure: the one named, else the step with the most fields of the service named,
+ * The step to measure (one whose answer is a plain form post): the one named, else the step with the most fields of the service named,
  * else of the serving-licence service where a tenant offers it, else of every enabled service
  * with a form (ties: the first in catalogue order).
  */
@@ -36,6 +43,7 @@ export function chooseStep(catalogue: Catalogue, tenantIds: readonly string[], w
       if (want.service && service.id !== want.service) continue;
       for (const step of service.form.steps) {
         if (want.step && step.id !== want.step) continue;
+        if (!postsAsText(step)) continue;
         candidates.push({ tenant, service, step, fields: countFields(step.fields) });
       }
     }

@@ -71,7 +71,7 @@ test('from application to decision, on both sides', async () => {
   const waiting = await get(handler, `/staff/cases/${caseId}`);
   assert.match(waiting.body, /Väntar på komplettering från sökande/);
   assert.doesNotMatch(waiting.body, /från dig/);
-  assert.match((await get(handler, '/staff/cases')).body, /<option value="forskola:awaiting_supplement"[^>]*>Väntar på komplettering från sökande</);
+  assert.match((await get(handler, '/staff/cases')).body, /<option value="forskola:awaiting_supplement"[^>]*>Väntar på komplettering från sökande( \(Ansök om förskola\))?</);
 
   // A file that only claims to be a PDF is refused with a translated error; the text is kept.
   r = await postMultipart(anna, `/my/cases/${caseId}/supplement`, { body: 'Här är intyget.' }, [{ name: 'files', filename: 'intyg.pdf', type: 'application/pdf', data: Buffer.from('MZ not a pdf') }], mine.body);

@@ -52,6 +52,9 @@ export function boundsProblem(b: DateBounds, value: string, today: string): { ke
 export function exampleDate(b: DateBounds, today: string): string {
   if (b.minMonthsAhead !== undefined) return addMonths(today, b.allowPast ? b.minMonthsAhead : Math.max(b.minMonthsAhead, 0));
   if (b.allowPast && b.allowFuture === false) return addMonths(today, -1);
+  // A date a month ahead when the bounds leave room: well inside them, and past the notice a
+  // definition's own rule may ask (a change "at the earliest two weeks from today").
+  if (b.allowFuture !== false && (b.maxMonthsAhead === undefined || b.maxMonthsAhead >= 2)) return addMonths(today, 1);
   return today;
 }
 
