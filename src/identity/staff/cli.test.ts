@@ -356,9 +356,9 @@ test('`medborg staff` through bin/medborg.js: exit codes and messages', { timeou
     const dup = run('create', '--tenant', 'sodera', '--username', 'bin-user', '--name', 'Bin User', '--email', 'b@sodera.example', '--roles', 'handler');
     assert.equal(dup.status, 1);
     assert.match(dup.stderr, /^error: There is already an account with that username$/m);
-    const dept = run('set-departments', '--tenant', 'sodera', '--username', 'bin-user', '--departments', 'city-services');
+    const dept = run('set-departments', '--tenant', 'sodera', '--username', 'bin-user', '--departments', 'harbour');
     assert.equal(dept.status, 1);
-    assert.match(dept.stderr, /Unknown department: city-services\. Departments: education/);
+    assert.match(dept.stderr, /Unknown department: harbour\. Departments: education, city-services/);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
