@@ -548,7 +548,10 @@ async function earlierCasesFor(s: ServiceUnderTest, driver: AudienceDriver, acto
     const walk = shortestWalkTo(workflowGraph(def), field.states);
     if (!walk) throw new Error(`no walk of ${def.id} reaches ${field.states?.join(', ')}`);
     const submitted = await fillAndSubmit(other, driver, actor, { checkInvalid: undefined, locale: 'sv' });
-    await takeWalk(other, `the earlier case for ${field.id}`, walk, submitted, { applicant: actor, outsider: await driver.outsider(s.t, s.host), staff: await staffFor(other) });
+    // The person refused the earlier case is the driver's other person (when the outsider applies, the applicant).
+    const outsider = await driver.outsider(s.t, s.host);
+    const stranger = outsider.personalNumber === actor.personalNumber ? await driver.applicant(s.t, s.host, 'sv') : outsider;
+    await takeWalk(other, `the earlier case for ${field.id}`, walk, submitted, { applicant: actor, outsider: stranger, staff: await staffFor(other) });
   }
   return earlierCaseList(s, actor);
 }

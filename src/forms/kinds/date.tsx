@@ -48,10 +48,14 @@ export function boundsProblem(b: DateBounds, value: string, today: string): { ke
   return undefined;
 }
 
-/** A date inside the bounds, for examples: the earliest allowed, or today. */
+/**
+ * A date inside the bounds, for examples: the earliest allowed; a month ahead for a date asked
+ * months ahead (a change "from" a date, which a service's rules usually want some weeks off); or today.
+ */
 export function exampleDate(b: DateBounds, today: string): string {
   if (b.minMonthsAhead !== undefined) return addMonths(today, b.allowPast ? b.minMonthsAhead : Math.max(b.minMonthsAhead, 0));
   if (b.allowPast && b.allowFuture === false) return addMonths(today, -1);
+  if (b.allowFuture !== false && b.maxMonthsAhead !== undefined && b.maxMonthsAhead >= 1) return addMonths(today, 1);
   return today;
 }
 
