@@ -156,7 +156,8 @@ export async function fillAndSubmit(
   let location = await step(where('start'), async () => {
     const r = await get(who, `/services/${def.id}/apply`);
     assert.equal(r.statusCode, 303, `GET /services/${def.id}/apply: ${r.statusCode}`);
-    return String(r.headers.location);
+    const to = String(r.headers.location);
+    return driver.beforeForm ? driver.beforeForm(t, who, def.id, to) : to;
   });
   const draftId = /^\/apply\/([0-9a-f-]{36})\//.exec(location)?.[1];
   if (!draftId) throw new HarnessFailure(where('start'), `expected a draft, was sent to ${location}`);
@@ -242,7 +243,11 @@ export async function fillAndSubmit(
     assert.equal(rows[0]?.status, expected, `the case starts in ${expected}`);
     const mine = parties.filter((p) => p.role === driver.party.role && p.kind === driver.party.kind);
     assert.equal(mine.length, 1, `one ${driver.party.role} party of kind ${driver.party.kind}: ${JSON.stringify(parties)}`);
-    if (who.residentId) assert.equal(mine[0]!.resident_id, who.residentId, 'the applicant party is the person who applied');
+    if (who.residentId && driver.party.kind === 'resident') assert.equal(mine[0]!.resident_id, who.residentId, 'the applicant party is the person who applied');
+    if (driver.represents) {
+      const rep = parties.filter((x) => x.role === 'representative' && x.kind === 'resident');
+      assert.deepEqual(rep.map((x) => x.resident_id), [who.residentId], 'the person who applied is the representative');
+    }
     const { rows: first } = await tdb.query<{ kind: string }>('SELECT kind FROM journal WHERE tenant_id = $1 AND case_id = $2 ORDER BY seq LIMIT 1', [caseId]);
     assert.equal(first[0]?.kind, 'submitted', 'the journal starts with the submission');
     const mineRead = await get(who, `/my/cases/${caseId}`);
