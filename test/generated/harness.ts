@@ -591,7 +591,11 @@ function shortestWalkTo(g: WorkflowGraph, states: readonly string[] | undefined)
     const at = queue.shift()!;
     const path = seen.get(at)!;
     if (!states || states.includes(at)) return path;
-    for (const e of g.edges) if (e.from === at && !seen.has(e.to)) (seen.set(e.to, [...path, e]), queue.push(e.to));
+    for (const e of g.edges) {
+      if (e.from !== at || seen.has(e.to)) continue;
+      seen.set(e.to, [...path, e]);
+      queue.push(e.to);
+    }
   }
   return undefined;
 }
