@@ -5,7 +5,7 @@
  * e-mail-verified, organisation representative, co-signer); an audience without a row is reported as
  * not driven yet by the harness — never faked by another audience's sign-in.
  */
-import type { Audience } from '../../src/catalogue/types.ts';
+import type { Audience, ServiceDefinition } from '../../src/catalogue/types.ts';
 import { CookieJar, type TestApp } from '../helpers/app.ts';
 import { tenantScope } from '../../src/kernel/db/index.ts';
 import assert from 'node:assert/strict';
@@ -32,6 +32,11 @@ export interface AudienceDriver {
   outsider(t: TestApp, host: string): Promise<Actor>;
   /** The applicant's party row the submission must have written: role and kind; null for none (anonymous). */
   party: { role: string; kind: string } | null;
+  /**
+   * Whether this person can answer the definition's questions at all: someone without e-ID has no
+   * children in the population register and no earlier cases of their own. Absent: every form.
+   */
+  canAnswer?(def: ServiceDefinition): boolean;
   /** Whether the applicant acts on their cases at /my/cases (a person without e-ID only reads and writes messages). */
   actsOnCases: boolean;
   /**
@@ -149,6 +154,10 @@ const representative: AudienceDriver = {
   },
 };
 
+/** Questions only a person identified by e-ID can answer (their children, their earlier cases). */
+const PERSONAL_KINDS = new Set(['child', 'caseReference']);
+const withoutPersonalQuestions = (def: ServiceDefinition) => !def.form.steps.some((st) => st.fields.some((f) => PERSONAL_KINDS.has(f.kind)));
+
 /** A browser without sign-in (the kernel's anonymous session comes with the first page). */
 function browser(t: TestApp, host: string, locale: 'sv' | 'en' = 'sv'): SignedIn {
   const jar = new CookieJar();
@@ -205,6 +214,7 @@ const anonymous: AudienceDriver = {
   },
   party: null,
   actsOnCases: false,
+  canAnswer: withoutPersonalQuestions,
   afterSubmit: (t, applicant, _outsider, caseId, confirmation) => followLinkWorks(t, applicant, caseId, confirmation),
 };
 
@@ -224,6 +234,7 @@ const anonymousVerified: AudienceDriver = {
   },
   party: { role: 'applicant', kind: 'email' },
   actsOnCases: false,
+  canAnswer: withoutPersonalQuestions,
   async beforeSubmit(t, who, draftId) {
     await verifyAddress(t, who, newAddress(t.tenants.forHost(who.host)!.id), `/apply/${draftId}/check`);
   },
@@ -254,6 +265,7 @@ const emailVerified: AudienceDriver = {
   },
   party: { role: 'applicant', kind: 'email' },
   actsOnCases: false,
+  canAnswer: withoutPersonalQuestions,
   async beforeForm(t, who, serviceId, location) {
     const { get } = journey(t);
     assert.match(location, /^\/verify-email\?back=/, 'apply asks for the address first');
@@ -272,8 +284,8 @@ const emailVerified: AudienceDriver = {
 export const AUDIENCE_DRIVERS: readonly AudienceDriver[] = [eidResident, representative, anonymous, anonymousVerified, emailVerified];
 
 /** The drivers a service is submitted through (each once), and the audiences it allows that no driver covers yet. */
-export function driversFor(audience: readonly Audience[]): { drivers: AudienceDriver[]; undriven: Audience[] } {
-  const drivers = AUDIENCE_DRIVERS.filter((d) => d.audiences.some((a) => audience.includes(a)));
+export function driversFor(audience: readonly Audience[], def?: ServiceDefinition): { drivers: AudienceDriver[]; undriven: Audience[] } {
+  const drivers = AUDIENCE_DRIVERS.filter((d) => d.audiences.some((a) => audience.includes(a)) && (!def || !d.canAnswer || d.canAnswer(def)));
   const undriven = audience.filter((a) => !AUDIENCE_DRIVERS.some((d) => d.audiences.includes(a)));
   return { drivers, undriven };
 }

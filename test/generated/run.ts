@@ -44,7 +44,9 @@ export function registerGeneratedTests(t: TestApp, opts: RunOptions = {}): void 
       const plan = planWalks(graph);
       assert.deepEqual(plan.problems, [], `${nameOf(s)}: actions no walk can take`);
       const walks: Edge[][] = testDialect === 'pglite' ? plan.walks : shortestWalkToEachFinal(graph);
-      const { drivers, undriven } = driversFor(s.def.audience);
+      const { drivers, undriven } = driversFor(s.def.audience, s.def);
+      const unable = driversFor(s.def.audience).drivers.filter((d) => !drivers.includes(d));
+      for (const d of unable) tt.diagnostic(`${nameOf(s)}: ${d.name} cannot answer its questions (a child, an earlier case), not submitted that way`);
       for (const a of undriven) tt.diagnostic(`${nameOf(s)}: audience "${a}" has no driver yet (test/generated/audiences.ts), not tested`);
       if (!drivers.length) return tt.skip(`no driver for its audiences ${s.def.audience.join(', ')}`);
 
