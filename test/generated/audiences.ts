@@ -5,8 +5,11 @@
  * e-mail-verified, organisation representative, co-signer); an audience without a row is reported as
  * not driven yet by the harness — never faked by another audience's sign-in.
  */
-import type { Audience } from '../../src/catalogue/types.ts';
-import type { TestApp } from '../helpers/app.ts';
+import type { Audience, ServiceDefinition } from '../../src/catalogue/types.ts';
+import { CookieJar, type TestApp } from '../helpers/app.ts';
+import { tenantScope } from '../../src/kernel/db/index.ts';
+import assert from 'node:assert/strict';
+import { journey } from '../helpers/journey.ts';
 import { signInResident, type SignedIn } from '../helpers/sign-in.ts';
 
 /** A person a driver put in front of the forms engine. */
@@ -27,8 +30,29 @@ export interface AudienceDriver {
   applicant(t: TestApp, host: string, locale: 'sv' | 'en'): Promise<Actor>;
   /** A person of the same audience who is no party to the applicant's cases (for the refusals); they may apply themselves. */
   outsider(t: TestApp, host: string): Promise<Actor>;
-  /** The applicant's party row the submission must have written: role and kind. */
-  party: { role: string; kind: string };
+  /** The applicant's party row the submission must have written: role and kind; null for none (anonymous). */
+  party: { role: string; kind: string } | null;
+  /**
+   * Whether this person can answer the definition's questions at all: someone without e-ID has no
+   * children in the population register and no earlier cases of their own. Absent: every form.
+   */
+  canAnswer?(def: ServiceDefinition): boolean;
+  /** Whether the applicant acts on their cases at /my/cases (a person without e-ID only reads and writes messages). */
+  actsOnCases: boolean;
+  /**
+   * Checks of the driver's own after a submission (the follow link, who is refused it); returns the
+   * page where the applicant reads the case from then on. Without it: /my/cases/<id> and the receipt.
+   */
+  afterSubmit?(t: TestApp, applicant: Actor, outsider: () => Promise<Actor>, caseId: string, confirmation: string): Promise<string>;
+  /** What the person does on "check your answers" before sending (verifying an address). */
+  beforeSubmit?(t: TestApp, who: SignedIn, draftId: string): Promise<void>;
+  /** Whether the signed-in person is written as the representative acting for the applicant (an organisation). */
+  represents?: boolean;
+  /**
+   * What the person does between "apply" and the first question when the engine asks something
+   * first (the organisation to act for); given where "apply" sent them, returns the first page.
+   */
+  beforeForm?(t: TestApp, who: SignedIn, serviceId: string, location: string): Promise<string>;
 }
 
 /**
@@ -73,17 +97,195 @@ const eidResident: AudienceDriver = {
     return { who: await signInResident(t, host, p), label: `${p.givenName} (e-ID, no party)`, personalNumber: p.personalNumber };
   },
   party: { role: 'applicant', kind: 'resident' },
+  actsOnCases: true,
+};
+
+/**
+ * Signatories of demo organisations in the business register (src/integrations/registers/demo-data.yaml),
+ * residents of the tenant: an applicant and an outsider who signs for another organisation.
+ */
+const SIGNATORIES: Record<string, { applicant: Person; outsider: Person }> = {
+  norrby: {
+    applicant: { personalNumber: '197911309842', givenName: 'Sara', familyName: 'Lind' },
+    outsider: { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' },
+  },
+  sodera: {
+    applicant: { personalNumber: '198708089837', givenName: 'Johan', familyName: 'Ek' },
+    outsider: { personalNumber: '197001259857', givenName: 'Lars', familyName: 'Nyström' },
+  },
+};
+
+function signatoriesOf(t: TestApp, host: string) {
+  const tenant = t.tenants.forHost(host)!;
+  const people = SIGNATORIES[tenant.id];
+  if (!people) throw new Error(`the representative driver has no signatories for tenant ${tenant.id}: add them to SIGNATORIES in test/generated/audiences.ts`);
+  return people;
+}
+
+/**
+ * A resident with e-ID applying for an organisation they may sign for (ADR 0015): "apply" sends them to
+ * choose the organisation, where they take the first one the business register lists for them. The
+ * organisation becomes the applicant and they its representative.
+ */
+const representative: AudienceDriver = {
+  name: 'organisation representative',
+  audiences: ['representative'],
+  async applicant(t, host, locale) {
+    const p = signatoriesOf(t, host).applicant;
+    return { who: await signInResident(t, host, p, locale), label: `${p.givenName} (for an organisation)`, personalNumber: p.personalNumber };
+  },
+  async outsider(t, host) {
+    const p = signatoriesOf(t, host).outsider;
+    return { who: await signInResident(t, host, p), label: `${p.givenName} (for another organisation, no party)`, personalNumber: p.personalNumber };
+  },
+  party: { role: 'applicant', kind: 'organisation' },
+  represents: true,
+  actsOnCases: true,
+  async beforeForm(t, who, serviceId, location) {
+    const { get, post } = journey(t);
+    assert.equal(location, `/services/${serviceId}/organisation`, 'apply asks which organisation first');
+    const page = await get(who, location);
+    assert.equal(page.statusCode, 200, `the organisation page: ${page.statusCode}`);
+    const number = /name="organisation"[^>]*value="(\d{10})"|value="(\d{10})"[^>]*name="organisation"/.exec(page.body);
+    assert.ok(number, 'the business register lists an organisation the person signs for');
+    const r = await post(who, location, { organisation: (number[1] ?? number[2])! }, page.body);
+    assert.equal(r.statusCode, 303, `choosing the organisation: ${r.statusCode}`);
+    return String(r.headers.location);
+  },
+};
+
+/** Questions only a person identified by e-ID can answer (their children, their earlier cases). */
+const PERSONAL_KINDS = new Set(['child', 'caseReference']);
+const withoutPersonalQuestions = (def: ServiceDefinition) => !def.form.steps.some((st) => st.fields.some((f) => PERSONAL_KINDS.has(f.kind)));
+
+/** A browser without sign-in (the kernel's anonymous session comes with the first page). */
+function browser(t: TestApp, host: string, locale: 'sv' | 'en' = 'sv'): SignedIn {
+  const jar = new CookieJar();
+  if (locale === 'en') jar.cookies.set('mb_lang', 'en');
+  return { residentId: '', jar, host };
+}
+
+let addresses = 0;
+const newAddress = (tenant: string) => `harness-${tenant}-${++addresses}@example.se`;
+
+/** Verifies an address by the code the dev mailbox (the outbox) got, as /verify-email asks (ADR 0015). */
+export async function verifyAddress(t: TestApp, who: SignedIn, email: string, back: string): Promise<void> {
+  const { get, post } = journey(t);
+  const tenant = t.tenants.forHost(who.host)!.id;
+  const form = await get(who, `/verify-email?back=${encodeURIComponent(back)}`);
+  assert.equal(form.statusCode, 200, `the address form: ${form.statusCode}`);
+  const sent = await post(who, '/verify-email', { email, back }, form.body);
+  assert.equal(sent.headers.location, '/verify-email/code', 'the code is sent');
+  const { rows } = await tenantScope(t.tdb.db, tenant).query<{ payload: { text: string } }>("SELECT payload FROM outbox WHERE tenant_id = $1 AND kind = 'email' AND payload->>'to' = $2 ORDER BY created_at DESC, id DESC LIMIT 1", [email]);
+  const code = /\b(\d{6})\b/.exec(rows[0]?.payload.text ?? '')?.[1];
+  assert.ok(code, `a code was mailed to ${email}`);
+  const page = await get(who, '/verify-email/code');
+  const done = await post(who, '/verify-email/code', { code }, page.body);
+  assert.equal(done.statusCode, 303, `the code is accepted: ${done.statusCode}`);
+}
+
+/**
+ * The private follow link of a case sent without e-ID: on the confirmation page, it opens the case in
+ * a browser with no session; the same link with one character changed is 404, and a stranger's
+ * browser neither finds the case at /my/cases nor reads the sender's draft.
+ */
+async function followLinkWorks(t: TestApp, applicant: Actor, caseId: string, confirmation: string): Promise<string> {
+  const { get } = journey(t);
+  const follow = /href="(\/follow\/[A-Za-z0-9_-]{43})"/.exec(confirmation)?.[1];
+  assert.ok(follow, 'the confirmation shows the private follow link');
+  const stranger = browser(t, applicant.who.host);
+  const page = await get(stranger, follow);
+  assert.equal(page.statusCode, 200, 'the follow link opens the case without signing in');
+  const flipped = follow.slice(0, -1) + (follow.endsWith('A') ? 'B' : 'A');
+  assert.equal((await get(browser(t, applicant.who.host), flipped)).statusCode, 404, 'a changed link finds nothing');
+  assert.notEqual((await get(stranger, `/my/cases/${caseId}`)).statusCode, 200, 'a browser without sign-in does not read the case by its id');
+  return follow;
+}
+
+/** Anyone, without signing in and without an address: no party; the follow link is how they read the case. */
+const anonymous: AudienceDriver = {
+  name: 'anyone without sign-in',
+  audiences: ['anyone'],
+  async applicant(t, host, locale) {
+    return { who: browser(t, host, locale), label: 'anonymous' };
+  },
+  async outsider(t, host) {
+    return { who: browser(t, host), label: 'another anonymous browser (no party)' };
+  },
+  party: null,
+  actsOnCases: false,
+  canAnswer: withoutPersonalQuestions,
+  afterSubmit: (t, applicant, _outsider, caseId, confirmation) => followLinkWorks(t, applicant, caseId, confirmation),
+};
+
+/**
+ * Anyone, without signing in, who verifies an address on "check your answers" (where the definition
+ * takes one): an `email` party with the verified address, the follow link, and /follow/mine for that
+ * address only.
+ */
+const anonymousVerified: AudienceDriver = {
+  name: 'anyone with a verified address',
+  audiences: ['anyone'],
+  async applicant(t, host, locale) {
+    return { who: browser(t, host, locale), label: 'anonymous, verified address' };
+  },
+  async outsider(t, host) {
+    return { who: browser(t, host), label: 'another anonymous browser (no party)' };
+  },
+  party: { role: 'applicant', kind: 'email' },
+  actsOnCases: false,
+  canAnswer: withoutPersonalQuestions,
+  async beforeSubmit(t, who, draftId) {
+    await verifyAddress(t, who, newAddress(t.tenants.forHost(who.host)!.id), `/apply/${draftId}/check`);
+  },
+  afterSubmit: (t, applicant, outsider, caseId, confirmation) => readsOwnByAddress(t, applicant, outsider, caseId, confirmation),
+};
+
+/** The follow link, and /follow/mine/<id> for the verified session; another verified address is refused (404). */
+async function readsOwnByAddress(t: TestApp, applicant: Actor, outsider: () => Promise<Actor>, caseId: string, confirmation: string): Promise<string> {
+  const { get } = journey(t);
+  await followLinkWorks(t, applicant, caseId, confirmation);
+  const own = `/follow/mine/${caseId}`;
+  assert.equal((await get(applicant.who, own)).statusCode, 200, 'the verified session reads its case at /follow/mine');
+  const other = (await outsider()).who;
+  await verifyAddress(t, other, newAddress(t.tenants.forHost(other.host)!.id), '/follow/mine');
+  assert.equal((await get(other, own)).statusCode, 404, 'another verified address does not find the case');
+  return own;
+}
+
+/** A person verified by e-mail code before the first question (audience `email`): an `email` applicant party. */
+const emailVerified: AudienceDriver = {
+  name: 'e-mail verified',
+  audiences: ['email'],
+  async applicant(t, host, locale) {
+    return { who: browser(t, host, locale), label: 'verified by e-mail code' };
+  },
+  async outsider(t, host) {
+    return { who: browser(t, host), label: 'another address (no party)' };
+  },
+  party: { role: 'applicant', kind: 'email' },
+  actsOnCases: false,
+  canAnswer: withoutPersonalQuestions,
+  async beforeForm(t, who, serviceId, location) {
+    const { get } = journey(t);
+    assert.match(location, /^\/verify-email\?back=/, 'apply asks for the address first');
+    await verifyAddress(t, who, newAddress(t.tenants.forHost(who.host)!.id), `/services/${serviceId}/apply`);
+    const again = await get(who, `/services/${serviceId}/apply`);
+    assert.equal(again.statusCode, 303);
+    return String(again.headers.location);
+  },
+  afterSubmit: (t, applicant, outsider, caseId, confirmation) => readsOwnByAddress(t, applicant, outsider, caseId, confirmation),
 };
 
 /**
  * The table. Add a row for an audience when it is built; the harness then submits every service that
  * allows it through that row too.
  */
-export const AUDIENCE_DRIVERS: readonly AudienceDriver[] = [eidResident];
+export const AUDIENCE_DRIVERS: readonly AudienceDriver[] = [eidResident, representative, anonymous, anonymousVerified, emailVerified];
 
 /** The drivers a service is submitted through (each once), and the audiences it allows that no driver covers yet. */
-export function driversFor(audience: readonly Audience[]): { drivers: AudienceDriver[]; undriven: Audience[] } {
-  const drivers = AUDIENCE_DRIVERS.filter((d) => d.audiences.some((a) => audience.includes(a)));
+export function driversFor(audience: readonly Audience[], def?: ServiceDefinition): { drivers: AudienceDriver[]; undriven: Audience[] } {
+  const drivers = AUDIENCE_DRIVERS.filter((d) => d.audiences.some((a) => audience.includes(a)) && (!def || !d.canAnswer || d.canAnswer(def)));
   const undriven = audience.filter((a) => !AUDIENCE_DRIVERS.some((d) => d.audiences.includes(a)));
   return { drivers, undriven };
 }

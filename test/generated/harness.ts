@@ -15,17 +15,19 @@
  * failure names the tenant, the service, the walk and the step (`HarnessFailure`).
  */
 import assert from 'node:assert/strict';
-import type { ActionDef, ActionKind, DecisionField, Field, ServiceDefinition } from '../../src/catalogue/types.ts';
+import type { ActionDef, ActionKind, CaseReferenceField, DecisionField, Field, FileField, ServiceDefinition } from '../../src/catalogue/types.ts';
 import { actionsOf, defaultActor, defaultNotifications } from '../../src/catalogue/index.ts';
 import { ACTION_KIND_HANDLERS } from '../../src/cases/action-kinds/index.ts';
 import { verifyArchive } from '../../src/archive/index.ts';
-import { kindOf, type ExampleContext, type PostedForm } from '../../src/forms/kinds/index.ts';
+import { fileLimits, kindOf, offeredCases, type EarlierCaseOption, type ExampleContext, type PostedForm } from '../../src/forms/kinds/index.ts';
+import { earlierCases } from '../../src/integrations/registers/index.ts';
 import { tenantScope, type TenantScope } from '../../src/kernel/db/index.ts';
 import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
 import { stockholmToday } from '../../src/forms/dates.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { journey } from '../helpers/journey.ts';
-import { signInStaff, type SignedIn } from '../helpers/sign-in.ts';
+import { signInResident, signInStaff, type SignedIn } from '../helpers/sign-in.ts';
+import { expireDueCoSigning } from '../../src/co-signing/index.ts';
 import type { Actor, AudienceDriver } from './audiences.ts';
 import type { Edge, WorkflowGraph } from './workflow-paths.ts';
 
@@ -64,8 +66,20 @@ export function personActions(def: ServiceDefinition): ActionDef[] {
 /** The workflow as planWalks reads it: an action without `to` (an assign that keeps the state) is a loop on its state. */
 export function workflowGraph(def: ServiceDefinition): WorkflowGraph {
   const edges: Edge[] = personActions(def).flatMap((a) => a.from.map((from) => ({ action: a.id, from, to: a.to ?? from })));
+  // Co-signing's moves (ADR 0016) are edges too, so the states after an answer are walked.
+  if (def.coSign) {
+    const c = def.coSign;
+    edges.push({ action: CO_SIGN.approve, from: c.waitIn, to: c.onApprove }, { action: CO_SIGN.reject, from: c.waitIn, to: c.onReject }, { action: CO_SIGN.expire, from: c.waitIn, to: c.onExpiry });
+  }
   return { initial: def.workflow.initial, finals: def.workflow.states.filter((s) => s.final).map((s) => s.id), edges };
 }
+
+/**
+ * The co-signing moves as walk steps: the co-signer approves or rejects on their case page, or the
+ * deadline job expires the request. Their names cannot be action ids (those have no colon).
+ */
+export const CO_SIGN = { approve: 'coSign:approve', reject: 'coSign:reject', expire: 'coSign:expire' } as const;
+const CO_SIGN_JOURNAL: Record<string, string> = { [CO_SIGN.approve]: 'co_sign_approved', [CO_SIGN.reject]: 'co_sign_rejected', [CO_SIGN.expire]: 'co_sign_expired' };
 
 export const walkText = (w: readonly Edge[]) => w.map((e) => `${e.action}>${e.to}`).join(' ');
 
@@ -79,6 +93,8 @@ export interface Submitted {
   told: boolean;
   /** Field kinds whose invalid example was posted and refused. */
   invalidChecked: string[];
+  /** Where the applicant reads the case: /my/cases/<id>, or the follow link for someone without e-ID. */
+  readAt: string;
 }
 
 const decode = (html: string) => html.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -125,7 +141,7 @@ export async function fillAndSubmit(
   opts: { checkInvalid: Set<string> | undefined; locale: Locale },
 ): Promise<Submitted> {
   const { t, def, host } = s;
-  const { get, post } = journey(t);
+  const { get, post, postMultipart } = journey(t);
   const who = actor.who;
   const where = (what: string) => `${nameOf(s)} as ${driver.name}, form: ${what}`;
   const today = stockholmToday(t.clock.now());
@@ -136,11 +152,14 @@ export async function fillAndSubmit(
     register: (id) => t.app.catalogue.register(s.tenant, id),
   };
   const invalidChecked: string[] = [];
+  // A question about an earlier case needs one: made first, by the referenced service's own form and walk.
+  if (needsEarlierCases(def)) ctx.earlierCases = await step(where('the earlier case a question refers to'), () => earlierCasesFor(s, driver, actor));
 
   let location = await step(where('start'), async () => {
     const r = await get(who, `/services/${def.id}/apply`);
     assert.equal(r.statusCode, 303, `GET /services/${def.id}/apply: ${r.statusCode}`);
-    return String(r.headers.location);
+    const to = String(r.headers.location);
+    return driver.beforeForm ? driver.beforeForm(t, who, def.id, to) : to;
   });
   const draftId = /^\/apply\/([0-9a-f-]{36})\//.exec(location)?.[1];
   if (!draftId) throw new HarnessFailure(where('start'), `expected a draft, was sent to ${location}`);
@@ -178,14 +197,21 @@ export async function fillAndSubmit(
     }
 
     location = await step(where(`page ${page.id}`), async () => {
-      const r = await post(who, url, all(), url);
+      // A page with file questions is sent as the browser sends it: multipart, the CSRF token first, a small real file each.
+      const files = page.fields.filter((f): f is FileField => kindOf(f).takesFiles === true && !hasCondition(f));
+      const form = all();
+      const r = files.length
+        ? await postMultipart(who, url, form, files.map((f) => sampleFile(f)), url)
+        : await post(who, url, form, url);
       assert.equal(r.statusCode, 303, `the example answers are accepted: ${r.statusCode} ${(/<div[^>]*error-summary[\s\S]*?<\/ul>/.exec(r.body) ?? [''])[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')}`);
       return String(r.headers.location).replace(/#.*$/, '');
     });
   }
 
   const tdb = tenantScope(t.tdb.db, s.tenant);
+  if (driver.beforeSubmit) await step(where('before sending'), () => driver.beforeSubmit!(t, who, draftId));
   const outboxBefore = await outboxIds(tdb);
+  let confirmation = '';
   const caseId = await step(where('check your answers and send'), async () => {
     const check = await get(who, `/apply/${draftId}/check`);
     assert.equal(check.statusCode, 200);
@@ -207,6 +233,13 @@ export async function fillAndSubmit(
     assert.equal(to, `/apply/${draftId}/confirmation`);
     const conf = await get(who, to);
     assert.equal(conf.statusCode, 200);
+    confirmation = conf.body;
+    if (!driver.actsOnCases) {
+      // Without e-ID there is no case list to link to: the case is the one the draft became.
+      const { rows } = await tdb.query<{ id: string }>('SELECT id FROM cases WHERE tenant_id = $1 AND draft_id = $2', [draftId]);
+      assert.ok(rows[0], 'the draft became a case');
+      return rows[0].id;
+    }
     const id = /\/my\/cases\/([0-9a-f-]{36})/.exec(conf.body)?.[1];
     assert.ok(id, 'the confirmation links to the case');
     return id;
@@ -214,21 +247,34 @@ export async function fillAndSubmit(
 
   await step(where('the submitted case'), async () => {
     const { rows } = await tdb.query<{ status: string }>('SELECT status FROM cases WHERE tenant_id = $1 AND id = $2', [caseId]);
-    assert.equal(rows[0]?.status, def.workflow.initial, 'the case starts in the initial state');
-    const { rows: parties } = await tdb.query<{ role: string; kind: string; resident_id: string | null }>('SELECT role, kind, resident_id FROM case_parties WHERE tenant_id = $1 AND case_id = $2', [caseId]);
-    const mine = parties.filter((p) => p.role === driver.party.role && p.kind === driver.party.kind);
-    assert.equal(mine.length, 1, `one ${driver.party.role} party of kind ${driver.party.kind}: ${JSON.stringify(parties)}`);
-    if (who.residentId) assert.equal(mine[0]!.resident_id, who.residentId, 'the applicant party is the person who applied');
+    const { rows: parties } = await tdb.query<{ role: string; kind: string; resident_id: string | null; status: string | null }>('SELECT role, kind, resident_id, status FROM case_parties WHERE tenant_id = $1 AND case_id = $2', [caseId]);
+    // A service with co-signing waits for the co-signer when one is asked; with nobody to ask it goes straight on.
+    const waits = parties.some((x) => x.role === 'co_applicant' && x.status === 'pending');
+    const expected = def.coSign && !waits ? def.coSign.onApprove : def.workflow.initial;
+    assert.equal(rows[0]?.status, expected, `the case starts in ${expected}`);
+    const party = driver.party;
+    const mine = party ? parties.filter((p) => p.role === party.role && p.kind === party.kind) : [];
+    if (party) assert.equal(mine.length, 1, `one ${party.role} party of kind ${party.kind}: ${JSON.stringify(parties)}`);
+    else assert.deepEqual(parties.filter((p) => p.role === 'applicant'), [], 'no applicant party for someone who did not say who they are');
+    if (who.residentId && party?.kind === 'resident') assert.equal(mine[0]!.resident_id, who.residentId, 'the applicant party is the person who applied');
+    if (driver.represents) {
+      const rep = parties.filter((x) => x.role === 'representative' && x.kind === 'resident');
+      assert.deepEqual(rep.map((x) => x.resident_id), [who.residentId], 'the person who applied is the representative');
+    }
     const { rows: first } = await tdb.query<{ kind: string }>('SELECT kind FROM journal WHERE tenant_id = $1 AND case_id = $2 ORDER BY seq LIMIT 1', [caseId]);
     assert.equal(first[0]?.kind, 'submitted', 'the journal starts with the submission');
+    if (driver.afterSubmit) return;
     const mineRead = await get(who, `/my/cases/${caseId}`);
     assert.equal(mineRead.statusCode, 200, 'the applicant reads the case');
     const receipt = await get(who, `/my/cases/${caseId}/receipt.pdf`);
     assert.equal(receipt.statusCode, 200, 'the receipt is there');
     assert.equal(receipt.headers['content-type'], 'application/pdf');
   });
+  const readAt = driver.afterSubmit
+    ? await step(where('reading the case after sending'), () => driver.afterSubmit!(t, actor, () => driver.outsider(t, host), caseId, confirmation))
+    : `/my/cases/${caseId}`;
   const told = (await outboxIds(tdb)).size > outboxBefore.size;
-  return { caseId, told, invalidChecked };
+  return { caseId, told, invalidChecked, readAt };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,20 +351,42 @@ export interface ServiceStaff {
 
 type StaffMember = SignedIn & { staffId: string };
 
-export async function staffFor(s: ServiceUnderTest): Promise<ServiceStaff> {
+/** Where a case went: the department (and team) its service's routing chose at submission (ADR 0020). */
+export interface Route {
+  department: string;
+  team: string | null;
+}
+
+const staffMade = new WeakMap<TestApp, Map<string, Promise<ServiceStaff>>>();
+
+/**
+ * The staff for a service's cases in one department (the service's own unless routing sent the case
+ * elsewhere), holding the team the case was routed to. Made once per app, service and route.
+ */
+export function staffFor(s: ServiceUnderTest, route: Route = { department: s.def.department, team: null }): Promise<ServiceStaff> {
+  const key = `${s.tenant}/${s.def.id}/${route.department}/${route.team ?? ''}`;
+  const made = staffMade.get(s.t) ?? new Map<string, Promise<ServiceStaff>>();
+  staffMade.set(s.t, made);
+  if (!made.has(key)) made.set(key, makeStaff(s, route));
+  return made.get(key)!;
+}
+
+async function makeStaff(s: ServiceUnderTest, route: Route): Promise<ServiceStaff> {
   const handle = s.def.handling?.handle ?? ['handler'];
   const decide = s.def.handling?.decide ?? ['handler'];
-  const roles = [...new Set(['handler', ...handle, ...decide])];
-  const base = `h-${s.tenant}-${s.def.id}`.replace(/[^a-z0-9-]/gi, '').slice(0, 40);
-  const make = (suffix: string, r: string[]) => signInStaff(s.t, s.host, { username: `${base}-${suffix}`, displayName: `Harness ${suffix}`, roles: r, departments: [s.def.department] });
+  const team = route.team ? [route.team] : [];
+  const roles = [...new Set(['handler', ...handle, ...decide, ...team])];
+  const routed = route.department !== s.def.department || route.team ? `-${route.department}-${route.team ?? ''}` : '';
+  const base = `h-${s.tenant}-${s.def.id}${routed}`.replace(/[^a-z0-9-]/gi, '').slice(0, 56);
+  const make = (suffix: string, r: string[]) => signInStaff(s.t, s.host, { username: `${base}-${suffix}`, displayName: `Harness ${suffix}`, roles: r, departments: [route.department] });
   const handleOnly = handle.filter((r) => !decide.includes(r));
   const decideOnly = decide.filter((r) => !handle.includes(r));
   return {
     handler: await make('a', roles),
     approver: await make('b', roles),
     noRole: await make('x', ['security_officer']),
-    handleOnly: handleOnly.length ? await make('h', handleOnly) : undefined,
-    decideOnly: decideOnly.length ? await make('d', decideOnly) : undefined,
+    handleOnly: handleOnly.length ? await make('h', [...handleOnly, ...team]) : undefined,
+    decideOnly: decideOnly.length ? await make('d', [...decideOnly, ...team]) : undefined,
   };
 }
 
@@ -329,13 +397,16 @@ export interface WalkParties {
 }
 
 /** Takes one walk on a submitted case, checking each step (see the file's comment). */
-export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonly Edge[], submitted: Submitted, p: WalkParties): Promise<void> {
+export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonly Edge[], submitted: Submitted, parties: WalkParties): Promise<void> {
   const { t, def } = s;
   const { get, post, postMultipart } = journey(t);
   const tdb = tenantScope(t.tdb.db, s.tenant);
   const actions = new Map(personActions(def).map((a) => [a.id, a]));
   const { caseId } = submitted;
   const today = stockholmToday(t.clock.now());
+  // The handlers are staff of the department (and team) the case was routed to, read from its row.
+  const { rows: routed } = await tdb.query<Route>('SELECT department, team FROM cases WHERE tenant_id = $1 AND id = $2', [caseId]);
+  const p: WalkParties = { ...parties, staff: await staffFor(s, routed[0]!) };
   // A page with a CSRF token for each person who is refused, fetched once: the token is the session's.
   const tokens = new Map<SignedIn, string>();
   const tokenOf = async (who: SignedIn, url: string) => {
@@ -344,6 +415,10 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
   };
 
   for (const [i, edge] of walk.entries()) {
+    if (CO_SIGN_JOURNAL[edge.action]) {
+      await coSignStep(s, `${nameOf(s)}, ${label} (${walkText(walk)}), step ${i + 1} ${edge.action} ${edge.from}→${edge.to}`, edge, caseId, p);
+      continue;
+    }
     const action = actions.get(edge.action)!;
     const where = `${nameOf(s)}, ${label} (${walkText(walk)}), step ${i + 1} ${action.id} [${action.kind}] ${edge.from}→${edge.to}`;
     const by = action.by ?? defaultActor(action.kind);
@@ -355,9 +430,14 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
       const before = await caseState(tdb, caseId);
       assert.equal(before.status, edge.from, 'the case is where the walk expects it');
       // A resident who is no party does not find the case, to read or to act on.
-      assert.equal((await get(p.outsider.who, `/my/cases/${caseId}`)).statusCode, 404, 'a resident who is no party does not find the case');
-      const r = await post(p.outsider.who, residentUrl, { body: 'x' }, await tokenOf(p.outsider.who, '/my/cases'));
-      assert.equal(r.statusCode, 404, `a resident who is no party cannot act on it (${r.statusCode})`);
+      if (p.outsider.who.residentId) {
+        assert.equal((await get(p.outsider.who, `/my/cases/${caseId}`)).statusCode, 404, 'a resident who is no party does not find the case');
+        const r = await post(p.outsider.who, residentUrl, { body: 'x' }, await tokenOf(p.outsider.who, '/my/cases'));
+        assert.equal(r.statusCode, 404, `a resident who is no party cannot act on it (${r.statusCode})`);
+      } else {
+        // Someone without sign-in who is no party: the case's id reads nothing (sign-in is asked).
+        assert.notEqual((await get(p.outsider.who, `/my/cases/${caseId}`)).statusCode, 200, 'a browser that is no party does not read the case');
+      }
       // Staff of its department without the service's roles do not find the case.
       const junk = { body: 'x', assignee: p.staff.noRole.staffId, type: def.decisions[0]?.id ?? '' };
       const s2 = await post(p.staff.noRole, staffUrl, junk, await tokenOf(p.staff.noRole, '/staff'));
@@ -431,7 +511,7 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
         const { rows: letters } = await tdb.query<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decision_letter'", [caseId]);
         assert.ok(letters[0]!.n >= 1, 'the decision letter is stored');
       }
-      assert.equal((await get(p.applicant.who, `/my/cases/${caseId}`)).statusCode, 200, 'the applicant still reads the case');
+      assert.equal((await get(p.applicant.who, submitted.readAt)).statusCode, 200, 'the applicant still reads the case');
       assert.equal((await get(p.staff.handler, `/staff/cases/${caseId}`)).statusCode, 200, 'the handler reads the case');
     });
   }
@@ -442,5 +522,129 @@ export async function archiveVerifies(s: ServiceUnderTest): Promise<void> {
   await step(`${nameOf(s)}: the archive`, async () => {
     const { problems } = await verifyArchive(s.t.tdb.db, s.t.tenants.all.map((x) => x.id));
     assert.deepEqual(problems, [], `the journal chain verifies: ${JSON.stringify(problems).slice(0, 600)}`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files and earlier cases
+
+/** Small real files of each type a file question may accept (the engine judges a file by its first bytes). */
+const SAMPLE_FILES: Record<string, { filename: string; data: Buffer }> = {
+  'image/png': { filename: 'bild.png', data: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64') },
+  'application/pdf': {
+    filename: 'intyg.pdf',
+    data: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 3 3]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+  },
+  // A JPEG's start-of-image and JFIF header, then end-of-image: what the type check reads.
+  'image/jpeg': { filename: 'foto.jpg', data: Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex') },
+};
+
+/** The file a file question is answered with: of the first type it accepts, posted under its id. */
+export function sampleFile(field: FileField): { name: string; filename: string; type: string; data: Buffer } {
+  const type = fileLimits(field).accept[0]!;
+  const sample = SAMPLE_FILES[type];
+  if (!sample) throw new Error(`the harness has no sample file of type ${type} (SAMPLE_FILES in test/generated/harness.ts)`);
+  return { name: field.id, filename: sample.filename, type, ...{ data: sample.data } };
+}
+
+const caseReferenceFields = (def: ServiceDefinition): CaseReferenceField[] =>
+  def.form.steps.flatMap((st) => st.fields).filter((f): f is CaseReferenceField => f.kind === 'caseReference');
+
+function needsEarlierCases(def: ServiceDefinition): boolean {
+  return caseReferenceFields(def).length > 0;
+}
+
+/** The applicant's earlier cases as the forms engine offers them (read from the same register). */
+async function earlierCaseList(s: ServiceUnderTest, actor: Actor): Promise<EarlierCaseOption[]> {
+  if (!actor.who.residentId || !actor.personalNumber) return [];
+  const cases = await earlierCases(tenantScope(s.t.tdb.db, s.tenant), { id: actor.who.residentId, personalNumber: actor.personalNumber });
+  return cases.map((c) => ({ id: c.id, reference: c.reference, serviceId: c.serviceId, serviceTitle: { sv: c.serviceId, en: c.serviceId }, status: c.status, statusLabel: { sv: c.status, en: c.status }, createdAt: c.createdAt.toISOString() }));
+}
+
+/**
+ * For each case-reference question the applicant has no case to choose for, makes one from the
+ * field's definition alone: submits the referenced service's own form as the same person and walks
+ * its workflow the shortest way to a state the field allows. Returns the applicant's earlier cases.
+ */
+async function earlierCasesFor(s: ServiceUnderTest, driver: AudienceDriver, actor: Actor): Promise<EarlierCaseOption[]> {
+  for (const field of caseReferenceFields(s.def)) {
+    if (offeredCases(field, await earlierCaseList(s, actor)).length) continue;
+    const def = s.t.app.catalogue.service(s.tenant, field.services[0]!);
+    if (!def) throw new Error(`${field.id} refers to service ${field.services[0]}, which the tenant does not offer`);
+    const other: ServiceUnderTest = { ...s, def };
+    const walk = shortestWalkTo(workflowGraph(def), field.states);
+    if (!walk) throw new Error(`no walk of ${def.id} reaches ${field.states?.join(', ')}`);
+    const submitted = await fillAndSubmit(other, driver, actor, { checkInvalid: undefined, locale: 'sv' });
+    // The person refused the earlier case is the driver's other person (when the outsider applies, the applicant).
+    const outsider = await driver.outsider(s.t, s.host);
+    const stranger = outsider.personalNumber === actor.personalNumber ? await driver.applicant(s.t, s.host, 'sv') : outsider;
+    await takeWalk(other, `the earlier case for ${field.id}`, walk, submitted, { applicant: actor, outsider: stranger, staff: await staffFor(other) });
+  }
+  return earlierCaseList(s, actor);
+}
+
+/** The shortest walk from the initial state to one of the states (any state when none are named). */
+function shortestWalkTo(g: WorkflowGraph, states: readonly string[] | undefined): Edge[] | undefined {
+  const seen = new Map<string, Edge[]>([[g.initial, []]]);
+  const queue = [g.initial];
+  while (queue.length) {
+    const at = queue.shift()!;
+    const path = seen.get(at)!;
+    if (!states || states.includes(at)) return path;
+    for (const e of g.edges) {
+      if (e.from !== at || seen.has(e.to)) continue;
+      seen.set(e.to, [...path, e]);
+      queue.push(e.to);
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Co-signing
+
+/**
+ * One co-signing move: the co-signer named on the case (the pending co_applicant party, looked up
+ * in the population register and signed in with e-ID) approves or rejects on their case page, or
+ * the deadline job runs after the deadline. Before it, the outsider does not find the case and the
+ * applicant may not answer for the co-signer (403); after it, the state and one journal entry.
+ */
+async function coSignStep(s: ServiceUnderTest, where: string, edge: Edge, caseId: string, p: WalkParties): Promise<void> {
+  const { t } = s;
+  const { get, post } = journey(t);
+  const tdb = tenantScope(t.tdb.db, s.tenant);
+  const url = `/my/cases/${caseId}/co-sign`;
+  const { rows } = await tdb.query<{ personal_number: string | null; due_at: Date }>("SELECT personal_number, due_at FROM case_parties WHERE tenant_id = $1 AND case_id = $2 AND role = 'co_applicant' AND status = 'pending'", [caseId]);
+  const pending = rows[0];
+  const seqBefore = (await caseState(tdb, caseId)).journal_seq;
+  await step(`${where}, before`, async () => {
+    assert.equal((await caseState(tdb, caseId)).status, edge.from, 'the case is where the walk expects it');
+    assert.ok(pending?.personal_number, 'a co-signer is asked (the applicant must have someone to co-sign)');
+    assert.equal((await post(p.outsider.who, url, { answer: 'approve' }, '/my/cases')).statusCode, 404, 'a resident who is no party does not find the case');
+    assert.equal((await post(p.applicant.who, url, { answer: 'approve' }, `/my/cases/${caseId}`)).statusCode, 403, 'the applicant may not answer for the co-signer');
+  });
+  await step(`${where}, taking it`, async () => {
+    if (edge.action === CO_SIGN.expire) {
+      const later = new Date(pending!.due_at.getTime() + 60_000);
+      const expired = await expireDueCoSigning(t.tdb.db, t.app.serviceVersions, later, () => `https://${s.host}`);
+      assert.ok(expired >= 1, 'the deadline job expires the request');
+      return;
+    }
+    const person = await t.app.populationRegister.lookup(s.tenant, pending!.personal_number!);
+    assert.ok(person, 'the co-signer is in the population register');
+    const coSigner = await signInResident(t, s.host, person);
+    assert.equal((await get(coSigner, `/my/cases/${caseId}`)).statusCode, 200, 'the co-signer reads the case');
+    const answer = edge.action === CO_SIGN.approve ? 'approve' : 'reject';
+    const r = await post(coSigner, url, { answer, reason: answer === 'reject' ? 'Harness: no' : '' }, `/my/cases/${caseId}`);
+    assert.equal(r.statusCode, 303, `${r.statusCode} ${r.body.slice(0, 300)}`);
+    assert.match(String(r.headers.location), new RegExp(`cosign=${answer === 'approve' ? 'approved' : 'rejected'}`));
+  });
+  await step(`${where}, after`, async () => {
+    const now = await caseState(tdb, caseId);
+    assert.equal(now.status, edge.to, 'the new state');
+    assert.equal(now.journal_seq, seqBefore + 1, 'one journal entry');
+    const { rows: entry } = await tdb.query<{ kind: string }>('SELECT kind FROM journal WHERE tenant_id = $1 AND case_id = $2 AND seq = $3', [caseId, now.journal_seq]);
+    assert.equal(entry[0]?.kind, CO_SIGN_JOURNAL[edge.action], 'the journal entry of the answer');
+    assert.equal((await get(p.applicant.who, `/my/cases/${caseId}`)).statusCode, 200, 'the applicant still reads the case');
   });
 }

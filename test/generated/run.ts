@@ -10,7 +10,8 @@ import type { Locale } from '../../src/kernel/i18n/index.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { testDialect } from '../helpers/db.ts';
 import { driversFor, type AudienceDriver } from './audiences.ts';
-import { archiveVerifies, fillAndSubmit, nameOf, staffFor, takeWalk, walkText, workflowGraph, type ServiceUnderTest, type WalkParties } from './harness.ts';
+import { defaultActor } from '../../src/catalogue/index.ts';
+import { archiveVerifies, fillAndSubmit, nameOf, personActions, staffFor, takeWalk, walkText, workflowGraph, type ServiceUnderTest, type WalkParties } from './harness.ts';
 import { planWalks, shortestWalkToEachFinal, type Edge } from './workflow-paths.ts';
 
 export interface RunOptions {
@@ -43,7 +44,9 @@ export function registerGeneratedTests(t: TestApp, opts: RunOptions = {}): void 
       const plan = planWalks(graph);
       assert.deepEqual(plan.problems, [], `${nameOf(s)}: actions no walk can take`);
       const walks: Edge[][] = testDialect === 'pglite' ? plan.walks : shortestWalkToEachFinal(graph);
-      const { drivers, undriven } = driversFor(s.def.audience);
+      const { drivers, undriven } = driversFor(s.def.audience, s.def);
+      const unable = driversFor(s.def.audience).drivers.filter((d) => !drivers.includes(d));
+      for (const d of unable) tt.diagnostic(`${nameOf(s)}: ${d.name} cannot answer its questions (a child, an earlier case), not submitted that way`);
       for (const a of undriven) tt.diagnostic(`${nameOf(s)}: audience "${a}" has no driver yet (test/generated/audiences.ts), not tested`);
       if (!drivers.length) return tt.skip(`no driver for its audiences ${s.def.audience.join(', ')}`);
 
@@ -52,11 +55,19 @@ export function registerGeneratedTests(t: TestApp, opts: RunOptions = {}): void 
       const invalid: Record<Locale, Set<string>> = { sv: new Set(), en: new Set() };
       totals.services++;
       // Every driver submits at least once; the walks go round the drivers.
-      const runs: { driver: AudienceDriver; walk: Edge[] | undefined; locale: Locale }[] = walks.map((walk, i) => ({ driver: drivers[i % drivers.length]!, walk, locale: i % 2 ? 'en' : 'sv' }));
-      for (const d of drivers.slice(walks.length)) runs.push({ driver: d, walk: undefined, locale: 'sv' });
+      // A walk with an applicant's action needs a driver whose applicant acts on cases (e-ID); someone
+      // without e-ID takes the walks that only staff act in. A walk no driver can take is reported.
+      const byApplicant = new Set(personActions(s.def).filter((a) => (a.by ?? defaultActor(a.kind)) === 'applicant').map((a) => a.id));
+      const runs: { driver: AudienceDriver; walk: Edge[] | undefined; locale: Locale }[] = [];
+      for (const [i, walk] of walks.entries()) {
+        const able = walk.some((e) => byApplicant.has(e.action)) ? drivers.filter((d) => d.actsOnCases) : drivers;
+        if (!able.length) tt.diagnostic(`${nameOf(s)}: ${walkText(walk)} has an applicant's action and no driver of its audiences acts on cases, not walked`);
+        else runs.push({ driver: able[i % able.length]!, walk, locale: i % 2 ? 'en' : 'sv' });
+      }
+      for (const d of drivers) if (!runs.some((r) => r.driver === d)) runs.push({ driver: d, walk: undefined, locale: 'sv' });
 
       for (const [i, run] of runs.entries()) {
-        const label = run.walk ? `walk ${i + 1}/${walks.length}` : 'submission';
+        const label = run.walk ? `walk ${walks.indexOf(run.walk) + 1}/${walks.length}` : 'submission';
         await tt.test(`${label} as ${run.driver.name}${run.walk ? `: ${walkText(run.walk)}` : ''}`, async () => {
           const applicant = await run.driver.applicant(t, s.host, run.locale);
           const parties: WalkParties = { applicant, outsider: await run.driver.outsider(t, s.host), staff };

@@ -21,12 +21,12 @@ export function journey(t: TestApp) {
   }
 
   /** Posts multipart/form-data (fields and files) with the CSRF token from tokenPage. */
-  async function postMultipart(who: SignedIn, url: string, fields: Record<string, string>, files: { name: string; filename: string; type: string; data: Buffer }[], tokenPage: string) {
+  async function postMultipart(who: SignedIn, url: string, fields: Record<string, string | string[]>, files: { name: string; filename: string; type: string; data: Buffer }[], tokenPage: string) {
     const html = tokenPage.startsWith('/') ? (await get(who, tokenPage)).body : tokenPage;
     const boundary = `----medborg${Math.random().toString(16).slice(2)}`;
     const parts: Buffer[] = [];
     for (const [k, v] of Object.entries({ _csrf: csrfFrom(html), ...fields })) {
-      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+      for (const x of [v].flat()) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${x}\r\n`));
     }
     for (const f of files) {
       parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`), f.data, Buffer.from('\r\n'));

@@ -48,13 +48,16 @@ export function boundsProblem(b: DateBounds, value: string, today: string): { ke
   return undefined;
 }
 
-/** A date inside the bounds, for examples: the earliest allowed, or today. */
+/**
+ * A date inside the bounds, for examples: the earliest allowed; a month ahead for a date asked
+ * months ahead (a change "from" a date, which a service's rules usually want some weeks off); or today.
+ */
 export function exampleDate(b: DateBounds, today: string): string {
   if (b.minMonthsAhead !== undefined) return addMonths(today, b.allowPast ? b.minMonthsAhead : Math.max(b.minMonthsAhead, 0));
   if (b.allowPast && b.allowFuture === false) return addMonths(today, -1);
-  // A date a month ahead when the bounds leave room: well inside them, and past the notice a
-  // definition's own rule may ask (a change "at the earliest two weeks from today").
-  if (b.allowFuture !== false && (b.maxMonthsAhead === undefined || b.maxMonthsAhead >= 2)) return addMonths(today, 1);
+  // A date a month ahead when the bounds allow it: inside them, and past the notice a definition's
+  // own rule may ask (a change "at the earliest two weeks from today").
+  if (b.allowFuture !== false && b.maxMonthsAhead !== undefined && b.maxMonthsAhead >= 1) return addMonths(today, 1);
   return today;
 }
 
