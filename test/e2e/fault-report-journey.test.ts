@@ -2,9 +2,11 @@
  * The fault report (catalogue/shared/felanmalan.yaml) as anyone sends it, in real Chromium with
  * JavaScript off and only the keyboard, in Swedish and English: no sign-in, the place given by
  * address and coordinates (no tile server, so no map), the EICAR test file refused by the scanner
- * as a photo, a photo uploaded, no e-mail address, the report sent ("anmälan", not "ansökan") and
- * then opened from another browser by the private follow link alone. axe (WCAG 2.1 A/AA) runs on
- * every page state; screenshots at 1280 and 375 px go to test-results/.
+ * as a photo, a photo uploaded, the report sent ("anmälan", not "ansökan") — in Swedish without an
+ * e-mail address, in English with one confirmed by code — and opened from another browser by the
+ * private follow link alone. The streets team's handler marks it fixed; the follow link shows it,
+ * and only a confirmed address gets the e-mail. axe (WCAG 2.1 A/AA) runs on every page state;
+ * screenshots at 1280 and 375 px go to test-results/.
  *
  * Only choosing the files is not done by keyboard: a headless browser has no file dialog, so the
  * focused file input is given the file (what the dialog would do), and Tab + Enter send it.
@@ -16,6 +18,9 @@ import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
 import '../../src/forms/messages.ts';
 import '../../src/follow/messages.ts';
 import { EICAR } from '../../src/integrations/virus-scan/index.ts';
+import { totpCode } from '../../src/identity/staff/index.ts';
+import { seedDemo } from '../../src/demo/index.ts';
+import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
 import { launchBrowser, newJourney, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
 
 let server: TestServer;
@@ -24,6 +29,8 @@ let browser: Browser;
 before(async () => {
   browser = await launchBrowser();
   server = await startServer({ demo: true, now: '2026-11-23T10:00:00Z' });
+  // Demo staff accounts: the streets team's handler closes the report.
+  await seedDemo({ config: server.config, tenants: server.tenants, db: server.tdb.db, catalogue: server.app.catalogue }, () => undefined, server.clock.now());
 });
 
 after(async () => {
@@ -38,8 +45,8 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 const INFECTED = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(EICAR, 'latin1')]);
 
 const WORDS = {
-  sv: { lighting: 'Gatubelysning som är trasig eller lyser dagtid', describe: 'Beskriv felet', hurt: 'Ja', photoError: 'bilden på felet' },
-  en: { lighting: 'A street light that is broken or on in daytime', describe: 'Describe the fault', hurt: 'Yes', photoError: 'the photo of the fault' },
+  sv: { firstCategory: 'Gatubelysning som är trasig eller lyser dagtid', describe: 'Beskriv felet', hurt: 'Ja', photoError: 'bilden på felet' },
+  en: { firstCategory: 'A street light that is broken or on in daytime', describe: 'Describe the fault', hurt: 'Yes', photoError: 'the photo of the fault' },
 };
 
 async function both(j: Journey, name: string): Promise<void> {
@@ -55,7 +62,27 @@ async function press(j: Journey, name: string, label: string): Promise<void> {
   await j.pressEnter({ label });
 }
 
-async function anonymousReport(j: Journey): Promise<{ reference: string; followHref: string }> {
+/** The code sent to the address, from the outbox (no outbox job runs in the journey's server). */
+async function codeFor(email: string): Promise<string> {
+  const { rows } = await server.tdb.db.query<{ subject: string }>("SELECT payload->>'subject' AS subject FROM outbox WHERE tenant_id = 'norrby' AND payload->>'to' = $1 ORDER BY created_at DESC", [email]);
+  const m = rows.map((r) => /\b(\d{6})\b/.exec(r.subject)).find((x) => x);
+  if (!m) throw new Error(`no code for ${email} in the outbox`);
+  return m[1]!;
+}
+
+async function staffSignIn(j: Journey, username: string): Promise<void> {
+  const t = tr(j.locale);
+  const account = DEMO_STAFF.find((s) => s.tenant === 'norrby' && s.username === username)!;
+  await j.visit('/staff/sign-in');
+  await j.page.getByLabel(t('staff.signIn.username'), { exact: true }).fill(username);
+  await j.page.getByLabel(t('staff.signIn.password'), { exact: true }).fill(DEMO_PASSWORD);
+  await j.navigate(() => j.page.getByRole('button', { name: t('staff.signIn.submit'), exact: true }).click(), 'staff one-time code');
+  server.clock.advance(30_000);
+  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, server.clock.now()));
+  await j.navigate(() => j.page.getByRole('button', { name: t('staff.code.submit'), exact: true }).click(), 'staff home');
+}
+
+async function anonymousReport(j: Journey, email: string | undefined): Promise<{ reference: string; followHref: string }> {
   const t = tr(j.locale);
   const w = WORDS[j.locale];
   await j.visit('/services/felanmalan', { label: 'the service page' });
@@ -63,10 +90,10 @@ async function anonymousReport(j: Journey): Promise<{ reference: string; followH
   await press(j, t('catalogue.service.start'), 'the first question, without signing in');
   assert.match(path(j), /^\/apply\/[0-9a-f-]{36}\/what$/);
 
-  // The category: Tab into the radio group (its first option), Space chooses it.
-  await j.tabTo(w.lighting);
-  await j.page.keyboard.press('Space');
-  assert.equal(await j.page.locator('[name="category"][value="lighting"]').isChecked(), true);
+  // The category: Tab into the radio group (its first option), the arrow key moves to the next and chooses it.
+  await j.tabTo(w.firstCategory);
+  await j.page.keyboard.press('ArrowDown');
+  assert.equal(await j.page.locator('[name="category"][value="pothole"]').isChecked(), true);
   await press(j, t('forms.continue'), 'where is the fault');
   assert.match(path(j), /\/fault-place$/);
   assert.equal(await j.page.locator('[data-location-map], .leaflet-container').count(), 0, 'no map without a tile server');
@@ -102,8 +129,23 @@ async function anonymousReport(j: Journey): Promise<{ reference: string; followH
   assert.equal(await j.page.locator('[name="urgent"][value="yes"]').isChecked(), true);
   await press(j, t('forms.continue'), 'do you want to hear when it is fixed');
   assert.match(path(j), /\/contact$/);
-  await press(j, t('forms.continue'), 'check your answers, no address given');
+  if (email) {
+    await j.tabTo(j.locale === 'sv' ? 'E-postadress (frivilligt)' : 'E-mail address (optional)');
+    await j.typeInFocused(email);
+  }
+  await press(j, t('forms.continue'), email ? 'check your answers, an address to confirm' : 'check your answers, no address given');
   assert.match(path(j), /\/check$/);
+  if (email) {
+    // Only a confirmed address is written to: the check page offers the code, by keyboard too.
+    await press(j, t('forms.contact.verify'), 'which e-mail address');
+    assert.equal(await h1(j), t('email.start.title'));
+    assert.equal(await j.page.getByLabel(t('email.start.label'), { exact: true }).inputValue(), email, 'the address from the form is offered');
+    await press(j, t('email.start.send'), 'enter the code');
+    await j.tabTo(new RegExp(`^${t('email.code.label')}$`));
+    await j.typeInFocused(await codeFor(email));
+    await press(j, t('email.code.check'), 'check your answers, the address confirmed');
+    assert.ok((await j.page.locator('main').innerText()).includes(t('forms.contact.verified', { email })), 'we will write to the confirmed address');
+  }
   const check = await j.page.locator('main').innerText();
   assert.ok(check.includes('Storgatan 12') && check.includes('lampa.png'), 'the place and the photo are on the check page');
   assert.ok(check.includes(t('forms.check.declaration.report')), 'the declaration speaks of a report');
@@ -123,9 +165,11 @@ describe('felanmälan: anyone reports a fault with a place and a photo, keyboard
   for (const locale of ['sv', 'en'] as const) {
     test(`in ${locale === 'sv' ? 'Swedish' : 'English'}`, async () => {
       const t = tr(locale);
+      // Swedish: no address at all; English: an address confirmed by code.
+      const email = locale === 'en' ? 'reporter@example.se' : undefined;
       let sent = { reference: '', followHref: '' };
       await runJourney(browser, { server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `fault-report-${locale}` }, async (j) => {
-        sent = await anonymousReport(j);
+        sent = await anonymousReport(j, email);
       });
       // The case was made, with the photo moved to it, routed to the lighting team, with no applicant party.
       const { rows } = await server.tdb.db.query<{ team: string | null; parties: number; files: number }>(
@@ -136,20 +180,37 @@ describe('felanmälan: anyone reports a fault with a place and a photo, keyboard
         [sent.reference],
       );
       assert.equal(rows.length, 1);
-      assert.equal(rows[0]!.team, 'lighting_team', 'routed by the category');
+      assert.equal(rows[0]!.team, 'streets_team', 'routed by the category');
       assert.equal(rows[0]!.files, 1, 'the photo is on the case');
-      assert.equal(rows[0]!.parties, 0, 'nobody signed in, no verified address: no party');
+      assert.equal(rows[0]!.parties, email ? 1 : 0, 'nobody signed in: a party only for a confirmed address');
+      // The streets team's handler marks it fixed, with a word to the reporter.
+      await runJourney(browser, { server, tenantHost: NORRBY, locale, name: `fault-handler-${locale}` }, async (j) => {
+        await staffSignIn(j, 'stig');
+        await j.visit('/staff/cases');
+        await j.navigate(() => j.page.getByRole('link', { name: sent.reference }).click(), 'the report');
+        const form = j.page.locator('form[action$="/actions/fix"]');
+        await form.locator('textarea').fill(locale === 'sv' ? 'Hålet är lagat.' : 'The hole has been mended.');
+        await j.navigate(() => form.getByRole('button').click(), 'marked as fixed');
+      });
       // Another browser with only the link: the status, keyboard-reachable, no sign-in.
       const other = await newJourney(browser, { server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `fault-follow-${locale}` });
       try {
         await other.visit(sent.followHref, { label: 'the follow page' });
         assert.equal(await h1(other), t('follow.title', { reference: sent.reference }));
-        assert.ok((await other.page.locator('main').innerText()).includes(locale === 'sv' ? 'Mottagen' : 'Received'), 'the status is shown');
+        const follow = await other.page.locator('main').innerText();
+        assert.ok(follow.includes(locale === 'sv' ? 'Åtgärdad' : 'Fixed'), 'the follow link tells the reporter it is fixed');
         await both(other, 'follow');
         other.assertClean();
       } finally {
         await other.close();
       }
+      // The e-mail that it is fixed goes to a confirmed address, and to nobody else.
+      const { rows: mails } = await server.tdb.db.query<{ to: string; subject: string }>(
+        "SELECT payload->>'to' AS to, payload->>'subject' AS subject FROM outbox WHERE tenant_id = 'norrby' AND payload->>'subject' LIKE '%' || $1 || '%'",
+        [sent.reference],
+      );
+      const fixedMails = mails.filter((m) => /åtgärdad|fixed/.test(m.subject));
+      assert.deepEqual(fixedMails.map((m) => m.to), email ? [email] : [], 'told by e-mail only at a confirmed address');
     });
   }
 });
