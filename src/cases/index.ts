@@ -7,7 +7,7 @@ export { ensureReferenceSequences, formatReference, NEXT_CASE_NUMBER } from './r
 export { nextState, availableActions, requireAction, actionById, actionOfKind, actorOf, dueAt, stateOf } from './workflow.ts';
 export { runAction, type Actor } from './run-action.ts';
 export type { ActionInput } from './action-kinds/index.ts';
-export { matterWords, type MatterWords } from './matter.ts';
+export { matterKey, matterWords, type MatterWords } from './matter.ts';
 export { casesPlugin } from './plugin.ts';
 export type { CaseExtension, CasesOptions } from './extensions.ts';
 export * as caseActions from './actions.ts';

@@ -205,4 +205,29 @@ export const formMessages = defineMessages({
     en: 'You may not sign for {name} according to the Swedish Companies Registration Office. Ask someone who may sign for it to apply.',
   },
   'forms.audience.eidRequired': { sv: 'Du behöver logga in med e-legitimation för att använda tjänsten.', en: 'You need to sign in with an e-ID to use this service.' },
+  // The same texts for the other kinds of matter (cases/matter.ts matterKey): a report is sent, not applied for.
+  'forms.check.send.report': { sv: 'Skicka anmälan', en: 'Send report' },
+  'forms.check.declaration.report': { sv: 'När du skickar anmälan intygar du att uppgifterna stämmer.', en: 'By sending the report you confirm that the information is correct.' },
+  'forms.confirm.title.report': { sv: 'Anmälan är skickad', en: 'Report sent' },
+  'forms.resume.title.report': { sv: 'Du har en påbörjad anmälan', en: 'You have a report in progress' },
+  'forms.changed.body.report': {
+    sv: 'E-tjänsten har ändrats sedan du började. Din anmälan fortsätter med frågorna som de var när du började, och den handläggs så.',
+    en: 'This e-service has changed since you started. Your report continues with the questions as they were when you started, and it is handled that way.',
+  },
+  'forms.check.send.booking': { sv: 'Skicka bokningen', en: 'Send booking' },
+  'forms.check.declaration.booking': { sv: 'När du skickar bokningen intygar du att uppgifterna stämmer.', en: 'By sending the booking you confirm that the information is correct.' },
+  'forms.confirm.title.booking': { sv: 'Bokningen är skickad', en: 'Booking sent' },
+  'forms.resume.title.booking': { sv: 'Du har en påbörjad bokning', en: 'You have a booking in progress' },
+  'forms.changed.body.booking': {
+    sv: 'E-tjänsten har ändrats sedan du började. Din bokning fortsätter med frågorna som de var när du började, och den handläggs så.',
+    en: 'This e-service has changed since you started. Your booking continues with the questions as they were when you started, and it is handled that way.',
+  },
+  'forms.check.send.errand': { sv: 'Skicka ärendet', en: 'Send request' },
+  'forms.check.declaration.errand': { sv: 'När du skickar ärendet intygar du att uppgifterna stämmer.', en: 'By sending the request you confirm that the information is correct.' },
+  'forms.confirm.title.errand': { sv: 'Ärendet är skickat', en: 'Request sent' },
+  'forms.resume.title.errand': { sv: 'Du har ett påbörjat ärende', en: 'You have a request in progress' },
+  'forms.changed.body.errand': {
+    sv: 'E-tjänsten har ändrats sedan du började. Ditt ärende fortsätter med frågorna som de var när du började, och det handläggs så.',
+    en: 'This e-service has changed since you started. Your request continues with the questions as they were when you started, and it is handled that way.',
+  },
 });

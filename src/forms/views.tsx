@@ -9,6 +9,7 @@ import type { Answers, AnswerValue } from './conditions.ts';
 import { asksAsGroup, displayAnswer, inputId, kindOf, renderField, type ChildOption, type EarlierCaseOption, type MapSettings } from './kinds/index.ts';
 import { normaliseCondition } from '../expressions/index.ts';
 import { fieldsOf } from './conditions.ts';
+import { matterKey } from '../cases/index.ts';
 
 export interface StepView {
   ctx: ViewContext;
@@ -43,13 +44,13 @@ export interface ServiceChange {
 }
 
 /** Tells the resident that the service changed after they began, and that their application keeps the questions it had. */
-export function ServiceChangedNotice({ ctx, changed }: { ctx: ViewContext; changed: ServiceChange | undefined }) {
+export function ServiceChangedNotice({ ctx, changed, definition }: { ctx: ViewContext; changed: ServiceChange | undefined; definition?: Pick<ServiceDefinition, 'matter'> | undefined }) {
   if (!changed) return null;
   const { t, locale } = ctx;
   const titles = (l: Localised[]) => l.map((x) => `”${pick(x, locale)}”`).join(', ');
   return (
     <Alert kind="info" title={t('forms.changed.title')}>
-      <Paragraph>{t('forms.changed.body')}</Paragraph>
+      <Paragraph>{t(matterKey('forms.changed.body', definition))}</Paragraph>
       {changed.added.length > 0 && <Paragraph>{t('forms.changed.added', { steps: titles(changed.added) })}</Paragraph>}
       {changed.removed.length > 0 && <Paragraph>{t('forms.changed.removed', { steps: titles(changed.removed) })}</Paragraph>}
     </Alert>
@@ -84,7 +85,7 @@ export function StepPage(view: StepView) {
       <p class="mb-caption">
         {pick(definition.title, locale)} · {t('forms.stepOf', { n: view.stepNumber, total: view.stepCount })}
       </p>
-      <ServiceChangedNotice ctx={ctx} changed={view.changed} />
+      <ServiceChangedNotice ctx={ctx} changed={view.changed} definition={definition} />
       {!single && <Heading>{title}</Heading>}
       {!single && step.intro && <Paragraph>{pick(step.intro, locale)}</Paragraph>}
       {/* data-today: the server's day in Stockholm, so the browser never counts from its own clock;
@@ -169,7 +170,7 @@ export function CheckPage(view: CheckView) {
     <Layout ctx={ctx} title={`${title} – ${pick(definition.title, locale)}`} section="services">
       <p class="mb-caption">{pick(definition.title, locale)}</p>
       <Heading>{title}</Heading>
-      <ServiceChangedNotice ctx={ctx} changed={view.changed} />
+      <ServiceChangedNotice ctx={ctx} changed={view.changed} definition={definition} />
       {view.paymentNotice && <Alert kind={view.paymentNotice.kind}>{view.paymentNotice.text}</Alert>}
       {view.incomplete && <Alert kind="warning">{t('forms.check.incomplete')}</Alert>}
       {view.contact && 'verified' in view.contact && <Paragraph>{t('forms.contact.verified', { email: view.contact.verified })}</Paragraph>}
@@ -223,8 +224,8 @@ export function CheckPage(view: CheckView) {
       )}
       <form method="post" action={`/apply/${view.draftId}/submit`}>
         <CsrfField token={ctx.csrfToken} />
-        <Paragraph>{t('forms.check.declaration')}</Paragraph>
-        <Button>{view.fee ? t('payments.fee.pay') : t('forms.check.send')}</Button>
+        <Paragraph>{t(matterKey('forms.check.declaration', definition))}</Paragraph>
+        <Button>{view.fee ? t('payments.fee.pay') : t(matterKey('forms.check.send', definition))}</Button>
       </form>
     </Layout>
   );
@@ -250,9 +251,9 @@ export function ConfirmationPage({
 }) {
   const { t, locale } = ctx;
   return (
-    <Layout ctx={ctx} title={`${t('forms.confirm.title')} – ${pick(definition.title, locale)}`} section="cases">
+    <Layout ctx={ctx} title={`${t(matterKey('forms.confirm.title', definition))} – ${pick(definition.title, locale)}`} section="cases">
       <div class="mb-panel mb-confirmation">
-        <Heading>{t('forms.confirm.title')}</Heading>
+        <Heading>{t(matterKey('forms.confirm.title', definition))}</Heading>
         <p>
           {t('forms.confirm.reference')}
           <br />

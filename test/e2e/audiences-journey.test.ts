@@ -75,8 +75,8 @@ describe('anyone: a tip without signing in, followed by its private link', () =>
         await j.page.getByLabel(t('email.code.label'), { exact: true }).fill(code);
         await j.navigate(() => button(j, t('email.code.check')).click(), 'check your answers with the confirmed address');
         assert.ok((await j.page.locator('main').innerText()).includes(email));
-        await j.navigate(() => button(j, t('forms.check.send')).click(), 'confirmation with the follow link');
-        assert.equal(await h1(j), t('forms.confirm.title'));
+        await j.navigate(() => button(j, t('forms.check.send.report')).click(), 'confirmation with the follow link');
+        assert.equal(await h1(j), t('forms.confirm.title.report'));
         reference = (await j.page.locator('.mb-reference').innerText()).trim();
         followHref = (await j.page.locator('a.mb-follow-link').getAttribute('href'))!;
         assert.match(followHref, /^\/follow\/[A-Za-z0-9_-]{43}$/);

@@ -48,7 +48,8 @@ describe('the location map with tiles', () => {
   test('clicking the map sets the coordinates, typing them moves the marker, and the inputs are the answer (sv)', async () => {
     await runJourney(browser, { server, tenantHost: NORRBY, locale: 'sv', name: 'location map sv' }, async (j) => {
       const t = (key: string) => translate('sv', key);
-      await j.visit('/services/felanmalan/apply', { label: 'test e-ID sign-in' });
+      // The report is open to anyone: a resident who wants it under My cases signs in first.
+      await j.visit(`/sign-in?back=${encodeURIComponent('/services/felanmalan/apply')}`, { label: 'test e-ID sign-in' });
       await j.page.getByLabel('Anna Andersson', { exact: true }).check();
       await press(j, t('eid.testIdp.signIn'), 'category');
       await j.page.locator('[name="category"][value="pothole"]').check();

@@ -45,7 +45,8 @@ async function press(j: Journey, name: string, label: string): Promise<void> {
 
 async function signIn(j: Journey, locale: JourneyLocale, service: string) {
   const t = (key: string) => translate(locale, key);
-  await j.visit(`/services/${service}/apply`, { label: 'test e-ID sign-in' });
+  // Signing in first: the fault report is open to anyone, and would not ask for e-ID itself.
+  await j.visit(`/sign-in?back=${encodeURIComponent(`/services/${service}/apply`)}`, { label: 'test e-ID sign-in' });
   await j.page.getByLabel(PEOPLE[locale].name, { exact: true }).check();
   await press(j, t('eid.testIdp.signIn'), `${service}: first step`);
 }
@@ -91,7 +92,7 @@ async function reportJourney(j: Journey, locale: JourneyLocale) {
   assert.ok(check.includes('Storgatan 12'), 'check your answers shows the address');
   assert.ok(check.includes(locale === 'sv' ? '62,3908, 17,3069' : '62.3908, 17.3069'), 'and the coordinates');
   await j.screenshot('check-desktop');
-  await press(j, t('forms.check.send'), 'submitted');
+  await press(j, t('forms.check.send.report'), 'submitted');
   assert.match(path(j), /\/confirmation$/);
 }
 
@@ -119,7 +120,7 @@ async function changeJourney(j: Journey, locale: JourneyLocale) {
   await j.page.locator('[name="changeReason"][value="work"]').check();
   await press(j, t('forms.continue'), 'reason answered');
   assert.ok((await j.page.locator('main').innerText()).includes(placement.reference), 'check your answers names the placement');
-  await press(j, t('forms.check.send'), 'submitted');
+  await press(j, t('forms.check.send.errand'), 'submitted');
   assert.match(path(j), /\/confirmation$/);
   await j.visit(`/my/cases/${placement.id}`, { label: 'the placement case shows the link' });
   const link = j.page.locator('main a[href^="/my/cases/"]').filter({ hasText: /^OMS-/ });
