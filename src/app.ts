@@ -10,7 +10,7 @@ import type { Clock } from './kernel/clock.ts';
 import { systemClock } from './kernel/clock.ts';
 import { buildAssets } from './kernel/html/assets.ts';
 import { httpKernelPlugin, rewriteBadUrl } from './kernel/http/index.ts';
-import { loggerOptions } from './kernel/log.ts';
+import { AccessLog, loggerOptions } from './kernel/log.ts';
 import { publicPagesPlugin } from './public-pages/index.tsx';
 import { eidPlugin, eidFormActionOrigins, RESIDENT_SESSION_SUBJECT } from './identity/eid/index.ts';
 import { staffPlugin } from './identity/staff/index.ts';
@@ -57,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const catalogue = deps.catalogue ?? loadCatalogue(deps.tenants);
   const app = Fastify({
     logger: loggerOptions(deps.config.logLevel, deps.logStream),
+    logController: new AccessLog(),
     trustProxy: typeof deps.config.trustProxy === 'number' ? hopsOf(deps.config.trustProxy) : deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),

@@ -23,15 +23,19 @@ export function countFields(fields: readonly Field[]): number {
   return fields.reduce((n, f) => n + ('fields' in f && Array.isArray(f.fields) ? countFields(f.fields as Field[]) : 1), 0);
 }
 
-/** Whether a step's answer is a plain form post (a step that asks for files is posted as multipart, with the files). */
-export function postsAsText(step: Step): boolean {
-  const asksFiles = (fields: readonly Field[]): boolean =>
-    fields.some((f) => kindOf(f).takesFiles === true || (f.kind === 'group' && asksFiles(f.fields)));
-  return !asksFiles(step.fields);
+/**
+ * Whether the bench cannot answer a step: files are a multipart upload, which it does not send; a
+ * case reference is chosen among the applicant's earlier cases, which its residents do not have; and
+ * a step's own rules (a date two weeks ahead, say) are not known to the kinds' examples.
+ */
+export function benchCannotAnswer(step: Step): boolean {
+  const cannot = (fields: readonly Field[]): boolean =>
+    fields.some((f) => f.kind === 'file' || f.kind === 'caseReference' || ('fields' in f && Array.isArray(f.fields) && cannot(f.fields as Field[])));
+  return Boolean(step.rules?.length) || cannot(step.fields);
 }
 
 /**
- * The step to measure (one whose answer is a plain form post): the one named, else the step with the most fields of the service named,
+ * The step to measure (never one it cannot answer, unless named): the one named, else the step with the most fields of the service named,
  * else of the serving-licence service where a tenant offers it, else of every enabled service
  * with a form (ties: the first in catalogue order).
  */
@@ -42,8 +46,7 @@ export function chooseStep(catalogue: Catalogue, tenantIds: readonly string[], w
       if (!service.engines.includes('apply')) continue;
       if (want.service && service.id !== want.service) continue;
       for (const step of service.form.steps) {
-        if (want.step && step.id !== want.step) continue;
-        if (!postsAsText(step)) continue;
+        if (want.step ? step.id !== want.step : benchCannotAnswer(step)) continue;
         candidates.push({ tenant, service, step, fields: countFields(step.fields) });
       }
     }

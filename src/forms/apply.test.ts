@@ -324,6 +324,48 @@ test('a submission costs three database statements: the session with its residen
   assert.match(statements[2]!, /^WITH /);
 });
 
+test("a step's page and its answer read the session, its resident and the draft in one statement; only the owner's draft is found", async () => {
+  const who = await signInResident(t, NORRBY, { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' });
+  const { id: draft } = await createDraft(tenantScope(t.tdb.db, 'norrby'), who.residentId, 'forskola', {}, t.clock.now(), t.config.draftRetentionDays);
+  const db = t.tdb.db;
+  const statements: string[] = [];
+  const query = db.query.bind(db);
+  db.query = ((sql: string, params?: readonly unknown[]) => {
+    statements.push(sql.replace(/\s+/g, ' '));
+    return query(sql, params);
+  }) as typeof db.query;
+  let page;
+  let answer;
+  try {
+    page = await get(who, `/apply/${draft}/child`);
+    statements.push('--');
+    answer = await post(who, `/apply/${draft}/child`, { child: '202309159842' }, page.body);
+  } finally {
+    db.query = query;
+  }
+  assert.equal(page.statusCode, 200);
+  assert.equal(answer.statusCode, 303);
+  assert.equal(answer.headers.location, `/apply/${draft}/preschools`);
+  const [read, mark, postRead, save, ...rest] = statements;
+  assert.equal(mark, '--', statements.join('\n'));
+  assert.match(read!, /FROM drafts .* AS companion FROM sessions s LEFT JOIN residents /);
+  assert.match(postRead!, /FROM drafts .* AS companion FROM sessions s LEFT JOIN residents /);
+  assert.match(save!, /UPDATE drafts/);
+  assert.equal(rest.length, 0, statements.join('\n'));
+  // What was read with the session is the draft as saved: the answer is shown when the step is opened again.
+  const again = await get(who, `/apply/${draft}/child`);
+  assert.match(again.body, /<input[^>]*(value="202309159842"[^>]*checked|checked[^>]*value="202309159842")/);
+
+  // Someone else's draft is not theirs to see or answer, though the statement reads it by its id.
+  const other = await signInResident(t, NORRBY, { personalNumber: '197911309842', givenName: 'Maria', familyName: 'Lind' });
+  assert.equal((await get(other, `/apply/${draft}/child`)).statusCode, 404);
+  const own = await get(other, `/apply/${await startDraft(other)}/child`);
+  assert.equal((await post(other, `/apply/${draft}/child`, { child: ELSA }, own.body)).statusCode, 404);
+  // Nor is a draft past its expiry (the session's time decides, as findDraft's would).
+  const { id: old } = await createDraft(tenantScope(t.tdb.db, 'norrby'), who.residentId, 'forskola', {}, new Date(t.clock.now().getTime() - (t.config.draftRetentionDays + 1) * 86_400_000), t.config.draftRetentionDays);
+  assert.equal((await get(who, `/apply/${old}/child`)).statusCode, 404);
+});
+
 test("the case's first journal entry takes the database's time, not this node's clock", async () => {
   // The app's clock says 2026-11-23T10:00 (a node whose clock is off); the journal must not care.
   const who = await signInResident(t, NORRBY, ANNA);

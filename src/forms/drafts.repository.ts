@@ -1,5 +1,6 @@
 /** SQL for drafts: a resident's unfinished answers to one service, kept until sent or expired. */
 import type { Statement, TenantQueryable } from '../kernel/db/index.ts';
+import type { SessionCompanion } from '../kernel/http/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { NEXT_CASE_NUMBER } from '../cases/index.ts';
 import { JOURNAL_CLOCK } from '../archive/index.ts';
@@ -67,6 +68,20 @@ export async function findDraft(q: TenantQueryable, id: string, ownerId: string,
     [id, ownerId, now],
   );
   return rows[0] ? toDraft(rows[0]) : undefined;
+}
+
+/**
+ * The draft, read in the session's statement (kernel/http/session.ts): findDraft's conditions but the
+ * owner's, which the session decides; the caller checks it (draftFromCompanion). $3 is the session's now.
+ */
+export function draftWithSession(id: string): SessionCompanion {
+  return { sql: `SELECT ${COLUMNS} FROM drafts WHERE tenant_id = $1 AND id = $4 AND (submitted_case_id IS NOT NULL OR expires_at > $3)`, params: [id] };
+}
+
+/** The draft read by draftWithSession when it is the owner's (as findDraft would find it), else undefined. */
+export function draftFromCompanion(row: Record<string, unknown> | null, ownerId: string): Draft | undefined {
+  const draft = row ? toDraft(row as unknown as DraftRow) : undefined;
+  return draft?.ownerId === ownerId ? draft : undefined;
 }
 
 /** The owner's open draft of a service, if any. */

@@ -2,9 +2,31 @@
  * The page frame every page shares: skip link, header with the municipality's name, main menu,
  * language switch, the main landmark, and the footer with accessibility statement and privacy notice.
  */
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
 import type { ViewContext } from './context.ts';
+import type { Translate } from '../i18n/index.ts';
 import { pick } from '../i18n/index.ts';
+import type { Tenant } from '../tenants.ts';
+
+/**
+ * The frame's parts that are the same for every page of a tenant in a language (the head's links,
+ * the footer, the session warning's dialog) are rendered once and kept as HTML: they were a large
+ * share of a form page's render (ADR 0019). Keyed by the translator (one per language) and the
+ * tenant object (loaded once, never changed), then by what else the part reads (asset URLs), so
+ * a test's other tenant or assets get their own entry and nothing of a person is ever kept.
+ */
+const staticParts = new WeakMap<Translate, WeakMap<Tenant, Map<string, string>>>();
+
+function once(t: Translate, tenant: Tenant, key: string, render: () => VNode): string {
+  let byTenant = staticParts.get(t);
+  if (!byTenant) staticParts.set(t, (byTenant = new WeakMap()));
+  let parts = byTenant.get(tenant);
+  if (!parts) byTenant.set(tenant, (parts = new Map()));
+  let html = parts.get(key);
+  if (html === undefined) parts.set(key, (html = renderToString(render())));
+  return html;
+}
 
 export interface LayoutProps {
   ctx: ViewContext;
@@ -14,6 +36,21 @@ export interface LayoutProps {
   breadcrumbs?: { href: string; label: string }[];
   /** Which main-menu item is current. */
   section?: 'services' | 'cases' | 'staff';
+}
+
+/** The dialog inside the session warning's template: the same on every page in a language (cached). */
+function WarningDialog(t: Translate): VNode {
+  return (
+    <div class="ds-alert mb-session-warning" data-color="warning" role="alertdialog" aria-labelledby="mb-session-title" aria-describedby="mb-session-body">
+      <h2 class="ds-heading" data-size="xs" id="mb-session-title">
+        {t('layout.session.warningTitle')}
+      </h2>
+      <p id="mb-session-body">{t('layout.session.warningBody')}</p>
+      <button type="button" class="ds-button" data-variant="primary">
+        {t('layout.session.extend')}
+      </button>
+    </div>
+  );
 }
 
 /**
@@ -35,18 +72,51 @@ function SessionWarningTemplate({ ctx }: { ctx: ViewContext }) {
       data-failed={t('layout.session.extendFailed')}
       data-sign-in={staff ? '/staff/sign-in' : `/sign-in?back=${encodeURIComponent(ctx.path)}`}
       data-sign-in-text={t('layout.session.signInAgain')}
-    >
-      <div class="ds-alert mb-session-warning" data-color="warning" role="alertdialog" aria-labelledby="mb-session-title" aria-describedby="mb-session-body">
-        <h2 class="ds-heading" data-size="xs" id="mb-session-title">
-          {t('layout.session.warningTitle')}
-        </h2>
-        <p id="mb-session-body">{t('layout.session.warningBody')}</p>
-        <button type="button" class="ds-button" data-variant="primary">
-          {t('layout.session.extend')}
-        </button>
-      </div>
-    </template>
+      dangerouslySetInnerHTML={{ __html: once(t, ctx.tenant, 'session-warning', () => WarningDialog(t)) }}
+    />
   );
+}
+
+/** The head: its title, then the links and scripts, which are the same for every page (cached). */
+function headOf(ctx: ViewContext, title: string): string {
+  const { assets } = ctx;
+  const key = `head ${assets.css} ${assets.theme} ${assets.icon} ${assets.expressions ?? ''} ${assets.js}`;
+  const rest = once(ctx.t, ctx.tenant, key, () => (
+    <>
+      <link rel="stylesheet" href={assets.css} />
+      <link rel="stylesheet" href={assets.theme} />
+      <link rel="icon" href={assets.icon} type="image/svg+xml" />
+      {/* The expression evaluator first: deferred scripts run in order, and enhance.js uses it. */}
+      {assets.expressions && <script src={assets.expressions} defer />}
+      <script src={assets.js} defer />
+    </>
+  ));
+  return `<meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>${renderToString(<title>{title}</title>)}${rest}`;
+}
+
+/** The footer's content: the same on every page of a tenant in a language (cached). */
+function footerOf(ctx: ViewContext, tenantName: string): string {
+  const { t, tenant } = ctx;
+  return once(t, tenant, 'footer', () => (
+    <div class="mb-container">
+      <h2 class="ds-sr-only">{t('layout.footer')}</h2>
+      <ul class="mb-footer__links">
+        <li>
+          <a class="ds-link" href="/accessibility">{t('layout.accessibility')}</a>
+        </li>
+        <li>
+          <a class="ds-link" href="/privacy">{t('layout.privacy')}</a>
+        </li>
+        <li>
+          <a class="ds-link" href="/contact">{t('layout.contact')}</a>
+        </li>
+      </ul>
+      <p>
+        {tenantName} · {tenant.contact.address} · {tenant.contact.phone}
+      </p>
+      <p class="mb-footer__small">{t('layout.poweredBy')}</p>
+    </div>
+  ));
 }
 
 function languageSwitchHref(ctx: ViewContext): string {
@@ -60,17 +130,7 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
   const otherLang = locale === 'sv' ? 'en' : 'sv';
   return (
     <html lang={locale} data-color-scheme="light">
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} – ${tenantName}`}</title>
-        <link rel="stylesheet" href={ctx.assets.css} />
-        <link rel="stylesheet" href={ctx.assets.theme} />
-        <link rel="icon" href={ctx.assets.icon} type="image/svg+xml" />
-        {/* The expression evaluator first: deferred scripts run in order, and enhance.js uses it. */}
-        {ctx.assets.expressions && <script src={ctx.assets.expressions} defer />}
-        <script src={ctx.assets.js} defer />
-      </head>
+      <head dangerouslySetInnerHTML={{ __html: headOf(ctx, `${title} – ${tenantName}`) }} />
       <body
         class={section === 'staff' ? 'mb-wide' : undefined}
         data-session-left={ctx.sessionSecondsLeft !== undefined ? String(ctx.sessionSecondsLeft) : undefined}
@@ -163,26 +223,7 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
             {children}
           </main>
         </div>
-        <footer class="mb-footer">
-          <div class="mb-container">
-            <h2 class="ds-sr-only">{t('layout.footer')}</h2>
-            <ul class="mb-footer__links">
-              <li>
-                <a class="ds-link" href="/accessibility">{t('layout.accessibility')}</a>
-              </li>
-              <li>
-                <a class="ds-link" href="/privacy">{t('layout.privacy')}</a>
-              </li>
-              <li>
-                <a class="ds-link" href="/contact">{t('layout.contact')}</a>
-              </li>
-            </ul>
-            <p>
-              {tenantName} · {tenant.contact.address} · {tenant.contact.phone}
-            </p>
-            <p class="mb-footer__small">{t('layout.poweredBy')}</p>
-          </div>
-        </footer>
+        <footer class="mb-footer" dangerouslySetInnerHTML={{ __html: footerOf(ctx, tenantName) }} />
         {ctx.sessionSecondsLeft !== undefined && <SessionWarningTemplate ctx={ctx} />}
       </body>
     </html>

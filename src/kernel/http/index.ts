@@ -23,14 +23,14 @@ import type { AssetBundle } from '../html/assets.ts';
 import type { ViewContext, ViewUser } from '../html/context.ts';
 import { renderDocument } from '../html/render.ts';
 import type { Tenant, TenantRegistry } from '../tenants.ts';
-import { SessionStore, type Session, type SessionKind, type SessionSubject } from './session.ts';
+import { SessionStore, type Session, type SessionCompanion, type SessionKind, type SessionSubject } from './session.ts';
 import { ErrorPage, UnknownTenantPage } from './error-page.tsx';
 import { safeBackPath } from './back-path.ts';
 import { cleanInput, cleanString } from './clean-input.ts';
 import { securityHeaders } from './security-headers.ts';
 import { assertMultipartMayBeRead, readForm, type MultipartForm } from './multipart.ts';
 
-export type { Session, SessionKind, SessionSubject } from './session.ts';
+export type { Session, SessionCompanion, SessionKind, SessionSubject } from './session.ts';
 export { SessionStore } from './session.ts';
 export { limitAttempt, type AttemptLimit } from './attempt-limit.ts';
 export { type MultipartForm, type MultipartLimits, type MultipartConfig, type UploadedFile } from './multipart.ts';
@@ -46,6 +46,11 @@ declare module 'fastify' {
     locale: Locale;
     t: Translate;
     session: Session | undefined;
+    /**
+     * The row the route's config.withSession asked for, read with the session: null when it has none,
+     * undefined when it was not read (no live session, or the route asked for nothing here).
+     */
+    sessionCompanion: Record<string, unknown> | null | undefined;
     /** The data layer, scoped to this request's tenant. */
     tdb: TenantScope;
     viewContext(): ViewContext;
@@ -59,6 +64,8 @@ declare module 'fastify' {
     csrf?: boolean;
     /** true: no tenant is needed (health checks, the test e-ID provider). */
     tenantless?: boolean;
+    /** A row to read in the session's own statement (session.ts, SessionCompanion); undefined: none. */
+    withSession?: (req: FastifyRequest) => SessionCompanion | undefined;
   }
 }
 
@@ -198,6 +205,7 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', null as unknown as Translate);
   app.decorateRequest('session', undefined);
+  app.decorateRequest('sessionCompanion', undefined);
   app.decorateRequest('tdb', null as unknown as TenantScope);
   app.decorateRequest('viewContext', function (this: FastifyRequest): ViewContext {
     const theme = assets.themes.get(this.tenant.id)!;
@@ -232,7 +240,13 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const now = clock.now();
-      const found = await store.find(req.tdb, token, now);
+      const extra = cfg?.withSession?.(req);
+      let found: Session | undefined;
+      if (extra) {
+        const read = await store.findWith(req.tdb, token, now, extra);
+        found = read.session;
+        req.sessionCompanion = read.companion;
+      } else found = await store.find(req.tdb, token, now);
       if (found) req.session = await store.touch(req.tdb, found, now);
       else reply.clearCookie(SESSION_COOKIE, cookieOptions);
     }

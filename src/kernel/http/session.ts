@@ -6,6 +6,8 @@
  * A module may register the table its signed-in people live in (SessionSubject): the session read
  * then brings that person's row along in the same statement, so a signed-in request does not pay
  * a second round trip to learn who it is (bench/README.md: round trips are what a request costs).
+ * A route may likewise ask for one row of its own to come along (SessionCompanion: a form step's
+ * draft), read by the same statement as a scalar subquery; the route still checks what it gets.
  */
 import { createHash } from 'node:crypto';
 import type { TenantQueryable } from '../db/index.ts';
@@ -37,6 +39,16 @@ export interface SessionSubject {
   columns: readonly string[];
 }
 
+/**
+ * One more read for the session's statement, declared by a route (config.withSession). `sql` is a
+ * SELECT of at most one row that may use $1 (the tenant), $3 (now, as the session read has it) and
+ * its own parameters from $4 on; the row comes back as JSON (timestamps as ISO strings).
+ */
+export interface SessionCompanion {
+  sql: string;
+  params: unknown[];
+}
+
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 interface SessionRow {
@@ -49,6 +61,7 @@ interface SessionRow {
   last_seen_at: Date;
   expires_at: Date;
   subject?: Record<string, unknown> | null;
+  companion?: Record<string, unknown> | null;
 }
 
 const toSession = (r: SessionRow): Session => ({
@@ -97,6 +110,16 @@ export class SessionStore {
   async find(q: TenantQueryable, token: string, now: Date): Promise<Session | undefined> {
     const { rows } = await q.query<SessionRow>(this.findStatement, [hashToken(token), now]);
     return rows[0] ? toSession(rows[0]) : undefined;
+  }
+
+  /**
+   * find() with a companion row read in the same round trip: `companion` is its row as JSON, or null
+   * when it has none; both are undefined when there is no live session (the companion is not read).
+   */
+  async findWith(q: TenantQueryable, token: string, now: Date, extra: SessionCompanion): Promise<{ session?: Session; companion?: Record<string, unknown> | null }> {
+    const sql = this.findStatement.replace('FROM sessions s', `, (SELECT row_to_json(c) FROM (${extra.sql}) c LIMIT 1) AS companion\n            FROM sessions s`);
+    const { rows } = await q.query<SessionRow>(sql, [hashToken(token), now, ...extra.params]);
+    return rows[0] ? { session: toSession(rows[0]), companion: rows[0].companion ?? null } : {};
   }
 
   /**

@@ -42,8 +42,13 @@ export function translate(locale: Locale, key: string, vars?: Vars): string {
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
+// One function per language, so views can cache what they render with it (kernel/html/layout.tsx).
+const translators = new Map<Locale, Translate>();
+
 export function translator(locale: Locale): Translate {
-  return (key, vars) => translate(locale, key, vars);
+  let t = translators.get(locale);
+  if (!t) translators.set(locale, (t = (key, vars) => translate(locale, key, vars)));
+  return t;
 }
 
 export function hasMessage(key: string): boolean {
