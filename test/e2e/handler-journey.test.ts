@@ -368,19 +368,19 @@ async function inboxSteps(j: Journey, reference: string, opts: { pages: boolean 
 
   // Service, status and assignee: the received, unassigned pre-school applications.
   await j.page.getByLabel(t('inbox.service'), { exact: true }).selectOption('forskola');
-  await j.page.getByLabel(t('inbox.status'), { exact: true }).selectOption('submitted');
+  await j.page.getByLabel(t('inbox.status'), { exact: true }).selectOption('forskola:submitted');
   await j.page.getByLabel(t('inbox.assignee'), { exact: true }).selectOption('none');
   await j.navigate(() => button(j, t('inbox.apply')).click(), 'inbox: pre-school, received, unassigned');
   const q = new URL(j.page.url()).searchParams;
-  assert.deepEqual([q.get('service'), q.get('status'), q.get('assignee')], ['forskola', 'submitted', 'none']);
+  assert.deepEqual([q.get('service'), q.get('status'), q.get('assignee')], ['forskola', 'forskola:submitted', 'none']);
   assert.ok((await inboxReferences(j)).includes(reference), 'the new case matches the filter');
   const rows = j.page.locator('main table tbody tr');
   for (const row of await rows.all()) {
     assert.equal((await row.locator('td').nth(3).innerText()).trim(), j.locale === 'sv' ? 'Inkommen' : 'Received');
-    assert.equal((await row.locator('td').nth(4).innerText()).trim(), t('case.unassigned'));
+    assert.equal((await row.locator('td').nth(5).innerText()).trim(), t('case.unassigned'));
   }
   // The filter is kept in the form.
-  assert.equal(await j.page.getByLabel(t('inbox.status'), { exact: true }).inputValue(), 'submitted');
+  assert.equal(await j.page.getByLabel(t('inbox.status'), { exact: true }).inputValue(), 'forskola:submitted');
 
   // Overdue: only cases past their deadline, each marked; the new case is not one.
   await j.page.getByLabel(t('inbox.status'), { exact: true }).selectOption('open');
@@ -524,7 +524,7 @@ describe('the case handler in the browser', () => {
         assert.equal(new URL(j.page.url()).searchParams.get('assignee'), 'me');
         // The filter form is a plain GET form.
         await j.page.getByLabel(t('inbox.assignee'), { exact: true }).selectOption('none');
-        await j.page.getByLabel(t('inbox.status'), { exact: true }).selectOption('submitted');
+        await j.page.getByLabel(t('inbox.status'), { exact: true }).selectOption('forskola:submitted');
         await j.navigate(() => button(j, t('inbox.apply')).click(), 'inbox: received, unassigned');
         assert.ok((await inboxReferences(j)).includes(c.reference));
         await j.navigate(() => link(j, c.reference).click(), 'case');
