@@ -13,6 +13,20 @@ export type { AttachmentRef, LetterRef } from './action-kinds/index.ts';
 export type { Notify } from './notifications.ts';
 
 /** A message from the applicant: a signed-in resident, or (residentId null) the holder of the case's private follow link. */
+/** The longest message a resident may write (the case page and the follow page). */
+export const MAX_MESSAGE = 4000;
+
+/**
+ * A resident's posted message, line breaks normalised and trimmed, or the translated reason it is
+ * refused; `raw` is what was posted, to show again with the error.
+ */
+export function readResidentMessage(posted: unknown, t: (key: string, vars?: Record<string, string | number>) => string): { body: string; raw: string; error?: string } {
+  const raw = typeof (posted as { body?: unknown } | undefined)?.body === 'string' ? ((posted as { body: string }).body) : '';
+  const body = raw.replace(/\r\n?/g, '\n').trim();
+  const error = !body ? t('my.case.error.messageRequired') : body.length > MAX_MESSAGE ? t('my.case.error.messageTooLong', { max: MAX_MESSAGE }) : undefined;
+  return error ? { body, raw, error } : { body, raw };
+}
+
 export function residentMessage(tdb: TenantScope, caseId: string, residentId: string | null, body: string, now: Date) {
   return changeCase(tdb, caseId, now, () => ({
     journal: [{ kind: 'message', actorKind: 'resident', actorId: residentId, payload: { direction: 'from_resident', body } }],

@@ -13,6 +13,7 @@ export type { CaseExtension, CasesOptions } from './extensions.ts';
 export * as caseActions from './actions.ts';
 export { checkFiles, storeFiles, discardFiles, attachmentStatement, insertAttachments, getAttachment, sniffType, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
 export { Timeline } from './views/timeline.tsx';
+export { CaseHistory, CaseMessages, DecisionLetterItems } from './views/case-sections.tsx';
 export { statusLabel, statusColor } from './views/resident.tsx';
 export { inboxHomeSection } from './home-section.tsx';
 export { addressLines } from './letter-address.ts';

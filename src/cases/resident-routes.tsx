@@ -14,7 +14,7 @@ import { documentsOfCase, receiptPdf } from '../documents/index.ts';
 import { casesOfPerson, getCase, type Case } from './cases.repository.ts';
 import type { ActionDef, ActionKind, ServiceDefinition } from '../catalogue/types.ts';
 import { actionById, actionOfKind, actorOf, availableActions } from './workflow.ts';
-import { residentMessage } from './actions.ts';
+import { MAX_MESSAGE, readResidentMessage, residentMessage } from './actions.ts';
 import { runAction } from './run-action.ts';
 import { matterKey } from './matter.ts';
 import { contactEmailOf } from '../forms/contact.ts';
@@ -25,8 +25,6 @@ import { registeredAddressLines } from './letter-address.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
 import { definitionsOfCases } from './case-definitions.ts';
 import './ui-messages.ts';
-
-const MAX_MESSAGE = 4000;
 
 /**
  * A party with a protected identity (skyddad identitet, ADR 0016) is never shown to another party:
@@ -152,10 +150,8 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
     const { resident, c } = loaded;
     // A party who reads the case but does not act on it (a co-applicant) knows it exists: 403.
     if (!canActAsApplicant(residentPrincipal(resident), c)) throw new AppError('FORBIDDEN');
-    const raw = (req.body as { body?: unknown })?.body;
-    const body = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n').trim() : '';
-    const error = !body ? req.t('my.case.error.messageRequired') : body.length > MAX_MESSAGE ? req.t('my.case.error.messageTooLong', { max: MAX_MESSAGE }) : undefined;
-    if (error) return renderCase(req, reply, resident, c, { messageErrors: [{ field: 'f-message', message: error }], messageValue: typeof raw === 'string' ? raw : '' }, 400);
+    const { body, raw, error } = readResidentMessage(req.body, req.t);
+    if (error) return renderCase(req, reply, resident, c, { messageErrors: [{ field: 'f-message', message: error }], messageValue: raw }, 400);
     await residentMessage(req.tdb, c.id, resident.id, body, app.clock.now());
     return reply.redirect(`/my/cases/${c.id}?done=message`, 303);
   });

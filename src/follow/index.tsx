@@ -9,9 +9,9 @@ import { AppError } from '../kernel/errors.ts';
 import { pick } from '../kernel/i18n/index.ts';
 import type { ViewContext } from '../kernel/html/context.ts';
 import { Layout } from '../kernel/html/layout.tsx';
-import { Alert, Button, CsrfField, ErrorSummary, Heading, Paragraph, Tag, Textarea, type FieldError } from '../kernel/html/components.tsx';
+import { Alert, ErrorSummary, Heading, Paragraph, Tag, type FieldError } from '../kernel/html/components.tsx';
 import { readJournal, type JournalEntry } from '../archive/index.ts';
-import { attachmentFile, caseActions, casesOfEmail, documentFile, getCase, sendAttachment, sendDocument, statusColor, statusLabel, Timeline, type Case } from '../cases/index.ts';
+import { attachmentFile, CaseHistory, CaseMessages, caseActions, casesOfEmail, DecisionLetterItems, documentFile, getCase, sendAttachment, sendDocument, statusColor, statusLabel, type Case } from '../cases/index.ts';
 import type { ServiceDefinition } from '../catalogue/types.ts';
 import { documentsOfCase, type StoredDocument } from '../documents/index.ts';
 import { caseIdOfToken } from './links.ts';
@@ -21,8 +21,6 @@ import { isUuid } from '../kernel/ids.ts';
 import './messages.ts';
 
 export { newFollowLink, caseIdOfToken } from './links.ts';
-
-const MAX_MESSAGE = 4000;
 
 interface FollowView {
   ctx: ViewContext;
@@ -43,7 +41,6 @@ function FollowPage(v: FollowView) {
   const title = t('follow.title', { reference: c.reference });
   const final = def.workflow.states.find((s) => s.id === c.status)?.final;
   const errors: FieldError[] = v.error ? [{ field: 'f-message', message: v.error }] : [];
-  const messages = v.entries.filter((e) => e.kind === 'message');
   return (
     <Layout ctx={ctx} title={v.error ? `${t('forms.error.summaryTitle')}: ${title}` : title}>
       <ErrorSummary title={t('forms.error.summaryTitle')} errors={errors} />
@@ -60,41 +57,12 @@ function FollowPage(v: FollowView) {
             <span id="docs-h">{t('my.case.documents')}</span>
           </Heading>
           <ul class="mb-list-plain">
-            {v.documents
-              .filter((d) => d.kind === 'decision_letter')
-              .map((d) => (
-                <li key={d.id}>
-                  <a class="ds-link" href={`${base}/documents/${d.id}.pdf`} hrefLang={d.locale}>
-                    {t('my.case.letter', { language: t(`lang.${d.locale}`) })}
-                  </a>
-                </li>
-              ))}
+            <DecisionLetterItems ctx={ctx} documents={v.documents} base={base} />
           </ul>
         </section>
       )}
-      <section aria-labelledby="hist-h">
-        <Heading level={2} size="sm">
-          <span id="hist-h">{t('my.case.history')}</span>
-        </Heading>
-        <Timeline entries={v.entries} definition={def} locale={locale} t={t} audience="resident" attachmentHref={(id) => `${base}/attachments/${id}`} />
-      </section>
-      <section aria-labelledby="msg-h">
-        <Heading level={2} size="sm">
-          <span id="msg-h">{t('my.case.messages')}</span>
-        </Heading>
-        {messages.length ? (
-          <Timeline entries={messages} definition={def} locale={locale} t={t} audience="resident" attachmentHref={(id) => `${base}/attachments/${id}`} />
-        ) : (
-          <Paragraph>{t(final ? 'my.case.noMessagesFinal' : 'my.case.noMessages')}</Paragraph>
-        )}
-        {!final && (
-          <form method="post" action={`${base}/messages`}>
-            <CsrfField token={ctx.csrfToken} />
-            <Textarea id="f-message" name="body" label={t('my.case.writeMessage')} value={v.value ?? ''} error={v.error} maxLength={MAX_MESSAGE} />
-            <Button variant="secondary">{t('my.case.send')}</Button>
-          </form>
-        )}
-      </section>
+      <CaseHistory ctx={ctx} definition={def} entries={v.entries} base={base} />
+      <CaseMessages ctx={ctx} definition={def} entries={v.entries} base={base} final={final === true} canWrite value={v.value ?? ''} error={v.error} />
     </Layout>
   );
 }
@@ -160,10 +128,8 @@ export async function followPlugin(app: FastifyInstance): Promise<void> {
       if (!found) return reply;
       const { base, c, def } = found;
       if (def.workflow.states.find((s) => s.id === c.status)?.final) throw new AppError('FORBIDDEN');
-      const raw = (req.body as { body?: unknown } | undefined)?.body;
-      const body = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n').trim() : '';
-      const error = !body ? req.t('my.case.error.messageRequired') : body.length > MAX_MESSAGE ? req.t('my.case.error.messageTooLong', { max: MAX_MESSAGE }) : undefined;
-      if (error) return render(req, reply, base, c, def, { error, value: typeof raw === 'string' ? raw : '' }, 400);
+      const { body, raw, error } = caseActions.readResidentMessage(req.body, req.t);
+      if (error) return render(req, reply, base, c, def, { error, value: raw }, 400);
       await caseActions.residentMessage(req.tdb, c.id, null, body, app.clock.now());
       return reply.redirect(`${base}?done=message`, 303);
     });

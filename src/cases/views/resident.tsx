@@ -13,7 +13,7 @@ import { childrenOfParties, displayAnswer } from '../../forms/answers.ts';
 import { subjectLabel } from '../../catalogue/index.ts';
 import { subjectName } from '../../documents/index.ts';
 import type { Case } from '../cases.repository.ts';
-import { Timeline } from './timeline.tsx';
+import { CaseHistory, CaseMessages, DecisionLetterItems } from './case-sections.tsx';
 
 export interface DraftSummary {
   id: string;
@@ -138,7 +138,6 @@ export function ResidentCasePage(v: ResidentCaseView) {
   const subjectKey = subjectLabel(def, locale);
   const rows = def.form.steps.flatMap((s) => s.fields).filter((f) => c.answers[f.id] !== undefined);
   const errors = [...v.supplementErrors, ...v.messageErrors];
-  const messages = v.entries.filter((e) => e.kind === 'message');
   const final = def.workflow.states.find((s) => s.id === c.status)?.final;
   return (
     <Layout ctx={ctx} title={errors.length ? `${t('forms.error.summaryTitle')}: ${title}` : title} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }]}>
@@ -211,43 +210,13 @@ export function ResidentCasePage(v: ResidentCaseView) {
               </a>
             </li>
           )}
-          {v.documents
-            .filter((d) => d.kind === 'decision_letter')
-            .map((d) => (
-              <li key={d.id}>
-                <a class="ds-link" href={`/my/cases/${c.id}/documents/${d.id}.pdf`} hrefLang={d.locale}>
-                  {t('my.case.letter', { language: t(`lang.${d.locale}`) })}
-                </a>
-              </li>
-            ))}
+          <DecisionLetterItems ctx={ctx} documents={v.documents} base={`/my/cases/${c.id}`} />
         </ul>
       </section>
 
-      <section aria-labelledby="hist-h">
-        <Heading level={2} size="sm">
-          <span id="hist-h">{t('my.case.history')}</span>
-        </Heading>
-        <Timeline entries={v.entries} definition={def} locale={locale} t={t} audience="resident" attachmentHref={(id) => `/my/cases/${c.id}/attachments/${id}`} />
-      </section>
+      <CaseHistory ctx={ctx} definition={def} entries={v.entries} base={`/my/cases/${c.id}`} />
 
-      <section aria-labelledby="msg-h">
-        <Heading level={2} size="sm">
-          <span id="msg-h">{t('my.case.messages')}</span>
-        </Heading>
-        {/* The conversation on its own, so a reply is found without reading the whole history. */}
-        {messages.length ? (
-          <Timeline entries={messages} definition={def} locale={locale} t={t} audience="resident" attachmentHref={(id) => `/my/cases/${c.id}/attachments/${id}`} />
-        ) : (
-          <Paragraph>{t(final ? 'my.case.noMessagesFinal' : 'my.case.noMessages')}</Paragraph>
-        )}
-        {!final && v.canAct && (
-          <form method="post" action={`/my/cases/${c.id}/messages`}>
-            <CsrfField token={ctx.csrfToken} />
-            <Textarea id="f-message" name="body" label={t('my.case.writeMessage')} value={v.messageValue} error={v.messageErrors[0]?.message} maxLength={4000} />
-            <Button variant="secondary">{t('my.case.send')}</Button>
-          </form>
-        )}
-      </section>
+      <CaseMessages ctx={ctx} definition={def} entries={v.entries} base={`/my/cases/${c.id}`} final={final === true} canWrite={v.canAct} value={v.messageValue} error={v.messageErrors[0]?.message} />
 
       <section aria-labelledby="ans-h">
         <Heading level={2} size="sm">
