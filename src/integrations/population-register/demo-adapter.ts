@@ -3,11 +3,9 @@
  * adapter (STYLE 4) and refuses to load any personal identity number outside Skatteverket's test
  * range, so demo data can never name a real person.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readDemoDataFile } from '../demo-data-file.ts';
 import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
-import YAML from 'yaml';
 import type { PopulationRegister, RegisteredChild, RegisteredPerson, RelatedPerson } from './base.ts';
 import { birthDateOf, isTestPersonalNumber } from './personal-number.ts';
 
@@ -82,17 +80,7 @@ const cache = new Map<string, DemoPerson[]>();
 export function loadDemoRegisterData(file: string = DEMO_DATA_FILE): readonly DemoPerson[] {
   const cached = cache.get(file);
   if (cached) return cached;
-  let raw: unknown;
-  try {
-    raw = YAML.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new DemoDataError(`${file}: cannot read the demo register: ${(err as Error).message}`);
-  }
-  const validate = new Ajv({ allErrors: false }).compile(schema);
-  if (!validate(raw)) {
-    const e = validate.errors![0]!;
-    throw new DemoDataError(`${file}: ${e.instancePath || '/'} ${e.message}`);
-  }
+  const raw = readDemoDataFile(file, schema, 'demo register', (m) => new DemoDataError(m));
   const seen = new Set<string>();
   // A child may be listed under each of its custodians (same number, same name); an adult once.
   const childNames = new Map<string, string>();

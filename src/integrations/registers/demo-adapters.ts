@@ -3,11 +3,9 @@
  * population register they refuse any personal identity number outside Skatteverket's test range
  * and any organisation number with a wrong check digit, so demo data can never name a real person.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readDemoDataFile } from '../demo-data-file.ts';
 import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
-import YAML from 'yaml';
 import { isTestPersonalNumber } from '../population-register/index.ts';
 import type { BusinessRegister, Organisation, Owner, Property, PropertyRegister, Signatory, Vehicle, VehicleRegister } from './base.ts';
 import { parseOrganisationNumber } from './organisation-number.ts';
@@ -92,17 +90,7 @@ const cache = new Map<string, DemoRegisterData>();
 export function loadDemoRegisters(file: string = DEMO_REGISTERS_FILE): DemoRegisterData {
   const cached = cache.get(file);
   if (cached) return cached;
-  let raw: unknown;
-  try {
-    raw = YAML.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new DemoRegisterDataError(`${file}: cannot read the demo registers: ${(err as Error).message}`);
-  }
-  const validate = new Ajv({ allErrors: false }).compile(schema);
-  if (!validate(raw)) {
-    const e = validate.errors![0]!;
-    throw new DemoRegisterDataError(`${file}: ${e.instancePath || '/'} ${e.message}`);
-  }
+  const raw = readDemoDataFile(file, schema, 'demo registers', (m) => new DemoRegisterDataError(m));
   const data = raw as DemoRegisterData;
   // The numbers themselves are not echoed: even test numbers stay out of error output by habit.
   const checkPerson = (value: string | undefined, where: string) => {
