@@ -8,10 +8,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
 import { repoRoot } from '../helpers/app.ts';
 import { tenantsFileWithCatalogue } from '../helpers/test-catalogue.ts';
-import { launchBrowser, newJourney, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
+import { exact, tr, launchBrowser, newJourney, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -26,9 +25,6 @@ after(async () => {
   await server?.close();
 });
 
-const tr = (locale: Locale) => (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const exact = (s: string) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
 const h1 = (j: Journey) => j.page.locator('main h1').innerText();
 const button = (j: Journey, name: string) => j.page.getByRole('button', { name: exact(name) });
 

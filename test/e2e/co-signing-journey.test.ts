@@ -8,11 +8,9 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
 import { totpCode } from '../../src/identity/staff/index.ts';
-import { seedDemo } from '../../src/demo/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
-import { launchBrowser, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
+import { seedDemoData, tr, launchBrowser, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -21,14 +19,13 @@ before(async () => {
   browser = await launchBrowser();
   server = await startServer({ demo: true, now: '2026-11-23T10:00:00Z' });
   // Demo staff accounts (and the seed's pre-school cases, which this journey does not touch).
-  await seedDemo({ config: server.config, tenants: server.tenants, db: server.tdb.db, catalogue: server.app.catalogue }, () => undefined, server.clock.now());
+  await seedDemoData(server);
 });
 after(async () => {
   await browser?.close();
   await server?.close();
 });
 
-const tr = (locale: Locale) => (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
 const path = (j: Journey) => new URL(j.page.url()).pathname;
 const button = (j: Journey, name: string) => j.page.getByRole('button', { name, exact: true });
 

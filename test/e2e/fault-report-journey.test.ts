@@ -14,14 +14,12 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
 import '../../src/forms/messages.ts';
 import '../../src/follow/messages.ts';
 import { EICAR } from '../../src/integrations/virus-scan/index.ts';
 import { totpCode } from '../../src/identity/staff/index.ts';
-import { seedDemo } from '../../src/demo/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
-import { launchBrowser, newJourney, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
+import { seedDemoData, tr, launchBrowser, newJourney, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -30,7 +28,7 @@ before(async () => {
   browser = await launchBrowser();
   server = await startServer({ demo: true, now: '2026-11-23T10:00:00Z' });
   // Demo staff accounts: the streets team's handler closes the report.
-  await seedDemo({ config: server.config, tenants: server.tenants, db: server.tdb.db, catalogue: server.app.catalogue }, () => undefined, server.clock.now());
+  await seedDemoData(server);
 });
 
 after(async () => {
@@ -38,7 +36,6 @@ after(async () => {
   await server?.close();
 });
 
-const tr = (locale: Locale) => (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
 const path = (j: Journey) => new URL(j.page.url()).pathname;
 const h1 = (j: Journey) => j.page.locator('main h1').innerText();
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(1200, 1)]);

@@ -25,12 +25,11 @@ import { totpCode } from '../../src/identity/staff/index.ts';
 import { recordSignIn } from '../../src/identity/eid/residents-repository.ts';
 import { childSubject, createCase, residentApplicant } from '../../src/cases/index.ts';
 import { createOutboxWorker } from '../../src/notify/index.ts';
-import { seedDemo } from '../../src/demo/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
 import { journey as httpJourney } from '../helpers/journey.ts';
 import { signInResident, ANNA } from '../helpers/sign-in.ts';
 import { readPdf } from '../helpers/pdf.ts';
-import { launchBrowser, newJourney, startServer, NORRBY, type Journey, type JourneyOptions, type TestServer } from './harness.ts';
+import { escapeRe, seedDemoData, exact, tr, launchBrowser, newJourney, startServer, NORRBY, type Journey, type JourneyOptions, type TestServer } from './harness.ts';
 
 /** A fixed start (the server's clock runs on from it), so date rules such as "four months ahead" hold on any day. */
 const START = '2026-11-23T10:00:00Z';
@@ -49,10 +48,7 @@ interface JourneyCase {
 /** The cases the journeys work on, made in before(). */
 const cases = {} as { sv: JourneyCase; en: JourneyCase; noJs: JourneyCase; keyboard: Omit<JourneyCase, 'email'> };
 
-const tr = (locale: Locale) => (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
 const staffAccount = (username: string) => DEMO_STAFF.find((s) => s.tenant === 'norrby' && s.username === username)!;
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const exact = (s: string) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
 
 /** A 1×1 PNG: a real image, as the supplement upload accepts. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -90,7 +86,7 @@ before(async () => {
   cases.keyboard = { ...keyboardCase!, child: 'Testbarn 1' };
 
   // The demo seed: the staff accounts of DEMO_STAFF and sample cases in every workflow state.
-  await seedDemo({ config: server.config, tenants: server.tenants, db: server.tdb.db, catalogue: server.app.catalogue }, () => undefined, server.clock.now());
+  await seedDemoData(server);
   const { rows } = await tdb.query<{ id: string; reference: string }>(
     "SELECT id, reference FROM cases c WHERE tenant_id = $1 AND status = 'submitted' AND id IN (SELECT case_id FROM case_parties WHERE tenant_id = $1 AND role = 'subject' AND personal_number = '202104039835')",
   );

@@ -30,11 +30,25 @@ import { repoRoot } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { personalNumbersIn } from '../helpers/personal-numbers.ts';
 import { maskPins } from '../../src/kernel/log.ts';
+import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
+import { seedDemo } from '../../src/demo/index.ts';
 
 export { launchBrowser, CHROMIUM_PATH, CHROMIUM_ARGS, ChromiumMissingError } from './chromium.ts';
 export { NORRBY, SODERA } from '../helpers/app.ts';
 
 /** The WCAG 2.1 A and AA rule sets, as the issue demands; no rule is disabled anywhere. */
+/** The texts of a language, as the pages say them (keys and placeholders as in the message files). */
+export const tr = (locale: Locale) => (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
+/** `s` as a regular expression that matches it literally. */
+export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** An accessible name that is exactly `s` (surrounding white space aside). */
+export const exact = (s: string) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
+
+/** The demo seed (staff accounts, cases in every state) in a test server's database, at its clock's time. */
+export async function seedDemoData(server: TestServer): Promise<void> {
+  await seedDemo({ config: server.config, tenants: server.tenants, db: server.tdb.db, catalogue: server.app.catalogue }, () => undefined, server.clock.now());
+}
+
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /**

@@ -12,12 +12,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
 import '../../src/forms/messages.ts';
 import { totpCode } from '../../src/identity/staff/index.ts';
-import { seedDemo } from '../../src/demo/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
-import { launchBrowser, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
+import { seedDemoData, exact, tr, launchBrowser, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -25,7 +23,7 @@ let browser: Browser;
 before(async () => {
   browser = await launchBrowser();
   server = await startServer({ demo: true, now: '2026-11-23T10:00:00Z' });
-  await seedDemo({ config: server.config, tenants: server.tenants, db: server.tdb.db, catalogue: server.app.catalogue }, () => undefined, server.clock.now());
+  await seedDemoData(server);
 });
 
 after(async () => {
@@ -33,10 +31,7 @@ after(async () => {
   await server?.close();
 });
 
-const tr = (locale: Locale) => (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
 const path = (j: Journey) => new URL(j.page.url()).pathname;
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const exact = (s: string) => new RegExp(`^\\s*${escapeRe(s)}\\s*$`);
 const button = (j: Journey, name: string) => j.page.getByRole('button', { name: exact(name) });
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(900, 1)]);
