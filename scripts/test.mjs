@@ -49,7 +49,8 @@ function runTests(label, files, env) {
         '--test-reporter=tap', `--test-reporter-destination=${tap}`,
         ...files,
       ],
-      { cwd: root, stdio: 'inherit', env: { ...process.env, MEDBORG_ENV: 'test', ...env } },
+      // MEDBORG_RENDER_CROSSCHECK: every page rendered in a test is compared with preact-render-to-string's (kernel/html/render.ts).
+      { cwd: root, stdio: 'inherit', env: { ...process.env, MEDBORG_ENV: 'test', MEDBORG_RENDER_CROSSCHECK: '1', ...env } },
     );
     child.on('exit', (code) => {
       let text = '';

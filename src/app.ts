@@ -63,6 +63,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     rewriteUrl: rewriteBadUrl,
+    // Start-up work is real (the test e-ID makes its signing keys, the catalogue compiles its
+    // validators): on a crowded two-core machine a plugin took over Fastify's default 10 s and the
+    // start failed though nothing hung. A plugin that truly hangs still fails, after a minute.
+    pluginTimeout: 60_000,
   });
   const assets = buildAssets(deps.tenants.all);
   await app.register(httpKernelPlugin, {

@@ -14,6 +14,7 @@ import type { BlobStore } from '../integrations/blob-store/index.ts';
 import type { VirusScanner } from '../integrations/virus-scan/index.ts';
 import { attachmentStatement, checkFiles, discardFiles, storeFiles, type FileProblem } from '../cases/index.ts';
 import type { Answers } from './conditions.ts';
+import { draftExpiry } from './drafts.repository.ts';
 import { fileLimits, fileRefs, formatSize, kindOf, typeList, type FieldProblem } from './kinds/index.ts';
 import { translate, type Locale } from '../kernel/i18n/index.ts';
 
@@ -121,7 +122,7 @@ async function recordFiles(q: TenantQueryable, draftId: string, fieldId: string,
      INSERT INTO draft_files (tenant_id, id, draft_id, field_id, filename, content_type, size_bytes, sha256, blob_key, created_at)
      SELECT $1, f.id, d.id, $3, f.filename, f.content_type, f.size_bytes, f.sha256, f.blob_key, $6
        FROM d CROSS JOIN jsonb_to_recordset($8::jsonb) AS f(id uuid, filename text, content_type text, size_bytes integer, sha256 text, blob_key text)`,
-    [draftId, fieldId, JSON.stringify(refs), maxFiles, now, new Date(now.getTime() + retentionDays * 86_400_000), JSON.stringify(rows)],
+    [draftId, fieldId, JSON.stringify(refs), maxFiles, now, draftExpiry(now, retentionDays), JSON.stringify(rows)],
   );
   return r.rowCount > 0;
 }

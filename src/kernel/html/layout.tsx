@@ -3,7 +3,7 @@
  * language switch, the main landmark, and the footer with accessibility statement and privacy notice.
  */
 import type { ComponentChildren, VNode } from 'preact';
-import { renderToString } from 'preact-render-to-string';
+import { escapeHtml, renderFragment } from './render.ts';
 import type { ViewContext } from './context.ts';
 import type { Translate } from '../i18n/index.ts';
 import { pick } from '../i18n/index.ts';
@@ -24,7 +24,7 @@ function once(t: Translate, tenant: Tenant, key: string, render: () => VNode): s
   let parts = byTenant.get(tenant);
   if (!parts) byTenant.set(tenant, (parts = new Map()));
   let html = parts.get(key);
-  if (html === undefined) parts.set(key, (html = renderToString(render())));
+  if (html === undefined) parts.set(key, (html = renderFragment(render())));
   return html;
 }
 
@@ -91,7 +91,7 @@ function headOf(ctx: ViewContext, title: string): string {
       <script src={assets.js} defer />
     </>
   ));
-  return `<meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>${renderToString(<title>{title}</title>)}${rest}`;
+  return `<meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>${escapeHtml(title)}</title>${rest}`;
 }
 
 /** The footer's content: the same on every page of a tenant in a language (cached). */
