@@ -102,7 +102,8 @@ export function fillDecisionTemplate(
 
 /**
  * A decision field's value as people read it, in the letter and on the case page: a date in words,
- * a unit or a pre-school by its name (not its register id), a choice by its label, kronor grouped.
+ * a unit or a pre-school by its name (not its register id), a choice by its label; an amount as it is
+ * (whole kronor: letters put their own unit after it).
  */
 export function decisionFieldText(ctx: Pick<LetterContext, 'definition' | 'register'>, f: DecisionType['fields'][number], raw: string, l: Locale): string {
   if (f.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(raw)) return formatDate(`${raw}T12:00:00Z`, l);
@@ -116,7 +117,6 @@ export function decisionFieldText(ctx: Pick<LetterContext, 'definition' | 'regis
     const choice = (f.choices ?? []).find((ch) => ch.value === raw);
     return choice ? pick(choice.label, l) : raw;
   }
-  if (f.kind === 'amount' && /^\d+$/.test(raw)) return `${new Intl.NumberFormat(l === 'sv' ? 'sv-SE' : 'en-GB').format(Number(raw))} kr`;
   return raw;
 }
 
