@@ -614,7 +614,7 @@ async function withdraw(a: Actor, x: Texts, sent: { reference: string; caseId: s
   assert.equal(await j.page.getByRole('link', { name: t('my.case.withdraw'), exact: true }).count(), 0, 'no second withdrawal');
   await a.go(t('layout.myCases'), 'my cases after withdrawing');
   const row = j.page.getByRole('row').filter({ has: j.page.getByRole('link', { name: sent.reference, exact: true }) });
-  assert.equal((await row.getByRole('cell').nth(2).innerText()).trim(), x.stateLabel('withdrawn'));
+  assert.equal((await row.getByRole('cell').nth(3).innerText()).trim(), x.stateLabel('withdrawn'));
 }
 
 /** Signs out of Medborg and, at the test e-ID's question, of the e-ID too. */
