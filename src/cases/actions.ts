@@ -8,11 +8,12 @@ import type { TenantScope } from '../kernel/db/index.ts';
 import type { ServiceDefinition } from '../catalogue/types.ts';
 import { changeCase } from './case-changes.ts';
 import { notification, type Notify } from './notifications.ts';
+import { messageWindow } from './message-window.ts';
+import { AppError } from '../kernel/errors.ts';
 
 export type { AttachmentRef, LetterRef } from './action-kinds/index.ts';
 export type { Notify } from './notifications.ts';
 
-/** A message from the applicant: a signed-in resident, or (residentId null) the holder of the case's private follow link. */
 /** The longest message a resident may write (the case page and the follow page). */
 export const MAX_MESSAGE = 4000;
 
@@ -27,10 +28,16 @@ export function readResidentMessage(posted: unknown, t: (key: string, vars?: Rec
   return error ? { body, raw, error } : { body, raw };
 }
 
-export function residentMessage(tdb: TenantScope, caseId: string, residentId: string | null, body: string, now: Date) {
-  return changeCase(tdb, caseId, now, () => ({
-    journal: [{ kind: 'message', actorKind: 'resident', actorId: residentId, payload: { direction: 'from_resident', body } }],
-  }));
+/**
+ * A resident's message, accepted only while the case's message window is open — decided on the
+ * case as read under its lock, so a message racing a decision or the end of its period is either
+ * before it or refused (CASE_MESSAGES_CLOSED), never written to a closed case.
+ */
+export function residentMessage(tdb: TenantScope, def: ServiceDefinition, caseId: string, residentId: string | null, body: string, now: Date) {
+  return changeCase(tdb, caseId, now, (c) => {
+    if (!messageWindow(def, c, now).open) throw new AppError('CASE_MESSAGES_CLOSED');
+    return { journal: [{ kind: 'message', actorKind: 'resident', actorId: residentId, payload: { direction: 'from_resident', body } }] };
+  });
 }
 
 /** An internal note: never shown to the resident. */

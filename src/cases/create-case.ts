@@ -11,6 +11,7 @@ import { insertCaseStatement } from './cases.repository.ts';
 import { completeParties, insertPartyStatement, journalParty, partyIn, type NewParty } from './parties.ts';
 import { formatReference, nextReference } from './reference.ts';
 import { dueAt } from './workflow.ts';
+import { caseMail } from './mail.ts';
 import { linkStatements, type CaseLinkInput } from './links.tsx';
 import { routeOf } from './routing.ts';
 import './messages.ts';
@@ -147,11 +148,11 @@ function caseWrites(
     const receipt = enqueueStatement(
       {
         kind: 'email',
-        payload: {
+        payload: caseMail({ reference, parties }, def, l, {
           to: input.email,
           subject: translate(l, 'cases.mail.received.subject', { reference, yourMatter: matterWords(def, l).yourMatter }),
           text: translate(l, 'cases.mail.received.body', { service: def.title[l], reference, url: `${input.siteUrl}/my/cases/${id}`, yourMatter: matterWords(def, l).yourMatter }),
-        },
+        }),
       },
       now,
     );

@@ -8,12 +8,15 @@ export { nextState, availableActions, requireAction, actionById, actionOfKind, a
 export { runAction, type Actor } from './run-action.ts';
 export type { ActionInput } from './action-kinds/index.ts';
 export { matterKey, matterWords, type MatterWords } from './matter.ts';
+export { messageWindow, type MessageWindow } from './message-window.ts';
+export { namedSubject, type NamedSubject, type SubjectViewer } from './subject.ts';
+export { caseMail } from './mail.ts';
 export { casesPlugin } from './plugin.ts';
 export type { CaseExtension, CasesOptions } from './extensions.ts';
 export * as caseActions from './actions.ts';
 export { checkFiles, storeFiles, discardFiles, attachmentStatement, insertAttachments, getAttachment, sniffType, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
 export { Timeline } from './views/timeline.tsx';
-export { CaseHistory, CaseMessages, DecisionLetterItems } from './views/case-sections.tsx';
+export { CaseDecision, CaseHistory, CaseMessages, DecisionLetterItems } from './views/case-sections.tsx';
 export { statusLabel, statusColor } from './views/resident.tsx';
 export { inboxHomeSection } from './home-section.tsx';
 export { addressLines } from './letter-address.ts';

@@ -16,6 +16,18 @@ export const caseMessages = defineMessages({
     sv: 'Hej!\n\nFör att kunna handlägga "{service}" ({reference}) behöver vi fler uppgifter från dig. Logga in och komplettera under Mina ärenden:\n{url}',
     en: 'Hello,\n\nTo handle "{service}" ({reference}) we need more information from you. Sign in and add it under My cases:\n{url}',
   },
+  'cases.mail.supplementBy.subject': { sv: 'Vi behöver fler uppgifter i ärende {reference} senast {deadline}', en: 'We need more information in case {reference} by {deadline}' },
+  'cases.mail.supplementBy.body': {
+    sv: 'Hej!\n\nFör att kunna handlägga "{service}" ({reference}) behöver vi fler uppgifter från dig senast {deadline}. Logga in och komplettera under Mina ärenden:\n{url}',
+    en: 'Hello,\n\nTo handle "{service}" ({reference}) we need more information from you by {deadline}. Sign in and add it under My cases:\n{url}',
+  },
+  'cases.mail.withdrawn.subject': { sv: 'Ärende {reference} är återkallat', en: 'Case {reference} has been withdrawn' },
+  'cases.mail.withdrawn.body': {
+    sv: 'Hej!\n\nDu har återkallat {yourMatter} "{service}" ({reference}). Ärendet är avslutat och vi fattar inget beslut. Du kan se ärendet under Mina ärenden:\n{url}\n\nHar du inte återkallat något själv? Kontakta oss.',
+    en: 'Hello,\n\nYou have withdrawn {yourMatter} "{service}" ({reference}). The case is closed and no decision will be made. You can see the case under My cases:\n{url}\n\nDid you not withdraw anything yourself? Contact us.',
+  },
+  'cases.mail.facts.reference': { sv: 'Ärende: {reference}', en: 'Case: {reference}' },
+  'cases.mail.facts.service': { sv: 'E-tjänst: {service}', en: 'E-service: {service}' },
   'cases.mail.decision.subject': { sv: 'Beslut i ärende {reference}', en: 'Decision in case {reference}' },
   'cases.mail.decision.body': {
     sv: 'Hej!\n\nDet finns ett beslut om "{service}" ({reference}). Logga in och läs beslutet under Mina ärenden:\n{url}',

@@ -5,11 +5,12 @@
  * when co-applicants and representatives come.
  */
 import type { ActionNotification, ServiceDefinition } from '../catalogue/types.ts';
-import { pick, translate, type Locale } from '../kernel/i18n/index.ts';
+import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.ts';
 import type { Localised } from '../kernel/tenants.ts';
 import type { OutboxMessage } from '../notify/outbox.ts';
 import type { Case } from './cases.repository.ts';
 import { matterWords } from './matter.ts';
+import { caseMail } from './mail.ts';
 import './messages.ts';
 
 export interface Notify {
@@ -18,7 +19,7 @@ export interface Notify {
   siteUrl: string;
 }
 
-export function notification(c: Case, def: ServiceDefinition, notify: Notify, n: ActionNotification, extra: { message?: string; party?: Localised } = {}): OutboxMessage[] {
+export function notification(c: Case, def: ServiceDefinition, notify: Notify, n: ActionNotification, extra: { message?: string; party?: Localised; deadline?: Date | null } = {}): OutboxMessage[] {
   if (n.to !== 'applicant' || !notify.email) return [];
   const l: Locale = c.locale;
   const vars: Record<string, string> = {
@@ -27,12 +28,17 @@ export function notification(c: Case, def: ServiceDefinition, notify: Notify, n:
     // A person verified by e-mail reads the case at /follow/mine after a new code (ADR 0015); a resident under My cases.
     url: `${notify.siteUrl}${c.parties.find((p) => p.role === 'applicant')?.kind === 'email' ? '/follow/mine' : '/my/cases'}/${c.id}`,
     matter: matterWords(def, l).matter,
+    yourMatter: matterWords(def, l).yourMatter,
     message: extra.message ?? '',
     party: extra.party ? pick(extra.party, l) : '',
+    // The date a supplement is asked for by (a definition's own template may say {deadline}).
+    deadline: extra.deadline ? formatDate(extra.deadline, l) : '',
   };
+  // The engine's request for a supplement says by when, when there is a deadline.
+  const key = n.template === 'supplement' && extra.deadline ? 'supplementBy' : n.template;
   const own = def.templates?.find((x) => x.id === n.template);
   const fill = (s: string) => s.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
-  const subject = own ? fill(pick(own.subject, l)) : translate(l, `cases.mail.${n.template}.subject`, vars);
-  const text = own ? fill(pick(own.body, l)) : translate(l, `cases.mail.${n.template}.body`, vars);
-  return [{ kind: 'email', payload: { to: notify.email, subject, text, party: n.to, template: n.template } }];
+  const subject = own ? fill(pick(own.subject, l)) : translate(l, `cases.mail.${key}.subject`, vars);
+  const text = own ? fill(pick(own.body, l)) : translate(l, `cases.mail.${key}.body`, vars);
+  return [{ kind: 'email', payload: caseMail(c, def, l, { to: notify.email, subject, text, party: n.to, template: n.template }) }];
 }

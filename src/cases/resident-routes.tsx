@@ -17,6 +17,8 @@ import { actionById, actionOfKind, actorOf, availableActions } from './workflow.
 import { MAX_MESSAGE, readResidentMessage, residentMessage } from './actions.ts';
 import { runAction } from './run-action.ts';
 import { matterKey } from './matter.ts';
+import { messageWindow } from './message-window.ts';
+import { namedSubject } from './subject.ts';
 import { contactEmailOf } from '../forms/contact.ts';
 import type { ActionInput } from './action-kinds/index.ts';
 import { checkFiles, insertAttachments, storeFiles, discardFiles, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
@@ -88,6 +90,11 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
     const lastRequest = [...entries].reverse().find((e) => e.kind === 'supplement_requested');
     const mine = availableActions(def, c.status, 'applicant');
     const flashKey = FLASH[(req.query as { done?: string }).done ?? ''];
+    const viewer = { residentId: resident.id, personalNumber: resident.personalNumber };
+    const applicant = c.parties.find((p) => p.role === 'applicant');
+    const isApplicant = applicant !== undefined && (applicant.residentId === resident.id || applicant.personalNumber === resident.personalNumber);
+    // The letter's {applicant} as this reader may see it: a protected identity is not named to another party (ADR 0016).
+    const applicantName = isApplicant ? `${resident.givenName} ${resident.familyName}` : applicant?.details?.protected === true ? '' : (applicant?.name ?? '');
     const sections = await sectionsOf(extensions.map((e) => e.residentSection?.(req, c)));
     return reply.page(
       <ResidentCasePage
@@ -102,7 +109,11 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
         supplementAction={mine.find((a) => a.kind === 'supplement')}
         canAct={canActAsApplicant(residentPrincipal(resident), c)}
         supplementRequest={typeof lastRequest?.payload.body === 'string' ? lastRequest.payload.body : undefined}
-        flash={flashKey ? req.t(flashKey.includes('ithdrawn') ? matterKey(flashKey, def) : flashKey) : undefined}
+        supplementDue={mine.some((a) => a.kind === 'supplement') ? (c.dueAt ?? undefined) : undefined}
+        flash={flashKey ? { text: req.t(flashKey.includes('ithdrawn') ? matterKey(flashKey, def) : flashKey) } : undefined}
+        about={namedSubject(c.parties, def, req.locale, viewer)}
+        applicantName={applicantName}
+        messageWindow={messageWindow(def, c, app.clock.now())}
         messageErrors={extra.messageErrors ?? []}
         messageValue={extra.messageValue ?? ''}
         supplementErrors={extra.supplementErrors ?? []}
@@ -117,6 +128,7 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
     if (!resident) return reply;
     const now = app.clock.now();
     const [all, drafts] = await Promise.all([casesOfPerson(req.tdb, resident), openDraftsOf(req.tdb, resident.id, now)]);
+    const viewer = { residentId: resident.id, personalNumber: resident.personalNumber };
     const service = (id: string) => app.catalogue.service(req.tenant.id, id);
     // Every case the resident is a reading party to (applicant, co-applicant, a subject let read…), each read
     // with the definition version it was submitted under.
@@ -125,6 +137,20 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
       const def = caseDefinition(c);
       return def !== undefined && canReadCase(residentPrincipal(resident), c, def);
     });
+    // A draft is named by its subject once it has been answered: a child by the name the register
+    // gives the resident's children (asked once, and only when a draft has a child to name; a
+    // register that does not answer leaves the names out rather than the page), anything else by
+    // the answer that identifies it.
+    const children = drafts.some((d) => service(d.serviceId)?.subject?.kind === 'child')
+      ? await app.populationRegister.lookup(req.tenant.id, resident.personalNumber).then((p) => p?.children ?? [], () => [])
+      : [];
+    const draftSubjects = (d: (typeof drafts)[number]) => {
+      const def = service(d.serviceId);
+      const answer = def?.subject ? d.answers[def.subject.field] : undefined;
+      if (!def || typeof answer !== 'string' || !answer) return undefined;
+      const name = def.subject!.kind === 'child' ? children.find((ch) => ch.personalNumber === answer)?.name : answer;
+      return name ? namedSubject([{ role: 'subject', name }], def, req.locale) : undefined;
+    };
     // A co-signing request this person has yet to answer (ADR 0016) is what they look for first.
     const waiting = (c: Case) => c.parties.some((p) => p.role === 'co_applicant' && p.status === 'pending' && (p.residentId === resident.id || p.personalNumber === resident.personalNumber));
     return reply.page(
@@ -132,8 +158,12 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
         ctx={req.viewContext()}
         cases={cases}
         waitingForYou={waiting}
-        drafts={drafts.map((d) => ({ id: d.id, serviceTitle: service(d.serviceId) ? pick(service(d.serviceId)!.title, req.locale) : d.serviceId, updatedAt: d.updatedAt, expiresAt: d.expiresAt }))}
+        drafts={drafts.map((d) => ({ id: d.id, serviceTitle: service(d.serviceId) ? pick(service(d.serviceId)!.title, req.locale) : d.serviceId, updatedAt: d.updatedAt, expiresAt: d.expiresAt, about: draftSubjects(d) }))}
         service={(id, version) => (version === undefined ? service(id) : caseDefinition({ serviceId: id, serviceVersion: version }))}
+        subjectOf={(c) => {
+          const def = caseDefinition(c);
+          return def ? namedSubject(c.parties, def, req.locale, viewer) : undefined;
+        }}
       />,
     );
   });
@@ -152,7 +182,7 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
     if (!canActAsApplicant(residentPrincipal(resident), c)) throw new AppError('FORBIDDEN');
     const { body, raw, error } = readResidentMessage(req.body, req.t);
     if (error) return renderCase(req, reply, resident, c, { messageErrors: [{ field: 'f-message', message: error }], messageValue: raw }, 400);
-    await residentMessage(req.tdb, c.id, resident.id, body, app.clock.now());
+    await residentMessage(req.tdb, await definitionOf(req, c), c.id, resident.id, body, app.clock.now());
     return reply.redirect(`/my/cases/${c.id}?done=message`, 303);
   });
 

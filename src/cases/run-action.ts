@@ -27,7 +27,8 @@ export function runAction(tdb: TenantScope, def: ServiceDefinition, caseId: stri
     const to = action.to ?? c.status;
     const out = await handler.apply({ c, tx, def, action, to, actor, input });
     const patch: CasePatch = { ...(to !== c.status ? { status: to, dueAt: dueAt(def, to, now) } : {}), ...out.patch };
-    const vars = { message: input.text ?? '', party: action.party };
+    // {deadline}: when the state the case enters is due (a supplement asked for by that date).
+    const vars = { message: input.text ?? '', party: action.party, deadline: patch.dueAt ?? null };
     return {
       patch,
       journal: [{ kind: handler.journal, actorKind: actor.kind, actorId: actor.id, payload: { ...out.payload, action: action.id, actionKind: action.kind, from: c.status, to } }],

@@ -272,6 +272,9 @@ const decisionType = {
     fields: listOf(ref('decisionField')),
     letter: ref('localised'),
     appeal: { oneOf: [ref('localised'), { const: false }] },
+    // How many days after a decision of this type the resident may still write on the case (the
+    // letter's "write within 14 days"); absent: messages close with the decision.
+    messagesOpenDays: { type: 'integer', minimum: 1, maximum: 365 },
   },
 };
 

@@ -425,6 +425,8 @@ export interface DecisionType {
   letter: Localised;
   /** eng-flow. How to appeal, printed in the letter; false: none (a report's closing). Absent: the engine's general text. */
   appeal?: Localised | false;
+  /** Days after a decision of this type that the resident may still write messages on the case; absent: none. */
+  messagesOpenDays?: number;
 }
 
 export interface ServiceDefinition {

@@ -24,10 +24,10 @@ export const ACTION_KINDS = [
 export const MATTERS = ['application', 'report', 'booking', 'errand'] as const satisfies readonly Matter[];
 
 /** Placeholders every notification template may use. */
-export const MESSAGE_PLACEHOLDERS = ['reference', 'service', 'url', 'matter', 'message', 'party'] as const;
+export const MESSAGE_PLACEHOLDERS = ['reference', 'service', 'url', 'matter', 'yourMatter', 'message', 'party', 'deadline'] as const;
 
 /** Templates the engine brings (cases/messages.ts, `cases.mail.<id>.subject|body`); a definition may override them by id. */
-export const ENGINE_TEMPLATES = ['received', 'message', 'supplement', 'decision', 'closed', 'referred'] as const;
+export const ENGINE_TEMPLATES = ['received', 'message', 'supplement', 'decision', 'closed', 'referred', 'withdrawn'] as const;
 
 /** Who takes an action of this kind unless the definition says otherwise. */
 export function defaultActor(kind: ActionKind): ActionActor {
@@ -44,6 +44,9 @@ export function defaultNotifications(kind: ActionKind): ActionNotification[] {
       return [{ to: 'applicant', template: 'decision' }];
     case 'close':
       return [{ to: 'applicant', template: 'closed' }];
+    // The applicant is told the withdrawal went through (and someone else who withdrew for them is noticed).
+    case 'withdraw':
+      return [{ to: 'applicant', template: 'withdrawn' }];
     default:
       return [];
   }

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { CoSignSpec, ServiceDefinition } from '../catalogue/types.ts';
-import { changeCase, getCase, type Case, type CaseParty, type NewParty } from '../cases/index.ts';
+import { caseMail, changeCase, getCase, type Case, type CaseParty, type NewParty } from '../cases/index.ts';
 import type { Database, TenantQueryable, TenantScope } from '../kernel/db/index.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.ts';
@@ -30,7 +30,7 @@ export class CoSignClosedError extends Error {
 /** The person answering: a signed-in resident, or the deadline job. */
 export type CoSignActor = { kind: 'resident'; residentId: string; personalNumber: string } | { kind: 'system' };
 
-type Mail = { to: string; subject: string; text: string; template: string; party: string };
+type Mail = { to: string; subject: string; text: string; template: string; party: string; locale?: Locale };
 
 /** How a party is named to someone who may not see a protected identity. */
 export function signerLabel(def: ServiceDefinition, locale: Locale, lower = false): string {
@@ -79,7 +79,8 @@ export async function withCoSigners(
     parties.push(party);
     if (known?.email) {
       const vars = { service: pick(def.title, input.locale), subject, reference: '{reference}', url: '{url}', due: formatDate(due, input.locale) };
-      mail.push({ to: known.email, subject: translate(input.locale, 'cosign.mail.request.subject', vars), text: translate(input.locale, 'cosign.mail.request.body', vars), template: 'cosign_request', party: 'co_applicant' });
+      // Named as every case e-mail is (cases/mail.ts); the reference is filled in once the case has one (addressMail).
+      mail.push(caseMail({ reference: '{reference}', parties }, def, input.locale, { to: known.email, subject: translate(input.locale, 'cosign.mail.request.subject', vars), text: translate(input.locale, 'cosign.mail.request.body', vars), template: 'cosign_request', party: 'co_applicant' }) as Mail);
     }
   }
   return { parties, status: spec.waitIn, mail };
@@ -161,7 +162,7 @@ export async function answerCoSign(
     if (opts.applicantEmail && (answer !== 'approved' || to !== c.status)) {
       const l = c.locale;
       const vars = { service: pick(def.title, l), reference: c.reference, url: `${opts.siteUrl}/my/cases/${c.id}`, signer: signerLabel(def, l) };
-      outbox.push({ kind: 'email', payload: { to: opts.applicantEmail, subject: translate(l, `cosign.mail.${answer}.subject`, vars), text: translate(l, `cosign.mail.${answer}.body`, vars), party: 'applicant', template: `cosign_${answer}` } });
+      outbox.push({ kind: 'email', payload: caseMail(c, def, l, { to: opts.applicantEmail, subject: translate(l, `cosign.mail.${answer}.subject`, vars), text: translate(l, `cosign.mail.${answer}.body`, vars), party: 'applicant', template: `cosign_${answer}` }) });
     }
     return {
       patch,

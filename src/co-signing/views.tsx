@@ -6,7 +6,8 @@
 import type { ServiceDefinition } from '../catalogue/types.ts';
 import type { CaseParty } from '../cases/index.ts';
 import type { ViewContext } from '../kernel/html/context.ts';
-import { Alert, Button, ChoiceGroup, CsrfField, Heading, Paragraph, SummaryList, Tag, Textarea } from '../kernel/html/components.tsx';
+import { Button, ChoiceGroup, CsrfField, Heading, Paragraph, SummaryList, Tag, Textarea } from '../kernel/html/components.tsx';
+import { NoticeBanner } from '../kernel/html/notice.tsx';
 import { formatDate, translate, type Locale } from '../kernel/i18n/index.ts';
 import { maskPersonalNumber } from '../integrations/population-register/index.ts';
 import { isProtected, signerLabel } from './co-signing.ts';
@@ -58,7 +59,7 @@ export function CoSignStatus({ ctx, def, parties, flash, howToAsk }: { ctx: View
   const { t, locale } = ctx;
   return (
     <section class="mb-panel" aria-labelledby="cosign-h" id="cosign">
-      {flash && <Alert kind="success">{flash}</Alert>}
+      <NoticeBanner notice={flash} />
       <Heading level={2} size="sm">
         <span id="cosign-h">{t('cosign.section.title')}</span>
       </Heading>

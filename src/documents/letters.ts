@@ -95,15 +95,29 @@ export function fillDecisionTemplate(
   const values: Record<string, string> = { ...known };
   for (const f of type.fields) {
     const raw = given[f.id] ?? '';
-    if (!raw) values[f.id] = missing(f);
-    else if (f.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(raw)) values[f.id] = formatDate(`${raw}T12:00:00Z`, l);
-    else if (f.kind === 'rankedChoiceAnswer') {
-      const source = ctx.definition.form.steps.flatMap((s) => s.fields).find((x) => x.id === f.from);
-      const entries = source && source.kind === 'rankedChoice' ? (ctx.register(source.register) ?? []) : [];
-      values[f.id] = entries.find((e) => e.id === raw)?.name ?? raw;
-    } else values[f.id] = raw;
+    values[f.id] = raw ? decisionFieldText(ctx, f, raw, l) : missing(f);
   }
   return pick(type.letter, l).replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+}
+
+/**
+ * A decision field's value as people read it, in the letter and on the case page: a date in words,
+ * a unit or a pre-school by its name (not its register id), a choice by its label; an amount as it is
+ * (whole kronor: letters put their own unit after it).
+ */
+export function decisionFieldText(ctx: Pick<LetterContext, 'definition' | 'register'>, f: DecisionType['fields'][number], raw: string, l: Locale): string {
+  if (f.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(raw)) return formatDate(`${raw}T12:00:00Z`, l);
+  if (f.kind === 'rankedChoiceAnswer') {
+    const source = ctx.definition.form.steps.flatMap((s) => s.fields).find((x) => x.id === f.from);
+    const entries = source && source.kind === 'rankedChoice' ? (ctx.register(source.register) ?? []) : [];
+    return entries.find((e) => e.id === raw)?.name ?? raw;
+  }
+  if (f.kind === 'registerEntry') return (ctx.register(f.register ?? '') ?? []).find((e) => e.id === raw)?.name ?? raw;
+  if (f.kind === 'choice') {
+    const choice = (f.choices ?? []).find((ch) => ch.value === raw);
+    return choice ? pick(choice.label, l) : raw;
+  }
+  return raw;
 }
 
 export function decisionLetter(c: Case, ctx: LetterContext, decision: Decision, deciderName: string, l: Locale): Letter {

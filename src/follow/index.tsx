@@ -9,10 +9,11 @@ import { AppError } from '../kernel/errors.ts';
 import { pick } from '../kernel/i18n/index.ts';
 import type { ViewContext } from '../kernel/html/context.ts';
 import { Layout } from '../kernel/html/layout.tsx';
-import { Alert, ErrorSummary, Heading, Paragraph, Tag, type FieldError } from '../kernel/html/components.tsx';
+import { ErrorSummary, Heading, Paragraph, Tag, type FieldError } from '../kernel/html/components.tsx';
+import { NoticeBanner, noticeTitle } from '../kernel/html/notice.tsx';
 import { readJournal, type JournalEntry } from '../archive/index.ts';
-import { attachmentFile, CaseHistory, CaseMessages, caseActions, casesOfEmail, DecisionLetterItems, documentFile, getCase, sendAttachment, sendDocument, statusColor, statusLabel, type Case } from '../cases/index.ts';
-import type { ServiceDefinition } from '../catalogue/types.ts';
+import { attachmentFile, CaseDecision, CaseHistory, CaseMessages, caseActions, casesOfEmail, DecisionLetterItems, documentFile, getCase, messageWindow, namedSubject, sendAttachment, sendDocument, statusColor, statusLabel, type Case, type MessageWindow } from '../cases/index.ts';
+import type { RegisterEntry, ServiceDefinition } from '../catalogue/types.ts';
 import { documentsOfCase, type StoredDocument } from '../documents/index.ts';
 import { caseIdOfToken } from './links.ts';
 import { canReadCase, emailPrincipal } from '../policy/index.ts';
@@ -33,25 +34,34 @@ interface FollowView {
   flash?: string | undefined;
   error?: string | undefined;
   value?: string | undefined;
+  window: MessageWindow;
+  register: (id: string) => RegisterEntry[] | undefined;
 }
 
 function FollowPage(v: FollowView) {
   const { ctx, c, definition: def, base } = v;
   const { t, locale } = ctx;
   const title = t('follow.title', { reference: c.reference });
-  const final = def.workflow.states.find((s) => s.id === c.status)?.final;
   const errors: FieldError[] = v.error ? [{ field: 'f-message', message: v.error }] : [];
+  // The holder of the link (or the verified address) is who sent the case and named its subject.
+  const about = namedSubject(c.parties, def, locale);
   return (
-    <Layout ctx={ctx} title={v.error ? `${t('forms.error.summaryTitle')}: ${title}` : title}>
+    <Layout ctx={ctx} title={v.error ? `${t('forms.error.summaryTitle')}: ${title}` : noticeTitle(title, v.flash)}>
       <ErrorSummary title={t('forms.error.summaryTitle')} errors={errors} />
-      {v.flash && <Alert kind="success">{v.flash}</Alert>}
+      <NoticeBanner notice={v.flash} />
       <Heading>{title}</Heading>
       <Paragraph lead>{pick(def.title, locale)}</Paragraph>
       <p>
         {t('my.case.status')}: <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>
       </p>
+      {about && (
+        <p>
+          {about.label}: {about.name}
+        </p>
+      )}
       <Paragraph>{t('follow.intro')}</Paragraph>
-      {v.documents.some((d) => d.kind === 'decision_letter') && (
+      <CaseDecision ctx={ctx} c={c} definition={def} register={v.register} documents={v.documents} base={base} subject={about?.name ?? ''} applicant="" window={v.window} />
+      {!c.decision && v.documents.some((d) => d.kind === 'decision_letter') && (
         <section aria-labelledby="docs-h">
           <Heading level={2} size="sm">
             <span id="docs-h">{t('my.case.documents')}</span>
@@ -62,7 +72,7 @@ function FollowPage(v: FollowView) {
         </section>
       )}
       <CaseHistory ctx={ctx} definition={def} entries={v.entries} base={base} />
-      <CaseMessages ctx={ctx} definition={def} entries={v.entries} base={base} final={final === true} canWrite value={v.value ?? ''} error={v.error} />
+      <CaseMessages ctx={ctx} definition={def} entries={v.entries} base={base} window={v.window} canWrite value={v.value ?? ''} error={v.error} />
     </Layout>
   );
 }
@@ -105,7 +115,10 @@ export async function followPlugin(app: FastifyInstance): Promise<void> {
     const flash = (req.query as { done?: string }).done === 'message' ? req.t('follow.sent') : undefined;
     // The link is the key to the case: not kept by caches (reply.page), not sent on as a referrer.
     reply.header('referrer-policy', 'no-referrer');
-    return reply.page(<FollowPage ctx={req.viewContext()} base={base} c={c} definition={def} entries={entries} documents={documents} flash={flash} {...extra} />, status);
+    return reply.page(
+      <FollowPage ctx={req.viewContext()} base={base} c={c} definition={def} entries={entries} documents={documents} flash={flash} window={messageWindow(def, c, app.clock.now())} register={(id) => app.catalogue.register(req.tenant.id, id)} {...extra} />,
+      status,
+    );
   }
 
   function routes(prefix: string, access: Access) {
@@ -127,10 +140,10 @@ export async function followPlugin(app: FastifyInstance): Promise<void> {
       const found = await access(req, reply);
       if (!found) return reply;
       const { base, c, def } = found;
-      if (def.workflow.states.find((s) => s.id === c.status)?.final) throw new AppError('FORBIDDEN');
+      if (!messageWindow(def, c, app.clock.now()).open) throw new AppError('CASE_MESSAGES_CLOSED');
       const { body, raw, error } = caseActions.readResidentMessage(req.body, req.t);
       if (error) return render(req, reply, base, c, def, { error, value: raw }, 400);
-      await caseActions.residentMessage(req.tdb, c.id, null, body, app.clock.now());
+      await caseActions.residentMessage(req.tdb, def, c.id, null, body, app.clock.now());
       return reply.redirect(`${base}?done=message`, 303);
     });
   }
@@ -166,6 +179,7 @@ function MyEmailCasesPage({ ctx, email, cases }: { ctx: ViewContext; email: stri
               <a class="ds-link" href={`/follow/mine/${c.id}`}>
                 {pick(def.title, locale)} – {c.reference}
               </a>{' '}
+              {namedSubject(c.parties, def, locale) && <>({namedSubject(c.parties, def, locale)!.name}) </>}
               <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>
             </li>
           ))}

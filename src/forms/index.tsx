@@ -10,7 +10,7 @@ import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import type { TenantQueryable } from '../kernel/db/index.ts';
-import { createCase, createCaseIf, getCase, type CaseLinkInput, type NewParty } from '../cases/index.ts';
+import { caseMail, createCase, createCaseIf, getCase, type CaseLinkInput, type NewParty } from '../cases/index.ts';
 import { addressMail, confirmationNotice, withCoSigners } from '../co-signing/index.ts';
 import { caseLinksOf, earlierCaseOptions } from './earlier-cases.ts';
 import { registerMapAssets } from './map/index.ts';
@@ -457,7 +457,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
           if (!email) return [...writes, link.statement];
           const l = req.locale;
           const vars = { reference: made.reference, service: c.definition.title[l], url: `${siteUrl}/follow/${link.token}` };
-          const mail = enqueueStatement({ kind: 'email', payload: { to: email, subject: translate(l, 'follow.mail.subject', vars), text: translate(l, 'follow.mail.body', vars) } }, now);
+          const mail = enqueueStatement({ kind: 'email', payload: caseMail({ reference: made.reference, parties }, c.definition, l, { to: email, subject: translate(l, 'follow.mail.subject', vars), text: translate(l, 'follow.mail.body', vars) }) }, now);
           return [...writes, link.statement, mail.statement];
         },
       });

@@ -292,6 +292,9 @@ function logLevelOf(env: Env, envName: Environment): string {
 /** "no-reply@e.norrby.se" or "Norrby kommun <no-reply@e.norrby.se>": one address, a dotted domain, no spaces. */
 const MAILBOX = /^[^\s@<>",;]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
 
+/** One bare e-mail address with a dotted domain ("no-reply@e.norrby.se"). */
+export const isMailbox = (value: string): boolean => MAILBOX.test(value);
+
 function isFromAddress(value: string): boolean {
   const named = /^([^<>]*)<([^<>]+)>$/.exec(value.trim());
   return named ? MAILBOX.test(named[2]!) : MAILBOX.test(value.trim());

@@ -21,6 +21,8 @@ export const errorCatalogue = {
   DATABASE_UNAVAILABLE: { status: 503, message: 'error.databaseUnavailable' },
   CASE_NOT_FOUND: { status: 404, message: 'error.title.404' },
   CASE_ACTION_NOT_ALLOWED: { status: 409, message: 'error.caseActionNotAllowed' },
+  /** A message on a closed case, or after the period a decision left open for answers (cases/message-window.ts). */
+  CASE_MESSAGES_CLOSED: { status: 409, message: 'error.caseMessagesClosed' },
   DECISION_OWN_PROPOSAL: { status: 403, message: 'error.decisionOwnProposal' },
   SERVICE_NOT_FOUND: { status: 404, message: 'error.title.404' },
   PAGE_CURSOR_INVALID: { status: 400, message: 'error.pageCursorInvalid' },
@@ -77,6 +79,10 @@ defineMessages({
   'error.caseActionNotAllowed': {
     sv: 'Det går inte att göra det med ärendet i dess nuvarande läge. Ladda om sidan och se vad som har hänt.',
     en: 'That cannot be done with the case in its current state. Reload the page to see what has changed.',
+  },
+  'error.caseMessagesClosed': {
+    sv: 'Det går inte längre att skicka meddelanden i det här ärendet. Ladda om sidan och se varför, eller kontakta kommunen.',
+    en: 'Messages can no longer be sent on this case. Reload the page to see why, or contact the municipality.',
   },
   'error.decisionOwnProposal': {
     sv: 'Du kan inte godkänna ditt eget beslutsförslag. Någon annan med rätt att besluta behöver godkänna det.',

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import YAML from 'yaml';
-import { ConfigError, type Config } from './config.ts';
+import { ConfigError, isMailbox, type Config } from './config.ts';
 import { TENANT_ID_PATTERN } from './db/index.ts';
 
 export interface Localised {
@@ -35,6 +35,12 @@ export interface Tenant {
   sharedCatalogue?: string;
   departments: Department[];
   contact: { email: string; phone: string; address: string };
+  /**
+   * E-mail goes out in the municipality's name (ADR 0021): the sender's name (default: the
+   * municipality's Swedish name) and address (default: the address of SMTP_FROM). The signature
+   * is made from `name` and `contact`.
+   */
+  mail?: { fromName?: string; fromAddress?: string };
   eid?: { issuer: string; clientId: string; clientSecret?: string };
   /**
    * Staff sign-in through this municipality's own identity provider (e.g. its Entra ID), beside
@@ -115,6 +121,15 @@ export const tenantsFileSchema = {
             required: ['email', 'phone', 'address'],
             additionalProperties: false,
             properties: { email: { type: 'string' }, phone: { type: 'string' }, address: { type: 'string' } },
+          },
+          mail: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              // A display name only: nothing that would end the header's phrase or start another address.
+              fromName: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^<>"\\\\,;:@\\r\\n\\t]+$' },
+              fromAddress: { type: 'string', minLength: 3, maxLength: 254 },
+            },
           },
           eid: {
             type: 'object',
@@ -241,6 +256,13 @@ export function loadTenants(file: string, config?: TenantsCheckConfig): TenantRe
     }
     if (production && !t.eid && !config.oidc.issuer) {
       throw new TenantsFileError(file, `tenant "${t.id}" has no e-ID client: give it an eid entry (/tenants/${i}/eid) or set OIDC_ISSUER and OIDC_CLIENT_ID`);
+    }
+    if (t.mail?.fromAddress !== undefined && !isMailbox(t.mail.fromAddress)) {
+      throw new TenantsFileError(file, `/tenants/${i}/mail/fromAddress of tenant "${t.id}" must be one e-mail address such as no-reply@e.norrby.se, got "${t.mail.fromAddress}"`);
+    }
+    // No mail server accepts a .localhost sender: the demo's addresses must not reach production.
+    if (production && t.mail?.fromAddress && /[@.]localhost$/i.test(t.mail.fromAddress)) {
+      throw new TenantsFileError(file, `/tenants/${i}/mail/fromAddress of tenant "${t.id}" must be an address of a real mail domain in production, got "${t.mail.fromAddress}"`);
     }
     if (t.hosts.length === 0) throw new TenantsFileError(file, `/tenants/${i}/hosts of tenant "${t.id}" lists no host name`);
   }

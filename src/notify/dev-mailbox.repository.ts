@@ -7,9 +7,11 @@ export interface MailboxMessage {
   to: string;
   subject: string;
   body: string;
+  /** The sender it went out as (migration 0015); null or absent on rows stored before. */
+  from?: string | null;
 }
 
-type MailboxSummary = Omit<MailboxMessage, 'body'>;
+type MailboxSummary = Omit<MailboxMessage, 'body' | 'from'>;
 
 interface Row {
   id: string;
@@ -17,6 +19,7 @@ interface Row {
   to_address: string;
   subject: string;
   body?: string;
+  from_address?: string | null;
 }
 
 const toSummary = (r: Row): MailboxSummary => ({ id: r.id, sentAt: new Date(r.sent_at), to: r.to_address, subject: r.subject });
@@ -27,9 +30,9 @@ const toSummary = (r: Row): MailboxSummary => ({ id: r.id, sentAt: new Date(r.se
  */
 export async function insertMailboxMessage(q: TenantQueryable, m: MailboxMessage): Promise<void> {
   await q.query(
-    `INSERT INTO dev_mailbox (tenant_id, id, sent_at, to_address, subject, body) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO dev_mailbox (tenant_id, id, sent_at, to_address, subject, body, from_address) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (tenant_id, id) DO NOTHING`,
-    [m.id, m.sentAt, m.to, m.subject, m.body],
+    [m.id, m.sentAt, m.to, m.subject, m.body, m.from ?? null],
   );
 }
 
@@ -52,7 +55,7 @@ export async function listMailbox(q: TenantQueryable, opts: { limit: number; bef
 
 /** One message of the tenant, or undefined (another tenant's id is simply not found). */
 export async function findMailboxMessage(q: TenantQueryable, id: string): Promise<MailboxMessage | undefined> {
-  const { rows } = await q.query<Row>('SELECT id, sent_at, to_address, subject, body FROM dev_mailbox WHERE tenant_id = $1 AND id = $2', [id]);
+  const { rows } = await q.query<Row>('SELECT id, sent_at, to_address, subject, body, from_address FROM dev_mailbox WHERE tenant_id = $1 AND id = $2', [id]);
   const r = rows[0];
-  return r ? { ...toSummary(r), body: r.body ?? '' } : undefined;
+  return r ? { ...toSummary(r), body: r.body ?? '', from: r.from_address ?? null } : undefined;
 }

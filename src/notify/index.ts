@@ -9,12 +9,14 @@ import type { MailTransport } from './transports/base.ts';
 import { resolveMailTransport } from './transports/registry.ts';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker.ts';
 import { mailboxRoutes } from './mailbox-routes.tsx';
+import { letterheadOf } from './letterhead.ts';
 
 export { enqueue, enqueueStatement, type EmailMessage, type OutboxMessage } from './outbox.ts';
 export { OutboxWorker, backoffDelay, describeError, type OutboxWorkerOptions, type RunResult, type WorkerLogger } from './outbox-worker.ts';
 export type { MailTransport, OutgoingEmail } from './transports/base.ts';
 export { resolveMailTransport, mailTransportName, registerMailTransport, type MailTransportFactory, type MailTransportContext } from './transports/registry.ts';
 export { SmtpTransport } from './transports/smtp.ts';
+export { letterheadOf, formatSender, type Letterhead, type Sender } from './letterhead.ts';
 export { DevMailboxTransport } from './transports/dev-mailbox.ts';
 
 declare module 'fastify' {
@@ -38,5 +40,7 @@ export const notifyPlugin = fp(notify, { name: 'medborg-notify', fastify: '5.x',
 
 /** An outbox worker for this app's database, transport, clock and logger. */
 export function createOutboxWorker(app: FastifyInstance, opts: Partial<OutboxWorkerOptions> = {}): OutboxWorker {
-  return new OutboxWorker({ db: app.db, transport: app.mailTransport, clock: app.clock, log: app.log, ...opts });
+  // Each message leaves in its municipality's name, with its signature (ADR 0021).
+  const letterheads = new Map(app.tenants.all.map((t) => [t.id, letterheadOf(t, app.appConfig.smtp.from)]));
+  return new OutboxWorker({ db: app.db, transport: app.mailTransport, clock: app.clock, log: app.log, letterhead: (id) => letterheads.get(id), ...opts });
 }

@@ -50,6 +50,6 @@ export async function mailboxRoutes(app: FastifyInstance): Promise<void> {
     if (!isUuid(id)) throw new AppError('NOT_FOUND');
     const message = await findMailboxMessage(req.tdb, id);
     if (!message) throw new AppError('NOT_FOUND');
-    return reply.page(<MailboxMessagePage ctx={req.viewContext()} message={message} from={app.appConfig.smtp.from} isLocal={localLinkTest(app, req)} />);
+    return reply.page(<MailboxMessagePage ctx={req.viewContext()} message={message} from={message.from ?? app.appConfig.smtp.from} isLocal={localLinkTest(app, req)} />);
   });
 }

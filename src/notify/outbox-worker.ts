@@ -9,6 +9,8 @@ import type { Clock } from '../kernel/clock.ts';
 import { maskPins } from '../kernel/log.ts';
 import { claimDue, markSent, recordFailure, type ClaimedRow } from './outbox.repository.ts';
 import type { MailTransport, OutgoingEmail } from './transports/base.ts';
+import type { Letterhead } from './letterhead.ts';
+import type { Locale } from '../kernel/i18n/index.ts';
 
 /** The log methods the worker uses; a Fastify/pino logger fits. */
 export interface WorkerLogger {
@@ -34,6 +36,8 @@ export interface OutboxWorkerOptions {
   maxDelayMs?: number;
   /** How long a claimed row is kept from other workers while it is being sent. */
   leaseMs?: number;
+  /** The municipality a message goes out as: its sender and signature (letterhead.ts, ADR 0021). */
+  letterhead?: ((tenantId: string) => Letterhead | undefined) | undefined;
 }
 
 export interface RunResult {
@@ -73,12 +77,15 @@ export function describeError(err: unknown): string {
     .slice(0, 500);
 }
 
-function emailOf(row: ClaimedRow): OutgoingEmail {
-  const p = row.payload as { to?: unknown; subject?: unknown; text?: unknown } | null;
+function emailOf(row: ClaimedRow, letterhead: Letterhead | undefined): OutgoingEmail {
+  const p = row.payload as { to?: unknown; subject?: unknown; text?: unknown; locale?: unknown } | null;
   if (!p || typeof p.to !== 'string' || !p.to || typeof p.subject !== 'string' || typeof p.text !== 'string') {
     throw new Undeliverable('malformed e-mail payload (needs to, subject and text)');
   }
-  return { id: row.id, tenantId: row.tenant_id, to: p.to, subject: p.subject, text: p.text };
+  const email: OutgoingEmail = { id: row.id, tenantId: row.tenant_id, to: p.to, subject: p.subject, text: p.text };
+  if (!letterhead) return email;
+  const l: Locale = p.locale === 'en' ? 'en' : 'sv';
+  return { ...email, text: `${p.text.trimEnd()}\n\n${letterhead.signature(l)}\n`, from: letterhead.from };
 }
 
 export class OutboxWorker {
@@ -86,6 +93,7 @@ export class OutboxWorker {
   readonly #transport: MailTransport;
   readonly #clock: Clock;
   readonly #log: WorkerLogger;
+  readonly #letterhead: ((tenantId: string) => Letterhead | undefined) | undefined;
   readonly batchSize: number;
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
@@ -97,6 +105,7 @@ export class OutboxWorker {
     this.#transport = opts.transport;
     this.#clock = opts.clock;
     this.#log = opts.log ?? silent;
+    this.#letterhead = opts.letterhead;
     this.batchSize = opts.batchSize ?? 10;
     this.maxAttempts = opts.maxAttempts ?? 10;
     this.baseDelayMs = opts.baseDelayMs ?? 30_000;
@@ -141,7 +150,7 @@ export class OutboxWorker {
     const q = tenantScope(this.#db, row.tenant_id);
     let delivered = false;
     try {
-      await this.#transport.send(emailOf(row));
+      await this.#transport.send(emailOf(row, this.#letterhead?.(row.tenant_id)));
       delivered = true;
       await markSent(q, row.id, this.#clock.now());
       this.#log.debug({ outboxId: row.id, tenant: row.tenant_id, attempts: row.attempts, transport: this.#transport.name }, 'outbox message sent');

@@ -13,6 +13,8 @@ export interface EmailMessage {
   /** Which party of the case and which template (ADR 0014), for the record; absent on older rows. */
   party?: string;
   template?: string;
+  /** The reader's language: the municipality's signature is added in it when the message is sent (letterhead.ts); Swedish when absent. */
+  locale?: 'sv' | 'en';
 }
 
 export type OutboxMessage = { kind: 'email'; payload: EmailMessage };

@@ -17,7 +17,7 @@ import { DemoPaymentProvider, demoPaymentPages } from './demo-provider.tsx';
 import { paymentsOfCase } from './payments.repository.ts';
 import { parseKronor } from './fee.ts';
 import { PaymentSection, receiptSections } from './views.tsx';
-import { Alert } from '../kernel/html/components.tsx';
+import { NoticeBanner } from '../kernel/html/notice.tsx';
 import './messages.ts';
 
 export { Payments, type PaymentPurpose, type StartPayment, type Outcome } from './service.ts';
@@ -99,7 +99,7 @@ export const paymentCaseExtension: CaseExtension = {
     const q = req.query as { refund?: string };
     return (
       <>
-        {q.refund === 'done' && <Alert kind="success">{ctx.t('payments.refund.done')}</Alert>}
+        <NoticeBanner notice={q.refund === 'done' ? ctx.t('payments.refund.done') : undefined} />
         {paid.map((p) => (
           <PaymentSection
             ctx={ctx}

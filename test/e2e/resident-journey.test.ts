@@ -15,6 +15,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { Browser } from 'playwright-core';
+import { subjectLabel } from '../../src/catalogue/index.ts';
 import type { ServiceDefinition } from '../../src/catalogue/types.ts';
 import { addMonths, stockholmToday } from '../../src/forms/dates.ts';
 import { fieldErrorMessage } from '../../src/forms/index.tsx';
@@ -558,7 +559,7 @@ async function checkChangeAndSend(a: Actor, x: Texts, who: Applicant, today: str
 }
 
 /** My cases lists the case; open it; its status and history; a message (empty first). */
-async function followTheCase(a: Actor, x: Texts, sent: { reference: string; caseId: string }): Promise<void> {
+async function followTheCase(a: Actor, x: Texts, who: Applicant, sent: { reference: string; caseId: string }): Promise<void> {
   const { j } = a;
   const t = x.t;
   await a.go(t('layout.myCases'), 'my cases');
@@ -568,11 +569,13 @@ async function followTheCase(a: Actor, x: Texts, sent: { reference: string; case
   const row = j.page.getByRole('row').filter({ has: j.page.getByRole('link', { name: sent.reference, exact: true }) });
   assert.equal(await row.count(), 1, `${sent.reference} is listed`);
   const cells = await row.getByRole('cell').allInnerTexts();
-  assert.deepEqual(cells.slice(0, 3).map((c) => c.trim()), [sent.reference, x.title, x.stateLabel('submitted')]);
+  // Each case names its child, so a parent of several tells them apart (issue 8).
+  const about = `${subjectLabel(x.def, j.locale)}: ${who.child}`;
+  assert.deepEqual(cells.slice(0, 4).map((c) => c.trim()), [sent.reference, x.title, about, x.stateLabel('submitted')]);
 
   await a.go(sent.reference, 'case page');
   assert.equal(path(j), `/my/cases/${sent.caseId}`);
-  assert.equal(await h1(j), t('my.case.title', { service: x.title, reference: sent.reference }));
+  assert.equal(await h1(j), t('my.case.titleAbout', { service: x.title, name: who.child, reference: sent.reference }));
   assert.equal((await j.page.locator('main .ds-tag').first().innerText()).trim(), x.stateLabel('submitted'));
   const timeline = j.page.locator('section[aria-labelledby="hist-h"] .mb-timeline');
   assert.ok(await timeline.getByText(t('event.submitted'), { exact: true }).isVisible(), 'the history starts with the application');
@@ -584,7 +587,10 @@ async function followTheCase(a: Actor, x: Texts, sent: { reference: string; case
   await a.fill(t('my.case.writeMessage'), message);
   await a.go(t('my.case.send'), 'case page: message sent');
   assert.equal(path(j), `/my/cases/${sent.caseId}`);
-  assert.ok(await j.page.getByText(t('my.case.messageSent'), { exact: true }).isVisible(), 'says the message was sent');
+  // Announced: a status region with focus, and the page title starts with it.
+  assert.equal((await j.page.getByRole('status').innerText()).trim(), t('my.case.messageSent'));
+  if (j.options.javaScriptEnabled) assert.equal(await j.page.evaluate(() => document.activeElement?.id), 'notice', 'the confirmation has focus');
+  assert.ok((await j.page.title()).startsWith(t('my.case.messageSent').replace(/\.$/, '')), 'the title starts with the confirmation');
   const entry = timeline.locator('li').filter({ hasText: t('event.message.from_resident') });
   assert.equal(await entry.count(), 1, 'the message is in the history');
   assert.equal((await entry.locator('.mb-timeline__body').innerText()).trim(), message);
@@ -608,7 +614,7 @@ async function withdraw(a: Actor, x: Texts, sent: { reference: string; caseId: s
   assert.equal(await j.page.getByRole('link', { name: t('my.case.withdraw'), exact: true }).count(), 0, 'no second withdrawal');
   await a.go(t('layout.myCases'), 'my cases after withdrawing');
   const row = j.page.getByRole('row').filter({ has: j.page.getByRole('link', { name: sent.reference, exact: true }) });
-  assert.equal((await row.getByRole('cell').nth(2).innerText()).trim(), x.stateLabel('withdrawn'));
+  assert.equal((await row.getByRole('cell').nth(3).innerText()).trim(), x.stateLabel('withdrawn'));
 }
 
 /** Signs out of Medborg and, at the test e-ID's question, of the e-ID too. */
@@ -634,7 +640,7 @@ async function residentJourney(a: Actor, who: Applicant, opts: { withdraw: boole
   await signInAtTestIdp(a, x, who, 'step child', { errorState: true });
   const answered = await answerEveryStep(a, x, who, today);
   const sent = await checkChangeAndSend(a, x, who, today, answered);
-  await followTheCase(a, x, sent);
+  await followTheCase(a, x, who, sent);
   if (opts.withdraw) await withdraw(a, x, sent);
   await signOut(a, x);
   // Signed out means signed out: My cases asks for the e-ID again.

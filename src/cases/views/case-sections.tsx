@@ -3,13 +3,17 @@
  * the private follow link (follow/): decision letters, the history, and the conversation with its
  * message form. `base` is the page's own path; links and the form post below it.
  */
-import type { ServiceDefinition } from '../../catalogue/types.ts';
+import type { DecisionOutcome, RegisterEntry, ServiceDefinition } from '../../catalogue/types.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
-import { Button, CsrfField, Heading, Paragraph, Textarea } from '../../kernel/html/components.tsx';
+import { Button, CsrfField, Heading, Paragraph, SummaryList, Tag, Textarea } from '../../kernel/html/components.tsx';
+import { formatDate, pick } from '../../kernel/i18n/index.ts';
 import type { JournalEntry } from '../../archive/index.ts';
-import type { StoredDocument } from '../../documents/index.ts';
+import { decisionFieldText, fillDecisionTemplate, type StoredDocument } from '../../documents/index.ts';
 import { MAX_MESSAGE } from '../actions.ts';
+import type { Case } from '../cases.repository.ts';
+import type { MessageWindow } from '../message-window.ts';
 import { Timeline } from './timeline.tsx';
+import '../../documents/messages.ts';
 
 /** A list item per decision letter, each in its own language. */
 export function DecisionLetterItems({ ctx, documents, base }: { ctx: ViewContext; documents: readonly StoredDocument[]; base: string }) {
@@ -40,37 +44,130 @@ export function CaseHistory({ ctx, definition, entries, base }: { ctx: ViewConte
   );
 }
 
+const OUTCOME_COLOUR: Record<DecisionOutcome, 'success' | 'warning' | 'danger' | 'neutral'> = { approved: 'success', partlyApproved: 'warning', rejected: 'danger', dismissed: 'neutral', none: 'neutral' };
+
+/** A date of the message window (YYYY-MM-DD, Stockholm) in words. */
+const dayInWords = (day: string, ctx: ViewContext) => formatDate(`${day}T12:00:00Z`, ctx.locale);
+
+/**
+ * The decision on the page, not only in its PDF: the outcome, the decision's values (the offered
+ * unit, the start date, a validity period — whatever its type's fields are), the letter's text, how
+ * to appeal, the letters, and — when the decision type leaves messages open — until when the
+ * resident may answer, with a link to the form. Nothing before a decision is made.
+ */
+export function CaseDecision(props: {
+  ctx: ViewContext;
+  c: Pick<Case, 'decision' | 'reference'>;
+  definition: ServiceDefinition;
+  register: (id: string) => RegisterEntry[] | undefined;
+  documents: readonly StoredDocument[];
+  base: string;
+  /** How the letter's {subject} and {applicant} read to this reader ('' when not to be shown). */
+  subject: string;
+  applicant: string;
+  window: MessageWindow;
+}) {
+  const { ctx, definition: def } = props;
+  const { t, locale } = ctx;
+  const decision = props.c.decision;
+  const type = decision ? def.decisions.find((d) => d.id === decision.type) : undefined;
+  if (!decision || !type) return null;
+  const letterCtx = { definition: def, register: props.register };
+  const text = fillDecisionTemplate(letterCtx, type, decision.values, { subject: props.subject, applicant: props.applicant, reference: props.c.reference, service: pick(def.title, locale) }, locale);
+  const rows = type.fields.filter((f) => decision.values[f.id]).map((f) => ({ key: pick(f.label, locale), value: decisionFieldText(letterCtx, f, decision.values[f.id]!, locale) }));
+  const appeal = type.appeal === false ? undefined : type.appeal ? pick(type.appeal, locale) : t('documents.letter.appealText');
+  return (
+    <section class="mb-panel mb-decision" aria-labelledby="decision-h" id="decision">
+      <Heading level={2} size="md">
+        <span id="decision-h">{t('my.case.decision.title')}</span>
+      </Heading>
+      <p>
+        <Tag color={OUTCOME_COLOUR[type.outcome]}>{pick(type.title, locale)}</Tag>{' '}
+        <span class="mb-hint">{t('my.case.decision.decidedOn', { date: formatDate(decision.decidedAt, locale) })}</span>
+      </p>
+      {rows.length > 0 && <SummaryList rows={rows} />}
+      <Heading level={3} size="xs">
+        {t('my.case.decision.letterText')}
+      </Heading>
+      {text.split(/\n{2,}/).map((para, i) => (
+        <p class="ds-paragraph mb-prewrap" key={i}>
+          {para}
+        </p>
+      ))}
+      {props.window.lastDay && (
+        <p class="ds-paragraph">
+          <strong>
+            {props.window.open ? (
+              <>
+                {t('my.case.decision.answerBy', { date: dayInWords(props.window.lastDay, ctx) })} <a class="ds-link" href="#f-message">{t('my.case.decision.answerLink')}</a>
+              </>
+            ) : (
+              t('my.case.decision.answerClosed', { date: dayInWords(props.window.lastDay, ctx) })
+            )}
+          </strong>
+        </p>
+      )}
+      {appeal && (
+        <>
+          <Heading level={3} size="xs">
+            {t('documents.letter.appeal')}
+          </Heading>
+          <p class="ds-paragraph mb-prewrap">{appeal}</p>
+        </>
+      )}
+      {props.documents.some((d) => d.kind === 'decision_letter') && (
+        <ul class="mb-list-plain">
+          <DecisionLetterItems ctx={ctx} documents={props.documents} base={props.base} />
+        </ul>
+      )}
+    </section>
+  );
+}
+
 /**
  * The conversation on its own, so a reply is found without reading the whole history, and — while
- * the case is open and the reader may write — the message form.
+ * the case's message window is open (message-window.ts) and the reader may write — the message
+ * form. When it is closed, the page says so and why, and how else to reach the municipality.
  */
 export function CaseMessages(props: {
   ctx: ViewContext;
   definition: ServiceDefinition;
   entries: JournalEntry[];
   base: string;
-  final: boolean;
+  window: MessageWindow;
   canWrite: boolean;
   value: string;
   error: string | undefined;
 }) {
-  const { ctx, definition, base } = props;
+  const { ctx, definition, base, window: w } = props;
   const { t } = ctx;
   const messages = props.entries.filter((e) => e.kind === 'message');
+  const contact = { tenant: pick(ctx.tenant.name, ctx.locale), phone: ctx.tenant.contact.phone, email: ctx.tenant.contact.email };
   return (
-    <section aria-labelledby="msg-h">
+    <section aria-labelledby="msg-h" id="messages">
       <Heading level={2} size="sm">
         <span id="msg-h">{t('my.case.messages')}</span>
       </Heading>
       {messages.length ? (
         <Timeline entries={messages} definition={definition} locale={ctx.locale} t={t} audience="resident" attachmentHref={(id) => `${base}/attachments/${id}`} />
       ) : (
-        <Paragraph>{t(props.final ? 'my.case.noMessagesFinal' : 'my.case.noMessages')}</Paragraph>
+        <Paragraph>{t(w.open ? 'my.case.noMessages' : 'my.case.noMessagesFinal')}</Paragraph>
       )}
-      {!props.final && props.canWrite && (
+      {!w.open && props.canWrite && (
+        <Paragraph>{w.lastDay ? t('my.case.messagesClosedAfter', { date: dayInWords(w.lastDay, ctx), ...contact }) : t('my.case.messagesClosed', contact)}</Paragraph>
+      )}
+      {w.open && props.canWrite && (
         <form method="post" action={`${base}/messages`}>
           <CsrfField token={ctx.csrfToken} />
-          <Textarea id="f-message" name="body" label={t('my.case.writeMessage')} value={props.value} error={props.error} maxLength={MAX_MESSAGE} />
+          <Textarea
+            id="f-message"
+            name="body"
+            label={t('my.case.writeMessage')}
+            hint={w.lastDay ? t('my.case.messagesOpenUntil', { date: dayInWords(w.lastDay, ctx) }) : undefined}
+            value={props.value}
+            error={props.error}
+            maxLength={MAX_MESSAGE}
+          />
           <Button variant="secondary">{t('my.case.send')}</Button>
         </form>
       )}

@@ -7,6 +7,7 @@ import type { Proposal } from '../proposals.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Layout } from '../../kernel/html/layout.tsx';
 import { Alert, Button, ChoiceGroup, CsrfField, ErrorSummary, Heading, Paragraph, Select, SummaryList, Tag, TextField, Textarea, type FieldError } from '../../kernel/html/components.tsx';
+import { NoticeBanner, noticeTitle } from '../../kernel/html/notice.tsx';
 import { formatDate, formatShortDate, pick } from '../../kernel/i18n/index.ts';
 import type { JournalEntry } from '../../archive/index.ts';
 import { fillDecisionTemplate, type StoredDocument } from '../../documents/index.ts';
@@ -169,9 +170,9 @@ export function HandlerCasePage(v: HandlerCaseView) {
   const final = def.workflow.states.find((s) => s.id === c.status)?.final;
   const title = `${c.reference} – ${pick(def.title, locale)}`;
   return (
-    <Layout ctx={ctx} title={title} section="staff" breadcrumbs={[{ href: '/staff/cases', label: t('inbox.title') }]}>
+    <Layout ctx={ctx} title={v.errors.length ? `${t('forms.error.summaryTitle')}: ${title}` : noticeTitle(title, v.flash)} section="staff" breadcrumbs={[{ href: '/staff/cases', label: t('inbox.title') }]}>
       <ErrorSummary title={t('forms.error.summaryTitle')} errors={v.errors} />
-      {v.flash && <Alert kind={v.flash.kind}>{v.flash.text}</Alert>}
+      <NoticeBanner notice={v.flash} />
       <Heading>{title}</Heading>
       <SummaryList
         rows={[

@@ -5,21 +5,24 @@ import { statesReachedBy } from '../workflow.ts';
 import { matterKey } from '../matter.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Layout } from '../../kernel/html/layout.tsx';
-import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, Tag, Textarea, type FieldError } from '../../kernel/html/components.tsx';
+import { Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, Tag, Textarea, type FieldError } from '../../kernel/html/components.tsx';
+import { NoticeBanner, noticeTitle, type Notice } from '../../kernel/html/notice.tsx';
 import { formatDate, pick } from '../../kernel/i18n/index.ts';
 import type { JournalEntry } from '../../archive/index.ts';
 import type { StoredDocument } from '../../documents/index.ts';
 import { childrenOfParties, displayAnswer } from '../../forms/answers.ts';
-import { subjectLabel } from '../../catalogue/index.ts';
-import { subjectName } from '../../documents/index.ts';
 import type { Case } from '../cases.repository.ts';
-import { CaseHistory, CaseMessages, DecisionLetterItems } from './case-sections.tsx';
+import type { MessageWindow } from '../message-window.ts';
+import type { NamedSubject } from '../subject.ts';
+import { CaseDecision, CaseHistory, CaseMessages, DecisionLetterItems } from './case-sections.tsx';
 
 export interface DraftSummary {
   id: string;
   serviceTitle: string;
   updatedAt: Date;
   expiresAt: Date;
+  /** Who or what the draft is about, when it has been answered ("Barn: Sigge Nord"). */
+  about?: NamedSubject | undefined;
 }
 
 export function statusLabel(def: ServiceDefinition | undefined, status: string, locale: 'sv' | 'en', audience: 'resident' | 'staff' = 'resident'): string {
@@ -38,7 +41,22 @@ export function statusColor(def: ServiceDefinition | undefined, status: string):
   return 'info';
 }
 
-export function MyCasesPage({ ctx, cases, drafts, service, waitingForYou }: { ctx: ViewContext; cases: Case[]; drafts: DraftSummary[]; service: (id: string, version?: number) => ServiceDefinition | undefined; waitingForYou?: (c: Case) => boolean }) {
+export function MyCasesPage({
+  ctx,
+  cases,
+  drafts,
+  service,
+  waitingForYou,
+  subjectOf,
+}: {
+  ctx: ViewContext;
+  cases: Case[];
+  drafts: DraftSummary[];
+  service: (id: string, version?: number) => ServiceDefinition | undefined;
+  waitingForYou?: (c: Case) => boolean;
+  /** The case's subject as this reader may see it named (subject.ts). */
+  subjectOf: (c: Case) => NamedSubject | undefined;
+}) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('my.title')} section="cases">
@@ -54,6 +72,12 @@ export function MyCasesPage({ ctx, cases, drafts, service, waitingForYou }: { ct
                 <a class="ds-link" href={`/apply/${d.id}/check`}>
                   {t('my.continue', { service: d.serviceTitle })}
                 </a>
+                {d.about && (
+                  <>
+                    <br />
+                    {t('my.draftAbout', { label: d.about.label, name: d.about.name })}
+                  </>
+                )}
                 <br />
                 <span class="mb-hint">{t('my.draftSaved', { date: formatDate(d.updatedAt, locale, true), expires: formatDate(d.expiresAt, locale) })}</span>
               </li>
@@ -75,6 +99,7 @@ export function MyCasesPage({ ctx, cases, drafts, service, waitingForYou }: { ct
                 <tr>
                   <th scope="col">{t('my.col.reference')}</th>
                   <th scope="col">{t('my.col.service')}</th>
+                  <th scope="col">{t('my.col.subject')}</th>
                   <th scope="col">{t('my.col.status')}</th>
                   <th scope="col">{t('my.col.submitted')}</th>
                 </tr>
@@ -82,6 +107,7 @@ export function MyCasesPage({ ctx, cases, drafts, service, waitingForYou }: { ct
               <tbody>
                 {cases.map((c) => {
                   const def = service(c.serviceId, c.serviceVersion);
+                  const about = subjectOf(c);
                   return (
                     <tr key={c.id}>
                       <td>
@@ -90,6 +116,7 @@ export function MyCasesPage({ ctx, cases, drafts, service, waitingForYou }: { ct
                         </a>
                       </td>
                       <td>{def ? pick(def.title, locale) : c.serviceId}</td>
+                      <td>{about ? `${about.label}: ${about.name}` : '–'}</td>
                       <td>
                         {waitingForYou?.(c) ? <Tag color="warning">{t('my.waitingForYourApproval')}</Tag> : <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>}
                       </td>
@@ -120,7 +147,15 @@ export interface ResidentCaseView {
   /** The applicant's supplement action the state allows, if any. */
   supplementAction: ActionDef | undefined;
   supplementRequest: string | undefined;
-  flash: string | undefined;
+  /** The date the supplement is asked for by (the case's deadline in the state awaiting it). */
+  supplementDue: Date | undefined;
+  flash: Notice | undefined;
+  /** The case's subject as this reader may see it named (subject.ts). */
+  about: NamedSubject | undefined;
+  /** What the decision letter's {applicant} reads as to this reader. */
+  applicantName: string;
+  /** Whether messages may still be written (message-window.ts). */
+  messageWindow: MessageWindow;
   messageErrors: FieldError[];
   messageValue: string;
   supplementErrors: FieldError[];
@@ -132,26 +167,25 @@ export interface ResidentCaseView {
 export function ResidentCasePage(v: ResidentCaseView) {
   const { ctx, c, definition: def } = v;
   const { t, locale } = ctx;
-  const title = t('my.case.title', { service: pick(def.title, locale), reference: c.reference });
+  const service = pick(def.title, locale);
+  const title = v.about ? t('my.case.titleAbout', { service, name: v.about.name, reference: c.reference }) : t('my.case.title', { service, reference: c.reference });
   const children = childrenOfParties(c.parties);
-  const subject = subjectName(c);
-  const subjectKey = subjectLabel(def, locale);
   const rows = def.form.steps.flatMap((s) => s.fields).filter((f) => c.answers[f.id] !== undefined);
   const errors = [...v.supplementErrors, ...v.messageErrors];
-  const final = def.workflow.states.find((s) => s.id === c.status)?.final;
   return (
-    <Layout ctx={ctx} title={errors.length ? `${t('forms.error.summaryTitle')}: ${title}` : title} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }]}>
+    <Layout ctx={ctx} title={errors.length ? `${t('forms.error.summaryTitle')}: ${title}` : noticeTitle(title, v.flash)} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }]}>
       <ErrorSummary title={t('forms.error.summaryTitle')} errors={errors} />
-      {v.flash && <Alert kind="success">{v.flash}</Alert>}
+      <NoticeBanner notice={v.flash} />
       <Heading>{title}</Heading>
       <p>
         {t('my.case.status')}: <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>
       </p>
-      {subject && subjectKey && (
+      {v.about && (
         <p>
-          {subjectKey}: {subject}
+          {v.about.label}: {v.about.name}
         </p>
       )}
+      <CaseDecision ctx={ctx} c={c} definition={def} register={v.register} documents={v.documents} base={`/my/cases/${c.id}`} subject={v.about?.name ?? ''} applicant={v.applicantName} window={v.messageWindow} />
       {v.sections}
 
       {v.supplementAction && (
@@ -164,6 +198,11 @@ export function ResidentCasePage(v: ResidentCaseView) {
               <Paragraph>{t('my.case.supplementAsked')}</Paragraph>
               <blockquote class="mb-timeline__body">{v.supplementRequest}</blockquote>
             </>
+          )}
+          {v.supplementDue && (
+            <p class="ds-paragraph">
+              <strong>{t('my.case.supplementBy', { date: formatDate(v.supplementDue, locale) })}</strong>
+            </p>
           )}
           <form method="post" action={`/my/cases/${c.id}/actions/${v.supplementAction.id}`} enctype="multipart/form-data">
             <CsrfField token={ctx.csrfToken} />
@@ -210,13 +249,14 @@ export function ResidentCasePage(v: ResidentCaseView) {
               </a>
             </li>
           )}
-          <DecisionLetterItems ctx={ctx} documents={v.documents} base={`/my/cases/${c.id}`} />
+          {/* With a decision, its letters are in the decision's section above. */}
+          {!c.decision && <DecisionLetterItems ctx={ctx} documents={v.documents} base={`/my/cases/${c.id}`} />}
         </ul>
       </section>
 
       <CaseHistory ctx={ctx} definition={def} entries={v.entries} base={`/my/cases/${c.id}`} />
 
-      <CaseMessages ctx={ctx} definition={def} entries={v.entries} base={`/my/cases/${c.id}`} final={final === true} canWrite={v.canAct} value={v.messageValue} error={v.messageErrors[0]?.message} />
+      <CaseMessages ctx={ctx} definition={def} entries={v.entries} base={`/my/cases/${c.id}`} window={v.messageWindow} canWrite={v.canAct} value={v.messageValue} error={v.messageErrors[0]?.message} />
 
       <section aria-labelledby="ans-h">
         <Heading level={2} size="sm">

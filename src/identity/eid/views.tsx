@@ -1,7 +1,8 @@
 /** Pages of e-ID sign-in and the resident's contact details. */
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Layout } from '../../kernel/html/layout.tsx';
-import { Alert, Button, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, TextField, type FieldError } from '../../kernel/html/components.tsx';
+import { Button, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, TextField, type FieldError } from '../../kernel/html/components.tsx';
+import { NoticeBanner } from '../../kernel/html/notice.tsx';
 import type { RegisteredAddress } from '../../integrations/population-register/index.ts';
 
 export type SignInProblem = 'failed' | 'cancelled' | 'expired' | 'noIdentityNumber' | 'assurance' | 'unavailable' | 'notConfigured';
@@ -83,13 +84,7 @@ export function ProfilePage({ ctx, view }: { ctx: ViewContext; view: ProfileView
   return (
     <Layout ctx={ctx} title={view.errors.length ? `${t('eid.profile.errorSummary')}: ${title}` : title}>
       <ErrorSummary title={t('eid.profile.errorSummary')} errors={view.errors} />
-      {view.saved && (
-        <div role="status">
-          <Alert kind="success">
-            <Paragraph>{t('eid.profile.saved')}</Paragraph>
-          </Alert>
-        </div>
-      )}
+      <NoticeBanner notice={view.saved ? t('eid.profile.saved') : undefined} />
       <Heading>{title}</Heading>
       <Paragraph lead>{t('eid.profile.lead')}</Paragraph>
       <Heading level={2} size="md">

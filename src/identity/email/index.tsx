@@ -75,7 +75,7 @@ export async function emailVerificationRoutes(app: FastifyInstance): Promise<voi
       const made = await createCode(tx, email, now);
       await enqueue(
         tx,
-        { kind: 'email', payload: { to: email, subject: translate(l, 'email.mail.subject', { code: made.code }), text: translate(l, 'email.mail.body', { code: made.code, tenant: pick(req.tenant.name, l) }) } },
+        { kind: 'email', payload: { to: email, subject: translate(l, 'email.mail.subject', { code: made.code }), text: translate(l, 'email.mail.body', { code: made.code, tenant: pick(req.tenant.name, l) }), locale: l } },
         now,
       );
       return made;

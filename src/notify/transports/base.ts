@@ -13,8 +13,10 @@ export interface OutgoingEmail {
   tenantId: string;
   to: string;
   subject: string;
-  /** Plain text body, UTF-8. */
+  /** Plain text body, UTF-8 (with the municipality's signature when the worker has a letterhead). */
   text: string;
+  /** The municipality's sender (letterhead.ts); absent: the transport's own (SMTP_FROM). */
+  from?: { name: string; address: string };
 }
 
 export interface MailTransport {

@@ -7,6 +7,7 @@ import { tenantScope, type Database } from '../../kernel/db/index.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { insertMailboxMessage } from '../dev-mailbox.repository.ts';
 import type { MailTransport, OutgoingEmail } from './base.ts';
+import { formatSender } from '../letterhead.ts';
 
 export class DevMailboxTransport implements MailTransport {
   readonly name = 'dev-mailbox';
@@ -17,7 +18,7 @@ export class DevMailboxTransport implements MailTransport {
 
   async send(m: OutgoingEmail): Promise<void> {
     // Written as the message's own tenant: the mailbox is per municipality like everything else.
-    await insertMailboxMessage(tenantScope(this.db, m.tenantId), { id: m.id, sentAt: this.clock.now(), to: m.to, subject: m.subject, body: m.text });
+    await insertMailboxMessage(tenantScope(this.db, m.tenantId), { id: m.id, sentAt: this.clock.now(), to: m.to, subject: m.subject, body: m.text, from: m.from ? formatSender(m.from) : null });
   }
 
   async close(): Promise<void> {}

@@ -32,7 +32,8 @@ export class SmtpTransport implements MailTransport {
 
   async send(m: OutgoingEmail): Promise<void> {
     await this.#transporter.sendMail({
-      from: this.#from,
+      // In the municipality's name (ADR 0021); nodemailer encodes a name with å, ä, ö as RFC 2047.
+      from: m.from ?? this.#from,
       to: m.to,
       subject: m.subject,
       text: m.text,

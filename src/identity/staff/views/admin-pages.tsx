@@ -16,6 +16,7 @@ import {
   ValidationMessage,
   type FieldError,
 } from '../../../kernel/html/components.tsx';
+import { NoticeBanner, noticeTitle } from '../../../kernel/html/notice.tsx';
 import { formatDate, pick, type Translate } from '../../../kernel/i18n/index.ts';
 import type { Tenant } from '../../../kernel/tenants.ts';
 import { PASSWORD_MIN_LENGTH } from '../secrets.ts';
@@ -343,13 +344,9 @@ export function AccountPage(p: {
   const base = `${LIST}/${a.id}`;
   const oidc = p.oidc;
   return (
-    <Layout ctx={ctx} title={a.displayName} section="staff" breadcrumbs={crumbs(t, [{ href: LIST, label: t('staff.admin.title') }])}>
+    <Layout ctx={ctx} title={noticeTitle(a.displayName, p.done ? t(`staff.done.${p.done}`) : undefined)} section="staff" breadcrumbs={crumbs(t, [{ href: LIST, label: t('staff.admin.title') }])}>
       <ErrorSummary title={t('staff.error.summaryTitle')} errors={p.errors} />
-      {p.done && (
-        <Alert kind="success">
-          <p>{t(`staff.done.${p.done}`)}</p>
-        </Alert>
-      )}
+      <NoticeBanner notice={p.done ? t(`staff.done.${p.done}`) : undefined} />
       <Heading>{a.displayName}</Heading>
       <SummaryList
         rows={[

@@ -3,6 +3,7 @@ import type { VNode } from 'preact';
 import type { ViewContext } from '../../../kernel/html/context.ts';
 import { Layout } from '../../../kernel/html/layout.tsx';
 import { Alert, Button, CsrfField, ErrorSummary, Heading, SummaryList, TextField, type FieldError } from '../../../kernel/html/components.tsx';
+import { NoticeBanner, noticeTitle } from '../../../kernel/html/notice.tsx';
 import { canAdministerStaff, canReadAuditLog, staffPrincipal } from '../../../policy/index.ts';
 import { PASSWORD_MIN_LENGTH } from '../secrets.ts';
 import type { StaffMember } from '../types.ts';
@@ -15,12 +16,8 @@ export function StaffHomePage(p: { ctx: ViewContext; staff: StaffMember; recover
   const { ctx, staff } = p;
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('staff.home.title')} section="staff">
-      {p.passwordChanged && (
-        <Alert kind="success">
-          <p>{t('staff.password.changed')}</p>
-        </Alert>
-      )}
+    <Layout ctx={ctx} title={noticeTitle(t('staff.home.title'), p.passwordChanged ? t('staff.password.changed') : undefined)} section="staff">
+      <NoticeBanner notice={p.passwordChanged ? t('staff.password.changed') : undefined} />
       {p.recoveryCodesLeft <= RECOVERY_CODES_LOW && (
         <Alert kind="warning">
           <p>{t('staff.home.recoveryLow', { n: p.recoveryCodesLeft })}</p>

@@ -2,6 +2,7 @@
 import type { ViewContext } from '../../../kernel/html/context.ts';
 import { Layout } from '../../../kernel/html/layout.tsx';
 import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, TextField, type FieldError } from '../../../kernel/html/components.tsx';
+import { NoticeBanner } from '../../../kernel/html/notice.tsx';
 import { pick } from '../../../kernel/i18n/index.ts';
 import { errorFor } from './shared.tsx';
 
@@ -21,11 +22,7 @@ export function SignInPage(p: {
   return (
     <Layout ctx={p.ctx} title={t('staff.signIn.title')}>
       <ErrorSummary title={t('staff.error.summaryTitle')} errors={p.errors} />
-      {p.notice === 'signed-out' && (
-        <Alert kind="success">
-          <p>{t('staff.signIn.signedOut')}</p>
-        </Alert>
-      )}
+      <NoticeBanner notice={p.notice === 'signed-out' ? t('staff.signIn.signedOut') : undefined} />
       {p.notice === 'locked' && (
         <Alert kind="warning">
           <p>{t('staff.signIn.locked', { minutes: p.lockMinutes ?? 15 })}</p>
