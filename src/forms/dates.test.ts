@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addMonths, ageOn, isIsoDate, stockholmToday } from './dates.ts';
+import { addMonths, ageOn, isIsoDate, normaliseTypedDate, stockholmToday } from './dates.ts';
 import { evaluate } from './conditions.ts';
 
 test('today is counted in Stockholm, not UTC', () => {
@@ -26,6 +26,14 @@ test('adding months clamps to the end of a short month', () => {
 test('only real calendar dates are dates', () => {
   for (const ok of ['2027-02-28', '2028-02-29']) assert.ok(isIsoDate(ok), ok);
   for (const bad of ['2027-02-29', '2027-13-01', '27-01-01', '2027-1-1', '2027-01-01T00:00', '', '<script>']) assert.ok(!isIsoDate(bad), bad);
+});
+
+test('a typed date is read in the unambiguous ways people write it, and otherwise kept as typed', () => {
+  for (const [typed, iso] of [['2027-03-05', '2027-03-05'], ['20270305', '2027-03-05'], ['2027/3/5', '2027-03-05'], ['2027.03.05', '2027-03-05'], ['5/3/2027', '2027-03-05'], ['05.03.2027', '2027-03-05'], ['5-3-2027', '2027-03-05']] as [string, string][]) {
+    assert.equal(normaliseTypedDate(typed), iso, typed);
+  }
+  // Mixed separators, two-digit years, words, and month-first dates are not guessed at.
+  for (const kept of ['2027-03/05', '3/22/2027', '2027-13-01', '5/3/27', '5 mars 2027', '2027035', '<script>', '']) assert.equal(normaliseTypedDate(kept), kept.trim(), kept);
 });
 
 test('age in whole years', () => {

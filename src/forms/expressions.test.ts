@@ -55,7 +55,7 @@ test('a question shown by a multiple-choice answer is required by the server whe
   // The browser gets the same condition, in JSON Logic, and today from the server.
   assert.match(page.body, /data-today="2026-11-23"/);
   // A default: a year after the start date given on an earlier step, until the person answers.
-  assert.match(page.body, /name="endDate" type="date" value="2028-04-01"/);
+  assert.match(page.body, /name="endDate" type="text" value="2028-04-01"/);
   assert.ok(page.body.includes(`data-when="${JSON.stringify({ or: [{ has: [{ var: 'careTimes' }, 'evening'] }, { has: [{ var: 'careTimes' }, 'night'] }] }).replace(/"/g, '&quot;')}"`), 'legacy condition sent as JSON Logic');
 
   // Evening chosen (with day): the reason is asked for, and missing.

@@ -137,7 +137,7 @@ export const formMessages = defineMessages({
   'forms.back': { sv: 'Tillbaka', en: 'Back' },
   'forms.saveAndExit': { sv: 'Spara och fortsätt senare', en: 'Save and continue later' },
   'forms.stepOf': { sv: 'Steg {n} av {total}', en: 'Step {n} of {total}' },
-  'forms.dateHint': { sv: 'Skriv som ÅÅÅÅ-MM-DD.', en: 'Write it as YYYY-MM-DD.' },
+  'forms.dateHint': { sv: 'Skriv som ÅÅÅÅ-MM-DD, till exempel 2027-03-15.', en: 'Write it as YYYY-MM-DD, for example 2027-03-15.' },
   'forms.draftNotice': {
     sv: 'Dina svar sparas när du går vidare. Ett utkast som du inte skickar in raderas efter {days} dagar utan aktivitet.',
     en: 'Your answers are saved as you go. A draft you do not send is deleted after {days} days without activity.',

@@ -208,10 +208,12 @@ function keyboard(j: Journey): Actor {
     async fillDate(label, iso) {
       const f = await focusOn(exactly(label));
       assert.equal(f.tag, 'input');
-      // Tab lands on the date control's first part. Headless Chromium orders the parts
-      // month/day/year whatever the page's language; typing a part's digits moves to the next.
-      const [y, m, d] = iso.split('-');
-      await j.typeInFocused(`${m}${d}${y}`);
+      // A text box (no browser date control, whose parts come in the browser's locale's order):
+      // the date is typed as the hint shows it.
+      assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement).type), 'text', `${label} is a text box`);
+      await keys.press('Control+A');
+      await keys.press('Backspace');
+      await j.typeInFocused(iso);
       assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement).value), iso, `typed the date into ${label}`);
     },
     async choose(option) {

@@ -4,7 +4,7 @@
  */
 import type { DateRangeField } from '../../catalogue/types.ts';
 import { TextField } from '../../kernel/html/components.tsx';
-import { isIsoDate } from '../dates.ts';
+import { isIsoDate, normaliseTypedDate } from '../dates.ts';
 import { boundsProblem, dateBoundOptions, exampleDate, readableDate } from './date.tsx';
 import { examplePosted, Fieldset, part, partOf, partsAreText } from './shared.tsx';
 import type { FieldKind, FieldProblem } from './types.ts';
@@ -15,7 +15,8 @@ const dayNumber = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(
 export const dateRangeKind: FieldKind<DateRangeField> = {
   kind: 'dateRange',
   options: { properties: { ...dateBoundOptions, maxDays: { type: 'integer', minimum: 1, maximum: 36_600 } } },
-  read: (_f, body, name) => ({ from: part(body, `${name}.from`), to: part(body, `${name}.to`) }),
+  // Typed, not picked, as a date (date.tsx): each end normalised from the ways people write a date.
+  read: (_f, body, name) => ({ from: normaliseTypedDate(part(body, `${name}.from`)), to: normaliseTypedDate(part(body, `${name}.to`)) }),
   isStorable: (_f, v) => partsAreText(v, [...PARTS]),
   shape: () => ({
     type: 'object',
@@ -47,8 +48,8 @@ export const dateRangeKind: FieldKind<DateRangeField> = {
     const own = (k: string) => ctx.errorAt(`${name}.${k}`);
     return (
       <Fieldset id={id} legend={label} single={single} hint={[hint, ctx.t('forms.dateHint')].filter(Boolean).join(' ')} error={error ?? own('from') ?? own('to')}>
-        <TextField id={id} name={`${name}.from`} label={ctx.t('forms.range.from')} value={partOf(value, 'from')} type="date" required={required} width="short" />
-        <TextField id={`${id}-to`} name={`${name}.to`} label={ctx.t('forms.range.to')} value={partOf(value, 'to')} type="date" required={required} width="short" />
+        <TextField id={id} name={`${name}.from`} label={ctx.t('forms.range.from')} value={partOf(value, 'from')} required={required} width="short" />
+        <TextField id={`${id}-to`} name={`${name}.to`} label={ctx.t('forms.range.to')} value={partOf(value, 'to')} required={required} width="short" />
       </Fieldset>
     );
   },

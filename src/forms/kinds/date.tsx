@@ -6,7 +6,7 @@
 import type { DateField } from '../../catalogue/types.ts';
 import { TextField } from '../../kernel/html/components.tsx';
 import { formatDate } from '../../kernel/i18n/index.ts';
-import { addMonths, isIsoDate } from '../dates.ts';
+import { addMonths, isIsoDate, normaliseTypedDate } from '../dates.ts';
 import { examplePosted, isBlankValue, str, text } from './shared.tsx';
 import type { FieldKind, FieldProblem, RuleContext } from './types.ts';
 
@@ -68,7 +68,12 @@ export const dateKind: FieldKind<DateField> = {
     // An earlier date is only "earlier" than a minimum.
     extra: { dependentRequired: { earlierAllowedWith: ['minMonthsAhead'] } },
   },
-  read: (_f, body, name) => text(body[name]),
+  // Typed, not picked: a browser's own date picker shows the date in its locale's order
+  // (mm/dd/yyyy in many), which contradicts the format the hint asks for (issue: "Dates").
+  read: (_f, body, name) => {
+    const v = text(body[name]);
+    return Array.isArray(v) ? v : normaliseTypedDate(v);
+  },
   isStorable: (_f, v) => typeof v === 'string',
   shape: () => ({ type: 'string', maxLength: 10, pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
   patternError: 'forms.error.date',
@@ -93,7 +98,6 @@ export const dateKind: FieldKind<DateField> = {
         hint={[hint, ctx.t('forms.dateHint')].filter(Boolean).join(' ')}
         error={error}
         value={str(value)}
-        type="date"
         required={field.required !== false}
         width="short"
       />

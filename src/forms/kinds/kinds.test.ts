@@ -191,6 +191,27 @@ test('dates with past and future bounds; a range whose end is before its start o
   assert.equal(post(period, { 'period.from': '2026-01-01', 'period.to': '2026-02-01' }).problems[0]?.key, 'forms.error.dateInPast');
 });
 
+test('dates are typed in a text box with the format shown, never a browser date picker, and read as people write them', () => {
+  const happened = cases.find((x) => x.field.id === 'happened')!;
+  for (const typed of ['2026-11-22', '20261122', '2026/11/22', '2026.11.22', '2026 11 22', '22/11/2026', '22.11.2026', ' 22-11-2026 ']) {
+    const { answers, problems } = post(happened, { happened: typed });
+    assert.deepEqual(problems, [], typed);
+    assert.equal(answers.happened, '2026-11-22', typed);
+  }
+  // Not a date: kept as typed, with the error that asks for the format.
+  const wrong = post(happened, { happened: '11/22/2026' });
+  assert.equal(wrong.problems[0]?.key, 'forms.error.date');
+  assert.equal(wrong.answers.happened, '11/22/2026');
+  assert.equal(post(happened, { happened: '2027-02-30' }).problems[0]?.key, 'forms.error.date', 'no 30 February');
+  const period = cases.find((x) => x.field.id === 'period')!;
+  assert.deepEqual(post(period, { 'period.from': '1/1/2027', 'period.to': '20270102' }).answers.period, { from: '2027-01-01', to: '2027-01-02' });
+  for (const c of [happened, period]) {
+    const html = renderToString(renderField(c.field, undefined, c.field.id, { locale: 'sv', t: translator('sv'), register, children, earlierCases, today, errorAt: () => undefined }, {})!);
+    assert.doesNotMatch(html, /type="date"/, `${c.field.id}: no browser date picker`);
+    assert.match(html, /ÅÅÅÅ-MM-DD, till exempel 2027-03-15/, `${c.field.id}: the format is shown`);
+  }
+});
+
 test('a weekly schedule is stored as [{ day, from, to }] for the days answered, usable for weekly hours', () => {
   const c = cases.find((x) => x.field.id === 'careTimes')!;
   const { answers, problems } = post(c, { 'careTimes.mon.from': '7:30', 'careTimes.mon.to': '16.00', 'careTimes.wed.from': '08:00', 'careTimes.wed.to': '12:00' });
