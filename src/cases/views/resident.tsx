@@ -51,7 +51,7 @@ export function MyCasesPage({ ctx, cases, drafts, service, waitingForYou }: { ct
           <ul class="mb-list-plain">
             {drafts.map((d) => (
               <li key={d.id}>
-                <a class="ds-link" href={`/apply/${d.id}/check`}>
+                <a class="ds-link" href={`/apply/${d.id}`}>
                   {t('my.continue', { service: d.serviceTitle })}
                 </a>
                 <br />
