@@ -249,7 +249,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
   async function loadDraft(req: FastifyRequest, reply: FastifyReply): Promise<{ applicant: Applicant; draft: Draft; c: CompiledService } | undefined> {
     // The session ended while the page was open: say so, with "Sign in again" back to this page.
     if (!req.session && req.sessionEnded) {
-      await sessionEndedPage(req, reply, req.url, undefined, 200);
+      // 401: the page needs a sign-in again (and says so); nothing of the draft is shown.
+      await sessionEndedPage(req, reply, req.url, undefined, 401);
       return undefined;
     }
     const applicant = await currentApplicant(req, reply);

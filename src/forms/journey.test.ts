@@ -263,7 +263,7 @@ test('after the session ends, a posted step says so, keeps its answers for after
     const gone = await signInResident(t, NORRBY, { personalNumber: '199205059885', givenName: 'Fatima', familyName: 'Said' });
     t.clock.set(new Date(new Date(NOW).getTime() + 2 * (t.config.sessionIdleMinutes + 1) * 60_000));
     const opened = await get(gone, `/apply/${draft}/check`);
-    assert.equal(opened.statusCode, 200);
+    assert.equal(opened.statusCode, 401);
     assert.match(opened.body, /Du har blivit utloggad/);
     assert.ok(opened.body.includes(`href="/sign-in?back=${encodeURIComponent(`/apply/${draft}/check`)}"`));
   } finally {
