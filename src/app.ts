@@ -17,7 +17,7 @@ import { staffPlugin } from './identity/staff/index.ts';
 import { cataloguePlugin, loadCatalogue, storeDefinitionVersions, type Catalogue } from './catalogue/index.ts';
 import { resolveBlobStore, type BlobStore } from './integrations/blob-store/index.ts';
 import { resolveVirusScanner } from './integrations/virus-scan/index.ts';
-import { formsPlugin } from './forms/index.tsx';
+import { formsPlugin, servicePageNotice } from './forms/index.tsx';
 import { registersPlugin, type RegisterAdapters } from './integrations/registers/index.ts';
 import { paymentsPlugin, paymentCaseExtension, type PaymentProvider } from './payments/index.tsx';
 import { casesPlugin, caseLinksExtension, ensureReferenceSequences, inboxHomeSection } from './cases/index.ts';
@@ -83,7 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(registersPlugin, { overrides: deps.registers });
   await app.register(eidPlugin);
   await app.register(staffPlugin, { homeSections: [inboxHomeSection], declaredRoles: (tenantId) => app.catalogue.staffRoles(tenantId) });
-  await app.register(cataloguePlugin, { catalogue });
+  await app.register(cataloguePlugin, { catalogue, servicePageNotice });
   app.decorate('blobs', deps.blobs ?? resolveBlobStore(deps.config));
   app.decorate('virusScanner', resolveVirusScanner(deps.config, deps.demo));
   await ensureReferenceSequences(deps.db, deps.tenants.all.map((t) => t.id));

@@ -41,7 +41,7 @@ export { CatalogueError, formatProblem, readCatalogue, type Problem, type ReadOp
 export { serviceDefinitionSchema, registerFileSchema, LETTER_PLACEHOLDERS } from './schema.ts';
 export { ACTION_KINDS, MATTERS, MESSAGE_PLACEHOLDERS, ENGINE_TEMPLATES, actionsOf, normaliseActions, defaultActor, defaultNotifications } from './workflow-actions.ts';
 export { foldText, searchServices } from './search.ts';
-export { cataloguePlugin, type CataloguePluginOptions } from './plugin.tsx';
+export { cataloguePlugin, type CataloguePluginOptions, type ServicePageNotice } from './plugin.tsx';
 export { subjectLabel } from './subject.ts';
 export { checkCatalogueCommand, checkCatalogueVersionsCommand, listCatalogueCommand, type CatalogueListing, type CliOutput } from './cli.ts';
 export {

@@ -4,7 +4,9 @@
  * (fastify-plugin) so the decoration is visible to every module registered after it; the routes
  * themselves sit in an encapsulated child.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import type { ServiceDefinition } from './types.ts';
 import fp from 'fastify-plugin';
 import { AppError } from '../kernel/errors.ts';
 import type { Catalogue } from './catalogue.ts';
@@ -24,11 +26,18 @@ declare module 'fastify' {
 
 export interface CataloguePluginOptions {
   catalogue: Catalogue;
+  /**
+   * A notice for the service page from a module that knows more about the person reading it (the
+   * forms engine: why a signed-in resident cannot apply), and whether it stops the start.
+   */
+  servicePageNotice?: ServicePageNotice;
 }
+
+export type ServicePageNotice = (req: FastifyRequest, service: ServiceDefinition) => Promise<{ notice: VNode; blocksStart: boolean } | undefined>;
 
 const serviceId = new RegExp(SERVICE_ID_PATTERN);
 
-async function catalogueRoutes(app: FastifyInstance): Promise<void> {
+async function catalogueRoutes(app: FastifyInstance, opts: { servicePageNotice?: ServicePageNotice | undefined }): Promise<void> {
   app.get('/services', async (req, reply) => {
     const query = queryFrom((req.query as Record<string, unknown>).q);
     const services = searchServices(app.catalogue.services(req.tenant.id), query, req.locale);
@@ -39,14 +48,15 @@ async function catalogueRoutes(app: FastifyInstance): Promise<void> {
     const { id } = req.params as { id: string };
     const service = serviceId.test(id) ? app.catalogue.service(req.tenant.id, id) : undefined;
     if (!service) throw new AppError('NOT_FOUND');
-    return reply.page(<ServicePage ctx={req.viewContext()} service={service} />);
+    const extra = await opts.servicePageNotice?.(req, service);
+    return reply.page(<ServicePage ctx={req.viewContext()} service={service} notice={extra?.notice} blocksStart={extra?.blocksStart} />);
   });
 }
 
 async function cataloguePluginImpl(app: FastifyInstance, opts: CataloguePluginOptions): Promise<void> {
   app.decorate('catalogue', opts.catalogue);
   app.decorate('serviceVersions', definitionVersions(opts.catalogue));
-  await app.register(catalogueRoutes);
+  await app.register(catalogueRoutes, { servicePageNotice: opts.servicePageNotice });
 }
 
 export const cataloguePlugin = fp(cataloguePluginImpl, { name: 'medborg-catalogue', fastify: '5.x', dependencies: ['medborg-http-kernel'] });

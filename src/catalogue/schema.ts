@@ -147,7 +147,8 @@ const step = {
   required: ['id', 'title', 'fields'],
   additionalProperties: false,
   properties: {
-    id: id(SLUG_PATTERN),
+    // Not a name the forms engine's own pages under /apply/<draft>/ take.
+    id: { ...id(SLUG_PATTERN), not: { enum: ['check', 'confirmation', 'submit', 'saved'] } },
     title: ref('localised'),
     intro: ref('localised'),
     fields: listOf(ref('field'), 1),
@@ -404,6 +405,8 @@ export const serviceDefinitionSchema = {
         field: id(FIELD_ID_PATTERN),
         label: ref('localised'),
         partyReads: { type: 'boolean' },
+        // An open case of the service for the same subject: warn (the default), refuse, or allow (ADR 0022).
+        duplicates: { enum: ['warn', 'refuse', 'allow'] },
       },
     },
     roles: listOf({

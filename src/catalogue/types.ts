@@ -549,6 +549,11 @@ export interface SubjectSpec {
   label?: Localised;
   /** A person who is the subject reads the case as a party (default: no). */
   partyReads?: boolean;
+  /**
+   * When the service already has an open case for the same subject: `warn` (the default) says so
+   * and links to it, `refuse` stops the submission (decided atomically, ADR 0022), `allow` says nothing.
+   */
+  duplicates?: 'warn' | 'refuse' | 'allow';
 }
 
 /** A staff role a service declares, with its name as the account page shows it. */

@@ -1,4 +1,5 @@
 /** The service list (grouped by department, with search) and a service's start page. */
+import type { VNode } from 'preact';
 import type { ViewContext } from '../kernel/html/context.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { Button, ButtonLink, Heading, Paragraph, SummaryList, TextField } from '../kernel/html/components.tsx';
@@ -94,7 +95,7 @@ function audienceText(ctx: ViewContext, audience: readonly Audience[]): string {
   return text.charAt(0).toLocaleUpperCase(ctx.locale) + text.slice(1);
 }
 
-export function ServicePage({ ctx, service }: { ctx: ViewContext; service: ServiceDefinition }) {
+export function ServicePage({ ctx, service, notice, blocksStart }: { ctx: ViewContext; service: ServiceDefinition; notice?: VNode | undefined; blocksStart?: boolean | undefined }) {
   const { t, locale, tenant } = ctx;
   const title = service.title[locale];
   const department = tenant.departments.find((d) => d.id === service.department);
@@ -137,10 +138,15 @@ export function ServicePage({ ctx, service }: { ctx: ViewContext; service: Servi
           ]}
         />
       </section>
-      <Paragraph>{open ? t('catalogue.service.noSignIn') : t('catalogue.service.signIn')}</Paragraph>
-      <p>
-        <ButtonLink href={`/services/${service.id}/apply`}>{t('catalogue.service.start')}</ButtonLink>
-      </p>
+      {notice}
+      {!blocksStart && (
+        <>
+          <Paragraph>{open ? t('catalogue.service.noSignIn') : t('catalogue.service.signIn')}</Paragraph>
+          <p>
+            <ButtonLink href={`/services/${service.id}/apply`}>{t('catalogue.service.start')}</ButtonLink>
+          </p>
+        </>
+      )}
       <section aria-labelledby="service-next">
         <h2 class="ds-heading" data-size="sm" id="service-next">
           {t('catalogue.service.next')}

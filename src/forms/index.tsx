@@ -35,10 +35,16 @@ import { createDraft, draftFromCompanion, draftServiceRef, draftWithSession, fin
 import { CheckPage, ConfirmationPage, StepPage, type ServiceChange, type CheckFee } from './views.tsx';
 import { applyGroupAction, inputId, kindOf, parseFileAction, parseGroupAction, type PrefillSource } from './kinds/index.ts';
 import { acceptUploads, attachmentsFor, fileFieldsOf, releaseDraftFiles, removeDraftFile, uploadLimits } from './draft-files.ts';
-import { readMultipartForm, type MultipartLimits } from '../kernel/http/index.ts';
+import { KEPT_THROUGH_SIGN_IN, readMultipartForm, type MultipartLimits } from '../kernel/http/index.ts';
+import { CannotApplyPage, ineligibilityFor } from './eligibility.tsx';
+import { claimStatement, duplicateMode, duplicateProblem, isClaimTaken, openCaseFor, releaseClosedClaim, subjectName, subjectOf } from './duplicates.ts';
+import { DuplicateNotice, MovedNotice, SavedPage, SessionEndedPage, type MovedReason } from './journey-views.tsx';
+import { opensWithoutEid } from './applicant.ts';
+import type { VNode } from 'preact';
 import './messages.ts';
 
 export { openDraftsOf } from './drafts.repository.ts';
+export { servicePageNotice } from './eligibility.tsx';
 export { purgeExpiredDrafts } from './draft-files.ts';
 export { compileService, validateSteps } from './validator.ts';
 export { fieldErrorMessage, fieldErrorName } from './field-errors.ts';
@@ -195,6 +201,45 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     return { today: stockholmToday(app.clock.now()), children, ...(earlier ? { earlierCases: earlier } : {}) };
   }
 
+  // --- session ended (ADR 0022) ---
+  /**
+   * A form posted after its session ended (the CSRF check finds no session): instead of "the form
+   * has expired", the page says what happened and offers "Sign in again" back to the same step. The
+   * answers posted to the step are kept in a new anonymous session, which sign-in carries over
+   * (KEPT_THROUGH_SIGN_IN), and shown on the step — not saved — once its owner is signed in again.
+   */
+  app.setErrorHandler(async (err, req, reply) => {
+    if (!(err instanceof AppError) || err.code !== 'CSRF_INVALID' || req.session || !req.sessionEnded || req.method !== 'POST') throw err;
+    const { draftId, stepId } = req.params as { draftId?: string; stepId?: string };
+    if (!draftId || !isUuid(draftId)) throw err;
+    if (!stepId || stepId === 'submit') return sessionEndedPage(req, reply, `/apply/${draftId}/check`, undefined, 419);
+    return sessionEndedPage(req, reply, `/apply/${draftId}/${stepId}`, await keepPosted(req, reply, draftId, stepId), 419);
+  });
+
+  /** Keeps a step's posted answers for after sign-in; false when they cannot be (files, too much, no such step). */
+  async function keepPosted(req: FastifyRequest, reply: FastifyReply, draftId: string, stepId: string): Promise<boolean> {
+    if (req.isMultipart()) return false;
+    const ref = await draftServiceRef(req.tdb, draftId);
+    const step = ref ? (await draftServiceOf(req, ref)).definition.form.steps.find((s) => s.id === stepId) : undefined;
+    if (!step) return false;
+    // Only the step's own names: nothing else of the post is carried.
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const names = step.fields.map((f) => f.id);
+    const form = Object.fromEntries(Object.entries(body).filter(([k]) => names.some((n) => k === n || k.startsWith(`${n}.`))));
+    if (JSON.stringify(form).length > 32_000) return false;
+    const session = await app.sessions.ensure(req, reply);
+    await app.sessions.update(req, { data: { ...session.data, [KEPT_THROUGH_SIGN_IN]: { path: `/apply/${draftId}/${stepId}`, form } } });
+    return true;
+  }
+
+  async function sessionEndedPage(req: FastifyRequest, reply: FastifyReply, back: string, kept: boolean | undefined, status: number) {
+    const { draftId } = req.params as { draftId?: string };
+    const ref = draftId && isUuid(draftId) ? await draftServiceRef(req.tdb, draftId) : undefined;
+    const def = ref ? app.catalogue.service(req.tenant.id, ref.serviceId) : undefined;
+    return reply.page(<SessionEndedPage ctx={req.viewContext()} back={back} kept={kept} withoutEid={def ? opensWithoutEid(def.audience) : false} />, status);
+  }
+  // --- end session ended ---
+
   /** Route config for a draft's pages: the draft is read in the session's statement (kernel SessionCompanion). */
   const withDraft = (req: FastifyRequest) => {
     const { draftId } = req.params as { draftId?: string };
@@ -202,6 +247,12 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
   };
 
   async function loadDraft(req: FastifyRequest, reply: FastifyReply): Promise<{ applicant: Applicant; draft: Draft; c: CompiledService } | undefined> {
+    // The session ended while the page was open: say so, with "Sign in again" back to this page.
+    if (!req.session && req.sessionEnded) {
+      // 401: the page needs a sign-in again (and says so); nothing of the draft is shown.
+      await sessionEndedPage(req, reply, req.url, undefined, 401);
+      return undefined;
+    }
     const applicant = await currentApplicant(req, reply);
     if (!applicant) return undefined;
     const { draftId } = req.params as { draftId: string };
@@ -226,7 +277,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     return shownSteps(def, draft.answers, today).find((s) => !draft.completedSteps.includes(s.id));
   }
 
-  async function renderStep(req: FastifyRequest, reply: FastifyReply, c: CompiledService, draft: Draft, step: Step, answers: Answers, problems: FieldProblem[], vctx: ValidationContext, status = 200) {
+  async function renderStep(req: FastifyRequest, reply: FastifyReply, c: CompiledService, draft: Draft, step: Step, answers: Answers, problems: FieldProblem[], vctx: ValidationContext, status = 200, moved?: MovedReason) {
     const def = c.definition;
     const steps = shownSteps(def, answers, vctx.today);
     const index = Math.max(0, steps.findIndex((s) => s.id === step.id));
@@ -254,6 +305,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         map={map}
         today={vctx.today}
         draftRetentionDays={retentionDays}
+        notice={moved ? <MovedNotice ctx={req.viewContext()} reason={moved} /> : undefined}
       />,
       status,
     );
@@ -267,6 +319,9 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     if (!applicant) return reply;
     // Audience `email` without `anyone`: the address is verified before the first question.
     if (!applicant.resident && !c.definition.audience.includes('anyone') && !applicant.verifiedEmail) return reply.redirect(verifyEmailHref(req.url), 303);
+    // Who cannot apply is told why before any draft is made (the register's answer, not a blank step).
+    const why = await ineligibilityFor(req, c.definition, applicant);
+    if (why) return reply.page(<CannotApplyPage ctx={req.viewContext()} definition={c.definition} why={why} />, 403);
     // Audience `representative`: the organisation is chosen (and checked) first.
     if (needsOrganisation(c.definition, applicant)) return reply.redirect(`/services/${serviceId}/organisation`, 303);
     return reply.redirect(await startDraft(req, c, applicant), 303);
@@ -291,9 +346,33 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       }
       draft = await createDraft(req.tdb, applicant.id, serviceId, prefill, now, retentionDays, versionOf(c.definition), actingFor);
     }
-    const next = firstUnfinished(dc.definition, draft, stockholmToday(now));
-    return next ? `/apply/${draft.id}/${next.id}` : `/apply/${draft.id}/check`;
+    return resumeAt(dc.definition, draft, stockholmToday(now), false);
   }
+
+  /** Where a draft continues: its first unfinished step (`say`: the page says so when some are done), else check your answers. */
+  function resumeAt(def: ServiceDefinition, draft: Draft, today: string, say: boolean): string {
+    const next = firstUnfinished(def, draft, today);
+    if (!next) return `/apply/${draft.id}/check`;
+    return `/apply/${draft.id}/${next.id}${say && draft.completedSteps.length ? '?moved=resumed' : ''}`;
+  }
+
+  // "Continue with the application" (My cases, the saved page): the first step not yet answered.
+  app.get('/apply/:draftId', { config: { withSession: withDraft } }, async (req, reply) => {
+    const loaded = await loadDraft(req, reply);
+    if (!loaded) return reply;
+    const { draft, c } = loaded;
+    if (draft.submittedCaseId) return reply.redirect(`/apply/${draft.id}/confirmation`, 303);
+    return reply.redirect(resumeAt(c.definition, draft, stockholmToday(app.clock.now()), true), 303);
+  });
+
+  // After "Save and continue later": how to come back, and when the draft is deleted.
+  app.get('/apply/:draftId/saved', { config: { withSession: withDraft } }, async (req, reply) => {
+    const loaded = await loadDraft(req, reply);
+    if (!loaded) return reply;
+    const { draft, c, applicant } = loaded;
+    if (draft.submittedCaseId) return reply.redirect(`/apply/${draft.id}/confirmation`, 303);
+    return reply.page(<SavedPage ctx={req.viewContext()} definition={c.definition} draftId={draft.id} expiresAt={draft.expiresAt} resident={!!applicant.resident} />);
+  });
 
   await organisationRoutes(app, { serviceOf, startDraft });
 
@@ -302,11 +381,18 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     if (!loaded) return reply;
     const { applicant, draft, c } = loaded;
     if (draft.submittedCaseId) return reply.redirect(`/apply/${draft.id}/confirmation`, 303);
-    await app.sessions.ensure(req, reply);
     const vctx = await context(req, applicant, c);
+    // Check your answers comes after every step: an unfinished one is shown first, saying why
+    // (never a page of "Not answered" rows).
+    const unfinished = firstUnfinished(c.definition, draft, vctx.today);
+    if (unfinished) return reply.redirect(`/apply/${draft.id}/${unfinished.id}?moved=unfinished`, 303);
+    await app.sessions.ensure(req, reply);
     const steps = shownSteps(c.definition, draft.answers, vctx.today);
     const problems = validateSteps(c, steps, draft.answers, vctx);
     const notice = PAYMENT_NOTICES[(req.query as { payment?: string }).payment ?? ''];
+    // An answer validation refuses now (a date that has passed, a choice no longer offered) is
+    // shown as not accepted, with why.
+    const refused = new Map(problems.map((p) => [p.field, problemsToErrors(req, c, [p])[0]!.message]));
     return reply.page(
       <CheckPage
         ctx={req.viewContext()}
@@ -325,9 +411,30 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         fee={feeOf(req, c, draft.answers, vctx.today)}
         paymentNotice={notice ? { kind: notice.kind, text: req.t(notice.key) } : undefined}
         contact={contactPrompt(req, c, applicant, draft)}
+        refused={refused}
+        notice={await duplicateNotice(req, c, applicant, draft.answers, vctx)}
       />,
     );
   });
+
+  /** The warning (or refusal) of an open case of the service for the subject these answers name. */
+  async function duplicateNotice(req: FastifyRequest, c: CompiledService, applicant: Applicant, answers: Answers, vctx: ValidationContext): Promise<VNode | undefined> {
+    const def = c.definition;
+    const mode = duplicateMode(def);
+    const subject = subjectOf(def, answers);
+    if (mode === 'allow' || !subject) return undefined;
+    const open = await openCaseFor(req.tdb, def, subject, applicant.id);
+    return open ? <DuplicateNotice ctx={req.viewContext()} definition={def} open={open} subject={subjectName(def, subject, vctx.children)} refuse={mode === 'refuse'} /> : undefined;
+  }
+
+  /** Where the definition refuses a second open case: the subject question's problem when there is one. */
+  async function duplicateProblems(req: FastifyRequest, c: CompiledService, applicant: Applicant, step: Step, answers: Answers, vctx: ValidationContext, problems: FieldProblem[]): Promise<FieldProblem[]> {
+    const def = c.definition;
+    const subject = subjectOf(def, answers);
+    if (duplicateMode(def) !== 'refuse' || !subject || !step.fields.some((f) => f.id === def.subject!.field) || problems.some((p) => p.field === def.subject!.field)) return [];
+    const open = await openCaseFor(req.tdb, def, subject, applicant.id);
+    return open ? [duplicateProblem(def, open, subjectName(def, subject, vctx.children))] : [];
+  }
 
   /** Without e-ID: the address we will write to, or where to verify one (ADR 0015). */
   function contactPrompt(req: FastifyRequest, c: CompiledService, applicant: Applicant, draft: Draft) {
@@ -360,10 +467,24 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     if (!step) throw new AppError('NOT_FOUND');
     await app.sessions.ensure(req, reply);
     const vctx = await context(req, applicant, c);
+    const query = req.query as { validate?: string; moved?: string };
     // After a refused submission the step is shown with its problems.
-    const problems = (req.query as { validate?: string }).validate ? validateSteps(c, [step], draft.answers, vctx) : [];
-    return renderStep(req, reply, c, draft, step, draft.answers, problems, vctx, problems.length ? 400 : 200);
+    const problems = query.validate ? validateSteps(c, [step], draft.answers, vctx) : [];
+    if (query.validate) problems.push(...(await duplicateProblems(req, c, applicant, step, draft.answers, vctx, problems)));
+    // Moved here by the form (an unfinished step, a resumed draft): the page says why.
+    let moved: MovedReason | undefined = query.moved === 'unfinished' || query.moved === 'resumed' ? query.moved : undefined;
+    let answers = draft.answers;
+    // Answers posted to this page after the session ended, kept through sign-in: shown, not yet saved.
+    const kept = req.session?.data[KEPT_THROUGH_SIGN_IN] as { path?: unknown; form?: Record<string, unknown> } | undefined;
+    if (kept?.path === `/apply/${draft.id}/${step.id}` && kept.form && typeof kept.form === 'object') {
+      answers = { ...draft.answers, ...readStepAnswers(step, kept.form) };
+      moved = 'restored';
+      const { [KEPT_THROUGH_SIGN_IN]: _used, ...rest } = req.session!.data;
+      await app.sessions.update(req, { data: rest });
+    }
+    return renderStep(req, reply, c, draft, step, answers, problems, vctx, problems.length ? 400 : 200, moved);
   });
+
 
   app.post('/apply/:draftId/submit', async (req, reply) => {
     const applicant = await currentApplicant(req, reply);
@@ -407,6 +528,11 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       const parties = asked.parties;
       // The earlier cases the answers refer to, linked both ways with the new case in its statement.
       const links = caseLinksOf(c, answers, vctx.earlierCases);
+      // A definition that refuses a second open case for the subject: refused here when one is
+      // seen, and decided by the claim written with the case when two are sent at once.
+      const subject = duplicateMode(c.definition) === 'refuse' ? subjectOf(c.definition, answers) : undefined;
+      const subjectStep = `/apply/${draftId}/${c.definition.subject ? c.stepOf.get(c.definition.subject.field)?.id : ''}?validate=1`;
+      if (subject && (await openCaseFor(req.tdb, c.definition, subject, applicant.id))) return reply.redirect(subjectStep, 303);
       // --- fees (eng-reg) ---
       // A service with a fee: the applicant pays first; the case is created when the payment
       // succeeds, from what was checked here (payments/service.ts settles it).
@@ -434,33 +560,41 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       // Sent without e-ID: the case gets a private follow link, written with it; the receipt is
       // ours (with the link) rather than the engine's (which points at My cases).
       let follow: { token: string } | undefined;
-      const created = await createCaseIf(req.tdb, {
-        definition: c.definition,
-        parties,
-        answers,
-        locale: req.locale,
-        draftId: draft.id,
-        email: applicant.resident ? email : undefined,
-        siteUrl,
-        now,
-        links,
-        caseNumber,
-        recordedAt,
-        ...(asked.status ? { status: asked.status } : {}),
-        mailFor: (made) => addressMail(asked.mail, made, siteUrl),
-        guard: (made) => submittedStatement(draft, made.id, now),
-        alsoWrite: (made) => {
-          const writes = files.writes(made.id);
-          if (applicant.resident) return writes;
-          const link = newFollowLink(made.id, now);
-          follow = link;
-          if (!email) return [...writes, link.statement];
-          const l = req.locale;
-          const vars = { reference: made.reference, service: c.definition.title[l], url: `${siteUrl}/follow/${link.token}` };
-          const mail = enqueueStatement({ kind: 'email', payload: caseMail({ reference: made.reference, parties }, c.definition, l, { to: email, subject: translate(l, 'follow.mail.subject', vars), text: translate(l, 'follow.mail.body', vars) }) }, now);
-          return [...writes, link.statement, mail.statement];
-        },
-      });
+      let created: { id: string; reference: string } | undefined;
+      try {
+        created = await createCaseIf(req.tdb, {
+          definition: c.definition,
+          parties,
+          answers,
+          locale: req.locale,
+          draftId: draft.id,
+          email: applicant.resident ? email : undefined,
+          siteUrl,
+          now,
+          links,
+          caseNumber,
+          recordedAt,
+          ...(asked.status ? { status: asked.status } : {}),
+          mailFor: (made) => addressMail(asked.mail, made, siteUrl),
+          guard: (made) => submittedStatement(draft, made.id, now),
+          alsoWrite: (made) => {
+            const writes = [...files.writes(made.id), ...(subject ? [claimStatement(c.definition, subject, made.id, now)] : [])];
+            if (applicant.resident) return writes;
+            const link = newFollowLink(made.id, now);
+            follow = link;
+            if (!email) return [...writes, link.statement];
+            const l = req.locale;
+            const vars = { reference: made.reference, service: c.definition.title[l], url: `${siteUrl}/follow/${link.token}` };
+            const mail = enqueueStatement({ kind: 'email', payload: caseMail({ reference: made.reference, parties }, c.definition, l, { to: email, subject: translate(l, 'follow.mail.subject', vars), text: translate(l, 'follow.mail.body', vars) }) }, now);
+            return [...writes, link.statement, mail.statement];
+          },
+        });
+      } catch (err) {
+        if (!subject || !isClaimTaken(err)) throw err;
+        // Another case holds the subject: try again if its case has closed since, else say so at the question.
+        if (attempt < 10 && (await releaseClosedClaim(req.tdb, c.definition, subject))) continue;
+        return reply.redirect(subjectStep, 303);
+      }
       if (created && follow && req.session) {
         // The token is shown on the confirmation page of this session only (the database keeps its hash).
         const links = { ...((req.session.data[FOLLOW_LINKS] as Record<string, string> | undefined) ?? {}), [draft.id]: follow.token };
@@ -550,6 +684,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     // A refused file is its question's problem, before what validation says of the files kept.
     const refused = new Set(uploadProblems.map((p) => p.field));
     const problems = [...uploadProblems, ...validateSteps(c, [step], answers, vctx).filter((p) => !refused.has(p.field))];
+    problems.push(...(await duplicateProblems(req, c, applicant, step, answers, vctx, problems)));
     const completed = new Set(draft.completedSteps);
     if (problems.length) completed.delete(step.id);
     else completed.add(step.id);
@@ -569,13 +704,19 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         });
       }
     }
-    if (body.action === 'save' && !uploadProblems.length) return reply.redirect('/my/cases', 303);
+    if (body.action === 'save' && !uploadProblems.length) return reply.redirect(`/apply/${draft.id}/saved`, 303);
     if (problems.length) {
-      // Show what was typed (uncompacted ranked choices keep their positions).
-      return renderStep(req, reply, c, { ...draft, answers }, step, { ...answers, ...posted }, problems, vctx, 400);
+      // Show what was typed, but where the kind shows its normalised answer (a ranking closed up,
+      // so a problem names the control that shows it).
+      const typed = Object.fromEntries(Object.entries(posted).filter(([id]) => !kindOf(c.fields.get(id)!).showsNormalised));
+      return renderStep(req, reply, c, { ...draft, answers }, step, { ...answers, ...typed }, problems, vctx, 400);
     }
     if ((req.query as { return?: string }).return === 'check') return reply.redirect(`/apply/${draft.id}/check`, 303);
     const next = firstUnfinished(c.definition, { ...draft, answers, completedSteps: [...completed] }, vctx.today);
-    return reply.redirect(next ? `/apply/${draft.id}/${next.id}` : `/apply/${draft.id}/check`, 303);
+    if (!next) return reply.redirect(`/apply/${draft.id}/check`, 303);
+    // Sent back to an earlier step (one left unfinished): the page says why.
+    const order = shownSteps(c.definition, answers, vctx.today).map((s) => s.id);
+    const back = order.indexOf(next.id) < order.indexOf(step.id);
+    return reply.redirect(`/apply/${draft.id}/${next.id}${back ? '?moved=unfinished' : ''}`, 303);
   });
 }

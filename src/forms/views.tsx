@@ -1,4 +1,5 @@
 /** Pages of the forms engine: one step per page, check your answers, confirmation. */
+import type { VNode } from 'preact';
 import type { Field, ServiceDefinition, Step, RegisterEntry } from '../catalogue/types.ts';
 import type { ViewContext } from '../kernel/html/context.ts';
 import type { Localised } from '../kernel/tenants.ts';
@@ -6,7 +7,7 @@ import { Layout } from '../kernel/html/layout.tsx';
 import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, type FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
-import { asksAsGroup, displayAnswer, inputId, kindOf, renderField, type ChildOption, type EarlierCaseOption, type MapSettings } from './kinds/index.ts';
+import { displayAnswer, inputId, kindOf, renderField, type ChildOption, type EarlierCaseOption, type MapSettings } from './kinds/index.ts';
 import { normaliseCondition } from '../expressions/index.ts';
 import { fieldsOf } from './conditions.ts';
 import { matterKey } from '../cases/index.ts';
@@ -35,6 +36,8 @@ export interface StepView {
   draftRetentionDays: number;
   /** The service has a newer version than the draft's (which it keeps); what differs. */
   changed?: ServiceChange | undefined;
+  /** Why the person is on this step (moved here, resumed, answers restored after sign-in). */
+  notice?: VNode | undefined;
 }
 
 /** Steps of the current version the draft's version lacks, and the reverse (titles). */
@@ -60,11 +63,12 @@ export function ServiceChangedNotice({ ctx, changed, definition }: { ctx: ViewCo
 export function StepPage(view: StepView) {
   const { ctx, definition, step } = view;
   const { t, locale } = ctx;
-  const title = pick(step.title, locale);
   const errorFor = new Map(view.errors.map((e) => [e.field, e.message]));
-  const single = view.fields.length === 1 && asksAsGroup(view.fields[0]!.field);
+  // One question on the page: the question (its label or legend) is the page's h1, whatever its kind.
+  const single = view.fields.length === 1;
+  const title = pick(single ? view.fields[0]!.field.label : step.title, locale);
   const rctx = { locale, t, register: view.register, children: view.children, earlierCases: view.earlierCases, map: view.map, today: view.today, errorAt: (name: string) => errorFor.get(inputId(name)) };
-  const page = { single, title, intro: step.intro ? pick(step.intro, locale) : undefined };
+  const page = { single, intro: step.intro ? pick(step.intro, locale) : undefined };
   const action = `/apply/${view.draftId}/${step.id}${view.returnToCheck ? '?return=check' : ''}`;
   // What the browser needs to decide the page's conditional questions itself: the answers from
   // earlier pages they read (only those: the person's own, already on the server).
@@ -86,6 +90,7 @@ export function StepPage(view: StepView) {
         {pick(definition.title, locale)} · {t('forms.stepOf', { n: view.stepNumber, total: view.stepCount })}
       </p>
       <ServiceChangedNotice ctx={ctx} changed={view.changed} definition={definition} />
+      {view.notice}
       {!single && <Heading>{title}</Heading>}
       {!single && step.intro && <Paragraph>{pick(step.intro, locale)}</Paragraph>}
       {/* data-today: the server's day in Stockholm, so the browser never counts from its own clock;
@@ -144,6 +149,10 @@ export interface CheckView {
   paymentNotice?: { kind: 'warning' | 'info'; text: string } | undefined;
   /** Without e-ID (ADR 0015): the address we will write to, or where to verify one. */
   contact?: { verified: string } | { verifyHref: string; required: boolean } | undefined;
+  /** An open case for the same subject (a warning, or why this one cannot be sent). */
+  notice?: VNode | undefined;
+  /** Answers validation refuses, by field id: shown as not accepted, never as if they were. */
+  refused?: Map<string, string> | undefined;
 }
 
 function displayComputed(value: unknown, ctx: ViewContext): string {
@@ -173,6 +182,7 @@ export function CheckPage(view: CheckView) {
       <ServiceChangedNotice ctx={ctx} changed={view.changed} definition={definition} />
       {view.paymentNotice && <Alert kind={view.paymentNotice.kind}>{view.paymentNotice.text}</Alert>}
       {view.incomplete && <Alert kind="warning">{t('forms.check.incomplete')}</Alert>}
+      {view.notice}
       {view.contact && 'verified' in view.contact && <Paragraph>{t('forms.contact.verified', { email: view.contact.verified })}</Paragraph>}
       {view.contact && 'verifyHref' in view.contact && (
         <Alert kind={view.contact.required ? 'warning' : 'info'}>
@@ -191,9 +201,10 @@ export function CheckPage(view: CheckView) {
             rows={rows.map(({ field, value }) => {
               const label = pick(field.label, locale);
               const shown = displayAnswer(field, value, display);
+              const refused = view.refused?.get(field.id);
               return {
                 key: label,
-                value: shown || <span class="mb-hint">{t('forms.check.notAnswered')}</span>,
+                value: refused ? <strong class="ds-validation-message">{t('forms.check.notAccepted', { message: refused })}</strong> : shown || <span class="mb-hint">{t('forms.check.notAnswered')}</span>,
                 change: { href: `/apply/${view.draftId}/${step.id}?return=check#f-${field.id}`, label: t('forms.check.change'), context: label },
               };
             })}

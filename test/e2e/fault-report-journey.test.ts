@@ -127,7 +127,7 @@ async function anonymousReport(j: Journey, email: string | undefined): Promise<{
   await press(j, t('forms.continue'), 'do you want to hear when it is fixed');
   assert.match(path(j), /\/contact$/);
   if (email) {
-    await j.tabTo(j.locale === 'sv' ? 'E-postadress (frivilligt)' : 'E-mail address (optional)');
+    await j.tabTo(j.locale === 'sv' ? 'Vilken e-postadress vill du få besked till? (frivilligt)' : 'Which e-mail address should we tell you at? (optional)');
     await j.typeInFocused(email);
   }
   await press(j, t('forms.continue'), email ? 'check your answers, an address to confirm' : 'check your answers, no address given');

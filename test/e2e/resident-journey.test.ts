@@ -114,6 +114,11 @@ function textsFor(host: string, locale: JourneyLocale) {
     /** The product's error message about a field, as the form shows it. */
     error: (key: string, id: string, vars?: Record<string, string | number>) => fieldErrorMessage(locale, key, fields.get(id)!, vars),
     stepTitle: (id: string) => def.form.steps.find((s) => s.id === id)!.title[locale],
+    /** A step's h1: its only question's label, or its title when it asks several. */
+    stepHeading: (id: string) => {
+      const step = def.form.steps.find((s) => s.id === id)!;
+      return (step.fields.length === 1 ? step.fields[0]!.label : step.title)[locale];
+    },
     stateLabel: (id: string) => def.workflow.states.find((s) => s.id === id)!.label[locale],
     careHoursLabel: (value: string) => (careHours.kind === 'choice' ? careHours.choices.find((c) => c.value === value)!.label[locale] : value),
     date: (iso: string) => formatDate(`${iso}T12:00:00Z`, locale),
@@ -410,7 +415,7 @@ async function answerEveryStep(a: Actor, x: Texts, who: Applicant, today: string
   const stepPath = (id: string) => new RegExp(`^/apply/[0-9a-f-]{36}/${id}$`);
   const onStep = async (id: string, n: number) => {
     assert.match(path(j), stepPath(id));
-    assert.equal(await h1(j), x.stepTitle(id));
+    assert.equal(await h1(j), x.stepHeading(id));
     assert.ok(await j.page.getByText(t('forms.stepOf', { n, total }), { exact: false }).isVisible(), `step ${n} of ${total}`);
   };
 
@@ -437,7 +442,10 @@ async function answerEveryStep(a: Actor, x: Texts, who: Applicant, today: string
   await assertErrorState(j, summaryTitle, [duplicate]);
   assert.equal(await selectedText(j, 'f-preschools'), who.preschools[0], 'choice 1 is kept');
   assert.equal(await selectedText(j, 'f-preschools-1'), who.preschools[0], 'choice 2 is kept as chosen');
-  await followError(a, duplicate, 'f-preschools');
+  // The second select is the one marked: the error links to it.
+  assert.equal(await j.page.locator('#f-preschools-1').getAttribute('aria-invalid'), 'true');
+  assert.equal(await j.page.locator('#f-preschools').getAttribute('aria-invalid'), null);
+  await followError(a, duplicate, 'f-preschools-1');
   await a.select(choice(2), who.preschools[1]);
   await a.select(choice(3), who.preschools[2]);
   await a.go(t('forms.continue'), 'step start');
@@ -689,7 +697,10 @@ describe('the resident applies for pre-school in the browser', () => {
       await a.select(t('forms.choiceN', { n: 2 }), KARIN.preschools[1]);
       await a.go(t('forms.continue'), 'step start');
       await a.fillDate(x.label('startDate'), start);
-      await a.go(t('forms.saveAndExit'), 'my cases with the draft');
+      await a.go(t('forms.saveAndExit'), 'the draft saved');
+      assert.equal(path(j), `/apply/${draftId}/saved`);
+      assert.equal(await h1(j), t('forms.saved.title', { matter: 'ansökan', TheMatter: 'Ansökan' }));
+      await a.go(t('forms.saved.myCases'), 'my cases with the draft');
       assert.equal(path(j), '/my/cases');
       assert.ok(await j.page.getByRole('link', { name: t('my.continue', { service: x.title }), exact: true }).isVisible(), 'the draft is listed');
       await signOut(a, x);
@@ -700,14 +711,10 @@ describe('the resident applies for pre-school in the browser', () => {
       await j.visit('/my/cases', { label: 'my cases, signed out: to the test e-ID' });
       await signInAtTestIdp(a, x, KARIN, 'my cases with the draft, signed in again');
       assert.equal(path(j), '/my/cases');
-      await a.go(t('my.continue', { service: x.title }), 'check your answers of the resumed draft');
-      assert.equal(path(j), `/apply/${draftId}/check`, 'the same draft');
-      assert.ok(await j.page.getByText(t('forms.check.incomplete'), { exact: true }).isVisible(), 'it says some questions are left');
-      const rows = await summaryRows(j);
-      assert.match(rows.get(x.label('child')) ?? '', new RegExp(`^${escapeRegExp(KARIN.child)} \\(`));
-      assert.equal(rows.get(x.label('preschools')), `1. ${KARIN.preschools[0].replace(/ \(.*\)$/, '')}\n2. ${KARIN.preschools[1].replace(/ \(.*\)$/, '')}`);
-      assert.equal(rows.get(x.label('startDate')), x.date(start));
-      assert.equal(rows.get(x.label('careHours')), t('forms.check.notAnswered'));
+      // "Continue" opens the first unanswered step (not check your answers with "Not answered" rows).
+      await a.go(t('my.continue', { service: x.title }), 'the first unanswered step of the resumed draft');
+      assert.equal(path(j), `/apply/${draftId}/hours`, 'the same draft, where it stopped');
+      assert.ok(await j.page.getByText(t('forms.moved.resumed'), { exact: true }).isVisible(), 'it says where the person continues');
 
       // Starting the service again continues the draft where it stopped, answers in place.
       await j.visit('/services/forskola');

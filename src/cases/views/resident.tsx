@@ -69,7 +69,7 @@ export function MyCasesPage({
           <ul class="mb-list-plain">
             {drafts.map((d) => (
               <li key={d.id}>
-                <a class="ds-link" href={`/apply/${d.id}/check`}>
+                <a class="ds-link" href={`/apply/${d.id}`}>
                   {t('my.continue', { service: d.serviceTitle })}
                 </a>
                 {d.about && (

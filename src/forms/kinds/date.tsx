@@ -89,12 +89,13 @@ export const dateKind: FieldKind<DateField> = {
     }
     return { field: field.id, key: p.key, ...(p.vars ? { vars: p.vars } : {}) };
   },
-  render({ field, value, name, id, label, hint, error, ctx }) {
+  render({ field, value, name, id, label, hint, error, ctx, single }) {
     return (
       <TextField
         id={id}
         name={name}
         label={label}
+        labelIsHeading={single}
         hint={[hint, ctx.t('forms.dateHint')].filter(Boolean).join(' ')}
         error={error}
         value={str(value)}

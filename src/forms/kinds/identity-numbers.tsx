@@ -55,8 +55,8 @@ export const personalNumberKind: FieldKind<PersonalNumberField> = {
   normalise: (_f, v) => parseIdentityNumber(v) ?? v,
   shape: () => ({ type: 'string', maxLength: 20 }),
   rules: (_f, value, ctx) => (parseIdentityNumber(value) ? undefined : { field: ctx.name, key: 'forms.error.personalNumber' }),
-  render: ({ field, value, name, id, label, hint, error, ctx }) => (
-    <TextField id={id} name={name} label={label} hint={[hint, ctx.t('forms.personalNumberHint')].filter(Boolean).join(' ')} error={error} value={str(value)} inputMode="numeric" required={field.required !== false} width="medium" />
+  render: ({ field, value, name, id, label, hint, error, ctx, single }) => (
+    <TextField id={id} name={name} label={label} labelIsHeading={single} hint={[hint, ctx.t('forms.personalNumberHint')].filter(Boolean).join(' ')} error={error} value={str(value)} inputMode="numeric" required={field.required !== false} width="medium" />
   ),
   display: (_f, v) => {
     const n = parseIdentityNumber(v);
@@ -74,8 +74,8 @@ export const organisationNumberKind: FieldKind<OrganisationNumberField> = {
   normalise: (_f, v) => parseOrganisationNumber(v) ?? v,
   shape: () => ({ type: 'string', maxLength: 20 }),
   rules: (_f, value, ctx) => (parseOrganisationNumber(value) ? undefined : { field: ctx.name, key: 'forms.error.organisationNumber' }),
-  render: ({ field, value, name, id, label, hint, error, ctx }) => (
-    <TextField id={id} name={name} label={label} hint={[hint, ctx.t('forms.organisationNumberHint')].filter(Boolean).join(' ')} error={error} value={str(value)} inputMode="numeric" required={field.required !== false} width="medium" />
+  render: ({ field, value, name, id, label, hint, error, ctx, single }) => (
+    <TextField id={id} name={name} label={label} labelIsHeading={single} hint={[hint, ctx.t('forms.organisationNumberHint')].filter(Boolean).join(' ')} error={error} value={str(value)} inputMode="numeric" required={field.required !== false} width="medium" />
   ),
   display: (_f, v) => parseOrganisationNumber(v) ?? str(v),
   exampleValid: (field) => examplePosted(field, field.id) ?? { [field.id]: '556016-0680' },

@@ -65,7 +65,7 @@ export const numberKind: FieldKind<NumberField> = {
     if (field.max !== undefined && n > field.max) return { field: ctx.name, key: 'forms.error.numberMax', vars: { max: field.max } };
     return undefined;
   },
-  render({ field, value, name, id, label, hint, error, ctx }) {
+  render({ field, value, name, id, label, hint, error, ctx, single }) {
     const unit = field.unit ? pick(field.unit, ctx.locale) : undefined;
     return (
       <TextField
@@ -73,6 +73,7 @@ export const numberKind: FieldKind<NumberField> = {
         name={name}
         // The unit belongs to the question a screen reader announces, not only to text beside the box.
         label={unit ? `${label} (${unit})` : label}
+        labelIsHeading={single}
         hint={hint}
         error={error}
         value={asTyped(value, ctx.locale, false)}
@@ -105,11 +106,12 @@ export const moneyKind: FieldKind<MoneyField> = {
     if (field.max !== undefined && ore > Math.round(field.max * 100)) return { field: ctx.name, key: 'forms.error.moneyMax', vars: { max: field.max } };
     return undefined;
   },
-  render: ({ field, value, name, id, label, hint, error, ctx }) => (
+  render: ({ field, value, name, id, label, hint, error, ctx, single }) => (
     <TextField
       id={id}
       name={name}
       label={`${label} (${ctx.t('forms.kronor')})`}
+      labelIsHeading={single}
       hint={hint}
       error={error}
       value={asTyped(value, ctx.locale, true)}

@@ -18,14 +18,19 @@ export const rankedChoiceKind: FieldKind<RankedChoiceField> = {
   isStorable: (_f, v) => Array.isArray(v) && v.every((x) => typeof x === 'string') && !(v as string[]).includes('#invalid'),
   // Blanks between choices are dropped: the stored list is the ranking.
   normalise: (_f, v) => (Array.isArray(v) ? (v as string[]).filter((x) => x !== '') : v),
-  shape: (field, registers) => ({ type: 'array', maxItems: field.max, uniqueItems: true, items: { type: 'string', enum: (registers(field.register) ?? []).map((e) => e.id) } }),
+  // Distinct choices are a rule, not the shape: the problem then points at the select that repeats one.
+  shape: (field, registers) => ({ type: 'array', maxItems: field.max, items: { type: 'string', enum: (registers(field.register) ?? []).map((e) => e.id) } }),
   blank: (field) => ({ key: 'forms.error.rankedMin', vars: { min: field.min } }),
   rules(field, value, ctx) {
     const chosen = Array.isArray(value) ? value.filter((v) => v !== '') : [];
     if (chosen.length < field.min) return { field: ctx.name, key: 'forms.error.rankedMin', vars: { min: field.min } };
+    // The second select holding an entry chosen above it is the one marked (the page shows the ranking closed up).
+    const again = chosen.findIndex((v, i) => chosen.indexOf(v) < i);
+    if (again > 0) return { field: ctx.name, at: `${ctx.name}.${again}`, key: 'forms.error.rankedDuplicate' };
     return undefined;
   },
   asksAsGroup: true,
+  showsNormalised: true,
   render({ field, value, name, id, label, hint, error, single, ctx }) {
     const entries = ctx.register(field.register) ?? [];
     const chosen = Array.isArray(value) ? value.map((x) => str(x)) : value ? [str(value)] : [];
@@ -41,6 +46,7 @@ export const rankedChoiceKind: FieldKind<RankedChoiceField> = {
             options={options}
             selected={chosen[i] ?? ''}
             emptyLabel={i < field.min ? ctx.t('forms.chooseOption') : ctx.t('forms.noChoice')}
+            error={i > 0 ? ctx.errorAt(`${name}.${i}`) : undefined}
           />
         ))}
       </Fieldset>

@@ -90,10 +90,10 @@ export function displayAnswer(field: Field, value: AnswerValue | undefined, ctx:
   return kindOf(field).display(field, value, ctx);
 }
 
-/** One field's inputs; `single` when it is the page's only question (its legend is then the step's title). */
-export function renderField(field: Field, value: AnswerValue | undefined, name: string, ctx: RenderContext, answers: Answers, page?: { single: boolean; title: string; intro: string | undefined }): VNode | null {
+/** One field's inputs; `single` when it is the page's only question (its label or legend is then the page's h1). */
+export function renderField(field: Field, value: AnswerValue | undefined, name: string, ctx: RenderContext, answers: Answers, page?: { single: boolean; intro: string | undefined }): VNode | null {
   const single = page?.single ?? false;
-  const label = single ? page!.title : pick(field.label, ctx.locale);
+  const label = pick(field.label, ctx.locale);
   // A page with one question group asks it in its heading: the step's introduction is the group's hint.
   const hint = [single ? page!.intro : undefined, field.hint ? pick(field.hint, ctx.locale) : undefined].filter(Boolean).join(' ') || undefined;
   const id = inputId(name);

@@ -20,14 +20,15 @@ function textKind(kind: TextFieldDef['kind'], defaults: { maxLength: number; exa
       return { type: 'string', maxLength, ...(kind === 'text' && field.pattern ? { pattern: field.pattern } : {}) };
     },
     patternError: kind === 'phone' ? 'forms.error.phone' : 'forms.error.pattern',
-    render({ field, value, name, id, label, hint, error }) {
+    render({ field, value, name, id, label, hint, error, single }) {
       const required = field.required !== false;
-      if (kind === 'longText') return <Textarea id={id} name={name} label={label} hint={hint} error={error} value={str(value)} required={required} />;
+      if (kind === 'longText') return <Textarea id={id} name={name} label={label} labelIsHeading={single} hint={hint} error={error} value={str(value)} required={required} />;
       return (
         <TextField
           id={id}
           name={name}
           label={label}
+          labelIsHeading={single}
           hint={hint}
           error={error}
           value={str(value)}

@@ -34,8 +34,8 @@ export const timeKind: FieldKind<TimeField> = {
     if (field.max && t > field.max) return { field: ctx.name, key: 'forms.error.timeMax', vars: { max: field.max } };
     return undefined;
   },
-  render: ({ field, value, name, id, label, hint, error, ctx }) => (
-    <TextField id={id} name={name} label={label} hint={[hint, ctx.t('forms.timeHint')].filter(Boolean).join(' ')} error={error} value={str(value)} inputMode="numeric" required={field.required !== false} width="short" />
+  render: ({ field, value, name, id, label, hint, error, ctx, single }) => (
+    <TextField id={id} name={name} label={label} labelIsHeading={single} hint={[hint, ctx.t('forms.timeHint')].filter(Boolean).join(' ')} error={error} value={str(value)} inputMode="numeric" required={field.required !== false} width="short" />
   ),
   display: (_f, v) => str(v),
   exampleValid: (field) => examplePosted(field, field.id) ?? { [field.id]: field.min ?? '08:00' },

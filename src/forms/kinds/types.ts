@@ -182,6 +182,11 @@ export interface FieldKind<F extends Field = Field> {
   hasButtons?: boolean;
   /** A group of inputs (fieldset): on a page of one question its legend is the page's h1. */
   asksAsGroup?: boolean | ((field: F) => boolean);
+  /**
+   * After a refused post the step shows the normalised answer rather than the posted one (a
+   * ranking closed up), so a problem's `at` names the control that shows the offending value.
+   */
+  showsNormalised?: boolean;
   /** The answer as submitted: parts the form did not show removed (a group item's hidden sub-fields). */
   shownPart?(field: F, value: AnswerValue, answers: Answers, today: string): AnswerValue;
   /** The answer as a person reads it (labels, not codes); lines separated by newlines. */

@@ -18,6 +18,13 @@ const PENDING = 'eidPending';
 const MAX_PENDING = 3;
 
 /**
+ * Session data key for the sign-in just finished: its state and where it returned to. The browser
+ * keeps the callback URL in its history; going back to it must return there again, not say the
+ * sign-in took too long. Only a redirect is made of it: the code is never exchanged twice.
+ */
+const DONE = 'eidDone';
+
+/**
  * Session data key for what sign-out needs: which provider and client signed the person in. Not
  * the ID token: it carries the identity number, and sign-out names the client by client_id.
  */
@@ -99,6 +106,9 @@ export async function eidRoutes(app: FastifyInstance, opts: { rp: RelyingParty }
     const pendings = pendingOf(req.session);
     const state = query.get('state') ?? '';
     const pending = Object.hasOwn(pendings, state) ? pendings[state] : undefined;
+    // Back in history to the callback of the sign-in that made this session: where it went then.
+    const done = req.session?.kind === 'resident' ? (req.session.data[DONE] as { state?: unknown; back?: unknown } | undefined) : undefined;
+    if (!pending && done && done.state === state) return reply.redirect(backPath(done.back), 303);
     if (!pending || !req.session) {
       req.log.warn({ reason: Object.keys(pendings).length ? 'unknown state' : 'no sign-in under way' }, 'e-ID callback refused');
       return problem(req, reply, Object.keys(pendings).length ? 'failed' : 'expired', '/');
@@ -129,7 +139,7 @@ export async function eidRoutes(app: FastifyInstance, opts: { rp: RelyingParty }
     const residentId = await recordSignIn(req.tdb, { ...identity, locale: req.locale }, app.clock.now());
     const eid: EidSessionData = { issuer: settings.issuer, clientId: settings.clientId };
     // start() rotates the session: a new token, the anonymous one deleted.
-    await app.sessions.start(req, reply, 'resident', residentId, { displayName: `${identity.givenName} ${identity.familyName}`.trim(), [EID]: eid });
+    await app.sessions.start(req, reply, 'resident', residentId, { displayName: `${identity.givenName} ${identity.familyName}`.trim(), [EID]: eid, [DONE]: { state, back } });
     req.log.info({ residentId, acr: identity.acr }, 'resident signed in with e-ID');
     return reply.redirect(back, 303);
   });

@@ -102,6 +102,24 @@ export interface TextFieldProps {
   required?: boolean;
   maxLength?: number;
   width?: 'short' | 'medium' | 'full';
+  /** The page's only question: its label is the page's h1 (GOV.UK's pattern). */
+  labelIsHeading?: boolean | undefined;
+}
+
+/** A field's label, inside the page's h1 when the field is the page's only question. */
+function FieldLabel({ id, label, heading }: { id: string; label: string; heading: boolean | undefined }) {
+  const l = (
+    <label class="ds-label" for={id}>
+      {label}
+    </label>
+  );
+  return heading ? (
+    <h1 class="ds-heading mb-legend-h1" data-size="lg">
+      {l}
+    </h1>
+  ) : (
+    l
+  );
 }
 
 export function TextField(p: TextFieldProps) {
@@ -109,9 +127,7 @@ export function TextField(p: TextFieldProps) {
   const errId = p.error ? `${p.id}-error` : undefined;
   return (
     <div class={`ds-field mb-field mb-width-${p.width ?? 'full'}`}>
-      <label class="ds-label" for={p.id}>
-        {p.label}
-      </label>
+      <FieldLabel id={p.id} label={p.label} heading={p.labelIsHeading} />
       {p.hint && (
         <div data-field="description" id={hintId}>
           {p.hint}
@@ -140,9 +156,7 @@ export function Textarea(p: Omit<TextFieldProps, 'type' | 'inputMode'> & { rows?
   const errId = p.error ? `${p.id}-error` : undefined;
   return (
     <div class="ds-field mb-field">
-      <label class="ds-label" for={p.id}>
-        {p.label}
-      </label>
+      <FieldLabel id={p.id} label={p.label} heading={p.labelIsHeading} />
       {p.hint && (
         <div data-field="description" id={hintId}>
           {p.hint}

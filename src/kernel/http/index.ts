@@ -51,6 +51,8 @@ declare module 'fastify' {
      * undefined when it was not read (no live session, or the route asked for nothing here).
      */
     sessionCompanion: Record<string, unknown> | null | undefined;
+    /** The request came with a session cookie whose session has ended (idle or signed out elsewhere). */
+    sessionEnded: boolean;
     /** The data layer, scoped to this request's tenant. */
     tdb: TenantScope;
     viewContext(): ViewContext;
@@ -88,6 +90,9 @@ function viewUserOf(session: Session | undefined): ViewUser | undefined {
   const name = typeof session.data.displayName === 'string' ? session.data.displayName : '';
   return { kind: session.kind, name };
 }
+
+/** The session data key that sign-in carries from the session before it to the new one (SessionControl.start). */
+export const KEPT_THROUGH_SIGN_IN = 'keptThroughSignIn';
 
 /**
  * Throws CSRF_INVALID unless the request carries its session's CSRF token, in the form or the
@@ -206,6 +211,7 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
   app.decorateRequest('t', null as unknown as Translate);
   app.decorateRequest('session', undefined);
   app.decorateRequest('sessionCompanion', undefined);
+  app.decorateRequest('sessionEnded', false);
   app.decorateRequest('tdb', null as unknown as TenantScope);
   app.decorateRequest('viewContext', function (this: FastifyRequest): ViewContext {
     const theme = assets.themes.get(this.tenant.id)!;
@@ -252,7 +258,10 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
         req.sessionCompanion = read.companion;
       } else found = await store.find(req.tdb, token, now);
       if (found) req.session = await store.touch(req.tdb, found, now);
-      else reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      else {
+        req.sessionEnded = true;
+        reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      }
     }
   });
 
@@ -296,8 +305,12 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
       return session;
     },
     async start(req, reply, kind, subjectId, data) {
+      // What the session before sign-in kept for after it (a form page's answers posted after the
+      // session ended) goes along; nothing else of the old session does.
+      const kept = req.session?.data[KEPT_THROUGH_SIGN_IN];
       if (req.session) await store.destroy(req.tdb, req.session);
-      const { token, session } = await store.create(req.tdb, { kind, subjectId, locale: req.locale, data: data ?? {} }, clock.now());
+      const fresh = { ...(data ?? {}), ...(kept !== undefined ? { [KEPT_THROUGH_SIGN_IN]: kept } : {}) };
+      const { token, session } = await store.create(req.tdb, { kind, subjectId, locale: req.locale, data: fresh }, clock.now());
       reply.setCookie(SESSION_COOKIE, token, cookieOptions);
       req.session = session;
       return session;
