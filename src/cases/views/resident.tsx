@@ -69,7 +69,7 @@ export function MyCasesPage({ ctx, cases, drafts, service, waitingForYou }: { ct
           <Paragraph>{t('my.none')}</Paragraph>
         ) : (
           <div class="mb-table-wrap">
-            <table class="mb-table">
+            <table class="mb-table mb-table--stack">
               <caption class="mb-visually-hidden">{t('my.cases')}</caption>
               <thead>
                 <tr>
@@ -84,16 +84,16 @@ export function MyCasesPage({ ctx, cases, drafts, service, waitingForYou }: { ct
                   const def = service(c.serviceId, c.serviceVersion);
                   return (
                     <tr key={c.id}>
-                      <td>
+                      <td data-label={t('my.col.reference')}>
                         <a class="ds-link" href={`/my/cases/${c.id}`}>
                           {c.reference}
                         </a>
                       </td>
-                      <td>{def ? pick(def.title, locale) : c.serviceId}</td>
-                      <td>
+                      <td data-label={t('my.col.service')}>{def ? pick(def.title, locale) : c.serviceId}</td>
+                      <td data-label={t('my.col.status')}>
                         {waitingForYou?.(c) ? <Tag color="warning">{t('my.waitingForYourApproval')}</Tag> : <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>}
                       </td>
-                      <td>{formatDate(c.createdAt, locale)}</td>
+                      <td data-label={t('my.col.submitted')}>{formatDate(c.createdAt, locale)}</td>
                     </tr>
                   );
                 })}
