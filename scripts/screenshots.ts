@@ -105,12 +105,12 @@ class Shooter {
 
 const exactly = (s: string) => new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 
+/** Clicks the button or link of that name in the page's main content (not the header's), and waits for the next page. */
 async function clickAndWait(page: Page, name: string | RegExp): Promise<void> {
-  const target = page
-    .getByRole('button', { name: typeof name === 'string' ? exactly(name) : name })
-    .or(page.getByRole('link', { name: typeof name === 'string' ? exactly(name) : name }))
-    .first();
-  await Promise.all([page.waitForLoadState('load'), page.waitForURL(() => true), target.click()]);
+  const pattern = typeof name === 'string' ? exactly(name) : name;
+  const scope = (await page.locator('main').count()) > 0 ? page.locator('main') : page.locator('body');
+  const target = scope.getByRole('button', { name: pattern }).or(scope.getByRole('link', { name: pattern })).first();
+  await Promise.all([page.waitForEvent('framenavigated'), target.click()]);
   await page.waitForLoadState('load');
 }
 
@@ -131,6 +131,8 @@ function dateAhead(months: number): { iso: string; day: string; month: string; y
  */
 async function fillVisible(page: Page): Promise<void> {
   const date = dateAhead(4);
+  // tsx names the function's inner arrow functions with a helper (__name) the page does not have.
+  await page.evaluate('window.__name = window.__name || ((f) => f)');
   await page.locator('main form').last().evaluate((form, date) => {
     const visible = (el: Element) => (el as HTMLElement).offsetParent !== null && !(el as HTMLElement).closest('[hidden]');
     const fire = (el: Element) => {

@@ -109,7 +109,7 @@ for (const v of VARIANTS) {
       await runJourney(browser, { ...opts, server, name: `crawl handler ${v.name}` }, async (j) => {
         await staffSignedIn(j, 'hanna');
         const seen = new Set<string>();
-        await visitAll(j, ['/staff', '/staff/cases', '/staff/password'], seen);
+        await visitAll(j, ['/staff', '/staff/password', '/staff/cases'], seen);
         const cases = await linksOn(j, /^\/staff\/cases\/[0-9a-f-]{36}$/);
         assert.ok(cases.length > 0, 'the inbox lists the demo cases');
         for (const c of cases) {
