@@ -132,9 +132,8 @@ function PayFrame({ locale, t, title, children }: { locale: Locale; t: Translate
         <link rel="stylesheet" href={CSS_PATH} />
       </head>
       <body>
-        <div class="pay-banner" role="note">
-          {t('payments.demo.serviceName')}
-        </div>
+        {/* In the banner landmark: content outside every landmark is missed by people who move by landmarks. */}
+        <header class="pay-banner">{t('payments.demo.serviceName')}</header>
         <main class="pay-main" id="main">
           {children}
         </main>

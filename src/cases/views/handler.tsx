@@ -71,7 +71,7 @@ export function InboxPage(v: InboxView) {
         <Paragraph>{t('inbox.none')}</Paragraph>
       ) : (
         <div class="mb-table-wrap">
-          <table class="mb-table">
+          <table class="mb-table mb-table--stack">
             <caption class="mb-visually-hidden">{t('inbox.title')}</caption>
             <thead>
               <tr>
@@ -91,20 +91,20 @@ export function InboxPage(v: InboxView) {
                 const overdue = c.dueAt !== null && c.dueAt < v.now;
                 return (
                   <tr key={c.id}>
-                    <td class="mb-nowrap">
+                    <td class="mb-nowrap" data-label={t('inbox.col.reference')}>
                       <a class="ds-link" href={`/staff/cases/${c.id}`}>
                         {c.reference}
                       </a>
                     </td>
-                    <td>{def ? pick(def.title, locale) : c.serviceId}</td>
-                    <td>{subjectName(c) ?? ''}</td>
-                    <td>
+                    <td data-label={t('inbox.col.service')}>{def ? pick(def.title, locale) : c.serviceId}</td>
+                    <td data-label={t('inbox.col.subject')}>{subjectName(c) ?? ''}</td>
+                    <td data-label={t('inbox.col.status')}>
                       <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale, 'staff')}</Tag>
                     </td>
-                    <td>{routedTo(ctx, def, c)}</td>
-                    <td>{name(c.assigneeId)}</td>
-                    <td class="mb-nowrap">{formatShortDate(c.createdAt, locale)}</td>
-                    <td>
+                    <td data-label={t('inbox.col.routedTo')}>{routedTo(ctx, def, c)}</td>
+                    <td data-label={t('inbox.col.assignee')}>{name(c.assigneeId)}</td>
+                    <td class="mb-nowrap" data-label={t('inbox.col.received')}>{formatShortDate(c.createdAt, locale)}</td>
+                    <td data-label={t('inbox.col.due')}>
                       <span class="mb-nowrap">{c.dueAt ? formatShortDate(c.dueAt, locale) : '–'}</span> {overdue && <Tag color="danger">{t('inbox.overdueTag')}</Tag>}
                     </td>
                   </tr>

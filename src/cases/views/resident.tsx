@@ -93,7 +93,7 @@ export function MyCasesPage({
           <Paragraph>{t('my.none')}</Paragraph>
         ) : (
           <div class="mb-table-wrap">
-            <table class="mb-table">
+            <table class="mb-table mb-table--stack">
               <caption class="mb-visually-hidden">{t('my.cases')}</caption>
               <thead>
                 <tr>
@@ -110,17 +110,17 @@ export function MyCasesPage({
                   const about = subjectOf(c);
                   return (
                     <tr key={c.id}>
-                      <td>
+                      <td data-label={t('my.col.reference')}>
                         <a class="ds-link" href={`/my/cases/${c.id}`}>
                           {c.reference}
                         </a>
                       </td>
-                      <td>{def ? pick(def.title, locale) : c.serviceId}</td>
-                      <td>{about ? `${about.label}: ${about.name}` : '–'}</td>
-                      <td>
+                      <td data-label={t('my.col.service')}>{def ? pick(def.title, locale) : c.serviceId}</td>
+                      <td data-label={t('my.col.subject')}>{about ? `${about.label}: ${about.name}` : '–'}</td>
+                      <td data-label={t('my.col.status')}>
                         {waitingForYou?.(c) ? <Tag color="warning">{t('my.waitingForYourApproval')}</Tag> : <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>}
                       </td>
-                      <td>{formatDate(c.createdAt, locale)}</td>
+                      <td data-label={t('my.col.submitted')}>{formatDate(c.createdAt, locale)}</td>
                     </tr>
                   );
                 })}

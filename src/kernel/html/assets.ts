@@ -1,8 +1,9 @@
 /**
  * Static assets, built once at start-up and served from memory with a content hash in the URL,
  * so they can be cached for a year: the design system's CSS (Designsystemet), our layout CSS,
- * one theme file per tenant, the small enhancement script, and the expression evaluator it uses
- * (expressions/, bundled by esbuild here at start-up: the same code the server evaluates with).
+ * the interface font (Inter, from its npm package: no font CDN; ADR 0025), one theme file per
+ * tenant, the small enhancement script, and the expression evaluator it uses (expressions/,
+ * bundled by esbuild here at start-up: the same code the server evaluates with).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -95,12 +96,30 @@ function iconOf(t: Tenant, logo: Asset | undefined): Asset {
   return hashed(`icon-${t.id}`, 'svg', svg, 'image/svg+xml');
 }
 
+/**
+ * The interface font: the package's own @font-face rules (Inter's variable weight axis, one file per
+ * Unicode subset, so a browser fetches only the subsets a page uses — Swedish needs only "latin"),
+ * each file served by us under a hashed URL. Returns the rules with those URLs and the files.
+ */
+export function fontAssets(): { css: string; files: Asset[] } {
+  const cssPath = require.resolve('@fontsource-variable/inter/wght.css');
+  const files: Asset[] = [];
+  const css = readFileSync(cssPath, 'utf8').replace(/url\(\.\/files\/([a-z0-9-]+)\.woff2\)/g, (_m, name: string) => {
+    const file = hashed(`font-${name}`, 'woff2', readFileSync(path.join(path.dirname(cssPath), 'files', `${name}.woff2`)), 'font/woff2');
+    files.push(file);
+    return `url(${file.url})`;
+  });
+  if (files.length === 0) throw new Error(`${cssPath}: no font files found; has the package changed its layout?`);
+  return { css, files };
+}
+
 /** Builds every asset once; called at start-up. */
 export function buildAssets(tenants: readonly Tenant[]): AssetBundle {
   const dsCss = readFileSync(require.resolve('@digdir/designsystemet-css'), 'utf8');
   const dsTheme = readFileSync(require.resolve('@digdir/designsystemet-css/theme'), 'utf8');
   const appCss = readFileSync(path.join(here, 'app.css'), 'utf8');
-  const css = hashed('medborg', 'css', `${dsTheme}\n${dsCss}\n${appCss}`, 'text/css; charset=utf-8');
+  const font = fontAssets();
+  const css = hashed('medborg', 'css', `${font.css}\n${dsTheme}\n${dsCss}\n${appCss}`, 'text/css; charset=utf-8');
   const js = hashed('medborg', 'js', readFileSync(path.join(here, 'enhance.js'), 'utf8'), 'text/javascript; charset=utf-8');
   const expressions = hashed('expressions', 'js', browserBundle(), 'text/javascript; charset=utf-8');
   const themes = new Map(tenants.map((t) => [t.id, hashed(`theme-${t.id}`, 'css', tenantThemeCss(t), 'text/css; charset=utf-8')]));
@@ -111,6 +130,6 @@ export function buildAssets(tenants: readonly Tenant[]): AssetBundle {
     if (logo) logos.set(t.id, logo);
     icons.set(t.id, iconOf(t, logo));
   }
-  const byUrl = new Map<string, Asset>([css, js, expressions, ...themes.values(), ...logos.values(), ...icons.values()].map((a) => [a.url, a]));
+  const byUrl = new Map<string, Asset>([css, js, expressions, ...font.files, ...themes.values(), ...logos.values(), ...icons.values()].map((a) => [a.url, a]));
   return { css, js, expressions, themes, logos, icons, byUrl };
 }

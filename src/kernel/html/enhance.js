@@ -3,8 +3,8 @@
 // - hides a form question that depends on an answer on the same page until it applies
 //   (data-when holds the definition's condition in JSON Logic, evaluated by the expression
 //   language's own bundle; without scripts the question is always shown);
-// - warns before an idle session ends and offers to extend it (WCAG 2.2.1 Timing Adjustable), and
-//   says so, in an alert, when it has ended or could not be extended.
+// - warns before an idle session ends and offers to extend it or to sign out (WCAG 2.2.1 Timing
+//   Adjustable) in a modal dialog, and says so, in an alert, when it has ended or could not be extended.
 (function () {
   'use strict';
   var summary = document.querySelector('[data-module="error-summary"]');
@@ -86,18 +86,46 @@
     var minutes = Math.max(1, Math.round((endsAt - Date.now()) / 60000));
     return minutes === 1 ? texts.minute : texts.minutes.replace('{minutes}', String(minutes));
   }
+  // The warning is a modal dialog (showModal: the page behind it is inert): Tab and Shift+Tab
+  // go round its controls, Escape extends the session as "Stay signed in" does, and "Sign out"
+  // posts the page's own sign-out form (the dialog's markup is cached; its address and token are not).
   function warn() {
     if (dialog) return;
     focusBefore = document.activeElement;
     dialog = template.content.firstElementChild.cloneNode(true);
     var p = dialog.querySelector('#mb-session-body');
     p.textContent = p.textContent.replace('{time}', timeLeft());
-    var b = dialog.querySelector('button');
+    var b = dialog.querySelector('[data-action="extend"]');
     b.addEventListener('click', extend);
+    var signOut = dialog.querySelector('form[data-action="sign-out"]');
+    if (signOut) {
+      signOut.action = texts.signOut;
+      signOut.querySelector('input[name="_csrf"]').value = csrf;
+    }
+    dialog.addEventListener('cancel', function (e) { e.preventDefault(); extend(); });
+    dialog.addEventListener('keydown', keepFocusInside);
     body.appendChild(dialog);
+    if (dialog.showModal) dialog.showModal(); else dialog.setAttribute('open', '');
     b.focus();
   }
+  function keepFocusInside(e) {
+    if (e.key === 'Escape') { e.preventDefault(); extend(); return; }
+    if (e.key !== 'Tab') return;
+    var controls = dialog.querySelectorAll('button, a[href], input:not([type="hidden"])');
+    var first = controls[0], last = controls[controls.length - 1];
+    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+  }
+  function closeDialog() {
+    if (!dialog) return;
+    if (dialog.open && dialog.close) dialog.close();
+    dialog.remove();
+    dialog = null;
+  }
+  var extending = false;
   function extend() {
+    if (extending) return;
+    extending = true;
     fetch('/session/extend', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -111,17 +139,18 @@
       })
       .then(function (res) {
         if (!(res && res.secondsLeft > 0)) throw new Error('extend: no time left');
-        if (dialog) { dialog.remove(); dialog = null; }
+        extending = false;
+        closeDialog();
         if (focusBefore && focusBefore !== document.body && document.contains(focusBefore)) focusBefore.focus();
         schedule(res.secondsLeft);
       })
-      .catch(function () { signedOut(texts.failed); });
+      .catch(function () { extending = false; signedOut(texts.failed); });
   }
   // The session is over (its time ran out, or it could not be extended): a new box with
   // role=alert, which screen readers announce, takes the warning's place and gets focus.
   function signedOut(message) {
     clearTimeout(warnTimer); clearTimeout(endTimer);
-    if (dialog) dialog.remove();
+    closeDialog();
     var box = document.createElement('div');
     box.className = 'ds-alert mb-session-warning';
     box.setAttribute('data-color', 'warning');

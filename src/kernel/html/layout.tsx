@@ -38,18 +38,30 @@ export interface LayoutProps {
   section?: 'services' | 'cases' | 'staff';
 }
 
-/** The dialog inside the session warning's template: the same on every page in a language (cached). */
+/**
+ * The dialog inside the session warning's template: the same on every page in a language (cached).
+ * enhance.js opens it as a modal dialog (focus stays inside; Escape extends, as the main button
+ * does) and fills in the sign-out form's address and CSRF token, which are the page's, not the cache's.
+ */
 function WarningDialog(t: Translate): VNode {
   return (
-    <div class="ds-alert mb-session-warning" data-color="warning" role="alertdialog" aria-labelledby="mb-session-title" aria-describedby="mb-session-body">
+    <dialog class="ds-alert mb-session-warning" data-color="warning" role="alertdialog" aria-modal="true" aria-labelledby="mb-session-title" aria-describedby="mb-session-body">
       <h2 class="ds-heading" data-size="xs" id="mb-session-title">
         {t('layout.session.warningTitle')}
       </h2>
       <p id="mb-session-body">{t('layout.session.warningBody')}</p>
-      <button type="button" class="ds-button" data-variant="primary">
-        {t('layout.session.extend')}
-      </button>
-    </div>
+      <div class="mb-session-warning__actions">
+        <button type="button" class="ds-button" data-variant="primary" data-action="extend">
+          {t('layout.session.extend')}
+        </button>
+        <form method="post" class="mb-inline-form" data-action="sign-out">
+          <input type="hidden" name="_csrf" value="" />
+          <button type="submit" class="ds-button" data-variant="secondary">
+            {t('layout.signOut')}
+          </button>
+        </form>
+      </div>
+    </dialog>
   );
 }
 
@@ -57,7 +69,8 @@ function WarningDialog(t: Translate): VNode {
  * The session-timeout warning for enhance.js to show (WCAG 2.2.1), rendered here in the page's
  * language: a <template> is inert, so nothing of it is shown or read until the script clones it.
  * {time} in the body is filled in by the script from data-minute / data-minutes; data-ended and
- * data-failed are what it says when the session has ended or could not be extended.
+ * data-failed are what it says when the session has ended or could not be extended; data-sign-out
+ * is where the dialog's "Sign out" posts.
  */
 function SessionWarningTemplate({ ctx }: { ctx: ViewContext }) {
   const { t } = ctx;
@@ -71,6 +84,7 @@ function SessionWarningTemplate({ ctx }: { ctx: ViewContext }) {
       data-ended={t('layout.session.ended')}
       data-failed={t('layout.session.extendFailed')}
       data-sign-in={staff ? '/staff/sign-in' : `/sign-in?back=${encodeURIComponent(ctx.path)}`}
+      data-sign-out={staff ? '/staff/sign-out' : '/sign-out'}
       data-sign-in-text={t('layout.session.signInAgain')}
       dangerouslySetInnerHTML={{ __html: once(t, ctx.tenant, 'session-warning', () => WarningDialog(t)) }}
     />
@@ -139,16 +153,18 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
         <a class="ds-skip-link mb-skip" href="#main">
           {t('layout.skipToContent')}
         </a>
-        {ctx.demo && (
-          <div class="mb-demo" role="note">
-            {t(section === 'staff' ? 'layout.demoBannerStaff' : 'layout.demoBanner')}{' '}
-            {/* What a tester needs next: the e-mail the platform sent, and the other side. */}
-            <a href="/dev/mailbox">{t('layout.demoMailbox')}</a>
-            {' · '}
-            {section === 'staff' ? <a href="/">{t('layout.demoResident')}</a> : <a href="/staff">{t('layout.demoStaff')}</a>}
-          </div>
-        )}
+        {/* The demo banner is part of the page's banner landmark: content outside every landmark is missed by
+            people who move by landmarks (axe best-practice "region"). */}
         <header class="mb-header">
+          {ctx.demo && (
+            <div class="mb-demo" role="note">
+              {t(section === 'staff' ? 'layout.demoBannerStaff' : 'layout.demoBanner')}{' '}
+              {/* What a tester needs next: the e-mail the platform sent, and the other side. */}
+              <a href="/dev/mailbox">{t('layout.demoMailbox')}</a>
+              {' · '}
+              {section === 'staff' ? <a href="/">{t('layout.demoResident')}</a> : <a href="/staff">{t('layout.demoStaff')}</a>}
+            </div>
+          )}
           <div class="mb-container mb-header__row">
             <a class="mb-header__brand" href="/">
               {/* The name follows as text, so the logo is decoration to a screen reader. */}

@@ -29,7 +29,10 @@ test('a signed-in page states the idle limit for the script and, in a noscript n
   assert.match(page.body, /<noscript><p class="mb-hint mb-session-notice">Du loggas ut efter 20 minuter utan aktivitet\./);
   // The warning the script shows, in the page's language, inert until the script uses it.
   assert.match(page.body, /<template id="mb-session-warning"[^>]* data-failed="Det gick inte att förlänga inloggningen, så du har loggats ut\./);
-  assert.match(page.body, /<button type="button" class="ds-button" data-variant="primary">Fortsätt vara inloggad<\/button><\/div><\/template>/);
+  assert.match(page.body, /<button type="button" class="ds-button" data-variant="primary" data-action="extend">Fortsätt vara inloggad<\/button>/);
+  // …and its "Logga ut", which the script points at the page's own sign-out with the page's token.
+  assert.match(page.body, / data-sign-out="\/sign-out"/);
+  assert.match(page.body, /<form method="post" class="mb-inline-form" data-action="sign-out">.*>Logga ut<\/button><\/form><\/div><\/dialog><\/template>/);
   // Signed out, there is nothing to warn about.
   const anonymous = await t.app.inject({ url: '/services', headers: { host: NORRBY } });
   assert.doesNotMatch(anonymous.body, /data-session-left|mb-session-notice|mb-session-warning/);

@@ -93,6 +93,9 @@ export async function createTestProvider(opts: TestProviderOptions): Promise<Pro
     cookies: {
       keys: [cookieKey],
       names: { session: 'test_idp_session', interaction: 'test_idp_interaction', resume: 'test_idp_resume' },
+      // SameSite=Lax, as oidc-provider 9 sets by default (8 sends None, which browsers drop without Secure: plain-http demos). ADR 0025.
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
     },
     scopes: ['openid', 'profile', SCOPE_NATURAL_PERSON_NUMBER, SCOPE_NATURAL_PERSON_INFO],
     claims: {

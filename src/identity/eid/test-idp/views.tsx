@@ -19,9 +19,8 @@ function IdpFrame({ locale, t, title, children }: { locale: Locale; t: Translate
         <link rel="stylesheet" href={TEST_IDP_CSS_PATH} />
       </head>
       <body>
-        <div class="idp-banner" role="note">
-          {t('eid.testIdp.serviceName')}
-        </div>
+        {/* In the banner landmark: content outside every landmark is missed by people who move by landmarks. */}
+        <header class="idp-banner">{t('eid.testIdp.serviceName')}</header>
         <main class="idp-main" id="main">
           {children}
         </main>

@@ -1,0 +1,133 @@
+/**
+ * The accessibility crawl: the pages the browser journeys visit, once more in English at desktop
+ * width and in Swedish at phone width (375 px), each checked with axe (WCAG 2.1 A/AA and best
+ * practices, as every journey is). A crawl, not the journeys again: it signs in by session (the
+ * e-ID and staff sign-in are the journeys' business), goes to each page, and finds the pages of
+ * one person's cases by following their links, so it keeps up with the pages as they change.
+ *
+ * Who: a visitor (public pages, the test e-ID's sign-in page, staff sign-in), Karin Holm (the demo
+ * seed gives her a pre-school case with a decision), Hanna the case handler (the inbox, every
+ * case's page and the pages its actions link to), the administrator and the security officer.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { LANG_COOKIE, SESSION_COOKIE } from '../../src/kernel/http/index.ts';
+import { signInResident, staffSession, type SignedIn } from '../helpers/sign-in.ts';
+import { launchBrowser, runJourney, seedDemoData, startServer, tr, NORRBY, type Journey, type JourneyLocale, type TestServer } from './harness.ts';
+
+const KARIN = { personalNumber: '198502209862', givenName: 'Karin', familyName: 'Holm' };
+const VARIANTS: { name: string; locale: JourneyLocale; viewport: { width: number; height: number } }[] = [
+  { name: 'English, desktop', locale: 'en', viewport: { width: 1280, height: 900 } },
+  { name: 'Swedish, 375 px', locale: 'sv', viewport: { width: 375, height: 812 } },
+];
+
+let server: TestServer;
+let browser: Browser;
+
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer({ demo: true });
+  await seedDemoData(server);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function useSession(j: Journey, who: SignedIn): Promise<void> {
+  const url = j.url('/');
+  await j.context.addCookies([
+    { name: SESSION_COOKIE, value: who.jar.cookies.get(SESSION_COOKIE)!, url },
+    { name: LANG_COOKIE, value: j.locale, url },
+  ]);
+}
+
+async function staffSignedIn(j: Journey, username: string): Promise<void> {
+  const { rows } = await server.tdb.db.query<{ id: string; display_name: string }>(
+    "SELECT id, display_name FROM staff_accounts WHERE tenant_id = 'norrby' AND username = $1",
+    [username],
+  );
+  assert.ok(rows[0], `the demo seed has ${username}`);
+  await useSession(j, await staffSession(server, `${NORRBY}:${server.port}`, rows[0].id, rows[0].display_name));
+}
+
+/** The same-origin links on the page whose path matches `pattern`, without query or fragment, each once. */
+async function linksOn(j: Journey, pattern: RegExp): Promise<string[]> {
+  const hrefs = await j.page.locator('main a[href]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+  const paths = hrefs.map((h) => new URL(h)).filter((u) => u.origin === new URL(j.origin).origin).map((u) => u.pathname);
+  return [...new Set(paths.filter((p) => pattern.test(p)))];
+}
+
+/** Visits every path once (axe on each), skipping the ones already seen in this journey. */
+async function visitAll(j: Journey, paths: string[], seen: Set<string>): Promise<void> {
+  for (const p of paths) {
+    if (seen.has(p)) continue;
+    seen.add(p);
+    await j.visit(p);
+  }
+}
+
+for (const v of VARIANTS) {
+  describe(`axe crawl: ${v.name}`, () => {
+    const opts = { tenantHost: NORRBY, locale: v.locale, viewport: v.viewport };
+    const t = tr(v.locale);
+
+    test('public pages, the test e-ID sign-in page and staff sign-in', async () => {
+      await runJourney(browser, { ...opts, server, name: `crawl public ${v.name}` }, async (j) => {
+        const seen = new Set<string>();
+        await visitAll(j, ['/', '/services', '/services/forskola', '/accessibility', '/privacy', '/contact', '/staff/sign-in', '/dev/mailbox'], seen);
+        await j.visit(`/services?q=${encodeURIComponent(v.locale === 'sv' ? 'förskola' : 'preschool')}`);
+        // Every service page the catalogue lists.
+        await j.visit('/services');
+        await visitAll(j, await linksOn(j, /^\/services\/[\w-]+$/), seen);
+        // Sign-in goes to the test e-ID's own page (and its error state).
+        await j.visit('/sign-in?back=%2Fmy%2Fcases', { label: 'test e-ID sign-in' });
+        assert.match(new URL(j.page.url()).pathname, /^\/test-idp\/interaction\//);
+        await j.navigate(() => j.page.getByRole('button', { name: tr(v.locale)('eid.testIdp.signIn'), exact: true }).click(), 'test e-ID: error state');
+      });
+    });
+
+    test('a resident: My cases, each case, a form step and its error state', async () => {
+      await runJourney(browser, { ...opts, server, name: `crawl resident ${v.name}` }, async (j) => {
+        await useSession(j, await signInResident(server, `${NORRBY}:${server.port}`, KARIN, v.locale));
+        const seen = new Set<string>();
+        await j.visit('/my/cases');
+        const cases = await linksOn(j, /^\/my\/cases\/[0-9a-f-]{36}$/);
+        assert.ok(cases.length > 0, 'Karin has cases from the demo seed');
+        await visitAll(j, cases, seen);
+        // The first step of an application, and its error state.
+        await j.visit('/services/forskola');
+        await j.navigate(() => j.page.getByRole('link', { name: t('catalogue.service.start'), exact: true }).or(j.page.getByRole('button', { name: t('catalogue.service.start'), exact: true })).first().click(), 'first step');
+        assert.match(new URL(j.page.url()).pathname, /^\/apply\//);
+        await j.navigate(() => j.page.getByRole('button', { name: t('forms.continue'), exact: true }).click(), 'first step: error state');
+      });
+    });
+
+    test('staff: the inbox, every case, the pages its actions link to, administration and the audit log', async () => {
+      await runJourney(browser, { ...opts, server, name: `crawl handler ${v.name}` }, async (j) => {
+        await staffSignedIn(j, 'hanna');
+        const seen = new Set<string>();
+        await visitAll(j, ['/staff', '/staff/password', '/staff/cases'], seen);
+        const cases = await linksOn(j, /^\/staff\/cases\/[0-9a-f-]{36}$/);
+        assert.ok(cases.length > 0, 'the inbox lists the demo cases');
+        for (const c of cases) {
+          await visitAll(j, [c], seen);
+          // Pages of the case's actions (decide, request a supplement …); not files or PDFs.
+          await visitAll(j, (await linksOn(j, new RegExp(`^${c}/`))).filter((p) => !/\.pdf$|\/attachments\//.test(p)), seen);
+        }
+      });
+      await runJourney(browser, { ...opts, server, name: `crawl admin ${v.name}` }, async (j) => {
+        await staffSignedIn(j, 'admin');
+        const seen = new Set<string>(['/staff/admin/accounts']);
+        await j.visit('/staff/admin/accounts');
+        await visitAll(j, (await linksOn(j, /^\/staff\/admin\/accounts\/[^/]+$/)).slice(0, 2), seen);
+      });
+      await runJourney(browser, { ...opts, server, name: `crawl audit ${v.name}` }, async (j) => {
+        await staffSignedIn(j, 'sakerhet');
+        await visitAll(j, ['/staff/audit', '/staff/audit/staff-accounts'], new Set());
+      });
+    });
+  });
+}
