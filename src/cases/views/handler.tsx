@@ -22,6 +22,14 @@ import { formatPersonalNumber } from '../../integrations/population-register/ind
 /** Identity numbers as people write them (YYYYMMDD-NNNN); anything else (a missing one: "–") as it is. */
 const pin = (n: string) => (/^\d{12}$/.test(n) ? formatPersonalNumber(n) : n);
 import { statusColor, statusLabel } from './resident.tsx';
+import { DEFAULT_SORT, FIRST_DIRECTION, type InboxSort, type InboxSortKey } from '../inbox-sort.ts';
+import { hasProtectedIdentity, staffSeesProtectedNames, type StaffPrincipal } from '../../policy/index.ts';
+
+/** The applicant's name as the case recorded it (a person, an organisation; an e-mail party by its address). */
+const applicantName = (c: Case) => {
+  const a = c.parties.find((p) => p.role === 'applicant');
+  return a ? (a.name ?? a.email ?? undefined) : undefined;
+};
 
 export interface InboxView {
   ctx: ViewContext;
@@ -31,11 +39,41 @@ export interface InboxView {
   definitionOf?: ((c: Case) => ServiceDefinition | undefined) | undefined;
   states: { id: string; label: string }[];
   staff: StaffName[];
-  filter: { service: string; status: string; assignee: string; overdue: boolean };
+  filter: { service: string; status: string; assignee: string; overdue: boolean; q: string };
+  /** A search too long to run: said at the field, which keeps what was typed. */
+  searchError?: string | undefined;
+  sort: InboxSort;
+  /** The inbox in another order, with the same filters, from its first page. */
+  sortHref: (order: InboxSort) => string;
   nextHref: string | undefined;
   firstHref: string | undefined;
   now: Date;
   hasDepartments: boolean;
+  /** Who reads (whether a protected identity's names are shown to them: policy). */
+  viewer: StaffPrincipal;
+}
+
+/**
+ * A column heading that sorts the inbox: a link (it works without JavaScript) to the same filters in
+ * this column's order, the other way round when it already is; aria-sort on the sorted one.
+ */
+function SortHeading({ v, column, label }: { v: InboxView; column: InboxSortKey; label: string }) {
+  const { t } = v.ctx;
+  const active = v.sort.key === column;
+  const next: InboxSort = active ? { key: column, dir: v.sort.dir === 'asc' ? 'desc' : 'asc' } : { key: column, dir: FIRST_DIRECTION[column] };
+  return (
+    <th scope="col" aria-sort={active ? (v.sort.dir === 'asc' ? 'ascending' : 'descending') : undefined} class="mb-sortable">
+      <a class="ds-link mb-sort-link" href={v.sortHref(next)}>
+        {label}
+        <span class="mb-visually-hidden">{t(next.dir === 'asc' ? 'inbox.sort.asc' : 'inbox.sort.desc')}</span>
+        {active && (
+          <span class="mb-sort-arrow" aria-hidden="true">
+            {v.sort.dir === 'asc' ? ' ▲' : ' ▼'}
+          </span>
+        )}
+      </a>
+    </th>
+  );
 }
 
 export function InboxPage(v: InboxView) {
@@ -43,11 +81,22 @@ export function InboxPage(v: InboxView) {
   const { t, locale } = ctx;
   const service = (id: string) => v.services.find((s) => s.id === id);
   const name = (id: string | null) => (id ? (v.staff.find((s) => s.id === id)?.displayName ?? '–') : t('case.unassigned'));
+  // A protected identity's names only to whom the policy shows them; the others read that they are protected.
+  const people = (c: Case) => (hasProtectedIdentity(c) && !staffSeesProtectedNames(v.viewer, c) ? { applicant: t('inbox.protected'), subject: subjectName(c) ? t('inbox.protected') : '' } : { applicant: applicantName(c) ?? '', subject: subjectName(c) ?? '' });
+  const title = v.searchError ? `${t('forms.error.summaryTitle')}: ${t('inbox.title')}` : t('inbox.title');
   return (
-    <Layout ctx={ctx} title={t('inbox.title')} section="staff">
+    <Layout ctx={ctx} title={title} section="staff">
+      <ErrorSummary title={t('forms.error.summaryTitle')} errors={v.searchError ? [{ field: 'f-q', message: v.searchError }] : []} />
       <Heading>{t('inbox.title')}</Heading>
       {!v.hasDepartments && <Alert kind="warning">{t('inbox.noDepartments')}</Alert>}
       <form method="get" action="/staff/cases" class="mb-filters" aria-label={t('inbox.filters')}>
+        <TextField id="f-q" name="q" type="search" label={t('inbox.search')} hint={t('inbox.searchHint')} value={v.filter.q} error={v.searchError} width="medium" />
+        {v.sort.key !== DEFAULT_SORT.key || v.sort.dir !== DEFAULT_SORT.dir ? (
+          <>
+            <input type="hidden" name="sort" value={v.sort.key} />
+            <input type="hidden" name="dir" value={v.sort.dir} />
+          </>
+        ) : null}
         <Select id="f-service" name="service" label={t('inbox.service')} selected={v.filter.service} emptyLabel={t('inbox.any')} options={v.services.map((s) => ({ value: s.id, label: pick(s.title, locale) }))} />
         <Select id="f-status" name="status" label={t('inbox.status')} selected={v.filter.status} options={[{ value: 'open', label: t('inbox.open') }, { value: 'all', label: t('inbox.any') }, ...v.states.map((s) => ({ value: s.id, label: s.label }))]} />
         <Select
@@ -74,20 +123,22 @@ export function InboxPage(v: InboxView) {
             <caption class="mb-visually-hidden">{t('inbox.title')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('inbox.col.reference')}</th>
+                <SortHeading v={v} column="reference" label={t('inbox.col.reference')} />
                 <th scope="col">{t('inbox.col.service')}</th>
+                <th scope="col">{t('inbox.col.applicant')}</th>
                 <th scope="col">{t('inbox.col.subject')}</th>
-                <th scope="col">{t('inbox.col.status')}</th>
+                <SortHeading v={v} column="state" label={t('inbox.col.status')} />
                 <th scope="col">{t('inbox.col.routedTo')}</th>
                 <th scope="col">{t('inbox.col.assignee')}</th>
-                <th scope="col">{t('inbox.col.received')}</th>
-                <th scope="col">{t('inbox.col.due')}</th>
+                <SortHeading v={v} column="received" label={t('inbox.col.received')} />
+                <SortHeading v={v} column="due" label={t('inbox.col.due')} />
               </tr>
             </thead>
             <tbody>
               {v.cases.map((c) => {
                 const def = v.definitionOf?.(c) ?? service(c.serviceId);
                 const overdue = c.dueAt !== null && c.dueAt < v.now;
+                const named = people(c);
                 return (
                   <tr key={c.id}>
                     <td class="mb-nowrap">
@@ -96,7 +147,8 @@ export function InboxPage(v: InboxView) {
                       </a>
                     </td>
                     <td>{def ? pick(def.title, locale) : c.serviceId}</td>
-                    <td>{subjectName(c) ?? ''}</td>
+                    <td>{named.applicant}</td>
+                    <td>{named.subject}</td>
                     <td>
                       <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale, 'staff')}</Tag>
                     </td>
