@@ -173,6 +173,7 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
         errors={extra.errors ?? []}
         values={extra.values ?? {}}
         now={app.clock.now()}
+        viewerId={staff.id}
       />,
       status,
     );

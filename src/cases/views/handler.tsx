@@ -206,6 +206,8 @@ export interface HandlerCaseView {
   now: Date;
   /** Sections other modules add (a payment and its refunds), after the summary. */
   sections?: VNode[];
+  /** The member of staff reading: the history speaks from their side. */
+  viewerId: string;
 }
 
 export function HandlerCasePage(v: HandlerCaseView) {
@@ -235,89 +237,97 @@ export function HandlerCasePage(v: HandlerCaseView) {
           ...(subject && subjectKey ? [{ key: subjectKey, value: [subjectName(c), subject.personalNumber ? pin(subject.personalNumber) : undefined].filter(Boolean).join(', ') }] : []),
         ]}
       />
-      {v.sections}
-      {final && <Alert kind="info">{t('case.final')}</Alert>}
-      {!final && (
-        <section aria-labelledby="actions-h" class="mb-panel">
-          <Heading level={2} size="sm">
-            <span id="actions-h">{t('case.actionsTitle')}</span>
-          </Heading>
-          {v.proposal && (
-            <div class="mb-panel">
-              <Heading level={3} size="xs">
-                {t('case.proposal.title', { decision: pick(def.decisions.find((d) => d.id === v.proposal!.type)?.title ?? { sv: v.proposal.type, en: v.proposal.type }, locale) })}
+      {/* The application and the work on it side by side on a wide screen (application left, actions
+          and history right); on a narrow one the application comes first, in this order. */}
+      <div class="mb-case">
+        <div class="mb-case__application">
+          <section aria-labelledby="ans-h">
+            <Heading level={2} size="sm">
+              <span id="ans-h">{t('case.answers')}</span>
+            </Heading>
+            <SummaryList rows={fields.map((f) => ({ key: pick(f.label, locale), value: displayAnswer(f, c.answers[f.id], { locale, t, register: v.register, children }) }))} />
+          </section>
+          {v.sections}
+        </div>
+        <div class="mb-case__work">
+          {final && <Alert kind="info">{t('case.final')}</Alert>}
+          {!final && (
+            <section aria-labelledby="actions-h" class="mb-panel">
+              <Heading level={2} size="sm">
+                <span id="actions-h">{t('case.actionsTitle')}</span>
               </Heading>
-              <p>{t('case.proposal.by', { name: names.get(v.proposal.proposedBy ?? '') ?? '–' })}</p>
-              <Paragraph>
-                {(() => {
-                  const type = def.decisions.find((d) => d.id === v.proposal!.type);
-                  return type ? fillDecisionTemplate({ definition: def, register: v.register }, type, v.proposal.values, { subject: subjectOf(c)?.name ?? '', child: subjectOf(c)?.name ?? '', applicant: v.applicant.name, reference: c.reference, service: pick(def.title, locale) }, locale) : '';
-                })()}
-              </Paragraph>
-            </div>
+              {v.proposal && (
+                <div class="mb-panel">
+                  <Heading level={3} size="xs">
+                    {t('case.proposal.title', { decision: pick(def.decisions.find((d) => d.id === v.proposal!.type)?.title ?? { sv: v.proposal.type, en: v.proposal.type }, locale) })}
+                  </Heading>
+                  <p>{t('case.proposal.by', { name: names.get(v.proposal.proposedBy ?? '') ?? '–' })}</p>
+                  <Paragraph>
+                    {(() => {
+                      const type = def.decisions.find((d) => d.id === v.proposal!.type);
+                      return type ? fillDecisionTemplate({ definition: def, register: v.register }, type, v.proposal.values, { subject: subjectOf(c)?.name ?? '', child: subjectOf(c)?.name ?? '', applicant: v.applicant.name, reference: c.reference, service: pick(def.title, locale) }, locale) : '';
+                    })()}
+                  </Paragraph>
+                </div>
+              )}
+              {v.actions.map((a) => (
+                <ActionForm key={a.id} ctx={ctx} c={c} definition={def} action={a} handlers={handlers} error={err} values={v.values} />
+              ))}
+              <form method="post" action={`/staff/cases/${c.id}/messages`}>
+                <CsrfField token={ctx.csrfToken} />
+                <Textarea id="f-message" name="body" label={t('case.message')} hint={t('case.messageHint')} error={err('f-message')} value={v.values.message ?? ''} maxLength={4000} rows={4} />
+                <Button variant="secondary">{t('case.sendMessage')}</Button>
+              </form>
+            </section>
           )}
-          {v.actions.map((a) => (
-            <ActionForm key={a.id} ctx={ctx} c={c} definition={def} action={a} handlers={handlers} error={err} values={v.values} />
-          ))}
-          <form method="post" action={`/staff/cases/${c.id}/messages`}>
-            <CsrfField token={ctx.csrfToken} />
-            <Textarea id="f-message" name="body" label={t('case.message')} hint={t('case.messageHint')} error={err('f-message')} value={v.values.message ?? ''} maxLength={4000} rows={4} />
-            <Button variant="secondary">{t('case.sendMessage')}</Button>
-          </form>
-        </section>
-      )}
-      {v.canHandle && (
-        <section aria-labelledby="note-h">
-          <Heading level={2} size="sm">
-            <span id="note-h">{t('case.notesTitle')}</span>
-          </Heading>
-          <form method="post" action={`/staff/cases/${c.id}/notes`}>
-            <CsrfField token={ctx.csrfToken} />
-            <Textarea id="f-note" name="body" label={t('case.note')} hint={t('case.noteHint')} error={err('f-note')} value={v.values.note ?? ''} maxLength={4000} rows={3} />
-            <Button variant="secondary">{t('case.addNote')}</Button>
-          </form>
-        </section>
-      )}
-      <section aria-labelledby="docs-h">
-        <Heading level={2} size="sm">
-          <span id="docs-h">{t('case.documents')}</span>
-        </Heading>
-        <ul class="mb-list-plain">
-          <li>
-            <a class="ds-link" href={`/staff/cases/${c.id}/receipt.pdf`}>
-              {t('my.case.receipt')}
-            </a>
-          </li>
-          {v.documents
-            .filter((d) => d.kind === 'decision_letter')
-            .map((d) => (
-              <li key={d.id}>
-                <a class="ds-link" href={`/staff/cases/${c.id}/documents/${d.id}.pdf`}>
-                  {t('my.case.letter', { language: t(`lang.${d.locale}`) })}
+          {v.canHandle && (
+            <section aria-labelledby="note-h">
+              <Heading level={2} size="sm">
+                <span id="note-h">{t('case.notesTitle')}</span>
+              </Heading>
+              <form method="post" action={`/staff/cases/${c.id}/notes`}>
+                <CsrfField token={ctx.csrfToken} />
+                <Textarea id="f-note" name="body" label={t('case.note')} hint={t('case.noteHint')} error={err('f-note')} value={v.values.note ?? ''} maxLength={4000} rows={3} />
+                <Button variant="secondary">{t('case.addNote')}</Button>
+              </form>
+            </section>
+          )}
+          <section aria-labelledby="docs-h">
+            <Heading level={2} size="sm">
+              <span id="docs-h">{t('case.documents')}</span>
+            </Heading>
+            <ul class="mb-list-plain">
+              <li>
+                <a class="ds-link" href={`/staff/cases/${c.id}/receipt.pdf`}>
+                  {t('my.case.receipt')}
                 </a>
               </li>
-            ))}
-          {v.attachments.map((a) => (
-            <li key={a.id}>
-              <a class="ds-link" href={`/staff/cases/${c.id}/attachments/${a.id}`}>
-                {safeFilename(a.filename, a.contentType)}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </section>
-      <section aria-labelledby="hist-h">
-        <Heading level={2} size="sm">
-          <span id="hist-h">{t('case.history')}</span>
-        </Heading>
-        <Timeline entries={v.entries} definition={def} locale={locale} t={t} audience="staff" staffNames={names} attachmentHref={(id) => `/staff/cases/${c.id}/attachments/${id}`} />
-      </section>
-      <section aria-labelledby="ans-h">
-        <Heading level={2} size="sm">
-          <span id="ans-h">{t('case.answers')}</span>
-        </Heading>
-        <SummaryList rows={fields.map((f) => ({ key: pick(f.label, locale), value: displayAnswer(f, c.answers[f.id], { locale, t, register: v.register, children }) }))} />
-      </section>
+              {v.documents
+                .filter((d) => d.kind === 'decision_letter')
+                .map((d) => (
+                  <li key={d.id}>
+                    <a class="ds-link" href={`/staff/cases/${c.id}/documents/${d.id}.pdf`}>
+                      {t('my.case.letter', { language: t(`lang.${d.locale}`) })}
+                    </a>
+                  </li>
+                ))}
+              {v.attachments.map((a) => (
+                <li key={a.id}>
+                  <a class="ds-link" href={`/staff/cases/${c.id}/attachments/${a.id}`}>
+                    {safeFilename(a.filename, a.contentType)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="hist-h">
+            <Heading level={2} size="sm">
+              <span id="hist-h">{t('case.history')}</span>
+            </Heading>
+            <Timeline entries={v.entries} definition={def} locale={locale} t={t} audience="staff" staffNames={names} reader={{ staffId: v.viewerId, staffNames: names, parties: c.parties }} attachmentHref={(id) => `/staff/cases/${c.id}/attachments/${id}`} />
+          </section>
+        </div>
+      </div>
     </Layout>
   );
 }
