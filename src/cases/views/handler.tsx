@@ -119,7 +119,7 @@ export function InboxPage(v: InboxView) {
         <Paragraph>{t('inbox.none')}</Paragraph>
       ) : (
         <div class="mb-table-wrap">
-          <table class="mb-table">
+          <table class="mb-table mb-inbox">
             <caption class="mb-visually-hidden">{t('inbox.title')}</caption>
             <thead>
               <tr>
