@@ -22,6 +22,7 @@ import { migrate, PostgresDatabase, tenantScope } from '../src/kernel/db/index.t
 import { loadTenants } from '../src/kernel/tenants.ts';
 import { inbox, type InboxFilter } from '../src/cases/inbox.repository.ts';
 import { INBOX_SORTS, type InboxSort } from '../src/cases/inbox-sort.ts';
+import { recreateDatabase } from './lib/database.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -30,20 +31,6 @@ const CASES = Number(process.env.BENCH_EXISTING_CASES ?? 100_000);
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = process.env.BENCH_INBOX_DATABASE ?? 'bench_inbox';
 const status = (s: string) => process.stderr.write(`${s}\n`);
-
-async function recreateDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${DB_NAME}`;
-  return u.toString();
-}
 
 // Cases spread like a municipality's: four services in two departments, mostly closed, a quarter
 // unassigned, one in ten without a due date, names from a small list (searches find many).
@@ -80,7 +67,7 @@ SELECT $1, c.id, md5('subject' || c.reference)::uuid, 'subject', 'child', NULL, 
   FROM cases c WHERE c.tenant_id = $1 AND c.service_id IN ('forskola', 'grundskola')`;
 
 async function main(): Promise<void> {
-  const url = await recreateDatabase();
+  const url = await recreateDatabase(ADMIN_URL, DB_NAME);
   const db = new PostgresDatabase(url, 4);
   try {
     await migrate(db);
