@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     queries.push(['state_received_desc', { ...base, status: 'forskola:submitted' }]);
     queries.push(['overdue_due_asc', { ...base, status: 'open', overdue: true, sort: { key: 'due', dir: 'asc' } }]);
     queries.push(['mine_open', { ...base, status: 'open', assignee: viewer }]);
-    queries.push(['search_reference', { ...base, search: 'FOR-2025-0123' }]);
+    queries.push(['search_reference', { ...base, search: 'for-2025-00001' }]);
     queries.push(['search_name', { ...base, search: 'sigge' }]);
     queries.push(['search_name_none', { ...base, search: 'zyxwvut' }]);
     queries.push(['search_name_open_due', { ...base, status: 'open', search: 'åsa', sort: { key: 'due', dir: 'asc' } }]);
