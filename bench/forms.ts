@@ -28,7 +28,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { loadCatalogue, versionOf } from '../src/catalogue/index.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { migrate, PostgresDatabase, tenantScope } from '../src/kernel/db/index.ts';
@@ -39,6 +38,7 @@ import { recordSignIn } from '../src/identity/eid/residents-repository.ts';
 import { createDraft } from '../src/forms/drafts.repository.ts';
 import { stockholmToday } from '../src/forms/dates.ts';
 import { cpuBreakdown, cpuSnapshot } from './lib/cpu.ts';
+import { recreateDatabase } from './lib/database.ts';
 import { runLoad, type LoadRequest } from './lib/load.ts';
 import { startServerProcess, type RunningServer } from './lib/servers.ts';
 import { chooseStep, combine, encodeForm, parseWrk, testPersonalNumber, validAnswer, wrkRequestFile, type WrkRequest, type WrkResult } from './lib/forms-plan.ts';
@@ -73,20 +73,6 @@ function wrkVersion(): string {
   }
 }
 
-async function recreateDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${DB_NAME}`;
-  return u.toString();
-}
-
 /** One wrk per server, at once, each with its share of the requests; their results combined. */
 async function measure(label: string, servers: RunningServer[], requests: WrkRequest[], dir: string): Promise<WrkResult> {
   status(`  ${label}: ${DURATION} s, ${servers.length} × ${CONNECTIONS} connections`);
@@ -117,7 +103,7 @@ async function main(): Promise<void> {
   status(`bench:forms — ${os.cpus().length} CPUs, Node ${process.version}, ${wrk}`);
   status(`step: ${choice.tenant}/${choice.service.id}/${choice.step.id} (${choice.fields} fields${choice.service.id === 'serveringstillstand' ? '' : '; the serving-licence service is not in the catalogue yet, so the enabled step with the most fields'})`);
 
-  const url = await recreateDatabase();
+  const url = await recreateDatabase(ADMIN_URL, DB_NAME);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'medborg-bench-forms-'));
   const servers: RunningServer[] = [];
   try {

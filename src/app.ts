@@ -13,7 +13,7 @@ import { httpKernelPlugin, rewriteBadUrl } from './kernel/http/index.ts';
 import { AccessLog, loggerOptions } from './kernel/log.ts';
 import { publicPagesPlugin } from './public-pages/index.tsx';
 import { eidPlugin, eidFormActionOrigins, RESIDENT_SESSION_SUBJECT } from './identity/eid/index.ts';
-import { staffPlugin } from './identity/staff/index.ts';
+import { roleNames, staffPlugin, STAFF_SESSION_SUBJECT } from './identity/staff/index.ts';
 import { cataloguePlugin, loadCatalogue, storeDefinitionVersions, type Catalogue } from './catalogue/index.ts';
 import { resolveBlobStore, type BlobStore } from './integrations/blob-store/index.ts';
 import { resolveVirusScanner } from './integrations/virus-scan/index.ts';
@@ -77,7 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock: deps.clock ?? systemClock,
     demo: deps.demo,
     formActionOrigins: eidFormActionOrigins(deps.config, deps.tenants, deps.demo),
-    sessionSubjects: [RESIDENT_SESSION_SUBJECT],
+    sessionSubjects: [RESIDENT_SESSION_SUBJECT, STAFF_SESSION_SUBJECT],
+    roleNames: (req, roles) => roleNames(req.t, req.locale, app.catalogue.staffRoles(req.tenant.id), roles),
   });
   await app.register(publicPagesPlugin);
   await app.register(registersPlugin, { overrides: deps.registers });

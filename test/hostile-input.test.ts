@@ -9,6 +9,7 @@
  * pre-school not in the register, and a submit with one step skipped (src/forms/apply.test.ts);
  * a file that only claims to be a PDF (src/cases/handler.test.ts).
  */
+import { encodeInboxCursor } from '../src/cases/inbox-sort.ts';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -704,11 +705,13 @@ test('malformed page cursors in the inbox and the audit log: the translated 400 
     'A'.repeat(300),
   ];
   const valid = b64(`2026-01-01T00:00:00.000Z|${ID}`);
-  const pages: [SignedIn, string, string][] = [
-    [handler, '/staff/cases?status=all', 'after'],
-    [officer, '/staff/audit', 'before'],
+  // The inbox's cursor names its order and key (cases/inbox-sort.ts); the audit log's is the kernel's.
+  const inboxValid = encodeInboxCursor({ sort: 'received', key: new Date('2026-01-01T00:00:00.000Z'), id: ID });
+  const pages: [SignedIn, string, string, string][] = [
+    [handler, '/staff/cases?status=all', 'after', inboxValid],
+    [officer, '/staff/audit', 'before', valid],
   ];
-  for (const [who, path, param] of pages) {
+  for (const [who, path, param, valid] of pages) {
     const sep = path.includes('?') ? '&' : '?';
     for (const cursor of [...malformed, `${valid}&${param}=${valid}`]) {
       const url = `${path}${sep}${param}=${cursor}`;

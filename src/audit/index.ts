@@ -36,9 +36,11 @@ export async function recordAudit(q: TenantQueryable, r: AuditRecord, at: Date):
 
 export interface AuditQuery {
   staffId?: string | undefined;
+  /** A case's reference, in any case (references are upper case: the catalogue's prefix pattern). */
   caseReference?: string | undefined;
-  from?: Date | undefined;
-  to?: Date | undefined;
+  /** From this day and up to and including that one, as days in Stockholm (YYYY-MM-DD). */
+  fromDay?: string | undefined;
+  toDay?: string | undefined;
   /** Keyset cursor: entries older than this (at, id). */
   before?: { at: Date; id: string } | undefined;
   limit: number;
@@ -67,9 +69,11 @@ export async function listAudit(q: TenantQueryable, query: AuditQuery): Promise<
     where.push(sql(`$${params.length + 1}`));
   };
   if (query.staffId) add((p) => `a.staff_id = ${p}`, query.staffId);
-  if (query.caseReference) add((p) => `c.reference = ${p}`, query.caseReference);
-  if (query.from) add((p) => `a.at >= ${p}`, query.from);
-  if (query.to) add((p) => `a.at < ${p}`, query.to);
+  // By the case's id (audit_log_by_case), found by its reference (the unique index).
+  if (query.caseReference) add((p) => `a.case_id IN (SELECT id FROM cases WHERE tenant_id = $1 AND reference = ${p})`, query.caseReference.toUpperCase());
+  // Days as the municipality counts them: from Stockholm's midnight to the midnight after the last day.
+  if (query.fromDay) add((p) => `a.at >= (${p}::date::timestamp AT TIME ZONE 'Europe/Stockholm')`, query.fromDay);
+  if (query.toDay) add((p) => `a.at < ((${p}::date + 1)::timestamp AT TIME ZONE 'Europe/Stockholm')`, query.toDay);
   if (query.before) {
     params.push(query.before.at, query.before.id);
     where.push(`(a.at, a.id) < ($${params.length}, $${params.length + 1})`);
@@ -99,6 +103,12 @@ export async function listAudit(q: TenantQueryable, query: AuditQuery): Promise<
     staffName: r.staff_name,
     caseReference: r.case_reference,
   }));
+}
+
+/** The staff accounts of the tenant, by name, for the log's filter (disabled ones too: their reads stay in the log). */
+export async function auditStaff(q: TenantQueryable): Promise<{ id: string; name: string }[]> {
+  const { rows } = await q.query<{ id: string; display_name: string }>('SELECT id, display_name FROM staff_accounts WHERE tenant_id = $1 ORDER BY display_name, id');
+  return rows.map((r) => ({ id: r.id, name: r.display_name }));
 }
 
 /** RFC 4180 CSV of audit entries (fields quoted; formulas neutralised for spreadsheet safety). */

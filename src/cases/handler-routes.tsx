@@ -4,7 +4,6 @@ import { routedDepartments } from './routing.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
-import { decodePageCursor, encodePageCursor } from '../kernel/page-cursor.ts';
 import { pick } from '../kernel/i18n/index.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import { canDecideCase, canHandleCase, canReadCase, inboxServices, staffPrincipal } from '../policy/index.ts';
@@ -26,6 +25,7 @@ import { checkDecisionForm } from './decision-form.ts';
 import { pendingProposal, type Proposal } from './proposals.ts';
 import { checkFiles, discardFiles, insertAttachments, storeFiles, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
 import { inbox, staffNames } from './inbox.repository.ts';
+import { decodeInboxCursor, encodeInboxCursor, readInboxSort, DEFAULT_SORT } from './inbox-sort.ts';
 import { DecidePage, HandlerCasePage, InboxPage } from './views/handler.tsx';
 import { registeredAddressLines } from './letter-address.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
@@ -35,6 +35,8 @@ import './ui-messages.ts';
 
 const MAX_TEXT = 4000;
 const PAGE_SIZE = 25;
+/** Longer than any reference or name; a longer search is refused with a message, never cut silently. */
+const MAX_SEARCH = 100;
 type Flash = { key: string; kind: 'success' | 'info' };
 const done = (key: string): Flash => ({ key, kind: 'success' });
 /** What the case page says after an action (?done=…); "closed": an action came too late for a closed case. */
@@ -171,6 +173,7 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
         errors={extra.errors ?? []}
         values={extra.values ?? {}}
         now={app.clock.now()}
+        viewerId={staff.id}
       />,
       status,
     );
@@ -209,6 +212,11 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
       assignee: q.assignee === 'me' || q.assignee === 'none' || isUuid(q.assignee) ? q.assignee! : '',
       overdue: q.overdue === '1',
     };
+    // The search: part of a reference or of a name, spaces tidied; too long is said, and kept in the field.
+    const typed = typeof q.q === 'string' ? q.q.replace(/\s+/g, ' ').trim() : '';
+    const searchError = typed.length > MAX_SEARCH ? req.t('inbox.error.searchTooLong', { max: MAX_SEARCH }) : undefined;
+    const search = searchError ? '' : typed;
+    const sort = readInboxSort(q.sort, q.dir);
     const now = app.clock.now();
     const page = await inbox(req.tdb, {
       departments,
@@ -217,15 +225,24 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
       status: filter.status === 'all' ? undefined : filter.status,
       assignee: filter.assignee === 'me' ? staff.id : filter.assignee || undefined,
       overdue: filter.overdue,
+      search: search || undefined,
+      viewerId: staff.id,
       now,
-      after: decodePageCursor(q.after),
+      sort,
+      after: decodeInboxCursor(q.after, sort.key),
       limit: PAGE_SIZE,
     });
-    const base = new URLSearchParams(Object.entries({ service: filter.service, status: filter.status, assignee: filter.assignee, overdue: filter.overdue ? '1' : '' }).filter(([, v]) => v));
-    const link = (after?: string) => {
-      const p = new URLSearchParams(base);
-      if (after) p.set('after', after);
-      return `/staff/cases?${p.toString()}`;
+    const filters = { service: filter.service, status: filter.status, assignee: filter.assignee, overdue: filter.overdue ? '1' : '', q: search };
+    /** A link to the inbox with these filters, in `order` (default: this one), from the first page or after a cursor. */
+    const link = (p: { after?: string; order?: typeof sort } = {}) => {
+      const order = p.order ?? sort;
+      const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+      if (order.key !== DEFAULT_SORT.key || order.dir !== DEFAULT_SORT.dir) {
+        params.set('sort', order.key);
+        params.set('dir', order.dir);
+      }
+      if (p.after) params.set('after', p.after);
+      return `/staff/cases?${params.toString()}`;
     };
     return reply.page(
       <InboxPage
@@ -235,12 +252,17 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
         definitionOf={await definitionsOfCases(app, req, page.cases)}
         states={states}
         staff={await staffNames(req.tdb)}
-        filter={filter}
-        nextHref={page.next ? link(encodePageCursor(page.next)) : undefined}
+        filter={{ ...filter, q: searchError ? typed.slice(0, MAX_SEARCH * 2) : search }}
+        searchError={searchError}
+        sort={sort}
+        sortHref={(order) => link({ order })}
+        nextHref={page.next ? link({ after: encodeInboxCursor(page.next) }) : undefined}
         firstHref={q.after ? link() : undefined}
         now={now}
         hasDepartments={departments.length > 0}
+        viewer={staffPrincipal(staff)}
       />,
+      searchError ? 400 : 200,
     );
   });
 

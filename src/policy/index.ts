@@ -77,6 +77,8 @@ export interface PartyFacts {
   actingFor: string | null;
   email?: string | null | undefined;
   emailVerifiedAt?: string | null | undefined;
+  /** `protected: true`: a protected identity (skyddad identitet), as co-signing/ records it from the register. */
+  details?: { protected?: unknown } | null | undefined;
 }
 
 /** What the policy needs of a case. */
@@ -178,6 +180,27 @@ export function inboxServices<S extends ServiceRules & { id: string; department:
     const departments = [s.department, ...(s.routing ?? []).flatMap((r) => (r.department ? [r.department] : []))];
     return departments.some((d) => p.departments.includes(d)) && (holdsAny(p, h.handle) || holdsAny(p, h.decide));
   });
+}
+
+/**
+ * A case whose applicant or subject has a protected identity (skyddad identitet): their names are
+ * shown in a list of cases, and found by a search by name, only to staff who may see them
+ * (staffSeesProtectedNames); everyone else sees that the identity is protected, and finds the
+ * case by its reference. The case page names them to those who read the case, flagged
+ * (ADR 0016), and that read is audit-logged.
+ */
+export function hasProtectedIdentity(c: CaseFacts): boolean {
+  return c.parties.some((p) => (p.role === 'applicant' || p.role === 'subject') && p.details?.protected === true);
+}
+
+/**
+ * May a member of staff see the names of a case with a protected identity in a list (the inbox)
+ * and find it by name? Only the handler it is assigned to: a name in a list is seen by whoever looks
+ * at the screen, and a name search that finds it tells that the person has a case here
+ * (docs/adr/0024). The inbox's SQL mirrors this rule (cases/inbox.repository.ts).
+ */
+export function staffSeesProtectedNames(p: Principal, c: CaseFacts & { assigneeId: string | null }): boolean {
+  return p.kind === 'staff' && c.assigneeId === p.id;
 }
 
 /** May this staff member read and export the audit log? */

@@ -29,6 +29,7 @@ import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
 import { journey as httpJourney } from '../helpers/journey.ts';
 import { signInResident, ANNA } from '../helpers/sign-in.ts';
 import { readPdf } from '../helpers/pdf.ts';
+import { stockholmToday } from '../../src/forms/dates.ts';
 import { escapeRe, seedDemoData, exact, tr, launchBrowser, newJourney, startServer, NORRBY, type Journey, type JourneyOptions, type TestServer } from './harness.ts';
 
 /** A fixed start (the server's clock runs on from it), so date rules such as "four months ahead" hold on any day. */
@@ -353,8 +354,47 @@ async function fetchLink(j: Journey, target: Locator, type: string): Promise<Buf
 // ---------------------------------------------------------------------------------------------
 // The handler part on its own
 
+/**
+ * The inbox's search and sorting (issue 8): the child's name in lower case and part of it finds the
+ * case, every row found names it; the reference in lower case finds only it; a column heading sorts
+ * by it (aria-sort, the URL says so), again the other way, and the next page goes on in that order.
+ */
+async function searchAndSortSteps(j: Journey, reference: string, child: string): Promise<void> {
+  const t = tr(j.locale);
+  const search = j.page.getByRole('searchbox', { name: t('inbox.search') });
+  const part = child.slice(0, 3).toLowerCase();
+  await search.fill(part);
+  await j.navigate(() => button(j, t('inbox.apply')).click(), 'inbox: search by part of a name');
+  assert.equal(new URL(j.page.url()).searchParams.get('q'), part);
+  assert.ok((await inboxReferences(j)).includes(reference), 'found by part of the child\'s name');
+  for (const row of await j.page.locator('main table tbody tr').all()) {
+    const people = `${await row.locator('td').nth(2).innerText()} ${await row.locator('td').nth(3).innerText()}`;
+    assert.ok(people.toLowerCase().includes(part), `every row found names "${part}": ${people}`);
+  }
+  await search.fill(reference.toLowerCase());
+  await j.navigate(() => button(j, t('inbox.apply')).click(), 'inbox: search by reference');
+  assert.deepEqual(await inboxReferences(j), [reference]);
+  await search.fill('');
+  await j.navigate(() => button(j, t('inbox.apply')).click(), 'inbox: search cleared');
+
+  const header = (name: string) => j.page.locator('main table thead th').filter({ hasText: name });
+  await j.navigate(() => header(t('inbox.col.reference')).getByRole('link').click(), 'inbox sorted by reference');
+  assert.equal(await header(t('inbox.col.reference')).getAttribute('aria-sort'), 'ascending');
+  const first = await inboxReferences(j);
+  assert.deepEqual(first, [...first].sort(), 'references in ascending order');
+  await j.navigate(() => link(j, t('inbox.next')).click(), 'inbox sorted by reference, next page');
+  const second = await inboxReferences(j);
+  assert.ok(second.length > 0 && second.every((r) => r > first.at(-1)!), 'the next page goes on in the same order');
+  await j.navigate(() => header(t('inbox.col.due')).getByRole('link').click(), 'inbox sorted by due date');
+  assert.equal(new URL(j.page.url()).searchParams.get('sort'), 'due');
+  assert.equal(await header(t('inbox.col.due')).getAttribute('aria-sort'), 'ascending');
+  assert.equal(await header(t('inbox.col.reference')).getAttribute('aria-sort'), null);
+  await j.navigate(() => header(t('inbox.col.due')).getByRole('link').click(), 'inbox sorted by due date, latest first');
+  assert.equal(await header(t('inbox.col.due')).getAttribute('aria-sort'), 'descending');
+}
+
 /** Staff home → inbox with every filter, the next page and back; the case is found. */
-async function inboxSteps(j: Journey, reference: string, opts: { pages: boolean }): Promise<void> {
+async function inboxSteps(j: Journey, reference: string, opts: { pages: boolean; child?: string }): Promise<void> {
   const t = tr(j.locale);
   // The home page's inbox figures link to the inbox.
   await j.navigate(() => link(j, new RegExp(`^${escapeRe(t('inbox.home.open', { n: '' }))}\\d+$`)).click(), 'inbox');
@@ -372,8 +412,8 @@ async function inboxSteps(j: Journey, reference: string, opts: { pages: boolean 
   assert.ok((await inboxReferences(j)).includes(reference), 'the new case matches the filter');
   const rows = j.page.locator('main table tbody tr');
   for (const row of await rows.all()) {
-    assert.equal((await row.locator('td').nth(3).innerText()).trim(), j.locale === 'sv' ? 'Inkommen' : 'Received');
-    assert.equal((await row.locator('td').nth(5).innerText()).trim(), t('case.unassigned'));
+    assert.equal((await row.locator('td').nth(4).innerText()).trim(), j.locale === 'sv' ? 'Inkommen' : 'Received');
+    assert.equal((await row.locator('td').nth(6).innerText()).trim(), t('case.unassigned'));
   }
   // The filter is kept in the form.
   assert.equal(await j.page.getByLabel(t('inbox.status'), { exact: true }).inputValue(), 'forskola:submitted');
@@ -400,6 +440,10 @@ async function inboxSteps(j: Journey, reference: string, opts: { pages: boolean 
     assert.deepEqual(second.filter((r) => first.includes(r)), [], 'no case on both pages');
     await j.navigate(() => link(j, t('inbox.first')).click(), 'inbox, back to the first page');
     assert.deepEqual(await inboxReferences(j), first);
+    if (opts.child) {
+      await searchAndSortSteps(j, reference, opts.child);
+      await j.visit('/staff/cases', { label: 'inbox' });
+    }
   } else {
     await j.visit('/staff/cases', { label: 'inbox' });
   }
@@ -476,7 +520,7 @@ describe('the case handler in the browser', () => {
         async (staff, resident) => {
           // 1–3: sign-in (with its error states), the inbox, the case.
           await staffSignIn(staff, handler, { errors: true });
-          await inboxSteps(staff, c.reference, { pages: locale === 'sv' });
+          await inboxSteps(staff, c.reference, { pages: locale === 'sv', child: c.child });
           if (locale === 'sv') {
             // The staff pages switch language like every other page, and stay where they are.
             const here = staff.page.url();
@@ -713,6 +757,21 @@ describe('the case handler in the browser', () => {
       await j.navigate(() => link(j, t('audit.staffAccounts.link')).click(), 'changes to staff accounts');
       assert.equal(await h1(j), t('audit.staffAccounts.title'));
       assert.ok((await rows.filter({ hasText: t('staff.event.created') }).count()) >= 1, 'the demo accounts’ creation is listed');
+      // By member of staff and days: only Hanna's reads, of these days; a date that is not one is said at its field.
+      const today = stockholmToday(server.clock.now());
+      await j.visit('/staff/audit');
+      await j.page.getByLabel(t('audit.filterStaff'), { exact: true }).selectOption({ label: 'Hanna Handläggare' });
+      await j.page.getByLabel(t('audit.filterFrom'), { exact: true }).fill('2026-13-01');
+      await j.navigate(() => button(j, t('inbox.apply')).click(), 'audit log: a date that is not one');
+      assert.ok((await j.page.locator('.ds-error-summary').innerText()).includes(t('audit.error.date', { example: '2026-11-01' })));
+      await j.page.getByLabel(t('audit.filterFrom'), { exact: true }).fill(stockholmToday(new Date(server.clock.now().getTime() - 2 * 86_400_000)));
+      await j.page.getByLabel(t('audit.filterTo'), { exact: true }).fill(today);
+      await j.navigate(() => button(j, t('inbox.apply')).click(), 'audit log: one member of staff, these days');
+      assert.ok((await rows.count()) > 0);
+      assert.equal(await rows.filter({ hasNotText: 'Hanna Handläggare' }).count(), 0, "only Hanna's reads");
+      await j.visit(`/staff/audit?case=${encodeURIComponent(c.reference.toLowerCase())}`);
+      assert.equal(await rows.filter({ hasNotText: c.reference }).count(), 0, 'a reference in lower case finds the case');
+      assert.ok((await views()) >= 3);
       await j.visit(`/staff/audit?case=${encodeURIComponent(c.reference)}`);
 
       // The same log in English, through the language switch, with the filter kept.

@@ -23,6 +23,14 @@ import { formatPersonalNumber } from '../../integrations/population-register/ind
 /** Identity numbers as people write them (YYYYMMDD-NNNN); anything else (a missing one: "–") as it is. */
 const pin = (n: string) => (/^\d{12}$/.test(n) ? formatPersonalNumber(n) : n);
 import { statusColor, statusLabel } from './resident.tsx';
+import { DEFAULT_SORT, FIRST_DIRECTION, type InboxSort, type InboxSortKey } from '../inbox-sort.ts';
+import { hasProtectedIdentity, staffSeesProtectedNames, type StaffPrincipal } from '../../policy/index.ts';
+
+/** The applicant's name as the case recorded it (a person, an organisation; an e-mail party by its address). */
+const applicantName = (c: Case) => {
+  const a = c.parties.find((p) => p.role === 'applicant');
+  return a ? (a.name ?? a.email ?? undefined) : undefined;
+};
 
 export interface InboxView {
   ctx: ViewContext;
@@ -32,11 +40,41 @@ export interface InboxView {
   definitionOf?: ((c: Case) => ServiceDefinition | undefined) | undefined;
   states: { id: string; label: string }[];
   staff: StaffName[];
-  filter: { service: string; status: string; assignee: string; overdue: boolean };
+  filter: { service: string; status: string; assignee: string; overdue: boolean; q: string };
+  /** A search too long to run: said at the field, which keeps what was typed. */
+  searchError?: string | undefined;
+  sort: InboxSort;
+  /** The inbox in another order, with the same filters, from its first page. */
+  sortHref: (order: InboxSort) => string;
   nextHref: string | undefined;
   firstHref: string | undefined;
   now: Date;
   hasDepartments: boolean;
+  /** Who reads (whether a protected identity's names are shown to them: policy). */
+  viewer: StaffPrincipal;
+}
+
+/**
+ * A column heading that sorts the inbox: a link (it works without JavaScript) to the same filters in
+ * this column's order, the other way round when it already is; aria-sort on the sorted one.
+ */
+function SortHeading({ v, column, label }: { v: InboxView; column: InboxSortKey; label: string }) {
+  const { t } = v.ctx;
+  const active = v.sort.key === column;
+  const next: InboxSort = active ? { key: column, dir: v.sort.dir === 'asc' ? 'desc' : 'asc' } : { key: column, dir: FIRST_DIRECTION[column] };
+  return (
+    <th scope="col" aria-sort={active ? (v.sort.dir === 'asc' ? 'ascending' : 'descending') : undefined} class="mb-sortable">
+      <a class="ds-link mb-sort-link" href={v.sortHref(next)}>
+        {label}
+        <span class="mb-visually-hidden">{t(next.dir === 'asc' ? 'inbox.sort.asc' : 'inbox.sort.desc')}</span>
+        {active && (
+          <span class="mb-sort-arrow" aria-hidden="true">
+            {v.sort.dir === 'asc' ? ' ▲' : ' ▼'}
+          </span>
+        )}
+      </a>
+    </th>
+  );
 }
 
 export function InboxPage(v: InboxView) {
@@ -44,11 +82,22 @@ export function InboxPage(v: InboxView) {
   const { t, locale } = ctx;
   const service = (id: string) => v.services.find((s) => s.id === id);
   const name = (id: string | null) => (id ? (v.staff.find((s) => s.id === id)?.displayName ?? '–') : t('case.unassigned'));
+  // A protected identity's names only to whom the policy shows them; the others read that they are protected.
+  const people = (c: Case) => (hasProtectedIdentity(c) && !staffSeesProtectedNames(v.viewer, c) ? { applicant: t('inbox.protected'), subject: subjectName(c) ? t('inbox.protected') : '' } : { applicant: applicantName(c) ?? '', subject: subjectName(c) ?? '' });
+  const title = v.searchError ? `${t('forms.error.summaryTitle')}: ${t('inbox.title')}` : t('inbox.title');
   return (
-    <Layout ctx={ctx} title={t('inbox.title')} section="staff">
+    <Layout ctx={ctx} title={title} section="staff">
+      <ErrorSummary title={t('forms.error.summaryTitle')} errors={v.searchError ? [{ field: 'f-q', message: v.searchError }] : []} />
       <Heading>{t('inbox.title')}</Heading>
       {!v.hasDepartments && <Alert kind="warning">{t('inbox.noDepartments')}</Alert>}
       <form method="get" action="/staff/cases" class="mb-filters" aria-label={t('inbox.filters')}>
+        <TextField id="f-q" name="q" type="search" label={t('inbox.search')} hint={t('inbox.searchHint')} value={v.filter.q} error={v.searchError} width="medium" />
+        {v.sort.key !== DEFAULT_SORT.key || v.sort.dir !== DEFAULT_SORT.dir ? (
+          <>
+            <input type="hidden" name="sort" value={v.sort.key} />
+            <input type="hidden" name="dir" value={v.sort.dir} />
+          </>
+        ) : null}
         <Select id="f-service" name="service" label={t('inbox.service')} selected={v.filter.service} emptyLabel={t('inbox.any')} options={v.services.map((s) => ({ value: s.id, label: pick(s.title, locale) }))} />
         <Select id="f-status" name="status" label={t('inbox.status')} selected={v.filter.status} options={[{ value: 'open', label: t('inbox.open') }, { value: 'all', label: t('inbox.any') }, ...v.states.map((s) => ({ value: s.id, label: s.label }))]} />
         <Select
@@ -71,24 +120,26 @@ export function InboxPage(v: InboxView) {
         <Paragraph>{t('inbox.none')}</Paragraph>
       ) : (
         <div class="mb-table-wrap">
-          <table class="mb-table mb-table--stack">
+          <table class="mb-table mb-table--stack mb-inbox">
             <caption class="mb-visually-hidden">{t('inbox.title')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('inbox.col.reference')}</th>
+                <SortHeading v={v} column="reference" label={t('inbox.col.reference')} />
                 <th scope="col">{t('inbox.col.service')}</th>
+                <th scope="col">{t('inbox.col.applicant')}</th>
                 <th scope="col">{t('inbox.col.subject')}</th>
-                <th scope="col">{t('inbox.col.status')}</th>
+                <SortHeading v={v} column="state" label={t('inbox.col.status')} />
                 <th scope="col">{t('inbox.col.routedTo')}</th>
                 <th scope="col">{t('inbox.col.assignee')}</th>
-                <th scope="col">{t('inbox.col.received')}</th>
-                <th scope="col">{t('inbox.col.due')}</th>
+                <SortHeading v={v} column="received" label={t('inbox.col.received')} />
+                <SortHeading v={v} column="due" label={t('inbox.col.due')} />
               </tr>
             </thead>
             <tbody>
               {v.cases.map((c) => {
                 const def = v.definitionOf?.(c) ?? service(c.serviceId);
                 const overdue = c.dueAt !== null && c.dueAt < v.now;
+                const named = people(c);
                 return (
                   <tr key={c.id}>
                     <td class="mb-nowrap" data-label={t('inbox.col.reference')}>
@@ -97,7 +148,8 @@ export function InboxPage(v: InboxView) {
                       </a>
                     </td>
                     <td data-label={t('inbox.col.service')}>{def ? pick(def.title, locale) : c.serviceId}</td>
-                    <td data-label={t('inbox.col.subject')}>{subjectName(c) ?? ''}</td>
+                    <td data-label={t('inbox.col.applicant')}>{named.applicant}</td>
+                    <td data-label={t('inbox.col.subject')}>{named.subject}</td>
                     <td data-label={t('inbox.col.status')}>
                       <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale, 'staff')}</Tag>
                     </td>
@@ -155,6 +207,8 @@ export interface HandlerCaseView {
   now: Date;
   /** Sections other modules add (a payment and its refunds), after the summary. */
   sections?: VNode[];
+  /** The member of staff reading: the history speaks from their side. */
+  viewerId: string;
 }
 
 export function HandlerCasePage(v: HandlerCaseView) {
@@ -184,89 +238,97 @@ export function HandlerCasePage(v: HandlerCaseView) {
           ...(subject && subjectKey ? [{ key: subjectKey, value: [subjectName(c), subject.personalNumber ? pin(subject.personalNumber) : undefined].filter(Boolean).join(', ') }] : []),
         ]}
       />
-      {v.sections}
-      {final && <Alert kind="info">{t('case.final')}</Alert>}
-      {!final && (
-        <section aria-labelledby="actions-h" class="mb-panel">
-          <Heading level={2} size="sm">
-            <span id="actions-h">{t('case.actionsTitle')}</span>
-          </Heading>
-          {v.proposal && (
-            <div class="mb-panel">
-              <Heading level={3} size="xs">
-                {t('case.proposal.title', { decision: pick(def.decisions.find((d) => d.id === v.proposal!.type)?.title ?? { sv: v.proposal.type, en: v.proposal.type }, locale) })}
+      {/* The application and the work on it side by side on a wide screen (application left, actions
+          and history right); on a narrow one the application comes first, in this order. */}
+      <div class="mb-case">
+        <div class="mb-case__application">
+          <section aria-labelledby="ans-h">
+            <Heading level={2} size="sm">
+              <span id="ans-h">{t('case.answers')}</span>
+            </Heading>
+            <SummaryList rows={fields.map((f) => ({ key: pick(f.label, locale), value: displayAnswer(f, c.answers[f.id], { locale, t, register: v.register, children }) }))} />
+          </section>
+          {v.sections}
+        </div>
+        <div class="mb-case__work">
+          {final && <Alert kind="info">{t('case.final')}</Alert>}
+          {!final && (
+            <section aria-labelledby="actions-h" class="mb-panel">
+              <Heading level={2} size="sm">
+                <span id="actions-h">{t('case.actionsTitle')}</span>
               </Heading>
-              <p>{t('case.proposal.by', { name: names.get(v.proposal.proposedBy ?? '') ?? '–' })}</p>
-              <Paragraph>
-                {(() => {
-                  const type = def.decisions.find((d) => d.id === v.proposal!.type);
-                  return type ? fillDecisionTemplate({ definition: def, register: v.register }, type, v.proposal.values, { subject: subjectOf(c)?.name ?? '', child: subjectOf(c)?.name ?? '', applicant: v.applicant.name, reference: c.reference, service: pick(def.title, locale) }, locale) : '';
-                })()}
-              </Paragraph>
-            </div>
+              {v.proposal && (
+                <div class="mb-panel">
+                  <Heading level={3} size="xs">
+                    {t('case.proposal.title', { decision: pick(def.decisions.find((d) => d.id === v.proposal!.type)?.title ?? { sv: v.proposal.type, en: v.proposal.type }, locale) })}
+                  </Heading>
+                  <p>{t('case.proposal.by', { name: names.get(v.proposal.proposedBy ?? '') ?? '–' })}</p>
+                  <Paragraph>
+                    {(() => {
+                      const type = def.decisions.find((d) => d.id === v.proposal!.type);
+                      return type ? fillDecisionTemplate({ definition: def, register: v.register }, type, v.proposal.values, { subject: subjectOf(c)?.name ?? '', child: subjectOf(c)?.name ?? '', applicant: v.applicant.name, reference: c.reference, service: pick(def.title, locale) }, locale) : '';
+                    })()}
+                  </Paragraph>
+                </div>
+              )}
+              {v.actions.map((a) => (
+                <ActionForm key={a.id} ctx={ctx} c={c} definition={def} action={a} handlers={handlers} error={err} values={v.values} />
+              ))}
+              <form method="post" action={`/staff/cases/${c.id}/messages`}>
+                <CsrfField token={ctx.csrfToken} />
+                <Textarea id="f-message" name="body" label={t('case.message')} hint={t('case.messageHint')} error={err('f-message')} value={v.values.message ?? ''} maxLength={4000} rows={4} />
+                <Button variant="secondary">{t('case.sendMessage')}</Button>
+              </form>
+            </section>
           )}
-          {v.actions.map((a) => (
-            <ActionForm key={a.id} ctx={ctx} c={c} definition={def} action={a} handlers={handlers} error={err} values={v.values} />
-          ))}
-          <form method="post" action={`/staff/cases/${c.id}/messages`}>
-            <CsrfField token={ctx.csrfToken} />
-            <Textarea id="f-message" name="body" label={t('case.message')} hint={t('case.messageHint')} error={err('f-message')} value={v.values.message ?? ''} maxLength={4000} rows={4} />
-            <Button variant="secondary">{t('case.sendMessage')}</Button>
-          </form>
-        </section>
-      )}
-      {v.canHandle && (
-        <section aria-labelledby="note-h">
-          <Heading level={2} size="sm">
-            <span id="note-h">{t('case.notesTitle')}</span>
-          </Heading>
-          <form method="post" action={`/staff/cases/${c.id}/notes`}>
-            <CsrfField token={ctx.csrfToken} />
-            <Textarea id="f-note" name="body" label={t('case.note')} hint={t('case.noteHint')} error={err('f-note')} value={v.values.note ?? ''} maxLength={4000} rows={3} />
-            <Button variant="secondary">{t('case.addNote')}</Button>
-          </form>
-        </section>
-      )}
-      <section aria-labelledby="docs-h">
-        <Heading level={2} size="sm">
-          <span id="docs-h">{t('case.documents')}</span>
-        </Heading>
-        <ul class="mb-list-plain">
-          <li>
-            <a class="ds-link" href={`/staff/cases/${c.id}/receipt.pdf`}>
-              {t('my.case.receipt')}
-            </a>
-          </li>
-          {v.documents
-            .filter((d) => d.kind === 'decision_letter')
-            .map((d) => (
-              <li key={d.id}>
-                <a class="ds-link" href={`/staff/cases/${c.id}/documents/${d.id}.pdf`}>
-                  {t('my.case.letter', { language: t(`lang.${d.locale}`) })}
+          {v.canHandle && (
+            <section aria-labelledby="note-h">
+              <Heading level={2} size="sm">
+                <span id="note-h">{t('case.notesTitle')}</span>
+              </Heading>
+              <form method="post" action={`/staff/cases/${c.id}/notes`}>
+                <CsrfField token={ctx.csrfToken} />
+                <Textarea id="f-note" name="body" label={t('case.note')} hint={t('case.noteHint')} error={err('f-note')} value={v.values.note ?? ''} maxLength={4000} rows={3} />
+                <Button variant="secondary">{t('case.addNote')}</Button>
+              </form>
+            </section>
+          )}
+          <section aria-labelledby="docs-h">
+            <Heading level={2} size="sm">
+              <span id="docs-h">{t('case.documents')}</span>
+            </Heading>
+            <ul class="mb-list-plain">
+              <li>
+                <a class="ds-link" href={`/staff/cases/${c.id}/receipt.pdf`}>
+                  {t('my.case.receipt')}
                 </a>
               </li>
-            ))}
-          {v.attachments.map((a) => (
-            <li key={a.id}>
-              <a class="ds-link" href={`/staff/cases/${c.id}/attachments/${a.id}`}>
-                {safeFilename(a.filename, a.contentType)}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </section>
-      <section aria-labelledby="hist-h">
-        <Heading level={2} size="sm">
-          <span id="hist-h">{t('case.history')}</span>
-        </Heading>
-        <Timeline entries={v.entries} definition={def} locale={locale} t={t} audience="staff" staffNames={names} attachmentHref={(id) => `/staff/cases/${c.id}/attachments/${id}`} />
-      </section>
-      <section aria-labelledby="ans-h">
-        <Heading level={2} size="sm">
-          <span id="ans-h">{t('case.answers')}</span>
-        </Heading>
-        <SummaryList rows={fields.map((f) => ({ key: pick(f.label, locale), value: displayAnswer(f, c.answers[f.id], { locale, t, register: v.register, children }) }))} />
-      </section>
+              {v.documents
+                .filter((d) => d.kind === 'decision_letter')
+                .map((d) => (
+                  <li key={d.id}>
+                    <a class="ds-link" href={`/staff/cases/${c.id}/documents/${d.id}.pdf`}>
+                      {t('my.case.letter', { language: t(`lang.${d.locale}`) })}
+                    </a>
+                  </li>
+                ))}
+              {v.attachments.map((a) => (
+                <li key={a.id}>
+                  <a class="ds-link" href={`/staff/cases/${c.id}/attachments/${a.id}`}>
+                    {safeFilename(a.filename, a.contentType)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="hist-h">
+            <Heading level={2} size="sm">
+              <span id="hist-h">{t('case.history')}</span>
+            </Heading>
+            <Timeline entries={v.entries} definition={def} locale={locale} t={t} audience="staff" staffNames={names} reader={{ staffId: v.viewerId, staffNames: names, parties: c.parties }} attachmentHref={(id) => `/staff/cases/${c.id}/attachments/${id}`} />
+          </section>
+        </div>
+      </div>
     </Layout>
   );
 }

@@ -6,6 +6,7 @@ import { safeFilename } from '../file-names.ts';
 import { RESIDENT_HIDDEN_BODIES, RESIDENT_HIDDEN_EVENTS } from '../action-kinds/index.ts';
 import { actionById } from '../workflow.ts';
 import { matterKey } from '../matter.ts';
+import { actorWord, internalPart, staffTitle, type StaffReader } from './staff-timeline.ts';
 
 export interface TimelineProps {
   entries: JournalEntry[];
@@ -15,6 +16,8 @@ export interface TimelineProps {
   audience: 'resident' | 'staff';
   /** Staff names by id (staff view only). */
   staffNames?: Map<string, string>;
+  /** The member of staff reading (staff view): the history speaks from their side (staff-timeline.ts). */
+  reader?: StaffReader | undefined;
   /** Link to a file of the case. */
   attachmentHref: (id: string) => string;
 }
@@ -26,7 +29,7 @@ function stateLabel(def: ServiceDefinition, id: unknown, locale: Locale, audienc
   return pick(audience === 'staff' ? (s.staffLabel ?? s.label) : s.label, locale);
 }
 
-export function Timeline({ entries, definition, locale, t, audience, staffNames, attachmentHref }: TimelineProps) {
+export function Timeline({ entries, definition, locale, t, audience, staffNames, attachmentHref, reader }: TimelineProps) {
   const visible = entries.filter((e) => audience === 'staff' || !RESIDENT_HIDDEN_EVENTS.has(e.kind));
   return (
     <ol class="mb-timeline">
@@ -38,10 +41,13 @@ export function Timeline({ entries, definition, locale, t, audience, staffNames,
           let title: string;
           // An action of the definition may word its own history entry, for each audience.
           const action = typeof p.action === 'string' ? actionById(definition, p.action) : undefined;
-          const own = action && (audience === 'staff' ? (action.staffHistory ?? action.history) : action.history);
+          // Staff read the definition's staff wording only: its `history` speaks to the resident.
+          const own = action && (audience === 'staff' ? (reader ? action.staffHistory : (action.staffHistory ?? action.history)) : action.history);
+          const forStaff = !own && reader ? staffTitle(t, reader, e) : undefined;
           const decisionTitle = () => pick(definition.decisions.find((d) => d.id === p.type)?.title ?? { sv: String(p.type), en: String(p.type) }, locale);
           const party = p.party && typeof p.party === 'object' ? pick(p.party as { sv: string; en: string }, locale) : '';
           if (own) title = pick(own, locale);
+          else if (forStaff) title = forStaff;
           else if (e.kind === 'referred') title = t('event.referred', { party });
           else if (e.kind === 'decision_proposed') title = t('event.decision_proposed', { decision: decisionTitle() });
           else if (e.kind === 'message') title = t(`event.message.${p.direction === 'to_resident' ? 'to_resident' : 'from_resident'}`);
@@ -53,18 +59,21 @@ export function Timeline({ entries, definition, locale, t, audience, staffNames,
           } else if (e.kind === 'status_changed') title = t('event.status_changed', { status: stateLabel(definition, p.to, locale, audience) });
           else if (e.kind === 'submitted' || e.kind === 'withdrawn') title = t(matterKey(`event.${e.kind}`, definition));
           else title = t(`event.${e.kind}`);
-          const who = audience === 'staff' && e.actorKind === 'staff' && e.actorId ? staffNames?.get(e.actorId) : undefined;
+          // Named once: a title from the reader's side already says who.
+          const who = reader ? (forStaff ? undefined : actorWord(t, reader, e)) : audience === 'staff' && e.actorKind === 'staff' && e.actorId ? staffNames?.get(e.actorId) : undefined;
+          const internal = reader ? internalPart(e) : undefined;
           const shown = audience === 'staff' || !RESIDENT_HIDDEN_BODIES.has(e.kind);
           const body = shown && typeof p.body === 'string' ? p.body : undefined;
           const files = shown && Array.isArray(p.attachments) ? (p.attachments as { id: string; filename: string; contentType: string }[]) : [];
           return (
-            <li key={e.seq}>
+            <li key={e.seq} class={internal === 'entry' ? 'mb-timeline__internal' : undefined}>
               {/* A heading per event (under the section's h2): bold text above text is a heading to
                   anyone who sees it, so it is one to a screen reader too (axe p-as-heading). */}
               <h3 class="mb-timeline__title">
                 {title}
-                {audience === 'staff' && e.kind === 'assigned' && typeof p.toName === 'string' && `: ${p.toName}`}
+                {audience === 'staff' && !reader && e.kind === 'assigned' && typeof p.toName === 'string' && `: ${p.toName}`}
               </h3>
+              {internal && <p class="mb-timeline__tag">{t(internal === 'entry' ? 'event.staff.internal' : 'event.staff.internalBody')}</p>}
               <p class="mb-timeline__meta">
                 <time dateTime={e.recordedAt.toISOString()}>{formatDate(e.recordedAt, locale, true)}</time>
                 {who && ` · ${who}`}

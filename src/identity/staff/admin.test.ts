@@ -351,3 +351,33 @@ test('role grants, resets and bindings are visible to the security officer, with
   await handler.signIn('petra');
   assert.equal((await handler.get('/staff/audit/staff-accounts')).statusCode, 403);
 });
+
+test('a case-working account created without a department is warned about, where it is created, shown and listed; the header names each person\'s roles', async () => {
+  const created = await admin.submit(`${LIST}/new`, { username: 'utan.forvaltning', displayName: 'Ulf Utan', email: 'ulf@norrby.example', roles: 'handler' }, LIST);
+  assert.equal(created.statusCode, 200);
+  assert.match(created.body, /Ulf Utan har ingen förvaltning/);
+  assert.match(created.body, /ser inga alls/);
+  const id = await accountId('utan.forvaltning');
+  const { rows } = await db.query<{ departments: string[] }>('SELECT departments FROM staff_accounts WHERE id = $1', [id]);
+  assert.deepEqual(rows[0]!.departments, [], 'created as asked: a warning, not a refusal');
+  assert.match((await admin.get(`${LIST}/${id}`)).body, /Ulf Utan har ingen förvaltning/);
+  assert.match((await admin.get(`${LIST}?after=ut`)).body, /Ingen förvaltning/);
+  // Given a department, the warning goes; an administrator or security officer needs none.
+  const page = await admin.get(`${LIST}/${id}`);
+  const saved = await admin.post(`${LIST}/${id}`, { _csrf: page.body.match(/name="_csrf" value="([^"]+)"/)![1]!, displayName: 'Ulf Utan', email: 'ulf@norrby.example', roles: 'handler', departments: 'education' });
+  assert.equal(saved.statusCode, 303);
+  assert.doesNotMatch((await admin.get(`${LIST}/${id}`)).body, /har ingen förvaltning/);
+  const officer = await admin.submit(`${LIST}/new`, { username: 'sakerhet', displayName: 'Siv Säker', email: 'siv@norrby.example', roles: 'security_officer' }, LIST);
+  assert.doesNotMatch(officer.body, /har ingen förvaltning/);
+
+  // The header's link to the staff pages names the signed-in person's roles, built-in first.
+  const nav = (html: string) => html.match(/<a href="\/staff"[^>]*>([^<]+)<\/a>/)![1];
+  assert.equal(nav((await admin.get('/staff')).body), 'Administratör, Handläggare');
+  await makeStaff(t, 'ingrid', { roles: ['security_officer'], departments: [] });
+  const ingrid = new Browser(t, undefined, undefined, 'en');
+  await ingrid.signIn('ingrid');
+  assert.equal(nav((await ingrid.get('/staff')).body), 'Security officer');
+  // A role changed by an administrator shows on the owner's next page (read with the session).
+  await db.query("UPDATE staff_accounts SET roles = '{handler}' WHERE tenant_id = 'norrby' AND username = 'ingrid'");
+  assert.equal(nav((await ingrid.get('/staff')).body), 'Case handler');
+});

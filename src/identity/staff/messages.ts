@@ -127,6 +127,12 @@ export const staffMessages = defineMessages({
   'staff.breadcrumb': { sv: 'Medarbetare', en: 'Staff' },
 
   // Roles
+  'staff.admin.noDepartment.title': { sv: '{name} har ingen förvaltning', en: '{name} has no department' },
+  'staff.admin.noDepartment.body': {
+    sv: 'Kontot handlägger eller beslutar ärenden men ser bara ärenden i sina förvaltningar, så det ser inga alls. Välj förvaltningar under Uppgifter och behörighet.',
+    en: 'The account handles or decides cases but sees only the cases of its departments, so it sees none at all. Choose departments under Details and access.',
+  },
+  'staff.admin.status.noDepartment': { sv: 'Ingen förvaltning', en: 'No department' },
   'staff.role.admin': { sv: 'Administratör', en: 'Administrator' },
   'staff.role.handler': { sv: 'Handläggare', en: 'Case handler' },
   'staff.role.security_officer': { sv: 'Säkerhetsansvarig', en: 'Security officer' },

@@ -1,7 +1,11 @@
 /** Every SQL statement of the staff module. Each one is tenant-scoped: the tenant is always $1. */
 import type { TenantQueryable } from '../../kernel/db/index.ts';
 import { uuidv7 } from '../../kernel/ids.ts';
+import type { SessionSubject } from '../../kernel/http/index.ts';
 import type { Actor, StaffAccount, StaffAccountEvent, StaffEvent, StaffEventAction, StaffOidcIdentity } from './types.ts';
+
+/** A staff session brings the account's roles along (the header names them; a change shows on the next page). */
+export const STAFF_SESSION_SUBJECT: SessionSubject = { kind: 'staff', table: 'staff_accounts', columns: ['roles'] };
 
 interface AccountRow {
   id: string;

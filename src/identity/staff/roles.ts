@@ -27,3 +27,12 @@ export function roleNamer(t: Translate, locale: Locale, declared: readonly Decla
   const names = new Map(declared.map((r) => [r.id, pick(r.name, locale)]));
   return (role) => ((STAFF_ROLES as readonly string[]).includes(role) ? t(`staff.role.${role}`) : (names.get(role) ?? role));
 }
+
+/** A member of staff's roles by name, built-in ones first in their own order (the header says them). */
+export function roleNames(t: Translate, locale: Locale, declared: readonly DeclaredRole[], roles: readonly string[]): string[] {
+  const name = roleNamer(t, locale, declared);
+  return knownRoles(declared)
+    .filter((r) => roles.includes(r))
+    .concat(roles.filter((r) => !knownRoles(declared).includes(r)))
+    .map(name);
+}

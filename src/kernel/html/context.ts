@@ -5,6 +5,8 @@ import type { Tenant } from '../tenants.ts';
 export interface ViewUser {
   kind: 'resident' | 'staff';
   name: string;
+  /** What the person is here, named (a member of staff's roles: "Handläggare", "Administratör"); the header says it. */
+  roles?: string[] | undefined;
 }
 
 export interface ViewContext {

@@ -187,8 +187,9 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
                 )}
                 {ctx.user?.kind === 'staff' && (
                   <li>
+                    {/* Named by what the person is here (their roles), not "case handler" for everyone. */}
                     <a href="/staff" aria-current={section === 'staff' ? 'page' : undefined}>
-                      {t('layout.staff')}
+                      {ctx.user.roles?.length ? ctx.user.roles.join(', ') : t('layout.staff')}
                     </a>
                   </li>
                 )}

@@ -82,13 +82,20 @@ export interface HttpKernelOptions {
   formActionOrigins?: string[];
   /** Tables of signed-in people, read together with the session (residents, from identity/eid). */
   sessionSubjects?: SessionSubject[];
+  /**
+   * The names of a signed-in person's roles, from their subject row's `roles` (staff, from
+   * identity/staff): the header names them. Read with the session, so a changed role shows at once.
+   */
+  roleNames?: (req: FastifyRequest, roles: readonly string[]) => string[];
 }
 
 /** Who the header says is signed in; the identity modules put displayName in the session at sign-in. */
-function viewUserOf(session: Session | undefined): ViewUser | undefined {
+function viewUserOf(req: FastifyRequest, roleNames: HttpKernelOptions['roleNames']): ViewUser | undefined {
+  const session = req.session;
   if (!session || (session.kind !== 'resident' && session.kind !== 'staff')) return undefined;
   const name = typeof session.data.displayName === 'string' ? session.data.displayName : '';
-  return { kind: session.kind, name };
+  const roles = session.subject?.roles;
+  return { kind: session.kind, name, ...(roleNames && Array.isArray(roles) ? { roles: roleNames(req, roles.map(String)) } : {}) };
 }
 
 /** The session data key that sign-in carries from the session before it to the new one (SessionControl.start). */
@@ -221,7 +228,7 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
       t: this.t,
       path: this.url,
       csrfToken: this.session?.csrfToken,
-      user: viewUserOf(this.session),
+      user: viewUserOf(this, opts.roleNames),
       demo: opts.demo,
       assets: { css: assets.css.url, js: assets.js.url, expressions: assets.expressions.url, theme: theme.url, icon: assets.icons.get(this.tenant.id)!.url, logo: assets.logos.get(this.tenant.id)?.url },
       // What is really left (the session was touched above), so the warning comes in time.

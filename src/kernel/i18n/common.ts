@@ -17,7 +17,7 @@ export const commonMessages = defineMessages({
   'layout.poweredBy': { sv: 'Drivs med Medborg, öppen källkod', en: 'Powered by Medborg, open source' },
   'layout.home': { sv: 'Startsida', en: 'Home' },
   'layout.breadcrumbs': { sv: 'Du är här', en: 'You are here' },
-  'layout.staff': { sv: 'Handläggare', en: 'Case handlers' },
+  'layout.staff': { sv: 'Medarbetare', en: 'Staff' },
   'layout.demoBanner': {
     sv: 'Demoläge: inga riktiga uppgifter. Logga in med en testperson.',
     en: 'Demo mode: no real data. Sign in as a test person.',

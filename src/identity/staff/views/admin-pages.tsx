@@ -30,10 +30,29 @@ function crumbs(t: Translate, extra: { href: string; label: string }[] = []) {
   return [{ href: '/staff', label: t('staff.breadcrumb') }, ...extra];
 }
 
+/**
+ * Roles that work on cases (handler, or a role a service declares) see cases only in their
+ * departments (policy/): such an account without a department sees none, which is worth a warning.
+ */
+export function lacksDepartment(account: Pick<StaffAccount, 'roles' | 'departments'>): boolean {
+  return account.departments.length === 0 && account.roles.some((r) => r !== 'admin' && r !== 'security_officer');
+}
+
+/** Said where an account is created or shown, while it works on cases and has no department. */
+function NoDepartmentWarning({ t, account }: { t: Translate; account: StaffAccount }) {
+  if (!lacksDepartment(account)) return null;
+  return (
+    <Alert kind="warning" title={t('staff.admin.noDepartment.title', { name: account.displayName })}>
+      <p>{t('staff.admin.noDepartment.body')}</p>
+    </Alert>
+  );
+}
+
 function StatusTags({ t, account, now }: { t: Translate; account: StaffAccount; now: Date }) {
   const tags: [string, 'success' | 'danger' | 'warning'][] = [];
   if (account.disabledAt) tags.push([t('staff.admin.status.disabled'), 'danger']);
   else tags.push([t('staff.admin.status.active'), 'success']);
+  if (lacksDepartment(account)) tags.push([t('staff.admin.status.noDepartment'), 'warning']);
   if (account.lockedUntil && account.lockedUntil > now) tags.push([t('staff.admin.status.locked'), 'warning']);
   if (!account.totpEnrolledAt) tags.push([t('staff.admin.status.notEnrolled'), 'warning']);
   return (
@@ -276,6 +295,7 @@ export function AccountCreatedPage({ ctx, account, password }: { ctx: ViewContex
   return (
     <Layout ctx={ctx} title={t('staff.admin.created.title')} section="staff" breadcrumbs={crumbs(t, [{ href: LIST, label: t('staff.admin.title') }])}>
       <Heading>{t('staff.admin.created.title')}</Heading>
+      <NoDepartmentWarning t={t} account={account} />
       {password && <GeneratedPassword t={t} username={account.username} password={password} />}
       <Paragraph>{t('staff.admin.created.body', { name: account.displayName })}</Paragraph>
       <div class="mb-actions">
@@ -348,6 +368,7 @@ export function AccountPage(p: {
       <ErrorSummary title={t('staff.error.summaryTitle')} errors={p.errors} />
       <NoticeBanner notice={p.done ? t(`staff.done.${p.done}`) : undefined} />
       <Heading>{a.displayName}</Heading>
+      <NoDepartmentWarning t={t} account={a} />
       <SummaryList
         rows={[
           { key: t('staff.field.username'), value: a.username },
