@@ -7,7 +7,7 @@ export const catalogueMessages = defineMessages({
     sv: 'Här hittar du e-tjänsterna hos {tenant}, ordnade efter område.',
     en: 'Here you find the e-services of {tenant}, by area.',
   },
-  'catalogue.list.areaLead': { sv: 'E-tjänsterna inom {area} hos {tenant}.', en: 'The e-services of {tenant} for {area}.' },
+  'catalogue.list.areaLead': { sv: '{tenant}s e-tjänster inom området {area}.', en: 'The e-services of {tenant} in the area {area}.' },
   'catalogue.list.areaEmpty': { sv: 'Det finns inga e-tjänster inom det här området ännu.', en: 'There are no e-services in this area yet.' },
   'catalogue.list.allAreas': { sv: 'Alla e-tjänster efter område', en: 'All e-services by area' },
   'catalogue.list.empty': { sv: 'Det finns inga e-tjänster här ännu.', en: 'There are no e-services here yet.' },
