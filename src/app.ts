@@ -14,6 +14,7 @@ import { AccessLog, loggerOptions } from './kernel/log.ts';
 import { publicPagesPlugin } from './public-pages/index.tsx';
 import { eidPlugin, eidFormActionOrigins, RESIDENT_SESSION_SUBJECT } from './identity/eid/index.ts';
 import { roleNames, staffPlugin, STAFF_SESSION_SUBJECT } from './identity/staff/index.ts';
+import { searchPlugin } from './search/index.ts';
 import { cataloguePlugin, loadCatalogue, storeDefinitionVersions, type Catalogue } from './catalogue/index.ts';
 import { resolveBlobStore, type BlobStore } from './integrations/blob-store/index.ts';
 import { resolveVirusScanner } from './integrations/virus-scan/index.ts';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(eidPlugin);
   await app.register(staffPlugin, { homeSections: [inboxHomeSection], declaredRoles: (tenantId) => app.catalogue.staffRoles(tenantId) });
   await app.register(cataloguePlugin, { catalogue, servicePageNotice });
+  await app.register(searchPlugin);
   app.decorate('blobs', deps.blobs ?? resolveBlobStore(deps.config));
   app.decorate('virusScanner', resolveVirusScanner(deps.config, deps.demo));
   await ensureReferenceSequences(deps.db, deps.tenants.all.map((t) => t.id));

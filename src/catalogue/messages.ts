@@ -3,23 +3,14 @@ import { defineMessages } from '../kernel/i18n/index.ts';
 
 export const catalogueMessages = defineMessages({
   'catalogue.list.title': { sv: 'E-tjänster', en: 'E-services' },
-  'catalogue.list.searchTitle': { sv: 'Sökresultat för ”{query}” – E-tjänster', en: 'Search results for “{query}” – E-services' },
   'catalogue.list.lead': {
-    sv: 'Här hittar du e-tjänsterna hos {tenant}, ordnade efter förvaltning.',
-    en: 'Here you find the e-services of {tenant}, grouped by department.',
+    sv: 'Här hittar du e-tjänsterna hos {tenant}, ordnade efter område.',
+    en: 'Here you find the e-services of {tenant}, by area.',
   },
+  'catalogue.list.areaLead': { sv: '{tenant}s e-tjänster inom området {area}.', en: 'The e-services of {tenant} in the area {area}.' },
+  'catalogue.list.areaEmpty': { sv: 'Det finns inga e-tjänster inom det här området ännu.', en: 'There are no e-services in this area yet.' },
+  'catalogue.list.allAreas': { sv: 'Alla e-tjänster efter område', en: 'All e-services by area' },
   'catalogue.list.empty': { sv: 'Det finns inga e-tjänster här ännu.', en: 'There are no e-services here yet.' },
-  'catalogue.search.label': { sv: 'Sök bland e-tjänsterna', en: 'Search the e-services' },
-  'catalogue.search.hint': { sv: 'Till exempel ”förskola” eller ”bygglov”.', en: 'For example “pre-school” or “building permit”.' },
-  'catalogue.search.submit': { sv: 'Sök', en: 'Search' },
-  'catalogue.search.resultsOne': { sv: '1 e-tjänst matchar ”{query}”.', en: '1 e-service matches “{query}”.' },
-  'catalogue.search.resultsMany': { sv: '{count} e-tjänster matchar ”{query}”.', en: '{count} e-services match “{query}”.' },
-  'catalogue.search.none': { sv: 'Ingen e-tjänst matchar ”{query}”.', en: 'No e-service matches “{query}”.' },
-  'catalogue.search.noneHelp': {
-    sv: 'Kontrollera stavningen, prova ett annat ord eller se alla e-tjänster.',
-    en: 'Check the spelling, try another word or see all e-services.',
-  },
-  'catalogue.search.showAll': { sv: 'Visa alla e-tjänster', en: 'Show all e-services' },
   'catalogue.service.needs': { sv: 'Det här behöver du', en: 'What you need' },
   'catalogue.service.facts': { sv: 'Bra att veta', en: 'Good to know' },
   'catalogue.service.duration': { sv: 'Så lång tid tar det', en: 'How long it takes' },

@@ -12,7 +12,7 @@ import { AppError } from '../kernel/errors.ts';
 import type { Catalogue } from './catalogue.ts';
 import { definitionVersions, type DefinitionVersions } from './versions.ts';
 import { SERVICE_ID_PATTERN } from './schema.ts';
-import { queryFrom, searchServices } from './search.ts';
+import { isArea } from './areas.ts';
 import { ServiceListPage, ServicePage } from './views.tsx';
 
 declare module 'fastify' {
@@ -39,9 +39,16 @@ const serviceId = new RegExp(SERVICE_ID_PATTERN);
 
 async function catalogueRoutes(app: FastifyInstance, opts: { servicePageNotice?: ServicePageNotice | undefined }): Promise<void> {
   app.get('/services', async (req, reply) => {
-    const query = queryFrom((req.query as Record<string, unknown>).q);
-    const services = searchServices(app.catalogue.services(req.tenant.id), query, req.locale);
-    return reply.page(<ServiceListPage ctx={req.viewContext()} services={services} query={query} />);
+    const params = req.query as Record<string, unknown>;
+    // The list searched itself before the site had a search box: its old links go to the results page.
+    if (params.q !== undefined) {
+      const q = Array.isArray(params.q) ? params.q[0] : params.q;
+      return reply.redirect(typeof q === 'string' && q !== '' ? `/search?q=${encodeURIComponent(q.slice(0, 1000))}` : '/search', 301);
+    }
+    // ?area=… lists one area's services; anything else there is a page that does not exist.
+    const area = Array.isArray(params.area) ? params.area[0] : params.area;
+    if (area !== undefined && !isArea(area)) throw new AppError('NOT_FOUND');
+    return reply.page(<ServiceListPage ctx={req.viewContext()} services={app.catalogue.services(req.tenant.id)} area={area} />);
   });
 
   app.get('/services/:id', async (req, reply) => {

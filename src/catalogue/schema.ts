@@ -10,6 +10,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { allKinds } from '../forms/kinds/index.ts';
 import { ACTION_KINDS, MATTERS } from './workflow-actions.ts';
+import { AREAS } from './areas.ts';
 
 /** Service ids appear in URLs: lower-case letters and digits, words joined by hyphens. */
 export const SERVICE_ID_PATTERN = '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$';
@@ -363,6 +364,14 @@ export const serviceDefinitionSchema = {
     decidedBy: ref('localised'),
     whatHappensNext: ref('localised'),
     keywords: listOf(ref('localised')),
+    // Finding services (ADR 0023): SKL's area the service is listed under, and words people search
+    // with that are no translation of each other (everyday words, old names), per language.
+    area: { enum: AREAS },
+    searchWords: {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(['sv', 'en'].map((l) => [l, { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 80 } }])),
+    },
     // eng-expr
     computed: listOf(ref('computedValue'), 1),
     reference: {

@@ -5,6 +5,7 @@
  */
 import type { Localised } from '../kernel/tenants.ts';
 import type { ComputedValue, Expression, LegacyCondition } from '../expressions/index.ts';
+import type { Area } from './areas.ts';
 
 export type Engine = 'apply' | 'report' | 'book' | 'queue' | 'allocate' | 'follow' | 'register' | 'link';
 
@@ -451,6 +452,10 @@ export interface ServiceDefinition {
   /** What happens after you send it. */
   whatHappensNext: Localised;
   keywords?: Localised[];
+  /** SKL's area the service is listed under (areas.ts); `other` when absent. */
+  area?: Area;
+  /** Words people search with that are no translation of each other (everyday words, old names), per language. */
+  searchWords?: { sv?: string[]; en?: string[] };
   reference: { prefix: string };
   form: { steps: Step[] };
   /**

@@ -1,88 +1,68 @@
-/** The service list (grouped by department, with search) and a service's start page. */
+/** The service list (by SKL area, or one area's) and a service's start page. */
 import type { VNode } from 'preact';
 import type { ViewContext } from '../kernel/html/context.ts';
 import { Layout } from '../kernel/html/layout.tsx';
-import { Button, ButtonLink, Heading, Paragraph, SummaryList, TextField } from '../kernel/html/components.tsx';
+import { ButtonLink, Heading, Paragraph, SummaryList } from '../kernel/html/components.tsx';
 import { pick, type Locale } from '../kernel/i18n/index.ts';
-import { MAX_QUERY_LENGTH } from './search.ts';
+import { areaName, servicesByArea, type Area } from './areas.ts';
 import type { Audience, ServiceDefinition } from './types.ts';
 import './messages.ts';
 
 const collators: Record<Locale, Intl.Collator> = { sv: new Intl.Collator('sv'), en: new Intl.Collator('en') };
 
-interface DepartmentGroup {
-  id: string;
-  name: string;
-  services: ServiceDefinition[];
-}
-
-/** Services grouped in the order the tenant lists its departments, by title within each. */
-function groupByDepartment(ctx: ViewContext, services: readonly ServiceDefinition[]): DepartmentGroup[] {
-  return ctx.tenant.departments
-    .map((d) => ({
-      id: d.id,
-      name: pick(d.name, ctx.locale),
-      services: services.filter((s) => s.department === d.id).sort((a, b) => collators[ctx.locale].compare(a.title[ctx.locale], b.title[ctx.locale])),
-    }))
-    .filter((g) => g.services.length > 0);
-}
-
-export function ServiceListPage({ ctx, services, query }: { ctx: ViewContext; services: readonly ServiceDefinition[]; query: string }) {
-  const { t, locale } = ctx;
-  const groups = groupByDepartment(ctx, services);
-  const title = query ? t('catalogue.list.searchTitle', { query }) : t('catalogue.list.title');
+/** Services as cards: title linking to the service page, and the summary. */
+export function ServiceCards({ ctx, services, headingLevel = 3 }: { ctx: ViewContext; services: readonly ServiceDefinition[]; headingLevel?: 2 | 3 }) {
+  const H = `h${headingLevel}` as 'h3';
   return (
-    <Layout ctx={ctx} title={title} section="services" breadcrumbs={[{ href: '/', label: t('layout.home') }]}>
+    <ul class="mb-cards">
+      {services.map((s) => (
+        <li class="mb-card" key={s.id}>
+          <H class="ds-heading" data-size="xs">
+            <a class="ds-link" href={`/services/${s.id}`}>
+              {s.title[ctx.locale]}
+            </a>
+          </H>
+          <p class="ds-paragraph">{s.summary[ctx.locale]}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ServiceListPage({ ctx, services, area }: { ctx: ViewContext; services: readonly ServiceDefinition[]; area?: Area | undefined }) {
+  const { t, locale } = ctx;
+  const byTitle = (a: ServiceDefinition, b: ServiceDefinition) => collators[locale].compare(a.title[locale], b.title[locale]);
+  const groups = servicesByArea(services).map((g) => ({ ...g, services: [...g.services].sort(byTitle) }));
+  const home = { href: '/', label: t('layout.home') };
+  if (area) {
+    const name = areaName(t, area);
+    const inArea = groups.find((g) => g.area === area)?.services ?? [];
+    return (
+      <Layout ctx={ctx} title={`${name} – ${t('catalogue.list.title')}`} section="services" breadcrumbs={[home, { href: '/services', label: t('catalogue.list.title') }]}>
+        <Heading size="xl">{name}</Heading>
+        <Paragraph lead>{t('catalogue.list.areaLead', { area: name, tenant: pick(ctx.tenant.name, locale) })}</Paragraph>
+        {inArea.length === 0 ? <Paragraph>{t('catalogue.list.areaEmpty')}</Paragraph> : <ServiceCards ctx={ctx} services={inArea} headingLevel={2} />}
+        <p>
+          <a class="ds-link" href="/services">
+            {t('catalogue.list.allAreas')}
+          </a>
+        </p>
+      </Layout>
+    );
+  }
+  return (
+    <Layout ctx={ctx} title={t('catalogue.list.title')} section="services" breadcrumbs={[home]}>
       <Heading size="xl">{t('catalogue.list.title')}</Heading>
       <Paragraph lead>{t('catalogue.list.lead', { tenant: pick(ctx.tenant.name, locale) })}</Paragraph>
-      <form method="get" action="/services" role="search" aria-label={t('catalogue.search.label')}>
-        <TextField
-          id="q"
-          name="q"
-          type="search"
-          label={t('catalogue.search.label')}
-          hint={t('catalogue.search.hint')}
-          value={query}
-          maxLength={MAX_QUERY_LENGTH}
-          width="medium"
-        />
-        <Button variant="secondary">{t('catalogue.search.submit')}</Button>
-      </form>
-      {query && (
-        <div>
-          <Paragraph>
-            {services.length === 0
-              ? t('catalogue.search.none', { query })
-              : services.length === 1
-                ? t('catalogue.search.resultsOne', { query })
-                : t('catalogue.search.resultsMany', { query, count: services.length })}
-          </Paragraph>
-          {services.length === 0 && <Paragraph>{t('catalogue.search.noneHelp')}</Paragraph>}
-          <p>
-            <a class="ds-link" href="/services">
-              {t('catalogue.search.showAll')}
-            </a>
-          </p>
-        </div>
-      )}
-      {!query && groups.length === 0 && <Paragraph>{t('catalogue.list.empty')}</Paragraph>}
+      {groups.length === 0 && <Paragraph>{t('catalogue.list.empty')}</Paragraph>}
       {groups.map((g) => (
-        <section key={g.id} aria-labelledby={`department-${g.id}`}>
-          <h2 class="ds-heading" data-size="md" id={`department-${g.id}`}>
-            {g.name}
+        <section key={g.area} aria-labelledby={`area-${g.area}`}>
+          <h2 class="ds-heading" data-size="md" id={`area-${g.area}`}>
+            <a class="ds-link" href={`/services?area=${g.area}`}>
+              {areaName(t, g.area)}
+            </a>
           </h2>
-          <ul class="mb-cards">
-            {g.services.map((s) => (
-              <li class="mb-card" key={s.id}>
-                <h3 class="ds-heading" data-size="xs">
-                  <a class="ds-link" href={`/services/${s.id}`}>
-                    {s.title[locale]}
-                  </a>
-                </h3>
-                <p class="ds-paragraph">{s.summary[locale]}</p>
-              </li>
-            ))}
-          </ul>
+          <ServiceCards ctx={ctx} services={g.services} />
         </section>
       ))}
     </Layout>

@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { HomePage, AccessibilityPage, PrivacyPage, ContactPage } from './views.tsx';
 
 export async function publicPagesPlugin(app: FastifyInstance): Promise<void> {
-  app.get('/', async (req, reply) => reply.page(<HomePage ctx={req.viewContext()} />));
+  // The catalogue is registered after this plugin: it is read when a request comes, not here.
+  app.get('/', async (req, reply) => reply.page(<HomePage ctx={req.viewContext()} services={app.catalogue.services(req.tenant.id)} />));
   app.get('/accessibility', async (req, reply) => reply.page(<AccessibilityPage ctx={req.viewContext()} />));
   app.get('/privacy', async (req, reply) =>
     reply.page(<PrivacyPage ctx={req.viewContext()} sessionMinutes={app.appConfig.sessionIdleMinutes} draftDays={app.appConfig.draftRetentionDays} />),

@@ -7,6 +7,10 @@ export const publicPageMessages = defineMessages({
     en: 'Apply, book, report and follow your cases with the municipality – whenever it suits you.',
   },
   'home.allServices': { sv: 'Alla e-tjänster', en: 'All e-services' },
+  'home.mostUsed': { sv: 'Mest använda e-tjänster', en: 'Most used e-services' },
+  'home.areas': { sv: 'E-tjänster efter område', en: 'E-services by area' },
+  'home.areaCountOne': { sv: '(1 e-tjänst)', en: '(1 e-service)' },
+  'home.areaCount': { sv: '({count} e-tjänster)', en: '({count} e-services)' },
   'home.myCases': { sv: 'Se dina ärenden', en: 'See your cases' },
   'home.myCasesBody': {
     sv: 'Logga in med e-legitimation för att se hur det går med det du har skickat in.',

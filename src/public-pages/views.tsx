@@ -1,22 +1,66 @@
 import type { ViewContext } from '../kernel/html/context.ts';
 import { Layout } from '../kernel/html/layout.tsx';
-import { Heading, Paragraph, SummaryList, ButtonLink } from '../kernel/html/components.tsx';
-import { formatDate, pick } from '../kernel/i18n/index.ts';
+import { Heading, Paragraph, SummaryList } from '../kernel/html/components.tsx';
+import { SearchBox } from '../kernel/html/search-box.tsx';
+import { formatDate, pick, type Locale } from '../kernel/i18n/index.ts';
+import { areaName, servicesByArea, ServiceCards, type ServiceDefinition } from '../catalogue/index.ts';
 
 /** When the platform's accessibility statement was last reviewed; update it with the statement. */
 const STATEMENT_UPDATED = '2026-12-01';
 import './messages.ts';
 
-export function HomePage({ ctx }: { ctx: ViewContext }) {
+/** How many services the home page lists as the most used. */
+const MOST_USED = 3;
+
+/**
+ * The most used services: by the yearly cases their definitions estimate (`benefit.yearlyCases`,
+ * which a municipality may override), then by title.
+ */
+function mostUsed(services: readonly ServiceDefinition[], locale: Locale): ServiceDefinition[] {
+  return [...services]
+    .sort((a, b) => (b.benefit?.yearlyCases ?? 0) - (a.benefit?.yearlyCases ?? 0) || a.title[locale].localeCompare(b.title[locale], locale))
+    .slice(0, MOST_USED);
+}
+
+export function HomePage({ ctx, services }: { ctx: ViewContext; services: readonly ServiceDefinition[] }) {
   const { t } = ctx;
   const tenant = pick(ctx.tenant.name, ctx.locale);
+  const areas = servicesByArea(services);
   return (
-    <Layout ctx={ctx} title={t('home.title', { tenant })}>
+    <Layout ctx={ctx} title={t('home.title', { tenant })} search={false}>
       <Heading size="xl">{t('home.title', { tenant })}</Heading>
       <Paragraph lead>{t('home.lead')}</Paragraph>
-      <p>
-        <ButtonLink href="/services">{t('home.allServices')}</ButtonLink>
-      </p>
+      <SearchBox ctx={ctx} place="page" />
+      {services.length > 0 && (
+        <section aria-labelledby="home-most-used">
+          <h2 class="ds-heading" data-size="md" id="home-most-used">
+            {t('home.mostUsed')}
+          </h2>
+          <ServiceCards ctx={ctx} services={mostUsed(services, ctx.locale)} />
+        </section>
+      )}
+      {areas.length > 0 && (
+        <nav aria-labelledby="home-areas">
+          <h2 class="ds-heading" data-size="md" id="home-areas">
+            {t('home.areas')}
+          </h2>
+          <ul class="mb-area-links">
+            {areas.map((g) => (
+              <li key={g.area}>
+                <a class="ds-link" href={`/services?area=${g.area}`}>
+                  {areaName(t, g.area)}
+                </a>{' '}
+                <span class="mb-hint">{g.services.length === 1 ? t('home.areaCountOne') : t('home.areaCount', { count: String(g.services.length) })}</span>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a class="ds-link" href="/services">
+              {t('home.allServices')}
+            </a>
+          </p>
+        </nav>
+      )}
       <section class="mb-panel" aria-labelledby="home-cases">
         <Heading level={2} size="sm">
           <span id="home-cases">{t('home.myCases')}</span>

@@ -367,16 +367,19 @@ async function findService(a: Actor, x: Texts): Promise<void> {
   assert.equal(await h1(j), x.t('catalogue.list.title'));
   assert.ok(await j.page.getByRole('link', { name: x.title, exact: true }).isVisible(), `"${x.title}" in the service list`);
 
+  // The header's search box (the list has none of its own), then the results page.
   const query = j.locale === 'sv' ? 'förskola' : 'pre-school';
-  await a.fill(x.t('catalogue.search.label'), query);
-  await a.go(x.t('catalogue.search.submit'), `search "${query}"`);
+  await a.fill(x.t('search.box.label'), query);
+  await a.go(x.t('search.box.submit'), `search "${query}"`);
+  assert.equal(path(j), '/search');
   assert.equal(new URL(j.page.url()).searchParams.get('q'), query);
   // More than one service speaks of pre-school (changing care hours, school choice): the count said is the count shown.
-  const found = await j.page.locator('ul.mb-cards > li').count();
+  const found = await j.page.locator('ol.mb-search-results > li').count();
   assert.ok(found >= 1);
-  const said = found === 1 ? x.t('catalogue.search.resultsOne', { query }) : x.t('catalogue.search.resultsMany', { query, count: String(found) });
-  assert.ok(await j.page.getByText(said, { exact: true }).isVisible(), `the search says what it found: ${said}`);
+  const said = found === 1 ? x.t('search.count.one') : x.t('search.count.many', { count: String(found) });
+  assert.match(await j.page.locator('#search-count').innerText(), new RegExp(`^${said} `), `the search says what it found: ${said}`);
   assert.equal(await j.page.locator('#q').inputValue(), query, 'the search box keeps the query');
+  assert.equal(await j.page.locator('ol.mb-search-results > li h3 a').first().innerText(), x.title, 'the service first');
 
   await a.go(x.title, 'service page');
   assert.equal(path(j), '/services/forskola');

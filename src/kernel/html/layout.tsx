@@ -8,6 +8,7 @@ import type { ViewContext } from './context.ts';
 import type { Translate } from '../i18n/index.ts';
 import { pick } from '../i18n/index.ts';
 import type { Tenant } from '../tenants.ts';
+import { SearchBox } from './search-box.tsx';
 
 /**
  * The frame's parts that are the same for every page of a tenant in a language (the head's links,
@@ -36,6 +37,8 @@ export interface LayoutProps {
   breadcrumbs?: { href: string; label: string }[];
   /** Which main-menu item is current. */
   section?: 'services' | 'cases' | 'staff';
+  /** false: no search box in the header (a page with a search box of its own; staff pages have none). */
+  search?: boolean;
 }
 
 /**
@@ -138,7 +141,7 @@ function languageSwitchHref(ctx: ViewContext): string {
   return `/language?to=${to}&back=${encodeURIComponent(ctx.path)}`;
 }
 
-export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutProps) {
+export function Layout({ ctx, title, children, breadcrumbs, section, search = section !== 'staff' && !ctx.path.startsWith('/staff') }: LayoutProps) {
   const { t, tenant, locale } = ctx;
   const tenantName = pick(tenant.name, locale);
   const otherLang = locale === 'sv' ? 'en' : 'sv';
@@ -216,6 +219,11 @@ export function Layout({ ctx, title, children, breadcrumbs, section }: LayoutPro
               </ul>
             </nav>
           </div>
+          {search && (
+            <div class="mb-container mb-header__search">
+              <SearchBox ctx={ctx} place="header" />
+            </div>
+          )}
         </header>
         <div class="mb-container">
           {breadcrumbs && breadcrumbs.length > 0 && (
