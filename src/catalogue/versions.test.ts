@@ -178,7 +178,8 @@ test('a case submitted under version 1 is handled by version 1 after version 2 r
   assert.equal(await draftVersion(t, fresh), 2);
   const siblings = await v2.get(anna, `/apply/${fresh}/siblings`);
   assert.equal(siblings.statusCode, 200);
-  assert.match(siblings.body, /<h1[^>]*>Syskon<\/h1>/);
+  // The step's one question is its heading (issue 8, item 2).
+  assert.match(siblings.body, /<h1[^>]*>Går ett syskon redan på förskolan\?<\/h1>/);
   assert.match(siblings.body, /name="hasSibling"/);
   assert.doesNotMatch(siblings.body, /E-tjänsten har ändrats/);
 });

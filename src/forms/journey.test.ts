@@ -14,7 +14,7 @@ import { signInResident, ANNA, type SignedIn } from '../../test/helpers/sign-in.
 import { loadCatalogue } from '../catalogue/index.ts';
 import { loadTenants } from '../kernel/tenants.ts';
 import { tenantScope } from '../kernel/db/index.ts';
-import { createDraft } from './drafts.repository.ts';
+import { createDraft, draftExpiry } from './drafts.repository.ts';
 
 const NOW = '2026-11-23T10:00:00Z';
 const ELSA = '202205109826';
@@ -203,7 +203,8 @@ test('continue opens the first unanswered step; save and continue later confirms
   assert.equal(saved.statusCode, 200);
   assert.deepEqual(h1(saved.body), ['Ansökan är sparad']);
   assert.match(saved.body, /Mina ärenden/);
-  const deleted = new Date(new Date(NOW).getTime() + t.config.draftRetentionDays * 86_400_000);
+  // The draft's expiry as saved: the retention from now, rounded up to midnight (drafts.repository.ts).
+  const deleted = draftExpiry(new Date(NOW), t.config.draftRetentionDays);
   const date = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', dateStyle: 'long' }).format(deleted);
   assert.ok(saved.body.includes(`tas den bort ${date}`), date);
   // My cases' "Continue" and the saved page's link: the first unanswered step, saying so.
