@@ -30,7 +30,7 @@ function LogTable({ ctx, caption, headings, rows, nextHref, firstHref }: { ctx: 
       {rows.length === 0 ? (
         <Paragraph>{t('audit.none')}</Paragraph>
       ) : (
-        <div class="mb-table-wrap">
+        <div class="mb-table-wrap" role="region" aria-label={caption} tabIndex={0}>
           <table class="mb-table">
             <caption class="mb-visually-hidden">{caption}</caption>
             <thead>

@@ -25,7 +25,7 @@ export function MailboxListPage({ ctx, messages, olderHref, paged }: { ctx: View
       {messages.length === 0 ? (
         <Paragraph>{t('mailbox.empty')}</Paragraph>
       ) : (
-        <div class="mb-table-wrap">
+        <div class="mb-table-wrap" role="region" aria-label={t('mailbox.caption')} tabIndex={0}>
           <table class="mb-table">
             <caption class="mb-visually-hidden">{t('mailbox.caption')}</caption>
             <thead>

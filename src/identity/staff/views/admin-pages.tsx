@@ -79,7 +79,7 @@ export function AccountListPage(p: { ctx: ViewContext; accounts: StaffAccount[];
       {p.accounts.length === 0 ? (
         <Paragraph>{t('staff.admin.empty')}</Paragraph>
       ) : (
-        <div class="mb-table-wrap">
+        <div class="mb-table-wrap" role="region" aria-label={t('staff.admin.caption', { tenant: pick(ctx.tenant.name, ctx.locale) })} tabIndex={0}>
           <table class="ds-table">
             <caption>{t('staff.admin.caption', { tenant: pick(ctx.tenant.name, ctx.locale) })}</caption>
             <thead>
@@ -482,7 +482,7 @@ export function AccountPage(p: {
         {p.events.length === 0 ? (
           <Paragraph>{t('staff.account.noHistory')}</Paragraph>
         ) : (
-          <div class="mb-table-wrap">
+          <div class="mb-table-wrap" role="region" aria-label={t('staff.account.historyCaption')} tabIndex={0}>
             <table class="ds-table">
               <caption>{t('staff.account.historyCaption')}</caption>
               <thead>
