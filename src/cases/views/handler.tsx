@@ -119,7 +119,7 @@ export function InboxPage(v: InboxView) {
       {v.cases.length === 0 ? (
         <Paragraph>{t('inbox.none')}</Paragraph>
       ) : (
-        <div class="mb-table-wrap" role="region" aria-label={t('inbox.title')} tabIndex={0}>
+        <div class="mb-table-wrap">
           <table class="mb-table mb-table--stack mb-inbox">
             <caption class="mb-visually-hidden">{t('inbox.title')}</caption>
             <thead>
