@@ -184,6 +184,18 @@ test('no code under src/ (but the demo seed and tests) names a service, a field,
   );
 });
 
+test('no comment or text in engine code names a service either (the ids as whole words, outside code too)', () => {
+  const { services } = definitionNames();
+  const word = new RegExp(`(?<![\\w-])(${[...services].map((id) => id.replace(/[-]/g, '\\-')).join('|')})(?![\\w-])`);
+  const found = engineFiles().flatMap((f) =>
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .flatMap((l, i) => (word.test(l) ? [`${path.relative(repoRoot, f)}:${i + 1}: ${l.trim().slice(0, 120)}`] : [])),
+  );
+  assert.deepEqual(found, [], 'a comment that names a service reads as if the engine knew it: use a neutral example');
+  assert.ok(word.test(' * like "forskola" typed') || !services.has('forskola'), 'the check can fail');
+});
+
 test('the check finds each kind of naming it forbids (it can fail)', () => {
   const names: DefinitionNames = { services: new Set(['skolval']), ids: new Map([['startDate', 'x'], ['in_review', 'y'], ['email', 'z']]) };
   const vocabulary = new Set(['email']);

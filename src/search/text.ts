@@ -1,10 +1,10 @@
 /**
- * Words as the search engine sees them: folded (lower case, no diacritics, so "forskola" typed on a
- * keyboard without å/ä/ö finds "förskola"), cut at anything that is not a letter or digit, stop words
+ * Words as the search engine sees them: folded (lower case, no diacritics, so "gang" typed on a
+ * keyboard without å/ä/ö finds "gång"), cut at anything that is not a letter or digit, stop words
  * dropped, and reduced to a stem by a light stemmer per language.
  *
  * The Swedish stemmer is Snowball's Swedish algorithm (snowballstem.org) run on folded text, with the
- * definite "-an"/"-ans"/"-et" that Snowball leaves ("förskolan", "klottret") added: the catalogue is small and its texts
+ * definite "-an"/"-ans"/"-et" that Snowball leaves ("skolan", "klottret") added: the catalogue is small and its texts
  * are everyday Swedish, so a light stemmer with compound and fuzzy matching on top (engine.ts) finds
  * more than a heavier one would. The English one strips plural and -ing/-ed endings only.
  */
@@ -36,7 +36,7 @@ export function words(text: string): string[] {
 
 /**
  * Words too common to tell services apart, in either language (folded). Queries are often questions
- * ("hur ansöker jag om förskola", "how do I apply for pre-school"): only the content words count.
+ * ("hur ansöker jag om bygglov", "how do I apply for a permit"): only the content words count.
  */
 const STOP_WORDS = new Set(
   (
