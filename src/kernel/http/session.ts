@@ -98,6 +98,7 @@ export function hashToken(token: string): string {
 
 export class SessionStore {
   private readonly findStatement: string;
+  private readonly withStatements = new Map<string, string>();
 
   constructor(
     private readonly idleMs: number,
@@ -117,7 +118,13 @@ export class SessionStore {
    * when it has none; both are undefined when there is no live session (the companion is not read).
    */
   async findWith(q: TenantQueryable, token: string, now: Date, extra: SessionCompanion): Promise<{ session?: Session; companion?: Record<string, unknown> | null }> {
-    const sql = this.findStatement.replace('FROM sessions s', `, (SELECT row_to_json(c) FROM (${extra.sql}) c LIMIT 1) AS companion\n            FROM sessions s`);
+    // One statement text per companion (routes declare a few): built once, so the request path neither
+    // rebuilds it nor hands the driver a new string to look up among its prepared statements.
+    let sql = this.withStatements.get(extra.sql);
+    if (sql === undefined) {
+      sql = this.findStatement.replace('FROM sessions s', `, (SELECT row_to_json(c) FROM (${extra.sql}) c LIMIT 1) AS companion\n            FROM sessions s`);
+      if (this.withStatements.size < 100) this.withStatements.set(extra.sql, sql);
+    }
     const { rows } = await q.query<SessionRow>(sql, [hashToken(token), now, ...extra.params]);
     return rows[0] ? { session: toSession(rows[0]), companion: rows[0].companion ?? null } : {};
   }
