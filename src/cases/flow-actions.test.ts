@@ -131,7 +131,7 @@ test('propose → return → propose → approve; a validity period must end aft
   // End before start: refused with the field's message, the values kept.
   let r = await post(handler, `/staff/cases/${id}/actions/propose`, { type: 'granted', validFrom: '2027-01-01', validTo: '2026-12-31', fee: '1500' }, form);
   assert.equal(r.statusCode, 400);
-  assert.match(r.body, /Gäller till måste vara efter Gäller från/);
+  assert.match(r.body, /Gäller till måste vara efter gäller från/);
   assert.match(r.body, /href="#f-validTo"/);
   assert.match(r.body, /value="2026-12-31"/);
   assert.match(r.body, /value="1500"/);

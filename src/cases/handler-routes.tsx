@@ -4,29 +4,32 @@ import { routedDepartments } from './routing.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
-import { pick } from '../kernel/i18n/index.ts';
+import { pick, type Locale } from '../kernel/i18n/index.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import { canDecideCase, canHandleCase, canReadCase, inboxServices, staffPrincipal } from '../policy/index.ts';
 import { requireStaff, type StaffMember } from '../identity/staff/index.ts';
 import { getResident } from '../identity/eid/index.ts';
 import { recordAudit, type AuditRecord } from '../audit/index.ts';
 import { readJournal } from '../archive/index.ts';
-import { discardUnrecordedLetters, documentsOfCase, receiptPdf, renderDecisionLetters, recordLetters, type LetterContext } from '../documents/index.ts';
+import { decisionLetter, discardUnrecordedLetters, documentsOfCase, receiptPdf, renderDecisionLetters, recordLetters, type Letter, type LetterContext } from '../documents/index.ts';
 import { stockholmToday } from '../forms/dates.ts';
 import { contactEmailOf } from '../forms/contact.ts';
-import type { ActionDef, ActionKind, ServiceDefinition } from '../catalogue/types.ts';
+import type { ActionDef, ActionKind, DecisionType, ServiceDefinition } from '../catalogue/types.ts';
 import { readMultipartForm } from '../kernel/http/index.ts';
 import { applicantIdOf, getCase, type Case, type Decision } from './cases.repository.ts';
 import { actionById, actionFieldId, actionOfKind, actorOf, availableActions, isFinalState } from './workflow.ts';
 import { note, staffMessage, type Notify } from './actions.ts';
 import { runAction } from './run-action.ts';
 import { ACTION_KIND_HANDLERS, type ActionInput } from './action-kinds/index.ts';
-import { checkDecisionForm } from './decision-form.ts';
+import { checkDecisionForm, prefillDecision, readDecisionValues } from './decision-form.ts';
+import { discardDecisionDrafts, readDecisionDraft, saveDecisionDraft } from './decision-drafts.ts';
 import { pendingProposal, type Proposal } from './proposals.ts';
 import { checkFiles, discardFiles, insertAttachments, storeFiles, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
 import { inbox, staffNames } from './inbox.repository.ts';
 import { decodeInboxCursor, encodeInboxCursor, readInboxSort, DEFAULT_SORT } from './inbox-sort.ts';
-import { DecidePage, HandlerCasePage, InboxPage } from './views/handler.tsx';
+import { HandlerCasePage, InboxPage } from './views/handler.tsx';
+import { DecidePage, DecisionCheckPage, LetterView } from './views/decide.tsx';
+import { renderFragment } from '../kernel/html/render.ts';
 import { registeredAddressLines } from './letter-address.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
 import { definitionsOfCases } from './case-definitions.ts';
@@ -310,43 +313,118 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
     return action;
   }
 
-  async function decisionPage(req: FastifyRequest, reply: FastifyReply, loaded: { staff: StaffMember; c: Case; def: ServiceDefinition }, action: ActionDef, typeId: string | undefined, values: Record<string, string>, errors: FieldError[]) {
-    const { c, def } = loaded;
-    const types = def.decisions.filter((d) => !action.decisions || action.decisions.includes(d.id));
+  /** The decision types this decide or proposeDecision action may make. */
+  const typesOf = (def: ServiceDefinition, action: ActionDef) => def.decisions.filter((d) => !action.decisions || action.decisions.includes(d.id));
+
+  /** The letter as it will read, from the form's values so far (what is still to be given in brackets): the PDF's own sections. */
+  async function previewLetters(req: FastifyRequest, c: Case, def: ServiceDefinition, staff: StaffMember, type: DecisionType, values: Record<string, string>, locales: Locale[]): Promise<Letter[]> {
+    const ctx = await letterContext(req, c, def);
+    const decision: Decision = { type: type.id, outcome: type.outcome, values, decidedBy: staff.id, decidedAt: app.clock.now().toISOString() };
+    return locales.map((l) => decisionLetter(c, ctx, decision, staff.displayName, l, (f) => `[${pick(f.label, l)}]`));
+  }
+
+  /** Swedish always, and the applicant's language when it is another (renderDecisionLetters sends the same). */
+  const letterLocales = (c: Case): Locale[] => (c.locale === 'sv' ? ['sv'] : ['sv', c.locale]);
+
+  async function decisionPage(req: FastifyRequest, reply: FastifyReply, loaded: { staff: StaffMember; c: Case; def: ServiceDefinition }, action: ActionDef, typeId: string | undefined, values: Record<string, string>, errors: FieldError[], chosenType?: string) {
+    const { c, def, staff } = loaded;
+    const types = typesOf(def, action);
     const type = types.find((d) => d.id === typeId);
+    const preview = type ? (await previewLetters(req, c, def, staff, type, values, ['sv']))[0] : undefined;
     return reply.page(
-      <DecidePage
-        ctx={req.viewContext()}
-        c={c}
-        definition={def}
-        action={action}
-        types={types}
-        type={type}
-        values={values}
-        errors={errors}
-        register={(id) => app.catalogue.register(req.tenant.id, id)}
-        applicantName={(await applicantOf(req, c)).name}
-      />,
+      <DecidePage ctx={req.viewContext()} c={c} definition={def} action={action} types={types} type={type} chosenType={chosenType} values={values} errors={errors} register={(id) => app.catalogue.register(req.tenant.id, id)} preview={preview} />,
       errors.length ? 400 : 200,
     );
   }
 
-  /** The decision form of a decide or proposeDecision action: first the type, then its fields. */
-  async function showDecisionForm(req: FastifyRequest, reply: FastifyReply, resolve: Resolve) {
+  /** The case and its decide or proposeDecision action, if this staff member may take it and the case is still open; else the reply was sent. */
+  async function loadForDecision(req: FastifyRequest, reply: FastifyReply, resolve: Resolve) {
     const loaded = await loadForAction(req, reply, resolve);
+    if (!loaded) return undefined;
+    const { c, def, action } = loaded;
+    // A closed case has nothing left to decide: back to it, saying so.
+    if (isFinalState(def, c.status)) {
+      reply.redirect(`/staff/cases/${c.id}?done=closed`, 303);
+      return undefined;
+    }
+    if (!action || ACTION_KIND_HANDLERS[action.kind].input !== 'decision') {
+      reply.redirect(`/staff/cases/${c.id}`, 303);
+      return undefined;
+    }
+    await app.sessions.ensure(req, reply);
+    return { ...loaded, action };
+  }
+
+  const draftKey = (c: Case, action: ActionDef, staff: StaffMember) => ({ caseId: c.id, actionId: action.id, staffId: staff.id });
+
+  /**
+   * The decision form of a decide or proposeDecision action: first the type, then its fields —
+   * what the handler gave before (their draft), else what the application asked for where the
+   * definition says so (prefill).
+   */
+  async function showDecisionForm(req: FastifyRequest, reply: FastifyReply, resolve: Resolve) {
+    const loaded = await loadForDecision(req, reply, resolve);
     if (!loaded) return reply;
     const { staff, c, def, action } = loaded;
-    // A closed case has nothing left to decide: back to it, saying so.
-    if (isFinalState(def, c.status)) return reply.redirect(`/staff/cases/${c.id}?done=closed`, 303);
-    if (!action || ACTION_KIND_HANDLERS[action.kind].input !== 'decision') return reply.redirect(`/staff/cases/${c.id}`, 303);
-    await app.sessions.ensure(req, reply);
     // The form shows the applicant and their answers: a read of the case like its page.
     await audit(req, staff, { action: 'case.view', objectType: 'case', objectId: c.id, caseId: c.id });
-    const { type: typeId, step } = req.query as { type?: string; step?: string };
-    const known = def.decisions.some((d) => d.id === typeId && (!action.decisions || action.decisions.includes(d.id)));
+    const { type: typeId, step, choose } = req.query as { type?: string; step?: string; choose?: string };
+    const types = typesOf(def, action);
+    const draft = await readDecisionDraft(req.tdb, draftKey(c, action, staff), app.clock.now());
+    if (choose !== undefined) return decisionPage(req, reply, loaded, action, undefined, {}, [], draft?.typeId);
+    const wanted = typeId ?? (step === undefined ? draft?.typeId : undefined);
+    const type = types.find((d) => d.id === wanted);
     // step=type: the choice form was sent (with no radio chosen the browser sends no `type` at all).
-    const errors = (typeId !== undefined || step === 'type') && !known ? [{ field: 'f-type', message: req.t('case.error.chooseType') }] : [];
-    return decisionPage(req, reply, loaded, action, typeId, {}, errors);
+    if (!type) return decisionPage(req, reply, loaded, action, undefined, {}, typeId !== undefined || step === 'type' ? [{ field: 'f-type', message: req.t('case.error.chooseType') }] : []);
+    const values = draft && draft.typeId === type.id ? draft.values : prefillDecision(type, c);
+    return decisionPage(req, reply, loaded, action, type.id, values, []);
+  }
+
+  /** "Check and send": the decision's values, the letters as they will be sent, who gets them, and the one button that sends. */
+  async function showDecisionCheck(req: FastifyRequest, reply: FastifyReply, resolve: Resolve) {
+    const loaded = await loadForDecision(req, reply, resolve);
+    if (!loaded) return reply;
+    const { staff, c, def, action } = loaded;
+    const href = `/staff/cases/${c.id}/actions/${action.id}`;
+    const draft = await readDecisionDraft(req.tdb, draftKey(c, action, staff), app.clock.now());
+    const type = typesOf(def, action).find((d) => d.id === draft?.typeId);
+    if (!draft || !type) return reply.redirect(href, 303);
+    await audit(req, staff, { action: 'case.view', objectType: 'case', objectId: c.id, caseId: c.id });
+    // Checked again: a date may have passed, or a unit left the register, since the draft was saved.
+    const { values, errors } = checkDecisionForm(type, draft.values, c, { today: stockholmToday(app.clock.now()), t: req.t, locale: req.locale, definition: def, register: (id) => app.catalogue.register(req.tenant.id, id) });
+    if (errors.length) return decisionPage(req, reply, loaded, action, type.id, values, errors);
+    const [letters, applicant, notify, ctx] = await Promise.all([previewLetters(req, c, def, staff, type, values, letterLocales(c)), applicantOf(req, c), notifyOf(req, c), letterContext(req, c, def)]);
+    return reply.page(
+      <DecisionCheckPage
+        ctx={req.viewContext()}
+        c={c}
+        definition={def}
+        action={action}
+        types={typesOf(def, action)}
+        type={type}
+        values={values}
+        register={(id) => app.catalogue.register(req.tenant.id, id)}
+        letters={letters}
+        recipient={{ name: applicant.name, address: ctx.applicantAddress, email: notify.email }}
+      />,
+    );
+  }
+
+  /** The live preview (the enhancement script asks as fields change): the letter alone, as HTML. The form's page was the audited read. */
+  async function decisionPreview(req: FastifyRequest, reply: FastifyReply, resolve: Resolve) {
+    const loaded = await loadForDecision(req, reply, resolve);
+    if (!loaded) return reply;
+    const { staff, c, def, action } = loaded;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const type = typesOf(def, action).find((d) => d.id === body.type);
+    if (!type) throw new AppError('BAD_REQUEST');
+    const values = readDecisionValues(type, body);
+    await saveDecisionDraft(req.tdb, draftKey(c, action, staff), { typeId: type.id, values }, app.clock.now());
+    const [letter] = await previewLetters(req, c, def, staff, type, values, ['sv']);
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(renderFragment(<LetterView letter={letter!} label={req.t('case.decision.letterLabel', { language: req.t(`lang.${letter!.lang}`) })} />));
   }
 
   /**
@@ -361,7 +439,7 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
     const { staff, c, def, action } = loaded;
     if (!action) throw new AppError('CASE_ACTION_NOT_ALLOWED');
     const handler = ACTION_KIND_HANDLERS[action.kind];
-    const body = (form ? Object.fromEntries(['body', 'type', 'assignee'].map((k) => [k, form.field(k)])) : (req.body ?? {})) as Record<string, unknown>;
+    const body = (form ? Object.fromEntries(['body', 'type', 'assignee', 'step'].map((k) => [k, form.field(k)])) : (req.body ?? {})) as Record<string, unknown>;
     const now = app.clock.now();
     const input: ActionInput = {};
     let cleanup = async () => {};
@@ -393,15 +471,27 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
       if (!chosen) return renderCase(req, reply, loaded, { errors: [{ field: fieldId, message: req.t('case.error.chooseHandler') }] }, 400);
       input.assignee = { id: chosen.id, name: chosen.displayName };
     } else if (handler.input === 'decision') {
-      const type = def.decisions.find((d) => d.id === body.type && (!action.decisions || action.decisions.includes(d.id)));
+      const type = typesOf(def, action).find((d) => d.id === body.type);
       if (!type) throw new AppError('BAD_REQUEST');
       // Decided or withdrawn since the form was opened (a second click, a second tab): nothing to do.
       if (isFinalState(def, c.status)) return reply.redirect(`/staff/cases/${c.id}?done=closed`, 303);
-      const { values, errors } = checkDecisionForm(type, body, c, { today: stockholmToday(now), t: req.t, locale: req.locale, register: (id) => app.catalogue.register(req.tenant.id, id) });
+      const step = body.step;
+      const key = draftKey(c, action, staff);
+      if (step === 'preview') {
+        // Without the script: the form again, the letter filled in with what was given; nothing checked yet.
+        const values = readDecisionValues(type, body);
+        await saveDecisionDraft(req.tdb, key, { typeId: type.id, values }, now);
+        await audit(req, staff, { action: 'case.view', objectType: 'case', objectId: c.id, caseId: c.id });
+        return decisionPage(req, reply, loaded, action, type.id, values, []);
+      }
+      const { values, errors } = checkDecisionForm(type, body, c, { today: stockholmToday(now), t: req.t, locale: req.locale, definition: def, register: (id) => app.catalogue.register(req.tenant.id, id) });
+      if (step === 'check') await saveDecisionDraft(req.tdb, key, { typeId: type.id, values }, now);
       if (errors.length) {
         await audit(req, staff, { action: 'case.view', objectType: 'case', objectId: c.id, caseId: c.id });
         return decisionPage(req, reply, loaded, action, type.id, values, errors);
       }
+      // The form leads to "check and send"; the check page's button (step=send) takes the action.
+      if (step === 'check') return reply.redirect(`/staff/cases/${c.id}/actions/${action.id}/check`, 303);
       input.decision = { type: type.id, outcome: type.outcome, values, decidedBy: staff.id, decidedAt: now.toISOString() };
     }
     if (action.kind === 'approveDecision') {
@@ -426,6 +516,7 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
       await cleanup();
       return refused(req, reply, def, c, err, action);
     }
+    if (handler.input === 'decision') await discardDecisionDrafts(req.tdb, c.id, action.id);
     return reply.redirect(`/staff/cases/${c.id}?done=${DONE_OF[action.kind]}`, 303);
   }
 
@@ -441,6 +532,8 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
   });
 
   app.get('/staff/cases/:caseId/actions/:actionId', async (req, reply) => showDecisionForm(req, reply, byId(req)));
+  app.get('/staff/cases/:caseId/actions/:actionId/check', async (req, reply) => showDecisionCheck(req, reply, byId(req)));
+  app.post('/staff/cases/:caseId/actions/:actionId/preview', async (req, reply) => decisionPreview(req, reply, byId(req)));
 
   // The URLs of the fixed verbs before actions were data, kept for pages and bookmarks already out
   // there: each finds the action of its kind that the case's state allows and runs it like any other.

@@ -89,11 +89,12 @@ test('from application to decision, on both sides', async () => {
   assert.equal(file.headers['content-type'], 'application/pdf');
   assert.match(String(file.headers['content-disposition']), /filename\*=UTF-8''intyg\.pdf/);
 
-  // Decide from the template: a pre-school the applicant did not ask for is refused.
+  // Decide from the template: a pre-school that is not in the register is refused (any that is may be offered).
   const form = await get(handler, `/staff/cases/${caseId}/decide?type=offered`);
   assert.equal(form.statusCode, 200);
-  r = await post(handler, `/staff/cases/${caseId}/decide`, { type: 'offered', preschool: 'nby-hamnen', startDate: '2027-04-01' }, form.body);
+  r = await post(handler, `/staff/cases/${caseId}/decide`, { type: 'offered', preschool: 'sod-nowhere', startDate: '2027-04-01' }, form.body);
   assert.equal(r.statusCode, 400);
+  assert.match(r.body, /Välj förskola i listan/);
   r = await post(handler, `/staff/cases/${caseId}/decide`, { type: 'offered', preschool: 'nby-solrosen', startDate: '2027-04-01' }, form.body);
   assert.equal(r.statusCode, 303);
 

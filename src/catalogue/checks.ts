@@ -417,6 +417,7 @@ function checkDecisions(def: ServiceFile, fields: ReadonlyMap<string, FieldAt>, 
       if (own.has(f.id)) problem(`${fpath}/id`, `decision field id "${f.id}" appears twice`);
       own.add(f.id);
       checkDecisionField(d, f, fpath, problem);
+      checkDecisionFieldAnswers(f, fpath, fields, problem);
       if (f.from === undefined) return;
       if (f.kind !== 'rankedChoiceAnswer') return problem(`${fpath}/from`, 'only a rankedChoiceAnswer decision field takes "from"');
       const source = fields.get(f.from);
@@ -503,6 +504,21 @@ function checkDecisionField(d: ServiceFile['decisions'][number], f: ServiceFile[
     else if (other.kind !== 'date') problem(`${fpath}/after`, `"${f.after}" is a ${other.kind} field, not a date`);
   }
   if (f.min !== undefined && f.max !== undefined && f.min > f.max) problem(`${fpath}/max`, `must not be less than min (${f.min})`);
+}
+
+/**
+ * A decision field's prefill names an answer of the service; the answer a registerEntry field marks
+ * as the applicant's choices is a choice from the same register (issue 8, item 17).
+ */
+function checkDecisionFieldAnswers(f: ServiceFile['decisions'][number]['fields'][number], fpath: string, fields: ReadonlyMap<string, FieldAt>, problem: (path: string, message: string) => void): void {
+  if (f.prefill !== undefined && !fields.has(f.prefill.answer)) problem(`${fpath}/prefill/answer`, `names no field of this service: "${f.prefill.answer}" (fields: ${list(fields.keys())})`);
+  if (f.marks === undefined) return;
+  if (f.kind !== 'registerEntry') return problem(`${fpath}/marks`, 'only a registerEntry decision field takes "marks"');
+  const source = fields.get(f.marks)?.field;
+  if (!source) return problem(`${fpath}/marks`, `names no field of this service: "${f.marks}" (fields: ${list(fields.keys())})`);
+  if ((source.kind !== 'rankedChoice' && source.kind !== 'registerChoice') || source.register !== f.register) {
+    problem(`${fpath}/marks`, `"${f.marks}" is not a choice from the register "${f.register ?? ''}"`);
+  }
 }
 
 /** Checks one register file: entry ids must be unique (answers store them). */

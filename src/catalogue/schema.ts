@@ -254,6 +254,9 @@ const decisionField = {
     max: int(0, 1_000_000_000),
     choices: listOf(ref('choice'), 2),
     register: id(SLUG_PATTERN),
+    marks: id(FIELD_ID_PATTERN),
+    errorName: ref('localised'),
+    prefill: { type: 'object', required: ['answer'], additionalProperties: false, properties: { answer: id(FIELD_ID_PATTERN) } },
   },
   allOf: [
     // The answer a handler may pick from has to be named.

@@ -401,9 +401,20 @@ export interface DecisionField {
   id: string;
   label: Localised;
   kind: 'text' | 'longText' | 'date' | 'rankedChoiceAnswer' | 'amount' | 'choice' | 'registerEntry';
-  /** For 'rankedChoiceAnswer': the answer field whose choices may be picked (e.g. the ranked pre-schools). */
+  /**
+   * For 'rankedChoiceAnswer': the ranked-choice answer whose register the unit is chosen from (e.g. the
+   * ranked pre-schools). Any unit of that register may be chosen; the applicant's choices are marked and
+   * listed first (issue 8, item 17).
+   */
   from?: string;
   required?: boolean;
+  /** How error messages name the field mid-sentence ("förskola" in "Välj förskola"); absent: its label, first letter lower-cased. */
+  errorName?: Localised;
+  /**
+   * The decision form's default for this field: the application's answer `answer` (a list answer, such as
+   * ranked choices, gives its first entry). The handler sees it filled in and may change it.
+   */
+  prefill?: { answer: string };
   /** eng-flow. For 'date': must be later than this other date field of the decision (a validity period's end). */
   after?: string;
   /** eng-flow. For 'date': whether a date already past is accepted (default: no). */
@@ -415,6 +426,8 @@ export interface DecisionField {
   choices?: Choice[];
   /** eng-flow. For 'registerEntry': the register whose entries may be picked (a unit). */
   register?: string;
+  /** For 'registerEntry': the applicant's answer (a choice or ranked choice from the same register) whose units are marked as theirs. */
+  marks?: string;
 }
 
 export interface DecisionType {

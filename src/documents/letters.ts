@@ -68,10 +68,10 @@ export function receiptLetter(c: Case, ctx: LetterContext, l: Locale): Letter {
 }
 
 /** Fills a decision template's {placeholders}; decision dates and register choices shown as people read them. */
-export function decisionText(c: Case, ctx: LetterContext, decision: Decision, l: Locale): string {
+export function decisionText(c: Case, ctx: LetterContext, decision: Decision, l: Locale, missing?: (f: DecisionType['fields'][number]) => string): string {
   const type = ctx.definition.decisions.find((d) => d.id === decision.type);
   if (!type) throw new Error(`Unknown decision type ${decision.type}`);
-  return fillDecisionTemplate(ctx, type, decision.values, { subject: subjectName(c) ?? '', applicant: ctx.applicantName, reference: c.reference, service: pick(ctx.definition.title, l) }, l);
+  return fillDecisionTemplate(ctx, type, decision.values, { subject: subjectName(c) ?? '', applicant: ctx.applicantName, reference: c.reference, service: pick(ctx.definition.title, l) }, l, missing);
 }
 
 /** How letters name the case's subject: its name, else what identifies it (a designation). */
@@ -120,7 +120,12 @@ export function decisionFieldText(ctx: Pick<LetterContext, 'definition' | 'regis
   return raw;
 }
 
-export function decisionLetter(c: Case, ctx: LetterContext, decision: Decision, deciderName: string, l: Locale): Letter {
+/**
+ * The decision letter: the PDF is rendered from it, and the handler's preview and "check and send"
+ * page show the same sections as HTML (one source of the letter's text). `missing` fills a field not
+ * yet given (the preview says "[Pre-school]").
+ */
+export function decisionLetter(c: Case, ctx: LetterContext, decision: Decision, deciderName: string, l: Locale, missing?: (f: DecisionType['fields'][number]) => string): Letter {
   const t = (k: string, v?: Record<string, string>) => translate(l, k, v);
   const def = ctx.definition;
   const type = def.decisions.find((d) => d.id === decision.type)!;
@@ -133,7 +138,7 @@ export function decisionLetter(c: Case, ctx: LetterContext, decision: Decision, 
     reference: c.reference,
     date: formatDate(decision.decidedAt, l),
     sections: [
-      { heading: `${t('documents.letter.decision')}: ${pick(type.title, l)}`, paragraphs: [decisionText(c, ctx, decision, l)] },
+      { heading: `${t('documents.letter.decision')}: ${pick(type.title, l)}`, paragraphs: [decisionText(c, ctx, decision, l, missing)] },
       { paragraphs: [t('documents.letter.decidedBy', { name: deciderName, department: dept ? pick(dept.name, l) : '' })] },
       // The appeal paragraph only where the decision type has one: absent is the general text, false none (a report's closing).
       ...(type.appeal === false ? [] : [{ heading: t('documents.letter.appeal'), paragraphs: [type.appeal ? pick(type.appeal, l) : t('documents.letter.appealText')] }]),

@@ -483,10 +483,18 @@ async function decideSteps(j: Journey, c: { reference: string; child: string }, 
   await j.navigate(() => button(j, t('case.chooseType')).click(), 'decision: place offered');
   const preschool = j.locale === 'sv' ? 'Förskola' : 'Pre-school';
   const startDate = j.locale === 'sv' ? 'Startdatum' : 'Start date';
-  await j.navigate(() => button(j, t('case.confirmDecision')).click(), 'decision: fields missing');
-  await assertErrors(j, t('case.error.decisionField', { label: preschool }), t('case.error.decisionField', { label: startDate }));
-  await j.page.getByRole('radio', { name: /^\d\. Ekbackens förskola$/ }).check();
+  // Prefilled with what the application asked for: the first choice and the start date.
+  assert.equal(await j.page.getByLabel(preschool, { exact: true }).inputValue(), 'nby-ekbacken');
+  assert.equal(await j.page.getByLabel(startDate, { exact: true }).inputValue(), '2027-04-01');
+  await j.page.getByLabel(preschool, { exact: true }).selectOption('');
+  await j.page.getByLabel(startDate, { exact: true }).fill('');
+  await j.navigate(() => button(j, t('case.decision.continue')).click(), 'decision: fields missing');
+  await assertErrors(j, j.locale === 'sv' ? 'Välj förskola' : 'Select a pre-school', j.locale === 'sv' ? 'Ange startdatum' : 'Enter the start date');
+  await j.page.getByLabel(preschool, { exact: true }).selectOption('nby-ekbacken');
   await j.page.getByLabel(startDate, { exact: true }).fill('2027-04-01');
+  await j.navigate(() => button(j, t('case.decision.continue')).click(), 'decision: check and send');
+  assert.equal(await j.page.locator('main h1').innerText(), `${t('case.check.title')} – ${c.reference}`);
+  assert.ok((await j.page.locator('main article.mb-letter').first().innerText()).includes('Ekbackens förskola'), 'the letter as it will be sent');
   await j.navigate(() => button(j, t('case.confirmDecision')).click(), 'case decided');
   assert.ok((await j.page.locator('main').innerText()).includes(t('case.done.decided')));
   // The letter is in the case, in Swedish always and also in the applicant's language.
@@ -653,7 +661,7 @@ describe('the case handler in the browser', () => {
         await resident.pressEnter({ label: 'my case: supplement sent (keyboard)' });
         assert.ok((await resident.page.locator('main').innerText()).includes(t('my.case.supplementSent')));
 
-        // The handler decides by keyboard: the kind (radio buttons, arrow keys), the pre-school, the date.
+        // The handler decides by keyboard: the kind (radio buttons, arrow keys), the pre-school, the date, then check and send.
         await j.visit(`/staff/cases/${c.id}`, { label: 'case with the supplement (keyboard)' });
         assert.ok((await j.page.locator('main').innerText()).includes(text), 'the supplement text is in the history');
         await j.tabTo(exact(t('case.decide')), { max: 60 });
@@ -661,14 +669,19 @@ describe('the case handler in the browser', () => {
         await chooseRadioByKeyboard(j, 'Plats erbjuden');
         await j.tabTo(exact(t('case.chooseType')), { max: 5 });
         await j.pressEnter({ label: 'decision: place offered (keyboard)' });
-        await chooseRadioByKeyboard(j, '2. Ekbackens förskola');
+        // The pre-school list starts at the applicant's first choice; the arrow key moves to their second.
+        const unit = await j.tabTo(exact('Förskola'), { max: 40 });
+        assert.equal(unit.tag, 'select');
+        assert.equal(await j.page.evaluate(() => (document.activeElement as HTMLSelectElement).value), 'nby-solrosen');
+        await j.page.keyboard.press('ArrowDown');
+        assert.equal(await j.page.evaluate(() => (document.activeElement as HTMLSelectElement).value), 'nby-ekbacken');
         const date = await j.tabTo(exact('Startdatum'), { max: 5 });
         assert.equal(date.tag, 'input');
-        // Tab lands on the date control's first part; headless Chromium orders the parts
-        // month/day/year, and typing a part's digits moves on to the next.
-        await j.typeInFocused('04012027');
-        assert.equal(await j.page.evaluate(() => (document.activeElement as HTMLInputElement).value), '2027-04-01');
-        await j.tabTo(exact(t('case.confirmDecision')), { max: 10 });
+        await j.page.keyboard.press('ControlOrMeta+a');
+        await j.typeInFocused('2027-04-01');
+        await j.tabTo(exact(t('case.decision.continue')), { max: 10 });
+        await j.pressEnter({ label: 'decision: check and send (keyboard)' });
+        await j.tabTo(exact(t('case.confirmDecision')), { max: 60 });
         await j.pressEnter({ label: 'case decided (keyboard)' });
         assert.ok((await j.page.locator('main').innerText()).includes(t('case.done.decided')));
       },

@@ -3,6 +3,7 @@
 // - hides a form question that depends on an answer on the same page until it applies
 //   (data-when holds the definition's condition in JSON Logic, evaluated by the expression
 //   language's own bundle; without scripts the question is always shown);
+// - refreshes the decision form's letter preview as its fields change;
 // - warns before an idle session ends and offers to extend it or to sign out (WCAG 2.2.1 Timing
 //   Adjustable) in a modal dialog, and says so, in an alert, when it has ended or could not be extended.
 (function () {
@@ -63,6 +64,35 @@
     update();
     document.addEventListener('change', update);
     document.addEventListener('input', update);
+  }
+
+  // The decision form's letter preview (cases/views/decide.tsx): as fields change, the server renders
+  // the letter again with the values given (the same sections as the PDF) and it replaces the shown
+  // one; a polite status says so once per update, never the whole letter. The "Preview" button,
+  // the way without scripts, is then not needed.
+  var decision = document.querySelector('form[data-decision-preview]');
+  if (decision && window.fetch && window.URLSearchParams && window.FormData) {
+    var letterBox = decision.querySelector('[data-decision-letter]');
+    var status = decision.querySelector('[data-decision-status]');
+    var previewButton = decision.querySelector('button[name="step"][value="preview"]');
+    if (previewButton) previewButton.hidden = true;
+    var timer, asked = 0;
+    var refresh = function () {
+      var n = ++asked;
+      var data = new URLSearchParams(new FormData(decision));
+      data.delete('step');
+      fetch(decision.getAttribute('data-decision-preview'), { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: data.toString() })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) {
+          if (n !== asked || !letterBox) return;
+          letterBox.innerHTML = html;
+          if (status) { status.textContent = ''; setTimeout(function () { status.textContent = status.getAttribute('data-text'); }, 50); }
+        })
+        .catch(function () { if (previewButton) previewButton.hidden = false; });
+    };
+    var later = function () { clearTimeout(timer); timer = setTimeout(refresh, 600); };
+    decision.addEventListener('input', later);
+    decision.addEventListener('change', later);
   }
 
   // The warning's markup and texts come from the page (kernel/html/layout.tsx), in its language.
