@@ -272,9 +272,9 @@ async function walk(browser: Browser, base: string, out: string, width: (typeof 
   });
   await decided.context().close();
 
-  // The handler: inbox, the case just sent, and its decision form.
+  // The handler: inbox, the case just sent, its decision form and the "check and send" page.
   const staff = await newPage();
-  await s.part(['inbox', 'handler-case', 'decide'], async () => {
+  await s.part(['inbox', 'handler-case', 'decide', 'decide-check'], async () => {
     await signInStaff(staff, base, 'hanna');
     await staff.goto(`${base}/staff/cases`);
     await s.shot(staff, 'inbox');
@@ -288,7 +288,16 @@ async function walk(browser: Browser, base: string, out: string, width: (typeof 
     }
     await Promise.all([staff.waitForLoadState('load'), decide.first().click()]);
     await staff.waitForLoadState('load');
+    // The first kind of decision, then its form: prefilled from the application, the letter previewed.
+    const kinds = staff.locator('main input[type="radio"][name="type"]');
+    if ((await kinds.count()) > 0) {
+      await kinds.first().check();
+      await clickAndWait(staff, exactly(t('case.chooseType')));
+    }
     await s.shot(staff, 'decide');
+    // "Check and send": the decision's values, who gets it, the letter as it will be sent.
+    await clickAndWait(staff, exactly(t('case.decision.continue')));
+    await s.shot(staff, 'decide-check');
   });
   await staff.context().close();
   return s;

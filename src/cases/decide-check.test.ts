@@ -154,10 +154,13 @@ test('the send button pressed many times at once (double clicks, two tabs) decid
   await post(handler, `/staff/cases/${caseId}/actions/decide`, { type: 'offered', preschool: 'nby-solrosen', startDate: '2027-04-01', step: 'check' }, form);
   const check = (await get(handler, `/staff/cases/${caseId}/actions/decide/check`)).body;
   const sent = { type: 'offered', preschool: 'nby-solrosen', startDate: '2027-04-01', step: 'send' };
-  const results = await Promise.all(Array.from({ length: 6 }, () => post(handler, `/staff/cases/${caseId}/actions/decide`, sent, check)));
+  const results = await Promise.all(Array.from({ length: 4 }, () => post(handler, `/staff/cases/${caseId}/actions/decide`, sent, check)));
   const places = results.map((r) => r.headers.location).sort();
   assert.deepEqual(places.filter((l) => l === `/staff/cases/${caseId}?done=decided`).length, 1, `one decides: ${places.join(', ')}`);
-  assert.ok(places.every((l) => l === `/staff/cases/${caseId}?done=decided` || l === `/staff/cases/${caseId}?done=closed`), 'the others land on the case, told it is closed');
+  assert.ok(
+    places.every((l) => l === `/staff/cases/${caseId}?done=decided` || l === `/staff/cases/${caseId}?done=closed`),
+    `the others land on the case, told it is closed: ${results.map((r) => `${r.statusCode} ${r.headers.location ?? r.body.slice(0, 300)}`).join('; ')}`,
+  );
   assert.equal(await decidedEntries(caseId), 1);
   assert.equal(await letterRows(caseId), 1, 'one letter (Swedish: the applicant reads Swedish)');
 });

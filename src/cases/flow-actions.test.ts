@@ -194,6 +194,25 @@ test('propose → return → propose → approve; a validity period must end aft
   assert.deepEqual((await verifyArchive(t.tdb.db, ['norrby'])).problems, []);
 });
 
+test('a proposal gets the same check before it is proposed: the form, "check and send", then the proposal', async () => {
+  const { id, reference } = await submit('test-licence', anna, { businessName: 'Krogen AB', email: 'anna@example.se' });
+  await post(handler, `/staff/cases/${id}/actions/take`, { assignee: handler.staffId }, `/staff/cases/${id}`);
+  const form = (await get(handler, `/staff/cases/${id}/actions/propose?type=granted`)).body;
+  let r = await post(handler, `/staff/cases/${id}/actions/propose`, { type: 'granted', validFrom: '2027-01-01', validTo: '2027-06-30', fee: '1500', step: 'check' }, form);
+  assert.equal(r.statusCode, 303);
+  assert.equal(r.headers.location, `/staff/cases/${id}/actions/propose/check`);
+  assert.equal((await caseRow(id)).status, 'in_progress', 'nothing is proposed yet');
+  const check = await get(handler, String(r.headers.location));
+  assert.match(check.body, new RegExp(`Kontrollera och skicka beslutsförslaget – ${reference}`));
+  assert.match(check.body, /Förslaget går först till den som har delegation att besluta/);
+  assert.match(check.body, /Tillståndet beviljas från 1 januari 2027 till 30 juni 2027\. Avgift: 1500 kronor\./);
+  assert.match(check.body, />Skicka beslutsförslaget för godkännande</);
+  r = await post(handler, `/staff/cases/${id}/actions/propose`, { type: 'granted', validFrom: '2027-01-01', validTo: '2027-06-30', fee: '1500', step: 'send' }, check.body);
+  assert.equal(r.headers.location, `/staff/cases/${id}?done=proposed`);
+  assert.equal((await caseRow(id)).status, 'proposed');
+  assert.equal((await lastEntry(id)).kind, 'decision_proposed');
+});
+
 test('a report is closed without a decision; the reporter is told with the definition’s template, in the words of a report', async () => {
   const { id, reference } = await submit('test-fault', anna, { description: 'Trasig gatlykta på Storgatan.', email: 'rapport@example.se' });
   const received = await mailTo('rapport@example.se');

@@ -141,10 +141,11 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
     return { email, siteUrl: `${req.protocol}://${req.host}` };
   }
 
-  async function letterContext(req: FastifyRequest, c: Case, def: ServiceDefinition): Promise<LetterContext> {
+  /** What letters are written from; the sections other modules add are the receipt's only (a decision letter has none). */
+  async function letterContext(req: FastifyRequest, c: Case, def: ServiceDefinition, forReceipt = false): Promise<LetterContext> {
     const a = await applicantOf(req, c);
     const address = a.personalNumber === '–' ? undefined : await registeredAddressLines(app, req, a.personalNumber);
-    const receiptSections = await receiptSectionsOf(extensions, req, c, 'sv');
+    const receiptSections = forReceipt ? await receiptSectionsOf(extensions, req, c, 'sv') : [];
     return { tenant: req.tenant, definition: def, register: (id) => app.catalogue.register(req.tenant.id, id), applicantName: a.name, receiptSections, ...(address ? { applicantAddress: address } : {}) };
   }
 
@@ -549,7 +550,7 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
     if (!loaded) return reply;
     const { staff, c, def } = loaded;
     await audit(req, staff, { action: 'receipt.view', objectType: 'case', objectId: c.id, caseId: c.id });
-    const pdf = await receiptPdf(req.tdb, app.blobs, c, await letterContext(req, c, def), 'sv', app.clock.now());
+    const pdf = await receiptPdf(req.tdb, app.blobs, c, await letterContext(req, c, def, true), 'sv', app.clock.now());
     return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${c.reference}-kvitto.pdf"`).header('cache-control', 'private, no-store').send(pdf);
   });
 

@@ -37,16 +37,10 @@ export function LetterView({ letter, label }: { letter: Letter; label: string })
           ))}
         </div>
       )}
-      <p class="mb-letter__title">
-        <strong>{letter.title}</strong>
-      </p>
+      <h3 class="mb-letter__title">{letter.title}</h3>
       {letter.sections.map((s, i) => (
         <div key={i} class="mb-letter__section">
-          {s.heading && (
-            <p>
-              <strong>{s.heading}</strong>
-            </p>
-          )}
+          {s.heading && <h4 class="mb-letter__heading">{s.heading}</h4>}
           {(s.paragraphs ?? []).map((p, k) => (
             <p key={k}>
               {p.split('\n').map((line, n) => (
@@ -149,6 +143,8 @@ export interface DecideView {
   /** The letter with the form's values put in (what is still to be given in brackets). */
   preview: Letter | undefined;
 }
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const decisionHref = (c: Case, action: ActionDef) => `/staff/cases/${c.id}/actions/${action.id}`;
 
@@ -264,7 +260,7 @@ export function DecisionCheckPage(v: DecisionCheckView) {
     { key: t('case.check.recipient'), value: v.recipient.name },
     ...(v.recipient.address?.length ? [{ key: t('case.check.address'), value: v.recipient.address.join(', ') }] : []),
     { key: t('case.check.email'), value: v.recipient.email ?? t('case.check.noEmail') },
-    { key: t('case.check.languages'), value: v.letters.map((l) => t(`lang.${l.lang}`)).join(', ') },
+    { key: t('case.check.languages'), value: capitalise(v.letters.map((l) => t(`lang.${l.lang}`)).join(', ')) },
   ];
   return (
     <Layout ctx={ctx} title={title} section="staff" breadcrumbs={[{ href: '/staff/cases', label: t('inbox.title') }, { href: `/staff/cases/${c.id}`, label: c.reference }]}>
