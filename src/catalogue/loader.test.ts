@@ -235,6 +235,18 @@ const broken: BrokenCase[] = [
     reason: /names no field of this service: "schools"/,
   },
   {
+    name: 'a decision field prefilled from a missing answer (ADR 0027)',
+    text: definition((d) => (d.decisions[0].fields[0].prefill = { answer: 'startDatum' })),
+    path: '/decisions/0/fields/0/prefill/answer',
+    reason: /names no field of this service: "startDatum"/,
+  },
+  {
+    name: 'a decision field marking choices on a field that is not a unit choice (ADR 0027)',
+    text: definition((d) => Object.assign(d.decisions[0].fields[0], { kind: 'registerEntry', register: 'preschools', marks: 'startDate', from: undefined })),
+    path: '/decisions/0/fields/0/marks',
+    reason: /"startDate" is not a choice from the register "preschools"/,
+  },
+  {
     name: 'a rankedChoice naming a missing register',
     text: definition((d) => (d.form.steps[1].fields[0].register = 'schools')),
     path: '/form/steps/1/fields/0/register',
