@@ -166,6 +166,10 @@ test('propose → return → propose → approve; a validity period must end aft
   entry = await lastEntry(id);
   assert.equal(entry.kind, 'decision_returned');
   assert.deepEqual([entry.payload.action, entry.payload.from, entry.payload.to, entry.payload.body, entry.actor_id], ['sendBack', 'proposed', 'in_progress', 'Avgiften ska vara 2 000 kronor.', decider.staffId]);
+  // The form to propose again starts from the proposal sent back.
+  const again = (await get(handler, `/staff/cases/${id}/actions/propose?type=granted`)).body;
+  assert.match(again, /id="f-validTo" name="validTo" type="text" value="2027-06-30"/);
+  assert.match(again, /id="f-fee" name="fee" type="text" value="1500"/);
 
   r = await post(handler, `/staff/cases/${id}/actions/propose`, { type: 'granted', validFrom: '2027-01-01', validTo: '2027-06-30', fee: '2000' }, form);
   assert.equal(r.statusCode, 303);

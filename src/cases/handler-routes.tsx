@@ -23,7 +23,7 @@ import { runAction } from './run-action.ts';
 import { ACTION_KIND_HANDLERS, type ActionInput } from './action-kinds/index.ts';
 import { checkDecisionForm, prefillDecision, readDecisionValues } from './decision-form.ts';
 import { discardDecisionDrafts, readDecisionDraft, saveDecisionDraft } from './decision-drafts.ts';
-import { pendingProposal, type Proposal } from './proposals.ts';
+import { lastProposal, pendingProposal, type Proposal } from './proposals.ts';
 import { checkFiles, discardFiles, insertAttachments, storeFiles, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
 import { inbox, staffNames } from './inbox.repository.ts';
 import { decodeInboxCursor, encodeInboxCursor, readInboxSort, DEFAULT_SORT } from './inbox-sort.ts';
@@ -377,7 +377,9 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
     const type = types.find((d) => d.id === wanted);
     // step=type: the choice form was sent (with no radio chosen the browser sends no `type` at all).
     if (!type) return decisionPage(req, reply, loaded, action, undefined, {}, typeId !== undefined || step === 'type' ? [{ field: 'f-type', message: req.t('case.error.chooseType') }] : []);
-    const values = draft && draft.typeId === type.id ? draft.values : prefillDecision(type, c);
+    // A proposal sent back is proposed again from what it said; otherwise the definition's prefill.
+    const returned = !draft && action.kind === 'proposeDecision' ? await lastProposal(req.tdb, c.id) : undefined;
+    const values = draft && draft.typeId === type.id ? draft.values : returned && returned.type === type.id ? returned.values : prefillDecision(type, c);
     return decisionPage(req, reply, loaded, action, type.id, values, []);
   }
 

@@ -21,3 +21,13 @@ export async function pendingProposal(q: TenantQueryable, caseId: string): Promi
   const p = last.payload;
   return { seq: Number(last.seq), type: String(p.type), outcome: p.outcome as DecisionOutcome, values: (p.values ?? {}) as Record<string, string>, proposedBy: typeof p.proposedBy === 'string' ? p.proposedBy : null };
 }
+
+/** The last proposal made on the case, pending or sent back: a proposal returned is proposed again from what it said. */
+export async function lastProposal(q: TenantQueryable, caseId: string): Promise<Pick<Proposal, 'type' | 'values'> | undefined> {
+  const { rows } = await q.query<{ payload: Record<string, unknown> }>(
+    "SELECT payload FROM journal WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decision_proposed' ORDER BY seq DESC LIMIT 1",
+    [caseId],
+  );
+  const p = rows[0]?.payload;
+  return p ? { type: String(p.type), values: (p.values ?? {}) as Record<string, string> } : undefined;
+}
