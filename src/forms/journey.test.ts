@@ -69,7 +69,7 @@ test('a step with one question has the question as its h1, whatever its kind; a 
   assert.match(hours.body, /<title>Hur många timmar i veckan behöver barnet förskola\? – Ansök om förskola/);
   // A ranked choice's fieldset: its legend, the question.
   assert.deepEqual(h1((await get(anna, `/apply/${draft}/preschools`)).body), ['Vilka förskolor vill du ha?']);
-  // Two questions: the step's title is the h1, and each field keeps its label.
+  // Two questions (one revealed under the other, ADR 0026): the step's title is the h1, and each field keeps its label.
   const needs = await get(anna, `/apply/${draft}/needs`);
   assert.deepEqual(h1(needs.body), ['Behov av särskilt stöd']);
   assert.match(needs.body, /<legend class="ds-label">Har barnet behov av särskilt stöd\?<\/legend>/);
@@ -238,7 +238,7 @@ test('a repeated choice is refused at the second select, is never shown as accep
   await tenantScope(t.tdb.db, 'norrby').query(`UPDATE drafts SET completed_steps = array_append(completed_steps, 'preschools') WHERE tenant_id = $1 AND id = $2`, [draft]);
   const check = await get(johan, `/apply/${draft}/check`);
   assert.equal(check.statusCode, 200);
-  assert.match(check.body, /Inte godkänt: Välj inte samma alternativ två gånger/);
+  assert.match(check.body, /Inte godkänt: Du har valt samma förskola mer än en gång/);
   assert.ok(!/1\. Ekbackens förskola\n2\. Ekbackens förskola/.test(check.body));
 });
 
