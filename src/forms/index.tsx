@@ -215,11 +215,13 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const { draftId, stepId } = req.params as { draftId?: string; stepId?: string };
     if (!draftId || !isUuid(draftId)) throw err;
     if (!stepId || stepId === 'submit') return sessionEndedPage(req, reply, `/apply/${draftId}/check`, undefined, 419);
-    return sessionEndedPage(req, reply, `/apply/${draftId}/${stepId}`, await keepPosted(req, reply, draftId, stepId), 419);
+    // A step's follow-up page (ADR 0026) is returned to as itself.
+    const page = `/apply/${draftId}/${stepId}${(req.query as { part?: string }).part === 'more' ? '?part=more' : ''}`;
+    return sessionEndedPage(req, reply, page, await keepPosted(req, reply, draftId, stepId, page), 419);
   });
 
   /** Keeps a step's posted answers for after sign-in; false when they cannot be (files, too much, no such step). */
-  async function keepPosted(req: FastifyRequest, reply: FastifyReply, draftId: string, stepId: string): Promise<boolean> {
+  async function keepPosted(req: FastifyRequest, reply: FastifyReply, draftId: string, stepId: string, page: string): Promise<boolean> {
     if (req.isMultipart()) return false;
     const ref = await draftServiceRef(req.tdb, draftId);
     const step = ref ? (await draftServiceOf(req, ref)).definition.form.steps.find((s) => s.id === stepId) : undefined;
@@ -230,7 +232,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const form = Object.fromEntries(Object.entries(body).filter(([k]) => names.some((n) => k === n || k.startsWith(`${n}.`))));
     if (JSON.stringify(form).length > 32_000) return false;
     const session = await app.sessions.ensure(req, reply);
-    await app.sessions.update(req, { data: { ...session.data, [KEPT_THROUGH_SIGN_IN]: { path: `/apply/${draftId}/${stepId}`, form } } });
+    await app.sessions.update(req, { data: { ...session.data, [KEPT_THROUGH_SIGN_IN]: { path: page, form } } });
     return true;
   }
 
@@ -532,8 +534,12 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     let answers = draft.answers;
     // Answers posted to this page after the session ended, kept through sign-in: shown, not yet saved.
     const kept = req.session?.data[KEPT_THROUGH_SIGN_IN] as { path?: unknown; form?: Record<string, unknown> } | undefined;
-    if (kept?.path === `/apply/${draft.id}/${step.id}` && kept.form && typeof kept.form === 'object') {
-      answers = { ...draft.answers, ...readStepAnswers(step, kept.form) };
+    if (kept?.path === `/apply/${draft.id}/${step.id}${isFollowUp(req) ? '?part=more' : ''}` && kept.form && typeof kept.form === 'object') {
+      // Only what that page asked: its follow-up questions, or the step's others and those revealed on it.
+      const conditional = new Set(conditionalOnStep(step, c.definition));
+      const form = kept.form;
+      const asked = isFollowUp(req) ? pending : step.fields.filter((f) => !conditional.has(f) || Object.keys(form).some((k) => k === f.id || k.startsWith(`${f.id}.`)));
+      answers = { ...draft.answers, ...readStepAnswers({ ...step, fields: asked }, form) };
       moved = 'restored';
       const { [KEPT_THROUGH_SIGN_IN]: _used, ...rest } = req.session!.data;
       await app.sessions.update(req, { data: rest });

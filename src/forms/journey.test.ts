@@ -271,3 +271,21 @@ test('after the session ends, a posted step says so, keeps its answers for after
     t.clock.set(NOW);
   }
 });
+
+test('after the session ends on a follow-up page (ADR 0026), "Sign in again" returns to it, with only its questions kept', async () => {
+  const { get, post, rows } = client(t);
+  const who = await signInResident(t, NORRBY, { personalNumber: '199205059885', givenName: 'Fatima', familyName: 'Said' });
+  const { id: draft } = await createDraft(tenantScope(t.tdb.db, 'norrby'), who.residentId, 'forskola', { startDate: '2027-01-10' }, t.clock.now(), t.config.draftRetentionDays);
+  const page = (await get(who, `/apply/${draft}/start?part=more`)).body;
+  assert.match(page, /name="earlyReason"/);
+  t.clock.set(new Date(new Date(NOW).getTime() + (t.config.sessionIdleMinutes + 1) * 60_000));
+  try {
+    const res = await post(who, `/apply/${draft}/start?part=more`, { earlyReason: 'Nytt jobb.' }, page);
+    assert.equal(res.statusCode, 419);
+    assert.ok(res.body.includes(`href="/sign-in?back=${encodeURIComponent(`/apply/${draft}/start?part=more`)}"`));
+    const [s] = await rows<{ data: Record<string, unknown> }>(`SELECT data FROM sessions WHERE tenant_id = 'norrby' AND data->'keptThroughSignIn'->>'path' LIKE $1`, [`/apply/${draft}/%`]);
+    assert.deepEqual(s!.data.keptThroughSignIn, { path: `/apply/${draft}/start?part=more`, form: { earlyReason: 'Nytt jobb.' } });
+  } finally {
+    t.clock.set(NOW);
+  }
+});
