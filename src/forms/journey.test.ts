@@ -289,3 +289,21 @@ test('after the session ends on a follow-up page (ADR 0026), "Sign in again" ret
     t.clock.set(NOW);
   }
 });
+
+test("a definition's own error message is shown in the summary and at the question, in both languages; the messages issue 8 quoted are gone", async () => {
+  const { get, post } = client(t);
+  for (const locale of ['sv', 'en'] as const) {
+    const who = await signInResident(t, NORRBY, { personalNumber: '199205059885', givenName: 'Fatima', familyName: 'Said' }, locale);
+    const { id: draft } = await createDraft(tenantScope(t.tdb.db, 'norrby'), who.residentId, 'forskola', {}, t.clock.now(), t.config.draftRetentionDays);
+    const own = locale === 'sv' ? 'Välj minst en förskola' : 'Select at least one pre-school';
+    let r = await post(who, `/apply/${draft}/preschools`, {}, (await get(who, `/apply/${draft}/preschools`)).body);
+    assert.equal(r.statusCode, 400);
+    assert.ok(r.body.includes(`<a href="#f-preschools">${own}</a>`), `${locale}: in the summary`);
+    assert.match(r.body, new RegExp(`<p class="ds-validation-message"[^>]*id="f-preschools-error">${own}</p>`), `${locale}: at the question`);
+    assert.doesNotMatch(r.body, /Välj minst 1 för förskolor i turordning|Select at least 1 for/);
+    r = await post(who, `/apply/${draft}/start`, { startDate: '' }, (await get(who, `/apply/${draft}/start`)).body);
+    const date = locale === 'sv' ? 'Ange önskat startdatum' : 'Enter the date you would like your child to start';
+    assert.ok(r.body.includes(`<a href="#f-startDate">${date}</a>`), `${locale}: the start date's own message`);
+    assert.doesNotMatch(r.body, /Enter start date you would like|Fyll i önskat startdatum/);
+  }
+});
