@@ -4,7 +4,7 @@
  * definition that already passed the schema, so its shape can be trusted.
  */
 import type { Tenant } from '../kernel/tenants.ts';
-import { LETTER_PLACEHOLDERS, type SchemaProblem } from './schema.ts';
+import { FIELD_ERROR_PLACEHOLDERS, LETTER_PLACEHOLDERS, type SchemaProblem } from './schema.ts';
 import { BUILT_IN_STAFF_ROLES } from '../policy/index.ts';
 import type { ActionKind, CoSignSpec, Condition, Field, RegisterEntry, ServiceDefinition, When } from './types.ts';
 import { DECIDING_KINDS, ENGINE_TEMPLATES, MESSAGE_PLACEHOLDERS, defaultActor, normaliseActions } from './workflow-actions.ts';
@@ -138,6 +138,8 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
     const earlier = (target: FieldAt) =>
       target === at ? 'a field cannot depend on itself' : target.order > at.order ? `"${target.field.id}" comes after this field, so it has no answer yet` : undefined;
     if (field.when) checkWhen(field.when, `${path}/when`, earlier);
+    checkErrorMessages(field, path, problem);
+    if (field.kind === 'group') field.fields.forEach((sub, k) => checkErrorMessages(sub, `${path}/fields/${k}`, problem));
     // eng-expr: a default is computed from answers given before the field.
     if (field.default !== undefined) checkExpression(field.default, `${path}/default`, earlier);
     switch (field.kind) {
@@ -432,6 +434,18 @@ function checkDecisions(def: ServiceFile, fields: ReadonlyMap<string, FieldAt>, 
       }
     }
   });
+}
+
+/** A field's own error messages use only the placeholders the engine fills in (FIELD_ERROR_PLACEHOLDERS). */
+function checkErrorMessages(field: Field, path: string, problem: (path: string, message: string) => void): void {
+  const known = new Set<string>(FIELD_ERROR_PLACEHOLDERS);
+  for (const [kind, text] of Object.entries(field.errors ?? {})) {
+    for (const lang of ['sv', 'en'] as const) {
+      for (const m of (text?.[lang] ?? '').matchAll(/\{(\w+)\}/g)) {
+        if (!known.has(m[1]!)) problem(`${path}/errors/${kind}/${lang}`, `unknown placeholder {${m[1]}} (known: ${list(known)})`);
+      }
+    }
+  }
 }
 
 function conditionFields(cond: Condition): string[] {

@@ -266,6 +266,24 @@ const broken: BrokenCase[] = [
     reason: /must match pattern "\^\[A-Z\]\{2,5\}\$"/,
   },
   {
+    name: 'an error message for an error the engine does not have',
+    text: definition((d) => (d.form.steps[2].fields[0].errors = { tooSoon: { sv: 'För tidigt', en: 'Too soon' } })),
+    path: '/form/steps/2/fields/0/errors/tooSoon',
+    reason: /is not an allowed property here \(allowed: required, format, tooEarly, tooLate, tooLong, tooFew, tooMany/,
+  },
+  {
+    name: 'an error message in one language only',
+    text: definition((d) => (d.form.steps[2].fields[0].errors = { required: { sv: 'Ange datum' } })),
+    path: '/form/steps/2/fields/0/errors/required',
+    reason: /must have required property 'en'/,
+  },
+  {
+    name: 'an error message with an unknown placeholder',
+    text: definition((d) => (d.form.steps[2].fields[0].errors = { tooLate: { sv: 'Senast {datum}', en: 'By {date}' } })),
+    path: '/form/steps/2/fields/0/errors/tooLate/sv',
+    reason: /unknown placeholder \{datum\} \(known: label, min, max, date/,
+  },
+  {
     name: 'a letter with an unknown placeholder',
     text: definition((d) => (d.decisions[1].letter.en = 'Rejected. Reasons: {reason}')),
     path: '/decisions/1/letter/en',
@@ -275,7 +293,7 @@ const broken: BrokenCase[] = [
     name: 'a misspelt property',
     text: definition((d) => (d.form.steps[0].fields[0].hints = d.form.steps[0].fields[0].hint)),
     path: '/form/steps/0/fields/0/hints',
-    reason: /is not an allowed property here \(allowed: id, kind, label, hint, errorName, required, when, default, prefill, example, maxAgeYears\)/,
+    reason: /is not an allowed property here \(allowed: id, kind, label, hint, errorName, errors, required, when, default, prefill, example, maxAgeYears\)/,
   },
   {
     name: 'a property the loader adds',

@@ -33,6 +33,31 @@ export const DECISION_OUTCOMES = ['approved', 'partlyApproved', 'rejected', 'dis
 /** Placeholders every letter may use besides its decision type's own fields ({child}: the loader makes it {subject}). */
 export const LETTER_PLACEHOLDERS = ['subject', 'applicant', 'reference', 'service'] as const;
 
+/**
+ * The errors a definition may word itself per field (`errors: { required: { sv, en }, … }`); the
+ * engine's message keys map onto them in forms/field-errors.ts. Placeholders a message may use:
+ * FIELD_ERROR_PLACEHOLDERS.
+ */
+export const FIELD_ERROR_KINDS = [
+  'required',
+  'format',
+  'tooEarly',
+  'tooLate',
+  'tooLong',
+  'tooFew',
+  'tooMany',
+  'tooSmall',
+  'tooLarge',
+  'duplicate',
+  'invalidChoice',
+  'endBeforeStart',
+  'tooOld',
+  'fileType',
+  'fileSize',
+] as const;
+/** {label} the answer's name, {min}/{max} the bounds, {date} the date bound, and the few a kind adds. */
+export const FIELD_ERROR_PLACEHOLDERS = ['label', 'min', 'max', 'date', 'child', 'day', 'types', 'size'] as const;
+
 // --- Parties and roles (docs/adr/0011-parties-and-roles.md) ---
 export const SUBJECT_KINDS = ['child', 'person', 'property', 'vehicle', 'place'] as const;
 /** Staff roles, as stored on accounts (migration 0009 keeps them so): snake_case. */
@@ -54,6 +79,13 @@ const fieldBase = {
   label: ref('localised'),
   hint: ref('localised'),
   errorName: ref('localised'),
+  // The field's own error messages, per error (FIELD_ERROR_KINDS), each in both languages.
+  errors: {
+    type: 'object',
+    minProperties: 1,
+    additionalProperties: false,
+    properties: Object.fromEntries(FIELD_ERROR_KINDS.map((k) => [k, ref('localised')])),
+  },
   required: { type: 'boolean' },
   when: ref('when'),
   // eng-expr

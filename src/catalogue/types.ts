@@ -4,6 +4,7 @@
  * The JSON Schema in schema.ts validates exactly this shape; keep the two in step.
  */
 import type { Localised } from '../kernel/tenants.ts';
+import type { FIELD_ERROR_KINDS } from './schema.ts';
 import type { ComputedValue, Expression, LegacyCondition } from '../expressions/index.ts';
 import type { Area } from './areas.ts';
 
@@ -47,6 +48,9 @@ export interface Choice {
   hint?: Localised;
 }
 
+/** An error a definition may word itself for a field. */
+export type FieldErrorKind = (typeof FIELD_ERROR_KINDS)[number];
+
 interface FieldBase {
   /** Answer key: lower camelCase, unique within the service. */
   id: string;
@@ -57,6 +61,8 @@ interface FieldBase {
    * questions; otherwise the label, its first letter lower-cased.
    */
   errorName?: Localised;
+  /** The field's own error messages, per error ("required", "tooEarly", …; FIELD_ERROR_KINDS in schema.ts). */
+  errors?: Partial<Record<FieldErrorKind, Localised>>;
   /** Required unless false; a field hidden by its condition is never required. */
   required?: boolean;
   /** Shown (and validated) only when the condition holds. */

@@ -78,25 +78,56 @@ test('the whole application: errors are translated and keep answers; check; subm
   const pre = (await get(anna, `/apply/${draft}/preschools`)).body;
   r = await post(anna, `/apply/${draft}/preschools`, { 'preschools.0': 'nby-ekbacken', 'preschools.1': 'nby-ekbacken' }, pre);
   assert.equal(r.statusCode, 400);
-  assert.match(r.body, /inte samma alternativ två gånger/);
+  assert.match(r.body, /Du har valt samma förskola mer än en gång/, "the definition's own message");
   r = await post(anna, `/apply/${draft}/preschools`, { 'preschools.0': 'sda-kotten' }, pre);
   assert.equal(r.statusCode, 400);
   r = await post(anna, `/apply/${draft}/preschools`, { 'preschools.0': 'nby-hamnen', 'preschools.2': 'nby-ekbacken' }, pre);
   assert.equal(r.statusCode, 303);
 
-  // Less than four months ahead without a reason; then with one.
+  // Less than four months ahead without a reason; then with one. The reason is on the page hidden,
+  // its inputs disabled, for the enhancement to reveal (ADR 0026); revealed, it posts "_asked".
   const start = (await get(anna, `/apply/${draft}/start`)).body;
-  r = await post(anna, `/apply/${draft}/start`, { startDate: '2027-01-10', earlyReason: '' }, start);
+  assert.match(start, /<div id="c-earlyReason" class="mb-conditional" hidden data-when="[^"]+" data-reads="startDate"><fieldset class="mb-conditional-inputs" disabled><input type="hidden" name="_asked" value="earlyReason"\/>/);
+  assert.doesNotMatch(start, /Lämna tomt/, 'no hint telling to leave it empty');
+  r = await post(anna, `/apply/${draft}/start`, { startDate: '2027-01-10', earlyReason: '', _asked: 'earlyReason' }, start);
   assert.equal(r.statusCode, 400);
-  assert.match(r.body, /Önskat startdatum är tidigare än 23 mars 2027/, 'the message names the date, not the reason field');
+  assert.match(r.body, /Skriv varför barnet behöver börja före 23 mars 2027, eller välj ett senare startdatum/, "the reason's own message, with the date");
   assert.equal(r.body.match(/href="#f-earlyReason"/g)?.length, 1, 'one error for the missing reason');
   assert.match(r.body, /value="2027-01-10"/, 'the typed date is kept');
+  // Without JavaScript nothing of the hidden question is sent: the reason is asked on the step's follow-up page.
+  r = await post(anna, `/apply/${draft}/start`, { startDate: '2027-01-10' }, start);
+  assert.equal(r.statusCode, 303);
+  assert.equal(r.headers.location, `/apply/${draft}/start?part=more`);
+  const more = await get(anna, `/apply/${draft}/start?part=more`);
+  assert.equal(more.statusCode, 200);
+  assert.match(more.body, /<h1[^>]*><label[^>]*for="f-earlyReason"[^>]*>Varför behöver barnet börja tidigare än om fyra månader\?<\/label><\/h1>/, 'the question alone, as the heading');
+  assert.doesNotMatch(more.body, /name="startDate"/, 'the date is not asked again');
+  assert.match(more.body, new RegExp(`action="/apply/${draft}/start\\?part=more"`));
+  assert.match(more.body, new RegExp(`href="/apply/${draft}/start">Tillbaka`));
+  r = await post(anna, `/apply/${draft}/start?part=more`, { earlyReason: '' }, more.body);
+  assert.equal(r.statusCode, 400);
+  assert.match(r.body, /href="#f-earlyReason">Skriv varför barnet behöver börja före 23 mars 2027/);
+  assert.equal(r.body.match(/aria-required="true"|required=""/g)?.length ?? 0, 1, 'the question is required where it is asked');
+  r = await post(anna, `/apply/${draft}/start?part=more`, { earlyReason: 'Nytt jobb.' }, more.body);
+  assert.equal(r.headers.location, `/apply/${draft}/hours`);
+  // A later date: the reason no longer applies, is dropped from the draft, and its page goes back to the step.
+  r = await post(anna, `/apply/${draft}/start`, { startDate: '2027-06-10' }, start);
+  assert.equal(r.headers.location, `/apply/${draft}/hours`);
+  const scoped = tenantScope(t.tdb.db, 'norrby');
+  const stored = async () => (await scoped.query<{ answers: Record<string, unknown> }>('SELECT answers FROM drafts WHERE tenant_id = $1 AND id = $2', [draft])).rows[0]!.answers;
+  assert.equal((await stored()).earlyReason, undefined, 'the reason that no longer applies is dropped');
+  assert.equal((await get(anna, `/apply/${draft}/start?part=more`)).headers.location, `/apply/${draft}/start`);
+  // A hidden question's answer posted anyway (it does not apply) is not kept.
+  r = await post(anna, `/apply/${draft}/start`, { startDate: '2027-06-10', earlyReason: 'x', _asked: 'earlyReason' }, start);
+  assert.equal(r.statusCode, 303);
+  assert.equal((await stored()).earlyReason, undefined, 'an answer to a question that does not apply is not stored');
   r = await post(anna, `/apply/${draft}/start`, { startDate: '2026-11-01' }, start);
   assert.equal(r.statusCode, 400, 'a date in the past');
   r = await post(anna, `/apply/${draft}/start`, { startDate: '2027-02-30' }, start);
   assert.equal(r.statusCode, 400, 'not a real date');
-  r = await post(anna, `/apply/${draft}/start`, { startDate: '2027-01-10', earlyReason: 'Jag börjar ett nytt jobb i januari.' }, start);
+  r = await post(anna, `/apply/${draft}/start`, { startDate: '2027-01-10', earlyReason: 'Jag börjar ett nytt jobb i januari.', _asked: 'earlyReason' }, start);
   assert.equal(r.statusCode, 303);
+  assert.equal(r.headers.location, `/apply/${draft}/hours`, 'asked on the step: no follow-up page');
 
   const hours = (await get(anna, `/apply/${draft}/hours`)).body;
   r = await post(anna, `/apply/${draft}/hours`, { careHours: 'all-day-every-day' }, hours);
@@ -106,11 +137,12 @@ test('the whole application: errors are translated and keep answers; check; subm
 
   // Special needs: yes requires a description; hostile text is kept as text.
   const needs = (await get(anna, `/apply/${draft}/needs`)).body;
-  r = await post(anna, `/apply/${draft}/needs`, { specialNeeds: 'yes', specialNeedsDescription: '' }, needs);
+  r = await post(anna, `/apply/${draft}/needs`, { specialNeeds: 'yes', specialNeedsDescription: '', _asked: 'specialNeedsDescription' }, needs);
   assert.equal(r.statusCode, 400);
-  assert.match(r.body, /Fyll i en beskrivning av barnets behov/);
+  assert.match(r.body, /Beskriv vilket stöd barnet behöver/);
+  assert.doesNotMatch(needs, /Fyll bara i/, 'no hint telling when to fill it in');
   const hostile = `<script>alert(1)</script>'; DROP TABLE cases; -- ../../etc/passwd`;
-  r = await post(anna, `/apply/${draft}/needs`, { specialNeeds: 'yes', specialNeedsDescription: hostile }, needs);
+  r = await post(anna, `/apply/${draft}/needs`, { specialNeeds: 'yes', specialNeedsDescription: hostile, _asked: 'specialNeedsDescription' }, needs);
   assert.equal(r.statusCode, 303);
 
   const contact = await get(anna, `/apply/${draft}/contact`);
@@ -195,7 +227,8 @@ test('submitting with a skipped step sends the applicant back to it', async () =
   assert.equal(r.headers.location, `/apply/${draft}/preschools?validate=1`);
   const page = await get(who, String(r.headers.location));
   assert.equal(page.statusCode, 400);
-  assert.match(page.body, /Välj minst 1/);
+  assert.match(page.body, /Välj minst en förskola/);
+  assert.doesNotMatch(page.body, /Välj minst 1/);
 });
 
 test('ten concurrent submits of one draft give one case, one journal entry and the same reference', async () => {

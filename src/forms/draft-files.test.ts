@@ -82,7 +82,7 @@ test('a certificate step: the page is a multipart form with the rules said; file
   assert.match(r.body, /Filen för foto till kortet måste vara av typen JPEG eller PNG/);
   // Too many in one post (3 allowed).
   r = await j.postMultipart(anna, url, {}, [pdf('a.pdf'), pdf('b.pdf'), pdf('c.pdf'), pdf('d.pdf')], url);
-  assert.match(r.body, /Du kan ladda upp högst 3 filer för läkarintyg/);
+  assert.match(r.body, /Du kan ladda upp högst tre filer för läkarintyg/);
   assert.equal((await filesOf(t, draft)).length, 0, 'nothing refused is kept');
 
   // A good certificate with a hostile name, the photo missing: the certificate is kept, the photo asked for.

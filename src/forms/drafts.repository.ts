@@ -132,14 +132,16 @@ export async function saveAnswers(
   complete: boolean,
   now: Date,
   retentionDays: number,
+  /** Answers to remove: questions whose condition no longer holds (ADR 0026). */
+  drop: readonly string[] = [],
 ): Promise<void> {
   await q.query(
-    `UPDATE drafts SET answers = answers || $3::jsonb,
+    `UPDATE drafts SET answers = (answers || $3::jsonb) - $8::text[],
             completed_steps = CASE WHEN $5::boolean THEN array_append(array_remove(completed_steps, $4::text), $4::text)
                                    ELSE array_remove(completed_steps, $4::text) END,
             updated_at = $6, expires_at = $7
       WHERE tenant_id = $1 AND id = $2 AND submitted_case_id IS NULL AND expires_at <> '-infinity'`,
-    [draftId, JSON.stringify(stepAnswers), stepId, complete, now, draftExpiry(now, retentionDays)],
+    [draftId, JSON.stringify(stepAnswers), stepId, complete, now, draftExpiry(now, retentionDays), [...drop]],
   );
 }
 

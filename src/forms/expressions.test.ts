@@ -58,15 +58,23 @@ test('a question shown by a multiple-choice answer is required by the server whe
   assert.match(page.body, /name="endDate" type="text" value="2028-04-01"/);
   assert.ok(page.body.includes(`data-when="${JSON.stringify({ or: [{ has: [{ var: 'careTimes' }, 'evening'] }, { has: [{ var: 'careTimes' }, 'night'] }] }).replace(/"/g, '&quot;')}"`), 'legacy condition sent as JSON Logic');
 
-  // Evening chosen (with day): the reason is asked for, and missing.
-  let r = await post(anna, `/apply/${draft}/extra`, { careTimes: ['day', 'evening'], eveningReason: '', nightPlace: '', endDate: '' });
+  // Evening chosen (with day), the questions revealed by the browser: the reason is asked for, and missing.
+  const asked = ['eveningReason', 'nightPlace'];
+  let r = await post(anna, `/apply/${draft}/extra`, { careTimes: ['day', 'evening'], eveningReason: '', nightPlace: '', endDate: '', _asked: asked });
   assert.equal(r.statusCode, 400, 'the old evaluator never held on a list answer, so this was 303');
   assert.match(r.body, /href="#f-eveningReason"/);
   assert.doesNotMatch(r.body, /href="#f-nightPlace"/, 'night was not chosen');
   // Night chosen: JSON Logic's own "in" on the list holds too.
-  r = await post(anna, `/apply/${draft}/extra`, { careTimes: ['night'], eveningReason: 'Skiftarbete', nightPlace: '', endDate: '' });
+  r = await post(anna, `/apply/${draft}/extra`, { careTimes: ['night'], eveningReason: 'Skiftarbete', nightPlace: '', endDate: '', _asked: asked });
   assert.equal(r.statusCode, 400);
   assert.match(r.body, /href="#f-nightPlace"/);
+  // Without JavaScript (nothing of the hidden questions sent): the one that applies is asked on the follow-up page.
+  r = await post(anna, `/apply/${draft}/extra`, { careTimes: ['night'], endDate: '' });
+  assert.equal(r.headers.location, `/apply/${draft}/extra?part=more`);
+  const more = await get(anna, `/apply/${draft}/extra?part=more`);
+  assert.match(more.body, /name="nightPlace"/);
+  assert.match(more.body, /name="eveningReason"/, 'asked for evenings and nights');
+  assert.doesNotMatch(more.body, /name="careTimes"/, 'only the questions that apply');
   // Only day: neither question applies.
   r = await post(anna, `/apply/${draft}/extra`, { careTimes: ['day'], eveningReason: '', nightPlace: '', endDate: '' });
   assert.equal(r.statusCode, 303, r.body.slice(0, 500));

@@ -30,7 +30,7 @@ import { stockholmToday } from './dates.ts';
 import { contactEmailOf } from './contact.ts';
 import { compact, isStorable, readStepAnswers } from './answers.ts';
 import { versionOf } from '../catalogue/index.ts';
-import { compileService, dependsOnSameStep, isShown, shownAnswers, validateSteps, withDefaults, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
+import { compileService, conditionalOnStep, dependsOnSameStep, inPageOrder, isShown, shownAnswers, validateSteps, withDefaults, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
 import { createDraft, draftFromCompanion, draftServiceRef, draftWithSession, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, submittedStatement, type ActingFor, type Draft } from './drafts.repository.ts';
 import { CheckPage, ConfirmationPage, StepPage, type ServiceChange, type CheckFee } from './views.tsx';
 import { applyGroupAction, inputId, kindOf, parseFileAction, parseGroupAction, type PrefillSource } from './kinds/index.ts';
@@ -185,7 +185,9 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
   function problemsToErrors(req: FastifyRequest, c: CompiledService, problems: FieldProblem[]): FieldError[] {
     return problems.map((p) => {
       const field = p.nameField ?? c.fields.get(p.labelOf ?? p.field)!;
-      return { field: inputId(p.at ?? p.field), message: p.message ? pick(p.message, req.locale) : fieldErrorMessage(req.locale, p.key, field, p.vars) };
+      // The field's own `errors` are those of the question the problem is shown at.
+      const owner = p.nameField ?? c.fields.get(p.field) ?? field;
+      return { field: inputId(p.at ?? p.field), message: p.message ? pick(p.message, req.locale) : fieldErrorMessage(req.locale, p.key, field, p.vars, owner) };
     });
   }
 
@@ -213,11 +215,13 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const { draftId, stepId } = req.params as { draftId?: string; stepId?: string };
     if (!draftId || !isUuid(draftId)) throw err;
     if (!stepId || stepId === 'submit') return sessionEndedPage(req, reply, `/apply/${draftId}/check`, undefined, 419);
-    return sessionEndedPage(req, reply, `/apply/${draftId}/${stepId}`, await keepPosted(req, reply, draftId, stepId), 419);
+    // A step's follow-up page (ADR 0026) is returned to as itself.
+    const page = `/apply/${draftId}/${stepId}${(req.query as { part?: string }).part === 'more' ? '?part=more' : ''}`;
+    return sessionEndedPage(req, reply, page, await keepPosted(req, reply, draftId, stepId, page), 419);
   });
 
   /** Keeps a step's posted answers for after sign-in; false when they cannot be (files, too much, no such step). */
-  async function keepPosted(req: FastifyRequest, reply: FastifyReply, draftId: string, stepId: string): Promise<boolean> {
+  async function keepPosted(req: FastifyRequest, reply: FastifyReply, draftId: string, stepId: string, page: string): Promise<boolean> {
     if (req.isMultipart()) return false;
     const ref = await draftServiceRef(req.tdb, draftId);
     const step = ref ? (await draftServiceOf(req, ref)).definition.form.steps.find((s) => s.id === stepId) : undefined;
@@ -228,7 +232,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const form = Object.fromEntries(Object.entries(body).filter(([k]) => names.some((n) => k === n || k.startsWith(`${n}.`))));
     if (JSON.stringify(form).length > 32_000) return false;
     const session = await app.sessions.ensure(req, reply);
-    await app.sessions.update(req, { data: { ...session.data, [KEPT_THROUGH_SIGN_IN]: { path: `/apply/${draftId}/${stepId}`, form } } });
+    await app.sessions.update(req, { data: { ...session.data, [KEPT_THROUGH_SIGN_IN]: { path: page, form } } });
     return true;
   }
 
@@ -277,12 +281,55 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     return shownSteps(def, draft.answers, today).find((s) => !draft.completedSteps.includes(s.id));
   }
 
+  // --- conditional questions (ADR 0026) ---
+  /** Whether the request is for a step's follow-up page (`?part=more`). */
+  const isFollowUp = (req: FastifyRequest) => (req.query as { part?: string }).part === 'more';
+  /** The step's questions that depend on an answer on it and apply to these answers: its follow-up page's. */
+  const followUpFields = (c: CompiledService, step: Step, answers: Answers, today: string) =>
+    conditionalOnStep(step, c.definition).filter((f) => isShown(f, step, answers, today, c.definition));
+  /** A step's address, its follow-up page's when `more`, keeping `return=check` (and `validate`). */
+  function stepHref(req: FastifyRequest, draftId: string, step: Step, more: boolean, validate = false): string {
+    const q = [more ? 'part=more' : '', (req.query as { return?: string }).return === 'check' ? 'return=check' : '', validate ? 'validate=1' : ''].filter(Boolean).join('&');
+    return `/apply/${draftId}/${step.id}${q ? `?${q}` : ''}`;
+  }
+  /** The names a post says were asked on its page (the enhancement enables a revealed question's "_asked"). */
+  function askedIn(body: Record<string, unknown>): Set<string> {
+    const v = body._asked;
+    return new Set((Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string'));
+  }
+  /**
+   * Removes from a step's answers (in place) those of its questions whose condition does not hold
+   * (the person changed the answer it depends on), in page order so a question that depends on a
+   * removed one goes too; returns the ones the draft had stored, to drop there. Files are kept by
+   * their own table.
+   */
+  function withoutHidden(c: CompiledService, step: Step, stored: Answers, answers: Answers, posted: Answers, today: string): string[] {
+    const dropped: string[] = [];
+    for (const f of step.fields) {
+      if (!f.when || kindOf(f).takesFiles || isShown(f, step, answers, today, c.definition)) continue;
+      delete answers[f.id];
+      delete posted[f.id];
+      if (stored[f.id] !== undefined) dropped.push(f.id);
+    }
+    return dropped;
+  }
+  // --- end conditional questions ---
+
   async function renderStep(req: FastifyRequest, reply: FastifyReply, c: CompiledService, draft: Draft, step: Step, answers: Answers, problems: FieldProblem[], vctx: ValidationContext, status = 200, moved?: MovedReason) {
     const def = c.definition;
     const steps = shownSteps(def, answers, vctx.today);
     const index = Math.max(0, steps.findIndex((s) => s.id === step.id));
     const returnToCheck = (req.query as { return?: string }).return === 'check';
     const prev = steps[index - 1];
+    // The follow-up page asks the questions its step's answers made apply; its back link is the step.
+    const followUp = isFollowUp(req);
+    const fields = followUp
+      ? followUpFields(c, step, answers, vctx.today).map((f) => ({ field: f, conditionalOnPage: false }))
+      : inPageOrder(
+          step.fields.filter((f) => isShown(f, step, answers, vctx.today, def) || dependsOnSameStep(f, step, def)),
+          step,
+          def,
+        ).map((f) => ({ field: f, conditionalOnPage: dependsOnSameStep(f, step, def) }));
     return reply.page(
       <StepPage
         ctx={req.viewContext()}
@@ -292,12 +339,11 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         step={step}
         stepNumber={index + 1}
         stepCount={steps.length}
-        fields={step.fields
-          .filter((f) => isShown(f, step, answers, vctx.today, def) || dependsOnSameStep(f, step, def))
-          .map((f) => ({ field: f, conditionalOnPage: dependsOnSameStep(f, step, def) }))}
+        fields={fields}
+        followUp={followUp}
         answers={withDefaults(c, step, answers, vctx.today)}
         errors={problemsToErrors(req, c, problems)}
-        backHref={returnToCheck ? `/apply/${draft.id}/check` : prev ? `/apply/${draft.id}/${prev.id}` : `/services/${def.id}`}
+        backHref={followUp ? stepHref(req, draft.id, step, false) : returnToCheck ? `/apply/${draft.id}/check` : prev ? `/apply/${draft.id}/${prev.id}` : `/services/${def.id}`}
         returnToCheck={returnToCheck}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
         children={vctx.children}
@@ -401,7 +447,10 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         draftId={draft.id}
         sections={steps.map((step) => ({
           step,
-          rows: step.fields.filter((f) => isShown(f, step, draft.answers, vctx.today, c.definition)).map((field) => ({ field, value: draft.answers[field.id] })),
+          // A question revealed under another on its step is changed on the step's follow-up page (ADR 0026).
+          rows: step.fields
+            .filter((f) => isShown(f, step, draft.answers, vctx.today, c.definition))
+            .map((field) => ({ field, value: draft.answers[field.id], ...(dependsOnSameStep(field, step, c.definition) ? { followUp: true } : {}) })),
         }))}
         computed={labelledComputed(c, shownAnswers(c, draft.answers, vctx.today), vctx.today)}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
@@ -468,16 +517,29 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     await app.sessions.ensure(req, reply);
     const vctx = await context(req, applicant, c);
     const query = req.query as { validate?: string; moved?: string };
-    // After a refused submission the step is shown with its problems.
-    const problems = query.validate ? validateSteps(c, [step], draft.answers, vctx) : [];
+    // A follow-up page with no question that applies (the answer it depends on changed): the step.
+    const pending = followUpFields(c, step, draft.answers, vctx.today);
+    if (isFollowUp(req) && !pending.length) return reply.redirect(stepHref(req, draft.id, step, false), 303);
+    // After a refused submission the step is shown with its problems; those of its follow-up
+    // questions are the follow-up page's (without JavaScript they are not on the step's page).
+    let problems = query.validate ? validateSteps(c, [step], draft.answers, vctx) : [];
     if (query.validate) problems.push(...(await duplicateProblems(req, c, applicant, step, draft.answers, vctx, problems)));
+    if (query.validate && pending.length) {
+      const onFollowUp = (p: FieldProblem) => pending.some((f) => f.id === p.field);
+      if (!isFollowUp(req) && problems.length && problems.every(onFollowUp)) return reply.redirect(stepHref(req, draft.id, step, true, true), 303);
+      problems = problems.filter((p) => onFollowUp(p) === isFollowUp(req));
+    }
     // Moved here by the form (an unfinished step, a resumed draft): the page says why.
     let moved: MovedReason | undefined = query.moved === 'unfinished' || query.moved === 'resumed' ? query.moved : undefined;
     let answers = draft.answers;
     // Answers posted to this page after the session ended, kept through sign-in: shown, not yet saved.
     const kept = req.session?.data[KEPT_THROUGH_SIGN_IN] as { path?: unknown; form?: Record<string, unknown> } | undefined;
-    if (kept?.path === `/apply/${draft.id}/${step.id}` && kept.form && typeof kept.form === 'object') {
-      answers = { ...draft.answers, ...readStepAnswers(step, kept.form) };
+    if (kept?.path === `/apply/${draft.id}/${step.id}${isFollowUp(req) ? '?part=more' : ''}` && kept.form && typeof kept.form === 'object') {
+      // Only what that page asked: its follow-up questions, or the step's others and those revealed on it.
+      const conditional = new Set(conditionalOnStep(step, c.definition));
+      const form = kept.form;
+      const asked = isFollowUp(req) ? pending : step.fields.filter((f) => !conditional.has(f) || Object.keys(form).some((k) => k === f.id || k.startsWith(`${f.id}.`)));
+      answers = { ...draft.answers, ...readStepAnswers({ ...step, fields: asked }, form) };
       moved = 'restored';
       const { [KEPT_THROUGH_SIGN_IN]: _used, ...rest } = req.session!.data;
       await app.sessions.update(req, { data: rest });
@@ -657,9 +719,20 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       await removeDraftFile(req.tdb, app.blobs, draft.id, fileAction.field, fileAction.fileId, now);
     }
     if (uploads || fileAction) draft = (await findDraft(req.tdb, draft.id, applicant.id, now)) ?? draft;
-    const posted = readStepAnswers(step, body);
+    // Only the questions the page asked are read (ADR 0026): on the step, those not conditional on
+    // it and those the enhancement revealed ("_asked"); on its follow-up page, the ones it shows.
+    // A question not asked keeps its stored answer, unless its condition no longer holds.
+    const followUp = isFollowUp(req);
+    const asked = askedIn(body);
+    const conditional = new Set(conditionalOnStep(step, c.definition));
+    const offered = followUp ? followUpFields(c, step, draft.answers, vctx.today) : step.fields.filter((f) => !conditional.has(f) || asked.has(f.id));
+    if (followUp && !offered.length) return reply.redirect(stepHref(req, draft.id, step, false), 303);
+    const posted = readStepAnswers({ ...step, fields: offered }, body);
     const stepAnswers = compact(posted, c.fields);
     const answers: Answers = { ...draft.answers, ...stepAnswers };
+    const dropped = withoutHidden(c, step, draft.answers, answers, stepAnswers, vctx.today);
+    // Questions that now apply but were not on this page: asked next, on the follow-up page.
+    const pending = followUp ? [] : followUpFields(c, step, answers, vctx.today).filter((f) => !asked.has(f.id));
     // "Upload" and "Remove" of a file question: save what was typed (not validating it yet) and
     // show the step again at the question, with a refused file's problem.
     if (fileAction && !uploadProblems.length) {
@@ -683,17 +756,21 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     }
     // A refused file is its question's problem, before what validation says of the files kept.
     const refused = new Set(uploadProblems.map((p) => p.field));
-    const problems = [...uploadProblems, ...validateSteps(c, [step], answers, vctx).filter((p) => !refused.has(p.field))];
-    problems.push(...(await duplicateProblems(req, c, applicant, step, answers, vctx, problems)));
+    const all = [...uploadProblems, ...validateSteps(c, [step], answers, vctx).filter((p) => !refused.has(p.field))];
+    all.push(...(await duplicateProblems(req, c, applicant, step, answers, vctx, all)));
+    // The page's own problems: on the step those of the questions it asked; on the follow-up page its questions'.
+    const shownHere = new Set(offered.map((f) => f.id));
+    const problems = all.filter((p) => (followUp ? shownHere.has(p.field) : !pending.some((f) => f.id === p.field)));
+    const finished = !all.length && !pending.length;
     const completed = new Set(draft.completedSteps);
-    if (problems.length) completed.delete(step.id);
+    if (!finished) completed.delete(step.id);
     else completed.add(step.id);
     // Saved at every step, valid or not: nothing typed is lost, and the step stays unfinished until
     // valid. A value of the wrong shape (repeated keys) is reported but not stored: the answer
     // stored before stays.
     const storable = Object.fromEntries(Object.entries(stepAnswers).filter(([id, v]) => isStorable(c.fields.get(id)!, v)));
-    await saveAnswers(req.tdb, draft.id, storable, step.id, !problems.length, now, retentionDays);
-    if (!problems.length) {
+    await saveAnswers(req.tdb, draft.id, storable, step.id, finished, now, retentionDays, dropped);
+    if (!all.length) {
       // Contact details are asked once and remembered for the next application.
       const email = step.fields.find((f) => f.prefill === 'profile.email');
       const phone = step.fields.find((f) => f.prefill === 'profile.phone');
@@ -711,6 +788,10 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       const typed = Object.fromEntries(Object.entries(posted).filter(([id]) => !kindOf(c.fields.get(id)!).showsNormalised));
       return renderStep(req, reply, c, { ...draft, answers }, step, { ...answers, ...typed }, problems, vctx, 400);
     }
+    // The step's questions asked, its follow-up questions not yet: the follow-up page. A follow-up
+    // page whose step has a problem of its own (changed in another tab): the step, with it.
+    if (pending.length) return reply.redirect(stepHref(req, draft.id, step, true), 303);
+    if (!finished) return reply.redirect(stepHref(req, draft.id, step, false, true), 303);
     if ((req.query as { return?: string }).return === 'check') return reply.redirect(`/apply/${draft.id}/check`, 303);
     const next = firstUnfinished(c.definition, { ...draft, answers, completedSteps: [...completed] }, vctx.today);
     if (!next) return reply.redirect(`/apply/${draft.id}/check`, 303);

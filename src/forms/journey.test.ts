@@ -69,7 +69,7 @@ test('a step with one question has the question as its h1, whatever its kind; a 
   assert.match(hours.body, /<title>Hur många timmar i veckan behöver barnet förskola\? – Ansök om förskola/);
   // A ranked choice's fieldset: its legend, the question.
   assert.deepEqual(h1((await get(anna, `/apply/${draft}/preschools`)).body), ['Vilka förskolor vill du ha?']);
-  // Two questions: the step's title is the h1, and each field keeps its label.
+  // Two questions (one revealed under the other, ADR 0026): the step's title is the h1, and each field keeps its label.
   const needs = await get(anna, `/apply/${draft}/needs`);
   assert.deepEqual(h1(needs.body), ['Behov av särskilt stöd']);
   assert.match(needs.body, /<legend class="ds-label">Har barnet behov av särskilt stöd\?<\/legend>/);
@@ -238,7 +238,7 @@ test('a repeated choice is refused at the second select, is never shown as accep
   await tenantScope(t.tdb.db, 'norrby').query(`UPDATE drafts SET completed_steps = array_append(completed_steps, 'preschools') WHERE tenant_id = $1 AND id = $2`, [draft]);
   const check = await get(johan, `/apply/${draft}/check`);
   assert.equal(check.statusCode, 200);
-  assert.match(check.body, /Inte godkänt: Välj inte samma alternativ två gånger/);
+  assert.match(check.body, /Inte godkänt: Du har valt samma förskola mer än en gång/);
   assert.ok(!/1\. Ekbackens förskola\n2\. Ekbackens förskola/.test(check.body));
 });
 
@@ -269,5 +269,41 @@ test('after the session ends, a posted step says so, keeps its answers for after
     assert.ok(opened.body.includes(`href="/sign-in?back=${encodeURIComponent(`/apply/${draft}/check`)}"`));
   } finally {
     t.clock.set(NOW);
+  }
+});
+
+test('after the session ends on a follow-up page (ADR 0026), "Sign in again" returns to it, with only its questions kept', async () => {
+  const { get, post, rows } = client(t);
+  const who = await signInResident(t, NORRBY, { personalNumber: '199205059885', givenName: 'Fatima', familyName: 'Said' });
+  const { id: draft } = await createDraft(tenantScope(t.tdb.db, 'norrby'), who.residentId, 'forskola', { startDate: '2027-01-10' }, t.clock.now(), t.config.draftRetentionDays);
+  const page = (await get(who, `/apply/${draft}/start?part=more`)).body;
+  assert.match(page, /name="earlyReason"/);
+  t.clock.set(new Date(new Date(NOW).getTime() + (t.config.sessionIdleMinutes + 1) * 60_000));
+  try {
+    const res = await post(who, `/apply/${draft}/start?part=more`, { earlyReason: 'Nytt jobb.' }, page);
+    assert.equal(res.statusCode, 419);
+    assert.ok(res.body.includes(`href="/sign-in?back=${encodeURIComponent(`/apply/${draft}/start?part=more`)}"`));
+    const [s] = await rows<{ data: Record<string, unknown> }>(`SELECT data FROM sessions WHERE tenant_id = 'norrby' AND data->'keptThroughSignIn'->>'path' LIKE $1`, [`/apply/${draft}/%`]);
+    assert.deepEqual(s!.data.keptThroughSignIn, { path: `/apply/${draft}/start?part=more`, form: { earlyReason: 'Nytt jobb.' } });
+  } finally {
+    t.clock.set(NOW);
+  }
+});
+
+test("a definition's own error message is shown in the summary and at the question, in both languages; the messages issue 8 quoted are gone", async () => {
+  const { get, post } = client(t);
+  for (const locale of ['sv', 'en'] as const) {
+    const who = await signInResident(t, NORRBY, { personalNumber: '199205059885', givenName: 'Fatima', familyName: 'Said' }, locale);
+    const { id: draft } = await createDraft(tenantScope(t.tdb.db, 'norrby'), who.residentId, 'forskola', {}, t.clock.now(), t.config.draftRetentionDays);
+    const own = locale === 'sv' ? 'Välj minst en förskola' : 'Select at least one pre-school';
+    let r = await post(who, `/apply/${draft}/preschools`, {}, (await get(who, `/apply/${draft}/preschools`)).body);
+    assert.equal(r.statusCode, 400);
+    assert.ok(r.body.includes(`<a href="#f-preschools">${own}</a>`), `${locale}: in the summary`);
+    assert.match(r.body, new RegExp(`<p class="ds-validation-message"[^>]*id="f-preschools-error">${own}</p>`), `${locale}: at the question`);
+    assert.doesNotMatch(r.body, /Välj minst 1 för förskolor i turordning|Select at least 1 for/);
+    r = await post(who, `/apply/${draft}/start`, { startDate: '' }, (await get(who, `/apply/${draft}/start`)).body);
+    const date = locale === 'sv' ? 'Ange önskat startdatum' : 'Enter the date you would like your child to start';
+    assert.ok(r.body.includes(`<a href="#f-startDate">${date}</a>`), `${locale}: the start date's own message`);
+    assert.doesNotMatch(r.body, /Enter start date you would like|Fyll i önskat startdatum/);
   }
 });

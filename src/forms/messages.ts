@@ -11,8 +11,8 @@ export const formMessages = defineMessages({
   'forms.error.date': { sv: '{label} måste vara ett riktigt datum, till exempel 2027-03-15', en: '{label} must be a real date, like 2027-03-15' },
   'forms.error.dateTooEarly': { sv: '{label} måste vara {min} eller senare', en: '{label} must be {min} or later' },
   'forms.error.dateTooEarlyReason': {
-    sv: '{label} är tidigare än {min}. Välj ett senare datum eller förklara varför ni behöver plats tidigare.',
-    en: '{label} is earlier than {min}. Choose a later date or explain why you need a place earlier.',
+    sv: '{label} är tidigare än {min}. Välj ett senare datum eller skriv varför det behöver vara tidigare.',
+    en: '{label} is earlier than {min}. Choose a later date or say why it needs to be earlier.',
   },
   'forms.error.dateInPast': { sv: '{label} kan inte vara ett datum som redan har varit', en: '{label} cannot be a date in the past' },
   'forms.error.dateTooLate': { sv: '{label} måste vara {max} eller tidigare', en: '{label} must be {max} or earlier' },
@@ -21,7 +21,8 @@ export const formMessages = defineMessages({
     sv: '{child} är för gammal för den här ansökan. Barnet får vara högst {max} år.',
     en: '{child} is too old for this application. The child can be at most {max} years old.',
   },
-  'forms.error.rankedMin': { sv: 'Välj minst {min} för {label}', en: 'Select at least {min} for {label}' },
+  'forms.error.rankedMin': { sv: 'Välj minst {min} alternativ för {label}', en: 'Select at least {min} options for {label}' },
+  'forms.error.rankedMinOne': { sv: 'Välj minst ett alternativ för {label}', en: 'Select at least one option for {label}' },
   'forms.error.rankedDuplicate': { sv: 'Välj inte samma alternativ två gånger i {label}', en: 'Do not select the same option twice in {label}' },
   // eng-expr: a definition's validation rule says its own message; this one is for the summary's
   // tests and logs, never shown when the rule has one (it always has).
@@ -69,8 +70,8 @@ export const formMessages = defineMessages({
   'forms.error.address.postalCode': { sv: 'Postnumret för {label} ska vara fem siffror, till exempel 123 45', en: 'The postcode of {label} must be five digits, like 123 45' },
   'forms.error.address.tooLong': { sv: 'En del av {label} är för lång, högst {max} tecken', en: 'A part of {label} is too long, at most {max} characters' },
   'forms.error.declaration': { sv: 'Kryssa i rutan för att bekräfta {label}', en: 'Tick the box to confirm {label}' },
-  'forms.error.groupMin': { sv: 'Fyll i minst {min} för {label}', en: 'Enter at least {min} for {label}' },
-  'forms.error.groupMax': { sv: '{label} får ha högst {max}', en: '{label} can have at most {max}' },
+  'forms.error.groupMin': { sv: 'Lägg till minst {min} för {label}', en: 'Add at least {min} for {label}' },
+  'forms.error.groupMax': { sv: 'Du kan lägga till högst {max} för {label}', en: 'You can add at most {max} for {label}' },
   'forms.kronor': { sv: 'kronor', en: 'kronor' },
   'forms.timeHint': { sv: 'Skriv som TT:MM, till exempel 07:30.', en: 'Write it as HH:MM, like 07:30.' },
   'forms.scheduleHint': { sv: 'Fyll i tider som TT:MM för de dagar det gäller. Lämna övriga dagar tomma.', en: 'Enter times as HH:MM for the days it applies to. Leave other days empty.' },

@@ -73,6 +73,42 @@ export function dependsOnSameStep(field: Field, step: Step, def?: ServiceDefinit
   return fieldsOf(field.when, def).some((f) => ids.has(f));
 }
 
+/**
+ * The step's questions that depend on an answer on the same page (ADR 0026): with JavaScript they
+ * are revealed under that answer when their condition holds; without, they are asked on a page of
+ * their own after the step (its follow-up page) when it holds.
+ */
+export function conditionalOnStep(step: Step, def?: ServiceDefinition): Field[] {
+  return step.fields.filter((f) => dependsOnSameStep(f, step, def));
+}
+
+/**
+ * Fields in the order a page shows them: a question that depends on an answer on the same page
+ * comes directly under the last question it reads (GOV.UK's conditional reveal), whatever lies
+ * between them in the definition.
+ */
+export function inPageOrder(fields: Field[], step: Step, def?: ServiceDefinition): Field[] {
+  const conditional = new Set(conditionalOnStep(step, def));
+  const out = fields.filter((f) => !conditional.has(f));
+  for (const f of fields) {
+    if (!conditional.has(f)) continue;
+    const reads = new Set(fieldsOf(f.when!, def));
+    let at = -1;
+    out.forEach((g, i) => {
+      if (reads.has(g.id)) at = i;
+    });
+    if (at < 0) {
+      out.push(f);
+      continue;
+    }
+    // After the question it reads and any conditional question already placed under it.
+    let i = at + 1;
+    while (i < out.length && conditional.has(out[i]!)) i++;
+    out.splice(i, 0, f);
+  }
+  return out;
+}
+
 function shapeProblem(e: ErrorObject, field: Field, name: string): FieldProblem {
   switch (e.keyword) {
     case 'maxLength':

@@ -38,6 +38,8 @@ export interface StepView {
   changed?: ServiceChange | undefined;
   /** Why the person is on this step (moved here, resumed, answers restored after sign-in). */
   notice?: VNode | undefined;
+  /** The step's follow-up page: the questions its answers made apply, asked after it without JavaScript (ADR 0026). */
+  followUp?: boolean | undefined;
 }
 
 /** Steps of the current version the draft's version lacks, and the reverse (titles). */
@@ -69,7 +71,8 @@ export function StepPage(view: StepView) {
   const title = pick(single ? view.fields[0]!.field.label : step.title, locale);
   const rctx = { locale, t, register: view.register, children: view.children, earlierCases: view.earlierCases, map: view.map, today: view.today, errorAt: (name: string) => errorFor.get(inputId(name)) };
   const page = { single, intro: step.intro ? pick(step.intro, locale) : undefined };
-  const action = `/apply/${view.draftId}/${step.id}${view.returnToCheck ? '?return=check' : ''}`;
+  const query = [view.followUp ? 'part=more' : '', view.returnToCheck ? 'return=check' : ''].filter(Boolean).join('&');
+  const action = `/apply/${view.draftId}/${step.id}${query ? `?${query}` : ''}`;
   // What the browser needs to decide the page's conditional questions itself: the answers from
   // earlier pages they read (only those: the person's own, already on the server).
   const conditional = view.fields.filter((f) => f.conditionalOnPage && f.field.when);
@@ -113,11 +116,29 @@ export function StepPage(view: StepView) {
             {t('forms.continue')}
           </button>
         )}
-        {view.fields.map(({ field, conditionalOnPage }) => (
-          <div key={field.id} data-when={conditionalOnPage && field.when ? JSON.stringify(normaliseCondition(field.when)) : undefined}>
-            {renderField(field, view.answers[field.id], field.id, rctx, view.answers, page)}
-          </div>
-        ))}
+        {view.fields.map(({ field, conditionalOnPage }) =>
+          conditionalOnPage && field.when ? (
+            // A question that depends on an answer on this page (ADR 0026): hidden, and its inputs
+            // disabled so nothing of it is sent, until the enhancement finds its condition holds
+            // (it then enables them, "_asked" included, which tells the server it was asked here).
+            // Without JavaScript it stays so, and the server asks it on the step's follow-up page.
+            <div
+              key={field.id}
+              id={`c-${field.id}`}
+              class="mb-conditional"
+              hidden
+              data-when={JSON.stringify(normaliseCondition(field.when))}
+              data-reads={fieldsOf(field.when, definition).filter((id) => onPage.has(id)).join(' ')}
+            >
+              <fieldset class="mb-conditional-inputs" disabled>
+                <input type="hidden" name="_asked" value={field.id} />
+                {renderField(field, view.answers[field.id], field.id, rctx, view.answers)}
+              </fieldset>
+            </div>
+          ) : (
+            <div key={field.id}>{renderField(field, view.answers[field.id], field.id, rctx, view.answers, page)}</div>
+          ),
+        )}
         <div class="mb-actions">
           <Button>{t('forms.continue')}</Button>
           <Button variant="secondary" name="action" value="save">
@@ -134,7 +155,8 @@ export interface CheckView {
   ctx: ViewContext;
   definition: ServiceDefinition;
   draftId: string;
-  sections: { step: Step; rows: { field: Field; value: AnswerValue | undefined }[] }[];
+  /** `followUp`: the question is changed on its step's follow-up page (ADR 0026). */
+  sections: { step: Step; rows: { field: Field; value: AnswerValue | undefined; followUp?: boolean }[] }[];
   register: (id: string) => RegisterEntry[] | undefined;
   children: ChildOption[];
   /** The applicant's earlier cases, for a case-reference answer */
@@ -198,14 +220,14 @@ export function CheckPage(view: CheckView) {
             <span id={`s-${step.id}`}>{pick(step.title, locale)}</span>
           </Heading>
           <SummaryList
-            rows={rows.map(({ field, value }) => {
+            rows={rows.map(({ field, value, followUp }) => {
               const label = pick(field.label, locale);
               const shown = displayAnswer(field, value, display);
               const refused = view.refused?.get(field.id);
               return {
                 key: label,
                 value: refused ? <strong class="ds-validation-message">{t('forms.check.notAccepted', { message: refused })}</strong> : shown || <span class="mb-hint">{t('forms.check.notAnswered')}</span>,
-                change: { href: `/apply/${view.draftId}/${step.id}?return=check#f-${field.id}`, label: t('forms.check.change'), context: label },
+                change: { href: `/apply/${view.draftId}/${step.id}?${followUp ? 'part=more&' : ''}return=check#f-${field.id}`, label: t('forms.check.change'), context: label },
               };
             })}
           />

@@ -112,7 +112,7 @@ function textsFor(host: string, locale: JourneyLocale) {
     title: def.title[locale],
     label,
     /** The product's error message about a field, as the form shows it. */
-    error: (key: string, id: string, vars?: Record<string, string | number>) => fieldErrorMessage(locale, key, fields.get(id)!, vars),
+    error: (key: string, id: string, vars?: Record<string, string | number>, shownAt?: string) => fieldErrorMessage(locale, key, fields.get(id)!, vars, fields.get(shownAt ?? id)!),
     stepTitle: (id: string) => def.form.steps.find((s) => s.id === id)!.title[locale],
     /** A step's h1: its only question's label, or its title when it asks several. */
     stepHeading: (id: string) => {
@@ -435,7 +435,8 @@ async function answerEveryStep(a: Actor, x: Texts, who: Applicant, today: string
   await onStep('preschools', 2);
   const choice = (n: number) => (n === 1 ? t('forms.choiceFirst') : t('forms.choiceN', { n }));
   await a.go(t('forms.continue'), 'step preschools: error state (none chosen)');
-  const rankedMin = x.error('forms.error.rankedMin', 'preschools', { min: 1 });
+  const rankedMin = x.error('forms.error.rankedMinOne', 'preschools', { min: 1 });
+  assert.equal(rankedMin, j.locale === 'sv' ? 'Välj minst en förskola' : 'Select at least one pre-school', "the definition's own message (issue 8, item 10)");
   await assertErrorState(j, summaryTitle, [rankedMin]);
   await followError(a, rankedMin, 'f-preschools');
   await a.select(choice(1), who.preschools[0]);
@@ -460,11 +461,24 @@ async function answerEveryStep(a: Actor, x: Texts, who: Applicant, today: string
   await assertErrorState(j, summaryTitle, [dateRequired]);
   await followError(a, dateRequired, 'f-startDate');
   const early = addMonths(today, 1);
+  // The reason is asked only for an early date (ADR 0026): with JavaScript it is revealed under the
+  // date once the date is early; without, it is asked on the step's follow-up page.
+  const reasonBox = j.page.locator('#f-earlyReason');
+  assert.equal(await reasonBox.isVisible(), false, 'no reason asked before a date is given');
   await a.fillDate(x.label('startDate'), early);
-  await a.go(t('forms.continue'), 'step start: error state (earlier than four months, no reason)');
-  const needReason = x.error('forms.error.dateTooEarlyReason', 'startDate', { min: addMonths(today, 4) });
-  await assertErrorState(j, summaryTitle, [needReason]);
-  assert.equal(await inputValue(j, 'f-startDate'), early, 'the date typed is kept');
+  assert.equal(await reasonBox.isVisible(), j.options.javaScriptEnabled, 'the reason is revealed under an early date only with JavaScript');
+  const needReason = x.error('forms.error.dateTooEarlyReason', 'startDate', { min: addMonths(today, 4) }, 'earlyReason');
+  if (j.options.javaScriptEnabled) {
+    await a.go(t('forms.continue'), 'step start: error state (earlier than four months, no reason)');
+    await assertErrorState(j, summaryTitle, [needReason]);
+    assert.equal(await inputValue(j, 'f-startDate'), early, 'the date typed is kept');
+  } else {
+    await a.go(t('forms.continue'), 'step start: the follow-up page asks the reason');
+    assert.equal(new URL(j.page.url()).searchParams.get('part'), 'more');
+    assert.equal(await h1(j), x.label('earlyReason'), 'the follow-up page asks one question, as its heading');
+    await a.go(t('forms.continue'), 'step start, follow-up page: error state (no reason)');
+    await assertErrorState(j, summaryTitle, [needReason]);
+  }
   await followError(a, needReason, 'f-earlyReason');
   const reason = j.locale === 'sv' ? 'Jag börjar ett nytt arbete i nästa månad.' : 'I start a new job next month.';
   await a.fill(x.label('earlyReason'), reason);
@@ -482,20 +496,30 @@ async function answerEveryStep(a: Actor, x: Texts, who: Applicant, today: string
   // 5. Special support, and the question that follows a "yes".
   await onStep('needs', 5);
   const description = j.page.locator('#f-specialNeedsDescription');
-  // With JavaScript the follow-up question waits for a "yes"; without, it is there with its label.
-  assert.equal(await description.isVisible(), !j.options.javaScriptEnabled, 'the description is asked only after "yes"');
+  // The description waits for a "yes": revealed under it with JavaScript, on the follow-up page without.
+  assert.equal(await description.isVisible(), false, 'the description is asked only after "yes"');
   await a.go(t('forms.continue'), 'step needs: error state (not answered)');
   const chooseNeeds = x.error('forms.error.choose', 'specialNeeds');
   await assertErrorState(j, summaryTitle, [chooseNeeds]);
   await followError(a, chooseNeeds, 'f-specialNeeds');
   await a.choose(t('forms.no'));
-  assert.equal(await description.isVisible(), !j.options.javaScriptEnabled, 'no description after "no"');
+  assert.equal(await description.isVisible(), false, 'no description after "no"');
   await a.choose(t('forms.yes'));
-  assert.ok(await description.isVisible(), 'the description is asked after "yes"');
-  await a.go(t('forms.continue'), 'step needs: error state (yes, not described)');
   const describe = x.error('forms.error.required', 'specialNeedsDescription');
-  await assertErrorState(j, summaryTitle, [describe]);
-  assert.ok(await j.page.getByRole('radio', { name: t('forms.yes'), exact: true }).isChecked(), '"yes" is kept');
+  if (j.options.javaScriptEnabled) {
+    assert.ok(await description.isVisible(), 'the description is revealed after "yes"');
+    assert.equal(await j.page.getByRole('radio', { name: t('forms.yes'), exact: true }).getAttribute('aria-controls'), 'c-specialNeedsDescription', '"yes" controls the revealed question');
+    assert.equal(await j.page.getByRole('radio', { name: t('forms.no'), exact: true }).getAttribute('aria-controls'), null, '"no" reveals nothing');
+    await a.go(t('forms.continue'), 'step needs: error state (yes, not described)');
+    await assertErrorState(j, summaryTitle, [describe]);
+    assert.ok(await j.page.getByRole('radio', { name: t('forms.yes'), exact: true }).isChecked(), '"yes" is kept');
+  } else {
+    assert.equal(await description.isVisible(), false, 'without JavaScript nothing appears on the page');
+    await a.go(t('forms.continue'), 'step needs: the follow-up page asks the description');
+    assert.equal(await h1(j), x.label('specialNeedsDescription'));
+    await a.go(t('forms.continue'), 'step needs, follow-up page: error state (not described)');
+    await assertErrorState(j, summaryTitle, [describe]);
+  }
   await followError(a, describe, 'f-specialNeedsDescription');
   const needs = j.locale === 'sv' ? 'Allergi mot nötter.' : 'Allergic to nuts.';
   await a.fill(x.label('specialNeedsDescription'), needs);

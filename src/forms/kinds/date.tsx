@@ -31,8 +31,9 @@ export const dateBoundOptions = {
 
 /** The problem of a real date outside its bounds, or undefined. `earlier` handles a too-early date itself when given. */
 export function boundsProblem(b: DateBounds, value: string, today: string): { key: string; vars?: Record<string, string> } | undefined {
-  if (!b.allowPast && value < today) return { key: 'forms.error.dateInPast' };
-  if (b.allowFuture === false && value > today) return { key: 'forms.error.dateInFuture' };
+  // Today is the bound a definition's own message may name ({date}).
+  if (!b.allowPast && value < today) return { key: 'forms.error.dateInPast', vars: { min: today } };
+  if (b.allowFuture === false && value > today) return { key: 'forms.error.dateInFuture', vars: { max: today } };
   if (b.maxYearsBack !== undefined) {
     const min = addMonths(today, -12 * b.maxYearsBack);
     if (value < min) return { key: 'forms.error.dateTooFarBack', vars: { min } };

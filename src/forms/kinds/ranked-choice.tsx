@@ -20,10 +20,10 @@ export const rankedChoiceKind: FieldKind<RankedChoiceField> = {
   normalise: (_f, v) => (Array.isArray(v) ? (v as string[]).filter((x) => x !== '') : v),
   // Distinct choices are a rule, not the shape: the problem then points at the select that repeats one.
   shape: (field, registers) => ({ type: 'array', maxItems: field.max, items: { type: 'string', enum: (registers(field.register) ?? []).map((e) => e.id) } }),
-  blank: (field) => ({ key: 'forms.error.rankedMin', vars: { min: field.min } }),
+  blank: (field) => (field.min > 1 ? { key: 'forms.error.rankedMin', vars: { min: field.min } } : { key: 'forms.error.rankedMinOne', vars: { min: 1 } }),
   rules(field, value, ctx) {
     const chosen = Array.isArray(value) ? value.filter((v) => v !== '') : [];
-    if (chosen.length < field.min) return { field: ctx.name, key: 'forms.error.rankedMin', vars: { min: field.min } };
+    if (chosen.length < field.min) return { field: ctx.name, key: field.min > 1 ? 'forms.error.rankedMin' : 'forms.error.rankedMinOne', vars: { min: field.min } };
     // The second select holding an entry chosen above it is the one marked (the page shows the ranking closed up).
     const again = chosen.findIndex((v, i) => chosen.indexOf(v) < i);
     if (again > 0) return { field: ctx.name, at: `${ctx.name}.${again}`, key: 'forms.error.rankedDuplicate' };

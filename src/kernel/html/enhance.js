@@ -1,8 +1,11 @@
 // Medborg's enhancement script (with the expression evaluator it uses). It enhances pages that already work without it:
 // - moves focus to an error summary so screen readers announce it;
-// - hides a form question that depends on an answer on the same page until it applies
-//   (data-when holds the definition's condition in JSON Logic, evaluated by the expression
-//   language's own bundle; without scripts the question is always shown);
+// - reveals a form question that depends on an answer on the same page when it applies, directly
+//   under that answer (GOV.UK's conditional reveal, ADR 0026): data-when holds the definition's
+//   condition in JSON Logic, evaluated by the expression language's own bundle. The server sends
+//   it hidden with its inputs disabled; revealed, its inputs are enabled (its "_asked" too, which
+//   tells the server it was asked here). Without scripts it stays hidden, and the server asks it
+//   on a page after the step;
 // - refreshes the decision form's letter preview as its fields change;
 // - warns before an idle session ends and offers to extend it or to sign out (WCAG 2.2.1 Timing
 //   Adjustable) in a modal dialog, and says so, in an alert, when it has ended or could not be extended.
@@ -15,7 +18,7 @@
   // code as on the server (src/expressions/, served as its own script: window.medborgExpressions);
   // the form carries the server's today (data-today), answers from earlier pages the conditions
   // read (data-answers) and the computed values' expressions (data-computed). Without the
-  // evaluator every question stays shown, and the server decides.
+  // evaluator every such question stays hidden and disabled, and the server asks it after the step.
   var expr = window.medborgExpressions;
   function json(el, name, fallback) {
     var v = el.getAttribute(name);
@@ -28,7 +31,7 @@
     var out = {}, els = form.elements, i, el, m;
     for (i = 0; i < els.length; i++) {
       el = els[i];
-      if (!el.name || el.name === '_csrf' || el.name === 'action' || el.disabled) continue;
+      if (!el.name || el.name === '_csrf' || el.name === 'action' || el.name === '_asked' || el.disabled) continue;
       m = /^([a-z][a-zA-Z0-9]*)\.(\d+)$/.exec(el.name);
       if (m) { (out[m[1]] = out[m[1]] || [])[Number(m[2])] = el.value; continue; }
       if (el.type === 'checkbox') { out[el.name] = out[el.name] || []; if (el.checked) out[el.name].push(el.value); continue; }
@@ -38,29 +41,67 @@
     return out;
   }
   var conditional = document.querySelectorAll('form [data-when]');
-  function update() {
-    var forms = [], i, form, k;
+  function formsOf() {
+    var forms = [], i, form;
     for (i = 0; i < conditional.length; i++) {
       form = conditional[i].closest('form');
       if (forms.indexOf(form) < 0) forms.push(form);
     }
+    return forms;
+  }
+  function holdsWith(form, el, answers) {
+    var ctx = { today: form.getAttribute('data-today') };
+    var all = json(form, 'data-answers', {}), k;
+    for (k in answers) if (Object.prototype.hasOwnProperty.call(answers, k)) all[k] = answers[k];
+    var when = json(el, 'data-when', undefined);
+    try {
+      var data = expr.expressionData(all, expr.computeValues({ computed: json(form, 'data-computed', []) }, all, ctx));
+      return when === undefined || expr.holds(when, data, ctx);
+    } catch { return false; }
+  }
+  function reveal(el, shown) {
+    if (el.hidden === !shown) return false;
+    el.hidden = !shown;
+    var inputs = el.querySelector('fieldset.mb-conditional-inputs');
+    if (inputs) inputs.disabled = !shown;
+    return true;
+  }
+  function update() {
+    var forms = formsOf(), i, j, pass, changed;
     for (i = 0; i < forms.length; i++) {
-      form = forms[i];
-      var ctx = { today: form.getAttribute('data-today') };
-      var answers = json(form, 'data-answers', {});
-      var own = pageAnswers(form);
-      for (k in own) if (Object.prototype.hasOwnProperty.call(own, k)) answers[k] = own[k];
-      var data = expr.expressionData(answers, expr.computeValues({ computed: json(form, 'data-computed', []) }, answers, ctx));
-      var els = form.querySelectorAll('[data-when]');
-      for (var j = 0; j < els.length; j++) {
-        var when = json(els[j], 'data-when', undefined);
-        var shown = true;
-        try { shown = when === undefined || expr.holds(when, data, ctx); } catch { shown = true; }
-        els[j].hidden = !shown;
+      var els = forms[i].querySelectorAll('[data-when]');
+      // A question may depend on another revealed one: again until nothing changes.
+      for (pass = 0, changed = true; changed && pass <= els.length; pass++) {
+        changed = false;
+        var answers = pageAnswers(forms[i]);
+        for (j = 0; j < els.length; j++) if (reveal(els[j], holdsWith(forms[i], els[j], answers))) changed = true;
+      }
+    }
+  }
+  // A radio or checkbox that reveals a question controls it (aria-controls, as GOV.UK's radios;
+  // not aria-expanded, which ARIA does not allow on a radio or checkbox): each option is tried.
+  function linkControls() {
+    var forms = formsOf(), i, j, n;
+    for (i = 0; i < forms.length; i++) {
+      var els = forms[i].querySelectorAll('[data-when][data-reads]');
+      for (j = 0; j < els.length; j++) {
+        var reads = els[j].getAttribute('data-reads').split(' ');
+        for (n = 0; n < reads.length; n++) {
+          var options = forms[i].querySelectorAll('input[type="radio"][name="' + reads[n] + '"], input[type="checkbox"][name="' + reads[n] + '"]');
+          for (var o = 0; o < options.length; o++) {
+            var answers = pageAnswers(forms[i]);
+            answers[reads[n]] = options[o].type === 'radio' ? options[o].value : [options[o].value];
+            if (!holdsWith(forms[i], els[j], answers)) continue;
+            var ids = (options[o].getAttribute('aria-controls') || '').split(' ').filter(Boolean);
+            if (ids.indexOf(els[j].id) < 0) ids.push(els[j].id);
+            options[o].setAttribute('aria-controls', ids.join(' '));
+          }
+        }
       }
     }
   }
   if (conditional.length && expr) {
+    linkControls();
     update();
     document.addEventListener('change', update);
     document.addEventListener('input', update);
