@@ -144,8 +144,11 @@ async function journey(j: Journey, locale: JourneyLocale): Promise<void> {
 describe('conditional questions: revealed with JavaScript, a follow-up page without', () => {
   for (const locale of ['sv', 'en'] as const) {
     for (const javaScriptEnabled of [true, false]) {
-      test(`${locale}, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, async () => {
-        await runJourney(browser, { server, tenantHost: NORRBY, locale, javaScriptEnabled, name: `conditional ${locale}${javaScriptEnabled ? '' : ' no-js'}` }, (j) => journey(j, locale));
+      // Swedish without JavaScript on a phone: the follow-up page is where a narrow screen matters most.
+      const phone = locale === 'sv' && !javaScriptEnabled;
+      test(`${locale}, JavaScript ${javaScriptEnabled ? 'on' : 'off'}${phone ? ', 375 px' : ''}`, async () => {
+        const viewport = phone ? { width: 375, height: 812 } : undefined;
+        await runJourney(browser, { server, tenantHost: NORRBY, locale, javaScriptEnabled, viewport, name: `conditional ${locale}${javaScriptEnabled ? '' : ' no-js'}${phone ? ' 375' : ''}` }, (j) => journey(j, locale));
       });
     }
   }
