@@ -11,6 +11,17 @@ import { displayAnswer, inputId, kindOf, renderField, type ChildOption, type Ear
 import { normaliseCondition } from '../expressions/index.ts';
 import { fieldsOf } from './conditions.ts';
 import { matterKey } from '../cases/index.ts';
+import { compiledFieldHtml } from './template.ts';
+
+/** A condition as the page's data-when carries it, worked out once per condition object (definitions never change). */
+const conditionJsonCache = new WeakMap<object, string>();
+function conditionJson(when: NonNullable<Field['when']>): string {
+  if (typeof when !== 'object' || when === null) return JSON.stringify(normaliseCondition(when));
+  const key = when as object;
+  let json = conditionJsonCache.get(key);
+  if (json === undefined) conditionJsonCache.set(key, (json = JSON.stringify(normaliseCondition(when))));
+  return json;
+}
 
 export interface StepView {
   ctx: ViewContext;
@@ -113,11 +124,19 @@ export function StepPage(view: StepView) {
             {t('forms.continue')}
           </button>
         )}
-        {view.fields.map(({ field, conditionalOnPage }) => (
-          <div key={field.id} data-when={conditionalOnPage && field.when ? JSON.stringify(normaliseCondition(field.when)) : undefined}>
-            {renderField(field, view.answers[field.id], field.id, rctx, view.answers, page)}
-          </div>
-        ))}
+        {view.fields.map(({ field, conditionalOnPage }) => {
+          const when = conditionalOnPage && field.when ? conditionJson(field.when) : undefined;
+          // Without errors a field's inputs come from its compiled template when its kind has one
+          // (forms/template.ts: the same components' output, split at the typed texts).
+          const html = view.errors.length ? undefined : compiledFieldHtml(field, view.answers[field.id], field.id, rctx, view.answers, page);
+          return html !== undefined ? (
+            <div key={field.id} data-when={when} dangerouslySetInnerHTML={{ __html: html }} />
+          ) : (
+            <div key={field.id} data-when={when}>
+              {renderField(field, view.answers[field.id], field.id, rctx, view.answers, page)}
+            </div>
+          );
+        })}
         <div class="mb-actions">
           <Button>{t('forms.continue')}</Button>
           <Button variant="secondary" name="action" value="save">
