@@ -205,11 +205,6 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
   });
-  app.addHook('onRequest', (_req, reply, done) => {
-    for (const [name, value] of security.set) reply.raw.setHeader(name, value);
-    for (const name of security.remove) reply.raw.removeHeader(name);
-    done();
-  });
 
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
 
@@ -243,7 +238,11 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     return this.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
   });
 
+  // One hook before the route: the security headers, then tenant, language and session (one statement).
   app.addHook('onRequest', async (req, reply) => {
+    const raw = reply.raw;
+    for (const [name, value] of security.set) raw.setHeader(name, value);
+    for (const name of security.remove) raw.removeHeader(name);
     const cfg = req.routeOptions.config;
     if (cfg?.tenantless || req.url.startsWith('/assets/')) return;
     const tenant = tenants.forHost(req.headers.host);
@@ -275,31 +274,45 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
   // NUL cannot be stored in PostgreSQL text or jsonb and no person types it: strip it from every
   // posted string and query parameter before a route sees it (and replace lone surrogates), so
   // hostile input cannot turn into a 500; input nested absurdly deep is a 400 (clean-input.ts).
-  app.addHook('preValidation', async (req) => {
-    if (req.body && typeof req.body === 'object') req.body = cleanInput(req.body);
-    if (req.query && typeof req.query === 'object') req.query = cleanInput(req.query);
+  // (Callback hooks, not async ones, where nothing is awaited: no promise per request.)
+  app.addHook('preValidation', (req, _reply, done) => {
+    try {
+      if (req.body && typeof req.body === 'object') req.body = cleanInput(req.body);
+      if (req.query && typeof req.query === 'object') req.query = cleanInput(req.query);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
   });
 
   // CSRF: every unsafe method must carry the session's token, in the form or a header. A multipart
   // body has not been read at this point: what can be decided without it (a session, a route that
   // takes files, a length within its limits) is decided now, and the token before the first file.
-  app.addHook('preHandler', async (req) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
-    if (req.isMultipart()) return assertMultipartMayBeRead(req, assertCsrf);
-    if (req.routeOptions.config?.csrf === false || req.routeOptions.config?.tenantless) return;
-    assertCsrf(req);
+  app.addHook('preHandler', (req, _reply, done) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
+    if (req.isMultipart()) {
+      assertMultipartMayBeRead(req, assertCsrf).then(() => done(), done);
+      return;
+    }
+    if (req.routeOptions.config?.csrf === false || req.routeOptions.config?.tenantless) return done();
+    try {
+      assertCsrf(req);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
   });
 
   // A body refused before it was all read (an upload without a session, say) is not read to its end
   // afterwards, as Node would to keep the connection: the connection is closed after the answer, so
   // a sender cannot make the server take in tens of megabytes it throws away.
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     // (inject() requests have no socket to close: they say nothing about their body's end.)
     if (req.raw.complete === false && !req.raw.readableEnded && req.raw.socket instanceof Socket) {
       reply.header('connection', 'close');
       closeWithoutReading(req.raw);
     }
-    return payload;
+    done(null, payload);
   });
 
   const sessions: SessionControl = {
