@@ -5,6 +5,7 @@ import { createTestApp, csrfFrom, NORRBY, SODERA } from '../../test/helpers/app.
 import { signInResident, ANNA, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { createDraft } from './drafts.repository.ts';
+import { versionOf } from '../catalogue/index.ts';
 
 const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
@@ -422,4 +423,90 @@ test("the case's first journal entry takes the database's time, not this node's 
   assert.ok(at >= before && at <= after, `${at.toISOString()} is the database's time between ${before.toISOString()} and ${after.toISOString()}`);
   assert.equal(new Date(entry!.updated_at).toISOString(), at.toISOString(), "the case's updated_at is its chain head's time");
   assert.equal(new Date(entry!.created_at).toISOString(), t.clock.now().toISOString(), 'the case itself is dated by the app, as before');
+});
+
+test("a valid answer to a step that reads only its own answers is saved in one statement with the session's checks; anything else takes the ordinary path", async () => {
+  // The serving licence's premises step (ADR 0019, fourth pass): no register data, no files, its one condition on its own question.
+  const who = await signInResident(t, NORRBY, { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' });
+  const service = t.app.catalogue.service('norrby', 'serveringstillstand')!;
+  const tdb = tenantScope(t.tdb.db, 'norrby');
+  const { id: draft } = await createDraft(tdb, who.residentId, service.id, {}, t.clock.now(), t.config.draftRetentionDays, versionOf(service));
+  const valid = {
+    venueName: 'Krogen',
+    'venueAddress.street': 'Storgatan 1',
+    'venueAddress.postalCode': '123 45',
+    'venueAddress.town': 'Norrby',
+    seatsIndoor: '40',
+    outdoor: 'no',
+    drinks: ['beer', 'wine'],
+    ...Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].flatMap((d) => [[`hours.${d}.from`, '11:00'], [`hours.${d}.to`, '23:00']])),
+    kitchen: 'yes',
+  };
+  const db = t.tdb.db;
+  const statements: string[] = [];
+  const query = db.query.bind(db);
+  const counted = async <T>(fn: () => Promise<T>): Promise<T> => {
+    statements.length = 0;
+    db.query = ((sql: string, params?: readonly unknown[]) => {
+      statements.push(sql.replace(/\s+/g, ' '));
+      return query(sql, params);
+    }) as typeof db.query;
+    try {
+      return await fn();
+    } finally {
+      db.query = query;
+    }
+  };
+  const page = await get(who, `/apply/${draft}/premises`);
+  assert.equal(page.statusCode, 200);
+  const answer = await counted(() => post(who, `/apply/${draft}/premises`, valid, page.body));
+  assert.equal(answer.statusCode, 303, answer.body.slice(0, 300));
+  assert.match(String(answer.headers.location), new RegExp(`^/apply/${draft}/`));
+  assert.equal(statements.length, 1, statements.join('\n'));
+  assert.match(statements[0]!, /^WITH session AS .*UPDATE drafts d/);
+  const { rows } = await tdb.query<{ answers: Record<string, unknown>; completed_steps: string[] }>('SELECT answers, completed_steps FROM drafts WHERE tenant_id = $1 AND id = $2', [draft]);
+  assert.equal(rows[0]!.answers.venueName, 'Krogen');
+  assert.deepEqual(rows[0]!.answers.drinks, ['beer', 'wine']);
+  assert.ok(rows[0]!.completed_steps.includes('premises'));
+  // The page shows what was saved.
+  assert.match((await get(who, `/apply/${draft}/premises`)).body, /value="Krogen"/);
+
+  // A problem: the ordinary path (the read, then the save), the page with the error and the answers kept.
+  const refused = await counted(() => post(who, `/apply/${draft}/premises`, { ...valid, seatsIndoor: 'många' }, page.body));
+  assert.equal(refused.statusCode, 400);
+  assert.match(refused.body, /value="många"/);
+  assert.equal(statements.length, 2, statements.join('\n'));
+  assert.match(statements[0]!, /AS companion FROM sessions s/);
+
+  // A wrong CSRF token writes nothing and is refused as before.
+  const body = new URLSearchParams({ venueName: 'Inte detta', _csrf: 'x'.repeat(32) });
+  const forged = await t.app.inject({ method: 'POST', url: `/apply/${draft}/premises`, headers: { host: who.host, cookie: who.jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
+  assert.equal(forged.statusCode, 419);
+  const after = await tdb.query<{ answers: Record<string, unknown> }>('SELECT answers FROM drafts WHERE tenant_id = $1 AND id = $2', [draft]);
+  assert.equal(after.rows[0]!.answers.venueName, 'Krogen');
+
+  // Another person's draft is not saved by the statement and is 404 on the ordinary path.
+  const other = await signInResident(t, NORRBY, { personalNumber: '199205059885', givenName: 'Fatima', familyName: 'Said' });
+  const own = await createDraft(tdb, other.residentId, service.id, {}, t.clock.now(), t.config.draftRetentionDays, versionOf(service));
+  const ownPage = await get(other, `/apply/${own.id}/premises`);
+  assert.equal((await post(other, `/apply/${draft}/premises`, { ...valid, venueName: 'Kapad' }, ownPage.body)).statusCode, 404);
+  const untouched = await tdb.query<{ answers: Record<string, unknown> }>('SELECT answers FROM drafts WHERE tenant_id = $1 AND id = $2', [draft]);
+  assert.equal(untouched.rows[0]!.answers.venueName, 'Krogen');
+
+  // A question revealed on the page (ADR 0026) is saved in the one statement when the post says it was
+  // asked; one that applies but was not asked is the follow-up page's, by the ordinary path; and an
+  // answer whose condition no longer holds is dropped in the one statement.
+  const seatsOf = async () => (await tdb.query<{ answers: Record<string, unknown> }>('SELECT answers FROM drafts WHERE tenant_id = $1 AND id = $2', [draft])).rows[0]!.answers.seatsOutdoor;
+  const revealed = await counted(() => post(who, `/apply/${draft}/premises`, { ...valid, outdoor: 'yes', _asked: 'seatsOutdoor', seatsOutdoor: '12' }, page.body));
+  assert.equal(revealed.statusCode, 303, revealed.body.slice(0, 300));
+  assert.equal(statements.length, 1, statements.join('\n'));
+  assert.equal(await seatsOf(), 12);
+  const notAsked = await counted(() => post(who, `/apply/${draft}/premises`, { ...valid, outdoor: 'yes' }, page.body));
+  assert.equal(notAsked.statusCode, 303);
+  assert.equal(notAsked.headers.location, `/apply/${draft}/premises?part=more`);
+  assert.ok(statements.length > 1, 'the follow-up page is the ordinary path');
+  const noLonger = await counted(() => post(who, `/apply/${draft}/premises`, { ...valid, outdoor: 'no' }, page.body));
+  assert.equal(noLonger.statusCode, 303);
+  assert.equal(statements.length, 1, statements.join('\n'));
+  assert.equal(await seatsOf(), undefined, 'the outdoor seats went with the outdoor serving');
 });

@@ -1,6 +1,6 @@
 /** SQL for drafts: a resident's unfinished answers to one service, kept until sent or expired. */
 import type { Statement, TenantQueryable } from '../kernel/db/index.ts';
-import type { SessionCompanion } from '../kernel/http/index.ts';
+import type { SessionCompanion, SessionWrite } from '../kernel/http/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { NEXT_CASE_NUMBER } from '../cases/index.ts';
 import { JOURNAL_CLOCK } from '../archive/index.ts';
@@ -143,6 +143,26 @@ export async function saveAnswers(
       WHERE tenant_id = $1 AND id = $2 AND submitted_case_id IS NULL AND expires_at <> '-infinity'`,
     [draftId, JSON.stringify(stepAnswers), stepId, complete, now, draftExpiry(now, retentionDays), [...drop]],
   );
+}
+
+/**
+ * A complete step's answers saved with the session checked in the same statement (kernel SessionWrite:
+ * one round trip for an answer): only the signed-in resident's own open draft, of the service version
+ * the answers were checked against. Returns the draft's answers and completed steps after the save;
+ * no row when any condition fails (the route then takes its ordinary path).
+ */
+export function saveCompleteStepWithSession(draftId: string, stepAnswers: Answers, stepId: string, now: Date, retentionDays: number, serviceId: string, serviceVersion: number, drop: readonly string[] = []): SessionWrite {
+  return {
+    sql: `UPDATE drafts d SET answers = (d.answers || $7::jsonb) - $12::text[],
+                 completed_steps = array_append(array_remove(d.completed_steps, $8::text), $8::text),
+                 updated_at = $3, expires_at = $9
+            FROM session
+           WHERE d.tenant_id = $1 AND d.id = $6 AND session.kind = 'resident' AND d.owner_id = session.subject_id
+             AND d.service_id = $10 AND d.service_version = $11
+             AND d.submitted_case_id IS NULL AND d.expires_at > $3 AND d.expires_at <> '-infinity'
+       RETURNING d.answers, d.completed_steps`,
+    params: [draftId, JSON.stringify(stepAnswers), stepId, draftExpiry(now, retentionDays), serviceId, serviceVersion, [...drop]],
+  };
 }
 
 /**

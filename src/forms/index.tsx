@@ -31,11 +31,11 @@ import { contactEmailOf } from './contact.ts';
 import { compact, isStorable, readStepAnswers } from './answers.ts';
 import { versionOf } from '../catalogue/index.ts';
 import { compileService, conditionalOnStep, dependsOnSameStep, inPageOrder, isShown, shownAnswers, validateSteps, withDefaults, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
-import { createDraft, draftFromCompanion, draftServiceRef, draftWithSession, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, submittedStatement, type ActingFor, type Draft } from './drafts.repository.ts';
+import { createDraft, draftFromCompanion, draftServiceRef, draftWithSession, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, saveCompleteStepWithSession, submittedStatement, type ActingFor, type Draft } from './drafts.repository.ts';
 import { CheckPage, ConfirmationPage, StepPage, type ServiceChange, type CheckFee } from './views.tsx';
 import { applyGroupAction, inputId, kindOf, parseFileAction, parseGroupAction, type PrefillSource } from './kinds/index.ts';
 import { acceptUploads, attachmentsFor, fileFieldsOf, releaseDraftFiles, removeDraftFile, uploadLimits } from './draft-files.ts';
-import { KEPT_THROUGH_SIGN_IN, readMultipartForm, type MultipartLimits } from '../kernel/http/index.ts';
+import { assertCsrf, KEPT_THROUGH_SIGN_IN, readMultipartForm, type MultipartLimits } from '../kernel/http/index.ts';
 import { CannotApplyPage, ineligibilityFor } from './eligibility.tsx';
 import { claimStatement, duplicateMode, duplicateProblem, isClaimTaken, openCaseFor, releaseClosedClaim, subjectName, subjectOf } from './duplicates.ts';
 import { DuplicateNotice, MovedNotice, SavedPage, SessionEndedPage, type MovedReason } from './journey-views.tsx';
@@ -686,7 +686,106 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
   }
   // --- end file field ---
 
-  app.post('/apply/:draftId/:stepId', { config: { multipart: stepUploadLimits, withSession: withDraft } }, async (req, reply) => {
+  // --- an answer in one statement (ADR 0019, fourth pass) ---
+  /** Per tenant: the current service whose form has a step of that id, when exactly one has (null: several). */
+  const byStep = new Map<string, Map<string, CompiledService | null>>();
+  function serviceOfStep(tenantId: string, stepId: string): CompiledService | undefined {
+    let steps = byStep.get(tenantId);
+    if (!steps) {
+      byStep.set(tenantId, (steps = new Map()));
+      for (const [key, c] of compiled) {
+        if (!key.startsWith(`${tenantId}/`)) continue;
+        for (const s of c.definition.form.steps) steps.set(s.id, steps.has(s.id) ? null : c);
+      }
+    }
+    return steps.get(stepId) ?? undefined;
+  }
+
+  /**
+   * A valid answer to a step whose validation reads nothing but its own answers, saved in one
+   * statement that also checks the session, its CSRF token, the owner and the draft's service version
+   * (kernel SessionWrite): one round trip instead of two. Undefined whenever that does not apply — a
+   * step of several services, files, register data, the profile's contact details, a duplicate
+   * check, a group or file button, a problem, a condition or rule that reads another step's answer,
+   * or a statement that wrote nothing (another person's draft, an older version, a session that
+   * ended or is due its touch, a wrong token) — it answers nothing (false): the route then reads the session and the draft and
+   * does what it always did, so every answer and page is the same as on that path.
+   */
+  async function saveInOneStatement(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const { draftId, stepId } = req.params as { draftId: string; stepId: string };
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!isUuid(draftId) || (body.action !== undefined && body.action !== 'save')) return false;
+    const c = serviceOfStep(req.tenant.id, stepId);
+    if (!c || c.needsChildren || c.needsEarlierCases) return false;
+    const def = c.definition;
+    const step = def.form.steps.find((s) => s.id === stepId)!;
+    if (fileFieldsOf(step).length || step.fields.some((f) => f.prefill === 'profile.email' || f.prefill === 'profile.phone')) return false;
+    if (duplicateMode(def) === 'refuse' && step.fields.some((f) => f.id === def.subject?.field)) return false;
+    const now = app.clock.now();
+    const today = stockholmToday(now);
+    // The step's follow-up page, and a question that now applies but was not asked on the page, take
+    // the ordinary path (ADR 0026); only the questions the page asked are read, as there.
+    if (isFollowUp(req)) return false;
+    const asked = askedIn(body);
+    const conditional = new Set(conditionalOnStep(step, def));
+    const offered = step.fields.filter((f) => !conditional.has(f) || asked.has(f.id));
+    const stepAnswers = compact(readStepAnswers({ ...step, fields: offered }, body), c.fields);
+    // Validated with this step's answers only: a read of anything else sends the post the ordinary way.
+    const own = new Set(step.fields.map((f) => f.id));
+    let outside = false;
+    const seen = new Proxy(stepAnswers, {
+      get: (target, key) => {
+        if (typeof key !== 'string' || !own.has(key)) outside = true;
+        return Reflect.get(target, key);
+      },
+      has: (target, key) => {
+        if (typeof key !== 'string' || !own.has(key)) outside = true;
+        return Reflect.has(target, key);
+      },
+      ownKeys: (target) => {
+        outside = true;
+        return Reflect.ownKeys(target);
+      },
+    });
+    // A question of the step whose condition no longer holds loses its answer, in page order so one
+    // that depends on it goes too (withoutHidden on the ordinary path).
+    const drop: string[] = [];
+    for (const f of step.fields) {
+      if (!f.when) continue;
+      if (!isShown(f, step, seen, today, def)) {
+        delete stepAnswers[f.id];
+        drop.push(f.id);
+      } else if (conditional.has(f) && !asked.has(f.id)) return false;
+    }
+    const problems = validateSteps(c, [step], seen, { today, children: [] });
+    if (outside || problems.length) return false;
+    const storable = Object.fromEntries(Object.entries(stepAnswers).filter(([id, v]) => isStorable(c.fields.get(id)!, v)));
+    const [saved] = await app.sessions.writeWith<{ answers: Answers; completed_steps: string[] }>(req, saveCompleteStepWithSession(draftId, storable, step.id, now, retentionDays, def.id, versionOf(def), drop));
+    if (!saved) return false;
+    const to = (url: string) => {
+      reply.redirect(url, 303);
+      return true;
+    };
+    if (body.action === 'save') return to(`/apply/${draftId}/saved`);
+    if ((req.query as { return?: string }).return === 'check') return to(`/apply/${draftId}/check`);
+    const answers = saved.answers ?? {};
+    const next = shownSteps(def, answers, today).find((s) => !(saved.completed_steps ?? []).includes(s.id));
+    if (!next) return to(`/apply/${draftId}/check`);
+    const order = shownSteps(def, answers, today).map((s) => s.id);
+    const back = order.indexOf(next.id) < order.indexOf(step.id);
+    return to(`/apply/${draftId}/${next.id}${back ? '?moved=unfinished' : ''}`);
+  }
+  // --- end an answer in one statement ---
+
+  app.post('/apply/:draftId/:stepId', { config: { multipart: stepUploadLimits, withSession: withDraft, sessionWrite: true } }, async (req, reply) => {
+    if (req.sessionDeferred) {
+      // (A reply is thenable: the helper says whether it answered rather than returning it.)
+      if (await saveInOneStatement(req, reply)) return reply;
+      // The ordinary path: the session and the draft in one read, then the CSRF check the kernel
+      // makes before other routes.
+      await app.sessions.load(req, reply);
+      assertCsrf(req);
+    }
     // A step with file questions is multipart: its fields up to the first file are read and the
     // CSRF token checked; its files only once the draft is found to be the sender's (ADR 0008).
     const form = req.isMultipart() ? await readMultipartForm(req) : undefined;

@@ -11,6 +11,17 @@ import { displayAnswer, inputId, kindOf, renderField, type ChildOption, type Ear
 import { normaliseCondition } from '../expressions/index.ts';
 import { fieldsOf } from './conditions.ts';
 import { matterKey } from '../cases/index.ts';
+import { compiledFieldHtml } from './template.ts';
+
+/** A condition as the page's data-when carries it, worked out once per condition object (definitions never change). */
+const conditionJsonCache = new WeakMap<object, string>();
+function conditionJson(when: NonNullable<Field['when']>): string {
+  if (typeof when !== 'object' || when === null) return JSON.stringify(normaliseCondition(when));
+  const key = when as object;
+  let json = conditionJsonCache.get(key);
+  if (json === undefined) conditionJsonCache.set(key, (json = JSON.stringify(normaliseCondition(when))));
+  return json;
+}
 
 export interface StepView {
   ctx: ViewContext;
@@ -116,29 +127,36 @@ export function StepPage(view: StepView) {
             {t('forms.continue')}
           </button>
         )}
-        {view.fields.map(({ field, conditionalOnPage }) =>
-          conditionalOnPage && field.when ? (
-            // A question that depends on an answer on this page (ADR 0026): hidden, and its inputs
-            // disabled so nothing of it is sent, until the enhancement finds its condition holds
-            // (it then enables them, "_asked" included, which tells the server it was asked here).
-            // Without JavaScript it stays so, and the server asks it on the step's follow-up page.
-            <div
-              key={field.id}
-              id={`c-${field.id}`}
-              class="mb-conditional"
-              hidden
-              data-when={JSON.stringify(normaliseCondition(field.when))}
-              data-reads={fieldsOf(field.when, definition).filter((id) => onPage.has(id)).join(' ')}
-            >
-              <fieldset class="mb-conditional-inputs" disabled>
-                <input type="hidden" name="_asked" value={field.id} />
-                {renderField(field, view.answers[field.id], field.id, rctx, view.answers)}
-              </fieldset>
-            </div>
+        {view.fields.map(({ field, conditionalOnPage }) => {
+          if (conditionalOnPage && field.when)
+            return (
+              // A question that depends on an answer on this page (ADR 0026): hidden, and its inputs
+              // disabled so nothing of it is sent, until the enhancement finds its condition holds
+              // (it then enables them, "_asked" included, which tells the server it was asked here).
+              // Without JavaScript it stays so, and the server asks it on the step's follow-up page.
+              <div
+                key={field.id}
+                id={`c-${field.id}`}
+                class="mb-conditional"
+                hidden
+                data-when={conditionJson(field.when)}
+                data-reads={fieldsOf(field.when, definition).filter((id) => onPage.has(id)).join(' ')}
+              >
+                <fieldset class="mb-conditional-inputs" disabled>
+                  <input type="hidden" name="_asked" value={field.id} />
+                  {renderField(field, view.answers[field.id], field.id, rctx, view.answers)}
+                </fieldset>
+              </div>
+            );
+          // Without errors a field's inputs come from its compiled template when its kind has one
+          // (forms/template.ts: the same components' output, split at the typed texts).
+          const html = view.errors.length ? undefined : compiledFieldHtml(field, view.answers[field.id], field.id, rctx, view.answers, page);
+          return html !== undefined ? (
+            <div key={field.id} dangerouslySetInnerHTML={{ __html: html }} />
           ) : (
             <div key={field.id}>{renderField(field, view.answers[field.id], field.id, rctx, view.answers, page)}</div>
-          ),
-        )}
+          );
+        })}
         <div class="mb-actions">
           <Button>{t('forms.continue')}</Button>
           <Button variant="secondary" name="action" value="save">

@@ -54,6 +54,7 @@ export const addressKind: FieldKind<AddressField> = {
       </Fieldset>
     );
   },
+  template: (_f, v, h) => ({ probe: Object.fromEntries(PARTS.map((k) => [k, h.text(partOf(v, k))])) }),
   display(_f, v) {
     const code = partOf(v, 'postalCode');
     const shown = /^\d{5}$/.test(code) ? `${code.slice(0, 3)} ${code.slice(3)}` : code;

@@ -29,6 +29,8 @@ export const choiceKind: FieldKind<ChoiceField> = {
       required={field.required !== false}
     />
   ),
+  // The step page's template (forms/template.ts): the option chosen is part of its key.
+  template: (field, v, h) => (h.choice(str(v), ['', ...field.choices.map((c) => c.value)]) ? { probe: str(v) } : undefined),
   display: (field, v, ctx) => {
     const c = field.choices.find((x) => x.value === v);
     return c ? pick(c.label, ctx.locale) : str(v);
@@ -61,6 +63,11 @@ export const multiChoiceKind: FieldKind<ChoiceField> = {
       selected={Array.isArray(value) ? value.map((x) => str(x)) : value ? [str(value)] : []}
     />
   ),
+  template(field, v, h) {
+    const chosen = Array.isArray(v) ? v.map((x) => str(x)) : v ? [str(v)] : [];
+    const allowed = field.choices.map((c) => c.value);
+    return chosen.every((x) => h.choice(x, allowed)) ? { probe: chosen } : undefined;
+  },
   display: (field, v, ctx) =>
     (Array.isArray(v) ? v.map((x) => str(x)) : [str(v)])
       .map((x) => {
@@ -96,6 +103,7 @@ export const yesNoKind: FieldKind<YesNoField> = {
       required={field.required !== false}
     />
   ),
+  template: (_f, v, h) => (h.choice(str(v), ['', 'yes', 'no']) ? { probe: str(v) } : undefined),
   display: (_f, v, ctx) => (v === 'yes' ? ctx.t('forms.yes') : v === 'no' ? ctx.t('forms.no') : str(v)),
   exampleValid: (field) => examplePosted(field, field.id) ?? { [field.id]: 'yes' },
   exampleInvalid: (field) => ({ form: { [field.id]: 'maybe' }, key: 'forms.error.invalidChoice' }),

@@ -14,4 +14,4 @@ export { fileLimits, fileRefs, parseFileAction, formatSize, typeList, FILE_TYPES
 export { inputId, isBlankValue } from './shared.tsx';
 export { offeredCases } from './case-reference.tsx';
 export { parseDegrees, insideBounds } from './location.tsx';
-export type { MapSettings, EarlierCaseOption, ChildOption, DisplayContext, ExampleContext, FieldKind, FieldProblem, PostedForm, PrefillSource, RenderContext, RuleContext, ValidationContext } from './types.ts';
+export type { MapSettings, EarlierCaseOption, ChildOption, DisplayContext, ExampleContext, FieldKind, FieldProblem, PostedForm, PrefillSource, RenderContext, RuleContext, TemplateHoles, ValidationContext } from './types.ts';

@@ -83,6 +83,8 @@ export const numberKind: FieldKind<NumberField> = {
       />
     );
   },
+  // The step page's template (forms/template.ts): the number is shown as typed, or in the language's notation.
+  template: (_f, v, h, locale) => ({ probe: h.text(asTyped(v, locale, false)) }),
   display(field, v, ctx) {
     const n = parseNumber(v);
     if (n === undefined) return typeof v === 'string' ? v : '';
@@ -120,6 +122,7 @@ export const moneyKind: FieldKind<MoneyField> = {
       width="short"
     />
   ),
+  template: (_f, v, h, locale) => ({ probe: h.text(asTyped(v, locale, true)) }),
   display: (_f, v, ctx) => {
     const ore = parseOre(v);
     return ore === undefined ? (typeof v === 'string' ? v : '') : formatKronor(ore, ctx.locale);

@@ -39,6 +39,8 @@ function textKind(kind: TextFieldDef['kind'], defaults: { maxLength: number; exa
         />
       );
     },
+    // The step page's template (forms/template.ts): the text is shown as str() gives it.
+    template: (_f, v, h) => ({ probe: h.text(str(v)) }),
     display: (_f, v) => (Array.isArray(v) ? v.join(', ') : str(v)),
     prefill(field, source) {
       if (field.prefill === 'profile.email' && source.email) return source.email;

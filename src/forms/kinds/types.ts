@@ -118,6 +118,14 @@ export interface RenderProps<F extends Field = Field> {
   answers: Answers;
 }
 
+/** What a kind's `template` declares about an answer (forms/template.ts). */
+export interface TemplateHoles {
+  /** A typed text shown as it is: returns the marker to put in the probe ('' stays '', part of the key). */
+  text(shown: string): string;
+  /** A part that changes the markup: false when `value` is not one of `allowed` (render in full then). */
+  choice(value: string, allowed: readonly string[]): boolean;
+}
+
 /** What the applicant's profile and register offer to prefill. */
 export interface PrefillSource {
   email?: string | null | undefined;
@@ -178,6 +186,16 @@ export interface FieldKind<F extends Field = Field> {
   rules?(field: F, value: AnswerValue, ctx: RuleContext): FieldProblem | FieldProblem[] | undefined;
   /** Renders its inputs (labelled, hinted, with errors linked). */
   render(props: RenderProps<F>): VNode | null;
+  /**
+   * How the step page may compile this kind's render (forms/template.ts): the answer rebuilt as a
+   * probe for `render`, in which every typed text is `holes.text(shown)` — `shown` exactly as render
+   * would show it, and render must show the probe's text unchanged — and every part that changes the
+   * markup (a checked option, a day answered) is accepted by `holes.choice(value, allowed)` from the
+   * finite set the definition or the kind names. The probe must render as the answer does but for
+   * the texts. undefined (or absent): this answer is rendered in full. No markup here: the template
+   * is render's own output, split at the texts.
+   */
+  template?(field: F, value: AnswerValue | undefined, holes: TemplateHoles, locale: Locale): { probe: AnswerValue | undefined } | undefined;
   /** It renders submit buttons of its own ("Add another"): the page then needs a default button before them. */
   hasButtons?: boolean;
   /** A group of inputs (fieldset): on a page of one question its legend is the page's h1. */

@@ -71,6 +71,15 @@ export const weeklyScheduleKind: FieldKind<WeeklyScheduleField> = {
       </Fieldset>
     );
   },
+  // The step page's template (forms/template.ts): which days are answered is its key, the times its texts.
+  template(field, v, h) {
+    const probe: AnswerRecord[] = [];
+    for (const day of daysOf(field)) {
+      const item = itemOf(v, day);
+      if (item && h.choice(day, WEEKDAYS)) probe.push({ day, from: h.text(str(item.from)), to: h.text(str(item.to)) });
+    }
+    return { probe };
+  },
   display: (_f, v, ctx) =>
     items(v)
       .map((x) => `${capitalise(ctx.t(`forms.weekday.${str(x.day)}`))} ${str(x.from)}–${str(x.to)}`)

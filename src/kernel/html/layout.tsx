@@ -12,7 +12,7 @@ import { SearchBox } from './search-box.tsx';
 
 /**
  * The frame's parts that are the same for every page of a tenant in a language (the head's links,
- * the footer, the session warning's dialog) are rendered once and kept as HTML: they were a large
+ * the footer, the session warning's dialog, the header's search box) are rendered once and kept as HTML: they were a large
  * share of a form page's render (ADR 0019). Keyed by the translator (one per language) and the
  * tenant object (loaded once, never changed), then by what else the part reads (asset URLs), so
  * a test's other tenant or assets get their own entry and nothing of a person is ever kept.
@@ -219,11 +219,8 @@ export function Layout({ ctx, title, children, breadcrumbs, section, search = se
               </ul>
             </nav>
           </div>
-          {search && (
-            <div class="mb-container mb-header__search">
-              <SearchBox ctx={ctx} place="header" />
-            </div>
-          )}
+          {/* The header's search box is the same on every page of a tenant in a language (cached). */}
+          {search && <div class="mb-container mb-header__search" dangerouslySetInnerHTML={{ __html: once(t, tenant, 'search-box', () => <SearchBox ctx={ctx} place="header" />) }} />}
         </header>
         <div class="mb-container">
           {breadcrumbs && breadcrumbs.length > 0 && (

@@ -18,41 +18,50 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** One posted string made safe to store (the rule above); multipart fields go through it too. */
 export function cleanString(s: string): string {
+  // Most strings have neither: one scan, no copy (this runs on every posted value).
+  if (!NEEDS_CLEANING.test(s)) return s;
   return (s.includes('\u0000') ? s.replace(/\u0000/g, '') : s).replace(LONE_SURROGATE, '\uFFFD');
 }
 
-/** A copy of parsed input with every string (keys included) cleaned; throws BAD_REQUEST beyond the bounds. */
+const NEEDS_CLEANING = /[\u0000\uD800-\uDFFF]/;
+
+/** One value still to clean, and where its copy goes: `into[key]` (no closure per value: this runs on every request). */
+interface Work {
+  value: unknown;
+  depth: number;
+  into: Record<string | number, unknown>;
+  key: string | number;
+}
+
 export function cleanInput(input: unknown): unknown {
-  let result: unknown;
+  const root: { result?: unknown } = {};
   let values = 0;
-  // Each entry: a value to clean and where its cleaned copy goes.
-  const work: { value: unknown; depth: number; put: (v: unknown) => void }[] = [{ value: input, depth: 0, put: (v) => (result = v) }];
+  const work: Work[] = [{ value: input, depth: 0, into: root, key: 'result' }];
   while (work.length > 0) {
-    const { value, depth, put } = work.pop()!;
+    const { value, depth, into, key } = work.pop()!;
     if (++values > MAX_INPUT_VALUES) throw new AppError('BAD_REQUEST', 'too many values in the request');
     if (typeof value === 'string') {
-      put(cleanString(value));
+      into[key] = cleanString(value);
     } else if (Array.isArray(value) || (value !== null && typeof value === 'object' && !Buffer.isBuffer(value))) {
       if (depth >= MAX_INPUT_DEPTH) throw new AppError('BAD_REQUEST', 'request nested too deeply');
       const entries = Array.isArray(value) ? value.length : Object.keys(value).length;
       if (values + work.length + entries > MAX_INPUT_VALUES) throw new AppError('BAD_REQUEST', 'too many values in the request');
       if (Array.isArray(value)) {
         const copy: unknown[] = new Array(value.length);
-        put(copy);
-        value.forEach((item, i) => work.push({ value: item, depth: depth + 1, put: (v) => (copy[i] = v) }));
+        into[key] = copy;
+        for (let i = 0; i < value.length; i++) work.push({ value: value[i], depth: depth + 1, into: copy as unknown as Record<number, unknown>, key: i });
       } else {
         const copy: Record<string, unknown> = {};
-        put(copy);
+        into[key] = copy;
         for (const [k, item] of Object.entries(value)) {
-          const key = cleanString(k);
-          // Defined, not assigned: a key "__proto__" stays a plain property, as with Object.fromEntries.
-          Object.defineProperty(copy, key, { value: undefined, writable: true, enumerable: true, configurable: true });
-          work.push({ value: item, depth: depth + 1, put: (v) => (copy[key] = v) });
+          const name = cleanString(k);
+          Object.defineProperty(copy, name, { value: undefined, writable: true, enumerable: true, configurable: true });
+          work.push({ value: item, depth: depth + 1, into: copy, key: name });
         }
       }
     } else {
-      put(value);
+      into[key] = value;
     }
   }
-  return result;
+  return root.result;
 }

@@ -23,14 +23,14 @@ import type { AssetBundle } from '../html/assets.ts';
 import type { ViewContext, ViewUser } from '../html/context.ts';
 import { renderDocument } from '../html/render.ts';
 import type { Tenant, TenantRegistry } from '../tenants.ts';
-import { SessionStore, type Session, type SessionCompanion, type SessionKind, type SessionSubject } from './session.ts';
+import { SessionStore, type Session, type SessionCompanion, type SessionKind, type SessionSubject, type SessionWrite } from './session.ts';
 import { ErrorPage, UnknownTenantPage } from './error-page.tsx';
 import { safeBackPath } from './back-path.ts';
 import { cleanInput, cleanString } from './clean-input.ts';
 import { securityHeaders } from './security-headers.ts';
 import { assertMultipartMayBeRead, readForm, type MultipartForm } from './multipart.ts';
 
-export type { Session, SessionCompanion, SessionKind, SessionSubject } from './session.ts';
+export type { Session, SessionCompanion, SessionKind, SessionSubject, SessionWrite } from './session.ts';
 export { SessionStore } from './session.ts';
 export { limitAttempt, type AttemptLimit } from './attempt-limit.ts';
 export { type MultipartForm, type MultipartLimits, type MultipartConfig, type UploadedFile } from './multipart.ts';
@@ -53,6 +53,12 @@ declare module 'fastify' {
     sessionCompanion: Record<string, unknown> | null | undefined;
     /** The request came with a session cookie whose session has ended (idle or signed out elsewhere). */
     sessionEnded: boolean;
+    /**
+     * The session was not read before the route (config.sessionWrite, a form post): the route writes
+     * with the session checked in its statement (sessions.writeWith), or reads it (sessions.load) and
+     * checks the CSRF token (assertCsrf) before anything else.
+     */
+    sessionDeferred: boolean;
     /** The data layer, scoped to this request's tenant. */
     tdb: TenantScope;
     viewContext(): ViewContext;
@@ -68,6 +74,12 @@ declare module 'fastify' {
     tenantless?: boolean;
     /** A row to read in the session's own statement (session.ts, SessionCompanion); undefined: none. */
     withSession?: (req: FastifyRequest) => SessionCompanion | undefined;
+    /**
+     * true: a form post (not multipart) to this route is not preceded by the session read nor the
+     * CSRF check: the route tries sessions.writeWith first and otherwise calls sessions.load and
+     * assertCsrf itself (req.sessionDeferred says which requests).
+     */
+    sessionWrite?: boolean;
   }
 }
 
@@ -138,6 +150,15 @@ export interface SessionControl {
   update(req: FastifyRequest, patch: Partial<Pick<Session, 'data' | 'locale'>>): Promise<Session>;
   end(req: FastifyRequest, reply: FastifyReply): Promise<void>;
   endAllFor(req: FastifyRequest, subjectId: string): Promise<void>;
+  /**
+   * A deferred request (req.sessionDeferred): the route's write with the session and the posted CSRF
+   * token checked in its statement (SessionWrite). Its rows; none when nothing was written (no
+   * cookie, no token posted, the session ended, needs its touch or has another token, or the
+   * statement's own conditions did not hold): the route then calls load() and assertCsrf().
+   */
+  writeWith<R>(req: FastifyRequest, write: SessionWrite): Promise<R[]>;
+  /** A deferred request: reads the session (and the route's companion) as the kernel does before other routes. */
+  load(req: FastifyRequest, reply: FastifyReply): Promise<void>;
   store: SessionStore;
 }
 
@@ -205,11 +226,6 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
   });
-  app.addHook('onRequest', (_req, reply, done) => {
-    for (const [name, value] of security.set) reply.raw.setHeader(name, value);
-    for (const name of security.remove) reply.raw.removeHeader(name);
-    done();
-  });
 
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
 
@@ -219,6 +235,7 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
   app.decorateRequest('session', undefined);
   app.decorateRequest('sessionCompanion', undefined);
   app.decorateRequest('sessionEnded', false);
+  app.decorateRequest('sessionDeferred', false);
   app.decorateRequest('tdb', null as unknown as TenantScope);
   app.decorateRequest('viewContext', function (this: FastifyRequest): ViewContext {
     const theme = assets.themes.get(this.tenant.id)!;
@@ -243,7 +260,11 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     return this.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
   });
 
+  // One hook before the route: the security headers, then tenant, language and session (one statement).
   app.addHook('onRequest', async (req, reply) => {
+    const raw = reply.raw;
+    for (const [name, value] of security.set) raw.setHeader(name, value);
+    for (const name of security.remove) raw.removeHeader(name);
     const cfg = req.routeOptions.config;
     if (cfg?.tenantless || req.url.startsWith('/assets/')) return;
     const tenant = tenants.forHost(req.headers.host);
@@ -254,52 +275,75 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     }
     req.tenant = tenant;
     req.tdb = tenantScope(db, tenant.id);
-    const token = req.cookies[SESSION_COOKIE];
-    if (token) {
-      const now = clock.now();
-      const extra = cfg?.withSession?.(req);
-      let found: Session | undefined;
-      if (extra) {
-        const read = await store.findWith(req.tdb, token, now, extra);
-        found = read.session;
-        req.sessionCompanion = read.companion;
-      } else found = await store.find(req.tdb, token, now);
-      if (found) req.session = await store.touch(req.tdb, found, now);
-      else {
-        req.sessionEnded = true;
-        reply.clearCookie(SESSION_COOKIE, cookieOptions);
-      }
+    // A form post to a route that checks the session in its own write: read later, if at all.
+    if (cfg?.sessionWrite && req.method === 'POST' && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      req.sessionDeferred = true;
+      return;
     }
+    await readSession(req, reply);
   });
+
+  /** The session of the cookie (with the route's companion row), touched; an ended one's cookie cleared. */
+  async function readSession(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const now = clock.now();
+    const extra = req.routeOptions.config?.withSession?.(req);
+    let found: Session | undefined;
+    if (extra) {
+      const read = await store.findWith(req.tdb, token, now, extra);
+      found = read.session;
+      req.sessionCompanion = read.companion;
+    } else found = await store.find(req.tdb, token, now);
+    if (found) req.session = await store.touch(req.tdb, found, now);
+    else {
+      req.sessionEnded = true;
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    }
+  }
 
   // NUL cannot be stored in PostgreSQL text or jsonb and no person types it: strip it from every
   // posted string and query parameter before a route sees it (and replace lone surrogates), so
   // hostile input cannot turn into a 500; input nested absurdly deep is a 400 (clean-input.ts).
-  app.addHook('preValidation', async (req) => {
-    if (req.body && typeof req.body === 'object') req.body = cleanInput(req.body);
-    if (req.query && typeof req.query === 'object') req.query = cleanInput(req.query);
+  // (Callback hooks, not async ones, where nothing is awaited: no promise per request.)
+  app.addHook('preValidation', (req, _reply, done) => {
+    try {
+      if (req.body && typeof req.body === 'object') req.body = cleanInput(req.body);
+      if (req.query && typeof req.query === 'object') req.query = cleanInput(req.query);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
   });
 
   // CSRF: every unsafe method must carry the session's token, in the form or a header. A multipart
   // body has not been read at this point: what can be decided without it (a session, a route that
   // takes files, a length within its limits) is decided now, and the token before the first file.
-  app.addHook('preHandler', async (req) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
-    if (req.isMultipart()) return assertMultipartMayBeRead(req, assertCsrf);
-    if (req.routeOptions.config?.csrf === false || req.routeOptions.config?.tenantless) return;
-    assertCsrf(req);
+  app.addHook('preHandler', (req, _reply, done) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || req.sessionDeferred) return done();
+    if (req.isMultipart()) {
+      assertMultipartMayBeRead(req, assertCsrf).then(() => done(), done);
+      return;
+    }
+    if (req.routeOptions.config?.csrf === false || req.routeOptions.config?.tenantless) return done();
+    try {
+      assertCsrf(req);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
   });
 
   // A body refused before it was all read (an upload without a session, say) is not read to its end
   // afterwards, as Node would to keep the connection: the connection is closed after the answer, so
   // a sender cannot make the server take in tens of megabytes it throws away.
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     // (inject() requests have no socket to close: they say nothing about their body's end.)
     if (req.raw.complete === false && !req.raw.readableEnded && req.raw.socket instanceof Socket) {
       reply.header('connection', 'close');
       closeWithoutReading(req.raw);
     }
-    return payload;
+    done(null, payload);
   });
 
   const sessions: SessionControl = {
@@ -334,6 +378,17 @@ async function httpKernel(app: FastifyInstance, opts: HttpKernelOptions): Promis
     },
     async endAllFor(req, subjectId) {
       await store.destroyAllFor(req.tdb, subjectId);
+    },
+    async writeWith<R>(req: FastifyRequest, write: SessionWrite): Promise<R[]> {
+      const token = req.cookies[SESSION_COOKIE];
+      const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
+      if (!req.sessionDeferred || !token || typeof sent !== 'string') return [];
+      return store.writeWith<R>(req.tdb, token, clock.now(), sent, write);
+    },
+    async load(req, reply) {
+      if (!req.sessionDeferred) return;
+      req.sessionDeferred = false;
+      await readSession(req, reply);
     },
   };
   app.decorate('sessions', sessions);

@@ -49,6 +49,18 @@ export interface SessionCompanion {
   params: unknown[];
 }
 
+/**
+ * A route's write that checks the session in its own statement (config.sessionWrite): `sql` is an
+ * UPDATE (or other statement) that may read the CTE `session` (id, kind, subject_id: the live session
+ * of the cookie's token whose CSRF token is the one sent and which needs no touch) and uses $1 (the
+ * tenant), $3 (now) and its own parameters from $6 on. Nothing is written when the session does not
+ * qualify, and the route then takes the ordinary path (the session read, the CSRF check, its write).
+ */
+export interface SessionWrite {
+  sql: string;
+  params: unknown[];
+}
+
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 interface SessionRow {
@@ -92,6 +104,9 @@ function findSql(subjects: readonly SessionSubject[]): string {
            WHERE s.tenant_id = $1 AND s.id = $2 AND s.expires_at > $3`;
 }
 
+/** How often a session's expiry is pushed forward: at most once a minute, so reads do not turn into writes. */
+const TOUCH_EVERY_MS = 60_000;
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -99,6 +114,7 @@ export function hashToken(token: string): string {
 export class SessionStore {
   private readonly findStatement: string;
   private readonly withStatements = new Map<string, string>();
+  private readonly writeStatements = new Map<string, string>();
 
   constructor(
     private readonly idleMs: number,
@@ -130,6 +146,26 @@ export class SessionStore {
   }
 
   /**
+   * A route's write with the session checked in the same statement (SessionWrite): the session must be
+   * live at `now`, seen less than a minute ago (so it needs no touch) and carry `csrfToken`. Returns
+   * the statement's rows (none: not written). The CSRF tokens are compared by their hashes, so the
+   * comparison's time says nothing about how much of a guessed token was right (as timingSafeEqual
+   * does on the ordinary path).
+   */
+  async writeWith<R>(q: TenantQueryable, token: string, now: Date, csrfToken: string, write: SessionWrite): Promise<R[]> {
+    let sql = this.writeStatements.get(write.sql);
+    if (sql === undefined) {
+      sql = `WITH session AS (SELECT s.id, s.kind, s.subject_id FROM sessions s
+                               WHERE s.tenant_id = $1 AND s.id = $2 AND s.expires_at > $3 AND s.last_seen_at > $4
+                                 AND sha256(convert_to(s.csrf_token, 'UTF8')) = sha256(convert_to($5::text, 'UTF8')))
+             ${write.sql}`;
+      if (this.writeStatements.size < 100) this.writeStatements.set(write.sql, sql);
+    }
+    const { rows } = await q.query<R>(sql, [hashToken(token), now, new Date(now.getTime() - TOUCH_EVERY_MS), csrfToken, ...write.params]);
+    return rows;
+  }
+
+  /**
    * Whole seconds until the session ends, as the database has it: up to a minute less than the
    * idle limit, since touch() pushes the end forward at most once a minute. The page's timeout
    * warning counts from this, not from the limit.
@@ -140,7 +176,7 @@ export class SessionStore {
 
   /** Extends the idle expiry; skipped when the session was seen less than a minute ago unless forced. */
   async touch(q: TenantQueryable, s: Session, now: Date, force = false): Promise<Session> {
-    if (!force && now.getTime() - s.lastSeenAt.getTime() < 60_000) return s;
+    if (!force && now.getTime() - s.lastSeenAt.getTime() < TOUCH_EVERY_MS) return s;
     const expiresAt = new Date(now.getTime() + this.idleMs);
     await q.query('UPDATE sessions SET last_seen_at = $3, expires_at = $4 WHERE tenant_id = $1 AND id = $2', [s.id, now, expiresAt]);
     return { ...s, lastSeenAt: now, expiresAt };
