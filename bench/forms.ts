@@ -23,8 +23,7 @@
  * a V8 CPU profile of the (first) Medborg node. A figure, not a test: it exits non-zero only when a
  * request fails.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +40,8 @@ import { cpuBreakdown, cpuSnapshot } from './lib/cpu.ts';
 import { recreateDatabase } from './lib/database.ts';
 import { runLoad, type LoadRequest } from './lib/load.ts';
 import { startServerProcess, type RunningServer } from './lib/servers.ts';
-import { chooseStep, combine, encodeForm, parseWrk, testPersonalNumber, validAnswer, wrkRequestFile, type WrkRequest, type WrkResult } from './lib/forms-plan.ts';
+import { chooseStep, encodeForm, testPersonalNumber, validAnswer, type WrkRequest, type WrkResult } from './lib/forms-plan.ts';
+import { measureWithWrk, wrkVersion } from './lib/wrk.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -62,36 +62,8 @@ const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 
 const status = (line: string) => process.stderr.write(`${line}\n`);
 
-function wrkVersion(): string {
-  try {
-    return execFileSync('wrk', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0]!.trim();
-  } catch (e) {
-    // wrk --version exits 1 after printing its version.
-    const out = String((e as { stdout?: string }).stdout ?? '');
-    if (out.startsWith('wrk')) return out.split('\n')[0]!.trim();
-    throw new Error('wrk is not installed: apt-get install -y wrk (Debian), or build it from github.com/wg/wrk');
-  }
-}
-
-/** One wrk per server, at once, each with its share of the requests; their results combined. */
-async function measure(label: string, servers: RunningServer[], requests: WrkRequest[], dir: string): Promise<WrkResult> {
-  status(`  ${label}: ${DURATION} s, ${servers.length} × ${CONNECTIONS} connections`);
-  const runs = servers.map(async (server, n) => {
-    const file = path.join(dir, `${label}-${n}.tsv`);
-    // Sessions are shared out among the nodes; a list shorter than that (the bare route's one request) goes to each.
-    const share = requests.length >= servers.length * THREADS ? requests.filter((_, i) => i % servers.length === n) : requests;
-    await writeFile(file, wrkRequestFile(share));
-    const wrkArgs = ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', `${DURATION}s`, '--timeout', '10s', '-s', path.join(root, 'bench/lib/wrk-requests.lua'), `http://127.0.0.1:${server.port}`, '--', file, String(THREADS)];
-    return new Promise<WrkResult>((resolve, reject) => {
-      const child = spawn('wrk', wrkArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve(parseWrk(out)) : reject(new Error(`wrk exited ${code}:\n${out}`))));
-    });
-  });
-  return combine(await Promise.all(runs));
-}
+const measure = (label: string, servers: RunningServer[], requests: WrkRequest[], dir: string): Promise<WrkResult> =>
+  measureWithWrk(label, servers, requests, { duration: DURATION, connections: CONNECTIONS, threads: THREADS, dir, status });
 
 async function main(): Promise<void> {
   const wrk = wrkVersion();

@@ -16,7 +16,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function startServerProcess(kind: 'medborg' | 'bare', env: Record<string, string>): Promise<RunningServer> {
+export function startServerProcess(kind: 'medborg' | 'bare' | 'floor', env: Record<string, string>): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server (open it in Chrome DevTools).
     // The server's log lines go to /dev/null: written and paid for, as in production, but not kept.
@@ -59,14 +59,19 @@ async function serveMedborg(): Promise<number> {
   return (app.server.address() as { port: number }).port;
 }
 
+/** An HTML page of about `bytes` bytes. */
+function htmlOf(bytes: number): string {
+  const head = '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Bare</title></head><body><main>';
+  const tail = '</main></body></html>';
+  return head + '<p>Medborg</p>'.repeat(Math.max(0, Math.ceil((bytes - head.length - tail.length) / 14))) + tail;
+}
+
 async function serveBare(): Promise<number> {
   const app = Fastify({ logger: false });
   // BENCH_BARE_HTML_BYTES: an HTML page of that size (bench:forms compares a step page with it).
   const bytes = Number(process.env.BENCH_BARE_HTML_BYTES ?? 0);
   if (bytes > 0) {
-    const head = '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Bare</title></head><body><main>';
-    const tail = '</main></body></html>';
-    const html = head + '<p>Medborg</p>'.repeat(Math.max(0, Math.ceil((bytes - head.length - tail.length) / 14))) + tail;
+    const html = htmlOf(bytes);
     app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(html));
   } else {
     app.get('/', async () => 'ok');
@@ -76,8 +81,39 @@ async function serveBare(): Promise<number> {
   return (app.server.address() as { port: number }).port;
 }
 
+/**
+ * The floor under a form step (bench:floor): Fastify and node-pg with nothing of Medborg. A page
+ * reads one row by primary key with a prepared statement and sends a fixed page of
+ * BENCH_BARE_HTML_BYTES; an answer updates one row's JSON, committed durably, and redirects. Rows
+ * are in `floor_rows` of BENCH_FLOOR_DATABASE_URL, made by bench/floor.ts.
+ */
+async function serveFloor(): Promise<number> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: process.env.BENCH_FLOOR_DATABASE_URL, max: Number(process.env.BENCH_POOL_SIZE ?? 8) });
+  const html = htmlOf(Number(process.env.BENCH_BARE_HTML_BYTES ?? 12_000));
+  const app = Fastify({ logger: false });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.get('/read/:id', async (req, reply) => {
+    const { rows } = await pool.query({ name: 'floor-read', text: 'SELECT id, data FROM floor_rows WHERE id = $1', values: [(req.params as { id: string }).id] });
+    if (!rows[0]) return reply.code(404).send('not found');
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
+  app.post('/write/:id', async (req, reply) => {
+    const { rowCount } = await pool.query({
+      name: 'floor-write',
+      text: `UPDATE floor_rows SET data = data || jsonb_build_object('answer', $2::text) WHERE id = $1`,
+      values: [(req.params as { id: string }).id, String(req.body ?? '')],
+    });
+    if (!rowCount) return reply.code(404).send('not found');
+    return reply.redirect('/read/next', 303);
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+  return (app.server.address() as { port: number }).port;
+}
+
 if (process.argv[1] === self && process.send) {
   const kind = process.argv[2];
-  const port = kind === 'bare' ? await serveBare() : await serveMedborg();
+  const port = kind === 'bare' ? await serveBare() : kind === 'floor' ? await serveFloor() : await serveMedborg();
   process.send({ port });
 }

@@ -1,0 +1,110 @@
+/**
+ * `npm run bench:floor` — the floor under bench:forms: what a form step's page and answer could
+ * reach on this machine if Medborg did nothing but what every such request must (ADR 0019).
+ *
+ * A page must read the session and the draft from PostgreSQL (nodes keep no per-user state), and
+ * an answer must write the draft durably. So the floor is Fastify and node-pg alone: a page reads
+ * one row by primary key with a prepared statement and sends a fixed page of the step page's size;
+ * an answer updates one row's JSON in one durable commit and redirects. Both are measured with
+ * wrk against the same bare Fastify HTML route bench:forms uses, in the same run (bare, read,
+ * write, bare), and printed as one JSON line with each one's ratio to the bare route and the CPU
+ * each process spent per request. bench:forms' targets (a page at 25% of the bare route, an
+ * answer at 10%) are printed beside them: a target above the floor's ratio cannot be reached by
+ * any code that keeps its state in the database.
+ *
+ * Knobs: --duration seconds per measurement (10), --connections (32), --rows (256), --bytes the
+ * page's size (12,000, bench:forms' step page); BENCH_ADMIN_URL names the PostgreSQL server,
+ * BENCH_FLOOR_DATABASE the database (bench_floor, recreated). A figure, not a test.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { cpuBreakdown, cpuSnapshot } from './lib/cpu.ts';
+import { recreateDatabase } from './lib/database.ts';
+import type { WrkRequest, WrkResult } from './lib/forms-plan.ts';
+import { startServerProcess, type RunningServer } from './lib/servers.ts';
+import { measureWithWrk, wrkVersion } from './lib/wrk.ts';
+
+const args = process.argv.slice(2);
+const num = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(args[i + 1]);
+};
+const DURATION = num('duration', 10);
+const CONNECTIONS = num('connections', 32);
+const ROWS = num('rows', 256);
+const BYTES = num('bytes', 12_000);
+const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB_NAME = process.env.BENCH_FLOOR_DATABASE ?? 'bench_floor';
+const status = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const wrk = wrkVersion();
+  status(`bench:floor — ${os.cpus().length} CPUs, Node ${process.version}, ${wrk}`);
+  const url = await recreateDatabase(ADMIN_URL, DB_NAME);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  // The drafts table's shape where it matters: a text key, a JSON document, room for updates in place.
+  await client.query('CREATE TABLE floor_rows (id text PRIMARY KEY, data jsonb NOT NULL) WITH (fillfactor = 75)');
+  await client.query(`INSERT INTO floor_rows SELECT 'r' || g, jsonb_build_object('venueName', 'Krogen ' || g) FROM generate_series(1, $1) g`, [ROWS]);
+  await client.end();
+
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'medborg-bench-floor-'));
+  const servers: RunningServer[] = [];
+  try {
+    const bare = await startServerProcess('bare', { BENCH_BARE_HTML_BYTES: String(BYTES), BENCH_CPU_PROF: '' });
+    servers.push(bare);
+    const floor = await startServerProcess('floor', { BENCH_FLOOR_DATABASE_URL: url, BENCH_BARE_HTML_BYTES: String(BYTES), BENCH_CPU_PROF: '' });
+    servers.push(floor);
+    const ids = Array.from({ length: ROWS }, (_, i) => `r${i + 1}`);
+    const reads: WrkRequest[] = ids.map((id) => ({ method: 'GET', path: `/read/${id}`, headers: {} }));
+    const writes: WrkRequest[] = ids.map((id) => ({ method: 'POST', path: `/write/${id}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'venueName=Krogen' }));
+    const bareReq: WrkRequest[] = [{ method: 'GET', path: '/', headers: {} }];
+    const load = { duration: DURATION, connections: CONNECTIONS, threads: 1, dir, status };
+    const run = async (label: string, server: RunningServer, requests: WrkRequest[]) => {
+      const before = cpuSnapshot();
+      const result: WrkResult = await measureWithWrk(label, [server], requests, load);
+      return { result, cpu: cpuBreakdown(before, cpuSnapshot(), server.pid, result.requests) };
+    };
+    await measureWithWrk('warm-bare', [bare], bareReq, { ...load, duration: Math.min(5, DURATION) });
+    await measureWithWrk('warm-read', [floor], reads, { ...load, duration: Math.min(5, DURATION) });
+    const bare1 = await run('bare', bare, bareReq);
+    const read = await run('read', floor, reads);
+    const write = await run('write', floor, writes);
+    const bare2 = await run('bare', bare, bareReq);
+    const bareRps = (bare1.result.perSecond + bare2.result.perSecond) / 2;
+    const round = (x: number, d = 4) => +x.toFixed(d);
+    console.log(
+      JSON.stringify({
+        benchmark: 'floor',
+        page_bytes: BYTES,
+        bare_rps: Math.round(bareRps),
+        bare_rps_before_after: [Math.round(bare1.result.perSecond), Math.round(bare2.result.perSecond)],
+        read_rps: Math.round(read.result.perSecond),
+        write_rps: Math.round(write.result.perSecond),
+        read_ratio_vs_bare: round(read.result.perSecond / bareRps),
+        write_ratio_vs_bare: round(write.result.perSecond / bareRps),
+        forms_targets: { page_ratio_vs_bare: 0.25, post_ratio_vs_bare: 0.1 },
+        read_p50_ms: round(read.result.p50Ms, 2),
+        write_p50_ms: round(write.result.p50Ms, 2),
+        cpu_ms_per_bare: bare1.cpu,
+        cpu_ms_per_read: read.cpu,
+        cpu_ms_per_write: write.cpu,
+        errors: bare1.result.errors + bare2.result.errors + read.result.errors + write.result.errors,
+        load_average_1m: +os.loadavg()[0]!.toFixed(1),
+        connections: CONNECTIONS,
+        rows: ROWS,
+        duration_s: DURATION,
+        client: wrk,
+        node: process.version,
+        cpus: os.cpus().length,
+      }),
+    );
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
