@@ -1,12 +1,12 @@
 /** The case handler's workspace: the inbox, one case with its actions, and the decision form. */
 import type { VNode } from 'preact';
-import type { ActionDef, ServiceDefinition, RegisterEntry, DecisionType } from '../../catalogue/types.ts';
+import type { ActionDef, ServiceDefinition, RegisterEntry } from '../../catalogue/types.ts';
 import { ACTION_KIND_HANDLERS } from '../action-kinds/index.ts';
 import { actionFieldId } from '../workflow.ts';
 import type { Proposal } from '../proposals.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Layout } from '../../kernel/html/layout.tsx';
-import { Alert, Button, ChoiceGroup, CsrfField, ErrorSummary, Heading, Paragraph, Select, SummaryList, Tag, TextField, Textarea, type FieldError } from '../../kernel/html/components.tsx';
+import { Alert, Button, CsrfField, ErrorSummary, Heading, Paragraph, Select, SummaryList, Tag, TextField, Textarea, type FieldError } from '../../kernel/html/components.tsx';
 import { NoticeBanner, noticeTitle } from '../../kernel/html/notice.tsx';
 import { formatDate, formatShortDate, pick } from '../../kernel/i18n/index.ts';
 import type { JournalEntry } from '../../archive/index.ts';
