@@ -74,7 +74,8 @@ test('the location field: an address or a description is enough; coordinates are
   const blank = { 'location.address': '', 'location.description': '', 'location.lat': '', 'location.lng': '' };
   let r = await post(anna, `/apply/${draft}/fault-place`, blank);
   assert.equal(r.statusCode, 400);
-  assert.match(r.body, /Skriv en adress eller beskriv platsen/);
+  // The fault report words this error itself (its definition's `errors.required`, ADR 0026).
+  assert.match(r.body, /Ange var felet är – en adress, en beskrivning av platsen eller en punkt på kartan/);
   assert.match(r.body, /href="#f-location"/);
 
   // Coordinates in Söderå are outside Norrby: refused, with what to do, and what was typed kept.
