@@ -16,11 +16,15 @@ export interface Route {
   rule: string | null;
 }
 
-const stockholmDay = (now: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(now);
+// One formatter for the process: making an Intl.DateTimeFormat costs about 0.1 ms, more than the rest
+// of a submission's routing (ADR 0019, where the submission's time goes).
+const STOCKHOLM_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' });
 
 export function routeOf(def: Pick<ServiceDefinition, 'department' | 'routing'>, answers: Answers, now: Date): Route {
-  const today = stockholmDay(now);
-  const match = (def.routing ?? []).find((r: RoutingRule) => r.when === undefined || holds(r.when as Expression, answers, { today }));
+  const rules = def.routing ?? [];
+  // Today's date only when a rule has a condition that could read it.
+  const today = rules.some((r) => r.when !== undefined) ? STOCKHOLM_DAY.format(now) : '';
+  const match = rules.find((r: RoutingRule) => r.when === undefined || holds(r.when as Expression, answers, { today }));
   if (!match) return { department: def.department, team: null, rule: null };
   return { department: match.department ?? def.department, team: match.team ?? null, rule: match.id };
 }
