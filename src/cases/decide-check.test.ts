@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
-import { signInResident, signInStaff, ANNA } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, ANNA, ELSA, HANNA, OLLE } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 
@@ -15,11 +15,9 @@ const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
 const { get, post, applyForPreschool } = journey(t);
 const tdb = tenantScope(t.tdb.db, 'norrby');
-const ELSA = '202205109826';
-const OLLE = '202401229816';
 
 const anna = await signInResident(t, NORRBY, ANNA, 'sv');
-const handler = await signInStaff(t, NORRBY, { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] });
+const handler = await signInStaff(t, NORRBY, HANNA);
 
 async function decidedEntries(caseId: string): Promise<number> {
   const { rows } = await tdb.query<{ n: number }>("SELECT count(*)::int AS n FROM journal WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decided'", [caseId]);

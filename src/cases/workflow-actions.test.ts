@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
-import { signInResident, signInStaff, staffSession, ANNA } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, staffSession, ANNA, ELSA, HANNA, OLLE } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
 import { holdBlobWrites } from '../../test/helpers/held-writes.ts';
 import { tenantScope } from '../kernel/db/index.ts';
@@ -19,11 +19,9 @@ const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
 const { get, post, applyForPreschool } = journey(t);
 const tdb = tenantScope(t.tdb.db, 'norrby');
-const ELSA = '202205109826';
-const OLLE = '202401229816';
 
 const anna = await signInResident(t, NORRBY, ANNA, 'en');
-const handler = await signInStaff(t, NORRBY, { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] });
+const handler = await signInStaff(t, NORRBY, HANNA);
 
 /** Every file in the blob store, as keys relative to its folder. */
 function storedKeys(): string[] {

@@ -6,9 +6,8 @@
  * asked on the step's follow-up page. An answer whose condition no longer holds is dropped: it is
  * not on check your answers and not in the draft. axe runs on every page state.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { signInResident } from '../helpers/sign-in.ts';
 import { SESSION_COOKIE } from '../../src/kernel/http/index.ts';
 import { tenantScope } from '../../src/kernel/db/index.ts';
@@ -16,20 +15,9 @@ import { createDraft } from '../../src/forms/drafts.repository.ts';
 import { addMonths, stockholmToday } from '../../src/forms/dates.ts';
 import { fieldErrorMessage } from '../../src/forms/index.tsx';
 import type { Field } from '../../src/catalogue/types.ts';
-import { launchBrowser, runJourney, startServer, tr, NORRBY, type Journey, type JourneyLocale, type TestServer } from './harness.ts';
+import { browserAndServer, runJourney, tr, NORRBY, type Journey, type JourneyLocale } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = browserAndServer({ demo: true });
 
 const ERIK = { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' };
 
@@ -50,6 +38,7 @@ async function summary(j: Journey): Promise<string[]> {
 async function journey(j: Journey, locale: JourneyLocale): Promise<void> {
   const t = tr(locale);
   const js = j.options.javaScriptEnabled;
+  const server = live.server;
   const s = await signInResident(server, `${NORRBY}:${server.port}`, ERIK, locale);
   await j.context.addCookies([{ name: SESSION_COOKIE, value: s.jar.cookies.get(SESSION_COOKIE)!, url: j.url('/') }]);
   const def = server.app.catalogue.service('norrby', 'forskola')!;
@@ -148,7 +137,7 @@ describe('conditional questions: revealed with JavaScript, a follow-up page with
       const phone = locale === 'sv' && !javaScriptEnabled;
       test(`${locale}, JavaScript ${javaScriptEnabled ? 'on' : 'off'}${phone ? ', 375 px' : ''}`, async () => {
         const viewport = phone ? { width: 375, height: 812 } : undefined;
-        await runJourney(browser, { server, tenantHost: NORRBY, locale, javaScriptEnabled, viewport, name: `conditional ${locale}${javaScriptEnabled ? '' : ' no-js'}${phone ? ' 375' : ''}` }, (j) => journey(j, locale));
+        await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, javaScriptEnabled, viewport, name: `conditional ${locale}${javaScriptEnabled ? '' : ' no-js'}${phone ? ' 375' : ''}` }, (j) => journey(j, locale));
       });
     }
   }

@@ -15,6 +15,7 @@
  *   });                                          // assertClean(); screenshot into test-results/ on failure
  */
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -34,6 +35,7 @@ import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
 import { seedDemo } from '../../src/demo/index.ts';
 
 export { launchBrowser, CHROMIUM_PATH, CHROMIUM_ARGS, ChromiumMissingError } from './chromium.ts';
+import { launchBrowser } from './chromium.ts';
 export { NORRBY, SODERA } from '../helpers/app.ts';
 
 /** The texts of a language, as the pages say them (keys and placeholders as in the message files). */
@@ -115,6 +117,27 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A browser and the application for one test file: started before its tests (then `setup`, e.g.
+ * seeding) and closed after them. Read `.browser` and `.server` inside the tests.
+ */
+export function browserAndServer(
+  opts: Parameters<typeof startServer>[0] = {},
+  setup?: (server: TestServer) => Promise<void>,
+): { readonly browser: Browser; readonly server: TestServer } {
+  const live = {} as { browser: Browser; server: TestServer };
+  before(async () => {
+    live.browser = await launchBrowser();
+    live.server = await startServer(opts);
+    await setup?.(live.server);
+  });
+  after(async () => {
+    await live.browser?.close();
+    await live.server?.close();
+  });
+  return live;
 }
 
 /**

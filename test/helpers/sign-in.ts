@@ -30,6 +30,11 @@ export async function signInResident(t: TestApp, host: string, who: { personalNu
 
 /** Test residents from the demo population register (Skatteverket test numbers). */
 export const ANNA = { personalNumber: '198803149825', givenName: 'Anna', familyName: 'Andersson' };
+/** Anna's children in the demo population register. */
+export const ELSA = '202205109826';
+export const OLLE = '202401229816';
+/** The pre-school handler most tests sign in as. */
+export const HANNA = { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] };
 
 /**
  * Creates a staff account (password and TOTP enrolled) and a staff session for it, as a completed
