@@ -5,7 +5,7 @@
  * case and the same reference.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ServiceDefinition, Step } from '../catalogue/types.ts';
+import type { Field, ServiceDefinition, Step } from '../catalogue/types.ts';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
@@ -297,19 +297,24 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const v = body._asked;
     return new Set((Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string'));
   }
+  /** The step's questions its page asked: those not conditional on it, and those the enhancement revealed. */
+  function askedOnStep(c: CompiledService, step: Step, body: Record<string, unknown>): { asked: Set<string>; offered: Field[] } {
+    const asked = askedIn(body);
+    const conditional = new Set(conditionalOnStep(step, c.definition));
+    return { asked, offered: step.fields.filter((f) => !conditional.has(f) || asked.has(f.id)) };
+  }
   /**
    * Removes from a step's answers (in place) those of its questions whose condition does not hold
    * (the person changed the answer it depends on), in page order so a question that depends on a
-   * removed one goes too; returns the ones the draft had stored, to drop there. Files are kept by
-   * their own table.
+   * removed one goes too; returns their ids, to drop from the draft. Files are kept by their own table.
    */
-  function withoutHidden(c: CompiledService, step: Step, stored: Answers, answers: Answers, posted: Answers, today: string): string[] {
+  function withoutHidden(c: CompiledService, step: Step, answers: Answers, posted: Answers, today: string): string[] {
     const dropped: string[] = [];
     for (const f of step.fields) {
       if (!f.when || kindOf(f).takesFiles || isShown(f, step, answers, today, c.definition)) continue;
       delete answers[f.id];
       delete posted[f.id];
-      if (stored[f.id] !== undefined) dropped.push(f.id);
+      dropped.push(f.id);
     }
     return dropped;
   }
@@ -726,9 +731,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     // The step's follow-up page, and a question that now applies but was not asked on the page, take
     // the ordinary path (ADR 0026); only the questions the page asked are read, as there.
     if (isFollowUp(req)) return false;
-    const asked = askedIn(body);
-    const conditional = new Set(conditionalOnStep(step, def));
-    const offered = step.fields.filter((f) => !conditional.has(f) || asked.has(f.id));
+    const { asked, offered } = askedOnStep(c, step, body);
     const stepAnswers = compact(readStepAnswers({ ...step, fields: offered }, body), c.fields);
     // Validated with this step's answers only: a read of anything else sends the post the ordinary way.
     const own = new Set(step.fields.map((f) => f.id));
@@ -747,16 +750,10 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         return Reflect.ownKeys(target);
       },
     });
-    // A question of the step whose condition no longer holds loses its answer, in page order so one
-    // that depends on it goes too (withoutHidden on the ordinary path).
-    const drop: string[] = [];
-    for (const f of step.fields) {
-      if (!f.when) continue;
-      if (!isShown(f, step, seen, today, def)) {
-        delete stepAnswers[f.id];
-        drop.push(f.id);
-      } else if (conditional.has(f) && !asked.has(f.id)) return false;
-    }
+    // As on the ordinary path: answers whose condition no longer holds are dropped, and a question that
+    // now applies but was not asked is the follow-up page's.
+    const drop = withoutHidden(c, step, seen, stepAnswers, today);
+    if (followUpFields(c, step, seen, today).some((f) => !asked.has(f.id))) return false;
     const problems = validateSteps(c, [step], seen, { today, children: [] });
     if (outside || problems.length) return false;
     const storable = Object.fromEntries(Object.entries(stepAnswers).filter(([id, v]) => isStorable(c.fields.get(id)!, v)));
@@ -822,14 +819,14 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     // it and those the enhancement revealed ("_asked"); on its follow-up page, the ones it shows.
     // A question not asked keeps its stored answer, unless its condition no longer holds.
     const followUp = isFollowUp(req);
-    const asked = askedIn(body);
-    const conditional = new Set(conditionalOnStep(step, c.definition));
-    const offered = followUp ? followUpFields(c, step, draft.answers, vctx.today) : step.fields.filter((f) => !conditional.has(f) || asked.has(f.id));
+    const onStep = askedOnStep(c, step, body);
+    const asked = onStep.asked;
+    const offered = followUp ? followUpFields(c, step, draft.answers, vctx.today) : onStep.offered;
     if (followUp && !offered.length) return reply.redirect(stepHref(req, draft.id, step, false), 303);
     const posted = readStepAnswers({ ...step, fields: offered }, body);
     const stepAnswers = compact(posted, c.fields);
     const answers: Answers = { ...draft.answers, ...stepAnswers };
-    const dropped = withoutHidden(c, step, draft.answers, answers, stepAnswers, vctx.today);
+    const dropped = withoutHidden(c, step, answers, stepAnswers, vctx.today);
     // Questions that now apply but were not on this page: asked next, on the follow-up page.
     const pending = followUp ? [] : followUpFields(c, step, answers, vctx.today).filter((f) => !asked.has(f.id));
     // "Upload" and "Remove" of a file question: save what was typed (not validating it yet) and
