@@ -8,7 +8,7 @@ import { translate, type Locale } from '../kernel/i18n/index.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
 import type { Answers } from '../forms/conditions.ts';
 import { insertCaseStatement } from './cases.repository.ts';
-import { completeParties, insertPartyStatement, journalParty, partyIn, type NewParty } from './parties.ts';
+import { completeParties, insertPartiesStatement, journalParty, partyIn, type NewParty } from './parties.ts';
 import { formatReference, nextReference } from './reference.ts';
 import { dueAt } from './workflow.ts';
 import { caseMail } from './mail.ts';
@@ -141,7 +141,7 @@ function caseWrites(
     // One single-row INSERT per entry: writeTogetherIf combines single-row statements only.
     ...entries.map((e) => insertEntriesStatement([e])),
   ];
-  writes.push(...parties.map((p) => insertPartyStatement(id, p, now)));
+  if (parties.length) writes.push(insertPartiesStatement(id, parties, now));
   writes.push(...linkStatements(id, links, now));
   if (input.email) {
     const l = input.locale;

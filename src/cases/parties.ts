@@ -73,17 +73,28 @@ export function completeParties(parties: readonly NewParty[], at: Date): CasePar
   }));
 }
 
+// A party's columns with their types: the rows of a guarded INSERT of several parties are typed
+// together before they meet the table (kernel/db's insertOnlyIf), so every parameter says its type.
+const PARTY_COLUMNS: readonly (readonly [string, string])[] = [
+  ['case_id', 'uuid'], ['id', 'uuid'], ['role', 'text'], ['kind', 'text'], ['resident_id', 'uuid'], ['personal_number', 'text'],
+  ['email', 'text'], ['email_verified_at', 'timestamptz'], ['organisation_number', 'text'], ['identifier', 'text'], ['name', 'text'],
+  ['details', 'jsonb'], ['acting_for', 'uuid'], ['status', 'text'], ['status_at', 'timestamptz'], ['created_at', 'timestamptz'], ['due_at', 'timestamptz'],
+];
+const PARTY_INSERT = `INSERT INTO case_parties (tenant_id, ${PARTY_COLUMNS.map(([c]) => c).join(', ')}) VALUES `;
+
 /**
- * The INSERT of one party of a new case, a part of the submission's single statement (one
- * single-row INSERT each, as kernel/db's writeTogetherIf takes them).
+ * The INSERT of a new case's parties, a part of the submission's single statement: one statement
+ * for all of them, so PostgreSQL prepares the table's checks, indexes and triggers once, not once per
+ * party (ADR 0019, "Where the submission's extra time goes").
  */
-export function insertPartyStatement(caseId: string, p: CaseParty, createdAt: Date): Statement {
-  return {
-    sql: `INSERT INTO case_parties (tenant_id, case_id, id, role, kind, resident_id, personal_number, email, email_verified_at,
-            organisation_number, identifier, name, details, acting_for, status, status_at, created_at, due_at)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-    params: [caseId, p.id, p.role, p.kind, p.residentId, p.personalNumber, p.email, p.emailVerifiedAt, p.organisationNumber, p.identifier, p.name, JSON.stringify(p.details), p.actingFor, p.status, p.statusAt, createdAt, p.dueAt],
-  };
+export function insertPartiesStatement(caseId: string, parties: readonly CaseParty[], createdAt: Date): Statement {
+  const params: unknown[] = [];
+  const rows = parties.map((p) => {
+    const at = params.length;
+    params.push(caseId, p.id, p.role, p.kind, p.residentId, p.personalNumber, p.email, p.emailVerifiedAt, p.organisationNumber, p.identifier, p.name, JSON.stringify(p.details), p.actingFor, p.status, p.statusAt, createdAt, p.dueAt);
+    return `($1, ${PARTY_COLUMNS.map(([, type], i) => `$${at + i + 2}::${type}`).join(', ')})`;
+  });
+  return { sql: PARTY_INSERT + rows.join(', '), params };
 }
 
 /** The party in a role (the applicant, the subject), if the case has one. */

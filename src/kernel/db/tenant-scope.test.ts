@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertTenantScoped, MissingTenantError, tenantScope } from './tenant-scope.ts';
 import { combineWrites, combineWritesIf } from './write-together.ts';
+import { insertPartiesStatement } from '../../cases/parties.ts';
 import type { Database } from './types.ts';
 import { insertEntriesStatement } from '../../archive/journal.ts';
 import { NEXT_CASE_NUMBER } from '../../cases/reference.ts';
@@ -66,6 +67,9 @@ test('the statements the code builds pass: multi-row journal inserts and combine
   const update = { sql: 'UPDATE drafts SET submitted_case_id = $2 WHERE tenant_id = $1 AND id = $3', params: ['c', 'd'] };
   accepted(combineWrites([insert, insert, update]).sql);
   accepted(combineWritesIf(update, [insert, insert]).sql);
+  // A case's parties: several typed rows, each part of the guarded UNION ALL selecting $1 first.
+  const party = { id: 'p', role: 'applicant', kind: 'resident', residentId: null, personalNumber: null, email: null, emailVerifiedAt: null, organisationNumber: null, identifier: null, name: null, details: {}, actingFor: null, status: null, statusAt: null, dueAt: null, statusReason: null } as const;
+  accepted(combineWritesIf(update, [insertPartiesStatement('c', [party, { ...party, id: 'q', role: 'subject' }], new Date(0))]).sql);
 });
 
 test('the loose shapes the old guard let through are refused', () => {

@@ -2,7 +2,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase } from '../../../test/helpers/db.ts';
-import { combineWrites, tenantScope, writeTogether, MissingTenantError, type Statement } from './index.ts';
+import { combineWrites, combineWritesIf, tenantScope, writeTogether, writeTogetherIf, MissingTenantError, type Statement } from './index.ts';
 
 const t = await createTestDatabase();
 after(() => t.drop());
@@ -51,4 +51,26 @@ test(`one failing part stores none of them (${t.dialect})`, async () => {
 
 test('the tenant guard still applies to the combined statement', async () => {
   await assert.rejects(writeTogether(norrby, [{ sql: "DELETE FROM sessions WHERE id = 'x'", params: [] }]), MissingTenantError);
+});
+
+test(`a guarded INSERT of several rows writes all of them when the guard holds and none when it does not (${t.dialect})`, async () => {
+  const E = '01900000-0000-7000-8000-00000000000e';
+  const F = '01900000-0000-7000-8000-00000000000f';
+  const G = '01900000-0000-7000-8000-000000000010';
+  const H = '01900000-0000-7000-8000-000000000011';
+  // Text with the characters the row parser must skip inside quotes: parentheses, a comma, a doubled quote.
+  const two = (a: string, b: string): Statement => ({
+    sql: "INSERT INTO residents (tenant_id, id, personal_number, given_name, family_name, created_at) VALUES ($1, $2::uuid, $3, 'Eva (it''s, me)', $4, $5::timestamptz), ($1, $6::uuid, $7, 'Frans', $4, $5::timestamptz)",
+    params: [a, `1912${a.slice(-4)}`, 'Test', new Date('2026-11-23T10:00:00Z'), b, `1913${b.slice(-4)}`],
+  });
+  const guard = (name: string): Statement => ({ sql: 'UPDATE residents SET email = $3 WHERE tenant_id = $1 AND given_name = $2', params: [name, 'guard@example.se'] });
+  assert.equal(await writeTogetherIf(norrby, guard('Alma'), [two(E, F)]), true);
+  assert.equal(await writeTogetherIf(norrby, guard('Nobody'), [two(G, H)]), false);
+  const { rows } = await norrby.query<{ id: string; given_name: string }>('SELECT id, given_name FROM residents WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id', [[E, F, G, H]]);
+  assert.deepEqual(rows, [
+    { id: E, given_name: "Eva (it's, me)" },
+    { id: F, given_name: 'Frans' },
+  ]);
+  assert.throws(() => combineWritesIf(guard('Alma'), [{ sql: `${two(E, F).sql} ON CONFLICT DO NOTHING`, params: two(E, F).params }]), /INSERT … VALUES/);
+  assert.throws(() => combineWritesIf(guard('Alma'), [{ sql: 'INSERT INTO residents (tenant_id, id) SELECT $1, $2', params: [E] }]), /INSERT … VALUES/);
 });

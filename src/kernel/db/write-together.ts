@@ -63,46 +63,78 @@ export async function writeTogether(q: TenantQueryable, statements: readonly Sta
   await q.query(sql, params);
 }
 
-const SINGLE_ROW_INSERT = /^(\s*INSERT\s+INTO\s+[^\s(]+\s*\([^)]*\))\s*VALUES\s*\(/i;
+const INSERT_VALUES = /^(\s*INSERT\s+INTO\s+[^\s(]+\s*\([^)]*\))\s*VALUES\s*\(/i;
 
-/**
- * `INSERT INTO t (cols) VALUES (row)` becomes `INSERT INTO t (cols) SELECT row WHERE <condition>`.
- * The parameters keep their types: PostgreSQL types an INSERT's SELECT list by the target columns.
- */
-function insertOnlyIf(sql: string, condition: string): string {
-  const head = SINGLE_ROW_INSERT.exec(sql);
-  if (!head) throw new Error(`writeTogetherIf takes single-row INSERT … VALUES (…) statements, got: ${sql.slice(0, 60)}`);
-  // Find the parenthesis that closes the row, skipping quoted text; nothing may follow it.
+/** The end (exclusive) of the parenthesised group that opens before `from`, skipping quoted text; -1 if none. */
+function closingParen(sql: string, from: number): number {
   let depth = 1;
-  let i = head[0].length;
+  let i = from;
   for (; i < sql.length && depth > 0; i++) {
     const ch = sql[i];
-    if (ch === "'" || ch === '"') i = sql.indexOf(ch, i + 1);
-    else if (ch === '(') depth++;
+    if (ch === "'" || ch === '"') {
+      i = sql.indexOf(ch, i + 1);
+      if (i === -1) return -1;
+    } else if (ch === '(') depth++;
     else if (ch === ')') depth--;
-    if (i === -1) break;
   }
-  if (depth !== 0 || i === -1 || sql.slice(i).trim() !== '') throw new Error(`writeTogetherIf takes single-row INSERT … VALUES (…) statements, got: ${sql.slice(0, 60)}`);
-  return `${head[1]} SELECT ${sql.slice(head[0].length, i - 1)} WHERE ${condition}`;
+  return depth === 0 ? i : -1;
 }
+
+/**
+ * `INSERT INTO t (cols) VALUES (row)` becomes `INSERT INTO t (cols) SELECT row WHERE <condition>`, and
+ * several rows `… SELECT row1 WHERE <condition> UNION ALL SELECT row2 WHERE <condition>`. A single row's
+ * parameters keep their types (PostgreSQL types an INSERT's SELECT list by the target columns); the
+ * parts of a UNION are typed together first, so a statement of several rows casts every parameter
+ * that is not text (`$3::uuid`) — without, PostgreSQL refuses it, it does not guess.
+ */
+function insertOnlyIf(sql: string, condition: string): string {
+  const refuse = () => new Error(`writeTogetherIf takes INSERT … VALUES (…)[, (…)] statements, got: ${sql.slice(0, 60)}`);
+  const head = INSERT_VALUES.exec(sql);
+  if (!head) throw refuse();
+  const rows: string[] = [];
+  let at = head[0].length;
+  for (;;) {
+    const end = closingParen(sql, at);
+    if (end === -1) throw refuse();
+    rows.push(sql.slice(at, end - 1));
+    const next = /^\s*,\s*\(/.exec(sql.slice(end));
+    if (!next) {
+      if (sql.slice(end).trim() !== '') throw refuse();
+      break;
+    }
+    at = end + next[0].length;
+  }
+  return `${head[1]} ${rows.map((row) => `SELECT ${row} WHERE ${condition}`).join(' UNION ALL ')}`;
+}
+
+// The combined text depends only on the parts' texts and how many parameters each has: a submission
+// sends the same few shapes again and again, so each is built (checked, renumbered, rewritten) once.
+const combinedIf = new Map<string, string>();
+const COMBINED_KEPT = 256;
 
 /** The statement writeTogetherIf sends (exported for its tests). */
 export function combineWritesIf(guard: Statement, statements: readonly Statement[]): Statement {
+  const params = [...guard.params, ...statements.flatMap((s) => s.params)];
+  const key = [guard, ...statements].map((s) => `${s.params.length}:${s.sql}`).join('\0');
+  const known = combinedIf.get(key);
+  if (known !== undefined) return { sql: known, params };
   if (!/^\s*(UPDATE|DELETE)\b/i.test(guard.sql)) throw new Error(`writeTogetherIf's guard is an UPDATE or DELETE, got: ${guard.sql.slice(0, 40)}`);
   checkWrite(guard, 'writeTogetherIf');
-  const params: unknown[] = [];
-  const parts = [`guarded AS (${renumber(guard, 0, params)} RETURNING 1)`];
+  const renumbered: unknown[] = [];
+  const parts = [`guarded AS (${renumber(guard, 0, renumbered)} RETURNING 1)`];
   statements.forEach((s, i) => {
     checkWrite(s, 'writeTogetherIf');
-    parts.push(`w${i + 1} AS (${insertOnlyIf(renumber(s, i + 1, params), 'EXISTS (SELECT 1 FROM guarded)')})`);
+    parts.push(`w${i + 1} AS (${insertOnlyIf(renumber(s, i + 1, renumbered), 'EXISTS (SELECT 1 FROM guarded)')})`);
   });
-  return { sql: `WITH ${parts.join(', ')} SELECT count(*)::int AS n FROM guarded`, params };
+  const sql = `WITH ${parts.join(', ')} SELECT count(*)::int AS n FROM guarded`;
+  if (combinedIf.size < COMBINED_KEPT) combinedIf.set(key, sql);
+  return { sql, params };
 }
 
 /**
  * Runs the guard and, only if it changed at least one row, the inserts — in one statement, so
  * atomically; outside a transaction that statement is its own transaction. Returns whether the
- * guard matched. The inserts must be single-row `INSERT … VALUES (…)`.
+ * guard matched. The inserts are `INSERT … VALUES (…)`, of one row or several (typed: insertOnlyIf).
  */
 export async function writeTogetherIf(q: TenantQueryable, guard: Statement, statements: readonly Statement[]): Promise<boolean> {
   const { sql, params } = combineWritesIf(guard, statements);
