@@ -188,6 +188,27 @@ export async function readDraftForSubmit(
 }
 
 /**
+ * readDraftForSubmit's read as the session's companion (kernel SessionCompanion): the submission's
+ * first read then costs no round trip of its own. A case number is taken only for an unsubmitted
+ * draft, as there; the caller checks the owner (submitReadFromCompanion), so another person's draft
+ * id spends at most a number, never shows a draft. $3 is the session's now.
+ */
+export function draftForSubmitWithSession(id: string): SessionCompanion {
+  return {
+    sql: `SELECT ${COLUMNS}, CASE WHEN submitted_case_id IS NULL THEN ${NEXT_CASE_NUMBER} END AS case_number, ${JOURNAL_CLOCK} AS recorded_at
+            FROM drafts WHERE tenant_id = $1 AND id = $4 AND (submitted_case_id IS NOT NULL OR expires_at > $3)`,
+    params: [id],
+  };
+}
+
+/** The read draftForSubmitWithSession brought along, when the draft is the owner's, else undefined. */
+export function submitReadFromCompanion(row: Record<string, unknown> | null, ownerId: string): { draft: Draft; caseNumber: number | null; recordedAt: Date } | undefined {
+  const draft = draftFromCompanion(row, ownerId);
+  if (!draft || !row) return undefined;
+  return { draft, caseNumber: row.case_number === null ? null : Number(row.case_number), recordedAt: new Date(row.recorded_at as string) };
+}
+
+/**
  * Marks the draft submitted, on the condition that it still is unsubmitted and has the answers it
  * was read with (a submit in another tab, or a step saved meanwhile, makes it match nothing): the
  * guard of createCaseIf, so the case is written only when this changes the row.

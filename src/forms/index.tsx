@@ -31,7 +31,7 @@ import { contactEmailOf } from './contact.ts';
 import { compact, isStorable, readStepAnswers } from './answers.ts';
 import { versionOf } from '../catalogue/index.ts';
 import { compileService, conditionalOnStep, dependsOnSameStep, inPageOrder, isShown, shownAnswers, validateSteps, withDefaults, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
-import { createDraft, draftFromCompanion, draftServiceRef, draftWithSession, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, saveCompleteStepWithSession, submittedStatement, type ActingFor, type Draft } from './drafts.repository.ts';
+import { createDraft, draftForSubmitWithSession, draftFromCompanion, draftServiceRef, draftWithSession, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, submitReadFromCompanion, saveCompleteStepWithSession, submittedStatement, type ActingFor, type Draft } from './drafts.repository.ts';
 import { CheckPage, ConfirmationPage, StepPage, type ServiceChange, type CheckFee } from './views.tsx';
 import { applyGroupAction, inputId, kindOf, parseFileAction, parseGroupAction, type PrefillSource } from './kinds/index.ts';
 import { acceptUploads, attachmentsFor, fileFieldsOf, releaseDraftFiles, removeDraftFile, uploadLimits } from './draft-files.ts';
@@ -553,7 +553,10 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
   });
 
 
-  app.post('/apply/:draftId/submit', async (req, reply) => {
+  app.post('/apply/:draftId/submit', { config: { withSession: (req: FastifyRequest) => {
+    const { draftId } = req.params as { draftId?: string };
+    return draftId && isUuid(draftId) ? draftForSubmitWithSession(draftId) : undefined;
+  } } }, async (req, reply) => {
     const applicant = await currentApplicant(req, reply);
     if (!applicant) return reply;
     const { draftId } = req.params as { draftId: string };
@@ -565,11 +568,13 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     // Optimistic: read the draft (taking a case number), validate, and write the case, its journal
     // entry, the receipt e-mail and the draft's "submitted" mark in one statement that first
     // re-checks that the draft is still unsubmitted and unchanged. No transaction is held open
-    // across validation and no row is locked, so a submission costs two round trips. When the
+    // across validation and no row is locked, and the read comes with the session's, so a submission
+    // costs two round trips. When the
     // check fails (a concurrent submit, a step saved in another tab), read again: a double click
     // or ten concurrent posts still give one case and the same reference.
     for (let attempt = 1; ; attempt++) {
-      const read = await readDraftForSubmit(req.tdb, draftId, applicant.id, now);
+      // The first read came with the session (one round trip fewer); a retry reads again.
+      const read = attempt === 1 && req.sessionCompanion !== undefined ? submitReadFromCompanion(req.sessionCompanion, applicant.id) : await readDraftForSubmit(req.tdb, draftId, applicant.id, now);
       if (!read) throw new AppError('NOT_FOUND');
       const { draft, caseNumber, recordedAt } = read;
       // Already submitted (a double click, a retry, a concurrent post): same case, same reference.

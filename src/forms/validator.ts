@@ -63,14 +63,29 @@ export function isShown(field: Field, step: Step, answers: Answers, today: strin
   return !field.when || conditionHolds(field.when, answers, today, def);
 }
 
+// A step's questions conditional on it, per step and definition: asked for on every page and post,
+// and fixed by the definition (steps are never changed once loaded).
+const NO_DEFINITION = {} as ServiceDefinition;
+const conditionalCache = new WeakMap<Step, WeakMap<ServiceDefinition, Set<Field>>>();
+
+function conditionalSet(step: Step, def?: ServiceDefinition): Set<Field> {
+  let byDef = conditionalCache.get(step);
+  if (!byDef) conditionalCache.set(step, (byDef = new WeakMap()));
+  let set = byDef.get(def ?? NO_DEFINITION);
+  if (!set) {
+    const ids = new Set(step.fields.map((f) => f.id));
+    set = new Set(step.fields.filter((f) => !!f.when && fieldsOf(f.when, def).some((id) => ids.has(id))));
+    byDef.set(def ?? NO_DEFINITION, set);
+  }
+  return set;
+}
+
 /**
  * Whether a field's condition reads another field on the same page: then the field is rendered
  * (the browser enhancement hides it until it applies) and validated only when its condition holds.
  */
 export function dependsOnSameStep(field: Field, step: Step, def?: ServiceDefinition): boolean {
-  if (!field.when) return false;
-  const ids = new Set(step.fields.map((f) => f.id));
-  return fieldsOf(field.when, def).some((f) => ids.has(f));
+  return !!field.when && conditionalSet(step, def).has(field);
 }
 
 /**
@@ -79,7 +94,8 @@ export function dependsOnSameStep(field: Field, step: Step, def?: ServiceDefinit
  * their own after the step (its follow-up page) when it holds.
  */
 export function conditionalOnStep(step: Step, def?: ServiceDefinition): Field[] {
-  return step.fields.filter((f) => dependsOnSameStep(f, step, def));
+  const set = conditionalSet(step, def);
+  return set.size ? step.fields.filter((f) => set.has(f)) : [];
 }
 
 /**
@@ -175,6 +191,7 @@ export function validateSteps(compiled: CompiledService, steps: Step[], answers:
     }
   }
   // In the order the fields appear (rules were found after their step's fields).
+  if (problems.size === 0) return [];
   const order = [...compiled.fields.keys()];
   return [...problems.values()].sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
 }
