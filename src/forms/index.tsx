@@ -568,10 +568,10 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     // Optimistic: read the draft (taking a case number), validate, and write the case, its journal
     // entry, the receipt e-mail and the draft's "submitted" mark in one statement that first
     // re-checks that the draft is still unsubmitted and unchanged. No transaction is held open
-    // across validation and no row is locked, and the read comes with the session's, so a submission
-    // costs two round trips. When the
-    // check fails (a concurrent submit, a step saved in another tab), read again: a double click
-    // or ten concurrent posts still give one case and the same reference.
+    // across validation and no row is locked, and the read comes with the session's: a submission
+    // costs two round trips. When the check fails (a concurrent submit, a step saved in another
+    // tab), read again: a double click or ten concurrent posts still give one case and the same
+    // reference.
     for (let attempt = 1; ; attempt++) {
       // The first read came with the session (one round trip fewer); a retry reads again.
       const read = attempt === 1 && req.sessionCompanion !== undefined ? submitReadFromCompanion(req.sessionCompanion, applicant.id) : await readDraftForSubmit(req.tdb, draftId, applicant.id, now);
