@@ -15,7 +15,9 @@
  * else cost anything.
  *
  * Knobs: --duration seconds per measurement (10), --connections (32), --rows (256), --bytes the
- * page's size (12,000, bench:forms' step page); BENCH_ADMIN_URL names the PostgreSQL server,
+ * page's size (12,000, bench:forms' step page); BENCH_LEAN_CPU_PROF=<dir> profiles the lean server and
+ * BENCH_LEAN_WITHOUT=log,headers leaves those parts out of it;
+ * BENCH_ADMIN_URL names the PostgreSQL server,
  * BENCH_FLOOR_DATABASE the database (bench_floor, recreated). A figure, not a test.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -81,7 +83,8 @@ async function main(): Promise<void> {
     servers.push(bare);
     const floor = await startServerProcess('floor', { BENCH_FLOOR_DATABASE_URL: url, BENCH_BARE_HTML_BYTES: String(BYTES), BENCH_CPU_PROF: '' });
     servers.push(floor);
-    const lean = await startServerProcess('floor', { BENCH_FLOOR_DATABASE_URL: url, BENCH_BARE_HTML_BYTES: String(BYTES), BENCH_CPU_PROF: '', BENCH_FLOOR_LEAN: '1' });
+    // BENCH_LEAN_CPU_PROF=<dir>: a V8 CPU profile of the lean server (bench/profile-summary.mjs reads it).
+    const lean = await startServerProcess('floor', { BENCH_FLOOR_DATABASE_URL: url, BENCH_BARE_HTML_BYTES: String(BYTES), BENCH_CPU_PROF: process.env.BENCH_LEAN_CPU_PROF ?? '', BENCH_FLOOR_LEAN: '1' });
     servers.push(lean);
     const ids = Array.from({ length: ROWS }, (_, i) => `r${i + 1}`);
     const leanReads: WrkRequest[] = ids.map((_, i) => ({ method: 'GET', path: `/lean/${leanDraftId(i + 1)}`, headers: { cookie: `sid=tok${i + 1}` } }));

@@ -95,9 +95,11 @@ async function serveFloor(): Promise<number> {
   if (process.env.BENCH_FLOOR_LEAN === '1') {
     const { loggerOptions, AccessLog } = await import('../../src/kernel/log.ts');
     const { default: formbody } = await import('@fastify/formbody');
-    const lean = Fastify({ logger: loggerOptions('info'), logController: new AccessLog() });
+    // BENCH_LEAN_WITHOUT=log,headers leaves those parts out, to see what each costs.
+    const without = new Set((process.env.BENCH_LEAN_WITHOUT ?? '').split(','));
+    const lean = Fastify(without.has('log') ? { logger: false } : { logger: loggerOptions('info'), logController: new AccessLog() });
     await lean.register(formbody, { bodyLimit: 256 * 1024 });
-    await serveLean(lean, pool, html);
+    await serveLean(lean, pool, html, !without.has('headers'));
     await lean.listen({ port: 0, host: '127.0.0.1' });
     process.on('SIGTERM', () => void lean.close().then(() => pool.end()).then(() => process.exit(0)));
     return (lean.server.address() as { port: number }).port;
@@ -135,7 +137,7 @@ async function serveFloor(): Promise<number> {
  * does beyond that: the tenant, language and view context, the forms engine's conditions and
  * steps, rendering the frame, cleaning the input. Tables `lean_sessions` and `lean_drafts`.
  */
-async function serveLean(app: import('fastify').FastifyInstance, pool: import('pg').Pool, html: string): Promise<void> {
+async function serveLean(app: import('fastify').FastifyInstance, pool: import('pg').Pool, html: string, withHeaders: boolean): Promise<void> {
   const { securityHeaders } = await import('../../src/kernel/http/security-headers.ts');
   const { hashToken } = await import('../../src/kernel/http/session.ts');
   const { escapeHtml } = await import('../../src/kernel/html/render.ts');
@@ -146,7 +148,7 @@ async function serveLean(app: import('fastify').FastifyInstance, pool: import('p
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
   });
-  app.addHook('onRequest', (_req, reply, done) => {
+  if (withHeaders) app.addHook('onRequest', (_req, reply, done) => {
     for (const [name, value] of security.set) reply.raw.setHeader(name, value);
     for (const name of security.remove) reply.raw.removeHeader(name);
     done();
