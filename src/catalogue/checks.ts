@@ -183,6 +183,10 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
           problem(`${path}/maxMonthsAhead`, `must not be less than minMonthsAhead (${field.minMonthsAhead})`);
         }
         break;
+      case 'weeklySchedule':
+        // `latest` is a time of the same day: with ends on the next day it would say nothing.
+        if (field.overnight && field.latest !== undefined) problem(`${path}/latest`, 'cannot be used with overnight (an end before the start is the next day’s)');
+        break;
       case 'rankedChoice': {
         const register = registers.get(field.register);
         if (!register) {

@@ -229,6 +229,12 @@ const broken: BrokenCase[] = [
     reason: /names no field of this service: "why"/,
   },
   {
+    name: 'a weekly schedule over midnight with a latest end of the same day',
+    text: definition((d) => d.form.steps[5].fields.push({ id: 'openingHours', kind: 'weeklySchedule', label: { sv: 'Öppettider', en: 'Opening hours' }, overnight: true, latest: '23:00' })),
+    path: '/form/steps/5/fields/2/latest',
+    reason: /cannot be used with overnight/,
+  },
+  {
     name: 'a decision `from` naming a missing field',
     text: definition((d) => (d.decisions[0].fields[0].from = 'schools')),
     path: '/decisions/0/fields/0/from',

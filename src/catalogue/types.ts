@@ -182,6 +182,11 @@ export interface WeeklyScheduleField extends FieldBase {
   /** Earliest start and latest end, HH:MM. */
   earliest?: string;
   latest?: string;
+  /**
+   * An end before the start is on the next day (serving hours 11:00–01:00); the span is then under
+   * 24 hours. Not with `latest`, which names a time of the same day.
+   */
+  overnight?: boolean;
 }
 
 /** One entry of a register (e.g. the pre-schools): stored as the entry's id. */

@@ -81,7 +81,10 @@ function minutesOf(v: unknown): number | null {
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 }
 
-/** Hours per week of a schedule `[{day, from, to}]`; rows that are not a time span count nothing. */
+/**
+ * Hours per week of a schedule `[{day, from, to}]`; rows that are not a time span count nothing. An
+ * end before the start is the next day's (a schedule's `overnight`, which validation allows only there).
+ */
 export function weeklyHours(schedule: unknown): number {
   if (!Array.isArray(schedule)) return 0;
   let minutes = 0;
@@ -89,7 +92,7 @@ export function weeklyHours(schedule: unknown): number {
     if (!row || typeof row !== 'object') continue;
     const from = minutesOf((row as { from?: unknown }).from);
     const to = minutesOf((row as { to?: unknown }).to);
-    if (from !== null && to !== null && to > from) minutes += to - from;
+    if (from !== null && to !== null && to !== from) minutes += to > from ? to - from : to + 24 * 60 - from;
   }
   return Math.round((minutes / 60) * 100) / 100;
 }

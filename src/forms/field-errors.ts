@@ -65,6 +65,7 @@ const ERROR_KIND_OF: Record<string, FieldErrorKind> = {
   'forms.error.invalidChoice': 'invalidChoice',
   'forms.error.rangeEndBeforeStart': 'endBeforeStart',
   'forms.error.scheduleEndBeforeStart': 'endBeforeStart',
+  'forms.error.scheduleEndIsStart': 'endBeforeStart',
   'forms.error.childTooOld': 'tooOld',
   'forms.error.fileType': 'fileType',
   'forms.error.fileSize': 'fileSize',

@@ -54,6 +54,7 @@ export const formMessages = defineMessages({
   'forms.error.scheduleToMissing': { sv: 'Fyll i när {day} slutar i {label}', en: 'Enter when {day} ends in {label}' },
   'forms.error.scheduleTime': { sv: 'Skriv tiderna för {day} i {label} som timmar och minuter, till exempel 07:30', en: 'Enter the times for {day} in {label} as hours and minutes, like 07:30' },
   'forms.error.scheduleEndBeforeStart': { sv: 'Sluttiden för {day} i {label} måste vara efter starttiden', en: 'The end time for {day} in {label} must be after the start time' },
+  'forms.error.scheduleEndIsStart': { sv: 'Sluttiden för {day} i {label} kan inte vara samma som starttiden', en: 'The end time for {day} in {label} cannot be the same as the start time' },
   'forms.error.scheduleEarliest': { sv: 'Tiden för {day} i {label} kan börja tidigast {min}', en: 'The time for {day} in {label} can start at {min} at the earliest' },
   'forms.error.scheduleLatest': { sv: 'Tiden för {day} i {label} måste sluta senast {max}', en: 'The time for {day} in {label} must end at {max} at the latest' },
   'forms.error.personalNumber': {
@@ -74,6 +75,7 @@ export const formMessages = defineMessages({
   'forms.error.groupMax': { sv: 'Du kan lägga till högst {max} för {label}', en: 'You can add at most {max} for {label}' },
   'forms.kronor': { sv: 'kronor', en: 'kronor' },
   'forms.timeHint': { sv: 'Skriv som TT:MM, till exempel 07:30.', en: 'Write it as HH:MM, like 07:30.' },
+  'forms.schedule.nextDay': { sv: '(nästa dag)', en: '(next day)' },
   'forms.scheduleHint': { sv: 'Fyll i tider som TT:MM för de dagar det gäller. Lämna övriga dagar tomma.', en: 'Enter times as HH:MM for the days it applies to. Leave other days empty.' },
   'forms.personalNumberHint': { sv: 'Tolv siffror, ÅÅÅÅMMDD-NNNN.', en: 'Twelve digits, YYYYMMDD-NNNN.' },
   'forms.organisationNumberHint': { sv: 'Tio siffror, NNNNNN-NNNN.', en: 'Ten digits, NNNNNN-NNNN.' },

@@ -17,6 +17,7 @@ import { fieldErrorMessage } from '../field-errors.ts';
 import '../messages.ts';
 import { allKinds, displayAnswer, inputId, kindOf, parseIdentityNumber, parseNumber, parseOrganisationNumber, parseOre, parseTime, renderField, type PostedForm } from './index.ts';
 import { FIELD_KINDS } from '../../catalogue/schema.ts';
+import { weeklyHours } from '../../expressions/index.ts';
 
 const catalogue = catalogueWithFieldKinds();
 const register = (id: string) => catalogue.register('norrby', id);
@@ -227,6 +228,24 @@ test('a weekly schedule is stored as [{ day, from, to }] for the days answered, 
   assert.match(named, /tisdag/, named);
   assert.equal(post(c, { 'careTimes.mon.from': '05:00', 'careTimes.mon.to': '12:00' }).problems[0]?.key, 'forms.error.scheduleEarliest');
   assert.equal(post(c, { 'careTimes.mon.from': '08:00' }).problems[0]?.key, 'forms.error.scheduleToMissing');
+});
+
+test('a weekly schedule with overnight: an end before the start is the next day (shown so, counted so); the same time twice is refused', () => {
+  const care = cases.find((x) => x.field.id === 'careTimes')!;
+  const field = { ...care.field, earliest: undefined, overnight: true } as Field;
+  const step: Step = { ...care.step, fields: [field] };
+  const c = { service: { ...care.service, form: { steps: [step] } }, step, field };
+  const { answers, problems } = post(c, { 'careTimes.fri.from': '11:00', 'careTimes.fri.to': '01:00' });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(answers.careTimes, [{ day: 'fri', from: '11:00', to: '01:00' }]);
+  assert.equal(displayAnswer(field, answers.careTimes!, { locale: 'sv', t: translator('sv'), register, children, earlierCases }), 'Fredag 11:00–01:00 (nästa dag)');
+  assert.equal(displayAnswer(field, answers.careTimes!, { locale: 'en', t: translator('en'), register, children, earlierCases }), 'Friday 11:00–01:00 (next day)');
+  assert.equal(weeklyHours(answers.careTimes), 14);
+  const same = post(c, { 'careTimes.fri.from': '16:00', 'careTimes.fri.to': '16:00' }).problems[0]!;
+  assert.equal(same.key, 'forms.error.scheduleEndIsStart');
+  assert.match(fieldErrorMessage('sv', same.key, field, same.vars), /fredag.*kan inte vara samma som starttiden/);
+  // Without overnight the same answer is refused: the end must come after the start.
+  assert.equal(post(care, { 'careTimes.fri.from': '11:00', 'careTimes.fri.to': '01:00' }).problems[0]?.key, 'forms.error.scheduleEndBeforeStart');
 });
 
 test('a repeating group: each item’s errors point at its own inputs and name the item; conditions inside items work', () => {

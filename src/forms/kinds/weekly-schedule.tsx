@@ -18,7 +18,7 @@ const itemOf = (v: AnswerValue | undefined, day: string) => items(v).find((x) =>
 
 export const weeklyScheduleKind: FieldKind<WeeklyScheduleField> = {
   kind: 'weeklySchedule',
-  options: { properties: { days: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: WEEKDAYS } }, earliest: timeOption, latest: timeOption } },
+  options: { properties: { days: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: WEEKDAYS } }, earliest: timeOption, latest: timeOption, overnight: { type: 'boolean' } } },
   read(field, body, name) {
     const out: AnswerRecord[] = [];
     for (const day of daysOf(field)) {
@@ -45,7 +45,8 @@ export const weeklyScheduleKind: FieldKind<WeeklyScheduleField> = {
       const to = parseTime(x.to);
       if (!from) return { field: ctx.name, ...at(`${ctx.name}.${day}.from`), key: x.from === '' ? 'forms.error.scheduleFromMissing' : 'forms.error.scheduleTime', vars };
       if (!to) return { field: ctx.name, ...at(`${ctx.name}.${day}.to`), key: x.to === '' ? 'forms.error.scheduleToMissing' : 'forms.error.scheduleTime', vars };
-      if (to <= from) return { field: ctx.name, ...at(`${ctx.name}.${day}.to`), key: 'forms.error.scheduleEndBeforeStart', vars };
+      // Over midnight where the definition allows it (an end before the start is the next day's).
+      if (to === from || (to < from && !field.overnight)) return { field: ctx.name, ...at(`${ctx.name}.${day}.to`), key: field.overnight ? 'forms.error.scheduleEndIsStart' : 'forms.error.scheduleEndBeforeStart', vars };
       if (field.earliest && from < field.earliest) return { field: ctx.name, ...at(`${ctx.name}.${day}.from`), key: 'forms.error.scheduleEarliest', vars: { ...vars, min: field.earliest } };
       if (field.latest && to > field.latest) return { field: ctx.name, ...at(`${ctx.name}.${day}.to`), key: 'forms.error.scheduleLatest', vars: { ...vars, max: field.latest } };
     }
@@ -82,7 +83,7 @@ export const weeklyScheduleKind: FieldKind<WeeklyScheduleField> = {
   },
   display: (_f, v, ctx) =>
     items(v)
-      .map((x) => `${capitalise(ctx.t(`forms.weekday.${str(x.day)}`))} ${str(x.from)}–${str(x.to)}`)
+      .map((x) => `${capitalise(ctx.t(`forms.weekday.${str(x.day)}`))} ${str(x.from)}–${str(x.to)}${str(x.to) < str(x.from) ? ` ${ctx.t('forms.schedule.nextDay')}` : ''}`)
       .join('\n'),
   exampleValid(field) {
     const from = field.earliest && field.earliest > '08:00' ? field.earliest : '08:00';
@@ -91,6 +92,7 @@ export const weeklyScheduleKind: FieldKind<WeeklyScheduleField> = {
   },
   exampleInvalid: (field) => {
     const d = daysOf(field)[0];
+    if (field.overnight) return { form: { [`${field.id}.${d}.from`]: '16:00', [`${field.id}.${d}.to`]: '16:00' }, key: 'forms.error.scheduleEndIsStart' };
     return { form: { [`${field.id}.${d}.from`]: '16:00', [`${field.id}.${d}.to`]: '08:00' }, key: 'forms.error.scheduleEndBeforeStart' };
   },
 };
