@@ -9,7 +9,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { signInResident } from '../helpers/sign-in.ts';
+import { signInResident, ANNA } from '../helpers/sign-in.ts';
 import { SESSION_COOKIE } from '../../src/kernel/http/index.ts';
 import { tenantScope } from '../../src/kernel/db/index.ts';
 import { createDraft } from '../../src/forms/drafts.repository.ts';
@@ -151,7 +151,7 @@ describe('the form journey: who can apply, duplicates, expiry, saving and resumi
 
   test('sv: save and continue later, then continue at the first unanswered step (keyboard only)', async () => {
     await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', name: 'save and resume' }, async (j) => {
-      await signedIn(j, { personalNumber: '198803149825', givenName: 'Anna', familyName: 'Andersson' });
+      await signedIn(j, ANNA);
       await j.visit('/services/forskola/apply', { label: 'step child' });
       await j.tabTo(exact('Elsa Andersson'));
       await j.page.keyboard.press('Space');
