@@ -10,7 +10,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, NORRBY } from './helpers/app.ts';
 import { catalogueWithFieldKinds, FIELD_KINDS_SERVICE } from './helpers/field-kinds.ts';
-import { signInResident, ANNA } from './helpers/sign-in.ts';
+import { signInResident, ANNA, ELSA } from './helpers/sign-in.ts';
 import { journey } from './helpers/journey.ts';
 import { tenantScope } from '../src/kernel/db/index.ts';
 import { getCase } from '../src/cases/index.ts';
@@ -20,7 +20,6 @@ const t = await createTestApp({ now: '2026-11-23T10:00:00Z', catalogue: catalogu
 after(() => t.close());
 const { get, post } = journey(t);
 const tdb = tenantScope(t.tdb.db, 'norrby');
-const ELSA = '202205109826';
 
 test('every new kind: refused with the other answers kept, groups without JavaScript, stored in its documented shape', async () => {
   const anna = await signInResident(t, NORRBY, ANNA);

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTestApp, csrfFrom, NORRBY, repoRoot } from './helpers/app.ts';
-import { signInResident, signInStaff, ANNA, type SignedIn } from './helpers/sign-in.ts';
+import { signInResident, signInStaff, ANNA, ELSA, OLLE, type SignedIn } from './helpers/sign-in.ts';
 import { journey } from './helpers/journey.ts';
 import { tenantScope } from '../src/kernel/db/index.ts';
 import { createDraft } from '../src/forms/drafts.repository.ts';
@@ -35,8 +35,6 @@ const sv = translator('sv');
 const en = translator('en');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
-const ELSA = '202205109826';
-const OLLE = '202401229816';
 const XSS = `<script>alert("xss")</script>"><img src=x onerror=alert(1)>`;
 const SQL = `Robert'); DROP TABLE cases; --`;
 const LONG = 'x'.repeat(100_000);

@@ -17,7 +17,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, csrfFrom, CookieJar, NORRBY, SODERA } from './helpers/app.ts';
-import { signInResident, signInStaff, ANNA, type SignedIn } from './helpers/sign-in.ts';
+import { signInResident, signInStaff, ANNA, ELSA, OLLE, type SignedIn } from './helpers/sign-in.ts';
 import { journey } from './helpers/journey.ts';
 import { MissingTenantError, tenantScope } from '../src/kernel/db/index.ts';
 import { insertMailboxMessage } from '../src/notify/dev-mailbox.repository.ts';
@@ -30,8 +30,6 @@ const norrby = tenantScope(t.tdb.db, 'norrby');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 // ---- Tenant A's data -------------------------------------------------------------------------
-const ELSA = '202205109826';
-const OLLE = '202401229816';
 const A_EMAIL = 'anna.norrby-isolation@example.se';
 const MESSAGE = 'Meddelande från Anna om hämtning klockan sexton';
 const NOTE = 'Intern anteckning om syskonförtur i Norrby';

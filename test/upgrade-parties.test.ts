@@ -21,7 +21,7 @@ import { chainEntries, insertEntriesStatement, verifyArchive } from '../src/arch
 import { uuidv7 } from '../src/kernel/ids.ts';
 import { NORRBY, repoRoot, type TestApp } from './helpers/app.ts';
 import { testDialect } from './helpers/db.ts';
-import { signInResident, signInStaff, ANNA } from './helpers/sign-in.ts';
+import { signInResident, signInStaff, ANNA, HANNA } from './helpers/sign-in.ts';
 import { journey } from './helpers/journey.ts';
 
 // The migrations as they stood before this change: everything numbered below 0009.
@@ -151,7 +151,7 @@ test('the old cases render for the applicant and for staff, the decided one with
   assert.ok(page.body.includes('/documents/'), 'the letter is listed');
   assert.ok((await get(anna, `/my/cases/${submitted}`)).body.includes(`/my/cases/${submitted}/actions/withdraw`), 'the applicant still acts on an open case');
 
-  const handler = await signInStaff(t, NORRBY, { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] });
+  const handler = await signInStaff(t, NORRBY, HANNA);
   const staffPage = await get(handler, `/staff/cases/${decided}`);
   assert.equal(staffPage.statusCode, 200);
   assert.match(staffPage.body, /Anna Andersson, 19880314-9825/);

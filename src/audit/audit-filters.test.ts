@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
-import { signInStaff } from '../../test/helpers/sign-in.ts';
+import { signInStaff, HANNA } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { createCase } from '../cases/index.ts';
@@ -19,7 +19,7 @@ const tdb = tenantScope(t.tdb.db, 'norrby');
 const forskola = t.app.catalogue.service('norrby', 'forskola')!;
 
 const officer = await signInStaff(t, NORRBY, { username: 'sam', displayName: 'Sam Säkerhet', roles: ['security_officer'], departments: [] });
-const hanna = await signInStaff(t, NORRBY, { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] });
+const hanna = await signInStaff(t, NORRBY, HANNA);
 const olof = await signInStaff(t, NORRBY, { username: 'olof', displayName: 'Olof Handläggare', roles: ['handler'], departments: ['education'] });
 
 const newCase = () => tdb.transaction((tx) => createCase(tx, { definition: forskola, parties: [], answers: {}, locale: 'sv', draftId: null, email: undefined, siteUrl: 'http://norrby.localhost', now: t.clock.now() }));

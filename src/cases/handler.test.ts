@@ -2,7 +2,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, NORRBY, SODERA } from '../../test/helpers/app.ts';
-import { signInResident, signInStaff, staffSession, ANNA } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, staffSession, ANNA, HANNA } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
 import { readPdf } from '../../test/helpers/pdf.ts';
 import { tenantScope } from '../kernel/db/index.ts';
@@ -24,7 +24,7 @@ const tdb = tenantScope(t.tdb.db, 'norrby');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 const anna = await signInResident(t, NORRBY, ANNA, 'en');
-const handler = await signInStaff(t, NORRBY, { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] });
+const handler = await signInStaff(t, NORRBY, HANNA);
 const otherDept = await signInStaff(t, NORRBY, { username: 'stina', displayName: 'Stina Stadsmiljö', roles: ['handler'], departments: ['city-services'] });
 const officer = await signInStaff(t, NORRBY, { username: 'sam', displayName: 'Sam Säkerhet', roles: ['security_officer'], departments: [] });
 

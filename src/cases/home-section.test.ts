@@ -2,7 +2,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
-import { signInResident, signInStaff, staffSession, ANNA } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, staffSession, ANNA, HANNA } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
 
 const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
@@ -10,7 +10,7 @@ after(() => t.close());
 const { get, post, applyForPreschool } = journey(t);
 
 const anna = await signInResident(t, NORRBY, ANNA, 'en');
-const handler = await signInStaff(t, NORRBY, { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] });
+const handler = await signInStaff(t, NORRBY, HANNA);
 const officer = await signInStaff(t, NORRBY, { username: 'sam', displayName: 'Sam Säkerhet', roles: ['security_officer'], departments: [] });
 
 const figures = (html: string) => {

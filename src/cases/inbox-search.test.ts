@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
-import { signInStaff } from '../../test/helpers/sign-in.ts';
+import { signInStaff, HANNA } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { createCase, childSubject, residentApplicant } from './index.ts';
@@ -18,7 +18,7 @@ const { get } = journey(t);
 const tdb = tenantScope(t.tdb.db, 'norrby');
 const forskola = t.app.catalogue.service('norrby', 'forskola')!;
 
-const handler = await signInStaff(t, NORRBY, { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] });
+const handler = await signInStaff(t, NORRBY, HANNA);
 const colleague = await signInStaff(t, NORRBY, { username: 'olof', displayName: 'Olof Kollega', roles: ['handler'], departments: ['education'] });
 const otherDept = await signInStaff(t, NORRBY, { username: 'stina', displayName: 'Stina Stadsmiljö', roles: ['handler'], departments: ['city-services'] });
 

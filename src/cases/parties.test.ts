@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestApp, NORRBY, repoRoot } from '../../test/helpers/app.ts';
-import { signInResident, signInStaff, ANNA } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, ANNA, HANNA } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
@@ -48,7 +48,7 @@ const anna = await signInResident(t, NORRBY, ANNA);
 // The second custodian, named by the register before ever signing in: the party holds only the personal number.
 const SECOND = { personalNumber: '197911309842', givenName: 'Sara', familyName: 'Lind' };
 const stranger = await signInResident(t, NORRBY, { personalNumber: '199001012380', givenName: 'Olle', familyName: 'Okänd' });
-const handler = await signInStaff(t, NORRBY, { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] });
+const handler = await signInStaff(t, NORRBY, HANNA);
 const head = await signInStaff(t, NORRBY, { username: 'ulla', displayName: 'Ulla Enhetschef', roles: ['unit_head'], departments: ['education'] });
 const headElsewhere = await signInStaff(t, NORRBY, { username: 'ulf', displayName: 'Ulf Stadsmiljö', roles: ['unit_head'], departments: ['city-services'] });
 

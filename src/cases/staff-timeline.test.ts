@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
-import { signInResident, signInStaff, ANNA } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, ANNA, HANNA } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
 
 const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
@@ -14,7 +14,7 @@ after(() => t.close());
 const { get, post, applyForPreschool } = journey(t);
 
 const anna = await signInResident(t, NORRBY, ANNA);
-const hanna = await signInStaff(t, NORRBY, { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] });
+const hanna = await signInStaff(t, NORRBY, HANNA);
 const olof = await signInStaff(t, NORRBY, { username: 'olof', displayName: 'Olof Handläggare', roles: ['handler'], departments: ['education'] });
 
 /** The history's entries, newest first: title, the internal label if any, and the text. */

@@ -16,7 +16,7 @@ import YAML from 'yaml';
 import { createTestApp, NORRBY, repoRoot, type TestApp } from '../../test/helpers/app.ts';
 import { createTestDatabase } from '../../test/helpers/db.ts';
 import { journey } from '../../test/helpers/journey.ts';
-import { signInResident, signInStaff, ANNA } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, ANNA, ELSA, HANNA, OLLE } from '../../test/helpers/sign-in.ts';
 import { buildApp } from '../app.ts';
 import { PostgresDatabase, tenantScope, type Database } from '../kernel/db/index.ts';
 import { loadTenants, type TenantRegistry } from '../kernel/tenants.ts';
@@ -36,9 +36,6 @@ async function testApp(): Promise<TestApp> {
   closers.push(() => t.close());
   return t;
 }
-
-const ELSA = '202205109826';
-const OLLE = '202401229816';
 
 /** The shipped installation with Norrby's forskola override replaced by `override`. */
 function installation(override: Record<string, unknown>): { tenantsFile: string; tenants: TenantRegistry; catalogue: Catalogue } {
@@ -114,7 +111,7 @@ test('a case submitted under version 1 is handled by version 1 after version 2 r
   const t = await testApp();
   const v1 = journey(t);
   const anna = await signInResident(t, NORRBY, ANNA);
-  const handler = await signInStaff(t, NORRBY, { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] });
+  const handler = await signInStaff(t, NORRBY, HANNA);
   const { caseId } = await v1.applyForPreschool(anna, ELSA);
   assert.equal((await caseRow(t, caseId)).service_version, 1);
   // A draft begun under version 1, one step answered.
@@ -188,7 +185,7 @@ test('an edit without a new version that strands a case is refused at start-up a
   const t = await testApp();
   const j = journey(t);
   const anna = await signInResident(t, NORRBY, ANNA);
-  const handler = await signInStaff(t, NORRBY, { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] });
+  const handler = await signInStaff(t, NORRBY, HANNA);
   const { caseId } = await j.applyForPreschool(anna, ELSA);
   const asked = await j.post(handler, `/staff/cases/${caseId}/supplement-request`, { body: 'Skicka intyg.' }, `/staff/cases/${caseId}`);
   assert.equal(asked.statusCode, 303);

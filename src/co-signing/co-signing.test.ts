@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
-import { signInResident, signInStaff, ANNA, type SignedIn } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, ANNA, ELSA, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { expireDueCoSigning } from './index.ts';
@@ -18,7 +18,6 @@ const { get, post } = journey(t);
 const tdb = tenantScope(t.tdb.db, 'norrby');
 const siteUrl = () => 'https://norrby.localhost';
 
-const ELSA = '202205109826';
 const MIKAEL = { personalNumber: '198606119819', givenName: 'Mikael', familyName: 'Andersson' };
 const LOVA = { personalNumber: '198411129813', givenName: 'Lova', familyName: 'Nord' };
 const PER = { personalNumber: '198209249823', givenName: 'Per', familyName: 'Nord' };

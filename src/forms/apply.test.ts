@@ -2,14 +2,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, csrfFrom, NORRBY, SODERA } from '../../test/helpers/app.ts';
-import { signInResident, ANNA, type SignedIn } from '../../test/helpers/sign-in.ts';
+import { signInResident, ANNA, ELSA, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { createDraft } from './drafts.repository.ts';
 import { versionOf } from '../catalogue/index.ts';
 
 const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
-const ELSA = '202205109826';
 
 async function get(who: SignedIn, url: string) {
   const r = await t.app.inject({ url, headers: { host: who.host, cookie: who.jar.header() } });

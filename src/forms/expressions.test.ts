@@ -8,12 +8,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, csrfFrom, NORRBY } from '../../test/helpers/app.ts';
 import { expressionTenantsFile } from '../../test/helpers/expression-catalogue.ts';
-import { signInResident, ANNA, type SignedIn } from '../../test/helpers/sign-in.ts';
+import { signInResident, ANNA, ELSA, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 
 const t = await createTestApp({ now: '2026-11-23T10:00:00Z', env: { MEDBORG_TENANTS: expressionTenantsFile() } });
 after(() => t.close());
-const ELSA = '202205109826';
 
 async function get(who: SignedIn, url: string) {
   const r = await t.app.inject({ url, headers: { host: who.host, cookie: who.jar.header() } });

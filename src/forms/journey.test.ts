@@ -10,14 +10,13 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CookieJar, createTestApp, csrfFrom, repoRoot, NORRBY, type TestApp } from '../../test/helpers/app.ts';
-import { signInResident, ANNA, type SignedIn } from '../../test/helpers/sign-in.ts';
+import { signInResident, ANNA, ELSA, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { loadCatalogue } from '../catalogue/index.ts';
 import { loadTenants } from '../kernel/tenants.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { createDraft, draftExpiry } from './drafts.repository.ts';
 
 const NOW = '2026-11-23T10:00:00Z';
-const ELSA = '202205109826';
 const SARA = { personalNumber: '197911309842', givenName: 'Sara', familyName: 'Lind' }; // no children
 const PER = { personalNumber: '198209249823', givenName: 'Per', familyName: 'Nord' }; // Sigge, born 2019: too old for pre-school
 const ANSWERS = { child: ELSA, preschools: ['nby-ekbacken'], startDate: '2027-04-01', careHours: 'from15to30', specialNeeds: 'no', email: 'anna@example.se' };

@@ -4,33 +4,21 @@
  * another browser; and a company's application by its signatory, who chooses the company, after a
  * refused number typed by hand. Every page axe-clean, no CSP violation.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { repoRoot } from '../helpers/app.ts';
 import { tenantsFileWithCatalogue } from '../helpers/test-catalogue.ts';
-import { exact, tr, launchBrowser, newJourney, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
+import { browserAndServer, exact, tr, newJourney, runJourney, NORRBY, type Journey } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, env: { MEDBORG_TENANTS: tenantsFileWithCatalogue(path.join(repoRoot, 'test/fixtures/catalogue-audiences')) } });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = browserAndServer(() => ({ demo: true, env: { MEDBORG_TENANTS: tenantsFileWithCatalogue(path.join(repoRoot, 'test/fixtures/catalogue-audiences')) } }));
 
 const h1 = (j: Journey) => j.page.locator('main h1').innerText();
 const button = (j: Journey, name: string) => j.page.getByRole('button', { name: exact(name) });
 
 /** The code sent to the address, from the outbox (no outbox job runs in the journey's server). */
 async function codeFor(email: string): Promise<string> {
-  const { rows } = await server.tdb.db.query<{ subject: string }>(
+  const { rows } = await live.server.tdb.db.query<{ subject: string }>(
     "SELECT payload->>'subject' AS subject FROM outbox WHERE tenant_id = 'norrby' AND payload->>'to' = $1 ORDER BY created_at DESC",
     [email],
   );
@@ -46,7 +34,7 @@ describe('anyone: a tip without signing in, followed by its private link', () =>
       const email = `tipper-${locale}@example.se`;
       let followHref = '';
       let reference = '';
-      await runJourney(browser, { server, tenantHost: NORRBY, locale, name: `anonymous-${locale}` }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, name: `anonymous-${locale}` }, async (j) => {
         await j.visit('/services/tip');
         await j.navigate(() => j.page.getByRole('link', { name: exact(t('catalogue.service.start')) }).click(), 'the first question, without signing in');
         assert.match(new URL(j.page.url()).pathname, /^\/apply\/[0-9a-f-]{36}\/what$/);
@@ -79,7 +67,7 @@ describe('anyone: a tip without signing in, followed by its private link', () =>
         await j.screenshot(`anonymous-confirmation-${locale}`);
       });
       // Someone else's browser, with only the link.
-      const other = await newJourney(browser, { server, tenantHost: NORRBY, locale, name: `follow-${locale}` });
+      const other = await newJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, name: `follow-${locale}` });
       try {
         await other.visit(followHref, { label: 'the follow page' });
         assert.equal(await h1(other), t('follow.title', { reference }));
@@ -101,7 +89,7 @@ describe('representative: a company applies through its signatory', () => {
   for (const locale of ['sv', 'en'] as const) {
     test(`in ${locale === 'sv' ? 'Swedish' : 'English'}`, async () => {
       const t = tr(locale);
-      await runJourney(browser, { server, tenantHost: NORRBY, locale, name: `company-${locale}` }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, name: `company-${locale}` }, async (j) => {
         await j.visit(`/sign-in?back=${encodeURIComponent('/services/licence/apply')}`, { label: 'test e-ID: choose a person' });
         await j.page.getByLabel('Sara Lind', { exact: true }).check();
         await j.navigate(() => button(j, t('eid.testIdp.signIn')).click(), 'which organisation');

@@ -5,25 +5,15 @@
  * handler sees both custodians and who approved. The English run has a custodian with a
  * protected identity: her name never reaches the other custodian's pages.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { totpCode } from '../../src/identity/staff/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
-import { seedDemoData, tr, launchBrowser, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
+import { browserAndServer, seedDemoData, tr, runJourney, NORRBY, type Journey } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, now: '2026-11-23T10:00:00Z' });
+const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' }, async (server) => {
   // Demo staff accounts (and the seed's pre-school cases, which this journey does not touch).
   await seedDemoData(server);
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const path = (j: Journey) => new URL(j.page.url()).pathname;
@@ -92,8 +82,8 @@ async function staffSignIn(j: Journey, username: string): Promise<void> {
   await j.page.getByLabel(t('staff.signIn.username'), { exact: true }).fill(username);
   await j.page.getByLabel(t('staff.signIn.password'), { exact: true }).fill(DEMO_PASSWORD);
   await j.navigate(() => button(j, t('staff.signIn.submit')).click(), 'staff one-time code');
-  server.clock.advance(30_000);
-  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, server.clock.now()));
+  live.server.clock.advance(30_000);
+  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, live.server.clock.now()));
   await j.navigate(() => button(j, t('staff.code.submit')).click(), 'staff home');
 }
 
@@ -108,7 +98,7 @@ describe('co-signing: one custodian applies, the other approves, the handler see
     test(`${run.locale}: ${run.a.name} applies, ${run.b.name} approves`, async () => {
       const t = tr(run.locale);
       let reference = '';
-      await runJourney(browser, { server, tenantHost: NORRBY, locale: run.locale, name: `co-sign applicant ${run.locale}` }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: run.locale, name: `co-sign applicant ${run.locale}` }, async (j) => {
         const sent = await chooseSchool(j, run.a);
         reference = sent.reference;
         assert.ok(sent.confirmation.includes(t('my.title')), 'the applicant is told how to ask the other custodian (My cases)');
@@ -117,10 +107,10 @@ describe('co-signing: one custodian applies, the other approves, the handler see
         assert.ok(row.includes(run.locale === 'sv' ? 'Väntar på den andra vårdnadshavaren' : 'Waiting for the other custodian'));
         for (const s of run.secret ?? []) assert.ok(!sent.confirmation.includes(s), `the applicant saw ${s}`);
       });
-      await runJourney(browser, { server, tenantHost: NORRBY, locale: run.locale, name: `co-sign co-signer ${run.locale}` }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: run.locale, name: `co-sign co-signer ${run.locale}` }, async (j) => {
         await approve(j, run.b, reference);
       });
-      await runJourney(browser, { server, tenantHost: NORRBY, locale: run.locale, name: `co-sign applicant after ${run.locale}` }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: run.locale, name: `co-sign applicant after ${run.locale}` }, async (j) => {
         await j.visit('/my/cases', { label: 'my cases → sign in' });
         await signInAsResident(j, run.a.name);
         await j.navigate(() => j.page.getByRole('link', { name: reference }).click(), 'the case, approved');
@@ -128,7 +118,7 @@ describe('co-signing: one custodian applies, the other approves, the handler see
         assert.ok(main.includes(t('event.co_sign_approved', { signer: run.locale === 'sv' ? 'den andra vårdnadshavaren' : 'the other custodian' })));
         for (const s of run.secret ?? []) assert.ok(!main.includes(s), `the applicant saw ${s}`);
       });
-      await runJourney(browser, { server, tenantHost: NORRBY, locale: run.locale, name: `co-sign handler ${run.locale}` }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: run.locale, name: `co-sign handler ${run.locale}` }, async (j) => {
         await staffSignIn(j, 'hanna');
         await j.visit('/staff/cases');
         await j.navigate(() => j.page.getByRole('link', { name: reference }).click(), 'the handler’s case page');

@@ -9,12 +9,11 @@
  * seed gives her a pre-school case with a decision), Hanna the case handler (the inbox, every
  * case's page and the pages its actions link to), the administrator and the security officer.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { LANG_COOKIE, SESSION_COOKIE } from '../../src/kernel/http/index.ts';
 import { signInResident, staffSession, type SignedIn } from '../helpers/sign-in.ts';
-import { launchBrowser, runJourney, seedDemoData, startServer, tr, NORRBY, type Journey, type JourneyLocale, type TestServer } from './harness.ts';
+import { browserAndServer, runJourney, seedDemoData, tr, NORRBY, type Journey, type JourneyLocale } from './harness.ts';
 
 const KARIN = { personalNumber: '198502209862', givenName: 'Karin', familyName: 'Holm' };
 const VARIANTS: { name: string; locale: JourneyLocale; viewport: { width: number; height: number } }[] = [
@@ -22,18 +21,8 @@ const VARIANTS: { name: string; locale: JourneyLocale; viewport: { width: number
   { name: 'Swedish, 375 px', locale: 'sv', viewport: { width: 375, height: 812 } },
 ];
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true });
+const live = browserAndServer({ demo: true }, async (server) => {
   await seedDemoData(server);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 async function useSession(j: Journey, who: SignedIn): Promise<void> {
@@ -45,12 +34,12 @@ async function useSession(j: Journey, who: SignedIn): Promise<void> {
 }
 
 async function staffSignedIn(j: Journey, username: string): Promise<void> {
-  const { rows } = await server.tdb.db.query<{ id: string; display_name: string }>(
+  const { rows } = await live.server.tdb.db.query<{ id: string; display_name: string }>(
     "SELECT id, display_name FROM staff_accounts WHERE tenant_id = 'norrby' AND username = $1",
     [username],
   );
   assert.ok(rows[0], `the demo seed has ${username}`);
-  await useSession(j, await staffSession(server, `${NORRBY}:${server.port}`, rows[0].id, rows[0].display_name));
+  await useSession(j, await staffSession(live.server, `${NORRBY}:${live.server.port}`, rows[0].id, rows[0].display_name));
 }
 
 /** The same-origin links on the page whose path matches `pattern`, without query or fragment, each once. */
@@ -75,7 +64,7 @@ for (const v of VARIANTS) {
     const t = tr(v.locale);
 
     test('public pages, the test e-ID sign-in page and staff sign-in', async () => {
-      await runJourney(browser, { ...opts, server, name: `crawl public ${v.name}` }, async (j) => {
+      await runJourney(live.browser, { ...opts, server: live.server, name: `crawl public ${v.name}` }, async (j) => {
         const seen = new Set<string>();
         await visitAll(j, ['/', '/services', '/services/forskola', '/accessibility', '/privacy', '/contact', '/staff/sign-in', '/dev/mailbox'], seen);
         await j.visit(`/services?q=${encodeURIComponent(v.locale === 'sv' ? 'förskola' : 'preschool')}`);
@@ -90,8 +79,8 @@ for (const v of VARIANTS) {
     });
 
     test('a resident: My cases, each case, a form step and its error state', async () => {
-      await runJourney(browser, { ...opts, server, name: `crawl resident ${v.name}` }, async (j) => {
-        await useSession(j, await signInResident(server, `${NORRBY}:${server.port}`, KARIN, v.locale));
+      await runJourney(live.browser, { ...opts, server: live.server, name: `crawl resident ${v.name}` }, async (j) => {
+        await useSession(j, await signInResident(live.server, `${NORRBY}:${live.server.port}`, KARIN, v.locale));
         const seen = new Set<string>();
         await j.visit('/my/cases');
         const cases = await linksOn(j, /^\/my\/cases\/[0-9a-f-]{36}$/);
@@ -106,7 +95,7 @@ for (const v of VARIANTS) {
     });
 
     test('staff: the inbox, every case, the pages its actions link to, administration and the audit log', async () => {
-      await runJourney(browser, { ...opts, server, name: `crawl handler ${v.name}` }, async (j) => {
+      await runJourney(live.browser, { ...opts, server: live.server, name: `crawl handler ${v.name}` }, async (j) => {
         await staffSignedIn(j, 'hanna');
         const seen = new Set<string>();
         await visitAll(j, ['/staff', '/staff/password', '/staff/cases'], seen);
@@ -118,13 +107,13 @@ for (const v of VARIANTS) {
           await visitAll(j, (await linksOn(j, new RegExp(`^${c}/`))).filter((p) => !/\.pdf$|\/attachments\//.test(p)), seen);
         }
       });
-      await runJourney(browser, { ...opts, server, name: `crawl admin ${v.name}` }, async (j) => {
+      await runJourney(live.browser, { ...opts, server: live.server, name: `crawl admin ${v.name}` }, async (j) => {
         await staffSignedIn(j, 'admin');
         const seen = new Set<string>(['/staff/admin/accounts']);
         await j.visit('/staff/admin/accounts');
         await visitAll(j, (await linksOn(j, /^\/staff\/admin\/accounts\/[^/]+$/)).slice(0, 2), seen);
       });
-      await runJourney(browser, { ...opts, server, name: `crawl audit ${v.name}` }, async (j) => {
+      await runJourney(live.browser, { ...opts, server: live.server, name: `crawl audit ${v.name}` }, async (j) => {
         await staffSignedIn(j, 'sakerhet');
         await visitAll(j, ['/staff/audit', '/staff/audit/staff-accounts'], new Set());
       });

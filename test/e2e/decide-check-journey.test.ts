@@ -7,25 +7,20 @@
  * runs with JavaScript off: the "Förhandsgranska" button is the preview step. Axe on every page state.
  * Screenshots of the form and the check page at both widths are saved in test-results/.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { tenantScope } from '../../src/kernel/db/index.ts';
 import { recordSignIn } from '../../src/identity/eid/residents-repository.ts';
 import { totpCode } from '../../src/identity/staff/index.ts';
 import { childSubject, createCase, residentApplicant } from '../../src/cases/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
-import { exact, launchBrowser, runJourney, seedDemoData, startServer, tr, NORRBY, RESULTS_DIR, type Journey, type TestServer } from './harness.ts';
+import { browserAndServer, exact, runJourney, seedDemoData, tr, NORRBY, RESULTS_DIR, type Journey } from './harness.ts';
 
 const START = '2026-11-23T10:00:00Z';
-let server: TestServer;
-let browser: Browser;
 const cases: { id: string; reference: string }[] = [];
 
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, now: START });
+const live = browserAndServer({ demo: true, now: START }, async (server) => {
   await seedDemoData(server);
   const tdb = tenantScope(server.tdb.db, 'norrby');
   const def = server.app.catalogue.service('norrby', 'forskola')!;
@@ -49,11 +44,6 @@ before(async () => {
   }
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 const button = (j: Journey, name: string) => j.page.locator('main').getByRole('button', { name: exact(name) });
 
 async function staffSignIn(j: Journey): Promise<void> {
@@ -63,8 +53,8 @@ async function staffSignIn(j: Journey): Promise<void> {
   await j.page.getByLabel(t('staff.signIn.username'), { exact: true }).fill('hanna');
   await j.page.getByLabel(t('staff.signIn.password'), { exact: true }).fill(DEMO_PASSWORD);
   await j.navigate(() => button(j, t('staff.signIn.submit')).click(), 'staff sign-in: one-time code');
-  server.clock.advance(30_000);
-  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, server.clock.now()));
+  live.server.clock.advance(30_000);
+  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, live.server.clock.now()));
   await j.navigate(() => button(j, t('staff.code.submit')).click(), 'staff home');
   assert.equal(new URL(j.page.url()).pathname, '/staff');
 }
@@ -82,7 +72,7 @@ runs.forEach((run, i) => {
     const sv = run.locale === 'sv';
     const c = cases[i]!;
     const name = `decide-${run.locale}-${run.width}`;
-    await runJourney(browser, { server, tenantHost: NORRBY, locale: run.locale, name, viewport: { width: run.width, height: 900 }, javaScriptEnabled: run.js }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: run.locale, name, viewport: { width: run.width, height: 900 }, javaScriptEnabled: run.js }, async (j) => {
       await staffSignIn(j);
       await j.visit(`/staff/cases/${c.id}/actions/decide`, { label: 'decision: choose the kind' });
       await j.page.getByLabel(sv ? 'Plats erbjuden' : 'Place offered', { exact: true }).check();

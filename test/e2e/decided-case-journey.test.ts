@@ -7,23 +7,18 @@
  * Axe (WCAG 2.1 A/AA) on every page state, no CSP violation. Screenshots of the decided case at
  * both widths are saved in test-results/.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { tenantScope } from '../../src/kernel/db/index.ts';
 import { recordSignIn } from '../../src/identity/eid/residents-repository.ts';
 import { actionOfKind, childSubject, createCase, residentApplicant, runAction } from '../../src/cases/index.ts';
-import { exact, launchBrowser, runJourney, startServer, tr, NORRBY, RESULTS_DIR, type Journey, type TestServer } from './harness.ts';
+import { browserAndServer, exact, runJourney, tr, NORRBY, RESULTS_DIR, type Journey } from './harness.ts';
 
 const START = '2026-11-23T10:00:00Z';
-let server: TestServer;
-let browser: Browser;
 const decided = { id: '', reference: '' };
 
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, now: START });
+const live = browserAndServer({ demo: true, now: START }, async (server) => {
   const tdb = tenantScope(server.tdb.db, 'norrby');
   const def = server.app.catalogue.service('norrby', 'forskola')!;
   const anna = await recordSignIn(tdb, { personalNumber: '198803149825', givenName: 'Anna', familyName: 'Andersson', locale: 'sv' }, server.clock.now());
@@ -56,11 +51,6 @@ before(async () => {
   );
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 async function signIn(j: Journey): Promise<void> {
   const t = tr('sv');
   await j.visit(`/sign-in?back=${encodeURIComponent('/my/cases')}`, { label: 'test e-ID' });
@@ -72,7 +62,7 @@ async function signIn(j: Journey): Promise<void> {
 for (const width of [1280, 375]) {
   test(`the decided case in Swedish at ${width} px: the decision on the page, a message sent and announced`, async () => {
     const t = tr('sv');
-    await runJourney(browser, { server, tenantHost: NORRBY, locale: 'sv', name: `decided case ${width}`, viewport: { width, height: 900 } }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', name: `decided case ${width}`, viewport: { width, height: 900 } }, async (j) => {
       await signIn(j);
       const table = j.page.locator('main table');
       assert.equal(await table.locator('th').nth(2).innerText(), t('my.col.subject'));

@@ -4,36 +4,24 @@
  * the same results as on the server; and a step whose questions appear and disappear with a
  * multiple-choice answer, decided in the browser by the same conditions the server checks.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import table from '../../src/expressions/cases.json' with { type: 'json' };
 import { evaluate, type Expression } from '../../src/expressions/index.ts';
 import { SESSION_COOKIE } from '../../src/kernel/http/index.ts';
 import { csrfFrom } from '../helpers/app.ts';
 import { expressionTenantsFile } from '../helpers/expression-catalogue.ts';
 import { signInResident, ANNA, type SignedIn } from '../helpers/sign-in.ts';
-import { launchBrowser, runJourney, startServer, NORRBY, type TestServer } from './harness.ts';
+import { browserAndServer, runJourney, NORRBY } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, now: '2026-11-23T10:00:00Z', env: { MEDBORG_TENANTS: expressionTenantsFile() } });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = browserAndServer(() => ({ demo: true, now: '2026-11-23T10:00:00Z', env: { MEDBORG_TENANTS: expressionTenantsFile() } }));
 
 const DEFAULT_TODAY = '2026-11-23';
 type Row = { name: string; expression: unknown; data: unknown; today?: string; expected: unknown };
 
 describe('the expression language in the browser', () => {
   test('every row of the table gives the same result in Chromium, from the served bundle, as on the server', async () => {
-    await runJourney(browser, { server, tenantHost: NORRBY, locale: 'sv', name: 'expressions table' }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', name: 'expressions table' }, async (j) => {
       await j.visit('/');
       const src = await j.page.locator('script[src^="/assets/expressions."]').getAttribute('src');
       assert.match(String(src), /^\/assets\/expressions\.[0-9a-f]{12}\.js$/, 'the page loads the hashed bundle');
@@ -62,10 +50,10 @@ describe('the expression language in the browser', () => {
   });
 
   test('a question shown by a multiple-choice answer appears when the value is ticked, and the server asks for it', async () => {
-    const host = `${NORRBY}:${server.port}`;
-    const anna = await signInResident(server, host, ANNA, 'sv');
+    const host = `${NORRBY}:${live.server.port}`;
+    const anna = await signInResident(live.server, host, ANNA, 'sv');
     const draft = await fillUpToExtra(anna);
-    await runJourney(browser, { server, tenantHost: NORRBY, locale: 'sv', name: 'expressions conditional questions' }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', name: 'expressions conditional questions' }, async (j) => {
       await j.context.addCookies([{ name: SESSION_COOKIE, value: anna.jar.cookies.get(SESSION_COOKIE)!, url: j.url('/') }]);
       await j.visit(`/apply/${draft}/extra`);
       const reason = j.page.getByLabel('Varför kväll eller natt?');
@@ -95,7 +83,7 @@ describe('the expression language in the browser', () => {
 /** The steps before the one under test, posted as the resident (the form engine's own tests cover them). */
 async function fillUpToExtra(who: SignedIn): Promise<string> {
   const inject = async (method: 'GET' | 'POST', url: string, form?: Record<string, string>) => {
-    const r = await server.app.inject({
+    const r = await live.server.app.inject({
       method,
       url,
       headers: { host: who.host, cookie: who.jar.header(), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },

@@ -11,29 +11,18 @@
  * Only choosing the files is not done by keyboard: a headless browser has no file dialog, so the
  * focused file input is given the file (what the dialog would do), and Tab + Enter send it.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import '../../src/forms/messages.ts';
 import '../../src/follow/messages.ts';
 import { EICAR } from '../../src/integrations/virus-scan/index.ts';
 import { totpCode } from '../../src/identity/staff/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
-import { seedDemoData, tr, launchBrowser, newJourney, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
+import { browserAndServer, seedDemoData, tr, newJourney, runJourney, NORRBY, type Journey } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, now: '2026-11-23T10:00:00Z' });
+const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' }, async (server) => {
   // Demo staff accounts: the streets team's handler closes the report.
   await seedDemoData(server);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const path = (j: Journey) => new URL(j.page.url()).pathname;
@@ -61,7 +50,7 @@ async function press(j: Journey, name: string, label: string): Promise<void> {
 
 /** The code sent to the address, from the outbox (no outbox job runs in the journey's server). */
 async function codeFor(email: string): Promise<string> {
-  const { rows } = await server.tdb.db.query<{ subject: string }>("SELECT payload->>'subject' AS subject FROM outbox WHERE tenant_id = 'norrby' AND payload->>'to' = $1 ORDER BY created_at DESC", [email]);
+  const { rows } = await live.server.tdb.db.query<{ subject: string }>("SELECT payload->>'subject' AS subject FROM outbox WHERE tenant_id = 'norrby' AND payload->>'to' = $1 ORDER BY created_at DESC", [email]);
   const m = rows.map((r) => /\b(\d{6})\b/.exec(r.subject)).find((x) => x);
   if (!m) throw new Error(`no code for ${email} in the outbox`);
   return m[1]!;
@@ -74,8 +63,8 @@ async function staffSignIn(j: Journey, username: string): Promise<void> {
   await j.page.getByLabel(t('staff.signIn.username'), { exact: true }).fill(username);
   await j.page.getByLabel(t('staff.signIn.password'), { exact: true }).fill(DEMO_PASSWORD);
   await j.navigate(() => j.page.getByRole('button', { name: t('staff.signIn.submit'), exact: true }).click(), 'staff one-time code');
-  server.clock.advance(30_000);
-  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, server.clock.now()));
+  live.server.clock.advance(30_000);
+  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, live.server.clock.now()));
   await j.navigate(() => j.page.getByRole('button', { name: t('staff.code.submit'), exact: true }).click(), 'staff home');
 }
 
@@ -165,11 +154,11 @@ describe('felanmälan: anyone reports a fault with a place and a photo, keyboard
       // Swedish: no address at all; English: an address confirmed by code.
       const email = locale === 'en' ? 'reporter@example.se' : undefined;
       let sent = { reference: '', followHref: '' };
-      await runJourney(browser, { server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `fault-report-${locale}` }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `fault-report-${locale}` }, async (j) => {
         sent = await anonymousReport(j, email);
       });
       // The case was made, with the photo moved to it, routed to the lighting team, with no applicant party.
-      const { rows } = await server.tdb.db.query<{ team: string | null; parties: number; files: number }>(
+      const { rows } = await live.server.tdb.db.query<{ team: string | null; parties: number; files: number }>(
         `SELECT c.team,
                 (SELECT count(*)::int FROM case_parties p WHERE p.case_id = c.id) AS parties,
                 (SELECT count(*)::int FROM attachments a WHERE a.case_id = c.id) AS files
@@ -181,7 +170,7 @@ describe('felanmälan: anyone reports a fault with a place and a photo, keyboard
       assert.equal(rows[0]!.files, 1, 'the photo is on the case');
       assert.equal(rows[0]!.parties, email ? 1 : 0, 'nobody signed in: a party only for a confirmed address');
       // The streets team's handler marks it fixed, with a word to the reporter.
-      await runJourney(browser, { server, tenantHost: NORRBY, locale, name: `fault-handler-${locale}` }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, name: `fault-handler-${locale}` }, async (j) => {
         await staffSignIn(j, 'stig');
         await j.visit('/staff/cases');
         await j.navigate(() => j.page.getByRole('link', { name: sent.reference }).click(), 'the report');
@@ -190,7 +179,7 @@ describe('felanmälan: anyone reports a fault with a place and a photo, keyboard
         await j.navigate(() => form.getByRole('button').click(), 'marked as fixed');
       });
       // Another browser with only the link: the status, keyboard-reachable, no sign-in.
-      const other = await newJourney(browser, { server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `fault-follow-${locale}` });
+      const other = await newJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `fault-follow-${locale}` });
       try {
         await other.visit(sent.followHref, { label: 'the follow page' });
         assert.equal(await h1(other), t('follow.title', { reference: sent.reference }));
@@ -202,7 +191,7 @@ describe('felanmälan: anyone reports a fault with a place and a photo, keyboard
         await other.close();
       }
       // The e-mail that it is fixed goes to a confirmed address, and to nobody else.
-      const { rows: mails } = await server.tdb.db.query<{ to: string; subject: string }>(
+      const { rows: mails } = await live.server.tdb.db.query<{ to: string; subject: string }>(
         "SELECT payload->>'to' AS to, payload->>'subject' AS subject FROM outbox WHERE tenant_id = 'norrby' AND payload->>'subject' LIKE '%' || $1 || '%'",
         [sent.reference],
       );

@@ -6,27 +6,15 @@
  * as plain submit buttons; check your answers listing each item. axe (WCAG 2.1 A and AA) runs on
  * every page state, and the harness fails the journey on any CSP violation or script error.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { translate } from '../../src/kernel/i18n/index.ts';
 import '../../src/forms/messages.ts';
 import '../../src/identity/eid/test-idp/messages.ts';
 import { catalogueWithFieldKinds, FIELD_KINDS_SERVICE } from '../helpers/field-kinds.ts';
-import { launchBrowser, runJourney, startServer, NORRBY, type Journey, type JourneyLocale, type TestServer } from './harness.ts';
+import { browserAndServer, runJourney, NORRBY, type Journey, type JourneyLocale } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, now: '2026-11-23T10:00:00Z', catalogue: catalogueWithFieldKinds() });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = browserAndServer(() => ({ demo: true, now: '2026-11-23T10:00:00Z', catalogue: catalogueWithFieldKinds() }));
 
 const path = (j: Journey) => new URL(j.page.url()).pathname;
 
@@ -129,7 +117,7 @@ async function kindsJourney(j: Journey, locale: JourneyLocale): Promise<void> {
 describe('field kinds in the browser, JavaScript off', () => {
   for (const locale of ['sv', 'en'] as const) {
     test(`every new kind, its error state and the repeating group (${locale})`, async () => {
-      await runJourney(browser, { server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `field kinds ${locale}` }, (j) => kindsJourney(j, locale));
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `field kinds ${locale}` }, (j) => kindsJourney(j, locale));
     });
   }
 });

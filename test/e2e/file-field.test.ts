@@ -6,27 +6,15 @@
  * the files and the case sent. axe (WCAG 2.1 A and AA) runs on every page state; the harness fails
  * the journey on a CSP violation or script error. Screenshots at desktop and 375 px go to test-results/.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { translate } from '../../src/kernel/i18n/index.ts';
 import '../../src/forms/messages.ts';
 import '../../src/identity/eid/test-idp/messages.ts';
 import { EICAR } from '../../src/integrations/virus-scan/index.ts';
-import { launchBrowser, runJourney, startServer, NORRBY, type Journey, type JourneyLocale, type TestServer } from './harness.ts';
+import { browserAndServer, runJourney, NORRBY, type Journey, type JourneyLocale } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, now: '2026-11-23T10:00:00Z' });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' });
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3000, 0x20), Buffer.from('\n%%EOF\n')]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(800, 1)]);
@@ -90,7 +78,7 @@ async function fileJourney(j: Journey, locale: JourneyLocale): Promise<void> {
 describe('the file field in the browser, JavaScript off', () => {
   for (const locale of ['sv', 'en'] as const) {
     test(`upload, refuse, list and send a medical certificate (${locale})`, async () => {
-      await runJourney(browser, { server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `file field ${locale}` }, (j) => fileJourney(j, locale));
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `file field ${locale}` }, (j) => fileJourney(j, locale));
     });
   }
 });

@@ -7,28 +7,16 @@
  * in took too long"; "Save and continue later" confirms with the deletion date and "Continue"
  * opens the first unanswered step. axe on every page state; screenshots at desktop and 375 px.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { signInResident } from '../helpers/sign-in.ts';
+import { signInResident, ANNA } from '../helpers/sign-in.ts';
 import { SESSION_COOKIE } from '../../src/kernel/http/index.ts';
 import { tenantScope } from '../../src/kernel/db/index.ts';
 import { createDraft } from '../../src/forms/drafts.repository.ts';
 import { matterWords } from '../../src/cases/index.ts';
-import { launchBrowser, runJourney, startServer, tr, exact, NORRBY, type Journey, type TestServer } from './harness.ts';
+import { browserAndServer, runJourney, tr, exact, NORRBY, type Journey } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, env: { SESSION_IDLE_MINUTES: '20' } });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = browserAndServer({ demo: true, env: { SESSION_IDLE_MINUTES: '20' } });
 
 const t = tr('sv');
 const PHONE = { width: 375, height: 812 };
@@ -38,7 +26,7 @@ const STEPS = ['child', 'preschools', 'start', 'hours', 'needs', 'contact'];
 
 /** A resident's session in the journey's browser (the e-ID sign-in itself is the expiry journey's). */
 async function signedIn(j: Journey, who: typeof SARA): Promise<string> {
-  const s = await signInResident(server, `${NORRBY}:${server.port}`, who, 'sv');
+  const s = await signInResident(live.server, `${NORRBY}:${live.server.port}`, who, 'sv');
   await j.context.addCookies([{ name: SESSION_COOKIE, value: s.jar.cookies.get(SESSION_COOKIE)!, url: j.url('/') }]);
   return s.residentId;
 }
@@ -65,7 +53,7 @@ async function shots(j: Journey, name: string): Promise<void> {
 
 describe('the form journey: who can apply, duplicates, expiry, saving and resuming', () => {
   test('sv: a resident with no child is told why on the service page and at the start', async () => {
-    await runJourney(browser, { server, tenantHost: NORRBY, locale: 'sv', name: 'eligibility refused' }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', name: 'eligibility refused' }, async (j) => {
       const sara = await signedIn(j, SARA);
       await j.visit('/services/forskola', { label: 'service page: cannot apply' });
       const notice = j.page.locator('.ds-alert');
@@ -78,20 +66,20 @@ describe('the form journey: who can apply, duplicates, expiry, saving and resumi
       assert.equal(await h1(j), t('forms.ineligible.title'));
       assert.ok(await j.page.getByText(t('forms.ineligible.register'), { exact: true }).isVisible());
       await shots(j, 'cannot-apply');
-      await click(j, t('forms.ineligible.contact', { tenant: server.tenants.forHost(NORRBY)!.name.sv }), 'contact page');
+      await click(j, t('forms.ineligible.contact', { tenant: live.server.tenants.forHost(NORRBY)!.name.sv }), 'contact page');
       assert.equal(path(j), '/contact');
-      const { rows } = await server.tdb.db.query(`SELECT 1 FROM drafts WHERE tenant_id = 'norrby' AND owner_id = $1`, [sara]);
+      const { rows } = await live.server.tdb.db.query(`SELECT 1 FROM drafts WHERE tenant_id = 'norrby' AND owner_id = $1`, [sara]);
       assert.equal(rows.length, 0, 'no draft was made');
     });
   });
 
   test('sv: an open application for the same child is warned about, with a link to it', async () => {
-    await runJourney(browser, { server, tenantHost: NORRBY, locale: 'sv', name: 'duplicate warning' }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', name: 'duplicate warning' }, async (j) => {
       const erik = await signedIn(j, ERIK);
-      const tdb = tenantScope(server.tdb.db, 'norrby');
+      const tdb = tenantScope(live.server.tdb.db, 'norrby');
       const answers = { child: '202309159842', preschools: ['nby-ugglan'], startDate: '2027-06-01', careHours: 'upTo15', specialNeeds: 'no', email: 'erik.berg@example.se' };
       const complete = async () => {
-        const { id } = await createDraft(tdb, erik, 'forskola', answers, server.clock.now(), server.config.draftRetentionDays);
+        const { id } = await createDraft(tdb, erik, 'forskola', answers, live.server.clock.now(), live.server.config.draftRetentionDays);
         await tdb.query('UPDATE drafts SET completed_steps = $3 WHERE tenant_id = $1 AND id = $2', [id, STEPS]);
         return id;
       };
@@ -115,7 +103,7 @@ describe('the form journey: who can apply, duplicates, expiry, saving and resumi
     [false, 'Mikael Andersson', 'Olle Andersson'],
   ] as const) {
     test(`sv: after the session ends, "Sign in again" returns to the same step with the answers (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
-      await runJourney(browser, { server, tenantHost: NORRBY, locale: 'sv', javaScriptEnabled, name: `expiry ${javaScriptEnabled ? 'js' : 'no-js'}` }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', javaScriptEnabled, name: `expiry ${javaScriptEnabled ? 'js' : 'no-js'}` }, async (j) => {
         const signIn = async (label: string) => {
           assert.match(path(j), /^\/test-idp\/interaction\//);
           await j.page.getByRole('radio', { name: who, exact: true }).check();
@@ -134,7 +122,7 @@ describe('the form journey: who can apply, duplicates, expiry, saving and resumi
         assert.match(step, /\/preschools$/);
         await j.page.getByLabel(t('forms.choiceFirst'), { exact: true }).selectOption({ label: 'Förskolan Lingonet (Norrskogen)' });
         // Away from the computer past the idle limit: the server ends the session.
-        server.clock.advance(21 * 60_000);
+        live.server.clock.advance(21 * 60_000);
         await click(j, t('forms.continue'), 'session ended');
         assert.equal(path(j), step, 'the page answers at the step posted to');
         assert.equal(await h1(j), t('forms.ended.title'));
@@ -162,8 +150,8 @@ describe('the form journey: who can apply, duplicates, expiry, saving and resumi
   }
 
   test('sv: save and continue later, then continue at the first unanswered step (keyboard only)', async () => {
-    await runJourney(browser, { server, tenantHost: NORRBY, locale: 'sv', name: 'save and resume' }, async (j) => {
-      await signedIn(j, { personalNumber: '198803149825', givenName: 'Anna', familyName: 'Andersson' });
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', name: 'save and resume' }, async (j) => {
+      await signedIn(j, ANNA);
       await j.visit('/services/forskola/apply', { label: 'step child' });
       await j.tabTo(exact('Elsa Andersson'));
       await j.page.keyboard.press('Space');

@@ -18,7 +18,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
 import { tenantScope } from '../../src/kernel/db/index.ts';
 import { totpCode } from '../../src/identity/staff/index.ts';
@@ -30,14 +30,12 @@ import { journey as httpJourney } from '../helpers/journey.ts';
 import { signInResident, ANNA } from '../helpers/sign-in.ts';
 import { readPdf } from '../helpers/pdf.ts';
 import { stockholmToday } from '../../src/forms/dates.ts';
-import { escapeRe, seedDemoData, exact, tr, launchBrowser, newJourney, startServer, NORRBY, type Journey, type JourneyOptions, type TestServer } from './harness.ts';
+import { browserAndServer, escapeRe, seedDemoData, exact, tr, newJourney, NORRBY, type Journey, type JourneyOptions } from './harness.ts';
 
 /** A fixed start (the server's clock runs on from it), so date rules such as "four months ahead" hold on any day. */
 const START = '2026-11-23T10:00:00Z';
 const FILLER_CASES = 28;
 
-let server: TestServer;
-let browser: Browser;
 let blobDir: string;
 
 interface JourneyCase {
@@ -54,10 +52,11 @@ const staffAccount = (username: string) => DEMO_STAFF.find((s) => s.tenant === '
 /** A 1×1 PNG: a real image, as the supplement upload accepts. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
-before(async () => {
-  browser = await launchBrowser();
+before(() => {
   blobDir = mkdtempSync(path.join(os.tmpdir(), 'medborg-handler-e2e-'));
-  server = await startServer({ demo: true, now: START, env: { MEDBORG_BLOB_DIR: blobDir } });
+});
+
+const live = browserAndServer(() => ({ demo: true, now: START, env: { MEDBORG_BLOB_DIR: blobDir } }), async (server) => {
   const norrby = server.tenants.forHost(NORRBY)!;
   const tdb = tenantScope(server.tdb.db, norrby.id);
   const def = server.app.catalogue.service(norrby.id, 'forskola')!;
@@ -108,9 +107,7 @@ before(async () => {
   }
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
+after(() => {
   if (blobDir) rmSync(blobDir, { recursive: true, force: true });
 });
 
@@ -124,7 +121,7 @@ after(async () => {
 async function withJourneys(opts: JourneyOptions[], body: (...js: Journey[]) => Promise<void>): Promise<void> {
   const js: Journey[] = [];
   try {
-    for (const o of opts) js.push(await newJourney(browser, { server, tenantHost: NORRBY, ...o }));
+    for (const o of opts) js.push(await newJourney(live.browser, { server: live.server, tenantHost: NORRBY, ...o }));
     try {
       await body(...js);
     } catch (err) {
@@ -165,14 +162,14 @@ async function assertErrors(j: Journey, ...messages: string[]): Promise<void> {
 
 /** The code the account's authenticator shows now, in a time step not used before (a code is accepted once). */
 function freshCode(username: string): string {
-  server.clock.advance(30_000);
-  return totpCode(staffAccount(username).totpSecret, server.clock.now());
+  live.server.clock.advance(30_000);
+  return totpCode(staffAccount(username).totpSecret, live.server.clock.now());
 }
 
 /** A six-digit code that is wrong at this moment and in the steps either side. */
 function wrongCode(username: string): string {
   const secret = staffAccount(username).totpSecret;
-  const now = server.clock.now().getTime();
+  const now = live.server.clock.now().getTime();
   const valid = new Set([-30_000, 0, 30_000].map((d) => totpCode(secret, new Date(now + d))));
   for (let n = 123456; ; n++) if (!valid.has(String(n))) return String(n);
 }
@@ -266,13 +263,13 @@ async function supplementArrived(j: Journey, c: { id: string }, text: string): P
  */
 async function mailboxSteps(j: Journey, c: JourneyCase, locale: Locale): Promise<void> {
   const t = tr(j.locale);
-  await createOutboxWorker(server.app).drain();
+  await createOutboxWorker(live.server.app).drain();
   await j.navigate(() => link(j, t('layout.demoMailbox')).click(), 'dev mailbox');
   const subject = translate(locale, 'cases.mail.decision.subject', { reference: c.reference });
   const mail = j.page.locator('main table tbody tr').filter({ hasText: c.email }).filter({ hasText: subject });
   assert.equal(await mail.count(), 1, 'one decision e-mail to the applicant');
   await j.navigate(() => mail.getByRole('link').click(), 'dev mailbox: the decision e-mail');
-  const caseUrl = `${server.origin(NORRBY)}/my/cases/${c.id}`;
+  const caseUrl = `${live.server.origin(NORRBY)}/my/cases/${c.id}`;
   assert.ok((await j.page.locator('main').innerText()).includes(caseUrl), 'the e-mail links to the case');
 
   await j.navigate(() => j.page.getByRole('link', { name: caseUrl }).click(), 'my case: decided');
@@ -339,7 +336,7 @@ async function fetchLink(j: Journey, target: Locator, type: string): Promise<Buf
   const url = new URL(j.url(href));
   const cookie = (await j.context.cookies(url.href)).map((c) => `${c.name}=${c.value}`).join('; ');
   const res = await new Promise<{ status: number; type: string; body: Buffer }>((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: server.port, path: url.pathname + url.search, headers: { host: url.host, cookie } }, (r) => {
+    const req = http.get({ host: '127.0.0.1', port: live.server.port, path: url.pathname + url.search, headers: { host: url.host, cookie } }, (r) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
       r.on('end', () => resolve({ status: r.statusCode ?? 0, type: String(r.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
@@ -772,13 +769,13 @@ describe('the case handler in the browser', () => {
       assert.equal(await h1(j), t('audit.staffAccounts.title'));
       assert.ok((await rows.filter({ hasText: t('staff.event.created') }).count()) >= 1, 'the demo accounts’ creation is listed');
       // By member of staff and days: only Hanna's reads, of these days; a date that is not one is said at its field.
-      const today = stockholmToday(server.clock.now());
+      const today = stockholmToday(live.server.clock.now());
       await j.visit('/staff/audit');
       await j.page.getByLabel(t('audit.filterStaff'), { exact: true }).selectOption({ label: 'Hanna Handläggare' });
       await j.page.getByLabel(t('audit.filterFrom'), { exact: true }).fill('2026-13-01');
       await j.navigate(() => button(j, t('inbox.apply')).click(), 'audit log: a date that is not one');
       assert.ok((await j.page.locator('.ds-error-summary').innerText()).includes(t('audit.error.date', { example: '2026-11-01' })));
-      await j.page.getByLabel(t('audit.filterFrom'), { exact: true }).fill(stockholmToday(new Date(server.clock.now().getTime() - 2 * 86_400_000)));
+      await j.page.getByLabel(t('audit.filterFrom'), { exact: true }).fill(stockholmToday(new Date(live.server.clock.now().getTime() - 2 * 86_400_000)));
       await j.page.getByLabel(t('audit.filterTo'), { exact: true }).fill(today);
       await j.navigate(() => button(j, t('inbox.apply')).click(), 'audit log: one member of staff, these days');
       assert.ok((await rows.count()) > 0);

@@ -107,6 +107,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface ServerOptions {
+  demo?: boolean;
+  now?: Date | string;
+  env?: Record<string, string>;
+  logStream?: NodeJS.WritableStream;
+  catalogue?: Catalogue;
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
@@ -121,16 +129,19 @@ function freePort(): Promise<number> {
 
 /**
  * A browser and the application for one test file: started before its tests (then `setup`, e.g.
- * seeding) and closed after them. Read `.browser` and `.server` inside the tests.
+ * seeding) and closed after them. Read `.browser` and `.server` inside the tests. The browser
+ * starts first: without Chromium the file fails at once, saying how to install it. `opts` may be a
+ * function, called in the hook: for options known only once the file's own earlier `before` has
+ * run (a port, a folder), or whose making writes files or loads a catalogue.
  */
 export function browserAndServer(
-  opts: Parameters<typeof startServer>[0] = {},
+  opts: ServerOptions | (() => ServerOptions) = {},
   setup?: (server: TestServer) => Promise<void>,
 ): { readonly browser: Browser; readonly server: TestServer } {
   const live = {} as { browser: Browser; server: TestServer };
   before(async () => {
     live.browser = await launchBrowser();
-    live.server = await startServer(opts);
+    live.server = await startServer(typeof opts === 'function' ? opts() : opts);
     await setup?.(live.server);
   });
   after(async () => {
@@ -145,9 +156,7 @@ export function browserAndServer(
  * app is built because BASE_URL must name it: the built-in e-ID provider's issuer and the
  * relying party's redirect URI are derived from BASE_URL, and the browser follows them.
  */
-export async function startServer(
-  opts: { demo?: boolean; now?: Date | string; env?: Record<string, string>; logStream?: NodeJS.WritableStream; catalogue?: Catalogue } = {},
-): Promise<TestServer> {
+export async function startServer(opts: ServerOptions = {}): Promise<TestServer> {
   const tdb = await createTestDatabase();
   const clock = movableClock(opts.now);
   for (let attempt = 1; ; attempt++) {

@@ -12,31 +12,28 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
 import { translate } from '../../src/kernel/i18n/index.ts';
 import '../../src/forms/messages.ts';
 import '../../src/identity/eid/test-idp/messages.ts';
-import { launchBrowser, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
+import { browserAndServer, runJourney, NORRBY, type Journey } from './harness.ts';
 
 const require = createRequire(import.meta.url);
 // Any PNG will do as a tile: the map only has to draw something.
 const TILE = readFileSync(require.resolve('leaflet/dist/images/layers.png'));
 
 let tiles: Server;
-let server: TestServer;
-let browser: Browser;
 
 before(async () => {
   tiles = createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600' }).end(TILE));
   await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
+});
+
+const live = browserAndServer(() => {
   const port = (tiles.address() as AddressInfo).port;
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, now: '2026-11-23T10:00:00Z', env: { MAP_TILE_URL: `http://127.0.0.1:${port}/{z}/{x}/{y}.png`, MAP_ATTRIBUTION: '© Testkartan' } });
+  return { demo: true, now: '2026-11-23T10:00:00Z', env: { MAP_TILE_URL: `http://127.0.0.1:${port}/{z}/{x}/{y}.png`, MAP_ATTRIBUTION: '© Testkartan' } };
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
   await new Promise<void>((resolve) => tiles?.close(() => resolve()));
 });
 
@@ -46,7 +43,7 @@ async function press(j: Journey, name: string, label: string): Promise<void> {
 
 describe('the location map with tiles', () => {
   test('clicking the map sets the coordinates, typing them moves the marker, and the inputs are the answer (sv)', async () => {
-    await runJourney(browser, { server, tenantHost: NORRBY, locale: 'sv', name: 'location map sv' }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', name: 'location map sv' }, async (j) => {
       const t = (key: string) => translate('sv', key);
       // The report is open to anyone: a resident who wants it under My cases signs in first.
       await j.visit(`/sign-in?back=${encodeURIComponent('/services/felanmalan/apply')}`, { label: 'test e-ID sign-in' });
@@ -73,7 +70,7 @@ describe('the location map with tiles', () => {
       await lng.dispatchEvent('change');
       await j.screenshot('map-desktop');
       await press(j, t('forms.continue'), 'the place answered');
-      const { rows } = await server.tdb.db.query<{ location: unknown }>("SELECT answers->'location' AS location FROM drafts WHERE tenant_id = 'norrby' ORDER BY updated_at DESC LIMIT 1");
+      const { rows } = await live.server.tdb.db.query<{ location: unknown }>("SELECT answers->'location' AS location FROM drafts WHERE tenant_id = 'norrby' ORDER BY updated_at DESC LIMIT 1");
       assert.deepEqual(rows[0]!.location, { address: '', description: '', lat: 62.3908, lng: 17.3069 });
     });
   });

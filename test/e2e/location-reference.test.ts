@@ -7,29 +7,17 @@
  * page state; the harness fails on any CSP violation or script error. Screenshots at desktop width
  * and 375 px are kept in the results folder.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { translate } from '../../src/kernel/i18n/index.ts';
 import '../../src/forms/messages.ts';
 import '../../src/forms/kinds/location-messages.ts';
 import '../../src/identity/eid/test-idp/messages.ts';
 import { tenantScope } from '../../src/kernel/db/index.ts';
 import { createCase, residentApplicant } from '../../src/cases/index.ts';
-import { launchBrowser, runJourney, startServer, NORRBY, type Journey, type JourneyLocale, type TestServer } from './harness.ts';
+import { browserAndServer, runJourney, NORRBY, type Journey, type JourneyLocale } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, now: '2026-11-23T10:00:00Z' });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' });
 
 const path = (j: Journey) => new URL(j.page.url()).pathname;
 const PEOPLE = {
@@ -99,12 +87,12 @@ async function reportJourney(j: Journey, locale: JourneyLocale) {
 async function changeJourney(j: Journey, locale: JourneyLocale) {
   const t = (key: string, vars?: Record<string, string | number>) => translate(locale, key, vars);
   // The resident's decided placement, made before the journey (the pre-school journey is tested elsewhere).
-  const tdb = tenantScope(server.tdb.db, 'norrby');
+  const tdb = tenantScope(live.server.tdb.db, 'norrby');
   await signIn(j, locale, 'andrad-omsorgstid');
   const { rows } = await tdb.query<{ id: string }>('SELECT id FROM residents WHERE tenant_id = $1 AND personal_number = $2', [PEOPLE[locale].pnr]);
-  const forskola = server.app.catalogue.service('norrby', 'forskola')!;
+  const forskola = live.server.app.catalogue.service('norrby', 'forskola')!;
   const placement = await tdb.transaction((tx) =>
-    createCase(tx, { definition: forskola, parties: [residentApplicant({ id: rows[0]!.id })], answers: {}, locale, draftId: null, email: undefined, siteUrl: server.baseUrl, now: server.clock.now() }),
+    createCase(tx, { definition: forskola, parties: [residentApplicant({ id: rows[0]!.id })], answers: {}, locale, draftId: null, email: undefined, siteUrl: live.server.baseUrl, now: live.server.clock.now() }),
   );
   await tdb.query("UPDATE cases SET status = 'decided' WHERE tenant_id = $1 AND id = $2", [placement.id]);
   await j.visit(new URL(j.page.url()).pathname, { label: 'placement: the decided placement offered' });
@@ -133,10 +121,10 @@ async function changeJourney(j: Journey, locale: JourneyLocale) {
 describe('location and case reference in the browser', () => {
   for (const locale of ['sv', 'en'] as const) {
     test(`a fault report by address and coordinates, no tiles (${locale})`, async () => {
-      await runJourney(browser, { server, tenantHost: NORRBY, locale, name: `location ${locale}` }, (j) => reportJourney(j, locale));
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, name: `location ${locale}` }, (j) => reportJourney(j, locale));
     });
     test(`a change of hours referring to a decided placement, linked both ways (${locale})`, async () => {
-      await runJourney(browser, { server, tenantHost: NORRBY, locale, name: `case reference ${locale}` }, (j) => changeJourney(j, locale));
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, name: `case reference ${locale}` }, (j) => changeJourney(j, locale));
     });
   }
 });

@@ -4,24 +4,12 @@
  * answers kept, the reason said), pay again with the callback coming only later (the return
  * creates the case), and see the payment on the case page. Every page axe-clean, no CSP violation.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { ENGINE_CATALOGUE, tenantsFileWithCatalogue } from '../helpers/test-catalogue.ts';
-import { exact, tr, launchBrowser, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
+import { browserAndServer, exact, tr, runJourney, NORRBY, type Journey } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, env: { MEDBORG_TENANTS: tenantsFileWithCatalogue(ENGINE_CATALOGUE) } });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = browserAndServer(() => ({ demo: true, env: { MEDBORG_TENANTS: tenantsFileWithCatalogue(ENGINE_CATALOGUE) } }));
 
 const h1 = (j: Journey) => j.page.locator('main h1').innerText();
 const button = (j: Journey, name: string) => j.page.getByRole('button', { name: exact(name) });
@@ -48,7 +36,7 @@ describe('a service with a fee, paid through the demo provider', () => {
   for (const locale of ['sv', 'en'] as const) {
     test(`in ${locale === 'sv' ? 'Swedish' : 'English'}: fail, keep the answers, pay, see the payment on the case`, async () => {
       const t = tr(locale);
-      await runJourney(browser, { server, tenantHost: NORRBY, locale, name: `payment-${locale}` }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, name: `payment-${locale}` }, async (j) => {
         await signIn(j);
         const name = locale === 'sv' ? 'Sommarfest i parken' : 'Summer party in the park';
         await j.page.getByLabel(locale === 'sv' ? 'Evenemangets namn' : 'Name of the event', { exact: true }).fill(name);

@@ -3,31 +3,18 @@
  * a 404 — in a real browser: for both municipalities in Swedish and English, axe-clean (WCAG 2.1
  * A and AA) and without CSP violations; once with JavaScript off; once by keyboard alone.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { translate } from '../../src/kernel/i18n/index.ts';
-import { launchBrowser, runJourney, startServer, NORRBY, SODERA, type Journey, type JourneyLocale, type TestServer } from './harness.ts';
+import { browserAndServer, runJourney, NORRBY, SODERA, type Journey, type JourneyLocale } from './harness.ts';
 
 const PAGES = ['/', '/accessibility', '/privacy', '/contact'];
 const MISSING = '/no-such-page';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  // The browser first: without Chromium, fail at once with how to install it.
-  browser = await launchBrowser();
-  server = await startServer({ demo: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = browserAndServer({ demo: true });
 
 function tenantName(host: string, locale: JourneyLocale): string {
-  return server.tenants.forHost(host)!.name[locale];
+  return live.server.tenants.forHost(host)!.name[locale];
 }
 
 /** The page is in the journey's language and names the municipality it belongs to. */
@@ -52,14 +39,14 @@ describe('public pages in the browser', () => {
   for (const host of [NORRBY, SODERA]) {
     for (const locale of ['sv', 'en'] as const) {
       test(`${host} in ${locale}: every public page is axe-clean with no CSP violation`, async () => {
-        await runJourney(browser, { server, tenantHost: host, locale }, (j) => visitAll(j, host, locale));
+        await runJourney(live.browser, { server: live.server, tenantHost: host, locale }, (j) => visitAll(j, host, locale));
       });
     }
   }
 
   for (const [host, locale] of [[NORRBY, 'sv'], [SODERA, 'en']] as const) {
     test(`${host} in ${locale} with JavaScript off: pages work and the language switch works`, async () => {
-      await runJourney(browser, { server, tenantHost: host, locale, javaScriptEnabled: false }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: host, locale, javaScriptEnabled: false }, async (j) => {
         await visitAll(j, host, locale);
         const other = locale === 'sv' ? 'en' : 'sv';
         await j.visit('/privacy');
@@ -74,7 +61,7 @@ describe('public pages in the browser', () => {
   }
 
   test('a language-switch link with a hostile return path keeps Chromium on the site', async () => {
-    await runJourney(browser, { server, tenantHost: NORRBY, locale: 'sv', name: 'hostile back in Chromium' }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', name: 'hostile back in Chromium' }, async (j) => {
       // Nothing may leave the site; were it to, the request is recorded and then refused.
       const site = new URL(j.origin).host;
       await j.context.route((u) => u.host !== site, (route) => route.abort());
@@ -94,7 +81,7 @@ describe('public pages in the browser', () => {
 
   for (const [host, locale] of [[NORRBY, 'sv'], [SODERA, 'en']] as const) {
     test(`${host} in ${locale} by keyboard alone: skip link and language switch`, async () => {
-      await runJourney(browser, { server, tenantHost: host, locale }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: host, locale }, async (j) => {
         await j.visit('/');
         // The first Tab reaches the skip link, which becomes visible when focused.
         const skip = await j.tabTo(translate(locale, 'layout.skipToContent'), { max: 1 });

@@ -11,29 +11,17 @@
  *
  * Each test signs in as a different test resident, so drafts and cases never collide.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { Browser } from 'playwright-core';
 import { subjectLabel } from '../../src/catalogue/index.ts';
 import type { ServiceDefinition } from '../../src/catalogue/types.ts';
 import { addMonths, stockholmToday } from '../../src/forms/dates.ts';
 import { fieldErrorMessage } from '../../src/forms/index.tsx';
 import { formatDate, translate } from '../../src/kernel/i18n/index.ts';
-import { launchBrowser, runJourney, startServer, NORRBY, SODERA, type FocusedElement, type Journey, type JourneyLocale, type TestServer } from './harness.ts';
+import { browserAndServer, runJourney, NORRBY, SODERA, type FocusedElement, type Journey, type JourneyLocale } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = browserAndServer({ demo: true });
 
 /** A test resident of the demo population register and what they answer. */
 interface Applicant {
@@ -99,8 +87,8 @@ const KARIN: Applicant = {
 // Texts: everything the journey looks for comes from the product's own messages and definition.
 
 function textsFor(host: string, locale: JourneyLocale) {
-  const tenant = server.tenants.forHost(host)!;
-  const def: ServiceDefinition = server.app.catalogue.service(tenant.id, 'forskola')!;
+  const tenant = live.server.tenants.forHost(host)!;
+  const def: ServiceDefinition = live.server.app.catalogue.service(tenant.id, 'forskola')!;
   assert.ok(def, `forskola is not in ${tenant.id}'s catalogue`);
   const fields = new Map(def.form.steps.flatMap((s) => s.fields).map((f) => [f.id, f]));
   const label = (fieldId: string) => fields.get(fieldId)!.label[locale];
@@ -340,7 +328,7 @@ async function fetchAs(j: Journey, pathname: string, opts: { withCookies?: boole
   const url = new URL(j.url(pathname));
   const cookie = opts.withCookies === false ? '' : (await j.context.cookies(url.href)).map((c) => `${c.name}=${c.value}`).join('; ');
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: server.port, path: url.pathname + url.search, headers: { host: url.host, ...(cookie ? { cookie } : {}) } }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port: live.server.port, path: url.pathname + url.search, headers: { host: url.host, ...(cookie ? { cookie } : {}) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
@@ -671,7 +659,7 @@ async function signOut(a: Actor, x: Texts): Promise<void> {
 /** The whole journey for one applicant. */
 async function residentJourney(a: Actor, who: Applicant, opts: { withdraw: boolean }): Promise<void> {
   const x = textsFor(who.host, who.locale);
-  const today = stockholmToday(server.clock.now());
+  const today = stockholmToday(live.server.clock.now());
   await findService(a, x);
   await a.go(x.t('catalogue.service.start'), 'test e-ID sign-in');
   await signInAtTestIdp(a, x, who, 'step child', { errorState: true });
@@ -689,19 +677,19 @@ async function residentJourney(a: Actor, who: Applicant, opts: { withdraw: boole
 
 describe('the resident applies for pre-school in the browser', () => {
   test('in Swedish (Norrby, Anna Andersson): find, sign in, every step with its error state, change, send, My cases, message, sign out', async () => {
-    await runJourney(browser, { server, tenantHost: ANNA.host, locale: 'sv', name: 'resident sv' }, (j) => residentJourney(pointer(j), ANNA, { withdraw: false }));
+    await runJourney(live.browser, { server: live.server, tenantHost: ANNA.host, locale: 'sv', name: 'resident sv' }, (j) => residentJourney(pointer(j), ANNA, { withdraw: false }));
   });
 
   test('in English (Söderå, Johan Ek): the same journey, and the application is withdrawn', async () => {
-    await runJourney(browser, { server, tenantHost: JOHAN.host, locale: 'en', name: 'resident en' }, (j) => residentJourney(pointer(j), JOHAN, { withdraw: true }));
+    await runJourney(live.browser, { server: live.server, tenantHost: JOHAN.host, locale: 'en', name: 'resident en' }, (j) => residentJourney(pointer(j), JOHAN, { withdraw: true }));
   });
 
   test('by keyboard alone (Norrby in English, Erik Berg): Tab, Enter, Space, arrow keys and typing, no clicks', async () => {
-    await runJourney(browser, { server, tenantHost: ERIK.host, locale: 'en', name: 'resident keyboard' }, (j) => residentJourney(keyboard(j), ERIK, { withdraw: true }));
+    await runJourney(live.browser, { server: live.server, tenantHost: ERIK.host, locale: 'en', name: 'resident keyboard' }, (j) => residentJourney(keyboard(j), ERIK, { withdraw: true }));
   });
 
   test('with JavaScript off (Söderå in Swedish, Fatima Said): the whole journey works without scripts, the withdrawal too', async () => {
-    await runJourney(browser, { server, tenantHost: FATIMA.host, locale: 'sv', javaScriptEnabled: false, name: 'resident no-js' }, (j) =>
+    await runJourney(live.browser, { server: live.server, tenantHost: FATIMA.host, locale: 'sv', javaScriptEnabled: false, name: 'resident no-js' }, (j) =>
       residentJourney(pointer(j), FATIMA, { withdraw: true }),
     );
   });
@@ -709,10 +697,10 @@ describe('the resident applies for pre-school in the browser', () => {
   test('a draft resumes after signing out, in a new browser, with the answers kept (Norrby, Karin Holm)', async () => {
     const x = textsFor(KARIN.host, KARIN.locale);
     const t = x.t;
-    const today = stockholmToday(server.clock.now());
+    const today = stockholmToday(live.server.clock.now());
     const start = addMonths(today, 6);
     let draftId = '';
-    await runJourney(browser, { server, tenantHost: KARIN.host, locale: KARIN.locale, name: 'draft: first visit' }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: KARIN.host, locale: KARIN.locale, name: 'draft: first visit' }, async (j) => {
       const a = pointer(j);
       await j.visit('/services/forskola');
       await a.go(t('catalogue.service.start'), 'test e-ID sign-in');
@@ -733,7 +721,7 @@ describe('the resident applies for pre-school in the browser', () => {
       await signOut(a, x);
     });
 
-    await runJourney(browser, { server, tenantHost: KARIN.host, locale: KARIN.locale, name: 'draft: new browser' }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: KARIN.host, locale: KARIN.locale, name: 'draft: new browser' }, async (j) => {
       const a = pointer(j);
       await j.visit('/my/cases', { label: 'my cases, signed out: to the test e-ID' });
       await signInAtTestIdp(a, x, KARIN, 'my cases with the draft, signed in again');

@@ -4,24 +4,12 @@
  * rules about landmarks and headings that a search box could break); with JavaScript off on a phone,
  * by keyboard alone.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { exact, launchBrowser, runJourney, startServer, tr, NORRBY, SODERA, type Journey, type JourneyLocale, type TestServer } from './harness.ts';
+import { browserAndServer, exact, runJourney, tr, NORRBY, SODERA, type Journey, type JourneyLocale } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = browserAndServer({ demo: true });
 
 /** Best-practice rules a second search landmark, or a results list, would break. */
 const LANDMARK_RULES = ['landmark-unique', 'landmark-no-duplicate-banner', 'landmark-no-duplicate-main', 'landmark-one-main', 'page-has-heading-one', 'heading-order'];
@@ -53,8 +41,8 @@ describe('finding a service', () => {
   for (const locale of ['sv', 'en'] as const satisfies JourneyLocale[]) {
     test(`Norrby in ${locale}: from the home page, from the header, a misspelling, the other language, and no results`, async () => {
       const t = tr(locale);
-      await runJourney(browser, { server, tenantHost: NORRBY, locale }, async (j) => {
-        const title = (id: string) => server.app.catalogue.service('norrby', id)!.title[locale];
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale }, async (j) => {
+        const title = (id: string) => live.server.app.catalogue.service('norrby', id)!.title[locale];
 
         await j.visit('/');
         await bestPractice(j);
@@ -98,7 +86,7 @@ describe('finding a service', () => {
 
   test('Söderå with JavaScript off on a phone, by keyboard alone: the header box to a result', async () => {
     const t = tr('sv');
-    await runJourney(browser, { server, tenantHost: SODERA, locale: 'sv', javaScriptEnabled: false, viewport: { width: 375, height: 740 } }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: SODERA, locale: 'sv', javaScriptEnabled: false, viewport: { width: 375, height: 740 } }, async (j) => {
       await j.visit('/contact');
       const field = await j.tabTo(t('search.box.label'));
       assert.equal(field.id, 'mb-header-q');
@@ -106,7 +94,7 @@ describe('finding a service', () => {
       await j.typeInFocused('handikapparkering');
       await j.pressEnter({ label: 'results by keyboard' });
       assert.equal(path(j), '/search');
-      const first = server.app.catalogue.service('sodera', 'parkeringstillstand')!.title.sv;
+      const first = live.server.app.catalogue.service('sodera', 'parkeringstillstand')!.title.sv;
       assert.equal((await resultTitles(j))[0], first);
       await j.tabTo(first);
       await j.pressEnter({ label: 'service page by keyboard' });

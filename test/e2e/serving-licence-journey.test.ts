@@ -9,26 +9,15 @@
  * is not done by keys: a headless browser has no file dialog, so the focused input gets the file). axe (WCAG 2.1 A/AA) on every page state; screenshots at
  * 1280 and 375 px go to test-results/.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import '../../src/forms/messages.ts';
 import { totpCode } from '../../src/identity/staff/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
-import { seedDemoData, exact, tr, launchBrowser, runJourney, startServer, NORRBY, type Journey, type TestServer } from './harness.ts';
+import { browserAndServer, seedDemoData, exact, tr, runJourney, NORRBY, type Journey } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, now: '2026-11-23T10:00:00Z' });
+const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' }, async (server) => {
   await seedDemoData(server);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const path = (j: Journey) => new URL(j.page.url()).pathname;
@@ -175,8 +164,8 @@ async function staffSignIn(j: Journey, username: string): Promise<void> {
   await j.page.getByLabel(t('staff.signIn.username'), { exact: true }).fill(username);
   await j.page.getByLabel(t('staff.signIn.password'), { exact: true }).fill(DEMO_PASSWORD);
   await j.navigate(() => button(j, t('staff.signIn.submit')).click(), 'staff one-time code');
-  server.clock.advance(30_000);
-  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, server.clock.now()));
+  live.server.clock.advance(30_000);
+  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, live.server.clock.now()));
   await j.navigate(() => button(j, t('staff.code.submit')).click(), 'staff home');
 }
 
@@ -211,16 +200,16 @@ describe('serveringstillstånd: a company applies through its signatory, the pol
     test(`in ${locale === 'sv' ? 'Swedish' : 'English'}`, async () => {
       const venue = locale === 'sv' ? 'Krogen vid torget' : 'The Square Tavern';
       let reference = '';
-      await runJourney(browser, { server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `serving-licence-${locale}` }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `serving-licence-${locale}` }, async (j) => {
         reference = await apply(j, venue);
       });
       // The company is the applicant, the signatory its representative.
-      const { rows } = await server.tdb.db.query<{ role: string; kind: string }>(
+      const { rows } = await live.server.tdb.db.query<{ role: string; kind: string }>(
         "SELECT p.role, p.kind FROM case_parties p JOIN cases c ON c.id = p.case_id AND c.tenant_id = p.tenant_id WHERE c.tenant_id = 'norrby' AND c.reference = $1 ORDER BY p.role",
         [reference],
       );
       assert.deepEqual(rows.map((r) => `${r.role}:${r.kind}`).filter((x) => /^(applicant|representative):/.test(x)).sort(), ['applicant:organisation', 'representative:resident']);
-      await runJourney(browser, { server, tenantHost: NORRBY, locale, name: `serving-licence-handler-${locale}` }, async (j) => {
+      await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, name: `serving-licence-handler-${locale}` }, async (j) => {
         await referToPolice(j, reference);
       });
     });

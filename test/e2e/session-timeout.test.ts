@@ -9,31 +9,19 @@
  * The browser's timers run on Playwright's fake clock (fast-forwarded); the server's clock is the
  * harness's movable one, moved on its own to end the session behind the page's back.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { translate } from '../../src/kernel/i18n/index.ts';
 import { signInResident, ANNA } from '../helpers/sign-in.ts';
 import { SESSION_COOKIE } from '../../src/kernel/http/index.ts';
 import { hashToken } from '../../src/kernel/http/session.ts';
-import { launchBrowser, runJourney, startServer, NORRBY, type Journey, type JourneyLocale, type TestServer } from './harness.ts';
+import { browserAndServer, runJourney, NORRBY, type Journey, type JourneyLocale } from './harness.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ demo: true, env: { SESSION_IDLE_MINUTES: '20' } });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const live = browserAndServer({ demo: true, env: { SESSION_IDLE_MINUTES: '20' } });
 
 /** A signed-in resident's session in the journey's browser (the e-ID sign-in is the other journeys' business). */
 async function signedIn(j: Journey, locale: JourneyLocale): Promise<void> {
-  const who = await signInResident(server, `${NORRBY}:${server.port}`, ANNA, locale);
+  const who = await signInResident(live.server, `${NORRBY}:${live.server.port}`, ANNA, locale);
   await j.context.addCookies([{ name: SESSION_COOKIE, value: who.jar.cookies.get(SESSION_COOKIE)!, url: j.url('/') }]);
 }
 
@@ -47,7 +35,7 @@ async function sessionToken(j: Journey): Promise<string> {
 
 /** The session's row, found as the server finds it (by the SHA-256 of the cookie's token), if any. */
 async function sessionRow(token: string): Promise<{ expires_at: Date } | undefined> {
-  const { rows } = await server.tdb.db.query<{ expires_at: Date }>('SELECT expires_at FROM sessions WHERE id = $1', [hashToken(token)]);
+  const { rows } = await live.server.tdb.db.query<{ expires_at: Date }>('SELECT expires_at FROM sessions WHERE id = $1', [hashToken(token)]);
   return rows[0];
 }
 
@@ -60,12 +48,12 @@ async function sessionExpiry(j: Journey): Promise<number> {
 describe('the session-timeout warning', () => {
   test('sv: the warning comes two minutes before the end the server gave, extends, and says so when extending fails', async () => {
     const t = (key: string, vars?: Record<string, string | number>) => translate('sv', key, vars);
-    await runJourney(browser, { server, tenantHost: NORRBY, locale: 'sv', name: 'session timeout sv' }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', name: 'session timeout sv' }, async (j) => {
       await signedIn(j, 'sv');
       await j.page.clock.install();
       // 30 s after sign-in the server has not moved the end (it does so at most once a minute):
       // the page is told 1170 s, and the warning must come 120 s before that, not before 1200.
-      server.clock.advance(30_000);
+      live.server.clock.advance(30_000);
       await j.visit('/my/cases');
       // (The server's clock runs on in real time too, so a few seconds less may be left.)
       const left = Number(await j.page.locator('body').getAttribute('data-session-left'));
@@ -91,7 +79,7 @@ describe('the session-timeout warning', () => {
       await warning(j).waitFor();
 
       // Meanwhile the session ended on the server (idle past its end as the server counts it).
-      server.clock.advance(21 * 60_000);
+      live.server.clock.advance(21 * 60_000);
       const refused = j.page.waitForResponse((r) => r.url().endsWith('/session/extend'));
       await warning(j).getByRole('button', { name: t('layout.session.extend'), exact: true }).click();
       assert.ok((await refused).status() >= 400);
@@ -112,7 +100,7 @@ describe('the session-timeout warning', () => {
 
   test('sv, phone: focus stays in the warning, Escape extends, and "Logga ut" signs out', async () => {
     const t = (key: string, vars?: Record<string, string | number>) => translate('sv', key, vars);
-    await runJourney(browser, { server, tenantHost: NORRBY, locale: 'sv', name: 'session timeout keyboard', viewport: { width: 375, height: 740 } }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', name: 'session timeout keyboard', viewport: { width: 375, height: 740 } }, async (j) => {
       await signedIn(j, 'sv');
       await j.page.clock.install();
       await j.visit('/my/cases');
@@ -135,7 +123,7 @@ describe('the session-timeout warning', () => {
 
       // Escape extends the session, as "Fortsätt vara inloggad" does: the server moves the end.
       const before = await sessionExpiry(j);
-      server.clock.advance(90_000);
+      live.server.clock.advance(90_000);
       const extended = j.page.waitForResponse((r) => r.url().endsWith('/session/extend'));
       await j.page.keyboard.press('Escape');
       assert.equal((await extended).status(), 200);
@@ -156,7 +144,7 @@ describe('the session-timeout warning', () => {
 
   test('en: left alone, the time runs out and the page says the user has been signed out', async () => {
     const t = (key: string, vars?: Record<string, string | number>) => translate('en', key, vars);
-    await runJourney(browser, { server, tenantHost: NORRBY, locale: 'en', name: 'session timeout en' }, async (j) => {
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'en', name: 'session timeout en' }, async (j) => {
       await signedIn(j, 'en');
       await j.page.clock.install();
       await j.visit('/my/cases');

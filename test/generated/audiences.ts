@@ -10,7 +10,7 @@ import { CookieJar, type TestApp } from '../helpers/app.ts';
 import { tenantScope } from '../../src/kernel/db/index.ts';
 import assert from 'node:assert/strict';
 import { journey } from '../helpers/journey.ts';
-import { signInResident, type SignedIn } from '../helpers/sign-in.ts';
+import { signInResident, ANNA, type SignedIn } from '../helpers/sign-in.ts';
 
 /** A person a driver put in front of the forms engine. */
 export interface Actor {
@@ -62,7 +62,7 @@ export interface AudienceDriver {
  */
 const PEOPLE: Record<string, { applicant: Person; outsider: Person }> = {
   norrby: {
-    applicant: { personalNumber: '198803149825', givenName: 'Anna', familyName: 'Andersson' },
+    applicant: ANNA,
     outsider: { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' },
   },
   sodera: {

@@ -7,9 +7,9 @@ import { formFields, type TestBrowser } from './testing/browser.ts';
 import { startFakeIdp } from './testing/fake-idp.ts';
 import { listeningApp, signIn, signInUpToCallback, type ListeningApp } from './testing/flows.ts';
 import { personalNumbersIn } from '../../../test/helpers/personal-numbers.ts';
+import { ANNA } from '../../../test/helpers/sign-in.ts';
 
 const LOA3 = 'http://id.elegnamnden.se/loa/1.0/loa3';
-const ANNA = '198803149825';
 
 async function residentCount(app: ListeningApp, tenant: string, personalNumber: string): Promise<number> {
   const { rows } = await app.tdb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM residents WHERE tenant_id = $1 AND personal_number = $2', [tenant, personalNumber]);
@@ -76,15 +76,15 @@ describe('with the built-in test e-ID provider', async () => {
     const s = await sessionData(app, b, 'norrby.localhost');
     assert.equal(s.kind, 'resident');
     assert.equal(s.data.displayName, 'Anna Andersson');
-    assert.equal(await residentCount(app, 'norrby', ANNA), 1);
-    assert.equal(await residentCount(app, 'sodera', ANNA), 0);
+    assert.equal(await residentCount(app, 'norrby', ANNA.personalNumber), 1);
+    assert.equal(await residentCount(app, 'sodera', ANNA.personalNumber), 0);
     // The sign-out form may be redirected on to the provider's end-session endpoint.
     assert.ok(String(page.headers['content-security-policy']).includes(`form-action 'self' ${app.base}`));
 
     // A second sign-in finds the same resident.
     const again = app.browser();
     assert.equal((await signIn(again, norrby, 'Anna Andersson', '/')).status, 200);
-    assert.equal(await residentCount(app, 'norrby', ANNA), 1);
+    assert.equal(await residentCount(app, 'norrby', ANNA.personalNumber), 1);
     assert.equal(again.visited.at(-1), `${norrby}/`);
   });
 

@@ -4,6 +4,7 @@ import { createTestApp, csrfFrom, NORRBY, SODERA, type TestApp } from '../../../
 import { tenantScope } from '../../kernel/db/index.ts';
 import { getResident, updateContact, validateContact } from './index.ts';
 import { recordSignIn } from './residents-repository.ts';
+import { ANNA } from '../../../test/helpers/sign-in.ts';
 
 /** A resident signed in without the e-ID round trip (eid.test.ts covers that): their cookie. */
 async function signedIn(t: TestApp, tenant: string, who: { personalNumber: string; givenName: string; familyName: string }) {
@@ -12,8 +13,6 @@ async function signedIn(t: TestApp, tenant: string, who: { personalNumber: strin
   const { token } = await t.app.sessions.store.create(tdb, { kind: 'resident', subjectId: id, locale: 'sv', data: { displayName: `${who.givenName} ${who.familyName}` } }, t.clock.now());
   return { id, tdb, cookie: `mb_sid=${token}` };
 }
-
-const ANNA = { personalNumber: '198803149825', givenName: 'Anna', familyName: 'Andersson' };
 
 describe('your contact details (demo register)', async () => {
   const t = await createTestApp();

@@ -9,6 +9,7 @@ import { createTestApp, NORRBY } from '../../../test/helpers/app.ts';
 import { tenantScope } from '../../kernel/db/index.ts';
 import { getResident, updateContact } from './index.ts';
 import { recordSignIn, residentFromSubject } from './residents-repository.ts';
+import { ANNA } from '../../../test/helpers/sign-in.ts';
 
 const t = await createTestApp();
 after(() => t.close());
@@ -16,7 +17,7 @@ const norrby = tenantScope(t.tdb.db, 'norrby');
 const sodera = tenantScope(t.tdb.db, 'sodera');
 const store = t.app.sessions.store;
 const now = () => t.clock.now();
-const anna = await recordSignIn(norrby, { personalNumber: '198803149825', givenName: 'Anna', familyName: 'Andersson', locale: 'sv' }, now());
+const anna = await recordSignIn(norrby, { ...ANNA, locale: 'sv' }, now());
 await updateContact(norrby, anna, { email: 'anna@example.se', phone: '070-123 45 67' });
 
 test('the session read carries the resident, exactly as the residents table has it', async () => {
