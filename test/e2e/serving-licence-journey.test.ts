@@ -107,7 +107,8 @@ async function apply(j: Journey, venue: string): Promise<string> {
   await tick(j, '[name="drinks"][value="wine"]');
   for (const d of ['mon', 'tue', 'wed', 'thu', 'fri']) {
     await type(j, `hours.${d}.from`, '11:00');
-    await type(j, `hours.${d}.to`, '23:00');
+    // Friday's normal hours run past midnight (the field is `overnight`).
+    await type(j, `hours.${d}.to`, d === 'fri' ? '01:00' : '23:00');
   }
   await choose(j, 'kitchen', 'yes');
   await press(j, t('forms.continue'), 'persons with significant influence');
@@ -142,6 +143,7 @@ async function apply(j: Journey, venue: string): Promise<string> {
   assert.match(path(j), /\/check$/);
   const check = await j.page.locator('main').innerText();
   for (const s of [venue, 'Olle Berg', 'hyresavtal.pdf', 'planritning.png', 'finansiering.pdf']) assert.ok(check.includes(s), `check your answers shows ${s}`);
+  assert.ok(check.includes(sv ? 'Fredag 11:00–01:00 (nästa dag)' : 'Friday 11:00–01:00 (next day)'), 'the hours past midnight are shown as the next day’s');
   assert.match(check, sv ? /10\s000 kr/ : /SEK 10,000/);
   await both(j, 'check');
 
