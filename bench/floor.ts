@@ -29,9 +29,9 @@ import { recreateDatabase } from './lib/database.ts';
 import type { WrkRequest, WrkResult } from './lib/forms-plan.ts';
 import { startServerProcess, type RunningServer } from './lib/servers.ts';
 import { measureWithWrk, wrkVersion } from './lib/wrk.ts';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { hashToken } from '../src/kernel/http/session.ts';
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const leanDraftId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 // The serving licence's premises step as bench:forms saves it (the kinds' examples).
 const LEAN_ANSWERS = {

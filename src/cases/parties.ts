@@ -73,14 +73,21 @@ export function completeParties(parties: readonly NewParty[], at: Date): CasePar
   }));
 }
 
-// A party's columns with their types: the rows of a guarded INSERT of several parties are typed
-// together before they meet the table (kernel/db's insertOnlyIf), so every parameter says its type.
-const PARTY_COLUMNS: readonly (readonly [string, string])[] = [
-  ['case_id', 'uuid'], ['id', 'uuid'], ['role', 'text'], ['kind', 'text'], ['resident_id', 'uuid'], ['personal_number', 'text'],
-  ['email', 'text'], ['email_verified_at', 'timestamptz'], ['organisation_number', 'text'], ['identifier', 'text'], ['name', 'text'],
-  ['details', 'jsonb'], ['acting_for', 'uuid'], ['status', 'text'], ['status_at', 'timestamptz'], ['created_at', 'timestamptz'], ['due_at', 'timestamptz'],
+// A party's columns, each with its type and its value: the rows of a guarded INSERT of several
+// parties are typed together before they meet the table (kernel/db's insertOnlyIf), so every
+// parameter says its type. `case_id` is the statement's own parameter after the tenant's.
+type PartyRow = { party: CaseParty; createdAt: Date };
+const PARTY_COLUMNS: readonly (readonly [column: string, type: string, value: (r: PartyRow) => unknown])[] = [
+  ['id', 'uuid', (r) => r.party.id], ['role', 'text', (r) => r.party.role], ['kind', 'text', (r) => r.party.kind],
+  ['resident_id', 'uuid', (r) => r.party.residentId], ['personal_number', 'text', (r) => r.party.personalNumber],
+  ['email', 'text', (r) => r.party.email], ['email_verified_at', 'timestamptz', (r) => r.party.emailVerifiedAt],
+  ['organisation_number', 'text', (r) => r.party.organisationNumber], ['identifier', 'text', (r) => r.party.identifier],
+  ['name', 'text', (r) => r.party.name], ['details', 'jsonb', (r) => JSON.stringify(r.party.details)],
+  ['acting_for', 'uuid', (r) => r.party.actingFor], ['status', 'text', (r) => r.party.status],
+  ['status_at', 'timestamptz', (r) => r.party.statusAt], ['created_at', 'timestamptz', (r) => r.createdAt],
+  ['due_at', 'timestamptz', (r) => r.party.dueAt],
 ];
-const PARTY_INSERT = `INSERT INTO case_parties (tenant_id, ${PARTY_COLUMNS.map(([c]) => c).join(', ')}) VALUES `;
+const PARTY_INSERT = `INSERT INTO case_parties (tenant_id, case_id, ${PARTY_COLUMNS.map(([c]) => c).join(', ')}) VALUES `;
 
 /**
  * The INSERT of a new case's parties, a part of the submission's single statement: one statement
@@ -88,11 +95,10 @@ const PARTY_INSERT = `INSERT INTO case_parties (tenant_id, ${PARTY_COLUMNS.map((
  * party (ADR 0019, "Where the submission's extra time goes").
  */
 export function insertPartiesStatement(caseId: string, parties: readonly CaseParty[], createdAt: Date): Statement {
-  const params: unknown[] = [];
-  const rows = parties.map((p) => {
-    const at = params.length;
-    params.push(caseId, p.id, p.role, p.kind, p.residentId, p.personalNumber, p.email, p.emailVerifiedAt, p.organisationNumber, p.identifier, p.name, JSON.stringify(p.details), p.actingFor, p.status, p.statusAt, createdAt, p.dueAt);
-    return `($1, ${PARTY_COLUMNS.map(([, type], i) => `$${at + i + 2}::${type}`).join(', ')})`;
+  const params: unknown[] = [caseId];
+  const rows = parties.map((party) => {
+    const holes = PARTY_COLUMNS.map(([, type, value]) => `$${params.push(value({ party, createdAt })) + 1}::${type}`);
+    return `($1, $2::uuid, ${holes.join(', ')})`;
   });
   return { sql: PARTY_INSERT + rows.join(', '), params };
 }

@@ -5,6 +5,7 @@
  */
 import type { ServiceDefinition, When } from '../catalogue/types.ts';
 import { COMPUTED_KEY, computeValues, expressionData, holds, variablesOf } from '../expressions/index.ts';
+import { memoPerDefinition } from './memo.ts';
 
 /**
  * An answer as stored in a draft and a case (jsonb). Text kinds store a string, multiple and ranked
@@ -49,11 +50,8 @@ export function conditionHolds(when: When, answers: Answers, today: string, def?
 /** The same, by its old name (a condition, answers, today). */
 export const evaluate = (when: When, answers: Answers, today: string): boolean => conditionHolds(when, answers, today);
 
-// fieldsOf per condition and definition, both loaded once and never changed: a step's page asks it
-// for every field on every request (bench:forms, ADR 0019). Keyed weakly: nothing per user, and an
-// older definition's entries go with it.
-const fieldsOfCache = new WeakMap<object, WeakMap<object, string[]>>();
-const NO_DEFINITION = {};
+// fieldsOf per condition and definition: a step's page asks it for every field on every request.
+const fieldsOfMemo = memoPerDefinition((when: object, def?: WithComputed) => fieldsOfUncached(when as When, def));
 
 /**
  * The fields a condition reads (to know whether it depends on the same step): the first segment
@@ -61,11 +59,7 @@ const NO_DEFINITION = {};
  */
 export function fieldsOf(when: When, def?: WithComputed): string[] {
   if (typeof when !== 'object' || when === null) return fieldsOfUncached(when, def);
-  let byDef = fieldsOfCache.get(when);
-  if (!byDef) fieldsOfCache.set(when, (byDef = new WeakMap()));
-  let ids = byDef.get(def ?? NO_DEFINITION);
-  if (!ids) byDef.set(def ?? NO_DEFINITION, (ids = fieldsOfUncached(when, def)));
-  return [...ids];
+  return [...fieldsOfMemo(when, def)];
 }
 
 function fieldsOfUncached(when: When, def?: WithComputed): string[] {

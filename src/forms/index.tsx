@@ -35,7 +35,7 @@ import { createDraft, draftForSubmitWithSession, draftFromCompanion, draftServic
 import { CheckPage, ConfirmationPage, StepPage, type ServiceChange, type CheckFee } from './views.tsx';
 import { applyGroupAction, inputId, kindOf, parseFileAction, parseGroupAction, type PrefillSource } from './kinds/index.ts';
 import { acceptUploads, attachmentsFor, fileFieldsOf, releaseDraftFiles, removeDraftFile, uploadLimits } from './draft-files.ts';
-import { assertCsrf, KEPT_THROUGH_SIGN_IN, readMultipartForm, type MultipartLimits } from '../kernel/http/index.ts';
+import { assertCsrf, KEPT_THROUGH_SIGN_IN, readMultipartForm, type MultipartLimits, type SessionCompanion } from '../kernel/http/index.ts';
 import { CannotApplyPage, ineligibilityFor } from './eligibility.tsx';
 import { claimStatement, duplicateMode, duplicateProblem, isClaimTaken, openCaseFor, releaseClosedClaim, subjectName, subjectOf } from './duplicates.ts';
 import { DuplicateNotice, MovedNotice, SavedPage, SessionEndedPage, type MovedReason } from './journey-views.tsx';
@@ -245,10 +245,11 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
   // --- end session ended ---
 
   /** Route config for a draft's pages: the draft is read in the session's statement (kernel SessionCompanion). */
-  const withDraft = (req: FastifyRequest) => {
+  const withCompanion = (companion: (draftId: string) => SessionCompanion) => (req: FastifyRequest) => {
     const { draftId } = req.params as { draftId?: string };
-    return draftId && isUuid(draftId) ? draftWithSession(draftId) : undefined;
+    return draftId && isUuid(draftId) ? companion(draftId) : undefined;
   };
+  const withDraft = withCompanion(draftWithSession);
 
   async function loadDraft(req: FastifyRequest, reply: FastifyReply): Promise<{ applicant: Applicant; draft: Draft; c: CompiledService } | undefined> {
     // The session ended while the page was open: say so, with "Sign in again" back to this page.
@@ -553,10 +554,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
   });
 
 
-  app.post('/apply/:draftId/submit', { config: { withSession: (req: FastifyRequest) => {
-    const { draftId } = req.params as { draftId?: string };
-    return draftId && isUuid(draftId) ? draftForSubmitWithSession(draftId) : undefined;
-  } } }, async (req, reply) => {
+  app.post('/apply/:draftId/submit', { config: { withSession: withCompanion(draftForSubmitWithSession) } }, async (req, reply) => {
     const applicant = await currentApplicant(req, reply);
     if (!applicant) return reply;
     const { draftId } = req.params as { draftId: string };

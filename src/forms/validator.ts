@@ -10,6 +10,7 @@ import type { Field, ServiceDefinition, Step, RegisterEntry } from '../catalogue
 import { computedFor, conditionHolds, fieldsOf, type Answers, type AnswerValue } from './conditions.ts';
 import { evaluate as evaluateExpression, expressionData } from '../expressions/index.ts';
 import { eligibleChildren, isBlankFor, isTooOld, kindOf, type ChildOption, type FieldProblem, type ValidationContext } from './kinds/index.ts';
+import { memoPerDefinition } from './memo.ts';
 
 export type { ChildOption, FieldProblem, ValidationContext };
 export { eligibleChildren, isTooOld };
@@ -63,22 +64,11 @@ export function isShown(field: Field, step: Step, answers: Answers, today: strin
   return !field.when || conditionHolds(field.when, answers, today, def);
 }
 
-// A step's questions conditional on it, per step and definition: asked for on every page and post,
-// and fixed by the definition (steps are never changed once loaded).
-const NO_DEFINITION = {} as ServiceDefinition;
-const conditionalCache = new WeakMap<Step, WeakMap<ServiceDefinition, Set<Field>>>();
-
-function conditionalSet(step: Step, def?: ServiceDefinition): Set<Field> {
-  let byDef = conditionalCache.get(step);
-  if (!byDef) conditionalCache.set(step, (byDef = new WeakMap()));
-  let set = byDef.get(def ?? NO_DEFINITION);
-  if (!set) {
-    const ids = new Set(step.fields.map((f) => f.id));
-    set = new Set(step.fields.filter((f) => !!f.when && fieldsOf(f.when, def).some((id) => ids.has(id))));
-    byDef.set(def ?? NO_DEFINITION, set);
-  }
-  return set;
-}
+// A step's questions conditional on it, per step and definition: asked for on every page and post.
+const conditionalSet = memoPerDefinition((step: Step, def?: ServiceDefinition): Set<Field> => {
+  const ids = new Set(step.fields.map((f) => f.id));
+  return new Set(step.fields.filter((f) => !!f.when && fieldsOf(f.when, def).some((id) => ids.has(id))));
+});
 
 /**
  * Whether a field's condition reads another field on the same page: then the field is rendered
