@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     const sessions = new SessionStore(60 * 60_000);
     const now = new Date();
     const today = stockholmToday(now);
-    const form = validAnswer(choice.step, { today, children: [], register: (id) => catalogue.register(tenant.id, id) });
+    const form = validAnswer(choice.service, choice.step, { today, children: [], register: (id) => catalogue.register(tenant.id, id) });
     const stepPath = (draftId: string) => `/apply/${draftId}/${choice.step.id}`;
     const gets: WrkRequest[] = [];
     const posts: WrkRequest[] = [];
@@ -112,8 +112,9 @@ async function main(): Promise<void> {
     await db.close();
     status(`  ${SESSIONS} residents, sessions and drafts`);
 
-    // Every draft saved once with a valid answer (it must be: 303 to the next step), then every page shown once.
-    const warmPost = await runLoad({ port: nodes[0]!.port, concurrency: 8, requests: posts as LoadRequest[], ok: (s, loc) => s === 303 && !!loc && !loc.endsWith(`/${choice.step.id}`) });
+    // Every draft saved once with a valid answer (it must be: 303 to the next step, not to the step's
+    // follow-up page, ADR 0026), then every page shown once.
+    const warmPost = await runLoad({ port: nodes[0]!.port, concurrency: 8, requests: posts as LoadRequest[], ok: (s, loc) => s === 303 && !!loc && !new URL(loc, 'http://x').pathname.endsWith(`/${choice.step.id}`) });
     if (warmPost.errors) throw new Error(`the answer is not accepted: ${warmPost.firstError} (form: ${JSON.stringify(form)})`);
     const warmGet = await runLoad({ port: nodes[0]!.port, concurrency: 8, requests: gets as LoadRequest[], ok: (s) => s === 200 });
     if (warmGet.errors) throw new Error(`the step is not shown: ${warmGet.firstError}`);

@@ -26,7 +26,7 @@ const definition = plan.service;
 const step = plan.step;
 const today = new Date().toISOString().slice(0, 10);
 const exampleContext = { today, children: [], register: (id: string) => catalogue.register(tenant.id, id) };
-const posted = validAnswer(step, exampleContext);
+const posted = validAnswer(definition, step, exampleContext);
 const answers = readStepAnswers(step, posted);
 const ctx = {
   tenant,

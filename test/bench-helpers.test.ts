@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { loadCatalogue } from '../src/catalogue/index.ts';
 import { loadTenants } from '../src/kernel/tenants.ts';
-import { compileService, validateSteps } from '../src/forms/index.tsx';
+import { compileService, conditionalOnStep, isShown, validateSteps } from '../src/forms/index.tsx';
 import { compact, readStepAnswers } from '../src/forms/answers.ts';
 import { stockholmToday } from '../src/forms/dates.ts';
 import { benchCannotAnswer, chooseStep, combine, countFields, encodeForm, parseWrk, testPersonalNumber, validAnswer, wrkRequestFile } from '../bench/lib/forms-plan.ts';
@@ -39,10 +39,18 @@ test('the answer bench:forms posts is valid for every step of the enabled servic
       for (const step of def.form.steps) {
         if (step.fields.some((f) => f.kind === 'child')) continue; // needs the applicant's register children
         if (benchCannotAnswer(step)) continue; // files, earlier cases or a step's rules: bench:forms never picks it (chooseStep)
-        const form = validAnswer(step, { today, children: [], register: (id) => catalogue.register(t, id) });
-        const body = Object.fromEntries(new URLSearchParams(encodeForm(form)).entries());
-        const answers = compact(readStepAnswers(step, body), c.fields);
+        const form = validAnswer(def, step, { today, children: [], register: (id) => catalogue.register(t, id) });
+        const params = new URLSearchParams(encodeForm(form));
+        const body = Object.fromEntries(params.entries());
+        // Read as the route reads a step: its questions not conditional on it, and those posted as asked.
+        const asked = new Set(params.getAll('_asked'));
+        const conditional = new Set(conditionalOnStep(step, def));
+        const offered = step.fields.filter((f) => !conditional.has(f) || asked.has(f.id));
+        const answers = compact(readStepAnswers({ ...step, fields: offered }, body), c.fields);
         assert.deepEqual(validateSteps(c, [step], answers, { today, children: [] }), [], `${t}/${def.id}/${step.id}`);
+        // Every question that applies was asked: the answer leads on, not to the step's follow-up page.
+        const pending = step.fields.filter((f) => isShown(f, step, answers, today, def) && !offered.includes(f));
+        assert.deepEqual(pending.map((f) => f.id), [], `${t}/${def.id}/${step.id} leaves questions for its follow-up page`);
       }
     }
   }

@@ -6,7 +6,7 @@
  */
 import type { Catalogue } from '../../src/catalogue/index.ts';
 import type { Field, ServiceDefinition, Step } from '../../src/catalogue/types.ts';
-import { kindOf, type ExampleContext, type PostedForm } from '../../src/forms/index.tsx';
+import { conditionalOnStep, isShown, kindOf, readStepAnswers, type ExampleContext, type PostedForm } from '../../src/forms/index.tsx';
 
 /** The serving-licence service: the issue's choice, used when a tenant offers it. */
 export const PREFERRED_SERVICE = 'serveringstillstand';
@@ -57,11 +57,25 @@ export function chooseStep(catalogue: Catalogue, tenantIds: readonly string[], w
   return pool.reduce((best, c) => (c.fields > best.fields ? c : best));
 }
 
-/** A valid answer to every field of the step, from each kind's own example. */
-export function validAnswer(step: Step, ctx: ExampleContext): PostedForm {
+/**
+ * A valid answer to the step, from each kind's own example, as the page posts it with its browser
+ * enhancement: a question conditional on another on the step (ADR 0026) is revealed and posted,
+ * with "_asked", when its condition holds for the examples, and left out when it does not. Without
+ * "_asked" the answer would lead to the step's follow-up page, not to the next step.
+ */
+export function validAnswer(def: ServiceDefinition, step: Step, ctx: ExampleContext): PostedForm {
   const form: PostedForm = {};
   for (const field of step.fields) Object.assign(form, kindOf(field).exampleValid(field, ctx));
-  return form;
+  const conditional = new Set(conditionalOnStep(step, def));
+  if (!conditional.size) return form;
+  const body = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) && v.length === 1 ? v[0] : v]));
+  const answers = readStepAnswers(step, body);
+  const revealed = step.fields.filter((f) => conditional.has(f) && isShown(f, step, answers, ctx.today, def));
+  for (const f of conditional) {
+    if (revealed.includes(f)) continue;
+    for (const name of Object.keys(form)) if (name === f.id || name.startsWith(`${f.id}.`) || name.startsWith(`${f.id}[`)) delete form[name];
+  }
+  return revealed.length ? { ...form, _asked: revealed.map((f) => f.id) } : form;
 }
 
 /** application/x-www-form-urlencoded, repeated names kept. */
