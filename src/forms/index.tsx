@@ -41,6 +41,7 @@ import { claimStatement, duplicateMode, duplicateProblem, isClaimTaken, openCase
 import { DuplicateNotice, MovedNotice, SavedPage, SessionEndedPage, type MovedReason } from './journey-views.tsx';
 import { opensWithoutEid } from './applicant.ts';
 import type { VNode } from 'preact';
+import { memoPerDefinition } from './memo.ts';
 import './messages.ts';
 
 export { openDraftsOf } from './drafts.repository.ts';
@@ -302,8 +303,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
   /** The step's questions its page asked: those not conditional on it, and those the enhancement revealed. */
   function askedOnStep(c: CompiledService, step: Step, body: Record<string, unknown>): { asked: Set<string>; offered: Field[] } {
     const asked = askedIn(body);
-    const conditional = new Set(conditionalOnStep(step, c.definition));
-    return { asked, offered: step.fields.filter((f) => !conditional.has(f) || asked.has(f.id)) };
+    return { asked, offered: step.fields.filter((f) => !dependsOnSameStep(f, step, c.definition) || asked.has(f.id)) };
   }
   /**
    * Removes from a step's answers (in place) those of its questions whose condition does not hold
@@ -710,6 +710,14 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     return steps.get(stepId) ?? undefined;
   }
 
+  /** Whether a step's questions alone allow the one statement: no files, no contact details to remember, no duplicate check. */
+  const mayAnswerInOneStatement = memoPerDefinition(
+    (step: Step, def?: ServiceDefinition) =>
+      !fileFieldsOf(step).length &&
+      !step.fields.some((f) => f.prefill === 'profile.email' || f.prefill === 'profile.phone') &&
+      !(def && duplicateMode(def) === 'refuse' && step.fields.some((f) => f.id === def.subject?.field)),
+  );
+
   /**
    * A valid answer to a step whose validation reads nothing but its own answers, saved in one
    * statement that also checks the session, its CSRF token, the owner and the draft's service version
@@ -728,8 +736,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     if (!c || c.needsChildren || c.needsEarlierCases) return false;
     const def = c.definition;
     const step = def.form.steps.find((s) => s.id === stepId)!;
-    if (fileFieldsOf(step).length || step.fields.some((f) => f.prefill === 'profile.email' || f.prefill === 'profile.phone')) return false;
-    if (duplicateMode(def) === 'refuse' && step.fields.some((f) => f.id === def.subject?.field)) return false;
+    if (!mayAnswerInOneStatement(step, def)) return false;
     const now = app.clock.now();
     const today = stockholmToday(now);
     // The step's follow-up page, and a question that now applies but was not asked on the page, take
@@ -770,9 +777,10 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     if (body.action === 'save') return to(`/apply/${draftId}/saved`);
     if ((req.query as { return?: string }).return === 'check') return to(`/apply/${draftId}/check`);
     const answers = saved.answers ?? {};
-    const next = shownSteps(def, answers, today).find((s) => !(saved.completed_steps ?? []).includes(s.id));
+    const shown = shownSteps(def, answers, today);
+    const next = shown.find((s) => !(saved.completed_steps ?? []).includes(s.id));
     if (!next) return to(`/apply/${draftId}/check`);
-    const order = shownSteps(def, answers, today).map((s) => s.id);
+    const order = shown.map((s) => s.id);
     const back = order.indexOf(next.id) < order.indexOf(step.id);
     return to(`/apply/${draftId}/${next.id}${back ? '?moved=unfinished' : ''}`);
   }

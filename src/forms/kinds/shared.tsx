@@ -8,13 +8,18 @@ import type { Body, PostedForm } from './types.ts';
 // NUL cannot be stored in PostgreSQL text or jsonb, and no person types it: drop it. Only text
 // (or a JSON number or boolean) is an answer; an object is read as nothing, and String() of one
 // may throw ({"toString": "x"}).
-export const clean = (v: unknown) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '').replace(/\u0000/g, '');
+// (Each replace only when there is something to replace: every posted value passes here.)
+export const clean = (v: unknown): string => {
+  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  return s.includes('\u0000') ? s.replace(/\u0000/g, '') : s;
+};
 
 /** One posted text, trimmed; repeated keys arrive as arrays and are kept so validation reports them instead of guessing. */
 export function text(v: unknown): string | string[] {
   if (Array.isArray(v)) return v.map(clean);
   if (v === undefined || v === null) return '';
-  return clean(v).replace(/\r\n?/g, '\n').trim();
+  const s = clean(v);
+  return (s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s).trim();
 }
 
 /** One posted text, or '#invalid' when the key was repeated (a part of a structured answer). */

@@ -8,8 +8,12 @@ import type { FieldKind, FieldProblem } from './types.ts';
 export const TIME_PATTERN = '^(?:[01][0-9]|2[0-3]):[0-5][0-9]$';
 
 /** "7:30", "07.30", "0730" → "07:30"; undefined when it is not a time of day. */
+// A time as it is stored ("08:00"): itself, with no parsing (stored schedules are read again and again).
+const CANONICAL_TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+
 export function parseTime(v: AnswerValue | undefined): string | undefined {
   if (typeof v !== 'string') return undefined;
+  if (CANONICAL_TIME.test(v)) return v;
   const m = /^(\d{1,2})(?:[:.]?(\d{2}))$/.exec(v.trim());
   if (!m) return undefined;
   const h = Number(m[1]);

@@ -612,14 +612,24 @@ function scopedQueryable(q: Queryable, tenantId: string): TenantQueryable {
   };
 }
 
+// A scope holds nothing but its database and tenant id, so one per pair serves every request
+// (the kernel asks for one on each; ADR 0019). Keyed weakly by the database: a closed one's go with it.
+const scopes = new WeakMap<Database, Map<string, TenantScope>>();
+
 /** Returns the view of db that can only read and write rows of tenantId. */
 export function tenantScope(db: Database, tenantId: string): TenantScope {
+  let byTenant = scopes.get(db);
+  const known = byTenant?.get(tenantId);
+  if (known) return known;
   if (!tenantId || !TENANT_ID.test(tenantId)) throw new MissingTenantError('no valid tenant id');
   const base = scopedQueryable(db, tenantId);
-  return {
+  const scope: TenantScope = {
     ...base,
     transaction: (fn) => db.transaction((tx) => fn(scopedQueryable(tx, tenantId))),
   };
+  if (!byTenant) scopes.set(db, (byTenant = new Map()));
+  byTenant.set(tenantId, scope);
+  return scope;
 }
 
 export { TENANT_ID as TENANT_ID_PATTERN };

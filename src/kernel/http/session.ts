@@ -9,7 +9,7 @@
  * A route may likewise ask for one row of its own to come along (SessionCompanion: a form step's
  * draft), read by the same statement as a scalar subquery; the route still checks what it gets.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { TenantQueryable } from '../db/index.ts';
 import type { Locale } from '../i18n/index.ts';
 import { randomToken } from '../ids.ts';
@@ -107,8 +107,9 @@ function findSql(subjects: readonly SessionSubject[]): string {
 /** How often a session's expiry is pushed forward: at most once a minute, so reads do not turn into writes. */
 const TOUCH_EVERY_MS = 60_000;
 
+/** A session token's stored id: SHA-256, hex (one-shot: no Hash object on every request). */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 export class SessionStore {
