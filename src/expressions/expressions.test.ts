@@ -6,6 +6,7 @@ import {
   computeValues,
   type ComputedValue,
   evaluate,
+  expressionData,
   holds,
   normaliseCondition,
   validateExpression,
@@ -85,4 +86,15 @@ test('the browser bundle carries no eval or new Function (the CSP has no unsafe-
   const js = browserBundle();
   assert.ok(js.includes('medborgExpressions'));
   assert.doesNotMatch(js, /\beval\s*\(|new\s+Function\b|\bFunction\s*\(/);
+});
+
+test('expressionData: the answers beside $computed, a key "__proto__" kept as a key and no prototype changed', () => {
+  const answers = JSON.parse('{"__proto__": {"polluted": "yes"}, "a": 2}') as Record<string, unknown>;
+  const data = expressionData(answers, { total: 4 });
+  assert.deepEqual(Object.keys(data), ['__proto__', 'a', '$computed']);
+  assert.equal((data as { polluted?: unknown }).polluted, undefined);
+  assert.equal(evaluate({ var: 'a' }, data, { today: DEFAULT_TODAY }), 2);
+  assert.equal(evaluate({ var: '$computed.total' }, data, { today: DEFAULT_TODAY }), 4);
+  assert.equal(evaluate({ var: 'toString' }, data, { today: DEFAULT_TODAY }), null, 'nothing inherited is an answer');
+  assert.equal(Object.keys(answers).length, 2, 'the answers are left as they were');
 });

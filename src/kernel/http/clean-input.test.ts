@@ -45,3 +45,15 @@ test('buffers and other values pass as they are', () => {
   assert.equal(cleanInput('a\u0000'), 'a');
   assert.equal(cleanInput(undefined), undefined);
 });
+
+test('input with nothing to clean comes back as it is; one value to clean anywhere makes a cleaned copy', () => {
+  const clean = { a: 'b', list: ['1', '2'], nested: { n: 1, deeper: [{ x: 'y' }] } };
+  assert.equal(cleanInput(clean), clean, 'the same object: nothing copied');
+  const dirtyDeep = { a: 'b', nested: { deeper: [{ x: 'y\u0000' }] } };
+  const out = cleanInput(dirtyDeep) as typeof dirtyDeep;
+  assert.notEqual(out, dirtyDeep);
+  assert.equal(out.nested.deeper[0]!.x, 'y');
+  assert.equal(dirtyDeep.nested.deeper[0]!.x, 'y\u0000', 'the input is left as it was');
+  const dirtyKey = { ['k\uDC00']: 'v' };
+  assert.deepEqual(Object.keys(cleanInput(dirtyKey) as object), ['k\uFFFD']);
+});
