@@ -11,6 +11,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { allKinds } from '../forms/kinds/index.ts';
 import { ACTION_KINDS, MATTERS } from './workflow-actions.ts';
 import { AREAS } from './areas.ts';
+import { SITUATIONS } from './situations.ts';
 
 /** Service ids appear in URLs: lower-case letters and digits, words joined by hyphens. */
 export const SERVICE_ID_PATTERN = '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$';
@@ -402,6 +403,8 @@ export const serviceDefinitionSchema = {
     // Finding services (ADR 0023): SKL's area the service is listed under, and words people search
     // with that are no translation of each other (everyday words, old names), per language.
     area: { enum: AREAS },
+    // The life situations it is listed under too (situations.ts): having a child, moving here, …
+    situations: { type: 'array', uniqueItems: true, maxItems: SITUATIONS.length, items: { enum: SITUATIONS } },
     searchWords: {
       type: 'object',
       additionalProperties: false,

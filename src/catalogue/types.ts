@@ -7,6 +7,7 @@ import type { Localised } from '../kernel/tenants.ts';
 import type { FIELD_ERROR_KINDS } from './schema.ts';
 import type { ComputedValue, Expression, LegacyCondition } from '../expressions/index.ts';
 import type { Area } from './areas.ts';
+import type { Situation } from './situations.ts';
 
 export type Engine = 'apply' | 'report' | 'book' | 'queue' | 'allocate' | 'follow' | 'register' | 'link';
 
@@ -478,6 +479,8 @@ export interface ServiceDefinition {
   keywords?: Localised[];
   /** SKL's area the service is listed under (areas.ts); `other` when absent. */
   area?: Area;
+  /** The life situations it is listed under too (situations.ts), in the definition's order. */
+  situations?: Situation[];
   /** Words people search with that are no translation of each other (everyday words, old names), per language. */
   searchWords?: { sv?: string[]; en?: string[] };
   reference: { prefix: string };
