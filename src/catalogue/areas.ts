@@ -4,7 +4,7 @@
  * vocabulary (the schema's enum); the names are texts, in both languages.
  */
 import { defineMessages, type Translate } from '../kernel/i18n/index.ts';
-import type { ServiceDefinition } from './types.ts';
+import type { ListedService } from './types.ts';
 
 export const AREAS = [
   'preschool',
@@ -42,7 +42,7 @@ export function isArea(value: unknown): value is Area {
   return typeof value === 'string' && (AREAS as readonly string[]).includes(value);
 }
 
-export function areaOf(service: ServiceDefinition): Area {
+export function areaOf(service: Pick<ListedService, 'area'>): Area {
   return service.area ?? DEFAULT_AREA;
 }
 
@@ -51,6 +51,6 @@ export function areaName(t: Translate, area: Area): string {
 }
 
 /** The areas that have services, in SKL's order, each with its services. */
-export function servicesByArea(services: readonly ServiceDefinition[]): { area: Area; services: ServiceDefinition[] }[] {
+export function servicesByArea<S extends ListedService>(services: readonly S[]): { area: Area; services: S[] }[] {
   return AREAS.map((area) => ({ area, services: services.filter((s) => areaOf(s) === area) })).filter((g) => g.services.length > 0);
 }

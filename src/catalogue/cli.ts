@@ -41,8 +41,9 @@ export function checkCatalogueCommand(tenants: TenantRegistry, io: CliOutput): n
       }
       problems += result.problems.length;
     } else {
-      io.out(`${tenant.id}: ${plural(loaded.services.length, 'service', 'services')}, ${plural(loaded.registers.size, 'register', 'registers')}`);
-      services += loaded.services.length;
+      const links = loaded.links.length ? `, ${plural(loaded.links.length, 'link service', 'link services')}` : '';
+      io.out(`${tenant.id}: ${plural(loaded.services.length, 'service', 'services')}${links}, ${plural(loaded.registers.size, 'register', 'registers')}`);
+      services += loaded.services.length + loaded.links.length;
     }
   }
   if (problems) {
@@ -92,7 +93,7 @@ export function listCatalogueCommand(tenants: TenantRegistry, opts: { json: bool
   }
   const catalogue = catalogueOf(result.tenants);
   const rows: CatalogueListing[] = tenants.all.flatMap((t) =>
-    catalogue.services(t.id).map((s) => ({
+    catalogue.listed(t.id).map((s) => ({
       tenant: t.id,
       id: s.id,
       title: { sv: s.title.sv, en: s.title.en },

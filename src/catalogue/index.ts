@@ -5,6 +5,8 @@
  */
 export type {
   Audience,
+  LinkService,
+  ListedService,
   Choice,
   ChildField,
   ChoiceField,
@@ -38,12 +40,12 @@ export type {
 } from './types.ts';
 export { loadCatalogue, catalogueOf, type Catalogue } from './catalogue.ts';
 export { CatalogueError, formatProblem, readCatalogue, type Problem, type ReadOptions, type Register, type TenantCatalogue } from './loader.ts';
-export { serviceDefinitionSchema, registerFileSchema, LETTER_PLACEHOLDERS } from './schema.ts';
+export { serviceDefinitionSchema, linkServiceSchema, registerFileSchema, LETTER_PLACEHOLDERS } from './schema.ts';
 export { ACTION_KINDS, MATTERS, MESSAGE_PLACEHOLDERS, ENGINE_TEMPLATES, actionsOf, normaliseActions, defaultActor, defaultNotifications } from './workflow-actions.ts';
 export { SITUATIONS, isSituation, servicesBySituation, situationName, type Situation } from './situations.ts';
 export { AREAS, DEFAULT_AREA, areaName, areaOf, isArea, servicesByArea, type Area } from './areas.ts';
 export { cataloguePlugin, type CataloguePluginOptions, type ServicePageNotice } from './plugin.tsx';
-export { ServiceCards } from './views.tsx';
+export { ServiceCards, SituationLinks } from './views.tsx';
 export { subjectLabel } from './subject.ts';
 export { checkCatalogueCommand, checkCatalogueVersionsCommand, listCatalogueCommand, type CatalogueListing, type CliOutput } from './cli.ts';
 export {

@@ -573,3 +573,47 @@ test('a workflow state that cannot be reached, or cannot reach a final state, is
   assert.ok(problems.some((p) => p.startsWith(`${FILE}: /workflow/states/${n + 1}/id: no final state can be reached from state "trap"`)), problems.join('\n'));
   assert.equal(problems.length, 2, problems.join('\n'));
 });
+
+// --- Link services (issue 9): an external system delivers them; the municipality sets the address. ---
+const linkText = readFileSync(path.join(repoRoot, 'catalogue/shared/bibliotek-lan.yaml'), 'utf8');
+
+function linkProblems(overrides: unknown, sharedLink = linkText): string[] {
+  const { dir, tenantsFile } = installation({ 'services.yaml': YAML.stringify(overrides) }, { 'forskola.yaml': shippedText, 'bibliotek-lan.yaml': sharedLink });
+  return readCatalogue(loadTenants(tenantsFile), { baseDir: dir }).problems.map(formatProblem);
+}
+
+test('a link service is listed with the address the municipality sets, and is no case service', () => {
+  const overrides = { services: { forskola: null, 'bibliotek-lan': { department: 'education', link: { url: 'https://bibliotek.testby.example/' } } } };
+  const { dir, tenantsFile } = installation({ 'services.yaml': YAML.stringify(overrides) }, { 'forskola.yaml': shippedText, 'bibliotek-lan.yaml': linkText });
+  const catalogue = loadCatalogue(loadTenants(tenantsFile), { baseDir: dir });
+  const link = catalogue.linkService('testby', 'bibliotek-lan')!;
+  assert.equal(link.link.url, 'https://bibliotek.testby.example/');
+  assert.equal(link.link.provider.sv, YAML.parse(linkText).link.provider.sv, 'the shared provider is kept under the override');
+  assert.deepEqual(link.engines, ['link']);
+  assert.equal(link.source, `catalogue/shared/bibliotek-lan.yaml with ${OVERRIDES}/services/bibliotek-lan`);
+  assert.equal(catalogue.service('testby', 'bibliotek-lan'), undefined, 'no form, no cases: not among the case services');
+  assert.deepEqual(catalogue.services('testby').map((s) => s.id), ['forskola']);
+  assert.deepEqual(catalogue.listed('testby').map((s) => s.id), ['forskola', 'bibliotek-lan'].sort((a, b) => new Intl.Collator('sv').compare(catalogue.listed('testby').find((s) => s.id === a)!.title.sv, catalogue.listed('testby').find((s) => s.id === b)!.title.sv)));
+  assert.throws(() => {
+    (link.link as { url: string }).url = 'https://evil.example/';
+  }, TypeError);
+});
+
+test('catalogue check: a link service without an address, with another engine, with a form or a plain-http address', () => {
+  assert.deepEqual(linkProblems({ services: { 'bibliotek-lan': { department: 'education' } } }), [
+    `${OVERRIDES}: /services/bibliotek-lan: a link service needs the address of the system that delivers it: set link.url (https://…) where testby offers it (line 3)`,
+  ]);
+  assert.deepEqual(linkProblems({ services: { 'bibliotek-lan': null } }), [
+    `${OVERRIDES}: /services/bibliotek-lan: a link service needs the address of the system that delivers it: set link.url (https://…) where testby offers it (line 2)`,
+  ]);
+  const withForm = YAML.stringify({ ...YAML.parse(linkText), engines: ['apply', 'link'], form: { steps: [] } });
+  const problems = linkProblems({ services: { 'bibliotek-lan': { department: 'education', link: { url: 'http://bibliotek.testby.example/' } } } }, withForm);
+  assert.ok(problems.some((p) => p.includes('/engines: a link service has the engine link and no other')), problems.join('\n'));
+  assert.ok(problems.some((p) => /\/form: .*not an allowed property/.test(p) || /\/: .*form/.test(p)), problems.join('\n'));
+  assert.ok(problems.some((p) => p.includes('/link/url: must be an https address')), problems.join('\n'));
+  // A link service may not take a case service's id.
+  const clash = YAML.stringify({ ...YAML.parse(linkText), id: 'forskola', department: 'education', link: { url: 'https://x.example/', provider: { sv: 'a', en: 'b' } } });
+  const { dir, tenantsFile } = installation({ 'services.yaml': YAML.stringify({ services: { forskola: null } }), 'egen.yaml': clash }, { 'forskola.yaml': shippedText });
+  const clashes = readCatalogue(loadTenants(tenantsFile), { baseDir: dir }).problems.map(formatProblem);
+  assert.ok(clashes.some((p) => p.includes('service id "forskola" is already defined')), clashes.join('\n'));
+});

@@ -10,8 +10,8 @@ import YAML from 'yaml';
 import type { Localised, Tenant, TenantRegistry } from '../kernel/tenants.ts';
 import { checkRegister, checkService, type ServiceFile } from './checks.ts';
 import { mergeDefinition } from './overrides.ts';
-import { describeSchemaErrors, schemaValidators, type SchemaProblem } from './schema.ts';
-import type { RegisterEntry, ServiceDefinition } from './types.ts';
+import { describeSchemaErrors, isLinkDefinition, schemaValidators, type SchemaProblem } from './schema.ts';
+import type { LinkService, RegisterEntry, ServiceDefinition } from './types.ts';
 import { normaliseActions } from './workflow-actions.ts';
 import { normaliseCondition } from '../expressions/index.ts';
 
@@ -57,6 +57,8 @@ export interface TenantCatalogue {
   tenant: string;
   /** Sorted by Swedish title, then id. */
   services: ServiceDefinition[];
+  /** The services external systems deliver (engine link), sorted the same way. */
+  links: LinkService[];
   registers: Map<string, Register>;
   /** How many files were read (for progress and summaries). */
   files: number;
@@ -290,7 +292,7 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
 
   for (const tenant of tenantList(tenants)) {
     const dir = tenant.catalogue;
-    const loaded: TenantCatalogue = { tenant: tenant.id, services: [], registers: new Map(), files: 0 };
+    const loaded: TenantCatalogue = { tenant: tenant.id, services: [], links: [], registers: new Map(), files: 0 };
     result.push(loaded);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       problems.push({ file: show(dir), message: `the catalogue folder of tenant ${tenant.id} does not exist (see "catalogue" in the tenants file)` });
@@ -329,12 +331,27 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
 
     const byId = new Map<string, ServiceDefinition>();
     const byPrefix = new Map<string, ServiceDefinition>();
+    const links = new Map<string, LinkService>();
+    /** A link service: its schema, an address, an id no other service has. */
+    const acceptLink = (data: unknown, source: string, report: (found: readonly SchemaProblem[]) => void) => {
+      if (!validators.link(data)) return report(describeSchemaErrors(validators.link.errors ?? []));
+      const def = data as Omit<LinkService, 'tenant' | 'source'>;
+      const own: SchemaProblem[] = [];
+      if (!def.link.url) {
+        own.push({ path: '/link', offer: true, message: `a link service needs the address of the system that delivers it: set link.url (https://…) where ${tenant.id} offers it` });
+      }
+      const sameId = byId.get(def.id) ?? links.get(def.id);
+      if (sameId) own.push({ path: '/id', message: `service id "${def.id}" is already defined in ${sameId.source}` });
+      report(own);
+      if (!own.length) links.set(def.id, deepFreeze({ ...def, tenant: tenant.id, source }));
+    };
     /** Schema, checks and uniqueness for one definition (own or merged); problems go through `report`. */
     const accept = (data: unknown, source: string, report: (found: readonly SchemaProblem[]) => void) => {
+      if (isLinkDefinition(data)) return acceptLink(data, source, report);
       if (!validators.service(data)) return report(describeSchemaErrors(validators.service.errors ?? []));
       const def = data as ServiceFile;
       const own = checkService(def, tenant, loaded.registers, brokenRegisters);
-      const sameId = byId.get(def.id);
+      const sameId = byId.get(def.id) ?? links.get(def.id);
       if (sameId) own.push({ path: '/id', message: `service id "${def.id}" is already defined in ${sameId.source}` });
       const samePrefix = byPrefix.get(def.reference.prefix);
       if (samePrefix) {
@@ -382,6 +399,10 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
         if (merged.problems.length) continue;
         accept(merged.value, `${base.shown} with ${shown}${at}`, (found) => {
           for (const p of found) {
+            if (p.offer) {
+              problems.push({ file: shown, path: at, line: parsed!.lineOf(at), message: p.message });
+              continue;
+            }
             const origin = merged.originOf(p.path);
             if (origin.side === 'base') {
               problems.push({ file: base.shown, path: origin.pointer || '/', line: base.parsed.lineOf(origin.pointer), message: `${p.message} (as ${tenant.id} offers it)` });
@@ -411,7 +432,9 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
       );
     }
     // --- end loc ---
-    loaded.services = [...byId.values()].sort((a, b) => titleOrder.compare(a.title.sv, b.title.sv) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const byTitle = (a: { id: string; title: { sv: string } }, b: { id: string; title: { sv: string } }) => titleOrder.compare(a.title.sv, b.title.sv) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    loaded.services = [...byId.values()].sort(byTitle);
+    loaded.links = [...links.values()].sort(byTitle);
   }
   return { tenants: result, problems };
 }

@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, NORRBY, SODERA } from '../../test/helpers/app.ts';
+import { AREAS, areaOf, SITUATIONS } from './index.ts';
 
 const t = await createTestApp();
 after(() => t.close());
@@ -27,7 +28,10 @@ test('the service list groups services under SKL areas, and ?area= lists one are
       assert.equal(r.statusCode, 200, `${tenant.host} ${lang}`);
       assert.match(r.body, new RegExp(`<html lang="${lang}"`));
       const preschool = lang === 'sv' ? 'Förskola' : 'Pre-school';
-      assert.match(r.body, new RegExp(`<h2 class="ds-heading" data-size="md" id="area-preschool"><a class="ds-link" href="/services\\?area=preschool">${preschool}</a></h2>`));
+      assert.match(r.body, new RegExp(`<h3 class="ds-heading" data-size="md" id="area-preschool"><a class="ds-link" href="/services\\?area=preschool">${preschool}</a></h3>`));
+      // The life situations come first, each with its count.
+      assert.match(r.body, new RegExp(`<h2 class="ds-heading" data-size="md" id="list-situations">${lang === 'sv' ? 'Efter livssituation' : 'By life situation'}</h2>`));
+      assert.ok(r.body.indexOf('id="list-situations"') < r.body.indexOf('id="list-areas"'));
       assert.match(r.body, /<a class="ds-link" href="\/services\/forskola">/);
       assert.match(r.body, lang === 'sv' ? /Ansök om förskola/ : /Apply for pre-school/);
       assert.match(r.body, lang === 'sv' ? /Ansök om plats i förskola för ditt barn/ : /Apply for a pre-school place for your child/);
@@ -45,8 +49,11 @@ test('the service list groups services under SKL areas, and ?area= lists one are
   // Söderå does not offer the school choice: its list and its area pages never show it.
   const sodera = await get(SODERA, '/services');
   assert.doesNotMatch(sodera.body, /href="\/services\/skolval"/);
-  assert.doesNotMatch(sodera.body, /id="area-compulsory-school"/);
-  const empty = await get(SODERA, '/services?area=compulsory-school');
+  // An area Söderå offers nothing in is no heading of its list, and its page says so.
+  const emptyArea = AREAS.find((a) => !app.catalogue.listed('sodera').some((s) => areaOf(s) === a));
+  assert.ok(emptyArea, 'Söderå offers a subset: some area has none of its services');
+  assert.doesNotMatch(sodera.body, new RegExp(`id="area-${emptyArea}"`));
+  const empty = await get(SODERA, `/services?area=${emptyArea}`);
   assert.equal(empty.statusCode, 200);
   assert.match(empty.body, /Det finns inga e-tjänster inom det här området ännu\./);
   // An area that is not one of SKL's is a page that does not exist.
@@ -120,4 +127,53 @@ test('an unknown service gives the translated 404 page', async () => {
 test('app.catalogue is there for the other modules', () => {
   assert.equal(app.catalogue.service('norrby', 'forskola')?.title.sv, 'Ansök om förskola');
   assert.equal(app.catalogue.register('sodera', 'preschools')?.length, 4);
+});
+
+test('?situation= lists one life situation’s services, case and link services alike; an unknown one is 404', async () => {
+  for (const lang of ['sv', 'en'] as const) {
+    const r = await get(NORRBY, '/services?situation=growing-older', lang);
+    assert.equal(r.statusCode, 200);
+    assert.match(r.body, lang === 'sv' ? /<h1 class="ds-heading" data-size="xl">Att bli äldre<\/h1>/ : /<h1 class="ds-heading" data-size="xl">Growing older<\/h1>/);
+    const expected = app.catalogue.listed('norrby').filter((s) => s.situations?.includes('growing-older'));
+    assert.ok(expected.some((s) => s.engines.includes('link')), 'a link service is among them');
+    for (const s of expected) assert.match(r.body, new RegExp(`<h2 class="ds-heading" data-size="xs"><a class="ds-link" href="/services/${s.id}">`));
+    const cards = r.body.match(/<li class="mb-card">/g) ?? [];
+    assert.equal(cards.length, expected.length, 'only that situation’s services');
+    // A link service says it is delivered elsewhere.
+    assert.match(r.body, lang === 'sv' ? /<p class="mb-hint">I ett annat system<\/p>/ : /<p class="mb-hint">In another system<\/p>/);
+  }
+  // The list and the home page link every situation that has services.
+  const list = await get(NORRBY, '/services');
+  const home = await get(NORRBY, '/');
+  for (const situation of SITUATIONS) {
+    const has = app.catalogue.listed('norrby').some((s) => s.situations?.includes(situation));
+    for (const page of [list, home]) assert.equal(page.body.includes(`href="/services?situation=${situation}"`), has, situation);
+  }
+  for (const url of ['/services?situation=nope', '/services?situation=%3Cscript%3E', '/services?situation=', '/services?situation=growing-older&area=elderly-care']) {
+    const r = await get(NORRBY, url);
+    assert.equal(r.statusCode, 404, url);
+    assert.doesNotMatch(r.body, /<script>/);
+  }
+});
+
+test('a link service’s page says what it is, who provides it, and hands over to the municipality’s address', async () => {
+  for (const [host, tenant] of [[NORRBY, 'norrby'], [SODERA, 'sodera']] as const) {
+    const link = app.catalogue.linkService(tenant, 'bibliotek-lan')!;
+    for (const lang of ['sv', 'en'] as const) {
+      const r = await get(host, '/services/bibliotek-lan', lang);
+      assert.equal(r.statusCode, 200);
+      assert.match(r.body, new RegExp(`<h1 class="ds-heading" data-size="xl">${link.title[lang]}</h1>`));
+      const go = lang === 'sv' ? `Gå till ${link.link.provider.sv}` : `Go to ${link.link.provider.en}`;
+      assert.ok(r.body.includes(`<a class="ds-button" data-variant="primary" href="${link.link.url}" rel="noreferrer">${go} <span class="mb-visually-hidden">`), r.body);
+      for (const need of link.needs) assert.ok(r.body.includes(need[lang]), need[lang]);
+      // No form to start, no case to make.
+      assert.doesNotMatch(r.body, /\/services\/bibliotek-lan\/apply/);
+    }
+    // Each municipality its own address: the same shared service, two systems.
+    assert.match(link.link.url, tenant === 'norrby' ? /norrby/ : /sodera/);
+    const apply = await get(host, '/services/bibliotek-lan/apply');
+    assert.equal(apply.statusCode, 404);
+  }
+  // Offered in Norrby only: Söderå does not know it.
+  assert.equal((await get(SODERA, '/services/stadsmuseet')).statusCode, 404);
 });

@@ -13,7 +13,8 @@ import type { Catalogue } from './catalogue.ts';
 import { definitionVersions, type DefinitionVersions } from './versions.ts';
 import { SERVICE_ID_PATTERN } from './schema.ts';
 import { isArea } from './areas.ts';
-import { ServiceListPage, ServicePage } from './views.tsx';
+import { isSituation } from './situations.ts';
+import { LinkServicePage, ServiceListPage, ServicePage } from './views.tsx';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -45,15 +46,21 @@ async function catalogueRoutes(app: FastifyInstance, opts: { servicePageNotice?:
       const q = Array.isArray(params.q) ? params.q[0] : params.q;
       return reply.redirect(typeof q === 'string' && q !== '' ? `/search?q=${encodeURIComponent(q.slice(0, 1000))}` : '/search', 301);
     }
-    // ?area=… lists one area's services; anything else there is a page that does not exist.
-    const area = Array.isArray(params.area) ? params.area[0] : params.area;
+    // ?area=… lists one area's services, ?situation=… one life situation's; anything else there is a page that does not exist.
+    const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+    const area = first(params.area);
+    const situation = first(params.situation);
     if (area !== undefined && !isArea(area)) throw new AppError('NOT_FOUND');
-    return reply.page(<ServiceListPage ctx={req.viewContext()} services={app.catalogue.services(req.tenant.id)} area={area} />);
+    if (situation !== undefined && (!isSituation(situation) || area !== undefined)) throw new AppError('NOT_FOUND');
+    return reply.page(<ServiceListPage ctx={req.viewContext()} services={app.catalogue.listed(req.tenant.id)} area={area} situation={situation} />);
   });
 
   app.get('/services/:id', async (req, reply) => {
     const { id } = req.params as { id: string };
-    const service = serviceId.test(id) ? app.catalogue.service(req.tenant.id, id) : undefined;
+    const known = serviceId.test(id);
+    const link = known ? app.catalogue.linkService(req.tenant.id, id) : undefined;
+    if (link) return reply.page(<LinkServicePage ctx={req.viewContext()} service={link} />);
+    const service = known ? app.catalogue.service(req.tenant.id, id) : undefined;
     if (!service) throw new AppError('NOT_FOUND');
     const extra = await opts.servicePageNotice?.(req, service);
     return reply.page(<ServicePage ctx={req.viewContext()} service={service} notice={extra?.notice} blocksStart={extra?.blocksStart} />);

@@ -34,7 +34,7 @@ test('routing and case references are checked against the municipality and the s
   writeFileSync(file, YAML.stringify(overrides));
   const { problems } = readCatalogue(loadTenants(path.join(dir, 'tenants.yaml')), { baseDir: dir });
   const lines = problems.map(formatProblem).join('\n');
-  assert.match(lines, /routing\/0\/department: "harbour" is not a department of norrby \(departments: education, city-services, technical\)/);
+  assert.match(lines, /routing\/0\/department: "harbour" is not a department of norrby \(departments: education, city-services, technical(, [a-z-]+)*\)/);
   assert.match(lines, /routing\/1\/team: names no role of this service: "gardeners"/);
   assert.match(lines, /routing\/2\/when: reads "colour", which names no field of this service/);
   assert.match(lines, /fields\/0\/services\/1: names no service norrby offers: "bibliotek"/);

@@ -564,8 +564,47 @@ export const registerFileSchema = {
   $defs: { localised: defs.localised },
 } as const;
 
+/** The parts of a case service's definition a link service has too (what the lists and the search read). */
+const LISTED_PROPERTIES = ['id', 'version', 'skl', 'department', 'audience', 'title', 'summary', 'needs', 'keywords', 'area', 'situations', 'searchWords', 'benefit'] as const;
+
+/**
+ * A service an external system delivers (engine `link`, issue 9): listed, found and handed over to
+ * the address each municipality sets (`link.url`, usually in its services.yaml; the loader demands
+ * one with a message of its own, so the shared file may leave it out).
+ */
+export const linkServiceSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://medborg.example/schemas/link-service.json',
+  title: 'Medborg link service',
+  type: 'object',
+  required: ['id', 'engines', 'skl', 'department', 'audience', 'title', 'summary', 'needs', 'link'],
+  additionalProperties: false,
+  properties: {
+    ...Object.fromEntries(LISTED_PROPERTIES.map((k) => [k, serviceDefinitionSchema.properties[k]])),
+    engines: { type: 'array', const: ['link'], 'x-message': 'a link service has the engine link and no other: an external system delivers it' },
+    link: {
+      type: 'object',
+      required: ['provider'],
+      additionalProperties: false,
+      properties: {
+        url: { type: 'string', maxLength: 2000, pattern: '^https://[^\\s/?#]+[^\\s]*$', 'x-message': 'must be an https address (https://…)' },
+        provider: ref('localised'),
+        signIn: ref('localised'),
+      },
+    },
+  },
+  $defs: defs,
+} as const;
+
+/** A definition whose engines name `link` is a link service (and must name nothing else). */
+export function isLinkDefinition(data: unknown): boolean {
+  const engines = (data as { engines?: unknown } | null)?.engines;
+  return Array.isArray(engines) && engines.includes('link');
+}
+
 export interface SchemaValidators {
   service: ValidateFunction;
+  link: ValidateFunction;
   register: ValidateFunction;
 }
 
@@ -577,7 +616,7 @@ export function schemaValidators(): SchemaValidators {
     // verbose: errors carry their schema, so a oneOf can name the shapes it accepts.
     const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
     ajv.addKeyword('x-message');
-    compiled = { service: ajv.compile(serviceDefinitionSchema), register: ajv.compile(registerFileSchema) };
+    compiled = { service: ajv.compile(serviceDefinitionSchema), link: ajv.compile(linkServiceSchema), register: ajv.compile(registerFileSchema) };
   }
   return compiled;
 }
@@ -586,6 +625,8 @@ export function schemaValidators(): SchemaValidators {
 export interface SchemaProblem {
   path: string;
   message: string;
+  /** The fix belongs where a municipality offers the service (its services.yaml entry), not in the shared file. */
+  offer?: true;
 }
 
 /**
@@ -621,6 +662,9 @@ export function describeSchemaErrors(errors: readonly ErrorObject[]): SchemaProb
         message = (e.params as { pattern: string }).pattern === '\\S' ? 'must not be blank' : message;
         break;
     }
+    // A schema node may say in words what it wants (x-message) instead of Ajv's "must match pattern …".
+    const own = e.keyword !== 'oneOf' && e.keyword !== 'additionalProperties' ? (e.parentSchema as Record<string, unknown> | undefined)?.['x-message'] : undefined;
+    if (typeof own === 'string') message = own;
     const key = `${path}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -5,7 +5,7 @@
  * Ordered roughly along a life, which is the order the list shows them in.
  */
 import { defineMessages, type Translate } from '../kernel/i18n/index.ts';
-import type { ServiceDefinition } from './types.ts';
+import type { ListedService } from './types.ts';
 
 export const SITUATIONS = [
   'having-a-child',
@@ -50,6 +50,6 @@ export function situationName(t: Translate, situation: Situation): string {
 }
 
 /** The situations that have services, in the list's order, each with its services. */
-export function servicesBySituation(services: readonly ServiceDefinition[]): { situation: Situation; services: ServiceDefinition[] }[] {
+export function servicesBySituation<S extends ListedService>(services: readonly S[]): { situation: Situation; services: S[] }[] {
   return SITUATIONS.map((situation) => ({ situation, services: services.filter((s) => s.situations?.includes(situation)) })).filter((g) => g.services.length > 0);
 }

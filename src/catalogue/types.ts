@@ -455,6 +455,33 @@ export interface DecisionType {
   messagesOpenDays?: number;
 }
 
+/**
+ * What every service the public list shows has, whatever carries it: a case service
+ * (ServiceDefinition) or a service delivered by an external system (LinkService). The lists, the
+ * search, the home page and `catalogue list` read this.
+ */
+export type ListedService = Pick<
+  ServiceDefinition,
+  'id' | 'tenant' | 'engines' | 'skl' | 'department' | 'audience' | 'title' | 'summary' | 'needs' | 'keywords' | 'area' | 'situations' | 'searchWords' | 'benefit' | 'source'
+>;
+
+/**
+ * A service an external system delivers (engine `link`: the library's loans, e-books, a journey
+ * planner): listed and found like any other, its page hands over to the address the municipality
+ * sets. No form, no cases.
+ */
+export interface LinkService extends ListedService {
+  engines: ['link'];
+  link: {
+    /** The external system's address (https), set by each municipality offering it. */
+    url: string;
+    /** Who runs it, as the handover names it ("the library's website"). */
+    provider: Localised;
+    /** Whether the external system asks the person to sign in, and how. */
+    signIn?: Localised;
+  };
+}
+
 export interface ServiceDefinition {
   id: string;
   /** Tenant the definition belongs to (its catalogue folder). */

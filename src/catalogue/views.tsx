@@ -5,13 +5,14 @@ import { Layout } from '../kernel/html/layout.tsx';
 import { ButtonLink, Heading, Paragraph, SummaryList } from '../kernel/html/components.tsx';
 import { pick, type Locale } from '../kernel/i18n/index.ts';
 import { areaName, servicesByArea, type Area } from './areas.ts';
-import type { Audience, ServiceDefinition } from './types.ts';
+import { servicesBySituation, situationName, type Situation } from './situations.ts';
+import type { Audience, LinkService, ListedService, ServiceDefinition } from './types.ts';
 import './messages.ts';
 
 const collators: Record<Locale, Intl.Collator> = { sv: new Intl.Collator('sv'), en: new Intl.Collator('en') };
 
 /** Services as cards: title linking to the service page, and the summary. */
-export function ServiceCards({ ctx, services, headingLevel = 3 }: { ctx: ViewContext; services: readonly ServiceDefinition[]; headingLevel?: 2 | 3 }) {
+export function ServiceCards({ ctx, services, headingLevel = 3 }: { ctx: ViewContext; services: readonly ListedService[]; headingLevel?: 2 | 3 | 4 }) {
   const H = `h${headingLevel}` as 'h3';
   return (
     <ul class="mb-cards">
@@ -23,49 +24,99 @@ export function ServiceCards({ ctx, services, headingLevel = 3 }: { ctx: ViewCon
             </a>
           </H>
           <p class="ds-paragraph">{s.summary[ctx.locale]}</p>
+          {s.engines.includes('link') && <p class="mb-hint">{ctx.t('catalogue.list.external')}</p>}
         </li>
       ))}
     </ul>
   );
 }
 
-export function ServiceListPage({ ctx, services, area }: { ctx: ViewContext; services: readonly ServiceDefinition[]; area?: Area | undefined }) {
+/** The public service list: all by area with the life situations above, one area's, or one situation's. */
+export function ServiceListPage({
+  ctx,
+  services,
+  area,
+  situation,
+}: {
+  ctx: ViewContext;
+  services: readonly ListedService[];
+  area?: Area | undefined;
+  situation?: Situation | undefined;
+}) {
   const { t, locale } = ctx;
-  const byTitle = (a: ServiceDefinition, b: ServiceDefinition) => collators[locale].compare(a.title[locale], b.title[locale]);
+  const byTitle = (a: ListedService, b: ListedService) => collators[locale].compare(a.title[locale], b.title[locale]);
   const groups = servicesByArea(services).map((g) => ({ ...g, services: [...g.services].sort(byTitle) }));
   const home = { href: '/', label: t('layout.home') };
-  if (area) {
-    const name = areaName(t, area);
-    const inArea = groups.find((g) => g.area === area)?.services ?? [];
+  const tenant = pick(ctx.tenant.name, locale);
+  const chosen = area
+    ? { name: areaName(t, area), lead: t('catalogue.list.areaLead', { area: areaName(t, area), tenant }), services: groups.find((g) => g.area === area)?.services ?? [], empty: t('catalogue.list.areaEmpty') }
+    : situation
+      ? {
+          name: situationName(t, situation),
+          lead: t('catalogue.list.situationLead', { situation: situationName(t, situation).toLocaleLowerCase(locale), tenant }),
+          services: services.filter((s) => s.situations?.includes(situation)).sort(byTitle),
+          empty: t('catalogue.list.situationEmpty'),
+        }
+      : undefined;
+  if (chosen) {
     return (
-      <Layout ctx={ctx} title={`${name} – ${t('catalogue.list.title')}`} section="services" breadcrumbs={[home, { href: '/services', label: t('catalogue.list.title') }]}>
-        <Heading size="xl">{name}</Heading>
-        <Paragraph lead>{t('catalogue.list.areaLead', { area: name, tenant: pick(ctx.tenant.name, locale) })}</Paragraph>
-        {inArea.length === 0 ? <Paragraph>{t('catalogue.list.areaEmpty')}</Paragraph> : <ServiceCards ctx={ctx} services={inArea} headingLevel={2} />}
+      <Layout ctx={ctx} title={`${chosen.name} – ${t('catalogue.list.title')}`} section="services" breadcrumbs={[home, { href: '/services', label: t('catalogue.list.title') }]}>
+        <Heading size="xl">{chosen.name}</Heading>
+        <Paragraph lead>{chosen.lead}</Paragraph>
+        {chosen.services.length === 0 ? <Paragraph>{chosen.empty}</Paragraph> : <ServiceCards ctx={ctx} services={chosen.services} headingLevel={2} />}
         <p>
           <a class="ds-link" href="/services">
-            {t('catalogue.list.allAreas')}
+            {area ? t('catalogue.list.allAreas') : t('catalogue.list.allSituations')}
           </a>
         </p>
       </Layout>
     );
   }
+  const situations = servicesBySituation(services);
   return (
     <Layout ctx={ctx} title={t('catalogue.list.title')} section="services" breadcrumbs={[home]}>
       <Heading size="xl">{t('catalogue.list.title')}</Heading>
-      <Paragraph lead>{t('catalogue.list.lead', { tenant: pick(ctx.tenant.name, locale) })}</Paragraph>
+      <Paragraph lead>{t('catalogue.list.lead', { tenant })}</Paragraph>
       {groups.length === 0 && <Paragraph>{t('catalogue.list.empty')}</Paragraph>}
+      {situations.length > 0 && <SituationLinks ctx={ctx} situations={situations} headingId="list-situations" />}
+      {groups.length > 0 && (
+        <h2 class="ds-heading" data-size="lg" id="list-areas">
+          {t('catalogue.list.areas')}
+        </h2>
+      )}
       {groups.map((g) => (
         <section key={g.area} aria-labelledby={`area-${g.area}`}>
-          <h2 class="ds-heading" data-size="md" id={`area-${g.area}`}>
+          <h3 class="ds-heading" data-size="md" id={`area-${g.area}`}>
             <a class="ds-link" href={`/services?area=${g.area}`}>
               {areaName(t, g.area)}
             </a>
-          </h2>
-          <ServiceCards ctx={ctx} services={g.services} />
+          </h3>
+          <ServiceCards ctx={ctx} services={g.services} headingLevel={4} />
         </section>
       ))}
     </Layout>
+  );
+}
+
+/** The life situations that have services, as links with their counts (the list page and the home page). */
+export function SituationLinks({ ctx, situations, headingId }: { ctx: ViewContext; situations: { situation: Situation; services: readonly ListedService[] }[]; headingId: string }) {
+  const { t } = ctx;
+  return (
+    <nav aria-labelledby={headingId}>
+      <h2 class="ds-heading" data-size="md" id={headingId}>
+        {t('catalogue.list.situations')}
+      </h2>
+      <ul class="mb-area-links">
+        {situations.map((g) => (
+          <li key={g.situation}>
+            <a class="ds-link" href={`/services?situation=${g.situation}`}>
+              {situationName(t, g.situation)}
+            </a>{' '}
+            <span class="mb-hint">{g.services.length === 1 ? t('catalogue.list.countOne') : t('catalogue.list.count', { count: String(g.services.length) })}</span>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
@@ -145,6 +196,59 @@ export function ServicePage({ ctx, service, notice, blocksStart }: { ctx: ViewCo
           </a>
         </p>
       </section>
+    </Layout>
+  );
+}
+
+/** A service an external system delivers: what it is and what you need, then the handover to the municipality's address. */
+export function LinkServicePage({ ctx, service }: { ctx: ViewContext; service: LinkService }) {
+  const { t, locale, tenant } = ctx;
+  const title = service.title[locale];
+  const provider = service.link.provider[locale];
+  const department = tenant.departments.find((d) => d.id === service.department);
+  return (
+    <Layout
+      ctx={ctx}
+      title={title}
+      section="services"
+      breadcrumbs={[
+        { href: '/', label: t('layout.home') },
+        { href: '/services', label: t('catalogue.list.title') },
+      ]}
+    >
+      <Heading size="xl">{title}</Heading>
+      <Paragraph lead>{service.summary[locale]}</Paragraph>
+      {service.needs.length > 0 && (
+        <section aria-labelledby="service-needs">
+          <h2 class="ds-heading" data-size="sm" id="service-needs">
+            {t('catalogue.service.needs')}
+          </h2>
+          <ul class="ds-list">
+            {service.needs.map((n, i) => (
+              <li key={i}>{n[locale]}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="service-facts">
+        <h2 class="ds-heading" data-size="sm" id="service-facts">
+          {t('catalogue.service.facts')}
+        </h2>
+        <SummaryList
+          rows={[
+            { key: t('catalogue.link.provider'), value: provider.charAt(0).toLocaleUpperCase(locale) + provider.slice(1) },
+            ...(service.link.signIn ? [{ key: t('catalogue.link.signIn'), value: service.link.signIn[locale] }] : []),
+            { key: t('catalogue.service.audience'), value: audienceText(ctx, service.audience) },
+            ...(department ? [{ key: t('catalogue.service.department'), value: pick(department.name, locale) }] : []),
+          ]}
+        />
+      </section>
+      <Paragraph>{t('catalogue.link.handover', { provider, tenant: pick(tenant.name, locale) })}</Paragraph>
+      <p>
+        <a class="ds-button" data-variant="primary" href={service.link.url} rel="noreferrer">
+          {t('catalogue.link.go', { provider })} <span class="mb-visually-hidden">{t('catalogue.link.goHint')}</span>
+        </a>
+      </p>
     </Layout>
   );
 }

@@ -7,7 +7,7 @@ import { HomePage, AccessibilityPage, PrivacyPage, ContactPage } from './views.t
 
 export async function publicPagesPlugin(app: FastifyInstance): Promise<void> {
   // The catalogue is registered after this plugin: it is read when a request comes, not here.
-  app.get('/', async (req, reply) => reply.page(<HomePage ctx={req.viewContext()} services={app.catalogue.services(req.tenant.id)} />));
+  app.get('/', async (req, reply) => reply.page(<HomePage ctx={req.viewContext()} services={app.catalogue.listed(req.tenant.id)} />));
   app.get('/accessibility', async (req, reply) => reply.page(<AccessibilityPage ctx={req.viewContext()} />));
   app.get('/privacy', async (req, reply) =>
     reply.page(<PrivacyPage ctx={req.viewContext()} sessionMinutes={app.appConfig.sessionIdleMinutes} draftDays={app.appConfig.draftRetentionDays} />),

@@ -3,7 +3,7 @@ import { Layout } from '../kernel/html/layout.tsx';
 import { Heading, Paragraph, SummaryList } from '../kernel/html/components.tsx';
 import { SearchBox } from '../kernel/html/search-box.tsx';
 import { formatDate, pick, type Locale } from '../kernel/i18n/index.ts';
-import { areaName, servicesByArea, ServiceCards, type ServiceDefinition } from '../catalogue/index.ts';
+import { areaName, servicesByArea, servicesBySituation, ServiceCards, SituationLinks, type ListedService } from '../catalogue/index.ts';
 
 /** When the platform's accessibility statement was last reviewed; update it with the statement. */
 const STATEMENT_UPDATED = '2026-12-01';
@@ -16,16 +16,17 @@ const MOST_USED = 3;
  * The most used services: by the yearly cases their definitions estimate (`benefit.yearlyCases`,
  * which a municipality may override), then by title.
  */
-function mostUsed(services: readonly ServiceDefinition[], locale: Locale): ServiceDefinition[] {
+function mostUsed(services: readonly ListedService[], locale: Locale): ListedService[] {
   return [...services]
     .sort((a, b) => (b.benefit?.yearlyCases ?? 0) - (a.benefit?.yearlyCases ?? 0) || a.title[locale].localeCompare(b.title[locale], locale))
     .slice(0, MOST_USED);
 }
 
-export function HomePage({ ctx, services }: { ctx: ViewContext; services: readonly ServiceDefinition[] }) {
+export function HomePage({ ctx, services }: { ctx: ViewContext; services: readonly ListedService[] }) {
   const { t } = ctx;
   const tenant = pick(ctx.tenant.name, ctx.locale);
   const areas = servicesByArea(services);
+  const situations = servicesBySituation(services);
   return (
     <Layout ctx={ctx} title={t('home.title', { tenant })} search={false}>
       <Heading size="xl">{t('home.title', { tenant })}</Heading>
@@ -39,6 +40,7 @@ export function HomePage({ ctx, services }: { ctx: ViewContext; services: readon
           <ServiceCards ctx={ctx} services={mostUsed(services, ctx.locale)} />
         </section>
       )}
+      {situations.length > 0 && <SituationLinks ctx={ctx} situations={situations} headingId="home-situations" />}
       {areas.length > 0 && (
         <nav aria-labelledby="home-areas">
           <h2 class="ds-heading" data-size="md" id="home-areas">

@@ -21,7 +21,7 @@ declare module 'fastify' {
 async function searchPluginImpl(app: FastifyInstance): Promise<void> {
   const names = { sv: translator('sv'), en: translator('en') };
   const indexes = new Map<string, ServiceSearch>(
-    app.tenants.all.map((t) => [t.id, buildServiceSearch(app.catalogue.services(t.id), (area, language) => areaName(names[language], area))]),
+    app.tenants.all.map((t) => [t.id, buildServiceSearch(app.catalogue.listed(t.id), (area, language) => areaName(names[language], area))]),
   );
   app.decorate('serviceSearch', (tenantId: string) => indexes.get(tenantId));
 

@@ -2,7 +2,7 @@
  * A municipality's services as search documents: each field in both languages, so English words
  * find services on the Swedish site and the other way round (the site's language counts more).
  */
-import type { ServiceDefinition } from '../catalogue/index.ts';
+import type { ListedService } from '../catalogue/index.ts';
 import { areaOf, type Area } from '../catalogue/index.ts';
 import { buildSearchIndex, type SearchDocument, type SearchIndex } from './engine.ts';
 import { LANGUAGES, type Language } from './text.ts';
@@ -10,9 +10,9 @@ import { LANGUAGES, type Language } from './text.ts';
 /** How much a match counts by where it is: the title says what the service is; the summary only mentions things. */
 const WEIGHTS = { title: 4, keywords: 3, searchWords: 3, area: 2, summary: 1 } as const;
 
-export type ServiceSearch = SearchIndex<ServiceDefinition>;
+export type ServiceSearch = SearchIndex<ListedService>;
 
-export function serviceDocument(service: ServiceDefinition, areaName: (area: Area, language: Language) => string): SearchDocument<ServiceDefinition> {
+export function serviceDocument(service: ListedService, areaName: (area: Area, language: Language) => string): SearchDocument<ListedService> {
   return {
     item: service,
     popularity: service.benefit?.yearlyCases ?? 0,
@@ -27,6 +27,6 @@ export function serviceDocument(service: ServiceDefinition, areaName: (area: Are
 }
 
 /** The search over these services (a municipality's enabled ones), built once. */
-export function buildServiceSearch(services: readonly ServiceDefinition[], areaName: (area: Area, language: Language) => string): ServiceSearch {
+export function buildServiceSearch(services: readonly ListedService[], areaName: (area: Area, language: Language) => string): ServiceSearch {
   return buildSearchIndex(services.map((s) => serviceDocument(s, areaName)));
 }

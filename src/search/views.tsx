@@ -3,7 +3,7 @@
  * each result with its title as a link to the service page and its summary; when nothing matches,
  * what to try instead.
  */
-import type { ServiceDefinition } from '../catalogue/index.ts';
+import type { ListedService } from '../catalogue/index.ts';
 import { areaName, areaOf } from '../catalogue/index.ts';
 import type { ViewContext } from '../kernel/html/context.ts';
 import { Layout } from '../kernel/html/layout.tsx';
@@ -16,7 +16,7 @@ function countText(ctx: ViewContext, count: number): string {
   return count === 1 ? ctx.t('search.count.one') : ctx.t('search.count.many', { count: String(count) });
 }
 
-export function SearchResultsPage({ ctx, query, results }: { ctx: ViewContext; query: string; results: readonly ServiceDefinition[] }) {
+export function SearchResultsPage({ ctx, query, results }: { ctx: ViewContext; query: string; results: readonly ListedService[] }) {
   const { t, locale } = ctx;
   const title = query ? t('search.resultsTitle', { query }) : t('search.title');
   return (

@@ -13,6 +13,7 @@ import { driversFor, type AudienceDriver } from './audiences.ts';
 import { defaultActor } from '../../src/catalogue/index.ts';
 import { archiveVerifies, fillAndSubmit, nameOf, personActions, staffFor, takeWalk, walkText, workflowGraph, type ServiceUnderTest, type WalkParties } from './harness.ts';
 import { planWalks, shortestWalkToEachFinal, type Edge } from './workflow-paths.ts';
+import { checkLinkService } from './links.ts';
 
 export interface RunOptions {
   /** Only these tenants (default: every tenant of the app). */
@@ -33,8 +34,13 @@ export function registerGeneratedTests(t: TestApp, opts: RunOptions = {}): void 
   const services = servicesOf(t, opts);
   const totals = { services: 0, submissions: 0, walks: 0, steps: 0, invalid: 0, started: 0 };
 
+  const links = t.tenants.all
+    .filter((tenant) => !opts.tenants || opts.tenants.includes(tenant.id))
+    .flatMap((tenant) => t.app.catalogue.links(tenant.id).map((def) => ({ tenant, def })))
+    .filter((s) => !opts.services || opts.services(s.tenant.id, s.def.id));
+
   test('the generated tests have services to test', () => {
-    assert.ok(services.length > 0, 'no service in the catalogue');
+    assert.ok(services.length + links.length > 0, 'no service in the catalogue');
     totals.started = performance.now();
   });
 
@@ -89,9 +95,14 @@ export function registerGeneratedTests(t: TestApp, opts: RunOptions = {}): void 
     });
   }
 
+  // Link services (engine link): listed, found and handed over, in every municipality offering them.
+  for (const { tenant, def } of links) {
+    test(`${tenant.id}/${def.id}: a link service, listed, found and handed over to ${def.link.url}`, () => checkLinkService(t, tenant.hosts[0]!, def));
+  }
+
   test('the time the generated tests took', (tt) => {
     const seconds = ((performance.now() - totals.started) / 1000).toFixed(1);
-    const line = `generated tests on ${testDialect}: ${totals.services} services, ${totals.submissions} submissions, ${totals.invalid} invalid answers, ${totals.walks} walks, ${totals.steps} actions in ${seconds} s`;
+    const line = `generated tests on ${testDialect}: ${totals.services} services, ${links.length} link services, ${totals.submissions} submissions, ${totals.invalid} invalid answers, ${totals.walks} walks, ${totals.steps} actions in ${seconds} s`;
     tt.diagnostic(line);
     console.log(line);
   });
