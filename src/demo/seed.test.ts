@@ -7,6 +7,7 @@ import { createTestDatabase } from '../../test/helpers/db.ts';
 import { repoRoot } from '../../test/helpers/app.ts';
 import { loadConfig } from '../kernel/config.ts';
 import { loadTenants } from '../kernel/tenants.ts';
+import { handlingOf } from '../policy/index.ts';
 import { loadCatalogue } from '../catalogue/index.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { verifyArchive } from '../archive/index.ts';
@@ -80,6 +81,20 @@ test(`seed demo: staff, residents and cases in every workflow state, once (${t.d
     const officers = staff.filter((s) => s.roles.includes('security_officer')).map((s) => s.username);
     assert.ok(admins.length > 0 && officers.length > 0, `${tenant}: admins ${admins.join()}, officers ${officers.join()}`);
     assert.deepEqual(admins.filter((a) => officers.includes(a)), [], `${tenant}: nobody is both administrator and security officer`);
+  }
+  // Every service, wherever its routing sends it, has two demo case workers there who may handle and
+  // decide it: one proposes, the other approves (ADR 0014), so the demo can take any case to a decision.
+  for (const tenant of ['norrby', 'sodera']) {
+    const { rows: staff } = await tenantScope(t.db, tenant).query<{ username: string; roles: string[]; departments: string[] }>(
+      'SELECT username, roles, departments FROM staff_accounts WHERE tenant_id = $1',
+    );
+    for (const def of rt.catalogue.services(tenant)) {
+      const { handle, decide } = handlingOf(def);
+      for (const department of new Set([def.department, ...(def.routing ?? []).flatMap((r) => (r.department ? [r.department] : []))])) {
+        const able = staff.filter((s) => s.departments.includes(department) && s.roles.some((r) => handle.includes(r)) && s.roles.some((r) => decide.includes(r)));
+        assert.ok(able.length >= 2, `${tenant}/${def.id} in ${department}: demo case workers ${able.map((s) => s.username).join(', ') || 'none'}`);
+      }
+    }
   }
   const again = await seedDemo(rt, () => undefined);
   assert.deepEqual(again.tenantsSkipped, ['norrby', 'sodera']);

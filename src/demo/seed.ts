@@ -32,6 +32,18 @@ const PLANS: { tenant: string; parent: string; child: string; plan: Plan; locale
   { tenant: 'sodera', parent: '199205059885', child: '202408199871', plan: 'rejected', locale: 'en' },
 ];
 
+/** The roles given, and every role the municipality's services in these departments declare or hand work to. */
+export function rolesOfDepartments(catalogue: Catalogue, tenantId: string, roles: readonly string[], departments: readonly string[]): string[] {
+  const all = new Set(roles);
+  for (const def of catalogue.services(tenantId)) {
+    const here = departments.includes(def.department) || (def.routing ?? []).some((r) => r.department !== undefined && departments.includes(r.department));
+    if (!here) continue;
+    for (const r of def.roles ?? []) all.add(r.id);
+    for (const r of [...(def.handling?.handle ?? []), ...(def.handling?.decide ?? [])]) all.add(r);
+  }
+  return [...all];
+}
+
 export interface SeedResult {
   tenantsSeeded: string[];
   tenantsSkipped: string[];
@@ -72,7 +84,8 @@ export async function seedDemo(rt: Pick<Runtime, 'config' | 'tenants' | 'db'> & 
         username: s.username,
         displayName: s.displayName,
         email: `${s.username}@${tenant.id}.example`,
-        roles: s.roles,
+        roles: s.serviceRoles ? rolesOfDepartments(rt.catalogue, tenant.id, s.roles, s.departments) : s.roles,
+        declaredRoles: rt.catalogue.staffRoles(tenant.id),
         departments: s.departments,
         password: DEMO_PASSWORD,
         totpSecret: s.totpSecret,
