@@ -1,5 +1,5 @@
 /** The service list (by SKL area, or one area's) and a service's start page. */
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import type { ViewContext } from '../kernel/html/context.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { ButtonLink, Heading, Paragraph, SummaryList } from '../kernel/html/components.tsx';
@@ -126,11 +126,10 @@ function audienceText(ctx: ViewContext, audience: readonly Audience[]): string {
   return text.charAt(0).toLocaleUpperCase(ctx.locale) + text.slice(1);
 }
 
-export function ServicePage({ ctx, service, notice, blocksStart }: { ctx: ViewContext; service: ServiceDefinition; notice?: VNode | undefined; blocksStart?: boolean | undefined }) {
-  const { t, locale, tenant } = ctx;
+/** A service page's frame: the title as the heading, the summary, and what you need before you start. */
+function ServiceFrame({ ctx, service, children }: { ctx: ViewContext; service: ListedService; children: ComponentChildren }) {
+  const { t, locale } = ctx;
   const title = service.title[locale];
-  const department = tenant.departments.find((d) => d.id === service.department);
-  const open = service.audience.includes('anyone');
   return (
     <Layout
       ctx={ctx}
@@ -155,6 +154,17 @@ export function ServicePage({ ctx, service, notice, blocksStart }: { ctx: ViewCo
           </ul>
         </section>
       )}
+      {children}
+    </Layout>
+  );
+}
+
+export function ServicePage({ ctx, service, notice, blocksStart }: { ctx: ViewContext; service: ServiceDefinition; notice?: VNode | undefined; blocksStart?: boolean | undefined }) {
+  const { t, locale, tenant } = ctx;
+  const department = tenant.departments.find((d) => d.id === service.department);
+  const open = service.audience.includes('anyone');
+  return (
+    <ServiceFrame ctx={ctx} service={service}>
       <section aria-labelledby="service-facts">
         <h2 class="ds-heading" data-size="sm" id="service-facts">
           {t('catalogue.service.facts')}
@@ -196,40 +206,17 @@ export function ServicePage({ ctx, service, notice, blocksStart }: { ctx: ViewCo
           </a>
         </p>
       </section>
-    </Layout>
+    </ServiceFrame>
   );
 }
 
 /** A service an external system delivers: what it is and what you need, then the handover to the municipality's address. */
 export function LinkServicePage({ ctx, service }: { ctx: ViewContext; service: LinkService }) {
   const { t, locale, tenant } = ctx;
-  const title = service.title[locale];
   const provider = service.link.provider[locale];
   const department = tenant.departments.find((d) => d.id === service.department);
   return (
-    <Layout
-      ctx={ctx}
-      title={title}
-      section="services"
-      breadcrumbs={[
-        { href: '/', label: t('layout.home') },
-        { href: '/services', label: t('catalogue.list.title') },
-      ]}
-    >
-      <Heading size="xl">{title}</Heading>
-      <Paragraph lead>{service.summary[locale]}</Paragraph>
-      {service.needs.length > 0 && (
-        <section aria-labelledby="service-needs">
-          <h2 class="ds-heading" data-size="sm" id="service-needs">
-            {t('catalogue.service.needs')}
-          </h2>
-          <ul class="ds-list">
-            {service.needs.map((n, i) => (
-              <li key={i}>{n[locale]}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+    <ServiceFrame ctx={ctx} service={service}>
       <section aria-labelledby="service-facts">
         <h2 class="ds-heading" data-size="sm" id="service-facts">
           {t('catalogue.service.facts')}
@@ -249,6 +236,6 @@ export function LinkServicePage({ ctx, service }: { ctx: ViewContext; service: L
           {t('catalogue.link.go', { provider })} <span class="mb-visually-hidden">{t('catalogue.link.goHint')}</span>
         </a>
       </p>
-    </Layout>
+    </ServiceFrame>
   );
 }

@@ -71,6 +71,9 @@ for (const v of VARIANTS) {
         // Every service page the catalogue lists.
         await j.visit('/services');
         await visitAll(j, await linksOn(j, /^\/services\/[\w-]+$/), seen);
+        // One life situation's list and one area's (the list's two ways in).
+        await j.visit('/services?situation=growing-older');
+        await j.visit('/services?area=culture-and-leisure');
         // Sign-in goes to the test e-ID's own page (and its error state).
         await j.visit('/sign-in?back=%2Fmy%2Fcases', { label: 'test e-ID sign-in' });
         assert.match(new URL(j.page.url()).pathname, /^\/test-idp\/interaction\//);
