@@ -225,6 +225,15 @@ async function walk(browser: Browser, base: string, out: string, width: (typeof 
     return context.newPage();
   };
 
+  // The public list (life situations, then areas) and a link service's handover page.
+  const visitor = await newPage();
+  await s.part(['service-list', 'link-service'], async () => {
+    await visitor.goto(`${base}/services`);
+    await s.shot(visitor, 'service-list');
+    await visitor.goto(`${base}/services/bibliotek-lan`);
+    await s.shot(visitor, 'link-service');
+  });
+
   // The resident: service page, the first question, its error state, check your answers, confirmation.
   const resident = await newPage();
   let reference = '';
