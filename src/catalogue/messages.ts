@@ -34,6 +34,13 @@ export const catalogueMessages = defineMessages({
     sv: 'Du loggar in med e-legitimation, till exempel BankID eller Freja, när du startar.',
     en: 'You sign in with an e-ID, for example BankID or Freja, when you start.',
   },
+  'catalogue.service.signInOrEmail': {
+    sv: 'Du loggar in med e-legitimation när du startar. Har du ingen kan du i stället bekräfta din e-postadress med en kod.',
+    en: 'You sign in with an e-ID when you start. If you do not have one, you can confirm your e-mail address with a code instead.',
+  },
+  'catalogue.service.emailOnly': { sv: 'Du bekräftar din e-postadress med en kod när du startar.', en: 'You confirm your e-mail address with a code when you start.' },
+  'catalogue.service.startEid': { sv: 'Starta med e-legitimation', en: 'Start with e-ID' },
+  'catalogue.service.startEmail': { sv: 'Starta med e-postadress', en: 'Start with an e-mail address' },
   'catalogue.service.noSignIn': { sv: 'Du behöver inte logga in.', en: 'You do not need to sign in.' },
   'catalogue.service.next': { sv: 'Vad händer sedan?', en: 'What happens next?' },
   'catalogue.service.privacyTitle': { sv: 'Dina personuppgifter', en: 'Your personal data' },

@@ -64,6 +64,18 @@ test('the service list groups services under SKL areas, and ?area= lists one are
   }
 });
 
+test('a service for e-ID or a confirmed e-mail address says so and offers both starts', async () => {
+  const sv = await get(NORRBY, '/services/buller', 'sv');
+  assert.equal(sv.statusCode, 200);
+  const s = text(sv.body);
+  assert.match(s, /Du loggar in med e-legitimation när du startar\. Har du ingen kan du i stället bekräfta din e-postadress med en kod\./);
+  assert.match(sv.body, /<a class="ds-button" data-variant="primary" href="\/sign-in\?back=%2Fservices%2Fbuller%2Fapply">Starta med e-legitimation<\/a>/);
+  assert.match(sv.body, /<a class="ds-button" data-variant="secondary" href="\/services\/buller\/apply">Starta med e-postadress<\/a>/);
+  const en = await get(NORRBY, '/services/buller', 'en');
+  assert.match(en.body, />Start with e-ID<\/a>/);
+  assert.match(en.body, />Start with an e-mail address<\/a>/);
+});
+
 test('the service page says what you need, how long it takes, who decides and who may use it', async () => {
   for (const tenant of tenants) {
     const sv = await get(tenant.host, '/services/forskola', 'sv');

@@ -126,6 +126,41 @@ function audienceText(ctx: ViewContext, audience: readonly Audience[]): string {
   return text.charAt(0).toLocaleUpperCase(ctx.locale) + text.slice(1);
 }
 
+/**
+ * How someone starts, said before they do: without sign-in (`anyone`), with an address confirmed by
+ * code (`email`), with e-ID, or either of the last two.
+ */
+function startTextKey(audience: readonly Audience[]): string {
+  if (audience.includes('anyone')) return 'catalogue.service.noSignIn';
+  if (!audience.includes('email')) return 'catalogue.service.signIn';
+  return audience.length > 1 ? 'catalogue.service.signInOrEmail' : 'catalogue.service.emailOnly';
+}
+
+/**
+ * The start: one button, or — where a resident may choose e-ID or an e-mail address (starting
+ * without a session goes to the address) — one for each, until they have signed in.
+ */
+function StartButtons({ ctx, service }: { ctx: ViewContext; service: ServiceDefinition }) {
+  const { t } = ctx;
+  const apply = `/services/${service.id}/apply`;
+  const choose = !service.audience.includes('anyone') && service.audience.includes('email') && service.audience.length > 1 && ctx.user?.kind !== 'resident';
+  if (!choose) {
+    return (
+      <p>
+        <ButtonLink href={apply}>{t('catalogue.service.start')}</ButtonLink>
+      </p>
+    );
+  }
+  return (
+    <div class="mb-actions">
+      <ButtonLink href={`/sign-in?back=${encodeURIComponent(apply)}`}>{t('catalogue.service.startEid')}</ButtonLink>
+      <ButtonLink href={apply} variant="secondary">
+        {t('catalogue.service.startEmail')}
+      </ButtonLink>
+    </div>
+  );
+}
+
 /** A service page's frame: the title as the heading, the summary, and what you need before you start. */
 function ServiceFrame({ ctx, service, children }: { ctx: ViewContext; service: ListedService; children: ComponentChildren }) {
   const { t, locale } = ctx;
@@ -162,7 +197,6 @@ function ServiceFrame({ ctx, service, children }: { ctx: ViewContext; service: L
 export function ServicePage({ ctx, service, notice, blocksStart }: { ctx: ViewContext; service: ServiceDefinition; notice?: VNode | undefined; blocksStart?: boolean | undefined }) {
   const { t, locale, tenant } = ctx;
   const department = tenant.departments.find((d) => d.id === service.department);
-  const open = service.audience.includes('anyone');
   return (
     <ServiceFrame ctx={ctx} service={service}>
       <section aria-labelledby="service-facts">
@@ -182,10 +216,8 @@ export function ServicePage({ ctx, service, notice, blocksStart }: { ctx: ViewCo
       {notice}
       {!blocksStart && (
         <>
-          <Paragraph>{open ? t('catalogue.service.noSignIn') : t('catalogue.service.signIn')}</Paragraph>
-          <p>
-            <ButtonLink href={`/services/${service.id}/apply`}>{t('catalogue.service.start')}</ButtonLink>
-          </p>
+          <Paragraph>{t(startTextKey(service.audience))}</Paragraph>
+          <StartButtons ctx={ctx} service={service} />
         </>
       )}
       <section aria-labelledby="service-next">

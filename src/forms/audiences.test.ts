@@ -263,6 +263,7 @@ test('representative: the signatory chooses the company, which becomes the appli
   const step = await get(sara, `/apply/${m[1]}/venue`);
   await post(sara, `/apply/${m[1]}/venue`, { venue: 'Krogen' }, step.body);
   const check = await get(sara, `/apply/${m[1]}/check`);
+  assert.match(check.body, /Du skickar det här för Norrby Krog &amp; Kök AB \(556677-8899\)\./, 'check your answers says whom she sends it for');
   const sent = await post(sara, `/apply/${m[1]}/submit`, {}, check.body);
   assert.equal(sent.headers.location, `/apply/${m[1]}/confirmation`);
   const { rows: cases } = await norrby.query<{ id: string }>('SELECT id FROM cases WHERE tenant_id = $1 AND draft_id = $2', [m[1]]);

@@ -467,6 +467,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         fee={feeOf(req, c, draft.answers, vctx.today)}
         paymentNotice={notice ? { kind: notice.kind, text: req.t(notice.key) } : undefined}
         contact={contactPrompt(req, c, applicant, draft)}
+        actingFor={draft.actingFor}
         refused={refused}
         notice={await duplicateNotice(req, c, applicant, draft.answers, vctx)}
       />,

@@ -148,6 +148,7 @@ export const formMessages = defineMessages({
   'forms.check.title': { sv: 'Kontrollera dina svar', en: 'Check your answers' },
   'forms.check.change': { sv: 'Ändra', en: 'Change' },
   'forms.check.changeField': { sv: 'Ändra {label}', en: 'Change {label}' },
+  'forms.check.actingFor': { sv: 'Du skickar det här för {name} ({number}).', en: 'You are sending this on behalf of {name} ({number}).' },
   'forms.check.notAnswered': { sv: 'Inte besvarad', en: 'Not answered' },
   'forms.check.send': { sv: 'Skicka ansökan', en: 'Send application' },
   'forms.check.declaration': {

@@ -1,0 +1,206 @@
+/**
+ * Anmäl störande buller (catalogue/shared/buller.yaml) in real Chromium, in Swedish, with JavaScript
+ * off and only the keyboard: a report by someone without e-ID (audience `email`: the address must be
+ * confirmed by code before the report can be sent). What no other journey does by keyboard: check
+ * boxes ticked with Space (where in the home, what times of day), a conditional question asked on the
+ * step's follow-up page (what happened when you spoke to them, only after "yes"), the service's
+ * required contact address confirmed from check your answers. Then the health protection team's
+ * inspector starts an investigation and closes it; the reporter's follow link shows it closed.
+ * axe (WCAG 2.1 A/AA) on every page state; screenshots at 1280 and 375 px go to test-results/.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import '../../src/forms/messages.ts';
+import '../../src/follow/messages.ts';
+import '../../src/catalogue/messages.ts';
+import { totpCode } from '../../src/identity/staff/index.ts';
+import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
+import { browserAndServer, seedDemoData, exact, tr, newJourney, runJourney, NORRBY, type Journey } from './harness.ts';
+
+const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' }, async (server) => {
+  await seedDemoData(server);
+});
+
+const path = (j: Journey) => new URL(j.page.url()).pathname;
+const h1 = (j: Journey) => j.page.locator('main h1').innerText();
+const button = (j: Journey, name: string) => j.page.getByRole('button', { name: exact(name) });
+
+/** Tab to the button or link named `name` and press Enter: a new page. */
+async function press(j: Journey, name: string, label: string): Promise<void> {
+  await j.tabTo(exact(name), { max: 80 });
+  await j.pressEnter({ label });
+}
+
+/** Presses Tab until the focused element matches `selector` (what a keyboard user reaches in page order). */
+async function tabToField(j: Journey, selector: string): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    await j.page.keyboard.press('Tab');
+    if (await j.page.evaluate((sel) => Boolean(document.activeElement?.matches(sel)), selector)) return;
+  }
+  assert.fail(`Tab did not reach ${selector} on ${j.page.url()}`);
+}
+
+async function type(j: Journey, name: string, text: string): Promise<void> {
+  await tabToField(j, `[name="${name}"]`);
+  await j.page.keyboard.press('ControlOrMeta+A');
+  await j.typeInFocused(text);
+}
+
+/** Tab into a radio group, the arrow keys move to the option (choosing it), Space makes sure. */
+async function choose(j: Journey, name: string, value: string): Promise<void> {
+  await tabToField(j, `[name="${name}"]`);
+  for (let i = 0; i < 10 && !(await j.page.evaluate((v) => (document.activeElement as HTMLInputElement).value === v, value)); i++) await j.page.keyboard.press('ArrowDown');
+  await j.page.keyboard.press('Space');
+  assert.equal(await j.page.locator(`[name="${name}"][value="${value}"]`).isChecked(), true, `${name}=${value} chosen`);
+}
+
+/** Tab to a check box and tick it with Space. */
+async function tick(j: Journey, name: string, value: string): Promise<void> {
+  const selector = `[name="${name}"][value="${value}"]`;
+  await tabToField(j, selector);
+  await j.page.keyboard.press('Space');
+  assert.equal(await j.page.locator(selector).isChecked(), true, `${selector} ticked`);
+}
+
+async function both(j: Journey, name: string): Promise<void> {
+  await j.screenshot(`${name}-1280`);
+  await j.page.setViewportSize({ width: 375, height: 800 });
+  await j.screenshot(`${name}-375`);
+  await j.page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** The code sent to the address, from the outbox (no outbox job runs in the journey's server). */
+async function codeFor(email: string): Promise<string> {
+  const { rows } = await live.server.tdb.db.query<{ subject: string }>("SELECT payload->>'subject' AS subject FROM outbox WHERE tenant_id = 'norrby' AND payload->>'to' = $1 ORDER BY created_at DESC", [email]);
+  const m = rows.map((r) => /\b(\d{6})\b/.exec(r.subject)).find((x) => x);
+  if (!m) throw new Error(`no code for ${email} in the outbox`);
+  return m[1]!;
+}
+
+async function staffSignIn(j: Journey, username: string): Promise<void> {
+  const t = tr(j.locale);
+  const account = DEMO_STAFF.find((s) => s.tenant === 'norrby' && s.username === username)!;
+  await j.visit('/staff/sign-in');
+  await j.page.getByLabel(t('staff.signIn.username'), { exact: true }).fill(username);
+  await j.page.getByLabel(t('staff.signIn.password'), { exact: true }).fill(DEMO_PASSWORD);
+  await j.navigate(() => button(j, t('staff.signIn.submit')).click(), 'staff one-time code');
+  live.server.clock.advance(30_000);
+  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, live.server.clock.now()));
+  await j.navigate(() => button(j, t('staff.code.submit')).click(), 'staff home');
+}
+
+const EMAIL = 'stord@example.se';
+
+async function report(j: Journey): Promise<{ reference: string; followHref: string }> {
+  const t = tr(j.locale);
+  await j.visit('/services/buller', { label: 'the service page' });
+  // e-ID or a confirmed address: both starts are offered; without e-ID the address is confirmed first.
+  assert.ok((await j.page.locator('main').innerText()).includes(t('catalogue.service.signInOrEmail')), 'the page says how one starts');
+  await both(j, 'service-page');
+  await press(j, t('catalogue.service.startEmail'), 'which e-mail address');
+  assert.equal(await h1(j), t('email.start.title'));
+  await j.tabTo(new RegExp(`^${t('email.start.label')}`));
+  await j.typeInFocused(EMAIL);
+  await press(j, t('email.start.send'), 'enter the code');
+  await j.tabTo(new RegExp(`^${t('email.code.label')}$`));
+  await j.typeInFocused(await codeFor(EMAIL));
+  await press(j, t('email.code.check'), 'what is making the noise');
+  assert.match(path(j), /^\/apply\/[0-9a-f-]{36}\/source$/);
+  await choose(j, 'source', 'fan');
+  await type(j, 'sourceName', 'Värmepumpen på granntomten');
+  await press(j, t('forms.continue'), 'where does the noise come from');
+  assert.match(path(j), /\/noise-place$/);
+
+  await type(j, 'sourceLocation.address', 'Storgatan 14');
+  await type(j, 'homeAddress.street', 'Storgatan 12');
+  await type(j, 'homeAddress.postalCode', '123 45');
+  await type(j, 'homeAddress.town', 'Norrby');
+  await tick(j, 'disturbedWhere', 'bedroom');
+  await tick(j, 'disturbedWhere', 'outdoors');
+  await press(j, t('forms.continue'), 'when is the noise heard');
+  assert.match(path(j), /\/when$/);
+
+  await tick(j, 'timesOfDay', 'evening');
+  await tick(j, 'timesOfDay', 'night');
+  await choose(j, 'frequency', 'daily');
+  await type(j, 'since', '2026-09-01');
+  await type(j, 'description', 'Ett brummande ljud hela nätterna, jag vaknar flera gånger.');
+  await press(j, t('forms.continue'), 'have you spoken to them');
+  assert.match(path(j), /\/contacted$/);
+
+  // "Yes": without JavaScript the question that depends on it comes on the step's follow-up page.
+  await choose(j, 'spokenToSource', 'yes');
+  await press(j, t('forms.continue'), 'what happened when you made contact (follow-up page)');
+  assert.match(new URL(j.page.url()).search, /part=more/);
+  await type(j, 'spokenResult', 'Grannen lovade att flytta pumpen men inget har hänt.');
+  await both(j, 'follow-up-question');
+  await press(j, t('forms.continue'), 'contact and visit');
+  assert.match(path(j), /\/visit$/);
+
+  await choose(j, 'visitAllowed', 'yes');
+  await choose(j, 'shareName', 'no');
+  await type(j, 'phone', '070-123 45 67');
+  assert.equal(await j.page.locator('[name="email"]').inputValue(), EMAIL, 'the confirmed address is filled in');
+  await press(j, t('forms.continue'), 'check your answers');
+  assert.match(path(j), /\/check$/);
+  const check = await j.page.locator('main').innerText();
+  for (const s of ['Värmepumpen på granntomten', 'Storgatan 14', 'I sovrummet', 'Natt, 22–07', 'Grannen lovade', '070-123 45 67']) assert.ok(check.includes(s), `check your answers shows ${s}`);
+  assert.ok(check.includes(t('forms.contact.verified', { email: EMAIL })), 'we will write to the confirmed address');
+  assert.ok(check.includes(t('forms.check.declaration.report')), 'the declaration speaks of a report');
+  await both(j, 'check');
+  await press(j, t('forms.check.send.report'), 'the report sent');
+  assert.equal(await h1(j), t('forms.confirm.title.report'));
+  const reference = (await j.page.locator('.mb-reference').innerText()).trim();
+  assert.match(reference, /^BUL-\d{4}-\d+$/);
+  const followHref = (await j.page.locator('a.mb-follow-link').getAttribute('href'))!;
+  assert.match(followHref, /^\/follow\/[A-Za-z0-9_-]{43}$/);
+  await both(j, 'confirmation');
+  return { reference, followHref };
+}
+
+describe('buller: a noise report without e-ID, keyboard only, JavaScript off, closed by an inspector', () => {
+  test('in Swedish', async () => {
+    const locale = 'sv';
+    const t = tr(locale);
+    let sent = { reference: '', followHref: '' };
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `noise-report-${locale}` }, async (j) => {
+      sent = await report(j);
+    });
+    const { rows } = await live.server.tdb.db.query<{ team: string | null; kind: string }>(
+      "SELECT c.team, p.kind FROM cases c JOIN case_parties p ON p.case_id = c.id AND p.role = 'applicant' WHERE c.tenant_id = 'norrby' AND c.reference = $1",
+      [sent.reference],
+    );
+    assert.deepEqual(rows, [{ team: 'health_protection_team', kind: 'email' }], 'a fan goes to health protection; the confirmed address is the reporter');
+
+    // The inspector starts an investigation, then closes it: the noise has been dealt with.
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, name: `noise-inspector-${locale}` }, async (j) => {
+      await staffSignIn(j, 'berit');
+      await j.visit('/staff/cases');
+      await j.navigate(() => j.page.getByRole('link', { name: sent.reference }).click(), 'the report');
+      await j.navigate(() => button(j, 'Inled utredning').click(), 'investigation started');
+      const close = j.page.locator('form[action$="/actions/closeResolved"]');
+      await close.locator('textarea').fill('Fastighetsägaren har bytt till en tystare värmepump.');
+      await j.navigate(() => close.getByRole('button').click(), 'closed: dealt with');
+      assert.ok((await j.page.locator('main').innerText()).includes('Avslutad – bullret är åtgärdat'));
+      await both(j, 'closed');
+    });
+
+    // The reporter's follow link, in a fresh browser without JavaScript: closed, with the inspector's word.
+    const other = await newJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `noise-follow-${locale}` });
+    try {
+      await other.visit(sent.followHref, { label: 'the follow page' });
+      assert.equal(await h1(other), t('follow.title', { reference: sent.reference }));
+      const follow = await other.page.locator('main').innerText();
+      assert.ok(follow.includes('Avslutad – bullret är åtgärdat'), 'the follow link says it is closed');
+      await both(other, 'follow');
+      other.assertClean();
+    } finally {
+      await other.close();
+    }
+    const { rows: mails } = await live.server.tdb.db.query<{ to: string }>(
+      "SELECT payload->>'to' AS to FROM outbox WHERE tenant_id = 'norrby' AND payload->>'subject' = $1",
+      [`Bulleranmälan ${sent.reference}: avslutad`],
+    );
+    assert.deepEqual(mails.map((m) => m.to), [EMAIL], 'the confirmed address is told it is closed');
+  });
+});
