@@ -19,6 +19,7 @@ import { EICAR } from '../../src/integrations/virus-scan/index.ts';
 import { totpCode } from '../../src/identity/staff/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
 import { browserAndServer, seedDemoData, tr, newJourney, runJourney, NORRBY, type Journey } from './harness.ts';
+import { bothWidths, press } from './keyboard.ts';
 
 const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' }, async (server) => {
   // Demo staff accounts: the streets team's handler closes the report.
@@ -34,19 +35,6 @@ const WORDS = {
   sv: { firstCategory: 'Gatubelysning som är trasig eller lyser dagtid', describe: 'Beskriv felet', hurt: 'Ja', photoError: 'bilden på felet' },
   en: { firstCategory: 'A street light that is broken or on in daytime', describe: 'Describe the fault', hurt: 'Yes', photoError: 'the photo of the fault' },
 };
-
-async function both(j: Journey, name: string): Promise<void> {
-  await j.screenshot(`${name}-1280`);
-  await j.page.setViewportSize({ width: 375, height: 800 });
-  await j.screenshot(`${name}-375`);
-  await j.page.setViewportSize({ width: 1280, height: 900 });
-}
-
-/** Tab to the button or link named `name` and press Enter: a new page. */
-async function press(j: Journey, name: string, label: string): Promise<void> {
-  await j.tabTo(new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`));
-  await j.pressEnter({ label });
-}
 
 /** The code sent to the address, from the outbox (no outbox job runs in the journey's server). */
 async function codeFor(email: string): Promise<string> {
@@ -101,14 +89,14 @@ async function anonymousReport(j: Journey, email: string | undefined): Promise<{
   const alert = await j.page.getByRole('alert').innerText();
   assert.ok(alert.includes(t('forms.error.fileVirus', { label: w.photoError })), alert);
   assert.equal(await j.page.locator('.mb-file-list').count(), 0, 'nothing kept of the infected file');
-  await both(j, 'photo-virus');
+  await bothWidths(j, 'photo-virus');
   // The description is kept; the real photo goes up.
   assert.ok((await j.page.locator('[name="description"]').inputValue()).length > 0, 'the description is kept');
   await j.tabTo(t('forms.file.chooseMany'));
   await j.page.locator(':focus').setInputFiles({ name: 'lampa.png', mimeType: 'image/png', buffer: PNG });
   await press(j, t('forms.file.upload'), 'the photo uploaded');
   assert.equal(await j.page.getByRole('button', { name: `${t('forms.file.remove')} lampa.png` }).count(), 1);
-  await both(j, 'photo-uploaded');
+  await bothWidths(j, 'photo-uploaded');
   // Could someone get hurt: Tab into the yes/no group, Space chooses "yes".
   await j.tabTo(new RegExp(`^${w.hurt}$`));
   await j.page.keyboard.press('Space');
@@ -136,14 +124,14 @@ async function anonymousReport(j: Journey, email: string | undefined): Promise<{
   assert.ok(check.includes('Storgatan 12') && check.includes('lampa.png'), 'the place and the photo are on the check page');
   assert.ok(check.includes(t('forms.check.declaration.report')), 'the declaration speaks of a report');
   assert.doesNotMatch(check, j.locale === 'sv' ? /ansökan/i : /application/i);
-  await both(j, 'check');
+  await bothWidths(j, 'check');
   await press(j, t('forms.check.send.report'), 'the report sent');
   assert.equal(await h1(j), t('forms.confirm.title.report'));
   const reference = (await j.page.locator('.mb-reference').innerText()).trim();
   assert.match(reference, /^FEL-\d{4}-\d+$/);
   const followHref = (await j.page.locator('a.mb-follow-link').getAttribute('href'))!;
   assert.match(followHref, /^\/follow\/[A-Za-z0-9_-]{43}$/);
-  await both(j, 'confirmation');
+  await bothWidths(j, 'confirmation');
   return { reference, followHref };
 }
 
@@ -185,7 +173,7 @@ describe('felanmälan: anyone reports a fault with a place and a photo, keyboard
         assert.equal(await h1(other), t('follow.title', { reference: sent.reference }));
         const follow = await other.page.locator('main').innerText();
         assert.ok(follow.includes(locale === 'sv' ? 'Åtgärdad' : 'Fixed'), 'the follow link tells the reporter it is fixed');
-        await both(other, 'follow');
+        await bothWidths(other, 'follow');
         other.assertClean();
       } finally {
         await other.close();

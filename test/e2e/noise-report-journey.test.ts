@@ -16,6 +16,7 @@ import '../../src/catalogue/messages.ts';
 import { totpCode } from '../../src/identity/staff/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
 import { browserAndServer, seedDemoData, exact, tr, newJourney, runJourney, NORRBY, type Journey } from './harness.ts';
+import { bothWidths, choose, press, tick, type } from './keyboard.ts';
 
 const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' }, async (server) => {
   await seedDemoData(server);
@@ -24,50 +25,6 @@ const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' }, async
 const path = (j: Journey) => new URL(j.page.url()).pathname;
 const h1 = (j: Journey) => j.page.locator('main h1').innerText();
 const button = (j: Journey, name: string) => j.page.getByRole('button', { name: exact(name) });
-
-/** Tab to the button or link named `name` and press Enter: a new page. */
-async function press(j: Journey, name: string, label: string): Promise<void> {
-  await j.tabTo(exact(name), { max: 80 });
-  await j.pressEnter({ label });
-}
-
-/** Presses Tab until the focused element matches `selector` (what a keyboard user reaches in page order). */
-async function tabToField(j: Journey, selector: string): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    await j.page.keyboard.press('Tab');
-    if (await j.page.evaluate((sel) => Boolean(document.activeElement?.matches(sel)), selector)) return;
-  }
-  assert.fail(`Tab did not reach ${selector} on ${j.page.url()}`);
-}
-
-async function type(j: Journey, name: string, text: string): Promise<void> {
-  await tabToField(j, `[name="${name}"]`);
-  await j.page.keyboard.press('ControlOrMeta+A');
-  await j.typeInFocused(text);
-}
-
-/** Tab into a radio group, the arrow keys move to the option (choosing it), Space makes sure. */
-async function choose(j: Journey, name: string, value: string): Promise<void> {
-  await tabToField(j, `[name="${name}"]`);
-  for (let i = 0; i < 10 && !(await j.page.evaluate((v) => (document.activeElement as HTMLInputElement).value === v, value)); i++) await j.page.keyboard.press('ArrowDown');
-  await j.page.keyboard.press('Space');
-  assert.equal(await j.page.locator(`[name="${name}"][value="${value}"]`).isChecked(), true, `${name}=${value} chosen`);
-}
-
-/** Tab to a check box and tick it with Space. */
-async function tick(j: Journey, name: string, value: string): Promise<void> {
-  const selector = `[name="${name}"][value="${value}"]`;
-  await tabToField(j, selector);
-  await j.page.keyboard.press('Space');
-  assert.equal(await j.page.locator(selector).isChecked(), true, `${selector} ticked`);
-}
-
-async function both(j: Journey, name: string): Promise<void> {
-  await j.screenshot(`${name}-1280`);
-  await j.page.setViewportSize({ width: 375, height: 800 });
-  await j.screenshot(`${name}-375`);
-  await j.page.setViewportSize({ width: 1280, height: 900 });
-}
 
 /** The code sent to the address, from the outbox (no outbox job runs in the journey's server). */
 async function codeFor(email: string): Promise<string> {
@@ -96,7 +53,7 @@ async function report(j: Journey): Promise<{ reference: string; followHref: stri
   await j.visit('/services/buller', { label: 'the service page' });
   // e-ID or a confirmed address: both starts are offered; without e-ID the address is confirmed first.
   assert.ok((await j.page.locator('main').innerText()).includes(t('catalogue.service.signInOrEmail')), 'the page says how one starts');
-  await both(j, 'service-page');
+  await bothWidths(j, 'service-page');
   await press(j, t('catalogue.service.startEmail'), 'which e-mail address');
   assert.equal(await h1(j), t('email.start.title'));
   await j.tabTo(new RegExp(`^${t('email.start.label')}`));
@@ -133,7 +90,7 @@ async function report(j: Journey): Promise<{ reference: string; followHref: stri
   await press(j, t('forms.continue'), 'what happened when you made contact (follow-up page)');
   assert.match(new URL(j.page.url()).search, /part=more/);
   await type(j, 'spokenResult', 'Grannen lovade att flytta pumpen men inget har hänt.');
-  await both(j, 'follow-up-question');
+  await bothWidths(j, 'follow-up-question');
   await press(j, t('forms.continue'), 'contact and visit');
   assert.match(path(j), /\/visit$/);
 
@@ -147,14 +104,14 @@ async function report(j: Journey): Promise<{ reference: string; followHref: stri
   for (const s of ['Värmepumpen på granntomten', 'Storgatan 14', 'I sovrummet', 'Natt, 22–07', 'Grannen lovade', '070-123 45 67']) assert.ok(check.includes(s), `check your answers shows ${s}`);
   assert.ok(check.includes(t('forms.contact.verified', { email: EMAIL })), 'we will write to the confirmed address');
   assert.ok(check.includes(t('forms.check.declaration.report')), 'the declaration speaks of a report');
-  await both(j, 'check');
+  await bothWidths(j, 'check');
   await press(j, t('forms.check.send.report'), 'the report sent');
   assert.equal(await h1(j), t('forms.confirm.title.report'));
   const reference = (await j.page.locator('.mb-reference').innerText()).trim();
   assert.match(reference, /^BUL-\d{4}-\d+$/);
   const followHref = (await j.page.locator('a.mb-follow-link').getAttribute('href'))!;
   assert.match(followHref, /^\/follow\/[A-Za-z0-9_-]{43}$/);
-  await both(j, 'confirmation');
+  await bothWidths(j, 'confirmation');
   return { reference, followHref };
 }
 
@@ -182,7 +139,7 @@ describe('buller: a noise report without e-ID, keyboard only, JavaScript off, cl
       await close.locator('textarea').fill('Fastighetsägaren har bytt till en tystare värmepump.');
       await j.navigate(() => close.getByRole('button').click(), 'closed: dealt with');
       assert.ok((await j.page.locator('main').innerText()).includes('Avslutad – bullret är åtgärdat'));
-      await both(j, 'closed');
+      await bothWidths(j, 'closed');
     });
 
     // The reporter's follow link, in a fresh browser without JavaScript: closed, with the inspector's word.
@@ -192,7 +149,7 @@ describe('buller: a noise report without e-ID, keyboard only, JavaScript off, cl
       assert.equal(await h1(other), t('follow.title', { reference: sent.reference }));
       const follow = await other.page.locator('main').innerText();
       assert.ok(follow.includes('Avslutad – bullret är åtgärdat'), 'the follow link says it is closed');
-      await both(other, 'follow');
+      await bothWidths(other, 'follow');
       other.assertClean();
     } finally {
       await other.close();

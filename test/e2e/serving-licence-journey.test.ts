@@ -15,6 +15,7 @@ import '../../src/forms/messages.ts';
 import { totpCode } from '../../src/identity/staff/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
 import { browserAndServer, seedDemoData, exact, tr, runJourney, NORRBY, type Journey } from './harness.ts';
+import { bothWidths, choose, chooseByLabel, press, tabToField, tick, type } from './keyboard.ts';
 
 const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' }, async (server) => {
   await seedDemoData(server);
@@ -25,62 +26,10 @@ const button = (j: Journey, name: string) => j.page.getByRole('button', { name: 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(900, 1)]);
 
-/** Tab to the button named `name` and press Enter: a new page. */
-async function press(j: Journey, name: string, label: string): Promise<void> {
-  await j.tabTo(exact(name), { max: 80 });
-  await j.pressEnter({ label });
-}
-
-/** Presses Tab until the focused element matches `selector` (what a keyboard user reaches in page order). */
-async function tabToField(j: Journey, selector: string): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    await j.page.keyboard.press('Tab');
-    if (await j.page.evaluate((sel) => Boolean(document.activeElement?.matches(sel)), selector)) return;
-  }
-  assert.fail(`Tab did not reach ${selector} on ${j.page.url()}`);
-}
-
-/** Tab to a text field, replace what it holds by typing. */
-async function type(j: Journey, name: string, text: string): Promise<void> {
-  await tabToField(j, `[name="${name}"]`);
-  await j.page.keyboard.press('ControlOrMeta+A');
-  await j.typeInFocused(text);
-}
-
-/** Tab into a radio group, the arrow keys move to the option (choosing it), Space makes sure. */
-async function choose(j: Journey, name: string, value: string): Promise<void> {
-  await tabToField(j, `[name="${name}"]`);
-  for (let i = 0; i < 10 && !(await j.page.evaluate((v) => (document.activeElement as HTMLInputElement).value === v, value)); i++) await j.page.keyboard.press('ArrowDown');
-  await j.page.keyboard.press('Space');
-  assert.equal(await j.page.locator(`[name="${name}"][value="${value}"]`).isChecked(), true, `${name}=${value} chosen`);
-}
-
-/** Tab into the radio group named `name`, then the arrow keys to the option labelled `label` (choosing it). */
-async function chooseByLabel(j: Journey, name: string, label: string): Promise<void> {
-  await tabToField(j, `input[type="radio"][name="${name}"]`);
-  for (let i = 0; i < 20 && (await j.focused()).name.trim() !== label; i++) await j.page.keyboard.press('ArrowDown');
-  await j.page.keyboard.press('Space');
-  assert.equal(await j.page.getByLabel(label, { exact: true }).isChecked(), true, `${label} chosen`);
-}
-
-/** Tab to a check box and tick it with Space. */
-async function tick(j: Journey, selector: string): Promise<void> {
-  await tabToField(j, selector);
-  await j.page.keyboard.press('Space');
-  assert.equal(await j.page.locator(selector).isChecked(), true, `${selector} ticked`);
-}
-
 /** Tab to a file input; a headless browser has no file dialog, so the focused input is given the file. */
 async function attach(j: Journey, id: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
   await tabToField(j, `#${id}`);
   await j.page.locator(':focus').setInputFiles(file);
-}
-
-async function both(j: Journey, name: string): Promise<void> {
-  await j.screenshot(`${name}-1280`);
-  await j.page.setViewportSize({ width: 375, height: 800 });
-  await j.screenshot(`${name}-375`);
-  await j.page.setViewportSize({ width: 1280, height: 900 });
 }
 
 async function apply(j: Journey, venue: string): Promise<string> {
@@ -123,7 +72,7 @@ async function apply(j: Journey, venue: string): Promise<string> {
   await type(j, 'persons.1.name', 'Olle Berg');
   await type(j, 'persons.1.personalNumber', '19850315-0008');
   await choose(j, 'persons.1.position', 'owner');
-  await both(j, 'influence');
+  await bothWidths(j, 'influence');
   await press(j, t('forms.continue'), 'the documents');
   assert.match(path(j), /\/documents$/);
 
@@ -131,7 +80,7 @@ async function apply(j: Journey, venue: string): Promise<string> {
   await press(j, t('forms.continue'), 'the documents: error state');
   const links = await j.page.getByRole('alert').getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.deepEqual(links, ['#f-lease', '#f-floorPlan', '#f-financing']);
-  await both(j, 'documents-error');
+  await bothWidths(j, 'documents-error');
   await attach(j, 'f-lease', { name: 'hyresavtal.pdf', mimeType: 'application/pdf', buffer: PDF });
   await attach(j, 'f-floorPlan', { name: 'planritning.png', mimeType: 'image/png', buffer: PNG });
   await attach(j, 'f-financing', { name: 'finansiering.pdf', mimeType: 'application/pdf', buffer: PDF });
@@ -145,7 +94,7 @@ async function apply(j: Journey, venue: string): Promise<string> {
   for (const s of [venue, 'Olle Berg', 'hyresavtal.pdf', 'planritning.png', 'finansiering.pdf']) assert.ok(check.includes(s), `check your answers shows ${s}`);
   assert.ok(check.includes(sv ? 'Fredag 11:00–01:00 (nästa dag)' : 'Friday 11:00–01:00 (next day)'), 'the hours past midnight are shown as the next day’s');
   assert.match(check, sv ? /10\s000 kr/ : /SEK 10,000/);
-  await both(j, 'check');
+  await bothWidths(j, 'check');
 
   await press(j, t('payments.fee.pay'), 'the demo payment provider');
   assert.match(path(j), /^\/test-pay\/DEMO-/);
@@ -155,7 +104,7 @@ async function apply(j: Journey, venue: string): Promise<string> {
   assert.equal(await j.page.locator('main h1').innerText(), t('forms.confirm.title'));
   const reference = (await j.page.locator('.mb-reference').innerText()).trim();
   assert.match(reference, /^SRV-\d{4}-\d+$/);
-  await both(j, 'confirmation');
+  await bothWidths(j, 'confirmation');
   return reference;
 }
 
@@ -186,7 +135,7 @@ async function referToPolice(j: Journey, reference: string): Promise<void> {
   await j.page.getByLabel(t('case.text.refer', { party: police }), { exact: true }).fill(sv ? 'Yttra er om de personer som har betydande inflytande.' : 'Please give an opinion on the persons with significant influence.');
   await j.navigate(() => button(j, sv ? 'Skicka remiss till polisen' : 'Refer to the police').click(), 'referred to the police');
   assert.ok((await j.page.locator('main').innerText()).includes(sv ? 'Remiss till Polismyndigheten' : 'Referred to the police'), 'the staff status says referred');
-  await both(j, 'referred');
+  await bothWidths(j, 'referred');
   await j.page.getByLabel(t('case.text.referralReply', { party: police }), { exact: true }).fill(sv ? 'Polisen har inget att invända.' : 'The police have no objection.');
   await j.page.locator('input[name="files"]').setInputFiles({ name: 'yttrande.pdf', mimeType: 'application/pdf', buffer: PDF });
   await j.navigate(() => button(j, sv ? 'Registrera polisens yttrande' : "Record the police's opinion").click(), 'the reply recorded');
@@ -194,7 +143,7 @@ async function referToPolice(j: Journey, reference: string): Promise<void> {
   assert.ok(after.includes(sv ? 'Polisen har inget att invända.' : 'The police have no objection.'), 'the reply is on the case');
   assert.ok(after.includes('yttrande.pdf'), 'and its file');
   assert.ok(after.includes(sv ? 'Under utredning' : 'Under investigation'), 'back under investigation');
-  await both(j, 'reply-recorded');
+  await bothWidths(j, 'reply-recorded');
 }
 
 describe('serveringstillstånd: a company applies through its signatory, the police are consulted', () => {

@@ -10,64 +10,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/forms/messages.ts';
-import { browserAndServer, exact, tr, runJourney, NORRBY, type Journey } from './harness.ts';
+import { browserAndServer, tr, runJourney, NORRBY, type Journey } from './harness.ts';
+import { bothWidths, choose, chooseByLabel, press, tick, type } from './keyboard.ts';
 
 const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' });
 
 const path = (j: Journey) => new URL(j.page.url()).pathname;
-
-/** Tab to the button named `name` and press Enter: a new page. */
-async function press(j: Journey, name: string, label: string): Promise<void> {
-  await j.tabTo(exact(name), { max: 80 });
-  await j.pressEnter({ label });
-}
-
-/** Presses Tab until the focused element matches `selector` (what a keyboard user reaches in page order). */
-async function tabToField(j: Journey, selector: string): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    await j.page.keyboard.press('Tab');
-    if (await j.page.evaluate((sel) => Boolean(document.activeElement?.matches(sel)), selector)) return;
-  }
-  assert.fail(`Tab did not reach ${selector} on ${j.page.url()}`);
-}
-
-/** Tab to a text field, replace what it holds by typing. */
-async function type(j: Journey, name: string, text: string): Promise<void> {
-  await tabToField(j, `[name="${name}"]`);
-  await j.page.keyboard.press('ControlOrMeta+A');
-  await j.typeInFocused(text);
-}
-
-/** Tab into a radio group, the arrow keys move to the option (choosing it), Space makes sure. */
-async function choose(j: Journey, name: string, value: string): Promise<void> {
-  await tabToField(j, `[name="${name}"]`);
-  for (let i = 0; i < 10 && !(await j.page.evaluate((v) => (document.activeElement as HTMLInputElement).value === v, value)); i++) await j.page.keyboard.press('ArrowDown');
-  await j.page.keyboard.press('Space');
-  assert.equal(await j.page.locator(`[name="${name}"][value="${value}"]`).isChecked(), true, `${name}=${value} chosen`);
-}
-
-/** Tab into the radio group named `name`, then the arrow keys to the option labelled `label` (choosing it). */
-async function chooseByLabel(j: Journey, name: string, label: string): Promise<void> {
-  await tabToField(j, `input[type="radio"][name="${name}"]`);
-  for (let i = 0; i < 20 && (await j.focused()).name.trim() !== label; i++) await j.page.keyboard.press('ArrowDown');
-  await j.page.keyboard.press('Space');
-  assert.equal(await j.page.getByLabel(label, { exact: true }).isChecked(), true, `${label} chosen`);
-}
-
-/** Tab to a check box and tick it with Space. */
-async function tick(j: Journey, name: string, value: string): Promise<void> {
-  const selector = `[name="${name}"][value="${value}"]`;
-  await tabToField(j, selector);
-  await j.page.keyboard.press('Space');
-  assert.equal(await j.page.locator(selector).isChecked(), true, `${selector} ticked`);
-}
-
-async function both(j: Journey, name: string): Promise<void> {
-  await j.screenshot(`${name}-1280`);
-  await j.page.setViewportSize({ width: 375, height: 800 });
-  await j.screenshot(`${name}-375`);
-  await j.page.setViewportSize({ width: 1280, height: 900 });
-}
 
 async function apply(j: Journey): Promise<string> {
   const t = tr(j.locale);
@@ -90,7 +38,7 @@ async function apply(j: Journey): Promise<string> {
   // The optional group shows one trailer to fill in (left all empty it would be left out).
   await type(j, 'trailers.0.trailerPlate', 'DEF 45G');
   await choose(j, 'trailers.0.trailerType', 'semi');
-  await both(j, 'trailer');
+  await bothWidths(j, 'trailer');
   await press(j, t('forms.continue'), 'dimensions and weight');
   assert.match(path(j), /\/dimensions$/);
   assert.equal(await j.page.locator('[name="axleLoad"]').count(), 0, 'no axle load asked: the weight is not exceeded');
@@ -117,7 +65,7 @@ async function apply(j: Journey): Promise<string> {
   await press(j, t('forms.continue'), 'when: too soon, the error state');
   const summary = j.page.getByRole('alert');
   assert.ok((await summary.innerText()).includes('Apply at least five days before the transport'), await summary.innerText());
-  await both(j, 'period-error');
+  await bothWidths(j, 'period-error');
   await j.tabTo('Apply at least five days before the transport');
   await j.pressEnter({ navigates: false });
   assert.equal(await j.page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), 'period.from', 'the error link moves focus to the first day');
@@ -137,7 +85,7 @@ async function apply(j: Journey): Promise<string> {
   assert.ok(check.includes(t('forms.check.actingFor', { name: 'Norrby Krog & Kök AB', number: '556677-8899' })), 'it says whom she sends it for');
   for (const s of ['KRG 001', 'DEF 45G', 'Concrete beam, 24 metres', '1 December 2026 – 2 December 2026', 'Industrivägen 4']) assert.ok(check.includes(s), `check your answers shows ${s}`);
   assert.match(check, /SEK 800\b/);
-  await both(j, 'check');
+  await bothWidths(j, 'check');
 
   await press(j, t('payments.fee.pay'), 'the demo payment provider');
   assert.match(path(j), /^\/test-pay\/DEMO-/);
@@ -147,7 +95,7 @@ async function apply(j: Journey): Promise<string> {
   assert.equal(await j.page.locator('main h1').innerText(), t('forms.confirm.title'));
   const reference = (await j.page.locator('.mb-reference').innerText()).trim();
   assert.match(reference, /^DTT-\d{4}-\d+$/);
-  await both(j, 'confirmation');
+  await bothWidths(j, 'confirmation');
   return reference;
 }
 
