@@ -10,22 +10,12 @@ import path from 'node:path';
 import { repoRoot } from '../helpers/app.ts';
 import { tenantsFileWithCatalogue } from '../helpers/test-catalogue.ts';
 import { browserAndServer, exact, tr, newJourney, runJourney, NORRBY, type Journey } from './harness.ts';
+import { outboxCode } from './demo-staff.ts';
 
 const live = browserAndServer(() => ({ demo: true, env: { MEDBORG_TENANTS: tenantsFileWithCatalogue(path.join(repoRoot, 'test/fixtures/catalogue-audiences')) } }));
 
 const h1 = (j: Journey) => j.page.locator('main h1').innerText();
 const button = (j: Journey, name: string) => j.page.getByRole('button', { name: exact(name) });
-
-/** The code sent to the address, from the outbox (no outbox job runs in the journey's server). */
-async function codeFor(email: string): Promise<string> {
-  const { rows } = await live.server.tdb.db.query<{ subject: string }>(
-    "SELECT payload->>'subject' AS subject FROM outbox WHERE tenant_id = 'norrby' AND payload->>'to' = $1 ORDER BY created_at DESC",
-    [email],
-  );
-  const m = rows.map((r) => /\b(\d{6})\b/.exec(r.subject)).find((x) => x);
-  if (!m) throw new Error(`no code for ${email} in the outbox`);
-  return m[1]!;
-}
 
 describe('anyone: a tip without signing in, followed by its private link', () => {
   for (const locale of ['sv', 'en'] as const) {
@@ -49,7 +39,7 @@ describe('anyone: a tip without signing in, followed by its private link', () =>
         await j.page.getByLabel(t('email.start.label'), { exact: true }).fill(email);
         await j.navigate(() => button(j, t('email.start.send')).click(), 'enter the code');
         assert.equal(await h1(j), t('email.code.title'));
-        const code = await codeFor(email);
+        const code = await outboxCode(live.server, email);
         await j.page.getByLabel(t('email.code.label'), { exact: true }).fill(code === '000000' ? '111111' : '000000');
         await j.navigate(() => button(j, t('email.code.check')).click(), 'enter the code, with an error');
         assert.ok((await j.page.locator('main').innerText()).includes(t('email.error.wrong', { left: 4 })));

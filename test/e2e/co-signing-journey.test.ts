@@ -7,9 +7,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { totpCode } from '../../src/identity/staff/index.ts';
-import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
 import { browserAndServer, seedDemoData, tr, runJourney, NORRBY, type Journey } from './harness.ts';
+import { staffSignIn } from './demo-staff.ts';
 
 const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' }, async (server) => {
   // Demo staff accounts (and the seed's pre-school cases, which this journey does not touch).
@@ -75,18 +74,6 @@ async function approve(j: Journey, who: { name: string }, reference: string): Pr
   return main;
 }
 
-async function staffSignIn(j: Journey, username: string): Promise<void> {
-  const t = tr(j.locale);
-  const account = DEMO_STAFF.find((s) => s.tenant === 'norrby' && s.username === username)!;
-  await j.visit('/staff/sign-in');
-  await j.page.getByLabel(t('staff.signIn.username'), { exact: true }).fill(username);
-  await j.page.getByLabel(t('staff.signIn.password'), { exact: true }).fill(DEMO_PASSWORD);
-  await j.navigate(() => button(j, t('staff.signIn.submit')).click(), 'staff one-time code');
-  live.server.clock.advance(30_000);
-  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, live.server.clock.now()));
-  await j.navigate(() => button(j, t('staff.code.submit')).click(), 'staff home');
-}
-
 const RUNS = [
   { locale: 'sv' as const, a: { name: 'Anna Andersson', child: 'Elsa Andersson', email: 'anna.skolval@example.se' }, b: { name: 'Mikael Andersson' }, secret: undefined },
   // Lova Nord has a protected identity: Per never sees her name, number or address.
@@ -119,7 +106,7 @@ describe('co-signing: one custodian applies, the other approves, the handler see
         for (const s of run.secret ?? []) assert.ok(!main.includes(s), `the applicant saw ${s}`);
       });
       await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: run.locale, name: `co-sign handler ${run.locale}` }, async (j) => {
-        await staffSignIn(j, 'hanna');
+        await staffSignIn(j, live.server, 'hanna');
         await j.visit('/staff/cases');
         await j.navigate(() => j.page.getByRole('link', { name: reference }).click(), 'the handler’s case page');
         const main = await j.page.locator('main').innerText();

@@ -12,10 +12,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { tenantScope } from '../../src/kernel/db/index.ts';
 import { recordSignIn } from '../../src/identity/eid/residents-repository.ts';
-import { totpCode } from '../../src/identity/staff/index.ts';
 import { childSubject, createCase, residentApplicant } from '../../src/cases/index.ts';
-import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
 import { browserAndServer, exact, runJourney, seedDemoData, tr, NORRBY, RESULTS_DIR, type Journey } from './harness.ts';
+import { staffSignIn } from './demo-staff.ts';
 
 const START = '2026-11-23T10:00:00Z';
 const cases: { id: string; reference: string }[] = [];
@@ -46,19 +45,6 @@ const live = browserAndServer({ demo: true, now: START }, async (server) => {
 
 const button = (j: Journey, name: string) => j.page.locator('main').getByRole('button', { name: exact(name) });
 
-async function staffSignIn(j: Journey): Promise<void> {
-  const t = tr(j.locale);
-  const account = DEMO_STAFF.find((s) => s.tenant === 'norrby' && s.username === 'hanna')!;
-  await j.visit('/staff/sign-in');
-  await j.page.getByLabel(t('staff.signIn.username'), { exact: true }).fill('hanna');
-  await j.page.getByLabel(t('staff.signIn.password'), { exact: true }).fill(DEMO_PASSWORD);
-  await j.navigate(() => button(j, t('staff.signIn.submit')).click(), 'staff sign-in: one-time code');
-  live.server.clock.advance(30_000);
-  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, live.server.clock.now()));
-  await j.navigate(() => button(j, t('staff.code.submit')).click(), 'staff home');
-  assert.equal(new URL(j.page.url()).pathname, '/staff');
-}
-
 const runs = [
   { locale: 'sv', width: 1280, js: true },
   { locale: 'sv', width: 375, js: false },
@@ -73,7 +59,7 @@ runs.forEach((run, i) => {
     const c = cases[i]!;
     const name = `decide-${run.locale}-${run.width}`;
     await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: run.locale, name, viewport: { width: run.width, height: 900 }, javaScriptEnabled: run.js }, async (j) => {
-      await staffSignIn(j);
+      await staffSignIn(j, live.server, 'hanna');
       await j.visit(`/staff/cases/${c.id}/actions/decide`, { label: 'decision: choose the kind' });
       await j.page.getByLabel(sv ? 'Plats erbjuden' : 'Place offered', { exact: true }).check();
       await j.navigate(() => button(j, t('case.chooseType')).click(), 'decision form (prefilled)');

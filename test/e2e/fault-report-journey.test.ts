@@ -16,9 +16,8 @@ import assert from 'node:assert/strict';
 import '../../src/forms/messages.ts';
 import '../../src/follow/messages.ts';
 import { EICAR } from '../../src/integrations/virus-scan/index.ts';
-import { totpCode } from '../../src/identity/staff/index.ts';
-import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
 import { browserAndServer, seedDemoData, tr, newJourney, runJourney, NORRBY, type Journey } from './harness.ts';
+import { outboxCode, staffSignIn } from './demo-staff.ts';
 import { bothWidths, press } from './keyboard.ts';
 
 const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' }, async (server) => {
@@ -35,26 +34,6 @@ const WORDS = {
   sv: { firstCategory: 'Gatubelysning som är trasig eller lyser dagtid', describe: 'Beskriv felet', hurt: 'Ja', photoError: 'bilden på felet' },
   en: { firstCategory: 'A street light that is broken or on in daytime', describe: 'Describe the fault', hurt: 'Yes', photoError: 'the photo of the fault' },
 };
-
-/** The code sent to the address, from the outbox (no outbox job runs in the journey's server). */
-async function codeFor(email: string): Promise<string> {
-  const { rows } = await live.server.tdb.db.query<{ subject: string }>("SELECT payload->>'subject' AS subject FROM outbox WHERE tenant_id = 'norrby' AND payload->>'to' = $1 ORDER BY created_at DESC", [email]);
-  const m = rows.map((r) => /\b(\d{6})\b/.exec(r.subject)).find((x) => x);
-  if (!m) throw new Error(`no code for ${email} in the outbox`);
-  return m[1]!;
-}
-
-async function staffSignIn(j: Journey, username: string): Promise<void> {
-  const t = tr(j.locale);
-  const account = DEMO_STAFF.find((s) => s.tenant === 'norrby' && s.username === username)!;
-  await j.visit('/staff/sign-in');
-  await j.page.getByLabel(t('staff.signIn.username'), { exact: true }).fill(username);
-  await j.page.getByLabel(t('staff.signIn.password'), { exact: true }).fill(DEMO_PASSWORD);
-  await j.navigate(() => j.page.getByRole('button', { name: t('staff.signIn.submit'), exact: true }).click(), 'staff one-time code');
-  live.server.clock.advance(30_000);
-  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, live.server.clock.now()));
-  await j.navigate(() => j.page.getByRole('button', { name: t('staff.code.submit'), exact: true }).click(), 'staff home');
-}
 
 async function anonymousReport(j: Journey, email: string | undefined): Promise<{ reference: string; followHref: string }> {
   const t = tr(j.locale);
@@ -116,7 +95,7 @@ async function anonymousReport(j: Journey, email: string | undefined): Promise<{
     assert.equal(await j.page.getByLabel(t('email.start.label'), { exact: true }).inputValue(), email, 'the address from the form is offered');
     await press(j, t('email.start.send'), 'enter the code');
     await j.tabTo(new RegExp(`^${t('email.code.label')}$`));
-    await j.typeInFocused(await codeFor(email));
+    await j.typeInFocused(await outboxCode(live.server, email));
     await press(j, t('email.code.check'), 'check your answers, the address confirmed');
     assert.ok((await j.page.locator('main').innerText()).includes(t('forms.contact.verified', { email })), 'we will write to the confirmed address');
   }
@@ -159,7 +138,7 @@ describe('felanmälan: anyone reports a fault with a place and a photo, keyboard
       assert.equal(rows[0]!.parties, email ? 1 : 0, 'nobody signed in: a party only for a confirmed address');
       // The streets team's handler marks it fixed, with a word to the reporter.
       await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, name: `fault-handler-${locale}` }, async (j) => {
-        await staffSignIn(j, 'stig');
+        await staffSignIn(j, live.server, 'stig');
         await j.visit('/staff/cases');
         await j.navigate(() => j.page.getByRole('link', { name: sent.reference }).click(), 'the report');
         const form = j.page.locator('form[action$="/actions/fix"]');

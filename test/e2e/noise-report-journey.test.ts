@@ -13,9 +13,8 @@ import assert from 'node:assert/strict';
 import '../../src/forms/messages.ts';
 import '../../src/follow/messages.ts';
 import '../../src/catalogue/messages.ts';
-import { totpCode } from '../../src/identity/staff/index.ts';
-import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
 import { browserAndServer, seedDemoData, exact, tr, newJourney, runJourney, NORRBY, type Journey } from './harness.ts';
+import { outboxCode, staffSignIn } from './demo-staff.ts';
 import { bothWidths, choose, press, tick, type } from './keyboard.ts';
 
 const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' }, async (server) => {
@@ -25,26 +24,6 @@ const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' }, async
 const path = (j: Journey) => new URL(j.page.url()).pathname;
 const h1 = (j: Journey) => j.page.locator('main h1').innerText();
 const button = (j: Journey, name: string) => j.page.getByRole('button', { name: exact(name) });
-
-/** The code sent to the address, from the outbox (no outbox job runs in the journey's server). */
-async function codeFor(email: string): Promise<string> {
-  const { rows } = await live.server.tdb.db.query<{ subject: string }>("SELECT payload->>'subject' AS subject FROM outbox WHERE tenant_id = 'norrby' AND payload->>'to' = $1 ORDER BY created_at DESC", [email]);
-  const m = rows.map((r) => /\b(\d{6})\b/.exec(r.subject)).find((x) => x);
-  if (!m) throw new Error(`no code for ${email} in the outbox`);
-  return m[1]!;
-}
-
-async function staffSignIn(j: Journey, username: string): Promise<void> {
-  const t = tr(j.locale);
-  const account = DEMO_STAFF.find((s) => s.tenant === 'norrby' && s.username === username)!;
-  await j.visit('/staff/sign-in');
-  await j.page.getByLabel(t('staff.signIn.username'), { exact: true }).fill(username);
-  await j.page.getByLabel(t('staff.signIn.password'), { exact: true }).fill(DEMO_PASSWORD);
-  await j.navigate(() => button(j, t('staff.signIn.submit')).click(), 'staff one-time code');
-  live.server.clock.advance(30_000);
-  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, live.server.clock.now()));
-  await j.navigate(() => button(j, t('staff.code.submit')).click(), 'staff home');
-}
 
 const EMAIL = 'stord@example.se';
 
@@ -60,7 +39,7 @@ async function report(j: Journey): Promise<{ reference: string; followHref: stri
   await j.typeInFocused(EMAIL);
   await press(j, t('email.start.send'), 'enter the code');
   await j.tabTo(new RegExp(`^${t('email.code.label')}$`));
-  await j.typeInFocused(await codeFor(EMAIL));
+  await j.typeInFocused(await outboxCode(live.server, EMAIL));
   await press(j, t('email.code.check'), 'what is making the noise');
   assert.match(path(j), /^\/apply\/[0-9a-f-]{36}\/source$/);
   await choose(j, 'source', 'fan');
@@ -131,7 +110,7 @@ describe('buller: a noise report without e-ID, keyboard only, JavaScript off, cl
 
     // The inspector starts an investigation, then closes it: the noise has been dealt with.
     await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, name: `noise-inspector-${locale}` }, async (j) => {
-      await staffSignIn(j, 'berit');
+      await staffSignIn(j, live.server, 'berit');
       await j.visit('/staff/cases');
       await j.navigate(() => j.page.getByRole('link', { name: sent.reference }).click(), 'the report');
       await j.navigate(() => button(j, 'Inled utredning').click(), 'investigation started');

@@ -12,9 +12,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/forms/messages.ts';
-import { totpCode } from '../../src/identity/staff/index.ts';
-import { DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo/accounts.ts';
 import { browserAndServer, seedDemoData, exact, tr, runJourney, NORRBY, type Journey } from './harness.ts';
+import { staffSignIn } from './demo-staff.ts';
 import { bothWidths, choose, chooseByLabel, press, tabToField, tick, type } from './keyboard.ts';
 
 const live = browserAndServer({ demo: true, now: '2026-11-23T10:00:00Z' }, async (server) => {
@@ -108,22 +107,10 @@ async function apply(j: Journey, venue: string): Promise<string> {
   return reference;
 }
 
-async function staffSignIn(j: Journey, username: string): Promise<void> {
-  const t = tr(j.locale);
-  const account = DEMO_STAFF.find((s) => s.tenant === 'norrby' && s.username === username)!;
-  await j.visit('/staff/sign-in');
-  await j.page.getByLabel(t('staff.signIn.username'), { exact: true }).fill(username);
-  await j.page.getByLabel(t('staff.signIn.password'), { exact: true }).fill(DEMO_PASSWORD);
-  await j.navigate(() => button(j, t('staff.signIn.submit')).click(), 'staff one-time code');
-  live.server.clock.advance(30_000);
-  await j.page.getByLabel(t('staff.code.label'), { exact: true }).fill(totpCode(account.totpSecret, live.server.clock.now()));
-  await j.navigate(() => button(j, t('staff.code.submit')).click(), 'staff home');
-}
-
 async function referToPolice(j: Journey, reference: string): Promise<void> {
   const sv = j.locale === 'sv';
   const t = tr(j.locale);
-  await staffSignIn(j, 'stig');
+  await staffSignIn(j, live.server, 'stig');
   await j.visit('/staff/cases');
   await j.navigate(() => j.page.getByRole('link', { name: reference }).click(), 'the case');
   const main = await j.page.locator('main').innerText();
