@@ -120,10 +120,12 @@ export function SituationLinks({ ctx, situations, headingId }: { ctx: ViewContex
   );
 }
 
+/** A text as the start of a sentence or a value on its own: its first letter upper-case. */
+const capitalised = (text: string, locale: Locale) => text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
+
 function audienceText(ctx: ViewContext, audience: readonly Audience[]): string {
   const parts = audience.map((a) => ctx.t(`catalogue.audience.${a}`));
-  const text = new Intl.ListFormat(ctx.locale === 'sv' ? 'sv-SE' : 'en-GB', { type: 'disjunction' }).format(parts);
-  return text.charAt(0).toLocaleUpperCase(ctx.locale) + text.slice(1);
+  return capitalised(new Intl.ListFormat(ctx.locale === 'sv' ? 'sv-SE' : 'en-GB', { type: 'disjunction' }).format(parts), ctx.locale);
 }
 
 /**
@@ -161,9 +163,13 @@ function StartButtons({ ctx, service }: { ctx: ViewContext; service: ServiceDefi
   );
 }
 
-/** A service page's frame: the title as the heading, the summary, and what you need before you start. */
-function ServiceFrame({ ctx, service, children }: { ctx: ViewContext; service: ListedService; children: ComponentChildren }) {
-  const { t, locale } = ctx;
+/**
+ * A service page's frame: the title as the heading, the summary, what you need before you start, and
+ * "good to know" — the page's own facts, then who may use it and the responsible department.
+ */
+function ServiceFrame({ ctx, service, facts, children }: { ctx: ViewContext; service: ListedService; facts: { key: string; value: string }[]; children: ComponentChildren }) {
+  const { t, locale, tenant } = ctx;
+  const department = tenant.departments.find((d) => d.id === service.department);
   const title = service.title[locale];
   return (
     <Layout
@@ -189,6 +195,18 @@ function ServiceFrame({ ctx, service, children }: { ctx: ViewContext; service: L
           </ul>
         </section>
       )}
+      <section aria-labelledby="service-facts">
+        <h2 class="ds-heading" data-size="sm" id="service-facts">
+          {t('catalogue.service.facts')}
+        </h2>
+        <SummaryList
+          rows={[
+            ...facts,
+            { key: t('catalogue.service.audience'), value: audienceText(ctx, service.audience) },
+            ...(department ? [{ key: t('catalogue.service.department'), value: pick(department.name, locale) }] : []),
+          ]}
+        />
+      </section>
       {children}
     </Layout>
   );
@@ -196,23 +214,13 @@ function ServiceFrame({ ctx, service, children }: { ctx: ViewContext; service: L
 
 export function ServicePage({ ctx, service, notice, blocksStart }: { ctx: ViewContext; service: ServiceDefinition; notice?: VNode | undefined; blocksStart?: boolean | undefined }) {
   const { t, locale, tenant } = ctx;
-  const department = tenant.departments.find((d) => d.id === service.department);
+  const facts = [
+    { key: t('catalogue.service.duration'), value: service.duration[locale] },
+    { key: t('catalogue.service.handlingTime'), value: service.handlingTime[locale] },
+    { key: t('catalogue.service.decidedBy'), value: service.decidedBy[locale] },
+  ];
   return (
-    <ServiceFrame ctx={ctx} service={service}>
-      <section aria-labelledby="service-facts">
-        <h2 class="ds-heading" data-size="sm" id="service-facts">
-          {t('catalogue.service.facts')}
-        </h2>
-        <SummaryList
-          rows={[
-            { key: t('catalogue.service.duration'), value: service.duration[locale] },
-            { key: t('catalogue.service.handlingTime'), value: service.handlingTime[locale] },
-            { key: t('catalogue.service.decidedBy'), value: service.decidedBy[locale] },
-            { key: t('catalogue.service.audience'), value: audienceText(ctx, service.audience) },
-            ...(department ? [{ key: t('catalogue.service.department'), value: pick(department.name, locale) }] : []),
-          ]}
-        />
-      </section>
+    <ServiceFrame ctx={ctx} service={service} facts={facts}>
       {notice}
       {!blocksStart && (
         <>
@@ -246,22 +254,12 @@ export function ServicePage({ ctx, service, notice, blocksStart }: { ctx: ViewCo
 export function LinkServicePage({ ctx, service }: { ctx: ViewContext; service: LinkService }) {
   const { t, locale, tenant } = ctx;
   const provider = service.link.provider[locale];
-  const department = tenant.departments.find((d) => d.id === service.department);
+  const facts = [
+    { key: t('catalogue.link.provider'), value: capitalised(provider, locale) },
+    ...(service.link.signIn ? [{ key: t('catalogue.link.signIn'), value: service.link.signIn[locale] }] : []),
+  ];
   return (
-    <ServiceFrame ctx={ctx} service={service}>
-      <section aria-labelledby="service-facts">
-        <h2 class="ds-heading" data-size="sm" id="service-facts">
-          {t('catalogue.service.facts')}
-        </h2>
-        <SummaryList
-          rows={[
-            { key: t('catalogue.link.provider'), value: provider.charAt(0).toLocaleUpperCase(locale) + provider.slice(1) },
-            ...(service.link.signIn ? [{ key: t('catalogue.link.signIn'), value: service.link.signIn[locale] }] : []),
-            { key: t('catalogue.service.audience'), value: audienceText(ctx, service.audience) },
-            ...(department ? [{ key: t('catalogue.service.department'), value: pick(department.name, locale) }] : []),
-          ]}
-        />
-      </section>
+    <ServiceFrame ctx={ctx} service={service} facts={facts}>
       <Paragraph>{t('catalogue.link.handover', { provider, tenant: pick(tenant.name, locale) })}</Paragraph>
       <p>
         <a class="ds-button" data-variant="primary" href={service.link.url} rel="noreferrer">
