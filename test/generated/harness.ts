@@ -15,12 +15,15 @@
  * failure names the tenant, the service, the walk and the step (`HarnessFailure`).
  */
 import assert from 'node:assert/strict';
-import type { ActionDef, ActionKind, CaseReferenceField, DecisionField, Field, FileField, ServiceDefinition } from '../../src/catalogue/types.ts';
+import type { ActionDef, ActionKind, CaseReferenceField, DecisionField, Field, FileField, ServiceDefinition, Step, When } from '../../src/catalogue/types.ts';
 import { actionsOf, defaultActor, defaultNotifications } from '../../src/catalogue/index.ts';
 import { ACTION_KIND_HANDLERS } from '../../src/cases/action-kinds/index.ts';
 import { verifyArchive } from '../../src/archive/index.ts';
 import { errorKindOf } from '../../src/forms/field-errors.ts';
-import { fileLimits, kindOf, offeredCases, type EarlierCaseOption, type ExampleContext, type PostedForm } from '../../src/forms/kinds/index.ts';
+import { eligibleChildren, fileLimits, kindOf, offeredCases, type EarlierCaseOption, type ExampleContext, type PostedForm } from '../../src/forms/kinds/index.ts';
+import { compact, readStepAnswers } from '../../src/forms/answers.ts';
+import { conditionHolds, fieldsOf, type Answers } from '../../src/forms/conditions.ts';
+import { duplicateMode, openCaseFor } from '../../src/forms/duplicates.ts';
 import { earlierCases } from '../../src/integrations/registers/index.ts';
 import { tenantScope, type TenantScope } from '../../src/kernel/db/index.ts';
 import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
@@ -96,6 +99,27 @@ export interface Submitted {
   invalidChecked: string[];
   /** Where the applicant reads the case: /my/cases/<id>, or the follow link for someone without e-ID. */
   readAt: string;
+  /** The answer to the subject question as posted, where the service refuses a second open case for a subject. */
+  subject?: PostedForm;
+  /** File questions with a condition of their own that applied and were answered with a file. */
+  conditionalFiles: string[];
+}
+
+/** How one submission is filled in. */
+export interface FillOptions {
+  /** Kinds whose invalid example was already posted (each once per run and language); undefined: none posted. */
+  checkInvalid: Set<string> | undefined;
+  locale: Locale;
+  /**
+   * Answer the questions a file question's own condition reads so that it applies (`revealingAnswers`),
+   * where the examples do not already: the file is then uploaded on its page.
+   */
+  reveal?: boolean;
+  /**
+   * File questions with a condition whose "required file missing" error was already shown (once per
+   * service); a revealed one not in it is posted without its file first, and added.
+   */
+  provenFiles?: Set<string>;
 }
 
 const decode = (html: string) => html.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -138,13 +162,126 @@ const hasCondition = (f: Field) => (f as { when?: unknown }).when !== undefined;
 /** Posted names a field's valid example uses (to leave them out when its invalid example is posted instead). */
 const namesOf = (form: PostedForm) => Object.keys(form);
 
-export async function fillAndSubmit(
-  s: ServiceUnderTest,
-  driver: AudienceDriver,
-  actor: Actor,
-  opts: { checkInvalid: Set<string> | undefined; locale: Locale },
-): Promise<Submitted> {
-  const { t, def, host } = s;
+/** What filling in the pages left: the draft at "check your answers", or refused at the subject question. */
+interface Filled {
+  draftId: string;
+  invalidChecked: string[];
+  subject: PostedForm | undefined;
+  conditionalFiles: string[];
+}
+
+const fieldMap = (def: ServiceDefinition) => new Map(def.form.steps.flatMap((st) => st.fields).map((f) => [f.id, f]));
+const whenOf = (x: Field | Step): When | undefined => (x as { when?: When }).when;
+
+/** The answers a set of posted examples (by field id) make, read and normalised by each field's kind as the engine does. */
+function answersOf(def: ServiceDefinition, posted: Record<string, PostedForm>): Answers {
+  const fields = fieldMap(def);
+  return compact(Object.assign({}, ...def.form.steps.map((st) => readStepAnswers(st, Object.assign({}, ...st.fields.map((f) => posted[f.id] ?? {}))))), fields);
+}
+
+/** The answers a question that chooses offers (a choice, a yes or no), each as its posted form; none for other kinds. */
+function offeredAnswers(f: Field): PostedForm[] {
+  if (f.kind === 'yesNo') return [{ [f.id]: 'yes' }, { [f.id]: 'no' }];
+  if (f.kind === 'choice') return f.choices.map((c) => ({ [f.id]: c.value }));
+  if (f.kind === 'multiChoice') return f.choices.map((c) => ({ [f.id]: [c.value] }));
+  return [];
+}
+
+/**
+ * Answers that make each file question with a condition of its own apply (and its step, if it has
+ * one): for the questions its conditions read that offer answers (choices, yes or no), the first
+ * combination that holds, changing as few of the examples as it can. Read from the definition only;
+ * a question no combination reveals (or one the revealing of another rules out) is left as the
+ * examples have it. Returns the posted forms that replace the examples, by field id.
+ */
+export function revealingAnswers(def: ServiceDefinition, ctx: ExampleContext): Record<string, PostedForm> {
+  const fields = fieldMap(def);
+  const examples = Object.fromEntries([...fields.values()].map((f) => [f.id, kindOf(f).exampleValid(f, ctx)]));
+  const chosen: Record<string, PostedForm> = {};
+  for (const st of def.form.steps) {
+    for (const f of st.fields) {
+      if (!kindOf(f).takesFiles || !hasCondition(f)) continue;
+      const conditions = [whenOf(st), whenOf(f)].filter((w): w is When => w !== undefined);
+      const holds = (posted: Record<string, PostedForm>) => {
+        const answers = answersOf(def, posted);
+        return conditions.every((w) => conditionHolds(w, answers, ctx.today, def));
+      };
+      // The questions it reads that may still change, each with its example first.
+      const free = [...new Set(conditions.flatMap((w) => fieldsOf(w, def)))].filter((id) => fields.has(id) && !chosen[id] && offeredAnswers(fields.get(id)!).length);
+      const options = free.map((id) => [examples[id]!, ...offeredAnswers(fields.get(id)!)]);
+      // Every combination, fewest changed answers first (bounded: a condition reads a few questions).
+      let combos: number[][] = [[]];
+      for (const o of options) combos = combos.flatMap((c) => o.map((_, i) => [...c, i])).slice(0, 4096);
+      combos.sort((a, b) => a.filter((i) => i > 0).length - b.filter((i) => i > 0).length);
+      for (const combo of combos) {
+        const tried = Object.fromEntries(free.map((id, n) => [id, options[n]![combo[n]!]!]));
+        if (!holds({ ...examples, ...chosen, ...tried })) continue;
+        for (const [n, id] of free.entries()) if (combo[n]! > 0) chosen[id] = tried[id]!;
+        break;
+      }
+    }
+  }
+  return chosen;
+}
+
+/** Texts like the example that differ from it in its last number (ABC123, ABC124…; Gärdet 1:12, 1:13…). */
+function* variantsOf(example: string): Generator<string> {
+  const m = /(\d+)(?!.*\d)/.exec(example);
+  if (!m) {
+    for (let n = 2; n < 100; n++) yield `${example} ${n}`;
+    return;
+  }
+  const width = m[1]!.length;
+  const start = Number(m[1]);
+  for (let k = 1; k < 2000; k++) yield example.slice(0, m.index) + String((start + k) % 10 ** width).padStart(width, '0') + example.slice(m.index + width);
+}
+
+/**
+ * An answer to the subject question of a service that refuses a second open case for a subject
+ * (ADR 0022) for which the service has no open case: the example when it has none, otherwise the
+ * next eligible child of the applicant, or a text like the example (its last number changed) that
+ * the question accepts. Each submission so gets a subject of its own while earlier ones are open.
+ */
+async function freeSubject(s: ServiceUnderTest, field: Field, example: PostedForm, ctx: ExampleContext): Promise<PostedForm> {
+  const tdb = tenantScope(s.t.tdb.db, s.tenant);
+  const kind = kindOf(field);
+  const accepts = (form: PostedForm): string | undefined => {
+    const value = kind.read(field, form, field.id);
+    if (typeof value !== 'string' || value === '') return undefined;
+    const { pattern, maxLength } = field as { pattern?: string; maxLength?: number };
+    if (pattern && !new RegExp(pattern, 'u').test(value)) return undefined;
+    if (maxLength !== undefined && value.length > maxLength) return undefined;
+    const rule = kind.rules?.(field, value, { today: ctx.today, children: ctx.children, answers: {}, name: field.id, validateField: () => [] });
+    if (rule && [rule].flat().length) return undefined;
+    const normal = kind.normalise ? kind.normalise(field, value) : value;
+    return typeof normal === 'string' ? normal : undefined;
+  };
+  function* candidates(): Generator<PostedForm> {
+    yield example;
+    if (kind.needsChildren?.(field)) {
+      for (const c of eligibleChildren(field as Parameters<typeof eligibleChildren>[0], ctx, ctx.today)) yield { [field.id]: c.personalNumber };
+      return;
+    }
+    const text = example[field.id];
+    if (typeof text === 'string') for (const v of variantsOf(text)) yield { [field.id]: v };
+  }
+  let tried = 0;
+  for (const form of candidates()) {
+    const subject = accepts(form);
+    if (subject === undefined) continue;
+    if (!(await openCaseFor(tdb, s.def, subject, ''))) return form;
+    if (++tried >= 50) break;
+  }
+  throw new Error(`every answer the harness can give to ${field.id} (the subject) has an open case of the service, which refuses a second one`);
+}
+
+/**
+ * Starts the form and answers its pages as `fillAndSubmit` describes, up to "check your answers".
+ * With `sameSubject`, the subject question is answered with it and the refusal of a second open case
+ * is checked there (`refusedForSubject`), which ends the filling.
+ */
+async function fillPages(s: ServiceUnderTest, driver: AudienceDriver, actor: Actor, opts: FillOptions, sameSubject?: { subject: PostedForm; reference: string }): Promise<Filled> {
+  const { t, def } = s;
   const { get, post, postMultipart } = journey(t);
   const who = actor.who;
   const where = (what: string) => `${nameOf(s)} as ${driver.name}, form: ${what}`;
@@ -156,8 +293,16 @@ export async function fillAndSubmit(
     register: (id) => t.app.catalogue.register(s.tenant, id),
   };
   const invalidChecked: string[] = [];
+  const conditionalFiles: string[] = [];
+  const fields = fieldMap(def);
+  const tdb = tenantScope(t.tdb.db, s.tenant);
   // A question about an earlier case needs one: made first, by the referenced service's own form and walk.
   if (needsEarlierCases(def)) ctx.earlierCases = await step(where('the earlier case a question refers to'), () => earlierCasesFor(s, driver, actor));
+  const overrides = opts.reveal ? revealingAnswers(def, ctx) : {};
+  const subjectField = duplicateMode(def) === 'refuse' ? def.subject!.field : undefined;
+  let subject: PostedForm | undefined;
+  // The answers of the pages posted so far, as the engine reads them (for the conditions of later questions).
+  let sofar: Answers = {};
 
   let location = await step(where('start'), async () => {
     const r = await get(who, `/services/${def.id}/apply`);
@@ -174,11 +319,25 @@ export async function fillAndSubmit(
     const page = def.form.steps.find((x) => x.id === stepId);
     if (!page) throw new HarnessFailure(where(`page ${stepId}`), `sent to a page the definition does not have: ${location}`);
     const url = `/apply/${draftId}/${page.id}`;
-    const valid: Record<string, PostedForm> = Object.fromEntries(page.fields.map((f) => [f.id, kindOf(f).exampleValid(f, ctx)]));
+    const valid: Record<string, PostedForm> = Object.fromEntries(page.fields.map((f) => [f.id, overrides[f.id] ?? kindOf(f).exampleValid(f, ctx)]));
     // Posted as a browser with scripts posts it: every conditional question revealed says it was
     // asked ("_asked", ADR 0026); the server keeps only those whose condition holds.
     const asked = page.fields.filter(hasCondition).map((f) => f.id);
     const all = (): PostedForm => Object.assign(asked.length ? { _asked: asked } : {}, ...Object.values(valid));
+
+    if (subjectField && valid[subjectField]) {
+      if (sameSubject) {
+        valid[subjectField] = sameSubject.subject;
+        await step(where(`page ${page.id}, a second open case for the same subject`), () => refusedForSubject(s, actor, draftId, page, all(), sameSubject.reference, opts.locale));
+        return { draftId, invalidChecked, subject: sameSubject.subject, conditionalFiles };
+      }
+      // One open case per subject: each submission answers with a subject that has none.
+      subject = valid[subjectField] = await step(where(`page ${page.id}, a subject without an open case`), () => freeSubject(s, fields.get(subjectField)!, valid[subjectField]!, ctx));
+    }
+    // A file question with a condition of its own is answered with a file when the answers make it apply.
+    const pageAnswers = (): Answers => ({ ...sofar, ...compact(readStepAnswers(page, all()), fields) });
+    const applies = (f: Field) => !hasCondition(f) || conditionHolds(whenOf(f)!, pageAnswers(), today, def);
+    const revealedFiles = page.fields.filter((f): f is FileField => kindOf(f).takesFiles === true && hasCondition(f) && applies(f));
 
     // Each kind's invalid example, once per run, on a field shown without conditions.
     for (const f of page.fields) {
@@ -205,9 +364,29 @@ export async function fillAndSubmit(
       invalidChecked.push(f.kind);
     }
 
+    // A required file question its condition reveals, once per service: sent without its file, it is
+    // the question's error and nothing of the page is finished.
+    for (const f of revealedFiles) {
+      if (!opts.provenFiles || opts.provenFiles.has(f.id) || f.required === false) continue;
+      await step(where(`page ${page.id}, ${f.id} (asked when its condition holds) without a file`), async () => {
+        const bad = kindOf(f).exampleInvalid(f, ctx);
+        const r = await post(who, url, all(), url);
+        assert.equal(r.statusCode, 400, `the page without the file ${f.id} needs is refused: ${r.statusCode}`);
+        assert.match(r.body, new RegExp(`href="#f-${escapeRe(f.id)}`), `the error summary links to ${f.id}`);
+        assert.match(decode(r.body), messagePattern(opts.locale, bad.key, f), `the page says ${bad.key}`);
+        const { rows } = await tdb.query<{ completed_steps: string[]; files: number }>(
+          'SELECT d.completed_steps, (SELECT count(*)::int FROM draft_files f WHERE f.tenant_id = d.tenant_id AND f.draft_id = d.id AND f.field_id = $3) AS files FROM drafts d WHERE d.tenant_id = $1 AND d.id = $2',
+          [draftId, f.id],
+        );
+        assert.ok(!rows[0]!.completed_steps.includes(page.id), 'the page stays unfinished');
+        assert.equal(rows[0]!.files, 0, 'no file is kept for the question');
+      });
+      opts.provenFiles.add(f.id);
+    }
+
     location = await step(where(`page ${page.id}`), async () => {
       // A page with file questions is sent as the browser sends it: multipart, the CSRF token first, a small real file each.
-      const files = page.fields.filter((f): f is FileField => kindOf(f).takesFiles === true && !hasCondition(f));
+      const files = page.fields.filter((f): f is FileField => kindOf(f).takesFiles === true && applies(f));
       const form = all();
       const r = files.length
         ? await postMultipart(who, url, form, files.map((f) => sampleFile(f)), url)
@@ -215,7 +394,68 @@ export async function fillAndSubmit(
       assert.equal(r.statusCode, 303, `the example answers are accepted: ${r.statusCode} ${(/<div[^>]*error-summary[\s\S]*?<\/ul>/.exec(r.body) ?? [''])[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')}`);
       return String(r.headers.location).replace(/#.*$/, '');
     });
+    sofar = pageAnswers();
+    conditionalFiles.push(...revealedFiles.map((f) => f.id));
   }
+  return { draftId, invalidChecked, subject, conditionalFiles };
+}
+
+/**
+ * A second case for a subject that has an open one, where the service refuses that (ADR 0022): the
+ * subject question's page is refused with the translated error naming the open case, the page stays
+ * unfinished, and sending the draft anyway creates no case and no claim.
+ */
+async function refusedForSubject(s: ServiceUnderTest, actor: Actor, draftId: string, page: Step, form: PostedForm, reference: string, locale: Locale): Promise<void> {
+  const { get, post } = journey(s.t);
+  const who = actor.who;
+  const tdb = tenantScope(s.t.tdb.db, s.tenant);
+  const field = s.def.subject!.field;
+  const counts = async () => {
+    const { rows } = await tdb.query<{ cases: number; claims: number }>(
+      'SELECT (SELECT count(*)::int FROM cases WHERE tenant_id = $1 AND service_id = $2) AS cases, (SELECT count(*)::int FROM subject_claims WHERE tenant_id = $1 AND service_id = $2) AS claims',
+      [s.def.id],
+    );
+    return rows[0]!;
+  };
+  const before = await counts();
+  const url = `/apply/${draftId}/${page.id}`;
+  const r = await post(who, url, form, url);
+  assert.equal(r.statusCode, 400, `the second open case for the subject is refused at its question: ${r.statusCode}`);
+  assert.match(r.body, new RegExp(`href="#f-${escapeRe(field)}`), `the error summary links to ${field}`);
+  // The applicant is a party of the open case when they signed in (they are told its reference); otherwise only that it exists.
+  const key = who.residentId ? 'forms.duplicate.error' : 'forms.duplicate.errorOther';
+  assert.match(decode(r.body), messagePattern(locale, key), `the page says ${key}`);
+  if (who.residentId) assert.ok(decode(r.body).includes(reference), `the message names the open case ${reference}`);
+  const { rows } = await tdb.query<{ completed_steps: string[] }>('SELECT completed_steps FROM drafts WHERE tenant_id = $1 AND id = $2', [draftId]);
+  assert.ok(!rows[0]!.completed_steps.includes(page.id), 'the subject page stays unfinished');
+  const check = await get(who, `/apply/${draftId}/check`);
+  const sent = await post(who, `/apply/${draftId}/submit`, {}, check.statusCode === 200 ? check.body : url);
+  assert.equal(sent.statusCode, 303, `sending it anyway: ${sent.statusCode}`);
+  assert.ok(!String(sent.headers.location).endsWith('/confirmation'), `sending it anyway is not confirmed (${String(sent.headers.location)})`);
+  const { rows: made } = await tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE tenant_id = $1 AND draft_id = $2', [draftId]);
+  assert.equal(made[0]!.n, 0, 'no case is made from the draft');
+  assert.deepEqual(await counts(), before, 'no case and no claim is stored');
+  // The person leaves the refused draft; it expires now, so the next submission starts a draft of its own.
+  await tdb.query('UPDATE drafts SET expires_at = $3 WHERE tenant_id = $1 AND id = $2', [draftId, new Date(s.t.clock.now().getTime() - 1000)]);
+}
+
+/**
+ * Where the service refuses a second open case for a subject: a second draft by the same person,
+ * answered up to the subject question with the subject of `first` (whose case is open), is refused
+ * there with the translated error, and nothing is stored (`refusedForSubject`).
+ */
+export async function refusesSecondForSubject(s: ServiceUnderTest, driver: AudienceDriver, actor: Actor, first: Submitted, locale: Locale): Promise<void> {
+  if (!first.subject) throw new HarnessFailure(`${nameOf(s)}: a second case for the same subject`, 'the first submission answered no subject');
+  const { rows } = await tenantScope(s.t.tdb.db, s.tenant).query<{ reference: string }>('SELECT reference FROM cases WHERE tenant_id = $1 AND id = $2', [first.caseId]);
+  await fillPages(s, driver, actor, { checkInvalid: undefined, locale }, { subject: first.subject, reference: rows[0]!.reference });
+}
+
+export async function fillAndSubmit(s: ServiceUnderTest, driver: AudienceDriver, actor: Actor, opts: FillOptions): Promise<Submitted> {
+  const { t, def, host } = s;
+  const { get, post } = journey(t);
+  const who = actor.who;
+  const where = (what: string) => `${nameOf(s)} as ${driver.name}, form: ${what}`;
+  const { draftId, invalidChecked, subject, conditionalFiles } = await fillPages(s, driver, actor, opts);
 
   const tdb = tenantScope(t.tdb.db, s.tenant);
   if (driver.beforeSubmit) await step(where('before sending'), () => driver.beforeSubmit!(t, who, draftId));
@@ -272,6 +512,14 @@ export async function fillAndSubmit(
     }
     const { rows: first } = await tdb.query<{ kind: string }>('SELECT kind FROM journal WHERE tenant_id = $1 AND case_id = $2 ORDER BY seq LIMIT 1', [caseId]);
     assert.equal(first[0]?.kind, 'submitted', 'the journal starts with the submission');
+    // A file answering a question its condition revealed is the case's: in its answers and an attachment of it.
+    for (const id of conditionalFiles) {
+      const { rows: att } = await tdb.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM cases c JOIN attachments a ON a.tenant_id = c.tenant_id AND a.case_id = c.id AND a.id::text = c.answers->$3->0->>'id' WHERE c.tenant_id = $1 AND c.id = $2",
+        [caseId, id],
+      );
+      assert.equal(att[0]!.n, 1, `the file of ${id} (asked when its condition holds) is an attachment of the case`);
+    }
     if (driver.afterSubmit) return;
     const mineRead = await get(who, `/my/cases/${caseId}`);
     assert.equal(mineRead.statusCode, 200, 'the applicant reads the case');
@@ -283,7 +531,7 @@ export async function fillAndSubmit(
     ? await step(where('reading the case after sending'), () => driver.afterSubmit!(t, actor, () => driver.outsider(t, host), caseId, confirmation))
     : `/my/cases/${caseId}`;
   const told = (await outboxIds(tdb)).size > outboxBefore.size;
-  return { caseId, told, invalidChecked, readAt };
+  return { caseId, told, invalidChecked, readAt, ...(subject ? { subject } : {}), conditionalFiles };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import type { TestApp } from '../helpers/app.ts';
 import { testDialect } from '../helpers/db.ts';
 import { driversFor, type AudienceDriver } from './audiences.ts';
 import { defaultActor } from '../../src/catalogue/index.ts';
-import { archiveVerifies, fillAndSubmit, nameOf, personActions, staffFor, takeWalk, walkText, workflowGraph, type ServiceUnderTest, type WalkParties } from './harness.ts';
+import { archiveVerifies, fillAndSubmit, nameOf, personActions, refusesSecondForSubject, staffFor, takeWalk, walkText, workflowGraph, type ServiceUnderTest, type WalkParties } from './harness.ts';
+import { duplicateMode } from '../../src/forms/duplicates.ts';
 import { planWalks, shortestWalkToEachFinal, type Edge } from './workflow-paths.ts';
 import { checkLinkService } from './links.ts';
 
@@ -41,7 +42,7 @@ export function servicesOf(t: TestApp, opts: RunOptions = {}): ServiceUnderTest[
 
 export function registerGeneratedTests(t: TestApp, opts: RunOptions = {}): void {
   const services = servicesOf(t, opts);
-  const totals = { services: 0, submissions: 0, walks: 0, steps: 0, invalid: 0, started: 0 };
+  const totals = { services: 0, submissions: 0, walks: 0, steps: 0, invalid: 0, revealedFiles: 0, refusals: 0, started: 0 };
 
   const links = t.tenants.all
     .filter((tenant) => !opts.tenants || opts.tenants.includes(tenant.id))
@@ -83,25 +84,40 @@ export function registerGeneratedTests(t: TestApp, opts: RunOptions = {}): void 
       }
       for (const d of drivers) if (!runs.some((r) => r.driver === d)) runs.push({ driver: d, walk: undefined, locale: 'sv' });
 
+      // File questions with a condition of their own whose "required file missing" error was shown (once each).
+      const provenFiles = new Set<string>();
+      // Where the service refuses a second open case for a subject: shown once, after the first submission that named one.
+      let refusalShown = duplicateMode(s.def) !== 'refuse';
       for (const [i, run] of runs.entries()) {
         const label = run.walk ? `walk ${walks.indexOf(run.walk) + 1}/${walks.length}` : 'submission';
         await tt.test(`${label} as ${run.driver.name}${run.walk ? `: ${walkText(run.walk)}` : ''}`, async () => {
           const applicant = await run.driver.applicant(t, s.host, run.locale);
           const parties: WalkParties = { applicant, outsider: await run.driver.outsider(t, s.host), staff };
           // The outsider is a resident of another case: on the first run they apply too, and read only their own.
+          // They answer so that every file question with a condition of its own applies, as every
+          // second run does; the other runs answer with the examples as the definition gives them.
           if (i === 0) {
-            await fillAndSubmit(s, run.driver, parties.outsider, { checkInvalid: undefined, locale: 'sv' });
+            const theirs = await fillAndSubmit(s, run.driver, parties.outsider, { checkInvalid: undefined, locale: 'sv', reveal: true, provenFiles });
             totals.submissions++;
+            totals.revealedFiles += theirs.conditionalFiles.length;
           }
-          const submitted = await fillAndSubmit(s, run.driver, applicant, { checkInvalid: i < 2 ? invalid[run.locale] : undefined, locale: run.locale });
+          const submitted = await fillAndSubmit(s, run.driver, applicant, { checkInvalid: i < 2 ? invalid[run.locale] : undefined, locale: run.locale, reveal: i % 2 === 1, provenFiles });
           totals.submissions++;
           totals.invalid += submitted.invalidChecked.length;
+          totals.revealedFiles += submitted.conditionalFiles.length;
+          // One open case per subject: once per service, a second one for the same subject is refused.
+          if (!refusalShown && submitted.subject) {
+            await refusesSecondForSubject(s, run.driver, applicant, submitted, run.locale);
+            refusalShown = true;
+            totals.refusals++;
+          }
           if (!run.walk) return;
           await takeWalk(s, label, run.walk, submitted, parties);
           totals.walks++;
           totals.steps += run.walk.length;
         });
       }
+      if (!refusalShown) tt.diagnostic(`${nameOf(s)}: refuses a second open case for a subject, but no submission answered the subject question (${s.def.subject!.field}): the refusal is not shown`);
       await archiveVerifies(s);
     });
   }
@@ -113,7 +129,7 @@ export function registerGeneratedTests(t: TestApp, opts: RunOptions = {}): void 
 
   test('the time the generated tests took', (tt) => {
     const seconds = ((performance.now() - totals.started) / 1000).toFixed(1);
-    const line = `generated tests on ${testDialect}: ${totals.services} services, ${links.length} link services, ${totals.submissions} submissions, ${totals.invalid} invalid answers, ${totals.walks} walks, ${totals.steps} actions in ${seconds} s`;
+    const line = `generated tests on ${testDialect}: ${totals.services} services, ${links.length} link services, ${totals.submissions} submissions, ${totals.invalid} invalid answers, ${totals.revealedFiles} files of revealed questions, ${totals.refusals} second cases for a subject refused, ${totals.walks} walks, ${totals.steps} actions in ${seconds} s`;
     tt.diagnostic(line);
     console.log(line);
   });
