@@ -5,7 +5,7 @@
 //   --no-e2e     skip the browser journeys      --only-e2e   run only the browser journeys
 //   --only-db=pglite|postgres                   any other argument filters test files by substring
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,7 +36,47 @@ const all = [...walk(path.join(root, 'src')), ...walk(path.join(root, 'test'))].
 const e2e = all.filter((f) => f.startsWith(`test${path.sep}e2e${path.sep}`));
 const unit = all.filter((f) => !e2e.includes(f));
 
-function runTests(label, files, env) {
+/**
+ * Every .ts/.tsx file of the repository compiled once for the run (scripts/ts-loader, ADR 0029): each
+ * test process then loads JavaScript instead of transforming its few hundred modules through tsx.
+ */
+let compiledOut;
+async function compileTypeScript() {
+  if (compiledOut) return compiledOut;
+  const { build } = await import('esbuild');
+  const entryPoints = ['src', 'test', 'bench', 'scripts'].flatMap((dir) => sources(path.join(root, dir)));
+  const outdir = path.join(tmp, 'js');
+  const started = performance.now();
+  const { outputFiles } = await build({
+    entryPoints, outdir, outbase: root, format: 'esm', platform: 'node', target: 'node20',
+    jsx: 'automatic', jsxImportSource: 'preact', sourcemap: 'external', sourcesContent: false, write: false, logLevel: 'warning',
+  });
+  // Each module is served under its source's URL, so its map names the source relative to that.
+  const maps = new Map(outputFiles.filter((f) => f.path.endsWith('.map')).map((f) => [f.path, f.text]));
+  for (const f of outputFiles) {
+    if (!f.path.endsWith('.js')) continue;
+    const map = JSON.parse(maps.get(`${f.path}.map`));
+    map.sources = map.sources.map((s) => path.basename(s));
+    mkdirSync(path.dirname(f.path), { recursive: true });
+    writeFileSync(f.path, `${f.text}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`);
+  }
+  console.log(`compiled ${entryPoints.length} TypeScript files in ${Math.round(performance.now() - started)} ms`);
+  return (compiledOut = outdir);
+}
+
+function sources(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...sources(full));
+    else if (/\.tsx?$/.test(name) && !name.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+async function runTests(label, files, env) {
+  const compiled = await compileTypeScript();
   return new Promise((resolve) => {
     const tap = path.join(tmp, `results-${label}.tap`);
     rmSync(tap, { force: true });
@@ -44,13 +84,13 @@ function runTests(label, files, env) {
     const child = spawn(
       process.execPath,
       [
-        '--import', 'tsx', '--test', '--test-concurrency=2',
+        '--import', path.join(root, 'scripts/ts-loader/register.mjs'), '--enable-source-maps', '--test', '--test-concurrency=2',
         '--test-reporter=spec', '--test-reporter-destination=stdout',
         '--test-reporter=tap', `--test-reporter-destination=${tap}`,
         ...files,
       ],
       // MEDBORG_RENDER_CROSSCHECK: every page rendered in a test is compared with preact-render-to-string's (kernel/html/render.ts).
-      { cwd: root, stdio: 'inherit', env: { ...process.env, MEDBORG_ENV: 'test', MEDBORG_RENDER_CROSSCHECK: '1', ...env } },
+      { cwd: root, stdio: 'inherit', env: { ...process.env, MEDBORG_ENV: 'test', MEDBORG_RENDER_CROSSCHECK: '1', MEDBORG_TS_OUT: compiled, ...env } },
     );
     child.on('exit', (code) => {
       let text = '';

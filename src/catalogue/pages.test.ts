@@ -178,6 +178,11 @@ test('a link service’s page says what it is, who provides it, and hands over t
       const go = lang === 'sv' ? `Gå till ${link.link.provider.sv}` : `Go to ${link.link.provider.en}`;
       assert.ok(r.body.includes(`<a class="ds-button" data-variant="primary" href="${link.link.url}" rel="noreferrer">${go} <span class="mb-visually-hidden">`), r.body);
       for (const need of link.needs) assert.ok(r.body.includes(need[lang]), need[lang]);
+      // Its users are who the library's system lets in, as its sign-in row says: not "who can use the
+      // e-service" here, which would claim an e-ID or nothing where a library card is asked.
+      assert.ok(link.link.signIn, 'the library names its sign-in');
+      assert.ok(r.body.includes(link.link.signIn[lang]));
+      assert.doesNotMatch(r.body, lang === 'sv' ? /Vem som kan använda e-tjänsten/ : /Who can use the e-service/);
       // No form to start, no case to make.
       assert.doesNotMatch(r.body, /\/services\/bibliotek-lan\/apply/);
     }

@@ -167,7 +167,12 @@ function StartButtons({ ctx, service }: { ctx: ViewContext; service: ServiceDefi
  * A service page's frame: the title as the heading, the summary, what you need before you start, and
  * "good to know" — the page's own facts, then who may use it and the responsible department.
  */
-function ServiceFrame({ ctx, service, facts, children }: { ctx: ViewContext; service: ListedService; facts: { key: string; value: string }[]; children: ComponentChildren }) {
+/**
+ * The frame of a service's page. `audience` says who may use it here; a link service whose own
+ * sign-in is described leaves it out, as its users are who the external system lets in (a library
+ * card, a school account), not who may apply here.
+ */
+function ServiceFrame({ ctx, service, facts, audience = true, children }: { ctx: ViewContext; service: ListedService; facts: { key: string; value: string }[]; audience?: boolean; children: ComponentChildren }) {
   const { t, locale, tenant } = ctx;
   const department = tenant.departments.find((d) => d.id === service.department);
   const title = service.title[locale];
@@ -202,7 +207,7 @@ function ServiceFrame({ ctx, service, facts, children }: { ctx: ViewContext; ser
         <SummaryList
           rows={[
             ...facts,
-            { key: t('catalogue.service.audience'), value: audienceText(ctx, service.audience) },
+            ...(audience ? [{ key: t('catalogue.service.audience'), value: audienceText(ctx, service.audience) }] : []),
             ...(department ? [{ key: t('catalogue.service.department'), value: pick(department.name, locale) }] : []),
           ]}
         />
@@ -259,7 +264,7 @@ export function LinkServicePage({ ctx, service }: { ctx: ViewContext; service: L
     ...(service.link.signIn ? [{ key: t('catalogue.link.signIn'), value: service.link.signIn[locale] }] : []),
   ];
   return (
-    <ServiceFrame ctx={ctx} service={service} facts={facts}>
+    <ServiceFrame ctx={ctx} service={service} facts={facts} audience={!service.link.signIn}>
       <Paragraph>{t('catalogue.link.handover', { provider, tenant: pick(tenant.name, locale) })}</Paragraph>
       <p>
         <a class="ds-button" data-variant="primary" href={service.link.url} rel="noreferrer">

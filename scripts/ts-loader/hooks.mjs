@@ -1,0 +1,53 @@
+/**
+ * Module hooks for the test runner (ADR 0029). tsx transforms and resolves every module through its
+ * own hooks, which costs each test process about two seconds of CPU before its first test; the
+ * suite starts a few hundred such processes. scripts/test.mjs compiles every .ts/.tsx file of the
+ * repository once per run with esbuild (into MEDBORG_TS_OUT, mirroring the repository's folders),
+ * and these hooks serve a module's compiled code under its own .ts URL, so import.meta.url, paths
+ * and stack traces (through the source map) stay those of the source. A file the run did not
+ * compile, or one changed since, is transformed on the spot.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const out = process.env.MEDBORG_TS_OUT;
+let esbuild;
+
+async function compiled(file) {
+  if (!out || !file.startsWith(root + path.sep)) return undefined;
+  const js = path.join(out, path.relative(root, file)).replace(/\.tsx?$/, '.js');
+  try {
+    const [src, dst] = await Promise.all([stat(file), stat(js)]);
+    if (dst.mtimeMs < src.mtimeMs) return undefined;
+    return await readFile(js, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function transformed(file) {
+  esbuild ??= await import('esbuild');
+  const source = await readFile(file, 'utf8');
+  const result = await esbuild.transform(source, {
+    loader: file.endsWith('x') ? 'tsx' : 'ts',
+    format: 'esm',
+    target: 'node20',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    sourcemap: 'inline',
+    sourcefile: path.basename(file),
+  });
+  return result.code;
+}
+
+export async function load(url, context, nextLoad) {
+  if (url.startsWith('file:') && /\.tsx?$/.test(url)) {
+    const file = fileURLToPath(url);
+    const source = (await compiled(file)) ?? (await transformed(file));
+    return { format: 'module', source, shortCircuit: true };
+  }
+  return nextLoad(url, context);
+}
+
