@@ -94,6 +94,17 @@ export const handlerMessages = defineMessages({
   'case.done.decided': { sv: 'Beslutet är fattat och den sökande har fått besked.', en: 'The decision has been made and the applicant has been told.' },
   'case.error.textRequired': { sv: 'Skriv en text', en: 'Enter some text' },
   'case.error.textTooLong': { sv: 'Texten får vara högst {max} tecken', en: 'The text must be {max} characters or fewer' },
+  // ADR 0029: an action's text the definition asks for is named by its label.
+  'case.error.actionTextRequired': { sv: 'Fyll i ”{label}”', en: 'Fill in "{label}"' },
+  'case.error.actionTextTooLong': { sv: '”{label}” får vara högst {max} tecken – nu är det {length}', en: '"{label}" must be {max} characters or fewer – it is {length} now' },
+  'case.notice.notTaken': {
+    sv: 'Någon annan hann ändra ärendet först, så din åtgärd gjordes inte och texten sparades inte. Se händelserna nedan.',
+    en: 'Someone else changed the case first, so your action was not taken and your text was not saved. See the history below.',
+  },
+  'case.textToApplicant': { sv: 'Texten skickas till den sökande med e-post och syns under Mina ärenden.', en: 'The text is sent to the applicant by e-mail and shown under My cases.' },
+  'case.textShownToApplicant': { sv: 'Texten syns för den sökande under Mina ärenden.', en: 'The text is shown to the applicant under My cases.' },
+  'case.textInternal': { sv: 'Texten syns bara för handläggare.', en: 'The text is shown to staff only.' },
+  'case.textOptional': { sv: '(frivilligt)', en: '(optional)' },
   'case.error.chooseHandler': { sv: 'Välj en handläggare på förvaltningen', en: 'Select a case handler in the department' },
   'case.error.chooseType': { sv: 'Välj vilket beslut', en: 'Select which decision' },
   // A decision field's error names it in words, mid-sentence ({name}: its errorName or its label lower-cased).

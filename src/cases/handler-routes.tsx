@@ -20,7 +20,7 @@ import { applicantIdOf, getCase, type Case, type Decision } from './cases.reposi
 import { actionById, actionFieldId, actionOfKind, actorOf, availableActions, isFinalState } from './workflow.ts';
 import { note, staffMessage, type Notify } from './actions.ts';
 import { runAction } from './run-action.ts';
-import { ACTION_KIND_HANDLERS, type ActionInput } from './action-kinds/index.ts';
+import { actionInput, actionTextRules, type ActionInput } from './action-kinds/index.ts';
 import { checkDecisionForm, prefillDecision, readDecisionValues } from './decision-form.ts';
 import { discardDecisionDrafts, readDecisionDraft, saveDecisionDraft } from './decision-drafts.ts';
 import { lastProposal, pendingProposal, type Proposal } from './proposals.ts';
@@ -56,6 +56,8 @@ const DONE: Record<string, Flash> = {
   proposed: done('case.done.proposed'),
   returned: done('case.done.returned'),
   closed: { key: 'case.notice.closed', kind: 'info' },
+  // Someone else moved the case first (two handlers at once): what this one wrote was not saved.
+  notTaken: { key: 'case.notice.notTaken', kind: 'info' },
 };
 /** The ?done= each kind of action lands on. */
 const DONE_OF: Record<ActionKind, string> = {
@@ -299,11 +301,12 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
    * withdrawn meanwhile): a case that is now closed shows why nothing happened; a case already where
    * the action leads just shows itself; anything else is the translated 409 page.
    */
-  async function refused(req: FastifyRequest, reply: FastifyReply, def: ServiceDefinition, c: Case, err: unknown, action: ActionDef) {
+  async function refused(req: FastifyRequest, reply: FastifyReply, def: ServiceDefinition, c: Case, err: unknown, action: ActionDef, wrote = false) {
     if (!(err instanceof AppError && err.code === 'CASE_ACTION_NOT_ALLOWED')) throw err;
     const current = await getCase(req.tdb, c.id);
     if (current && isFinalState(def, current.status)) return reply.redirect(`/staff/cases/${c.id}?done=closed`, 303);
-    if (current && action.to !== undefined && current.status === action.to) return reply.redirect(`/staff/cases/${c.id}`, 303);
+    // Already where the action leads (a colleague took it first): a text written with it was not saved, and the page says so.
+    if (current && action.to !== undefined && current.status === action.to) return reply.redirect(`/staff/cases/${c.id}${wrote ? '?done=notTaken' : ''}`, 303);
     throw err;
   }
 
@@ -348,7 +351,7 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
       reply.redirect(`/staff/cases/${c.id}?done=closed`, 303);
       return undefined;
     }
-    if (!action || ACTION_KIND_HANDLERS[action.kind].input !== 'decision') {
+    if (!action || actionInput(action) !== 'decision') {
       reply.redirect(`/staff/cases/${c.id}`, 303);
       return undefined;
     }
@@ -441,20 +444,23 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
     if (!loaded) return reply;
     const { staff, c, def, action } = loaded;
     if (!action) throw new AppError('CASE_ACTION_NOT_ALLOWED');
-    const handler = ACTION_KIND_HANDLERS[action.kind];
+    const shape = actionInput(action);
     const body = (form ? Object.fromEntries(['body', 'type', 'assignee', 'step'].map((k) => [k, form.field(k)])) : (req.body ?? {})) as Record<string, unknown>;
     const now = app.clock.now();
     const input: ActionInput = {};
     let cleanup = async () => {};
     const fieldId = actionFieldId(action);
-    if (handler.input === 'text' || handler.input === 'textFiles') {
+    if (shape === 'text' || shape === 'textFiles') {
       const raw = typeof body.body === 'string' ? body.body : '';
       const text = raw.replace(/\r\n?/g, '\n').trim();
       const errors: FieldError[] = [];
-      if (!text && handler.input === 'text') errors.push({ field: fieldId, message: req.t('case.error.textRequired') });
-      if (text.length > MAX_TEXT) errors.push({ field: fieldId, message: req.t('case.error.textTooLong', { max: MAX_TEXT }) });
+      // The definition's own field (ADR 0029) is named in its messages; the kinds' fields keep theirs.
+      const rules = actionTextRules(action);
+      const named = action.text ? pick(action.text.label, req.locale) : undefined;
+      if (!text && rules.required) errors.push({ field: fieldId, message: named ? req.t('case.error.actionTextRequired', { label: named }) : req.t('case.error.textRequired') });
+      if (text.length > rules.maxLength) errors.push({ field: fieldId, message: named ? req.t('case.error.actionTextTooLong', { label: named, max: rules.maxLength, length: text.length }) : req.t('case.error.textTooLong', { max: rules.maxLength }) });
       let files: Awaited<ReturnType<NonNullable<typeof form>['files']>>['files'] = [];
-      if (handler.input === 'textFiles') {
+      if (shape === 'textFiles') {
         const read = form ? await form.files() : { files: [], tooManyFiles: false };
         files = read.files;
         const problem = read.tooManyFiles ? 'count' : await checkFiles(files, app.virusScanner, (signature) => req.log.warn({ caseId: c.id, signature }, 'an uploaded file was refused by the virus scanner'));
@@ -469,11 +475,11 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
         input.recordFiles = (tx) => insertAttachments(tx, c.id, { kind: 'staff', id: staff.id }, stored, now);
         cleanup = () => discardFiles(app.blobs, stored);
       }
-    } else if (handler.input === 'assign') {
+    } else if (shape === 'assign') {
       const chosen = (await staffNames(req.tdb)).find((s) => s.id === body.assignee && s.roles.includes('handler') && s.departments.includes(c.department));
       if (!chosen) return renderCase(req, reply, loaded, { errors: [{ field: fieldId, message: req.t('case.error.chooseHandler') }] }, 400);
       input.assignee = { id: chosen.id, name: chosen.displayName };
-    } else if (handler.input === 'decision') {
+    } else if (shape === 'decision') {
       const type = typesOf(def, action).find((d) => d.id === body.type);
       if (!type) throw new AppError('BAD_REQUEST');
       // Decided or withdrawn since the form was opened (a second click, a second tab): nothing to do.
@@ -517,9 +523,9 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
       await runAction(req.tdb, def, c.id, action, { kind: 'staff', id: staff.id }, input, await notifyOf(req, c), now);
     } catch (err) {
       await cleanup();
-      return refused(req, reply, def, c, err, action);
+      return refused(req, reply, def, c, err, action, Boolean(input.text));
     }
-    if (handler.input === 'decision') await discardDecisionDrafts(req.tdb, c.id, action.id);
+    if (shape === 'decision') await discardDecisionDrafts(req.tdb, c.id, action.id);
     return reply.redirect(`/staff/cases/${c.id}?done=${DONE_OF[action.kind]}`, 303);
   }
 

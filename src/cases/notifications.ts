@@ -19,7 +19,7 @@ export interface Notify {
   siteUrl: string;
 }
 
-export function notification(c: Case, def: ServiceDefinition, notify: Notify, n: ActionNotification, extra: { message?: string; party?: Localised; deadline?: Date | null } = {}): OutboxMessage[] {
+export function notification(c: Case, def: ServiceDefinition, notify: Notify, n: ActionNotification, extra: { message?: string; party?: Localised; deadline?: Date | null; text?: { label: Localised; body: string } } = {}): OutboxMessage[] {
   if (n.to !== 'applicant' || !notify.email) return [];
   const l: Locale = c.locale;
   const vars: Record<string, string> = {
@@ -39,6 +39,9 @@ export function notification(c: Case, def: ServiceDefinition, notify: Notify, n:
   const own = def.templates?.find((x) => x.id === n.template);
   const fill = (s: string) => s.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
   const subject = own ? fill(pick(own.subject, l)) : translate(l, `cases.mail.${key}.subject`, vars);
-  const text = own ? fill(pick(own.body, l)) : translate(l, `cases.mail.${key}.body`, vars);
+  const body = own ? pick(own.body, l) : translate(l, `cases.mail.${key}.body`);
+  const filled = own ? fill(body) : translate(l, `cases.mail.${key}.body`, vars);
+  // An action's text the template does not place itself follows it, under the field's label (ADR 0029).
+  const text = extra.text && !body.includes('{message}') ? `${filled.trimEnd()}\n\n${pick(extra.text.label, l)}:\n${extra.text.body}` : filled;
   return [{ kind: 'email', payload: caseMail(c, def, l, { to: notify.email, subject, text, party: n.to, template: n.template }) }];
 }

@@ -28,7 +28,9 @@ export function runAction(tdb: TenantScope, def: ServiceDefinition, caseId: stri
     const out = await handler.apply({ c, tx, def, action, to, actor, input });
     const patch: CasePatch = { ...(to !== c.status ? { status: to, dueAt: dueAt(def, to, now) } : {}), ...out.patch };
     // {deadline}: when the state the case enters is due (a supplement asked for by that date).
-    const vars = { message: input.text ?? '', party: action.party, deadline: patch.dueAt ?? null };
+    // A transition's text (ADR 0029) goes into its e-mail to the applicant: where the template says {message}, else after it.
+    const text = action.kind === 'transition' && action.text && input.text ? { label: action.text.label, body: input.text } : undefined;
+    const vars = { message: input.text ?? '', party: action.party, deadline: patch.dueAt ?? null, ...(text ? { text } : {}) };
     return {
       patch,
       journal: [{ kind: handler.journal, actorKind: actor.kind, actorId: actor.id, payload: { ...out.payload, action: action.id, actionKind: action.kind, from: c.status, to } }],

@@ -395,6 +395,13 @@ function checkActions(def: ServiceFile, states: ReadonlyMap<string, { final: boo
     if (a.kind === 'referralReply' && !actions.some((r) => r.kind === 'refer' && r.reply === a.id)) {
       problem(`${path}/kind`, 'a referralReply action must be the reply of a refer action');
     }
+    if (a.text !== undefined) {
+      // ADR 0029: a staff action that takes nothing else may ask for a text; a kind that always takes one may word it.
+      const textKinds: readonly ActionKind[] = ['transition', 'refer', 'close', 'requestSupplement'];
+      if (!textKinds.includes(a.kind)) problem(`${path}/text`, `a ${a.kind} action takes no text of the definition (only ${textKinds.join(', ')} do)`);
+      else if (actor !== 'staff') problem(`${path}/text`, `only a handler writes an action's text; this action is taken by ${actor === 'system' ? 'the system' : 'the applicant'}`);
+      else if (a.kind !== 'transition' && a.text.required === false) problem(`${path}/text/required`, `a ${a.kind} action always takes a text; it cannot be optional`);
+    }
     if (a.kind === 'close' && a.to !== undefined && states.get(a.to)?.final === false) {
       problem(`${path}/to`, `a close action ends the case: "${a.to}" must be a final state`);
     }
@@ -430,6 +437,7 @@ function checkDecisions(def: ServiceFile, fields: ReadonlyMap<string, FieldAt>, 
       if (!source) problem(`${fpath}/from`, `names no field of this service: "${f.from}" (fields: ${list(fields.keys())})`);
       else if (source.field.kind !== 'rankedChoice') problem(`${fpath}/from`, `"${f.from}" is a ${source.field.kind} field, not a rankedChoice field`);
     });
+    checkAppeal(d, path, problem);
     // {child} is {subject}'s old name (the loader renames it), for definitions written before subjects.
     const known = new Set<string>([...own, ...LETTER_PLACEHOLDERS, ...(def.subject?.kind === 'child' ? ['child'] : [])]);
     for (const lang of ['sv', 'en'] as const) {
@@ -438,6 +446,21 @@ function checkDecisions(def: ServiceFile, fields: ReadonlyMap<string, FieldAt>, 
       }
     }
   });
+}
+
+/** An appeal route names its authority when (and only when) it is `authority`; its own texts use only {authority}. */
+function checkAppeal(d: ServiceFile['decisions'][number], path: string, problem: (path: string, message: string) => void): void {
+  const appeal = d.appeal;
+  if (!appeal || !('route' in appeal)) return;
+  if (appeal.route === 'authority' && !appeal.authority) problem(`${path}/appeal/authority`, 'the route "authority" names the authority the appeal goes to (authority: { sv, en }, as said mid-sentence)');
+  if (appeal.route !== 'authority' && appeal.authority) problem(`${path}/appeal/authority`, `only the route "authority" names an authority; this route is "${appeal.route}"`);
+  for (const part of ['heading', 'text'] as const) {
+    for (const lang of ['sv', 'en'] as const) {
+      for (const m of (appeal[part]?.[lang] ?? '').matchAll(/\{(\w+)\}/g)) {
+        if (m[1] !== 'authority' || appeal.route !== 'authority') problem(`${path}/appeal/${part}/${lang}`, `unknown placeholder {${m[1]}} (known: ${appeal.route === 'authority' ? 'authority' : '(none)'})`);
+      }
+    }
+  }
 }
 
 /** A field's own error messages use only the placeholders the engine fills in (FIELD_ERROR_PLACEHOLDERS). */

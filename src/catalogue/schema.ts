@@ -32,6 +32,9 @@ export const WORKFLOW_ACTIONS = ['assign', 'start', 'requestSupplement', 'supple
 export const DECISION_FIELD_KINDS = ['text', 'longText', 'date', 'rankedChoiceAnswer', 'amount', 'choice', 'registerEntry'] as const;
 export const DECISION_OUTCOMES = ['approved', 'partlyApproved', 'rejected', 'dismissed', 'none'] as const;
 /** Placeholders every letter may use besides its decision type's own fields ({child}: the loader makes it {subject}). */
+/** The appeal routes a decision type may name (ADR 0029). */
+export const APPEAL_ROUTES = ['ordinary', 'legality', 'authority', 'none'] as const;
+
 export const LETTER_PLACEHOLDERS = ['subject', 'applicant', 'reference', 'service'] as const;
 
 /**
@@ -219,6 +222,13 @@ const action = {
     party: ref('localised'),
     reply: id(ACTION_ID_PATTERN),
     decisions: { type: 'array', minItems: 1, uniqueItems: true, items: id(SLUG_PATTERN) },
+    // ADR 0029: a text the handler writes with the action (checks.ts: which kinds take one).
+    text: {
+      type: 'object',
+      required: ['label'],
+      additionalProperties: false,
+      properties: { label: ref('localised'), hint: ref('localised'), required: { type: 'boolean' }, maxLength: int(1, 4000) },
+    },
   },
   allOf: [
     // Every kind but assign moves the case somewhere.
@@ -309,7 +319,20 @@ const decisionType = {
     outcome: { enum: DECISION_OUTCOMES },
     fields: listOf(ref('decisionField')),
     letter: ref('localised'),
-    appeal: { oneOf: [ref('localised'), { const: false }] },
+    // ADR 0029: false, a text under the ordinary heading, or a route with optional own heading and text.
+    appeal: {
+      oneOf: [
+        ref('localised'),
+        { const: false },
+        {
+          type: 'object',
+          required: ['route'],
+          additionalProperties: false,
+          properties: { route: { enum: APPEAL_ROUTES }, authority: ref('localised'), heading: ref('localised'), text: ref('localised') },
+        },
+      ],
+      'x-message': `must be false (no appeal section), a text { sv, en }, or { route, authority?, heading?, text? } with route one of ${APPEAL_ROUTES.join(', ')}`,
+    },
     // How many days after a decision of this type the resident may still write on the case (the
     // letter's "write within 14 days"); absent: messages close with the decision.
     messagesOpenDays: { type: 'integer', minimum: 1, maximum: 365 },

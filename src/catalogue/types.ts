@@ -380,8 +380,25 @@ export interface ActionDef {
   reply?: string;
   /** decide, proposeDecision: the decision types this action may make; all when absent. */
   decisions?: string[];
+  /**
+   * A text the handler writes with the action (ADR 0029): a transition asks for one ("when and where"),
+   * a kind that always takes a text (refer, close, requestSupplement) words its own field. The resident
+   * reads a transition's text only when the action tells the applicant.
+   */
+  text?: ActionText;
   /** Set by the loader for legacy transitions only (never in YAML): the engine's message key of its button. */
   labelKey?: string;
+}
+
+/** The text field of an action (ADR 0029). */
+export interface ActionText {
+  /** The field's label: what the handler is asked ("Tid och plats för intervjun"). */
+  label: Localised;
+  hint?: Localised;
+  /** Whether the handler must write it; default true. Kinds that always take a text cannot make it optional. */
+  required?: boolean;
+  /** The longest text, in characters; default and at most 4000. */
+  maxLength?: number;
 }
 
 /** A notification text of the definition, with {placeholders} (see MESSAGE_PLACEHOLDERS). */
@@ -442,6 +459,23 @@ export interface DecisionField {
   marks?: string;
 }
 
+/**
+ * Where a decision is appealed: `ordinary` (förvaltningsbesvär to the administrative court),
+ * `legality` (laglighetsprövning under chapter 13 of the Local Government Act), `authority` (another
+ * authority the definition names, such as the county administrative board), `none` (cannot be appealed).
+ */
+export type AppealRoute = 'ordinary' | 'legality' | 'authority' | 'none';
+
+export interface Appeal {
+  route: AppealRoute;
+  /** `authority`: who the appeal goes to, as said mid-sentence ("länsstyrelsen"); {authority} in the texts. */
+  authority?: Localised;
+  /** The section's heading, where the route's default does not fit. */
+  heading?: Localised;
+  /** The section's text, where the route's default does not fit. */
+  text?: Localised;
+}
+
 export interface DecisionType {
   id: string;
   title: Localised;
@@ -449,8 +483,12 @@ export interface DecisionType {
   fields: DecisionField[];
   /** Letter body with {placeholders}: decision fields, {subject} ({child} is its old name), {applicant}, {reference}, {service}. */
   letter: Localised;
-  /** eng-flow. How to appeal, printed in the letter; false: none (a report's closing). Absent: the engine's general text. */
-  appeal?: Localised | false;
+  /**
+   * How to appeal, in the letter and on the case page (ADR 0029): an appeal route with the engine's
+   * heading and text for it (or the definition's own); a bare text: the ordinary route's heading over
+   * it; false: no section at all (a report's closing). Absent: the ordinary route.
+   */
+  appeal?: Localised | false | Appeal;
   /** Days after a decision of this type that the resident may still write messages on the case; absent: none. */
   messagesOpenDays?: number;
 }

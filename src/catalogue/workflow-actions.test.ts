@@ -61,6 +61,16 @@ const cases: [string, (d: any) => void, RegExp][] = [ // eslint-disable-line @ty
   ['min on a date', (d) => (d.decisions[0].fields[0].min = 3), /only a amount decision field takes "min"/],
   ['an unknown outcome', (d) => (d.decisions[0].outcome = 'maybe'), /\/decisions\/0\/outcome: must be equal to one of the allowed values/],
   ['an unknown matter', (d) => (d.matter = 'petition'), /\/matter: must be equal to one of the allowed values/],
+  // ADR 0029: an action's text, and the appeal route of a decision type.
+  ['a text on an assign', (d) => (action(d, 'take').text = { label: { sv: 'Text', en: 'Text' } }), /\/workflow\/actions\/0\/text: a assign action takes no text of the definition \(only transition, refer, close, requestSupplement do\)/],
+  ['an optional text on a referral', (d) => (action(d, 'referPolice').text = { label: { sv: 'Vad som skickades', en: 'What was sent' }, required: false }), /\/workflow\/actions\/2\/text\/required: a refer action always takes a text; it cannot be optional/],
+  ['a text on a transition the system takes', (d) => d.workflow.actions.push({ id: 'expire', kind: 'transition', by: 'system', from: ['in_progress'], to: 'withdrawn', text: { label: { sv: 'Text', en: 'Text' } } }), /\/workflow\/actions\/10\/text: only a handler writes an action's text; this action is taken by the system/],
+  ['a text longer than the engine takes', (d) => (action(d, 'referPolice').text = { label: { sv: 'Text', en: 'Text' }, maxLength: 5000 }), /\/workflow\/actions\/2\/text\/maxLength: must be <= 4000/],
+  ['a text without a label', (d) => (action(d, 'referPolice').text = { maxLength: 100 }), /\/workflow\/actions\/2\/text: must have required property 'label'/],
+  ['an unknown appeal route', (d) => (d.decisions[0].appeal = { route: 'supreme-court' }), /\/decisions\/0\/appeal: must be false \(no appeal section\), a text \{ sv, en \}, or \{ route, authority\?, heading\?, text\? \} with route one of ordinary, legality, authority, none/],
+  ['an appeal to an authority it does not name', (d) => (d.decisions[0].appeal = { route: 'authority' }), /\/decisions\/0\/appeal\/authority: the route "authority" names the authority the appeal goes to/],
+  ['an authority on another route', (d) => (d.decisions[0].appeal = { route: 'legality', authority: { sv: 'länsstyrelsen', en: 'the county administrative board' } }), /\/decisions\/0\/appeal\/authority: only the route "authority" names an authority; this route is "legality"/],
+  ['an unknown placeholder in an appeal text', (d) => (d.decisions[1].appeal = { route: 'none', text: { sv: 'Kan inte överklagas hos {authority}.', en: 'Cannot be appealed.' } }), /\/decisions\/1\/appeal\/text\/sv: unknown placeholder \{authority\} \(known: \(none\)\)/],
   ['no action that ends the case', (d) => (d.workflow.actions = d.workflow.actions.filter((a: { kind: string }) => a.kind !== 'approveDecision' && a.kind !== 'returnDecision')), /has no action that ends the case/],
 ];
 

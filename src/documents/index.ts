@@ -14,7 +14,7 @@ import { receiptLetter, decisionLetter, decisionText, type LetterContext } from 
 import { documentsOfCase, findDocument, insertDocument } from './documents.repository.ts';
 
 export { renderLetter, type Letter, type LetterSection } from './pdf.ts';
-export { decisionLetter, decisionText, decisionFieldText, fillDecisionTemplate, subjectName, type LetterContext } from './letters.ts';
+export { appealSection, decisionLetter, decisionText, decisionFieldText, fillDecisionTemplate, subjectName, type LetterContext } from './letters.ts';
 export { documentsOfCase, getDocument, type StoredDocument, type DocumentKind } from './documents.repository.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -1,5 +1,5 @@
 /** The contents of the receipt and of decision letters, in the case's language. */
-import type { DecisionType, ServiceDefinition } from '../catalogue/types.ts';
+import type { Appeal, AppealRoute, DecisionType, ServiceDefinition } from '../catalogue/types.ts';
 import type { Tenant } from '../kernel/tenants.ts';
 import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.ts';
 import { matterWords, type Case, type Decision } from '../cases/index.ts';
@@ -121,6 +121,25 @@ export function decisionFieldText(ctx: Pick<LetterContext, 'definition' | 'regis
 }
 
 /**
+ * The appeal section of a decision type's letter and case page, in one language (ADR 0029): the
+ * route's heading and text — the definition's own where it words them, else the engine's for the
+ * route — with {authority} filled in. A bare text is the ordinary route's heading over it; absent is
+ * the ordinary route; false is no section at all.
+ */
+export function appealSection(type: Pick<DecisionType, 'appeal'>, l: Locale): { route: AppealRoute; heading: string; text: string } | undefined {
+  const a = type.appeal;
+  if (a === false) return undefined;
+  const spec: Appeal = a === undefined ? { route: 'ordinary' } : 'route' in a ? a : { route: 'ordinary', text: a };
+  const vars = { authority: spec.authority ? pick(spec.authority, l) : '' };
+  const fill = (s: string) => s.replace(/\{authority\}/g, vars.authority);
+  return {
+    route: spec.route,
+    heading: spec.heading ? fill(pick(spec.heading, l)) : translate(l, `documents.appeal.${spec.route}.heading`, vars),
+    text: spec.text ? fill(pick(spec.text, l)) : translate(l, `documents.appeal.${spec.route}.text`, vars),
+  };
+}
+
+/**
  * The decision letter: the PDF is rendered from it, and the handler's preview and "check and send"
  * page show the same sections as HTML (one source of the letter's text). `missing` fills a field not
  * yet given (the preview says "[Pre-school]").
@@ -140,8 +159,11 @@ export function decisionLetter(c: Case, ctx: LetterContext, decision: Decision, 
     sections: [
       { heading: `${t('documents.letter.decision')}: ${pick(type.title, l)}`, paragraphs: [decisionText(c, ctx, decision, l, missing)] },
       { paragraphs: [t('documents.letter.decidedBy', { name: deciderName, department: dept ? pick(dept.name, l) : '' })] },
-      // The appeal paragraph only where the decision type has one: absent is the general text, false none (a report's closing).
-      ...(type.appeal === false ? [] : [{ heading: t('documents.letter.appeal'), paragraphs: [type.appeal ? pick(type.appeal, l) : t('documents.letter.appealText')] }]),
+      // How to appeal, by the decision type's route (false: no section, a report's closing).
+      ...(() => {
+        const appeal = appealSection(type, l);
+        return appeal ? [{ heading: appeal.heading, paragraphs: [appeal.text] }] : [];
+      })(),
     ],
     footer: footer(ctx, l),
   };

@@ -17,7 +17,7 @@
 import assert from 'node:assert/strict';
 import type { ActionDef, ActionKind, CaseReferenceField, DecisionField, Field, FileField, ServiceDefinition, Step, When } from '../../src/catalogue/types.ts';
 import { actionsOf, defaultActor, defaultNotifications } from '../../src/catalogue/index.ts';
-import { ACTION_KIND_HANDLERS } from '../../src/cases/action-kinds/index.ts';
+import { ACTION_KIND_HANDLERS, actionInput } from '../../src/cases/action-kinds/index.ts';
 import { verifyArchive } from '../../src/archive/index.ts';
 import { errorKindOf } from '../../src/forms/field-errors.ts';
 import { eligibleChildren, fileLimits, kindOf, offeredCases, type EarlierCaseOption, type ExampleContext, type PostedForm } from '../../src/forms/kinds/index.ts';
@@ -543,7 +543,7 @@ async function outboxIds(tdb: TenantScope): Promise<Set<string>> {
 }
 
 async function newOutbox(tdb: TenantScope, before: Set<string>) {
-  const { rows } = await tdb.query<{ id: string; payload: { party?: string; template?: string } }>("SELECT id, payload FROM outbox WHERE tenant_id = $1 AND kind = 'email'", []);
+  const { rows } = await tdb.query<{ id: string; payload: { party?: string; template?: string; text?: string } }>("SELECT id, payload FROM outbox WHERE tenant_id = $1 AND kind = 'email'", []);
   return rows.filter((r) => !before.has(r.id)).map((r) => r.payload);
 }
 
@@ -680,6 +680,8 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
     const where = `${nameOf(s)}, ${label} (${walkText(walk)}), step ${i + 1} ${action.id} [${action.kind}] ${edge.from}→${edge.to}`;
     const by = action.by ?? defaultActor(action.kind);
     const handler = ACTION_KIND_HANDLERS[action.kind];
+    // What the route asks for: the kind's shape, or a text where the definition asks for one (ADR 0029).
+    const shape = actionInput(action);
     const staffUrl = `/staff/cases/${caseId}/actions/${action.id}`;
     const residentUrl = `/my/cases/${caseId}/actions/${action.id}`;
 
@@ -716,16 +718,16 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
     await step(`${where}, taking it`, async () => {
       let r;
       if (by === 'applicant') {
-        const form: Record<string, string> = handler.input === 'none' ? {} : { body: `Harness: ${action.id}` };
-        r = handler.input === 'textFiles' ? await postMultipart(p.applicant.who, residentUrl, form, [A_FILE], `/my/cases/${caseId}`) : await post(p.applicant.who, residentUrl, form, `/my/cases/${caseId}`);
+        const form: Record<string, string> = shape === 'none' ? {} : { body: `Harness: ${action.id}` };
+        r = shape === 'textFiles' ? await postMultipart(p.applicant.who, residentUrl, form, [A_FILE], `/my/cases/${caseId}`) : await post(p.applicant.who, residentUrl, form, `/my/cases/${caseId}`);
       } else {
         // The approver is another person than whoever proposed: nobody approves their own proposal.
         const staff = action.kind === 'approveDecision' ? p.staff.approver : p.staff.handler;
         const form: Record<string, string> = {};
         let tokenPage = `/staff/cases/${caseId}`;
-        if (handler.input === 'text' || handler.input === 'textFiles') form.body = `Harness: ${action.id}`;
-        if (handler.input === 'assign') form.assignee = p.staff.handler.staffId;
-        if (handler.input === 'decision') {
+        if (shape === 'text' || shape === 'textFiles') form.body = `Harness: ${action.id}`;
+        if (shape === 'assign') form.assignee = p.staff.handler.staffId;
+        if (shape === 'decision') {
           const type = def.decisions.find((d) => !action.decisions || action.decisions.includes(d.id));
           assert.ok(type, 'the action has a decision type to make');
           const { rows } = await tdb.query<{ answers: Record<string, unknown> }>('SELECT answers FROM cases WHERE tenant_id = $1 AND id = $2', [caseId]);
@@ -735,7 +737,7 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
           assert.equal(shown.statusCode, 200, `the decision form: ${shown.statusCode}`);
           tokenPage = shown.body;
         }
-        r = handler.input === 'textFiles' ? await postMultipart(staff, staffUrl, form, [A_FILE], tokenPage) : await post(staff, staffUrl, form, tokenPage);
+        r = shape === 'textFiles' ? await postMultipart(staff, staffUrl, form, [A_FILE], tokenPage) : await post(staff, staffUrl, form, tokenPage);
       }
       assert.equal(r.statusCode, 303, `${r.statusCode} ${r.body.slice(0, 300)}`);
     });
@@ -752,7 +754,8 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
         [action.id, action.kind, edge.from, edge.to],
         'the journal entry names the action, its kind, from and to',
       );
-      if (handler.input === 'textFiles') {
+      if (action.text) assert.equal(entry.payload.body, `Harness: ${action.id}`, 'the text the definition asks for is kept in the journal entry');
+      if (shape === 'textFiles') {
         // The file sent with the text is recorded with the action, in its journal entry and as an attachment row.
         const files = (entry.payload.attachments ?? []) as { id: string }[];
         assert.equal(files.length, 1, 'the file sent with it is in the journal entry');
@@ -764,6 +767,8 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
       const expected = submitted.told ? notify.filter((n) => n.to === 'applicant').map((n) => n.template) : [];
       assert.deepEqual(sent.filter((m) => m.party === 'applicant').map((m) => m.template).sort(), [...expected].sort(), 'the applicant is told with the templates the action names');
       for (const m of sent) assert.ok(notify.some((n) => n.to === m.party && n.template === m.template), `an e-mail the action does not name: ${JSON.stringify(m)}`);
+      // A transition's text goes to the applicant in the e-mail the action sends (ADR 0029).
+      if (action.kind === 'transition' && action.text) for (const m of sent.filter((x) => x.party === 'applicant')) assert.ok(m.text?.includes(`Harness: ${action.id}`), 'the e-mail carries the text');
       if (action.kind === 'decide' || action.kind === 'approveDecision') {
         const { rows: letters } = await tdb.query<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decision_letter'", [caseId]);
         assert.ok(letters[0]!.n >= 1, 'the decision letter is stored');

@@ -8,7 +8,7 @@ import type { ViewContext } from '../../kernel/html/context.ts';
 import { Button, CsrfField, Heading, Paragraph, SummaryList, Tag, Textarea } from '../../kernel/html/components.tsx';
 import { formatDate, pick } from '../../kernel/i18n/index.ts';
 import type { JournalEntry } from '../../archive/index.ts';
-import { decisionFieldText, fillDecisionTemplate, type StoredDocument } from '../../documents/index.ts';
+import { appealSection, decisionFieldText, fillDecisionTemplate, type StoredDocument } from '../../documents/index.ts';
 import { MAX_MESSAGE } from '../actions.ts';
 import type { Case } from '../cases.repository.ts';
 import type { MessageWindow } from '../message-window.ts';
@@ -75,7 +75,7 @@ export function CaseDecision(props: {
   const letterCtx = { definition: def, register: props.register };
   const text = fillDecisionTemplate(letterCtx, type, decision.values, { subject: props.subject, applicant: props.applicant, reference: props.c.reference, service: pick(def.title, locale) }, locale);
   const rows = type.fields.filter((f) => decision.values[f.id]).map((f) => ({ key: pick(f.label, locale), value: decisionFieldText(letterCtx, f, decision.values[f.id]!, locale) }));
-  const appeal = type.appeal === false ? undefined : type.appeal ? pick(type.appeal, locale) : t('documents.letter.appealText');
+  const appeal = appealSection(type, locale);
   return (
     <section class="mb-panel mb-decision" aria-labelledby="decision-h" id="decision">
       <Heading level={2} size="md">
@@ -110,9 +110,9 @@ export function CaseDecision(props: {
       {appeal && (
         <>
           <Heading level={3} size="xs">
-            {t('documents.letter.appeal')}
+            {appeal.heading}
           </Heading>
-          <p class="ds-paragraph mb-prewrap">{appeal}</p>
+          <p class="ds-paragraph mb-prewrap">{appeal.text}</p>
         </>
       )}
       {props.documents.some((d) => d.kind === 'decision_letter') && (

@@ -1,7 +1,7 @@
 /** The case handler's workspace: the inbox, one case with its actions, and the decision form. */
 import type { VNode } from 'preact';
 import type { ActionDef, ServiceDefinition, RegisterEntry } from '../../catalogue/types.ts';
-import { ACTION_KIND_HANDLERS } from '../action-kinds/index.ts';
+import { ACTION_KIND_HANDLERS, actionInput, actionTextRules, tellsApplicant } from '../action-kinds/index.ts';
 import { actionFieldId } from '../workflow.ts';
 import type { Proposal } from '../proposals.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
@@ -347,7 +347,7 @@ function ActionForm(p: { ctx: ViewContext; c: Case; definition: ServiceDefinitio
   const { t, locale } = ctx;
   const label = actionLabel(a, p.definition, t, locale);
   const href = `/staff/cases/${c.id}/actions/${a.id}`;
-  const shape = ACTION_KIND_HANDLERS[a.kind].input;
+  const shape = actionInput(a);
   const id = actionFieldId(a);
   const party = a.party ? pick(a.party, locale) : '';
   if (shape === 'decision') {
@@ -369,10 +369,19 @@ function ActionForm(p: { ctx: ViewContext; c: Case; definition: ServiceDefinitio
     );
   }
   if (shape === 'text') {
+    // The definition's own field (ADR 0029): its label and hint, and — for a transition — who reads the text.
+    const rules = actionTextRules(a);
+    const kindLabel = () => t(a.kind === 'requestSupplement' ? 'case.supplement' : `case.text.${a.kind}`, { party });
+    // Who reads the text: a transition's by whether it tells the applicant; a kind's own hint says so, unless the definition's hint replaces it.
+    const reader = (seen: boolean) => t(seen ? 'case.textShownToApplicant' : 'case.textInternal');
+    const kindHint = () =>
+      a.kind === 'transition' ? t(tellsApplicant(a) ? 'case.textToApplicant' : 'case.textInternal') : a.text?.hint ? reader(ACTION_KIND_HANDLERS[a.kind].residentSeesBody) : t(a.kind === 'requestSupplement' ? 'case.supplementHint' : `case.hint.${a.kind}`, { party });
+    const textLabel = a.text ? `${pick(a.text.label, locale)}${rules.required ? '' : ` ${t('case.textOptional')}`}` : kindLabel();
+    const hint = [a.text?.hint ? pick(a.text.hint, locale) : undefined, kindHint()].filter(Boolean).join(' ');
     return (
       <form method="post" action={href}>
         <CsrfField token={ctx.csrfToken} />
-        <Textarea id={id} name="body" label={t(a.kind === 'requestSupplement' ? 'case.supplement' : `case.text.${a.kind}`, { party })} hint={t(a.kind === 'requestSupplement' ? 'case.supplementHint' : `case.hint.${a.kind}`, { party })} error={p.error(id)} value={p.values[a.id] ?? ''} maxLength={4000} rows={4} />
+        <Textarea id={id} name="body" label={textLabel} hint={hint} required={rules.required} error={p.error(id)} value={p.values[a.id] ?? ''} maxLength={rules.maxLength} rows={4} />
         <Button variant="secondary">{label}</Button>
       </form>
     );

@@ -50,8 +50,10 @@ export function staffTitle(t: Translate, reader: StaffReader, e: JournalEntry): 
 }
 
 /** What the resident does not see of an entry: all of it (a note, a referral), its text only, or nothing. */
-export function internalPart(e: Pick<JournalEntry, 'kind'>): 'entry' | 'body' | undefined {
+export function internalPart(e: Pick<JournalEntry, 'kind'> & { payload?: Record<string, unknown> }): 'entry' | 'body' | undefined {
   if (RESIDENT_HIDDEN_EVENTS.has(e.kind)) return 'entry';
   if (RESIDENT_HIDDEN_BODIES.has(e.kind)) return 'body';
+  // A transition's text the applicant was not told (ADR 0029).
+  if (e.payload?.bodyInternal === true && typeof e.payload.body === 'string') return 'body';
   return undefined;
 }

@@ -62,7 +62,8 @@ export function Timeline({ entries, definition, locale, t, audience, staffNames,
           // Named once: a title from the reader's side already says who.
           const who = reader ? (forStaff ? undefined : actorWord(t, reader, e)) : audience === 'staff' && e.actorKind === 'staff' && e.actorId ? staffNames?.get(e.actorId) : undefined;
           const internal = reader ? internalPart(e) : undefined;
-          const shown = audience === 'staff' || !RESIDENT_HIDDEN_BODIES.has(e.kind);
+          // A transition's text the applicant was not told is the handlers' own (ADR 0029).
+          const shown = audience === 'staff' || (!RESIDENT_HIDDEN_BODIES.has(e.kind) && p.bodyInternal !== true);
           const body = shown && typeof p.body === 'string' ? p.body : undefined;
           const files = shown && Array.isArray(p.attachments) ? (p.attachments as { id: string; filename: string; contentType: string }[]) : [];
           return (
