@@ -1,6 +1,6 @@
 /**
- * Anmäl störande buller (catalogue/shared/buller.yaml) in real Chromium, in Swedish, with JavaScript
- * off and only the keyboard: a report by someone without e-ID (audience `email`: the address must be
+ * Anmäl störande buller (catalogue/shared/buller.yaml) in real Chromium, in Swedish and in English,
+ * with JavaScript off and only the keyboard: a report by someone without e-ID (audience `email`: the address must be
  * confirmed by code before the report can be sent). What no other journey does by keyboard: check
  * boxes ticked with Space (where in the home, what times of day), a conditional question asked on the
  * step's follow-up page (what happened when you spoke to them, only after "yes"), the service's
@@ -26,6 +26,12 @@ const h1 = (j: Journey) => j.page.locator('main h1').innerText();
 const button = (j: Journey, name: string) => j.page.getByRole('button', { name: exact(name) });
 
 const EMAIL = 'stord@example.se';
+
+/** The definition's own words the journey reads, as buller.yaml has them in each language. */
+const WORDS = {
+  sv: { bedroom: 'I sovrummet', night: 'Natt, 22–07', investigate: 'Inled utredning', resolved: 'Avslutad – bullret är åtgärdat', closedMail: 'Bulleranmälan {reference}: avslutad' },
+  en: { bedroom: 'In the bedroom', night: 'Night, 22–07', investigate: 'Start an investigation', resolved: 'Closed – the noise has been dealt with', closedMail: 'Noise report {reference}: closed' },
+} as const;
 
 async function report(j: Journey): Promise<{ reference: string; followHref: string }> {
   const t = tr(j.locale);
@@ -80,7 +86,7 @@ async function report(j: Journey): Promise<{ reference: string; followHref: stri
   await press(j, t('forms.continue'), 'check your answers');
   assert.match(path(j), /\/check$/);
   const check = await j.page.locator('main').innerText();
-  for (const s of ['Värmepumpen på granntomten', 'Storgatan 14', 'I sovrummet', 'Natt, 22–07', 'Grannen lovade', '070-123 45 67']) assert.ok(check.includes(s), `check your answers shows ${s}`);
+  for (const s of ['Värmepumpen på granntomten', 'Storgatan 14', WORDS[j.locale].bedroom, WORDS[j.locale].night, 'Grannen lovade', '070-123 45 67']) assert.ok(check.includes(s), `check your answers shows ${s}`);
   assert.ok(check.includes(t('forms.contact.verified', { email: EMAIL })), 'we will write to the confirmed address');
   assert.ok(check.includes(t('forms.check.declaration.report')), 'the declaration speaks of a report');
   await bothWidths(j, 'check');
@@ -95,9 +101,9 @@ async function report(j: Journey): Promise<{ reference: string; followHref: stri
 }
 
 describe('buller: a noise report without e-ID, keyboard only, JavaScript off, closed by an inspector', () => {
-  test('in Swedish', async () => {
-    const locale = 'sv';
+  for (const locale of ['sv', 'en'] as const) test(locale === 'sv' ? 'in Swedish' : 'in English', async () => {
     const t = tr(locale);
+    const words = WORDS[locale];
     let sent = { reference: '', followHref: '' };
     await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, javaScriptEnabled: false, name: `noise-report-${locale}` }, async (j) => {
       sent = await report(j);
@@ -113,11 +119,11 @@ describe('buller: a noise report without e-ID, keyboard only, JavaScript off, cl
       await staffSignIn(j, live.server, 'berit');
       await j.visit('/staff/cases');
       await j.navigate(() => j.page.getByRole('link', { name: sent.reference }).click(), 'the report');
-      await j.navigate(() => button(j, 'Inled utredning').click(), 'investigation started');
+      await j.navigate(() => button(j, words.investigate).click(), 'investigation started');
       const close = j.page.locator('form[action$="/actions/closeResolved"]');
       await close.locator('textarea').fill('Fastighetsägaren har bytt till en tystare värmepump.');
       await j.navigate(() => close.getByRole('button').click(), 'closed: dealt with');
-      assert.ok((await j.page.locator('main').innerText()).includes('Avslutad – bullret är åtgärdat'));
+      assert.ok((await j.page.locator('main').innerText()).includes(words.resolved));
       await bothWidths(j, 'closed');
     });
 
@@ -127,7 +133,7 @@ describe('buller: a noise report without e-ID, keyboard only, JavaScript off, cl
       await other.visit(sent.followHref, { label: 'the follow page' });
       assert.equal(await h1(other), t('follow.title', { reference: sent.reference }));
       const follow = await other.page.locator('main').innerText();
-      assert.ok(follow.includes('Avslutad – bullret är åtgärdat'), 'the follow link says it is closed');
+      assert.ok(follow.includes(words.resolved), 'the follow link says it is closed');
       await bothWidths(other, 'follow');
       other.assertClean();
     } finally {
@@ -135,8 +141,8 @@ describe('buller: a noise report without e-ID, keyboard only, JavaScript off, cl
     }
     const { rows: mails } = await live.server.tdb.db.query<{ to: string }>(
       "SELECT payload->>'to' AS to FROM outbox WHERE tenant_id = 'norrby' AND payload->>'subject' = $1",
-      [`Bulleranmälan ${sent.reference}: avslutad`],
+      [words.closedMail.replace('{reference}', sent.reference)],
     );
-    assert.deepEqual(mails.map((m) => m.to), [EMAIL], 'the confirmed address is told it is closed');
+    assert.deepEqual(mails.map((m) => m.to), [EMAIL], 'the confirmed address is told it is closed, in the language it reported in');
   });
 });
