@@ -67,6 +67,9 @@ const ERROR_KIND_OF: Record<string, FieldErrorKind> = {
   'forms.error.scheduleEndBeforeStart': 'endBeforeStart',
   'forms.error.scheduleEndIsStart': 'endBeforeStart',
   'forms.error.childTooOld': 'tooOld',
+  'forms.error.childTooOldYear': 'tooOld',
+  'forms.error.childTooYoung': 'tooYoung',
+  'forms.error.childTooYoungYear': 'tooYoung',
   'forms.error.fileType': 'fileType',
   'forms.error.fileSize': 'fileSize',
 };

@@ -21,6 +21,19 @@ export const formMessages = defineMessages({
     sv: '{child} är för gammal för den här ansökan. Barnet får vara högst {max} år.',
     en: '{child} is too old for this application. The child can be at most {max} years old.',
   },
+  // Ages of a child field (ADR 0029): `ageBy: year` counts the age turned this year.
+  'forms.error.childTooOldYear': {
+    sv: '{child} är för gammal för den här ansökan. Barnet får fylla högst {max} år i år.',
+    en: '{child} is too old for this application. The child can turn at most {max} this year.',
+  },
+  'forms.error.childTooYoung': {
+    sv: '{child} är för ung för den här ansökan. Barnet måste ha fyllt {min} år.',
+    en: '{child} is too young for this application. The child must be at least {min} years old.',
+  },
+  'forms.error.childTooYoungYear': {
+    sv: '{child} är för ung för den här ansökan. Barnet måste fylla minst {min} år i år.',
+    en: '{child} is too young for this application. The child must turn at least {min} this year.',
+  },
   'forms.error.rankedMin': { sv: 'Välj minst {min} alternativ för {label}', en: 'Select at least {min} options for {label}' },
   'forms.error.rankedMinOne': { sv: 'Välj minst ett alternativ för {label}', en: 'Select at least one option for {label}' },
   'forms.error.rankedDuplicate': { sv: 'Välj inte samma alternativ två gånger i {label}', en: 'Do not select the same option twice in {label}' },
