@@ -41,3 +41,15 @@ export function withApplicantFacts(answers: Answers, personalNumber: string | un
   if (!personalNumber) return rest;
   return { ...rest, [APPLICANT_KEY]: applicantFacts(personalNumber, today) as unknown as Answers[string] };
 }
+
+const reads = new WeakMap<object, boolean>();
+/**
+ * Whether a definition's expressions read the applicant's facts (`$applicant.…`). Only then are
+ * they kept with the case's answers, as the facts its conditions, computed values, fee and
+ * routing were decided on; other cases keep the answers alone.
+ */
+export function readsApplicantFacts(def: object): boolean {
+  let r = reads.get(def);
+  if (r === undefined) reads.set(def, (r = JSON.stringify(def).includes(`"${APPLICANT_KEY}.`)));
+  return r;
+}

@@ -11,6 +11,7 @@ import { computedFor, conditionHolds, fieldsOf, type Answers, type AnswerValue }
 import { APPLICANT_KEY, evaluate as evaluateExpression, expressionData } from '../expressions/index.ts';
 import { eligibleChildren, isBlankFor, isTooOld, kindOf, type ChildOption, type FieldProblem, type RuleContext, type ValidationContext } from './kinds/index.ts';
 import { memoPerDefinition } from './memo.ts';
+import { readsApplicantFacts } from './ages.ts';
 
 export type { ChildOption, FieldProblem, ValidationContext };
 export { eligibleChildren, isTooOld };
@@ -215,10 +216,10 @@ export function shownAnswers(compiled: CompiledService, answers: Answers, today:
       out[field.id] = part ? part(field, v, answers, today) : v;
     }
   }
-  // The applicant's facts (ADR 0029) go with the answers shown: computed values, the fee and
-  // routing read them, and the case keeps them (the age when it was sent).
+  // The applicant's facts (ADR 0029) go with the answers shown when the definition reads them:
+  // its computed values, fee and routing read them, and the case keeps them (the age when sent).
   const facts = answers[APPLICANT_KEY];
-  if (facts !== undefined) out[APPLICANT_KEY] = facts;
+  if (facts !== undefined && readsApplicantFacts(compiled.definition)) out[APPLICANT_KEY] = facts;
   return out;
 }
 

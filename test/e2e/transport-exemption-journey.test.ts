@@ -84,7 +84,7 @@ async function apply(j: Journey): Promise<string> {
   const check = await j.page.locator('main').innerText();
   assert.ok(check.includes(t('forms.check.actingFor', { name: 'Norrby Krog & Kök AB', number: '556677-8899' })), 'it says whom she sends it for');
   for (const s of ['KRG 001', 'DEF 45G', 'Concrete beam, 24 metres', '1 December 2026 – 2 December 2026', 'Industrivägen 4']) assert.ok(check.includes(s), `check your answers shows ${s}`);
-  assert.match(check, /SEK 800\b/);
+  assert.match(check, /SEK\s800\b/);
   await bothWidths(j, 'check');
 
   await press(j, t('payments.fee.pay'), 'the demo payment provider');
