@@ -170,3 +170,24 @@ test('the English pages are complete for every kind', async () => {
     assert.doesNotMatch(r.body, /forms\.|\{label\}|\{day\}|Fyll i|Välj |Lägg till/, `${id} has Swedish or a key left`);
   }
 });
+
+test('amounts and numbers typed with thousands separators are read as meant; an ambiguous number is refused and kept as typed (ADR 0030)', async () => {
+  const anna = await signInResident(t, NORRBY, ANNA);
+  const start = await get(anna, `/services/${FIELD_KINDS_SERVICE}/apply`);
+  const draft = /^\/apply\/([0-9a-f-]{36})\//.exec(String(start.headers.location))?.[1];
+  assert.ok(draft, String(start.headers.location));
+  const stored = async () => (await findDraft(tdb, draft, anna.residentId, t.clock.now()))!.answers;
+  const step = `/apply/${draft}/amounts`;
+  let r = await post(anna, step, { hours: '40', area: '1,500', income: '12,500' }, step);
+  assert.equal(r.statusCode, 400);
+  assert.match(r.body, /href="#f-area"/);
+  assert.match(r.body, /kan läsas på två sätt\. Skriv tusental med mellanslag, till exempel 12 500, och decimaler med komma/);
+  assert.equal((await stored()).area, '1,500', 'the ambiguous answer is kept as typed, to correct');
+  assert.equal((await stored()).income, 1_250_000, '"12,500" kronor is twelve thousand five hundred, in öre');
+  r = await post(anna, step, { hours: '40', area: '1\u00a0500,5', income: '12.500,50' }, step);
+  assert.equal(r.statusCode, 303, r.body.slice(0, 400));
+  assert.equal((await stored()).area, 1500.5);
+  assert.equal((await stored()).income, 1_250_050);
+  // Shown back grouped, as amounts are shown everywhere, and read back as the same amount.
+  assert.match((await get(anna, step)).body, /value="12\u00a0500,50"/);
+});

@@ -5,6 +5,7 @@
  * type's options, a unit from a register (any unit of it: the applicant's choices are only marked).
  * Errors name the field in words, as people say it: "Välj förskola", "Ange startdatum".
  */
+import { formatNumber, readNumber } from '../kernel/i18n/numbers.ts';
 import type { DecisionField, DecisionType, RegisterEntry, ServiceDefinition } from '../catalogue/types.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import { pick, type Locale, type Translate } from '../kernel/i18n/index.ts';
@@ -96,10 +97,12 @@ export function checkDecisionForm(
         if (other && start && isIsoDate(start) && v <= start) fail('case.error.decisionDateAfter', { other: decisionFieldName(other, locale) });
       }
     } else if (f.kind === 'amount') {
-      const n = /^\d{1,10}$/.test(v.replace(/[\s\u00a0]/g, '')) ? Number(v.replace(/[\s\u00a0]/g, '')) : NaN;
+      // Whole numbers as people write them: "12 500", "12,500", "12.500" (ADR 0030).
+      const read = readNumber(v, 0);
+      const n = 'value' in read && read.value >= 0 && read.value < 1e10 ? read.value : NaN;
       if (!Number.isSafeInteger(n)) fail('case.error.decisionAmount');
-      else if (f.min !== undefined && n < f.min) fail('case.error.decisionAmountMin', { min: f.min });
-      else if (f.max !== undefined && n > f.max) fail('case.error.decisionAmountMax', { max: f.max });
+      else if (f.min !== undefined && n < f.min) fail('case.error.decisionAmountMin', { min: formatNumber(f.min, locale) });
+      else if (f.max !== undefined && n > f.max) fail('case.error.decisionAmountMax', { max: formatNumber(f.max, locale) });
       else values[f.id] = String(n);
     } else if (f.kind === 'choice') {
       if (!(f.choices ?? []).some((ch) => ch.value === v)) fail('case.error.decisionChoiceOption');

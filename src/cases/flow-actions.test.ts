@@ -193,7 +193,7 @@ test('propose → return → propose → approve; a validity period must end aft
   assert.equal(docs.length, 1);
   const pdf = await get(anna, `/my/cases/${id}/documents/${docs[0]!.id}.pdf`);
   const text = (await readPdf(pdf.rawPayload)).text.replace(/\s+/g, ' ');
-  assert.match(text, /Tillståndet beviljas från 1 januari 2027 till 30 juni 2027\. Avgift: 2000 kronor\./);
+  assert.match(text, /Tillståndet beviljas från 1 januari 2027 till 30 juni 2027\. Avgift: 2\s000 kronor\./);
   assert.match(text, /förvaltningsrätten inom tre veckor/);
   assert.deepEqual((await verifyArchive(t.tdb.db, ['norrby'])).problems, []);
 });
@@ -209,7 +209,7 @@ test('a proposal gets the same check before it is proposed: the form, "check and
   const check = await get(handler, String(r.headers.location));
   assert.match(check.body, new RegExp(`Kontrollera och skicka beslutsförslaget – ${reference}`));
   assert.match(check.body, /Förslaget går först till den som har delegation att besluta/);
-  assert.match(check.body, /Tillståndet beviljas från 1 januari 2027 till 30 juni 2027\. Avgift: 1500 kronor\./);
+  assert.match(check.body, /Tillståndet beviljas från 1 januari 2027 till 30 juni 2027\. Avgift: 1\s500 kronor\./);
   assert.match(check.body, />Skicka beslutsförslaget för godkännande</);
   r = await post(handler, `/staff/cases/${id}/actions/propose`, { type: 'granted', validFrom: '2027-01-01', validTo: '2027-06-30', fee: '1500', step: 'send' }, check.body);
   assert.equal(r.headers.location, `/staff/cases/${id}?done=proposed`);

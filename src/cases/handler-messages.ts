@@ -144,7 +144,7 @@ export const handlerMessages = defineMessages({
   'case.done.closedNow': { sv: 'Ärendet är avslutat och den som skickade in det har fått besked.', en: 'The case has been closed and the sender has been told.' },
   'case.done.proposed': { sv: 'Beslutsförslaget väntar på godkännande.', en: 'The proposed decision is waiting for approval.' },
   'case.done.returned': { sv: 'Beslutsförslaget är skickat tillbaka.', en: 'The proposal has been sent back.' },
-  'case.error.decisionAmount': { sv: '{label} måste vara ett belopp i hela kronor, till exempel 1500', en: '{label} must be an amount in whole kronor, like 1500' },
+  'case.error.decisionAmount': { sv: '{label} måste vara ett belopp i hela kronor, till exempel 12 500', en: '{label} must be an amount in whole kronor, like 12,500' },
   'case.error.decisionAmountMin': { sv: '{label} måste vara minst {min} kronor', en: '{label} must be at least {min} kronor' },
   'case.error.decisionAmountMax': { sv: '{label} får vara högst {max} kronor', en: '{label} must be at most {max} kronor' },
   'case.error.decisionChoiceOption': { sv: 'Välj {name} bland alternativen', en: 'Select {name} from the options' },

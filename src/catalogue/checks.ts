@@ -8,7 +8,7 @@ import { FIELD_ERROR_PLACEHOLDERS, LETTER_PLACEHOLDERS, type SchemaProblem } fro
 import { BUILT_IN_STAFF_ROLES } from '../policy/index.ts';
 import type { ActionKind, CoSignSpec, Condition, Field, RegisterEntry, ServiceDefinition, When } from './types.ts';
 import { DECIDING_KINDS, ENGINE_TEMPLATES, MESSAGE_PLACEHOLDERS, defaultActor, normaliseActions } from './workflow-actions.ts';
-import { isLegacyCondition, validateExpression, variablesOf, COMPUTED_KEY, type Expression } from '../expressions/index.ts';
+import { isLegacyCondition, validateExpression, variablesOf, APPLICANT_FACTS, APPLICANT_KEY, COMPUTED_KEY, type Expression } from '../expressions/index.ts';
 
 /** A service definition as written in YAML: the loader adds tenant and source. */
 export type ServiceFile = Omit<ServiceDefinition, 'tenant' | 'source'>;
@@ -34,6 +34,14 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
     problem('/department', `"${def.department}" is not a department of ${tenant.id} (departments: ${list(tenant.departments.map((d) => d.id))})`);
   }
 
+  // --- ages (ADR 0030): the applicant's age comes from the e-ID, so every audience must sign in with it ---
+  const withoutEid = def.audience.filter((a) => a === 'anyone' || a === 'email');
+  if (def.applicantAge) {
+    const { min, max } = def.applicantAge;
+    if (min !== undefined && max !== undefined && min > max) problem('/applicantAge', `min ${min} is greater than max ${max}: nobody could apply`);
+    if (withoutEid.length) problem('/applicantAge', `the age comes from the e-ID, but the audience lets people apply without one (${withoutEid.join(', ')}): remove those or the age rule`);
+  }
+
   // --- audiences (ADR 0015): a representative is checked against the business register ---
   if (def.audience.includes('representative') && tenant.registers?.business === 'none') {
     problem('/audience', `"representative" needs the business register, but ${tenant.id} has none (registers.business: none in the tenants file)`);
@@ -49,6 +57,9 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
     else stepIds.set(step.id, s);
     step.fields.forEach((field, f) => {
       const at: FieldAt = { field, path: `/form/steps/${s}/fields/${f}`, step: s, order: ordered.length };
+      if ((field.kind === 'child' || field.kind === 'person') && field.minAgeYears !== undefined && field.maxAgeYears !== undefined && field.minAgeYears > field.maxAgeYears) {
+        problem(`${at.path}/minAgeYears`, `${field.minAgeYears} is greater than maxAgeYears ${field.maxAgeYears}: no child could be chosen`);
+      }
       ordered.push(at);
       const first = fields.get(field.id);
       if (first) problem(`${at.path}/id`, `field id "${field.id}" is already used at ${first.path}`);
@@ -101,6 +112,15 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
     for (const p of validateExpression(expr)) problem(`${path}${p.path}`, p.message);
     for (const variable of variablesOf(expr)) {
       const [head, second] = variable.split('.');
+      // The applicant's facts from their e-ID (ADR 0030): known from the start, for e-ID audiences only.
+      if (head === APPLICANT_KEY) {
+        if (second === undefined || !(APPLICANT_FACTS as readonly string[]).includes(second)) {
+          problem(path, `reads "${variable}", but the applicant's facts are ${APPLICANT_FACTS.map((f) => `${APPLICANT_KEY}.${f}`).join(', ')}`);
+        } else if (withoutEid.length) {
+          problem(path, `reads "${variable}", which comes from the e-ID, but the audience lets people apply without one (${withoutEid.join(', ')}): they have no age to read`);
+        }
+        continue;
+      }
       if (head === COMPUTED_KEY) {
         const computed = second === undefined ? undefined : computedDeps.get(second);
         if (!computed) {

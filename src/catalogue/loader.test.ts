@@ -295,11 +295,72 @@ const broken: BrokenCase[] = [
     path: '/decisions/1/letter/en',
     reason: /unknown placeholder \{reason\}/,
   },
+  // Ages (ADR 0030): the applicant's from the e-ID, a child field's from the register.
+  {
+    name: 'an applicant age whose minimum is above its maximum',
+    text: definition((d) => (d.applicantAge = { min: 19, max: 15 })),
+    path: '/applicantAge',
+    reason: /min 19 is greater than max 15: nobody could apply/,
+  },
+  {
+    name: 'an applicant age for an audience without e-ID',
+    text: definition((d) => {
+      d.audience = ['anyone'];
+      d.applicantAge = { min: 16 };
+    }),
+    path: '/applicantAge',
+    reason: /the age comes from the e-ID, but the audience lets people apply without one \(anyone\)/,
+  },
+  {
+    name: 'an applicant age counted by something else than day or year',
+    text: definition((d) => (d.applicantAge = { min: 16, by: 'week' })),
+    path: '/applicantAge/by',
+    reason: /must be equal to one of the allowed values: day, year/,
+  },
+  {
+    name: 'an applicant age without a bound',
+    text: definition((d) => (d.applicantAge = { by: 'year' })),
+    path: '/applicantAge',
+    reason: /must have required property 'min'|must have required property 'max'|must match a schema in anyOf/,
+  },
+  {
+    name: 'an applicant age that is not a whole number',
+    text: definition((d) => (d.applicantAge = { min: 15.5 })),
+    path: '/applicantAge/min',
+    reason: /must be integer/,
+  },
+  {
+    name: 'a child field whose minimum age is above its maximum',
+    text: definition((d) => (d.form.steps[0].fields[0].minAgeYears = 6)),
+    path: '/form/steps/0/fields/0/minAgeYears',
+    reason: /6 is greater than maxAgeYears 5: no child could be chosen/,
+  },
+  {
+    name: 'a child field counting ages by something else than day or year',
+    text: definition((d) => (d.form.steps[0].fields[0].ageBy = 'month')),
+    path: '/form/steps/0/fields/0/ageBy',
+    reason: /must be equal to one of the allowed values: day, year/,
+  },
+  {
+    name: 'an expression reading a fact of the applicant that does not exist',
+    text: definition((d) => (d.form.steps[4].fields[1].when = { '<': [{ var: '$applicant.height' }, 180] })),
+    path: '/form/steps/4/fields/1/when',
+    reason: /reads "\$applicant.height", but the applicant's facts are \$applicant.birthDate, \$applicant.age, \$applicant.ageThisYear/,
+  },
+  {
+    name: "an expression reading the applicant's age where people apply without e-ID",
+    text: definition((d) => {
+      d.audience = ['custodian', 'email'];
+      d.form.steps[4].fields[1].when = { '<': [{ var: '$applicant.age' }, 18] };
+    }),
+    path: '/form/steps/4/fields/1/when',
+    reason: /reads "\$applicant.age", which comes from the e-ID, but the audience lets people apply without one \(email\)/,
+  },
   {
     name: 'a misspelt property',
     text: definition((d) => (d.form.steps[0].fields[0].hints = d.form.steps[0].fields[0].hint)),
     path: '/form/steps/0/fields/0/hints',
-    reason: /is not an allowed property here \(allowed: id, kind, label, hint, errorName, errors, required, when, default, prefill, example, maxAgeYears\)/,
+    reason: /is not an allowed property here \(allowed: id, kind, label, hint, errorName, errors, required, when, default, prefill, example, minAgeYears, maxAgeYears, ageBy\)/,
   },
   {
     name: 'a property the loader adds',

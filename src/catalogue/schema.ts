@@ -56,6 +56,7 @@ export const FIELD_ERROR_KINDS = [
   'invalidChoice',
   'endBeforeStart',
   'tooOld',
+  'tooYoung',
   'fileType',
   'fileSize',
 ] as const;
@@ -521,6 +522,14 @@ export const serviceDefinitionSchema = {
       required: ['email'],
       additionalProperties: false,
       properties: { email: { enum: ['none', 'optional', 'required'] } },
+    },
+    // Who may apply by age, from the e-ID's personal number (ADR 0030): at least one bound.
+    applicantAge: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      anyOf: [{ required: ['min'] }, { required: ['max'] }],
+      properties: { min: int(0, 150), max: int(0, 150), by: { enum: ['day', 'year'] } },
     },
     // --- end audiences ---
     // --- eng-cat (definition versions, ADR 0010) ---

@@ -125,11 +125,25 @@ export interface RankedChoiceField extends FieldBase {
   max: number;
 }
 
+/** How an age is counted (ADR 0030): whole years on the day of applying, or the age turned in its year. */
+export type AgeBy = 'day' | 'year';
+
+/** An age range: at least `min`, at most `max` years old, counted `by` day (the default) or year. */
+export interface AgeRule {
+  min?: number;
+  max?: number;
+  by?: AgeBy;
+}
+
 /** One of the signed-in person's children from the population register (never typed in). */
 export interface ChildField extends FieldBase {
   kind: 'child';
-  /** Only children at most this old on the day of the application. */
+  /** Only children at least this old (ADR 0030), counted as `ageBy` says. */
+  minAgeYears?: number;
+  /** Only children at most this old on the day of the application (or in its year: `ageBy: year`). */
   maxAgeYears?: number;
+  /** How the ages are counted: `day` (the default) or `year`. */
+  ageBy?: AgeBy;
 }
 
 // --- field kinds (eng-kinds): the kinds added by ADR 0013; each has its module in src/forms/kinds/ ---
@@ -237,7 +251,9 @@ export interface PersonField extends FieldBase {
   kind: 'person';
   /** Whose people are offered; the applicant's children today (household when the register gives it). */
   source?: 'children';
+  minAgeYears?: number;
   maxAgeYears?: number;
+  ageBy?: AgeBy;
 }
 
 /** A statement the applicant must tick to go on: stored as "yes". */
@@ -578,6 +594,11 @@ export interface ServiceDefinition {
   // --- audiences (ADR 0015) ---
   /** How to reach an applicant without e-ID: by an address verified by code (`optional` when absent), or not at all. */
   contact?: { email: 'none' | 'optional' | 'required' };
+  /**
+   * Who may apply by age (ADR 0030): the signed-in resident's age from their personal number,
+   * counted on the day of applying or in its year. Only for audiences that sign in with e-ID.
+   */
+  applicantAge?: AgeRule;
   // --- end audiences ---
   // --- eng-cat (definition versions, ADR 0010) ---
   /** The author's version of the definition (1 when absent); a case is handled by the version it was made under. */

@@ -1,4 +1,5 @@
 /** The contents of the receipt and of decision letters, in the case's language. */
+import { formatNumber } from '../kernel/i18n/numbers.ts';
 import type { Appeal, AppealRoute, DecisionType, ServiceDefinition } from '../catalogue/types.ts';
 import type { Tenant } from '../kernel/tenants.ts';
 import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.ts';
@@ -102,8 +103,8 @@ export function fillDecisionTemplate(
 
 /**
  * A decision field's value as people read it, in the letter and on the case page: a date in words,
- * a unit or a pre-school by its name (not its register id), a choice by its label; an amount as it is
- * (whole kronor: letters put their own unit after it).
+ * a unit or a pre-school by its name (not its register id), a choice by its label; an amount grouped
+ * in thousands (whole kronor: letters put their own unit after it).
  */
 export function decisionFieldText(ctx: Pick<LetterContext, 'definition' | 'register'>, f: DecisionType['fields'][number], raw: string, l: Locale): string {
   if (f.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(raw)) return formatDate(`${raw}T12:00:00Z`, l);
@@ -117,6 +118,8 @@ export function decisionFieldText(ctx: Pick<LetterContext, 'definition' | 'regis
     const choice = (f.choices ?? []).find((ch) => ch.value === raw);
     return choice ? pick(choice.label, l) : raw;
   }
+  // An amount grouped in thousands as the language writes it ("12 500", "12,500"; ADR 0030).
+  if (f.kind === 'amount' && /^\d{1,15}$/.test(raw)) return formatNumber(Number(raw), l);
   return raw;
 }
 

@@ -55,3 +55,8 @@ export function ageOn(birthDate: string, day: string): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
+
+/** The age a person born on birthDate turns in day's calendar year (whole years, birthdays not counted). */
+export function ageInYearOf(birthDate: string, day: string): number {
+  return Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+}

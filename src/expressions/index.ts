@@ -5,6 +5,8 @@
  * call computeValues / evaluate.
  */
 export {
+  APPLICANT_FACTS,
+  APPLICANT_KEY,
   COMPUTED_KEY,
   OPERATIONS,
   computeValues,
@@ -18,11 +20,12 @@ export {
   validateExpression,
   variablesOf,
   weeklyHours,
+  type ApplicantFacts,
   type ComputedValue,
   type Expression,
   type ExpressionContext,
   type ExpressionProblem,
   type LegacyCondition,
 } from './language.ts';
-export { addDays, addMonths, ageOn, daysBetween, isIsoDate } from './dates.ts';
+export { addDays, addMonths, ageInYearOf, ageOn, daysBetween, isIsoDate } from './dates.ts';
 export { browserBundle } from './bundle.ts';

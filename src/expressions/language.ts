@@ -29,6 +29,20 @@ export interface ExpressionContext {
 /** Where computed values sit in the data (a key no field id can take). */
 export const COMPUTED_KEY = '$computed';
 
+/**
+ * Where the facts about the signed-in applicant sit in the data (ADR 0030): `$applicant.birthDate`
+ * (from the e-ID's personal number), `$applicant.age` (whole years on today) and
+ * `$applicant.ageThisYear` (the age turned in today's year). Absent without e-ID.
+ */
+export const APPLICANT_KEY = '$applicant';
+/** The facts under APPLICANT_KEY, each a variable a definition may read. */
+export const APPLICANT_FACTS = ['birthDate', 'age', 'ageThisYear'] as const;
+export interface ApplicantFacts {
+  birthDate: string;
+  age: number;
+  ageThisYear: number;
+}
+
 /** A named value computed from answers (`computed` on a service). */
 export interface ComputedValue {
   id: string;

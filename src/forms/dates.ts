@@ -20,7 +20,7 @@ export function stockholmToday(now: Date): string {
 
 // The calendar arithmetic is the expression language's (bundled for the browser too), so a date
 // window the server checks and a date condition the browser shows are counted alike.
-export { addMonths, ageOn, isIsoDate } from '../expressions/index.ts';
+export { addMonths, ageInYearOf, ageOn, isIsoDate } from '../expressions/index.ts';
 
 // Ways people type a date that mean one date without doubt: year first with or without separators
 // (2027-03-15, 20270315, 2027/3/15, 2027.03.15, 2027 3 15) and day first with a four-digit year

@@ -2,8 +2,10 @@
  * Who cannot apply, and why — decided before any draft exists, from the definition alone: a
  * required question that picks one of the applicant's people from the population register (the
  * subject child) needs at least one person it would offer; an audience of custodians needs a
- * child. The same check runs on the service page (for a signed-in resident) and at the start, so
- * nobody meets a blank first step and an error only after pressing Continue.
+ * child; a service restricted by the applicant's age (`applicantAge`, ADR 0030) needs the signed-in
+ * resident's age, from their personal number, inside it. The same check runs on the service page
+ * (for a signed-in resident), at the start, on every page of a draft and at submission, so nobody
+ * meets a blank first step and an error only after pressing Continue, and a direct post is refused.
  */
 import type { FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
@@ -16,6 +18,8 @@ import { signedInResident } from '../identity/eid/index.ts';
 import { childrenOf, type Applicant } from './applicant.ts';
 import { stockholmToday } from './dates.ts';
 import { eligibleChildren, kindOf, type ChildOption } from './kinds/index.ts';
+import { ageCounted, outsideAge } from './ages.ts';
+import { birthDateOf } from '../integrations/population-register/index.ts';
 import './journey-messages.ts';
 
 /** Why someone cannot apply: a message key and its values. */
@@ -37,6 +41,33 @@ function requiredPickers(def: ServiceDefinition): Field[] {
   return out.sort((a, b) => Number(b.id === def.subject?.field) - Number(a.id === def.subject?.field));
 }
 
+/** The message of a picker none of whose people is inside its ages (or that has none at all). */
+function pickerIneligibility(field: Field): Ineligibility {
+  const { minAgeYears: min, maxAgeYears: max, ageBy } = field as { minAgeYears?: number; maxAgeYears?: number; ageBy?: string };
+  const year = ageBy === 'year' ? 'Year' : '';
+  if (min !== undefined && max !== undefined) return { key: `forms.ineligible.childAges${year}`, vars: { min, max } };
+  if (min !== undefined) return { key: `forms.ineligible.childMin${year}`, vars: { min } };
+  if (max !== undefined) return { key: `forms.ineligible.tooOld${year}`, vars: { max } };
+  return { key: 'forms.ineligible.noChildren' };
+}
+
+/**
+ * Why a resident with this personal number may not apply by the definition's `applicantAge`
+ * (their age from the birth date in it, counted on today or in its year); undefined when they may.
+ */
+export function applicantAgeIneligibility(def: Pick<ServiceDefinition, 'applicantAge'>, personalNumber: string, today: string): Ineligibility | undefined {
+  const rule = def.applicantAge;
+  if (!rule) return undefined;
+  const birthDate = birthDateOf(personalNumber);
+  if (!outsideAge(rule, birthDate, today)) return undefined;
+  const age = ageCounted(birthDate, today, rule.by);
+  const which = rule.min !== undefined && rule.max !== undefined ? 'age' : rule.min !== undefined ? 'ageMin' : 'ageMax';
+  const vars: Record<string, number> = { age };
+  if (rule.min !== undefined) vars.min = rule.min;
+  if (rule.max !== undefined) vars.max = rule.max;
+  return { key: `forms.ineligible.${which}${rule.by === 'year' ? 'Year' : ''}`, vars };
+}
+
 /** Whether checking eligibility needs the applicant's children (the register is asked only then). */
 export function eligibilityNeedsChildren(def: ServiceDefinition): boolean {
   return onlyCustodians(def) || requiredPickers(def).length > 0;
@@ -50,12 +81,11 @@ const onlyCustodians = (def: ServiceDefinition) => def.audience.length > 0 && de
  */
 export function ineligibilityOf(def: ServiceDefinition, applicant: Pick<Applicant, 'resident'>, children: readonly ChildOption[], today: string): Ineligibility | undefined {
   if (!applicant.resident) return undefined;
+  const age = applicantAgeIneligibility(def, applicant.resident.personalNumber, today);
+  if (age) return age;
   for (const field of requiredPickers(def)) {
     if (children.length === 0) return { key: 'forms.ineligible.noChildren' };
-    if (eligibleChildren(field as never, { children: [...children] }, today).length === 0) {
-      const max = (field as { maxAgeYears?: number }).maxAgeYears;
-      return max !== undefined ? { key: 'forms.ineligible.tooOld', vars: { max } } : { key: 'forms.ineligible.noChildren' };
-    }
+    if (eligibleChildren(field as never, { children: [...children] }, today).length === 0) return pickerIneligibility(field);
   }
   if (onlyCustodians(def) && children.length === 0) return { key: 'forms.ineligible.noChildren' };
   return undefined;
@@ -63,20 +93,21 @@ export function ineligibilityOf(def: ServiceDefinition, applicant: Pick<Applican
 
 /** Why the signed-in resident of this request cannot apply; undefined when they can or are not signed in. */
 export async function ineligibilityFor(req: FastifyRequest, def: ServiceDefinition, applicant?: Applicant): Promise<Ineligibility | undefined> {
-  if (!def.engines.includes('apply') || !eligibilityNeedsChildren(def)) return undefined;
+  const needsChildren = eligibilityNeedsChildren(def);
+  if (!def.engines.includes('apply') || (!needsChildren && !def.applicantAge)) return undefined;
   const resident = applicant ? applicant.resident : await signedInResident(req);
   if (!resident) return undefined;
   const who: Applicant = applicant ?? { id: resident.id, resident, email: resident.email, phone: resident.phone };
-  const children = await childrenOf(req.server, req.tenant.id, who);
+  const children = needsChildren ? await childrenOf(req.server, req.tenant.id, who) : [];
   return ineligibilityOf(def, who, children, stockholmToday(req.server.clock.now()));
 }
 
 /** What to do instead: the register's keeper, the municipality, the other services. */
-function WhatNow({ ctx }: { ctx: ViewContext }) {
+function WhatNow({ ctx, why }: { ctx: ViewContext; why: Ineligibility }) {
   const { t, tenant, locale } = ctx;
   return (
     <>
-      <Paragraph>{t('forms.ineligible.register')}</Paragraph>
+      <Paragraph>{t(why.key.startsWith('forms.ineligible.age') ? 'forms.ineligible.ageRegister' : 'forms.ineligible.register')}</Paragraph>
       <ul class="ds-list">
         <li>
           <a class="ds-link" href="/contact">
@@ -98,7 +129,7 @@ export function IneligibleNotice({ ctx, why }: { ctx: ViewContext; why: Ineligib
   return (
     <Alert kind="warning" title={ctx.t('forms.ineligible.title')}>
       <Paragraph>{ctx.t(why.key, why.vars)}</Paragraph>
-      <WhatNow ctx={ctx} />
+      <WhatNow ctx={ctx} why={why} />
     </Alert>
   );
 }
@@ -120,7 +151,7 @@ export function CannotApplyPage({ ctx, definition, why }: { ctx: ViewContext; de
       <Heading level={2} size="sm">
         {t('forms.ineligible.whatNow')}
       </Heading>
-      <WhatNow ctx={ctx} />
+      <WhatNow ctx={ctx} why={why} />
     </Layout>
   );
 }

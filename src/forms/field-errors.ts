@@ -8,6 +8,7 @@
  */
 import type { Field, FieldErrorKind } from '../catalogue/types.ts';
 import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.ts';
+import { formatNumber } from '../kernel/i18n/numbers.ts';
 import './messages.ts';
 
 /**
@@ -30,6 +31,7 @@ const ERROR_KIND_OF: Record<string, FieldErrorKind> = {
   'forms.error.pattern': 'format',
   'forms.error.date': 'format',
   'forms.error.number': 'format',
+  'forms.error.numberAmbiguous': 'format',
   'forms.error.integer': 'format',
   'forms.error.money': 'format',
   'forms.error.time': 'format',
@@ -67,6 +69,9 @@ const ERROR_KIND_OF: Record<string, FieldErrorKind> = {
   'forms.error.scheduleEndBeforeStart': 'endBeforeStart',
   'forms.error.scheduleEndIsStart': 'endBeforeStart',
   'forms.error.childTooOld': 'tooOld',
+  'forms.error.childTooOldYear': 'tooOld',
+  'forms.error.childTooYoung': 'tooYoung',
+  'forms.error.childTooYoungYear': 'tooYoung',
   'forms.error.fileType': 'fileType',
   'forms.error.fileSize': 'fileSize',
 };
@@ -97,6 +102,8 @@ const COUNT_WORDS: Record<Locale, string[]> = {
   sv: ['noll', 'en', 'två', 'tre', 'fyra', 'fem', 'sex', 'sju', 'åtta', 'nio', 'tio'],
   en: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'],
 };
+/** Messages whose numbers are amounts of kronor. */
+const AMOUNTS = new Set(['forms.error.moneyMin', 'forms.error.moneyMax']);
 const COUNTED = new Set(['forms.error.rankedMin', 'forms.error.groupMin', 'forms.error.groupMax', 'forms.error.fileTooFew', 'forms.error.fileCount']);
 
 /**
@@ -112,6 +119,8 @@ function readable(key: string, vars: Record<string, string | number>, locale: Lo
       out[k] = formatDate(`${v}T12:00:00Z`, locale);
       if (k === 'min' || k === 'max') out.date ??= out[k]!;
     } else if (typeof v === 'number' && COUNTED.has(key) && Number.isInteger(v) && v >= 0 && v <= 10) out[k] = COUNT_WORDS[locale][v]!;
+    // An amount's bound in thousands, as amounts are shown (ADR 0030): "minst 10 000 kronor".
+    else if (typeof v === 'number' && AMOUNTS.has(key)) out[k] = formatNumber(v, locale);
     else out[k] = v;
   }
   return out;

@@ -36,7 +36,8 @@ import { CheckPage, ConfirmationPage, StepPage, type ServiceChange, type CheckFe
 import { applyGroupAction, inputId, kindOf, parseFileAction, parseGroupAction, type PrefillSource } from './kinds/index.ts';
 import { acceptUploads, attachmentsFor, fileFieldsOf, releaseDraftFiles, removeDraftFile, uploadLimits } from './draft-files.ts';
 import { assertCsrf, KEPT_THROUGH_SIGN_IN, readMultipartForm, type MultipartLimits, type SessionCompanion } from '../kernel/http/index.ts';
-import { CannotApplyPage, ineligibilityFor } from './eligibility.tsx';
+import { CannotApplyPage, applicantAgeIneligibility, ineligibilityFor } from './eligibility.tsx';
+import { withApplicantFacts } from './ages.ts';
 import { claimStatement, duplicateMode, duplicateProblem, isClaimTaken, openCaseFor, releaseClosedClaim, subjectName, subjectOf } from './duplicates.ts';
 import { DuplicateNotice, MovedNotice, SavedPage, SessionEndedPage, type MovedReason } from './journey-views.tsx';
 import { opensWithoutEid } from './applicant.ts';
@@ -267,7 +268,23 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     // Read with the session when the route asked for it (withDraft): one round trip fewer.
     const draft = req.sessionCompanion !== undefined ? draftFromCompanion(req.sessionCompanion, applicant.id) : await findDraft(req.tdb, draftId, applicant.id, app.clock.now());
     if (!draft) throw new AppError('NOT_FOUND');
-    return { applicant, draft, c: await draftServiceOf(req, draft) };
+    const c = await draftServiceOf(req, draft);
+    const today = stockholmToday(app.clock.now());
+    // Who the service is for by age (ADR 0030) is checked on every page of a draft too: a draft
+    // made before the rule, or a page posted directly, meets the same explanation as the start.
+    const pin = applicant.resident?.personalNumber;
+    const why = pin && !draft.submittedCaseId ? applicantAgeIneligibility(c.definition, pin, today) : undefined;
+    if (why) {
+      await reply.page(<CannotApplyPage ctx={req.viewContext()} definition={c.definition} why={why} />, 403);
+      return undefined;
+    }
+    // The applicant's facts (birth date, age) beside the answers, for the definition's expressions.
+    return { applicant, draft: withFacts(draft, applicant), c };
+  }
+
+  /** The draft with the applicant's facts (ADR 0030) beside its answers; never written back. */
+  function withFacts(draft: Draft, applicant: Applicant): Draft {
+    return { ...draft, answers: withApplicantFacts(draft.answers, applicant.resident?.personalNumber, stockholmToday(app.clock.now())) };
   }
 
   /** The computed values that have a label, for check your answers (from the answers shown). */
@@ -581,10 +598,16 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       if (draft.submittedCaseId || caseNumber === null) return reply.redirect(confirmation, 303);
       const c = await draftServiceOf(req, draft);
       vctx ??= await context(req, applicant, c);
-      const steps = shownSteps(c.definition, draft.answers, vctx.today);
-      const problems = validateSteps(c, steps, draft.answers, vctx);
+      // Refused by the applicant's age (ADR 0030) whatever was posted: no case is made.
+      const tooOld = applicant.resident ? applicantAgeIneligibility(c.definition, applicant.resident.personalNumber, vctx.today) : undefined;
+      if (tooOld) return reply.page(<CannotApplyPage ctx={req.viewContext()} definition={c.definition} why={tooOld} />, 403);
+      // The answers with the applicant's facts beside them; the draft itself stays as read (the
+      // statement below checks it is unchanged).
+      const given = withApplicantFacts(draft.answers, applicant.resident?.personalNumber, vctx.today);
+      const steps = shownSteps(c.definition, given, vctx.today);
+      const problems = validateSteps(c, steps, given, vctx);
       if (problems.length) return reply.redirect(`/apply/${draftId}/${c.stepOf.get(problems[0]!.field)!.id}?validate=1`, 303);
-      const shown = shownAnswers(c, draft.answers, vctx.today);
+      const shown = shownAnswers(c, given, vctx.today);
       // The computed values (a fee, weekly hours) are kept with the answers they came from, under
       // a key no field id can take, and computed from those answers only: an answer to a question
       // no longer shown counts for nothing. The cast is only there because Answers holds field values.
@@ -736,6 +759,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const c = serviceOfStep(req.tenant.id, stepId);
     if (!c || c.needsChildren || c.needsEarlierCases) return false;
     const def = c.definition;
+    // A service restricted by age checks the applicant on the ordinary path (ADR 0030).
+    if (def.applicantAge) return false;
     const step = def.form.steps.find((s) => s.id === stepId)!;
     if (!mayAnswerInOneStatement(step, def)) return false;
     const now = app.clock.now();
@@ -827,7 +852,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     if (fileAction?.kind === 'remove' && fileFieldsOf(step).some((f) => f.id === fileAction.field)) {
       await removeDraftFile(req.tdb, app.blobs, draft.id, fileAction.field, fileAction.fileId, now);
     }
-    if (uploads || fileAction) draft = (await findDraft(req.tdb, draft.id, applicant.id, now)) ?? draft;
+    if (uploads || fileAction) draft = withFacts((await findDraft(req.tdb, draft.id, applicant.id, now)) ?? draft, applicant);
     // Only the questions the page asked are read (ADR 0026): on the step, those not conditional on
     // it and those the enhancement revealed ("_asked"); on its follow-up page, the ones it shows.
     // A question not asked keeps its stored answer, unless its condition no longer holds.

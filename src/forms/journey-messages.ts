@@ -16,6 +16,56 @@ defineMessages({
     sv: 'Enligt folkbokföringen har du inget barn som är {max} år eller yngre. E-tjänsten gäller bara barn till och med {max} års ålder.',
     en: 'According to the population register you have no child aged {max} or younger. The service is only for children up to the age of {max}.',
   },
+  // A child field's ages (ADR 0030): no child of the register is inside them.
+  'forms.ineligible.childAges': {
+    sv: 'Enligt folkbokföringen har du inget barn som är {min}–{max} år. E-tjänsten gäller bara barn i den åldern.',
+    en: 'According to the population register you have no child aged {min} to {max}. The service is only for children of that age.',
+  },
+  'forms.ineligible.childAgesYear': {
+    sv: 'Enligt folkbokföringen har du inget barn som fyller {min}–{max} år i år. E-tjänsten gäller bara barn som fyller så många år i år.',
+    en: 'According to the population register you have no child who turns {min} to {max} this year. The service is only for children of that age.',
+  },
+  'forms.ineligible.childMin': {
+    sv: 'Enligt folkbokföringen har du inget barn som har fyllt {min} år. E-tjänsten gäller bara barn från {min} års ålder.',
+    en: 'According to the population register you have no child aged {min} or older. The service is only for children from the age of {min}.',
+  },
+  'forms.ineligible.childMinYear': {
+    sv: 'Enligt folkbokföringen har du inget barn som fyller {min} år eller mer i år. E-tjänsten gäller bara barn som fyller minst {min} år i år.',
+    en: 'According to the population register you have no child who turns {min} or more this year. The service is only for children who turn at least {min} this year.',
+  },
+  'forms.ineligible.tooOldYear': {
+    sv: 'Enligt folkbokföringen har du inget barn som fyller {max} år eller mindre i år. E-tjänsten gäller bara barn som fyller högst {max} år i år.',
+    en: 'According to the population register you have no child who turns {max} or less this year. The service is only for children who turn at most {max} this year.',
+  },
+  // The applicant's own age, from their e-ID (ADR 0030): {age} is theirs, counted as the rule counts.
+  'forms.ineligible.age': {
+    sv: 'E-tjänsten är för dig som är {min}–{max} år. Enligt ditt personnummer är du {age} år.',
+    en: 'The service is for people aged {min} to {max}. According to your personal identity number you are {age}.',
+  },
+  'forms.ineligible.ageMin': {
+    sv: 'E-tjänsten är för dig som har fyllt {min} år. Enligt ditt personnummer är du {age} år.',
+    en: 'The service is for people aged {min} or over. According to your personal identity number you are {age}.',
+  },
+  'forms.ineligible.ageMax': {
+    sv: 'E-tjänsten är för dig som är högst {max} år. Enligt ditt personnummer är du {age} år.',
+    en: 'The service is for people aged {max} or under. According to your personal identity number you are {age}.',
+  },
+  'forms.ineligible.ageYear': {
+    sv: 'E-tjänsten är för dig som fyller {min}–{max} år i år. Enligt ditt personnummer fyller du {age} år i år.',
+    en: 'The service is for people who turn {min} to {max} this year. According to your personal identity number you turn {age} this year.',
+  },
+  'forms.ineligible.ageMinYear': {
+    sv: 'E-tjänsten är för dig som fyller {min} år eller mer i år. Enligt ditt personnummer fyller du {age} år i år.',
+    en: 'The service is for people who turn {min} or more this year. According to your personal identity number you turn {age} this year.',
+  },
+  'forms.ineligible.ageMaxYear': {
+    sv: 'E-tjänsten är för dig som fyller högst {max} år i år. Enligt ditt personnummer fyller du {age} år i år.',
+    en: 'The service is for people who turn {max} or less this year. According to your personal identity number you turn {age} this year.',
+  },
+  'forms.ineligible.ageRegister': {
+    sv: 'Åldern räknas från födelsedatumet i ditt personnummer. Har du frågor om vem som kan ansöka kan du kontakta oss.',
+    en: 'The age is counted from the date of birth in your personal identity number. If you have questions about who can apply, contact us.',
+  },
   'forms.ineligible.whatNow': { sv: 'Vad du kan göra', en: 'What you can do' },
   'forms.ineligible.register': {
     sv: 'Stämmer inte uppgifterna i folkbokföringen? Kontakta Skatteverket, som för folkbokföringen. När uppgifterna är rättade kan du ansöka här.',

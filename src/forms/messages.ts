@@ -21,6 +21,19 @@ export const formMessages = defineMessages({
     sv: '{child} är för gammal för den här ansökan. Barnet får vara högst {max} år.',
     en: '{child} is too old for this application. The child can be at most {max} years old.',
   },
+  // Ages of a child field (ADR 0030): `ageBy: year` counts the age turned this year.
+  'forms.error.childTooOldYear': {
+    sv: '{child} är för gammal för den här ansökan. Barnet får fylla högst {max} år i år.',
+    en: '{child} is too old for this application. The child can turn at most {max} this year.',
+  },
+  'forms.error.childTooYoung': {
+    sv: '{child} är för ung för den här ansökan. Barnet måste ha fyllt {min} år.',
+    en: '{child} is too young for this application. The child must be at least {min} years old.',
+  },
+  'forms.error.childTooYoungYear': {
+    sv: '{child} är för ung för den här ansökan. Barnet måste fylla minst {min} år i år.',
+    en: '{child} is too young for this application. The child must turn at least {min} this year.',
+  },
   'forms.error.rankedMin': { sv: 'Välj minst {min} alternativ för {label}', en: 'Select at least {min} options for {label}' },
   'forms.error.rankedMinOne': { sv: 'Välj minst ett alternativ för {label}', en: 'Select at least one option for {label}' },
   'forms.error.rankedDuplicate': { sv: 'Välj inte samma alternativ två gånger i {label}', en: 'Do not select the same option twice in {label}' },
@@ -38,7 +51,12 @@ export const formMessages = defineMessages({
   'forms.error.integer': { sv: '{label} måste vara ett heltal, till exempel 12', en: '{label} must be a whole number, like 12' },
   'forms.error.numberMin': { sv: '{label} måste vara {min} eller mer', en: '{label} must be {min} or more' },
   'forms.error.numberMax': { sv: '{label} måste vara {max} eller mindre', en: '{label} must be {max} or less' },
-  'forms.error.money': { sv: 'Skriv {label} i kronor, till exempel 1 250 eller 1 250,50', en: 'Enter {label} in kronor, like 1250 or 1250.50' },
+  'forms.error.money': { sv: 'Skriv {label} i kronor, till exempel 12 500 eller 12 500,50', en: 'Enter {label} in kronor, like 12,500 or 12,500.50' },
+  // "12,500" where decimals are allowed: twelve and a half, or twelve thousand five hundred (ADR 0030).
+  'forms.error.numberAmbiguous': {
+    sv: '{label} kan läsas på två sätt. Skriv tusental med mellanslag, till exempel 12 500, och decimaler med komma, till exempel 12,5',
+    en: '{label} can be read two ways. Write thousands with a space, like 12 500, and decimals with a point, like 12.5',
+  },
   'forms.error.moneyMin': { sv: '{label} måste vara minst {min} kronor', en: '{label} must be at least {min} kronor' },
   'forms.error.moneyMax': { sv: '{label} får vara högst {max} kronor', en: '{label} must be at most {max} kronor' },
   'forms.error.dateInFuture': { sv: '{label} kan inte vara ett datum som inte har varit än', en: '{label} cannot be a date in the future' },

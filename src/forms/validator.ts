@@ -8,9 +8,10 @@ import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Field, ServiceDefinition, Step, RegisterEntry } from '../catalogue/types.ts';
 import { computedFor, conditionHolds, fieldsOf, type Answers, type AnswerValue } from './conditions.ts';
-import { evaluate as evaluateExpression, expressionData } from '../expressions/index.ts';
+import { APPLICANT_KEY, evaluate as evaluateExpression, expressionData } from '../expressions/index.ts';
 import { eligibleChildren, isBlankFor, isTooOld, kindOf, type ChildOption, type FieldProblem, type RuleContext, type ValidationContext } from './kinds/index.ts';
 import { memoPerDefinition } from './memo.ts';
+import { readsApplicantFacts } from './ages.ts';
 
 export type { ChildOption, FieldProblem, ValidationContext };
 export { eligibleChildren, isTooOld };
@@ -215,6 +216,10 @@ export function shownAnswers(compiled: CompiledService, answers: Answers, today:
       out[field.id] = part ? part(field, v, answers, today) : v;
     }
   }
+  // The applicant's facts (ADR 0030) go with the answers shown when the definition reads them:
+  // its computed values, fee and routing read them, and the case keeps them (the age when sent).
+  const facts = answers[APPLICANT_KEY];
+  if (facts !== undefined && readsApplicantFacts(compiled.definition)) out[APPLICANT_KEY] = facts;
   return out;
 }
 

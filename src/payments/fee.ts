@@ -8,6 +8,7 @@ import { COMPUTED_KEY, evaluate as evaluateExpression, expressionData, type Expr
 import type { Answers } from '../forms/conditions.ts';
 import { stockholmToday } from '../forms/dates.ts';
 import type { Fee } from '../catalogue/types.ts';
+import { formatKronor, readNumber } from '../kernel/i18n/numbers.ts';
 
 export class FeeError extends Error {}
 
@@ -31,16 +32,18 @@ export function feeAmountOre(fee: Fee, answers: Record<string, unknown>, today: 
   return Math.round(value * 100);
 }
 
-/** "1 234,50 kr" / "SEK 1,234.50": whole kronor without decimals. */
+/** "1 234,50 kr" / "SEK 1,234.50": grouped in thousands, whole kronor without decimals (kernel/i18n/numbers.ts). */
 export function formatAmount(ore: number, locale: 'sv' | 'en'): string {
-  const whole = ore % 100 === 0;
-  const n = new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(ore / 100);
-  return locale === 'sv' ? `${n} kr` : `SEK ${n}`;
+  return formatKronor(ore, locale);
 }
 
-/** Reads an amount typed in kronor ("150", "150,50", "1 234.5") as öre; undefined unless it is one. */
+/**
+ * Reads an amount typed in kronor ("150", "150,50", "1 234.5", "12,500", "12.500,50", with "kr" or
+ * "SEK" around it) as öre; undefined unless it is one, between 0 and 9 999 999,99 kronor.
+ */
 export function parseKronor(text: string): number | undefined {
-  const t = text.replace(/[\s\u00a0]/g, '').replace(/(kr|sek)$/i, '').replace(',', '.');
-  if (!/^\d{1,7}(\.\d{1,2})?$/.test(t)) return undefined;
-  return Math.round(Number(t) * 100);
+  const t = text.trim().replace(/^sek\s*/i, '').replace(/\s*(kr|sek)$/i, '');
+  const r = readNumber(t, 2);
+  if (!('value' in r) || r.value < 0 || r.value >= 10_000_000) return undefined;
+  return Math.round(r.value * 100);
 }

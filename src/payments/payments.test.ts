@@ -108,19 +108,25 @@ test('the fee: a number or a JSON Logic expression over the answers, in öre; am
   assert.equal(feeAmountOre({ ...fee, amount: { '*': [{ var: 'tables' }, 12.5] } }, { tables: '3' }), 3750);
   assert.throws(() => feeAmountOre({ ...fee, amount: { var: 'nothing' } }, {}), /not an amount/);
   assert.throws(() => feeAmountOre({ ...fee, amount: { '-': [0, 5] } }, {}), /not an amount/);
-  assert.equal(formatAmount(150_000, 'sv'), '1\u00a0500 kr');
-  assert.equal(formatAmount(12_550, 'en'), 'SEK 125.50');
+  assert.equal(formatAmount(150_000, 'sv'), '1\u00a0500\u00a0kr');
+  assert.equal(formatAmount(12_550, 'en'), 'SEK\u00a0125.50');
+  assert.equal(formatAmount(1_250_000, 'en'), 'SEK\u00a012,500');
   assert.equal(parseKronor('150'), 15_000);
   assert.equal(parseKronor('1 234,5 kr'), 123_450);
   assert.equal(parseKronor('-5'), undefined);
-  assert.equal(parseKronor('12,345'), undefined);
+  // Thousands as people write them (ADR 0030); a mark used both ways is refused.
+  assert.equal(parseKronor('12,345'), 1_234_500);
+  assert.equal(parseKronor('12\u00a0500 kr'), 1_250_000);
+  assert.equal(parseKronor('12.500,50'), 1_250_050);
+  assert.equal(parseKronor('12,3,45'), undefined);
+  assert.equal(parseKronor('12,345.6.7'), undefined);
 });
 
 test('pay and succeed: the callback creates the case once, the return finds it; the case page and receipt show the payment', async () => {
   const anna = await signInResident(t, NORRBY, ANNA);
   const draftId = await fillIn(anna);
   const check = await get(anna, `/apply/${draftId}/check`);
-  assert.match(check.body, /1\u00a0500 kr/);
+  assert.match(check.body, /1\u00a0500\u00a0kr/);
   assert.match(check.body, /Gå vidare till betalning/);
   const ref = await submit(anna, draftId);
   assert.deepEqual(await casesOf(draftId), [], 'no case before the payment');
@@ -142,12 +148,12 @@ test('pay and succeed: the callback creates the case once, the return finds it; 
   assert.match(confirmation.body, new RegExp(cases[0]!.reference));
   const casePage = await get(anna, `/my/cases/${cases[0]!.id}`);
   assert.match(casePage.body, /Betalning/);
-  assert.match(casePage.body, /1\u00a0500 kr/);
+  assert.match(casePage.body, /1\u00a0500\u00a0kr/);
   assert.ok(casePage.body.includes(ref), 'the payment reference is on the case page');
   const receipt = await get(anna, `/my/cases/${cases[0]!.id}/receipt.pdf`);
   const pdf = await readPdf(receipt.rawPayload);
   assert.match(pdf.text, /Betalning/);
-  assert.match(pdf.text, /1\s500 kr/);
+  assert.match(pdf.text, /1\s500\skr/);
   assert.ok(pdf.text.replace(/\s/g, '').includes(ref.replace(/\s/g, '')), 'the payment reference is on the receipt');
 });
 
@@ -179,7 +185,7 @@ test('a cancelled payment returns to check your answers with its own message; no
   assert.equal(to, `/apply/${draftId}/check?payment=cancelled`);
   const check = await get(anna, to);
   assert.match(check.body, /You cancelled the payment/);
-  assert.match(check.body, /SEK 500/);
+  assert.match(check.body, /SEK\u00a0500/);
   assert.deepEqual(await casesOf(draftId), []);
   assert.deepEqual((await paymentsOf(draftId)).map((p) => p.status), ['cancelled']);
 });

@@ -92,7 +92,7 @@ async function apply(j: Journey, venue: string): Promise<string> {
   const check = await j.page.locator('main').innerText();
   for (const s of [venue, 'Olle Berg', 'hyresavtal.pdf', 'planritning.png', 'finansiering.pdf']) assert.ok(check.includes(s), `check your answers shows ${s}`);
   assert.ok(check.includes(sv ? 'Fredag 11:00–01:00 (nästa dag)' : 'Friday 11:00–01:00 (next day)'), 'the hours past midnight are shown as the next day’s');
-  assert.match(check, sv ? /10\s000 kr/ : /SEK 10,000/);
+  assert.match(check, sv ? /10\s000\skr/ : /SEK\s10,000/);
   await bothWidths(j, 'check');
 
   await press(j, t('payments.fee.pay'), 'the demo payment provider');

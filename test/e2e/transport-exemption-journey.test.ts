@@ -19,8 +19,8 @@ const path = (j: Journey) => new URL(j.page.url()).pathname;
 
 /** What the journey types and reads that differs by language: decimals, the step rule's message (dispens-tung-trafik.yaml), dates and the fee as shown. */
 const WORDS = {
-  en: { plate: 'KRG 001', length: '27.5', width: '3.2', height: '4.1', tooSoon: 'Apply at least five days before the transport', period: '1 December 2026 – 2 December 2026', fee: /SEK 800\b/ },
-  sv: { plate: 'KRG 002', length: '27,5', width: '3,2', height: '4,1', tooSoon: 'Ansök minst fem dagar före transporten', period: '1 december 2026 – 2 december 2026', fee: /\b800 kr\b/ },
+  en: { plate: 'KRG 001', length: '27.5', width: '3.2', height: '4.1', tooSoon: 'Apply at least five days before the transport', period: '1 December 2026 – 2 December 2026', fee: /SEK\s800\b/ },
+  sv: { plate: 'KRG 002', length: '27,5', width: '3,2', height: '4,1', tooSoon: 'Ansök minst fem dagar före transporten', period: '1 december 2026 – 2 december 2026', fee: /\b800\skr\b/ },
 } as const;
 
 async function apply(j: Journey): Promise<string> {

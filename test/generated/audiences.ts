@@ -11,6 +11,10 @@ import { tenantScope } from '../../src/kernel/db/index.ts';
 import assert from 'node:assert/strict';
 import { journey } from '../helpers/journey.ts';
 import { signInResident, ANNA, type SignedIn } from '../helpers/sign-in.ts';
+import { APPLICANT_KEY } from '../../src/expressions/index.ts';
+import { birthDateOf } from '../../src/integrations/population-register/index.ts';
+import { outsideAge } from '../../src/forms/ages.ts';
+import { stockholmToday } from '../../src/forms/dates.ts';
 
 /** A person a driver put in front of the forms engine. */
 export interface Actor {
@@ -26,10 +30,13 @@ export interface AudienceDriver {
   name: string;
   /** The audiences of a definition this driver applies as (one driver may stand for several). */
   audiences: readonly Audience[];
-  /** A person who applies: signed in (or otherwise let in) on the tenant's host, in the given language. */
-  applicant(t: TestApp, host: string, locale: 'sv' | 'en'): Promise<Actor>;
+  /**
+   * A person who applies: signed in (or otherwise let in) on the tenant's host, in the given language;
+   * given the definition, one the definition's ages let apply (ADR 0030).
+   */
+  applicant(t: TestApp, host: string, locale: 'sv' | 'en', def?: ServiceDefinition): Promise<Actor>;
   /** A person of the same audience who is no party to the applicant's cases (for the refusals); they may apply themselves. */
-  outsider(t: TestApp, host: string): Promise<Actor>;
+  outsider(t: TestApp, host: string, def?: ServiceDefinition): Promise<Actor>;
   /** The applicant's party row the submission must have written: role and kind; null for none (anonymous). */
   party: { role: string; kind: string } | null;
   /**
@@ -77,23 +84,64 @@ interface Person {
   familyName: string;
 }
 
-function peopleOf(t: TestApp, host: string) {
+/**
+ * More pairs of demo people per tenant, for definitions that restrict by age (ADR 0030): young people
+ * who apply themselves (no children), and custodians of a child of school age.
+ */
+const AGED: Record<string, { applicant: Person; outsider: Person }[]> = {
+  norrby: [
+    { applicant: { personalNumber: '201003159819', givenName: 'Noah', familyName: 'Strand' }, outsider: { personalNumber: '200908229826', givenName: 'Wilma', familyName: 'Ek' } },
+    { applicant: { personalNumber: '198004129857', givenName: 'Jonas', familyName: 'Lund' }, outsider: { personalNumber: '198309239872', givenName: 'Emma', familyName: 'Björk' } },
+  ],
+  sodera: [
+    { applicant: { personalNumber: '201006079832', givenName: 'Hugo', familyName: 'Falk' }, outsider: { personalNumber: '200901309849', givenName: 'Ella', familyName: 'Vik' } },
+    { applicant: { personalNumber: '198107079892', givenName: 'Oskar', familyName: 'Holm' }, outsider: { personalNumber: '197903189921', givenName: 'Maria', familyName: 'Sund' } },
+  ],
+};
+
+/**
+ * Whether a person may apply by the definition's ages: the applicant's own age (`applicantAge`,
+ * from the personal number) and, for each child or person question, a child of theirs in the
+ * register inside its ages. Counted on the test app's today, as the engine counts.
+ */
+async function fitsAges(t: TestApp, tenantId: string, def: ServiceDefinition, p: Person): Promise<boolean> {
+  const today = stockholmToday(t.clock.now());
+  if (def.applicantAge && outsideAge(def.applicantAge, birthDateOf(p.personalNumber), today)) return false;
+  const pickers = def.form.steps.flatMap((s) => s.fields).filter((f) => f.kind === 'child' || f.kind === 'person');
+  if (!pickers.length) return true;
+  const children = (await t.app.populationRegister.lookup(tenantId, p.personalNumber))?.children ?? [];
+  return pickers.every((f) => children.some((c) => !outsideAge({ min: f.minAgeYears, max: f.maxAgeYears, by: f.ageBy }, c.birthDate, today)));
+}
+
+/**
+ * The tenant's pair of demo people for a definition: the usual pair unless the definition's ages
+ * leave one of them out; a definition whose questions read the applicant's age tries the young
+ * people first, so that what is asked of the young (a custodian's consent) is tested.
+ */
+async function peopleOf(t: TestApp, host: string, def?: ServiceDefinition) {
   const tenant = t.tenants.forHost(host)!;
   const people = PEOPLE[tenant.id];
   if (!people) throw new Error(`the e-ID driver has no demo people for tenant ${tenant.id}: add them to PEOPLE in test/generated/audiences.ts`);
-  return people;
+  if (!def) return people;
+  const readsAge = JSON.stringify(def).includes(`"${APPLICANT_KEY}.`);
+  const aged = AGED[tenant.id] ?? [];
+  const pairs = readsAge ? [...aged, people] : [people, ...aged];
+  for (const pair of pairs) {
+    if ((await fitsAges(t, tenant.id, def, pair.applicant)) && (await fitsAges(t, tenant.id, def, pair.outsider))) return pair;
+  }
+  throw new Error(`${def.id}: no pair of demo people of ${tenant.id} fits its ages: add them to the demo register and AGED in test/generated/audiences.ts`);
 }
 
 /** A resident signed in with e-ID (a real session row, as the e-ID callback writes it). */
 const eidResident: AudienceDriver = {
   name: 'e-ID resident',
   audiences: ['eid', 'custodian'],
-  async applicant(t, host, locale) {
-    const p = peopleOf(t, host).applicant;
+  async applicant(t, host, locale, def) {
+    const p = (await peopleOf(t, host, def)).applicant;
     return { who: await signInResident(t, host, p, locale), label: `${p.givenName} (e-ID)`, personalNumber: p.personalNumber };
   },
-  async outsider(t, host) {
-    const p = peopleOf(t, host).outsider;
+  async outsider(t, host, def) {
+    const p = (await peopleOf(t, host, def)).outsider;
     return { who: await signInResident(t, host, p), label: `${p.givenName} (e-ID, no party)`, personalNumber: p.personalNumber };
   },
   party: { role: 'applicant', kind: 'resident' },

@@ -528,7 +528,7 @@ export async function fillAndSubmit(s: ServiceUnderTest, driver: AudienceDriver,
     assert.equal(receipt.headers['content-type'], 'application/pdf');
   });
   const readAt = driver.afterSubmit
-    ? await step(where('reading the case after sending'), () => driver.afterSubmit!(t, actor, () => driver.outsider(t, host), caseId, confirmation))
+    ? await step(where('reading the case after sending'), () => driver.afterSubmit!(t, actor, () => driver.outsider(t, host, def), caseId, confirmation))
     : `/my/cases/${caseId}`;
   const told = (await outboxIds(tdb)).size > outboxBefore.size;
   return { caseId, told, invalidChecked, readAt, ...(subject ? { subject } : {}), conditionalFiles };
@@ -838,8 +838,8 @@ async function earlierCasesFor(s: ServiceUnderTest, driver: AudienceDriver, acto
     if (!walk) throw new Error(`no walk of ${def.id} reaches ${field.states?.join(', ')}`);
     const submitted = await fillAndSubmit(other, driver, actor, { checkInvalid: undefined, locale: 'sv' });
     // The person refused the earlier case is the driver's other person (when the outsider applies, the applicant).
-    const outsider = await driver.outsider(s.t, s.host);
-    const stranger = outsider.personalNumber === actor.personalNumber ? await driver.applicant(s.t, s.host, 'sv') : outsider;
+    const outsider = await driver.outsider(s.t, s.host, s.def);
+    const stranger = outsider.personalNumber === actor.personalNumber ? await driver.applicant(s.t, s.host, 'sv', s.def) : outsider;
     await takeWalk(other, `the earlier case for ${field.id}`, walk, submitted, { applicant: actor, outsider: stranger, staff: await staffFor(other) });
   }
   return earlierCaseList(s, actor);

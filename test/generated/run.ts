@@ -91,8 +91,8 @@ export function registerGeneratedTests(t: TestApp, opts: RunOptions = {}): void 
       for (const [i, run] of runs.entries()) {
         const label = run.walk ? `walk ${walks.indexOf(run.walk) + 1}/${walks.length}` : 'submission';
         await tt.test(`${label} as ${run.driver.name}${run.walk ? `: ${walkText(run.walk)}` : ''}`, async () => {
-          const applicant = await run.driver.applicant(t, s.host, run.locale);
-          const parties: WalkParties = { applicant, outsider: await run.driver.outsider(t, s.host), staff };
+          const applicant = await run.driver.applicant(t, s.host, run.locale, s.def);
+          const parties: WalkParties = { applicant, outsider: await run.driver.outsider(t, s.host, s.def), staff };
           // The outsider is a resident of another case: on the first run they apply too, and read only their own.
           // They answer so that every file question with a condition of its own applies, as every
           // second run does; the other runs answer with the examples as the definition gives them.

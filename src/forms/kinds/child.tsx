@@ -6,15 +6,20 @@
 import type { ChildField, PersonField } from '../../catalogue/types.ts';
 import { ChoiceGroup } from '../../kernel/html/components.tsx';
 import { formatDate } from '../../kernel/i18n/index.ts';
-import { ageOn } from '../dates.ts';
+import { outsideAge } from '../ages.ts';
 import { examplePosted, str, text } from './shared.tsx';
-import type { ChildOption, FieldKind, ValidationContext } from './types.ts';
+import type { ChildOption, FieldKind, FieldProblem, ValidationContext } from './types.ts';
 
 type PickerField = ChildField | PersonField;
 
-/** Whether a child is older than a field allows (its maxAgeYears, counted on `today`). */
+/** Whether a person is younger or older than a field allows (minAgeYears, maxAgeYears, counted on `today` as ageBy says). */
+export function ageProblem(field: PickerField, child: ChildOption, today: string): 'tooYoung' | 'tooOld' | undefined {
+  return outsideAge({ min: field.minAgeYears, max: field.maxAgeYears, by: field.ageBy }, child.birthDate, today);
+}
+
+/** Whether a child is older than a field allows (its maxAgeYears). */
 export function isTooOld(field: PickerField, child: ChildOption, today: string): boolean {
-  return field.maxAgeYears !== undefined && ageOn(child.birthDate, today) > field.maxAgeYears;
+  return ageProblem(field, child, today) === 'tooOld';
 }
 
 /**
@@ -25,9 +30,9 @@ export function peopleOf(_field: PickerField, ctx: Pick<ValidationContext, 'chil
   return ctx.children;
 }
 
-/** The people a picker offers: its source's, less those too old for the service. */
+/** The people a picker offers: its source's, less those too young or too old for the service. */
 export function eligible(field: PickerField, ctx: Pick<ValidationContext, 'children'>, today: string): ChildOption[] {
-  return peopleOf(field, ctx).filter((c) => !isTooOld(field, c, today));
+  return peopleOf(field, ctx).filter((c) => ageProblem(field, c, today) === undefined);
 }
 
 function pickerKind<F extends PickerField>(kind: F['kind'], properties: Record<string, object>): FieldKind<F> {
@@ -40,12 +45,14 @@ function pickerKind<F extends PickerField>(kind: F['kind'], properties: Record<s
     isStorable: (_f, v) => typeof v === 'string',
     shape: () => ({ type: 'string', pattern: '^\\d{12}$' }),
     blank: (field, ctx) => ({ key: eligible(field, ctx, ctx.today).length === 0 ? 'forms.error.noChildren' : 'forms.error.choose' }),
-    rules(field, value, ctx) {
+    rules(field, value, ctx): FieldProblem | undefined {
       const person = peopleOf(field, ctx).find((c) => c.personalNumber === value);
       // Only the applicant's own people, from the register: a tampered value is refused.
       if (!person) return { field: ctx.name, key: 'forms.error.invalidChoice' };
       // Not offered, so posted only by a tampered form or a page from before a birthday: say why.
-      if (isTooOld(field, person, ctx.today)) return { field: ctx.name, key: 'forms.error.childTooOld', vars: { child: person.name, max: field.maxAgeYears! } };
+      const age = ageProblem(field, person, ctx.today);
+      if (age === 'tooOld') return { field: ctx.name, key: field.ageBy === 'year' ? 'forms.error.childTooOldYear' : 'forms.error.childTooOld', vars: { child: person.name, max: field.maxAgeYears! } };
+      if (age === 'tooYoung') return { field: ctx.name, key: field.ageBy === 'year' ? 'forms.error.childTooYoungYear' : 'forms.error.childTooYoung', vars: { child: person.name, min: field.minAgeYears! } };
       return undefined;
     },
     asksAsGroup: true,
@@ -77,6 +84,8 @@ function pickerKind<F extends PickerField>(kind: F['kind'], properties: Record<s
   };
 }
 
-const maxAgeYears = { type: 'integer', minimum: 0, maximum: 25 };
-export const childKind = pickerKind<ChildField>('child', { maxAgeYears });
-export const personKind = pickerKind<PersonField>('person', { maxAgeYears: { type: 'integer', minimum: 0, maximum: 150 }, source: { enum: ['children'] } });
+const ageBy = { enum: ['day', 'year'] };
+const childAge = { type: 'integer', minimum: 0, maximum: 25 };
+const personAge = { type: 'integer', minimum: 0, maximum: 150 };
+export const childKind = pickerKind<ChildField>('child', { minAgeYears: childAge, maxAgeYears: childAge, ageBy });
+export const personKind = pickerKind<PersonField>('person', { minAgeYears: personAge, maxAgeYears: personAge, ageBy, source: { enum: ['children'] } });

@@ -143,7 +143,11 @@ test('money is stored as whole öre: exact, whatever way it is typed', () => {
   assert.equal(parseOre('1234.5'), 123450);
   assert.equal(parseOre('0,07'), 7);
   assert.equal(parseOre('12'), 1200);
-  assert.equal(parseOre('12,345'), undefined, 'no fractions of an öre');
+  assert.equal(parseOre('12,3456'), undefined, 'no fractions of an öre');
+  // Three digits after one mark cannot be öre: thousands, as people write them (ADR 0030).
+  assert.equal(parseOre('12,345'), 1_234_500);
+  assert.equal(parseOre('12.500,50'), 1_250_050);
+  assert.equal(parseOre('12,50,0'), undefined, 'groups of the wrong size');
   assert.equal(parseOre('12 kr'), undefined);
   const c = cases.find((x) => x.field.id === 'income')!;
   assert.equal(post(c, { income: '25 000,50' }).answers.income, 2_500_050);

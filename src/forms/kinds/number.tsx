@@ -6,45 +6,53 @@
 import type { MoneyField, NumberField } from '../../catalogue/types.ts';
 import { TextField } from '../../kernel/html/components.tsx';
 import { pick, type Locale } from '../../kernel/i18n/index.ts';
+import { formatKronor, formatNumber, readNumber } from '../../kernel/i18n/numbers.ts';
 import type { AnswerValue } from '../conditions.ts';
 import { examplePosted, text } from './shared.tsx';
 import type { FieldKind, FieldProblem } from './types.ts';
 
-const NUMBER = /^-?\d{1,15}(?:[.,]\d{1,10})?$/;
-const MONEY = /^-?\d{1,13}(?:[.,]\d{1,2})?$/;
+/** The decimals a number field's answer may have: none for whole numbers. */
+const decimalsOf = (field: Pick<NumberField, 'integer'> | undefined) => (field?.integer ? 0 : 10);
 
-/** "1 234,5" → "1234.5": spaces (also no-break and thin ones) dropped, a decimal comma accepted. */
-const compactNumber = (s: string) => s.replace(/[\s\u00a0\u202f]/g, '').replace(/^\u2212/, '-');
-
-/** The number a posted or stored answer holds, or undefined. */
-export function parseNumber(v: AnswerValue | undefined): number | undefined {
+/**
+ * The number a posted or stored answer holds, or undefined. Typed as people write it (ADR 0030):
+ * "1 234,5", "12 500", "12.500,5"; "12,500" is ambiguous unless the field takes whole numbers only.
+ */
+export function parseNumber(v: AnswerValue | undefined, field?: Pick<NumberField, 'integer'>): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v !== 'string') return undefined;
-  const s = compactNumber(v);
-  return NUMBER.test(s) ? Number(s.replace(',', '.')) : undefined;
+  const r = readNumber(v, decimalsOf(field));
+  return 'value' in r ? r.value : undefined;
 }
 
-/** Whole öre of a posted amount in kronor ("1 234,50" → 123450), or of a stored one; undefined when not an amount. */
+/** Why a typed number is not one: ambiguous ("12,500" where decimals are allowed) or not a number at all. */
+function numberProblem(v: AnswerValue, field: Pick<NumberField, 'integer'>): 'ambiguous' | 'invalid' | undefined {
+  if (typeof v !== 'string') return parseNumber(v) === undefined ? 'invalid' : undefined;
+  const r = readNumber(v, decimalsOf(field));
+  return 'problem' in r ? r.problem : undefined;
+}
+
+/** Whole öre of a posted amount in kronor ("12 500,50" → 1250050), or of a stored one; undefined when not an amount. */
 export function parseOre(v: AnswerValue | undefined): number | undefined {
   if (typeof v === 'number') return Number.isSafeInteger(v) ? v : undefined;
   if (typeof v !== 'string') return undefined;
-  const s = compactNumber(v);
-  const m = MONEY.exec(s) && /^(-?)(\d+)(?:[.,](\d{1,2}))?$/.exec(s);
-  if (!m) return undefined;
-  const ore = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
-  return Number.isSafeInteger(ore) ? (m[1] ? -ore : ore) : undefined;
+  const r = readNumber(v, 2);
+  if (!('value' in r)) return undefined;
+  const ore = Math.round(r.value * 100);
+  return Number.isSafeInteger(ore) && Math.abs(ore) < 1e15 ? ore : undefined;
 }
 
-const tag = (l: Locale) => (l === 'sv' ? 'sv-SE' : 'en-GB');
-export const formatNumber = (n: number, l: Locale) => new Intl.NumberFormat(tag(l), { maximumFractionDigits: 10 }).format(n);
-export const formatKronor = (ore: number, l: Locale) =>
-  new Intl.NumberFormat(tag(l), { style: 'currency', currency: 'SEK', minimumFractionDigits: ore % 100 === 0 ? 0 : 2 }).format(ore / 100);
+export { formatKronor, formatNumber };
 
-/** A stored number is shown back as typed would be: a decimal comma in Swedish. */
+/**
+ * A stored number is shown back as typed would be: a decimal comma in Swedish; an amount grouped
+ * in thousands as it is shown everywhere ("12 500,50"), which reads back as the same amount.
+ */
 const asTyped = (v: AnswerValue | undefined, l: Locale, money: boolean): string => {
   if (typeof v === 'string') return v;
   if (typeof v !== 'number') return '';
-  const s = money ? (v / 100).toFixed(v % 100 === 0 ? 0 : 2) : String(v);
+  if (money) return new Intl.NumberFormat(l === 'sv' ? 'sv-SE' : 'en-GB', { minimumFractionDigits: v % 100 === 0 ? 0 : 2, maximumFractionDigits: 2 }).format(v / 100);
+  const s = String(v);
   return l === 'sv' ? s.replace('.', ',') : s;
 };
 
@@ -55,10 +63,12 @@ export const numberKind: FieldKind<NumberField> = {
   options: { properties: { integer: { type: 'boolean' }, min: bound, max: bound, unit: { $ref: '#/$defs/localised' } } },
   read: (_f, body, name) => text(body[name]),
   isStorable: (_f, v) => typeof v === 'string' || typeof v === 'number',
-  normalise: (_f, v) => parseNumber(v) ?? v,
+  normalise: (f, v) => parseNumber(v, f) ?? v,
   shape: () => ({ type: ['string', 'number'], maxLength: 40 }),
   rules(field, value, ctx): FieldProblem | undefined {
-    const n = parseNumber(value);
+    const n = parseNumber(value, field);
+    // "12,500" could be twelve and a half or twelve thousand five hundred: asked again, kept as typed.
+    if (numberProblem(value, field) === 'ambiguous') return { field: ctx.name, key: 'forms.error.numberAmbiguous' };
     if (n === undefined) return { field: ctx.name, key: field.integer ? 'forms.error.integer' : 'forms.error.number' };
     if (field.integer && !Number.isInteger(n)) return { field: ctx.name, key: 'forms.error.integer' };
     if (field.min !== undefined && n < field.min) return { field: ctx.name, key: 'forms.error.numberMin', vars: { min: field.min } };
@@ -86,7 +96,7 @@ export const numberKind: FieldKind<NumberField> = {
   // The step page's template (forms/template.ts): the number is shown as typed, or in the language's notation.
   template: (_f, v, h, locale) => ({ probe: h.text(asTyped(v, locale, false)) }),
   display(field, v, ctx) {
-    const n = parseNumber(v);
+    const n = parseNumber(v, field);
     if (n === undefined) return typeof v === 'string' ? v : '';
     return `${formatNumber(n, ctx.locale)}${field.unit ? ` ${pick(field.unit, ctx.locale)}` : ''}`;
   },
@@ -128,5 +138,5 @@ export const moneyKind: FieldKind<MoneyField> = {
     return ore === undefined ? (typeof v === 'string' ? v : '') : formatKronor(ore, ctx.locale);
   },
   exampleValid: (field) => examplePosted(field, field.id) ?? { [field.id]: String(field.min !== undefined ? Math.max(field.min, 0) : 100).replace('.', ',') },
-  exampleInvalid: (field) => ({ form: { [field.id]: '12,345' }, key: 'forms.error.money' }),
+  exampleInvalid: (field) => ({ form: { [field.id]: '12,3,45' }, key: 'forms.error.money' }),
 };

@@ -52,9 +52,15 @@ export function isTestPersonalNumber(value: string): boolean {
   return birthNumber >= 980 && birthNumber <= 999;
 }
 
-/** The birth date a personal identity number encodes, as YYYY-MM-DD. */
+/**
+ * The birth date a twelve-digit personal identity number (YYYYMMDDNNNC, the century already in
+ * it: e-ID and the register give twelve digits) encodes, as YYYY-MM-DD. A co-ordination number
+ * (samordningsnummer) adds 60 to the day of birth: its day is taken back by 60.
+ */
 export function birthDateOf(personalNumber: string): string {
-  return `${personalNumber.slice(0, 4)}-${personalNumber.slice(4, 6)}-${personalNumber.slice(6, 8)}`;
+  const day = Number(personalNumber.slice(6, 8));
+  const realDay = day > 60 ? day - 60 : day;
+  return `${personalNumber.slice(0, 4)}-${personalNumber.slice(4, 6)}-${String(realDay).padStart(2, '0')}`;
 }
 
 /** For display: the birth date stays, the last four digits are hidden (YYYYMMDD-****). */

@@ -46,6 +46,8 @@ test('masking keeps the birth date only', () => {
 });
 
 test('the demo register: test numbers only, residents of both tenants, some with pre-school children', () => {
+  // A co-ordination number's birth date is its day less 60 (ADR 0030).
+  assert.equal(birthDateOf('198803749826'), '1988-03-14');
   const people = loadDemoRegisterData();
   assert.ok(people.length >= 6);
   assert.deepEqual([...new Set(people.map((p) => p.tenant))].sort(), ['norrby', 'sodera']);
@@ -54,8 +56,9 @@ test('the demo register: test numbers only, residents of both tenants, some with
     assert.ok(p.children.length <= 3);
     for (const c of p.children) {
       assert.ok(isTestPersonalNumber(c.personalNumber), c.name);
-      // Pre-school age, and one of school age for the school choice (Sigge Nord, born 2019).
-      assert.ok(c.birthDate >= '2019-01-01' && c.birthDate <= '2025-12-31', `${c.name} is of pre-school or school age`);
+      // Pre-school age, and some of school age for the school choice (Sigge Nord, born 2019) and the
+      // services with a minimum age (after-school care, the art school, camps: born 2017–2018, ADR 0030).
+      assert.ok(c.birthDate >= '2017-01-01' && c.birthDate <= '2025-12-31', `${c.name} is of pre-school or school age`);
       assert.equal(c.birthDate, birthDateOf(c.personalNumber));
     }
   }
