@@ -234,6 +234,15 @@ async function walk(browser: Browser, base: string, out: string, width: (typeof 
     await s.shot(visitor, 'link-service');
   });
 
+  // A service restricted by the applicant's age (summer jobs, 15–19 this year), seen by an adult (ADR 0030).
+  const adult = await newPage();
+  await s.part(['age-refused'], async () => {
+    await adult.goto(`${base}/sign-in?back=${encodeURIComponent('/services/sommarjobb')}`);
+    await signInAtTestIdp(adult, APPLICANT);
+    await adult.waitForURL(/\/services\/sommarjobb$/);
+    await s.shot(adult, 'age-refused');
+  });
+
   // The resident: service page, the first question, its error state, check your answers, confirmation.
   const resident = await newPage();
   let reference = '';

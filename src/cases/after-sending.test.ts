@@ -152,7 +152,7 @@ test('the decision is on the case page; messages stay open 14 days, then close w
   assert.match(main, /<dt>Förskola<\/dt>\s*<dd>Ekbackens förskola<\/dd>/);
   assert.match(main, /<dt>Startdatum<\/dt>\s*<dd>1 april 2027<\/dd>/);
   assert.match(main, /Elsa Andersson erbjuds en plats på Ekbackens förskola från och med 1 april 2027\./);
-  assert.match(main, /Hur man överklagar/);
+  assert.match(main, /<h3[^>]*>Laglighetsprövning<\/h3>/); // a placement is open to laglighetsprövning only (forskola.yaml)
   assert.match(main, /Du kan svara på beslutet i ett meddelande till och med 7 december 2026\./);
   assert.match(main, /<form method="post" action="\/my\/cases\/[^"]+\/messages">/);
 

@@ -73,7 +73,7 @@ for (const width of [1280, 375]) {
       assert.equal(await j.page.locator('main h1').innerText(), `Ansök om förskola för Elsa Andersson – ${decided.reference}`);
       const decision = j.page.getByRole('region', { name: t('my.case.decision.title') });
       const text = await decision.innerText();
-      for (const part of ['Plats erbjuden', 'Ekbackens förskola', '1 april 2027', 'Elsa Andersson erbjuds en plats på Ekbackens förskola från och med 1 april 2027.', 'Hur man överklagar', 'till och med 7 december 2026']) {
+      for (const part of ['Plats erbjuden', 'Ekbackens förskola', '1 april 2027', 'Elsa Andersson erbjuds en plats på Ekbackens förskola från och med 1 april 2027.', 'Laglighetsprövning', 'till och med 7 december 2026']) {
         assert.ok(text.includes(part), `the decision says "${part}"; it says: ${text}`);
       }
       await j.page.screenshot({ path: path.join(RESULTS_DIR, `decided-case-sv-${width}.png`), fullPage: true });
