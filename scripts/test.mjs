@@ -19,16 +19,18 @@ const tmp = path.join(root, 'tmp', `test-run-${process.pid}`);
 mkdirSync(tmp, { recursive: true });
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
-function walk(dir) {
+/** The files under `dir` whose name matches `pattern` (no node_modules, no dot folders), full paths, sorted. */
+function filesUnder(dir, pattern) {
   const out = [];
   for (const name of readdirSync(dir)) {
     if (name === 'node_modules' || name.startsWith('.')) continue;
     const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...walk(full));
-    else if (/\.test\.tsx?$/.test(name)) out.push(path.relative(root, full));
+    if (statSync(full).isDirectory()) out.push(...filesUnder(full, pattern));
+    else if (pattern.test(name)) out.push(full);
   }
   return out.sort();
 }
+const walk = (dir) => filesUnder(dir, /\.test\.tsx?$/).map((f) => path.relative(root, f));
 
 const all = [...walk(path.join(root, 'src')), ...walk(path.join(root, 'test'))].filter(
   (f) => filters.length === 0 || filters.some((x) => f.includes(x)),
@@ -44,7 +46,7 @@ let compiledOut;
 async function compileTypeScript() {
   if (compiledOut) return compiledOut;
   const { build } = await import('esbuild');
-  const entryPoints = ['src', 'test', 'bench', 'scripts'].flatMap((dir) => sources(path.join(root, dir)));
+  const entryPoints = ['src', 'test', 'bench', 'scripts'].flatMap((dir) => filesUnder(path.join(root, dir), /(?<!\.d)\.tsx?$/));
   const outdir = path.join(tmp, 'js');
   const started = performance.now();
   const { outputFiles } = await build({
@@ -62,17 +64,6 @@ async function compileTypeScript() {
   }
   console.log(`compiled ${entryPoints.length} TypeScript files in ${Math.round(performance.now() - started)} ms`);
   return (compiledOut = outdir);
-}
-
-function sources(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...sources(full));
-    else if (/\.tsx?$/.test(name) && !name.endsWith('.d.ts')) out.push(full);
-  }
-  return out;
 }
 
 async function runTests(label, files, env) {
