@@ -43,6 +43,11 @@ async function transformed(file) {
 }
 
 export async function load(url, context, nextLoad) {
+  // tsx lets TypeScript import JSON without `with { type: 'json' }`, as tsc's resolveJsonModule does.
+  if (url.startsWith('file:') && url.endsWith('.json') && !context.importAttributes?.type) {
+    const json = await readFile(fileURLToPath(url), 'utf8');
+    return { format: 'module', source: `export default ${JSON.stringify(JSON.parse(json))};`, shortCircuit: true };
+  }
   if (url.startsWith('file:') && /\.tsx?$/.test(url)) {
     const file = fileURLToPath(url);
     const source = (await compiled(file)) ?? (await transformed(file));
