@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TRANSFORM } from './ts-loader/transform-options.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -39,7 +40,7 @@ const e2e = all.filter((f) => f.startsWith(`test${path.sep}e2e${path.sep}`));
 const unit = all.filter((f) => !e2e.includes(f));
 
 /**
- * Every .ts/.tsx file of the repository compiled once for the run (scripts/ts-loader, ADR 0029): each
+ * Every .ts/.tsx file of the repository compiled once for the run (scripts/ts-loader, ADR 0031): each
  * test process then loads JavaScript instead of transforming its few hundred modules through tsx.
  */
 let compiledOut;
@@ -50,8 +51,8 @@ async function compileTypeScript() {
   const outdir = path.join(tmp, 'js');
   const started = performance.now();
   const { outputFiles } = await build({
-    entryPoints, outdir, outbase: root, format: 'esm', platform: 'node', target: 'node20',
-    jsx: 'automatic', jsxImportSource: 'preact', sourcemap: 'external', sourcesContent: false, write: false, logLevel: 'warning',
+    ...TRANSFORM, entryPoints, outdir, outbase: root, platform: 'node',
+    sourcemap: 'external', sourcesContent: false, write: false, logLevel: 'warning',
   });
   // Each module is served under its source's URL, so its map names the source relative to that.
   const maps = new Map(outputFiles.filter((f) => f.path.endsWith('.map')).map((f) => [f.path, f.text]));

@@ -1,6 +1,6 @@
 /**
- * Module hooks for the test runner (ADR 0029). tsx transforms and resolves every module through its
- * own hooks, which costs each test process about two seconds of CPU before its first test; the
+ * Module hooks for the test runner (ADR 0031). tsx transforms and resolves every module through its
+ * own hooks, which costs each test process about a CPU-second more before its first test; the
  * suite starts a few hundred such processes. scripts/test.mjs compiles every .ts/.tsx file of the
  * repository once per run with esbuild (into MEDBORG_TS_OUT, mirroring the repository's folders),
  * and these hooks serve a module's compiled code under its own .ts URL, so import.meta.url, paths
@@ -10,6 +10,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { TRANSFORM } from './transform-options.mjs';
 
 const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const out = process.env.MEDBORG_TS_OUT;
@@ -31,11 +32,8 @@ async function transformed(file) {
   esbuild ??= await import('esbuild');
   const source = await readFile(file, 'utf8');
   const result = await esbuild.transform(source, {
+    ...TRANSFORM,
     loader: file.endsWith('x') ? 'tsx' : 'ts',
-    format: 'esm',
-    target: 'node20',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
     sourcemap: 'inline',
     sourcefile: path.basename(file),
   });
@@ -43,7 +41,7 @@ async function transformed(file) {
 }
 
 export async function load(url, context, nextLoad) {
-  // tsx lets TypeScript import JSON without `with { type: 'json' }`, as tsc's resolveJsonModule does.
+  // esbuild drops `with { type: 'json' }` for a Node 20 target; load such a JSON import as tsx did.
   if (url.startsWith('file:') && url.endsWith('.json') && !context.importAttributes?.type) {
     const json = await readFile(fileURLToPath(url), 'utf8');
     return { format: 'module', source: `export default ${JSON.stringify(JSON.parse(json))};`, shortCircuit: true };
