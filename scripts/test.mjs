@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The whole test suite: unit, HTTP and database tests on PGlite, the same again on PostgreSQL
-// when TEST_DATABASE_URL is set, then the browser journeys. Prints node's test-runner output for
+// The whole test suite: unit, HTTP and database tests on PGlite, the ones that open a database
+// again on PostgreSQL when TEST_DATABASE_URL is set, then the browser journeys. Prints node's test-runner output for
 // each pass and ends with one line "N passed, N failed".
 //   --no-e2e     skip the browser journeys      --only-e2e   run only the browser journeys
 //   --only-db=pglite|postgres                   any other argument filters test files by substring
@@ -93,6 +93,26 @@ async function runTests(label, files, env) {
   });
 }
 
+/**
+ * The test files whose outcome can depend on the database: those that import, directly or through
+ * other modules, test/helpers/db.ts, the one place that picks PGlite or PostgreSQL for a pass. The
+ * others (pure functions, rendering, parsing) would repeat in the PostgreSQL pass exactly what the
+ * PGlite pass ran, so they run once. The import graph comes from esbuild, in about half a second.
+ */
+async function filesUsingTheDatabase(files) {
+  const { build } = await import('esbuild');
+  const chooser = path.join('test', 'helpers', 'db.ts');
+  const { metafile } = await build({
+    ...TRANSFORM, entryPoints: files, bundle: true, packages: 'external', platform: 'node', format: 'esm',
+    outdir: path.join(tmp, 'graph'), outbase: root, metafile: true, write: false, logLevel: 'error',
+  });
+  const users = new Set();
+  for (const out of Object.values(metafile.outputs)) {
+    if (out.entryPoint && Object.keys(out.inputs).some((input) => path.normalize(input) === chooser)) users.add(path.normalize(out.entryPoint));
+  }
+  return files.filter((f) => users.has(path.normalize(f)));
+}
+
 let pgliteTemplate;
 function pgliteTemplateFile() {
   pgliteTemplate ??= (buildTemplate('pglite', path.join(tmp, 'pglite-template.tar')), path.join(tmp, 'pglite-template.tar'));
@@ -113,15 +133,22 @@ if (!flags.has('--only-e2e') && unit.length) {
     results.push(await runTests('pglite', unit, { TEST_DB: 'pglite', MEDBORG_TEST_TEMPLATE: pgliteTemplateFile() }));
   }
   if (process.env.TEST_DATABASE_URL && onlyDb !== 'pglite') {
-    const template = `medborg_template_${process.pid}`;
-    buildTemplate('postgres', template);
-    const r = await runTests('postgres', unit, { TEST_DB: 'postgres', MEDBORG_TEST_PG_TEMPLATE: template });
-    if (r.tests === 0) {
-      console.error('The PostgreSQL pass ran no test.');
-      r.code = 1;
+    // When the PGlite pass ran in this run, the files that never open a database are not run again.
+    const files = onlyDb === 'postgres' ? unit : await filesUsingTheDatabase(unit);
+    if (files.length < unit.length) {
+      console.log(`\n${unit.length - files.length} of the ${unit.length} test files never open a database: they ran in the PGlite pass only.`);
     }
-    results.push(r);
-    spawnSync('psql', [process.env.TEST_DATABASE_URL, '-qc', `DROP DATABASE IF EXISTS ${template} WITH (FORCE)`], { stdio: 'ignore' });
+    if (files.length > 0) {
+      const template = `medborg_template_${process.pid}`;
+      buildTemplate('postgres', template);
+      const r = await runTests('postgres', files, { TEST_DB: 'postgres', MEDBORG_TEST_PG_TEMPLATE: template });
+      if (r.tests === 0) {
+        console.error('The PostgreSQL pass ran no test.');
+        r.code = 1;
+      }
+      results.push(r);
+      spawnSync('psql', [process.env.TEST_DATABASE_URL, '-qc', `DROP DATABASE IF EXISTS ${template} WITH (FORCE)`], { stdio: 'ignore' });
+    }
   } else if (onlyDb === 'postgres') {
     console.error('--only-db=postgres needs TEST_DATABASE_URL');
     process.exit(1);
