@@ -71,7 +71,9 @@ async function runTests(label, files, env) {
   const compiled = await compileTypeScript();
   return new Promise((resolve) => {
     const tap = path.join(tmp, `results-${label}.tap`);
+    const timings = path.join(tmp, `timings-${label}.jsonl`);
     rmSync(tap, { force: true });
+    rmSync(timings, { force: true });
     console.log(`\n=== ${label}: ${files.length} test files ===`);
     const child = spawn(
       process.execPath,
@@ -82,11 +84,12 @@ async function runTests(label, files, env) {
         ...files,
       ],
       // MEDBORG_RENDER_CROSSCHECK: every page rendered in a test is compared with preact-render-to-string's (kernel/html/render.ts).
-      { cwd: root, stdio: 'inherit', env: { ...process.env, MEDBORG_ENV: 'test', MEDBORG_RENDER_CROSSCHECK: '1', MEDBORG_TS_OUT: compiled, ...env } },
+      { cwd: root, stdio: 'inherit', env: { ...process.env, MEDBORG_ENV: 'test', MEDBORG_RENDER_CROSSCHECK: '1', MEDBORG_TS_OUT: compiled, MEDBORG_TEST_TIMINGS: timings, ...env } },
     );
     child.on('exit', (code) => {
       let text = '';
       try { text = readFileSync(tap, 'utf8'); } catch { /* no results */ }
+      printSlowest(label, timings);
       const count = (k) => Number(text.match(new RegExp(`^# ${k} (\\d+)$`, 'm'))?.[1] ?? 0);
       resolve({ label, code: code ?? 1, pass: count('pass'), fail: count('fail') + count('cancelled'), tests: count('tests') });
     });
@@ -111,6 +114,18 @@ async function filesUsingTheDatabase(files) {
     if (out.entryPoint && Object.keys(out.inputs).some((input) => path.normalize(input) === chooser)) users.add(path.normalize(out.entryPoint));
   }
   return files.filter((f) => users.has(path.normalize(f)));
+}
+
+/** The pass's slowest test files by wall time, with their own CPU time: where to look when CI grows slow. */
+function printSlowest(label, timingsFile, count = 8) {
+  let rows = [];
+  try {
+    rows = readFileSync(timingsFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  } catch { return; }
+  rows.sort((a, b) => b.wallMs - a.wallMs);
+  const cpu = rows.reduce((s, r) => s + r.cpuMs, 0);
+  console.log(`\n${label}: the ${Math.min(count, rows.length)} slowest of ${rows.length} test files (wall s / own CPU s; all files' own CPU: ${Math.round(cpu / 1000)} s)`);
+  for (const r of rows.slice(0, count)) console.log(`  ${(r.wallMs / 1000).toFixed(1).padStart(6)} ${(r.cpuMs / 1000).toFixed(1).padStart(6)}  ${path.relative(root, r.file)}`);
 }
 
 let pgliteTemplate;
