@@ -502,7 +502,8 @@ export interface DecisionType {
   /**
    * How to appeal, in the letter and on the case page (ADR 0029): an appeal route with the engine's
    * heading and text for it (or the definition's own); a bare text: the ordinary route's heading over
-   * it; false: no section at all (a report's closing). Absent: the ordinary route.
+   * it; false: no section at all (a report's closing). Absent: none when the outcome is `approved`,
+   * else the ordinary route (förvaltningslagen 33 §, ADR 0032).
    */
   appeal?: Localised | false | Appeal;
   /** Days after a decision of this type that the resident may still write messages on the case; absent: none. */
