@@ -199,6 +199,13 @@ test('the appeal section of each route, on the resident page and in the letter, 
   assert.deepEqual(heading(d.page)?.slice(1), ['Överklaga till Transportstyrelsen', 'Skriv till Transportstyrelsen.']);
   assert.match(d.letter, /Överklaga till Transportstyrelsen Skriv till Transportstyrelsen\./);
 
+  // {decider}: the committee of the service's department in this municipality (ADR 0032).
+  d = await decided('committee', 'en');
+  assert.deepEqual(heading(d.page)?.slice(1), ['Överklaga till stadsmiljönämnden', 'Skicka överklagandet till stadsmiljönämnden.']);
+  assert.match(d.letter, /Överklaga till stadsmiljönämnden Skicka överklagandet till stadsmiljönämnden\./);
+  assert.deepEqual(heading(d.englishPage)?.slice(1), ['Appeal to the City Services Committee', 'Send the appeal to the City Services Committee.']);
+  assert.match(d.englishLetter, /Appeal to the City Services Committee Send the appeal to the City Services Committee\./);
+
   // false: no section at all (a report's closing); only the letter's own text follows its heading.
   d = await decided('report-closed');
   assert.deepEqual(heading(d.page)?.slice(1), ['Beslutet', 'Avslutat.']);

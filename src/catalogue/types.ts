@@ -484,7 +484,10 @@ export type AppealRoute = 'ordinary' | 'legality' | 'authority' | 'none';
 
 export interface Appeal {
   route: AppealRoute;
-  /** `authority`: who the appeal goes to, as said mid-sentence ("länsstyrelsen"); {authority} in the texts. */
+  /**
+   * `authority`: who the appeal goes to, as said mid-sentence ("länsstyrelsen"); {authority} in the
+   * texts. Every route's texts may also say {decider}: the deciding committee (ADR 0032).
+   */
   authority?: Localised;
   /** The section's heading, where the route's default does not fit. */
   heading?: Localised;
@@ -556,6 +559,11 @@ export interface ServiceDefinition {
   handlingTime: Localised;
   /** Who decides. */
   decidedBy: Localised;
+  /**
+   * The body that decides its cases, as said mid-sentence ("överförmyndarnämnden"), where it is not
+   * the committee of the service's department (tenants file). Appeal texts say it with {decider} (ADR 0032).
+   */
+  decider?: Localised;
   /** What happens after you send it. */
   whatHappensNext: Localised;
   keywords?: Localised[];

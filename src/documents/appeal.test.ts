@@ -46,3 +46,13 @@ test('without an appeal route, an approval has no section and every other outcom
   assert.equal(defaultAppeal('approved'), false);
   assert.deepEqual(defaultAppeal('partlyApproved'), { route: 'ordinary' });
 });
+
+test('{decider} is the deciding committee in the language asked; without one, "kommunen"', () => {
+  const type = { outcome: 'rejected' as const, appeal: { route: 'authority' as const, authority: { sv: 'länsstyrelsen', en: 'the county administrative board' }, text: { sv: 'Överklaga hos {authority}. Skicka det till {decider}.', en: 'Appeal to {authority}. Send it to {decider}.' } } };
+  const committee = { sv: 'miljö- och byggnämnden', en: 'the Environment and Building Committee' };
+  assert.equal(appealSection(type, 'sv', committee)?.text, 'Överklaga hos länsstyrelsen. Skicka det till miljö- och byggnämnden.');
+  assert.equal(appealSection(type, 'en', committee)?.text, 'Appeal to the county administrative board. Send it to the Environment and Building Committee.');
+  assert.equal(appealSection({ outcome: 'rejected', appeal: { sv: 'Till {decider}.', en: 'To {decider}.' } }, 'sv', committee)?.text, 'Till miljö- och byggnämnden.', 'a bare text too');
+  assert.equal(appealSection(type, 'sv')?.text, 'Överklaga hos länsstyrelsen. Skicka det till kommunen.');
+  assert.equal(appealSection(type, 'en')?.text, 'Appeal to the county administrative board. Send it to the municipality.');
+});
