@@ -1,9 +1,14 @@
 /**
  * The appeal section of a decision letter and case page by route (ADR 0029): defaults, the
- * definition's own words, legacy forms; without `appeal`, the outcome decides (ADR 0032).
+ * definition's own words, legacy forms; without `appeal`, the outcome decides; {decider} is the
+ * municipality's deciding committee (ADR 0032).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { repoRoot } from '../../test/helpers/app.ts';
+import { loadTenants } from '../kernel/tenants.ts';
+import { decidingBody, loadCatalogue } from '../catalogue/index.ts';
 import { appealSection } from './index.ts';
 import { defaultAppeal } from './letters.ts';
 
@@ -55,4 +60,16 @@ test('{decider} is the deciding committee in the language asked; without one, "k
   assert.equal(appealSection({ outcome: 'rejected', appeal: { sv: 'Till {decider}.', en: 'To {decider}.' } }, 'sv', committee)?.text, 'Till miljö- och byggnämnden.', 'a bare text too');
   assert.equal(appealSection(type, 'sv')?.text, 'Överklaga hos länsstyrelsen. Skicka det till kommunen.');
   assert.equal(appealSection(type, 'en')?.text, 'Appeal to the county administrative board. Send it to the municipality.');
+});
+
+test("the demo catalogue: one shared building-permit text names each municipality's committee and county board", () => {
+  const tenants = loadTenants(path.join(repoRoot, 'tenants.yaml'));
+  const catalogue = loadCatalogue(tenants);
+  const text = (tenant: string, l: 'sv' | 'en') => {
+    const def = catalogue.service(tenant, 'bygglovsansokan')!;
+    return appealSection(def.decisions.find((d) => d.id === 'refusal')!, l, decidingBody(def, tenants.byId(tenant)!))!.text;
+  };
+  assert.match(text('norrby', 'sv'), /^Beslutet kan överklagas hos länsstyrelsen\. Skicka överklagandet till bygg- och miljönämnden, /);
+  assert.match(text('sodera', 'sv'), /^Beslutet kan överklagas hos Länsstyrelsen Skåne\. Skicka överklagandet till miljö- och byggnämnden, /);
+  assert.match(text('sodera', 'en'), /^The decision can be appealed to the County Administrative Board of Skåne\. Send the appeal to the Environment and Building Committee, /);
 });
