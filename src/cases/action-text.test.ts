@@ -25,9 +25,9 @@ const anna = await signInResident(t, HOST, ANNA, 'sv');
 const hugo = await signInStaff(t, HOST, { username: 'hugo', displayName: 'Hugo Handläggare', roles: ['handler'], departments: ['city-services'] });
 const dora = await signInStaff(t, HOST, { username: 'dora', displayName: 'Dora Delegat', roles: ['handler'], departments: ['city-services'] });
 
-async function submit(email = 'anna@example.se'): Promise<string> {
+async function submit(email = 'anna@example.se', locale: 'sv' | 'en' = 'sv'): Promise<string> {
   const def = t.app.catalogue.service('norrby', 'test-interview')!;
-  const c = await tdb.transaction((tx) => createCase(tx, { definition: def, parties: [residentApplicant({ id: anna.residentId })], answers: { fullName: 'Anna Andersson', email }, locale: 'sv', draftId: null, email, siteUrl: `http://${HOST}`, now: t.clock.now() }));
+  const c = await tdb.transaction((tx) => createCase(tx, { definition: def, parties: [residentApplicant({ id: anna.residentId })], answers: { fullName: 'Anna Andersson', email }, locale, draftId: null, email, siteUrl: `http://${HOST}`, now: t.clock.now() }));
   return c.id;
 }
 
@@ -151,20 +151,26 @@ test('two handlers invite at once: one moves the case, the other is told nothing
   assert.doesNotMatch(page, new RegExp(loser === 0 ? 'Hugos tid' : 'Doras tid'), 'the losing text is nowhere');
 });
 
-/** A case in `checking`, decided with a decision type of the fixture; its resident page and Swedish letter as text. */
-async function decided(type: string): Promise<{ page: string; letter: string; englishPage: string }> {
-  const id = await submit();
+/**
+ * A case in `checking`, decided with a decision type of the fixture; its resident page and Swedish
+ * letter as text, and the English ones (the case made in English, so it has an English letter too).
+ */
+async function decided(type: string, locale: 'sv' | 'en' = 'sv'): Promise<{ page: string; letter: string; englishPage: string; englishLetter: string }> {
+  const id = await submit('anna@example.se', locale);
   await post(hugo, `/staff/cases/${id}/actions/invite`, { body: 'Måndag kl. 9' }, `/staff/cases/${id}`);
   await post(hugo, `/staff/cases/${id}/actions/interviewHeld`, { body: '' }, `/staff/cases/${id}`);
   const r = await post(hugo, `/staff/cases/${id}/actions/decide`, { type, step: 'send' }, `/staff/cases/${id}/actions/decide?type=${type}`);
   assert.equal(r.statusCode, 303, r.body.slice(0, 300));
   assert.equal(await statusOf(id), 'decided');
-  const { rows } = await tdb.query<{ id: string }>("SELECT id FROM documents WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decision_letter' AND locale = 'sv'", [id]);
-  const pdf = await get(anna, `/my/cases/${id}/documents/${rows[0]!.id}.pdf`);
-  const letter = (await readPdf(pdf.rawPayload)).text.replace(/\s+/g, ' ');
+  const letterIn = async (l: 'sv' | 'en') => {
+    const { rows } = await tdb.query<{ id: string }>("SELECT id FROM documents WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decision_letter' AND locale = $3", [id, l]);
+    if (!rows[0]) return '';
+    const pdf = await get(anna, `/my/cases/${id}/documents/${rows[0].id}.pdf`);
+    return (await readPdf(pdf.rawPayload)).text.replace(/\s+/g, ' ');
+  };
   const page = (await get(anna, `/my/cases/${id}`)).body;
   const englishPage = (await t.app.inject({ method: 'GET', url: `/my/cases/${id}`, headers: { host: HOST, cookie: `${anna.jar.header()}; mb_lang=en` } })).body;
-  return { page, letter, englishPage };
+  return { page, letter: await letterIn('sv'), englishPage, englishLetter: await letterIn('en') };
 }
 
 test('the appeal section of each route, on the resident page and in the letter, in both languages', async () => {
@@ -188,18 +194,42 @@ test('the appeal section of each route, on the resident page and in the letter, 
   assert.match(d.letter, /Beslutet kan inte överklagas Det finns ingen möjlighet att överklaga det här beslutet\./);
   assert.equal(heading(d.englishPage)?.[1], 'This decision cannot be appealed');
 
-  d = await decided('hired');
-  assert.equal(heading(d.page)?.[1], 'Hur man överklagar');
-  assert.match(heading(d.page)![2]!, /^Du kan överklaga beslutet hos förvaltningsrätten\./);
-  assert.match(d.letter, /Hur man överklagar Du kan överklaga beslutet hos förvaltningsrätten\./);
 
   d = await decided('own-words');
   assert.deepEqual(heading(d.page)?.slice(1), ['Överklaga till Transportstyrelsen', 'Skriv till Transportstyrelsen.']);
   assert.match(d.letter, /Överklaga till Transportstyrelsen Skriv till Transportstyrelsen\./);
+
+  // {decider}: the committee of the service's department in this municipality (ADR 0032).
+  d = await decided('committee', 'en');
+  assert.deepEqual(heading(d.page)?.slice(1), ['Överklaga till stadsmiljönämnden', 'Skicka överklagandet till stadsmiljönämnden.']);
+  assert.match(d.letter, /Överklaga till stadsmiljönämnden Skicka överklagandet till stadsmiljönämnden\./);
+  assert.deepEqual(heading(d.englishPage)?.slice(1), ['Appeal to the City Services Committee', 'Send the appeal to the City Services Committee.']);
+  assert.match(d.englishLetter, /Appeal to the City Services Committee Send the appeal to the City Services Committee\./);
 
   // false: no section at all (a report's closing); only the letter's own text follows its heading.
   d = await decided('report-closed');
   assert.deepEqual(heading(d.page)?.slice(1), ['Beslutet', 'Avslutat.']);
   assert.ok(!/överklag|Laglighetsprövning/i.test(d.page), 'the page says nothing of an appeal');
   assert.ok(!/överklag/i.test(d.letter), 'nor does the letter');
+});
+
+test('without an appeal route the outcome decides (ADR 0032): an approval has no appeal section, a rejection the ordinary one, in both languages', async () => {
+  const heading = (html: string) => /<h3[^>]*>([^<]*)<\/h3>\s*<p class="ds-paragraph mb-prewrap">([^<]*)<\/p>\s*(?:<ul|<\/section)/.exec(html);
+
+  const approval = await decided('hired', 'en');
+  assert.deepEqual(heading(approval.page)?.slice(1), ['Beslutet', 'Du erbjuds anställningen.'], 'only the letter text follows its heading');
+  assert.deepEqual(heading(approval.englishPage)?.slice(1), ['The decision', 'You are offered the post.']);
+  for (const text of [approval.page, approval.englishPage, approval.letter, approval.englishLetter]) {
+    assert.doesNotMatch(text, /överklag|appeal/i);
+  }
+  assert.match(approval.letter, /Du erbjuds anställningen\./, 'the Swedish letter was read');
+  assert.match(approval.englishLetter, /You are offered the post\./, 'the English letter was read');
+
+  const rejection = await decided('not-hired', 'en');
+  assert.equal(heading(rejection.page)?.[1], 'Hur man överklagar');
+  assert.match(heading(rejection.page)![2]!, /^Du kan överklaga beslutet hos förvaltningsrätten\./);
+  assert.match(rejection.letter, /Hur man överklagar Du kan överklaga beslutet hos förvaltningsrätten\./);
+  assert.equal(heading(rejection.englishPage)?.[1], 'How to appeal');
+  assert.match(heading(rejection.englishPage)![2]!, /^You can appeal the decision to the administrative court\./);
+  assert.match(rejection.englishLetter, /How to appeal You can appeal the decision to the administrative court\./);
 });

@@ -3,7 +3,8 @@
  * definition (fields, states, registers, departments) and ids that must be unique. They run on a
  * definition that already passed the schema, so its shape can be trusted.
  */
-import type { Tenant } from '../kernel/tenants.ts';
+import type { Localised, Tenant } from '../kernel/tenants.ts';
+import { decidingBody } from './decider.ts';
 import { FIELD_ERROR_PLACEHOLDERS, LETTER_PLACEHOLDERS, type SchemaProblem } from './schema.ts';
 import { BUILT_IN_STAFF_ROLES } from '../policy/index.ts';
 import type { ActionKind, CoSignSpec, Condition, Field, RegisterEntry, ServiceDefinition, When } from './types.ts';
@@ -263,7 +264,7 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
   });
 
   checkWorkflow(def, problem);
-  checkDecisions(def, fields, problem);
+  checkDecisions(def, tenant, fields, problem);
   checkPartiesAndRoles(def, fields, problem);
   // --- routing (loc, ADR 0020): departments of this tenant, teams the service declares, expressions over any answer ---
   const teams = new Set((def.roles ?? []).map((r) => r.id));
@@ -437,7 +438,7 @@ function checkActions(def: ServiceFile, states: ReadonlyMap<string, { final: boo
 }
 // ---- end eng-flow ----------------------------------------------------------------------------
 
-function checkDecisions(def: ServiceFile, fields: ReadonlyMap<string, FieldAt>, problem: (path: string, message: string) => void): void {
+function checkDecisions(def: ServiceFile, tenant: Tenant, fields: ReadonlyMap<string, FieldAt>, problem: (path: string, message: string) => void): void {
   const typeIds = new Map<string, number>();
   def.decisions.forEach((d, i) => {
     const path = `/decisions/${i}`;
@@ -457,7 +458,7 @@ function checkDecisions(def: ServiceFile, fields: ReadonlyMap<string, FieldAt>, 
       if (!source) problem(`${fpath}/from`, `names no field of this service: "${f.from}" (fields: ${list(fields.keys())})`);
       else if (source.field.kind !== 'rankedChoice') problem(`${fpath}/from`, `"${f.from}" is a ${source.field.kind} field, not a rankedChoice field`);
     });
-    checkAppeal(d, path, problem);
+    checkAppeal(def, tenant, d, path, problem);
     // {child} is {subject}'s old name (the loader renames it), for definitions written before subjects.
     const known = new Set<string>([...own, ...LETTER_PLACEHOLDERS, ...(def.subject?.kind === 'child' ? ['child'] : [])]);
     for (const lang of ['sv', 'en'] as const) {
@@ -468,16 +469,26 @@ function checkDecisions(def: ServiceFile, fields: ReadonlyMap<string, FieldAt>, 
   });
 }
 
-/** An appeal route names its authority when (and only when) it is `authority`; its own texts use only {authority}. */
-function checkAppeal(d: ServiceFile['decisions'][number], path: string, problem: (path: string, message: string) => void): void {
+/**
+ * An appeal route names its authority when (and only when) it is `authority`. Its own texts (and a
+ * bare text) use only {authority} on that route and {decider}, the deciding committee, which this
+ * municipality must then configure: the service's `decider` or its department's `committee` (ADR 0032).
+ */
+function checkAppeal(def: ServiceFile, tenant: Tenant, d: ServiceFile['decisions'][number], path: string, problem: (path: string, message: string) => void): void {
   const appeal = d.appeal;
-  if (!appeal || !('route' in appeal)) return;
-  if (appeal.route === 'authority' && !appeal.authority) problem(`${path}/appeal/authority`, 'the route "authority" names the authority the appeal goes to (authority: { sv, en }, as said mid-sentence)');
-  if (appeal.route !== 'authority' && appeal.authority) problem(`${path}/appeal/authority`, `only the route "authority" names an authority; this route is "${appeal.route}"`);
-  for (const part of ['heading', 'text'] as const) {
+  if (!appeal) return;
+  const routed = 'route' in appeal ? appeal : undefined;
+  if (routed?.route === 'authority' && !routed.authority) problem(`${path}/appeal/authority`, 'the route "authority" names the authority the appeal goes to (authority: { sv, en }, as said mid-sentence)');
+  if (routed && routed.route !== 'authority' && routed.authority) problem(`${path}/appeal/authority`, `only the route "authority" names an authority; this route is "${routed.route}"`);
+  const known = routed?.route === 'authority' ? ['authority', 'decider'] : ['decider'];
+  const texts = routed ? (['heading', 'text'] as const).map((part) => [`/appeal/${part}`, routed[part]] as const) : [['/appeal', appeal as Localised] as const];
+  for (const [at, text] of texts) {
     for (const lang of ['sv', 'en'] as const) {
-      for (const m of (appeal[part]?.[lang] ?? '').matchAll(/\{(\w+)\}/g)) {
-        if (m[1] !== 'authority' || appeal.route !== 'authority') problem(`${path}/appeal/${part}/${lang}`, `unknown placeholder {${m[1]}} (known: ${appeal.route === 'authority' ? 'authority' : '(none)'})`);
+      for (const m of (text?.[lang] ?? '').matchAll(/\{(\w+)\}/g)) {
+        if (!known.includes(m[1]!)) problem(`${path}${at}/${lang}`, `unknown placeholder {${m[1]}} (known: ${known.join(', ')})`);
+        else if (m[1] === 'decider' && !decidingBody(def, tenant)) {
+          problem(`${path}${at}/${lang}`, `{decider} names the deciding committee, but ${tenant.id} has none for this service: give the service a "decider" { sv, en }, or department "${def.department}" a committee in the tenants file`);
+        }
       }
     }
   }

@@ -47,6 +47,7 @@ export { AREAS, DEFAULT_AREA, areaName, areaOf, isArea, servicesByArea, type Are
 export { cataloguePlugin, type CataloguePluginOptions, type ServicePageNotice } from './plugin.tsx';
 export { ServiceCards, SituationLinks } from './views.tsx';
 export { subjectLabel } from './subject.ts';
+export { decidingBody } from './decider.ts';
 export { checkCatalogueCommand, checkCatalogueVersionsCommand, listCatalogueCommand, type CatalogueListing, type CliOutput } from './cli.ts';
 export {
   checkDefinitionVersions,

@@ -422,6 +422,8 @@ export const serviceDefinitionSchema = {
     duration: ref('localised'),
     handlingTime: ref('localised'),
     decidedBy: ref('localised'),
+    // ADR 0032: the deciding body where it is not the department's committee; {decider} in appeal texts.
+    decider: ref('localised'),
     whatHappensNext: ref('localised'),
     keywords: listOf(ref('localised')),
     // Finding services (ADR 0023): SKL's area the service is listed under, and words people search

@@ -484,7 +484,10 @@ export type AppealRoute = 'ordinary' | 'legality' | 'authority' | 'none';
 
 export interface Appeal {
   route: AppealRoute;
-  /** `authority`: who the appeal goes to, as said mid-sentence ("länsstyrelsen"); {authority} in the texts. */
+  /**
+   * `authority`: who the appeal goes to, as said mid-sentence ("länsstyrelsen"); {authority} in the
+   * texts. Every route's texts may also say {decider}: the deciding committee (ADR 0032).
+   */
   authority?: Localised;
   /** The section's heading, where the route's default does not fit. */
   heading?: Localised;
@@ -502,7 +505,8 @@ export interface DecisionType {
   /**
    * How to appeal, in the letter and on the case page (ADR 0029): an appeal route with the engine's
    * heading and text for it (or the definition's own); a bare text: the ordinary route's heading over
-   * it; false: no section at all (a report's closing). Absent: the ordinary route.
+   * it; false: no section at all (a report's closing). Absent: none when the outcome is `approved`,
+   * else the ordinary route (förvaltningslagen 33 §, ADR 0032).
    */
   appeal?: Localised | false | Appeal;
   /** Days after a decision of this type that the resident may still write messages on the case; absent: none. */
@@ -555,6 +559,11 @@ export interface ServiceDefinition {
   handlingTime: Localised;
   /** Who decides. */
   decidedBy: Localised;
+  /**
+   * The body that decides its cases, as said mid-sentence ("överförmyndarnämnden"), where it is not
+   * the committee of the service's department (tenants file). Appeal texts say it with {decider} (ADR 0032).
+   */
+  decider?: Localised;
   /** What happens after you send it. */
   whatHappensNext: Localised;
   keywords?: Localised[];

@@ -70,7 +70,17 @@ const cases: [string, (d: any) => void, RegExp][] = [ // eslint-disable-line @ty
   ['an unknown appeal route', (d) => (d.decisions[0].appeal = { route: 'supreme-court' }), /\/decisions\/0\/appeal: must be false \(no appeal section\), a text \{ sv, en \}, or \{ route, authority\?, heading\?, text\? \} with route one of ordinary, legality, authority, none/],
   ['an appeal to an authority it does not name', (d) => (d.decisions[0].appeal = { route: 'authority' }), /\/decisions\/0\/appeal\/authority: the route "authority" names the authority the appeal goes to/],
   ['an authority on another route', (d) => (d.decisions[0].appeal = { route: 'legality', authority: { sv: 'länsstyrelsen', en: 'the county administrative board' } }), /\/decisions\/0\/appeal\/authority: only the route "authority" names an authority; this route is "legality"/],
-  ['an unknown placeholder in an appeal text', (d) => (d.decisions[1].appeal = { route: 'none', text: { sv: 'Kan inte överklagas hos {authority}.', en: 'Cannot be appealed.' } }), /\/decisions\/1\/appeal\/text\/sv: unknown placeholder \{authority\} \(known: \(none\)\)/],
+  ['an unknown placeholder in an appeal text', (d) => (d.decisions[1].appeal = { route: 'none', text: { sv: 'Kan inte överklagas hos {authority}.', en: 'Cannot be appealed.' } }), /\/decisions\/1\/appeal\/text\/sv: unknown placeholder \{authority\} \(known: decider\)/],
+  // ADR 0032: {decider} is the deciding committee, which the municipality must configure; a bare text is checked too.
+  ['an unknown placeholder in a bare appeal text', (d) => (d.decisions[1].appeal = { sv: 'Skicka den till {nämnd}.', en: 'Send it to {committee}.' }), /\/decisions\/1\/appeal\/en: unknown placeholder \{committee\} \(known: decider\)/],
+  [
+    '{decider} where the municipality names no committee',
+    (d) => {
+      d.department = 'education';
+      d.decisions[1].appeal = { route: 'authority', authority: { sv: 'länsstyrelsen', en: 'the county administrative board' }, text: { sv: 'Skicka överklagandet till {decider}.', en: 'Send the appeal to {decider}.' } };
+    },
+    /\/decisions\/1\/appeal\/text\/sv: \{decider\} names the deciding committee, but norrby has none for this service: give the service a "decider" \{ sv, en \}, or department "education" a committee in the tenants file/,
+  ],
   ['no action that ends the case', (d) => (d.workflow.actions = d.workflow.actions.filter((a: { kind: string }) => a.kind !== 'approveDecision' && a.kind !== 'returnDecision')), /has no action that ends the case/],
 ];
 
@@ -80,6 +90,17 @@ for (const [name, mutate, expected] of cases) {
     assert.ok(found.some((p) => expected.test(p)), `expected ${expected} in:\n${found.join('\n')}`);
   });
 }
+
+test("{decider} is accepted where the department has a committee or the service names its decider", () => {
+  const appeal = { route: 'ordinary', heading: { sv: 'Överklaga till {decider}', en: 'Appeal to {decider}' }, text: { sv: 'Skicka den till {decider}.', en: 'Send it to {decider}.' } };
+  assert.deepEqual(at(problemsOf((d) => (d.decisions[1].appeal = appeal))), [], 'city-services has a committee');
+  const own = (d: { department: string; decider?: unknown; decisions: { appeal?: unknown }[] }) => {
+    d.department = 'education';
+    d.decider = { sv: 'överförmyndarnämnden', en: 'the Chief Guardian Committee' };
+    d.decisions[1]!.appeal = appeal;
+  };
+  assert.deepEqual(at(problemsOf(own)), [], 'the service names its own decider');
+});
 
 test('legacy transitions become actions: ids are the verbs, a reassign where assign kept the state', () => {
   const def = minimalService();

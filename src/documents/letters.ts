@@ -1,11 +1,11 @@
 /** The contents of the receipt and of decision letters, in the case's language. */
 import { formatNumber } from '../kernel/i18n/numbers.ts';
-import type { Appeal, AppealRoute, DecisionType, ServiceDefinition } from '../catalogue/types.ts';
-import type { Tenant } from '../kernel/tenants.ts';
+import type { Appeal, AppealRoute, DecisionOutcome, DecisionType, ServiceDefinition } from '../catalogue/types.ts';
+import type { Localised, Tenant } from '../kernel/tenants.ts';
 import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.ts';
 import { matterWords, type Case, type Decision } from '../cases/index.ts';
 import { childrenOfParties, displayAnswer } from '../forms/answers.ts';
-import { subjectLabel } from '../catalogue/index.ts';
+import { decidingBody, subjectLabel } from '../catalogue/index.ts';
 import type { RegisterEntry } from '../catalogue/types.ts';
 import type { Letter, LetterSection } from './pdf.ts';
 import './messages.ts';
@@ -124,17 +124,36 @@ export function decisionFieldText(ctx: Pick<LetterContext, 'definition' | 'regis
 }
 
 /**
+ * The outcomes that go the party's way. Förvaltningslagen (2017:900) 33 § asks the authority to say
+ * how to appeal when a decision goes against the party and can be appealed: a decision type that
+ * names no appeal route gets none with one of these outcomes, and the ordinary route with any other
+ * (a rejection, a partial approval, a dismissal — and `none`, whose direction the engine cannot know,
+ * so the letter errs on the side of telling).
+ */
+const FAVOURABLE_OUTCOMES: ReadonlySet<DecisionOutcome> = new Set(['approved']);
+
+/** What a decision type without `appeal` gets (ADR 0032): no section when favourable, else the ordinary route. */
+export function defaultAppeal(outcome: DecisionOutcome): Appeal | false {
+  return FAVOURABLE_OUTCOMES.has(outcome) ? false : { route: 'ordinary' };
+}
+
+/**
  * The appeal section of a decision type's letter and case page, in one language (ADR 0029): the
  * route's heading and text — the definition's own where it words them, else the engine's for the
- * route — with {authority} filled in. A bare text is the ordinary route's heading over it; absent is
- * the ordinary route; false is no section at all.
+ * route — with {authority} and {decider} (the deciding committee, `decidingBody`; "kommunen" when
+ * none is configured, which `catalogue check` refuses) filled in. A bare text is the ordinary
+ * route's heading over it; false is no section at all; absent follows the outcome (defaultAppeal,
+ * ADR 0032).
  */
-export function appealSection(type: Pick<DecisionType, 'appeal'>, l: Locale): { route: AppealRoute; heading: string; text: string } | undefined {
-  const a = type.appeal;
+export function appealSection(type: Pick<DecisionType, 'appeal' | 'outcome'>, l: Locale, decider?: Localised): { route: AppealRoute; heading: string; text: string } | undefined {
+  const a = type.appeal === undefined ? defaultAppeal(type.outcome) : type.appeal;
   if (a === false) return undefined;
-  const spec: Appeal = a === undefined ? { route: 'ordinary' } : 'route' in a ? a : { route: 'ordinary', text: a };
-  const vars = { authority: spec.authority ? pick(spec.authority, l) : '' };
-  const fill = (s: string) => s.replace(/\{authority\}/g, vars.authority);
+  const spec: Appeal = 'route' in a ? a : { route: 'ordinary', text: a };
+  const vars: Record<string, string> = {
+    authority: spec.authority ? pick(spec.authority, l) : '',
+    decider: decider ? pick(decider, l) : translate(l, 'documents.appeal.deciderUnknown'),
+  };
+  const fill = (s: string) => s.replace(/\{(authority|decider)\}/g, (_, k: string) => vars[k]!);
   return {
     route: spec.route,
     heading: spec.heading ? fill(pick(spec.heading, l)) : translate(l, `documents.appeal.${spec.route}.heading`, vars),
@@ -162,9 +181,9 @@ export function decisionLetter(c: Case, ctx: LetterContext, decision: Decision, 
     sections: [
       { heading: `${t('documents.letter.decision')}: ${pick(type.title, l)}`, paragraphs: [decisionText(c, ctx, decision, l, missing)] },
       { paragraphs: [t('documents.letter.decidedBy', { name: deciderName, department: dept ? pick(dept.name, l) : '' })] },
-      // How to appeal, by the decision type's route (false: no section, a report's closing).
+      // How to appeal, by the decision type's route (false, or absent on an approval: no section).
       ...(() => {
-        const appeal = appealSection(type, l);
+        const appeal = appealSection(type, l, decidingBody(def, ctx.tenant));
         return appeal ? [{ heading: appeal.heading, paragraphs: [appeal.text] }] : [];
       })(),
     ],

@@ -15,6 +15,8 @@ export const documentMessages = defineMessages({
   'documents.letter.details': { sv: 'Uppgifter i beslutet', en: 'Details of the decision' },
   'documents.letter.decidedBy': { sv: 'Beslutet är fattat av {name}, {department}.', en: 'The decision was made by {name}, {department}.' },
   // ADR 0029: the appeal section per route: its heading and text unless the definition words its own.
+  // {decider} where no committee is configured (catalogue check refuses that; a letter still reads).
+  'documents.appeal.deciderUnknown': { sv: 'kommunen', en: 'the municipality' },
   'documents.appeal.ordinary.heading': { sv: 'Hur man överklagar', en: 'How to appeal' },
   'documents.appeal.ordinary.text': {
     sv: 'Du kan överklaga beslutet hos förvaltningsrätten. Skicka överklagandet till kommunen; det ska ha kommit in inom tre veckor från den dag du fick del av beslutet. Skriv vilket beslut du överklagar och ange referensnumret, vilken ändring du vill ha och varför. Kommunen prövar först om beslutet ska ändras och skickar annars överklagandet vidare till förvaltningsrätten.',

@@ -17,6 +17,12 @@ export interface Localised {
 export interface Department {
   id: string;
   name: Localised;
+  /**
+   * The committee (nämnd) the department works for, as said mid-sentence ("socialnämnden", "the
+   * Social Welfare Committee"): who a service of the department decides as, unless the service names
+   * its own `decider`. Appeal texts say it with {decider} (ADR 0032).
+   */
+  committee?: Localised;
 }
 
 export interface Tenant {
@@ -113,7 +119,7 @@ export const tenantsFileSchema = {
               type: 'object',
               required: ['id', 'name'],
               additionalProperties: false,
-              properties: { id: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' }, name: localised },
+              properties: { id: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' }, name: localised, committee: localised },
             },
           },
           contact: {

@@ -4,6 +4,7 @@
  * message form. `base` is the page's own path; links and the form post below it.
  */
 import type { DecisionOutcome, RegisterEntry, ServiceDefinition } from '../../catalogue/types.ts';
+import { decidingBody } from '../../catalogue/index.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Button, CsrfField, Heading, Paragraph, SummaryList, Tag, Textarea } from '../../kernel/html/components.tsx';
 import { formatDate, pick } from '../../kernel/i18n/index.ts';
@@ -75,7 +76,7 @@ export function CaseDecision(props: {
   const letterCtx = { definition: def, register: props.register };
   const text = fillDecisionTemplate(letterCtx, type, decision.values, { subject: props.subject, applicant: props.applicant, reference: props.c.reference, service: pick(def.title, locale) }, locale);
   const rows = type.fields.filter((f) => decision.values[f.id]).map((f) => ({ key: pick(f.label, locale), value: decisionFieldText(letterCtx, f, decision.values[f.id]!, locale) }));
-  const appeal = appealSection(type, locale);
+  const appeal = appealSection(type, locale, decidingBody(def, ctx.tenant));
   return (
     <section class="mb-panel mb-decision" aria-labelledby="decision-h" id="decision">
       <Heading level={2} size="md">
