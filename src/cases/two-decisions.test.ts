@@ -59,13 +59,13 @@ test('a case decided twice: the permit (invoiced once, however many sends at onc
   assert.equal(await statusOf(id), 'permit_granted');
   let entries = await decided(id);
   assert.equal(entries.length, 1, 'one decision');
-  let charged = await invoices(id);
+  const charged = await invoices(id);
   assert.equal(charged.length, 1, 'one invoice');
   assert.deepEqual([charged[0]!.amount_ore, charged[0]!.decision_type, charged[0]!.decision_seq], [1_250_000, 'granted', entries[0]!.seq]);
   assert.deepEqual((entries[0]!.payload.invoice as { amountOre: number }).amountOre, 1_250_000, 'the decision entry records its invoice');
 
   // The technical consultation, then the start notice: a second decision on the same case, twice sent at once.
-  let page = (await get(bo, `/staff/cases/${id}`)).body;
+  const page = (await get(bo, `/staff/cases/${id}`)).body;
   assert.equal((await post(bo, `/staff/cases/${id}/actions/callTechnicalConsultation`, { body: 'Tisdag 12 januari kl. 10, stadshuset' }, page)).statusCode, 303);
   assert.equal(await statusOf(id), 'technical_consultation');
   const startForm = (await get(bo, `/staff/cases/${id}/actions/giveStartNotice?type=start-notice`)).body;
