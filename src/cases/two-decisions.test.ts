@@ -83,7 +83,7 @@ test('a case decided twice: the permit (invoiced once, however many sends at onc
   const docs = await rows<{ id: string }>("SELECT id FROM documents WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decision_letter' ORDER BY created_at", [id]);
   assert.deepEqual(docs.map((d) => d.id).sort(), letterIds.flat().sort());
   const permitPdf = await readPdf((await get(anna, `/my/cases/${id}/documents/${letterIds[0]![0]}.pdf`)).rawPayload);
-  assert.match(permitPdf.text, /Avgift: 12\s500 kr faktureras separat\./);
+  assert.match(permitPdf.text, /Avgift: 12\s500\skr faktureras separat\./);
   const startPdf = await readPdf((await get(anna, `/my/cases/${id}/documents/${letterIds[1]![0]}.pdf`)).rawPayload);
   assert.match(startPdf.text, /ger startbesked/);
   assert.doesNotMatch(startPdf.text, /Avgift/);
@@ -94,7 +94,7 @@ test('a case decided twice: the permit (invoiced once, however many sends at onc
   const permitAt = mine.indexOf('Beslut: Lov beviljas');
   const startAt = mine.indexOf('Beslut: Startbesked');
   assert.ok(permitAt > 0 && startAt > permitAt, 'the permit is listed before the start notice');
-  assert.match(mine, /Avgift: 12\s500 kr faktureras separat\./);
+  assert.match(mine, /Avgift: 12\s500\skr faktureras separat\./);
   assert.equal(mine.match(/<h3[^>]*>\s*Hur man överklagar/g)?.length ?? mine.match(/Hur man överklagar/g)?.length, 2, 'an appeal section under each decision');
   assert.match(mine, /Avgift som faktureras/);
   assert.ok(mine.includes(`/my/cases/${id}/documents/${letterIds[0]![0]}.pdf`) && mine.includes(`/my/cases/${id}/documents/${letterIds[1]![0]}.pdf`));
@@ -120,7 +120,7 @@ test('the fee line in English; a refusal invoices too; the invoices are handed t
   const [entry] = await decided(id);
   const en = (entry!.payload.letters as { id: string; locale: string }[]).find((l) => l.locale === 'en')!;
   const pdf = await readPdf((await get(anna, `/my/cases/${id}/documents/${en.id}.pdf`)).rawPayload);
-  assert.match(pdf.text, /Fee: SEK 4,500 will be invoiced separately\./);
+  assert.match(pdf.text, /Fee: SEK\s4,500 will be invoiced separately\./);
 
   // A failing integration: nothing is marked handed over.
   await assert.rejects(handOverInvoices(tdb, { id: 'broken', handOver: async () => Promise.reject(new Error('economy system down')) }, t.clock.now()));
