@@ -14,8 +14,8 @@ import { journey } from '../../test/helpers/journey.ts';
 import { readPdf } from '../../test/helpers/pdf.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { verifyArchive } from '../archive/index.ts';
-import { csvInvoicingAdapter, handOverInvoices } from '../payments/index.tsx';
-import { createCase, residentApplicant } from './index.ts';
+import { csvInvoicingAdapter, handOverInvoices, recordDecisionInvoice } from '../payments/index.tsx';
+import { createCase, getCase, residentApplicant } from './index.ts';
 
 const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
@@ -136,4 +136,18 @@ test('the fee line in English; a refusal invoices too; the invoices are handed t
   assert.match(csv, /"refusal";"450000";"SEK"/);
   assert.ok((await invoices(id)).every((i) => i.handed_over_at !== null));
   assert.match((await get(anna, `/my/cases/${id}`)).body, /Skickad till fakturering/);
+});
+
+test('the database keeps one invoice per decision: recording the same decision again (a retry past the workflow) adds none', async () => {
+  const id = await submit('sv');
+  const def = t.app.catalogue.service('norrby', 'bygglovsansokan')!;
+  const c = (await getCase(tdb, id))!;
+  const decision = { type: 'granted', outcome: 'approved' as const, values: { fee: '900' }, decidedBy: bo.staffId, decidedAt: t.clock.now().toISOString() };
+  const record = () => tdb.transaction((tx) => recordDecisionInvoice(tx, { c, def, decision, seq: 7, now: t.clock.now() }));
+  assert.deepEqual(Object.keys((await record()) ?? {}), ['invoice']);
+  assert.equal(await record(), undefined, 'the second record of the same decision writes nothing');
+  assert.deepEqual((await invoices(id)).map((i) => i.amount_ore), [90_000]);
+  // A type the fee does not name, or an amount of nothing, invoices nothing.
+  assert.equal(await tdb.transaction((tx) => recordDecisionInvoice(tx, { c, def, decision: { ...decision, type: 'start-notice' }, seq: 8, now: t.clock.now() })), undefined);
+  assert.equal(await tdb.transaction((tx) => recordDecisionInvoice(tx, { c, def, decision: { ...decision, values: { fee: '0' } }, seq: 9, now: t.clock.now() })), undefined);
 });

@@ -28,7 +28,7 @@ export type { PaymentProvider, CreatePaymentRequest, ProviderPaymentStatus, Prov
 export { resolvePaymentProvider, registerPaymentProvider, type PaymentProviderFactory } from './registry.ts';
 export { DemoPaymentProvider, TEST_PAY_PATH, SIGNATURE_HEADER, type Choice } from './demo-provider.tsx';
 export { feeAmountOre, formatAmount, parseKronor, FeeError } from './fee.ts';
-export { decisionInvoiceOre, invoicesOfCase, handOverInvoices, csvInvoicingAdapter, type Invoice, type InvoicingAdapter, type InvoiceToHandOver } from './invoices.ts';
+export { decisionInvoiceOre, invoicesOfCase, recordDecisionInvoice, handOverInvoices, csvInvoicingAdapter, type Invoice, type InvoicingAdapter, type InvoiceToHandOver } from './invoices.ts';
 export { getPayment, paymentsOfCase, latestPaymentFor, refundsOf, purgeUnpaidPaymentsOfGoneDrafts, type Payment, type PaymentStatus, type Refund } from './payments.repository.ts';
 
 declare module 'fastify' {
