@@ -1,5 +1,5 @@
 /**
- * `medborg invoices export --dir <folder>`: hands every tenant's invoices not yet handed over to the
+ * `medborg invoicing export --dir <folder>`: hands every tenant's invoices not yet handed over to the
  * demo invoicing integration, one CSV file per tenant and run in the folder (ADR 0034). A
  * municipality's own integration calls `handOverInvoices` with its adapter instead.
  */
@@ -12,7 +12,7 @@ import { csvInvoicingAdapter, handOverInvoices } from './invoices.ts';
 
 export function addInvoiceCommands(program: Command, io: { out: (line: string) => void }): void {
   program
-    .command('invoices')
+    .command('invoicing')
     .description('fees invoiced on decisions (ADR 0034)')
     .command('export')
     .description('write the invoices not yet handed over as CSV files (one per tenant) and mark them handed over')

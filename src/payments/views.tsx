@@ -66,7 +66,7 @@ export const invoiceLine = (amountOre: number, l: Locale): string => translate(l
 export function InvoiceSection({ ctx, invoices, decisionTitle }: { ctx: ViewContext; invoices: readonly Invoice[]; decisionTitle: (type: string) => string }) {
   const { t, locale } = ctx;
   return (
-    <section class="mb-panel" aria-labelledby="invoices-h" id="invoices">
+    <section class="mb-panel" aria-labelledby="invoices-h" id="decision-fees">
       <Heading level={2} size="sm">
         <span id="invoices-h">{t('payments.invoice.title')}</span>
       </Heading>
