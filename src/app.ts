@@ -20,7 +20,7 @@ import { resolveBlobStore, type BlobStore } from './integrations/blob-store/inde
 import { resolveVirusScanner } from './integrations/virus-scan/index.ts';
 import { formsPlugin, servicePageNotice } from './forms/index.tsx';
 import { registersPlugin, type RegisterAdapters } from './integrations/registers/index.ts';
-import { paymentsPlugin, paymentCaseExtension, type PaymentProvider } from './payments/index.tsx';
+import { paymentsPlugin, paymentCaseExtension, invoiceCaseExtension, type PaymentProvider } from './payments/index.tsx';
 import { casesPlugin, caseLinksExtension, ensureReferenceSequences, inboxHomeSection } from './cases/index.ts';
 import { coSigningRoutes, coSigningCaseExtension } from './co-signing/index.ts';
 import { notifyPlugin } from './notify/index.ts';
@@ -94,7 +94,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Every definition is stored as its version; an edit that would strand cases stops start-up (CatalogueError).
   await storeDefinitionVersions(deps.db, deps.tenants.all, catalogue);
   await app.register(formsPlugin);
-  await app.register(casesPlugin, { extensions: [paymentCaseExtension, coSigningCaseExtension, caseLinksExtension] });
+  const invoices = invoiceCaseExtension((req, c) => app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion));
+  await app.register(casesPlugin, { extensions: [paymentCaseExtension, invoices, coSigningCaseExtension, caseLinksExtension] });
   await app.register(coSigningRoutes);
   await app.register(notifyPlugin);
   await app.register(auditPlugin);

@@ -9,6 +9,7 @@ import { addStaffCommands } from './identity/staff/index.ts';
 import { CatalogueError, checkCatalogueCommand, checkCatalogueVersionsCommand, listCatalogueCommand } from './catalogue/index.ts';
 import { addArchiveCommands } from './archive/cli.ts';
 import { addDemoCommands } from './demo/index.ts';
+import { addInvoiceCommands } from './payments/cli.ts';
 
 const out = (line: string) => process.stdout.write(line + '\n');
 const err = (line: string) => process.stderr.write(line + '\n');
@@ -69,6 +70,7 @@ export function buildCli(): Command {
 
   addStaffCommands(program);
   addDemoCommands(program, { out, err });
+  addInvoiceCommands(program, { out });
   addArchiveCommands(program, { out, err, status: process.stderr.isTTY ? (text) => process.stderr.write(`\r\x1b[K${text}`) : undefined });
 
   return program;

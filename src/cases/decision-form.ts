@@ -41,7 +41,8 @@ export function applicantChoicesOf(f: DecisionField, c: Pick<Case, 'answers'>): 
 
 /**
  * The form's defaults: each field with a `prefill` takes the application's answer (a list answer
- * gives its first entry; an answer of another shape gives nothing). The handler may change them.
+ * gives its first entry; an answer of another shape gives nothing), through its `map` where it has
+ * one (ADR 0034: a value the map does not name gives nothing). The handler may change them.
  */
 export function prefillDecision(type: DecisionType, c: Pick<Case, 'answers'>): Record<string, string> {
   const values: Record<string, string> = {};
@@ -49,7 +50,11 @@ export function prefillDecision(type: DecisionType, c: Pick<Case, 'answers'>): R
     if (!f.prefill) continue;
     const raw = c.answers[f.prefill.answer];
     const first = Array.isArray(raw) ? raw.find((x) => typeof x === 'string' && x !== '') : raw;
-    if (typeof first === 'string' || typeof first === 'number') values[f.id] = String(first);
+    if (typeof first !== 'string' && typeof first !== 'number') continue;
+    // Own keys only: an answer such as "constructor" must not find Object's.
+    const map = f.prefill.map;
+    const value = map ? (Object.hasOwn(map, String(first)) ? map[String(first)] : undefined) : String(first);
+    if (value !== undefined) values[f.id] = value;
   }
   return values;
 }

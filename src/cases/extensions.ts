@@ -1,13 +1,15 @@
 /**
  * What other modules add to a case's pages and receipt without the cases module knowing them
- * (payments adds the payment and, for staff, refunds). Registered with casesPlugin; each part is
+ * (payments adds the payment and, for staff, refunds; and the invoice of a fee charged on a decision). Registered with casesPlugin; each part is
  * optional and asked only when its page is rendered.
  */
 import type { FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Locale } from '../kernel/i18n/index.ts';
 import type { LetterSection } from '../documents/index.ts';
-import type { Case } from './cases.repository.ts';
+import type { TenantQueryable } from '../kernel/db/index.ts';
+import type { ServiceDefinition } from '../catalogue/types.ts';
+import type { Case, Decision } from './cases.repository.ts';
 
 export interface CaseExtension {
   /** A section on the resident's case page, or null. */
@@ -16,7 +18,34 @@ export interface CaseExtension {
   staffSection?(req: FastifyRequest, c: Case, canHandle: boolean): Promise<VNode | null>;
   /** Sections of the case's receipt PDF in this language. */
   receiptSections?(req: FastifyRequest, c: Case, locale: Locale): Promise<LetterSection[]>;
+  /**
+   * Inside a decision's transaction (ADR 0034): what this module records with the decision (an
+   * invoice), given the seq of the decision's journal entry; what it returns joins that entry.
+   */
+  recordDecision?(tx: TenantQueryable, d: DecisionEvent): Promise<Record<string, unknown> | undefined>;
+  /** Lines this module adds under a decision's text, in its letter and on the case pages ("Avgift: 12 500 kr faktureras separat"). */
+  decisionLines?(def: ServiceDefinition, decision: Decision, locale: Locale): string[];
 }
+
+export interface DecisionEvent {
+  c: Case;
+  def: ServiceDefinition;
+  decision: Decision;
+  /** The seq of the decision's journal entry: one decision of the case. */
+  seq: number;
+  now: Date;
+}
+
+/** Every extension's record of a decision, in the decision's transaction; their results are merged into its journal entry. */
+export async function recordDecisionOf(extensions: readonly CaseExtension[], tx: TenantQueryable, d: DecisionEvent): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const e of extensions) Object.assign(out, (await e.recordDecision?.(tx, d)) ?? {});
+  return out;
+}
+
+/** Every extension's lines under a decision's text. */
+export const decisionLinesOf = (extensions: readonly CaseExtension[], def: ServiceDefinition) => (decision: Decision, locale: Locale): string[] =>
+  extensions.flatMap((e) => e.decisionLines?.(def, decision, locale) ?? []);
 
 export interface CasesOptions {
   extensions?: readonly CaseExtension[];

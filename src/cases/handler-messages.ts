@@ -37,6 +37,7 @@ export const handlerMessages = defineMessages({
   'case.answers': { sv: 'Ansökan', en: 'Application' },
   'case.history': { sv: 'Händelser', en: 'History' },
   'case.documents': { sv: 'Dokument', en: 'Documents' },
+  'case.decisionLetter': { sv: 'Beslutsbrev, {decision}, på {language} (PDF)', en: 'Decision letter, {decision}, in {language} (PDF)' },
   'case.assignee': { sv: 'Handläggare', en: 'Case handler' },
   'case.unassigned': { sv: 'Ingen', en: 'None' },
   'case.due': { sv: 'Ska hanteras senast', en: 'Due by' },

@@ -1,5 +1,5 @@
 /** The handler's workspace: inbox, case view, and the actions on a case. Every read is audit-logged. */
-import { receiptSectionsOf, sectionsOf, type CasesOptions } from './extensions.ts';
+import { decisionLinesOf, receiptSectionsOf, recordDecisionOf, sectionsOf, type CasesOptions } from './extensions.ts';
 import { routedDepartments } from './routing.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
@@ -148,7 +148,7 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
     const a = await applicantOf(req, c);
     const address = a.personalNumber === '–' ? undefined : await registeredAddressLines(app, req, a.personalNumber);
     const receiptSections = forReceipt ? await receiptSectionsOf(extensions, req, c, 'sv') : [];
-    return { tenant: req.tenant, definition: def, register: (id) => app.catalogue.register(req.tenant.id, id), applicantName: a.name, receiptSections, ...(address ? { applicantAddress: address } : {}) };
+    return { tenant: req.tenant, definition: def, register: (id) => app.catalogue.register(req.tenant.id, id), applicantName: a.name, receiptSections, decisionLines: decisionLinesOf(extensions, def), ...(address ? { applicantAddress: address } : {}) };
   }
 
   async function renderCase(req: FastifyRequest, reply: FastifyReply, loaded: { staff: StaffMember; c: Case; def: ServiceDefinition }, extra: { errors?: FieldError[]; values?: Record<string, string> } = {}, status = 200) {
@@ -517,6 +517,8 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
       const letters = await renderDecisionLetters(req.tenant.id, app.blobs, c, await letterContext(req, c, def), decision, staff.displayName, now);
       input.letters = letters.map((l) => ({ id: l.id, locale: l.locale, sha256: l.sha256 }));
       input.recordLetters = (tx) => recordLetters(tx, c.id, letters, now);
+      // What other modules record with the decision (an invoice, ADR 0034), in its transaction.
+      input.recordDecision = (tx, locked, seq, d) => recordDecisionOf(extensions, tx, { c: locked, def, decision: d, seq, now });
       cleanup = () => discardUnrecordedLetters(req.tdb, app.blobs, c.id, letters);
     }
     try {

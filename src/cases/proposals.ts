@@ -22,10 +22,12 @@ export async function pendingProposal(q: TenantQueryable, caseId: string): Promi
   return { seq: Number(last.seq), type: String(p.type), outcome: p.outcome as DecisionOutcome, values: (p.values ?? {}) as Record<string, string>, proposedBy: typeof p.proposedBy === 'string' ? p.proposedBy : null };
 }
 
-/** The last proposal made on the case, pending or sent back: a proposal returned is proposed again from what it said. */
+/** The last proposal made since the case's last decision, pending or sent back: a proposal returned is proposed again from what it said. */
 export async function lastProposal(q: TenantQueryable, caseId: string): Promise<Pick<Proposal, 'type' | 'values'> | undefined> {
   const { rows } = await q.query<{ payload: Record<string, unknown> }>(
-    "SELECT payload FROM journal WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decision_proposed' ORDER BY seq DESC LIMIT 1",
+    `SELECT payload FROM journal WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decision_proposed'
+        AND seq > COALESCE((SELECT max(seq) FROM journal WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decided'), 0)
+      ORDER BY seq DESC LIMIT 1`,
     [caseId],
   );
   const p = rows[0]?.payload;

@@ -1,5 +1,5 @@
 /** My cases: routes for residents. Each reads the resident, asks the policy, calls the module, renders. */
-import { receiptSectionsOf, sectionsOf, type CasesOptions } from './extensions.ts';
+import { decisionLinesOf, receiptSectionsOf, sectionsOf, type CasesOptions } from './extensions.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { readMultipartForm } from '../kernel/http/index.ts';
@@ -73,11 +73,13 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
 
   const letterContext = async (req: FastifyRequest, c: Case, resident: Resident) => {
     const address = await registeredAddressLines(app, req, resident.personalNumber);
+    const def = await definitionOf(req, c);
     return {
       receiptSections: await receiptSectionsOf(extensions, req, c, req.locale),
       tenant: req.tenant,
-      definition: await definitionOf(req, c),
+      definition: def,
       register: (id: string) => app.catalogue.register(req.tenant.id, id),
+      decisionLines: decisionLinesOf(extensions, def),
       applicantName: `${resident.givenName} ${resident.familyName}`,
       ...(address ? { applicantAddress: address } : {}),
     };
@@ -104,6 +106,7 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
         definition={def}
         entries={entries}
         documents={documents}
+        decisionLines={decisionLinesOf(extensions, def)}
         register={(id) => app.catalogue.register(req.tenant.id, id)}
         withdrawAction={canActAsApplicant(residentPrincipal(resident), c) ? mine.find((a) => a.kind === 'withdraw') : undefined}
         supplementAction={mine.find((a) => a.kind === 'supplement')}

@@ -25,7 +25,7 @@ export function runAction(tdb: TenantScope, def: ServiceDefinition, caseId: stri
     if (!action.from.includes(c.status)) throw new AppError('CASE_ACTION_NOT_ALLOWED', `${action.id} not allowed from ${c.status}`);
     const handler = ACTION_KIND_HANDLERS[action.kind];
     const to = action.to ?? c.status;
-    const out = await handler.apply({ c, tx, def, action, to, actor, input });
+    const out = await handler.apply({ c, tx, def, action, to, actor, input, seq: c.journalSeq + 1 });
     const patch: CasePatch = { ...(to !== c.status ? { status: to, dueAt: dueAt(def, to, now) } : {}), ...out.patch };
     // {deadline}: when the state the case enters is due (a supplement asked for by that date).
     // A transition's text (ADR 0029) goes into its e-mail to the applicant: where the template says {message}, else after it.

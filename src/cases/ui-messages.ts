@@ -54,6 +54,7 @@ export const caseUiMessages = defineMessages({
   'my.case.error.fileCount': { sv: 'Du kan bifoga högst 5 filer', en: 'You can attach at most 5 files' },
   // The decision on the case page (case-sections.tsx CaseDecision) and the message window after it.
   'my.case.decision.title': { sv: 'Beslut', en: 'Decision' },
+  'my.case.decision.titleOf': { sv: 'Beslut: {decision}', en: 'Decision: {decision}' },
   'my.case.decision.decidedOn': { sv: 'Beslutat {date}', en: 'Decided on {date}' },
   'my.case.decision.letterText': { sv: 'Beslutet', en: 'The decision' },
   'my.case.decision.answerBy': { sv: 'Du kan svara på beslutet i ett meddelande till och med {date}.', en: 'You can answer the decision in a message until {date}.' },

@@ -265,6 +265,7 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
 
   checkWorkflow(def, problem);
   checkDecisions(def, tenant, fields, problem);
+  checkFeeInvoice(def, problem);
   checkPartiesAndRoles(def, fields, problem);
   // --- routing (loc, ADR 0020): departments of this tenant, teams the service declares, expressions over any answer ---
   const teams = new Set((def.roles ?? []).map((r) => r.id));
@@ -584,12 +585,57 @@ function checkDecisionField(d: ServiceFile['decisions'][number], f: ServiceFile[
  */
 function checkDecisionFieldAnswers(f: ServiceFile['decisions'][number]['fields'][number], fpath: string, fields: ReadonlyMap<string, FieldAt>, problem: (path: string, message: string) => void): void {
   if (f.prefill !== undefined && !fields.has(f.prefill.answer)) problem(`${fpath}/prefill/answer`, `names no field of this service: "${f.prefill.answer}" (fields: ${list(fields.keys())})`);
+  else if (f.prefill?.map !== undefined) checkPrefillMap(f, f.prefill.map, fields.get(f.prefill.answer)!.field, `${fpath}/prefill/map`, problem);
   if (f.marks === undefined) return;
   if (f.kind !== 'registerEntry') return problem(`${fpath}/marks`, 'only a registerEntry decision field takes "marks"');
   const source = fields.get(f.marks)?.field;
   if (!source) return problem(`${fpath}/marks`, `names no field of this service: "${f.marks}" (fields: ${list(fields.keys())})`);
   if ((source.kind !== 'rankedChoice' && source.kind !== 'registerChoice') || source.register !== f.register) {
     problem(`${fpath}/marks`, `"${f.marks}" is not a choice from the register "${f.register ?? ''}"`);
+  }
+}
+
+/** The option values of an answer a prefill may map: a choice's, a multiple choice's, a yes/no's. */
+function optionValues(field: Field): string[] | undefined {
+  if (field.kind === 'choice' || field.kind === 'multiChoice') return field.choices.map((c) => c.value);
+  if (field.kind === 'yesNo') return ['yes', 'no'];
+  return undefined;
+}
+
+/**
+ * A mapped prefill (ADR 0034): its keys are the answer's option values, its values are what the
+ * decision field accepts — one of a choice field's options; any text for a text field. Other
+ * decision fields (dates, amounts, units) are not filled from a mapping.
+ */
+function checkPrefillMap(f: ServiceFile['decisions'][number]['fields'][number], map: Record<string, string>, answer: Field, path: string, problem: (path: string, message: string) => void): void {
+  const options = optionValues(answer);
+  if (!options) return problem(path, `"${answer.id}" is a ${answer.kind} field: only an answer with options (choice, multiChoice, yesNo) is mapped`);
+  if (!['choice', 'text', 'longText'].includes(f.kind)) return problem(path, `a mapped prefill fills a choice, text or longText decision field, not a ${f.kind} field`);
+  const allowed = f.kind === 'choice' ? (f.choices ?? []).map((c) => c.value) : undefined;
+  for (const [from, to] of Object.entries(map)) {
+    if (!options.includes(from)) problem(`${path}/${from}`, `"${from}" is no option of "${answer.id}" (options: ${list(options)})`);
+    if (allowed && !allowed.includes(to)) problem(`${path}/${from}`, `"${to}" is no option of the decision field "${f.id}" (options: ${list(allowed)})`);
+  }
+}
+
+/**
+ * A fee invoiced on a decision (ADR 0034) names decision types of the service, and an amount taken
+ * from the decision names an amount field that every one of those types has.
+ */
+function checkFeeInvoice(def: ServiceFile, problem: (path: string, message: string) => void): void {
+  const invoice = def.fee?.invoice;
+  if (!invoice) return;
+  const types = new Map(def.decisions.map((d) => [d.id, d]));
+  invoice.when.forEach((id, k) => {
+    if (!types.has(id)) problem(`/fee/invoice/when/${k}`, `names no decision type: "${id}" (decision types: ${list(types.keys())})`);
+  });
+  if (typeof invoice.amount === 'number') return;
+  const field = invoice.amount.field;
+  for (const id of invoice.when) {
+    const f = types.get(id)?.fields.find((x) => x.id === field);
+    if (!types.has(id)) continue;
+    if (!f) problem('/fee/invoice/amount/field', `the decision type "${id}" has no field "${field}" to take the amount from`);
+    else if (f.kind !== 'amount') problem('/fee/invoice/amount/field', `"${field}" of the decision type "${id}" is a ${f.kind} field, not an amount`);
   }
 }
 

@@ -246,6 +246,57 @@ const broken: BrokenCase[] = [
     path: '/decisions/0/fields/0/prefill/answer',
     reason: /names no field of this service: "startDatum"/,
   },
+  // ADR 0034: a prefill mapped from an answer's options; a fee invoiced on a decision.
+  {
+    name: 'a mapped prefill whose key is no option of the answer (ADR 0034)',
+    text: definition((d) => (d.decisions[1].fields[0].prefill = { answer: 'specialNeeds', map: { maybe: 'Stöd' } })),
+    path: '/decisions/1/fields/0/prefill/map/maybe',
+    reason: /"maybe" is no option of "specialNeeds" \(options: yes, no\)/,
+  },
+  {
+    name: 'a mapped prefill from an answer without options (ADR 0034)',
+    text: definition((d) => (d.decisions[1].fields[0].prefill = { answer: 'startDate', map: { '2027-01-01': 'x' } })),
+    path: '/decisions/1/fields/0/prefill/map',
+    reason: /only an answer with options \(choice, multiChoice, yesNo\) is mapped/,
+  },
+  {
+    name: 'a mapped prefill filling a date decision field (ADR 0034)',
+    text: definition((d) => (d.decisions[0].fields[1].prefill = { answer: 'specialNeeds', map: { yes: '2027-01-01' } })),
+    path: '/decisions/0/fields/1/prefill/map',
+    reason: /fills a choice, text or longText decision field, not a date field/,
+  },
+  {
+    name: 'a mapped prefill giving a value the choice decision field does not offer (ADR 0034)',
+    text: definition((d) =>
+      d.decisions[1].fields.push({
+        id: 'ground',
+        kind: 'choice',
+        label: { sv: 'Grund', en: 'Ground' },
+        choices: [{ value: 'a', label: { sv: 'A', en: 'A' } }, { value: 'b', label: { sv: 'B', en: 'B' } }],
+        prefill: { answer: 'specialNeeds', map: { yes: 'c' } },
+      }),
+    ),
+    path: '/decisions/1/fields/1/prefill/map/yes',
+    reason: /"c" is no option of the decision field "ground" \(options: a, b\)/,
+  },
+  {
+    name: 'a fee invoiced on a decision type the service does not have (ADR 0034)',
+    text: definition((d) => (d.fee = { invoice: { when: ['granted'], amount: 500 }, currency: 'SEK', description: { sv: 'Avgift', en: 'Fee' } })),
+    path: '/fee/invoice/when/0',
+    reason: /names no decision type: "granted" \(decision types: offered, rejected\)/,
+  },
+  {
+    name: 'a fee invoiced from a decision field the type lacks (ADR 0034)',
+    text: definition((d) => (d.fee = { invoice: { when: ['rejected'], amount: { field: 'fee' } }, currency: 'SEK', description: { sv: 'Avgift', en: 'Fee' } })),
+    path: '/fee/invoice/amount/field',
+    reason: /the decision type "rejected" has no field "fee"/,
+  },
+  {
+    name: 'a fee invoiced from a decision field that is no amount (ADR 0034)',
+    text: definition((d) => (d.fee = { invoice: { when: ['rejected'], amount: { field: 'reasons' } }, currency: 'SEK', description: { sv: 'Avgift', en: 'Fee' } })),
+    path: '/fee/invoice/amount/field',
+    reason: /"reasons" of the decision type "rejected" is a longText field, not an amount/,
+  },
   {
     name: 'a decision field marking choices on a field that is not a unit choice (ADR 0027)',
     text: definition((d) => Object.assign(d.decisions[0].fields[0], { kind: 'registerEntry', register: 'preschools', marks: 'startDate', from: undefined })),

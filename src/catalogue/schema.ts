@@ -300,7 +300,13 @@ const decisionField = {
     register: id(SLUG_PATTERN),
     marks: id(FIELD_ID_PATTERN),
     errorName: ref('localised'),
-    prefill: { type: 'object', required: ['answer'], additionalProperties: false, properties: { answer: id(FIELD_ID_PATTERN) } },
+    // ADR 0027; `map` (ADR 0034): the answer's option value → this field's value (checks.ts checks both sides).
+    prefill: {
+      type: 'object',
+      required: ['answer'],
+      additionalProperties: false,
+      properties: { answer: id(FIELD_ID_PATTERN), map: { type: 'object', minProperties: 1, additionalProperties: { type: 'string', minLength: 1, maxLength: 200 } } },
+    },
   },
   allOf: [
     // The answer a handler may pick from has to be named.
@@ -541,12 +547,28 @@ export const serviceDefinitionSchema = {
     // --- fees (eng-reg) ---
     // A fee in kronor: a number, or a JSON Logic expression over the answers ({"var": "fieldId"}).
     // The expression itself is checked when it is evaluated (src/payments/fee.ts).
+    // ADR 0034: or (and) a fee invoiced on a decision, fixed or from an amount field of the decision.
     fee: {
       type: 'object',
-      required: ['amount', 'currency', 'description'],
+      required: ['currency', 'description'],
+      anyOf: [{ required: ['amount'] }, { required: ['invoice'] }],
       additionalProperties: false,
       properties: {
         amount: { oneOf: [{ type: 'number', minimum: 0, maximum: 1_000_000 }, { type: 'object', minProperties: 1, maxProperties: 1 }] },
+        invoice: {
+          type: 'object',
+          required: ['when', 'amount'],
+          additionalProperties: false,
+          properties: {
+            when: { type: 'array', minItems: 1, uniqueItems: true, items: id(SLUG_PATTERN) },
+            amount: {
+              oneOf: [
+                { type: 'integer', minimum: 1, maximum: 10_000_000 },
+                { type: 'object', required: ['field'], additionalProperties: false, properties: { field: id(FIELD_ID_PATTERN) } },
+              ],
+            },
+          },
+        },
         currency: { const: 'SEK' },
         description: ref('localised'),
         vatRate: { enum: [0, 6, 12, 25] },

@@ -457,9 +457,11 @@ export interface DecisionField {
   errorName?: Localised;
   /**
    * The decision form's default for this field: the application's answer `answer` (a list answer, such as
-   * ranked choices, gives its first entry). The handler sees it filled in and may change it.
+   * ranked choices, gives its first entry). The handler sees it filled in and may change it. With `map`,
+   * the answer's value is looked up in it (an answer's option value → a value of this field, ADR 0034);
+   * a value the map does not name leaves the field empty for the handler to choose.
    */
-  prefill?: { answer: string };
+  prefill?: { answer: string; map?: Record<string, string> };
   /** eng-flow. For 'date': must be later than this other date field of the decision (a validity period's end). */
   after?: string;
   /** eng-flow. For 'date': whether a date already past is accepted (default: no). */
@@ -640,13 +642,26 @@ export interface RoutingRule {
 
 // --- fees (eng-reg) ---
 export interface Fee {
-  /** In kronor (SEK): a fixed amount, or an expression (ADR 0009) over the answers giving one. */
-  amount: number | Expression;
+  /**
+   * Paid up front, after "check your answers": in kronor (SEK), a fixed amount or an expression
+   * (ADR 0009) over the answers giving one. Absent: nothing is paid when applying.
+   */
+  amount?: number | Expression;
+  /** Invoiced when the case is decided (ADR 0034): a fee under the municipality's rates, set on the decision. */
+  invoice?: FeeInvoice;
   currency: 'SEK';
   /** What the payer is told they pay for, and what the receipt says. */
   description: Localised;
   /** The VAT rate (per cent) included in the amount, for the receipt. */
   vatRate?: 0 | 6 | 12 | 25;
+}
+
+/** A fee invoiced on a decision (ADR 0034): which decision types charge it, and how much. */
+export interface FeeInvoice {
+  /** The decision types whose decision creates the invoice. */
+  when: string[];
+  /** Whole kronor: fixed, or the value of an amount field of the decision (the handler sets it by the rates). */
+  amount: number | { field: string };
 }
 // --- end eng-reg ---
 

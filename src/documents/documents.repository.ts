@@ -44,13 +44,14 @@ export async function getDocument(q: TenantQueryable, caseId: string, id: string
 }
 
 /**
- * Records a rendered document; a concurrent first render of the same document keeps the first row.
+ * Records a rendered document; a concurrent first render of the same receipt keeps the first row.
+ * Decision letters are never in conflict: each decision of a case has its own (ADR 0034).
  * Returns whether this row was the one recorded (false: another render came first).
  */
 export async function insertDocument(q: TenantQueryable, d: Omit<StoredDocument, 'createdAt'>, now: Date): Promise<boolean> {
   const r = await q.query(
     `INSERT INTO documents (tenant_id, id, case_id, kind, locale, blob_key, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (tenant_id, case_id, kind, locale) DO NOTHING`,
+     ON CONFLICT (tenant_id, case_id, kind, locale) WHERE kind = 'receipt' DO NOTHING`,
     [d.id, d.caseId, d.kind, d.locale, d.blobKey, d.sha256, now],
   );
   return r.rowCount === 1;

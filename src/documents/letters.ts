@@ -19,6 +19,8 @@ export interface LetterContext {
   applicantAddress?: string[];
   /** Sections other modules add to the receipt (a payment), in the receipt's language. */
   receiptSections?: LetterSection[];
+  /** Lines other modules add under a decision's text (a fee invoiced on it, ADR 0034). */
+  decisionLines?: (decision: Decision, l: Locale) => string[];
 }
 
 function sender(ctx: LetterContext, l: Locale): string[] {
@@ -179,7 +181,7 @@ export function decisionLetter(c: Case, ctx: LetterContext, decision: Decision, 
     reference: c.reference,
     date: formatDate(decision.decidedAt, l),
     sections: [
-      { heading: `${t('documents.letter.decision')}: ${pick(type.title, l)}`, paragraphs: [decisionText(c, ctx, decision, l, missing)] },
+      { heading: `${t('documents.letter.decision')}: ${pick(type.title, l)}`, paragraphs: [decisionText(c, ctx, decision, l, missing), ...(ctx.decisionLines?.(decision, l) ?? [])] },
       { paragraphs: [t('documents.letter.decidedBy', { name: deciderName, department: dept ? pick(dept.name, l) : '' })] },
       // How to appeal, by the decision type's route (false, or absent on an approval: no section).
       ...(() => {

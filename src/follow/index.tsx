@@ -60,7 +60,7 @@ function FollowPage(v: FollowView) {
         </p>
       )}
       <Paragraph>{t('follow.intro')}</Paragraph>
-      <CaseDecision ctx={ctx} c={c} definition={def} register={v.register} documents={v.documents} base={base} subject={about?.name ?? ''} applicant="" window={v.window} />
+      <CaseDecision ctx={ctx} c={c} definition={def} register={v.register} documents={v.documents} entries={v.entries} base={base} subject={about?.name ?? ''} applicant="" window={v.window} />
       {!c.decision && v.documents.some((d) => d.kind === 'decision_letter') && (
         <section aria-labelledby="docs-h">
           <Heading level={2} size="sm">

@@ -24,6 +24,8 @@ function evaluate(expression: Expression, answers: Record<string, unknown>, toda
  * error, never the applicant's, so it is not shown as a validation message.
  */
 export function feeAmountOre(fee: Fee, answers: Record<string, unknown>, today: string = stockholmToday(new Date())): number {
+  // Only invoiced on a decision (ADR 0034): nothing to pay when applying.
+  if (fee.amount === undefined) return 0;
   const kronor = typeof fee.amount === 'number' ? fee.amount : evaluate(fee.amount, answers, today);
   const value = typeof kronor === 'string' && kronor.trim() !== '' ? Number(kronor) : kronor;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1_000_000) {

@@ -10,13 +10,16 @@ import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
 import { requireStaff } from '../identity/staff/index.ts';
 import { canHandleCase, canReadCase, staffPrincipal } from '../policy/index.ts';
-import { getCase, type CaseExtension } from '../cases/index.ts';
+import { getCase, type Case, type CaseExtension } from '../cases/index.ts';
 import { Payments } from './service.ts';
 import { resolvePaymentProvider } from './registry.ts';
 import { DemoPaymentProvider, demoPaymentPages } from './demo-provider.tsx';
 import { paymentsOfCase } from './payments.repository.ts';
 import { parseKronor } from './fee.ts';
-import { PaymentSection, receiptSections } from './views.tsx';
+import { InvoiceSection, invoiceLine, PaymentSection, receiptSections } from './views.tsx';
+import { decisionInvoiceOre, invoicesOfCase, recordDecisionInvoice } from './invoices.ts';
+import { pick } from '../kernel/i18n/index.ts';
+import type { ServiceDefinition } from '../catalogue/types.ts';
 import { NoticeBanner } from '../kernel/html/notice.tsx';
 import './messages.ts';
 
@@ -25,6 +28,7 @@ export type { PaymentProvider, CreatePaymentRequest, ProviderPaymentStatus, Prov
 export { resolvePaymentProvider, registerPaymentProvider, type PaymentProviderFactory } from './registry.ts';
 export { DemoPaymentProvider, TEST_PAY_PATH, SIGNATURE_HEADER, type Choice } from './demo-provider.tsx';
 export { feeAmountOre, formatAmount, parseKronor, FeeError } from './fee.ts';
+export { decisionInvoiceOre, invoicesOfCase, recordDecisionInvoice, handOverInvoices, csvInvoicingAdapter, type Invoice, type InvoicingAdapter, type InvoiceToHandOver } from './invoices.ts';
 export { getPayment, paymentsOfCase, latestPaymentFor, refundsOf, purgeUnpaidPaymentsOfGoneDrafts, type Payment, type PaymentStatus, type Refund } from './payments.repository.ts';
 
 declare module 'fastify' {
@@ -115,6 +119,38 @@ export const paymentCaseExtension: CaseExtension = {
     return receiptSections(await paymentsOfCase(req.tdb, c.id), locale);
   },
 };
+
+/** The fee section of a case's pages, when a decision invoiced one. */
+async function invoiceSection(req: FastifyRequest, c: Case, def: ServiceDefinition | undefined) {
+  const invoices = await invoicesOfCase(req.tdb, c.id);
+  if (!invoices.length) return null;
+  const ctx = req.viewContext();
+  const title = (type: string) => {
+    const d = def?.decisions.find((x) => x.id === type);
+    return d ? pick(d.title, ctx.locale) : type;
+  };
+  return <InvoiceSection ctx={ctx} invoices={invoices} decisionTitle={title} />;
+}
+
+/**
+ * Fees invoiced on a decision (ADR 0034), registered with casesPlugin: the invoice written in the
+ * decision's transaction, its line in the letter and under the decision, and its section on the pages.
+ */
+export function invoiceCaseExtension(definitionOf: (req: FastifyRequest, c: Case) => Promise<ServiceDefinition | undefined>): CaseExtension {
+  return {
+    recordDecision: recordDecisionInvoice,
+    decisionLines(def, decision, locale) {
+      const ore = decisionInvoiceOre(def.fee, decision);
+      return ore === undefined ? [] : [invoiceLine(ore, locale)];
+    },
+    async residentSection(req, c) {
+      return invoiceSection(req, c, await definitionOf(req, c));
+    },
+    async staffSection(req, c) {
+      return invoiceSection(req, c, await definitionOf(req, c));
+    },
+  };
+}
 
 /** Decorates the app with `app.payments` (shared by the forms engine and, later, bookings). */
 export const paymentsPlugin = fp(payments, { name: 'medborg-payments', fastify: '5.x', dependencies: ['medborg-http-kernel'] });

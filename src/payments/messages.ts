@@ -20,6 +20,13 @@ defineMessages({
   'payments.demo.status.failed': { sv: 'Betalningen misslyckades.', en: 'The payment failed.' },
   'payments.demo.status.cancelled': { sv: 'Betalningen avbröts.', en: 'The payment was cancelled.' },
   'payments.demo.status.released': { sv: 'Reservationen är släppt.', en: 'The reservation is released.' },
+  // Fees invoiced after a decision (ADR 0034).
+  'payments.invoice.line': { sv: 'Avgift: {amount} faktureras separat.', en: 'Fee: {amount} will be invoiced separately.' },
+  'payments.invoice.title': { sv: 'Avgift som faktureras', en: 'Fee to be invoiced' },
+  'payments.invoice.decision': { sv: 'Beslut', en: 'Decision' },
+  'payments.invoice.status': { sv: 'Faktura', en: 'Invoice' },
+  'payments.invoice.pending': { sv: 'Fakturan skickas separat', en: 'The invoice is sent separately' },
+  'payments.invoice.handedOver': { sv: 'Skickad till fakturering {date}', en: 'Sent for invoicing on {date}' },
   // Check your answers, the applicant's way to pay.
   'payments.fee.title': { sv: 'Avgift', en: 'Fee' },
   'payments.fee.pay': { sv: 'Gå vidare till betalning', en: 'Continue to payment' },

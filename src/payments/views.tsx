@@ -5,6 +5,7 @@ import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.t
 import type { LetterSection } from '../documents/index.ts';
 import { formatAmount } from './fee.ts';
 import type { Payment } from './payments.repository.ts';
+import type { Invoice } from './invoices.ts';
 import './messages.ts';
 
 /** VAT included in a gross amount at a rate (per cent), in öre. */
@@ -54,6 +55,33 @@ export function PaymentSection({ ctx, payment, refund }: { ctx: ViewContext; pay
           <Button variant="secondary">{t('payments.refund.submit')}</Button>
         </form>
       )}
+    </section>
+  );
+}
+
+/** The line a decision's letter and case page carry for its fee (ADR 0034): "Avgift: 12 500 kr faktureras separat." */
+export const invoiceLine = (amountOre: number, l: Locale): string => translate(l, 'payments.invoice.line', { amount: formatAmount(amountOre, l) });
+
+/** The fees invoiced on the case's decisions, each with what it is for and whether it has gone to invoicing. */
+export function InvoiceSection({ ctx, invoices, decisionTitle }: { ctx: ViewContext; invoices: readonly Invoice[]; decisionTitle: (type: string) => string }) {
+  const { t, locale } = ctx;
+  return (
+    <section class="mb-panel" aria-labelledby="invoices-h" id="decision-fees">
+      <Heading level={2} size="sm">
+        <span id="invoices-h">{t('payments.invoice.title')}</span>
+      </Heading>
+      {invoices.map((i) => (
+        <SummaryList
+          key={i.id}
+          rows={[
+            { key: t('payments.receipt.what'), value: pick(i.description, locale) },
+            { key: t('payments.invoice.decision'), value: decisionTitle(i.decisionType) },
+            { key: t('payments.receipt.amount'), value: formatAmount(i.amountOre, locale) },
+            ...(i.vatRate ? [{ key: t('payments.receipt.vat'), value: `${formatAmount(vatOf(i.amountOre, i.vatRate), locale)} (${i.vatRate} %)` }] : []),
+            { key: t('payments.invoice.status'), value: i.handedOverAt ? t('payments.invoice.handedOver', { date: formatDate(i.handedOverAt, locale) }) : t('payments.invoice.pending') },
+          ]}
+        />
+      ))}
     </section>
   );
 }

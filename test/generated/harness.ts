@@ -566,7 +566,8 @@ export function decisionValues(fields: readonly DecisionField[], answers: Record
         out[f.id] = addDays(ctx.today, f.after ? 60 : 30);
         break;
       case 'amount':
-        out[f.id] = String(f.min ?? 0);
+        // An amount above nothing where the field allows one, so a fee taken from it is invoiced (ADR 0034).
+        out[f.id] = String(Math.max(f.min ?? 0, Math.min(f.max ?? 12_500, 12_500)));
         break;
       case 'choice':
         out[f.id] = f.choices?.[0]?.value ?? '';
@@ -770,8 +771,15 @@ export async function takeWalk(s: ServiceUnderTest, label: string, walk: readonl
       // A transition's text goes to the applicant in the e-mail the action sends (ADR 0029).
       if (action.kind === 'transition' && action.text) for (const m of sent.filter((x) => x.party === 'applicant')) assert.ok(m.text?.includes(`Harness: ${action.id}`), 'the e-mail carries the text');
       if (action.kind === 'decide' || action.kind === 'approveDecision') {
-        const { rows: letters } = await tdb.query<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decision_letter'", [caseId]);
-        assert.ok(letters[0]!.n >= 1, 'the decision letter is stored');
+        // This decision's own letters (a case may be decided more than once, ADR 0034), and its invoice when its type charges a fee.
+        const ids = ((entry.payload.letters ?? []) as { id: string }[]).map((l) => l.id);
+        assert.ok(ids.length >= 1, 'the decision entry lists its letters');
+        const { rows: letters } = await tdb.query<{ n: number }>("SELECT count(*)::int AS n FROM documents WHERE tenant_id = $1 AND case_id = $2 AND kind = 'decision_letter' AND id = ANY($3::uuid[])", [caseId, ids]);
+        assert.equal(letters[0]!.n, ids.length, 'the decision letters are stored');
+        const { rows: invoices } = await tdb.query<{ amount_ore: number; decision_type: string }>('SELECT amount_ore::int, decision_type FROM invoices WHERE tenant_id = $1 AND case_id = $2 AND decision_seq = $3', [caseId, now.journal_seq]);
+        const charged = def.fee?.invoice?.when.includes(String(entry.payload.type)) === true;
+        assert.equal(invoices.length, charged ? 1 : 0, charged ? 'the decision invoices its fee once' : 'a decision that charges no fee invoices nothing');
+        if (charged) assert.deepEqual(entry.payload.invoice, { id: (entry.payload.invoice as { id: string }).id, amountOre: invoices[0]!.amount_ore }, 'the decision entry records its invoice');
       }
       assert.equal((await get(p.applicant.who, submitted.readAt)).statusCode, 200, 'the applicant still reads the case');
       assert.equal((await get(p.staff.handler, `/staff/cases/${caseId}`)).statusCode, 200, 'the handler reads the case');

@@ -12,11 +12,12 @@ export const approveDecision: ActionKindHandler = {
   journal: 'decided',
   residentSees: true,
   residentSeesBody: true,
-  apply: async ({ tx, c, input, actor }) => {
+  apply: async ({ tx, c, input, actor, seq }) => {
     const pending = await pendingProposal(tx, c.id);
     if (!pending || pending.seq !== input.proposalSeq) throw new AppError('CASE_ACTION_NOT_ALLOWED', 'the proposal changed');
     if (pending.proposedBy === actor.id) throw new AppError('DECISION_OWN_PROPOSAL');
     await input.recordLetters?.(tx);
-    return { patch: { decision: input.decision! }, payload: { ...input.decision!, letters: input.letters ?? [], proposal: pending.seq } };
+    const recorded = (await input.recordDecision?.(tx, c, seq, input.decision!)) ?? {};
+    return { patch: { decision: input.decision! }, payload: { ...recorded, ...input.decision!, letters: input.letters ?? [], proposal: pending.seq } };
   },
 };

@@ -30,6 +30,11 @@ export interface ActionInput {
   decision?: Decision;
   letters?: LetterRef[];
   recordLetters?: (tx: TenantQueryable) => Promise<void>;
+  /**
+   * Inside a decision's transaction, after its letters: what other modules record with it (an
+   * invoice, ADR 0034), given the seq its journal entry takes; what it returns joins that entry.
+   */
+  recordDecision?: (tx: TenantQueryable, c: Case, seq: number, decision: Decision) => Promise<Record<string, unknown>>;
   /** approveDecision: the journal seq of the proposal the approver read (it must still be the pending one). */
   proposalSeq?: number;
 }
@@ -44,6 +49,8 @@ export interface KindContext {
   action: ActionDef;
   /** The state the action leads to (its `to`, or the current state). */
   to: string;
+  /** The seq of the journal entry this action writes (changeCase appends it next, under the case's lock). */
+  seq: number;
   actor: { kind: 'resident' | 'staff' | 'system'; id: string | null };
   input: ActionInput;
 }

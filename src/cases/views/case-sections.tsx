@@ -7,11 +7,12 @@ import type { DecisionOutcome, RegisterEntry, ServiceDefinition } from '../../ca
 import { decidingBody } from '../../catalogue/index.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Button, CsrfField, Heading, Paragraph, SummaryList, Tag, Textarea } from '../../kernel/html/components.tsx';
-import { formatDate, pick } from '../../kernel/i18n/index.ts';
+import { formatDate, pick, type Locale } from '../../kernel/i18n/index.ts';
 import type { JournalEntry } from '../../archive/index.ts';
 import { appealSection, decisionFieldText, fillDecisionTemplate, type StoredDocument } from '../../documents/index.ts';
 import { MAX_MESSAGE } from '../actions.ts';
-import type { Case } from '../cases.repository.ts';
+import type { Case, Decision } from '../cases.repository.ts';
+import { decisionsOf, type DecisionRecord } from '../decisions.ts';
 import type { MessageWindow } from '../message-window.ts';
 import { Timeline } from './timeline.tsx';
 import '../../documents/messages.ts';
@@ -51,10 +52,12 @@ const OUTCOME_COLOUR: Record<DecisionOutcome, 'success' | 'warning' | 'danger' |
 const dayInWords = (day: string, ctx: ViewContext) => formatDate(`${day}T12:00:00Z`, ctx.locale);
 
 /**
- * The decision on the page, not only in its PDF: the outcome, the decision's values (the offered
- * unit, the start date, a validity period — whatever its type's fields are), the letter's text, how
- * to appeal, the letters, and — when the decision type leaves messages open — until when the
- * resident may answer, with a link to the form. Nothing before a decision is made.
+ * The decisions on the page, not only in their PDFs, in the order they were made (a case may be
+ * decided more than once, ADR 0034): each with its outcome, its values (the offered unit, the start
+ * date, a validity period — whatever its type's fields are), the letter's text, what other modules
+ * add to it (a fee invoiced, ADR 0034), how to appeal it, and its letters; under the latest — when
+ * its type leaves messages open — until when the resident may answer, with a link to the form.
+ * Nothing before a decision is made.
  */
 export function CaseDecision(props: {
   ctx: ViewContext;
@@ -62,25 +65,43 @@ export function CaseDecision(props: {
   definition: ServiceDefinition;
   register: (id: string) => RegisterEntry[] | undefined;
   documents: readonly StoredDocument[];
+  /** The case's journal as this reader reads it: its `decided` entries are the decisions. */
+  entries: readonly JournalEntry[];
   base: string;
   /** How the letter's {subject} and {applicant} read to this reader ('' when not to be shown). */
   subject: string;
   applicant: string;
   window: MessageWindow;
+  /** Lines other modules add under a decision's text (the letter has them too). */
+  lines?: (d: Decision, locale: Locale) => string[];
 }) {
-  const { ctx, definition: def } = props;
+  const records = decisionsOf(props.c, props.entries).filter((r) => props.definition.decisions.some((d) => d.id === r.decision.type));
+  return (
+    <>
+      {records.map((r, i) => (
+        <OneDecision key={r.seq} {...props} record={r} latest={i === records.length - 1} several={records.length > 1} />
+      ))}
+    </>
+  );
+}
+
+function OneDecision(props: Parameters<typeof CaseDecision>[0] & { record: DecisionRecord; latest: boolean; several: boolean }) {
+  const { ctx, definition: def, record, latest } = props;
   const { t, locale } = ctx;
-  const decision = props.c.decision;
-  const type = decision ? def.decisions.find((d) => d.id === decision.type) : undefined;
-  if (!decision || !type) return null;
+  const decision = record.decision;
+  const type = def.decisions.find((d) => d.id === decision.type)!;
   const letterCtx = { definition: def, register: props.register };
   const text = fillDecisionTemplate(letterCtx, type, decision.values, { subject: props.subject, applicant: props.applicant, reference: props.c.reference, service: pick(def.title, locale) }, locale);
   const rows = type.fields.filter((f) => decision.values[f.id]).map((f) => ({ key: pick(f.label, locale), value: decisionFieldText(letterCtx, f, decision.values[f.id]!, locale) }));
   const appeal = appealSection(type, locale, decidingBody(def, ctx.tenant));
+  const lines = props.lines?.(decision, locale) ?? [];
+  // The letters of this decision; a decision recorded before letters were listed with it has all of them.
+  const letters = props.documents.filter((d) => d.kind === 'decision_letter' && (record.letterIds.length === 0 || record.letterIds.includes(d.id)));
+  const h = latest ? 'decision-h' : `decision-h-${record.seq}`;
   return (
-    <section class="mb-panel mb-decision" aria-labelledby="decision-h" id="decision">
+    <section class="mb-panel mb-decision" aria-labelledby={h} id={latest ? 'decision' : `decision-${record.seq}`}>
       <Heading level={2} size="md">
-        <span id="decision-h">{t('my.case.decision.title')}</span>
+        <span id={h}>{props.several ? t('my.case.decision.titleOf', { decision: pick(type.title, locale) }) : t('my.case.decision.title')}</span>
       </Heading>
       <p>
         <Tag color={OUTCOME_COLOUR[type.outcome]}>{pick(type.title, locale)}</Tag>{' '}
@@ -95,7 +116,12 @@ export function CaseDecision(props: {
           {para}
         </p>
       ))}
-      {props.window.lastDay && (
+      {lines.map((line, i) => (
+        <p class="ds-paragraph" key={`l${i}`}>
+          <strong>{line}</strong>
+        </p>
+      ))}
+      {latest && props.window.lastDay && (
         <p class="ds-paragraph">
           <strong>
             {props.window.open ? (
@@ -116,9 +142,9 @@ export function CaseDecision(props: {
           <p class="ds-paragraph mb-prewrap">{appeal.text}</p>
         </>
       )}
-      {props.documents.some((d) => d.kind === 'decision_letter') && (
+      {letters.length > 0 && (
         <ul class="mb-list-plain">
-          <DecisionLetterItems ctx={ctx} documents={props.documents} base={props.base} />
+          <DecisionLetterItems ctx={ctx} documents={letters} base={props.base} />
         </ul>
       )}
     </section>

@@ -4,6 +4,7 @@ import type { ActionDef, ServiceDefinition, RegisterEntry } from '../../catalogu
 import { ACTION_KIND_HANDLERS, actionInput, actionTextRules, tellsApplicant } from '../action-kinds/index.ts';
 import { actionFieldId } from '../workflow.ts';
 import type { Proposal } from '../proposals.ts';
+import { decisionsOf } from '../decisions.ts';
 import type { ViewContext } from '../../kernel/html/context.ts';
 import { Layout } from '../../kernel/html/layout.tsx';
 import { Alert, Button, CsrfField, ErrorSummary, Heading, Paragraph, Select, SummaryList, Tag, TextField, Textarea, type FieldError } from '../../kernel/html/components.tsx';
@@ -303,15 +304,14 @@ export function HandlerCasePage(v: HandlerCaseView) {
                   {t('my.case.receipt')}
                 </a>
               </li>
-              {v.documents
-                .filter((d) => d.kind === 'decision_letter')
-                .map((d) => (
-                  <li key={d.id}>
-                    <a class="ds-link" href={`/staff/cases/${c.id}/documents/${d.id}.pdf`}>
-                      {t('my.case.letter', { language: t(`lang.${d.locale}`) })}
-                    </a>
-                  </li>
-                ))}
+              {/* Each decision's letters, in the order the decisions were made (a case may have several, ADR 0034). */}
+              {decisionLetters(c, def, v.entries, v.documents).map(({ doc, title }) => (
+                <li key={doc.id}>
+                  <a class="ds-link" href={`/staff/cases/${c.id}/documents/${doc.id}.pdf`}>
+                    {title ? t('case.decisionLetter', { decision: pick(title, locale), language: t(`lang.${doc.locale}`) }) : t('my.case.letter', { language: t(`lang.${doc.locale}`) })}
+                  </a>
+                </li>
+              ))}
               {v.attachments.map((a) => (
                 <li key={a.id}>
                   <a class="ds-link" href={`/staff/cases/${c.id}/attachments/${a.id}`}>
@@ -339,6 +339,13 @@ export function actionLabel(a: ActionDef, def: ServiceDefinition, t: ViewContext
   if (a.labelKey) return t(a.labelKey);
   const to = def.workflow.states.find((s) => s.id === a.to);
   return t(`case.action.${a.kind}`, { status: to ? pick(to.staffLabel ?? to.label, locale) : '', party: a.party ? pick(a.party, locale) : '' });
+}
+
+/** The decision letters with the title of the decision each belongs to, first decision first; a letter no decision names is listed last without one. */
+function decisionLetters(c: Case, def: ServiceDefinition, entries: readonly JournalEntry[], documents: readonly StoredDocument[]) {
+  const letters = documents.filter((d) => d.kind === 'decision_letter');
+  const out = decisionsOf(c, entries).flatMap((r) => letters.filter((d) => r.letterIds.includes(d.id)).map((doc) => ({ doc, title: def.decisions.find((x) => x.id === r.decision.type)?.title })));
+  return [...out, ...letters.filter((d) => !out.some((o) => o.doc.id === d.id)).map((doc) => ({ doc, title: undefined }))];
 }
 
 /** One action on the case page, as its kind asks: a button, a text, a handler to pick, a text with files, a link to the decision form. */

@@ -7,11 +7,11 @@ import type { ViewContext } from '../../kernel/html/context.ts';
 import { Layout } from '../../kernel/html/layout.tsx';
 import { Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, Tag, Textarea, type FieldError } from '../../kernel/html/components.tsx';
 import { NoticeBanner, noticeTitle, type Notice } from '../../kernel/html/notice.tsx';
-import { formatDate, pick } from '../../kernel/i18n/index.ts';
+import { formatDate, pick, type Locale } from '../../kernel/i18n/index.ts';
 import type { JournalEntry } from '../../archive/index.ts';
 import type { StoredDocument } from '../../documents/index.ts';
 import { childrenOfParties, displayAnswer } from '../../forms/answers.ts';
-import type { Case } from '../cases.repository.ts';
+import type { Case, Decision } from '../cases.repository.ts';
 import type { MessageWindow } from '../message-window.ts';
 import type { NamedSubject } from '../subject.ts';
 import { CaseDecision, CaseHistory, CaseMessages, DecisionLetterItems } from './case-sections.tsx';
@@ -162,6 +162,8 @@ export interface ResidentCaseView {
   supplementValue: string;
   /** Sections other modules add (a payment), after the status. */
   sections?: VNode[];
+  /** Lines other modules add under a decision's text (a fee invoiced, ADR 0034). */
+  decisionLines?: (d: Decision, locale: Locale) => string[];
 }
 
 export function ResidentCasePage(v: ResidentCaseView) {
@@ -185,7 +187,7 @@ export function ResidentCasePage(v: ResidentCaseView) {
           {v.about.label}: {v.about.name}
         </p>
       )}
-      <CaseDecision ctx={ctx} c={c} definition={def} register={v.register} documents={v.documents} base={`/my/cases/${c.id}`} subject={v.about?.name ?? ''} applicant={v.applicantName} window={v.messageWindow} />
+      <CaseDecision ctx={ctx} c={c} definition={def} register={v.register} documents={v.documents} entries={v.entries} lines={v.decisionLines} base={`/my/cases/${c.id}`} subject={v.about?.name ?? ''} applicant={v.applicantName} window={v.messageWindow} />
       {v.sections}
 
       {v.supplementAction && (
