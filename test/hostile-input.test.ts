@@ -24,7 +24,7 @@ import '../src/kernel/i18n/common.ts';
 
 const t = await createTestApp({ demo: true, now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
-const { get, post: postAsBrowser, postMultipart, applyForPreschool } = journey(t);
+const { get, post: postAsBrowser, postMultipart, applyForPreschool, withdraw } = journey(t);
 // The steps' conditional questions are posted as a browser with scripts posts them once revealed,
 // with "_asked" (ADR 0026); the server keeps only those whose condition holds.
 const ASKED: Record<string, string[]> = { start: ['earlyReason'], needs: ['specialNeedsDescription'] };
@@ -43,9 +43,22 @@ const anna = await signInResident(t, NORRBY, ANNA);
 const annaEn = await signInResident(t, NORRBY, ANNA, 'en');
 const karin = await signInResident(t, NORRBY, { personalNumber: '198502209862', givenName: 'Karin', familyName: 'Holm' });
 // Erik applies whenever a test needs a case; his drafts are always sent, so each starts afresh.
+// Pre-school refuses a second open application for a child (ADR 0022): the case of the test
+// before is withdrawn first, and Anna withdraws each application of hers once a test is done with it.
 const erik = await signInResident(t, NORRBY, { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' });
 const ERIKS_CHILD = '202309159842';
-const newCase = () => applyForPreschool(erik, ERIKS_CHILD);
+let eriksLastCase: string | undefined;
+const newCase = async () => {
+  if (eriksLastCase) await withdraw(erik, eriksLastCase);
+  const made = await applyForPreschool(erik, ERIKS_CHILD);
+  eriksLastCase = made.caseId;
+  return made;
+};
+/** Anna withdraws the case her draft became, so that Elsa may be applied for again. */
+async function withdrawSent(draft: string): Promise<void> {
+  const { rows } = await tdb.query<{ id: string }>('SELECT id FROM cases WHERE tenant_id = $1 AND draft_id = $2', [draft]);
+  await withdraw(anna, rows[0]!.id);
+}
 const handler = await signInStaff(t, NORRBY, { username: 'hostile-hanna', displayName: 'Hanna Handläggare', roles: ['handler', 'admin'], departments: ['education'] });
 
 const VALID: [string, Record<string, string>][] = [
@@ -206,6 +219,7 @@ test('script tags in every free-text field are stored as text and shown escaped,
   const list = await get(handler, '/staff/admin/accounts');
   assertEscaped(list.body, 'account list');
   assert.ok(list.body.includes('&lt;script'), 'the name is listed as text');
+  await withdraw(anna, caseId);
 });
 
 test('SQL fragments are stored literally', async () => {
@@ -562,6 +576,7 @@ test('tampered hidden fields and ids: another resident’s draft, child or regis
     [draft],
   );
   assert.equal(rows[0]!.personal_number, ELSA, 'fields posted to submit are ignored');
+  await withdrawSent(draft);
 
   // Staff: a handler from nowhere, a decision type that does not exist.
   const { caseId } = await newCase();
@@ -902,5 +917,6 @@ test('concurrent step saves to one draft keep every answer and a whole draft', a
     assert.equal(after.answers.child, ELSA);
     const r = await post(anna, `/apply/${draft}/submit`, {}, `/apply/${draft}/check`);
     assert.equal(r.headers.location, `/apply/${draft}/confirmation`);
+    await withdrawSent(draft);
   }
 });

@@ -50,9 +50,7 @@ const followLink = newFollowLink(open.caseId, t.clock.now());
 await norrby.query(followLink.statement.sql, [...followLink.statement.params]);
 const followToken = followLink.token;
 {
-  let r = await post(anna, `/apply/${openDraft}/child`, { child: ELSA }, `/apply/${openDraft}/child`);
-  assert.equal(r.statusCode, 303);
-  r = await post(anna, `/my/cases/${open.caseId}/messages`, { body: MESSAGE }, `/my/cases/${open.caseId}`);
+  let r = await post(anna, `/my/cases/${open.caseId}/messages`, { body: MESSAGE }, `/my/cases/${open.caseId}`);
   assert.equal(r.statusCode, 303);
   const page = (await get(handlerA, `/staff/cases/${decided.caseId}`)).body;
   for (const [action, form] of [
@@ -67,6 +65,9 @@ const followToken = followLink.token;
   assert.equal(r.statusCode, 303);
   const form = (await get(handlerA, `/staff/cases/${decided.caseId}/decide?type=offered`)).body;
   r = await post(handlerA, `/staff/cases/${decided.caseId}/decide`, { type: 'offered', preschool: 'nby-solrosen', startDate: '2027-04-01' }, form);
+  assert.equal(r.statusCode, 303);
+  // A new draft for Elsa, once her first application is decided (pre-school refuses a second open one, ADR 0022).
+  r = await post(anna, `/apply/${openDraft}/child`, { child: ELSA }, `/apply/${openDraft}/child`);
   assert.equal(r.statusCode, 303);
   r = await post(handlerA, `/staff/cases/${open.caseId}/notes`, { body: NOTE }, `/staff/cases/${open.caseId}`);
   assert.equal(r.statusCode, 303);

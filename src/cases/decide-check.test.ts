@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
-import { signInResident, signInStaff, ANNA, ELSA, HANNA, OLLE } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, ANNA, ELLA, ELSA, HANNA, KARIN, NILS, OLLE, VERA } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 
@@ -17,6 +17,8 @@ const { get, post, applyForPreschool } = journey(t);
 const tdb = tenantScope(t.tdb.db, 'norrby');
 
 const anna = await signInResident(t, NORRBY, ANNA, 'sv');
+// A second open application for a child is refused (ADR 0022): each test applies for a child of its own.
+const karin = await signInResident(t, NORRBY, KARIN, 'sv');
 const handler = await signInStaff(t, NORRBY, HANNA);
 
 async function decidedEntries(caseId: string): Promise<number> {
@@ -33,7 +35,7 @@ async function letterRows(caseId: string): Promise<number> {
 }
 
 test('the form is prefilled from the application: the first choice and the start date asked for; every unit of the register is offered, the applicant’s marked', async () => {
-  const { caseId } = await applyForPreschool(anna, ELSA);
+  const { caseId } = await applyForPreschool(karin, NILS);
   const form = await get(handler, `/staff/cases/${caseId}/actions/decide?type=offered`);
   assert.equal(form.statusCode, 200);
   // The applicant's first choice (Ekbacken) is selected, the start date they asked for filled in.
@@ -42,7 +44,7 @@ test('the form is prefilled from the application: the first choice and the start
   assert.match(form.body, /<optgroup label="Övriga i registret">.*<option value="nby-hamnen">Hamnens förskola<\/option>/s);
   assert.match(form.body, /id="f-startDate" name="startDate" type="text" value="2027-04-01"/);
   // The letter's preview already reads with those values, from the PDF's own sections.
-  assert.match(form.body, /<article class="mb-letter" lang="sv"[^>]*>.*Elsa Andersson erbjuds en plats på Ekbackens förskola från och med 1 april 2027/s);
+  assert.match(form.body, /<article class="mb-letter" lang="sv"[^>]*>.*Nils Holm erbjuds en plats på Ekbackens förskola från och med 1 april 2027/s);
   // A type without prefill starts empty.
   const rejected = await get(handler, `/staff/cases/${caseId}/actions/decide?type=rejected`);
   assert.match(rejected.body, /<textarea[^>]*name="reasons"[^>]*><\/textarea>/);
@@ -50,7 +52,7 @@ test('the form is prefilled from the application: the first choice and the start
 });
 
 test('errors name the field in words, in both languages; the values are kept; a unit outside the register is refused', async () => {
-  const { caseId } = await applyForPreschool(anna, OLLE);
+  const { caseId } = await applyForPreschool(karin, ELLA);
   const form = (await get(handler, `/staff/cases/${caseId}/actions/decide?type=offered`)).body;
   let r = await post(handler, `/staff/cases/${caseId}/actions/decide`, { type: 'offered', preschool: '', startDate: '', step: 'check' }, form);
   assert.equal(r.statusCode, 400);
@@ -147,7 +149,7 @@ test('the check page without a draft leads to the form; in English it is transla
 });
 
 test('the send button pressed many times at once (double clicks, two tabs) decides once', async () => {
-  const { caseId } = await applyForPreschool(anna, ELSA);
+  const { caseId } = await applyForPreschool(karin, VERA);
   const form = (await get(handler, `/staff/cases/${caseId}/actions/decide?type=offered`)).body;
   await post(handler, `/staff/cases/${caseId}/actions/decide`, { type: 'offered', preschool: 'nby-solrosen', startDate: '2027-04-01', step: 'check' }, form);
   const check = (await get(handler, `/staff/cases/${caseId}/actions/decide/check`)).body;

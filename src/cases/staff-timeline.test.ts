@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
-import { signInResident, signInStaff, ANNA, HANNA } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, ANNA, HANNA, OLLE } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
 
 const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
@@ -60,7 +60,8 @@ test('staff read the history from their side; the resident reads it from theirs'
 });
 
 test('the case page: the application before the actions and the history, in two columns on a wide screen', async () => {
-  const { caseId } = await applyForPreschool(anna, '202205109826');
+  // Olle: the case for Elsa above stays open, and a second open application for a child is refused (ADR 0022).
+  const { caseId } = await applyForPreschool(anna, OLLE);
   const html = (await get(hanna, `/staff/cases/${caseId}`)).body;
   const at = (s: string) => html.indexOf(s);
   assert.ok(at('class="mb-case"') > 0);

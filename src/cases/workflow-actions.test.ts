@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
-import { signInResident, signInStaff, staffSession, ANNA, ELSA, HANNA, OLLE } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, staffSession, ANNA, ELLA, ELSA, ERIK, HANNA, INES, JONAS, KARIN, MAJA, NILS, OLLE, VERA } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
 import { holdBlobWrites } from '../../test/helpers/held-writes.ts';
 import { tenantScope } from '../kernel/db/index.ts';
@@ -21,6 +21,10 @@ const { get, post, applyForPreschool } = journey(t);
 const tdb = tenantScope(t.tdb.db, 'norrby');
 
 const anna = await signInResident(t, NORRBY, ANNA, 'en');
+// A second open application for a child is refused (ADR 0022): the cases left open take a child each.
+const karin = await signInResident(t, NORRBY, KARIN, 'en');
+const erik = await signInResident(t, NORRBY, ERIK, 'en');
+const jonas = await signInResident(t, NORRBY, JONAS, 'en');
 const handler = await signInStaff(t, NORRBY, HANNA);
 
 /** Every file in the blob store, as keys relative to its folder. */
@@ -91,7 +95,7 @@ test('start handling: submitted → being handled, with its journal entry, from 
 });
 
 test('a second decision is refused without leaving letters in the blob store; the case page says why', async () => {
-  const { caseId } = await applyForPreschool(anna, ELSA);
+  const { caseId } = await applyForPreschool(karin, NILS);
   const form = (await get(handler, `/staff/cases/${caseId}/decide?type=offered`)).body;
   let r = await post(handler, `/staff/cases/${caseId}/decide`, OFFER, form);
   assert.equal(r.statusCode, 303);
@@ -123,7 +127,7 @@ test('a second decision is refused without leaving letters in the blob store; th
 });
 
 test('two decisions sent at once: one decides, the other one’s letters are removed', async () => {
-  const { caseId } = await applyForPreschool(anna, OLLE);
+  const { caseId } = await applyForPreschool(karin, ELLA);
   const form = (await get(handler, `/staff/cases/${caseId}/decide?type=offered`)).body;
   // Hold the letters' first writes until both requests have read the case as open and rendered:
   // both then race for the decision, as two clicks on two tabs do.
@@ -142,7 +146,7 @@ test('two decisions sent at once: one decides, the other one’s letters are rem
 });
 
 test('a decision date must be today or later in Stockholm; the values are kept', async () => {
-  const { caseId } = await applyForPreschool(anna, ELSA);
+  const { caseId } = await applyForPreschool(karin, VERA);
   // 23:30 UTC on 22 November is already 23 November in Stockholm.
   t.clock.set('2026-11-22T23:30:00Z');
   try {
@@ -180,49 +184,49 @@ test('opening the decision form is audit-logged as a view of the case', async ()
 });
 
 test('a decided or withdrawn case has no withdrawal to confirm: the page leads back to the case', async () => {
-  const decided = await applyForPreschool(anna, ELSA);
+  const decided = await applyForPreschool(erik, MAJA);
   const form = (await get(handler, `/staff/cases/${decided.caseId}/decide?type=offered`)).body;
   assert.equal((await post(handler, `/staff/cases/${decided.caseId}/decide`, OFFER, form)).statusCode, 303);
-  let r = await get(anna, `/my/cases/${decided.caseId}/withdraw`);
+  let r = await get(erik, `/my/cases/${decided.caseId}/withdraw`);
   assert.equal(r.statusCode, 303);
   assert.equal(r.headers.location, `/my/cases/${decided.caseId}`);
 
-  const withdrawn = await applyForPreschool(anna, OLLE);
-  const confirm = await get(anna, `/my/cases/${withdrawn.caseId}/withdraw`);
+  const withdrawn = await applyForPreschool(jonas, INES);
+  const confirm = await get(jonas, `/my/cases/${withdrawn.caseId}/withdraw`);
   assert.equal(confirm.statusCode, 200, 'an open case asks first');
   assert.match(confirm.body, /Do you want to withdraw the application\?/);
-  assert.equal((await post(anna, `/my/cases/${withdrawn.caseId}/withdraw`, {}, confirm.body)).statusCode, 303);
-  r = await get(anna, `/my/cases/${withdrawn.caseId}/withdraw`);
+  assert.equal((await post(jonas, `/my/cases/${withdrawn.caseId}/withdraw`, {}, confirm.body)).statusCode, 303);
+  r = await get(jonas, `/my/cases/${withdrawn.caseId}/withdraw`);
   assert.equal(r.statusCode, 303);
   assert.equal(r.headers.location, `/my/cases/${withdrawn.caseId}`);
 });
 
 test('a second withdrawal lands on the withdrawn case, saying it is withdrawn, not on an error page', async () => {
-  const { caseId } = await applyForPreschool(anna, ELSA);
-  const confirm = (await get(anna, `/my/cases/${caseId}/withdraw`)).body;
-  let r = await post(anna, `/my/cases/${caseId}/withdraw`, {}, confirm);
+  const { caseId } = await applyForPreschool(karin, NILS); // decided above: free again
+  const confirm = (await get(karin, `/my/cases/${caseId}/withdraw`)).body;
+  let r = await post(karin, `/my/cases/${caseId}/withdraw`, {}, confirm);
   assert.equal(r.headers.location, `/my/cases/${caseId}?done=withdrawn`);
   // The same form sent again (a second tab, the back button): the case is withdrawn already.
-  r = await post(anna, `/my/cases/${caseId}/withdraw`, {}, confirm);
+  r = await post(karin, `/my/cases/${caseId}/withdraw`, {}, confirm);
   assert.equal(r.statusCode, 303);
   assert.equal(r.headers.location, `/my/cases/${caseId}?done=alreadyWithdrawn`);
-  const page = await get(anna, String(r.headers.location));
+  const page = await get(karin, String(r.headers.location));
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /The application is already withdrawn\./);
-  anna.jar.cookies.set('mb_lang', 'sv');
+  karin.jar.cookies.set('mb_lang', 'sv');
   try {
-    assert.match((await get(anna, String(r.headers.location))).body, /Ansökan är redan återkallad\./);
+    assert.match((await get(karin, String(r.headers.location))).body, /Ansökan är redan återkallad\./);
   } finally {
-    anna.jar.cookies.set('mb_lang', 'en');
+    karin.jar.cookies.set('mb_lang', 'en');
   }
   assert.deepEqual((await journalKinds(caseId)).filter((k) => k === 'withdrawn'), ['withdrawn']);
 });
 
 test('ten withdrawals sent at once all land on the withdrawn case; one is journalled', async () => {
   // On PostgreSQL they race for the case row; PGlite runs them one at a time, and the same holds.
-  const { caseId } = await applyForPreschool(anna, OLLE);
-  const confirm = (await get(anna, `/my/cases/${caseId}/withdraw`)).body;
-  const results = await Promise.all(Array.from({ length: 10 }, () => post(anna, `/my/cases/${caseId}/withdraw`, {}, confirm)));
+  const { caseId } = await applyForPreschool(karin, ELLA); // decided above: free again
+  const confirm = (await get(karin, `/my/cases/${caseId}/withdraw`)).body;
+  const results = await Promise.all(Array.from({ length: 10 }, () => post(karin, `/my/cases/${caseId}/withdraw`, {}, confirm)));
   assert.deepEqual(results.map((r) => r.statusCode), Array(10).fill(303), results.find((r) => r.statusCode !== 303)?.body.slice(0, 300));
   const locations = results.map((r) => String(r.headers.location));
   assert.deepEqual(locations.filter((l) => l === `/my/cases/${caseId}?done=withdrawn`).length, 1, locations.join('\n'));

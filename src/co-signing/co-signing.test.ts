@@ -7,14 +7,14 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
-import { signInResident, signInStaff, ANNA, ELSA, type SignedIn } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, ANNA, ELSA, OLLE, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { journey } from '../../test/helpers/journey.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { expireDueCoSigning } from './index.ts';
 
 const t = await createTestApp();
 after(() => t.close());
-const { get, post } = journey(t);
+const { get, post, withdraw } = journey(t);
 const tdb = tenantScope(t.tdb.db, 'norrby');
 const siteUrl = () => 'https://norrby.localhost';
 
@@ -51,6 +51,8 @@ const mails = async () => (await tdb.query<{ payload: { to: string; subject: str
 const answer = (who: SignedIn, caseId: string, form: Record<string, string>) => post(who, `/my/cases/${caseId}/co-sign`, form, `/my/cases/${caseId}`);
 
 const anna = await signInResident(t, NORRBY, ANNA);
+// One open school choice per child (ADR 0022): the first test's choice for Elsa stays open; the
+// others choose for Olle, each ending in a final state (or withdrawn) before the next.
 
 test('the other custodian from the register is asked; the applicant is told how to ask them; they approve and the case goes on', async () => {
   // Mikael has never signed in: the platform has no address for him, so Anna is told how to ask.
@@ -110,7 +112,7 @@ test('the other custodian from the register is asked; the applicant is told how 
 
 test('a co-signer the platform has an address for is e-mailed; a rejection with a reason ends the case', async () => {
   await tdb.query("UPDATE residents SET email = 'mikael@example.se' WHERE tenant_id = $1 AND personal_number = $2", [MIKAEL.personalNumber]);
-  const { caseId, confirmation } = await chooseSchool(anna, ELSA, 'anna@example.se');
+  const { caseId, confirmation } = await chooseSchool(anna, OLLE, 'anna@example.se');
   assert.match(confirmation, /Vi har skickat e-post till den andra vårdnadshavaren/);
   const request = (await mails()).find((m) => m.template === 'cosign_request' && m.text.includes(caseId));
   assert.equal(request?.to, 'mikael@example.se');
@@ -125,7 +127,7 @@ test('a co-signer the platform has an address for is e-mailed; a rejection with 
 });
 
 test('the deadline job expires an unanswered request once, and a late answer finds it closed', async () => {
-  const { caseId } = await chooseSchool(anna, ELSA, 'anna@example.se');
+  const { caseId } = await chooseSchool(anna, OLLE, 'anna@example.se');
   const versions = t.app.serviceVersions;
   assert.equal(await expireDueCoSigning(t.tdb.db, versions, t.clock.now(), siteUrl), 0, 'not yet due');
   const later = new Date(t.clock.now().getTime() + 15 * 86_400_000);
@@ -141,7 +143,7 @@ test('the deadline job expires an unanswered request once, and a late answer fin
 test('concurrent approvals, rejections and expiries: exactly one answer wins', async () => {
   const mikael = await signInResident(t, NORRBY, MIKAEL);
   for (let round = 0; round < 3; round++) {
-    const { caseId } = await chooseSchool(anna, ELSA, 'anna@example.se');
+    const { caseId } = await chooseSchool(anna, OLLE, 'anna@example.se');
     const token = (await get(mikael, `/my/cases/${caseId}`)).body;
     const later = new Date(t.clock.now().getTime() + 15 * 86_400_000);
     const results = await Promise.allSettled([
@@ -155,6 +157,8 @@ test('concurrent approvals, rejections and expiries: exactly one answer wins', a
     assert.equal(`co_sign_${party!.status}`, answers[0]);
     const expected = { co_sign_approved: 'submitted', co_sign_rejected: 'cosign_rejected', co_sign_expired: 'cosign_expired' }[answers[0] as 'co_sign_approved'];
     assert.equal((await caseRow(caseId)).status, expected);
+    // An approved choice stays open: Anna withdraws it, so the next round may choose for Olle again.
+    if (expected === 'submitted') await withdraw(anna, caseId);
   }
 });
 
@@ -173,7 +177,8 @@ test('a protected identity is never shown to the other custodian; the handler se
   const after = (await get(per, `/my/cases/${caseId}`)).body;
   for (const secret of ['Lova', LOVA.personalNumber, 'lova.hemlig']) assert.ok(!after.includes(secret), `shown after approval: ${secret}`);
 
-  // Per applies with Lova as the co-signer: her name stays out of his pages; the handler sees her, flagged.
+  // Lova withdraws hers (one open school choice per child, ADR 0022); Per applies with Lova as the co-signer: her name stays out of his pages; the handler sees her, flagged.
+  await withdraw(lova, caseId);
   const second = await chooseSchool(per, SIGGE, 'per@example.se');
   for (const body of [second.confirmation, (await get(per, `/my/cases/${second.caseId}`)).body]) {
     for (const secret of ['Lova', LOVA.personalNumber, 'Box 1001']) assert.ok(!body.includes(secret), `shown to the applicant: ${secret}`);

@@ -2,7 +2,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, csrfFrom, NORRBY, SODERA } from '../../test/helpers/app.ts';
-import { signInResident, ANNA, ELSA, type SignedIn } from '../../test/helpers/sign-in.ts';
+import { signInResident, ANNA, ELSA, INES, JONAS, OLLE, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { createDraft } from './drafts.repository.ts';
 import { versionOf } from '../catalogue/index.ts';
@@ -324,7 +324,7 @@ test('the English form is complete', async () => {
   assert.match(e.body, /There is a problem/);
 });
 
-test('a submission costs two database statements: the session with its resident and the draft with a case number, then one write', async () => {
+test('a submission costs two database statements: the session with its resident and the draft with a case number, then one write; refusing a second open case for the child, one read more', async () => {
   // The hot path's round trips (bench/README.md): a regression here costs every municipality's peak.
   const who = await signInResident(t, NORRBY, { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' });
   // A draft of its own (Erik's open one belongs to another test).
@@ -352,16 +352,21 @@ test('a submission costs two database statements: the session with its resident 
   }
   assert.equal(r.statusCode, 303);
   assert.equal(r.headers.location, `/apply/${draft}/confirmation`);
-  assert.equal(statements.length, 2, statements.join('\n'));
+  // Pre-school refuses a second open application for the same child (subject.duplicates: refuse,
+  // ADR 0022): the open case is looked for before the write, which also claims the child.
+  assert.equal(statements.length, 3, statements.join('\n'));
   assert.match(statements[0]!, /FROM sessions s LEFT JOIN residents /);
   assert.match(statements[0]!, /next_case_number.* FROM drafts WHERE/);
-  assert.match(statements[1]!, /^WITH /);
+  assert.match(statements[1]!, /^SELECT c\.id, c\.reference, .* FROM cases c JOIN case_parties p /);
+  assert.match(statements[2]!, /^WITH /);
+  assert.match(statements[2]!, /INSERT INTO subject_claims /);
 });
 
 test("another person's complete draft posted to submit is not found: no case, and the draft stays unsubmitted", async () => {
-  const owner = await signInResident(t, NORRBY, { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' });
+  // Jonas and Ines: Erik's Maja has an open application above, and a second one would be refused.
+  const owner = await signInResident(t, NORRBY, JONAS);
   const { id: draft } = await createDraft(tenantScope(t.tdb.db, 'norrby'), owner.residentId, 'forskola', {}, t.clock.now(), t.config.draftRetentionDays);
-  await fillAll(owner, draft, { child: { child: '202309159842' } });
+  await fillAll(owner, draft, { child: { child: INES } });
   const stranger = await signInResident(t, NORRBY, { personalNumber: '198708089837', givenName: 'Johan', familyName: 'Ek' });
   const r = await post(stranger, `/apply/${draft}/submit`, {}, (await get(stranger, '/my/cases')).body);
   assert.equal(r.statusCode, 404);
@@ -374,7 +379,10 @@ test("another person's complete draft posted to submit is not found: no case, an
 
 test("a step's page and its answer read the session, its resident and the draft in one statement; only the owner's draft is found", async () => {
   const who = await signInResident(t, NORRBY, { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' });
-  const { id: draft } = await createDraft(tenantScope(t.tdb.db, 'norrby'), who.residentId, 'forskola', {}, t.clock.now(), t.config.draftRetentionDays);
+  // The hours step: the child's step looks for an open case for the child before saving (pre-school
+  // refuses a second one, ADR 0022), so it takes the ordinary path; a step of only its own answers does not.
+  const { id: draft } = await createDraft(tenantScope(t.tdb.db, 'norrby'), who.residentId, 'forskola', { child: '202309159842', preschools: ['nby-ekbacken'], startDate: '2027-04-01' }, t.clock.now(), t.config.draftRetentionDays);
+  await t.tdb.db.query(`UPDATE drafts SET completed_steps = '{child,preschools,start}' WHERE tenant_id = 'norrby' AND id = $1`, [draft]);
   const db = t.tdb.db;
   const statements: string[] = [];
   const query = db.query.bind(db);
@@ -385,15 +393,15 @@ test("a step's page and its answer read the session, its resident and the draft 
   let page;
   let answer;
   try {
-    page = await get(who, `/apply/${draft}/child`);
+    page = await get(who, `/apply/${draft}/hours`);
     statements.push('--');
-    answer = await post(who, `/apply/${draft}/child`, { child: '202309159842' }, page.body);
+    answer = await post(who, `/apply/${draft}/hours`, { careHours: 'upTo15' }, page.body);
   } finally {
     db.query = query;
   }
   assert.equal(page.statusCode, 200);
   assert.equal(answer.statusCode, 303);
-  assert.equal(answer.headers.location, `/apply/${draft}/preschools`);
+  assert.equal(answer.headers.location, `/apply/${draft}/needs`);
   const [read, mark, postRead, save, ...rest] = statements;
   assert.equal(mark, '--', statements.join('\n'));
   assert.match(read!, /FROM drafts .* AS companion FROM sessions s LEFT JOIN residents /);
@@ -401,24 +409,24 @@ test("a step's page and its answer read the session, its resident and the draft 
   assert.match(save!, /UPDATE drafts/);
   assert.equal(rest.length, 0, statements.join('\n'));
   // What was read with the session is the draft as saved: the answer is shown when the step is opened again.
-  const again = await get(who, `/apply/${draft}/child`);
-  assert.match(again.body, /<input[^>]*(value="202309159842"[^>]*checked|checked[^>]*value="202309159842")/);
+  const again = await get(who, `/apply/${draft}/hours`);
+  assert.match(again.body, /<input[^>]*(value="upTo15"[^>]*checked|checked[^>]*value="upTo15")/);
 
   // Someone else's draft is not theirs to see or answer, though the statement reads it by its id.
   const other = await signInResident(t, NORRBY, { personalNumber: '199205059885', givenName: 'Fatima', familyName: 'Said' });
-  assert.equal((await get(other, `/apply/${draft}/child`)).statusCode, 404);
+  assert.equal((await get(other, `/apply/${draft}/hours`)).statusCode, 404);
   const own = await get(other, `/apply/${await startDraft(other)}/child`);
-  assert.equal((await post(other, `/apply/${draft}/child`, { child: ELSA }, own.body)).statusCode, 404);
+  assert.equal((await post(other, `/apply/${draft}/hours`, { careHours: 'upTo15' }, own.body)).statusCode, 404);
   // Nor is a draft past its expiry (the session's time decides, as findDraft's would).
   const { id: old } = await createDraft(tenantScope(t.tdb.db, 'norrby'), who.residentId, 'forskola', {}, new Date(t.clock.now().getTime() - (t.config.draftRetentionDays + 1) * 86_400_000), t.config.draftRetentionDays);
-  assert.equal((await get(who, `/apply/${old}/child`)).statusCode, 404);
+  assert.equal((await get(who, `/apply/${old}/hours`)).statusCode, 404);
 });
 
 test("the case's first journal entry takes the database's time, not this node's clock", async () => {
   // The app's clock says 2026-11-23T10:00 (a node whose clock is off); the journal must not care.
   const who = await signInResident(t, NORRBY, ANNA);
   const { id: draft } = await createDraft(tenantScope(t.tdb.db, 'norrby'), who.residentId, 'forskola', {}, t.clock.now(), t.config.draftRetentionDays);
-  await fillAll(who, draft);
+  await fillAll(who, draft, { child: { child: OLLE } }); // Elsa's application above is open
   const check = await get(who, `/apply/${draft}/check`);
   const dbClock = async () => new Date((await t.tdb.db.query<{ now: Date }>("SELECT date_trunc('milliseconds', clock_timestamp()) AS now")).rows[0]!.now);
   const before = await dbClock();

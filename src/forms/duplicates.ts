@@ -42,16 +42,21 @@ export interface OpenCase {
 
 const finalStates = (def: ServiceDefinition) => def.workflow.states.filter((s) => s.final).map((s) => s.id);
 
-/** The newest case of the service about this subject that has not reached a final state. */
-export async function openCaseFor(q: TenantQueryable, def: ServiceDefinition, subject: string, applicantId: string): Promise<OpenCase | undefined> {
+/**
+ * The newest case of the service about this subject that has not reached a final state. A
+ * submission passes its draft as `exceptDraftId`: the case that very draft became (a double click,
+ * a second tab sending it at the same moment) is not a second case, and the submission goes on to
+ * find the draft sent and show its confirmation (ADR 0036).
+ */
+export async function openCaseFor(q: TenantQueryable, def: ServiceDefinition, subject: string, applicantId: string, exceptDraftId?: string): Promise<OpenCase | undefined> {
   const { rows } = await q.query<{ id: string; reference: string; own: boolean }>(
     `SELECT c.id, c.reference,
             EXISTS (SELECT 1 FROM case_parties o WHERE o.tenant_id = c.tenant_id AND o.case_id = c.id AND o.resident_id::text = $5) AS own
        FROM cases c JOIN case_parties p ON p.tenant_id = c.tenant_id AND p.case_id = c.id
       WHERE c.tenant_id = $1 AND c.service_id = $2 AND p.role = 'subject' AND coalesce(p.personal_number, p.identifier) = $3
-        AND NOT (c.status = ANY($4::text[]))
+        AND NOT (c.status = ANY($4::text[])) AND c.draft_id IS DISTINCT FROM $6::uuid
       ORDER BY c.created_at DESC LIMIT 1`,
-    [def.id, subject, finalStates(def), applicantId],
+    [def.id, subject, finalStates(def), applicantId, exceptDraftId ?? null],
   );
   return rows[0];
 }

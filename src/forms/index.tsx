@@ -624,10 +624,12 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       // The earlier cases the answers refer to, linked both ways with the new case in its statement.
       const links = caseLinksOf(c, answers, vctx.earlierCases);
       // A definition that refuses a second open case for the subject: refused here when one is
-      // seen, and decided by the claim written with the case when two are sent at once.
+      // seen, and decided by the claim written with the case when two are sent at once. The case
+      // this draft already became is not another one: the statement below finds the draft sent
+      // and the next read leads to its confirmation.
       const subject = duplicateMode(c.definition) === 'refuse' ? subjectOf(c.definition, answers) : undefined;
       const subjectStep = `/apply/${draftId}/${c.definition.subject ? c.stepOf.get(c.definition.subject.field)?.id : ''}?validate=1`;
-      if (subject && (await openCaseFor(req.tdb, c.definition, subject, applicant.id))) return reply.redirect(subjectStep, 303);
+      if (subject && (await openCaseFor(req.tdb, c.definition, subject, applicant.id, draft.id))) return reply.redirect(subjectStep, 303);
       // --- fees (eng-reg) ---
       // A service with a fee: the applicant pays first; the case is created when the payment
       // succeeds, from what was checked here (payments/service.ts settles it).

@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CookieJar, createTestApp, csrfFrom, repoRoot, NORRBY, type TestApp } from '../../test/helpers/app.ts';
-import { signInResident, ANNA, ELSA, type SignedIn } from '../../test/helpers/sign-in.ts';
+import { signInResident, ANNA, ELSA, OLLE, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { loadCatalogue } from '../catalogue/index.ts';
 import { loadTenants } from '../kernel/tenants.ts';
 import { tenantScope } from '../kernel/db/index.ts';
@@ -21,17 +21,21 @@ const SARA = { personalNumber: '197911309842', givenName: 'Sara', familyName: 'L
 const PER = { personalNumber: '198209249823', givenName: 'Per', familyName: 'Nord' }; // Sigge, born 2019: too old for pre-school
 const ANSWERS = { child: ELSA, preschools: ['nby-ekbacken'], startDate: '2027-04-01', careHours: 'from15to30', specialNeeds: 'no', email: 'anna@example.se' };
 
-/** The demo catalogue, with Norrby's pre-school refusing a second open case for the same child. */
-function refusingCatalogue() {
+/**
+ * The demo catalogue, with Norrby's pre-school only warning of a second open case for the same
+ * child (the default of a service with a subject) rather than refusing it as shipped (ADR 0022).
+ */
+function warningCatalogue() {
   const dir = mkdtempSync(path.join(tmpdir(), 'medborg-duplicates-'));
   for (const p of ['tenants.yaml', 'catalogue', 'branding']) cpSync(path.join(repoRoot, p), path.join(dir, p), { recursive: true });
   const services = path.join(dir, 'catalogue/norrby/services.yaml');
-  writeFileSync(services, readFileSync(services, 'utf8').replace(/^ {2}forskola:\n/m, '  forskola:\n    subject: { duplicates: refuse }\n'));
+  writeFileSync(services, readFileSync(services, 'utf8').replace(/^ {2}forskola:\n/m, '  forskola:\n    subject: { duplicates: warn }\n'));
   return loadCatalogue(loadTenants(path.join(dir, 'tenants.yaml')), { baseDir: dir });
 }
 
-const t = await createTestApp({ now: NOW });
-const r = await createTestApp({ now: NOW, catalogue: refusingCatalogue() });
+// t: pre-school warns; r: the shipped catalogue, where it refuses.
+const t = await createTestApp({ now: NOW, catalogue: warningCatalogue() });
+const r = await createTestApp({ now: NOW });
 after(async () => {
   await t.close();
   await r.close();
@@ -186,6 +190,67 @@ test('refuse: the subject question says so, and of many concurrent submissions f
   const after = await rows<{ case_id: string }>(`SELECT case_id FROM subject_claims WHERE tenant_id = 'norrby'`);
   assert.equal(after.length, 1);
   assert.notEqual(after[0]!.case_id, cases[0]!.id);
+});
+
+test('as shipped, a second pre-school application for a child with an open one is refused at the child question in Swedish and English, storing nothing; a sibling’s goes through', async () => {
+  const { get, post, rows } = client(r);
+  const anna = await signInResident(r, NORRBY, ANNA);
+  // Elsa's application (sent in the test above) is open; its reference is named to Anna, a party of it.
+  const [open] = await rows<{ id: string; reference: string }>(
+    `SELECT c.id, c.reference FROM cases c JOIN case_parties p ON p.tenant_id = c.tenant_id AND p.case_id = c.id
+      WHERE c.tenant_id = 'norrby' AND c.service_id = 'forskola' AND c.status = 'submitted' AND p.role = 'subject' AND p.personal_number = $1`,
+    [ELSA],
+  );
+  assert.ok(open, 'an open application for Elsa');
+  const counts = async () => (await rows<{ cases: number; claims: number }>(`SELECT (SELECT count(*)::int FROM cases WHERE tenant_id = 'norrby') AS cases, (SELECT count(*)::int FROM subject_claims WHERE tenant_id = 'norrby') AS claims`))[0]!;
+  const before = await counts();
+  const start = await get(anna, '/services/forskola/apply');
+  const draft = String(start.headers.location).split('/')[2]!;
+  const page = (await get(anna, `/apply/${draft}/child`)).body;
+
+  let res = await post(anna, `/apply/${draft}/child`, { child: ELSA }, page);
+  assert.equal(res.statusCode, 400);
+  assert.match(res.body, /Det finns ett problem/);
+  assert.ok(res.body.includes(`Det finns redan en öppen ansökan för Elsa Andersson (${open.reference}). Välj en annan eller vänta tills den är avslutad.`), 'Swedish: why, naming the open case');
+  assert.match(res.body, /<a href="#f-child">/, 'the summary links to the question');
+  anna.jar.cookies.set('mb_lang', 'en');
+  try {
+    res = await post(anna, `/apply/${draft}/child`, { child: ELSA }, page);
+    assert.equal(res.statusCode, 400);
+    assert.ok(res.body.includes(`There is already an open application for Elsa Andersson (${open.reference}). Choose another or wait until it is closed.`), 'English: the same');
+  } finally {
+    anna.jar.cookies.delete('mb_lang');
+  }
+  // Nothing is stored: the step is not finished, and there is no new case or claim.
+  const [d] = await rows<{ completed_steps: string[] }>(`SELECT completed_steps FROM drafts WHERE tenant_id = 'norrby' AND id = $1`, [draft]);
+  assert.ok(!d!.completed_steps.includes('child'));
+  assert.deepEqual(await counts(), before);
+  // The other custodian is refused too, without the reference of a case he is no party of.
+  const mikael = await signInResident(r, NORRBY, { personalNumber: '198606119819', givenName: 'Mikael', familyName: 'Andersson' });
+  const his = String((await get(mikael, '/services/forskola/apply')).headers.location).split('/')[2]!;
+  res = await post(mikael, `/apply/${his}/child`, { child: ELSA }, (await get(mikael, `/apply/${his}/child`)).body);
+  assert.equal(res.statusCode, 400);
+  assert.ok(res.body.includes('Det finns redan en öppen ansökan för Elsa Andersson. Välj en annan eller vänta tills den är avslutad.'));
+  assert.ok(!res.body.includes(open.reference), 'the reference is for the parties of the case');
+
+  // Her brother Olle, on the same draft: the step is accepted, and the application sent.
+  res = await post(anna, `/apply/${draft}/child`, { child: OLLE }, page);
+  assert.equal(res.headers.location, `/apply/${draft}/preschools`);
+  for (const [step, form] of [
+    ['preschools', { 'preschools.0': 'nby-ekbacken' }],
+    ['start', { startDate: '2027-04-01' }],
+    ['hours', { careHours: 'from15to30' }],
+    ['needs', { specialNeeds: 'no' }],
+    ['contact', { email: 'anna@example.se' }],
+  ] as const) assert.equal((await post(anna, `/apply/${draft}/${step}`, form, page)).statusCode, 303, step);
+  res = await post(anna, `/apply/${draft}/submit`, {}, page);
+  assert.equal(res.headers.location, `/apply/${draft}/confirmation`);
+  const [made] = await rows<{ status: string; child: string }>(
+    `SELECT c.status, p.personal_number AS child FROM cases c JOIN case_parties p ON p.tenant_id = c.tenant_id AND p.case_id = c.id AND p.role = 'subject' WHERE c.tenant_id = 'norrby' AND c.draft_id = $1`,
+    [draft],
+  );
+  assert.deepEqual(made, { status: 'submitted', child: OLLE });
+  assert.deepEqual(await counts(), { cases: before.cases + 1, claims: before.claims + 1 });
 });
 
 test('continue opens the first unanswered step; save and continue later confirms with the deletion date', async () => {

@@ -1,7 +1,8 @@
 /**
  * The form journey's guards in a real browser, in Swedish (issue 8, items 3–7): a resident who
- * cannot apply is told why on the service page and at the start; an open case for the same child
- * is warned about on check your answers with a link to it; a session that ends while a step is
+ * cannot apply is told why on the service page and at the start; a second application for a child
+ * with an open one is refused on check your answers (pre-school: `subject.duplicates: refuse`, ADR
+ * 0022), with a link to the open one; a session that ends while a step is
  * open says so and "Sign in again" (the real test e-ID) returns to the same step with what was
  * typed filled in — with JavaScript and without, and going back afterwards never lands on "signing
  * in took too long"; "Save and continue later" confirms with the deletion date and "Continue"
@@ -73,8 +74,8 @@ describe('the form journey: who can apply, duplicates, expiry, saving and resumi
     });
   });
 
-  test('sv: an open application for the same child is warned about, with a link to it', async () => {
-    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', name: 'duplicate warning' }, async (j) => {
+  test('sv: a second application for a child with an open one is refused, with a link to the open one', async () => {
+    await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale: 'sv', name: 'duplicate refused' }, async (j) => {
       const erik = await signedIn(j, ERIK);
       const tdb = tenantScope(live.server.tdb.db, 'norrby');
       const answers = { child: '202309159842', preschools: ['nby-ugglan'], startDate: '2027-06-01', careHours: 'upTo15', specialNeeds: 'no', email: 'erik.berg@example.se' };
@@ -87,10 +88,11 @@ describe('the form journey: who can apply, duplicates, expiry, saving and resumi
       assert.equal(await j.page.getByText(/Det finns redan en öppen ansökan/).count(), 0);
       await click(j, t('forms.check.send'), 'confirmation');
       const reference = (await j.page.locator('.mb-reference').innerText()).trim();
-      await j.visit(`/apply/${await complete()}/check`, { label: 'check: warned of the open application' });
+      await j.visit(`/apply/${await complete()}/check`, { label: 'check: the open application refuses a second' });
       const title = t('forms.duplicate.title', { matter: matterWords(undefined, 'sv').matter, subject: 'Maja Berg' });
       assert.ok(await j.page.getByRole('heading', { name: title, exact: true }).isVisible());
-      await shots(j, 'duplicate-warning');
+      assert.ok(await j.page.getByText(t('forms.duplicate.refuse'), { exact: true }).isVisible(), 'says a new one cannot be sent');
+      await shots(j, 'duplicate-refused');
       await click(j, t('forms.duplicate.open', { reference }), 'the open case');
       assert.match(path(j), /^\/my\/cases\/[0-9a-f-]{36}$/);
       assert.ok((await h1(j)).includes(reference));

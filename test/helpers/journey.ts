@@ -68,5 +68,13 @@ export function journey(t: TestApp) {
     return { draft, caseId, reference };
   }
 
-  return { get, post, postMultipart, startDraft, applyForPreschool };
+  /** The applicant withdraws an open case from its page, as a resident does (the case reaches a final state). */
+  async function withdraw(who: SignedIn, caseId: string): Promise<void> {
+    const confirm = await get(who, `/my/cases/${caseId}/withdraw`);
+    assert.equal(confirm.statusCode, 200, `withdraw ${caseId}: ${confirm.statusCode}`);
+    const r = await post(who, `/my/cases/${caseId}/withdraw`, {}, confirm.body);
+    assert.equal(r.headers.location, `/my/cases/${caseId}?done=withdrawn`);
+  }
+
+  return { get, post, postMultipart, startDraft, applyForPreschool, withdraw };
 }

@@ -33,6 +33,19 @@ export const ANNA = { personalNumber: '198803149825', givenName: 'Anna', familyN
 /** Anna's children in the demo population register. */
 export const ELSA = '202205109826';
 export const OLLE = '202401229816';
+/**
+ * Other custodians of children young enough for pre-school. Pre-school and school choice refuse a
+ * second open application for the same child (ADR 0022), so a test file that sends several keeps
+ * one child per case that stays open.
+ */
+export const KARIN = { personalNumber: '198502209862', givenName: 'Karin', familyName: 'Holm' };
+export const NILS = '202104039835';
+export const ELLA = '202302119868';
+export const VERA = '202506309885';
+export const ERIK = { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' };
+export const MAJA = '202309159842';
+export const JONAS = { personalNumber: '198004129857', givenName: 'Jonas', familyName: 'Lund' };
+export const INES = '202303039941';
 /** The pre-school handler most tests sign in as. */
 export const HANNA = { username: 'hanna', displayName: 'Hanna Handläggare', roles: ['handler'], departments: ['education'] };
 
