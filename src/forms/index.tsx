@@ -39,7 +39,7 @@ import { applyGroupAction, inputId, kindOf, parseFileAction, parseGroupAction, t
 import { acceptUploads, attachmentsFor, fileFieldsOf, releaseDraftFiles, removeDraftFile, uploadLimits } from './draft-files.ts';
 import { assertCsrf, KEPT_THROUGH_SIGN_IN, readMultipartForm, type MultipartLimits, type SessionCompanion } from '../kernel/http/index.ts';
 import { CannotApplyPage, applicantAgeIneligibility, ineligibilityFor } from './eligibility.tsx';
-import { withApplicantFacts } from './ages.ts';
+import { readsApplicantFacts, withApplicantFacts } from './ages.ts';
 import { claimStatement, duplicateMode, duplicateProblem, isClaimTaken, openCaseFor, releaseClosedClaim, subjectName, subjectOf } from './duplicates.ts';
 import { DuplicateNotice, MovedNotice, SavedPage, SessionEndedPage, type MovedReason } from './journey-views.tsx';
 import { opensWithoutEid } from './applicant.ts';
@@ -426,7 +426,9 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       }
       draft = await createDraft(req.tdb, applicant.id, serviceId, prefill, now, retentionDays, versionOf(c.definition), actingFor);
     }
-    return resumeAt(dc.definition, draft, stockholmToday(now), false);
+    // Where it resumes is decided with the applicant's facts beside the answers, as on its pages: a
+    // step may be asked only of some (ADR 0030), or only without a representative (ADR 0033).
+    return resumeAt(dc.definition, withFacts(draft, applicant), stockholmToday(now), false);
   }
 
   /** Where a draft continues: its first unfinished step (`say`: the page says so when some are done), else check your answers. */
@@ -776,8 +778,10 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const c = serviceOfStep(req.tenant.id, stepId);
     if (!c || c.needsChildren || c.needsEarlierCases) return false;
     const def = c.definition;
-    // A service restricted by age checks the applicant on the ordinary path (ADR 0030).
-    if (def.applicantAge) return false;
+    // A service restricted by age checks the applicant on the ordinary path (ADR 0030), and one whose
+    // expressions read the applicant's facts finds the next step with them there (the facts are
+    // never stored with the draft, so the statement's answers lack them).
+    if (def.applicantAge || readsApplicantFacts(def)) return false;
     const step = def.form.steps.find((s) => s.id === stepId)!;
     if (!mayAnswerInOneStatement(step, def)) return false;
     const now = app.clock.now();

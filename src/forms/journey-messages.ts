@@ -153,9 +153,9 @@ defineMessages({
     sv: '{name}: den här e-tjänsten tar inte emot ansökningar från {capacity}. Kontakta kommunen.',
     en: '{name}: this service does not take applications from an {capacity}. Contact the municipality.',
   },
-  'forms.representation.unusable.notStarted': { sv: '{name}: ditt uppdrag som {capacity} börjar gälla {from}.', en: '{name}: your appointment as {capacity} starts on {from}.' },
+  'forms.representation.unusable.notYetStarted': { sv: '{name}: ditt uppdrag som {capacity} börjar gälla {from}.', en: '{name}: your appointment as {capacity} starts on {from}.' },
   'forms.representation.unusable.ended': { sv: '{name}: ditt uppdrag som {capacity} gällde till och med {until}.', en: '{name}: your appointment as {capacity} ended on {until}.' },
-  'forms.representation.unusable.scope': {
+  'forms.representation.unusable.outOfScope': {
     sv: '{name}: din fullmakt gäller inte den här sortens ärenden.',
     en: '{name}: your power of attorney does not cover this kind of matter.',
   },

@@ -27,13 +27,13 @@ import './journey-messages.ts';
 export const FOR_SELF = 'self';
 
 /** Why a representation the register lists cannot be used for this service today; undefined: it can. */
-export type Unusable = 'kind' | 'notStarted' | 'ended' | 'scope';
+export type Unusable = 'kind' | 'notYetStarted' | 'ended' | 'outOfScope';
 
 export function whyUnusable(r: Representation, def: ServiceDefinition, today: string): Unusable | undefined {
   if (!def.representation?.kinds.includes(r.kind)) return 'kind';
-  if (r.from > today) return 'notStarted';
+  if (r.from > today) return 'notYetStarted';
   if (r.until !== undefined && r.until < today) return 'ended';
-  if (r.scope && !r.scope.includes(def.id) && !r.scope.includes(def.area ?? 'other')) return 'scope';
+  if (r.scope && !r.scope.includes(def.id) && !r.scope.includes(def.area ?? 'other')) return 'outOfScope';
   return undefined;
 }
 
@@ -51,11 +51,11 @@ export async function representationsFor(app: FastifyInstance, req: FastifyReque
   for (const r of all) {
     const why = whyUnusable(r, def, today);
     if (!why) {
-      if (!usable.some((u) => u.principal.personalNumber === r.principal.personalNumber)) usable.push(r);
+      if (!usable.some((u) => u.represented.personalNumber === r.represented.personalNumber)) usable.push(r);
     } else unusable.push({ r, why });
   }
   // A person one may act for by another representation is not listed as unusable too.
-  return { usable, unusable: unusable.filter((u) => !usable.some((x) => x.principal.personalNumber === u.r.principal.personalNumber)) };
+  return { usable, unusable: unusable.filter((u) => !usable.some((x) => x.represented.personalNumber === u.r.represented.personalNumber)) };
 }
 
 /**
@@ -64,12 +64,12 @@ export async function representationsFor(app: FastifyInstance, req: FastifyReque
  */
 export async function stillRepresents(app: FastifyInstance, req: FastifyRequest, def: ServiceDefinition, personalNumber: string, actingFor: ActingForPerson): Promise<boolean> {
   const { usable } = await representationsFor(app, req, def, personalNumber);
-  return usable.some((r) => r.principal.personalNumber === actingFor.personalNumber);
+  return usable.some((r) => r.represented.personalNumber === actingFor.personalNumber);
 }
 
 /** The draft's record of whom it is for. */
 export function actingForPerson(r: Representation): ActingForPerson {
-  return { personalNumber: r.principal.personalNumber, name: r.principal.name, capacity: r.kind };
+  return { personalNumber: r.represented.personalNumber, name: r.represented.name, capacity: r.kind };
 }
 
 /** How pages and letters name a capacity ("god man", "trustee (god man)"). */
@@ -104,8 +104,8 @@ function RepresentationPage(p: PageProps) {
           options={[
             { value: FOR_SELF, label: t('forms.representation.self') },
             ...reps.usable.map((r) => ({
-              value: r.principal.personalNumber,
-              label: r.principal.name,
+              value: r.represented.personalNumber,
+              label: r.represented.name,
               hint: t(r.until ? 'forms.representation.asUntil' : 'forms.representation.as', { capacity: t(capacityKey(r.kind)), until: r.until ? fmt(r.until) : '' }),
             })),
           ]}
@@ -119,7 +119,7 @@ function RepresentationPage(p: PageProps) {
             {t('forms.representation.cannot')}
           </Heading>
           {reps.unusable.map(({ r, why }) => (
-            <Paragraph>{t(`forms.representation.unusable.${why}`, { name: r.principal.name, capacity: t(capacityKey(r.kind)), from: fmt(r.from), until: r.until ? fmt(r.until) : '' })}</Paragraph>
+            <Paragraph>{t(`forms.representation.unusable.${why}`, { name: r.represented.name, capacity: t(capacityKey(r.kind)), from: fmt(r.from), until: r.until ? fmt(r.until) : '' })}</Paragraph>
           ))}
         </>
       )}
@@ -164,7 +164,7 @@ export async function representationRoutes(app: FastifyInstance, deps: { service
       reply.page(<RepresentationPage ctx={req.viewContext()} definition={c.definition} reps={reps} selected={selected} errors={[{ field: 'f-for', message }]} />, status);
     if (!selected) return again(req.t('forms.representation.error.choose'), 400);
     if (selected === FOR_SELF) return reply.redirect(await deps.startDraft(req, c, applicant), 303);
-    const r = reps.usable.find((u) => u.principal.personalNumber === selected);
+    const r = reps.usable.find((u) => u.represented.personalNumber === selected);
     // Anyone the register does not list as represented by this resident for this service today —
     // an ended power of attorney, or a number typed into a forged post — is refused, nothing stored.
     if (!r) return again(req.t('forms.representation.error.notRepresented'), 403);

@@ -16,15 +16,15 @@ export interface Representation {
   /** The representative's personal identity number (twelve digits). */
   representative: string;
   /** The person represented (huvudman, fullmaktsgivare). */
-  principal: { personalNumber: string; name: string };
+  represented: { personalNumber: string; name: string };
   /** ISO date the representation starts. */
   from: string;
   /** ISO date of its last day; absent: until further notice. */
   until?: string | undefined;
   /**
    * What a power of attorney covers: areas of the service list (SKL's, `elderly-care`) or service
-   * ids; absent: everything the principal may apply for. An appointment's scope is the court's
-   * (bevaka rätt, förvalta egendom, sörja för person) and covers applying for the principal.
+   * ids; absent: everything the represented person may apply for. An appointment's scope is the court's
+   * (bevaka rätt, förvalta egendom, sörja för person) and covers applying for them.
    */
   scope?: readonly string[] | undefined;
 }

@@ -24,13 +24,13 @@ const schema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['kind', 'tenant', 'representative', 'principal', 'from'],
+        required: ['kind', 'tenant', 'representative', 'represented', 'from'],
         additionalProperties: false,
         properties: {
           kind: { enum: REPRESENTATION_KINDS },
           tenant: { type: 'string', minLength: 1 },
           representative: number,
-          principal: { type: 'object', required: ['personalNumber', 'name'], additionalProperties: false, properties: { personalNumber: number, name: { type: 'string', minLength: 1, maxLength: 200 } } },
+          represented: { type: 'object', required: ['personalNumber', 'name'], additionalProperties: false, properties: { personalNumber: number, name: { type: 'string', minLength: 1, maxLength: 200 } } },
           from: date,
           until: date,
           scope: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' } },
@@ -50,7 +50,7 @@ export function loadDemoRepresentations(file: string = DEMO_REPRESENTATIONS_FILE
   if (cached) return cached;
   const raw = readDemoDataFile(file, schema, 'demo representation register', (m) => new DemoRepresentationDataError(m)) as { representations: DemoRepresentation[] };
   raw.representations.forEach((r, i) => {
-    for (const [where, value] of [['representative', r.representative], ['principal/personalNumber', r.principal.personalNumber]] as const) {
+    for (const [where, value] of [['representative', r.representative], ['represented/personalNumber', r.represented.personalNumber]] as const) {
       if (!isTestPersonalNumber(value)) throw new DemoRepresentationDataError(`${file}: /representations/${i}/${where} is not a valid test personal identity number (birth number 980–999, valid check digit)`);
     }
   });
