@@ -36,7 +36,10 @@ export function readResidentMessage(posted: unknown, t: (key: string, vars?: Rec
 export function residentMessage(tdb: TenantScope, def: ServiceDefinition, caseId: string, residentId: string | null, body: string, now: Date) {
   return changeCase(tdb, caseId, now, (c) => {
     if (!messageWindow(def, c, now).open) throw new AppError('CASE_MESSAGES_CLOSED');
-    return { journal: [{ kind: 'message', actorKind: 'resident', actorId: residentId, payload: { direction: 'from_resident', body } }] };
+    // A representative writes for the person they represent (ADR 0033): the entry says in what capacity.
+    const rep = residentId ? c.parties.find((p) => p.role === 'representative' && p.residentId === residentId) : undefined;
+    const actedAs = rep ? { actedAs: { party: rep.id, role: 'representative', for: rep.actingFor, ...(typeof rep.details.capacity === 'string' ? { capacity: rep.details.capacity } : {}) } } : {};
+    return { journal: [{ kind: 'message', actorKind: 'resident', actorId: residentId, payload: { direction: 'from_resident', body, ...actedAs } }] };
   });
 }
 

@@ -88,9 +88,13 @@ function caseWrites(
   const id = uuidv7(now.getTime());
   const status = input.status ?? def.workflow.initial;
   const parties = completeParties(input.parties, now);
-  // The applicant acts when they sign in with e-ID; a submission without one (an anonymous report)
-  // is the system's doing.
-  const applicant = partyIn(parties, 'applicant')?.residentId ?? null;
+  // The applicant acts when they sign in with e-ID; a representative who signed in acts for an
+  // applicant who did not (an organisation, a person they represent: ADR 0015, 0033), and the entry
+  // says in what capacity; a submission without either (an anonymous report) is the system's doing.
+  const applicantParty = partyIn(parties, 'applicant');
+  const through = applicantParty?.residentId ? undefined : parties.find((p) => p.role === 'representative' && p.actingFor === applicantParty?.id && p.residentId);
+  const applicant = applicantParty?.residentId ?? through?.residentId ?? null;
+  const actedAs = through ? { actedAs: { party: through.id, role: 'representative', for: applicantParty!.id, ...(typeof through.details.capacity === 'string' ? { capacity: through.details.capacity } : {}) } } : {};
   // The definition's routing rules choose the department (and team) from the answers (ADR 0020).
   const route = routeOf(def, input.answers, now);
   const links = input.links ?? [];
@@ -102,7 +106,7 @@ function caseWrites(
       actorKind: applicant ? 'resident' : 'system',
       actorId: applicant,
       // Entries written before migration 0009 carry `subject` (a child) instead of `parties`.
-      payload: { reference, service: def.id, status, answers: input.answers, parties: parties.map(journalParty), locale: input.locale, ...(input.payment ? { payment: input.payment } : {}), ...(def.routing ? { routing: route } : {}), ...(links.length ? { links } : {}) },
+      payload: { reference, service: def.id, status, answers: input.answers, parties: parties.map(journalParty), ...actedAs, locale: input.locale, ...(input.payment ? { payment: input.payment } : {}), ...(def.routing ? { routing: route } : {}), ...(links.length ? { links } : {}) },
       recordedAt,
     },
     ...(asked.length

@@ -30,7 +30,8 @@ import { decodeInboxCursor, encodeInboxCursor, readInboxSort, DEFAULT_SORT } fro
 import { HandlerCasePage, InboxPage } from './views/handler.tsx';
 import { DecidePage, DecisionCheckPage, LetterView } from './views/decide.tsx';
 import { renderFragment } from '../kernel/html/render.ts';
-import { registeredAddressLines } from './letter-address.ts';
+import { letterRecipient } from './letter-address.ts';
+import { representativeOfApplicant } from './parties.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
 import { definitionsOfCases } from './case-definitions.ts';
 import './handler-messages.ts';
@@ -139,16 +140,19 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
     const applicant = c.parties.find((p) => p.role === 'applicant');
     // Sent without e-ID: only an address verified by code is written to, never one typed in the form (ADR 0015).
     if (!applicant || applicant.kind === 'email') return { email: applicant?.emailVerifiedAt ? (applicant.email ?? undefined) : undefined, siteUrl: `${req.protocol}://${req.host}` };
-    const email = contactEmailOf(await definitionOf(req, c), c.answers) ?? (id ? (await getResident(req.tdb, id))?.email : undefined) ?? c.parties.find((p) => p.role === 'applicant')?.email ?? undefined;
+    // A person who applied through a representative (ADR 0033) is written to through them.
+    const through = representativeOfApplicant(c.parties)?.residentId;
+    const email = contactEmailOf(await definitionOf(req, c), c.answers) ?? (id ? (await getResident(req.tdb, id))?.email : undefined) ?? c.parties.find((p) => p.role === 'applicant')?.email ?? (through ? (await getResident(req.tdb, through))?.email : undefined) ?? undefined;
     return { email, siteUrl: `${req.protocol}://${req.host}` };
   }
 
   /** What letters are written from; the sections other modules add are the receipt's only (a decision letter has none). */
   async function letterContext(req: FastifyRequest, c: Case, def: ServiceDefinition, forReceipt = false): Promise<LetterContext> {
     const a = await applicantOf(req, c);
-    const address = a.personalNumber === '–' ? undefined : await registeredAddressLines(app, req, a.personalNumber);
+    // The applicant's address, or "c/o" the representative they applied through (ADR 0033).
+    const to = await letterRecipient(app, req, c.parties, a.personalNumber === '–' ? undefined : a.personalNumber);
     const receiptSections = forReceipt ? await receiptSectionsOf(extensions, req, c, 'sv') : [];
-    return { tenant: req.tenant, definition: def, register: (id) => app.catalogue.register(req.tenant.id, id), applicantName: a.name, receiptSections, decisionLines: decisionLinesOf(extensions, def), ...(address ? { applicantAddress: address } : {}) };
+    return { tenant: req.tenant, definition: def, register: (id) => app.catalogue.register(req.tenant.id, id), applicantName: a.name, receiptSections, decisionLines: decisionLinesOf(extensions, def), ...(to.address ? { applicantAddress: to.address } : {}), ...(to.careOf ? { careOf: to.careOf } : {}) };
   }
 
   async function renderCase(req: FastifyRequest, reply: FastifyReply, loaded: { staff: StaffMember; c: Case; def: ServiceDefinition }, extra: { errors?: FieldError[]; values?: Record<string, string> } = {}, status = 200) {

@@ -2,7 +2,7 @@
 export { createCase, createCaseIf, type CreateCaseInput } from './create-case.ts';
 export { changeCase, type CaseChange } from './case-changes.ts';
 export { getCase, getCaseByReference, casesOfPerson, casesOfEmail, applicantIdOf, subjectOf, type Case, type Decision } from './cases.repository.ts';
-export { partyIn, residentApplicant, childSubject, type CaseParty, type NewParty, type PartyRole, type PartyKind } from './parties.ts';
+export { partyIn, representativeOfApplicant, residentApplicant, childSubject, type CaseParty, type NewParty, type PartyRole, type PartyKind } from './parties.ts';
 export { ensureReferenceSequences, formatReference, NEXT_CASE_NUMBER } from './reference.ts';
 export { nextState, availableActions, requireAction, actionById, actionOfKind, actorOf, dueAt, stateOf } from './workflow.ts';
 export { runAction, type Actor } from './run-action.ts';

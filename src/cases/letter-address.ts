@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import type { RegisteredAddress } from '../integrations/population-register/index.ts';
+import { partyIn, representativeOfApplicant, type CaseParty } from './parties.ts';
 
 /** A registered address as a letter's recipient lines: street, then postal code and town. */
 export function addressLines(a: RegisteredAddress): string[] {
@@ -21,4 +22,16 @@ export async function registeredAddressLines(app: FastifyInstance, req: FastifyR
     req.log.warn({ reason: err.message }, 'population register unavailable: letter without address');
     return undefined;
   }
+}
+
+/**
+ * Where a case's letters go: the applicant's registered address; or, for a person who applied
+ * through a god man, förvaltare or attorney (ADR 0033), the applicant "c/o" that representative,
+ * at the representative's address — the one who reads the person's post in the matter.
+ */
+export async function letterRecipient(app: FastifyInstance, req: FastifyRequest, parties: readonly CaseParty[], applicantPersonalNumber: string | undefined): Promise<{ address?: string[]; careOf?: { name: string; capacity: string } }> {
+  const rep = representativeOfApplicant(parties);
+  const addressOf = rep?.personalNumber ?? applicantPersonalNumber ?? partyIn(parties, 'applicant')?.personalNumber ?? undefined;
+  const address = addressOf ? await registeredAddressLines(app, req, addressOf) : undefined;
+  return { ...(address ? { address } : {}), ...(rep ? { careOf: { name: rep.name ?? '', capacity: rep.capacity } } : {}) };
 }

@@ -125,3 +125,14 @@ export function residentApplicant(r: { id: string; personalNumber?: string | und
 export function childSubject(child: { personalNumber: string; name: string; birthDate: string }): NewParty {
   return { role: 'subject', kind: 'child', personalNumber: child.personalNumber, name: child.name, details: { birthDate: child.birthDate } };
 }
+
+/**
+ * The representative a person applied through (ADR 0033: a god man, förvaltare or attorney, whose
+ * capacity the party records): letters go to the applicant "c/o" them. An organisation's signatory
+ * is no such representative: an organisation's letters go to the organisation.
+ */
+export function representativeOfApplicant(parties: readonly CaseParty[]): (CaseParty & { capacity: string }) | undefined {
+  const applicant = partyIn(parties, 'applicant');
+  const rep = applicant && parties.find((p) => p.role === 'representative' && p.actingFor === applicant.id && typeof p.details.capacity === 'string');
+  return rep ? { ...rep, capacity: rep.details.capacity as string } : undefined;
+}

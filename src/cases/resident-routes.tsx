@@ -23,7 +23,8 @@ import { contactEmailOf } from '../forms/contact.ts';
 import type { ActionInput } from './action-kinds/index.ts';
 import { checkFiles, insertAttachments, storeFiles, discardFiles, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
 import { MyCasesPage, ResidentCasePage, WithdrawPage } from './views/resident.tsx';
-import { registeredAddressLines } from './letter-address.ts';
+import { letterRecipient, registeredAddressLines } from './letter-address.ts';
+import { partyIn, representativeOfApplicant } from './parties.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
 import { definitionsOfCases } from './case-definitions.ts';
 import './ui-messages.ts';
@@ -72,7 +73,11 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
   };
 
   const letterContext = async (req: FastifyRequest, c: Case, resident: Resident) => {
-    const address = await registeredAddressLines(app, req, resident.personalNumber);
+    // A person who applied through a god man, förvaltare or attorney (ADR 0033): their letters name
+    // them, "c/o" the representative, whoever of the two reads it.
+    const through = representativeOfApplicant(c.parties);
+    const applicant = through ? partyIn(c.parties, 'applicant') : undefined;
+    const to = through ? await letterRecipient(app, req, c.parties, undefined) : { address: await registeredAddressLines(app, req, resident.personalNumber) };
     const def = await definitionOf(req, c);
     return {
       receiptSections: await receiptSectionsOf(extensions, req, c, req.locale),
@@ -80,8 +85,9 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
       definition: def,
       register: (id: string) => app.catalogue.register(req.tenant.id, id),
       decisionLines: decisionLinesOf(extensions, def),
-      applicantName: `${resident.givenName} ${resident.familyName}`,
-      ...(address ? { applicantAddress: address } : {}),
+      applicantName: applicant ? (applicant.name ?? '') : `${resident.givenName} ${resident.familyName}`,
+      ...(to.address ? { applicantAddress: to.address } : {}),
+      ...('careOf' in to && to.careOf ? { careOf: to.careOf } : {}),
     };
   };
 

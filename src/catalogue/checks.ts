@@ -48,6 +48,12 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
     problem('/audience', `"representative" needs the business register, but ${tenant.id} has none (registers.business: none in the tenants file)`);
   }
 
+  // --- representation (ADR 0033): the representative signs in with e-ID and the register says whom they represent ---
+  if (def.representation) {
+    if (!def.audience.includes('eid')) problem('/representation', `a representative signs in with e-ID, but the audience (${def.audience.join(', ')}) has no "eid": add it or remove representation`);
+    if (tenant.registers?.representation === 'none') problem('/representation', `applying for someone else needs the representation register, but ${tenant.id} has none (registers.representation: none in the tenants file)`);
+  }
+
   // Steps and fields, in the order a resident meets them.
   const stepIds = new Map<string, number>();
   const fields = new Map<string, FieldAt>();
@@ -117,6 +123,8 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
       if (head === APPLICANT_KEY) {
         if (second === undefined || !(APPLICANT_FACTS as readonly string[]).includes(second)) {
           problem(path, `reads "${variable}", but the applicant's facts are ${APPLICANT_FACTS.map((f) => `${APPLICANT_KEY}.${f}`).join(', ')}`);
+        } else if (second === 'representedBy' && !def.representation) {
+          problem(path, `reads "${variable}", but the service takes no applications through a representative (no "representation"): it would never be set`);
         } else if (withoutEid.length) {
           problem(path, `reads "${variable}", which comes from the e-ID, but the audience lets people apply without one (${withoutEid.join(', ')}): they have no age to read`);
         }

@@ -346,6 +346,28 @@ const broken: BrokenCase[] = [
     path: '/decisions/1/letter/en',
     reason: /unknown placeholder \{reason\}/,
   },
+  // Representation (ADR 0033): who may apply for someone they represent.
+  {
+    name: 'a representation kind the register does not know',
+    text: definition((d) => (d.representation = { kinds: ['godman', 'custodian'] })),
+    path: '/representation/kinds/1',
+    reason: /must be equal to one of the allowed values: godman, forvaltare, fullmakt/,
+  },
+  {
+    name: 'a representation kind named twice',
+    text: definition((d) => (d.representation = { kinds: ['fullmakt', 'fullmakt'] })),
+    path: '/representation/kinds',
+    reason: /must NOT have duplicate items/,
+  },
+  {
+    name: 'representation for an audience without e-ID',
+    text: definition((d) => {
+      d.audience = ['anyone'];
+      d.representation = { kinds: ['godman'] };
+    }),
+    path: '/representation',
+    reason: /a representative signs in with e-ID, but the audience \(anyone\) has no "eid"/,
+  },
   // Ages (ADR 0030): the applicant's from the e-ID, a child field's from the register.
   {
     name: 'an applicant age whose minimum is above its maximum',

@@ -540,6 +540,13 @@ export const serviceDefinitionSchema = {
       properties: { min: int(0, 150), max: int(0, 150), by: { enum: ['day', 'year'] } },
     },
     // --- end audiences ---
+    // Applying for someone one legally represents (ADR 0033): which representations the register may give.
+    representation: {
+      type: 'object',
+      required: ['kinds'],
+      additionalProperties: false,
+      properties: { kinds: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['godman', 'forvaltare', 'fullmakt'] } } },
+    },
     // --- eng-cat (definition versions, ADR 0010) ---
     // Chosen by the author: bump it when a change must not reach cases and drafts already made.
     version: int(1, 1_000_000),

@@ -611,6 +611,12 @@ export interface ServiceDefinition {
    */
   applicantAge?: AgeRule;
   // --- end audiences ---
+  /**
+   * A resident may apply for a person they represent by these kinds of representation, as the
+   * representation register lists them (ADR 0033): the case's applicant is that person, the
+   * resident their representative.
+   */
+  representation?: { kinds: ('godman' | 'forvaltare' | 'fullmakt')[] };
   // --- eng-cat (definition versions, ADR 0010) ---
   /** The author's version of the definition (1 when absent); a case is handled by the version it was made under. */
   version?: number;

@@ -10,6 +10,7 @@ import type { RegisterEntry } from '../catalogue/types.ts';
 import type { Letter, LetterSection } from './pdf.ts';
 import './messages.ts';
 import '../forms/messages.ts';
+import '../forms/journey-messages.ts';
 
 export interface LetterContext {
   tenant: Tenant;
@@ -17,10 +18,18 @@ export interface LetterContext {
   register: (id: string) => RegisterEntry[] | undefined;
   applicantName: string;
   applicantAddress?: string[];
+  /** The representative the applicant applied through (ADR 0033): the letter goes to the applicant "c/o" them. */
+  careOf?: { name: string; capacity: string } | undefined;
   /** Sections other modules add to the receipt (a payment), in the receipt's language. */
   receiptSections?: LetterSection[];
   /** Lines other modules add under a decision's text (a fee invoiced on it, ADR 0034). */
   decisionLines?: (decision: Decision, l: Locale) => string[];
+}
+
+/** The recipient's lines: the applicant, "c/o" their representative and in what capacity (ADR 0033), the address. */
+function recipient(ctx: LetterContext, l: Locale): string[] {
+  const careOf = ctx.careOf ? [translate(l, 'documents.letter.careOf', { name: ctx.careOf.name, capacity: translate(l, `forms.representation.capacity.${ctx.careOf.capacity}`) })] : [];
+  return [ctx.applicantName, ...careOf, ...(ctx.applicantAddress ?? [])];
 }
 
 function sender(ctx: LetterContext, l: Locale): string[] {
@@ -50,7 +59,7 @@ export function receiptLetter(c: Case, ctx: LetterContext, l: Locale): Letter {
     lang: l,
     title: t('documents.receipt.title', { service: pick(def.title, l) }),
     sender: sender(ctx, l),
-    recipient: [ctx.applicantName, ...(ctx.applicantAddress ?? [])],
+    recipient: recipient(ctx, l),
     reference: c.reference,
     date: formatDate(c.createdAt, l),
     sections: [
@@ -59,6 +68,7 @@ export function receiptLetter(c: Case, ctx: LetterContext, l: Locale): Letter {
         rows: [
           [t('documents.receipt.reference'), c.reference],
           [t('documents.receipt.applicant'), ctx.applicantName],
+          ...(ctx.careOf ? ([[t('documents.receipt.representative'), t('documents.receipt.representedBy', { name: ctx.careOf.name, capacity: t(`forms.representation.capacity.${ctx.careOf.capacity}`) })]] as [string, string][]) : []),
           ...(subject && label ? ([[label, subject]] as [string, string][]) : []),
         ],
       },
@@ -177,7 +187,7 @@ export function decisionLetter(c: Case, ctx: LetterContext, decision: Decision, 
     lang: l,
     title: t('documents.letter.title', { service: pick(def.title, l) }),
     sender: sender(ctx, l),
-    recipient: [ctx.applicantName, ...(ctx.applicantAddress ?? [])],
+    recipient: recipient(ctx, l),
     reference: c.reference,
     date: formatDate(decision.decidedAt, l),
     sections: [

@@ -8,6 +8,10 @@ export const documentMessages = defineMessages({
   },
   'documents.receipt.answers': { sv: 'Dina svar', en: 'Your answers' },
   'documents.receipt.applicant': { sv: 'Sökande', en: 'Applicant' },
+  // A person who applied through a god man, förvaltare or attorney (ADR 0033).
+  'documents.receipt.representative': { sv: 'Genom', en: 'Through' },
+  'documents.receipt.representedBy': { sv: '{name}, {capacity}', en: '{name}, {capacity}' },
+  'documents.letter.careOf': { sv: 'c/o {name}, {capacity}', en: 'c/o {name}, {capacity}' },
   'documents.receipt.reference': { sv: 'Referensnummer', en: 'Reference number' },
   'documents.receipt.next': { sv: 'Vad händer nu', en: 'What happens next' },
   'documents.letter.title': { sv: 'Beslut: {service}', en: 'Decision: {service}' },

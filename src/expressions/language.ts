@@ -32,15 +32,22 @@ export const COMPUTED_KEY = '$computed';
 /**
  * Where the facts about the signed-in applicant sit in the data (ADR 0030): `$applicant.birthDate`
  * (from the e-ID's personal number), `$applicant.age` (whole years on today) and
- * `$applicant.ageThisYear` (the age turned in today's year). Absent without e-ID.
+ * `$applicant.ageThisYear` (the age turned in today's year), and `$applicant.representedBy` (ADR
+ * 0033: the capacity of the representative applying for them, absent otherwise). Absent without e-ID.
  */
 export const APPLICANT_KEY = '$applicant';
 /** The facts under APPLICANT_KEY, each a variable a definition may read. */
-export const APPLICANT_FACTS = ['birthDate', 'age', 'ageThisYear'] as const;
+export const APPLICANT_FACTS = ['birthDate', 'age', 'ageThisYear', 'representedBy'] as const;
 export interface ApplicantFacts {
   birthDate: string;
   age: number;
   ageThisYear: number;
+  /**
+   * For a person applied for by a representative the register names (ADR 0033): the
+   * representative's capacity, `godman`, `forvaltare` or `fullmakt` (the facts above are then the
+   * represented person's). Absent when the resident applies for themselves.
+   */
+  representedBy?: string;
 }
 
 /** A named value computed from answers (`computed` on a service). */

@@ -35,11 +35,13 @@ export function applicantFacts(personalNumber: string, today: string): Applicant
  * take), for a signed-in resident; the answers as they are for anyone else. A new object: the
  * answers given are not changed.
  */
-export function withApplicantFacts(answers: Answers, personalNumber: string | undefined, today: string): Answers {
+export function withApplicantFacts(answers: Answers, personalNumber: string | undefined, today: string, representedBy?: string): Answers {
   const rest = { ...answers };
   delete rest[APPLICANT_KEY];
   if (!personalNumber) return rest;
-  return { ...rest, [APPLICANT_KEY]: applicantFacts(personalNumber, today) as unknown as Answers[string] };
+  // For a person applied for through a representative (ADR 0033): their facts, and in what capacity.
+  const facts: ApplicantFacts = { ...applicantFacts(personalNumber, today), ...(representedBy ? { representedBy } : {}) };
+  return { ...rest, [APPLICANT_KEY]: facts as unknown as Answers[string] };
 }
 
 const reads = new WeakMap<object, boolean>();

@@ -15,7 +15,7 @@ import type { RegisteredAddress } from '../integrations/population-register/inde
 import type { Audience, ServiceDefinition } from '../catalogue/types.ts';
 import type { NewParty } from '../cases/index.ts';
 import type { Answers } from './conditions.ts';
-import type { ActingFor } from './drafts.repository.ts';
+import { isActingForPerson, type ActingFor } from './drafts.repository.ts';
 
 export interface Applicant {
   /** Who owns the drafts: the resident's id, or the id this browser's session was given. */
@@ -72,14 +72,20 @@ export function contactMode(def: ServiceDefinition): 'none' | 'optional' | 'requ
 
 /**
  * The parties a submission makes: the applicant — the signed-in resident; the organisation they
- * act for, with them as its representative; a person verified by e-mail; or nobody (sent without
+ * act for, with them as its representative; the person they represent (ADR 0033: a god man,
+ * förvaltare or attorney, in that capacity); a person verified by e-mail; or nobody (sent without
  * sign-in and without an address) — and the subject the definition names (a child from the
  * register, never typed in; otherwise the answer that identifies it).
  */
 export function submissionParties(def: ServiceDefinition, applicant: Applicant, answers: Answers, children: readonly ChildOption[], actingFor?: ActingFor): NewParty[] {
   const parties: NewParty[] = [];
   const r = applicant.resident;
-  if (r && actingFor) {
+  if (r && isActingForPerson(actingFor)) {
+    // The represented person applies; the resident acts for them, in the capacity the register gave.
+    const principal = randomUUID();
+    parties.push({ id: principal, role: 'applicant', kind: 'resident', personalNumber: actingFor.personalNumber, name: actingFor.name });
+    parties.push({ role: 'representative', kind: 'resident', residentId: r.id, personalNumber: r.personalNumber, name: `${r.givenName} ${r.familyName}`, actingFor: principal, details: { capacity: actingFor.capacity } });
+  } else if (r && actingFor && !isActingForPerson(actingFor)) {
     const organisation = randomUUID();
     parties.push({ id: organisation, role: 'applicant', kind: 'organisation', organisationNumber: actingFor.organisationNumber, name: actingFor.name });
     parties.push({ role: 'representative', kind: 'resident', residentId: r.id, personalNumber: r.personalNumber, name: `${r.givenName} ${r.familyName}`, actingFor: organisation });
@@ -104,9 +110,19 @@ export function submissionParties(def: ServiceDefinition, applicant: Applicant, 
 
 export { updateContact };
 
-/** The applicant's registered address, for a form that starts from it (asked only then; none without e-ID). */
-export async function addressOf(app: FastifyInstance, tenantId: string, applicant: Applicant): Promise<RegisteredAddress | undefined> {
+/**
+ * Whose register data the application is about: the person the resident represents (ADR 0033),
+ * else the signed-in resident; none without e-ID.
+ */
+export function registerPersonOf(applicant: Applicant, actingFor?: ActingFor): string | undefined {
   if (!applicant.resident) return undefined;
-  const person = await app.populationRegister.lookup(tenantId, applicant.resident.personalNumber);
+  return isActingForPerson(actingFor) ? actingFor.personalNumber : applicant.resident.personalNumber;
+}
+
+/** The applicant's registered address (or the represented person's), for a form that starts from it (asked only then; none without e-ID). */
+export async function addressOf(app: FastifyInstance, tenantId: string, applicant: Applicant, actingFor?: ActingFor): Promise<RegisteredAddress | undefined> {
+  const personalNumber = registerPersonOf(applicant, actingFor);
+  if (!personalNumber) return undefined;
+  const person = await app.populationRegister.lookup(tenantId, personalNumber);
   return person?.address;
 }

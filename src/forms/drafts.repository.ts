@@ -17,15 +17,34 @@ export interface Draft {
   updatedAt: Date;
   expiresAt: Date;
   submittedCaseId: string | null;
-  /** The organisation the draft is made for (audience `representative`); undefined: the person's own. */
+  /**
+   * Whom the draft is made for: an organisation (audience `representative`, ADR 0015) or a person
+   * the resident represents (a definition's `representation`, ADR 0033); undefined: the person's own.
+   */
   actingFor?: ActingFor | undefined;
 }
 
 /** An organisation as the business register named it when the draft was started. */
-export interface ActingFor {
+export interface ActingForOrganisation {
   organisationNumber: string;
   name: string;
 }
+
+/** A person the resident represents, as the representation register named them when the draft was started. */
+export interface ActingForPerson {
+  personalNumber: string;
+  name: string;
+  /** In what capacity: god man, förvaltare or with a power of attorney. */
+  capacity: 'godman' | 'forvaltare' | 'fullmakt';
+}
+
+export type ActingFor = ActingForOrganisation | ActingForPerson;
+
+/** Is the draft made for a person the resident represents? */
+export const isActingForPerson = (a: ActingFor | undefined): a is ActingForPerson => !!a && 'personalNumber' in a;
+
+/** What tells one draft's principal from another's: one open draft per service and whom it is for. */
+const actingForKey = (a: ActingFor | undefined) => (!a ? '' : isActingForPerson(a) ? a.personalNumber : a.organisationNumber);
 
 interface DraftRow {
   id: string;
@@ -86,13 +105,13 @@ export function draftFromCompanion(row: Record<string, unknown> | null, ownerId:
 
 /** The owner's open draft of a service, if any. */
 export async function findOpenDraft(q: TenantQueryable, ownerId: string, serviceId: string, now: Date, actingFor?: ActingFor): Promise<Draft | undefined> {
-  // One open draft per service and per organisation the person applies for.
+  // One open draft per service and per organisation or person the resident applies for.
   const { rows } = await q.query<DraftRow>(
     `SELECT ${COLUMNS} FROM drafts
       WHERE tenant_id = $1 AND owner_id = $2 AND service_id = $3 AND submitted_case_id IS NULL AND expires_at > $4
-        AND coalesce(acting_for->>'organisationNumber', '') = $5
+        AND coalesce(acting_for->>'organisationNumber', acting_for->>'personalNumber', '') = $5
       ORDER BY updated_at DESC LIMIT 1`,
-    [ownerId, serviceId, now, actingFor?.organisationNumber ?? ''],
+    [ownerId, serviceId, now, actingForKey(actingFor)],
   );
   return rows[0] ? toDraft(rows[0]) : undefined;
 }

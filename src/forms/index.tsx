@@ -17,7 +17,9 @@ import { registerMapAssets } from './map/index.ts';
 import { feeAmountOre, formatAmount, type Payment } from '../payments/index.tsx';
 import type { Locale } from '../kernel/i18n/index.ts';
 import { fieldErrorMessage } from './field-errors.ts';
-import { addressOf, childrenOf, contactMode, currentApplicant, submissionParties, updateContact, type Applicant } from './applicant.ts';
+import { addressOf, childrenOf, contactMode, currentApplicant, registerPersonOf, submissionParties, updateContact, type Applicant } from './applicant.ts';
+import { asksWhomFor, representationRoutes, stillRepresents } from './representation.tsx';
+import { RepresentationEndedPage } from './journey-views.tsx';
 import { verifyEmailHref } from '../identity/email/index.tsx';
 import { newFollowLink } from '../follow/index.tsx';
 import { enqueueStatement } from '../notify/index.ts';
@@ -31,13 +33,13 @@ import { contactEmailOf } from './contact.ts';
 import { compact, isStorable, readStepAnswers } from './answers.ts';
 import { versionOf } from '../catalogue/index.ts';
 import { compileService, conditionalOnStep, dependsOnSameStep, inPageOrder, isShown, shownAnswers, validateSteps, withDefaults, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
-import { createDraft, draftForSubmitWithSession, draftFromCompanion, draftServiceRef, draftWithSession, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, submitReadFromCompanion, saveCompleteStepWithSession, submittedStatement, type ActingFor, type Draft } from './drafts.repository.ts';
+import { createDraft, draftForSubmitWithSession, draftFromCompanion, draftServiceRef, draftWithSession, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, submitReadFromCompanion, saveCompleteStepWithSession, submittedStatement, isActingForPerson, type ActingFor, type Draft } from './drafts.repository.ts';
 import { CheckPage, ConfirmationPage, StepPage, type ServiceChange, type CheckFee } from './views.tsx';
 import { applyGroupAction, inputId, kindOf, parseFileAction, parseGroupAction, type PrefillSource } from './kinds/index.ts';
 import { acceptUploads, attachmentsFor, fileFieldsOf, releaseDraftFiles, removeDraftFile, uploadLimits } from './draft-files.ts';
 import { assertCsrf, KEPT_THROUGH_SIGN_IN, readMultipartForm, type MultipartLimits, type SessionCompanion } from '../kernel/http/index.ts';
 import { CannotApplyPage, applicantAgeIneligibility, ineligibilityFor } from './eligibility.tsx';
-import { withApplicantFacts } from './ages.ts';
+import { readsApplicantFacts, withApplicantFacts } from './ages.ts';
 import { claimStatement, duplicateMode, duplicateProblem, isClaimTaken, openCaseFor, releaseClosedClaim, subjectName, subjectOf } from './duplicates.ts';
 import { DuplicateNotice, MovedNotice, SavedPage, SessionEndedPage, type MovedReason } from './journey-views.tsx';
 import { opensWithoutEid } from './applicant.ts';
@@ -272,7 +274,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const today = stockholmToday(app.clock.now());
     // Who the service is for by age (ADR 0030) is checked on every page of a draft too: a draft
     // made before the rule, or a page posted directly, meets the same explanation as the start.
-    const pin = applicant.resident?.personalNumber;
+    // For a person the resident represents (ADR 0033), it is that person's age.
+    const pin = registerPersonOf(applicant, draft.actingFor);
     const why = pin && !draft.submittedCaseId ? applicantAgeIneligibility(c.definition, pin, today) : undefined;
     if (why) {
       await reply.page(<CannotApplyPage ctx={req.viewContext()} definition={c.definition} why={why} />, 403);
@@ -282,9 +285,12 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     return { applicant, draft: withFacts(draft, applicant), c };
   }
 
+  /** The capacity of the representative the draft is made through (ADR 0033); undefined: the resident's own. */
+  const capacityOf = (draft: Draft) => (isActingForPerson(draft.actingFor) ? draft.actingFor.capacity : undefined);
+
   /** The draft with the applicant's facts (ADR 0030) beside its answers; never written back. */
   function withFacts(draft: Draft, applicant: Applicant): Draft {
-    return { ...draft, answers: withApplicantFacts(draft.answers, applicant.resident?.personalNumber, stockholmToday(app.clock.now())) };
+    return { ...draft, answers: withApplicantFacts(draft.answers, registerPersonOf(applicant, draft.actingFor), stockholmToday(app.clock.now()), capacityOf(draft)) };
   }
 
   /** The computed values that have a label, for check your answers (from the answers shown). */
@@ -394,6 +400,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     if (why) return reply.page(<CannotApplyPage ctx={req.viewContext()} definition={c.definition} why={why} />, 403);
     // Audience `representative`: the organisation is chosen (and checked) first.
     if (needsOrganisation(c.definition, applicant)) return reply.redirect(`/services/${serviceId}/organisation`, 303);
+    // A definition with `representation`, a resident who represents someone: whom it is for, first (ADR 0033).
+    if (await asksWhomFor(app, req, c.definition, applicant)) return reply.redirect(`/services/${serviceId}/on-behalf`, 303);
     return reply.redirect(await startDraft(req, c, applicant), 303);
   });
 
@@ -409,14 +417,18 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       const fields = [...c.fields.values()];
       // The register is asked for the address only by a service whose form prefills one.
       const needsAddress = fields.some((f) => kindOf(f).prefillNeedsAddress?.(f));
-      const source: PrefillSource = { email: applicant.email, phone: applicant.phone, address: needsAddress ? await addressOf(app, req.tenant.id, applicant) : undefined };
+      // For a person the resident represents, their registered address (ADR 0033); the contact
+      // details stay the resident's own: they are the one we write to.
+      const source: PrefillSource = { email: applicant.email, phone: applicant.phone, address: needsAddress ? await addressOf(app, req.tenant.id, applicant, actingFor) : undefined };
       for (const f of fields) {
         const v = kindOf(f).prefill?.(f, source);
         if (v !== undefined) prefill[f.id] = v;
       }
       draft = await createDraft(req.tdb, applicant.id, serviceId, prefill, now, retentionDays, versionOf(c.definition), actingFor);
     }
-    return resumeAt(dc.definition, draft, stockholmToday(now), false);
+    // Where it resumes is decided with the applicant's facts beside the answers, as on its pages: a
+    // step may be asked only of some (ADR 0030), or only without a representative (ADR 0033).
+    return resumeAt(dc.definition, withFacts(draft, applicant), stockholmToday(now), false);
   }
 
   /** Where a draft continues: its first unfinished step (`say`: the page says so when some are done), else check your answers. */
@@ -445,6 +457,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
   });
 
   await organisationRoutes(app, { serviceOf, startDraft });
+  await representationRoutes(app, { serviceOf, startDraft });
 
   app.get('/apply/:draftId/check', async (req, reply) => {
     const loaded = await loadDraft(req, reply);
@@ -599,11 +612,17 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       const c = await draftServiceOf(req, draft);
       vctx ??= await context(req, applicant, c);
       // Refused by the applicant's age (ADR 0030) whatever was posted: no case is made.
-      const tooOld = applicant.resident ? applicantAgeIneligibility(c.definition, applicant.resident.personalNumber, vctx.today) : undefined;
+      const pin = registerPersonOf(applicant, draft.actingFor);
+      const tooOld = pin ? applicantAgeIneligibility(c.definition, pin, vctx.today) : undefined;
       if (tooOld) return reply.page(<CannotApplyPage ctx={req.viewContext()} definition={c.definition} why={tooOld} />, 403);
+      // For a person the resident represents (ADR 0033): the register must still say so today — an
+      // appointment may have ended, a power of attorney run out, since the draft was started.
+      if (isActingForPerson(draft.actingFor) && !(applicant.resident && (await stillRepresents(app, req, c.definition, applicant.resident.personalNumber, draft.actingFor)))) {
+        return reply.page(<RepresentationEndedPage ctx={req.viewContext()} definition={c.definition} name={draft.actingFor.name} />, 403);
+      }
       // The answers with the applicant's facts beside them; the draft itself stays as read (the
       // statement below checks it is unchanged).
-      const given = withApplicantFacts(draft.answers, applicant.resident?.personalNumber, vctx.today);
+      const given = withApplicantFacts(draft.answers, pin, vctx.today, capacityOf(draft));
       const steps = shownSteps(c.definition, given, vctx.today);
       const problems = validateSteps(c, steps, given, vctx);
       if (problems.length) return reply.redirect(`/apply/${draftId}/${c.stepOf.get(problems[0]!.field)!.id}?validate=1`, 303);
@@ -761,8 +780,10 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const c = serviceOfStep(req.tenant.id, stepId);
     if (!c || c.needsChildren || c.needsEarlierCases) return false;
     const def = c.definition;
-    // A service restricted by age checks the applicant on the ordinary path (ADR 0030).
-    if (def.applicantAge) return false;
+    // A service restricted by age checks the applicant on the ordinary path (ADR 0030), and one whose
+    // expressions read the applicant's facts finds the next step with them there (the facts are
+    // never stored with the draft, so the statement's answers lack them).
+    if (def.applicantAge || readsApplicantFacts(def)) return false;
     const step = def.form.steps.find((s) => s.id === stepId)!;
     if (!mayAnswerInOneStatement(step, def)) return false;
     const now = app.clock.now();

@@ -134,3 +134,40 @@ defineMessages({
   'forms.ended.restored': { sv: 'Svaren du skrev innan du loggades ut är ifyllda', en: 'The answers you wrote before you were signed out are filled in' },
   'forms.ended.restoredBody': { sv: 'De är inte sparade än. Kontrollera dem och välj Fortsätt.', en: 'They are not saved yet. Check them and choose Continue.' },
 });
+
+// Applying for someone one represents (ADR 0033, representation.tsx).
+defineMessages({
+  'forms.representation.title': { sv: 'Vem gäller ansökan?', en: 'Who is the application for?' },
+  'forms.representation.hint': {
+    sv: 'Enligt registret över gode män, förvaltare och fullmakter kan du ansöka för någon du företräder.',
+    en: 'According to the register of trustees (gode män), administrators (förvaltare) and powers of attorney, you can apply for someone you represent.',
+  },
+  'forms.representation.self': { sv: 'Mig själv', en: 'Myself' },
+  'forms.representation.as': { sv: 'Du är {capacity}.', en: 'You are their {capacity}.' },
+  'forms.representation.asUntil': { sv: 'Du är {capacity} till och med {until}.', en: 'You are their {capacity} until {until}.' },
+  'forms.representation.capacity.godman': { sv: 'god man', en: 'trustee (god man)' },
+  'forms.representation.capacity.forvaltare': { sv: 'förvaltare', en: 'administrator (förvaltare)' },
+  'forms.representation.capacity.fullmakt': { sv: 'ombud med fullmakt', en: 'attorney (power of attorney)' },
+  'forms.representation.cannot': { sv: 'Du kan inte ansöka för', en: 'You cannot apply for' },
+  'forms.representation.unusable.kind': {
+    sv: '{name}: den här e-tjänsten tar inte emot ansökningar från {capacity}. Kontakta kommunen.',
+    en: '{name}: this service does not take applications from an {capacity}. Contact the municipality.',
+  },
+  'forms.representation.unusable.notYetStarted': { sv: '{name}: ditt uppdrag som {capacity} börjar gälla {from}.', en: '{name}: your appointment as {capacity} starts on {from}.' },
+  'forms.representation.unusable.ended': { sv: '{name}: ditt uppdrag som {capacity} gällde till och med {until}.', en: '{name}: your appointment as {capacity} ended on {until}.' },
+  'forms.representation.unusable.outOfScope': {
+    sv: '{name}: din fullmakt gäller inte den här sortens ärenden.',
+    en: '{name}: your power of attorney does not cover this kind of matter.',
+  },
+  'forms.representation.error.choose': { sv: 'Välj vem ansökan gäller', en: 'Select who the application is for' },
+  'forms.representation.error.notRepresented': {
+    sv: 'Du kan inte ansöka för den personen. Registret över gode män, förvaltare och fullmakter visar inget uppdrag som gäller den här e-tjänsten i dag.',
+    en: 'You cannot apply for that person. The register of trustees, administrators and powers of attorney shows no appointment that covers this service today.',
+  },
+  'forms.representation.ended.title': { sv: 'Du kan inte längre skicka ansökan för {name}', en: 'You can no longer send the application for {name}' },
+  'forms.representation.ended.body': {
+    sv: 'Enligt registret över gode män, förvaltare och fullmakter företräder du inte längre {name} i den här sortens ärenden. Ansökan har inte skickats. Kontakta kommunen om du tycker att det är fel.',
+    en: 'According to the register of trustees, administrators and powers of attorney you no longer represent {name} in this kind of matter. The application has not been sent. Contact the municipality if you think this is wrong.',
+  },
+  'forms.representation.onBehalf': { sv: 'Du ansöker för {name} som {capacity}.', en: 'You are applying for {name} as their {capacity}.' },
+});

@@ -87,3 +87,21 @@ export function MovedNotice({ ctx, reason }: { ctx: ViewContext; reason: MovedRe
     </Alert>
   );
 }
+
+/** At submission, the register no longer says the resident represents the person (ADR 0033): nothing was sent. */
+export function RepresentationEndedPage({ ctx, definition, name }: { ctx: ViewContext; definition: ServiceDefinition; name: string }) {
+  const { t, locale } = ctx;
+  const title = t('forms.representation.ended.title', { name });
+  return (
+    <Layout ctx={ctx} title={`${title} – ${pick(definition.title, locale)}`} section="services">
+      <p class="mb-caption">{pick(definition.title, locale)}</p>
+      <Heading>{title}</Heading>
+      <Paragraph lead>{t('forms.representation.ended.body', { name })}</Paragraph>
+      <p>
+        <a class="ds-link" href={`/services/${definition.id}`}>
+          {t('forms.back')}
+        </a>
+      </p>
+    </Layout>
+  );
+}

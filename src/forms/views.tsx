@@ -13,6 +13,8 @@ import { fieldsOf } from './conditions.ts';
 import { matterKey } from '../cases/index.ts';
 import { compiledFieldHtml } from './template.ts';
 import { formatOrganisationNumber } from '../integrations/registers/index.ts';
+import { isActingForPerson, type ActingFor } from './drafts.repository.ts';
+import { capacityKey } from './representation.tsx';
 
 /** A condition as the page's data-when carries it, worked out once per condition object (definitions never change). */
 const conditionJsonCache = new WeakMap<object, string>();
@@ -188,8 +190,8 @@ export interface CheckView {
   fee?: CheckFee | undefined;
   /** After a payment that did not go through: why, with the answers kept. */
   paymentNotice?: { kind: 'warning' | 'info'; text: string } | undefined;
-  /** The organisation the signatory sends it for (audience representative, ADR 0015). */
-  actingFor?: { name: string; organisationNumber: string } | undefined;
+  /** The organisation the signatory sends it for (audience representative, ADR 0015), or the person the resident represents (ADR 0033). */
+  actingFor?: ActingFor | undefined;
   /** Without e-ID (ADR 0015): the address we will write to, or where to verify one. */
   contact?: { verified: string } | { verifyHref: string; required: boolean } | undefined;
   /** An open case for the same subject (a warning, or why this one cannot be sent). */
@@ -226,7 +228,12 @@ export function CheckPage(view: CheckView) {
       {view.paymentNotice && <Alert kind={view.paymentNotice.kind}>{view.paymentNotice.text}</Alert>}
       {view.incomplete && <Alert kind="warning">{t('forms.check.incomplete')}</Alert>}
       {view.notice}
-      {view.actingFor && <Paragraph>{t('forms.check.actingFor', { name: view.actingFor.name, number: formatOrganisationNumber(view.actingFor.organisationNumber) })}</Paragraph>}
+      {view.actingFor &&
+        (isActingForPerson(view.actingFor) ? (
+          <Paragraph>{t('forms.representation.onBehalf', { name: view.actingFor.name, capacity: t(capacityKey(view.actingFor.capacity)) })}</Paragraph>
+        ) : (
+          <Paragraph>{t('forms.check.actingFor', { name: view.actingFor.name, number: formatOrganisationNumber(view.actingFor.organisationNumber) })}</Paragraph>
+        ))}
       {view.contact && 'verified' in view.contact && <Paragraph>{t('forms.contact.verified', { email: view.contact.verified })}</Paragraph>}
       {view.contact && 'verifyHref' in view.contact && (
         <Alert kind={view.contact.required ? 'warning' : 'info'}>

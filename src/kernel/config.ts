@@ -61,6 +61,8 @@ export interface Config {
   businessRegister: string | undefined;
   propertyRegister: string | undefined;
   vehicleRegister: string | undefined;
+  /** The representation register (gode män, förvaltare, powers of attorney; ADR 0033), like the others. */
+  representationRegister: string | undefined;
   /** How long any register may take to answer before the request gets the translated 503 page. */
   registerTimeoutMs: number;
   /** The payment provider for services with a fee ("demo", an adapter's name); unset: demo in demo mode, otherwise none. */
@@ -396,6 +398,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     businessRegister: str(env, 'BUSINESS_REGISTER'),
     propertyRegister: str(env, 'PROPERTY_REGISTER'),
     vehicleRegister: str(env, 'VEHICLE_REGISTER'),
+    representationRegister: str(env, 'REPRESENTATION_REGISTER'),
     registerTimeoutMs: int(env, 'REGISTER_TIMEOUT_MS', 5000, 100, 60_000),
     paymentProvider: str(env, 'PAYMENT_PROVIDER'),
     // --- end eng-reg ---

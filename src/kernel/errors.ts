@@ -30,6 +30,7 @@ export const errorCatalogue = {
   BUSINESS_REGISTER_UNAVAILABLE: { status: 503, message: 'error.businessRegisterUnavailable' },
   PROPERTY_REGISTER_UNAVAILABLE: { status: 503, message: 'error.propertyRegisterUnavailable' },
   VEHICLE_REGISTER_UNAVAILABLE: { status: 503, message: 'error.vehicleRegisterUnavailable' },
+  REPRESENTATION_REGISTER_UNAVAILABLE: { status: 503, message: 'error.representationRegisterUnavailable' },
   PAYMENT_PROVIDER_UNAVAILABLE: { status: 503, message: 'error.paymentProviderUnavailable' },
   PAYMENT_REFUND_REFUSED: { status: 409, message: 'error.paymentRefundRefused' },
   // --- end eng-reg ---
@@ -46,6 +47,10 @@ defineMessages({
   'error.propertyRegisterUnavailable': {
     sv: 'Uppgifter från fastighetsregistret går inte att hämta just nu. Försök igen senare eller kontakta kommunen.',
     en: 'Details from the property register cannot be fetched right now. Try again later or contact the municipality.',
+  },
+  'error.representationRegisterUnavailable': {
+    sv: 'Uppgifter om gode män, förvaltare och fullmakter går inte att hämta just nu. Försök igen senare eller kontakta kommunen.',
+    en: 'Details of trustees (gode män), administrators (förvaltare) and powers of attorney cannot be fetched right now. Try again later or contact the municipality.',
   },
   'error.vehicleRegisterUnavailable': {
     sv: 'Uppgifter från fordonsregistret går inte att hämta just nu. Försök igen senare eller kontakta kommunen.',

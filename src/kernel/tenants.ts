@@ -59,7 +59,7 @@ export interface Tenant {
    * Register adapters for this municipality by kind ("demo", an adapter's name, or "none"),
    * overriding the installation's POPULATION_REGISTER, BUSINESS_REGISTER, … settings.
    */
-  registers?: Partial<Record<'population' | 'business' | 'property' | 'vehicle', string>>;
+  registers?: Partial<Record<'population' | 'business' | 'property' | 'vehicle' | 'representation', string>>;
   // --- end eng-reg ---
 }
 
@@ -147,7 +147,7 @@ export const tenantsFileSchema = {
           registers: {
             type: 'object',
             additionalProperties: false,
-            properties: Object.fromEntries(['population', 'business', 'property', 'vehicle'].map((k) => [k, { type: 'string', pattern: '^[a-z][a-z0-9-]*$' }])),
+            properties: Object.fromEntries(['population', 'business', 'property', 'vehicle', 'representation'].map((k) => [k, { type: 'string', pattern: '^[a-z][a-z0-9-]*$' }])),
           },
           // --- end eng-reg ---
           staffOidc: {

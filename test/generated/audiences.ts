@@ -53,7 +53,7 @@ export interface AudienceDriver {
   afterSubmit?(t: TestApp, applicant: Actor, outsider: () => Promise<Actor>, caseId: string, confirmation: string): Promise<string>;
   /** What the person does on "check your answers" before sending (verifying an address). */
   beforeSubmit?(t: TestApp, who: SignedIn, draftId: string): Promise<void>;
-  /** Whether the signed-in person is written as the representative acting for the applicant (an organisation). */
+  /** Whether the signed-in person is written as the representative acting for the applicant (an organisation, a person they represent). */
   represents?: boolean;
   /**
    * What the person does between "apply" and the first question when the engine asks something
@@ -146,6 +146,72 @@ const eidResident: AudienceDriver = {
   },
   party: { role: 'applicant', kind: 'resident' },
   actsOnCases: true,
+  // A resident the representation register lists as representing someone is asked whom a service
+  // with `representation` is for (ADR 0033): this driver applies for themselves.
+  beforeForm: (t, who, serviceId, location) => chooseWhomFor(t, who, serviceId, location, 'self'),
+};
+
+/**
+ * On the page that asks whom the application is for (ADR 0033), when "apply" sent the person there:
+ * themselves, or the first person the representation register lets them apply for. Elsewhere: the
+ * location as it was.
+ */
+async function chooseWhomFor(t: TestApp, who: SignedIn, serviceId: string, location: string, whom: 'self' | 'represented'): Promise<string> {
+  if (location !== `/services/${serviceId}/on-behalf`) return location;
+  const { get, post } = journey(t);
+  const page = await get(who, location);
+  assert.equal(page.statusCode, 200, `the page asking whom the application is for: ${page.statusCode}`);
+  const person = /name="for"[^>]*value="(\d{12})"|value="(\d{12})"[^>]*name="for"/.exec(page.body);
+  if (whom === 'represented') assert.ok(person, 'the representation register lists a person the resident may apply for');
+  const r = await post(who, location, { for: whom === 'self' ? 'self' : (person![1] ?? person![2])! }, page.body);
+  assert.equal(r.statusCode, 303, `choosing whom the application is for: ${r.statusCode}`);
+  return String(r.headers.location);
+}
+
+/**
+ * Gode män of demo residents in the representation register (src/integrations/representation-register/
+ * demo-data.yaml), residents of the tenant, and an outsider who represents nobody.
+ */
+const GUARDIANS: Record<string, { applicant: Person; outsider: Person }> = {
+  norrby: {
+    applicant: { personalNumber: '197911309842', givenName: 'Sara', familyName: 'Lind' },
+    outsider: { personalNumber: '198004129857', givenName: 'Jonas', familyName: 'Lund' },
+  },
+  sodera: {
+    applicant: { personalNumber: '198708089837', givenName: 'Johan', familyName: 'Ek' },
+    outsider: { personalNumber: '197001259857', givenName: 'Lars', familyName: 'Nyström' },
+  },
+};
+
+function guardiansOf(t: TestApp, host: string) {
+  const tenant = t.tenants.forHost(host)!;
+  const people = GUARDIANS[tenant.id];
+  if (!people) throw new Error(`the god man driver has no gode män for tenant ${tenant.id}: add them to GUARDIANS in test/generated/audiences.ts`);
+  return people;
+}
+
+/**
+ * A god man applying for the person they represent, where the definition takes applications through
+ * a god man (`representation`, ADR 0033): "apply" asks whom it is for, and they choose that person,
+ * who becomes the applicant with them as the representative.
+ */
+const godMan: AudienceDriver = {
+  name: 'god man (representation register)',
+  audiences: ['eid'],
+  async applicant(t, host, locale) {
+    const p = guardiansOf(t, host).applicant;
+    return { who: await signInResident(t, host, p, locale), label: `${p.givenName} (god man)`, personalNumber: p.personalNumber };
+  },
+  async outsider(t, host) {
+    const p = guardiansOf(t, host).outsider;
+    return { who: await signInResident(t, host, p), label: `${p.givenName} (e-ID, represents nobody, no party)`, personalNumber: p.personalNumber };
+  },
+  party: { role: 'applicant', kind: 'resident' },
+  represents: true,
+  actsOnCases: true,
+  // The represented person's children are no question of theirs to answer here.
+  canAnswer: (def) => !!def.representation?.kinds.includes('godman') && withoutPersonalQuestions(def),
+  beforeForm: (t, who, serviceId, location) => chooseWhomFor(t, who, serviceId, location, 'represented'),
 };
 
 /**
@@ -329,7 +395,7 @@ const emailVerified: AudienceDriver = {
  * The table. Add a row for an audience when it is built; the harness then submits every service that
  * allows it through that row too.
  */
-export const AUDIENCE_DRIVERS: readonly AudienceDriver[] = [eidResident, representative, anonymous, anonymousVerified, emailVerified];
+export const AUDIENCE_DRIVERS: readonly AudienceDriver[] = [eidResident, godMan, representative, anonymous, anonymousVerified, emailVerified];
 
 /** The drivers a service is submitted through (each once), and the audiences it allows that no driver covers yet. */
 export function driversFor(audience: readonly Audience[], def?: ServiceDefinition): { drivers: AudienceDriver[]; undriven: Audience[] } {

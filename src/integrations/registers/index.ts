@@ -12,6 +12,8 @@ import { resolveRegisters, type RegisterAdapters } from './registry.ts';
 export type { BusinessRegister, PropertyRegister, VehicleRegister, Organisation, OrganisationKind, Signatory, Property, Vehicle, Owner, PostalAddress } from './base.ts';
 export { resolveRegisters, registerRegisterAdapter, withDeadline, REGISTER_KINDS, type RegisterAdapters, type RegisterKind } from './registry.ts';
 export { DemoBusinessRegister, DemoPropertyRegister, DemoVehicleRegister, loadDemoRegisters, DemoRegisterDataError, DEMO_REGISTERS_FILE, type DemoRegisterData } from './demo-adapters.ts';
+export type { Representation, RepresentationKind, RepresentationRegister } from '../representation-register/index.ts';
+export { REPRESENTATION_KINDS } from '../representation-register/index.ts';
 export { parseOrganisationNumber, formatOrganisationNumber } from './organisation-number.ts';
 export { earlierCases, earlierCase, type EarlierCase, type EarlierCasesQuery } from './earlier-cases.ts';
 

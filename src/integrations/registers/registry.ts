@@ -1,7 +1,7 @@
 /**
  * The registry of register adapters. For each kind of register (population, business, property,
  * vehicle) a tenant gets the adapter its `registers` entry in the tenants file names, else the one
- * the installation's setting names (POPULATION_REGISTER, BUSINESS_REGISTER, …), else the demo
+ * the installation's setting names (POPULATION_REGISTER, BUSINESS_REGISTER, REPRESENTATION_REGISTER, …), else the demo
  * adapter in demo mode, else none — and then every question fails with that register's translated
  * 503 rather than inventing data. Every adapter is wrapped: a call that takes longer than
  * REGISTER_TIMEOUT_MS or fails with anything but an AppError becomes the same 503, so a slow or
@@ -13,22 +13,26 @@ import type { Tenant } from '../../kernel/tenants.ts';
 import { resolvePopulationRegister, type PopulationRegister } from '../population-register/index.ts';
 import type { BusinessRegister, PropertyRegister, VehicleRegister } from './base.ts';
 import { DemoBusinessRegister, DemoPropertyRegister, DemoVehicleRegister } from './demo-adapters.ts';
+import { DemoRepresentationRegister, type RepresentationRegister } from '../representation-register/index.ts';
 
 export interface RegisterAdapters {
   population: PopulationRegister;
   business: BusinessRegister;
   property: PropertyRegister;
   vehicle: VehicleRegister;
+  /** Who may act for whom: gode män, förvaltare, powers of attorney (ADR 0033). */
+  representation: RepresentationRegister;
 }
 
 export type RegisterKind = keyof RegisterAdapters;
-export const REGISTER_KINDS: readonly RegisterKind[] = ['population', 'business', 'property', 'vehicle'];
+export const REGISTER_KINDS: readonly RegisterKind[] = ['population', 'business', 'property', 'vehicle', 'representation'];
 
 const UNAVAILABLE: Record<RegisterKind, ErrorCode> = {
   population: 'POPULATION_REGISTER_UNAVAILABLE',
   business: 'BUSINESS_REGISTER_UNAVAILABLE',
   property: 'PROPERTY_REGISTER_UNAVAILABLE',
   vehicle: 'VEHICLE_REGISTER_UNAVAILABLE',
+  representation: 'REPRESENTATION_REGISTER_UNAVAILABLE',
 };
 
 const SETTING: Record<RegisterKind, { variable: string; value: (c: Config) => string | undefined }> = {
@@ -36,6 +40,7 @@ const SETTING: Record<RegisterKind, { variable: string; value: (c: Config) => st
   business: { variable: 'BUSINESS_REGISTER', value: (c) => c.businessRegister },
   property: { variable: 'PROPERTY_REGISTER', value: (c) => c.propertyRegister },
   vehicle: { variable: 'VEHICLE_REGISTER', value: (c) => c.vehicleRegister },
+  representation: { variable: 'REPRESENTATION_REGISTER', value: (c) => c.representationRegister },
 };
 
 type Factory<K extends RegisterKind> = (config: Config) => RegisterAdapters[K];
@@ -45,6 +50,7 @@ const factories: { [K in RegisterKind]: Map<string, Factory<K>> } = {
   business: new Map([['demo', () => new DemoBusinessRegister()]]),
   property: new Map([['demo', () => new DemoPropertyRegister()]]),
   vehicle: new Map([['demo', () => new DemoVehicleRegister()]]),
+  representation: new Map([['demo', () => new DemoRepresentationRegister()]]),
 };
 
 /** Makes an adapter selectable by name for a kind of register (BUSINESS_REGISTER=name, or a tenant's `registers`). */
@@ -58,6 +64,7 @@ const METHODS: { [K in RegisterKind]: readonly Exclude<keyof RegisterAdapters[K]
   business: ['organisation', 'signatories', 'representedBy'],
   property: ['property', 'ownedBy'],
   vehicle: ['vehicle', 'ownedBy'],
+  representation: ['representedBy'],
 };
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
@@ -146,5 +153,5 @@ export function resolveRegisters(config: Config, tenants: readonly Tenant[], dem
     const none = unconfigured(kind);
     return routed(kind, (tenantId) => perTenant.get(tenantId) ?? none, config.registerTimeoutMs);
   };
-  return { population: build('population'), business: build('business'), property: build('property'), vehicle: build('vehicle') };
+  return { population: build('population'), business: build('business'), property: build('property'), vehicle: build('vehicle'), representation: build('representation') };
 }
