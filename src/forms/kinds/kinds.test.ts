@@ -172,6 +172,9 @@ test('personal identity and co-ordination numbers: checksum, real date, stored a
   assert.equal(parseIdentityNumber('19130229-1212'), undefined, 'no such day');
   // A co-ordination number: the day of birth plus 60, with its own check digit.
   assert.equal(parseIdentityNumber('19701063-2391'), '197010632391');
+  assert.equal(parseIdentityNumber('18900191-9803'), '189001919803', 'day 91: 31 January');
+  assert.equal(parseIdentityNumber('18900192-9802'), undefined, 'day 92: no 32 January');
+  assert.equal(parseIdentityNumber('18900160-9800'), undefined, 'day 60: no day 0');
   assert.equal(parseIdentityNumber('1212121212'), undefined, 'ten digits leave the century to guess');
 });
 
