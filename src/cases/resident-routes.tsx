@@ -8,7 +8,7 @@ import { pick } from '../kernel/i18n/index.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import { canActAsApplicant, canReadCase, residentPrincipal } from '../policy/index.ts';
 import { requireResident, type Resident } from '../identity/eid/index.ts';
-import { openDraftsOf } from '../forms/index.tsx';
+import { openDraftsOf, subjectIdentifier } from '../forms/index.tsx';
 import { readJournal } from '../archive/index.ts';
 import { documentsOfCase, receiptPdf } from '../documents/index.ts';
 import { casesOfPerson, getCase, type Case } from './cases.repository.ts';
@@ -146,8 +146,8 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
       : [];
     const draftSubjects = (d: (typeof drafts)[number]) => {
       const def = service(d.serviceId);
-      const answer = def?.subject ? d.answers[def.subject.field] : undefined;
-      if (!def || typeof answer !== 'string' || !answer) return undefined;
+      const answer = def ? subjectIdentifier(def, d.answers) : undefined;
+      if (!def || !answer) return undefined;
       const name = def.subject!.kind === 'child' ? children.find((ch) => ch.personalNumber === answer)?.name : answer;
       return name ? namedSubject([{ role: 'subject', name }], def, req.locale) : undefined;
     };

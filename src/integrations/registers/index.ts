@@ -13,6 +13,7 @@ export type { BusinessRegister, PropertyRegister, VehicleRegister, Organisation,
 export { resolveRegisters, registerRegisterAdapter, withDeadline, REGISTER_KINDS, type RegisterAdapters, type RegisterKind } from './registry.ts';
 export { DemoBusinessRegister, DemoPropertyRegister, DemoVehicleRegister, loadDemoRegisters, DemoRegisterDataError, DEMO_REGISTERS_FILE, type DemoRegisterData } from './demo-adapters.ts';
 export { parseOrganisationNumber, formatOrganisationNumber } from './organisation-number.ts';
+export { parseDesignation, designationKey, MAX_DESIGNATION_LENGTH } from './property-designation.ts';
 export { earlierCases, earlierCase, type EarlierCase, type EarlierCasesQuery } from './earlier-cases.ts';
 
 declare module 'fastify' {
