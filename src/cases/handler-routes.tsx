@@ -30,7 +30,7 @@ import { decodeInboxCursor, encodeInboxCursor, readInboxSort, DEFAULT_SORT } fro
 import { HandlerCasePage, InboxPage } from './views/handler.tsx';
 import { DecidePage, DecisionCheckPage, LetterView } from './views/decide.tsx';
 import { renderFragment } from '../kernel/html/render.ts';
-import { registeredAddressLines } from './letter-address.ts';
+import { organisationRecipient, registeredAddressLines } from './letter-address.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
 import { definitionsOfCases } from './case-definitions.ts';
 import './handler-messages.ts';
@@ -146,7 +146,8 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
   /** What letters are written from; the sections other modules add are the receipt's only (a decision letter has none). */
   async function letterContext(req: FastifyRequest, c: Case, def: ServiceDefinition, forReceipt = false): Promise<LetterContext> {
     const a = await applicantOf(req, c);
-    const address = a.personalNumber === '–' ? undefined : await registeredAddressLines(app, req, a.personalNumber);
+    const organisation = await organisationRecipient(app, req, c.parties);
+    const address = organisation ? organisation.address : a.personalNumber === '–' ? undefined : await registeredAddressLines(app, req, a.personalNumber);
     const receiptSections = forReceipt ? await receiptSectionsOf(extensions, req, c, 'sv') : [];
     return { tenant: req.tenant, definition: def, register: (id) => app.catalogue.register(req.tenant.id, id), applicantName: a.name, receiptSections, ...(address ? { applicantAddress: address } : {}) };
   }

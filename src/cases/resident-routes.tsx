@@ -23,7 +23,7 @@ import { contactEmailOf } from '../forms/contact.ts';
 import type { ActionInput } from './action-kinds/index.ts';
 import { checkFiles, insertAttachments, storeFiles, discardFiles, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
 import { MyCasesPage, ResidentCasePage, WithdrawPage } from './views/resident.tsx';
-import { registeredAddressLines } from './letter-address.ts';
+import { organisationRecipient, registeredAddressLines } from './letter-address.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
 import { definitionsOfCases } from './case-definitions.ts';
 import './ui-messages.ts';
@@ -72,13 +72,15 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
   };
 
   const letterContext = async (req: FastifyRequest, c: Case, resident: Resident) => {
-    const address = await registeredAddressLines(app, req, resident.personalNumber);
+    // For an organisation's case the letter goes to the organisation, wherever its representative reads it.
+    const organisation = await organisationRecipient(app, req, c.parties);
+    const address = organisation ? organisation.address : await registeredAddressLines(app, req, resident.personalNumber);
     return {
       receiptSections: await receiptSectionsOf(extensions, req, c, req.locale),
       tenant: req.tenant,
       definition: await definitionOf(req, c),
       register: (id: string) => app.catalogue.register(req.tenant.id, id),
-      applicantName: `${resident.givenName} ${resident.familyName}`,
+      applicantName: organisation?.name ?? `${resident.givenName} ${resident.familyName}`,
       ...(address ? { applicantAddress: address } : {}),
     };
   };

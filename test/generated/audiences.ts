@@ -146,6 +146,17 @@ const eidResident: AudienceDriver = {
   },
   party: { role: 'applicant', kind: 'resident' },
   actsOnCases: true,
+  // A service for residents and organisations alike asks first whom it is for (ADR 0035): themselves.
+  async beforeForm(t, who, serviceId, location) {
+    if (location !== `/services/${serviceId}/organisation`) return location;
+    const { get, post } = journey(t);
+    const page = await get(who, location);
+    assert.equal(page.statusCode, 200, `the page asking whom it is for: ${page.statusCode}`);
+    assert.match(page.body, /name="organisation"[^>]*value="self"|value="self"[^>]*name="organisation"/, 'it offers "myself"');
+    const r = await post(who, location, { organisation: 'self' }, page.body);
+    assert.equal(r.statusCode, 303, `choosing myself: ${r.statusCode}`);
+    return String(r.headers.location);
+  },
 };
 
 /**
