@@ -30,7 +30,7 @@ import { decodeInboxCursor, encodeInboxCursor, readInboxSort, DEFAULT_SORT } fro
 import { HandlerCasePage, InboxPage } from './views/handler.tsx';
 import { DecidePage, DecisionCheckPage, LetterView } from './views/decide.tsx';
 import { renderFragment } from '../kernel/html/render.ts';
-import { letterRecipient } from './letter-address.ts';
+import { letterRecipient, organisationRecipient } from './letter-address.ts';
 import { representativeOfApplicant } from './parties.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
 import { definitionsOfCases } from './case-definitions.ts';
@@ -149,8 +149,10 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
   /** What letters are written from; the sections other modules add are the receipt's only (a decision letter has none). */
   async function letterContext(req: FastifyRequest, c: Case, def: ServiceDefinition, forReceipt = false): Promise<LetterContext> {
     const a = await applicantOf(req, c);
-    // The applicant's address, or "c/o" the representative they applied through (ADR 0033).
-    const to = await letterRecipient(app, req, c.parties, a.personalNumber === '–' ? undefined : a.personalNumber);
+    // An organisation's letters go to the organisation; a person's to their address, or "c/o" the
+    // representative they applied through (ADR 0033, 0035).
+    const organisation = await organisationRecipient(app, req, c.parties);
+    const to = organisation ? { address: organisation.address, careOf: undefined } : await letterRecipient(app, req, c.parties, a.personalNumber === '–' ? undefined : a.personalNumber);
     const receiptSections = forReceipt ? await receiptSectionsOf(extensions, req, c, 'sv') : [];
     return { tenant: req.tenant, definition: def, register: (id) => app.catalogue.register(req.tenant.id, id), applicantName: a.name, receiptSections, decisionLines: decisionLinesOf(extensions, def), ...(to.address ? { applicantAddress: to.address } : {}), ...(to.careOf ? { careOf: to.careOf } : {}) };
   }

@@ -13,6 +13,29 @@ export function addressLines(a: RegisteredAddress): string[] {
   return [a.street, `${a.postalCode} ${a.city}`];
 }
 
+/**
+ * Who a case's letters go to when an organisation applied (ADR 0035): the organisation, by its name
+ * and its address in the business register — not the person who signed for it. Undefined when the
+ * applicant is no organisation.
+ */
+export async function organisationRecipient(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  parties: readonly { role: string; kind: string; organisationNumber: string | null; name: string | null }[],
+): Promise<{ name: string; address?: string[] } | undefined> {
+  const org = parties.find((p) => p.role === 'applicant' && p.kind === 'organisation');
+  if (!org) return undefined;
+  const name = org.name ?? '';
+  try {
+    const found = org.organisationNumber ? await app.registers.business.organisation(req.tenant.id, org.organisationNumber.replace('-', '')) : undefined;
+    return found ? { name, address: [found.address.street, `${found.address.postalCode} ${found.address.city}`] } : { name };
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'BUSINESS_REGISTER_UNAVAILABLE')) throw err;
+    req.log.warn({ reason: err.message }, 'business register unavailable: letter without address');
+    return { name };
+  }
+}
+
 export async function registeredAddressLines(app: FastifyInstance, req: FastifyRequest, personalNumber: string): Promise<string[] | undefined> {
   try {
     const a = (await app.populationRegister.lookup(req.tenant.id, personalNumber))?.address;

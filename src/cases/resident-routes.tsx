@@ -8,7 +8,7 @@ import { pick } from '../kernel/i18n/index.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import { canActAsApplicant, canReadCase, residentPrincipal } from '../policy/index.ts';
 import { requireResident, type Resident } from '../identity/eid/index.ts';
-import { openDraftsOf } from '../forms/index.tsx';
+import { openDraftsOf, subjectIdentifier } from '../forms/index.tsx';
 import { readJournal } from '../archive/index.ts';
 import { documentsOfCase, receiptPdf } from '../documents/index.ts';
 import { casesOfPerson, getCase, type Case } from './cases.repository.ts';
@@ -23,7 +23,7 @@ import { contactEmailOf } from '../forms/contact.ts';
 import type { ActionInput } from './action-kinds/index.ts';
 import { checkFiles, insertAttachments, storeFiles, discardFiles, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';
 import { MyCasesPage, ResidentCasePage, WithdrawPage } from './views/resident.tsx';
-import { letterRecipient, registeredAddressLines } from './letter-address.ts';
+import { letterRecipient, organisationRecipient, registeredAddressLines } from './letter-address.ts';
 import { partyIn, representativeOfApplicant } from './parties.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
 import { definitionsOfCases } from './case-definitions.ts';
@@ -73,11 +73,17 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
   };
 
   const letterContext = async (req: FastifyRequest, c: Case, resident: Resident) => {
-    // A person who applied through a god man, förvaltare or attorney (ADR 0033): their letters name
-    // them, "c/o" the representative, whoever of the two reads it.
-    const through = representativeOfApplicant(c.parties);
+    // For an organisation's case the letter goes to the organisation, wherever its representative reads it
+    // (ADR 0035). A person who applied through a god man, förvaltare or attorney (ADR 0033): their
+    // letters name them, "c/o" the representative, whoever of the two reads it.
+    const organisation = await organisationRecipient(app, req, c.parties);
+    const through = organisation ? undefined : representativeOfApplicant(c.parties);
     const applicant = through ? partyIn(c.parties, 'applicant') : undefined;
-    const to = through ? await letterRecipient(app, req, c.parties, undefined) : { address: await registeredAddressLines(app, req, resident.personalNumber) };
+    const to: { address?: string[] | undefined; careOf?: { name: string; capacity: string } | undefined } = organisation
+      ? { address: organisation.address }
+      : through
+        ? await letterRecipient(app, req, c.parties, undefined)
+        : { address: await registeredAddressLines(app, req, resident.personalNumber) };
     const def = await definitionOf(req, c);
     return {
       receiptSections: await receiptSectionsOf(extensions, req, c, req.locale),
@@ -85,9 +91,9 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
       definition: def,
       register: (id: string) => app.catalogue.register(req.tenant.id, id),
       decisionLines: decisionLinesOf(extensions, def),
-      applicantName: applicant ? (applicant.name ?? '') : `${resident.givenName} ${resident.familyName}`,
+      applicantName: organisation?.name ?? (applicant ? (applicant.name ?? '') : `${resident.givenName} ${resident.familyName}`),
       ...(to.address ? { applicantAddress: to.address } : {}),
-      ...('careOf' in to && to.careOf ? { careOf: to.careOf } : {}),
+      ...(to.careOf ? { careOf: to.careOf } : {}),
     };
   };
 
@@ -155,8 +161,8 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
       : [];
     const draftSubjects = (d: (typeof drafts)[number]) => {
       const def = service(d.serviceId);
-      const answer = def?.subject ? d.answers[def.subject.field] : undefined;
-      if (!def || typeof answer !== 'string' || !answer) return undefined;
+      const answer = def ? subjectIdentifier(def, d.answers) : undefined;
+      if (!def || !answer) return undefined;
       const name = def.subject!.kind === 'child' ? children.find((ch) => ch.personalNumber === answer)?.name : answer;
       return name ? namedSubject([{ role: 'subject', name }], def, req.locale) : undefined;
     };

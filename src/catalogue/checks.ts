@@ -53,6 +53,23 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
     if (!def.audience.includes('eid')) problem('/representation', `a representative signs in with e-ID, but the audience (${def.audience.join(', ')}) has no "eid": add it or remove representation`);
     if (tenant.registers?.representation === 'none') problem('/representation', `applying for someone else needs the representation register, but ${tenant.id} has none (registers.representation: none in the tenants file)`);
   }
+  // --- properties (ADR 0035): a property question reads the property register, and offers what the e-ID's person owns ---
+  def.form.steps.forEach((step, s) =>
+    step.fields.forEach((field, f) => {
+      const path = `/form/steps/${s}/fields/${f}`;
+      if (field.kind === 'group') {
+        field.fields.forEach((sub, i) => {
+          if ((sub.kind as string) === 'property') problem(`${path}/fields/${i}/kind`, 'a property question cannot be inside a repeating group: ask it on a step of its own');
+        });
+      }
+      if (field.kind !== 'property') return;
+      if (tenant.registers?.property === 'none') problem(`${path}/kind`, `a property question needs the property register, but ${tenant.id} has none (registers.property: none in the tenants file)`);
+      if (field.offerOwn === false && !field.allowOthers) problem(`${path}/offerOwn`, 'offers no property of the applicant\'s and allows no other: nobody could answer it (set allowOthers: true)');
+      if (!field.allowOthers && withoutEid.length) {
+        problem(`${path}/allowOthers`, `someone without e-ID (${withoutEid.join(', ')}) owns nothing the register can show: set allowOthers: true to let them type a designation, or remove those audiences`);
+      }
+    }),
+  );
 
   // Steps and fields, in the order a resident meets them.
   const stepIds = new Map<string, number>();
@@ -530,7 +547,10 @@ function checkPartiesAndRoles(def: ServiceFile, fields: ReadonlyMap<string, Fiel
     const target = fields.get(def.subject.field);
     if (!target) problem('/subject/field', `names no field of this service: "${def.subject.field}" (fields: ${list(fields.keys())})`);
     else if (def.subject.kind === 'child' && target.field.kind !== 'child') problem('/subject/field', `a child subject comes from a child field, but "${def.subject.field}" is a ${target.field.kind} field`);
-    else if (def.subject.kind !== 'child' && target.field.kind !== 'text') problem('/subject/field', `a ${def.subject.kind} subject is named by a text answer, but "${def.subject.field}" is a ${target.field.kind} field`);
+    else if (target.field.kind === 'property' && def.subject.kind !== 'property') problem('/subject/kind', `"${def.subject.field}" is a property question: the subject it names is a property, not a ${def.subject.kind}`);
+    else if (def.subject.kind !== 'child' && target.field.kind !== 'text' && target.field.kind !== 'property') {
+      problem('/subject/field', `a ${def.subject.kind} subject is named by a text answer${def.subject.kind === 'property' ? ' or a property question' : ''}, but "${def.subject.field}" is a ${target.field.kind} field`);
+    }
     if (def.subject.partyReads && def.subject.kind !== 'person') problem('/subject/partyReads', `only a person who is the subject can read the case, not a ${def.subject.kind}`);
   }
   const declared = new Map<string, number>();

@@ -246,6 +246,19 @@ export interface CaseReferenceField extends FieldBase {
   states?: string[];
 }
 
+/**
+ * A property from the property register (ADR 0035): one of the applicant's own (or the
+ * organisation's they act for), chosen; with `allowOthers`, another designation typed in the
+ * register's format and found there (the neighbour's). Stored as { designation, address }, both as
+ * the register has them.
+ */
+export interface PropertyField extends FieldBase {
+  kind: 'property';
+  allowOthers?: boolean;
+  /** false: the applicant's own properties are not offered (a question about someone else's); needs allowOthers. */
+  offerOwn?: boolean;
+}
+
 /** One person from the population register, chosen (never typed): stored as twelve digits. */
 export interface PersonField extends FieldBase {
   kind: 'person';
@@ -307,6 +320,7 @@ export type Field =
   | AddressField
   | LocationField
   | CaseReferenceField
+  | PropertyField
   | PersonField
   | DeclarationField
   | FileField

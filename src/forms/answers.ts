@@ -1,7 +1,7 @@
 /** Reading a step's answers from a posted form, and showing answers as text: dispatched to each field's kind. */
-import type { Field, Step } from '../catalogue/types.ts';
+import type { Field, ServiceDefinition, Step } from '../catalogue/types.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
-import { displayAnswer, kindOf, type ChildOption } from './kinds/index.ts';
+import { displayAnswer, kindOf, type ChildOption, type ValidationContext } from './kinds/index.ts';
 
 export { displayAnswer };
 export type { DisplayContext } from './kinds/index.ts';
@@ -31,12 +31,26 @@ export function isStorable(field: Field, value: AnswerValue | undefined): boolea
  * numbers parsed, identity numbers without separators. A kind normalises only what it can read,
  * so an answer it cannot stays as typed and the resident sees what they wrote next to the error.
  */
-export function compact(answers: Answers, fields: Map<string, Field>): Answers {
+/**
+ * What identifies a case's subject in the answers (a personal identity number, a designation), if
+ * answered: the subject field's text, or what its kind says identifies its answer (a property's
+ * designation; ADR 0035).
+ */
+export function subjectIdentifier(def: Pick<ServiceDefinition, 'subject' | 'form'>, answers: Answers): string | undefined {
+  const spec = def.subject;
+  const v = spec ? answers[spec.field] : undefined;
+  if (typeof v === 'string') return v !== '' ? v : undefined;
+  if (v === undefined || v === null) return undefined;
+  const field = def.form.steps.flatMap((s) => s.fields).find((f) => f.id === spec!.field);
+  return field ? kindOf(field).subjectIdentifier?.(field, v) : undefined;
+}
+
+export function compact(answers: Answers, fields: Map<string, Field>, ctx?: Pick<ValidationContext, 'properties'>): Answers {
   const out: Answers = {};
   for (const [k, v] of Object.entries(answers)) {
     const field = fields.get(k);
     const normalise = field ? kindOf(field).normalise : undefined;
-    out[k] = field && normalise && kindOf(field).isStorable(field, v) ? normalise(field, v) : v;
+    out[k] = field && normalise && kindOf(field).isStorable(field, v) ? normalise(field, v, ctx) : v;
   }
   return out;
 }

@@ -15,6 +15,7 @@ import type { RegisteredAddress } from '../integrations/population-register/inde
 import type { Audience, ServiceDefinition } from '../catalogue/types.ts';
 import type { NewParty } from '../cases/index.ts';
 import type { Answers } from './conditions.ts';
+import { subjectIdentifier } from './answers.ts';
 import { isActingForPerson, type ActingFor } from './drafts.repository.ts';
 
 export interface Applicant {
@@ -95,8 +96,8 @@ export function submissionParties(def: ServiceDefinition, applicant: Applicant, 
     parties.push({ role: 'applicant', kind: 'email', email: applicant.verifiedEmail.email, emailVerifiedAt: applicant.verifiedEmail.at });
   }
   const spec = def.subject;
-  const answer = spec ? answers[spec.field] : undefined;
-  if (!spec || typeof answer !== 'string' || !answer) return parties;
+  const answer = subjectIdentifier(def, answers);
+  if (!spec || !answer) return parties;
   if (spec.kind === 'child') {
     const child = children.find((c) => c.personalNumber === answer);
     if (child) parties.push({ role: 'subject', kind: 'child', personalNumber: child.personalNumber, name: child.name, details: { birthDate: child.birthDate } });

@@ -11,6 +11,7 @@ import type { Statement, TenantQueryable } from '../kernel/db/index.ts';
 import { translate, type Locale } from '../kernel/i18n/index.ts';
 import { matterWords } from '../cases/index.ts';
 import type { Answers } from './conditions.ts';
+import { subjectIdentifier } from './answers.ts';
 import type { ChildOption, FieldProblem } from './kinds/index.ts';
 import './journey-messages.ts';
 
@@ -23,8 +24,7 @@ export function duplicateMode(def: ServiceDefinition): DuplicateMode {
 
 /** What identifies the subject in the answers (a personal identity number, a designation), if answered. */
 export function subjectOf(def: ServiceDefinition, answers: Answers): string | undefined {
-  const v = def.subject ? answers[def.subject.field] : undefined;
-  return typeof v === 'string' && v !== '' ? v : undefined;
+  return subjectIdentifier(def, answers);
 }
 
 /** How the pages name the subject: a child by its name from the register, anything else by its answer. */

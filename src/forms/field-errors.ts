@@ -23,6 +23,9 @@ const ERROR_KIND_OF: Record<string, FieldErrorKind> = {
   'forms.error.fileBlankMany': 'required',
   'forms.error.declaration': 'required',
   'forms.error.caseReference.choose': 'required',
+  'forms.error.property.choose': 'required',
+  'forms.error.property.format': 'format',
+  'forms.error.property.notOwned': 'invalidChoice',
   'forms.error.location.missing': 'required',
   // An earlier date without its reason: the reason question's own "required".
   'forms.error.dateTooEarlyReason': 'required',

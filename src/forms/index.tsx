@@ -13,6 +13,7 @@ import type { TenantQueryable } from '../kernel/db/index.ts';
 import { caseMail, createCase, createCaseIf, getCase, type CaseLinkInput, type NewParty } from '../cases/index.ts';
 import { addressMail, confirmationNotice, withCoSigners } from '../co-signing/index.ts';
 import { caseLinksOf, earlierCaseOptions } from './earlier-cases.ts';
+import { propertiesFor } from './properties.ts';
 import { registerMapAssets } from './map/index.ts';
 import { feeAmountOre, formatAmount, type Payment } from '../payments/index.tsx';
 import type { Locale } from '../kernel/i18n/index.ts';
@@ -51,7 +52,7 @@ export { openDraftsOf } from './drafts.repository.ts';
 export { servicePageNotice } from './eligibility.tsx';
 export { purgeExpiredDrafts } from './draft-files.ts';
 export { compileService, conditionalOnStep, isShown, validateSteps } from './validator.ts';
-export { readStepAnswers } from './answers.ts';
+export { readStepAnswers, subjectIdentifier } from './answers.ts';
 export { fieldErrorMessage, fieldErrorName } from './field-errors.ts';
 export { contactEmailOf } from './contact.ts';
 export { allKinds, kindOf, displayAnswer, type FieldKind, type PostedForm, type ExampleContext } from './kinds/index.ts';
@@ -201,11 +202,13 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
    * when the service has a field that needs it (a child field): a service without one works with
    * no register configured, and costs the register nothing.
    */
-  async function context(req: FastifyRequest, applicant: Applicant, c: CompiledService): Promise<ValidationContext> {
+  async function context(req: FastifyRequest, applicant: Applicant, c: CompiledService, draft?: Pick<Draft, 'answers' | 'actingFor'>): Promise<ValidationContext> {
     const children = c.needsChildren ? await childrenOf(app, req.tenant.id, applicant) : [];
     // The applicant's earlier cases, only for a service with a case-reference field.
     const earlier = c.needsEarlierCases ? await earlierCaseOptions(app, req, applicant) : undefined;
-    return { today: stockholmToday(app.clock.now()), children, ...(earlier ? { earlierCases: earlier } : {}) };
+    // The applicant's properties and those the answers name, only for a service with a property field (ADR 0035).
+    const properties = c.needsProperties ? await propertiesFor(app, req, applicant, draft?.actingFor, c.fields.values(), draft ? [draft.answers] : []) : undefined;
+    return { today: stockholmToday(app.clock.now()), children, ...(earlier ? { earlierCases: earlier } : {}), ...(properties ? { properties } : {}) };
   }
 
   // --- session ended (ADR 0022) ---
@@ -378,6 +381,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         register={(id) => app.catalogue.register(req.tenant.id, id)}
         children={vctx.children}
         earlierCases={vctx.earlierCases}
+        properties={vctx.properties}
         map={map}
         today={vctx.today}
         draftRetentionDays={retentionDays}
@@ -464,7 +468,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     if (!loaded) return reply;
     const { applicant, draft, c } = loaded;
     if (draft.submittedCaseId) return reply.redirect(`/apply/${draft.id}/confirmation`, 303);
-    const vctx = await context(req, applicant, c);
+    const vctx = await context(req, applicant, c, draft);
     // Check your answers comes after every step: an unfinished one is shown first, saying why
     // (never a page of "Not answered" rows).
     const unfinished = firstUnfinished(c.definition, draft, vctx.today);
@@ -553,7 +557,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const step = c.definition.form.steps.find((s) => s.id === (req.params as { stepId: string }).stepId);
     if (!step) throw new AppError('NOT_FOUND');
     await app.sessions.ensure(req, reply);
-    const vctx = await context(req, applicant, c);
+    const vctx = await context(req, applicant, c, draft);
     const query = req.query as { validate?: string; moved?: string };
     // A follow-up page with no question that applies (the answer it depends on changed): the step.
     const pending = followUpFields(c, step, draft.answers, vctx.today);
@@ -610,7 +614,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       // Already submitted (a double click, a retry, a concurrent post): same case, same reference.
       if (draft.submittedCaseId || caseNumber === null) return reply.redirect(confirmation, 303);
       const c = await draftServiceOf(req, draft);
-      vctx ??= await context(req, applicant, c);
+      vctx ??= await context(req, applicant, c, draft);
       // Refused by the applicant's age (ADR 0030) whatever was posted: no case is made.
       const pin = registerPersonOf(applicant, draft.actingFor);
       const tooOld = pin ? applicantAgeIneligibility(c.definition, pin, vctx.today) : undefined;
@@ -778,7 +782,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!isUuid(draftId) || (body.action !== undefined && body.action !== 'save')) return false;
     const c = serviceOfStep(req.tenant.id, stepId);
-    if (!c || c.needsChildren || c.needsEarlierCases) return false;
+    if (!c || c.needsChildren || c.needsEarlierCases || c.needsProperties) return false;
     const def = c.definition;
     // A service restricted by age checks the applicant on the ordinary path (ADR 0030), and one whose
     // expressions read the applicant's facts finds the next step with them there (the facts are
@@ -857,7 +861,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const uploads = form ? await form.files() : undefined;
     const body = (form ? form.all() : (req.body ?? {})) as Record<string, unknown>;
     const now = app.clock.now();
-    const vctx = await context(req, applicant, c);
+    const vctx = await context(req, applicant, c, draft);
     // Files first: each question's accepted files are recorded with the draft (kept when other
     // answers fail), a refused one is its question's problem; the draft is read again with them.
     const uploadProblems = uploads?.files.length || uploads?.tooManyIn.length
@@ -885,7 +889,9 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     const offered = followUp ? followUpFields(c, step, draft.answers, vctx.today) : onStep.offered;
     if (followUp && !offered.length) return reply.redirect(stepHref(req, draft.id, step, false), 303);
     const posted = readStepAnswers({ ...step, fields: offered }, body);
-    const stepAnswers = compact(posted, c.fields);
+    // A designation typed on this page is looked up before it is validated (ADR 0035).
+    if (c.needsProperties) vctx.properties = await propertiesFor(app, req, applicant, draft.actingFor, c.fields.values(), [posted], vctx.properties);
+    const stepAnswers = compact(posted, c.fields, vctx);
     const answers: Answers = { ...draft.answers, ...stepAnswers };
     const dropped = withoutHidden(c, step, answers, stepAnswers, vctx.today);
     // Questions that now apply but were not on this page: asked next, on the follow-up page.

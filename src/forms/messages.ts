@@ -209,6 +209,14 @@ export const formMessages = defineMessages({
     en: 'We find no company or association you may sign for. Enter the organisation number if you are applying for an organisation.',
   },
   'forms.organisation.other': { sv: 'En annan organisation', en: 'Another organisation' },
+  // A service for residents and organisations alike (ADR 0035): the applicant says which at the start.
+  'forms.organisation.titleEither': { sv: 'Vem gäller ärendet?', en: 'Who is this for?' },
+  'forms.organisation.hintEither': {
+    sv: 'Välj dig själv, eller ett företag eller en förening som du har rätt att teckna enligt Bolagsverket.',
+    en: 'Choose yourself, or a company or association you may sign for according to the Swedish Companies Registration Office.',
+  },
+  'forms.organisation.self': { sv: 'Mig själv, som privatperson', en: 'Myself, as a private person' },
+  'forms.organisation.error.chooseEither': { sv: 'Välj om ärendet gäller dig själv eller en organisation', en: 'Choose whether this is for yourself or for an organisation' },
   'forms.organisation.number': { sv: 'Organisationsnummer', en: 'Organisation number' },
   'forms.organisation.numberHint': { sv: 'Om du valde en annan organisation. Tio siffror, till exempel 556677-8899.', en: 'If you chose another organisation. Ten digits, for example 556677-8899.' },
   'forms.organisation.noRegister': {

@@ -18,10 +18,19 @@ import type { ActingFor } from './drafts.repository.ts';
 import type { CompiledService } from './validator.ts';
 
 const OTHER = 'other';
+const SELF = 'self';
 
-/** Must this applicant choose an organisation first? Only a resident, only where the audience is representatives alone. */
+/**
+ * Whether the audience lets a person apply for themselves as well as for an organisation (ADR 0035):
+ * then the first page asks which, "myself" among the organisations.
+ */
+export function alsoForSelf(def: Pick<ServiceDefinition, 'audience'>): boolean {
+  return def.audience.includes('representative') && def.audience.some((a) => a !== 'representative');
+}
+
+/** Must this signed-in resident say first whom they apply for? Wherever the audience has representatives. */
 export function needsOrganisation(def: ServiceDefinition, applicant: Applicant): boolean {
-  return !!applicant.resident && def.audience.includes('representative') && def.audience.every((a) => a === 'representative');
+  return !!applicant.resident && def.audience.includes('representative');
 }
 
 interface PageProps {
@@ -32,12 +41,15 @@ interface PageProps {
   typed: string;
   errors: FieldError[];
   unavailable?: boolean;
+  /** The resident's name, under "myself" where they may apply for themselves. */
+  selfName: string;
 }
 
 function OrganisationPage(p: PageProps) {
   const { ctx, definition } = p;
   const { t, locale } = ctx;
-  const title = t('forms.organisation.title');
+  const either = alsoForSelf(definition);
+  const title = t(either ? 'forms.organisation.titleEither' : 'forms.organisation.title');
   const choiceError = p.errors.find((e) => e.field === 'f-organisation')?.message;
   const numberError = p.errors.find((e) => e.field === 'f-organisationNumber')?.message;
   return (
@@ -59,9 +71,10 @@ function OrganisationPage(p: PageProps) {
             name="organisation"
             legend={title}
             legendIsHeading
-            hint={t(p.organisations.length ? 'forms.organisation.hint' : 'forms.organisation.none')}
+            hint={t(either ? 'forms.organisation.hintEither' : p.organisations.length ? 'forms.organisation.hint' : 'forms.organisation.none')}
             error={choiceError}
             options={[
+              ...(either ? [{ value: SELF, label: t('forms.organisation.self'), hint: p.selfName }] : []),
               ...p.organisations.map((o) => ({ value: o.organisationNumber, label: o.name, hint: formatOrganisationNumber(o.organisationNumber) })),
               { value: OTHER, label: t('forms.organisation.other') },
             ]}
@@ -121,7 +134,7 @@ export async function organisationRoutes(
     if (!loaded) return reply;
     await app.sessions.ensure(req, reply);
     const organisations = await representedBy(req, loaded.resident.personalNumber);
-    const page = <OrganisationPage ctx={req.viewContext()} definition={loaded.c.definition} organisations={organisations ?? []} selected="" typed="" errors={[]} unavailable={!organisations} />;
+    const page = <OrganisationPage ctx={req.viewContext()} selfName={`${loaded.resident.givenName} ${loaded.resident.familyName}`} definition={loaded.c.definition} organisations={organisations ?? []} selected="" typed="" errors={[]} unavailable={!organisations} />;
     return reply.page(page, organisations ? 200 : 503);
   });
 
@@ -134,12 +147,14 @@ export async function organisationRoutes(
     const typed = typeof body.organisationNumber === 'string' ? body.organisationNumber.trim() : '';
     const organisations = await representedBy(req, resident.personalNumber);
     const again = (errors: FieldError[], status = 400) =>
-      reply.page(<OrganisationPage ctx={req.viewContext()} definition={c.definition} organisations={organisations ?? []} selected={selected} typed={typed} errors={errors} unavailable={!organisations} />, status);
+      reply.page(<OrganisationPage ctx={req.viewContext()} selfName={`${resident.givenName} ${resident.familyName}`} definition={c.definition} organisations={organisations ?? []} selected={selected} typed={typed} errors={errors} unavailable={!organisations} />, status);
+    // For themselves, where the audience allows it: the application starts as the resident's own.
+    if (selected === SELF && alsoForSelf(c.definition)) return reply.redirect(await deps.startDraft(req, c, applicant), 303);
     if (!organisations) return again([], 503);
     // A listed organisation is taken from the register's own list; another is checked here.
     const listed = organisations.find((o) => o.organisationNumber === selected);
     if (listed) return reply.redirect(await deps.startDraft(req, c, applicant, { organisationNumber: listed.organisationNumber, name: listed.name }), 303);
-    if (selected !== OTHER && !typed) return again([{ field: 'f-organisation', message: req.t('forms.organisation.error.choose') }]);
+    if (selected !== OTHER && !typed) return again([{ field: 'f-organisation', message: req.t(alsoForSelf(c.definition) ? 'forms.organisation.error.chooseEither' : 'forms.organisation.error.choose') }]);
     const number = parseOrganisationNumber(typed);
     if (!number) return again([{ field: 'f-organisationNumber', message: req.t(typed ? 'forms.organisation.error.format' : 'forms.organisation.error.empty') }]);
     const [organisation, signatories] = await Promise.all([app.registers.business.organisation(req.tenant.id, number), app.registers.business.signatories(req.tenant.id, number)]);

@@ -89,6 +89,9 @@ function probeContext(ctx: RenderContext, touched: { any: boolean }): RenderCont
     get earlierCases() {
       return mark();
     },
+    get properties() {
+      return mark();
+    },
     get map() {
       return mark();
     },

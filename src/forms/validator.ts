@@ -30,6 +30,8 @@ export interface CompiledService {
   needsChildren: boolean;
   /** Whether a field offers the applicant's earlier cases (the case store is read for them only then; loc). */
   needsEarlierCases: boolean;
+  /** Whether a field reads the property register (asked for the applicant's properties only then; ADR 0035). */
+  needsProperties: boolean;
   /** Each field's (and each repeating group's sub-field's) shape, compiled once. */
   shapes: WeakMap<Field, ValidateFunction>;
 }
@@ -56,7 +58,8 @@ export function compileService(definition: ServiceDefinition, registers: (id: st
   const all = [...fields.values()].flatMap((f) => (f.kind === 'group' ? [f, ...f.fields] : [f]));
   const needsChildren = all.some((f) => kindOf(f).needsChildren?.(f as never) === true);
   const needsEarlierCases = all.some((f) => kindOf(f).needsEarlierCases?.(f as never) === true);
-  return { definition, stepOf, fields, childField, needsChildren, needsEarlierCases, shapes };
+  const needsProperties = all.some((f) => kindOf(f).needsProperties?.(f as never) === true);
+  return { definition, stepOf, fields, childField, needsChildren, needsEarlierCases, needsProperties, shapes };
 }
 
 /** Whether a field is shown, given the answers so far. A step's own condition hides all its fields. */
@@ -152,7 +155,8 @@ function validation(compiled: CompiledService, ctx: ValidationContext): Validati
  * every answer posted. A key added to ValidationContext is added here.
  */
 function ruleContext(v: Validation, answers: Answers, name: string): RuleContext {
-  const { today, children, earlierCases } = v.ctx;
+  const { today, children, earlierCases, properties } = v.ctx;
+  if (properties) return { today, children, earlierCases, properties, answers, name, validateField: v.validateSub };
   return earlierCases ? { today, children, earlierCases, answers, name, validateField: v.validateSub } : { today, children, answers, name, validateField: v.validateSub };
 }
 

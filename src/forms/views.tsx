@@ -7,7 +7,7 @@ import { Layout } from '../kernel/html/layout.tsx';
 import { Alert, Button, ButtonLink, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, type FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
 import type { Answers, AnswerValue } from './conditions.ts';
-import { displayAnswer, inputId, kindOf, renderField, type ChildOption, type EarlierCaseOption, type MapSettings } from './kinds/index.ts';
+import { displayAnswer, inputId, kindOf, renderField, type ChildOption, type EarlierCaseOption, type PropertyOption, type MapSettings } from './kinds/index.ts';
 import { normaliseCondition } from '../expressions/index.ts';
 import { fieldsOf } from './conditions.ts';
 import { matterKey } from '../cases/index.ts';
@@ -43,6 +43,8 @@ export interface StepView {
   children: ChildOption[];
   /** The applicant's earlier cases, for a case-reference field */
   earlierCases?: EarlierCaseOption[] | undefined;
+  /** The applicant's properties from the property register, for a property field (ADR 0035) */
+  properties?: PropertyOption[] | undefined;
   /** The location field's map, when a tile server is configured */
   map?: MapSettings | undefined;
   /** Today in Europe/Stockholm (YYYY-MM-DD): a child field offers only children young enough on it. */
@@ -83,7 +85,7 @@ export function StepPage(view: StepView) {
   // One question on the page: the question (its label or legend) is the page's h1, whatever its kind.
   const single = view.fields.length === 1;
   const title = pick(single ? view.fields[0]!.field.label : step.title, locale);
-  const rctx = { locale, t, register: view.register, children: view.children, earlierCases: view.earlierCases, map: view.map, today: view.today, errorAt: (name: string) => errorFor.get(inputId(name)) };
+  const rctx = { locale, t, register: view.register, children: view.children, earlierCases: view.earlierCases, properties: view.properties, map: view.map, today: view.today, errorAt: (name: string) => errorFor.get(inputId(name)) };
   const page = { single, intro: step.intro ? pick(step.intro, locale) : undefined };
   const query = [view.followUp ? 'part=more' : '', view.returnToCheck ? 'return=check' : ''].filter(Boolean).join('&');
   const action = `/apply/${view.draftId}/${step.id}${query ? `?${query}` : ''}`;

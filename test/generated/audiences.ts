@@ -147,8 +147,19 @@ const eidResident: AudienceDriver = {
   party: { role: 'applicant', kind: 'resident' },
   actsOnCases: true,
   // A resident the representation register lists as representing someone is asked whom a service
-  // with `representation` is for (ADR 0033): this driver applies for themselves.
-  beforeForm: (t, who, serviceId, location) => chooseWhomFor(t, who, serviceId, location, 'self'),
+  // with `representation` is for (ADR 0033), and a service for residents and organisations alike
+  // asks whether it is for an organisation (ADR 0035): this driver applies for themselves.
+  async beforeForm(t, who, serviceId, location) {
+    const next = await chooseWhomFor(t, who, serviceId, location, 'self');
+    if (next !== `/services/${serviceId}/organisation`) return next;
+    const { get, post } = journey(t);
+    const page = await get(who, next);
+    assert.equal(page.statusCode, 200, `the page asking whom it is for: ${page.statusCode}`);
+    assert.match(page.body, /name="organisation"[^>]*value="self"|value="self"[^>]*name="organisation"/, 'it offers "myself"');
+    const r = await post(who, next, { organisation: 'self' }, page.body);
+    assert.equal(r.statusCode, 303, `choosing myself: ${r.statusCode}`);
+    return String(r.headers.location);
+  },
 };
 
 /**

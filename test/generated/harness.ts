@@ -20,11 +20,11 @@ import { actionsOf, defaultActor, defaultNotifications } from '../../src/catalog
 import { ACTION_KIND_HANDLERS, actionInput } from '../../src/cases/action-kinds/index.ts';
 import { verifyArchive } from '../../src/archive/index.ts';
 import { errorKindOf } from '../../src/forms/field-errors.ts';
-import { eligibleChildren, fileLimits, kindOf, offeredCases, type EarlierCaseOption, type ExampleContext, type PostedForm } from '../../src/forms/kinds/index.ts';
+import { eligibleChildren, fileLimits, kindOf, offeredCases, type EarlierCaseOption, type ExampleContext, type PostedForm, type PropertyOption } from '../../src/forms/kinds/index.ts';
 import { compact, readStepAnswers } from '../../src/forms/answers.ts';
 import { conditionHolds, fieldsOf, type Answers } from '../../src/forms/conditions.ts';
 import { duplicateMode, openCaseFor } from '../../src/forms/duplicates.ts';
-import { earlierCases } from '../../src/integrations/registers/index.ts';
+import { earlierCases, loadDemoRegisters } from '../../src/integrations/registers/index.ts';
 import { tenantScope, type TenantScope } from '../../src/kernel/db/index.ts';
 import { translate, type Locale } from '../../src/kernel/i18n/index.ts';
 import { stockholmToday } from '../../src/forms/dates.ts';
@@ -173,6 +173,22 @@ interface Filled {
 const fieldMap = (def: ServiceDefinition) => new Map(def.form.steps.flatMap((st) => st.fields).map((f) => [f.id, f]));
 const whenOf = (x: Field | Step): When | undefined => (x as { when?: When }).when;
 
+/**
+ * The demo property register's properties in the tenant, those the applicant (or, for a
+ * representative, the organisation the register lists first for them) owns marked (ADR 0035).
+ */
+async function propertiesOfActor(s: ServiceUnderTest, driver: AudienceDriver, actor: Actor): Promise<PropertyOption[]> {
+  const pn = actor.personalNumber;
+  const owner = pn && driver.represents ? (await s.t.app.registers.business.representedBy(s.tenant, pn))[0]?.organisationNumber : pn;
+  return loadDemoRegisters()
+    .properties.filter((p) => p.tenant === s.tenant)
+    .map((p) => ({
+      designation: p.designation,
+      address: `${p.address.street}, ${p.address.postalCode} ${p.address.city}`,
+      owned: owner !== undefined && p.owners.some((o) => o.personalNumber === owner || o.organisationNumber === owner),
+    }));
+}
+
 /** The answers a set of posted examples (by field id) make, read and normalised by each field's kind as the engine does. */
 function answersOf(def: ServiceDefinition, posted: Record<string, PostedForm>): Answers {
   const fields = fieldMap(def);
@@ -291,6 +307,7 @@ async function fillPages(s: ServiceUnderTest, driver: AudienceDriver, actor: Act
     today,
     children: (person?.children ?? []).map((c) => ({ personalNumber: c.personalNumber, name: c.name, birthDate: c.birthDate })),
     register: (id) => t.app.catalogue.register(s.tenant, id),
+    ...(def.form.steps.some((st) => st.fields.some((f) => f.kind === 'property')) ? { properties: await propertiesOfActor(s, driver, actor) } : {}),
   };
   const invalidChecked: string[] = [];
   const conditionalFiles: string[] = [];

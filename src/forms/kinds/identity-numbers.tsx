@@ -6,34 +6,20 @@
  */
 import type { OrganisationNumberField, PersonalNumberField } from '../../catalogue/types.ts';
 import { TextField } from '../../kernel/html/components.tsx';
-import { luhnCheckDigit } from '../../integrations/population-register/personal-number.ts';
+import { luhnCheckDigit, parsePersonalNumber } from '../../integrations/population-register/personal-number.ts';
 import type { AnswerValue } from '../conditions.ts';
 import { examplePosted, str, text } from './shared.tsx';
 import type { FieldKind } from './types.ts';
 
 const luhnOk = (ten: string) => luhnCheckDigit(ten.slice(0, 9)) === Number(ten[9]);
 
-function realDate(y: number, m: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
 /**
- * Twelve digits for a personal identity or co-ordination number written YYYYMMDD-NNNC,
- * YYYYMMDDNNNC (spaces allowed), or undefined when the date or the check digit is wrong.
+ * Twelve digits for a personal identity or co-ordination number (day + 60) written YYYYMMDD-NNNC,
+ * YYYYMMDDNNNC (spaces allowed), or undefined when the date or the check digit is wrong. The
+ * population register's own parser decides, so the form, the e-ID and the register agree.
  */
 export function parseIdentityNumber(v: AnswerValue | undefined): string | undefined {
-  if (typeof v !== 'string') return undefined;
-  const m = /^(\d{8})[-+]?(\d{4})$/.exec(v.replace(/\s/g, ''));
-  if (!m) return undefined;
-  const digits = m[1]! + m[2]!;
-  const y = Number(digits.slice(0, 4));
-  const mo = Number(digits.slice(4, 6));
-  let d = Number(digits.slice(6, 8));
-  // A co-ordination number (samordningsnummer) adds 60 to the day of birth.
-  if (d > 60) d -= 60;
-  if (y < 1800 || !realDate(y, mo, d)) return undefined;
-  return luhnOk(digits.slice(2)) ? digits : undefined;
+  return typeof v === 'string' ? parsePersonalNumber(v.replace(/\s/g, '')) : undefined;
 }
 
 /** NNNNNN-NNNN for an organisation number (ten digits, the third at least 2, Luhn), or undefined. */

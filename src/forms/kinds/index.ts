@@ -13,5 +13,6 @@ export { parseTime } from './time.tsx';
 export { fileLimits, fileRefs, parseFileAction, formatSize, typeList, FILE_TYPES, type FileRef } from './file.tsx';
 export { inputId, isBlankValue } from './shared.tsx';
 export { offeredCases } from './case-reference.tsx';
+export { foundProperty } from './property.tsx';
 export { parseDegrees, insideBounds } from './location.tsx';
-export type { MapSettings, EarlierCaseOption, ChildOption, DisplayContext, ExampleContext, FieldKind, FieldProblem, PostedForm, PrefillSource, RenderContext, RuleContext, TemplateHoles, ValidationContext } from './types.ts';
+export type { PropertyOption, MapSettings, EarlierCaseOption, ChildOption, DisplayContext, ExampleContext, FieldKind, FieldProblem, PostedForm, PrefillSource, RenderContext, RuleContext, TemplateHoles, ValidationContext } from './types.ts';

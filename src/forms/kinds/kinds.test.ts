@@ -22,7 +22,7 @@ import { weeklyHours } from '../../expressions/index.ts';
 const catalogue = catalogueWithFieldKinds();
 const register = (id: string) => catalogue.register('norrby', id);
 // The two services that ask a location and an earlier case (catalogue/shared).
-const services = [catalogue.service('norrby', 'forskola')!, catalogue.service('norrby', FIELD_KINDS_SERVICE)!, catalogue.service('norrby', 'felanmalan')!, catalogue.service('norrby', 'andrad-omsorgstid')!];
+const services = [catalogue.service('norrby', 'forskola')!, catalogue.service('norrby', FIELD_KINDS_SERVICE)!, catalogue.service('norrby', 'felanmalan')!, catalogue.service('norrby', 'andrad-omsorgstid')!, catalogue.service('norrby', 'varmepump')!];
 const today = '2026-11-23';
 const children = [
   { personalNumber: '202205109826', name: 'Elsa Andersson', birthDate: '2022-05-10' },
@@ -33,8 +33,10 @@ const earlierCases = [
   { id: '0190a0a0-0000-7000-8000-000000000001', reference: 'FSK-2026-000001', serviceId: 'forskola', serviceTitle: { sv: 'Förskola', en: 'Pre-school' }, status: 'decided', statusLabel: { sv: 'Beslut fattat', en: 'Decided' }, createdAt: '2026-03-01T10:00:00.000Z' },
   { id: '0190a0a0-0000-7000-8000-000000000002', reference: 'FSK-2026-000002', serviceId: 'forskola', serviceTitle: { sv: 'Förskola', en: 'Pre-school' }, status: 'submitted', statusLabel: { sv: 'Inkommen', en: 'Received' }, createdAt: '2026-10-01T10:00:00.000Z' },
 ];
-const vctx = { today, children, earlierCases };
-const ex = { today, children, register, earlierCases };
+// Anna's property in the demo property register (ADR 0035), for the property question.
+const properties = [{ designation: 'Norrby Eken 1:23', address: 'Storgatan 12, 123 45 Norrby', owned: true }];
+const vctx = { today, children, earlierCases, properties };
+const ex = { today, children, register, earlierCases, properties };
 
 // Each field on a step of its own, without its condition: the kind is under test here, not when it is asked.
 const cases: { service: (typeof services)[number]; step: Step; field: Field }[] = services.flatMap((service) =>
@@ -51,7 +53,7 @@ const cases: { service: (typeof services)[number]; step: Step; field: Field }[] 
 function post(c: (typeof cases)[number], form: PostedForm) {
   const compiled = compileService(c.service, register);
   const posted = readStepAnswers(c.step, form);
-  const answers = compact(posted, compiled.fields);
+  const answers = compact(posted, compiled.fields, vctx);
   // The earlier-date reason (pre-school) reads another field: give it, as the form would.
   const problems = validateSteps(compiled, [c.step], { earlyReason: 'Vi flyttar hit', ...answers }, vctx);
   return { answers, problems, compiled };
@@ -172,6 +174,9 @@ test('personal identity and co-ordination numbers: checksum, real date, stored a
   assert.equal(parseIdentityNumber('19130229-1212'), undefined, 'no such day');
   // A co-ordination number: the day of birth plus 60, with its own check digit.
   assert.equal(parseIdentityNumber('19701063-2391'), '197010632391');
+  assert.equal(parseIdentityNumber('18900191-9803'), '189001919803', 'day 91: 31 January');
+  assert.equal(parseIdentityNumber('18900192-9802'), undefined, 'day 92: no 32 January');
+  assert.equal(parseIdentityNumber('18900160-9800'), undefined, 'day 60: no day 0');
   assert.equal(parseIdentityNumber('1212121212'), undefined, 'ten digits leave the century to guess');
 });
 

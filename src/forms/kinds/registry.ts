@@ -18,6 +18,7 @@ import { fileKind } from './file.tsx';
 import { groupKind } from './group.tsx';
 import { organisationNumberKind, personalNumberKind } from './identity-numbers.tsx';
 import { moneyKind, numberKind } from './number.tsx';
+import { propertyKind } from './property.tsx';
 import { rankedChoiceKind } from './ranked-choice.tsx';
 import { registerChoiceKind } from './register-choice.tsx';
 import { inputId, isBlankValue } from './shared.tsx';
@@ -54,6 +55,7 @@ function kinds(): Map<string, FieldKind> {
       addressKind,
       locationKind,
       caseReferenceKind,
+      propertyKind,
       childKind,
       personKind,
       declarationKind,

@@ -35,6 +35,19 @@ export interface EarlierCaseOption {
   createdAt: string;
 }
 
+/**
+ * A property the property register gave for this applicant (ADR 0035): one they (or the
+ * organisation they act for) own a share of, or one whose typed designation the register found.
+ */
+export interface PropertyOption {
+  /** As the register writes it: "Norrby Eken 1:23". */
+  designation: string;
+  /** One line: "Storgatan 12, 123 45 Norrby". */
+  address: string;
+  /** The applicant (or the organisation they act for) owns a share of it. */
+  owned: boolean;
+}
+
 /** What validation may know besides the answer: today and the applicant's register data. */
 export interface ValidationContext {
   /** Today in Europe/Stockholm, YYYY-MM-DD. */
@@ -43,6 +56,8 @@ export interface ValidationContext {
   children: ChildOption[];
   /** The applicant's earlier cases, read only for a service with a case-reference field. */
   earlierCases?: EarlierCaseOption[];
+  /** The applicant's properties and those typed that the register found, read only for a service with a property field. */
+  properties?: PropertyOption[] | undefined;
 }
 
 export interface FieldProblem {
@@ -80,6 +95,8 @@ export interface DisplayContext {
   children: ChildOption[];
   /** The applicant's earlier cases, where the page has them (a case-reference field names the service). */
   earlierCases?: EarlierCaseOption[] | undefined;
+  /** The applicant's properties from the property register, where the page has them. */
+  properties?: PropertyOption[] | undefined;
 }
 
 export interface RenderContext extends DisplayContext {
@@ -138,6 +155,8 @@ export interface ExampleContext {
   today: string;
   children: ChildOption[];
   earlierCases?: EarlierCaseOption[];
+  /** The applicant's own properties and others in the register (a property field's examples). */
+  properties?: PropertyOption[];
   register: (id: string) => RegisterEntry[] | undefined;
 }
 
@@ -159,6 +178,8 @@ export interface FieldKind<F extends Field = Field> {
   needsChildren?: (field: F) => boolean;
   /** Whether the field offers the applicant's earlier cases (read only for a service with such a field). */
   needsEarlierCases?: (field: F) => boolean;
+  /** Whether the field reads the property register (asked only for a service with such a field; ADR 0035). */
+  needsProperties?: (field: F) => boolean;
   /**
    * Its answer is files: the step's form is sent as multipart, and the answer is kept by the engine
    * (uploaded and removed through forms/draft-files.ts), never read from a posted text field — a
@@ -172,8 +193,11 @@ export interface FieldKind<F extends Field = Field> {
    * keys, a tampered ranked list) is reported, but never replaces a stored answer.
    */
   isStorable(field: F, value: AnswerValue | undefined): boolean;
-  /** The stored form of a valid answer (a number parsed, a personal number without hyphen). */
-  normalise?(field: F, value: AnswerValue): AnswerValue;
+  /**
+   * The stored form of a valid answer (a number parsed, a personal number without hyphen); `ctx`
+   * holds what the registers answered for this post (a property's address).
+   */
+  normalise?(field: F, value: AnswerValue, ctx?: Pick<ValidationContext, 'properties'>): AnswerValue;
   /** Blank: not answered (default: '', [], a list of blanks, an object of blanks). */
   isBlank?(field: F, value: AnswerValue | undefined): boolean;
   /** A JSON Schema for the answer's shape, compiled once per service with Ajv. */
@@ -207,6 +231,8 @@ export interface FieldKind<F extends Field = Field> {
   showsNormalised?: boolean;
   /** The answer as submitted: parts the form did not show removed (a group item's hidden sub-fields). */
   shownPart?(field: F, value: AnswerValue, answers: Answers, today: string): AnswerValue;
+  /** What identifies a case's subject in this answer (a designation), when the kind's answer is no plain text. */
+  subjectIdentifier?(field: F, value: AnswerValue): string | undefined;
   /** The answer as a person reads it (labels, not codes); lines separated by newlines. */
   display(field: F, value: AnswerValue, ctx: DisplayContext): string;
   /** The answer to start a new draft with, from the applicant's profile or register. */

@@ -20,6 +20,7 @@ export {
   luhnCheckDigit,
   parsePersonalNumber,
   isValidPersonalNumber,
+  isCoordinationNumber,
   isTestPersonalNumber,
   birthDateOf,
   maskPersonalNumber,

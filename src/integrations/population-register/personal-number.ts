@@ -23,7 +23,9 @@ function isRealDate(year: number, month: number, day: number): boolean {
 /**
  * Normalises a twelve-digit personal identity number, with or without the hyphen
  * (YYYYMMDD-NNNC), to YYYYMMDDNNNC. Returns undefined unless the date is real and the check
- * digit is right. Coordination numbers (day + 60) are not personal identity numbers and fail.
+ * digit is right. A co-ordination number (samordningsnummer: Skatteverket gives one to someone
+ * not registered here, the day of birth + 60, so days 61–91) is accepted on the same terms — the
+ * e-ID carries one in the same claim, and a resident with one applies as anyone else (ADR 0035).
  */
 export function parsePersonalNumber(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -32,10 +34,20 @@ export function parsePersonalNumber(value: unknown): string | undefined {
   const digits = m[1]! + m[2]!;
   const year = Number(digits.slice(0, 4));
   const month = Number(digits.slice(4, 6));
-  const day = Number(digits.slice(6, 8));
+  const day = dayOfBirth(Number(digits.slice(6, 8)));
   if (year < 1800 || !isRealDate(year, month, day)) return undefined;
   if (luhnCheckDigit(digits.slice(2, 11)) !== Number(digits[11])) return undefined;
   return digits;
+}
+
+/** The day of birth a number's day encodes: a co-ordination number's day less 60. */
+function dayOfBirth(day: number): number {
+  return day > 60 ? day - 60 : day;
+}
+
+/** Whether a (valid) twelve-digit number is a co-ordination number (day + 60). */
+export function isCoordinationNumber(personalNumber: string): boolean {
+  return Number(personalNumber.slice(6, 8)) > 60;
 }
 
 export function isValidPersonalNumber(value: unknown): value is string {
@@ -58,8 +70,7 @@ export function isTestPersonalNumber(value: string): boolean {
  * (samordningsnummer) adds 60 to the day of birth: its day is taken back by 60.
  */
 export function birthDateOf(personalNumber: string): string {
-  const day = Number(personalNumber.slice(6, 8));
-  const realDay = day > 60 ? day - 60 : day;
+  const realDay = dayOfBirth(Number(personalNumber.slice(6, 8)));
   return `${personalNumber.slice(0, 4)}-${personalNumber.slice(4, 6)}-${String(realDay).padStart(2, '0')}`;
 }
 

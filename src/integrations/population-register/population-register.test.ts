@@ -11,6 +11,7 @@ import {
   birthDateOf,
   isTestPersonalNumber,
   isValidPersonalNumber,
+  isCoordinationNumber,
   loadDemoRegisterData,
   luhnCheckDigit,
   maskPersonalNumber,
@@ -29,7 +30,15 @@ test('the Luhn check digit of personal identity numbers', () => {
     assert.equal(parsePersonalNumber(invalid), undefined, String(invalid));
   }
   assert.equal(parsePersonalNumber('189002309800'), undefined, '30 February is no date');
-  assert.equal(parsePersonalNumber('189001619805'), undefined, 'a coordination number (day + 60) is not a personal identity number');
+  // A co-ordination number (samordningsnummer): the day of birth + 60, so 61–91, with its own check digit (ADR 0035).
+  assert.equal(parsePersonalNumber('18900161-9809'), '189001619809', '1 January + 60');
+  assert.equal(parsePersonalNumber('189001919803'), '189001919803', '31 January + 60');
+  assert.ok(isCoordinationNumber('189001619809') && !isCoordinationNumber('189001019802'));
+  assert.equal(birthDateOf('189001619809'), '1890-01-01');
+  assert.equal(parsePersonalNumber('189001619805'), undefined, 'a co-ordination number with a wrong check digit');
+  assert.equal(parsePersonalNumber('189001609800'), undefined, 'day 60 is day 0 of the month');
+  assert.equal(parsePersonalNumber('189001929802'), undefined, 'day 92 is 32 January');
+  assert.ok(isTestPersonalNumber('199204729819'), 'the demo resident with a co-ordination number is in the test range');
   assert.ok(isValidPersonalNumber('189001019802'));
   assert.ok(!isValidPersonalNumber('18900101-9802'), 'only the normalised twelve digits count as valid');
 });

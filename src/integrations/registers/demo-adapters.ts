@@ -9,12 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { isTestPersonalNumber } from '../population-register/index.ts';
 import type { BusinessRegister, Organisation, Owner, Property, PropertyRegister, Signatory, Vehicle, VehicleRegister } from './base.ts';
 import { parseOrganisationNumber } from './organisation-number.ts';
+import { designationKey, parseDesignation } from './property-designation.ts';
 
 export const DEMO_REGISTERS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo-data.yaml');
 
 export interface DemoRegisterData {
   organisations: (Organisation & { signatories: Signatory[] })[];
-  properties: Property[];
+  /** Each property with the demo municipality (tenant id) it lies in. */
+  properties: (Property & { tenant: string })[];
   vehicles: Vehicle[];
 }
 
@@ -65,9 +67,9 @@ const schema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['designation', 'address', 'owners'],
+        required: ['designation', 'tenant', 'address', 'owners'],
         additionalProperties: false,
-        properties: { designation: text, address, owners: { type: 'array', minItems: 1, items: { ...owner, required: ['name', 'share'] } } },
+        properties: { designation: text, tenant: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' }, address, owners: { type: 'array', minItems: 1, items: { ...owner, required: ['name', 'share'] } } },
       },
     },
     vehicles: {
@@ -103,12 +105,14 @@ export function loadDemoRegisters(file: string = DEMO_REGISTERS_FILE): DemoRegis
     checkOrganisation(o.organisationNumber, `/organisations/${i}/organisationNumber`);
     o.signatories.forEach((s, j) => checkPerson(s.personalNumber, `/organisations/${i}/signatories/${j}/personalNumber`));
   });
-  data.properties.forEach((p, i) =>
+  data.properties.forEach((p, i) => {
+    // A designation the form could not read back would be a property nobody can name.
+    if (parseDesignation(p.designation) !== p.designation) throw new DemoRegisterDataError(`${file}: /properties/${i}/designation is not written as the register writes designations ("Norrby Eken 1:23")`);
     p.owners.forEach((o, j) => {
       checkPerson(o.personalNumber, `/properties/${i}/owners/${j}/personalNumber`);
       checkOrganisation(o.organisationNumber, `/properties/${i}/owners/${j}/organisationNumber`);
-    }),
-  );
+    });
+  });
   data.vehicles.forEach((v, i) => {
     checkPerson(v.owner.personalNumber, `/vehicles/${i}/owner/personalNumber`);
     checkOrganisation(v.owner.organisationNumber, `/vehicles/${i}/owner/organisationNumber`);
@@ -143,21 +147,28 @@ export class DemoBusinessRegister implements BusinessRegister {
   }
 }
 
-/** "Norrby  eken 1:23" and "NORRBY EKEN 1:23" name the same property. */
-const designationKey = (d: string) => d.trim().replace(/\s+/g, ' ').toLocaleLowerCase('sv');
-
+/**
+ * The properties in each demo municipality. Like a municipality's agreement with Lantmäteriet, a
+ * tenant is answered about the properties inside its own borders only; "Norrby  eken 1:23" and
+ * "NORRBY EKEN 1 : 23" name the same property.
+ */
 export class DemoPropertyRegister implements PropertyRegister {
   readonly name = 'demo';
   constructor(private readonly data: DemoRegisterData = loadDemoRegisters()) {}
 
-  async property(_tenantId: string, designation: string): Promise<Property | undefined> {
-    const found = this.data.properties.find((p) => designationKey(p.designation) === designationKey(designation));
-    return found ? copy(found) : undefined;
+  async property(tenantId: string, designation: string): Promise<Property | undefined> {
+    const key = designationKey(designation);
+    const found = this.data.properties.find((p) => p.tenant === tenantId && designationKey(p.designation) === key);
+    return found ? propertyOf(found) : undefined;
   }
 
-  async ownedBy(_tenantId: string, ownerNumber: string): Promise<Property[]> {
-    return copy(this.data.properties.filter((p) => p.owners.some((o) => owns(o, ownerNumber))));
+  async ownedBy(tenantId: string, ownerNumber: string): Promise<Property[]> {
+    return this.data.properties.filter((p) => p.tenant === tenantId && p.owners.some((o) => owns(o, ownerNumber))).map(propertyOf);
   }
+}
+
+function propertyOf(p: DemoRegisterData['properties'][number]): Property {
+  return copy({ designation: p.designation, address: p.address, owners: p.owners });
 }
 
 /** "abc 123" and "ABC123" are the same plate. */

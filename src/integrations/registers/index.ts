@@ -15,6 +15,7 @@ export { DemoBusinessRegister, DemoPropertyRegister, DemoVehicleRegister, loadDe
 export type { Representation, RepresentationKind, RepresentationRegister } from '../representation-register/index.ts';
 export { REPRESENTATION_KINDS } from '../representation-register/index.ts';
 export { parseOrganisationNumber, formatOrganisationNumber } from './organisation-number.ts';
+export { parseDesignation, designationKey, MAX_DESIGNATION_LENGTH } from './property-designation.ts';
 export { earlierCases, earlierCase, type EarlierCase, type EarlierCasesQuery } from './earlier-cases.ts';
 
 declare module 'fastify' {

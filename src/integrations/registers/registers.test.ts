@@ -42,7 +42,10 @@ test('the demo property and vehicle registers', async () => {
   const eken = await property.property('norrby', '  norrby  EKEN 1:23 ');
   assert.equal(eken?.designation, 'Norrby Eken 1:23');
   assert.deepEqual(eken?.owners.map((o) => [o.name, o.share]), [['Anna Andersson', '1/2'], ['Mikael Andersson', '1/2']]);
-  assert.equal(await property.property('norrby', 'Norrby Eken 1:24'), undefined);
+  assert.equal((await property.property('norrby', 'NORRBY EKEN 1 : 23'))?.designation, 'Norrby Eken 1:23', 'case, spaces and the colon are not significant');
+  assert.equal(await property.property('norrby', 'Norrby Eken 1:99'), undefined);
+  assert.equal(await property.property('sodera', 'Norrby Eken 1:23'), undefined, 'a municipality is told of its own properties only');
+  assert.deepEqual((await property.ownedBy('norrby', '5566778899')).map((p) => p.designation), ['Norrby Hamnen 2:5'], 'an organisation owns one');
   assert.deepEqual((await property.ownedBy('sodera', '5560123456')).map((p) => p.designation), ['Söderå Torget 2:1']);
   const vehicle = new DemoVehicleRegister();
   const car = await vehicle.vehicle('norrby', 'abc 123');
