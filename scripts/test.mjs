@@ -67,6 +67,17 @@ async function compileTypeScript() {
   return (compiledOut = outdir);
 }
 
+/** The pass running now: a signal that stops this runner stops its whole process group too. */
+let running;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (running?.pid) {
+      try { process.kill(-running.pid, 'SIGTERM'); } catch { /* already gone */ }
+    }
+    process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 })[signal]);
+  });
+}
+
 async function runTests(label, files, env) {
   const compiled = await compileTypeScript();
   return new Promise((resolve) => {
@@ -84,9 +95,13 @@ async function runTests(label, files, env) {
         ...files,
       ],
       // MEDBORG_RENDER_CROSSCHECK: every page rendered in a test is compared with preact-render-to-string's (kernel/html/render.ts).
-      { cwd: root, stdio: 'inherit', env: { ...process.env, MEDBORG_ENV: 'test', MEDBORG_RENDER_CROSSCHECK: '1', MEDBORG_TS_OUT: compiled, MEDBORG_TEST_TIMINGS: timings, ...env } },
+      // Its own process group, so that stopping this runner stops the pass's test processes, servers
+      // and browsers with it (below) instead of leaving them running.
+      { cwd: root, stdio: 'inherit', detached: true, env: { ...process.env, MEDBORG_ENV: 'test', MEDBORG_RENDER_CROSSCHECK: '1', MEDBORG_TS_OUT: compiled, MEDBORG_TEST_TIMINGS: timings, ...env } },
     );
+    running = child;
     child.on('exit', (code) => {
+      running = undefined;
       let text = '';
       try { text = readFileSync(tap, 'utf8'); } catch { /* no results */ }
       printSlowest(label, timings);
