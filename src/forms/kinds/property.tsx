@@ -14,7 +14,8 @@
 import type { PropertyField } from '../../catalogue/types.ts';
 import { ChoiceGroup, TextField } from '../../kernel/html/components.tsx';
 import { defineMessages } from '../../kernel/i18n/index.ts';
-import { designationKey, MAX_DESIGNATION_LENGTH, parseDesignation } from '../../integrations/registers/index.ts';
+// The leaf module, not the registers' front door: that one reaches the catalogue, which loads the field kinds.
+import { designationKey, MAX_DESIGNATION_LENGTH, parseDesignation } from '../../integrations/registers/property-designation.ts';
 import { examplePosted, Fieldset, partOf, partsAreText, text } from './shared.tsx';
 import type { ExampleContext, FieldKind, FieldProblem, PostedForm, PropertyOption } from './types.ts';
 
