@@ -25,12 +25,13 @@ export function countFields(fields: readonly Field[]): number {
 
 /**
  * Whether the bench cannot answer a step: files are a multipart upload, which it does not send; a
- * case reference is chosen among the applicant's earlier cases, which its residents do not have; and
- * a step's own rules (a date two weeks ahead, say) are not known to the kinds' examples.
+ * case reference is chosen among the applicant's earlier cases, and a property among the properties
+ * the property register says the applicant owns, neither of which its residents have; and a step's
+ * own rules (a date two weeks ahead, say) are not known to the kinds' examples.
  */
 export function benchCannotAnswer(step: Step): boolean {
   const cannot = (fields: readonly Field[]): boolean =>
-    fields.some((f) => f.kind === 'file' || f.kind === 'caseReference' || ('fields' in f && Array.isArray(f.fields) && cannot(f.fields as Field[])));
+    fields.some((f) => f.kind === 'file' || f.kind === 'caseReference' || f.kind === 'property' || ('fields' in f && Array.isArray(f.fields) && cannot(f.fields as Field[])));
   return Boolean(step.rules?.length) || cannot(step.fields);
 }
 
