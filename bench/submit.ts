@@ -17,13 +17,11 @@
  * when something is wrong (errors, a missing case or e-mail, a broken journal).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import YAML from 'yaml';
 import { buildApp } from '../src/app.ts';
 import { loadCatalogue } from '../src/catalogue/index.ts';
 import { childSubject, createCase, residentApplicant } from '../src/cases/index.ts';
@@ -36,6 +34,7 @@ import { recordSignIn } from '../src/identity/eid/residents-repository.ts';
 import { createDraft, findDraft } from '../src/forms/drafts.repository.ts';
 import type { Answers } from '../src/forms/conditions.ts';
 import { csrfFrom } from '../test/helpers/app.ts';
+import { tenantsFileWarningOfDuplicates } from '../test/helpers/test-catalogue.ts';
 import { cpuBreakdown, cpuSnapshot } from './lib/cpu.ts';
 import { runLoad, type LoadRequest } from './lib/load.ts';
 import { startServerProcess } from './lib/servers.ts';
@@ -57,32 +56,12 @@ const HOST = 'norrby.localhost';
 const ANNA = { personalNumber: '198803149825', givenName: 'Anna', familyName: 'Andersson' };
 const CHILDREN = ['202205109826', '202401229816'];
 
-/**
- * The benchmark sends thousands of pre-school applications for Anna's two children. As shipped,
- * pre-school refuses a second open application for a child (ADR 0022, 0036), so here Norrby's
- * catalogue says `duplicates: warn` (the default): the submission measured is the two round trips
- * every service makes; a refusing service adds one read (src/forms/apply.test.ts counts both).
- * The tenants file, with absolute paths, is set for this process and the ones it starts.
- */
-function benchTenantsFile(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'medborg-bench-tenants-'));
-  const norrby = path.join(dir, 'norrby');
-  cpSync(path.join(root, 'catalogue/norrby'), norrby, { recursive: true });
-  const services = path.join(norrby, 'services.yaml');
-  const text = readFileSync(services, 'utf8');
-  if (!/^ {2}forskola:\n/m.test(text)) throw new Error('no forskola entry in catalogue/norrby/services.yaml');
-  writeFileSync(services, text.replace(/^ {2}forskola:\n/m, '  forskola:\n    subject: { duplicates: warn }\n'));
-  const tenants = YAML.parse(readFileSync(path.join(root, 'tenants.yaml'), 'utf8'));
-  tenants.sharedCatalogue = path.join(root, tenants.sharedCatalogue);
-  for (const t of tenants.tenants) {
-    t.catalogue = t.id === TENANT ? norrby : path.join(root, t.catalogue);
-    if (t.logo) t.logo = path.join(root, t.logo);
-  }
-  const file = path.join(dir, 'tenants.yaml');
-  writeFileSync(file, YAML.stringify(tenants));
-  return file;
-}
-env.MEDBORG_TENANTS = benchTenantsFile();
+// The benchmark sends thousands of pre-school applications for Anna's two children. As shipped,
+// pre-school refuses a second open application for a child (ADR 0022, 0036), so here Norrby's
+// catalogue says `duplicates: warn` (the default): the submission measured is the two round trips
+// every service makes; a refusing service adds one read (src/forms/apply.test.ts counts both).
+// The tenants file is set for this process and the ones it starts.
+env.MEDBORG_TENANTS = tenantsFileWarningOfDuplicates(TENANT, 'forskola');
 
 const status = (line: string) => process.stderr.write(`${line}\n`);
 const elapsed = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;

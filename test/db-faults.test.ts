@@ -24,6 +24,7 @@ import { SESSION_COOKIE } from '../src/kernel/http/index.ts';
 import { SessionStore } from '../src/kernel/http/session.ts';
 import { recordSignIn } from '../src/identity/eid/residents-repository.ts';
 import { createDraft, findDraft } from '../src/forms/drafts.repository.ts';
+import { tenantsFileWarningOfDuplicates } from './helpers/test-catalogue.ts';
 
 const pgOnly = testDialect === 'postgres' ? {} : { skip: 'PostgreSQL only: PGlite runs in-process, with no connection to lose or stall' };
 
@@ -151,7 +152,9 @@ function request(port: number, opts: { method?: string; path: string; headers?: 
 }
 
 test('under a submit load, backends terminated repeatedly and the connection stalled: the server survives, /healthz reports it and recovers, every acknowledged submission is stored once, the archive is intact', { ...pgOnly, timeout: 180_000 }, async () => {
-  const t = await createTestApp({ now: new Date().toISOString() });
+  // 42 pre-school applications for one child: the catalogue warns of a second open one instead of refusing it.
+  const tenantsFile = tenantsFileWarningOfDuplicates('norrby', 'forskola');
+  const t = await createTestApp({ now: new Date().toISOString(), env: { MEDBORG_TENANTS: tenantsFile } });
   const files = mkdtempSync(path.join(tmpdir(), 'medborg-faults-'));
   const direct = t.tdb.url!;
   const target = new URL(direct);
@@ -167,6 +170,7 @@ test('under a submit load, backends terminated repeatedly and the connection sta
     LOG_LEVEL: 'error',
     MEDBORG_DATA_DIR: files,
     MEDBORG_BLOB_DIR: path.join(files, 'blobs'),
+    MEDBORG_TENANTS: tenantsFile,
   });
   after(async () => {
     child.proc.kill('SIGKILL');

@@ -12,6 +12,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { repoRoot } from './helpers/app.ts';
+import { TS_IMPORT } from './helpers/ts-import.ts';
 
 const MB = 1024 * 1024;
 
@@ -40,7 +41,7 @@ function ask<T extends Record<string, unknown>>(cmd: string): Promise<T> {
 }
 
 before(async () => {
-  server = fork(path.join(repoRoot, 'test/helpers/upload-server.ts'), [], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  server = fork(path.join(repoRoot, 'test/helpers/upload-server.ts'), [], { execArgv: ['--import', TS_IMPORT, '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   ready = await new Promise<Ready>((resolve, reject) => {
     server.once('message', (msg) => resolve(msg as Ready));
     server.once('exit', (code) => reject(new Error(`upload server exited with ${code}`)));

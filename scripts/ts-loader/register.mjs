@@ -8,7 +8,7 @@ register('./hooks.mjs', import.meta.url);
 // Each test process (not the runner that starts them) notes its file, wall time and own CPU time
 // (not its children's: a server or browser it starts) for scripts/test.mjs's "slowest files" list.
 const timings = process.env.MEDBORG_TEST_TIMINGS;
-if (timings && !process.execArgv.includes('--test') && process.argv[1]) {
+if (timings && !process.execArgv.includes('--test') && /\.test\.tsx?$/.test(process.argv[1] ?? '')) {
   const started = performance.now();
   process.on('exit', () => {
     const { user, system } = process.cpuUsage();

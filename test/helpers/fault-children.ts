@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { isConnectionFault, PostgresDatabase } from '../../src/kernel/db/index.ts';
 import { Scheduler, type Job } from '../../src/jobs/index.ts';
+import { TS_IMPORT } from './ts-import.ts';
 
 const self = fileURLToPath(import.meta.url);
 const out = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
@@ -92,8 +93,8 @@ export interface Child {
 export function startChild(mode: 'idle-transaction' | 'idle-job' | 'server', env: Record<string, string>): Child & { port: Promise<number> } {
   const proc =
     mode === 'server'
-      ? fork(self, [mode], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] })
-      : spawn(process.execPath, ['--import', 'tsx', self, mode], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+      ? fork(self, [mode], { execArgv: ['--import', TS_IMPORT], env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] })
+      : spawn(process.execPath, ['--import', TS_IMPORT, self, mode], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines: object[] = [];
   const waiters: { key: string; resolve: (v: never) => void }[] = [];
   let stderr = '';

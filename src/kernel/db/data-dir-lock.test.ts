@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatabaseInUseError, lockDataDir } from './data-dir-lock.ts';
 import { PgliteDatabase } from './pglite.ts';
+import { TS_IMPORT } from '../../../test/helpers/ts-import.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const root = mkdtempSync(path.join(tmpdir(), 'medborg-lock-'));
@@ -111,7 +112,7 @@ test('a lock from another host, or one that cannot be read, is not taken over', 
 test('a process that exits without closing removes its lock', () => {
   const dir = path.join(root, 'exit', 'pgdata');
   const code = `const { lockDataDir } = await import(${JSON.stringify(path.join(repoRoot, 'src/kernel/db/data-dir-lock.ts'))}); lockDataDir(process.env.LOCK_DIR); process.exit(0);`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { env: { ...process.env, LOCK_DIR: dir }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', TS_IMPORT, '--input-type=module', '-e', code], { env: { ...process.env, LOCK_DIR: dir }, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(existsSync(`${dir}.lock`), false);
 });
