@@ -495,10 +495,11 @@ async function decideSteps(j: Journey, c: { reference: string; child: string }, 
   assert.ok((await j.page.locator('main article.mb-letter').first().innerText()).includes('Ekbackens förskola'), 'the letter as it will be sent');
   await j.navigate(() => button(j, t('case.confirmDecision')).click(), 'case decided');
   assert.ok((await j.page.locator('main').innerText()).includes(t('case.done.decided')));
-  // The letter is in the case, in Swedish always and also in the applicant's language.
+  // The letter is in the case, in Swedish always and also in the applicant's language, named by its
+  // decision (a case may have several, ADR 0034).
   const languages = locale === 'sv' ? ['sv'] : ['sv', 'en'];
   for (const l of languages) {
-    const letter = link(j, t('my.case.letter', { language: t(`lang.${l}`) }));
+    const letter = link(j, t('case.decisionLetter', { decision: locale === 'sv' ? 'Plats erbjuden' : 'Place offered', language: t(`lang.${l}`) }));
     const pdf = await readPdf(await fetchLink(j, letter, 'application/pdf'));
     assert.ok(pdf.text.includes(c.reference), `the ${l} letter names the case`);
     assert.ok(pdf.text.includes('Ekbackens förskola'), `the ${l} letter names the pre-school`);
