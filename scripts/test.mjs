@@ -4,6 +4,7 @@
 // each pass and ends with one line "N passed, N failed".
 //   --no-e2e     skip the browser journeys      --only-e2e   run only the browser journeys
 //   --only-db=pglite|postgres                   any other argument filters test files by substring
+// TEST_SLOWEST=N lists a pass's N slowest test files (8 by default).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -132,7 +133,7 @@ async function filesUsingTheDatabase(files) {
 }
 
 /** The pass's slowest test files by wall time, with their own CPU time: where to look when CI grows slow. */
-function printSlowest(label, timingsFile, count = 8) {
+function printSlowest(label, timingsFile, count = Number(process.env.TEST_SLOWEST) || 8) {
   let rows = [];
   try {
     rows = readFileSync(timingsFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));

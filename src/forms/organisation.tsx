@@ -5,7 +5,7 @@
  * it. The organisation becomes the draft's `actingFor`, and at submission the applicant party with
  * the resident as its representative (policy/ lets the representative read and act).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceDefinition } from '../catalogue/types.ts';
 import { AppError } from '../kernel/errors.ts';
 import { pick } from '../kernel/i18n/index.ts';
@@ -13,9 +13,8 @@ import type { ViewContext } from '../kernel/html/context.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { Alert, Button, ChoiceGroup, CsrfField, ErrorSummary, TextField, type FieldError } from '../kernel/html/components.tsx';
 import { formatOrganisationNumber, parseOrganisationNumber, type Organisation } from '../integrations/registers/index.ts';
-import { currentApplicant, type Applicant } from './applicant.ts';
-import type { ActingFor } from './drafts.repository.ts';
-import type { CompiledService } from './validator.ts';
+import type { Applicant } from './applicant.ts';
+import { residentApplying, type WhomForDeps } from './whom-for.ts';
 
 const OTHER = 'other';
 const SELF = 'self';
@@ -100,7 +99,7 @@ function OrganisationPage(p: PageProps) {
 
 export async function organisationRoutes(
   app: FastifyInstance,
-  deps: { serviceOf: (req: FastifyRequest, serviceId: string) => CompiledService; startDraft: (req: FastifyRequest, c: CompiledService, applicant: Applicant, actingFor?: ActingFor) => Promise<string> },
+  deps: WhomForDeps,
 ): Promise<void> {
   /** The organisations the register lists the resident as signatory for; undefined when the municipality has no business register. */
   async function representedBy(req: FastifyRequest, personalNumber: string): Promise<Organisation[] | undefined> {
@@ -112,22 +111,8 @@ export async function organisationRoutes(
     }
   }
 
-  async function load(req: FastifyRequest, reply: Parameters<typeof currentApplicant>[1]) {
-    const c = deps.serviceOf(req, (req.params as { serviceId: string }).serviceId);
-    // A service not for representatives asks for no organisation: its application starts as usual.
-    if (!c.definition.audience.includes('representative')) {
-      reply.redirect(`/services/${c.definition.id}/apply`, 303);
-      return undefined;
-    }
-    const applicant = await currentApplicant(req, reply, c.definition.audience);
-    if (!applicant) return undefined;
-    // Only with e-ID: the register is asked who this person is.
-    if (!applicant.resident) {
-      reply.redirect(`/sign-in?back=${encodeURIComponent(req.url)}`, 303);
-      return undefined;
-    }
-    return { c, applicant, resident: applicant.resident };
-  }
+  // A service not for representatives asks for no organisation: its application starts as usual.
+  const load = (req: FastifyRequest, reply: FastifyReply) => residentApplying(req, reply, deps, (def) => def.audience.includes('representative'));
 
   app.get('/services/:serviceId/organisation', async (req, reply) => {
     const loaded = await load(req, reply);

@@ -17,10 +17,10 @@ import type { ViewContext } from '../kernel/html/context.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { Button, ChoiceGroup, CsrfField, ErrorSummary, Heading, Paragraph, type FieldError } from '../kernel/html/components.tsx';
 import type { Representation, RepresentationKind } from '../integrations/registers/index.ts';
-import { currentApplicant, type Applicant } from './applicant.ts';
+import type { Applicant } from './applicant.ts';
 import { stockholmToday } from './dates.ts';
-import type { ActingFor, ActingForPerson } from './drafts.repository.ts';
-import type { CompiledService } from './validator.ts';
+import type { ActingForPerson } from './drafts.repository.ts';
+import { residentApplying, type WhomForDeps } from './whom-for.ts';
 import './journey-messages.ts';
 
 /** The value of "myself" among the choices (a personal number is twelve digits, never this). */
@@ -127,24 +127,12 @@ function RepresentationPage(p: PageProps) {
   );
 }
 
-type StartDraft = (req: FastifyRequest, c: CompiledService, applicant: Applicant, actingFor?: ActingFor) => Promise<string>;
-
-export async function representationRoutes(app: FastifyInstance, deps: { serviceOf: (req: FastifyRequest, serviceId: string) => CompiledService; startDraft: StartDraft }): Promise<void> {
+export async function representationRoutes(app: FastifyInstance, deps: WhomForDeps): Promise<void> {
   async function load(req: FastifyRequest, reply: FastifyReply) {
-    const c = deps.serviceOf(req, (req.params as { serviceId: string }).serviceId);
     // A service that takes no representatives asks nobody whom it is for.
-    if (!c.definition.representation) {
-      reply.redirect(`/services/${c.definition.id}/apply`, 303);
-      return undefined;
-    }
-    const applicant = await currentApplicant(req, reply, c.definition.audience);
-    if (!applicant) return undefined;
-    if (!applicant.resident) {
-      reply.redirect(`/sign-in?back=${encodeURIComponent(req.url)}`, 303);
-      return undefined;
-    }
-    const reps = await representationsFor(app, req, c.definition, applicant.resident.personalNumber);
-    return { c, applicant, reps };
+    const loaded = await residentApplying(req, reply, deps, (def) => !!def.representation);
+    if (!loaded) return undefined;
+    return { ...loaded, reps: await representationsFor(app, req, loaded.c.definition, loaded.resident.personalNumber) };
   }
 
   app.get('/services/:serviceId/on-behalf', async (req, reply) => {

@@ -63,20 +63,52 @@ export interface AudienceDriver {
 }
 
 /**
- * Demo people per tenant (src/integrations/population-register/demo-data.yaml): an applicant and an
- * outsider, both custodians of other children (a child field needs children), so the outsider can
- * apply for a case of their own and be refused the applicant's.
+ * The demo people each driver signs in as, per tenant: an applicant and an outsider, by the part
+ * they play.
+ *  - resident: two custodians of other children (src/integrations/population-register/demo-data.yaml;
+ *    a child field needs children), so the outsider can apply for a case of their own and be refused
+ *    the applicant's;
+ *  - godMan: a god man of a demo resident in the representation register
+ *    (src/integrations/representation-register/demo-data.yaml), and an outsider who represents nobody;
+ *  - signatory: a signatory of a demo organisation in the business register
+ *    (src/integrations/registers/demo-data.yaml), and an outsider who signs for another organisation.
  */
-const PEOPLE: Record<string, { applicant: Person; outsider: Person }> = {
-  norrby: {
-    applicant: ANNA,
-    outsider: { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' },
+const PAIRS: Record<'resident' | 'godMan' | 'signatory', Record<string, Pair>> = {
+  resident: {
+    norrby: { applicant: ANNA, outsider: { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' } },
+    sodera: {
+      applicant: { personalNumber: '198708089837', givenName: 'Johan', familyName: 'Ek' },
+      outsider: { personalNumber: '199205059885', givenName: 'Fatima', familyName: 'Said' },
+    },
   },
-  sodera: {
-    applicant: { personalNumber: '198708089837', givenName: 'Johan', familyName: 'Ek' },
-    outsider: { personalNumber: '199205059885', givenName: 'Fatima', familyName: 'Said' },
+  godMan: {
+    norrby: {
+      applicant: { personalNumber: '197911309842', givenName: 'Sara', familyName: 'Lind' },
+      outsider: { personalNumber: '198004129857', givenName: 'Jonas', familyName: 'Lund' },
+    },
+    sodera: {
+      applicant: { personalNumber: '198708089837', givenName: 'Johan', familyName: 'Ek' },
+      outsider: { personalNumber: '197001259857', givenName: 'Lars', familyName: 'Nyström' },
+    },
+  },
+  signatory: {
+    norrby: {
+      applicant: { personalNumber: '197911309842', givenName: 'Sara', familyName: 'Lind' },
+      outsider: { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' },
+    },
+    sodera: {
+      applicant: { personalNumber: '198708089837', givenName: 'Johan', familyName: 'Ek' },
+      outsider: { personalNumber: '197001259857', givenName: 'Lars', familyName: 'Nyström' },
+    },
   },
 };
+
+function pairOf(t: TestApp, host: string, part: keyof typeof PAIRS): Pair {
+  const tenant = t.tenants.forHost(host)!;
+  const pair = PAIRS[part][tenant.id];
+  if (!pair) throw new Error(`no demo ${part} pair for tenant ${tenant.id}: add one to PAIRS.${part} in test/generated/audiences.ts`);
+  return pair;
+}
 
 interface Person {
   personalNumber: string;
@@ -84,11 +116,16 @@ interface Person {
   familyName: string;
 }
 
+interface Pair {
+  applicant: Person;
+  outsider: Person;
+}
+
 /**
  * More pairs of demo people per tenant, for definitions that restrict by age (ADR 0030): young people
  * who apply themselves (no children), and custodians of a child of school age.
  */
-const AGED: Record<string, { applicant: Person; outsider: Person }[]> = {
+const AGED: Record<string, Pair[]> = {
   norrby: [
     { applicant: { personalNumber: '201003159819', givenName: 'Noah', familyName: 'Strand' }, outsider: { personalNumber: '200908229826', givenName: 'Wilma', familyName: 'Ek' } },
     { applicant: { personalNumber: '198004129857', givenName: 'Jonas', familyName: 'Lund' }, outsider: { personalNumber: '198309239872', givenName: 'Emma', familyName: 'Björk' } },
@@ -120,8 +157,7 @@ async function fitsAges(t: TestApp, tenantId: string, def: ServiceDefinition, p:
  */
 async function peopleOf(t: TestApp, host: string, def?: ServiceDefinition) {
   const tenant = t.tenants.forHost(host)!;
-  const people = PEOPLE[tenant.id];
-  if (!people) throw new Error(`the e-ID driver has no demo people for tenant ${tenant.id}: add them to PEOPLE in test/generated/audiences.ts`);
+  const people = pairOf(t, host, 'resident');
   if (!def) return people;
   const readsAge = JSON.stringify(def).includes(`"${APPLICANT_KEY}.`);
   const aged = AGED[tenant.id] ?? [];
@@ -180,28 +216,6 @@ async function chooseWhomFor(t: TestApp, who: SignedIn, serviceId: string, locat
 }
 
 /**
- * Gode män of demo residents in the representation register (src/integrations/representation-register/
- * demo-data.yaml), residents of the tenant, and an outsider who represents nobody.
- */
-const GUARDIANS: Record<string, { applicant: Person; outsider: Person }> = {
-  norrby: {
-    applicant: { personalNumber: '197911309842', givenName: 'Sara', familyName: 'Lind' },
-    outsider: { personalNumber: '198004129857', givenName: 'Jonas', familyName: 'Lund' },
-  },
-  sodera: {
-    applicant: { personalNumber: '198708089837', givenName: 'Johan', familyName: 'Ek' },
-    outsider: { personalNumber: '197001259857', givenName: 'Lars', familyName: 'Nyström' },
-  },
-};
-
-function guardiansOf(t: TestApp, host: string) {
-  const tenant = t.tenants.forHost(host)!;
-  const people = GUARDIANS[tenant.id];
-  if (!people) throw new Error(`the god man driver has no gode män for tenant ${tenant.id}: add them to GUARDIANS in test/generated/audiences.ts`);
-  return people;
-}
-
-/**
  * A god man applying for the person they represent, where the definition takes applications through
  * a god man (`representation`, ADR 0033): "apply" asks whom it is for, and they choose that person,
  * who becomes the applicant with them as the representative.
@@ -210,11 +224,11 @@ const godMan: AudienceDriver = {
   name: 'god man (representation register)',
   audiences: ['eid'],
   async applicant(t, host, locale) {
-    const p = guardiansOf(t, host).applicant;
+    const p = pairOf(t, host, 'godMan').applicant;
     return { who: await signInResident(t, host, p, locale), label: `${p.givenName} (god man)`, personalNumber: p.personalNumber };
   },
   async outsider(t, host) {
-    const p = guardiansOf(t, host).outsider;
+    const p = pairOf(t, host, 'godMan').outsider;
     return { who: await signInResident(t, host, p), label: `${p.givenName} (e-ID, represents nobody, no party)`, personalNumber: p.personalNumber };
   },
   party: { role: 'applicant', kind: 'resident' },
@@ -226,28 +240,6 @@ const godMan: AudienceDriver = {
 };
 
 /**
- * Signatories of demo organisations in the business register (src/integrations/registers/demo-data.yaml),
- * residents of the tenant: an applicant and an outsider who signs for another organisation.
- */
-const SIGNATORIES: Record<string, { applicant: Person; outsider: Person }> = {
-  norrby: {
-    applicant: { personalNumber: '197911309842', givenName: 'Sara', familyName: 'Lind' },
-    outsider: { personalNumber: '199007029813', givenName: 'Erik', familyName: 'Berg' },
-  },
-  sodera: {
-    applicant: { personalNumber: '198708089837', givenName: 'Johan', familyName: 'Ek' },
-    outsider: { personalNumber: '197001259857', givenName: 'Lars', familyName: 'Nyström' },
-  },
-};
-
-function signatoriesOf(t: TestApp, host: string) {
-  const tenant = t.tenants.forHost(host)!;
-  const people = SIGNATORIES[tenant.id];
-  if (!people) throw new Error(`the representative driver has no signatories for tenant ${tenant.id}: add them to SIGNATORIES in test/generated/audiences.ts`);
-  return people;
-}
-
-/**
  * A resident with e-ID applying for an organisation they may sign for (ADR 0015): "apply" sends them to
  * choose the organisation, where they take the first one the business register lists for them. The
  * organisation becomes the applicant and they its representative.
@@ -256,11 +248,11 @@ const representative: AudienceDriver = {
   name: 'organisation representative',
   audiences: ['representative'],
   async applicant(t, host, locale) {
-    const p = signatoriesOf(t, host).applicant;
+    const p = pairOf(t, host, 'signatory').applicant;
     return { who: await signInResident(t, host, p, locale), label: `${p.givenName} (for an organisation)`, personalNumber: p.personalNumber };
   },
   async outsider(t, host) {
-    const p = signatoriesOf(t, host).outsider;
+    const p = pairOf(t, host, 'signatory').outsider;
     return { who: await signInResident(t, host, p), label: `${p.givenName} (for another organisation, no party)`, personalNumber: p.personalNumber };
   },
   party: { role: 'applicant', kind: 'organisation' },
