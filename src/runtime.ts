@@ -2,7 +2,7 @@
 import { loadConfig, type Config } from './kernel/config.ts';
 import { openDatabase, migrate, PostgresDatabase, type Database } from './kernel/db/index.ts';
 import { loadTenants, type TenantRegistry } from './kernel/tenants.ts';
-import { loadCatalogue, type Catalogue } from './catalogue/index.ts';
+import type { Catalogue } from './catalogue/index.ts';
 
 export interface Runtime {
   config: Config;
@@ -16,11 +16,32 @@ export interface Runtime {
  * 'long' (the default: the CLI's commands, `archive verify` over every case, seeding). Migrations
  * always run with the long timeouts, on a connection of their own when serve opened a short one.
  */
-export async function openRuntime(opts: { migrate?: boolean; log?: (line: string) => void; work?: 'requests' | 'long' } = {}): Promise<Runtime> {
+export async function openRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
   const config = loadConfig();
   const tenants = loadTenants(config.tenantsFile, config);
   // Checked before the database opens: a bad service definition stops start-up with every problem listed.
+  const { loadCatalogue } = await import('./catalogue/index.ts');
   const catalogue = loadCatalogue(tenants);
+  return { ...(await open(config, tenants, opts)), catalogue };
+}
+
+/**
+ * For the commands that work on the database alone (migrations, `archive verify`, the invoicing
+ * hand-over): the runtime without the service catalogue, whose reading and checking is most of a
+ * command's start-up.
+ */
+export async function openDatabaseRuntime(opts: RuntimeOptions = {}): Promise<Omit<Runtime, 'catalogue'>> {
+  const config = loadConfig();
+  return open(config, loadTenants(config.tenantsFile, config), opts);
+}
+
+interface RuntimeOptions {
+  migrate?: boolean;
+  log?: (line: string) => void;
+  work?: 'requests' | 'long';
+}
+
+async function open(config: Config, tenants: TenantRegistry, opts: RuntimeOptions): Promise<Omit<Runtime, 'catalogue'>> {
   const requests = opts.work === 'requests';
   const timeouts = requests ? config.databaseTimeouts : config.databaseLongTimeouts;
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, timeouts });
@@ -35,5 +56,5 @@ export async function openRuntime(opts: { migrate?: boolean; log?: (line: string
       })
       .finally(() => (migrator === db ? undefined : migrator.close()));
   }
-  return { config, tenants, catalogue, db };
+  return { config, tenants, db };
 }

@@ -3,7 +3,7 @@
  * entry. Warnings (an older entry's time going backwards) are printed and do not fail it.
  */
 import type { Command } from 'commander';
-import { openRuntime } from '../runtime.ts';
+import { openDatabaseRuntime } from '../runtime.ts';
 import { verifyArchive, type VerifyProblem } from './verify.ts';
 
 export interface ArchiveCliIo {
@@ -19,7 +19,7 @@ export function addArchiveCommands(program: Command, io: ArchiveCliIo): void {
     .description('recompute every case chain; exits non-zero and names the case and entry when one is broken (warnings do not fail it)')
     .option('--json', 'print the report as JSON')
     .action(async (opts: { json?: boolean }) => {
-      const rt = await openRuntime({ migrate: false });
+      const rt = await openDatabaseRuntime({ migrate: false });
       try {
         const started = Date.now();
         const report = await verifyArchive(rt.db, rt.tenants.all.map((t) => t.id), (p) => io.status?.(`verifying ${p.tenant}: ${p.cases} cases`));

@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -10,6 +10,7 @@ import { buildApp } from '../app.ts';
 import { loadConfig } from '../kernel/config.ts';
 import { loadTenants } from '../kernel/tenants.ts';
 import { CatalogueError, formatProblem, loadCatalogue, readCatalogue, type Problem } from './index.ts';
+import { readAsTree } from './loader.ts';
 
 const shippedText = readFileSync(path.join(repoRoot, 'catalogue/shared/forskola.yaml'), 'utf8');
 const registerText = readFileSync(path.join(repoRoot, 'catalogue/norrby/registers/preschools.yaml'), 'utf8');
@@ -91,6 +92,42 @@ test('the shipped catalogue validates for both tenants', () => {
   assert.notDeepEqual(catalogue.register('norrby', 'preschools'), catalogue.register('sodera', 'preschools'));
   assert.notEqual(tenants.byId('norrby')!.departments[0]!.name.sv, tenants.byId('sodera')!.departments[0]!.name.sv);
   assert.notEqual(catalogue.service('norrby', 'forskola')!.decidedBy.sv, catalogue.service('sodera', 'forskola')!.decidedBy.sv);
+});
+
+test('the fast YAML reader gives, for every file of the shipped catalogue, what the document parser gives', () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? files(full) : /\.ya?ml$/.test(name) ? [full] : [];
+    });
+  const all = files(path.join(repoRoot, 'catalogue'));
+  assert.ok(all.length > 50, `the catalogue's files: ${all.length}`);
+  for (const file of all) {
+    const text = readFileSync(file, 'utf8');
+    const fast = readAsTree(text);
+    // A file that reuses a part by an alias is the document parser's (arsrakning's fee and appeal).
+    if (fast === undefined) assert.match(text, /^\s*(-\s+|[\w"]+:\s+)\*\w+/m, `${file} is read by the fast reader`);
+    else assert.deepEqual(fast, YAML.parseDocument(text, { uniqueKeys: true }).toJS({ maxAliasCount: 100 }), file);
+  }
+});
+
+test('the fast YAML reader leaves to the document parser what only it reads safely or explains', () => {
+  // The core schema, as `yaml` reads it: dates stay strings, yes/no/on stay words, no merge keys.
+  assert.deepEqual(readAsTree('a: 2026-01-31\nb: yes\nc: on\nd: 0o17\n"<<": {x: 1}\n'), { a: '2026-01-31', b: 'yes', c: 'on', d: 15, '<<': { x: 1 } });
+  // An alias to a scalar is a copy; an alias to a collection would be walked once per path.
+  assert.deepEqual(readAsTree('a: &x hello\nb: *x\n'), { a: 'hello', b: 'hello' });
+  assert.equal(readAsTree('a: &x [1, 2]\nb: *x\n'), undefined);
+  assert.equal(readAsTree('a: 1\na: 2\n'), undefined, 'a duplicate key');
+  assert.equal(readAsTree('a: [1\n'), undefined, 'a syntax error');
+  assert.equal(readAsTree('a: 1\n---\nb: 2\n'), undefined, 'two documents');
+  assert.equal(readAsTree(''), undefined, 'an empty file');
+  assert.equal(readAsTree('# nothing yet\n'), undefined, 'a file of comments');
+  // And what the document parser makes of them reaches the author as before, with lines.
+  const laughs = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n');
+  const problems = problemsOf({ 'forskola.yaml': laughs });
+  assert.ok(problems.some((p) => p.file === FILE && /invalid YAML: .*alias/i.test(p.message)), JSON.stringify(problems));
+  const dup = problemsOf({ 'forskola.yaml': 'id: forskola\nid: again\n' });
+  assert.ok(dup.some((p) => p.file === FILE && p.line === 2 && /invalid YAML/.test(p.message)), JSON.stringify(dup));
 });
 
 test('loaded definitions are frozen and services() hands out a fresh array', () => {

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { tenantScope } from '../kernel/db/index.ts';
-import { openRuntime } from '../runtime.ts';
+import { openDatabaseRuntime } from '../runtime.ts';
 import { csvInvoicingAdapter, handOverInvoices } from './invoices.ts';
 
 export function addInvoiceCommands(program: Command, io: { out: (line: string) => void }): void {
@@ -18,7 +18,7 @@ export function addInvoiceCommands(program: Command, io: { out: (line: string) =
     .description('write the invoices not yet handed over as CSV files (one per tenant) and mark them handed over')
     .requiredOption('--dir <folder>', 'the folder the CSV files are written to')
     .action(async (opts: { dir: string }) => {
-      const rt = await openRuntime({ migrate: false });
+      const rt = await openDatabaseRuntime({ migrate: false });
       try {
         await mkdir(opts.dir, { recursive: true });
         // The file name is the adapter's reference; `wx`: an existing file is never overwritten.
