@@ -52,10 +52,20 @@ function html(ctx: ProviderContext, body: string): void {
   ctx.body = body;
 }
 
-/** A fresh RSA signing key: demo keys live only as long as the process. */
+/**
+ * The process's RSA signing key, made on first use: demo keys live only as long as the process.
+ * One per process, not per provider: a 2048-bit key takes a tenth of a second or more to make, and
+ * a test process builds the application many times. Sharing it between the municipalities' test
+ * providers gives nothing away: a token names its issuer and client, which the relying party checks,
+ * and the test e-ID lets anyone sign in as any test identity anyway.
+ */
+let processKey: Record<string, unknown> | undefined;
 function signingJwks(): { keys: Record<string, unknown>[] } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' }] };
+  if (!processKey) {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    processKey = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
+  }
+  return { keys: [{ ...processKey }] };
 }
 
 const ttl = {
