@@ -2,6 +2,7 @@
  * Smoke test of the benchmarks' own helpers (bench/lib): the benchmarks are not tests, but what
  * they pick, send and parse is checked here, so a figure does not rest on a broken parser.
  */
+import { hasForm } from '../src/catalogue/engines.ts';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -21,7 +22,7 @@ const ids = tenants.all.map((t) => t.id);
 test('bench:forms picks the enabled step with the most fields, or the one named', () => {
   const choice = chooseStep(catalogue, ids, {});
   for (const t of ids) {
-    for (const s of catalogue.services(t).filter((d) => d.engines.includes('apply'))) {
+    for (const s of catalogue.services(t).filter(hasForm)) {
       for (const step of s.form.steps) if (!benchCannotAnswer(step)) assert.ok(countFields(step.fields) <= choice.fields, `${s.id}/${step.id} has more fields`);
     }
   }
@@ -34,7 +35,7 @@ test('bench:forms picks the enabled step with the most fields, or the one named'
 test('the answer bench:forms posts is valid for every step of the enabled services', () => {
   const today = stockholmToday(new Date());
   for (const t of ids) {
-    for (const def of catalogue.services(t).filter((d) => d.engines.includes('apply'))) {
+    for (const def of catalogue.services(t).filter(hasForm)) {
       const c = compileService(def, (id) => catalogue.register(t, id));
       for (const step of def.form.steps) {
         if (step.fields.some((f) => f.kind === 'child')) continue; // needs the applicant's register children

@@ -4,6 +4,7 @@
  * definition data), a valid posted answer to it (each field kind's own example), the request
  * file wrk's script reads, and wrk's result line.
  */
+import { hasForm } from '../../src/catalogue/engines.ts';
 import type { Catalogue } from '../../src/catalogue/index.ts';
 import type { Field, ServiceDefinition, Step } from '../../src/catalogue/types.ts';
 import { conditionalOnStep, isShown, kindOf, readStepAnswers, type ExampleContext, type PostedForm } from '../../src/forms/index.tsx';
@@ -44,7 +45,7 @@ export function chooseStep(catalogue: Catalogue, tenantIds: readonly string[], w
   const candidates: Choice[] = [];
   for (const tenant of want.tenant ? [want.tenant] : tenantIds) {
     for (const service of catalogue.services(tenant)) {
-      if (!service.engines.includes('apply')) continue;
+      if (!hasForm(service)) continue;
       if (want.service && service.id !== want.service) continue;
       for (const step of service.form.steps) {
         if (want.step ? step.id !== want.step : benchCannotAnswer(step)) continue;

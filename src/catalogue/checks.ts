@@ -7,6 +7,7 @@ import type { Localised, Tenant } from '../kernel/tenants.ts';
 import { decidingBody } from './decider.ts';
 import { FIELD_ERROR_PLACEHOLDERS, LETTER_PLACEHOLDERS, type SchemaProblem } from './schema.ts';
 import { BUILT_IN_STAFF_ROLES } from '../policy/index.ts';
+import { checkBookingRules, checkBookingService } from './booking-checks.ts';
 import type { ActionKind, CoSignSpec, Condition, Field, RegisterEntry, ServiceDefinition, When } from './types.ts';
 import { DECIDING_KINDS, ENGINE_TEMPLATES, MESSAGE_PLACEHOLDERS, defaultActor, normaliseActions } from './workflow-actions.ts';
 import { isLegacyCondition, validateExpression, variablesOf, APPLICANT_FACTS, APPLICANT_KEY, COMPUTED_KEY, type Expression } from '../expressions/index.ts';
@@ -34,6 +35,15 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
   if (!tenant.departments.some((d) => d.id === def.department)) {
     problem('/department', `"${def.department}" is not a department of ${tenant.id} (departments: ${list(tenant.departments.map((d) => d.id))})`);
   }
+
+  // --- booking (ADR 0038) ---
+  problems.push(...checkBookingService(def, registers));
+
+  // --- engines: a report is the form engine's too, its case an anmälan (engines.ts) ---
+  const isReport = def.engines.includes('report');
+  if (isReport && def.engines.includes('apply')) problem('/engines', 'a service is an application (apply) or a report (report), not both');
+  else if (isReport && def.matter !== 'report') problem('/matter', 'a report service says matter: report (its receipts, e-mails and letters call it an anmälan)');
+  else if (!isReport && def.matter === 'report') problem('/engines', 'a service whose matter is report has the engine report, not apply');
 
   // --- ages (ADR 0030): the applicant's age comes from the e-ID, so every audience must sign in with it ---
   const withoutEid = def.audience.filter((a) => a === 'anyone' || a === 'email');
@@ -674,6 +684,7 @@ export function checkRegister(entries: readonly RegisterEntry[]): SchemaProblem[
   entries.forEach((e, i) => {
     if (seen.has(e.id)) problems.push({ path: `/entries/${i}/id`, message: `entry id "${e.id}" appears twice` });
     seen.add(e.id);
+    if (e.bookable) problems.push(...checkBookingRules(e.bookable, `/entries/${i}/bookable`));
   });
   return problems;
 }

@@ -39,6 +39,7 @@ export type {
   YesNoField,
 } from './types.ts';
 export { loadCatalogue, catalogueOf, type Catalogue } from './catalogue.ts';
+export { FORM_ENGINES, hasForm } from './engines.ts';
 export { CatalogueError, formatProblem, readCatalogue, type Problem, type ReadOptions, type Register, type TenantCatalogue } from './loader.ts';
 export { serviceDefinitionSchema, linkServiceSchema, registerFileSchema, LETTER_PLACEHOLDERS } from './schema.ts';
 export { ACTION_KINDS, MATTERS, MESSAGE_PLACEHOLDERS, ENGINE_TEMPLATES, actionsOf, normaliseActions, defaultActor, defaultNotifications } from './workflow-actions.ts';

@@ -524,6 +524,24 @@ const broken: BrokenCase[] = [
     reason: /"livesHere" is neither a field before this group nor a sub-field before this one/,
   },
   {
+    name: 'a service both an application and a report',
+    text: definition((d) => (d.engines = ['apply', 'report'])),
+    path: '/engines',
+    reason: /an application \(apply\) or a report \(report\), not both/,
+  },
+  {
+    name: 'a report service whose matter is not report',
+    text: definition((d) => (d.engines = ['report'])),
+    path: '/matter',
+    reason: /a report service says matter: report/,
+  },
+  {
+    name: 'a matter of report on an application',
+    text: definition((d) => (d.matter = 'report')),
+    path: '/engines',
+    reason: /a service whose matter is report has the engine report, not apply/,
+  },
+  {
     name: 'a number whose minimum is above its maximum',
     text: definition((d) => d.form.steps[3].fields.push({ id: 'hours', kind: 'number', min: 10, max: 5, label: { sv: 'Timmar', en: 'Hours' } })),
     path: '/form/steps/3/fields/1/max',

@@ -346,6 +346,44 @@ const decisionType = {
   },
 };
 
+// --- booking (ADR 0038): the rules of a bookable resource, a service's and each entry's own ---
+const LOCAL_DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
+const LOCAL_TIME = '^(?:[01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$';
+const localInterval = { type: 'array', minItems: 2, maxItems: 2, items: { type: 'string', pattern: LOCAL_TIME } };
+const bookingRuleProperties = {
+  opening: {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, { type: 'array', maxItems: 12, items: localInterval }])),
+  },
+  exceptions: listOf({
+    type: 'object',
+    required: ['from'],
+    additionalProperties: false,
+    properties: { from: { type: 'string', pattern: LOCAL_DATE }, to: { type: 'string', pattern: LOCAL_DATE }, hours: { type: 'array', maxItems: 12, items: localInterval }, reason: { $ref: '#/$defs/localised' } },
+  }),
+  slotMinutes: int(5, 24 * 60),
+  minMinutes: int(5, 24 * 60),
+  maxMinutes: int(5, 24 * 60),
+  stepMinutes: int(5, 24 * 60),
+  bufferMinutes: int(0, 24 * 60),
+  noticeHours: int(0, 24 * 365),
+  horizonDays: int(1, 3 * 365),
+  capacity: int(1, 10_000),
+  prices: {
+    type: 'object',
+    propertyNames: { pattern: '^[a-z][a-zA-Z0-9]*$' },
+    additionalProperties: { type: 'object', additionalProperties: false, minProperties: 1, properties: { perHour: { type: 'number', minimum: 0, maximum: 1_000_000 }, perBooking: { type: 'number', minimum: 0, maximum: 1_000_000 } } },
+  },
+  approval: { type: 'boolean' },
+  cancellation: {
+    type: 'object',
+    required: ['untilHours', 'refundPercent'],
+    additionalProperties: false,
+    properties: { untilHours: int(0, 24 * 365), refundPercent: int(0, 100) },
+  },
+} as const;
+
 const defs = {
   // Both languages, never blank: Swedish is primary and English is complete.
   localised: {
@@ -541,6 +579,13 @@ export const serviceDefinitionSchema = {
     },
     // --- end audiences ---
     // Applying for someone one legally represents (ADR 0033): which representations the register may give.
+    // Engine book (ADR 0038): the register of the resources it books, and the rules they follow.
+    booking: {
+      type: 'object',
+      required: ['resources', 'rules'],
+      additionalProperties: false,
+      properties: { resources: id(SLUG_PATTERN), rules: { type: 'object', additionalProperties: false, properties: bookingRuleProperties } },
+    },
     representation: {
       type: 'object',
       required: ['kinds'],
@@ -619,6 +664,8 @@ export const registerFileSchema = {
           area: { type: 'string', minLength: 1, maxLength: 500 },
           address: { type: 'string', minLength: 1, maxLength: 500 },
           description: ref('localised'),
+          // A resource the booking engine books (ADR 0038): its kind and its own rules.
+          bookable: { type: 'object', required: ['kind'], additionalProperties: false, properties: { kind: id(SLUG_PATTERN), ...bookingRuleProperties } },
         },
       },
       1,

@@ -631,6 +631,8 @@ export interface ServiceDefinition {
    * resident their representative.
    */
   representation?: { kinds: ('godman' | 'forvaltare' | 'fullmakt')[] };
+  /** Engine `book` (ADR 0038): the register whose entries are booked, and the rules they follow. */
+  booking?: BookingSpec;
   // --- eng-cat (definition versions, ADR 0010) ---
   /** The author's version of the definition (1 when absent); a case is handled by the version it was made under. */
   version?: number;
@@ -692,6 +694,68 @@ export interface RegisterEntry {
   area?: string;
   address?: string;
   description?: Localised;
+  /** A resource the booking engine books (ADR 0038): its kind, and its own rules over the service's. */
+  bookable?: BookableEntry;
+}
+
+// --- Booking (docs/adr/0038-booking-engine.md) ---
+
+/** Local wall-clock intervals ("07:00", "22:00"; "24:00" is midnight at the end of the day). */
+export type LocalInterval = [from: string, to: string];
+
+/** When a resource is open, per weekday; a weekday left out is closed. */
+export type OpeningHours = Partial<Record<Weekday, LocalInterval[]>>;
+
+/** A date (or dates) that differ from the weekly hours: closed, or open other hours. */
+export interface BookingException {
+  from: string;
+  /** The last date it covers (the same as `from` when absent). */
+  to?: string;
+  /** Hours on those dates; none: closed. */
+  hours?: LocalInterval[];
+  reason?: Localised;
+}
+
+/** What a booking costs, in kronor, for one kind of customer. */
+export interface BookingPrice {
+  perHour?: number;
+  perBooking?: number;
+}
+
+export interface BookingRules {
+  opening?: OpeningHours;
+  exceptions?: BookingException[];
+  /** Fixed slots of this length from each opening; otherwise a free length of `minMinutes`–`maxMinutes` starting every `stepMinutes`. */
+  slotMinutes?: number;
+  minMinutes?: number;
+  maxMinutes?: number;
+  stepMinutes?: number;
+  /** Kept free after each booking (cleaning, changing over). */
+  bufferMinutes?: number;
+  /** How long before its start a time can be booked at the latest. */
+  noticeHours?: number;
+  /** How far ahead a time can be booked. */
+  horizonDays?: number;
+  /** Seats at one time; 1 (the default) books the whole resource. */
+  capacity?: number;
+  /** Prices per customer type (resident, association, company, youth, …). */
+  prices?: Record<string, BookingPrice>;
+  /** Whether staff approve each booking before it holds. */
+  approval?: boolean;
+  /** Until how many hours before its start a booking may be cancelled, and what of its price is refunded then. */
+  cancellation?: { untilHours: number; refundPercent: number };
+}
+
+export interface BookingSpec {
+  /** The register whose entries are the resources. */
+  resources: string;
+  /** The rules every resource follows unless its entry says otherwise. */
+  rules: BookingRules;
+}
+
+export interface BookableEntry extends BookingRules {
+  /** What it is, for the filters: hall, pitch, court, ceremony room, course, … */
+  kind: string;
 }
 
 // --- Parties and roles (docs/adr/0011-parties-and-roles.md) ---

@@ -7,6 +7,7 @@
  * (for a signed-in resident), at the start, on every page of a draft and at submission, so nobody
  * meets a blank first step and an error only after pressing Continue, and a direct post is refused.
  */
+import { hasForm } from '../catalogue/engines.ts';
 import type { FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Field, ServiceDefinition } from '../catalogue/types.ts';
@@ -94,7 +95,7 @@ export function ineligibilityOf(def: ServiceDefinition, applicant: Pick<Applican
 /** Why the signed-in resident of this request cannot apply; undefined when they can or are not signed in. */
 export async function ineligibilityFor(req: FastifyRequest, def: ServiceDefinition, applicant?: Applicant): Promise<Ineligibility | undefined> {
   const needsChildren = eligibilityNeedsChildren(def);
-  if (!def.engines.includes('apply') || (!needsChildren && !def.applicantAge)) return undefined;
+  if (!hasForm(def) || (!needsChildren && !def.applicantAge)) return undefined;
   const resident = applicant ? applicant.resident : await signedInResident(req);
   if (!resident) return undefined;
   const who: Applicant = applicant ?? { id: resident.id, resident, email: resident.email, phone: resident.phone };

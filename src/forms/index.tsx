@@ -4,6 +4,7 @@
  * as a case in one transaction — idempotently, so a double click or ten concurrent posts give one
  * case and the same reference.
  */
+import { hasForm } from '../catalogue/engines.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Field, ServiceDefinition, Step } from '../catalogue/types.ts';
 import { AppError } from '../kernel/errors.ts';
@@ -77,7 +78,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
   const compiled = new Map<string, CompiledService>();
   for (const tenant of app.tenants.all) {
     for (const def of app.catalogue.services(tenant.id)) {
-      if (!def.engines.includes('apply')) continue;
+      if (!hasForm(def)) continue;
       compiled.set(`${tenant.id}/${def.id}`, compileService(def, (id) => app.catalogue.register(tenant.id, id)));
     }
   }
@@ -98,7 +99,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     let c = olderCompiled.get(key);
     if (!c) {
       const def = await app.serviceVersions.definition(tdb, serviceId, version);
-      if (!def || !def.engines.includes('apply')) throw new AppError('SERVICE_NOT_FOUND');
+      if (!def || !hasForm(def)) throw new AppError('SERVICE_NOT_FOUND');
       c = compileService(def, (id) => app.catalogue.register(tdb.tenantId, id));
       olderCompiled.set(key, c);
     }

@@ -1,0 +1,221 @@
+/**
+ * Bookings and the time they hold (ADR 0038). Whether a time is free is never read and then written:
+ * a booking's claims are inserted, and the exclusion constraint on `booking_claims` refuses one that
+ * overlaps an active claim of the same resource — also one another transaction has written and not
+ * yet committed, whose outcome the insert waits for. Every function here runs in the caller's
+ * transaction, so a booking is written together with whatever it belongs to (its case, its payment).
+ */
+import type { TenantQueryable } from '../kernel/db/index.ts';
+import { uuidv7 } from '../kernel/ids.ts';
+import type { Span } from './availability.ts';
+
+/** The time was taken (by a booking or a block) before this one could hold it. */
+export class TimeTakenError extends Error {
+  constructor(readonly resourceId: string) {
+    super(`the time on ${resourceId} is taken`);
+    this.name = 'TimeTakenError';
+  }
+}
+
+export type BookingStatus = 'held' | 'requested' | 'waiting' | 'confirmed' | 'cancelled' | 'refused' | 'lapsed';
+
+export interface NewBooking {
+  serviceId: string;
+  kind?: 'booking' | 'block';
+  status: Extract<BookingStatus, 'held' | 'requested' | 'waiting' | 'confirmed'>;
+  /** What is booked, [start, end). */
+  span: Span;
+  /** Each resource it occupies and the time it holds there (its span and the resource's buffer after it). */
+  claims: { resourceId: string; occupies: Span }[];
+  ownerId?: string | null;
+  customerType?: string | null;
+  organisationNumber?: string | null;
+  seats?: number;
+  priceOre?: number;
+  /** While payment is pending: until when the time is held. */
+  holdUntil?: Date | null;
+  caseId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+const isExclusionViolation = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23P01' && String((e as { constraint?: unknown }).constraint ?? (e as Error).message).includes('booking_claims_no_overlap');
+
+const range = (s: Span) => `[${s.start.toISOString()},${s.end.toISOString()})`;
+
+/**
+ * Writes a booking and its claims. Expired holds in its way are lapsed first (their claims go
+ * inactive), so an abandoned payment never keeps the time past its hold. Throws TimeTakenError
+ * when the constraint refuses a claim: the caller's transaction is then to be rolled back.
+ */
+export async function book(tx: TenantQueryable, b: NewBooking, now: Date): Promise<string> {
+  for (const c of b.claims) await lapseExpiredHolds(tx, c.resourceId, c.occupies, now);
+  const id = uuidv7(now.getTime());
+  await tx.query(
+    `INSERT INTO bookings (tenant_id, id, service_id, kind, status, starts_at, ends_at, owner_id, customer_type, organisation_number, seats, price_ore, hold_until, case_id, details, created_at, changed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $16)`,
+    [
+      id,
+      b.serviceId,
+      b.kind ?? 'booking',
+      b.status,
+      b.span.start,
+      b.span.end,
+      b.ownerId ?? null,
+      b.customerType ?? null,
+      b.organisationNumber ?? null,
+      b.seats ?? 1,
+      b.priceOre ?? 0,
+      b.holdUntil ?? null,
+      b.caseId ?? null,
+      JSON.stringify(b.details ?? {}),
+      now,
+    ],
+  );
+  for (const c of b.claims) {
+    try {
+      await tx.query('INSERT INTO booking_claims (tenant_id, booking_id, resource_id, occupies) VALUES ($1, $2, $3, $4::tstzrange)', [id, c.resourceId, range(c.occupies)]);
+    } catch (e) {
+      if (isExclusionViolation(e)) throw new TimeTakenError(c.resourceId);
+      throw e;
+    }
+  }
+  return id;
+}
+
+/** Lapses the held bookings whose hold has run out and whose claims overlap `span` on the resource. */
+async function lapseExpiredHolds(tx: TenantQueryable, resourceId: string, span: Span, now: Date): Promise<void> {
+  const { rows } = await tx.query<{ id: string }>(
+    `UPDATE bookings SET status = 'lapsed', changed_at = $2
+     WHERE tenant_id = $1 AND status = 'held' AND hold_until <= $2
+       AND id IN (SELECT booking_id FROM booking_claims WHERE tenant_id = $1 AND resource_id = $3 AND active AND occupies && $4::tstzrange)
+     RETURNING id`,
+    [now, resourceId, range(span)],
+  );
+  if (rows.length) await tx.query('UPDATE booking_claims SET active = false WHERE tenant_id = $1 AND booking_id = ANY($2::uuid[])', [rows.map((r) => r.id)]);
+}
+
+export interface Booking {
+  id: string;
+  serviceId: string;
+  kind: 'booking' | 'block';
+  status: BookingStatus;
+  start: Date;
+  end: Date;
+  ownerId: string | null;
+  customerType: string | null;
+  organisationNumber: string | null;
+  seats: number;
+  priceOre: number;
+  holdUntil: Date | null;
+  caseId: string | null;
+  details: Record<string, unknown>;
+  resources: string[];
+}
+
+type Row = {
+  id: string;
+  service_id: string;
+  kind: Booking['kind'];
+  status: BookingStatus;
+  starts_at: Date;
+  ends_at: Date;
+  owner_id: string | null;
+  customer_type: string | null;
+  organisation_number: string | null;
+  seats: number;
+  price_ore: string | number;
+  hold_until: Date | null;
+  case_id: string | null;
+  details: Record<string, unknown>;
+  resources: string[] | null;
+};
+
+const SELECT_BOOKING = `SELECT b.id, b.service_id, b.kind, b.status, b.starts_at, b.ends_at, b.owner_id, b.customer_type, b.organisation_number, b.seats, b.price_ore, b.hold_until, b.case_id, b.details,
+  (SELECT array_agg(c.resource_id ORDER BY c.resource_id) FROM booking_claims c WHERE c.tenant_id = b.tenant_id AND c.booking_id = b.id) AS resources
+  FROM bookings b`;
+
+const toBooking = (r: Row): Booking => ({
+  id: r.id,
+  serviceId: r.service_id,
+  kind: r.kind,
+  status: r.status,
+  start: r.starts_at,
+  end: r.ends_at,
+  ownerId: r.owner_id,
+  customerType: r.customer_type,
+  organisationNumber: r.organisation_number,
+  seats: r.seats,
+  priceOre: Number(r.price_ore),
+  holdUntil: r.hold_until,
+  caseId: r.case_id,
+  details: r.details,
+  resources: r.resources ?? [],
+});
+
+export async function bookingById(q: TenantQueryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<Booking | undefined> {
+  const { rows } = await q.query<Row>(`${SELECT_BOOKING} WHERE b.tenant_id = $1 AND b.id = $2${opts.forUpdate ? ' FOR UPDATE OF b' : ''}`, [id]);
+  return rows[0] ? toBooking(rows[0]) : undefined;
+}
+
+/** The time active claims hold on a resource within [from, to): what availability is computed against. */
+export async function heldBetween(q: TenantQueryable, resourceId: string, from: Date, to: Date): Promise<Span[]> {
+  const { rows } = await q.query<{ start: Date; end: Date }>(
+    `SELECT lower(occupies) AS start, upper(occupies) AS end FROM booking_claims
+     WHERE tenant_id = $1 AND resource_id = $2 AND active AND occupies && tstzrange($3, $4) ORDER BY lower(occupies)`,
+    [resourceId, from, to],
+  );
+  return rows.map((r) => ({ start: new Date(r.start), end: new Date(r.end) }));
+}
+
+/** The outcome of a payment for a held booking. */
+export type PaidOutcome = 'confirmed' | 'alreadyConfirmed' | 'lost';
+
+/**
+ * A payment for a held booking has arrived. Still held (even past its hold, if nobody took the time):
+ * confirmed. Lapsed: its claims are made active again only where no active claim overlaps them; if
+ * any cannot be, none is, the booking stays lapsed and the caller refunds ('lost'). A claim written
+ * by a transaction still in flight is not seen by that test but by the constraint, which then throws
+ * TimeTakenError: the caller rolls back and asks again, and is answered 'lost'.
+ */
+export async function confirmPaid(tx: TenantQueryable, id: string, now: Date): Promise<PaidOutcome> {
+  const b = await bookingById(tx, id, { forUpdate: true });
+  if (!b) throw new Error(`no booking ${id}`);
+  if (b.status === 'confirmed') return 'alreadyConfirmed';
+  if (b.status === 'lapsed') {
+    let reclaimed: number;
+    try {
+      const r = await tx.query(
+        `UPDATE booking_claims c SET active = true WHERE c.tenant_id = $1 AND c.booking_id = $2
+           AND NOT EXISTS (SELECT 1 FROM booking_claims o WHERE o.tenant_id = $1 AND o.resource_id = c.resource_id AND o.active AND o.occupies && c.occupies)`,
+        [id],
+      );
+      reclaimed = r.rowCount ?? 0;
+    } catch (e) {
+      if (isExclusionViolation(e)) throw new TimeTakenError(b.resources.join(', '));
+      throw e;
+    }
+    if (reclaimed < b.resources.length) {
+      if (reclaimed > 0) await tx.query('UPDATE booking_claims SET active = false WHERE tenant_id = $1 AND booking_id = $2', [id]);
+      return 'lost';
+    }
+  } else if (b.status !== 'held') return 'lost';
+  await tx.query(`UPDATE bookings SET status = 'confirmed', hold_until = NULL, changed_at = $3 WHERE tenant_id = $1 AND id = $2`, [id, now]);
+  return 'confirmed';
+}
+
+/**
+ * Ends a booking (cancelled by its booker or the municipality, or refused by staff): its claims go
+ * inactive in the same statement's transaction, so the time is free at once. False when it had
+ * already ended.
+ */
+export async function endBooking(tx: TenantQueryable, id: string, status: Extract<BookingStatus, 'cancelled' | 'refused'>, now: Date, reason?: string): Promise<boolean> {
+  const { rows } = await tx.query<{ id: string }>(
+    `UPDATE bookings SET status = $3, changed_at = $4, details = CASE WHEN $5::text IS NULL THEN details ELSE details || jsonb_build_object('endReason', $5::text) END
+     WHERE tenant_id = $1 AND id = $2 AND status IN ('held', 'requested', 'confirmed') RETURNING id`,
+    [id, status, now, reason ?? null],
+  );
+  if (!rows.length) return false;
+  await tx.query('UPDATE booking_claims SET active = false WHERE tenant_id = $1 AND booking_id = $2', [id]);
+  return true;
+}

@@ -1,0 +1,61 @@
+/**
+ * The checks of the booking engine's data (ADR 0038) a schema cannot express: a `book` service has
+ * its `booking` section and the register it names has bookable entries; every set of rules — the
+ * service's, and each entry's over them — has intervals that end after they start, real dates, a
+ * shortest length no longer than the longest, one way of choosing a length, and opening hours.
+ */
+import type { BookingRules, RegisterEntry } from './types.ts';
+import type { SchemaProblem } from './schema.ts';
+import type { RegisterIndex } from './checks.ts';
+
+const isRealDate = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+
+/** Problems of one set of rules, at `at` (a JSON pointer). */
+export function checkBookingRules(rules: BookingRules, at: string): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const problem = (path: string, message: string) => problems.push({ path: `${at}${path}`, message });
+  const intervals = (list: readonly (readonly [string, string])[], path: string) =>
+    list.forEach(([from, to], i) => {
+      if (minutesOf(to) <= minutesOf(from)) problem(`${path}/${i}`, `the interval ${from}–${to} must end after it starts`);
+      const before = list[i - 1];
+      if (before && minutesOf(from) < minutesOf(before[1])) problem(`${path}/${i}`, `the interval ${from}–${to} overlaps or comes before ${before[0]}–${before[1]}: list them in order`);
+    });
+  for (const [day, list] of Object.entries(rules.opening ?? {})) intervals(list, `/opening/${day}`);
+  (rules.exceptions ?? []).forEach((e, i) => {
+    if (!isRealDate(e.from)) problem(`/exceptions/${i}/from`, `"${e.from}" is not a date`);
+    if (e.to !== undefined && !isRealDate(e.to)) problem(`/exceptions/${i}/to`, `"${e.to}" is not a date`);
+    else if (e.to !== undefined && e.to < e.from) problem(`/exceptions/${i}/to`, `the exception ends (${e.to}) before it starts (${e.from})`);
+    intervals(e.hours ?? [], `/exceptions/${i}/hours`);
+  });
+  if (rules.slotMinutes !== undefined && (rules.minMinutes !== undefined || rules.maxMinutes !== undefined || rules.stepMinutes !== undefined)) {
+    problem('/slotMinutes', 'fixed slots (slotMinutes) or a free length (minMinutes, maxMinutes, stepMinutes), not both');
+  }
+  if (rules.minMinutes !== undefined && rules.maxMinutes !== undefined && rules.minMinutes > rules.maxMinutes) {
+    problem('/maxMinutes', `must not be less than minMinutes (${rules.minMinutes})`);
+  }
+  return problems;
+}
+
+/** A `book` service against its own rules and its register's entries. */
+export function checkBookingService(def: { engines: readonly string[]; booking?: { resources: string; rules: BookingRules } }, registers: RegisterIndex): SchemaProblem[] {
+  const books = def.engines.includes('book');
+  if (!def.booking) return books ? [{ path: '/booking', message: 'a service with the engine book says what it books: booking.resources and booking.rules' }] : [];
+  if (!books) return [{ path: '/engines', message: 'a service with a booking section has the engine book' }];
+  const problems = checkBookingRules(def.booking.rules, '/booking/rules');
+  const register = registers.get(def.booking.resources);
+  if (!register) return [...problems, { path: '/booking/resources', message: `"${def.booking.resources}" is not a register of the municipality` }];
+  const bookable = register.entries.filter((e): e is RegisterEntry & { bookable: NonNullable<RegisterEntry['bookable']> } => !!e.bookable);
+  if (!bookable.length) problems.push({ path: '/booking/resources', message: `the register "${def.booking.resources}" has no entry with bookable:` });
+  for (const e of bookable) {
+    // (Each entry's own rules are checked with its register.)
+    const merged = { ...def.booking.rules, ...e.bookable };
+    if (!Object.values(merged.opening ?? {}).some((list) => list.length > 0)) {
+      problems.push({ path: '/booking/rules/opening', message: `"${e.id}" of "${def.booking.resources}" is never open: give it or the service opening hours` });
+    }
+  }
+  return problems;
+}
