@@ -4,7 +4,7 @@
 // each pass and ends with one line "N passed, N failed".
 //   --no-e2e     skip the browser journeys      --only-e2e   run only the browser journeys
 //   --only-db=pglite|postgres                   any other argument filters test files by substring
-// TEST_SLOWEST=N lists a pass's N slowest test files (8 by default).
+// TEST_SLOWEST=N lists a pass's N slowest test files (8 by default); TEST_CONCURRENCY=N runs N test files at once.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -79,7 +79,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-async function runTests(label, files, env) {
+async function runTests(label, files, env, concurrency = 2) {
   const compiled = await compileTypeScript();
   return new Promise((resolve) => {
     const tap = path.join(tmp, `results-${label}.tap`);
@@ -90,7 +90,7 @@ async function runTests(label, files, env) {
     const child = spawn(
       process.execPath,
       [
-        '--import', path.join(root, 'scripts/ts-loader/register.mjs'), '--enable-source-maps', '--test', '--test-concurrency=2',
+        '--import', path.join(root, 'scripts/ts-loader/register.mjs'), '--enable-source-maps', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY || concurrency}`,
         '--test-reporter=spec', '--test-reporter-destination=stdout',
         '--test-reporter=tap', `--test-reporter-destination=${tap}`,
         ...files,
