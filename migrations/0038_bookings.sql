@@ -8,14 +8,14 @@ CREATE EXTENSION IF NOT EXISTS btree_gist;
 
 -- One booking: who booked what, its state, its price and its hold while payment is pending.
 --   status: held (awaiting payment until hold_until), requested (awaiting staff approval),
---           waiting (on a full course's waiting list), confirmed, cancelled, refused, lapsed (the
+--           waiting (on a full course's waiting list), booked, cancelled, refused, lapsed (the
 --           hold ran out); blocks are staff's own.
 CREATE TABLE bookings (
   tenant_id text NOT NULL,
   id uuid NOT NULL,
   service_id text NOT NULL,
   kind text NOT NULL DEFAULT 'booking' CHECK (kind IN ('booking', 'block')),
-  status text NOT NULL CHECK (status IN ('held', 'requested', 'waiting', 'confirmed', 'cancelled', 'refused', 'lapsed')),
+  status text NOT NULL CHECK (status IN ('held', 'requested', 'waiting', 'booked', 'cancelled', 'refused', 'lapsed')),
   starts_at timestamptz NOT NULL,
   ends_at timestamptz NOT NULL CHECK (ends_at > starts_at),
   -- Who booked: the owner id as for drafts (a resident's id, or a browser session's owner), and what
@@ -35,6 +35,16 @@ CREATE TABLE bookings (
 );
 CREATE INDEX bookings_owner ON bookings (tenant_id, owner_id, starts_at);
 CREATE INDEX bookings_expired_holds ON bookings (tenant_id, hold_until) WHERE status = 'held';
+
+-- One row per resource ever booked: a booking locks its resources' rows (in id order) before it
+-- writes claims, so bookings of one resource take turns and a loser fails at once with 23P01,
+-- instead of two inserts of conflicting claims each waiting for the other (a deadlock PostgreSQL
+-- breaks only after deadlock_timeout). Bookings of different resources do not wait for each other.
+CREATE TABLE booking_resources (
+  tenant_id text NOT NULL,
+  resource_id text NOT NULL,
+  PRIMARY KEY (tenant_id, resource_id)
+);
 
 -- The time a booking holds on one resource: [start, end + the resource's buffer).
 CREATE TABLE booking_claims (

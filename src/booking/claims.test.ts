@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createTestDatabase } from '../../test/helpers/db.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { occupying, resolveRules, type Span } from './availability.ts';
-import { book, bookingById, confirmPaid, endBooking, heldBetween, TimeTakenError, type NewBooking } from './claims.ts';
+import { book, bookingById, bookingTransaction, confirmPaid, endBooking, heldBetween, TimeTakenError, type NewBooking } from './claims.ts';
 import { instantOf } from './time.ts';
 
 const t = await createTestDatabase();
@@ -25,7 +25,7 @@ const newHall = () => `hall-${++halls}`;
 
 const booking = (resources: string[], s: Span, extra: Partial<NewBooking> = {}): NewBooking => ({
   serviceId: 'idrottshall',
-  status: 'confirmed',
+  status: 'booked',
   span: s,
   claims: resources.map((resourceId) => ({ resourceId, occupies: occupying(rules, s) })),
   ...extra,
@@ -34,7 +34,7 @@ const booking = (resources: string[], s: Span, extra: Partial<NewBooking> = {}):
 /** Books in a transaction of its own: the id, or 'taken'. */
 async function attempt(b: NewBooking, at = now): Promise<string> {
   try {
-    return await tdb.transaction((tx) => book(tx, b, at));
+    return await bookingTransaction(tdb, (tx) => book(tx, b, at));
   } catch (e) {
     if (e instanceof TimeTakenError) return 'taken';
     throw e;
@@ -97,8 +97,8 @@ test('a payment after the hold confirms the booking when nobody took the time; t
   const hall = newHall();
   const held = await attempt(booking([hall], span('14:00', '15:00'), { status: 'held', holdUntil: instantOf('2027-05-01', '12:15') }));
   // Past its hold but not lapsed (nobody wanted the time): confirmed as it stands.
-  assert.equal(await tdb.transaction((tx) => confirmPaid(tx, held, instantOf('2027-05-01', '13:00'))), 'confirmed');
-  assert.equal(await tdb.transaction((tx) => confirmPaid(tx, held, instantOf('2027-05-01', '13:01'))), 'alreadyConfirmed');
+  assert.equal(await tdb.transaction((tx) => confirmPaid(tx, held, instantOf('2027-05-01', '13:00'))), 'booked');
+  assert.equal(await tdb.transaction((tx) => confirmPaid(tx, held, instantOf('2027-05-01', '13:01'))), 'alreadyBooked');
   // A new booking lapses only the expired holds in its way.
   const second = await attempt(booking([hall], span('16:00', '17:00'), { status: 'held', holdUntil: instantOf('2027-05-01', '12:15') }));
   await attempt(booking([hall], span('19:00', '20:00')), instantOf('2027-05-01', '13:00'));
@@ -107,7 +107,7 @@ test('a payment after the hold confirms the booking when nobody took the time; t
   const third = await attempt(booking([hall], span('10:00', '11:00'), { status: 'held', holdUntil: instantOf('2027-05-01', '12:15') }));
   await tdb.query(`UPDATE bookings SET status = 'lapsed' WHERE tenant_id = $1 AND id = $2`, [third]);
   await tdb.query('UPDATE booking_claims SET active = false WHERE tenant_id = $1 AND booking_id = $2', [third]);
-  assert.equal(await tdb.transaction((tx) => confirmPaid(tx, third, instantOf('2027-05-01', '13:00'))), 'confirmed');
+  assert.equal(await tdb.transaction((tx) => confirmPaid(tx, third, instantOf('2027-05-01', '13:00'))), 'booked');
   assert.equal(await attempt(booking([hall], span('10:00', '11:00'))), 'taken');
 });
 
@@ -138,7 +138,7 @@ test(`${t.dialect}: cancellations and bookings of the same time at once never le
   const hall = newHall();
   const first = await attempt(booking([hall], span('20:00', '21:00')));
   const ops = await Promise.all([
-    tdb.transaction((tx) => endBooking(tx, first, 'cancelled', now)),
+    bookingTransaction(tdb, (tx) => endBooking(tx, first, 'cancelled', now)),
     ...Array.from({ length: 50 }, () => attempt(booking([hall], span('20:00', '21:00')))),
   ]);
   assert.equal(ops[0], true);

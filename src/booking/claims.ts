@@ -5,7 +5,7 @@
  * yet committed, whose outcome the insert waits for. Every function here runs in the caller's
  * transaction, so a booking is written together with whatever it belongs to (its case, its payment).
  */
-import type { TenantQueryable } from '../kernel/db/index.ts';
+import type { TenantQueryable, TenantScope } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import type { Span } from './availability.ts';
 
@@ -17,12 +17,12 @@ export class TimeTakenError extends Error {
   }
 }
 
-export type BookingStatus = 'held' | 'requested' | 'waiting' | 'confirmed' | 'cancelled' | 'refused' | 'lapsed';
+export type BookingStatus = 'held' | 'requested' | 'waiting' | 'booked' | 'cancelled' | 'refused' | 'lapsed';
 
 export interface NewBooking {
   serviceId: string;
   kind?: 'booking' | 'block';
-  status: Extract<BookingStatus, 'held' | 'requested' | 'waiting' | 'confirmed'>;
+  status: Extract<BookingStatus, 'held' | 'requested' | 'waiting' | 'booked'>;
   /** What is booked, [start, end). */
   span: Span;
   /** Each resource it occupies and the time it holds there (its span and the resource's buffer after it). */
@@ -44,11 +44,13 @@ const isExclusionViolation = (e: unknown): boolean =>
 const range = (s: Span) => `[${s.start.toISOString()},${s.end.toISOString()})`;
 
 /**
- * Writes a booking and its claims. Expired holds in its way are lapsed first (their claims go
- * inactive), so an abandoned payment never keeps the time past its hold. Throws TimeTakenError
+ * Writes a booking and its claims. Its resources are locked first (bookings of one resource take
+ * turns), then expired holds in its way are lapsed (their claims go inactive), so an abandoned
+ * payment never keeps the time past its hold. Throws TimeTakenError
  * when the constraint refuses a claim: the caller's transaction is then to be rolled back.
  */
 export async function book(tx: TenantQueryable, b: NewBooking, now: Date): Promise<string> {
+  await lockResources(tx, b.claims.map((c) => c.resourceId));
   for (const c of b.claims) await lapseExpiredHolds(tx, c.resourceId, c.occupies, now);
   const id = uuidv7(now.getTime());
   await tx.query(
@@ -81,6 +83,34 @@ export async function book(tx: TenantQueryable, b: NewBooking, now: Date): Promi
     }
   }
   return id;
+}
+
+/**
+ * Runs a transaction that books, again when PostgreSQL ends it as a deadlock victim (40P01). The
+ * resource locks keep bookings of one resource from waiting for each other's claims crosswise; a
+ * transaction that also locks other rows in another order could still meet one, and is run again.
+ */
+export async function bookingTransaction<T>(scope: TenantScope, fn: (tx: TenantQueryable) => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await scope.transaction(fn);
+    } catch (e) {
+      if (attempt >= attempts || (e as { code?: unknown } | null)?.code !== '40P01') throw e;
+      // A moment's random wait, so the victims of one cycle do not meet again.
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+/**
+ * Takes the resources' row locks, in id order (two bookings of the same two resources never wait
+ * for each other crosswise), making a resource's row on its first booking.
+ */
+async function lockResources(tx: TenantQueryable, resourceIds: readonly string[]): Promise<void> {
+  for (const resourceId of [...new Set(resourceIds)].sort()) {
+    await tx.query('INSERT INTO booking_resources (tenant_id, resource_id) VALUES ($1, $2) ON CONFLICT (tenant_id, resource_id) DO NOTHING', [resourceId]);
+    await tx.query('SELECT resource_id FROM booking_resources WHERE tenant_id = $1 AND resource_id = $2 FOR UPDATE', [resourceId]);
+  }
 }
 
 /** Lapses the held bookings whose hold has run out and whose claims overlap `span` on the resource. */
@@ -169,7 +199,7 @@ export async function heldBetween(q: TenantQueryable, resourceId: string, from: 
 }
 
 /** The outcome of a payment for a held booking. */
-export type PaidOutcome = 'confirmed' | 'alreadyConfirmed' | 'lost';
+export type PaidOutcome = 'booked' | 'alreadyBooked' | 'lost';
 
 /**
  * A payment for a held booking has arrived. Still held (even past its hold, if nobody took the time):
@@ -181,8 +211,9 @@ export type PaidOutcome = 'confirmed' | 'alreadyConfirmed' | 'lost';
 export async function confirmPaid(tx: TenantQueryable, id: string, now: Date): Promise<PaidOutcome> {
   const b = await bookingById(tx, id, { forUpdate: true });
   if (!b) throw new Error(`no booking ${id}`);
-  if (b.status === 'confirmed') return 'alreadyConfirmed';
+  if (b.status === 'booked') return 'alreadyBooked';
   if (b.status === 'lapsed') {
+    await lockResources(tx, b.resources);
     let reclaimed: number;
     try {
       const r = await tx.query(
@@ -200,8 +231,8 @@ export async function confirmPaid(tx: TenantQueryable, id: string, now: Date): P
       return 'lost';
     }
   } else if (b.status !== 'held') return 'lost';
-  await tx.query(`UPDATE bookings SET status = 'confirmed', hold_until = NULL, changed_at = $3 WHERE tenant_id = $1 AND id = $2`, [id, now]);
-  return 'confirmed';
+  await tx.query(`UPDATE bookings SET status = 'booked', hold_until = NULL, changed_at = $3 WHERE tenant_id = $1 AND id = $2`, [id, now]);
+  return 'booked';
 }
 
 /**
@@ -212,7 +243,7 @@ export async function confirmPaid(tx: TenantQueryable, id: string, now: Date): P
 export async function endBooking(tx: TenantQueryable, id: string, status: Extract<BookingStatus, 'cancelled' | 'refused'>, now: Date, reason?: string): Promise<boolean> {
   const { rows } = await tx.query<{ id: string }>(
     `UPDATE bookings SET status = $3, changed_at = $4, details = CASE WHEN $5::text IS NULL THEN details ELSE details || jsonb_build_object('endReason', $5::text) END
-     WHERE tenant_id = $1 AND id = $2 AND status IN ('held', 'requested', 'confirmed') RETURNING id`,
+     WHERE tenant_id = $1 AND id = $2 AND status IN ('held', 'requested', 'booked') RETURNING id`,
     [id, status, now, reason ?? null],
   );
   if (!rows.length) return false;

@@ -11,7 +11,7 @@ import { heldBetween } from './claims.ts';
 import { addDays, instantOf, mondayOf } from './time.ts';
 
 export { availability, nearestFree, occupying, requestProblem, resolveRules, slotsOn, type DayAvailability, type RequestProblem, type ResolvedRules, type Slot, type SlotState, type Span } from './availability.ts';
-export { book, bookingById, confirmPaid, endBooking, heldBetween, TimeTakenError, type Booking, type BookingStatus, type NewBooking, type PaidOutcome } from './claims.ts';
+export { book, bookingById, bookingTransaction, confirmPaid, endBooking, heldBetween, TimeTakenError, type Booking, type BookingStatus, type NewBooking, type PaidOutcome } from './claims.ts';
 export { enrol, leave, seatsOf, setCapacity, type Enrolment } from './seats.ts';
 export { addDays, instantOf, localDate, localTime, mondayOf, ZONE } from './time.ts';
 

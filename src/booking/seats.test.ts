@@ -33,12 +33,12 @@ test('a full course puts the next on its waiting list in order; a leaving moves 
   const course = await newCourse(3);
   const e = [];
   for (let i = 0; i < 6; i++) e.push(await join(course));
-  assert.deepEqual(e.map((x) => x.status), ['confirmed', 'confirmed', 'confirmed', 'waiting', 'waiting', 'waiting']);
+  assert.deepEqual(e.map((x) => x.status), ['booked', 'booked', 'booked', 'waiting', 'waiting', 'waiting']);
   assert.deepEqual(await seatsOf(tdb, course, start), { capacity: 3, taken: 3, waiting: [e[3]!.bookingId, e[4]!.bookingId, e[5]!.bookingId] });
   // The fifth gives up waiting; then the second leaves: the fourth moves up, the sixth is next.
   assert.deepEqual(await quit(e[4]!.bookingId), { movedUp: [] });
   assert.deepEqual(await quit(e[1]!.bookingId), { movedUp: [e[3]!.bookingId] });
-  assert.equal((await bookingById(tdb, e[3]!.bookingId))?.status, 'confirmed');
+  assert.equal((await bookingById(tdb, e[3]!.bookingId))?.status, 'booked');
   assert.equal((await bookingById(tdb, e[1]!.bookingId))?.status, 'cancelled');
   assert.deepEqual(await seatsOf(tdb, course, start), { capacity: 3, taken: 3, waiting: [e[5]!.bookingId] });
   assert.equal(await quit(e[1]!.bookingId), undefined, 'leaving twice');
@@ -55,7 +55,7 @@ test('the waiting list is never jumped: a family of three waits for three seats,
   const [a, b] = [await join(course, 2), await join(course, 2)];
   const family = await join(course, 3);
   const single = await join(course, 1);
-  assert.deepEqual([a.status, b.status, family.status, single.status], ['confirmed', 'confirmed', 'waiting', 'waiting']);
+  assert.deepEqual([a.status, b.status, family.status, single.status], ['booked', 'booked', 'waiting', 'waiting']);
   // Two seats free: not enough for the family, and the single one behind them does not pass them.
   assert.deepEqual(await quit(a.bookingId), { movedUp: [] });
   assert.equal((await join(course, 1)).status, 'waiting', 'a newcomer does not take a free seat while others wait');
@@ -66,10 +66,10 @@ test('the waiting list is never jumped: a family of three waits for three seats,
 test(`${t.dialect}: 200 enrolments on 20 seats at once: exactly 20 confirmed, the rest waiting; then 30 leavings and 30 enrolments at once`, async () => {
   const course = await newCourse(20);
   const first = await Promise.all(Array.from({ length: 200 }, () => join(course)));
-  assert.equal(first.filter((x) => x.status === 'confirmed').length, 20);
+  assert.equal(first.filter((x) => x.status === 'booked').length, 20);
   const before = (await seatsOf(tdb, course, start))!;
   assert.deepEqual([before.taken, before.waiting.length], [20, 180]);
-  const confirmed = first.filter((x) => x.status === 'confirmed').slice(0, 30);
+  const confirmed = first.filter((x) => x.status === 'booked').slice(0, 30);
   const results = await Promise.all([...confirmed.map((x) => quit(x.bookingId)), ...Array.from({ length: 30 }, () => join(course))]);
   const movedUp = results.slice(0, confirmed.length).flatMap((r) => (r && 'movedUp' in r ? r.movedUp : []));
   assert.equal(movedUp.length, confirmed.length, 'each leaving moved one up');
@@ -77,7 +77,7 @@ test(`${t.dialect}: 200 enrolments on 20 seats at once: exactly 20 confirmed, th
   assert.deepEqual([...movedUp].sort(), before.waiting.slice(0, movedUp.length).sort());
   const after = (await seatsOf(tdb, course, start))!;
   const { rows } = await tdb.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM bookings b JOIN booking_enrolments e ON e.tenant_id = b.tenant_id AND e.booking_id = b.id WHERE b.tenant_id = $1 AND e.resource_id = $2 AND b.status = 'confirmed'`,
+    `SELECT count(*)::int AS n FROM bookings b JOIN booking_enrolments e ON e.tenant_id = b.tenant_id AND e.booking_id = b.id WHERE b.tenant_id = $1 AND e.resource_id = $2 AND b.status = 'booked'`,
     [course],
   );
   assert.equal(after.taken, 20);

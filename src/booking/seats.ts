@@ -21,7 +21,7 @@ export async function setCapacity(tx: TenantQueryable, resourceId: string, start
 
 export interface Enrolment {
   bookingId: string;
-  status: 'confirmed' | 'waiting';
+  status: 'booked' | 'waiting';
 }
 
 /**
@@ -42,7 +42,7 @@ export async function enrol(
      RETURNING taken`,
     [e.resourceId, e.startsAt, seats],
   );
-  const status = rows.length ? 'confirmed' : 'waiting';
+  const status = rows.length ? 'booked' : 'waiting';
   const id = uuidv7(now.getTime());
   await tx.query(
     `INSERT INTO bookings (tenant_id, id, service_id, kind, status, starts_at, ends_at, owner_id, customer_type, seats, price_ore, details, created_at, changed_at)
@@ -68,11 +68,11 @@ export async function leave(tx: TenantQueryable, bookingId: string, now: Date): 
   const { resource_id: resourceId, starts_at: startsAt } = place[0];
   // One at a time per occurrence: what is freed and who moves up are decided under this lock.
   await tx.query('SELECT taken FROM booking_seats WHERE tenant_id = $1 AND resource_id = $2 AND starts_at = $3 FOR UPDATE', [resourceId, startsAt]);
-  const { rows: left } = await tx.query<{ seats: number; status: string }>(`SELECT seats, status FROM bookings WHERE tenant_id = $1 AND id = $2 AND status IN ('confirmed', 'waiting') FOR UPDATE`, [bookingId]);
+  const { rows: left } = await tx.query<{ seats: number; status: string }>(`SELECT seats, status FROM bookings WHERE tenant_id = $1 AND id = $2 AND status IN ('booked', 'waiting') FOR UPDATE`, [bookingId]);
   if (!left[0]) return undefined;
   await tx.query(`UPDATE bookings SET status = 'cancelled', changed_at = $3 WHERE tenant_id = $1 AND id = $2`, [bookingId, now]);
   await tx.query('UPDATE booking_enrolments SET waiting_since = NULL WHERE tenant_id = $1 AND booking_id = $2', [bookingId]);
-  if (left[0].status === 'confirmed') {
+  if (left[0].status === 'booked') {
     await tx.query('UPDATE booking_seats SET taken = taken - $4 WHERE tenant_id = $1 AND resource_id = $2 AND starts_at = $3', [resourceId, startsAt, left[0].seats]);
   }
   return { movedUp: await moveUp(tx, resourceId, startsAt, now) };
@@ -95,7 +95,7 @@ async function moveUp(tx: TenantQueryable, resourceId: string, startsAt: Date, n
       [resourceId, startsAt, first.seats],
     );
     if (!room.length) return moved;
-    await tx.query(`UPDATE bookings SET status = 'confirmed', changed_at = $3 WHERE tenant_id = $1 AND id = $2`, [first.booking_id, now]);
+    await tx.query(`UPDATE bookings SET status = 'booked', changed_at = $3 WHERE tenant_id = $1 AND id = $2`, [first.booking_id, now]);
     await tx.query('UPDATE booking_enrolments SET waiting_since = NULL WHERE tenant_id = $1 AND booking_id = $2', [first.booking_id]);
     moved.push(first.booking_id);
   }

@@ -166,8 +166,17 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
       { MEDBORG_ENV: 'test', LOG_LEVEL: opts.logStream ? 'info' : 'silent', PORT: String(port), BASE_URL: baseUrl, ...opts.env },
       repoRoot,
     );
-    const tenants = loadTenants(config.tenantsFile);
-    const app = await buildApp({ config, db: tdb.db, tenants, demo: opts.demo ?? true, clock, logStream: opts.logStream, ...(opts.catalogue ? { catalogue: opts.catalogue } : {}) });
+    let app: Awaited<ReturnType<typeof buildApp>>;
+    let tenants: ReturnType<typeof loadTenants>;
+    try {
+      tenants = loadTenants(config.tenantsFile);
+      app = await buildApp({ config, db: tdb.db, tenants, demo: opts.demo ?? true, clock, logStream: opts.logStream, ...(opts.catalogue ? { catalogue: opts.catalogue } : {}) });
+    } catch (err) {
+      // A catalogue or configuration that does not load fails the file; the database must not
+      // outlive it, or its open handle keeps the test process, and the whole pass, waiting.
+      await tdb.drop();
+      throw err;
+    }
     try {
       await app.listen({ port, host: '127.0.0.1' });
     } catch (err) {

@@ -35,8 +35,16 @@ export async function createTestApp(
   const tenants = loadTenants(config.tenantsFile);
   const tdb = await createTestDatabase();
   const clock = fixedClock(opts.now ?? '2026-11-23T10:00:00Z');
-  const app = await buildApp({ config, db: tdb.db, tenants, demo: opts.demo ?? true, clock, logStream: opts.logStream, registers: opts.registers, ...(opts.catalogue ? { catalogue: opts.catalogue } : {}) });
-  await app.ready();
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ config, db: tdb.db, tenants, demo: opts.demo ?? true, clock, logStream: opts.logStream, registers: opts.registers, ...(opts.catalogue ? { catalogue: opts.catalogue } : {}) });
+    await app.ready();
+  } catch (err) {
+    // A catalogue that does not load fails the test; its database must not outlive it and keep the process waiting.
+    await tdb.drop();
+    rmSync(blobDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     app,
     tdb,
