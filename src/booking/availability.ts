@@ -108,21 +108,26 @@ export function occupying(rules: Pick<ResolvedRules, 'bufferMinutes'>, span: Spa
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 
-/** Whether a span is too soon (inside the notice) or too far ahead (past the horizon) to book at `now`. */
-export function timingOf(rules: ResolvedRules, span: Span, now: Date): 'tooSoon' | 'tooFarAhead' | undefined {
+/**
+ * Whether a span starting on local `date` is too soon (inside the notice) or too far ahead (past
+ * the horizon) to book at `now`; `lastDate` is the horizon's last local date (lastBookableDate).
+ */
+function timingOf(rules: ResolvedRules, span: Span, date: string, now: Date, lastDate: string): 'tooSoon' | 'tooFarAhead' | undefined {
   if (span.start < plusMinutes(now, rules.noticeHours * 60)) return 'tooSoon';
-  if (localDate(span.start) > addDays(localDate(now), rules.horizonDays)) return 'tooFarAhead';
+  if (date > lastDate) return 'tooFarAhead';
   return undefined;
 }
 
+const lastBookableDate = (rules: ResolvedRules, now: Date) => addDays(localDate(now), rules.horizonDays);
+
 /** Each date's slots and whether each can be booked, given the time the resource's active claims hold. */
 export function availability(rules: ResolvedRules, dates: readonly string[], held: readonly Span[], now: Date): DayAvailability[] {
+  const lastDate = lastBookableDate(rules, now);
   return dates.map((date) => {
     const { reason } = openingOn(rules, date);
     const slots = slotsOn(rules, date).map((span): Slot => {
-      const timing = timingOf(rules, span, now);
       const taken = held.some((h) => overlaps(h, occupying(rules, span)));
-      return { ...span, state: taken ? 'taken' : (timing ?? 'free') };
+      return { ...span, state: taken ? 'taken' : (timingOf(rules, span, date, now, lastDate) ?? 'free') };
     });
     return { date, slots, ...(reason ? { closedBecause: reason } : {}) };
   });
@@ -138,16 +143,11 @@ export function requestProblem(rules: ResolvedRules, span: Span, now: Date): Req
     if (length < rules.minMinutes) return 'tooShort';
     if (length > rules.maxMinutes) return 'tooLong';
   }
-  const inOpening = openingOn(rules, date).hours.some(([from, to]) => {
-    const open = instantOf(date, from);
-    return open <= span.start && span.end <= instantOf(date, to) && (span.start.getTime() - open.getTime()) % (rules.stepMinutes * 60_000) === 0;
-  });
-  if (!inOpening) {
-    const opened = openingOn(rules, date).hours.some(([from, to]) => instantOf(date, from) <= span.start && span.start < instantOf(date, to));
-    return opened ? 'notASlot' : 'closed';
-  }
+  const hours = openingOn(rules, date).hours.map(([from, to]) => ({ open: instantOf(date, from), close: instantOf(date, to) }));
+  const onAStep = hours.some(({ open, close }) => open <= span.start && span.end <= close && (span.start.getTime() - open.getTime()) % (rules.stepMinutes * 60_000) === 0);
+  if (!onAStep) return hours.some(({ open, close }) => open <= span.start && span.start < close) ? 'notASlot' : 'closed';
   if (rules.slotMinutes !== undefined && length !== rules.slotMinutes) return 'notASlot';
-  return timingOf(rules, span, now);
+  return timingOf(rules, span, date, now, lastBookableDate(rules, now));
 }
 
 /**

@@ -5,6 +5,11 @@
  */
 import { DateTime } from 'luxon';
 import type { Weekday } from '../catalogue/types.ts';
+import { addDays } from '../expressions/index.ts';
+import { stockholmToday } from '../forms/dates.ts';
+
+// Calendar arithmetic on local dates is the expression language's, as everywhere else.
+export { addDays };
 
 export const ZONE = 'Europe/Stockholm';
 
@@ -16,10 +21,8 @@ export function instantOf(date: string, time: string): Date {
   return dt.toJSDate();
 }
 
-/** The local date of an instant ("2027-03-28"). */
-export function localDate(at: Date): string {
-  return DateTime.fromJSDate(at, { zone: ZONE }).toISODate()!;
-}
+/** The local date of an instant ("2027-03-28"): the forms engine's Stockholm day. */
+export const localDate = stockholmToday;
 
 /** The local wall-clock time of an instant ("07:30"). */
 export function localTime(at: Date): string {
@@ -33,23 +36,10 @@ export function weekdayOf(date: string): Weekday {
   return WEEKDAYS[DateTime.fromISO(date, { zone: ZONE }).weekday - 1]!;
 }
 
-/** The local date `days` after `date`. */
-export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: ZONE }).plus({ days }).toISODate()!;
-}
-
 /** The Monday of the week a local date falls in (weeks start on Monday in Sweden). */
 export function mondayOf(date: string): string {
   return DateTime.fromISO(date, { zone: ZONE }).startOf('week').toISODate()!;
 }
-
-/** Whether a string is a real calendar date written YYYY-MM-DD. */
-export function isLocalDate(s: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s, { zone: ZONE }).isValid;
-}
-
-/** Minutes between two instants. */
-export const minutesBetween = (a: Date, b: Date) => Math.round((b.getTime() - a.getTime()) / 60_000);
 
 /** An instant `minutes` after another. */
 export const plusMinutes = (at: Date, minutes: number) => new Date(at.getTime() + minutes * 60_000);

@@ -7,11 +7,8 @@
 import type { BookingRules, RegisterEntry } from './types.ts';
 import type { SchemaProblem } from './schema.ts';
 import type { RegisterIndex } from './checks.ts';
+import { isIsoDate } from '../expressions/index.ts';
 
-const isRealDate = (s: string) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-};
 const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
 /** Problems of one set of rules, at `at` (a JSON pointer). */
@@ -26,8 +23,8 @@ export function checkBookingRules(rules: BookingRules, at: string): SchemaProble
     });
   for (const [day, list] of Object.entries(rules.opening ?? {})) intervals(list, `/opening/${day}`);
   (rules.exceptions ?? []).forEach((e, i) => {
-    if (!isRealDate(e.from)) problem(`/exceptions/${i}/from`, `"${e.from}" is not a date`);
-    if (e.to !== undefined && !isRealDate(e.to)) problem(`/exceptions/${i}/to`, `"${e.to}" is not a date`);
+    if (!isIsoDate(e.from)) problem(`/exceptions/${i}/from`, `"${e.from}" is not a date`);
+    if (e.to !== undefined && !isIsoDate(e.to)) problem(`/exceptions/${i}/to`, `"${e.to}" is not a date`);
     else if (e.to !== undefined && e.to < e.from) problem(`/exceptions/${i}/to`, `the exception ends (${e.to}) before it starts (${e.from})`);
     intervals(e.hours ?? [], `/exceptions/${i}/hours`);
   });
