@@ -18,7 +18,7 @@ import { searchPlugin } from './search/index.ts';
 import { cataloguePlugin, loadCatalogue, storeDefinitionVersions, type Catalogue } from './catalogue/index.ts';
 import { resolveBlobStore, type BlobStore } from './integrations/blob-store/index.ts';
 import { resolveVirusScanner } from './integrations/virus-scan/index.ts';
-import { formsPlugin, servicePageNotice } from './forms/index.tsx';
+import { formsPlugin, servicePageNotice, type ChoiceStep } from './forms/index.tsx';
 import { registersPlugin, type RegisterAdapters } from './integrations/registers/index.ts';
 import { paymentsPlugin, paymentCaseExtension, invoiceCaseExtension, type PaymentProvider } from './payments/index.tsx';
 import { casesPlugin, caseLinksExtension, ensureReferenceSequences, inboxHomeSection } from './cases/index.ts';
@@ -27,6 +27,7 @@ import { notifyPlugin } from './notify/index.ts';
 import { auditPlugin } from './audit/routes.tsx';
 import { followPlugin } from './follow/index.tsx';
 import { emailVerificationRoutes } from './identity/email/index.tsx';
+import { bookingCaseExtension, bookingPlugin, bookingStep } from './booking/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -46,6 +47,9 @@ export interface AppDeps {
   /** A payment provider instead of the configured one (tests). */
   paymentProvider?: PaymentProvider;
 }
+
+/** The steps other engines put in front of a form's questions (ADR 0039): the booking engine's time. */
+export const choiceStepsOf = (app: FastifyInstance): ChoiceStep[] => [bookingStep(app)];
 
 /** Trust the nearest `n` proxies (Fastify's types take a number only as a function). */
 const hopsOf = (n: number) => (_address: string, hop: number) => hop < n;
@@ -93,9 +97,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(paymentsPlugin, deps.paymentProvider ? { provider: deps.paymentProvider } : {});
   // Every definition is stored as its version; an edit that would strand cases stops start-up (CatalogueError).
   await storeDefinitionVersions(deps.db, deps.tenants.all, catalogue);
-  await app.register(formsPlugin);
+  await app.register(formsPlugin, { choiceSteps: choiceStepsOf(app) });
   const invoices = invoiceCaseExtension((req, c) => app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion));
-  await app.register(casesPlugin, { extensions: [paymentCaseExtension, invoices, coSigningCaseExtension, caseLinksExtension] });
+  await app.register(casesPlugin, { extensions: [paymentCaseExtension, invoices, bookingCaseExtension(app), coSigningCaseExtension, caseLinksExtension] });
+  await app.register(bookingPlugin);
   await app.register(coSigningRoutes);
   await app.register(notifyPlugin);
   await app.register(auditPlugin);

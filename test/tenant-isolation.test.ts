@@ -205,7 +205,10 @@ function coverageOf(url: string): Coverage {
   const params = [...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
   let urls = [url];
   for (const p of params) urls = urls.flatMap((u) => valuesFor(url, p).map((v) => u.replace(`:${p}`, v)));
-  return { urls, audience: audienceOf(url), ownData: params.some((p) => p === 'serviceId') || url === '/services/:id' };
+    // A booking service's public page is B's own only for a booking service B offers: for any other id (the
+  // ids given here name application services) B answers 404, as for any page that is not its.
+  const bookingPage = url.endsWith('/book');
+  return { urls, audience: audienceOf(url), ownData: !bookingPage && (params.some((p) => p === 'serviceId') || url === '/services/:id') };
 }
 
 const hasParam = (url: string) => /[:*]/.test(url);

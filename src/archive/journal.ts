@@ -39,7 +39,9 @@ export type JournalKind =
   | 'co_sign_requested'
   | 'co_sign_approved'
   | 'co_sign_rejected'
-  | 'co_sign_expired';
+  | 'co_sign_expired'
+  // bookings (ADR 0038): a booking ended by its booker or the municipality
+  | 'booking_cancelled';
 
 export interface JournalInput {
   kind: JournalKind;

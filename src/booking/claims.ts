@@ -51,7 +51,14 @@ const range = (s: Span) => `[${s.start.toISOString()},${s.end.toISOString()})`;
  */
 export async function book(tx: TenantQueryable, b: NewBooking, now: Date): Promise<string> {
   await lockResources(tx, b.claims.map((c) => c.resourceId));
-  for (const c of b.claims) await lapseExpiredHolds(tx, c.resourceId, c.occupies, now);
+  for (const c of b.claims) {
+    await lapseExpiredHolds(tx, c.resourceId, c.occupies, now);
+    // Under the resource's lock a committed claim in the way is final: the booking fails here,
+    // before it writes anything, so 200 people sending one time do not each write and roll back.
+    // (The constraint stays the guarantee; this only makes a loser's turn short.)
+    const { rows } = await tx.query('SELECT 1 FROM booking_claims WHERE tenant_id = $1 AND resource_id = $2 AND active AND occupies && $3::tstzrange LIMIT 1', [c.resourceId, range(c.occupies)]);
+    if (rows.length) throw new TimeTakenError(c.resourceId);
+  }
   const id = uuidv7(now.getTime());
   await tx.query(
     `INSERT INTO bookings (tenant_id, id, service_id, kind, status, starts_at, ends_at, owner_id, customer_type, organisation_number, seats, price_ore, hold_until, case_id, details, created_at, changed_at)
@@ -249,4 +256,15 @@ export async function endBooking(tx: TenantQueryable, id: string, status: Extrac
   if (!rows.length) return false;
   await tx.query('UPDATE booking_claims SET active = false WHERE tenant_id = $1 AND booking_id = $2', [id]);
   return true;
+}
+
+/** Records the case a booking was made with (written in the case's transaction, after the booking). */
+export async function attachCase(tx: TenantQueryable, bookingId: string, caseId: string): Promise<void> {
+  await tx.query('UPDATE bookings SET case_id = $3 WHERE tenant_id = $1 AND id = $2', [bookingId, caseId]);
+}
+
+/** The bookings a case was made with, oldest first. */
+export async function bookingsOfCase(q: TenantQueryable, caseId: string): Promise<Booking[]> {
+  const { rows } = await q.query<Row>(`${SELECT_BOOKING} WHERE b.tenant_id = $1 AND b.case_id = $2 ORDER BY b.created_at`, [caseId]);
+  return rows.map(toBooking);
 }

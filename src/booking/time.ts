@@ -43,3 +43,27 @@ export function mondayOf(date: string): string {
 
 /** An instant `minutes` after another. */
 export const plusMinutes = (at: Date, minutes: number) => new Date(at.getTime() + minutes * 60_000);
+
+/** The ISO week number of a local date (Swedish calendars number weeks so: vecka 50). */
+export function weekNumberOf(date: string): number {
+  return DateTime.fromISO(date, { zone: ZONE }).weekNumber;
+}
+
+const DAY_FORMATS = {
+  sv: new Intl.DateTimeFormat('sv-SE', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }),
+};
+
+/** A local date as people say it: "måndag 7 december", "Monday 7 December". */
+export function formatDay(date: string, locale: 'sv' | 'en'): string {
+  // The date is already local: formatted as a UTC midnight so no zone moves it to another day.
+  return DAY_FORMATS[locale].format(new Date(`${date}T00:00:00Z`));
+}
+
+/** A booking's time as people read it: "måndag 7 december 18:00–19:00" (local time). */
+export function formatSpan(span: { start: Date; end: Date }, locale: 'sv' | 'en'): string {
+  const day = localDate(span.start);
+  const endDay = localDate(span.end);
+  const end = endDay === day || localTime(span.end) === '00:00' ? localTime(span.end) : `${formatDay(endDay, locale)} ${localTime(span.end)}`;
+  return `${formatDay(day, locale)} ${localTime(span.start)}–${end}`;
+}

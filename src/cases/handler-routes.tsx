@@ -13,12 +13,12 @@ import { recordAudit, type AuditRecord } from '../audit/index.ts';
 import { readJournal } from '../archive/index.ts';
 import { decisionLetter, discardUnrecordedLetters, documentsOfCase, receiptPdf, renderDecisionLetters, recordLetters, type Letter, type LetterContext } from '../documents/index.ts';
 import { stockholmToday } from '../forms/dates.ts';
-import { contactEmailOf } from '../forms/contact.ts';
 import type { ActionDef, ActionKind, DecisionType, ServiceDefinition } from '../catalogue/types.ts';
 import { readMultipartForm } from '../kernel/http/index.ts';
 import { applicantIdOf, getCase, type Case, type Decision } from './cases.repository.ts';
 import { actionById, actionFieldId, actionOfKind, actorOf, availableActions, isFinalState } from './workflow.ts';
 import { note, staffMessage, type Notify } from './actions.ts';
+import { applicantNotify } from './notifications.ts';
 import { runAction } from './run-action.ts';
 import { actionInput, actionTextRules, type ActionInput } from './action-kinds/index.ts';
 import { checkDecisionForm, prefillDecision, readDecisionValues } from './decision-form.ts';
@@ -31,7 +31,6 @@ import { HandlerCasePage, InboxPage } from './views/handler.tsx';
 import { DecidePage, DecisionCheckPage, LetterView } from './views/decide.tsx';
 import { renderFragment } from '../kernel/html/render.ts';
 import { letterRecipient, organisationRecipient } from './letter-address.ts';
-import { representativeOfApplicant } from './parties.ts';
 import { attachmentFile, documentFile, sendAttachment, sendDocument } from './downloads.ts';
 import { definitionsOfCases } from './case-definitions.ts';
 import './handler-messages.ts';
@@ -135,16 +134,7 @@ export async function handlerRoutes(app: FastifyInstance, opts: CasesOptions = {
     return { name: r ? `${r.givenName} ${r.familyName}` : (party?.name ?? '–'), personalNumber, email: r?.email ?? party?.email ?? null, phone: r?.phone ?? null };
   }
 
-  async function notifyOf(req: FastifyRequest, c: Case): Promise<Notify> {
-    const id = applicantIdOf(c);
-    const applicant = c.parties.find((p) => p.role === 'applicant');
-    // Sent without e-ID: only an address verified by code is written to, never one typed in the form (ADR 0015).
-    if (!applicant || applicant.kind === 'email') return { email: applicant?.emailVerifiedAt ? (applicant.email ?? undefined) : undefined, siteUrl: `${req.protocol}://${req.host}` };
-    // A person who applied through a representative (ADR 0033) is written to through them.
-    const through = representativeOfApplicant(c.parties)?.residentId;
-    const email = contactEmailOf(await definitionOf(req, c), c.answers) ?? (id ? (await getResident(req.tdb, id))?.email : undefined) ?? c.parties.find((p) => p.role === 'applicant')?.email ?? (through ? (await getResident(req.tdb, through))?.email : undefined) ?? undefined;
-    return { email, siteUrl: `${req.protocol}://${req.host}` };
-  }
+  const notifyOf = async (req: FastifyRequest, c: Case): Promise<Notify> => applicantNotify(req.tdb, await definitionOf(req, c), c, `${req.protocol}://${req.host}`);
 
   /** What letters are written from; the sections other modules add are the receipt's only (a decision letter has none). */
   async function letterContext(req: FastifyRequest, c: Case, def: ServiceDefinition, forReceipt = false): Promise<LetterContext> {

@@ -21,6 +21,7 @@ export { CaseDecision, CaseHistory, CaseMessages, DecisionLetterItems } from './
 export { statusLabel, statusColor } from './views/resident.tsx';
 export { inboxHomeSection } from './home-section.tsx';
 export { addressLines } from './letter-address.ts';
+export { applicantNotify, type Notify } from './notifications.ts';
 export { caseLinksExtension, linksOfCase, type CaseLink, type CaseLinkInput } from './links.tsx';
 export { routeOf, routedDepartments, type Route } from './routing.ts';
 export { attachmentFile, sendAttachment, documentFile, sendDocument } from './downloads.ts';

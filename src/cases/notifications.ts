@@ -8,7 +8,11 @@ import type { ActionNotification, ServiceDefinition } from '../catalogue/types.t
 import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.ts';
 import type { Localised } from '../kernel/tenants.ts';
 import type { OutboxMessage } from '../notify/outbox.ts';
-import type { Case } from './cases.repository.ts';
+import type { TenantQueryable } from '../kernel/db/index.ts';
+import { getResident } from '../identity/eid/index.ts';
+import { contactEmailOf } from '../forms/contact.ts';
+import { applicantIdOf, type Case } from './cases.repository.ts';
+import { representativeOfApplicant } from './parties.ts';
 import { matterWords } from './matter.ts';
 import { caseMail } from './mail.ts';
 import './messages.ts';
@@ -17,6 +21,18 @@ export interface Notify {
   /** Address to notify the applicant at, if any. */
   email: string | undefined;
   siteUrl: string;
+}
+
+/** Where the case's applicant is written to: the form's address, their own, or their representative's. */
+export async function applicantNotify(q: TenantQueryable, def: ServiceDefinition, c: Case, siteUrl: string): Promise<Notify> {
+  const id = applicantIdOf(c);
+  const applicant = c.parties.find((p) => p.role === 'applicant');
+  // Sent without e-ID: only an address verified by code is written to, never one typed in the form (ADR 0015).
+  if (!applicant || applicant.kind === 'email') return { email: applicant?.emailVerifiedAt ? (applicant.email ?? undefined) : undefined, siteUrl };
+  // A person who applied through a representative (ADR 0033) is written to through them.
+  const through = representativeOfApplicant(c.parties)?.residentId;
+  const email = contactEmailOf(def, c.answers) ?? (id ? (await getResident(q, id))?.email : undefined) ?? applicant.email ?? (through ? (await getResident(q, through))?.email : undefined) ?? undefined;
+  return { email, siteUrl };
 }
 
 export function notification(c: Case, def: ServiceDefinition, notify: Notify, n: ActionNotification, extra: { message?: string; party?: Localised; deadline?: Date | null; text?: { label: Localised; body: string } } = {}): OutboxMessage[] {

@@ -50,3 +50,10 @@ test('a book service names a register with bookable entries, each open some time
   assert.deepEqual(messages(checkBookingService({ engines: ['apply'], booking: { resources: 'halls', rules: open } }, registers)), ['/engines: a service with a booking section has the engine book']);
   assert.deepEqual(checkBookingService({ engines: ['apply'] }, registers), []);
 });
+
+test('the state a cancelled booking moves its case to must be a state of the workflow', () => {
+  const workflow = { states: [{ id: 'upcoming' }, { id: 'called_off' }] };
+  const registers = new Map([['halls', { entries: [{ id: 'hallen', name: 'Norrbyhallen', bookable: { kind: 'hall' } }] as RegisterEntry[] }]]);
+  assert.deepEqual(checkBookingService({ engines: ['book'], booking: { resources: 'halls', rules: open, cancelledState: 'called_off' }, workflow }, registers), []);
+  assert.deepEqual(messages(checkBookingService({ engines: ['book'], booking: { resources: 'halls', rules: open, cancelledState: 'gone' }, workflow }, registers)), ['/booking/cancelledState: "gone" is not a state of the workflow']);
+});

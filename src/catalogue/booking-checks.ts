@@ -38,11 +38,15 @@ export function checkBookingRules(rules: BookingRules, at: string): SchemaProble
 }
 
 /** A `book` service against its own rules and its register's entries. */
-export function checkBookingService(def: { engines: readonly string[]; booking?: { resources: string; rules: BookingRules } }, registers: RegisterIndex): SchemaProblem[] {
+export function checkBookingService(def: { engines: readonly string[]; booking?: { resources: string; rules: BookingRules; cancelledState?: string }; workflow?: { states: readonly { id: string }[] } }, registers: RegisterIndex): SchemaProblem[] {
   const books = def.engines.includes('book');
   if (!def.booking) return books ? [{ path: '/booking', message: 'a service with the engine book says what it books: booking.resources and booking.rules' }] : [];
   if (!books) return [{ path: '/engines', message: 'a service with a booking section has the engine book' }];
   const problems = checkBookingRules(def.booking.rules, '/booking/rules');
+  const cancelled = def.booking.cancelledState;
+  if (cancelled !== undefined && def.workflow && !def.workflow.states.some((s) => s.id === cancelled)) {
+    problems.push({ path: '/booking/cancelledState', message: `"${cancelled}" is not a state of the workflow` });
+  }
   const register = registers.get(def.booking.resources);
   if (!register) return [...problems, { path: '/booking/resources', message: `"${def.booking.resources}" is not a register of the municipality` }];
   const bookable = register.entries.filter((e): e is RegisterEntry & { bookable: NonNullable<RegisterEntry['bookable']> } => !!e.bookable);

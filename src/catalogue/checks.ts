@@ -348,7 +348,7 @@ function checkWorkflow(def: ServiceFile, problem: (path: string, message: string
     problem('/workflow/actions', 'has no action that ends the case (decide, approveDecision or close)');
   }
   if (!initial) return;
-  const { unreachable, deadEnds } = workflowReach(workflow, def.coSign);
+  const { unreachable, deadEnds } = workflowReach(workflow, def.coSign, def.booking);
   workflow.states.forEach((s, i) => {
     if (unreachable.has(s.id)) problem(`/workflow/states/${i}/id`, `state "${s.id}" cannot be reached from the initial state "${workflow.initial}"`);
     else if (deadEnds.has(s.id)) problem(`/workflow/states/${i}/id`, `no final state can be reached from state "${s.id}": a case there could never be closed`);
@@ -363,6 +363,7 @@ function checkWorkflow(def: ServiceFile, problem: (path: string, message: string
 export function workflowReach(
   workflow: Pick<ServiceFile['workflow'], 'initial' | 'states' | 'transitions' | 'actions'>,
   coSign?: Pick<CoSignSpec, 'waitIn' | 'onApprove' | 'onReject' | 'onExpiry'>,
+  booking?: { cancelledState?: string | undefined },
 ): { unreachable: Set<string>; deadEnds: Set<string> } {
   const ids = workflow.states.map((s) => s.id);
   // Declared actions and legacy transitions alike (an action without `to` keeps the state: no edge).
@@ -372,6 +373,8 @@ export function workflowReach(
     edges.push(...[coSign.onApprove, coSign.onReject, coSign.onExpiry].map((to) => ({ from: [coSign.waitIn], to })));
     edges.push({ from: [workflow.initial], to: coSign.onApprove });
   }
+  // A booking cancelled (by its booker or staff) moves its case from any state that has not ended (ADR 0039).
+  if (booking?.cancelledState) edges.push({ from: workflow.states.filter((s) => !s.final).map((s) => s.id), to: booking.cancelledState });
   const walk = (start: Iterable<string>, next: (id: string) => string[]) => {
     const seen = new Set(start);
     const queue = [...seen];

@@ -5,7 +5,7 @@
  */
 import type { Engine, ServiceDefinition } from './types.ts';
 
-export const FORM_ENGINES: readonly Engine[] = ['apply', 'report'];
+export const FORM_ENGINES: readonly Engine[] = ['apply', 'report', 'book'];
 
 export function hasForm(def: Pick<ServiceDefinition, 'engines'>): boolean {
   return def.engines.some((e) => FORM_ENGINES.includes(e));

@@ -41,6 +41,7 @@ export const catalogueMessages = defineMessages({
   'catalogue.service.emailOnly': { sv: 'Du bekräftar din e-postadress med en kod när du startar.', en: 'You confirm your e-mail address with a code when you start.' },
   'catalogue.service.startEid': { sv: 'Starta med e-legitimation', en: 'Start with e-ID' },
   'catalogue.service.startEmail': { sv: 'Starta med e-postadress', en: 'Start with an e-mail address' },
+  'catalogue.service.seeTimes': { sv: 'Se lediga tider', en: 'See free times' },
   'catalogue.service.noSignIn': { sv: 'Du behöver inte logga in.', en: 'You do not need to sign in.' },
   'catalogue.service.next': { sv: 'Vad händer sedan?', en: 'What happens next?' },
   'catalogue.service.privacyTitle': { sv: 'Dina personuppgifter', en: 'Your personal data' },

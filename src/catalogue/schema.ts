@@ -584,7 +584,14 @@ export const serviceDefinitionSchema = {
       type: 'object',
       required: ['resources', 'rules'],
       additionalProperties: false,
-      properties: { resources: id(SLUG_PATTERN), rules: { type: 'object', additionalProperties: false, properties: bookingRuleProperties } },
+      properties: {
+        resources: id(SLUG_PATTERN),
+        rules: { type: 'object', additionalProperties: false, properties: bookingRuleProperties },
+        // The names of its resources' kinds, for the filter and the pages ("hall": Sporthall).
+        kinds: { type: 'object', propertyNames: { pattern: SLUG_PATTERN }, additionalProperties: ref('localised') },
+        // The workflow state a booking's case moves to when the booking is cancelled (by the booker or staff).
+        cancelledState: id(SLUG_PATTERN),
+      },
     },
     representation: {
       type: 'object',

@@ -751,6 +751,10 @@ export interface BookingSpec {
   resources: string;
   /** The rules every resource follows unless its entry says otherwise. */
   rules: BookingRules;
+  /** The names of its resources' kinds (`bookable.kind`), for the filter and the pages. */
+  kinds?: Record<string, Localised>;
+  /** The workflow state the booking's case moves to when the booking is cancelled. */
+  cancelledState?: string;
 }
 
 export interface BookableEntry extends BookingRules {

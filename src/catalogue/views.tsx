@@ -146,8 +146,17 @@ function StartButtons({ ctx, service }: { ctx: ViewContext; service: ServiceDefi
   const { t } = ctx;
   const apply = `/services/${service.id}/apply`;
   const choose = !service.audience.includes('anyone') && service.audience.includes('email') && service.audience.length > 1 && ctx.user?.kind !== 'resident';
+  // A booking service (ADR 0039): its free times are open to anyone, before signing in.
+  const times = service.engines.includes('book') && service.booking ? `/services/${service.id}/book` : undefined;
   if (!choose) {
-    return (
+    return times ? (
+      <div class="mb-actions">
+        <ButtonLink href={apply}>{t('catalogue.service.start')}</ButtonLink>
+        <ButtonLink href={times} variant="secondary">
+          {t('catalogue.service.seeTimes')}
+        </ButtonLink>
+      </div>
+    ) : (
       <p>
         <ButtonLink href={apply}>{t('catalogue.service.start')}</ButtonLink>
       </p>

@@ -22,6 +22,8 @@ export interface Draft {
    * the resident represents (a definition's `representation`, ADR 0033); undefined: the person's own.
    */
   actingFor?: ActingFor | undefined;
+  /** What an engine's step chose before the questions (the booking engine's time, ADR 0039); undefined: nothing yet. */
+  chosen?: Record<string, unknown> | undefined;
 }
 
 /** An organisation as the business register named it when the draft was started. */
@@ -57,9 +59,10 @@ interface DraftRow {
   expires_at: Date;
   submitted_case_id: string | null;
   acting_for: ActingFor | null;
+  chosen: Record<string, unknown> | null;
 }
 
-const COLUMNS = 'id, service_id, service_version, owner_id, answers, completed_steps, updated_at, expires_at, submitted_case_id, acting_for';
+const COLUMNS = 'id, service_id, service_version, owner_id, answers, completed_steps, updated_at, expires_at, submitted_case_id, acting_for, chosen';
 
 const toDraft = (r: DraftRow): Draft => ({
   id: r.id,
@@ -72,6 +75,7 @@ const toDraft = (r: DraftRow): Draft => ({
   expiresAt: new Date(r.expires_at),
   submittedCaseId: r.submitted_case_id,
   actingFor: r.acting_for ?? undefined,
+  chosen: r.chosen ?? undefined,
 });
 
 /** The service and version of a draft, for the limits of an upload to it (no owner check: nothing is shown). */
@@ -235,8 +239,9 @@ export function submitReadFromCompanion(row: Record<string, unknown> | null, own
 export function submittedStatement(draft: Draft, caseId: string, now: Date): Statement {
   return {
     sql: `UPDATE drafts SET submitted_case_id = $3, updated_at = $4
-           WHERE tenant_id = $1 AND id = $2 AND owner_id = $5 AND submitted_case_id IS NULL AND answers = $6::jsonb`,
-    params: [draft.id, caseId, now, draft.ownerId, JSON.stringify(draft.answers)],
+           WHERE tenant_id = $1 AND id = $2 AND owner_id = $5 AND submitted_case_id IS NULL AND answers = $6::jsonb
+             AND chosen IS NOT DISTINCT FROM $7::jsonb`,
+    params: [draft.id, caseId, now, draft.ownerId, JSON.stringify(draft.answers), draft.chosen === undefined ? null : JSON.stringify(draft.chosen)],
   };
 }
 
@@ -252,6 +257,16 @@ export async function lockDraftForPayment(q: TenantQueryable, id: string): Promi
 /** Marks a paid draft submitted (its row is locked by lockDraftForPayment). */
 export function paidDraftSubmittedStatement(id: string, caseId: string, now: Date): Statement {
   return { sql: 'UPDATE drafts SET submitted_case_id = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2 AND submitted_case_id IS NULL', params: [id, caseId, now] };
+}
+
+/** Records what an engine's step chose for the owner's open draft (ADR 0039); false when the draft is not theirs or not open. */
+export async function saveChosen(q: TenantQueryable, draftId: string, ownerId: string, chosen: Record<string, unknown>, now: Date, retentionDays: number): Promise<boolean> {
+  const r = await q.query(
+    `UPDATE drafts SET chosen = $4::jsonb, updated_at = $5, expires_at = $6
+      WHERE tenant_id = $1 AND id = $2 AND owner_id = $3 AND submitted_case_id IS NULL AND expires_at > $5`,
+    [draftId, ownerId, JSON.stringify(chosen), now, draftExpiry(now, retentionDays)],
+  );
+  return (r.rowCount ?? 0) > 0;
 }
 
 export async function deleteDraft(q: TenantQueryable, id: string, ownerId: string): Promise<void> {

@@ -35,7 +35,7 @@ import { contactEmailOf } from './contact.ts';
 import { compact, isStorable, readStepAnswers } from './answers.ts';
 import { versionOf } from '../catalogue/index.ts';
 import { compileService, conditionalOnStep, dependsOnSameStep, inPageOrder, isShown, shownAnswers, validateSteps, withDefaults, type CompiledService, type FieldProblem, type ValidationContext } from './validator.ts';
-import { createDraft, draftForSubmitWithSession, draftFromCompanion, draftServiceRef, draftWithSession, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, submitReadFromCompanion, saveCompleteStepWithSession, submittedStatement, isActingForPerson, type ActingFor, type Draft } from './drafts.repository.ts';
+import { createDraft, draftForSubmitWithSession, draftFromCompanion, draftServiceRef, draftWithSession, findDraft, findOpenDraft, lockDraftForPayment, paidDraftSubmittedStatement, readDraftForSubmit, saveAnswers, saveChosen, submitReadFromCompanion, saveCompleteStepWithSession, submittedStatement, isActingForPerson, type ActingFor, type Draft } from './drafts.repository.ts';
 import { CheckPage, ConfirmationPage, StepPage, type ServiceChange, type CheckFee } from './views.tsx';
 import { applyGroupAction, inputId, kindOf, parseFileAction, parseGroupAction, type PrefillSource } from './kinds/index.ts';
 import { acceptUploads, attachmentsFor, fileFieldsOf, releaseDraftFiles, removeDraftFile, uploadLimits } from './draft-files.ts';
@@ -47,9 +47,11 @@ import { DuplicateNotice, MovedNotice, SavedPage, SessionEndedPage, type MovedRe
 import { opensWithoutEid } from './applicant.ts';
 import type { VNode } from 'preact';
 import { memoPerDefinition } from './memo.ts';
+import { ChoiceLostError, choiceStepsOf, unchosenStep, type ChoiceStep, type StepDraft } from './choice-step.ts';
 import './messages.ts';
 
-export { openDraftsOf } from './drafts.repository.ts';
+export { openDraftsOf, type ActingFor } from './drafts.repository.ts';
+export { ChoiceLostError, type ChoiceStep, type StepDraft, type StepSubmission } from './choice-step.ts';
 export { servicePageNotice } from './eligibility.tsx';
 export { purgeExpiredDrafts } from './draft-files.ts';
 export { compileService, conditionalOnStep, isShown, validateSteps } from './validator.ts';
@@ -57,6 +59,12 @@ export { readStepAnswers, subjectIdentifier } from './answers.ts';
 export { fieldErrorMessage, fieldErrorName } from './field-errors.ts';
 export { contactEmailOf } from './contact.ts';
 export { allKinds, kindOf, displayAnswer, type FieldKind, type PostedForm, type ExampleContext } from './kinds/index.ts';
+
+/** A submission's transaction found its draft changed (its guard matched nothing): rolled back, and the draft read again. */
+class DraftChangedError extends Error {}
+
+/** The session's key for a start link's parameters on their way to a choice step (ADR 0039). */
+const CARRIED = 'carriedToStep';
 
 /** The session's key for the follow links of drafts it sent without e-ID, by draft id. */
 const FOLLOW_LINKS = 'followLinks';
@@ -70,7 +78,13 @@ function receiptAddress(def: ServiceDefinition, applicant: Applicant, answers: A
   return contactEmailOf(def, answers) ?? applicant.email ?? undefined;
 }
 
-export async function formsPlugin(app: FastifyInstance): Promise<void> {
+export interface FormsOptions {
+  /** Steps other engines put in front of a form's questions (ADR 0039): the booking engine's time. */
+  choiceSteps?: readonly ChoiceStep[];
+}
+
+export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {}): Promise<void> {
+  const choiceSteps = opts.choiceSteps ?? [];
   const retentionDays = app.appConfig.draftRetentionDays;
   // The location field's map, only when a tile server is configured (ADR 0020).
   const map = app.appConfig.map ? { ...app.appConfig.map, ...registerMapAssets(app) } : undefined;
@@ -403,12 +417,35 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     // Who cannot apply is told why before any draft is made (the register's answer, not a blank step).
     const why = await ineligibilityFor(req, c.definition, applicant);
     if (why) return reply.page(<CannotApplyPage ctx={req.viewContext()} definition={c.definition} why={why} />, 403);
+    await keepCarried(req, c.definition);
     // Audience `representative`: the organisation is chosen (and checked) first.
     if (needsOrganisation(c.definition, applicant)) return reply.redirect(`/services/${serviceId}/organisation`, 303);
     // A definition with `representation`, a resident who represents someone: whom it is for, first (ADR 0033).
     if (await asksWhomFor(app, req, c.definition, applicant)) return reply.redirect(`/services/${serviceId}/on-behalf`, 303);
     return reply.redirect(await startDraft(req, c, applicant), 303);
   });
+
+  /**
+   * A start link's parameters for a choice step (a time chosen on a public page): kept in the session
+   * while the person says whom it is for (those pages lose the query), and carried to the step when
+   * the draft goes there.
+   */
+  async function keepCarried(req: FastifyRequest, def: ServiceDefinition): Promise<void> {
+    const step = choiceStepsOf(choiceSteps, def)[0];
+    if (!step?.carries || !req.session) return;
+    const query = req.query as Record<string, unknown>;
+    const carried = Object.fromEntries(step.carries.filter((k) => typeof query[k] === 'string').map((k) => [k, String(query[k]).slice(0, 200)]));
+    if (Object.keys(carried).length) await app.sessions.update(req, { data: { ...req.session.data, [CARRIED]: { service: def.id, carried } } });
+  }
+  async function withCarried(req: FastifyRequest, def: ServiceDefinition, to: string): Promise<string> {
+    const step = choiceStepsOf(choiceSteps, def)[0];
+    const kept = req.session?.data[CARRIED] as { service?: unknown; carried?: Record<string, string> } | undefined;
+    if (!step || !kept || kept.service !== def.id) return to;
+    const { [CARRIED]: _used, ...rest } = req.session!.data;
+    await app.sessions.update(req, { data: rest });
+    if (!to.endsWith(`/${step.path}`) || !kept.carried) return to;
+    return `${to}?${new URLSearchParams(kept.carried)}`;
+  }
 
   /** Finds or starts the applicant's draft of the service (for an organisation: that one's) and says where it continues. */
   async function startDraft(req: FastifyRequest, c: CompiledService, applicant: Applicant, actingFor?: ActingFor): Promise<string> {
@@ -433,11 +470,13 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     }
     // Where it resumes is decided with the applicant's facts beside the answers, as on its pages: a
     // step may be asked only of some (ADR 0030), or only without a representative (ADR 0033).
-    return resumeAt(dc.definition, withFacts(draft, applicant), stockholmToday(now), false);
+    return withCarried(req, dc.definition, resumeAt(dc.definition, withFacts(draft, applicant), stockholmToday(now), false));
   }
 
   /** Where a draft continues: its first unfinished step (`say`: the page says so when some are done), else check your answers. */
   function resumeAt(def: ServiceDefinition, draft: Draft, today: string, say: boolean): string {
+    const choice = unchosenStep(choiceSteps, def, draft);
+    if (choice) return `/apply/${draft.id}/${choice.path}`;
     const next = firstUnfinished(def, draft, today);
     if (!next) return `/apply/${draft.id}/check`;
     return `/apply/${draft.id}/${next.id}${say && draft.completedSteps.length ? '?moved=resumed' : ''}`;
@@ -461,6 +500,43 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     return reply.page(<SavedPage ctx={req.viewContext()} definition={c.definition} draftId={draft.id} expiresAt={draft.expiresAt} resident={!!applicant.resident} />);
   });
 
+  // The steps other engines put before the questions (ADR 0039): their pages under the draft, which
+  // is loaded and checked to be the person's own here, as every step's.
+  for (const step of choiceSteps) {
+    const stepDraft = (req: FastifyRequest, { draft, c, applicant }: { draft: Draft; c: CompiledService; applicant: Applicant }): StepDraft => ({
+      draft,
+      definition: c.definition,
+      applicant,
+      async choose(chosen) {
+        const now = app.clock.now();
+        if (!(await saveChosen(req.tdb, draft.id, applicant.id, chosen, now, retentionDays))) throw new AppError('NOT_FOUND');
+        if ((req.query as { return?: string }).return === 'check') return `/apply/${draft.id}/check`;
+        return resumeAt(c.definition, { ...draft, chosen }, stockholmToday(now), false);
+      },
+    });
+    const loadFor = async (req: FastifyRequest, reply: FastifyReply) => {
+      const loaded = await loadDraft(req, reply);
+      if (!loaded) return undefined;
+      if (loaded.draft.submittedCaseId) {
+        await reply.redirect(`/apply/${loaded.draft.id}/confirmation`, 303);
+        return undefined;
+      }
+      if (!step.appliesTo(loaded.c.definition)) throw new AppError('NOT_FOUND');
+      return loaded;
+    };
+    app.get(`/apply/:draftId/${step.path}`, { config: { withSession: withDraft } }, async (req, reply) => {
+      const loaded = await loadFor(req, reply);
+      if (!loaded) return reply;
+      await app.sessions.ensure(req, reply);
+      return step.show(req, reply, stepDraft(req, loaded));
+    });
+    app.post(`/apply/:draftId/${step.path}`, async (req, reply) => {
+      const loaded = await loadFor(req, reply);
+      if (!loaded) return reply;
+      return step.post(req, reply, stepDraft(req, loaded));
+    });
+  }
+
   await organisationRoutes(app, { serviceOf, startDraft });
   await representationRoutes(app, { serviceOf, startDraft });
 
@@ -474,6 +550,9 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
     // (never a page of "Not answered" rows).
     const unfinished = firstUnfinished(c.definition, draft, vctx.today);
     if (unfinished) return reply.redirect(`/apply/${draft.id}/${unfinished.id}?moved=unfinished`, 303);
+    const unchosen = unchosenStep(choiceSteps, c.definition, draft);
+    if (unchosen) return reply.redirect(`/apply/${draft.id}/${unchosen.path}`, 303);
+    const chosenStep = choiceStepsOf(choiceSteps, c.definition)[0];
     await app.sessions.ensure(req, reply);
     const steps = shownSteps(c.definition, draft.answers, vctx.today);
     const problems = validateSteps(c, steps, draft.answers, vctx);
@@ -505,6 +584,7 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
         actingFor={draft.actingFor}
         refused={refused}
         notice={await duplicateNotice(req, c, applicant, draft.answers, vctx)}
+        chosen={chosenStep && draft.chosen ? await chosenStep.checkSection(req, c.definition, { ...draft, chosen: draft.chosen }) : undefined}
       />,
     );
   });
@@ -654,6 +734,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       const subject = duplicateMode(c.definition) === 'refuse' ? subjectOf(c.definition, answers) : undefined;
       const subjectStep = `/apply/${draftId}/${c.definition.subject ? c.stepOf.get(c.definition.subject.field)?.id : ''}?validate=1`;
       if (subject && (await openCaseFor(req.tdb, c.definition, subject, applicant.id, draft.id))) return reply.redirect(subjectStep, 303);
+      const choice = choiceStepsOf(choiceSteps, c.definition)[0];
+      if (choice && draft.chosen === undefined) return reply.redirect(`/apply/${draftId}/${choice.path}`, 303);
       // --- fees (eng-reg) ---
       // A service with a fee: the applicant pays first; the case is created when the payment
       // succeeds, from what was checked here (payments/service.ts settles it).
@@ -683,7 +765,8 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
       let follow: { token: string } | undefined;
       let created: { id: string; reference: string } | undefined;
       try {
-        created = await createCaseIf(req.tdb, {
+        const make = (q: TenantQueryable) =>
+          createCaseIf(q, {
           definition: c.definition,
           parties,
           answers,
@@ -710,7 +793,27 @@ export async function formsPlugin(app: FastifyInstance): Promise<void> {
             return [...writes, link.statement, mail.statement];
           },
         });
+        // A step of another engine (a booking's time) writes what it chose in the case's transaction:
+        // both are made, or neither (ADR 0039).
+        const chosen = draft.chosen;
+        created = choice && chosen
+          ? await choice
+              .transaction(req.tdb, async (tx) => {
+                const written = await choice.write(tx, { definition: c.definition, draft: { ...draft, chosen }, applicant, now });
+                const made = await make(tx);
+                // The draft changed meanwhile: nothing of this attempt is kept, and it is read again.
+                if (!made) throw new DraftChangedError();
+                await written.attach(made.id);
+                return made;
+              })
+              .catch((e: unknown) => {
+                if (e instanceof DraftChangedError) return undefined;
+                throw e;
+              })
+          : await make(req.tdb);
       } catch (err) {
+        // What the step chose was taken meanwhile (the time booked by someone else): choose again, answers kept.
+        if (err instanceof ChoiceLostError) return reply.redirect(`/apply/${draftId}/${err.path}?lost=1`, 303);
         if (!subject || !isClaimTaken(err)) throw err;
         // Another case holds the subject: try again if its case has closed since, else say so at the question.
         if (attempt < 10 && (await releaseClosedClaim(req.tdb, c.definition, subject))) continue;

@@ -200,6 +200,8 @@ export interface CheckView {
   notice?: VNode | undefined;
   /** Answers validation refuses, by field id: shown as not accepted, never as if they were. */
   refused?: Map<string, string> | undefined;
+  /** What a step of another engine chose (a booking's time, ADR 0039), before the answers. */
+  chosen?: VNode | undefined;
 }
 
 function displayComputed(value: unknown, ctx: ViewContext): string {
@@ -245,6 +247,7 @@ export function CheckPage(view: CheckView) {
           </a>
         </Alert>
       )}
+      {view.chosen}
       {view.sections.map(({ step, rows }) => (
         <section key={step.id} aria-labelledby={`s-${step.id}`}>
           <Heading level={2} size="sm">

@@ -1,0 +1,289 @@
+/**
+ * Booking a sports hall over HTTP (issue 10, ADR 0039), on the shipped catalogue: the public pages
+ * with their filters, a free time's link through sign-in and "whom for" to the time step, the
+ * questions, check your answers, the booking written with its case, the calendar file, a time taken
+ * meanwhile (the nearest free times, the answers kept), bad input on the step, and cancellation by
+ * the booker (within the rules) and by staff (with a reason the booker is sent).
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, csrfFrom, NORRBY } from '../../test/helpers/app.ts';
+import { signInResident, signInStaff, ANNA, ERIK, KARIN, type SignedIn } from '../../test/helpers/sign-in.ts';
+import { instantOf } from './time.ts';
+
+// Monday 23 November 2026, 10:00 in Stockholm; the week asked about is the next one.
+const NOW = '2026-11-23T09:00:00Z';
+const SERVICE = 'boka-idrottshall';
+const PITCH = 'nby-hamnen-konstgras';
+const t = await createTestApp({ now: NOW });
+after(() => t.close());
+
+const rows = <T>(sql: string, params: unknown[] = []) => t.tdb.db.query(sql, params).then((x) => x.rows as T[]);
+
+async function get(who: SignedIn | undefined, url: string) {
+  const res = await t.app.inject({ url, headers: { host: NORRBY, ...(who ? { cookie: who.jar.header() } : {}) } });
+  who?.jar.store(res.headers['set-cookie']);
+  return res;
+}
+async function post(who: SignedIn, url: string, form: Record<string, string>, page: string) {
+  const body = new URLSearchParams({ ...form, _csrf: csrfFrom(page) });
+  const res = await t.app.inject({ method: 'POST', url, headers: { host: NORRBY, cookie: who.jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() });
+  who.jar.store(res.headers['set-cookie']);
+  return res;
+}
+/** Follows redirects from a response, as a browser would. */
+async function follow(who: SignedIn, res: Awaited<ReturnType<typeof get>>) {
+  let r = res;
+  for (let i = 0; i < 10 && r.statusCode >= 300 && r.statusCode < 400; i++) r = await get(who, String(r.headers.location));
+  return r;
+}
+
+const monday = instantOf('2026-11-30', '16:00');
+const at = (date: string, time: string) => instantOf(date, time).toISOString();
+
+/** Starts a booking for oneself from a free time's link: the draft's time step, with the time preselected. */
+async function start(who: SignedIn, start: string, resource = PITCH) {
+  const link = `/services/${SERVICE}/apply?resource=${resource}&start=${encodeURIComponent(start)}`;
+  const whomFor = await follow(who, await get(who, link));
+  assert.match(whomFor.body, /value="self"/, 'a resident who may book for an association is asked for whom first');
+  const step = await follow(who, await post(who, `/services/${SERVICE}/organisation`, { organisation: 'self' }, whomFor.body));
+  const draftId = /\/apply\/([0-9a-f-]{36})\/time/.exec(step.body)?.[1] ?? '';
+  return { step, draftId };
+}
+
+/** Answers the questions and arrives at check your answers. */
+async function answer(who: SignedIn, draftId: string) {
+  let page = await get(who, `/apply/${draftId}/purpose`);
+  let res = await post(who, `/apply/${draftId}/purpose`, { activity: 'training', participants: '14' }, page.body);
+  assert.equal(res.headers.location, `/apply/${draftId}/contact`);
+  page = await get(who, `/apply/${draftId}/contact`);
+  res = await post(who, `/apply/${draftId}/contact`, { email: 'bokare@example.se', phone: '070-123 45 67' }, page.body);
+  assert.equal(res.headers.location, `/apply/${draftId}/check`);
+  return get(who, `/apply/${draftId}/check`);
+}
+
+test('anyone sees the resources with filters and a week of free times; a free time links to the start of a booking', async () => {
+  const all = await get(undefined, `/services/${SERVICE}/book?date=2026-11-30`);
+  assert.equal(all.statusCode, 200);
+  assert.match(all.body, /6 av 6 visas/);
+  const pitches = await get(undefined, `/services/${SERVICE}/book?date=2026-11-30&kind=pitch`);
+  assert.match(pitches.body, /2 av 6 visas/);
+  assert.match(pitches.body, /Hamnens konstgräsplan/);
+  assert.doesNotMatch(pitches.body, /Norrbyhallen/);
+  // Västra IP is open at weekends only: on a Monday evening only the other pitch has free times.
+  const evening = await get(undefined, `/services/${SERVICE}/book?date=2026-11-30&kind=pitch&time=evening`);
+  assert.match(evening.body, /1 av 6 visas/);
+  // A date that is not one: said, in the user's language, with the filters kept.
+  const bad = await get(undefined, `/services/${SERVICE}/book?date=30%2F11&kind=pitch`);
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.body, /Skriv datumet som år-månad-dag/);
+  const week = await get(undefined, `/services/${SERVICE}/book?resource=${PITCH}&week=2026-11-30`);
+  assert.match(week.body, /<caption>Hamnens konstgräsplan, vecka 49: måndag 30 november–söndag 6 december<\/caption>/);
+  // Fixed 90-minute slots with the 15-minute buffer between them, in local time.
+  assert.match(week.body, /Boka måndag 30 november <\/span>16:00/);
+  assert.match(week.body, /Boka måndag 30 november <\/span>17:45/);
+  assert.ok(week.body.includes(`start=${encodeURIComponent(monday.toISOString())}`));
+  // The holidays are closed, with why.
+  const christmas = await get(undefined, `/services/${SERVICE}/book?resource=${PITCH}&week=2026-12-24`);
+  assert.match(christmas.body, /Stängt: Julhelgen/);
+  const english = await t.app.inject({ url: `/services/${SERVICE}/book?resource=${PITCH}&week=2026-11-30`, headers: { host: NORRBY, cookie: 'mb_lang=en' } });
+  assert.match(english.body, /Hamnens konstgräsplan, week 49: Monday 30 November–Sunday 6 December/);
+});
+
+test('a resident books a pitch: the time from the link, the questions, check your answers, the booking with its case and calendar file', async () => {
+  const erik = await signInResident(t, NORRBY, ERIK);
+  const { step, draftId } = await start(erik, monday.toISOString());
+  assert.equal(step.statusCode, 200);
+  assert.match(step.body, /Vilken tid vill du boka\?/);
+  assert.match(step.body, new RegExp(`value="${monday.toISOString()}" checked`), 'the linked time is chosen');
+  const chosen = await post(erik, `/apply/${draftId}/time`, { resource: PITCH, slot: monday.toISOString() }, step.body);
+  assert.equal(chosen.headers.location, `/apply/${draftId}/purpose`);
+  const check = await answer(erik, draftId);
+  assert.match(check.body, /Tid och plats/);
+  assert.match(check.body, /måndag 30 november 16:00–17:30/);
+  // The resident's price for 90 minutes at 400 kr an hour.
+  assert.match(check.body, /600\u00a0kr/);
+  const sent = await post(erik, `/apply/${draftId}/submit`, {}, check.body);
+  assert.equal(sent.headers.location, `/apply/${draftId}/confirmation`);
+  const [booking] = await rows<{ status: string; case_id: string; price_ore: string; customer_type: string; owner_id: string }>(
+    `SELECT status, case_id, price_ore, customer_type, owner_id FROM bookings WHERE service_id = $1`,
+    [SERVICE],
+  );
+  assert.equal(booking?.status, 'booked');
+  assert.equal(Number(booking.price_ore), 60_000);
+  assert.equal(booking.customer_type, 'resident');
+  assert.equal(booking.owner_id, erik.residentId);
+  const [made] = await rows<{ reference: string; status: string }>('SELECT reference, status FROM cases WHERE id = $1', [booking.case_id]);
+  assert.match(made!.reference, /^BOK-2026-/);
+  assert.equal(made!.status, 'upcoming');
+  // The claim holds the slot and the buffer after it.
+  const [claim] = await rows<{ occupies: string; active: boolean }>('SELECT occupies::text AS occupies, active FROM booking_claims WHERE resource_id = $1', [`sports-facilities/${PITCH}`]);
+  assert.equal(claim?.active, true);
+  assert.match(claim!.occupies, /2026-11-30 15:00:00\+00.*2026-11-30 16:45:00\+00/);
+  // The case page shows the booking; its calendar file is the booked time.
+  const casePage = await get(erik, `/my/cases/${booking.case_id}`);
+  assert.match(casePage.body, /Din bokning/);
+  assert.match(casePage.body, /Hamnens konstgräsplan, Kajgatan 40, Norrby/);
+  assert.match(casePage.body, /Du kan avboka fram till 29 november 2026 kl\. 16:00/);
+  const ics = await get(erik, `/my/cases/${booking.case_id}/booking.ics`);
+  assert.equal(ics.headers['content-type'], 'text/calendar; charset=utf-8');
+  assert.match(ics.body, /DTSTART:20261130T150000Z\r\nDTEND:20261130T163000Z/);
+  assert.match(ics.body, /STATUS:CONFIRMED/);
+  // Another resident's calendar file of it is not found.
+  const anna = await signInResident(t, NORRBY, ANNA);
+  assert.equal((await get(anna, `/my/cases/${booking.case_id}/booking.ics`)).statusCode, 404);
+  // The public week shows the time taken now.
+  const week = await get(undefined, `/services/${SERVICE}/book?resource=${PITCH}&week=2026-11-30`);
+  assert.match(week.body, /<\/span>16:00 <span class="mb-hint">\(upptagen\)<\/span>/);
+});
+
+test('a time booked by someone else meanwhile: the person is sent back with the nearest free times, answers kept, and books another', async () => {
+  const tuesday = at('2026-12-01', '17:45');
+  const anna = await signInResident(t, NORRBY, ANNA);
+  const karin = await signInResident(t, NORRBY, KARIN);
+  const a = await start(anna, tuesday);
+  const k = await start(karin, tuesday);
+  await post(anna, `/apply/${a.draftId}/time`, { resource: PITCH, slot: tuesday }, a.step.body);
+  await post(karin, `/apply/${k.draftId}/time`, { resource: PITCH, slot: tuesday }, k.step.body);
+  const annaCheck = await answer(anna, a.draftId);
+  const karinCheck = await answer(karin, k.draftId);
+  assert.equal((await post(anna, `/apply/${a.draftId}/submit`, {}, annaCheck.body)).headers.location, `/apply/${a.draftId}/confirmation`);
+  const lost = await post(karin, `/apply/${k.draftId}/submit`, {}, karinCheck.body);
+  assert.equal(lost.headers.location, `/apply/${k.draftId}/time?lost=1`);
+  const again = await get(karin, String(lost.headers.location));
+  assert.equal(again.statusCode, 409);
+  assert.match(again.body, /Tiden hann bokas av någon annan/);
+  assert.match(again.body, /Dina svar är sparade/);
+  assert.match(again.body, /De närmaste lediga tiderna/);
+  // The nearest free times: the slots either side of the lost one.
+  assert.match(again.body, /tisdag 1 december 16:00–17:30/);
+  assert.match(again.body, /tisdag 1 december 19:30–21:00/);
+  const [draft] = await rows<{ answers: Record<string, unknown>; submitted_case_id: string | null }>('SELECT answers, submitted_case_id FROM drafts WHERE id = $1', [k.draftId]);
+  assert.equal(draft?.submitted_case_id, null);
+  assert.equal(draft?.answers.participants, 14);
+  // Choosing a nearest time goes straight back to check your answers, and it books.
+  const other = at('2026-12-01', '19:30');
+  const chosen = await post(karin, `/apply/${k.draftId}/time`, { resource: PITCH, slot: other }, again.body);
+  assert.equal(chosen.headers.location, `/apply/${k.draftId}/check`);
+  const check = await get(karin, `/apply/${k.draftId}/check`);
+  assert.equal((await post(karin, `/apply/${k.draftId}/submit`, {}, check.body)).headers.location, `/apply/${k.draftId}/confirmation`);
+  const booked = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM bookings WHERE status = 'booked' AND starts_at IN ($1, $2)`, [tuesday, other]);
+  assert.equal(booked[0]!.n, 2);
+});
+
+test('bad input on the time step: a clear error, the page again, nothing chosen', async () => {
+  const erik = await signInResident(t, NORRBY, ERIK);
+  const { step, draftId } = await start(erik, at('2026-12-02', '16:00'));
+  const tries: [Record<string, string>, number, RegExp][] = [
+    [{ resource: PITCH }, 400, /Välj en tid/],
+    [{ resource: PITCH, slot: '<script>alert(1)</script>' }, 400, /Den tiden går inte att boka/],
+    [{ resource: PITCH, slot: "2026-12-02T15:00:00Z' OR 1=1 --" }, 400, /Den tiden går inte att boka/],
+    // Between two slots, and in the night.
+    [{ resource: PITCH, slot: at('2026-12-02', '16:30') }, 400, /Den tiden går inte att boka/],
+    [{ resource: PITCH, slot: at('2026-12-02', '03:00') }, 400, /Lokalen är stängd den tiden/],
+    // Too far ahead (90 days).
+    [{ resource: PITCH, slot: at('2027-03-03', '16:00') }, 400, /går inte att boka än/],
+    // A free length outside the court's 60–120 minutes.
+    [{ resource: 'nby-norrskogen-tennis', slot: at('2026-12-02', '10:00'), minutes: '180' }, 400, /Välj hur länge du vill boka/],
+    [{ resource: 'nby-norrskogen-tennis', slot: at('2026-12-02', '10:00'), minutes: '75' }, 400, /Välj hur länge du vill boka/],
+  ];
+  for (const [form, status, message] of tries) {
+    const res = await post(erik, `/apply/${draftId}/time`, form, step.body);
+    assert.equal(res.statusCode, status, JSON.stringify(form));
+    assert.match(res.body, message, JSON.stringify(form));
+    assert.doesNotMatch(res.body, /<script>alert/);
+  }
+  // A resource of no such service: the list to choose from, never a time.
+  const forged = await post(erik, `/apply/${draftId}/time`, { resource: '../../etc/passwd', slot: at('2026-12-02', '16:00') }, step.body);
+  assert.match(forged.body, /Vad vill du boka\?/);
+  const [draft] = await rows<{ chosen: unknown }>('SELECT chosen FROM drafts WHERE id = $1', [draftId]);
+  assert.equal(draft?.chosen, null, 'nothing was chosen');
+  // A free length within the rules is chosen.
+  const court = await post(erik, `/apply/${draftId}/time`, { resource: 'nby-norrskogen-tennis', slot: at('2026-12-02', '10:00'), minutes: '90' }, step.body);
+  assert.equal(court.statusCode, 303);
+  const [after] = await rows<{ chosen: { start: string; end: string } }>('SELECT chosen FROM drafts WHERE id = $1', [draftId]);
+  assert.equal(new Date(after!.chosen.end).getTime() - new Date(after!.chosen.start).getTime(), 90 * 60_000);
+  // Too soon: two hours' notice, at 15:30 for 16:00.
+  t.clock.set(at('2026-11-23', '15:30'));
+  try {
+    const again = await signInResident(t, NORRBY, ERIK);
+    const page = await get(again, `/apply/${draftId}/time`);
+    const soon = await post(again, `/apply/${draftId}/time`, { resource: PITCH, slot: at('2026-11-23', '16:00') }, page.body);
+    assert.equal(soon.statusCode, 400);
+    assert.match(soon.body, /för nära i tid/);
+  } finally {
+    t.clock.set(NOW);
+  }
+});
+
+const MIKAEL = { personalNumber: '198606119819', givenName: 'Mikael', familyName: 'Andersson' };
+const SARA = { personalNumber: '197911309842', givenName: 'Sara', familyName: 'Lind' };
+
+test('the booker cancels within the rules and the time is free at once; staff cancel with a reason the booker is sent', async () => {
+  const erik = await signInResident(t, NORRBY, MIKAEL);
+  const slot = at('2026-12-03', '16:00');
+  const { step, draftId } = await start(erik, slot);
+  await post(erik, `/apply/${draftId}/time`, { resource: PITCH, slot }, step.body);
+  const check = await answer(erik, draftId);
+  await post(erik, `/apply/${draftId}/submit`, {}, check.body);
+  const [b] = await rows<{ id: string; case_id: string }>('SELECT id, case_id FROM bookings WHERE starts_at = $1', [slot]);
+  const confirm = await get(erik, `/my/cases/${b!.case_id}/booking/cancel`);
+  assert.match(confirm.body, /Vill du avboka\?/);
+  const done = await post(erik, `/my/cases/${b!.case_id}/booking/cancel`, {}, confirm.body);
+  assert.equal(done.headers.location, `/my/cases/${b!.case_id}?booking=cancelled`);
+  const [after] = await rows<{ status: string; active: boolean; case_status: string }>(
+    'SELECT b.status, c.active, k.status AS case_status FROM bookings b JOIN booking_claims c ON c.booking_id = b.id JOIN cases k ON k.id = b.case_id WHERE b.id = $1',
+    [b!.id],
+  );
+  assert.deepEqual(after, { status: 'cancelled', active: false, case_status: 'called_off' });
+  const journal = await rows<{ kind: string }>('SELECT kind FROM journal WHERE case_id = $1 ORDER BY seq', [b!.case_id]);
+  assert.deepEqual(journal.map((j) => j.kind), ['submitted', 'booking_cancelled', 'status_changed']);
+  const page = await get(erik, `/my/cases/${b!.case_id}?booking=cancelled`);
+  assert.match(page.body, /Bokningen är avbokad/);
+  assert.doesNotMatch(page.body, /booking\.ics/);
+  // The time is free for the next person.
+  const anna = await signInResident(t, NORRBY, ANNA);
+  const again = await start(anna, slot);
+  await post(anna, `/apply/${again.draftId}/time`, { resource: PITCH, slot }, again.step.body);
+  const annaCheck = await answer(anna, again.draftId);
+  assert.equal((await post(anna, `/apply/${again.draftId}/submit`, {}, annaCheck.body)).headers.location, `/apply/${again.draftId}/confirmation`);
+  const [annas] = await rows<{ case_id: string }>(`SELECT case_id FROM bookings WHERE starts_at = $1 AND status = 'booked'`, [slot]);
+
+  // Staff close the pitch: a reason is required, and the booker is written to with it.
+  const staff = await signInStaff(t, NORRBY, { username: 'frida', displayName: 'Frida Fritid', roles: ['handler'], departments: ['culture-and-leisure'] });
+  const casePage = await get(staff, `/staff/cases/${annas!.case_id}`);
+  assert.match(casePage.body, /Avboka åt kommunen/);
+  const noReason = await post(staff, `/staff/cases/${annas!.case_id}/booking/cancel`, { reason: '  ' }, casePage.body);
+  assert.equal(noReason.headers.location, `/staff/cases/${annas!.case_id}?booking=reason#booking-reason`);
+  assert.match((await get(staff, String(noReason.headers.location))).body, /Skriv varför tiden avbokas/);
+  const reason = 'Konstgräset byts <script>x</script>';
+  await post(staff, `/staff/cases/${annas!.case_id}/booking/cancel`, { reason }, casePage.body);
+  const [ended] = await rows<{ status: string }>('SELECT status FROM bookings WHERE case_id = $1', [annas!.case_id]);
+  assert.equal(ended?.status, 'cancelled');
+  const mail = await rows<{ payload: { to: string; subject: string; text: string } }>(`SELECT payload FROM outbox WHERE payload->>'subject' LIKE '%är avbokad%'`);
+  assert.equal(mail.length, 1);
+  assert.equal(mail[0]!.payload.to, 'bokare@example.se');
+  assert.match(mail[0]!.payload.text, /Konstgräset byts <script>x<\/script>/, 'the reason as written (a plain-text mail)');
+  // The booker cannot cancel twice, nor after the limit.
+  t.clock.set('2026-11-30T12:00:00Z');
+  try {
+    let late = await signInResident(t, NORRBY, SARA);
+    const slot2 = at('2026-12-04', '16:00');
+    const s = await start(late, slot2);
+    await post(late, `/apply/${s.draftId}/time`, { resource: PITCH, slot: slot2 }, s.step.body);
+    const c = await answer(late, s.draftId);
+    await post(late, `/apply/${s.draftId}/submit`, {}, c.body);
+    const [b2] = await rows<{ case_id: string }>('SELECT case_id FROM bookings WHERE starts_at = $1', [slot2]);
+    t.clock.set('2026-12-03T15:01:00Z'); // a minute past 24 hours before
+    late = await signInResident(t, NORRBY, SARA);
+    const tooLate = await get(late, `/my/cases/${b2!.case_id}/booking/cancel`);
+    assert.match(tooLate.body, /för sent att avboka/);
+    const refused = await post(late, `/my/cases/${b2!.case_id}/booking/cancel`, {}, tooLate.body);
+    assert.equal(refused.statusCode, 409);
+    const [still] = await rows<{ status: string }>('SELECT status FROM bookings WHERE case_id = $1', [b2!.case_id]);
+    assert.equal(still?.status, 'booked');
+    assert.equal(slot2, '2026-12-04T15:00:00.000Z');
+  } finally {
+    t.clock.set(NOW);
+  }
+});

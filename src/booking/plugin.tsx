@@ -1,0 +1,291 @@
+/**
+ * The booking engine's routes outside a draft: a booking service's public pages (its resources and
+ * their free times, open to anyone, each free time a link that starts a booking), the booking on its
+ * case's pages (with its calendar file and cancellation, by the booker within the rules or by staff
+ * with a reason sent to the booker), all for every service with `engines: [book]`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServiceDefinition } from '../catalogue/types.ts';
+import { applicantNotify, caseMail, getCase, type Case, type CaseExtension } from '../cases/index.ts';
+import { changeCase } from '../cases/index.ts';
+import { requireResident } from '../identity/eid/index.ts';
+import { requireStaff } from '../identity/staff/index.ts';
+import { AppError } from '../kernel/errors.ts';
+import { isUuid } from '../kernel/ids.ts';
+import { pick, translate } from '../kernel/i18n/index.ts';
+import { Layout } from '../kernel/html/layout.tsx';
+import { Button, ButtonLink, CsrfField, ErrorSummary, Textarea } from '../kernel/html/components.tsx';
+import { NoticeBanner } from '../kernel/html/notice.tsx';
+import { canHandleCase, canReadCase, residentPrincipal, staffPrincipal } from '../policy/index.ts';
+import { bookingsOfCase, endBooking, type Booking } from './claims.ts';
+import { icsCalendar, ICS_CONTENT_TYPE } from './ical.ts';
+import { resourcesOf } from './resources.ts';
+import { bookingPages } from './step.tsx';
+import { formatSpan, plusMinutes } from './time.ts';
+import { BookingSummary } from './views.tsx';
+import { formatKronor } from '../kernel/i18n/numbers.ts';
+import { formatDate } from '../kernel/i18n/index.ts';
+import './messages.ts';
+
+const ACTIVE = new Set(['held', 'requested', 'booked']);
+const MAX_REASON = 1000;
+
+/** Until when the booker may cancel: the definition's hours before the start, else the start itself. */
+function cancelUntil(def: ServiceDefinition, b: Booking): Date {
+  const hours = def.booking?.rules.cancellation?.untilHours ?? 0;
+  return plusMinutes(b.start, -hours * 60);
+}
+
+const bookable = (def: ServiceDefinition | undefined): def is ServiceDefinition => !!def && def.engines.includes('book') && !!def.booking;
+
+/** The resource's name and address for a booking's first claim (names stored with it outlive a register change). */
+function placeOf(app: FastifyInstance, tenantId: string, def: ServiceDefinition, b: Booking): { name: string; address?: string | undefined } {
+  const r = resourcesOf(app.catalogue, tenantId, def).find((x) => b.resources.includes(x.id));
+  return { name: r?.name ?? String(b.details.resourceName ?? b.resources[0] ?? ''), address: r?.address };
+}
+
+export async function bookingPlugin(app: FastifyInstance): Promise<void> {
+  const pages = bookingPages(app);
+  const definitionOf = (req: FastifyRequest, c: Case) => app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
+
+  // Anyone may look at a booking service's resources and free times; a free time's link starts a booking.
+  app.get('/services/:serviceId/book', async (req, reply) => {
+    const { serviceId } = req.params as { serviceId: string };
+    const def = app.catalogue.service(req.tenant.id, serviceId);
+    if (!bookable(def)) throw new AppError('SERVICE_NOT_FOUND');
+    const base = `/services/${def.id}/book`;
+    const q = req.query as Record<string, unknown>;
+    const resource = pages.resourceByEntry(req, def, q.resource) ?? (pages.resources(req, def).length === 1 && q.choose === undefined ? pages.resources(req, def)[0] : undefined);
+    if (!resource) return pages.resourcesPage(req, reply, def, base);
+    const { filters } = pages.readFilters(req);
+    const week = typeof q.week === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(q.week) ? q.week : filters.date;
+    return pages.weekPage(req, reply, def, resource, week, { base, startHref: (s) => `/services/${def.id}/apply?resource=${encodeURIComponent(resource.entryId)}&start=${encodeURIComponent(s.start.toISOString())}` });
+  });
+
+  /** The resident's case with its booking, read through the policy as the case page is. */
+  async function residentBooking(req: FastifyRequest, reply: FastifyReply) {
+    const resident = await requireResident(req, reply);
+    if (!resident) return undefined;
+    const { caseId } = req.params as { caseId: string };
+    if (!isUuid(caseId)) throw new AppError('CASE_NOT_FOUND');
+    const c = await getCase(req.tdb, caseId);
+    const def = c ? await definitionOf(req, c) : undefined;
+    if (!c || !def || !canReadCase(residentPrincipal(resident), c, def)) throw new AppError('CASE_NOT_FOUND');
+    const [booking] = await bookingsOfCase(req.tdb, c.id);
+    if (!booking || !bookable(def)) throw new AppError('NOT_FOUND');
+    return { resident, c, def, booking };
+  }
+
+  async function staffBooking(req: FastifyRequest, reply: FastifyReply) {
+    const staff = await requireStaff(req, reply);
+    if (!staff) return undefined;
+    const { caseId } = req.params as { caseId: string };
+    if (!isUuid(caseId)) throw new AppError('CASE_NOT_FOUND');
+    const c = await getCase(req.tdb, caseId);
+    const def = c ? await definitionOf(req, c) : undefined;
+    if (!c || !def || !canReadCase(staffPrincipal(staff), c, def)) throw new AppError('CASE_NOT_FOUND');
+    if (!canHandleCase(staffPrincipal(staff), c, def)) throw new AppError('FORBIDDEN');
+    const [booking] = await bookingsOfCase(req.tdb, c.id);
+    if (!booking || !bookable(def)) throw new AppError('NOT_FOUND');
+    return { staff, c, def, booking };
+  }
+
+  /**
+   * Ends the booking and records it in its case, in one transaction: the time is free at once, the
+   * case moves to the definition's cancelled state (unless it has ended), and, when the municipality
+   * cancels, the booker is told why.
+   */
+  async function cancel(req: FastifyRequest, c: Case, def: ServiceDefinition, booking: Booking, by: { kind: 'resident' | 'staff'; id: string }, reason?: string): Promise<void> {
+    const now = app.clock.now();
+    const notify = by.kind === 'staff' ? await applicantNotify(req.tdb, def, c, `${req.protocol}://${req.host}`) : undefined;
+    await changeCase(req.tdb, c.id, now, async (current, tx) => {
+      if (!(await endBooking(tx, booking.id, 'cancelled', now, reason))) return { journal: [] };
+      const to = def.booking?.cancelledState;
+      const final = def.workflow.states.find((s) => s.id === current.status)?.final === true;
+      const move = to && !final && current.status !== to;
+      const place = placeOf(app, req.tenant.id, def, booking);
+      const l = current.locale;
+      const mail =
+        notify?.email && reason
+          ? [
+              {
+                kind: 'email' as const,
+                payload: caseMail(current, def, l, {
+                  to: notify.email,
+                  subject: translate(l, 'booking.cancel.mail.subject', { reference: current.reference }),
+                  text: translate(l, 'booking.cancel.mail.body', { resource: place.name, time: formatSpan(booking, l), reason, url: `${notify.siteUrl}/my/cases/${current.id}` }),
+                }),
+              },
+            ]
+          : [];
+      return {
+        journal: [
+          { kind: 'booking_cancelled', actorKind: by.kind, actorId: by.id, payload: { bookingId: booking.id, ...(reason ? { reason } : {}) } },
+          ...(move ? [{ kind: 'status_changed' as const, actorKind: by.kind, actorId: by.id, payload: { from: current.status, to } }] : []),
+        ],
+        ...(move ? { patch: { status: to } } : {}),
+        outbox: mail,
+      };
+    });
+  }
+
+  app.get('/my/cases/:caseId/booking.ics', async (req, reply) => {
+    const loaded = await residentBooking(req, reply);
+    if (!loaded) return reply;
+    const { c, def, booking } = loaded;
+    const place = placeOf(app, req.tenant.id, def, booking);
+    const ics = icsCalendar({
+      domain: req.host,
+      events: [
+        {
+          uid: booking.id,
+          start: booking.start,
+          end: booking.end,
+          summary: `${place.name} – ${pick(def.title, req.locale)}`,
+          ...(place.address ? { location: place.address } : {}),
+          description: `${c.reference}`,
+          url: `${req.protocol}://${req.host}/my/cases/${c.id}`,
+          status: ACTIVE.has(booking.status) ? (booking.status === 'booked' ? 'CONFIRMED' : 'TENTATIVE') : 'CANCELLED',
+          stamp: app.clock.now(),
+          sequence: ACTIVE.has(booking.status) ? 0 : 1,
+        },
+      ],
+    });
+    return reply.header('content-type', ICS_CONTENT_TYPE).header('content-disposition', `attachment; filename="${c.reference}.ics"`).header('cache-control', 'no-store').send(ics);
+  });
+
+  app.get('/my/cases/:caseId/booking/cancel', async (req, reply) => {
+    const loaded = await residentBooking(req, reply);
+    if (!loaded) return reply;
+    return cancelPage(req, reply, loaded.c, loaded.def, loaded.booking);
+  });
+
+  async function cancelPage(req: FastifyRequest, reply: FastifyReply, c: Case, def: ServiceDefinition, booking: Booking, status = 200) {
+    const ctx = req.viewContext();
+    const { t, locale } = ctx;
+    const late = app.clock.now() > cancelUntil(def, booking) || !ACTIVE.has(booking.status);
+    return reply.page(
+      <Layout ctx={ctx} title={`${t('booking.cancel.title')} – ${pick(def.title, locale)}`} section="cases">
+        <p class="mb-caption">
+          {pick(def.title, locale)} · {c.reference}
+        </p>
+        <h1 class="ds-heading" data-size="lg">
+          {t('booking.cancel.title')}
+        </h1>
+        <BookingSummary ctx={ctx} resource={placeOf(app, req.tenant.id, def, booking).name} span={booking} status={booking.status} />
+        {late ? (
+          <p>{t('booking.case.cancelTooLate')}</p>
+        ) : (
+          <form method="post" action={`/my/cases/${c.id}/booking/cancel`}>
+            <CsrfField token={ctx.csrfToken} />
+            <p>{t('booking.cancel.body')}</p>
+            <Button>{t('booking.cancel.confirm')}</Button>
+          </form>
+        )}
+        <p>
+          <a class="ds-link" href={`/my/cases/${c.id}`}>
+            {t('booking.cancel.back')}
+          </a>
+        </p>
+      </Layout>,
+      status,
+    );
+  }
+
+  app.post('/my/cases/:caseId/booking/cancel', async (req, reply) => {
+    const loaded = await residentBooking(req, reply);
+    if (!loaded) return reply;
+    const { resident, c, def, booking } = loaded;
+    // Within the rules only; the page says why otherwise (and that the time stays booked).
+    if (app.clock.now() > cancelUntil(def, booking)) return cancelPage(req, reply, c, def, booking, 409);
+    if (ACTIVE.has(booking.status)) await cancel(req, c, def, booking, { kind: 'resident', id: resident.id });
+    return reply.redirect(`/my/cases/${c.id}?booking=cancelled`, 303);
+  });
+
+  app.post('/staff/cases/:caseId/booking/cancel', async (req, reply) => {
+    const loaded = await staffBooking(req, reply);
+    if (!loaded) return reply;
+    const { staff, c, def, booking } = loaded;
+    const raw = (req.body as { reason?: unknown } | undefined)?.reason;
+    const reason = typeof raw === 'string' ? raw.trim().slice(0, MAX_REASON) : '';
+    if (!reason) return reply.redirect(`/staff/cases/${c.id}?booking=reason#booking-reason`, 303);
+    if (ACTIVE.has(booking.status)) await cancel(req, c, def, booking, { kind: 'staff', id: staff.id }, reason);
+    return reply.redirect(`/staff/cases/${c.id}?booking=cancelled`, 303);
+  });
+}
+
+/** The booking on its case's pages (registered with casesPlugin). */
+export function bookingCaseExtension(app: FastifyInstance): CaseExtension {
+  async function load(req: FastifyRequest, c: Case) {
+    const [booking] = await bookingsOfCase(req.tdb, c.id);
+    if (!booking) return undefined;
+    const def = await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
+    return def ? { booking, def, place: placeOf(app, req.tenant.id, def, booking) } : undefined;
+  }
+  return {
+    async residentSection(req, c) {
+      const loaded = await load(req, c);
+      if (!loaded) return null;
+      const { booking, def, place } = loaded;
+      const ctx = req.viewContext();
+      const { t, locale } = ctx;
+      const active = ACTIVE.has(booking.status);
+      const until = cancelUntil(def, booking);
+      const mayCancel = active && app.clock.now() <= until;
+      return (
+        <section aria-labelledby="booking-h" class="mb-panel">
+          <NoticeBanner notice={(req.query as { booking?: string }).booking === 'cancelled' ? t('booking.cancel.done') : undefined} />
+          <h2 class="ds-heading" data-size="sm" id="booking-h">
+            {t('booking.case.title')}
+          </h2>
+          <BookingSummary ctx={ctx} resource={place.address ? `${place.name}, ${place.address}` : place.name} span={booking} status={booking.status} price={booking.priceOre ? formatKronor(booking.priceOre, locale) : undefined} />
+          {active && (
+            <p>
+              <a class="ds-link" href={`/my/cases/${c.id}/booking.ics`} download>
+                {t('booking.case.calendar')}
+              </a>
+            </p>
+          )}
+          {mayCancel && (
+            <>
+              <p>{t('booking.case.cancelUntil', { date: formatDate(until, locale, true) })}</p>
+              <ButtonLink href={`/my/cases/${c.id}/booking/cancel`} variant="secondary">
+                {t('booking.case.cancel')}
+              </ButtonLink>
+            </>
+          )}
+          {active && !mayCancel && <p>{t('booking.case.cancelTooLate')}</p>}
+        </section>
+      );
+    },
+    async staffSection(req, c, canHandle) {
+      const loaded = await load(req, c);
+      if (!loaded) return null;
+      const { booking, place } = loaded;
+      const ctx = req.viewContext();
+      const { t, locale } = ctx;
+      const q = req.query as { booking?: string };
+      const errors = q.booking === 'reason' ? [{ field: 'booking-reason', message: t('booking.cancel.reasonRequired') }] : [];
+      return (
+        <section aria-labelledby="booking-h" class="mb-panel">
+          <NoticeBanner notice={q.booking === 'cancelled' ? t('booking.cancel.done') : undefined} />
+          <ErrorSummary title={t('forms.error.summaryTitle')} errors={errors} />
+          <h2 class="ds-heading" data-size="sm" id="booking-h">
+            {t('booking.case.titleStaff')}
+          </h2>
+          <BookingSummary ctx={ctx} resource={place.name} span={booking} status={booking.status} price={booking.priceOre ? formatKronor(booking.priceOre, locale) : undefined} />
+          {canHandle && ACTIVE.has(booking.status) && (
+            <form method="post" action={`/staff/cases/${c.id}/booking/cancel`}>
+              <CsrfField token={ctx.csrfToken} />
+              <h3 class="ds-heading" data-size="xs">
+                {t('booking.cancel.staffTitle')}
+              </h3>
+              <Textarea id="booking-reason" name="reason" label={t('booking.cancel.reason')} hint={t('booking.cancel.reasonHint')} error={errors[0]?.message} maxLength={MAX_REASON} rows={3} required />
+              <Button variant="secondary">{t('booking.case.cancel')}</Button>
+            </form>
+          )}
+        </section>
+      );
+    },
+  };
+}

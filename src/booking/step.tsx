@@ -1,0 +1,299 @@
+/**
+ * "Which time?": the booking engine's step in front of a booking service's questions (ADR 0039). The
+ * person picks a resource (filtered by kind, area, date and time of day) and a free time in its week;
+ * the draft keeps the choice; check your answers shows it; and the submission books it in the
+ * transaction that creates the case — where the claim's constraint, not this page, decides whether
+ * the time is still free. A time taken meanwhile sends the person back here with the nearest free
+ * times, their answers kept.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServiceDefinition } from '../catalogue/types.ts';
+import { ChoiceLostError, type ChoiceStep, type StepDraft } from '../forms/index.tsx';
+import type { TenantQueryable } from '../kernel/db/index.ts';
+import type { FieldError, Option } from '../kernel/html/components.tsx';
+import { Heading } from '../kernel/html/components.tsx';
+import { isIsoDate } from '../expressions/index.ts';
+import { nearestFree, occupying, requestProblem, type Span } from './availability.ts';
+import { attachCase, book, bookingTransaction, heldBetween, TimeTakenError } from './claims.ts';
+import { resourcesOf, weekOf, type Resource } from './resources.ts';
+import { addDays, instantOf, localDate, mondayOf, plusMinutes } from './time.ts';
+import { BookingSummary, kindName, ResourcesPage, TIMES_OF_DAY, WeekPage, type Filters, type TimeOfDay } from './views.tsx';
+import { customerTypeOf, priceOf } from './prices.ts';
+import { formatKronor } from '../kernel/i18n/numbers.ts';
+import './messages.ts';
+
+export const STEP_PATH = 'time';
+
+/** What a booking's draft keeps of its choice. */
+export interface ChosenTime {
+  resource: string;
+  start: string;
+  end: string;
+}
+
+export function chosenTimeOf(chosen: Record<string, unknown> | undefined): ChosenTime | undefined {
+  if (!chosen || typeof chosen.resource !== 'string' || typeof chosen.start !== 'string' || typeof chosen.end !== 'string') return undefined;
+  return { resource: chosen.resource, start: chosen.start, end: chosen.end };
+}
+
+const spanOf = (c: ChosenTime): Span => ({ start: new Date(c.start), end: new Date(c.end) });
+
+/** The hours of a time of day, as local wall-clock minutes [from, to). */
+const HOURS: Record<TimeOfDay, [number, number]> = { any: [0, 24 * 60], morning: [0, 12 * 60], afternoon: [12 * 60, 17 * 60], evening: [17 * 60, 24 * 60] };
+
+function inTimeOfDay(span: Span, time: TimeOfDay): boolean {
+  const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(span.start);
+  const minutes = Number(local.slice(0, 2)) * 60 + Number(local.slice(3, 5));
+  return minutes >= HOURS[time][0] && minutes < HOURS[time][1];
+}
+
+/** The lengths a free-length resource can be booked for, as options (fixed slots: none). */
+function lengthsOf(resource: Resource, t: FastifyRequest['t']): Option[] {
+  const r = resource.rules;
+  if (r.slotMinutes !== undefined) return [];
+  const out: Option[] = [];
+  for (let m = r.minMinutes; m <= r.maxMinutes && out.length < 48; m += r.stepMinutes) {
+    out.push({ value: String(m), label: m % 60 === 0 ? t('booking.week.hours', { count: String(m / 60) }) : t('booking.week.minutes', { count: String(m) }) });
+  }
+  return out;
+}
+
+/** What a booking service's pages need, shared by the step and the public pages. */
+export function bookingPages(app: FastifyInstance) {
+  const resources = (req: Pick<FastifyRequest, 'tenant'>, def: ServiceDefinition) => resourcesOf(app.catalogue, req.tenant.id, def);
+
+  function readFilters(req: FastifyRequest): { filters: Filters; dateError?: string } {
+    const q = req.query as Record<string, unknown>;
+    const today = localDate(app.clock.now());
+    const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 100) : '');
+    const date = text(q.date).trim();
+    const time = TIMES_OF_DAY.includes(text(q.time) as TimeOfDay) ? (text(q.time) as TimeOfDay) : 'any';
+    const valid = date === '' || isIsoDate(date);
+    return {
+      filters: { kind: text(q.kind), area: text(q.area), date: valid && date ? date : today, time },
+      ...(valid ? {} : { dateError: req.t('booking.filter.dateInvalid', { example: today }) }),
+    };
+  }
+
+  /** The resources page: the service's resources matching the filters, each with its free times on the date. */
+  async function resourcesPage(req: FastifyRequest, reply: FastifyReply, def: ServiceDefinition, base: string, carry?: string): Promise<FastifyReply> {
+    const all = resources(req, def);
+    const { filters, dateError } = readFilters(req);
+    const now = app.clock.now();
+    const matching = all.filter((r) => (!filters.kind || r.kind === filters.kind) && (!filters.area || r.area === filters.area));
+    const cards = await Promise.all(
+      matching.map(async (r) => {
+        const [day] = (await weekOf(req.tdb, r, filters.date, now)).filter((d) => d.date === filters.date);
+        const free = (day?.slots ?? []).filter((s) => s.state === 'free' && inTimeOfDay(s, filters.time)).length;
+        return { entryId: r.entryId, name: r.name, kind: r.kind, area: r.area, address: r.address, free };
+      }),
+    );
+    // A time of day narrows the list to the resources free then; otherwise every match is shown.
+    const shown = filters.time === 'any' ? cards : cards.filter((c) => c.free > 0);
+    const unique = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
+    return reply.page(
+      <ResourcesPage
+        ctx={req.viewContext()}
+        definition={def}
+        base={base}
+        carry={carry}
+        resources={shown}
+        total={all.length}
+        filters={filters}
+        kinds={unique(all.map((r) => r.kind)).map((k) => ({ value: k, label: kindName(def, k, req.locale) }))}
+        areas={unique(all.map((r) => r.area)).sort().map((a) => ({ value: a, label: a }))}
+        dateError={dateError}
+      />,
+      dateError ? 400 : 200,
+    );
+  }
+
+  /** The week page of one resource: for choosing (a step) or for looking and starting (public). */
+  async function weekPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    def: ServiceDefinition,
+    resource: Resource,
+    date: string,
+    opts: { base: string; carry?: string; choose?: { action: string; selected: string; minutes: string }; startHref?: (s: Span) => string; errors?: FieldError[]; taken?: { nearest: Span[] }; status?: number },
+  ): Promise<FastifyReply> {
+    const now = app.clock.now();
+    const monday = mondayOf(date);
+    const days = await weekOf(req.tdb, resource, monday, now);
+    const thisMonday = mondayOf(localDate(now));
+    const weekHref = (d: string) => `${opts.base}?resource=${encodeURIComponent(resource.entryId)}&week=${d}${opts.carry ? `&${opts.carry}` : ''}`;
+    const many = resources(req, def).length > 1;
+    const r = resource.rules;
+    const facts = [
+      req.t('booking.week.rules', { notice: r.noticeHours ? req.t('booking.week.notice', { hours: String(r.noticeHours) }) : '', horizon: String(r.horizonDays) }),
+      ...(r.approval ? [req.t('booking.week.approval')] : []),
+    ];
+    return reply.page(
+      <WeekPage
+        ctx={req.viewContext()}
+        definition={def}
+        resource={resource}
+        days={days}
+        monday={monday}
+        previous={monday > thisMonday ? weekHref(addDays(monday, -7)) : undefined}
+        next={weekHref(addDays(monday, 7))}
+        other={many ? `${opts.base}?date=${date}${opts.carry ? `&${opts.carry}` : ''}&choose=1` : undefined}
+        choose={opts.choose ? { ...opts.choose, lengths: lengthsOf(resource, req.t) } : undefined}
+        startHref={opts.startHref}
+        errors={opts.errors ?? []}
+        taken={opts.taken}
+        facts={facts}
+      />,
+      opts.status ?? 200,
+    );
+  }
+
+  /** The resource an entry id names among the service's, if any. */
+  const resourceByEntry = (req: FastifyRequest, def: ServiceDefinition, entryId: unknown) => (typeof entryId === 'string' ? resources(req, def).find((r) => r.entryId === entryId) : undefined);
+  const resourceById = (req: FastifyRequest, def: ServiceDefinition, id: string) => resources(req, def).find((r) => r.id === id);
+
+  /** The free times nearest a wanted one, this week and the next, on the resource. */
+  async function nearest(req: FastifyRequest, resource: Resource, wanted: Date): Promise<Span[]> {
+    const now = app.clock.now();
+    const from = localDate(wanted);
+    const dates = Array.from({ length: 15 }, (_, i) => addDays(from, i - 7));
+    const held = await heldBetween(req.tdb, resource.id, instantOf(dates[0]!, '00:00'), instantOf(addDays(dates.at(-1)!, 1), '00:00'));
+    return nearestFree(resource.rules, dates, held, now, wanted);
+  }
+
+  return { resources, resourcesPage, weekPage, resourceByEntry, resourceById, nearest, readFilters };
+}
+
+export function bookingStep(app: FastifyInstance): ChoiceStep {
+  const pages = bookingPages(app);
+
+  const stepBase = (d: StepDraft) => `/apply/${d.draft.id}/${STEP_PATH}`;
+  const carryOf = (req: FastifyRequest) => ((req.query as { return?: string }).return === 'check' ? 'return=check' : undefined);
+
+  async function show(req: FastifyRequest, reply: FastifyReply, d: StepDraft, extra: { errors?: FieldError[]; selected?: string; minutes?: string; taken?: { nearest: Span[] }; status?: number; resource?: Resource } = {}): Promise<FastifyReply> {
+    const def = d.definition;
+    const q = req.query as Record<string, unknown>;
+    const chosen = chosenTimeOf(d.draft.chosen);
+    const carry = carryOf(req);
+    const all = pages.resources(req, def);
+    // A link's preselected time (the public page's), the one chosen before, or none.
+    const start = typeof q.start === 'string' && !Number.isNaN(Date.parse(q.start)) ? new Date(q.start) : undefined;
+    const resource = extra.resource ?? pages.resourceByEntry(req, def, q.resource) ?? (q.choose === undefined && chosen ? pages.resourceById(req, def, chosen.resource) : undefined) ?? (all.length === 1 ? all[0] : undefined);
+    if (!resource) return pages.resourcesPage(req, reply, def, stepBase(d), carry);
+    const week = typeof q.week === 'string' && isIsoDate(q.week) ? q.week : start ? localDate(start) : chosen ? localDate(new Date(chosen.start)) : localDate(app.clock.now());
+    const selected = extra.selected ?? start?.toISOString() ?? (chosen?.resource === resource.id ? chosen.start : '');
+    const minutes = extra.minutes ?? (typeof q.minutes === 'string' ? q.minutes : chosen ? String((Date.parse(chosen.end) - Date.parse(chosen.start)) / 60_000) : String(resource.rules.minMinutes));
+    // After a submission found the time taken: why, and the nearest free times.
+    const lost = q.lost !== undefined && chosen?.resource === resource.id ? { nearest: await pages.nearest(req, resource, new Date(chosen.start)) } : undefined;
+    return pages.weekPage(req, reply, def, resource, week, {
+      base: stepBase(d),
+      ...(carry ? { carry } : {}),
+      choose: { action: `${stepBase(d)}${carry ? `?${carry}` : ''}`, selected: lost ? '' : selected, minutes },
+      errors: extra.errors ?? (lost ? [{ field: 'f-slot', message: req.t('booking.error.taken') }] : []),
+      ...(extra.taken || lost ? { taken: extra.taken ?? lost } : {}),
+      status: extra.status ?? (lost ? 409 : 200),
+    });
+  }
+
+  return {
+    path: STEP_PATH,
+    carries: ['resource', 'start', 'minutes'],
+    appliesTo: (def) => def.engines.includes('book') && !!def.booking,
+    show: (req, reply, d) => show(req, reply, d),
+
+    async post(req, reply, d) {
+      const def = d.definition;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const resource = pages.resourceByEntry(req, def, body.resource);
+      // A resource that is not the service's (a forged or stale form): the list, to choose again.
+      if (!resource) return pages.resourcesPage(req, reply, def, stepBase(d), carryOf(req));
+      const slot = typeof body.slot === 'string' ? body.slot : '';
+      const minutesText = typeof body.minutes === 'string' ? body.minutes : '';
+      const again = (field: 'f-slot' | 'f-minutes', key: string, status = 400) =>
+        show(req, reply, d, { resource, errors: [{ field, message: req.t(key) }], selected: slot, minutes: minutesText, status });
+      const start = slot && !Number.isNaN(Date.parse(slot)) ? new Date(slot) : undefined;
+      if (!start) return again('f-slot', slot ? 'booking.error.notASlot' : 'booking.error.chooseTime');
+      const rules = resource.rules;
+      let minutes = rules.minMinutes;
+      if (rules.slotMinutes === undefined) {
+        minutes = Number(minutesText);
+        if (!/^[0-9]{1,4}$/.test(minutesText) || minutes < rules.minMinutes || minutes > rules.maxMinutes || (minutes - rules.minMinutes) % rules.stepMinutes !== 0) return again('f-minutes', 'booking.error.chooseLength');
+      }
+      const span = { start, end: plusMinutes(start, minutes) };
+      const now = app.clock.now();
+      const problem = requestProblem(rules, span, now);
+      if (problem) return again('f-slot', `booking.error.${problem}`);
+      // Advisory: a time already held is answered now, with the nearest free ones (the write decides at submission).
+      const held = await heldBetween(req.tdb, resource.id, span.start, occupying(rules, span).end);
+      if (held.length) return show(req, reply, d, { resource, errors: [{ field: 'f-slot', message: req.t('booking.error.taken') }], taken: { nearest: await pages.nearest(req, resource, start) }, minutes: minutesText, status: 409 });
+      const chosen: ChosenTime = { resource: resource.id, start: span.start.toISOString(), end: span.end.toISOString() };
+      return reply.redirect(await d.choose({ ...chosen }), 303);
+    },
+
+    async checkSection(req, definition, draft) {
+      const chosen = chosenTimeOf(draft.chosen)!;
+      const resource = pages.resourceById(req, definition, chosen.resource);
+      const span = spanOf(chosen);
+      const price = resource ? priceOf(resource.rules, customerTypeOf(draft.actingFor), span) : 0;
+      const entry = resource?.entryId ?? '';
+      return (
+        <section aria-labelledby="s-booking-time">
+          <Heading level={2} size="sm">
+            <span id="s-booking-time">{req.t('booking.summary.title')}</span>
+          </Heading>
+          <BookingSummary
+            ctx={req.viewContext()}
+            resource={resource?.name ?? chosen.resource}
+            span={span}
+            price={price ? formatKronor(price, req.locale) : undefined}
+            change={`/apply/${draft.id}/${STEP_PATH}?resource=${encodeURIComponent(entry)}&week=${localDate(span.start)}&return=check`}
+          />
+        </section>
+      );
+    },
+
+    transaction: (scope, fn) => bookingTransaction(scope, fn),
+
+    async example(q, def, now) {
+      // The first free time of any of the service's resources, week by week up to the horizon.
+      for (const resource of resourcesOf(app.catalogue, q.tenantId, def)) {
+        for (let week = localDate(now); week <= addDays(localDate(now), resource.rules.horizonDays); week = addDays(week, 7)) {
+          const free = (await weekOf(q, resource, week, now)).flatMap((d) => d.slots).find((s) => s.state === 'free');
+          if (free) return { resource: resource.entryId, slot: free.start.toISOString(), minutes: String(resource.rules.minMinutes) };
+        }
+      }
+      return undefined;
+    },
+
+    async write(tx: TenantQueryable, s) {
+      const chosen = chosenTimeOf(s.draft.chosen);
+      const resource = chosen ? resourcesOf(app.catalogue, tx.tenantId, s.definition).find((r) => r.id === chosen.resource) : undefined;
+      if (!chosen || !resource) throw new ChoiceLostError(STEP_PATH);
+      const span = spanOf(chosen);
+      // The rules of the moment of sending: a time that has come too close (or a resource closed since) is chosen again.
+      if (requestProblem(resource.rules, span, s.now)) throw new ChoiceLostError(STEP_PATH);
+      const customerType = customerTypeOf(s.draft.actingFor);
+      try {
+        const id = await book(
+          tx,
+          {
+            serviceId: s.definition.id,
+            status: resource.rules.approval ? 'requested' : 'booked',
+            span,
+            claims: [{ resourceId: resource.id, occupies: occupying(resource.rules, span) }],
+            ownerId: s.applicant.id,
+            customerType,
+            organisationNumber: s.draft.actingFor && 'organisationNumber' in s.draft.actingFor ? s.draft.actingFor.organisationNumber : null,
+            priceOre: priceOf(resource.rules, customerType, span),
+            details: { resourceName: resource.name },
+          },
+          s.now,
+        );
+        return { attach: (caseId: string) => attachCase(tx, id, caseId) };
+      } catch (e) {
+        if (e instanceof TimeTakenError) throw new ChoiceLostError(STEP_PATH);
+        throw e;
+      }
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * A step another engine puts in front of a form's questions (ADR 0039): the booking engine's "which
+ * time?". The forms engine keeps the draft, its owner checks, check your answers and the submission;
+ * the step owns its page, what it chose (the draft's `chosen`), the section it adds to check your
+ * answers, and what it writes in the transaction that creates the case. It knows no service: a
+ * definition has the step when the step says so (`appliesTo`).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import type { ServiceDefinition } from '../catalogue/types.ts';
+import type { TenantQueryable, TenantScope } from '../kernel/db/index.ts';
+import type { Applicant } from './applicant.ts';
+import type { Draft } from './drafts.repository.ts';
+
+/** A draft as its step's page sees it, loaded and checked to be the person's own. */
+export interface StepDraft {
+  draft: Draft;
+  definition: ServiceDefinition;
+  applicant: Applicant;
+  /** Keeps what the step chose with the draft; the address the form goes on to (its next step, or check your answers when `?return=check`). */
+  choose(chosen: Record<string, unknown>): Promise<string>;
+}
+
+/** What the step writes with the case, in the transaction that makes it. */
+export interface StepSubmission {
+  definition: ServiceDefinition;
+  draft: Draft & { chosen: Record<string, unknown> };
+  applicant: Applicant;
+  now: Date;
+}
+
+export interface ChoiceStep {
+  /** The step's address under a draft: /apply/<draft>/<path>. */
+  path: string;
+  appliesTo(def: ServiceDefinition): boolean;
+  /** Query parameters a link to the service's start may carry to the step (a time chosen on a public page). */
+  carries?: readonly string[];
+  /** The step's page. */
+  show(req: FastifyRequest, reply: FastifyReply, d: StepDraft): Promise<FastifyReply>;
+  /** The step's form posted: saves a valid choice through `d.choose` and redirects, or shows the page again with why. */
+  post(req: FastifyRequest, reply: FastifyReply, d: StepDraft): Promise<FastifyReply>;
+  /** The section check your answers shows for what was chosen, with its change link. */
+  checkSection(req: FastifyRequest, definition: ServiceDefinition, draft: Draft & { chosen: Record<string, unknown> }): Promise<VNode>;
+  /** Runs the submission's transaction (the step may retry one the database chose as a deadlock victim). */
+  transaction<T>(scope: TenantScope, fn: (tx: TenantQueryable) => Promise<T>): Promise<T>;
+  /**
+   * Writes what was chosen, first in the case's transaction (a choice that can no longer be had fails
+   * before the case is written: ChoiceLostError, the transaction rolled back); then, once the case
+   * is made, `attach` records it with the choice.
+   */
+  write(tx: TenantQueryable, s: StepSubmission): Promise<{ attach(caseId: string): Promise<void> }>;
+  /** A valid answer to the step's form at `now` that nothing holds yet (for generated tests, as a field kind's exampleValid). */
+  example(q: TenantQueryable, def: ServiceDefinition, now: Date): Promise<Record<string, string> | undefined>;
+}
+
+/** What the draft chose was taken before the submission could have it: the person is sent back to choose again. */
+export class ChoiceLostError extends Error {
+  constructor(readonly path: string) {
+    super(`the choice of step ${path} was lost`);
+    this.name = 'ChoiceLostError';
+  }
+}
+
+/** The steps of these that a definition has, in order. */
+export const choiceStepsOf = (steps: readonly ChoiceStep[], def: ServiceDefinition) => steps.filter((s) => s.appliesTo(def));
+
+/** The first of a definition's choice steps the draft has not chosen yet. */
+export function unchosenStep(steps: readonly ChoiceStep[], def: ServiceDefinition, draft: Pick<Draft, 'chosen'>): ChoiceStep | undefined {
+  // One `chosen` per draft: a definition has at most one such step (the booking engine's).
+  return draft.chosen === undefined ? choiceStepsOf(steps, def)[0] : undefined;
+}
