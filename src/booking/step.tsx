@@ -14,7 +14,7 @@ import type { FieldError, Option } from '../kernel/html/components.tsx';
 import { Heading } from '../kernel/html/components.tsx';
 import { isIsoDate } from '../expressions/index.ts';
 import { nearestFree, occupying, requestProblem, type Span } from './availability.ts';
-import { attachCase, book, bookingTransaction, heldBetween, TimeTakenError } from './claims.ts';
+import { attachCase, book, bookingsOfCase, bookingTransaction, heldBetween, TimeTakenError } from './claims.ts';
 import { resourcesOf, weekOf, type Resource } from './resources.ts';
 import { addDays, instantOf, localDate, mondayOf, plusMinutes } from './time.ts';
 import { BookingSummary, kindName, ResourcesPage, TIMES_OF_DAY, WeekPage, type Filters, type TimeOfDay } from './views.tsx';
@@ -248,6 +248,28 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
             price={price ? formatKronor(price, req.locale) : undefined}
             change={`/apply/${draft.id}/${STEP_PATH}?resource=${encodeURIComponent(entry)}&week=${localDate(span.start)}&return=check`}
           />
+        </section>
+      );
+    },
+
+    async confirmationSection(req, definition, caseId, resident) {
+      const [booking] = await bookingsOfCase(req.tdb, caseId);
+      if (!booking) return undefined;
+      const resource = resourcesOf(app.catalogue, req.tenant.id, definition).find((r) => booking.resources.includes(r.id));
+      const ctx = req.viewContext();
+      return (
+        <section aria-labelledby="booking-h">
+          <Heading level={2} size="sm">
+            <span id="booking-h">{ctx.t(`booking.confirmation.${booking.status}`)}</span>
+          </Heading>
+          <BookingSummary ctx={ctx} resource={resource?.address ? `${resource.name}, ${resource.address}` : (resource?.name ?? String(booking.details.resourceName ?? ''))} span={booking} price={booking.priceOre ? formatKronor(booking.priceOre, req.locale) : undefined} />
+          {resident && (
+            <p>
+              <a class="ds-link" href={`/my/cases/${caseId}/booking.ics`} download>
+                {ctx.t('booking.case.calendar')}
+              </a>
+            </p>
+          )}
         </section>
       );
     },

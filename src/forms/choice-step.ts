@@ -41,6 +41,8 @@ export interface ChoiceStep {
   post(req: FastifyRequest, reply: FastifyReply, d: StepDraft): Promise<FastifyReply>;
   /** The section check your answers shows for what was chosen, with its change link. */
   checkSection(req: FastifyRequest, definition: ServiceDefinition, draft: Draft & { chosen: Record<string, unknown> }): Promise<VNode>;
+  /** What the confirmation page shows of what was made with the case (`resident`: signed in with e-ID, who has My cases). */
+  confirmationSection?(req: FastifyRequest, definition: ServiceDefinition, caseId: string, resident: boolean): Promise<VNode | undefined>;
   /** Runs the submission's transaction (the step may retry one the database chose as a deadlock victim). */
   transaction<T>(scope: TenantScope, fn: (tx: TenantQueryable) => Promise<T>): Promise<T>;
   /**

@@ -627,7 +627,9 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
     // Sent without e-ID: the follow link this session was given when it sent the draft (ADR 0015).
     const token = applicant.resident ? undefined : (req.session?.data[FOLLOW_LINKS] as Record<string, string> | undefined)?.[draft.id];
     const follow = token ? { href: `/follow/${token}`, url: `${req.protocol}://${req.host}/follow/${token}` } : undefined;
-    return reply.page(<ConfirmationPage ctx={req.viewContext()} definition={c.definition} reference={caseRow.reference} caseId={caseRow.id} email={email} coSign={coSign} follow={follow} />);
+    const choice = choiceStepsOf(choiceSteps, c.definition)[0];
+    const chosen = await choice?.confirmationSection?.(req, c.definition, caseRow.id, !!applicant.resident);
+    return reply.page(<ConfirmationPage ctx={req.viewContext()} definition={c.definition} reference={caseRow.reference} caseId={caseRow.id} email={email} coSign={coSign} follow={follow} chosen={chosen} />);
   });
 
   app.get('/apply/:draftId/:stepId', { config: { withSession: withDraft } }, async (req, reply) => {

@@ -306,6 +306,7 @@ export function ConfirmationPage({
   email,
   coSign,
   follow,
+  chosen,
 }: {
   ctx: ViewContext;
   definition: ServiceDefinition;
@@ -315,6 +316,8 @@ export function ConfirmationPage({
   coSign?: string | undefined;
   /** Sent without e-ID (ADR 0015): the private follow link, instead of My cases. */
   follow?: { href: string; url: string } | undefined;
+  /** What a step of another engine made with the case (a booking's time, ADR 0039). */
+  chosen?: VNode | undefined;
 }) {
   const { t, locale } = ctx;
   return (
@@ -327,6 +330,7 @@ export function ConfirmationPage({
           <strong class="mb-reference">{reference}</strong>
         </p>
       </div>
+      {chosen}
       {email && <Paragraph>{t('forms.confirm.email', { email })}</Paragraph>}
       {coSign && <Alert kind="warning">{coSign}</Alert>}
       <Heading level={2} size="sm">
