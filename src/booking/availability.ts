@@ -88,10 +88,13 @@ export function slotsOn(rules: ResolvedRules, date: string): Span[] {
 }
 
 /** Why a slot cannot be booked, or that it can. */
-export type SlotState = 'free' | 'taken' | 'tooSoon' | 'tooFarAhead';
+/** `full`: a course or session with seats has none left; it can still be chosen, for its waiting list. */
+export type SlotState = 'free' | 'taken' | 'full' | 'tooSoon' | 'tooFarAhead';
 
 export interface Slot extends Span {
   state: SlotState;
+  /** A resource with seats (capacity above 1): how many are left at this occurrence, and how many wait. */
+  seats?: { left: number; waiting: number };
 }
 
 export interface DayAvailability {

@@ -39,6 +39,19 @@ async function follow(who: SignedIn, res: Awaited<ReturnType<typeof get>>) {
 }
 
 const monday = instantOf('2026-11-30', '16:00');
+
+/**
+ * Sends check your answers and pays at the demo provider (a priced time is held while the person
+ * pays, ADR 0040); returns where the browser ends up after the provider.
+ */
+async function sendAndPay(who: SignedIn, draftId: string, checkBody: string, choice: 'succeed' | 'cancel' = 'succeed'): Promise<string> {
+  const sent = await post(who, `/apply/${draftId}/submit`, {}, checkBody);
+  const m = /\/test-pay\/(DEMO-[0-9a-f-]+)$/.exec(String(sent.headers.location));
+  if (!m) return String(sent.headers.location);
+  const paid = await t.app.inject({ method: 'POST', url: `/test-pay/${m[1]}`, headers: { host: NORRBY, 'content-type': 'application/x-www-form-urlencoded' }, payload: `choice=${choice}` });
+  const back = await get(who, new URL(String(paid.headers.location)).pathname);
+  return String(back.headers.location);
+}
 const at = (date: string, time: string) => instantOf(date, time).toISOString();
 
 /** Starts a booking for oneself from a free time's link: the draft's time step, with the time preselected. */
@@ -103,8 +116,16 @@ test('a resident books a pitch: the time from the link, the questions, check you
   assert.match(check.body, /måndag 30 november 16:00–17:30/);
   // The resident's price for 90 minutes at 400 kr an hour.
   assert.match(check.body, /600\u00a0kr/);
+  // Priced: the time is held while Erik pays, then booked with its case.
   const sent = await post(erik, `/apply/${draftId}/submit`, {}, check.body);
-  assert.equal(sent.headers.location, `/apply/${draftId}/confirmation`);
+  assert.match(String(sent.headers.location), /\/test-pay\/DEMO-/);
+  const [held] = await rows<{ status: string; hold_until: Date; case_id: string | null }>(`SELECT status, hold_until, case_id FROM bookings WHERE service_id = $1`, [SERVICE]);
+  assert.equal(held?.status, 'held');
+  assert.equal(held.hold_until.getTime() - new Date(NOW).getTime(), 15 * 60_000);
+  assert.equal(held.case_id, null);
+  const reference = /\/test-pay\/(DEMO-[0-9a-f-]+)$/.exec(String(sent.headers.location))![1];
+  const paid = await t.app.inject({ method: 'POST', url: `/test-pay/${reference}`, headers: { host: NORRBY, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'choice=succeed' });
+  assert.equal((await get(erik, new URL(String(paid.headers.location)).pathname)).headers.location, `/apply/${draftId}/confirmation`);
   const [booking] = await rows<{ status: string; case_id: string; price_ore: string; customer_type: string; owner_id: string }>(
     `SELECT status, case_id, price_ore, customer_type, owner_id FROM bookings WHERE service_id = $1`,
     [SERVICE],
@@ -147,7 +168,7 @@ test('a time booked by someone else meanwhile: the person is sent back with the 
   await post(karin, `/apply/${k.draftId}/time`, { resource: PITCH, slot: tuesday }, k.step.body);
   const annaCheck = await answer(anna, a.draftId);
   const karinCheck = await answer(karin, k.draftId);
-  assert.equal((await post(anna, `/apply/${a.draftId}/submit`, {}, annaCheck.body)).headers.location, `/apply/${a.draftId}/confirmation`);
+  assert.equal(await sendAndPay(anna, a.draftId, annaCheck.body), `/apply/${a.draftId}/confirmation`);
   const lost = await post(karin, `/apply/${k.draftId}/submit`, {}, karinCheck.body);
   assert.equal(lost.headers.location, `/apply/${k.draftId}/time?lost=1`);
   const again = await get(karin, String(lost.headers.location));
@@ -166,7 +187,7 @@ test('a time booked by someone else meanwhile: the person is sent back with the 
   const chosen = await post(karin, `/apply/${k.draftId}/time`, { resource: PITCH, slot: other }, again.body);
   assert.equal(chosen.headers.location, `/apply/${k.draftId}/check`);
   const check = await get(karin, `/apply/${k.draftId}/check`);
-  assert.equal((await post(karin, `/apply/${k.draftId}/submit`, {}, check.body)).headers.location, `/apply/${k.draftId}/confirmation`);
+  assert.equal(await sendAndPay(karin, k.draftId, check.body), `/apply/${k.draftId}/confirmation`);
   const booked = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM bookings WHERE status = 'booked' AND starts_at IN ($1, $2)`, [tuesday, other]);
   assert.equal(booked[0]!.n, 2);
 });
@@ -225,7 +246,7 @@ test('the booker cancels within the rules and the time is free at once; staff ca
   const { step, draftId } = await start(erik, slot);
   await post(erik, `/apply/${draftId}/time`, { resource: PITCH, slot }, step.body);
   const check = await answer(erik, draftId);
-  await post(erik, `/apply/${draftId}/submit`, {}, check.body);
+  await sendAndPay(erik, draftId, check.body);
   const [b] = await rows<{ id: string; case_id: string }>('SELECT id, case_id FROM bookings WHERE starts_at = $1', [slot]);
   const confirm = await get(erik, `/my/cases/${b!.case_id}/booking/cancel`);
   assert.match(confirm.body, /Vill du avboka\?/);
@@ -246,7 +267,7 @@ test('the booker cancels within the rules and the time is free at once; staff ca
   const again = await start(anna, slot);
   await post(anna, `/apply/${again.draftId}/time`, { resource: PITCH, slot }, again.step.body);
   const annaCheck = await answer(anna, again.draftId);
-  assert.equal((await post(anna, `/apply/${again.draftId}/submit`, {}, annaCheck.body)).headers.location, `/apply/${again.draftId}/confirmation`);
+  assert.equal(await sendAndPay(anna, again.draftId, annaCheck.body), `/apply/${again.draftId}/confirmation`);
   const [annas] = await rows<{ case_id: string }>(`SELECT case_id FROM bookings WHERE starts_at = $1 AND status = 'booked'`, [slot]);
 
   // Staff close the pitch: a reason is required, and the booker is written to with it.
@@ -272,7 +293,7 @@ test('the booker cancels within the rules and the time is free at once; staff ca
     const s = await start(late, slot2);
     await post(late, `/apply/${s.draftId}/time`, { resource: PITCH, slot: slot2 }, s.step.body);
     const c = await answer(late, s.draftId);
-    await post(late, `/apply/${s.draftId}/submit`, {}, c.body);
+    await sendAndPay(late, s.draftId, c.body);
     const [b2] = await rows<{ case_id: string }>('SELECT case_id FROM bookings WHERE starts_at = $1', [slot2]);
     t.clock.set('2026-12-03T15:01:00Z'); // a minute past 24 hours before
     late = await signInResident(t, NORRBY, SARA);
@@ -286,4 +307,66 @@ test('the booker cancels within the rules and the time is free at once; staff ca
   } finally {
     t.clock.set(NOW);
   }
+});
+
+test('a payment that arrives after its hold ran out: booked if the time is still free, refunded in full if someone took it', async () => {
+  const slot = at('2026-12-07', '16:00');
+  const later = at('2026-12-07', '17:45');
+  const anna = await signInResident(t, NORRBY, ANNA);
+  const karin = await signInResident(t, NORRBY, KARIN);
+  const pay = async (location: string, who: SignedIn) => {
+    const reference = /\/test-pay\/(DEMO-[0-9a-f-]+)$/.exec(location)![1];
+    const paid = await t.app.inject({ method: 'POST', url: `/test-pay/${reference}`, headers: { host: NORRBY, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'choice=succeed' });
+    return String((await get(who, new URL(String(paid.headers.location)).pathname)).headers.location);
+  };
+  try {
+    // Anna holds 16:00 and goes to pay; Karin holds 17:45 and goes to pay; both take 17 minutes.
+    const a = await start(anna, slot);
+    await post(anna, `/apply/${a.draftId}/time`, { resource: PITCH, slot }, a.step.body);
+    const annaSent = await post(anna, `/apply/${a.draftId}/submit`, {}, (await answer(anna, a.draftId)).body);
+    const k = await start(karin, later);
+    await post(karin, `/apply/${k.draftId}/time`, { resource: PITCH, slot: later }, k.step.body);
+    const karinSent = await post(karin, `/apply/${k.draftId}/submit`, {}, (await answer(karin, k.draftId)).body);
+    t.clock.set('2026-11-23T09:17:00Z'); // past the 15-minute hold, within the 20-minute session
+    // Anna's held time is shown free again, and Mikael books and pays for it meanwhile.
+    const week = await get(undefined, `/services/${SERVICE}/book?resource=${PITCH}&week=2026-12-07`);
+    assert.doesNotMatch(week.body, /<\/span>16:00 <span class="mb-hint">\(upptagen\)<\/span>/, 'a hold that ran out holds nothing');
+    const mikael = await signInResident(t, NORRBY, MIKAEL);
+    const m = await start(mikael, slot);
+    await post(mikael, `/apply/${m.draftId}/time`, { resource: PITCH, slot }, m.step.body);
+    assert.equal(await sendAndPay(mikael, m.draftId, (await answer(mikael, m.draftId)).body), `/apply/${m.draftId}/confirmation`);
+    // Anna's payment arrives late: the time is Mikael's, so hers is refunded in full and she chooses again.
+    const annaBack = await pay(String(annaSent.headers.location), anna);
+    assert.equal(annaBack, `/apply/${a.draftId}/time?lost=1&refunded=1`);
+    const annaPage = await get(anna, annaBack);
+    assert.match(annaPage.body, /Vi betalar tillbaka hela beloppet/);
+    const [payment] = await rows<{ status: string; case_id: string | null; amount_ore: string; refunded_ore: string }>(`SELECT status, case_id, amount_ore, refunded_ore FROM payments WHERE purpose_id = $1`, [a.draftId]);
+    assert.deepEqual({ ...payment, amount_ore: Number(payment!.amount_ore), refunded_ore: Number(payment!.refunded_ore) }, { status: 'paid', case_id: null, amount_ore: 60_000, refunded_ore: 60_000 });
+    const refunds = await rows<{ status: string; requested_by: string | null }>('SELECT r.status, r.requested_by FROM payment_refunds r JOIN payments p ON p.id = r.payment_id WHERE p.purpose_id = $1', [a.draftId]);
+    assert.deepEqual(refunds, [{ status: 'done', requested_by: null }]);
+    const [annaDraft] = await rows<{ submitted_case_id: string | null }>('SELECT submitted_case_id FROM drafts WHERE id = $1', [a.draftId]);
+    assert.equal(annaDraft?.submitted_case_id, null, 'no case: she chooses again, her answers kept');
+    // Karin's late payment finds her time still free: it is booked after all.
+    assert.equal(await pay(String(karinSent.headers.location), karin), `/apply/${k.draftId}/confirmation`);
+    const booked = await rows<{ starts_at: Date; status: string }>(`SELECT starts_at, status FROM bookings WHERE starts_at IN ($1, $2) AND status = 'booked' ORDER BY starts_at`, [slot, later]);
+    assert.deepEqual(booked.map((b) => b.starts_at.toISOString()), [slot, later]);
+    // Never two on one time.
+    const overlaps = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM booking_claims a JOIN booking_claims b ON a.resource_id = b.resource_id AND a.booking_id < b.booking_id AND a.active AND b.active AND a.occupies && b.occupies`);
+    assert.equal(overlaps[0]!.n, 0);
+  } finally {
+    t.clock.set(NOW);
+  }
+});
+
+test('a free time (no price) is booked at once, without payment', async () => {
+  const sara = await signInResident(t, NORRBY, { personalNumber: '199201019815', givenName: 'Saga', familyName: 'Fri' });
+  const slot = at('2026-11-30', '17:00');
+  const s = await start(sara, slot, 'nby-centrumskolan-gympasal');
+  await post(sara, `/apply/${s.draftId}/time`, { resource: 'nby-centrumskolan-gympasal', slot }, s.step.body);
+  const check = await answer(sara, s.draftId);
+  assert.doesNotMatch(check.body, /<dt>Pris<\/dt>/);
+  const sent = await post(sara, `/apply/${s.draftId}/submit`, {}, check.body);
+  assert.equal(sent.headers.location, `/apply/${s.draftId}/confirmation`);
+  const [b] = await rows<{ status: string; price_ore: string }>('SELECT status, price_ore FROM bookings WHERE starts_at = $1', [slot]);
+  assert.deepEqual({ status: b!.status, price: Number(b!.price_ore) }, { status: 'booked', price: 0 });
 });

@@ -36,7 +36,9 @@ before(async () => {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   ownPort = (t.app.server.address() as { port: number }).port;
   dataDir = mkdtempSync(path.join(tmpdir(), 'medborg-booking-race-'));
-  const env = { DATABASE_URL: t.tdb.url!, DATABASE_POOL_SIZE: '10', MEDBORG_ENV: 'test', LOG_LEVEL: 'silent', MEDBORG_DATA_DIR: dataDir, SESSION_SECRET: t.config.sessionSecret };
+  // The test is about exactly one booking, not speed: on a loaded two-core CI machine a request may
+  // wait longer for a pooled connection than production's two seconds, so the servers wait longer.
+  const env = { DATABASE_URL: t.tdb.url!, DATABASE_POOL_SIZE: '10', DATABASE_CONNECT_TIMEOUT_MS: '15000', MEDBORG_ENV: 'test', LOG_LEVEL: 'silent', MEDBORG_DATA_DIR: dataDir, SESSION_SECRET: t.config.sessionSecret };
   servers = await Promise.all([0, 1, 2].map(() => startServerProcess('medborg', env)));
 });
 
@@ -124,23 +126,26 @@ async function sendAll(rs: Racer[], ports: number[]): Promise<string[]> {
 
 const count = async (sql: string, params: unknown[]) => (await t!.tdb.db.query<{ n: number }>(sql, params)).rows[0]!.n;
 
-async function sameTimeRace(offset: number, entryId: string, ports: () => number[]) {
+/**
+ * Everyone sends a booking of one time. A priced time is held for the winner while they pay (they are
+ * sent to the payment provider); a free one is booked at once (the confirmation).
+ */
+async function sameTimeRace(offset: number, entryId: string, ports: () => number[], paid: boolean) {
   const hall = resource(entryId);
   const date = bookableDate(hall, '18:00', 60);
   const start = instantOf(date, '18:00');
   const rs = await racers(offset, RACERS, () => ({ resource: hall.id, start, end: plusMinutes(start, 60) }));
   const to = await sendAll(rs, ports());
-  const won = rs.filter((r, i) => to[i] === `/apply/${r.draftId}/confirmation`);
+  const won = rs.filter((r, i) => (paid ? /^\/test-pay\/DEMO-/.test(new URL(to[i]!, 'http://x').pathname) : to[i] === `/apply/${r.draftId}/confirmation`));
   const lost = rs.filter((r, i) => to[i] === `/apply/${r.draftId}/time?lost=1`);
   assert.equal(won.length, 1, 'exactly one booking');
   assert.equal(lost.length, RACERS - 1, 'everyone else is sent back to choose again');
-  assert.equal(await count(`SELECT count(*)::int AS n FROM bookings b JOIN booking_claims c ON c.booking_id = b.id WHERE c.resource_id = $1 AND b.starts_at = $2 AND b.status = 'booked'`, [hall.id, start]), 1);
+  assert.equal(await count(`SELECT count(*)::int AS n FROM bookings b JOIN booking_claims c ON c.booking_id = b.id WHERE c.resource_id = $1 AND b.starts_at = $2 AND b.status = $3`, [hall.id, start, paid ? 'held' : 'booked']), 1);
   assert.equal(await count(`SELECT count(*)::int AS n FROM booking_claims WHERE resource_id = $1 AND active AND occupies && tstzrange($2, $3)`, [hall.id, start, plusMinutes(start, 60)]), 1);
-  // One case, from the winner's draft; the others' drafts unsent, their answers kept.
+  // A free time's case is made with it (a paid one's when the payment arrives); the others' drafts unsent, their answers kept.
   const drafts = rs.map((r) => r.draftId);
-  assert.equal(await count('SELECT count(*)::int AS n FROM drafts WHERE id = ANY($1::uuid[]) AND submitted_case_id IS NOT NULL', [drafts]), 1);
-  assert.equal(await count(`SELECT count(*)::int AS n FROM drafts WHERE id = ANY($1::uuid[]) AND submitted_case_id IS NULL AND answers->>'participants' = '10'`, [drafts]), RACERS - 1);
-  assert.equal(await count('SELECT count(*)::int AS n FROM cases WHERE id IN (SELECT submitted_case_id FROM drafts WHERE id = ANY($1::uuid[]))', [drafts]), 1);
+  assert.equal(await count('SELECT count(*)::int AS n FROM drafts WHERE id = ANY($1::uuid[]) AND submitted_case_id IS NOT NULL', [drafts]), paid ? 0 : 1);
+  assert.equal(await count(`SELECT count(*)::int AS n FROM drafts WHERE id = ANY($1::uuid[]) AND submitted_case_id IS NULL AND answers->>'participants' = '10'`, [drafts]), paid ? RACERS : RACERS - 1);
   // A loser is told so, and offered the nearest free times (the hour before and the hour after).
   const loser = lost[0]!;
   const page = await t!.app.inject({ url: `/apply/${loser.draftId}/time?lost=1`, headers: { host: NORRBY, cookie: loser.who.jar.header() } });
@@ -150,12 +155,12 @@ async function sameTimeRace(offset: number, entryId: string, ports: () => number
   assert.match(page.body, /19:00–20:00/);
 }
 
-test(`${RACERS} people send a booking of the same hall at the same time to one server: exactly one books it`, { skip, timeout: 240_000 }, async () => {
-  await sameTimeRace(0, 'nby-norrbyhallen', () => [ownPort]);
+test(`${RACERS} people send a booking of the same priced hour to one server: exactly one holds it while paying`, { skip, timeout: 240_000 }, async () => {
+  await sameTimeRace(0, 'nby-norrbyhallen', () => [ownPort], true);
 });
 
-test(`${RACERS} people send a booking of the same time spread over three server processes: exactly one books it`, { skip, timeout: 240_000 }, async () => {
-  await sameTimeRace(RACERS, 'nby-ekbackshallen', () => servers.map((s) => s.port));
+test(`${RACERS} people send a booking of the same free hour spread over three server processes: exactly one books it`, { skip, timeout: 240_000 }, async () => {
+  await sameTimeRace(RACERS, 'nby-centrumskolan-gympasal', () => servers.map((s) => s.port), false);
 });
 
 test(`${RACERS} bookings of overlapping times of different lengths on one court, over three processes: what is booked never overlaps`, { skip, timeout: 240_000 }, async () => {
@@ -167,7 +172,8 @@ test(`${RACERS} bookings of overlapping times of different lengths on one court,
     return { resource: court.id, start, end: plusMinutes(start, 60 + 30 * (i % 3)) };
   });
   const to = await sendAll(rs, servers.map((s) => s.port));
-  const won = to.filter((l) => l.endsWith('/confirmation')).length;
+  // The court is priced: a winner holds the time and is sent to pay.
+  const won = to.filter((l) => l.includes('/test-pay/DEMO-')).length;
   assert.equal(won + to.filter((l) => l.endsWith('/time?lost=1')).length, RACERS, 'each either booked or was sent back');
   assert.ok(won >= 2, `at least two times that do not overlap were booked (${won})`);
   const { rows } = await t!.tdb.db.query<{ lower: Date; upper: Date }>(`SELECT lower(occupies), upper(occupies) FROM booking_claims WHERE resource_id = $1 AND active ORDER BY 1`, [court.id]);

@@ -53,7 +53,7 @@ test('an overlapping or buffer-breaking booking of the same resource is refused;
   assert.notEqual(await attempt(booking([hall], span('19:15', '20:15'))), 'taken', 'right after the buffer');
   assert.notEqual(await attempt(booking([hall], span('16:45', '17:45'))), 'taken', 'ending with its buffer at the start');
   assert.notEqual(await attempt(booking([other], span('18:00', '19:00'))), 'taken', 'another resource');
-  assert.deepEqual(await heldBetween(tdb, hall, instantOf('2027-05-04', '00:00'), instantOf('2027-05-05', '00:00')), [span('16:45', '18:00'), span('18:00', '19:15'), span('19:15', '20:30')]);
+  assert.deepEqual(await heldBetween(tdb, hall, instantOf('2027-05-04', '00:00'), instantOf('2027-05-05', '00:00'), now), [span('16:45', '18:00'), span('18:00', '19:15'), span('19:15', '20:30')]);
   // What was refused left nothing behind.
   const { rows } = await tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM bookings b WHERE tenant_id = $1 AND NOT EXISTS (SELECT 1 FROM booking_claims c WHERE c.tenant_id = b.tenant_id AND c.booking_id = b.id)');
   assert.equal(rows[0]!.n, 0);
@@ -64,7 +64,7 @@ test('a booking of a room and an officiant is refused whole when either is taken
   assert.notEqual(await attempt(booking([room1, officiant], span('10:00', '10:30'))), 'taken');
   // The officiant is busy in the other room at that time: nothing of the second booking is kept.
   assert.equal(await attempt(booking([room2, officiant], span('10:00', '10:30'))), 'taken');
-  assert.deepEqual(await heldBetween(tdb, room2, instantOf('2027-05-04', '00:00'), instantOf('2027-05-05', '00:00')), []);
+  assert.deepEqual(await heldBetween(tdb, room2, instantOf('2027-05-04', '00:00'), instantOf('2027-05-05', '00:00'), now), []);
   assert.notEqual(await attempt(booking([room2, 'officiant-bo'], span('10:00', '10:30'))), 'taken', 'another officiant');
 });
 
@@ -90,7 +90,7 @@ test('an expired hold gives way to a new booking, whose time its late payment th
   assert.equal((await bookingById(tdb, held))?.status, 'lapsed');
   assert.equal(await tdb.transaction((tx) => confirmPaid(tx, held, instantOf('2027-05-01', '12:25'))), 'lost');
   assert.equal((await bookingById(tdb, held))?.status, 'lapsed');
-  assert.deepEqual(await heldBetween(tdb, hall, instantOf('2027-05-04', '00:00'), instantOf('2027-05-05', '00:00')), [span('12:30', '13:45')]);
+  assert.deepEqual(await heldBetween(tdb, hall, instantOf('2027-05-04', '00:00'), instantOf('2027-05-05', '00:00'), now), [span('12:30', '13:45')]);
 });
 
 test('a payment after the hold confirms the booking when nobody took the time; twice is once', async () => {
@@ -128,7 +128,7 @@ test(`${t.dialect}: 200 overlapping bookings of different lengths at once: what 
     return { start: new Date(start), end: new Date(start + minutes * 60_000) };
   });
   const results = await Promise.all(spans.map((s) => attempt(booking([hall], s))));
-  const held = await heldBetween(tdb, hall, instantOf('2027-05-04', '00:00'), instantOf('2027-05-05', '00:00'));
+  const held = await heldBetween(tdb, hall, instantOf('2027-05-04', '00:00'), instantOf('2027-05-05', '00:00'), now);
   assert.equal(held.length, results.filter((r) => r !== 'taken').length);
   assert.ok(held.length >= 2, `${held.length} held`);
   for (let i = 1; i < held.length; i++) assert.ok(held[i - 1]!.end <= held[i]!.start, `${held[i - 1]!.end.toISOString()} > ${held[i]!.start.toISOString()}`);

@@ -50,61 +50,92 @@ const range = (s: Span) => `[${s.start.toISOString()},${s.end.toISOString()})`;
  * when the constraint refuses a claim: the caller's transaction is then to be rolled back.
  */
 export async function book(tx: TenantQueryable, b: NewBooking, now: Date): Promise<string> {
-  await lockResources(tx, b.claims.map((c) => c.resourceId));
-  for (const c of b.claims) {
-    await lapseExpiredHolds(tx, c.resourceId, c.occupies, now);
-    // Under the resource's lock a committed claim in the way is final: the booking fails here,
-    // before it writes anything, so 200 people sending one time do not each write and roll back.
-    // (The constraint stays the guarantee; this only makes a loser's turn short.)
-    const { rows } = await tx.query('SELECT 1 FROM booking_claims WHERE tenant_id = $1 AND resource_id = $2 AND active AND occupies && $3::tstzrange LIMIT 1', [c.resourceId, range(c.occupies)]);
-    if (rows.length) throw new TimeTakenError(c.resourceId);
-  }
-  const id = uuidv7(now.getTime());
-  await tx.query(
-    `INSERT INTO bookings (tenant_id, id, service_id, kind, status, starts_at, ends_at, owner_id, customer_type, organisation_number, seats, price_ore, hold_until, case_id, details, created_at, changed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $16)`,
-    [
-      id,
-      b.serviceId,
-      b.kind ?? 'booking',
-      b.status,
-      b.span.start,
-      b.span.end,
-      b.ownerId ?? null,
-      b.customerType ?? null,
-      b.organisationNumber ?? null,
-      b.seats ?? 1,
-      b.priceOre ?? 0,
-      b.holdUntil ?? null,
-      b.caseId ?? null,
-      JSON.stringify(b.details ?? {}),
-      now,
-    ],
+  const [first, ...more] = b.claims;
+  if (!first) throw new Error('a booking holds at least one claim');
+  // A committed claim in the way (other than a hold that ran out) is final: the booking fails before
+  // it waits for any lock or writes anything, so of 200 people sending one time, those who come
+  // after the winner are answered at once. The same statement limits how long this transaction will
+  // wait for a lock (LOCK_WAIT; 55P03 after it, and bookingTransaction runs the booking again a
+  // moment later), so no booking waits long holding a connection. (The constraint stays the
+  // guarantee; the checks only make a loser's turn short.)
+  const { rows } = await tx.query<{ taken: boolean }>(
+    `SELECT set_config('lock_timeout', $5, true) AS lock_wait,
+            EXISTS (SELECT 1 FROM booking_claims c WHERE c.tenant_id = $1 AND c.resource_id = $2 AND c.active AND c.occupies && $3::tstzrange
+                      AND NOT EXISTS (SELECT 1 FROM bookings h WHERE h.tenant_id = c.tenant_id AND h.id = c.booking_id AND h.status = 'held' AND h.hold_until <= $4)) AS taken`,
+    [first.resourceId, range(first.occupies), now, LOCK_WAIT],
   );
-  for (const c of b.claims) {
-    try {
-      await tx.query('INSERT INTO booking_claims (tenant_id, booking_id, resource_id, occupies) VALUES ($1, $2, $3, $4::tstzrange)', [id, c.resourceId, range(c.occupies)]);
-    } catch (e) {
-      if (isExclusionViolation(e)) throw new TimeTakenError(c.resourceId);
-      throw e;
-    }
+  if (rows[0]!.taken) throw new TimeTakenError(first.resourceId);
+  for (const c of more) if (await claimInTheWay(tx, c.resourceId, c.occupies, now)) throw new TimeTakenError(c.resourceId);
+  // Bookings of one resource take turns on its row (without it, two conflicting inserts could each
+  // wait for the other's claim: a deadlock); then, under the lock, the holds in the way that ran out
+  // are lapsed and what is left in the way is final.
+  await lockResources(tx, b.claims.map((c) => c.resourceId));
+  for (const c of b.claims) if (await lapseAndCheck(tx, c.resourceId, c.occupies, now)) throw new TimeTakenError(c.resourceId);
+  // The booking and its claims in one statement; the exclusion constraint refuses an overlap all the same.
+  const id = uuidv7(now.getTime());
+  try {
+    await tx.query(
+      `WITH made AS (
+         INSERT INTO bookings (tenant_id, id, service_id, kind, status, starts_at, ends_at, owner_id, customer_type, organisation_number, seats, price_ore, hold_until, case_id, details, created_at, changed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $16)
+         RETURNING id)
+       INSERT INTO booking_claims (tenant_id, booking_id, resource_id, occupies)
+       SELECT $1, made.id, x.resource_id, x.occupies FROM made, unnest($17::text[], $18::tstzrange[]) AS x (resource_id, occupies)`,
+      [
+        id,
+        b.serviceId,
+        b.kind ?? 'booking',
+        b.status,
+        b.span.start,
+        b.span.end,
+        b.ownerId ?? null,
+        b.customerType ?? null,
+        b.organisationNumber ?? null,
+        b.seats ?? 1,
+        b.priceOre ?? 0,
+        b.holdUntil ?? null,
+        b.caseId ?? null,
+        JSON.stringify(b.details ?? {}),
+        now,
+        b.claims.map((c) => c.resourceId),
+        b.claims.map((c) => range(c.occupies)),
+      ],
+    );
+  } catch (e) {
+    if (isExclusionViolation(e)) throw new TimeTakenError(b.claims.map((c) => c.resourceId).join(', '));
+    throw e;
   }
   return id;
 }
 
+/** How long a booking waits for its resource's lock before it lets its connection go and tries again. */
+const LOCK_WAIT = '100ms';
+
+/** Whether an active claim other than a hold that ran out at `now` overlaps the span on the resource. */
+async function claimInTheWay(q: TenantQueryable, resourceId: string, span: Span, now: Date): Promise<boolean> {
+  const { rows } = await q.query(
+    `SELECT 1 FROM booking_claims c WHERE c.tenant_id = $1 AND c.resource_id = $2 AND c.active AND c.occupies && $3::tstzrange
+       AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.tenant_id = c.tenant_id AND b.id = c.booking_id AND b.status = 'held' AND b.hold_until <= $4)
+     LIMIT 1`,
+    [resourceId, range(span), now],
+  );
+  return rows.length > 0;
+}
+
 /**
- * Runs a transaction that books, again when PostgreSQL ends it as a deadlock victim (40P01). The
- * resource locks keep bookings of one resource from waiting for each other's claims crosswise; a
- * transaction that also locks other rows in another order could still meet one, and is run again.
+ * Runs a transaction that books, again when it gave up waiting for a resource's lock (55P03: the
+ * next attempt usually finds the time taken before it waits at all) or PostgreSQL ended it as a
+ * deadlock victim (40P01). Within about three seconds, as a request's other database work is.
  */
-export async function bookingTransaction<T>(scope: TenantScope, fn: (tx: TenantQueryable) => Promise<T>, attempts = 5): Promise<T> {
+export async function bookingTransaction<T>(scope: TenantScope, fn: (tx: TenantQueryable) => Promise<T>, attempts = 30): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await scope.transaction(fn);
     } catch (e) {
-      if (attempt >= attempts || (e as { code?: unknown } | null)?.code !== '40P01') throw e;
-      // A moment's random wait, so the victims of one cycle do not meet again.
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+      const code = (e as { code?: unknown } | null)?.code;
+      if (attempt >= attempts || (code !== '40P01' && code !== '55P03')) throw e;
+      // A moment's random wait, so those who met do not meet again at once.
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * Math.min(10 * attempt, 100)));
     }
   }
 }
@@ -114,22 +145,41 @@ export async function bookingTransaction<T>(scope: TenantScope, fn: (tx: TenantQ
  * for each other crosswise), making a resource's row on its first booking.
  */
 async function lockResources(tx: TenantQueryable, resourceIds: readonly string[]): Promise<void> {
+  // An upsert that updates the existing row takes its row lock, as SELECT … FOR UPDATE would, in one statement.
   for (const resourceId of [...new Set(resourceIds)].sort()) {
-    await tx.query('INSERT INTO booking_resources (tenant_id, resource_id) VALUES ($1, $2) ON CONFLICT (tenant_id, resource_id) DO NOTHING', [resourceId]);
-    await tx.query('SELECT resource_id FROM booking_resources WHERE tenant_id = $1 AND resource_id = $2 FOR UPDATE', [resourceId]);
+    await tx.query('INSERT INTO booking_resources (tenant_id, resource_id) VALUES ($1, $2) ON CONFLICT (tenant_id, resource_id) DO UPDATE SET resource_id = EXCLUDED.resource_id', [resourceId]);
   }
 }
 
-/** Lapses the held bookings whose hold has run out and whose claims overlap `span` on the resource. */
-async function lapseExpiredHolds(tx: TenantQueryable, resourceId: string, span: Span, now: Date): Promise<void> {
+/** Lets go of the time a draft's earlier, unpaid hold keeps (the person sends it again instead of paying). */
+export async function releaseHeldFor(tx: TenantQueryable, draftId: string, now: Date): Promise<void> {
   const { rows } = await tx.query<{ id: string }>(
-    `UPDATE bookings SET status = 'lapsed', changed_at = $2
-     WHERE tenant_id = $1 AND status = 'held' AND hold_until <= $2
-       AND id IN (SELECT booking_id FROM booking_claims WHERE tenant_id = $1 AND resource_id = $3 AND active AND occupies && $4::tstzrange)
-     RETURNING id`,
-    [now, resourceId, range(span)],
+    `UPDATE bookings SET status = 'lapsed', changed_at = $3 WHERE tenant_id = $1 AND status = 'held' AND details->>'draftId' = $2 RETURNING id`,
+    [draftId, now],
   );
   if (rows.length) await tx.query('UPDATE booking_claims SET active = false WHERE tenant_id = $1 AND booking_id = ANY($2::uuid[])', [rows.map((r) => r.id)]);
+}
+
+/**
+ * Under the resource's lock: lapses the held bookings whose hold has run out and whose claims overlap
+ * `span` (their claims go inactive), and says whether any other active claim is in the way — one
+ * statement (its parts see the rows as they were before it, so the lapsed are left out by id).
+ */
+async function lapseAndCheck(tx: TenantQueryable, resourceId: string, span: Span, now: Date): Promise<boolean> {
+  const { rows } = await tx.query<{ taken: boolean }>(
+    `WITH lapsed AS (
+       UPDATE bookings SET status = 'lapsed', changed_at = $2
+        WHERE tenant_id = $1 AND status = 'held' AND hold_until <= $2
+          AND id IN (SELECT booking_id FROM booking_claims WHERE tenant_id = $1 AND resource_id = $3 AND active AND occupies && $4::tstzrange)
+        RETURNING id),
+     released AS (
+       UPDATE booking_claims SET active = false WHERE tenant_id = $1 AND booking_id IN (SELECT id FROM lapsed) RETURNING booking_id)
+     SELECT EXISTS (SELECT 1 FROM booking_claims c WHERE c.tenant_id = $1 AND c.resource_id = $3 AND c.active AND c.occupies && $4::tstzrange
+                      AND c.booking_id NOT IN (SELECT id FROM lapsed)) AS taken,
+            (SELECT count(*) FROM released) AS released`,
+    [now, resourceId, range(span)],
+  );
+  return rows[0]!.taken;
 }
 
 export interface Booking {
@@ -195,12 +245,17 @@ export async function bookingById(q: TenantQueryable, id: string, opts: { forUpd
   return rows[0] ? toBooking(rows[0]) : undefined;
 }
 
-/** The time active claims hold on a resource within [from, to): what availability is computed against. */
-export async function heldBetween(q: TenantQueryable, resourceId: string, from: Date, to: Date): Promise<Span[]> {
+/**
+ * The time active claims hold on a resource within [from, to): what availability is computed
+ * against. A hold that ran out at `now` holds nothing (the next booking in its way lapses it).
+ */
+export async function heldBetween(q: TenantQueryable, resourceId: string, from: Date, to: Date, now: Date): Promise<Span[]> {
   const { rows } = await q.query<{ start: Date; end: Date }>(
-    `SELECT lower(occupies) AS start, upper(occupies) AS end FROM booking_claims
-     WHERE tenant_id = $1 AND resource_id = $2 AND active AND occupies && tstzrange($3, $4) ORDER BY lower(occupies)`,
-    [resourceId, from, to],
+    `SELECT lower(c.occupies) AS start, upper(c.occupies) AS end FROM booking_claims c
+     WHERE c.tenant_id = $1 AND c.resource_id = $2 AND c.active AND c.occupies && tstzrange($3, $4)
+       AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.tenant_id = c.tenant_id AND b.id = c.booking_id AND b.status = 'held' AND b.hold_until <= $5)
+     ORDER BY lower(c.occupies)`,
+    [resourceId, from, to, now],
   );
   return rows.map((r) => ({ start: new Date(r.start), end: new Date(r.end) }));
 }

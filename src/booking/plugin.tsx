@@ -17,7 +17,10 @@ import { Layout } from '../kernel/html/layout.tsx';
 import { Button, ButtonLink, CsrfField, ErrorSummary, Textarea } from '../kernel/html/components.tsx';
 import { NoticeBanner } from '../kernel/html/notice.tsx';
 import { canHandleCase, canReadCase, residentPrincipal, staffPrincipal } from '../policy/index.ts';
-import { bookingsOfCase, endBooking, type Booking } from './claims.ts';
+import { bookingById, bookingsOfCase, endBooking, type Booking } from './claims.ts';
+import { leave } from './seats.ts';
+import type { TenantQueryable } from '../kernel/db/index.ts';
+import type { OutboxMessage } from '../notify/outbox.ts';
 import { icsCalendar, ICS_CONTENT_TYPE } from './ical.ts';
 import { resourcesOf } from './resources.ts';
 import { bookingPages } from './step.tsx';
@@ -27,7 +30,7 @@ import { formatKronor } from '../kernel/i18n/numbers.ts';
 import { formatDate } from '../kernel/i18n/index.ts';
 import './messages.ts';
 
-const ACTIVE = new Set(['held', 'requested', 'booked']);
+const ACTIVE = new Set(['held', 'requested', 'booked', 'waiting']);
 const MAX_REASON = 1000;
 
 /** Until when the booker may cancel: the definition's hours before the start, else the start itself. */
@@ -99,7 +102,10 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
     const now = app.clock.now();
     const notify = by.kind === 'staff' ? await applicantNotify(req.tdb, def, c, `${req.protocol}://${req.host}`) : undefined;
     await changeCase(req.tdb, c.id, now, async (current, tx) => {
-      if (!(await endBooking(tx, booking.id, 'cancelled', now, reason))) return { journal: [] };
+      // A course's enrolment gives its seat to the first on the waiting list, who is told at once.
+      const left = await leave(tx, booking.id, now);
+      if (!left && !(await endBooking(tx, booking.id, 'cancelled', now, reason))) return { journal: [] };
+      const movedUp = left ? await movedUpMails(tx, left.movedUp, `${req.protocol}://${req.host}`) : [];
       const to = def.booking?.cancelledState;
       const final = def.workflow.states.find((s) => s.id === current.status)?.final === true;
       const move = to && !final && current.status !== to;
@@ -124,9 +130,33 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
           ...(move ? [{ kind: 'status_changed' as const, actorKind: by.kind, actorId: by.id, payload: { from: current.status, to } }] : []),
         ],
         ...(move ? { patch: { status: to } } : {}),
-        outbox: mail,
+        outbox: [...mail, ...movedUp],
       };
     });
+  }
+
+  /** "You have a place": an e-mail to each booker moved up from a waiting list, in their case's language. */
+  async function movedUpMails(tx: TenantQueryable, bookingIds: readonly string[], siteUrl: string): Promise<OutboxMessage[]> {
+    const out: OutboxMessage[] = [];
+    for (const id of bookingIds) {
+      const b = await bookingById(tx, id);
+      const moved = b?.caseId ? await getCase(tx, b.caseId) : undefined;
+      const def = moved ? await app.serviceVersions.definition(tx, moved.serviceId, moved.serviceVersion) : undefined;
+      if (!b || !moved || !def) continue;
+      const notify = await applicantNotify(tx, def, moved, siteUrl);
+      if (!notify.email) continue;
+      const l = moved.locale;
+      const place = placeOf(app, tx.tenantId, def, b);
+      out.push({
+        kind: 'email',
+        payload: caseMail(moved, def, l, {
+          to: notify.email,
+          subject: translate(l, 'booking.movedUp.mail.subject', { reference: moved.reference }),
+          text: translate(l, 'booking.movedUp.mail.body', { resource: place.name, time: formatSpan(b, l), url: `${siteUrl}/my/cases/${moved.id}` }),
+        }),
+      });
+    }
+    return out;
   }
 
   app.get('/my/cases/:caseId/booking.ics', async (req, reply) => {

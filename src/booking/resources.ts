@@ -4,6 +4,7 @@ import type { ServiceDefinition } from '../catalogue/types.ts';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import { availability, resolveRules, type DayAvailability, type ResolvedRules } from './availability.ts';
 import { heldBetween } from './claims.ts';
+import { seatsBetween, type SeatRow } from './seats.ts';
 import { addDays, instantOf, mondayOf } from './time.ts';
 
 /** A resource a service books: its register entry and its rules resolved over the service's. */
@@ -18,10 +19,25 @@ export interface Resource {
   rules: ResolvedRules;
 }
 
+/**
+ * Per definition object and tenant: its resources with their rules resolved. The catalogue and its
+ * definitions do not change while the app runs, and resolving 500 entries' rules on every page and
+ * booking was a third of a week page's work (bench/booking).
+ */
+const resolved = new WeakMap<object, Map<string, Resource[]>>();
+
 /** The bookable entries of the service's register, in file order. */
 export function resourcesOf(catalogue: Catalogue, tenantId: string, def: Pick<ServiceDefinition, 'booking'>): Resource[] {
   if (!def.booking) return [];
-  const { resources: register, rules } = def.booking;
+  let byTenant = resolved.get(def);
+  if (!byTenant) resolved.set(def, (byTenant = new Map()));
+  let list = byTenant.get(tenantId);
+  if (!list) byTenant.set(tenantId, (list = resolve(catalogue, tenantId, def.booking)));
+  return list;
+}
+
+function resolve(catalogue: Catalogue, tenantId: string, booking: NonNullable<ServiceDefinition['booking']>): Resource[] {
+  const { resources: register, rules } = booking;
   return (catalogue.register(tenantId, register) ?? []).flatMap((e) =>
     e.bookable ? [{ id: `${register}/${e.id}`, entryId: e.id, name: e.name, kind: e.bookable.kind, ...(e.area ? { area: e.area } : {}), ...(e.address ? { address: e.address } : {}), rules: resolveRules(rules, e.bookable) }] : [],
   );
@@ -31,6 +47,28 @@ export function resourcesOf(catalogue: Catalogue, tenantId: string, def: Pick<Se
 export async function weekOf(q: TenantQueryable, resource: Resource, date: string, now: Date): Promise<DayAvailability[]> {
   const monday = mondayOf(date);
   const dates = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
-  const held = await heldBetween(q, resource.id, instantOf(monday, '00:00'), instantOf(addDays(monday, 7), '00:00'));
+  const from = instantOf(monday, '00:00');
+  const to = instantOf(addDays(monday, 7), '00:00');
+  if (hasSeats(resource)) return withSeats(availability(resource.rules, dates, [], now), await seatsBetween(q, resource.id, from, to), resource.rules.capacity);
+  const held = await heldBetween(q, resource.id, from, to, now);
   return availability(resource.rules, dates, held, now);
+}
+
+/** A course or session with seats: its occurrences are enrolled in (seats.ts), not claimed. */
+export const hasSeats = (resource: Pick<Resource, 'rules'>) => resource.rules.capacity > 1;
+
+/** Each occurrence's seats left and waiting list, from its seat row (none yet: every seat is free). */
+function withSeats(days: DayAvailability[], rows: SeatRow[], capacity: number): DayAvailability[] {
+  const at = new Map(rows.map((r) => [r.startsAt.getTime(), r]));
+  return days.map((d) => ({
+    ...d,
+    slots: d.slots.map((s) => {
+      const row = at.get(s.start.getTime());
+      const left = row ? Math.max(0, row.capacity - row.taken) : capacity;
+      const waiting = row?.waiting ?? 0;
+      // A waiting list is never jumped: with people waiting, the next one waits too.
+      const state = s.state === 'free' && (left === 0 || waiting > 0) ? 'full' : s.state;
+      return { ...s, state, seats: { left: waiting > 0 ? 0 : left, waiting } };
+    }),
+  }));
 }

@@ -111,3 +111,21 @@ export async function seatsOf(q: TenantQueryable, resourceId: string, startsAt: 
   );
   return { capacity: rows[0].capacity, taken: rows[0].taken, waiting: waiting.map((w) => w.booking_id) };
 }
+
+export interface SeatRow {
+  startsAt: Date;
+  capacity: number;
+  taken: number;
+  waiting: number;
+}
+
+/** The seat rows of a resource's occurrences within [from, to), with the length of each waiting list. */
+export async function seatsBetween(q: TenantQueryable, resourceId: string, from: Date, to: Date): Promise<SeatRow[]> {
+  const { rows } = await q.query<{ starts_at: Date; capacity: number; taken: number; waiting: number }>(
+    `SELECT s.starts_at, s.capacity, s.taken,
+            (SELECT count(*)::int FROM booking_enrolments w WHERE w.tenant_id = s.tenant_id AND w.resource_id = s.resource_id AND w.starts_at = s.starts_at AND w.waiting_since IS NOT NULL) AS waiting
+       FROM booking_seats s WHERE s.tenant_id = $1 AND s.resource_id = $2 AND s.starts_at >= $3 AND s.starts_at < $4`,
+    [resourceId, from, to],
+  );
+  return rows.map((r) => ({ startsAt: new Date(r.starts_at), capacity: r.capacity, taken: r.taken, waiting: r.waiting }));
+}

@@ -8,21 +8,26 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceDefinition } from '../catalogue/types.ts';
-import { ChoiceLostError, type ChoiceStep, type StepDraft } from '../forms/index.tsx';
+import { ChoiceLostError, type ChoiceStep, type StepDraft, type StepSubmission } from '../forms/index.tsx';
+import { pick } from '../kernel/i18n/index.ts';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import type { FieldError, Option } from '../kernel/html/components.tsx';
 import { Heading } from '../kernel/html/components.tsx';
 import { isIsoDate } from '../expressions/index.ts';
 import { nearestFree, occupying, requestProblem, type Span } from './availability.ts';
-import { attachCase, book, bookingsOfCase, bookingTransaction, heldBetween, TimeTakenError } from './claims.ts';
-import { resourcesOf, weekOf, type Resource } from './resources.ts';
-import { addDays, instantOf, localDate, mondayOf, plusMinutes } from './time.ts';
+import { attachCase, book, bookingsOfCase, bookingTransaction, confirmPaid, heldBetween, releaseHeldFor, TimeTakenError } from './claims.ts';
+import { hasSeats, resourcesOf, weekOf, type Resource } from './resources.ts';
+import { enrol, setCapacity } from './seats.ts';
+import { addDays, formatSpan, instantOf, localDate, mondayOf, plusMinutes } from './time.ts';
 import { BookingSummary, kindName, ResourcesPage, TIMES_OF_DAY, WeekPage, type Filters, type TimeOfDay } from './views.tsx';
 import { customerTypeOf, priceOf } from './prices.ts';
 import { formatKronor } from '../kernel/i18n/numbers.ts';
 import './messages.ts';
 
 export const STEP_PATH = 'time';
+
+/** How long a time is held while the person pays (the payment provider's own page times out before it). */
+export const HOLD_MINUTES = 15;
 
 /** What a booking's draft keeps of its choice. */
 export interface ChosenTime {
@@ -115,7 +120,7 @@ export function bookingPages(app: FastifyInstance) {
     def: ServiceDefinition,
     resource: Resource,
     date: string,
-    opts: { base: string; carry?: string; choose?: { action: string; selected: string; minutes: string }; startHref?: (s: Span) => string; errors?: FieldError[]; taken?: { nearest: Span[] }; status?: number },
+    opts: { base: string; carry?: string; choose?: { action: string; selected: string; minutes: string }; startHref?: (s: Span) => string; errors?: FieldError[]; taken?: { nearest: Span[]; refunded?: boolean }; status?: number },
   ): Promise<FastifyReply> {
     const now = app.clock.now();
     const monday = mondayOf(date);
@@ -157,7 +162,7 @@ export function bookingPages(app: FastifyInstance) {
     const now = app.clock.now();
     const from = localDate(wanted);
     const dates = Array.from({ length: 15 }, (_, i) => addDays(from, i - 7));
-    const held = await heldBetween(req.tdb, resource.id, instantOf(dates[0]!, '00:00'), instantOf(addDays(dates.at(-1)!, 1), '00:00'));
+    const held = await heldBetween(req.tdb, resource.id, instantOf(dates[0]!, '00:00'), instantOf(addDays(dates.at(-1)!, 1), '00:00'), now);
     return nearestFree(resource.rules, dates, held, now, wanted);
   }
 
@@ -170,7 +175,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
   const stepBase = (d: StepDraft) => `/apply/${d.draft.id}/${STEP_PATH}`;
   const carryOf = (req: FastifyRequest) => ((req.query as { return?: string }).return === 'check' ? 'return=check' : undefined);
 
-  async function show(req: FastifyRequest, reply: FastifyReply, d: StepDraft, extra: { errors?: FieldError[]; selected?: string; minutes?: string; taken?: { nearest: Span[] }; status?: number; resource?: Resource } = {}): Promise<FastifyReply> {
+  async function show(req: FastifyRequest, reply: FastifyReply, d: StepDraft, extra: { errors?: FieldError[]; selected?: string; minutes?: string; taken?: { nearest: Span[]; refunded?: boolean }; status?: number; resource?: Resource } = {}): Promise<FastifyReply> {
     const def = d.definition;
     const q = req.query as Record<string, unknown>;
     const chosen = chosenTimeOf(d.draft.chosen);
@@ -184,7 +189,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
     const selected = extra.selected ?? start?.toISOString() ?? (chosen?.resource === resource.id ? chosen.start : '');
     const minutes = extra.minutes ?? (typeof q.minutes === 'string' ? q.minutes : chosen ? String((Date.parse(chosen.end) - Date.parse(chosen.start)) / 60_000) : String(resource.rules.minMinutes));
     // After a submission found the time taken: why, and the nearest free times.
-    const lost = q.lost !== undefined && chosen?.resource === resource.id ? { nearest: await pages.nearest(req, resource, new Date(chosen.start)) } : undefined;
+    const lost = q.lost !== undefined && chosen?.resource === resource.id ? { nearest: await pages.nearest(req, resource, new Date(chosen.start)), refunded: q.refunded !== undefined } : undefined;
     return pages.weekPage(req, reply, def, resource, week, {
       base: stepBase(d),
       ...(carry ? { carry } : {}),
@@ -193,6 +198,51 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
       ...(extra.taken || lost ? { taken: extra.taken ?? lost } : {}),
       status: extra.status ?? (lost ? 409 : 200),
     });
+  }
+
+  /**
+   * Books the draft's chosen time in the submission's transaction: held while it is paid for, else
+   * booked (or requested, where staff approve). ChoiceLostError when the time can no longer be had.
+   */
+  async function writeBooking(tx: TenantQueryable, s: StepSubmission, opts: { status: 'held' | undefined; holdUntil?: Date }): Promise<string> {
+    const chosen = chosenTimeOf(s.draft.chosen);
+    const resource = chosen ? resourcesOf(app.catalogue, tx.tenantId, s.definition).find((r) => r.id === chosen.resource) : undefined;
+    if (!chosen || !resource) throw new ChoiceLostError(STEP_PATH);
+    const span = spanOf(chosen);
+    // The rules of the moment of sending: a time that has come too close (or a resource closed since) is chosen again.
+    if (requestProblem(resource.rules, span, s.now)) throw new ChoiceLostError(STEP_PATH);
+    const customerType = customerTypeOf(s.draft.actingFor);
+    if (hasSeats(resource)) {
+      // A course or session: a seat if there is one (and nobody waits before), else the waiting list.
+      await setCapacity(tx, resource.id, span.start, resource.rules.capacity, s.now);
+      const { bookingId } = await enrol(
+        tx,
+        { serviceId: s.definition.id, resourceId: resource.id, startsAt: span.start, endsAt: span.end, ownerId: s.applicant.id, customerType, priceOre: priceOf(resource.rules, customerType, span), details: { resourceName: resource.name, draftId: s.draft.id } },
+        s.now,
+      );
+      return bookingId;
+    }
+    try {
+      return await book(
+        tx,
+        {
+          serviceId: s.definition.id,
+          status: opts.status ?? (resource.rules.approval ? 'requested' : 'booked'),
+          span,
+          claims: [{ resourceId: resource.id, occupies: occupying(resource.rules, span) }],
+          ownerId: s.applicant.id,
+          customerType,
+          organisationNumber: s.draft.actingFor && 'organisationNumber' in s.draft.actingFor ? s.draft.actingFor.organisationNumber : null,
+          priceOre: priceOf(resource.rules, customerType, span),
+          holdUntil: opts.holdUntil ?? null,
+          details: { resourceName: resource.name, draftId: s.draft.id },
+        },
+        s.now,
+      );
+    } catch (e) {
+      if (e instanceof TimeTakenError) throw new ChoiceLostError(STEP_PATH);
+      throw e;
+    }
   }
 
   return {
@@ -223,8 +273,9 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
       const now = app.clock.now();
       const problem = requestProblem(rules, span, now);
       if (problem) return again('f-slot', `booking.error.${problem}`);
-      // Advisory: a time already held is answered now, with the nearest free ones (the write decides at submission).
-      const held = await heldBetween(req.tdb, resource.id, span.start, occupying(rules, span).end);
+      // Advisory: a time already held is answered now, with the nearest free ones (the write decides at
+      // submission). A course's full occurrence can be chosen: for its waiting list.
+      const held = hasSeats(resource) ? [] : await heldBetween(req.tdb, resource.id, span.start, occupying(rules, span).end, now);
       if (held.length) return show(req, reply, d, { resource, errors: [{ field: 'f-slot', message: req.t('booking.error.taken') }], taken: { nearest: await pages.nearest(req, resource, start) }, minutes: minutesText, status: 409 });
       const chosen: ChosenTime = { resource: resource.id, start: span.start.toISOString(), end: span.end.toISOString() };
       return reply.redirect(await d.choose({ ...chosen }), 303);
@@ -276,6 +327,26 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
 
     transaction: (scope, fn) => bookingTransaction(scope, fn),
 
+    fee(tenantId, definition, draft) {
+      const chosen = chosenTimeOf(draft.chosen);
+      const resource = chosen ? resourcesOf(app.catalogue, tenantId, definition).find((r) => r.id === chosen.resource) : undefined;
+      if (!chosen || !resource) return undefined;
+      const amountOre = priceOf(resource.rules, customerTypeOf(draft.actingFor), spanOf(chosen));
+      const when = (l: 'sv' | 'en') => `${pick(definition.title, l)}: ${resource.name}, ${formatSpan(spanOf(chosen), l)}`;
+      return amountOre ? { amountOre, description: { sv: when('sv'), en: when('en') } } : undefined;
+    },
+
+    async hold(tx, s) {
+      // A draft sent again after a payment it gave up on: the time it held then is let go first.
+      await releaseHeldFor(tx, s.draft.id, s.now);
+      return writeBooking(tx, s, { status: 'held', holdUntil: plusMinutes(s.now, HOLD_MINUTES) });
+    },
+
+    async confirmHeld(tx, held, now) {
+      const outcome = await confirmPaid(tx, held, now);
+      return outcome === 'lost' ? undefined : { attach: (caseId: string) => attachCase(tx, held, caseId) };
+    },
+
     async example(q, def, now) {
       // The first free time of any of the service's resources, week by week up to the horizon.
       for (const resource of resourcesOf(app.catalogue, q.tenantId, def)) {
@@ -288,34 +359,8 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
     },
 
     async write(tx: TenantQueryable, s) {
-      const chosen = chosenTimeOf(s.draft.chosen);
-      const resource = chosen ? resourcesOf(app.catalogue, tx.tenantId, s.definition).find((r) => r.id === chosen.resource) : undefined;
-      if (!chosen || !resource) throw new ChoiceLostError(STEP_PATH);
-      const span = spanOf(chosen);
-      // The rules of the moment of sending: a time that has come too close (or a resource closed since) is chosen again.
-      if (requestProblem(resource.rules, span, s.now)) throw new ChoiceLostError(STEP_PATH);
-      const customerType = customerTypeOf(s.draft.actingFor);
-      try {
-        const id = await book(
-          tx,
-          {
-            serviceId: s.definition.id,
-            status: resource.rules.approval ? 'requested' : 'booked',
-            span,
-            claims: [{ resourceId: resource.id, occupies: occupying(resource.rules, span) }],
-            ownerId: s.applicant.id,
-            customerType,
-            organisationNumber: s.draft.actingFor && 'organisationNumber' in s.draft.actingFor ? s.draft.actingFor.organisationNumber : null,
-            priceOre: priceOf(resource.rules, customerType, span),
-            details: { resourceName: resource.name },
-          },
-          s.now,
-        );
-        return { attach: (caseId: string) => attachCase(tx, id, caseId) };
-      } catch (e) {
-        if (e instanceof TimeTakenError) throw new ChoiceLostError(STEP_PATH);
-        throw e;
-      }
+      const id = await writeBooking(tx, s, { status: undefined });
+      return { attach: (caseId: string) => attachCase(tx, id, caseId) };
     },
   };
 }

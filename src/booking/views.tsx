@@ -125,8 +125,8 @@ export interface WeekView {
   /** The public page: where a free time's link starts a booking. */
   startHref?: ((slot: Span) => string) | undefined;
   errors: FieldError[];
-  /** The time chosen was just taken: the nearest free times, to choose one of. */
-  taken?: { nearest: Span[] } | undefined;
+  /** The time chosen was just taken: the nearest free times, to choose one of (`refunded`: it was paid for, and the money goes back). */
+  taken?: { nearest: Span[]; refunded?: boolean } | undefined;
   facts: string[];
 }
 
@@ -162,8 +162,9 @@ export function WeekPage(v: WeekView) {
       </thead>
       <tbody>
         {days.map((d) => {
-          const shown = d.slots.filter((s) => s.state === 'free' || s.state === 'taken');
-          const free = shown.filter((s) => s.state === 'free');
+          const shown = d.slots.filter((s) => s.state === 'free' || s.state === 'taken' || s.state === 'full');
+          // A full course can still be chosen, for its waiting list.
+          const free = shown.filter((s) => s.state === 'free' || s.state === 'full');
           return (
             <tr key={d.date}>
               <th scope="row">{formatDay(d.date, locale)}</th>
@@ -184,12 +185,18 @@ export function WeekPage(v: WeekView) {
                             {localTime(s.start)} <span class="mb-hint">({t('booking.week.taken')})</span>
                           </span>
                         ) : v.choose ? (
-                          radio(s, formatSpan(s, locale))
+                          <>
+                            {radio(s, formatSpan(s, locale))}
+                            {s.seats && <SeatsLeft t={t} seats={s.seats} />}
+                          </>
                         ) : (
-                          <a class="ds-link mb-slot" href={v.startHref!(s)}>
-                            <span class="mb-visually-hidden">{t('booking.week.bookThis')} {formatDay(d.date, locale)} </span>
-                            {localTime(s.start)}
-                          </a>
+                          <>
+                            <a class="ds-link mb-slot" href={v.startHref!(s)}>
+                              <span class="mb-visually-hidden">{t('booking.week.bookThis')} {formatDay(d.date, locale)} </span>
+                              {localTime(s.start)}
+                            </a>
+                            {s.seats && <SeatsLeft t={t} seats={s.seats} />}
+                          </>
                         )}
                       </li>
                     ))}
@@ -245,6 +252,7 @@ export function WeekPage(v: WeekView) {
       <p class="mb-caption">{pick(definition.title, locale)}</p>
       {v.taken && (
         <Alert kind="warning" title={t('booking.taken.title')}>
+          {v.taken.refunded && <p>{t('booking.taken.refunded')}</p>}
           <p>{t('booking.taken.body')}</p>
         </Alert>
       )}
@@ -321,4 +329,9 @@ export function BookingSummary(p: { ctx: ViewContext; resource: string; span: Sp
       ]}
     />
   );
+}
+
+/** A course occurrence's seats: how many are left, or that it is full and how many wait. */
+function SeatsLeft({ t, seats }: { t: ViewContext['t']; seats: { left: number; waiting: number } }) {
+  return <span class="mb-hint mb-seats">{seats.left > 0 ? t(seats.left === 1 ? 'booking.seats.leftOne' : 'booking.seats.left', { count: String(seats.left) }) : t('booking.seats.full', { count: String(seats.waiting) })}</span>;
 }

@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { ServiceDefinition } from '../catalogue/types.ts';
 import type { TenantQueryable, TenantScope } from '../kernel/db/index.ts';
+import type { Localised } from '../kernel/tenants.ts';
 import type { Applicant } from './applicant.ts';
 import type { Draft } from './drafts.repository.ts';
 
@@ -51,6 +52,19 @@ export interface ChoiceStep {
    * is made, `attach` records it with the choice.
    */
   write(tx: TenantQueryable, s: StepSubmission): Promise<{ attach(caseId: string): Promise<void> }>;
+  /** What the choice costs, when it is paid for before it is made (a booking's price); undefined or 0: nothing to pay. */
+  fee?(tenantId: string, definition: ServiceDefinition, draft: Draft & { chosen: Record<string, unknown> }): { amountOre: number; description: Localised } | undefined;
+  /**
+   * A choice paid for before it is made: holds it while the person pays (a booking's time held until
+   * its hold runs out) and returns what holds it; ChoiceLostError when it can no longer be had.
+   */
+  hold?(tx: TenantQueryable, s: StepSubmission): Promise<string>;
+  /**
+   * The payment for a held choice has arrived, in the transaction that marks it paid: confirms the
+   * hold (and `attach` records the case made with it), or undefined when it was lost meanwhile — the
+   * payment is then refunded and the person chooses again.
+   */
+  confirmHeld?(tx: TenantQueryable, held: string, now: Date): Promise<{ attach(caseId: string): Promise<void> } | undefined>;
   /** A valid answer to the step's form at `now` that nothing holds yet (for generated tests, as a field kind's exampleValid). */
   example(q: TenantQueryable, def: ServiceDefinition, now: Date): Promise<Record<string, string> | undefined>;
 }

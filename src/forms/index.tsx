@@ -16,7 +16,7 @@ import { addressMail, confirmationNotice, withCoSigners } from '../co-signing/in
 import { caseLinksOf, earlierCaseOptions } from './earlier-cases.ts';
 import { propertiesFor } from './properties.ts';
 import { registerMapAssets } from './map/index.ts';
-import { feeAmountOre, formatAmount, type Payment } from '../payments/index.tsx';
+import { feeAmountOre, formatAmount, LOST, type Payment } from '../payments/index.tsx';
 import type { Locale } from '../kernel/i18n/index.ts';
 import { fieldErrorMessage } from './field-errors.ts';
 import { addressOf, childrenOf, contactMode, currentApplicant, registerPersonOf, submissionParties, updateContact, type Applicant } from './applicant.ts';
@@ -146,6 +146,8 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
     /** The definition version the answers were checked against (absent in payments made before it was kept). */
     version?: number;
     links?: CaseLinkInput[];
+    /** What a choice step holds while this is paid (a booking's time, ADR 0040). */
+    held?: string;
   }
 
   // A draft paid for becomes its case in the transaction that marks the payment paid (the payment's
@@ -159,6 +161,13 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
       // version is current when the provider calls back.
       const c = s.version ? await compiledVersion(tx, payment.serviceId, s.version) : compiled.get(`${tx.tenantId}/${payment.serviceId}`);
       if (!c) throw new Error(`payment ${payment.id} is for service ${payment.serviceId}, which ${tx.tenantId} no longer offers`);
+      // A held choice (a booking's time): confirmed first; lost meanwhile, the payment is refunded (ADR 0040).
+      let held: { attach(caseId: string): Promise<void> } | undefined;
+      if (s.held) {
+        const step = choiceStepsOf(choiceSteps, c.definition)[0];
+        held = step?.confirmHeld ? await step.confirmHeld(tx, s.held, now) : undefined;
+        if (!held) return LOST;
+      }
       // The paid answers' files become the case's attachments in the same transaction.
       const files = draft ? await attachmentsFor(tx, payment.purposeId, c.fields.values(), s.answers, { kind: 'resident', id: payment.payerId }, now) : undefined;
       const created = await createCase(tx, {
@@ -174,10 +183,17 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
         payment: { id: payment.id, amountOre: payment.amountOre, currency: payment.currency, providerRef: payment.providerRef },
         alsoWrite: (made) => (draft ? [paidDraftSubmittedStatement(payment.purposeId, made.id, now), ...(files?.writes(made.id) ?? [])] : []),
       });
+      await held?.attach(created.id);
       return created.id;
     },
     returnTo(payment, outcome) {
-      return outcome === 'paid' ? `/apply/${payment.purposeId}/confirmation` : `/apply/${payment.purposeId}/check?payment=${outcome}`;
+      if (outcome === 'paid') return `/apply/${payment.purposeId}/confirmation`;
+      // Paid for a choice that was lost meanwhile: choose again, told that the money is coming back.
+      if (outcome === 'refunded') {
+        const step = (payment.context as { held?: unknown }).held ? choiceSteps[0] : undefined;
+        if (step) return `/apply/${payment.purposeId}/${step.path}?lost=1&refunded=1`;
+      }
+      return `/apply/${payment.purposeId}/check?payment=${outcome}`;
     },
   });
 
@@ -738,6 +754,32 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
       if (subject && (await openCaseFor(req.tdb, c.definition, subject, applicant.id, draft.id))) return reply.redirect(subjectStep, 303);
       const choice = choiceStepsOf(choiceSteps, c.definition)[0];
       if (choice && draft.chosen === undefined) return reply.redirect(`/apply/${draftId}/${choice.path}`, 303);
+      // A choice paid for first (a booking's price, ADR 0040): held while the person pays; the case
+      // is made with it when the payment arrives.
+      const chosenNow = draft.chosen;
+      const choiceFee = choice && chosenNow ? choice.fee?.(req.tenant.id, c.definition, { ...draft, chosen: chosenNow }) : undefined;
+      if (choice?.hold && chosenNow && choiceFee && choiceFee.amountOre > 0) {
+        let held: string;
+        try {
+          held = await choice.transaction(req.tdb, (tx) => choice.hold!(tx, { definition: c.definition, draft: { ...draft, chosen: chosenNow }, applicant, now }));
+        } catch (err) {
+          if (err instanceof ChoiceLostError) return reply.redirect(`/apply/${draftId}/${err.path}?lost=1`, 303);
+          throw err;
+        }
+        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl, version: versionOf(c.definition), links, held };
+        const redirect = await app.payments.start(req.tdb, {
+          purpose: 'draft',
+          purposeId: draft.id,
+          payerId: applicant.id,
+          serviceId: c.definition.id,
+          amountOre: choiceFee.amountOre,
+          description: choiceFee.description,
+          locale: req.locale,
+          siteUrl,
+          context: context as unknown as Record<string, unknown>,
+        });
+        return reply.redirect(redirect, 303);
+      }
       // --- fees (eng-reg) ---
       // A service with a fee: the applicant pays first; the case is created when the payment
       // succeeds, from what was checked here (payments/service.ts settles it).

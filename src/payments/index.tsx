@@ -23,7 +23,7 @@ import type { ServiceDefinition } from '../catalogue/types.ts';
 import { NoticeBanner } from '../kernel/html/notice.tsx';
 import './messages.ts';
 
-export { Payments, type PaymentPurpose, type StartPayment, type Outcome } from './service.ts';
+export { LOST, Payments, type PaymentPurpose, type StartPayment, type Outcome } from './service.ts';
 export type { PaymentProvider, CreatePaymentRequest, ProviderPaymentStatus, ProviderStatus } from './provider.ts';
 export { resolvePaymentProvider, registerPaymentProvider, type PaymentProviderFactory } from './registry.ts';
 export { DemoPaymentProvider, TEST_PAY_PATH, SIGNATURE_HEADER, type Choice } from './demo-provider.tsx';
@@ -44,7 +44,7 @@ export interface PaymentsOptions {
 
 async function payments(app: FastifyInstance, opts: PaymentsOptions): Promise<void> {
   const provider = opts.provider ?? resolvePaymentProvider(app.appConfig, app.demo);
-  const service = new Payments(provider, app.clock);
+  const service = new Payments(provider, app.clock, app.log);
   app.decorate('payments', service);
   if (provider instanceof DemoPaymentProvider) await demoPaymentPages(app, provider);
 

@@ -143,6 +143,24 @@ export async function reserveRefund(q: TenantQueryable, r: { refundId: string; p
   return rows[0] ? Number(rows[0].refunded_ore) : undefined;
 }
 
+/**
+ * Reserves the whole payment's refund with nobody behind it (a purpose that lost what was paid for,
+ * ADR 0040), in the transaction that marks it paid. Returns the refund's amount.
+ */
+export async function reserveSystemRefund(q: TenantQueryable, r: { refundId: string; paymentId: string; now: Date }): Promise<number | undefined> {
+  const { rows } = await q.query<{ amount_ore: number }>(
+    `WITH reserved AS (
+       UPDATE payments SET refunded_ore = amount_ore, updated_at = $3
+        WHERE tenant_id = $1 AND id = $2 AND status = 'paid' AND refunded_ore = 0
+        RETURNING tenant_id, id, amount_ore)
+     INSERT INTO payment_refunds (tenant_id, id, payment_id, amount_ore, status, requested_by, created_at, updated_at)
+     SELECT $1, $4, id, amount_ore, 'requested', NULL, $3, $3 FROM reserved
+     RETURNING amount_ore`,
+    [r.paymentId, r.now, r.refundId],
+  );
+  return rows[0] ? Number(rows[0].amount_ore) : undefined;
+}
+
 /** The provider refused or could not be asked: the reservation is given back. */
 export async function releaseRefund(q: TenantQueryable, refundId: string, now: Date): Promise<void> {
   await q.query(

@@ -23,18 +23,25 @@ import {
   paymentByProviderRef,
   refundDone,
   releaseRefund,
+  refundsOf,
   reserveRefund,
+  reserveSystemRefund,
   type Payment,
 } from './payments.repository.ts';
 
-export type Outcome = 'paid' | 'failed' | 'cancelled' | 'pending';
+/** `refunded`: paid, but what it paid for was lost, and the money is on its way back (ADR 0040). */
+export type Outcome = 'paid' | 'failed' | 'cancelled' | 'pending' | 'refunded';
+
+/** What was paid for can no longer be had (a booking's time taken after its hold ran out): the payment is refunded in full. */
+export const LOST = Symbol('lost');
 
 export interface PaymentPurpose {
   /**
    * Completes what was paid for, inside the transaction that marks the payment paid (the payment
-   * row is locked); returns the case it became, or null.
+   * row is locked); returns the case it became, or null; or LOST when it can no longer be had —
+   * the payment is then marked paid and refunded in full by the system (ADR 0040).
    */
-  complete(tx: TenantQueryable, payment: Payment, now: Date): Promise<string | null>;
+  complete(tx: TenantQueryable, payment: Payment, now: Date): Promise<string | null | typeof LOST>;
   /** Where the payer's browser goes after the provider. */
   returnTo(payment: Payment, outcome: Outcome): string;
 }
@@ -73,6 +80,8 @@ export class Payments {
     /** The configured provider, or undefined when none is: a service with a fee then answers 503. */
     readonly provider: PaymentProvider | undefined,
     private readonly clock: { now(): Date },
+    /** Where a refund the system could not make is reported. */
+    private readonly log?: { error(obj: object, msg: string): void },
   ) {}
 
   registerPurpose(name: string, purpose: PaymentPurpose): void {
@@ -130,13 +139,14 @@ export class Payments {
   async settle(tdb: TenantScope, paymentId: string): Promise<{ payment: Payment; outcome: Outcome }> {
     const before = await getPayment(tdb, paymentId);
     if (!before) throw new AppError('NOT_FOUND');
-    if (before.status === 'paid') return { payment: before, outcome: 'paid' };
+    if (before.status === 'paid') return { payment: before, outcome: before.caseId === null && before.amountOre > 0 && before.refundedOre === before.amountOre ? 'refunded' : 'paid' };
     // A failed or cancelled payment is asked about again too: only the provider's word changes an
     // ended payment, and only to paid (a provider that reports a late success).
     const provider = this.providerOf(before);
     const said: ProviderPaymentStatus = await ask(() => provider.status(tdb.tenantId, before.providerRef!));
     const now = this.clock.now();
     if (said.status === 'paid' && said.amountOre === before.amountOre) {
+      let refund = false;
       const payment = await tdb.transaction(async (tx) => {
         const locked = (await getPayment(tx, paymentId, { lock: true }))!;
         if (locked.status === 'paid') return locked;
@@ -144,10 +154,19 @@ export class Payments {
         if (locked.status === 'failed' || locked.status === 'cancelled') {
           await tx.query(`UPDATE payments SET status = 'created' WHERE tenant_id = $1 AND id = $2`, [paymentId]);
         }
-        const caseId = await this.purposeOf(locked).complete(tx, locked, now);
+        const done = await this.purposeOf(locked).complete(tx, locked, now);
+        const caseId = done === LOST ? null : done;
         await markPaid(tx, paymentId, caseId, now);
+        // Lost: the whole amount is reserved for a refund in the same transaction, so it is never refunded twice.
+        if (done === LOST) refund = (await reserveSystemRefund(tx, { refundId: uuidv7(now.getTime()), paymentId, now })) !== undefined;
         return { ...locked, status: 'paid' as const, caseId, paidAt: now };
       });
+      if (refund) {
+        await this.refundLost(tdb, payment);
+        return { payment: (await getPayment(tdb, paymentId))!, outcome: 'refunded' };
+      }
+      // Already lost and refunded on an earlier settle (a double callback): the same answer.
+      if (payment.caseId === null && payment.refundedOre === payment.amountOre && payment.amountOre > 0) return { payment, outcome: 'refunded' };
       return { payment, outcome: 'paid' };
     }
     if (said.status === 'failed' || said.status === 'cancelled') {
@@ -171,6 +190,23 @@ export class Payments {
     const payment = await paymentByProviderRef(tdb, provider.name, verified.reference);
     if (!payment) return undefined;
     return (await this.settle(tdb, payment.id)).outcome;
+  }
+
+  /**
+   * Asks the provider to refund a payment whose purpose was lost (its refund reserved when it was
+   * marked paid). A provider that refuses or cannot be asked leaves the refund failed, with the
+   * reservation given back, for staff to see in the log and refund by hand.
+   */
+  private async refundLost(tdb: TenantScope, payment: Payment): Promise<void> {
+    const [refund] = (await refundsOf(tdb, payment.id)).filter((r) => r.status === 'requested');
+    if (!refund) return;
+    try {
+      await ask(() => this.providerOf(payment).refund(tdb.tenantId, payment.providerRef!, refund.amountOre, refund.id));
+      await refundDone(tdb, refund.id, this.clock.now());
+    } catch (err) {
+      await releaseRefund(tdb, refund.id, this.clock.now());
+      this.log?.error({ err, paymentId: payment.id }, 'a payment whose purpose was lost could not be refunded: refund it by hand');
+    }
   }
 
   /**
