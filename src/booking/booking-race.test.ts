@@ -15,6 +15,7 @@ import { startServerProcess, type RunningServer } from '../../bench/lib/servers.
 import { createTestApp, csrfFrom, NORRBY, type TestApp } from '../../test/helpers/app.ts';
 import { testDialect } from '../../test/helpers/db.ts';
 import { signInResident, type SignedIn } from '../../test/helpers/sign-in.ts';
+import { syntheticPersonalNumber } from '../../test/helpers/test-people.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { createDraft, saveAnswers, saveChosen } from '../forms/drafts.repository.ts';
 import { requestProblem, resourcesOf, type Resource } from './index.ts';
@@ -48,16 +49,6 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A valid Swedish personal identity number for racer i (born 1950 onwards, one a day, Luhn check digit). */
-function personalNumber(i: number): string {
-  const born = new Date(Date.UTC(1950, 0, 1) + i * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-  const nine = `${born.slice(2)}${String(200 + (i % 700)).padStart(3, '0')}`;
-  const sum = [...nine].reduce((s, c, k) => {
-    const d = Number(c) * (k % 2 === 0 ? 2 : 1);
-    return s + (d > 9 ? d - 9 : d);
-  }, 0);
-  return `${born.slice(0, 8)}${nine.slice(6)}${(10 - (sum % 10)) % 10}`;
-}
 
 const resource = (entryId: string): Resource => {
   const r = resourcesOf(t!.app.catalogue, 'norrby', t!.app.catalogue.service('norrby', SERVICE)!).find((x) => x.entryId === entryId);
@@ -86,7 +77,7 @@ async function racers(offset: number, n: number, chosen: (i: number) => { resour
   const def = t!.app.catalogue.service('norrby', SERVICE)!;
   const out: Racer[] = [];
   for (let i = 0; i < n; i++) {
-    const pn = personalNumber(offset + i);
+    const pn = syntheticPersonalNumber(offset + i);
     const who = await signInResident(t!, NORRBY, { personalNumber: pn, givenName: 'Racer', familyName: `Nr ${offset + i}` });
     const now = new Date();
     const draft = await createDraft(tdb, who.residentId, SERVICE, {}, now, 30, def.version ?? 1);

@@ -54,7 +54,9 @@ export function checkBookingService(def: { engines: readonly string[]; booking?:
   for (const e of bookable) {
     // (Each entry's own rules are checked with its register.)
     const merged = { ...def.booking.rules, ...e.bookable };
-    if (!Object.values(merged.opening ?? {}).some((list) => list.length > 0)) {
+    // Open some weekday, or on some dates of its own (a course's start, given as an exception with hours).
+    const open = Object.values(merged.opening ?? {}).some((list) => list.length > 0) || (merged.exceptions ?? []).some((x) => (x.hours ?? []).length > 0);
+    if (!open) {
       problems.push({ path: '/booking/rules/opening', message: `"${e.id}" of "${def.booking.resources}" is never open: give it or the service opening hours` });
     }
   }
