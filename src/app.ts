@@ -105,6 +105,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notifyPlugin);
   await app.register(auditPlugin);
   await app.register(emailVerificationRoutes);
-  await app.register(followPlugin);
+  await app.register(followPlugin, { extensions: [bookingCaseExtension(app)] });
   return app;
 }

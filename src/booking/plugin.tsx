@@ -288,6 +288,20 @@ export function bookingCaseExtension(app: FastifyInstance): CaseExtension {
         </section>
       );
     },
+    async followSection(req, c) {
+      const loaded = await load(req, c);
+      if (!loaded) return null;
+      const { booking, place } = loaded;
+      const ctx = req.viewContext();
+      return (
+        <section aria-labelledby="booking-h" class="mb-panel">
+          <h2 class="ds-heading" data-size="sm" id="booking-h">
+            {ctx.t('booking.case.title')}
+          </h2>
+          <BookingSummary ctx={ctx} resource={place.address ? `${place.name}, ${place.address}` : place.name} span={booking} status={booking.status} />
+        </section>
+      );
+    },
     async staffSection(req, c, canHandle) {
       const loaded = await load(req, c);
       if (!loaded) return null;

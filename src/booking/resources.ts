@@ -2,10 +2,10 @@
 import type { Catalogue } from '../catalogue/index.ts';
 import type { ServiceDefinition } from '../catalogue/types.ts';
 import type { TenantQueryable } from '../kernel/db/index.ts';
-import { availability, resolveRules, type DayAvailability, type ResolvedRules } from './availability.ts';
+import { availability, occupying, openingOn, resolveRules, type DayAvailability, type ResolvedRules, type Span } from './availability.ts';
 import { heldBetween } from './claims.ts';
 import { seatsBetween, type SeatRow } from './seats.ts';
-import { addDays, instantOf, mondayOf } from './time.ts';
+import { addDays, instantOf, localDate, mondayOf } from './time.ts';
 
 /** A resource a service books: its register entry and its rules resolved over the service's. */
 export interface Resource {
@@ -43,15 +43,42 @@ function resolve(catalogue: Catalogue, tenantId: string, booking: NonNullable<Se
   );
 }
 
-/** A resource's week from the Monday of `date`: each day's slots and whether each can be booked at `now`. */
-export async function weekOf(q: TenantQueryable, resource: Resource, date: string, now: Date): Promise<DayAvailability[]> {
+/**
+ * A resource's week from the Monday of `date`: each day's slots and whether each can be booked at
+ * `now`. With `partners` (the service's `together` register: officiants for a ceremony room), a
+ * slot is free only when one of them is free for it too.
+ */
+export async function weekOf(q: TenantQueryable, resource: Resource, date: string, now: Date, partners: readonly Resource[] = []): Promise<DayAvailability[]> {
   const monday = mondayOf(date);
   const dates = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
   const from = instantOf(monday, '00:00');
   const to = instantOf(addDays(monday, 7), '00:00');
   if (hasSeats(resource)) return withSeats(availability(resource.rules, dates, [], now), await seatsBetween(q, resource.id, from, to), resource.rules.capacity);
   const held = await heldBetween(q, resource.id, from, to, now);
-  return availability(resource.rules, dates, held, now);
+  const days = availability(resource.rules, dates, held, now);
+  if (!partners.length) return days;
+  const partnersHeld = await Promise.all(partners.map((p) => heldBetween(q, p.id, from, to, now)));
+  return days.map((d) => ({ ...d, slots: d.slots.map((s) => (s.state === 'free' && !partners.some((p, i) => partnerFree(p, s, partnersHeld[i]!)) ? { ...s, state: 'taken' as const } : s)) }));
+}
+
+/** The resources of a service's `together` register (officiants), with their own rules. */
+export function partnersOf(catalogue: Catalogue, tenantId: string, def: Pick<ServiceDefinition, 'booking'>): Resource[] {
+  const together = def.booking?.together;
+  if (!together) return [];
+  let byTenant = partnerLists.get(def);
+  if (!byTenant) partnerLists.set(def, (byTenant = new Map()));
+  let list = byTenant.get(tenantId);
+  if (!list) byTenant.set(tenantId, (list = resolve(catalogue, tenantId, { resources: together.resources, rules: {} })));
+  return list;
+}
+const partnerLists = new WeakMap<object, Map<string, Resource[]>>();
+
+/** Whether a partner (an officiant) works the whole of `span` and nothing it holds overlaps it (with its buffer). */
+export function partnerFree(partner: Resource, span: Span, held: readonly Span[]): boolean {
+  const date = localDate(span.start);
+  const works = openingOn(partner.rules, date).hours.some(([from, until]) => instantOf(date, from) <= span.start && span.end <= instantOf(date, until));
+  const needs = occupying(partner.rules, span);
+  return works && !held.some((h) => h.start < needs.end && needs.start < h.end);
 }
 
 /** A course or session with seats: its occurrences are enrolled in (seats.ts), not claimed. */

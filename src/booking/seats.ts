@@ -3,7 +3,7 @@
  * taken by one conditional UPDATE, which either finds room or does not. A full occurrence puts the
  * enrolment on its waiting list, in arrival order. Leaving locks the occurrence's seat row, so
  * leavings and enrolments of one occurrence take turns, and in the same transaction the first
- * waiting enrolments that fit move up — nobody behind them goes first, and a seat is never given
+ * waiting enrolments that fit move up, in the order they arrived (a sequence) — nobody behind them goes first, and a seat is never given
  * twice. Each move up is returned, for the caller to notify in the same transaction (the outbox).
  */
 import type { TenantQueryable } from '../kernel/db/index.ts';
@@ -85,7 +85,7 @@ async function moveUp(tx: TenantQueryable, resourceId: string, startsAt: Date, n
     const { rows } = await tx.query<{ booking_id: string; seats: number }>(
       `SELECT e.booking_id, b.seats FROM booking_enrolments e JOIN bookings b ON b.tenant_id = e.tenant_id AND b.id = e.booking_id
        WHERE e.tenant_id = $1 AND e.resource_id = $2 AND e.starts_at = $3 AND e.waiting_since IS NOT NULL
-       ORDER BY e.waiting_since, e.booking_id LIMIT 1`,
+       ORDER BY e.arrival LIMIT 1`,
       [resourceId, startsAt],
     );
     const first = rows[0];
@@ -106,7 +106,7 @@ export async function seatsOf(q: TenantQueryable, resourceId: string, startsAt: 
   const { rows } = await q.query<{ capacity: number; taken: number }>('SELECT capacity, taken FROM booking_seats WHERE tenant_id = $1 AND resource_id = $2 AND starts_at = $3', [resourceId, startsAt]);
   if (!rows[0]) return undefined;
   const { rows: waiting } = await q.query<{ booking_id: string }>(
-    'SELECT booking_id FROM booking_enrolments WHERE tenant_id = $1 AND resource_id = $2 AND starts_at = $3 AND waiting_since IS NOT NULL ORDER BY waiting_since, booking_id',
+    'SELECT booking_id FROM booking_enrolments WHERE tenant_id = $1 AND resource_id = $2 AND starts_at = $3 AND waiting_since IS NOT NULL ORDER BY arrival',
     [resourceId, startsAt],
   );
   return { capacity: rows[0].capacity, taken: rows[0].taken, waiting: waiting.map((w) => w.booking_id) };

@@ -14,11 +14,11 @@ import type { TenantQueryable } from '../kernel/db/index.ts';
 import type { FieldError, Option } from '../kernel/html/components.tsx';
 import { Heading } from '../kernel/html/components.tsx';
 import { isIsoDate } from '../expressions/index.ts';
-import { nearestFree, occupying, requestProblem, type Span } from './availability.ts';
+import { occupying, requestProblem, type Span } from './availability.ts';
 import { attachCase, book, bookingsOfCase, bookingTransaction, confirmPaid, heldBetween, releaseHeldFor, TimeTakenError } from './claims.ts';
-import { hasSeats, resourcesOf, weekOf, type Resource } from './resources.ts';
+import { hasSeats, partnerFree, partnersOf, resourcesOf, weekOf, type Resource } from './resources.ts';
 import { enrol, setCapacity } from './seats.ts';
-import { addDays, formatSpan, instantOf, localDate, mondayOf, plusMinutes } from './time.ts';
+import { addDays, formatSpan, localDate, mondayOf, plusMinutes } from './time.ts';
 import { BookingSummary, kindName, ResourcesPage, TIMES_OF_DAY, WeekPage, type Filters, type TimeOfDay } from './views.tsx';
 import { customerTypeOf, priceOf } from './prices.ts';
 import { formatKronor } from '../kernel/i18n/numbers.ts';
@@ -88,7 +88,7 @@ export function bookingPages(app: FastifyInstance) {
     const matching = all.filter((r) => (!filters.kind || r.kind === filters.kind) && (!filters.area || r.area === filters.area));
     const cards = await Promise.all(
       matching.map(async (r) => {
-        const [day] = (await weekOf(req.tdb, r, filters.date, now)).filter((d) => d.date === filters.date);
+        const [day] = (await weekOf(req.tdb, r, filters.date, now, partnersOf(app.catalogue, req.tenant.id, def))).filter((d) => d.date === filters.date);
         const free = (day?.slots ?? []).filter((s) => s.state === 'free' && inTimeOfDay(s, filters.time)).length;
         return { entryId: r.entryId, name: r.name, kind: r.kind, area: r.area, address: r.address, free };
       }),
@@ -124,7 +124,7 @@ export function bookingPages(app: FastifyInstance) {
   ): Promise<FastifyReply> {
     const now = app.clock.now();
     const monday = mondayOf(date);
-    const days = await weekOf(req.tdb, resource, monday, now);
+    const days = await weekOf(req.tdb, resource, monday, now, partnersOf(app.catalogue, req.tenant.id, def));
     const thisMonday = mondayOf(localDate(now));
     const weekHref = (d: string) => `${opts.base}?resource=${encodeURIComponent(resource.entryId)}&week=${d}${opts.carry ? `&${opts.carry}` : ''}`;
     const many = resources(req, def).length > 1;
@@ -157,13 +157,19 @@ export function bookingPages(app: FastifyInstance) {
   const resourceByEntry = (req: FastifyRequest, def: ServiceDefinition, entryId: unknown) => (typeof entryId === 'string' ? resources(req, def).find((r) => r.entryId === entryId) : undefined);
   const resourceById = (req: FastifyRequest, def: ServiceDefinition, id: string) => resources(req, def).find((r) => r.id === id);
 
-  /** The free times nearest a wanted one, this week and the next, on the resource. */
-  async function nearest(req: FastifyRequest, resource: Resource, wanted: Date): Promise<Span[]> {
+  /** The free times nearest a wanted one, in its week and the weeks either side, on the resource (with a partner free, where the service needs one). */
+  async function nearest(req: FastifyRequest, def: ServiceDefinition, resource: Resource, wanted: Date): Promise<Span[]> {
     const now = app.clock.now();
-    const from = localDate(wanted);
-    const dates = Array.from({ length: 15 }, (_, i) => addDays(from, i - 7));
-    const held = await heldBetween(req.tdb, resource.id, instantOf(dates[0]!, '00:00'), instantOf(addDays(dates.at(-1)!, 1), '00:00'), now);
-    return nearestFree(resource.rules, dates, held, now, wanted);
+    const partners = partnersOf(app.catalogue, req.tenant.id, def);
+    const week = localDate(wanted);
+    const days = (await Promise.all([-7, 0, 7].map((offset) => weekOf(req.tdb, resource, addDays(week, offset), now, partners)))).flat();
+    return days
+      .flatMap((d) => d.slots)
+      .filter((s) => s.state === 'free')
+      .sort((a, b) => Math.abs(a.start.getTime() - wanted.getTime()) - Math.abs(b.start.getTime() - wanted.getTime()) || a.start.getTime() - b.start.getTime())
+      .slice(0, 3)
+      .map(({ start, end }) => ({ start, end }))
+      .sort((a, b) => a.start.getTime() - b.start.getTime());
   }
 
   return { resources, resourcesPage, weekPage, resourceByEntry, resourceById, nearest, readFilters };
@@ -189,7 +195,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
     const selected = extra.selected ?? start?.toISOString() ?? (chosen?.resource === resource.id ? chosen.start : '');
     const minutes = extra.minutes ?? (typeof q.minutes === 'string' ? q.minutes : chosen ? String((Date.parse(chosen.end) - Date.parse(chosen.start)) / 60_000) : String(resource.rules.minMinutes));
     // After a submission found the time taken: why, and the nearest free times.
-    const lost = q.lost !== undefined && chosen?.resource === resource.id ? { nearest: await pages.nearest(req, resource, new Date(chosen.start)), refunded: q.refunded !== undefined } : undefined;
+    const lost = q.lost !== undefined && chosen?.resource === resource.id ? { nearest: await pages.nearest(req, def, resource, new Date(chosen.start)), refunded: q.refunded !== undefined } : undefined;
     return pages.weekPage(req, reply, def, resource, week, {
       base: stepBase(d),
       ...(carry ? { carry } : {}),
@@ -222,28 +228,49 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
       );
       return bookingId;
     }
-    try {
-      return await book(
+    // A service that needs a partner for each booking (an officiant): the first one free, tried in
+    // turn — one taken meanwhile by another booking is passed over for the next.
+    const partners = partnersOf(app.catalogue, tx.tenantId, s.definition);
+    const candidates: (Resource | undefined)[] = partners.length ? await freePartners(tx, partners, span, s.now) : [undefined];
+    if (!candidates.length) throw new ChoiceLostError(STEP_PATH);
+    for (const partner of candidates) {
+      try {
+        return await bookWith(partner);
+      } catch (e) {
+        if (partner && e instanceof TimeTakenError && e.resourceId === partner.id) continue;
+        if (e instanceof TimeTakenError) throw new ChoiceLostError(STEP_PATH);
+        throw e;
+      }
+    }
+    throw new ChoiceLostError(STEP_PATH);
+
+    function bookWith(partner: Resource | undefined) {
+      const room = resource as Resource;
+      return book(
         tx,
         {
           serviceId: s.definition.id,
-          status: opts.status ?? (resource.rules.approval ? 'requested' : 'booked'),
+          status: opts.status ?? (room.rules.approval ? 'requested' : 'booked'),
           span,
-          claims: [{ resourceId: resource.id, occupies: occupying(resource.rules, span) }],
+          claims: [{ resourceId: room.id, occupies: occupying(room.rules, span) }, ...(partner ? [{ resourceId: partner.id, occupies: occupying(partner.rules, span) }] : [])],
           ownerId: s.applicant.id,
           customerType,
           organisationNumber: s.draft.actingFor && 'organisationNumber' in s.draft.actingFor ? s.draft.actingFor.organisationNumber : null,
-          priceOre: priceOf(resource.rules, customerType, span),
+          priceOre: priceOf(room.rules, customerType, span),
           holdUntil: opts.holdUntil ?? null,
-          details: { resourceName: resource.name, draftId: s.draft.id },
+          details: { resourceName: room.name, draftId: s.draft.id, ...(partner ? { partnerName: partner.name } : {}) },
         },
         s.now,
       );
-    } catch (e) {
-      if (e instanceof TimeTakenError) throw new ChoiceLostError(STEP_PATH);
-      throw e;
     }
   }
+
+  /** The partners who work the whole span and hold nothing in its way, in register order. */
+  async function freePartners(q: TenantQueryable, partners: readonly Resource[], span: Span, now: Date): Promise<Resource[]> {
+    const held = await Promise.all(partners.map((p) => heldBetween(q, p.id, span.start, occupying(p.rules, span).end, now)));
+    return partners.filter((p, i) => partnerFree(p, span, held[i]!));
+  }
+  const freePartner = async (q: TenantQueryable, partners: readonly Resource[], span: Span, now: Date) => (await freePartners(q, partners, span, now)).length > 0;
 
   return {
     path: STEP_PATH,
@@ -276,7 +303,9 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
       // Advisory: a time already held is answered now, with the nearest free ones (the write decides at
       // submission). A course's full occurrence can be chosen: for its waiting list.
       const held = hasSeats(resource) ? [] : await heldBetween(req.tdb, resource.id, span.start, occupying(rules, span).end, now);
-      if (held.length) return show(req, reply, d, { resource, errors: [{ field: 'f-slot', message: req.t('booking.error.taken') }], taken: { nearest: await pages.nearest(req, resource, start) }, minutes: minutesText, status: 409 });
+      const partners = partnersOf(app.catalogue, req.tenant.id, def);
+      const noPartner = partners.length > 0 && !(await freePartner(req.tdb, partners, span, now));
+      if (held.length || noPartner) return show(req, reply, d, { resource, errors: [{ field: 'f-slot', message: req.t('booking.error.taken') }], taken: { nearest: await pages.nearest(req, def, resource, start) }, minutes: minutesText, status: 409 });
       const chosen: ChosenTime = { resource: resource.id, start: span.start.toISOString(), end: span.end.toISOString() };
       return reply.redirect(await d.choose({ ...chosen }), 303);
     },
@@ -351,7 +380,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
       // The first free time of any of the service's resources, week by week up to the horizon.
       for (const resource of resourcesOf(app.catalogue, q.tenantId, def)) {
         for (let week = localDate(now); week <= addDays(localDate(now), resource.rules.horizonDays); week = addDays(week, 7)) {
-          const free = (await weekOf(q, resource, week, now)).flatMap((d) => d.slots).find((s) => s.state === 'free');
+          const free = (await weekOf(q, resource, week, now, partnersOf(app.catalogue, q.tenantId, def))).flatMap((d) => d.slots).find((s) => s.state === 'free');
           if (free) return { resource: resource.entryId, slot: free.start.toISOString(), minutes: String(resource.rules.minMinutes) };
         }
       }

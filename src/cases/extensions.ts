@@ -14,6 +14,8 @@ import type { Case, Decision } from './cases.repository.ts';
 export interface CaseExtension {
   /** A section on the resident's case page, or null. */
   residentSection?(req: FastifyRequest, c: Case): Promise<VNode | null>;
+  /** A section on the case's page reached by its private follow link or a verified address (ADR 0015), or null. */
+  followSection?(req: FastifyRequest, c: Case): Promise<VNode | null>;
   /** A section on the handler's case page; `canHandle`: the staff member may act on the case. */
   staffSection?(req: FastifyRequest, c: Case, canHandle: boolean): Promise<VNode | null>;
   /** Sections of the case's receipt PDF in this language. */

@@ -38,11 +38,17 @@ export function checkBookingRules(rules: BookingRules, at: string): SchemaProble
 }
 
 /** A `book` service against its own rules and its register's entries. */
-export function checkBookingService(def: { engines: readonly string[]; booking?: { resources: string; rules: BookingRules; cancelledState?: string }; workflow?: { states: readonly { id: string }[] } }, registers: RegisterIndex): SchemaProblem[] {
+export function checkBookingService(def: { engines: readonly string[]; booking?: { resources: string; rules: BookingRules; cancelledState?: string; together?: { resources: string } }; workflow?: { states: readonly { id: string }[] } }, registers: RegisterIndex): SchemaProblem[] {
   const books = def.engines.includes('book');
   if (!def.booking) return books ? [{ path: '/booking', message: 'a service with the engine book says what it books: booking.resources and booking.rules' }] : [];
   if (!books) return [{ path: '/engines', message: 'a service with a booking section has the engine book' }];
   const problems = checkBookingRules(def.booking.rules, '/booking/rules');
+  const together = def.booking.together?.resources;
+  if (together !== undefined) {
+    const partners = registers.get(together);
+    if (!partners) problems.push({ path: '/booking/together/resources', message: `"${together}" is not a register of the municipality` });
+    else if (!partners.entries.some((e) => e.bookable)) problems.push({ path: '/booking/together/resources', message: `the register "${together}" has no entry with bookable:` });
+  }
   const cancelled = def.booking.cancelledState;
   if (cancelled !== undefined && def.workflow && !def.workflow.states.some((s) => s.id === cancelled)) {
     problems.push({ path: '/booking/cancelledState', message: `"${cancelled}" is not a state of the workflow` });

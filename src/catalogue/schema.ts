@@ -591,6 +591,8 @@ export const serviceDefinitionSchema = {
         kinds: { type: 'object', propertyNames: { pattern: SLUG_PATTERN }, additionalProperties: ref('localised') },
         // The workflow state a booking's case moves to when the booking is cancelled (by the booker or staff).
         cancelledState: id(SLUG_PATTERN),
+        // A second register each booking also takes one free entry of (an officiant for a ceremony room).
+        together: { type: 'object', required: ['resources'], additionalProperties: false, properties: { resources: id(SLUG_PATTERN), label: ref('localised') } },
       },
     },
     representation: {

@@ -755,6 +755,8 @@ export interface BookingSpec {
   kinds?: Record<string, Localised>;
   /** The workflow state the booking's case moves to when the booking is cancelled. */
   cancelledState?: string;
+  /** Each booking also takes one free entry of this register for the same time (an officiant for a ceremony room); the engine picks the first free one. */
+  together?: { resources: string; label?: Localised };
 }
 
 export interface BookableEntry extends BookingRules {

@@ -4,6 +4,8 @@
  * a message while the case is open. The token is the whole authority: it opens its own case only,
  * and an unknown, malformed or other tenant's token is the same 404 as any unknown page.
  */
+import type { VNode } from 'preact';
+import type { CaseExtension } from '../cases/index.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { pick } from '../kernel/i18n/index.ts';
@@ -36,6 +38,8 @@ interface FollowView {
   value?: string | undefined;
   window: MessageWindow;
   register: (id: string) => RegisterEntry[] | undefined;
+  /** What other modules show of the case (a booking's time and place). */
+  sections?: VNode[];
 }
 
 function FollowPage(v: FollowView) {
@@ -60,6 +64,7 @@ function FollowPage(v: FollowView) {
         </p>
       )}
       <Paragraph>{t('follow.intro')}</Paragraph>
+      {v.sections}
       <CaseDecision ctx={ctx} c={c} definition={def} register={v.register} documents={v.documents} entries={v.entries} base={base} subject={about?.name ?? ''} applicant="" window={v.window} />
       {!c.decision && v.documents.some((d) => d.kind === 'decision_letter') && (
         <section aria-labelledby="docs-h">
@@ -80,7 +85,8 @@ function FollowPage(v: FollowView) {
 /** How a follow page found its case: by the link's token, or as a party verified by e-mail. */
 type Access = (req: FastifyRequest, reply: FastifyReply) => Promise<{ base: string; c: Case; def: ServiceDefinition } | undefined>;
 
-export async function followPlugin(app: FastifyInstance): Promise<void> {
+export async function followPlugin(app: FastifyInstance, opts: { extensions?: readonly CaseExtension[] } = {}): Promise<void> {
+  const extensions = opts.extensions ?? [];
   const definitionOf = async (req: FastifyRequest, c: Case) => {
     const def = await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
     if (!def) throw new AppError('SERVICE_NOT_FOUND');
@@ -111,12 +117,12 @@ export async function followPlugin(app: FastifyInstance): Promise<void> {
 
   async function render(req: FastifyRequest, reply: FastifyReply, base: string, c: Case, def: ServiceDefinition, extra: { error?: string; value?: string } = {}, status = 200) {
     await app.sessions.ensure(req, reply);
-    const [entries, documents] = await Promise.all([readJournal(req.tdb, c.id), documentsOfCase(req.tdb, c.id)]);
+    const [entries, documents, sections] = await Promise.all([readJournal(req.tdb, c.id), documentsOfCase(req.tdb, c.id), Promise.all(extensions.map((e) => e.followSection?.(req, c) ?? null))]);
     const flash = (req.query as { done?: string }).done === 'message' ? req.t('follow.sent') : undefined;
     // The link is the key to the case: not kept by caches (reply.page), not sent on as a referrer.
     reply.header('referrer-policy', 'no-referrer');
     return reply.page(
-      <FollowPage ctx={req.viewContext()} base={base} c={c} definition={def} entries={entries} documents={documents} flash={flash} window={messageWindow(def, c, app.clock.now())} register={(id) => app.catalogue.register(req.tenant.id, id)} {...extra} />,
+      <FollowPage ctx={req.viewContext()} base={base} c={c} definition={def} entries={entries} documents={documents} flash={flash} window={messageWindow(def, c, app.clock.now())} register={(id) => app.catalogue.register(req.tenant.id, id)} sections={sections.filter((x): x is VNode => x !== null)} {...extra} />,
       status,
     );
   }

@@ -339,10 +339,11 @@ async function fillPages(s: ServiceUnderTest, driver: AudienceDriver, actor: Act
     if (choice) {
       location = await step(where(`the ${stepId} step`), async () => {
         const url = `/apply/${draftId}/${stepId}`;
-        const page = await get(who, url);
-        assert.equal(page.statusCode, 200, `GET ${url}: ${page.statusCode}`);
         const form = await choice.example(tdb, def, t.clock.now());
         if (!form) throw new Error('the step has nothing free to choose');
+        // The page of the example's resource (where there are several, the step first lists them).
+        const page = await get(who, form.resource ? `${url}?resource=${encodeURIComponent(form.resource)}` : url);
+        assert.equal(page.statusCode, 200, `GET ${url}: ${page.statusCode}`);
         const r = await post(who, url, form, page.body);
         assert.equal(r.statusCode, 303, `POST ${url} ${JSON.stringify(form)}: ${r.statusCode}`);
         return String(r.headers.location);
