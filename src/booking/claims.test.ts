@@ -9,9 +9,9 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase } from '../../test/helpers/db.ts';
 import { tenantScope } from '../kernel/db/index.ts';
-import { occupying, resolveRules, type Span } from './availability.ts';
+import { occupying, resolveRules, slotsOn, type Span } from './availability.ts';
 import { book, bookingById, bookingTransaction, confirmPaid, endBooking, heldBetween, TimeTakenError, type NewBooking } from './claims.ts';
-import { instantOf } from './time.ts';
+import { instantOf, localTime } from './time.ts';
 
 const t = await createTestDatabase();
 after(() => t.drop());
@@ -144,4 +144,24 @@ test(`${t.dialect}: cancellations and bookings of the same time at once never le
   assert.equal(ops[0], true);
   const { rows } = await tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM booking_claims WHERE tenant_id = $1 AND resource_id = $2 AND active', [hall]);
   assert.ok(rows[0]!.n <= 1, `${rows[0]!.n} active claims`);
+});
+
+test(`${t.dialect}: the nights summer time starts and ends, bookings are instants: an hour's slots back to back, stored and read back as they were booked`, async () => {
+  const round = resolveRules({ opening: { sun: [['00:00', '24:00']] }, slotMinutes: 60 });
+  const hall = newHall();
+  // 2027-03-28: 02:00 does not exist (01:00 is followed by 03:00); 2027-10-31: 02:00 comes twice.
+  for (const date of ['2027-03-28', '2027-10-31']) {
+    const slots = slotsOn(round, date);
+    for (const s of slots) assert.notEqual(await attempt({ ...booking([hall], s), claims: [{ resourceId: hall, occupies: occupying(round, s) }] }, instantOf('2027-03-01', '12:00')), 'taken', `${date} ${s.start.toISOString()}`);
+    const held = await heldBetween(tdb, hall, instantOf(date, '00:00'), instantOf(date, '24:00'), now);
+    assert.equal(held.length, date === '2027-03-28' ? 23 : 25, 'every real hour of the day, once');
+    assert.deepEqual(held.map((h) => h.start.getTime()), slots.map((s) => s.start.getTime()));
+    for (let i = 1; i < held.length; i++) assert.equal(held[i]!.start.getTime(), held[i - 1]!.end.getTime(), 'back to back, nothing lost or doubled');
+  }
+  // The repeated hour on 31 October: the two 02:00s are different bookings an hour apart.
+  const twice = (await heldBetween(tdb, hall, instantOf('2027-10-31', '00:00'), instantOf('2027-10-31', '24:00'), now)).filter((h) => localTime(h.start) === '02:00');
+  assert.equal(twice.length, 2);
+  assert.equal(twice[1]!.start.getTime() - twice[0]!.start.getTime(), 3_600_000);
+  // And a booking across the change is refused where it overlaps, whichever wall-clock time names it.
+  assert.equal(await attempt({ ...booking([hall], twice[1]!), claims: [{ resourceId: hall, occupies: twice[1]! }] }), 'taken');
 });
