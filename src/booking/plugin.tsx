@@ -16,7 +16,9 @@ import { pick, translate } from '../kernel/i18n/index.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { Button, ButtonLink, CsrfField, ErrorSummary, Textarea } from '../kernel/html/components.tsx';
 import { NoticeBanner } from '../kernel/html/notice.tsx';
-import { canHandleCase, canReadCase, residentPrincipal, staffPrincipal } from '../policy/index.ts';
+import { canHandleCase, canReadCase, emailPrincipal, residentPrincipal, staffPrincipal } from '../policy/index.ts';
+import { caseIdOfToken } from '../follow/index.tsx';
+import { verifiedEmailOf, verifyEmailHref } from '../identity/email/index.tsx';
 import { bookingById, bookingsOfCase, endBooking, type Booking } from './claims.ts';
 import { leave } from './seats.ts';
 import type { TenantQueryable } from '../kernel/db/index.ts';
@@ -159,10 +161,8 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
     return out;
   }
 
-  app.get('/my/cases/:caseId/booking.ics', async (req, reply) => {
-    const loaded = await residentBooking(req, reply);
-    if (!loaded) return reply;
-    const { c, def, booking } = loaded;
+  /** The booking as a calendar file; `page`: where the case is read (My cases, or its follow link). */
+  function sendIcs(req: FastifyRequest, reply: FastifyReply, c: Case, def: ServiceDefinition, booking: Booking, page: string) {
     const place = placeOf(app, req.tenant.id, def, booking);
     const ics = icsCalendar({
       domain: req.host,
@@ -174,14 +174,43 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
           summary: `${place.name} – ${pick(def.title, req.locale)}`,
           ...(place.address ? { location: place.address } : {}),
           description: `${c.reference}`,
-          url: `${req.protocol}://${req.host}/my/cases/${c.id}`,
+          url: `${req.protocol}://${req.host}${page}`,
           status: ACTIVE.has(booking.status) ? (booking.status === 'booked' ? 'CONFIRMED' : 'TENTATIVE') : 'CANCELLED',
           stamp: app.clock.now(),
           sequence: ACTIVE.has(booking.status) ? 0 : 1,
         },
       ],
     });
-    return reply.header('content-type', ICS_CONTENT_TYPE).header('content-disposition', `attachment; filename="${c.reference}.ics"`).header('cache-control', 'no-store').send(ics);
+    // A follow link's file is the link's secret's too: no caches, no referrer.
+    return reply.header('content-type', ICS_CONTENT_TYPE).header('content-disposition', `attachment; filename="${c.reference}.ics"`).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(ics);
+  }
+
+  app.get('/my/cases/:caseId/booking.ics', async (req, reply) => {
+    const loaded = await residentBooking(req, reply);
+    if (!loaded) return reply;
+    return sendIcs(req, reply, loaded.c, loaded.def, loaded.booking, `/my/cases/${loaded.c.id}`);
+  });
+
+  // Sent without e-ID (ADR 0015): the calendar file by the case's private link, or for an address verified by code.
+  app.get('/follow/:token/booking.ics', async (req, reply) => {
+    const { token } = req.params as { token: string };
+    const caseId = await caseIdOfToken(req.tdb, token);
+    const c = caseId ? await getCase(req.tdb, caseId) : undefined;
+    const def = c ? await definitionOf(req, c) : undefined;
+    const [booking] = c ? await bookingsOfCase(req.tdb, c.id) : [];
+    if (!c || !def || !booking) throw new AppError('NOT_FOUND');
+    return sendIcs(req, reply, c, def, booking, `/follow/${token}`);
+  });
+  app.get('/follow/mine/:caseId/booking.ics', async (req, reply) => {
+    const verified = verifiedEmailOf(req);
+    if (!verified) return reply.redirect(verifyEmailHref(req.url), 303);
+    const { caseId } = req.params as { caseId: string };
+    const c = isUuid(caseId) ? await getCase(req.tdb, caseId) : undefined;
+    const def = c ? await definitionOf(req, c) : undefined;
+    if (!c || !def || !canReadCase(emailPrincipal(verified.email), c, def)) throw new AppError('NOT_FOUND');
+    const [booking] = await bookingsOfCase(req.tdb, c.id);
+    if (!booking) throw new AppError('NOT_FOUND');
+    return sendIcs(req, reply, c, def, booking, `/follow/mine/${c.id}`);
   });
 
   app.get('/my/cases/:caseId/booking/cancel', async (req, reply) => {
@@ -299,6 +328,14 @@ export function bookingCaseExtension(app: FastifyInstance): CaseExtension {
             {ctx.t('booking.case.title')}
           </h2>
           <BookingSummary ctx={ctx} resource={place.address ? `${place.name}, ${place.address}` : place.name} span={booking} status={booking.status} />
+          {ACTIVE.has(booking.status) && (
+            <p>
+              {/* The follow page's own address (its private link, or /follow/mine/<case>), and the file under it. */}
+              <a class="ds-link" href={`${req.url.split('?')[0]}/booking.ics`} download>
+                {ctx.t('booking.case.calendar')}
+              </a>
+            </p>
+          )}
         </section>
       );
     },
