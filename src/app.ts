@@ -27,7 +27,7 @@ import { notifyPlugin } from './notify/index.ts';
 import { auditPlugin } from './audit/routes.tsx';
 import { followPlugin } from './follow/index.tsx';
 import { emailVerificationRoutes } from './identity/email/index.tsx';
-import { bookingCaseExtension, bookingPlugin, bookingStep } from './booking/index.ts';
+import { bookingCaseExtension, bookingPlugin, bookingsHomeSection, bookingStaffPlugin, bookingStep } from './booking/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -88,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicPagesPlugin);
   await app.register(registersPlugin, { overrides: deps.registers });
   await app.register(eidPlugin);
-  await app.register(staffPlugin, { homeSections: [inboxHomeSection], declaredRoles: (tenantId) => app.catalogue.staffRoles(tenantId) });
+  await app.register(staffPlugin, { homeSections: [inboxHomeSection, bookingsHomeSection], declaredRoles: (tenantId) => app.catalogue.staffRoles(tenantId) });
   await app.register(cataloguePlugin, { catalogue, servicePageNotice });
   await app.register(searchPlugin);
   app.decorate('blobs', deps.blobs ?? resolveBlobStore(deps.config));
@@ -101,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const invoices = invoiceCaseExtension((req, c) => app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion));
   await app.register(casesPlugin, { extensions: [paymentCaseExtension, invoices, bookingCaseExtension(app), coSigningCaseExtension, caseLinksExtension] });
   await app.register(bookingPlugin);
+  await app.register(bookingStaffPlugin);
   await app.register(coSigningRoutes);
   await app.register(notifyPlugin);
   await app.register(auditPlugin);

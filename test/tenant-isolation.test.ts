@@ -22,6 +22,8 @@ import { journey } from './helpers/journey.ts';
 import { MissingTenantError, tenantScope } from '../src/kernel/db/index.ts';
 import { insertMailboxMessage } from '../src/notify/dev-mailbox.repository.ts';
 import { newFollowLink } from '../src/follow/index.tsx';
+import { book, instantOf } from '../src/booking/index.ts';
+import { renewFeed } from '../src/booking/feeds.ts';
 
 const t = await createTestApp({ demo: true, now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
@@ -82,6 +84,15 @@ await norrby.query(
    VALUES ($1, $2, 'draft', $3, $4, $5, 'forskola', 'demo', 'DEMO-isolation', 10000, 'SEK', '{"sv": "Avgift", "en": "Fee"}', 'paid', '{}', now(), now(), now())`,
   [paymentId, decided.draft, decided.caseId, anna.residentId],
 );
+// A staff block on one of A's bookable resources (a booking like any other, without a case), and a
+// resident's secret calendar feed (issue 10): B's host must know neither.
+const BLOCK_REASON = 'Norrbys blockering för isolationstestet';
+const bookingResource = 'nby-hamnen-konstgras';
+const blockSpan = { start: instantOf('2026-12-02', '16:00'), end: instantOf('2026-12-02', '18:00') };
+const blockId = await norrby.transaction((tx) =>
+  book(tx, { serviceId: 'boka-idrottshall', kind: 'block', status: 'booked', span: blockSpan, claims: [{ resourceId: `sports-facilities/${bookingResource}`, occupies: blockSpan }], details: { reason: BLOCK_REASON } }, t.clock.now()),
+);
+const feedToken = await renewFeed(norrby, anna.residentId, t.clock.now());
 const mailId = crypto.randomUUID();
 await insertMailboxMessage(norrby, { id: mailId, sentAt: t.clock.now(), to: A_EMAIL, subject: MAIL_SUBJECT, body: `${decided.reference} ${MESSAGE}` });
 
@@ -107,6 +118,8 @@ const A_SECRETS = [
   'Norrby kommun',
   'Ekbackens förskola',
   '%PDF',
+  BLOCK_REASON,
+  'BEGIN:VCALENDAR',
 ];
 
 function assertNoLeak(body: string, secrets: string[], where: string): void {
@@ -114,7 +127,7 @@ function assertNoLeak(body: string, secrets: string[], where: string): void {
 }
 
 /** Every row tenant A has, table by table, to prove that nothing done on B changed any of it. */
-const TABLES = ['residents', 'sessions', 'staff_accounts', 'staff_recovery_codes', 'staff_account_events', 'drafts', 'cases', 'journal', 'attachments', 'documents', 'audit_log', 'outbox', 'dev_mailbox', 'payments', 'payment_refunds'];
+const TABLES = ['residents', 'sessions', 'staff_accounts', 'staff_recovery_codes', 'staff_account_events', 'drafts', 'cases', 'journal', 'attachments', 'documents', 'audit_log', 'outbox', 'dev_mailbox', 'payments', 'payment_refunds', 'bookings', 'booking_claims', 'booking_feeds'];
 async function snapshotA(except: string[] = []): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const table of TABLES.filter((x) => !except.includes(x))) {
@@ -161,7 +174,12 @@ function valuesFor(url: string, param: string): string[] {
     case 'stepId':
       return ['child', 'contact'];
     case 'serviceId':
-      return ['forskola'];
+      // A booking service's pages and feeds: A's booking service too (B does not offer it).
+      return url.includes('/book') ? ['forskola', 'boka-idrottshall'] : ['forskola'];
+    case 'entryId':
+      return [bookingResource];
+    case 'bookingId':
+      return [blockId];
     case 'actionId':
       // Workflow actions of the pre-school service (its legacy transitions, normalised): one the resident takes, one staff take.
       return url.startsWith('/my/') ? ['withdraw', 'supplementReceived'] : ['decide', 'requestSupplement'];
@@ -170,7 +188,7 @@ function valuesFor(url: string, param: string): string[] {
     case 'provider':
       return ['demo'];
     case 'token':
-      return [followToken];
+      return url.startsWith('/calendar/') ? [feedToken] : [followToken];
     case 'id':
       if (url.startsWith('/staff/admin/accounts/')) return [handlerA.staffId, clerkA.staffId];
       if (url.startsWith('/dev/mailbox/')) return [mailId];
@@ -207,7 +225,7 @@ function coverageOf(url: string): Coverage {
   for (const p of params) urls = urls.flatMap((u) => valuesFor(url, p).map((v) => u.replace(`:${p}`, v)));
     // A booking service's public page is B's own only for a booking service B offers: for any other id (the
   // ids given here name application services) B answers 404, as for any page that is not its.
-  const bookingPage = url.endsWith('/book');
+  const bookingPage = url.endsWith('/book') || url.includes('/book/');
   return { urls, audience: audienceOf(url), ownData: !bookingPage && (params.some((p) => p === 'serviceId') || url === '/services/:id') };
 }
 
@@ -317,6 +335,9 @@ test("A's own people reach A's data by the same URLs (the 404s above are isolati
     assert.equal((await get(handlerA, url)).statusCode, 200, url);
   }
   assert.equal((await t.app.inject({ url: `/dev/mailbox/${mailId}`, headers: { host: NORRBY } })).statusCode, 200);
+  for (const url of [`/calendar/${feedToken}.ics`, `/services/boka-idrottshall/book/${bookingResource}/calendar.ics`]) {
+    assert.equal((await t.app.inject({ url, headers: { host: NORRBY } })).statusCode, 200, url);
+  }
 });
 
 test('every /staff route without a staff session redirects to sign-in or is refused, and leaks nothing', async () => {

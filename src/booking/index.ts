@@ -11,5 +11,6 @@ export { addDays, formatDay, formatSpan, instantOf, localDate, localTime, monday
 export { icsCalendar, ICS_CONTENT_TYPE, type IcsEvent } from './ical.ts';
 export { bookingStep } from './step.tsx';
 export { bookingPlugin, bookingCaseExtension } from './plugin.tsx';
+export { bookingStaffPlugin, bookingsHomeSection } from './staff.tsx';
 
 export { resourcesOf, weekOf, type Resource } from './resources.ts';

@@ -87,6 +87,7 @@ export const bookingMessages = defineMessages({
   'booking.case.title': { sv: 'Din bokning', en: 'Your booking' },
   'booking.case.titleStaff': { sv: 'Bokning', en: 'Booking' },
   'booking.case.calendar': { sv: 'Lägg in i din kalender (.ics)', en: 'Add to your calendar (.ics)' },
+  'booking.case.feed': { sv: 'Alla dina bokningar i din kalender', en: 'All your bookings in your calendar' },
   'booking.case.cancel': { sv: 'Avboka', en: 'Cancel the booking' },
   'booking.case.cancelUntil': { sv: 'Du kan avboka fram till {date}.', en: 'You can cancel until {date}.' },
   'booking.case.cancelTooLate': { sv: 'Det är för sent att avboka här. Kontakta oss om du inte kan komma.', en: 'It is too late to cancel here. Contact us if you cannot come.' },

@@ -303,6 +303,10 @@ export function bookingCaseExtension(app: FastifyInstance): CaseExtension {
               <a class="ds-link" href={`/my/cases/${c.id}/booking.ics`} download>
                 {t('booking.case.calendar')}
               </a>
+              {' · '}
+              <a class="ds-link" href="/my/bookings/calendar">
+                {t('booking.case.feed')}
+              </a>
             </p>
           )}
           {mayCancel && (
