@@ -3,8 +3,8 @@
  * and in English, with JavaScript off and only the keyboard (issue 10): the service page's free
  * times, the resources filtered by kind, a pitch's week as a table, a free time's link through the
  * test e-ID and "whom for" to the time step with that time chosen, the questions, check your answers
- * with the time, place and price, the confirmation with the calendar file, the booking on its case
- * page, and cancelling it. axe (WCAG 2.1 A/AA) on every page state; screenshots at 1280 and 375 px
+ * with the time, place and price, paying at the demo provider while the time is held, the
+ * confirmation with the calendar file, the booking on its case page, and cancelling it. axe (WCAG 2.1 A/AA) on every page state; screenshots at 1280 and 375 px
  * go to test-results/.
  */
 import { describe, test } from 'node:test';
@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import '../../src/forms/messages.ts';
 import '../../src/booking/messages.ts';
 import '../../src/catalogue/messages.ts';
+import '../../src/payments/messages.ts';
 import { browserAndServer, tr, runJourney, NORRBY, type Journey } from './harness.ts';
 import { bothWidths, choose, chooseByLabel, press, tabToField, type } from './keyboard.ts';
 
@@ -45,7 +46,7 @@ async function book(j: Journey): Promise<void> {
   await bothWidths(j, 'week');
   // A free time is a link: through the test e-ID and "for whom" to the booking's time step.
   await press(j, words.slot, 'test e-ID: choose a person');
-  await chooseByLabel(j, (await j.page.locator('input[type="radio"]').first().getAttribute('name'))!, 'Erik Berg');
+  await chooseByLabel(j, (await j.page.locator('input[type="radio"]').first().getAttribute('name'))!, j.locale === 'sv' ? 'Erik Berg' : 'Karin Holm');
   await press(j, t('eid.testIdp.signIn'), 'for whom');
   assert.equal(path(j), '/services/boka-idrottshall/organisation');
   await chooseByLabel(j, 'organisation', t('forms.organisation.self'));
@@ -69,7 +70,11 @@ async function book(j: Journey): Promise<void> {
   assert.ok(check.includes(words.time), `the time: ${words.time}`);
   assert.match(check, words.price);
   await bothWidths(j, 'check');
-  await press(j, t('forms.check.send.booking'), 'booked');
+  // The pitch costs money: the time is held while the payment is made at the (demo) provider.
+  await press(j, t('forms.check.send.booking'), 'the demo payment provider');
+  assert.match(path(j), /^\/test-pay\/DEMO-/);
+  await chooseByLabel(j, (await j.page.getByLabel(t('payments.demo.choice.succeed'), { exact: true }).getAttribute('name'))!, t('payments.demo.choice.succeed'));
+  await press(j, t('payments.demo.continue'), 'booked');
   assert.equal(await h1(j), t('forms.confirm.title.booking'));
   const confirmation = await j.page.locator('main').innerText();
   assert.ok(confirmation.includes(t('booking.confirmation.booked')));
