@@ -18,7 +18,7 @@ import { occupying, requestProblem, type Span } from './availability.ts';
 import { attachCase, book, bookingsOfCase, bookingTransaction, confirmPaid, heldBetween, releaseHeldFor, TimeTakenError } from './claims.ts';
 import { hasSeats, partnerFree, partnersOf, resourcesOf, weekOf, type Resource } from './resources.ts';
 import { enrol, setCapacity } from './seats.ts';
-import { addDays, formatSpan, localDate, mondayOf, plusMinutes } from './time.ts';
+import { addDays, formatSpan, localDate, localTime, mondayOf, plusMinutes } from './time.ts';
 import { BookingSummary, kindName, ResourcesPage, TIMES_OF_DAY, WeekPage, type Filters, type TimeOfDay } from './views.tsx';
 import { customerTypeOf, priceOf } from './prices.ts';
 import { formatKronor } from '../kernel/i18n/numbers.ts';
@@ -47,7 +47,8 @@ const spanOf = (c: ChosenTime): Span => ({ start: new Date(c.start), end: new Da
 const HOURS: Record<TimeOfDay, [number, number]> = { any: [0, 24 * 60], morning: [0, 12 * 60], afternoon: [12 * 60, 17 * 60], evening: [17 * 60, 24 * 60] };
 
 function inTimeOfDay(span: Span, time: TimeOfDay): boolean {
-  const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(span.start);
+  // The time module's local wall-clock time (not a new Intl formatter for every slot of every resource listed).
+  const local = localTime(span.start);
   const minutes = Number(local.slice(0, 2)) * 60 + Number(local.slice(3, 5));
   return minutes >= HOURS[time][0] && minutes < HOURS[time][1];
 }
