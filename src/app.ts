@@ -27,7 +27,7 @@ import { notifyPlugin } from './notify/index.ts';
 import { auditPlugin } from './audit/routes.tsx';
 import { followPlugin } from './follow/index.tsx';
 import { emailVerificationRoutes } from './identity/email/index.tsx';
-import { bookingCaseExtension, bookingPlugin, bookingsHomeSection, bookingStaffPlugin, bookingStep } from './booking/index.ts';
+import { bookingCaseExtension, bookingPlugin, bookingsHomeSection, bookingStaffPlugin, bookingStep, seasonCaseExtension, seasonStaffPlugin, seasonStep } from './booking/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -49,7 +49,7 @@ export interface AppDeps {
 }
 
 /** The steps other engines put in front of a form's questions (ADR 0039): the booking engine's time. */
-export const choiceStepsOf = (app: FastifyInstance): ChoiceStep[] => [bookingStep(app)];
+export const choiceStepsOf = (app: FastifyInstance): ChoiceStep[] => [bookingStep(app), seasonStep(app)];
 
 /** Trust the nearest `n` proxies (Fastify's types take a number only as a function). */
 const hopsOf = (n: number) => (_address: string, hop: number) => hop < n;
@@ -99,13 +99,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await storeDefinitionVersions(deps.db, deps.tenants.all, catalogue);
   await app.register(formsPlugin, { choiceSteps: choiceStepsOf(app) });
   const invoices = invoiceCaseExtension((req, c) => app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion));
-  await app.register(casesPlugin, { extensions: [paymentCaseExtension, invoices, bookingCaseExtension(app), coSigningCaseExtension, caseLinksExtension] });
+  await app.register(casesPlugin, { extensions: [paymentCaseExtension, invoices, bookingCaseExtension(app), seasonCaseExtension(app), coSigningCaseExtension, caseLinksExtension] });
   await app.register(bookingPlugin);
   await app.register(bookingStaffPlugin);
+  await app.register(seasonStaffPlugin);
   await app.register(coSigningRoutes);
   await app.register(notifyPlugin);
   await app.register(auditPlugin);
   await app.register(emailVerificationRoutes);
-  await app.register(followPlugin, { extensions: [bookingCaseExtension(app)] });
+  await app.register(followPlugin, { extensions: [bookingCaseExtension(app), seasonCaseExtension(app)] });
   return app;
 }

@@ -41,7 +41,9 @@ export type JournalKind =
   | 'co_sign_rejected'
   | 'co_sign_expired'
   // bookings (ADR 0038): a booking ended by its booker or the municipality
-  | 'booking_cancelled';
+  | 'booking_cancelled'
+  // seasonal allocation (ADR 0041): what the season's allocation gave an application
+  | 'season_allocated';
 
 export interface JournalInput {
   kind: JournalKind;

@@ -7,12 +7,12 @@
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 
-export type AuditAction = 'case.view' | 'document.view' | 'attachment.view' | 'receipt.view' | 'audit.export' | 'booking.export';
+export type AuditAction = 'case.view' | 'document.view' | 'attachment.view' | 'receipt.view' | 'audit.export' | 'booking.export' | 'booking.season.allocate';
 
 export interface AuditRecord {
   staffId: string;
   action: AuditAction;
-  objectType: 'case' | 'document' | 'attachment' | 'audit_log' | 'booking_day';
+  objectType: 'case' | 'document' | 'attachment' | 'audit_log' | 'booking_day' | 'booking_season';
   objectId: string;
   caseId?: string | null;
   reason?: string | null;

@@ -38,7 +38,7 @@ export interface NewBooking {
   details?: Record<string, unknown>;
 }
 
-const isExclusionViolation = (e: unknown): boolean =>
+export const isExclusionViolation = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23P01' && String((e as { constraint?: unknown }).constraint ?? (e as Error).message).includes('booking_claims_no_overlap');
 
 const range = (s: Span) => `[${s.start.toISOString()},${s.end.toISOString()})`;
@@ -144,7 +144,7 @@ export async function bookingTransaction<T>(scope: TenantScope, fn: (tx: TenantQ
  * Takes the resources' row locks, in id order (two bookings of the same two resources never wait
  * for each other crosswise), making a resource's row on its first booking.
  */
-async function lockResources(tx: TenantQueryable, resourceIds: readonly string[]): Promise<void> {
+export async function lockResources(tx: TenantQueryable, resourceIds: readonly string[]): Promise<void> {
   // An upsert that updates the existing row takes its row lock, as SELECT … FOR UPDATE would, in one statement.
   for (const resourceId of [...new Set(resourceIds)].sort()) {
     await tx.query('INSERT INTO booking_resources (tenant_id, resource_id) VALUES ($1, $2) ON CONFLICT (tenant_id, resource_id) DO UPDATE SET resource_id = EXCLUDED.resource_id', [resourceId]);

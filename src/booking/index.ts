@@ -10,6 +10,9 @@ export { enrol, leave, seatsOf, setCapacity, type Enrolment } from './seats.ts';
 export { addDays, formatDay, formatSpan, instantOf, localDate, localTime, mondayOf, ZONE } from './time.ts';
 export { icsCalendar, ICS_CONTENT_TYPE, type IcsEvent } from './ical.ts';
 export { bookingStep } from './step.tsx';
+export { seasonStep } from './season-step.tsx';
+export { seasonCaseExtension } from './season-case.tsx';
+export { seasonStaffPlugin, STAFF_SEASONS } from './season-staff.tsx';
 export { bookingPlugin, bookingCaseExtension } from './plugin.tsx';
 export { bookingStaffPlugin, bookingsHomeSection } from './staff.tsx';
 

@@ -41,7 +41,8 @@ function cancelUntil(def: ServiceDefinition, b: Booking): Date {
   return plusMinutes(b.start, -hours * 60);
 }
 
-const bookable = (def: ServiceDefinition | undefined): def is ServiceDefinition => !!def && def.engines.includes('book') && !!def.booking;
+/** A service whose case holds one booking (a seasonal application's many are shown by season-case.tsx). */
+const bookable = (def: ServiceDefinition | undefined): def is ServiceDefinition => !!def && def.engines.includes('book') && !!def.booking && !def.booking.season;
 
 /** The resource's name and address for a booking's first claim (names stored with it outlive a register change). */
 function placeOf(app: FastifyInstance, tenantId: string, def: ServiceDefinition, b: Booking): { name: string; address?: string | undefined } {
@@ -279,7 +280,7 @@ export function bookingCaseExtension(app: FastifyInstance): CaseExtension {
     const [booking] = await bookingsOfCase(req.tdb, c.id);
     if (!booking) return undefined;
     const def = await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
-    return def ? { booking, def, place: placeOf(app, req.tenant.id, def, booking) } : undefined;
+    return bookable(def) ? { booking, def, place: placeOf(app, req.tenant.id, def, booking) } : undefined;
   }
   return {
     async residentSection(req, c) {

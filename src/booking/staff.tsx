@@ -37,6 +37,7 @@ import { kindName } from './views.tsx';
 import { BookingServicesPage, FeedPage, RequestsPage, STAFF_BOOKINGS, STAFF_REQUESTS, WeekSchedulePage, type BlockForm, type EntryView } from './staff-views.tsx';
 import './messages.ts';
 import './staff-messages.ts';
+import './season-messages.ts';
 
 const MAX_REASON = 200;
 const MAX_REFUSAL = 1000;
@@ -89,6 +90,13 @@ export const bookingsHomeSection: StaffHomeSection = async (req, staff) => {
             {t('booking.staff.requests.title')}
           </a>
         </li>
+        {services.some((d) => d.booking?.season) && (
+          <li>
+            <a class="ds-link" href={`${STAFF_BOOKINGS}/seasons`}>
+              {t('season.staff.link')}
+            </a>
+          </li>
+        )}
       </ul>
     </section>
   );

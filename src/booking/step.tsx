@@ -276,7 +276,8 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
   return {
     path: STEP_PATH,
     carries: ['resource', 'start', 'minutes'],
-    appliesTo: (def) => def.engines.includes('book') && !!def.booking,
+    // A seasonal service asks for weekly times instead (season-step.tsx).
+    appliesTo: (def) => def.engines.includes('book') && !!def.booking && !def.booking.season,
     show: (req, reply, d) => show(req, reply, d),
 
     async post(req, reply, d) {

@@ -28,12 +28,25 @@ export async function changeCase<T = void>(
   now: Date,
   decide: (c: Case, tx: TenantQueryable) => Promise<CaseChange & { result?: T }> | (CaseChange & { result?: T }),
 ): Promise<{ case: Case; result: T | undefined }> {
-  return tdb.transaction(async (tx) => {
+  return tdb.transaction((tx) => changeCaseIn(tx, caseId, now, decide));
+}
+
+/**
+ * changeCase within a transaction the caller runs, for a change that must commit with other writes
+ * (a season's allocation: its bookings and every application's case at once).
+ */
+export async function changeCaseIn<T = void>(
+  tx: TenantQueryable,
+  caseId: string,
+  now: Date,
+  decide: (c: Case, tx: TenantQueryable) => Promise<CaseChange & { result?: T }> | (CaseChange & { result?: T }),
+): Promise<{ case: Case; result: T | undefined }> {
+  {
     const locked = await lockCase(tx, caseId);
     if (!locked) throw new AppError('CASE_NOT_FOUND');
     const { case: current, at } = locked;
     const change = await decide(current, tx);
-    const entries = chainEntries(tdb.tenantId, caseId, { seq: current.journalSeq, hash: current.journalHead }, change.journal.map((j) => ({ ...j, recordedAt: at })));
+    const entries = chainEntries(tx.tenantId, caseId, { seq: current.journalSeq, hash: current.journalHead }, change.journal.map((j) => ({ ...j, recordedAt: at })));
     await insertEntries(tx, entries);
     const head = entries.at(-1) ?? { seq: current.journalSeq, hash: current.journalHead };
     await updateCase(tx, caseId, change.patch ?? {}, { seq: head.seq, hash: head.hash }, at);
@@ -52,5 +65,5 @@ export async function changeCase<T = void>(
       },
       result: change.result,
     };
-  });
+  }
 }

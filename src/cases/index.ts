@@ -1,6 +1,6 @@
 /** Cases: the case store, the workflow engine, and the one way to change a case (with its journal entry). */
 export { createCase, createCaseIf, type CreateCaseInput } from './create-case.ts';
-export { changeCase, type CaseChange } from './case-changes.ts';
+export { changeCase, changeCaseIn, type CaseChange } from './case-changes.ts';
 export { getCase, getCaseByReference, casesOfPerson, casesOfEmail, applicantIdOf, subjectOf, type Case, type Decision } from './cases.repository.ts';
 export { partyIn, representativeOfApplicant, residentApplicant, childSubject, type CaseParty, type NewParty, type PartyRole, type PartyKind } from './parties.ts';
 export { ensureReferenceSequences, formatReference, NEXT_CASE_NUMBER } from './reference.ts';

@@ -4,7 +4,7 @@
  * service's, and each entry's over them — has intervals that end after they start, real dates, a
  * shortest length no longer than the longest, one way of choosing a length, and opening hours.
  */
-import type { BookingRules, RegisterEntry } from './types.ts';
+import type { BookingRules, RegisterEntry, SeasonSpec } from './types.ts';
 import type { SchemaProblem } from './schema.ts';
 import type { RegisterIndex } from './checks.ts';
 import { isIsoDate } from '../expressions/index.ts';
@@ -38,7 +38,15 @@ export function checkBookingRules(rules: BookingRules, at: string): SchemaProble
 }
 
 /** A `book` service against its own rules and its register's entries. */
-export function checkBookingService(def: { engines: readonly string[]; booking?: { resources: string; rules: BookingRules; cancelledState?: string; together?: { resources: string } }; workflow?: { states: readonly { id: string }[] } }, registers: RegisterIndex): SchemaProblem[] {
+export function checkBookingService(
+  def: {
+    engines: readonly string[];
+    booking?: { resources: string; rules: BookingRules; cancelledState?: string; together?: { resources: string }; season?: SeasonSpec };
+    workflow?: { states: readonly { id: string; final?: boolean }[]; initial?: string };
+    form?: { steps: readonly { fields: readonly { id: string; kind: string; choices?: readonly { value: string }[] }[] }[] };
+  },
+  registers: RegisterIndex,
+): SchemaProblem[] {
   const books = def.engines.includes('book');
   if (!def.booking) return books ? [{ path: '/booking', message: 'a service with the engine book says what it books: booking.resources and booking.rules' }] : [];
   if (!books) return [{ path: '/engines', message: 'a service with a booking section has the engine book' }];
@@ -53,6 +61,8 @@ export function checkBookingService(def: { engines: readonly string[]; booking?:
   if (cancelled !== undefined && def.workflow && !def.workflow.states.some((s) => s.id === cancelled)) {
     problems.push({ path: '/booking/cancelledState', message: `"${cancelled}" is not a state of the workflow` });
   }
+  if (def.booking.season) problems.push(...checkSeason(def.booking.season, def));
+  if (def.booking.season && def.booking.together) problems.push({ path: '/booking/together', message: 'a seasonal service books its resources alone (no together)' });
   const register = registers.get(def.booking.resources);
   if (!register) return [...problems, { path: '/booking/resources', message: `"${def.booking.resources}" is not a register of the municipality` }];
   const bookable = register.entries.filter((e): e is RegisterEntry & { bookable: NonNullable<RegisterEntry['bookable']> } => !!e.bookable);
@@ -64,6 +74,41 @@ export function checkBookingService(def: { engines: readonly string[]; booking?:
     const open = Object.values(merged.opening ?? {}).some((list) => list.length > 0) || (merged.exceptions ?? []).some((x) => (x.hours ?? []).length > 0);
     if (!open) {
       problems.push({ path: '/booking/rules/opening', message: `"${e.id}" of "${def.booking.resources}" is never open: give it or the service opening hours` });
+    }
+  }
+  return problems;
+}
+
+/** A seasonal service's seasons, states and priority (ADR 0041). */
+function checkSeason(season: SeasonSpec, def: Parameters<typeof checkBookingService>[0]): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  season.periods.forEach((p, i) => {
+    if (seen.has(p.id)) problems.push({ path: `/booking/season/periods/${i}/id`, message: `"${p.id}" is given twice` });
+    seen.add(p.id);
+    for (const key of ['from', 'to', 'applyBy'] as const) {
+      // A month-day that no year has (02-30) or only leap years have (02-29) would move about.
+      const [m, d] = p[key].split('-').map(Number) as [number, number];
+      const date = new Date(Date.UTC(2027, m - 1, d));
+      if (date.getUTCMonth() !== m - 1) problems.push({ path: `/booking/season/periods/${i}/${key}`, message: `"${p[key]}" is not a day of every year` });
+    }
+  });
+  const states = def.workflow?.states ?? [];
+  for (const key of ['allocatedState', 'refusedState'] as const) {
+    const state = states.find((s) => s.id === season[key]);
+    if (!state) problems.push({ path: `/booking/season/${key}`, message: `"${season[key]}" is not a state of the workflow` });
+    else if (state.id === def.workflow?.initial) problems.push({ path: `/booking/season/${key}`, message: 'must not be the initial state: allocating moves an application out of it' });
+  }
+  if (season.allocatedState === season.refusedState) problems.push({ path: '/booking/season/refusedState', message: 'must differ from allocatedState' });
+  if (season.priority) {
+    const field = def.form?.steps.flatMap((s) => s.fields).find((f) => f.id === season.priority!.field);
+    if (!field) problems.push({ path: '/booking/season/priority/field', message: `"${season.priority.field}" is not a question of the form` });
+    else if (field.kind !== 'choice') problems.push({ path: '/booking/season/priority/field', message: `"${season.priority.field}" is not a choice (the order names its answers)` });
+    else {
+      const values = new Set((field.choices ?? []).map((c) => c.value));
+      season.priority.order.forEach((v, i) => {
+        if (!values.has(v)) problems.push({ path: `/booking/season/priority/order/${i}`, message: `"${v}" is not an answer of "${field.id}"` });
+      });
     }
   }
   return problems;

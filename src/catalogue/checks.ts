@@ -363,7 +363,7 @@ function checkWorkflow(def: ServiceFile, problem: (path: string, message: string
 export function workflowReach(
   workflow: Pick<ServiceFile['workflow'], 'initial' | 'states' | 'transitions' | 'actions'>,
   coSign?: Pick<CoSignSpec, 'waitIn' | 'onApprove' | 'onReject' | 'onExpiry'>,
-  booking?: { cancelledState?: string | undefined },
+  booking?: { cancelledState?: string | undefined; season?: { allocatedState: string; refusedState: string } | undefined },
 ): { unreachable: Set<string>; deadEnds: Set<string> } {
   const ids = workflow.states.map((s) => s.id);
   // Declared actions and legacy transitions alike (an action without `to` keeps the state: no edge).
@@ -375,6 +375,8 @@ export function workflowReach(
   }
   // A booking cancelled (by its booker or staff) moves its case from any state that has not ended (ADR 0039).
   if (booking?.cancelledState) edges.push({ from: workflow.states.filter((s) => !s.final).map((s) => s.id), to: booking.cancelledState });
+  // Allocating a season moves each application still open to one of two states (ADR 0041).
+  if (booking?.season) edges.push({ from: workflow.states.filter((s) => !s.final).map((s) => s.id), to: booking.season.allocatedState }, { from: workflow.states.filter((s) => !s.final).map((s) => s.id), to: booking.season.refusedState });
   const walk = (start: Iterable<string>, next: (id: string) => string[]) => {
     const seen = new Set(start);
     const queue = [...seen];

@@ -348,6 +348,7 @@ const decisionType = {
 
 // --- booking (ADR 0038): the rules of a bookable resource, a service's and each entry's own ---
 const LOCAL_DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
+const MONTH_DAY = '^(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$';
 const LOCAL_TIME = '^(?:[01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$';
 const localInterval = { type: 'array', minItems: 2, maxItems: 2, items: { type: 'string', pattern: LOCAL_TIME } };
 const bookingRuleProperties = {
@@ -593,6 +594,25 @@ export const serviceDefinitionSchema = {
         cancelledState: id(SLUG_PATTERN),
         // A second register each booking also takes one free entry of (an officiant for a ceremony room).
         together: { type: 'object', required: ['resources'], additionalProperties: false, properties: { resources: id(SLUG_PATTERN), label: ref('localised') } },
+        // Seasonal allocation (ADR 0041): yearly seasons associations apply for weekly times in, allocated by staff in one go.
+        season: {
+          type: 'object',
+          required: ['periods', 'allocatedState', 'refusedState'],
+          additionalProperties: false,
+          properties: {
+            periods: listOf({
+              type: 'object',
+              required: ['id', 'label', 'from', 'to', 'applyBy'],
+              additionalProperties: false,
+              properties: { id: id(SLUG_PATTERN), label: ref('localised'), from: { type: 'string', pattern: MONTH_DAY }, to: { type: 'string', pattern: MONTH_DAY }, applyBy: { type: 'string', pattern: MONTH_DAY } },
+            }, 1),
+            maxTimes: int(1, 50),
+            maxMinutes: int(15, 24 * 60),
+            allocatedState: id(SLUG_PATTERN),
+            refusedState: id(SLUG_PATTERN),
+            priority: { type: 'object', required: ['field', 'order'], additionalProperties: false, properties: { field: id(FIELD_ID_PATTERN), order: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', maxLength: 100 } } } },
+          },
+        },
       },
     },
     representation: {

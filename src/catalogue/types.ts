@@ -757,6 +757,31 @@ export interface BookingSpec {
   cancelledState?: string;
   /** Each booking also takes one free entry of this register for the same time (an officiant for a ceremony room); the engine picks the first free one. */
   together?: { resources: string; label?: Localised };
+  /** Associations apply for weekly times over a season and staff allocate them all at once (ADR 0041), instead of one time booked at once. */
+  season?: SeasonSpec;
+}
+
+/** A season that recurs each year: month-days ("08-16"); `applyBy` falls before `from` (in the year before, when its month-day is later). */
+export interface SeasonPeriod {
+  id: string;
+  label: Localised;
+  from: string;
+  to: string;
+  /** The last day to apply. */
+  applyBy: string;
+}
+
+export interface SeasonSpec {
+  periods: SeasonPeriod[];
+  /** How many weekly times one application may ask for (default 10). */
+  maxTimes?: number;
+  /** The longest weekly time, in minutes (default 240). */
+  maxMinutes?: number;
+  /** The workflow state an application moves to when the season is allocated and it got at least one time; `refusedState` when it got none. */
+  allocatedState: string;
+  refusedState: string;
+  /** Who goes first when two ask for the same time: by an answer (its values in order), then by who applied first. */
+  priority?: { field: string; order: string[] };
 }
 
 export interface BookableEntry extends BookingRules {

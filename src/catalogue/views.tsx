@@ -147,7 +147,7 @@ function StartButtons({ ctx, service }: { ctx: ViewContext; service: ServiceDefi
   const apply = `/services/${service.id}/apply`;
   const choose = !service.audience.includes('anyone') && service.audience.includes('email') && service.audience.length > 1 && ctx.user?.kind !== 'resident';
   // A booking service (ADR 0039): its free times are open to anyone, before signing in.
-  const times = service.engines.includes('book') && service.booking ? `/services/${service.id}/book` : undefined;
+  const times = service.engines.includes('book') && service.booking && !service.booking.season ? `/services/${service.id}/book` : undefined;
   if (!choose) {
     return times ? (
       <div class="mb-actions">

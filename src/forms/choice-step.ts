@@ -20,6 +20,8 @@ export interface StepDraft {
   applicant: Applicant;
   /** Keeps what the step chose with the draft; the address the form goes on to (its next step, or check your answers when `?return=check`). */
   choose(chosen: Record<string, unknown>): Promise<string>;
+  /** Keeps what the step has so far with the draft, staying on the step (a list the person adds to, one item at a time). */
+  keep(chosen: Record<string, unknown>): Promise<void>;
 }
 
 /** What the step writes with the case, in the transaction that makes it. */
@@ -34,6 +36,8 @@ export interface ChoiceStep {
   /** The step's address under a draft: /apply/<draft>/<path>. */
   path: string;
   appliesTo(def: ServiceDefinition): boolean;
+  /** Whether what the draft keeps is a finished choice (a step that keeps a list as it grows says when it is done); default: anything kept. */
+  isChosen?(chosen: Record<string, unknown>): boolean;
   /** Query parameters a link to the service's start may carry to the step (a time chosen on a public page). */
   carries?: readonly string[];
   /** The step's page. */
@@ -83,5 +87,7 @@ export const choiceStepsOf = (steps: readonly ChoiceStep[], def: ServiceDefiniti
 /** The first of a definition's choice steps the draft has not chosen yet. */
 export function unchosenStep(steps: readonly ChoiceStep[], def: ServiceDefinition, draft: Pick<Draft, 'chosen'>): ChoiceStep | undefined {
   // One `chosen` per draft: a definition has at most one such step (the booking engine's).
-  return draft.chosen === undefined ? choiceStepsOf(steps, def)[0] : undefined;
+  const step = choiceStepsOf(steps, def)[0];
+  if (!step) return undefined;
+  return draft.chosen === undefined || (step.isChosen && !step.isChosen(draft.chosen)) ? step : undefined;
 }

@@ -529,6 +529,9 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
         if ((req.query as { return?: string }).return === 'check') return `/apply/${draft.id}/check`;
         return resumeAt(c.definition, { ...draft, chosen }, stockholmToday(now), false);
       },
+      async keep(chosen) {
+        if (!(await saveChosen(req.tdb, draft.id, applicant.id, chosen, app.clock.now(), retentionDays))) throw new AppError('NOT_FOUND');
+      },
     });
     const loadFor = async (req: FastifyRequest, reply: FastifyReply) => {
       const loaded = await loadDraft(req, reply);
@@ -753,7 +756,7 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
       const subjectStep = `/apply/${draftId}/${c.definition.subject ? c.stepOf.get(c.definition.subject.field)?.id : ''}?validate=1`;
       if (subject && (await openCaseFor(req.tdb, c.definition, subject, applicant.id, draft.id))) return reply.redirect(subjectStep, 303);
       const choice = choiceStepsOf(choiceSteps, c.definition)[0];
-      if (choice && draft.chosen === undefined) return reply.redirect(`/apply/${draftId}/${choice.path}`, 303);
+      if (choice && unchosenStep(choiceSteps, c.definition, draft)) return reply.redirect(`/apply/${draftId}/${choice.path}`, 303);
       // A choice paid for first (a booking's price, ADR 0040): held while the person pays; the case
       // is made with it when the payment arrives.
       const chosenNow = draft.chosen;
