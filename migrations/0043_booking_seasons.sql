@@ -27,11 +27,11 @@ CREATE TABLE season_requests (
   customer_type text,
   organisation_number text,
   -- Staff's decision over the engine's proposal (NULL: as proposed), and who made it.
-  decision text CHECK (decision IN ('granted', 'refused')),
+  decision text CHECK (decision IN ('given', 'refused')),
   decided_by text,
   decided_at timestamptz,
   -- What the allocation gave it, and how many of its weeks became bookings.
-  outcome text CHECK (outcome IN ('granted', 'refused')),
+  outcome text CHECK (outcome IN ('given', 'refused')),
   booked integer,
   created_at timestamptz NOT NULL,
   PRIMARY KEY (tenant_id, id)
@@ -39,14 +39,15 @@ CREATE TABLE season_requests (
 CREATE INDEX season_requests_season ON season_requests (tenant_id, service_id, season_id);
 CREATE INDEX season_requests_case ON season_requests (tenant_id, case_id);
 
--- A season allocated: the row's insert is the one decision (two staff allocating at once: the second
--- finds it there), with what the allocation did.
+-- A season's lock and its allocation. Staff's decisions and the allocation take the row's lock first
+-- (an upsert makes it on first use), so a decision never slips in beside an allocation, and of two
+-- allocations at once the second finds allocated_at set.
 CREATE TABLE booking_seasons (
   tenant_id text NOT NULL,
   service_id text NOT NULL,
   season_id text NOT NULL,
-  allocated_at timestamptz NOT NULL,
-  allocated_by text NOT NULL,
+  allocated_at timestamptz,
+  allocated_by text,
   summary jsonb NOT NULL DEFAULT '{}',
   PRIMARY KEY (tenant_id, service_id, season_id)
 );

@@ -24,6 +24,7 @@ import { insertMailboxMessage } from '../src/notify/dev-mailbox.repository.ts';
 import { newFollowLink } from '../src/follow/index.tsx';
 import { book, instantOf } from '../src/booking/index.ts';
 import { renewFeed } from '../src/booking/feeds.ts';
+import { attachRequestsToCase, insertRequests, lockSeason } from '../src/booking/seasons.ts';
 
 const t = await createTestApp({ demo: true, now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
@@ -93,6 +94,13 @@ const blockId = await norrby.transaction((tx) =>
   book(tx, { serviceId: 'boka-idrottshall', kind: 'block', status: 'booked', span: blockSpan, claims: [{ resourceId: `sports-facilities/${bookingResource}`, occupies: blockSpan }], details: { reason: BLOCK_REASON } }, t.clock.now()),
 );
 const feedToken = await renewFeed(norrby, anna.residentId, t.clock.now());
+// A's application for seasonal times (ADR 0041), on an open case of A's, and the season's lock row.
+const SEASON_A = 'autumn-2027';
+await norrby.transaction(async (tx) => {
+  await insertRequests(tx, { serviceId: 'sasongstider', seasonId: SEASON_A, draftId: openDraft, times: [{ resource: `sports-facilities/${bookingResource}`, weekday: 'tue', from: '18:00', to: '19:30' }], priority: 0, ownerId: anna.residentId, customerType: 'association', organisationNumber: '5566778899' }, t.clock.now());
+  await attachRequestsToCase(tx, openDraft, open.caseId);
+  await lockSeason(tx, 'sasongstider', SEASON_A);
+});
 const mailId = crypto.randomUUID();
 await insertMailboxMessage(norrby, { id: mailId, sentAt: t.clock.now(), to: A_EMAIL, subject: MAIL_SUBJECT, body: `${decided.reference} ${MESSAGE}` });
 
@@ -127,7 +135,7 @@ function assertNoLeak(body: string, secrets: string[], where: string): void {
 }
 
 /** Every row tenant A has, table by table, to prove that nothing done on B changed any of it. */
-const TABLES = ['residents', 'sessions', 'staff_accounts', 'staff_recovery_codes', 'staff_account_events', 'drafts', 'cases', 'journal', 'attachments', 'documents', 'audit_log', 'outbox', 'dev_mailbox', 'payments', 'payment_refunds', 'bookings', 'booking_claims', 'booking_feeds'];
+const TABLES = ['residents', 'sessions', 'staff_accounts', 'staff_recovery_codes', 'staff_account_events', 'drafts', 'cases', 'journal', 'attachments', 'documents', 'audit_log', 'outbox', 'dev_mailbox', 'payments', 'payment_refunds', 'bookings', 'booking_claims', 'booking_feeds', 'season_requests', 'booking_seasons'];
 async function snapshotA(except: string[] = []): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const table of TABLES.filter((x) => !except.includes(x))) {
@@ -174,8 +182,11 @@ function valuesFor(url: string, param: string): string[] {
     case 'stepId':
       return ['child', 'contact'];
     case 'serviceId':
-      // A booking service's pages and feeds: A's booking service too (B does not offer it).
+      // A booking service's pages and feeds: A's booking service too (B does not offer it); a season's schedule: A's seasonal service.
+      if (url.includes('/seasons/')) return ['sasongstider'];
       return url.includes('/book') ? ['forskola', 'boka-idrottshall'] : ['forskola'];
+    case 'seasonId':
+      return [SEASON_A];
     case 'entryId':
       return [bookingResource];
     case 'bookingId':
@@ -225,7 +236,7 @@ function coverageOf(url: string): Coverage {
   for (const p of params) urls = urls.flatMap((u) => valuesFor(url, p).map((v) => u.replace(`:${p}`, v)));
     // A booking service's public page is B's own only for a booking service B offers: for any other id (the
   // ids given here name application services) B answers 404, as for any page that is not its.
-  const bookingPage = url.endsWith('/book') || url.includes('/book/');
+  const bookingPage = url.endsWith('/book') || url.includes('/book/') || url.includes('/seasons/');
   return { urls, audience: audienceOf(url), ownData: !bookingPage && (params.some((p) => p === 'serviceId') || url === '/services/:id') };
 }
 

@@ -47,8 +47,8 @@ export function seasonCaseExtension(app: FastifyInstance): CaseExtension {
                 <td>{names.get(r.resource) ?? r.resource}</td>
                 <td>{weeklyTimeText(r, ctx)}</td>
                 <td>
-                  <Tag color={r.outcome === 'granted' ? 'success' : r.outcome === 'refused' ? 'neutral' : 'info'}>{t(`season.case.outcome.${r.outcome ?? 'pending'}`)}</Tag>
-                  {r.outcome === 'granted' && <> {t('season.case.booked', { count: String(r.booked ?? 0) })}</>}
+                  <Tag color={r.outcome === 'given' ? 'success' : r.outcome === 'refused' ? 'neutral' : 'info'}>{t(`season.case.outcome.${r.outcome ?? 'pending'}`)}</Tag>
+                  {r.outcome === 'given' && <> {t('season.case.booked', { count: String(r.booked ?? 0) })}</>}
                 </td>
               </tr>
             ))}

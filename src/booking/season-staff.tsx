@@ -94,7 +94,7 @@ interface RowView {
   by?: string | undefined;
   weeks: string;
   weeksNote: string;
-  decision: 'granted' | 'refused' | null;
+  decision: 'given' | 'refused' | null;
   outcome: SeasonRequest['outcome'];
 }
 
@@ -110,7 +110,7 @@ interface ScheduleView {
   notice?: Notice | undefined;
 }
 
-const PROPOSAL_COLORS = { granted: 'success', refused: 'neutral', conflict: 'warning' } as const;
+const PROPOSAL_COLORS = { given: 'success', refused: 'neutral', conflict: 'warning' } as const;
 
 function SchedulePage(v: ScheduleView) {
   const { ctx } = v;
@@ -200,7 +200,7 @@ function SchedulePage(v: ScheduleView) {
                               {t('season.staff.decisionLabel', { association: r.association, time: r.time })}
                             </label>
                             <select class="ds-input" id={`d-${r.id}`} name={`d-${r.id}`}>
-                              {(['auto', 'granted', 'refused'] as const).map((d) => (
+                              {(['auto', 'given', 'refused'] as const).map((d) => (
                                 <option value={d} selected={(r.decision ?? 'auto') === d}>
                                   {t(`season.staff.decision.${d}`)}
                                 </option>
@@ -239,7 +239,7 @@ function SchedulePage(v: ScheduleView) {
                     {v.errors.find((e) => e.field === 'f-confirm')!.message}
                   </p>
                 )}
-                <input class="ds-input" type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby={v.errors.some((e) => e.field === 'f-confirm') ? 'f-confirm-error' : undefined} />
+                <input class="ds-input" type="checkbox" id="f-confirm" name="reviewed" value="yes" aria-describedby={v.errors.some((e) => e.field === 'f-confirm') ? 'f-confirm-error' : undefined} />
                 <label class="ds-label" for="f-confirm">
                   {t('season.staff.confirm')}
                 </label>
@@ -255,7 +255,7 @@ function SchedulePage(v: ScheduleView) {
 
 interface SeasonListView {
   ctx: ViewContext;
-  services: { id: string; title: string; seasons: { id: string; label: string; applyBy: string; applications: number; state: 'open' | 'ready' | 'allocated' }[] }[];
+  services: { id: string; title: string; seasons: { id: string; label: string; applyBy: string; applications: number; state: 'open' | 'ended' | 'done' }[] }[];
 }
 
 function SeasonsPage(v: SeasonListView) {
@@ -324,7 +324,7 @@ function mailLines(allocatedOf: ReadonlyMap<string, Allocated>, requests: readon
       const got = allocatedOf.get(r.id);
       if (!got) return `- ${t('season.mail.refused', { time, resource })}`;
       const skipped = got.skipped.length ? t('season.mail.skipped', { dates: shortDates(got.skipped.map((s) => s.date), l) }) : '';
-      return `- ${t('season.mail.granted', { time, resource, count: String(got.bookings), skipped })}`;
+      return `- ${t('season.mail.given', { time, resource, count: String(got.bookings), skipped })}`;
     })
     .join('\n');
 }
@@ -361,7 +361,7 @@ export async function seasonStaffPlugin(app: FastifyInstance): Promise<void> {
           title: pick(s.title, req.locale),
           seasons: staffSeasons(s.booking.season, now).map((x) => {
             const row = rows.find((r) => r.service_id === s.id && r.season_id === x.id);
-            return { id: x.id, label: pick(seasonLabel(x), req.locale), applyBy: formatDate(x.applyBy, req.locale), applications: Number(row?.n ?? 0), state: row?.allocated ? 'allocated' : x.applyBy >= now ? 'open' : 'ready' };
+            return { id: x.id, label: pick(seasonLabel(x), req.locale), applyBy: formatDate(x.applyBy, req.locale), applications: Number(row?.n ?? 0), state: row?.allocated ? 'done' : x.applyBy >= now ? 'open' : 'ended' };
           }),
         }))}
       />,
@@ -417,7 +417,7 @@ export async function seasonStaffPlugin(app: FastifyInstance): Promise<void> {
     }
     const states = [...proposal.values()];
     const done = (req.query as { done?: string }).done;
-    const notice: Notice | undefined = done === 'saved' ? { text: ctx.t('season.staff.saved', { count: String(Number((req.query as { n?: string }).n) || 0) }) } : done === 'allocated' ? { text: ctx.t('season.staff.state.allocated') } : undefined;
+    const notice: Notice | undefined = done === 'saved' ? { text: ctx.t('season.staff.saved', { count: String(Number((req.query as { n?: string }).n) || 0) }) } : done === 'made' ? { text: ctx.t('season.staff.state.done') } : undefined;
     return reply.page(
       <SchedulePage
         ctx={ctx}
@@ -427,7 +427,7 @@ export async function seasonStaffPlugin(app: FastifyInstance): Promise<void> {
         counts={{
           applications: applicants.size,
           requests: requests.length,
-          granted: allocation ? requests.filter((r) => r.outcome === 'granted').length : states.filter((s) => s.state === 'granted').length,
+          granted: allocation ? requests.filter((r) => r.outcome === 'given').length : states.filter((s) => s.state === 'given').length,
           refused: allocation ? requests.filter((r) => r.outcome === 'refused').length : states.filter((s) => s.state === 'refused').length,
           conflicts: allocation ? 0 : states.filter((s) => s.state === 'conflict').length,
         }}
@@ -451,11 +451,11 @@ export async function seasonStaffPlugin(app: FastifyInstance): Promise<void> {
     if (!staff) return reply;
     const { def, season } = seasonOf(req, staff);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const decisions = new Map<string, 'granted' | 'refused' | null>();
+    const decisions = new Map<string, 'given' | 'refused' | null>();
     for (const [key, value] of Object.entries(body)) {
       const m = /^d-([0-9a-f-]{36})$/.exec(key);
       if (!m || typeof value !== 'string') continue;
-      if (value !== 'auto' && value !== 'granted' && value !== 'refused') throw new AppError('BAD_REQUEST');
+      if (value !== 'auto' && value !== 'given' && value !== 'refused') throw new AppError('BAD_REQUEST');
       decisions.set(m[1]!, value === 'auto' ? null : value);
     }
     if (decisions.size > 5000) throw new AppError('BAD_REQUEST');
@@ -475,7 +475,7 @@ export async function seasonStaffPlugin(app: FastifyInstance): Promise<void> {
     const { def, season, resources } = seasonOf(req, staff);
     const href = `${STAFF_SEASONS}/${encodeURIComponent(def.id)}/${encodeURIComponent(season.id)}`;
     if (season.applyBy >= today()) return schedulePage(req, reply, staff, { errors: [{ field: 'allocate-h', message: req.t('season.staff.error.notYet') }], status: 409 });
-    if ((req.body as { confirm?: unknown } | undefined)?.confirm !== 'yes') return schedulePage(req, reply, staff, { errors: [{ field: 'f-confirm', message: req.t('season.staff.error.confirm') }], status: 400 });
+    if ((req.body as { reviewed?: unknown } | undefined)?.reviewed !== 'yes') return schedulePage(req, reply, staff, { errors: [{ field: 'f-confirm', message: req.t('season.staff.error.confirm') }], status: 400 });
     const now = app.clock.now();
     const siteUrl = `${req.protocol}://${req.host}`;
     const names = new Map(resources.map((r) => [r.id, r.name]));
@@ -521,6 +521,6 @@ export async function seasonStaffPlugin(app: FastifyInstance): Promise<void> {
       if (e instanceof SeasonConflictError) return schedulePage(req, reply, staff, { errors: [{ field: `r-${e.requestIds[0]}`, message: req.t('season.staff.error.conflicts') }], status: 409 });
       throw e;
     }
-    return reply.redirect(`${href}?done=allocated`, 303);
+    return reply.redirect(`${href}?done=made`, 303);
   });
 }

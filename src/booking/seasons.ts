@@ -45,12 +45,15 @@ export function seasonById(spec: SeasonSpec, id: string): Season | undefined {
   return period ? seasonOf(period, Number(m![2])) : undefined;
 }
 
-/** The seasons one can still apply for on `today`, the soonest first. */
+/** How long before its last day a season opens for applications (about half a year: the next one of a period, never the one after). */
+export const APPLY_WINDOW_DAYS = 180;
+
+/** The seasons one can apply for on `today`, the soonest first. */
 export function openSeasons(spec: SeasonSpec, today: string): Season[] {
   const year = Number(today.slice(0, 4));
   return [year, year + 1, year + 2]
     .flatMap((y) => spec.periods.map((p) => seasonOf(p, y)))
-    .filter((s) => s.applyBy >= today && s.applyBy <= addDays(today, 366))
+    .filter((s) => s.applyBy >= today && today >= addDays(s.applyBy, -APPLY_WINDOW_DAYS))
     .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
 }
 
@@ -59,7 +62,7 @@ export function staffSeasons(spec: SeasonSpec, today: string): Season[] {
   const year = Number(today.slice(0, 4));
   return [year - 1, year, year + 1, year + 2]
     .flatMap((y) => spec.periods.map((p) => seasonOf(p, y)))
-    .filter((s) => s.to >= today && s.applyBy <= addDays(today, 366))
+    .filter((s) => s.to >= today && s.applyBy <= addDays(today, 365))
     .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
 }
 
@@ -119,8 +122,8 @@ export interface SeasonRequest extends WeeklyTime {
   priority: number;
   /** When its application was sent (its case made). */
   submittedAt: Date;
-  decision: 'granted' | 'refused' | null;
-  outcome: 'granted' | 'refused' | null;
+  decision: 'given' | 'refused' | null;
+  outcome: 'given' | 'refused' | null;
   booked: number | null;
   ownerId: string | null;
   customerType: string | null;
@@ -133,7 +136,7 @@ export interface SeasonRequest extends WeeklyTime {
  * which the allocation refuses until one is changed.
  */
 export interface Proposal {
-  state: 'granted' | 'refused' | 'conflict';
+  state: 'given' | 'refused' | 'conflict';
   /** Staff decided it (over the proposal). */
   staff: boolean;
   /** The request whose time it overlaps. */
@@ -148,7 +151,7 @@ const overlaps = (a: WeeklyTime, b: WeeklyTime, buffer: number) =>
 export function allocationOrder(requests: readonly SeasonRequest[]): SeasonRequest[] {
   return [...requests].sort(
     (a, b) =>
-      Number(b.decision === 'granted') - Number(a.decision === 'granted') ||
+      Number(b.decision === 'given') - Number(a.decision === 'given') ||
       a.priority - b.priority ||
       a.submittedAt.getTime() - b.submittedAt.getTime() ||
       (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0) ||
@@ -168,8 +171,8 @@ export function propose(requests: readonly SeasonRequest[], bufferOf: (resource:
     const clash = granted.find((g) => overlaps(g, r, bufferOf(r.resource)));
     if (!clash) {
       granted.push(r);
-      out.set(r.id, { state: 'granted', staff: r.decision === 'granted' });
-    } else if (r.decision === 'granted') {
+      out.set(r.id, { state: 'given', staff: r.decision === 'given' });
+    } else if (r.decision === 'given') {
       // Staff granted both: neither goes through until one is changed.
       out.set(r.id, { state: 'conflict', staff: true, by: clash.id });
       out.set(clash.id, { state: 'conflict', staff: true, by: r.id });
@@ -312,7 +315,7 @@ export async function allocationOf(q: TenantQueryable, serviceId: string, season
 }
 
 /** Staff's decisions over the proposal (null: as proposed), under the season's lock; SeasonAllocatedError once it is allocated. */
-export async function decide(tx: TenantQueryable, serviceId: string, seasonId: string, decisions: ReadonlyMap<string, 'granted' | 'refused' | null>, staffId: string, now: Date): Promise<number> {
+export async function decide(tx: TenantQueryable, serviceId: string, seasonId: string, decisions: ReadonlyMap<string, 'given' | 'refused' | null>, staffId: string, now: Date): Promise<number> {
   if ((await lockSeason(tx, serviceId, seasonId)).allocatedAt) throw new SeasonAllocatedError(seasonId);
   const ids = [...decisions.keys()];
   const { rowCount } = await tx.query(
@@ -363,23 +366,23 @@ async function takenAmong(tx: TenantQueryable, resourceId: string, spans: readon
     [now, resourceId, ranges],
   );
   const { rows } = await tx.query<{ n: number }>(
-    `SELECT x.n FROM unnest($3::tstzrange[]) WITH ORDINALITY AS x (occupies, n)
+    `SELECT x.n FROM unnest($3::tstzrange[], $4::int[]) AS x (occupies, n)
      WHERE EXISTS (SELECT 1 FROM booking_claims c WHERE c.tenant_id = $1 AND c.resource_id = $2 AND c.active AND c.occupies && x.occupies)`,
-    [resourceId, ranges],
+    [resourceId, ranges, ranges.map((_, i) => i)],
   );
-  return new Set(rows.map((r) => Number(r.n) - 1));
+  return new Set(rows.map((r) => Number(r.n)));
 }
 
 /** Which of the spans something already holds, read without locking (for the staff's preview). */
 export async function heldAmong(q: TenantQueryable, resourceId: string, spans: readonly Span[], now: Date): Promise<Set<number>> {
   if (!spans.length) return new Set();
   const { rows } = await q.query<{ n: number }>(
-    `SELECT x.n FROM unnest($3::tstzrange[]) WITH ORDINALITY AS x (occupies, n)
+    `SELECT x.n FROM unnest($3::tstzrange[], $5::int[]) AS x (occupies, n)
      WHERE EXISTS (SELECT 1 FROM booking_claims c WHERE c.tenant_id = $1 AND c.resource_id = $2 AND c.active AND c.occupies && x.occupies
                      AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.tenant_id = c.tenant_id AND b.id = c.booking_id AND b.status = 'held' AND b.hold_until <= $4))`,
-    [resourceId, spans.map((s) => `[${s.start.toISOString()},${s.end.toISOString()})`), now],
+    [resourceId, spans.map((s) => `[${s.start.toISOString()},${s.end.toISOString()})`), now, spans.map((_, i) => i)],
   );
-  return new Set(rows.map((r) => Number(r.n) - 1));
+  return new Set(rows.map((r) => Number(r.n)));
 }
 
 /**
@@ -400,7 +403,7 @@ export async function allocate(
   const proposal = propose(requests, (id) => byId.get(id)?.rules.bufferMinutes ?? 0);
   const conflicts = [...proposal].filter(([, p]) => p.state === 'conflict').map(([id]) => id);
   if (conflicts.length) throw new SeasonConflictError(conflicts);
-  const granted = requests.filter((r) => proposal.get(r.id)?.state === 'granted');
+  const granted = requests.filter((r) => proposal.get(r.id)?.state === 'given');
   await lockResources(tx, granted.map((r) => r.resource));
   const allocated: Allocated[] = [];
   for (const r of granted) {
@@ -418,7 +421,7 @@ export async function allocate(
   const bookedOf = new Map(allocated.map((x) => [x.request.id, x.bookings]));
   await tx.query(
     `UPDATE season_requests r SET outcome = x.outcome, booked = x.booked FROM unnest($2::uuid[], $3::text[], $4::int[]) AS x (id, outcome, booked) WHERE r.tenant_id = $1 AND r.id = x.id`,
-    [requests.map((r) => r.id), requests.map((r) => (proposal.get(r.id)?.state === 'granted' ? 'granted' : 'refused')), requests.map((r) => bookedOf.get(r.id) ?? 0)],
+    [requests.map((r) => r.id), requests.map((r) => (proposal.get(r.id)?.state === 'given' ? 'given' : 'refused')), requests.map((r) => bookedOf.get(r.id) ?? 0)],
   );
   const summary: AllocationSummary = {
     applications: new Set(requests.map((r) => r.caseId)).size,
