@@ -30,8 +30,9 @@ export function seasonCaseExtension(app: FastifyInstance): CaseExtension {
           {t('season.case.title')}
         </h2>
         <p>{`${pick(seasonLabel(season), locale)}: ${formatDate(season.from, locale)}–${formatDate(season.to, locale)}`}</p>
+        <div class="mb-table-wrap" role="region" aria-labelledby="season-caption" tabIndex={0}>
         <table class="ds-table">
-          <caption class="mb-visually-hidden">{t('season.case.title')}</caption>
+          <caption class="mb-visually-hidden" id="season-caption">{t('season.case.title')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('season.col.order')}</th>
@@ -54,6 +55,7 @@ export function seasonCaseExtension(app: FastifyInstance): CaseExtension {
             ))}
           </tbody>
         </table>
+        </div>
         {opts.feed && allocated && (
           <p>
             <a class="ds-link" href="/my/bookings/calendar">

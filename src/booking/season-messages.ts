@@ -86,7 +86,7 @@ export const seasonMessages = defineMessages({
   'season.staff.state.done': { sv: 'Fördelad', en: 'Allocated' },
   'season.staff.none': { sv: 'Inga säsonger att visa.', en: 'No seasons to show.' },
   'season.staff.scheduleTitle': { sv: '{season} – {service}', en: '{season} – {service}' },
-  'season.staff.summary': { sv: '{applications} ansökningar, {requests} önskade tider: {granted} beviljas, {refused} beviljas inte, {conflicts} krockar.', en: '{applications} applications, {requests} times asked for: {granted} granted, {refused} not granted, {conflicts} in conflict.' },
+  'season.staff.summary': { sv: 'Ansökningar: {applications}. Önskade tider: {requests} – beviljas {granted}, beviljas inte {refused}, krockar {conflicts}.', en: 'Applications: {applications}. Times asked for: {requests} – granted {granted}, not granted {refused}, in conflict {conflicts}.' },
   'season.staff.stillOpen': { sv: 'Ansökningstiden går ut {applyBy}. Ni kan fördela först därefter.', en: 'The application period ends {applyBy}. You can allocate after that.' },
   'season.staff.col.association': { sv: 'Förening', en: 'Association' },
   'season.staff.col.priority': { sv: 'Prioritet', en: 'Priority' },
@@ -118,7 +118,7 @@ export const seasonMessages = defineMessages({
   'season.staff.error.conflicts': { sv: 'Två beviljade tider krockar. Ändra beslutet för en av dem innan du fördelar säsongen.', en: 'Two granted times overlap. Change the decision for one of them before you allocate the season.' },
   'season.staff.error.allocated': { sv: 'Säsongen är redan fördelad.', en: 'The season has already been allocated.' },
   'season.staff.error.notYet': { sv: 'Ansökningstiden har inte gått ut än.', en: 'The application period has not ended yet.' },
-  'season.staff.allocated': { sv: 'Säsongen fördelades {at}: {bookings} bokningar för {granted} tider till {applications} föreningar; {refused} tider beviljades inte; {skipped} veckor hoppades över.', en: 'The season was allocated {at}: {bookings} bookings for {granted} times to {applications} associations; {refused} times were not granted; {skipped} weeks were skipped.' },
+  'season.staff.allocated': { sv: 'Säsongen fördelades {at}. Bokningar: {bookings}. Beviljade tider: {granted} (till {applications} föreningar). Tider som inte beviljades: {refused}. Veckor som hoppades över: {skipped}.', en: 'The season was allocated {at}. Bookings: {bookings}. Times granted: {granted} (to {applications} associations). Times not granted: {refused}. Weeks skipped: {skipped}.' },
   'season.staff.noRequests': { sv: 'Inga ansökningar för säsongen än.', en: 'No applications for the season yet.' },
   'season.staff.link': { sv: 'Säsongsfördelning', en: 'Seasonal allocation' },
 });

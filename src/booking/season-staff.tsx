@@ -156,9 +156,9 @@ function SchedulePage(v: ScheduleView) {
         <form method="post" action={`${base}/decisions`}>
           <CsrfField token={ctx.csrfToken} />
           {v.groups.map((g, gi) => (
-            <div class="mb-table-scroll" key={g.resource}>
+            <div class="mb-table-wrap" role="region" aria-labelledby={`g-${gi}-caption`} tabIndex={0} key={g.resource}>
               <table class="ds-table mb-season-schedule" id={`g-${gi}`}>
-                <caption>{g.resource}</caption>
+                <caption id={`g-${gi}-caption`}>{g.resource}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t('season.col.time')}</th>

@@ -142,11 +142,11 @@ function SeasonStepPage(v: StepView) {
             {t('season.step.added')}
           </Heading>
           {times.length ? (
+            <div class="mb-table-wrap" role="region" aria-labelledby="f-times-caption" tabIndex={0}>
             <table class="ds-table mb-season-times" id="f-times">
-              <caption class="mb-visually-hidden">{t('season.step.added')}</caption>
+              <caption class="mb-visually-hidden" id="f-times-caption">{t('season.step.added')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{t('season.col.order')}</th>
                   <th scope="col">{t('season.col.resource')}</th>
                   <th scope="col">{t('season.col.time')}</th>
                   <th scope="col">
@@ -157,8 +157,9 @@ function SeasonStepPage(v: StepView) {
               <tbody>
                 {times.map((x, i) => (
                   <tr key={`${x.resource}-${x.weekday}-${x.from}`}>
-                    <td>{i + 1}</td>
-                    <td>{byId.get(x.resource)?.name ?? x.resource}</td>
+                    <td>
+                      {i + 1}. {byId.get(x.resource)?.name ?? x.resource}
+                    </td>
                     <td>{weeklyTimeText(x, ctx)}</td>
                     <td>
                       <button class="ds-button" data-variant="tertiary" type="submit" name="remove" value={String(i)}>
@@ -173,6 +174,7 @@ function SeasonStepPage(v: StepView) {
                 ))}
               </tbody>
             </table>
+            </div>
           ) : (
             <p id="f-times">{t('season.step.none')}</p>
           )}
