@@ -433,3 +433,27 @@ test("the day's bookings as CSV and PDF: hostile names kept as text, every downl
   const log = await get(officer, `/staff/audit?case=${evils.reference}`);
   assert.match(log.body, /Laddade ner bokningar/);
 });
+
+test("an officiant's schedule: staff see the ceremonies an officiant takes and block an absence, which no ceremony then takes them for", async () => {
+  const vera = await signInStaff(t, NORRBY, { username: 'vera', displayName: 'Vera Vigsel', roles: ['handler'], departments: ['municipal-office'] });
+  const services = await get(vera, '/staff/bookings');
+  assert.equal(services.statusCode, 200);
+  assert.match(services.body, /Eva Lindqvist/, 'the officiants are listed with the ceremony rooms');
+  assert.match(services.body, /Vigselförrättare/);
+  // Friday 15 January 2027: Eva Lindqvist is the only officiant working (13–17); the room is free then.
+  const room = await get(undefined, '/services/borgerlig-vigsel/book?resource=nby-vigselrummet&week=2027-01-11');
+  assert.match(room.body, /href="\/services\/borgerlig-vigsel\/apply\?resource=nby-vigselrummet&amp;start=2027-01-15T12%3A00/, 'a free Friday time');
+  const week = `/staff/bookings?service=borgerlig-vigsel&resource=nby-officiant-lindqvist&week=2027-01-11`;
+  const page = await get(vera, week);
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /Eva Lindqvist/);
+  const r = await post(vera, '/staff/bookings/blocks', { service: 'borgerlig-vigsel', resource: 'nby-officiant-lindqvist', date: '2027-01-15', from: '13:00', to: '17:00', reason: 'Semester' }, page.body);
+  assert.equal(r.statusCode, 303);
+  assert.match((await get(vera, week)).body, /Semester/);
+  // No officiant that afternoon: the room's Friday times are taken, on the public page too.
+  const after = await get(undefined, '/services/borgerlig-vigsel/book?resource=nby-vigselrummet&week=2027-01-11');
+  assert.doesNotMatch(after.body, /start=2027-01-15T1[2-5]/, 'no Friday time can be started');
+  // Another officiant's week, and a block on an entry of no register of the service, are refused.
+  const bogus = await post(vera, '/staff/bookings/blocks', { service: 'borgerlig-vigsel', resource: 'nby-norrbyhallen', date: '2027-01-15', from: '13:00', to: '17:00', reason: 'x' }, page.body);
+  assert.equal(bogus.statusCode, 400);
+});

@@ -31,7 +31,7 @@ import { book, bookingById, bookingTransaction, endBooking, TimeTakenError, type
 import { csvOf, dayBounds, dayListPdf, entriesOn, localDateTime, occupancyOn, requestedBookings, scheduleBetween, statusOf, whoOf, type ScheduleEntry } from './export.ts';
 import { busyEvents, feedMadeAt, feedOwner, icsStatusOf, ownBookings, removeFeed, renewFeed } from './feeds.ts';
 import { icsCalendar, ICS_CONTENT_TYPE, type IcsEvent } from './ical.ts';
-import { resourcesOf, type Resource } from './resources.ts';
+import { partnersOf, resourcesOf, type Resource } from './resources.ts';
 import { addDays, formatSpan, instantOf, localDate, localTime, mondayOf } from './time.ts';
 import { kindName } from './views.tsx';
 import { BookingServicesPage, FeedPage, RequestsPage, STAFF_BOOKINGS, STAFF_REQUESTS, WeekSchedulePage, type BlockForm, type EntryView } from './staff-views.tsx';
@@ -115,9 +115,21 @@ export async function bookingStaffPlugin(app: FastifyInstance): Promise<void> {
     return def;
   }
 
-  /** The resource an entry id names among the service's; anything else is a bad request. */
+  /**
+   * What staff keep the schedule of: the service's resources, then its `together` register's entries
+   * (officiants: a week of the ceremonies each takes, and blocks for their absences, which no booking
+   * then takes them for).
+   */
+  const scheduled = (req: FastifyRequest, def: ServiceDefinition) => [...resources(req, def), ...partnersOf(app.catalogue, req.tenant.id, def)];
+  /** A resource's kind as staff read it; a partner by its register's label (`booking.together.label`). */
+  const kindOf = (req: FastifyRequest, def: ServiceDefinition, r: Resource) => {
+    const label = def.booking?.together?.label;
+    return label && partnersOf(app.catalogue, req.tenant.id, def).includes(r) ? pick(label, req.locale) : kindName(def, r.kind, req.locale);
+  };
+
+  /** The resource (or partner) an entry id names among the service's; anything else is a bad request. */
   function resourceOf(req: FastifyRequest, def: ServiceDefinition, entryId: unknown): Resource {
-    const r = typeof entryId === 'string' ? resources(req, def).find((x) => x.entryId === entryId) : undefined;
+    const r = typeof entryId === 'string' ? scheduled(req, def).find((x) => x.entryId === entryId) : undefined;
     if (!r) throw new AppError('BAD_REQUEST');
     return r;
   }
@@ -154,7 +166,7 @@ export async function bookingStaffPlugin(app: FastifyInstance): Promise<void> {
       <WeekSchedulePage
         ctx={ctx}
         service={{ id: def.id, title: pick(def.title, req.locale) }}
-        resource={{ entryId: resource.entryId, name: resource.name, kind: kindName(def, resource.kind, req.locale), area: resource.area, address: resource.address }}
+        resource={{ entryId: resource.entryId, name: resource.name, kind: kindOf(req, def, resource), area: resource.area, address: resource.address }}
         monday={monday}
         occupancy={dates.map((d) => occupancyOn(resource.rules, d, entriesOn(entries, d)))}
         days={dates.map((d) => ({ date: d, entries: entriesOn(entries, d).map((e) => entryView(req, staff, e, d)) }))}
@@ -208,7 +220,7 @@ export async function bookingStaffPlugin(app: FastifyInstance): Promise<void> {
         services={services.map((s) => ({
           id: s.id,
           title: pick(s.title, req.locale),
-          resources: resources(req, s).map((r) => ({ entryId: r.entryId, name: r.name, kind: kindName(s, r.kind, req.locale), area: r.area })),
+          resources: scheduled(req, s).map((r) => ({ entryId: r.entryId, name: r.name, kind: kindOf(req, s, r), area: r.area })),
           requested: requested.filter((b) => b.serviceId === s.id).length,
         }))}
       />,
@@ -412,7 +424,7 @@ export async function bookingStaffPlugin(app: FastifyInstance): Promise<void> {
       return undefined;
     }
     const now = app.clock.now();
-    const all = resources(req, def);
+    const all = scheduled(req, def);
     const { from, to } = dayBounds(date);
     const entries = await scheduleBetween(req.tdb, all.map((r) => r.id), from, to, now);
     const names = new Map(all.map((r) => [r.id, r.name]));
