@@ -408,7 +408,8 @@ export async function allocate(
   const allocated: Allocated[] = [];
   for (const r of granted) {
     const resource = byId.get(r.resource)!;
-    const dates = occurrences(resource, season, r);
+    // A season allocated after it began books the weeks still ahead.
+    const dates = occurrences(resource, season, r).filter((d) => !d.span || d.span.start > now);
     const open = dates.filter((d) => d.span);
     const taken = await takenAmong(tx, resource.id, open.map((d) => occupying(resource.rules, d.span!)), now);
     const booking = open.filter((_, i) => !taken.has(i));

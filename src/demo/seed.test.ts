@@ -41,7 +41,12 @@ test(`seed demo: staff, residents and cases in every workflow state, once (${t.d
   assert.deepEqual(first.tenantsSeeded, ['norrby', 'sodera']);
   assert.ok(lines.some((l) => l.includes('case 1/')), 'progress is shown');
   const { rows } = await tenantScope(t.db, 'norrby').query<{ status: string }>('SELECT DISTINCT status FROM cases WHERE tenant_id = $1');
-  assert.deepEqual(rows.map((r) => r.status).sort(), ['awaiting_supplement', 'decided', 'in_progress', 'submitted', 'withdrawn']);
+  assert.deepEqual(rows.map((r) => r.status).sort(), ['applied', 'awaiting_supplement', 'decided', 'in_progress', 'submitted', 'withdrawn']);
+  // Three associations' seasonal times for the season whose applications have just closed (spring 2027), to allocate.
+  const { rows: seasonal } = await tenantScope(t.db, 'norrby').query<{ season_id: string; n: number }>(
+    'SELECT season_id, count(*)::int AS n, count(DISTINCT case_id)::int AS cases FROM season_requests WHERE tenant_id = $1 AND case_id IS NOT NULL GROUP BY season_id',
+  );
+  assert.deepEqual(seasonal, [{ season_id: 'spring-2027', n: 6, cases: 3 }]);
   const { rows: letters } = await tenantScope(t.db, 'sodera').query<{ locale: string }>("SELECT locale FROM documents WHERE tenant_id = $1 AND kind = 'decision_letter' ORDER BY locale");
   assert.deepEqual(letters.map((l) => l.locale), ['en', 'sv']);
 

@@ -17,6 +17,7 @@ import type { ActionKind } from '../catalogue/index.ts';
 import { renderDecisionLetters, recordLetters } from '../documents/index.ts';
 import { addMonths, stockholmToday } from '../forms/dates.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from './accounts.ts';
+import { seedSeasonApplications } from './seed-seasons.ts';
 
 type Plan = 'submitted' | 'in_progress' | 'awaiting_supplement' | 'offered' | 'rejected' | 'withdrawn';
 
@@ -103,7 +104,9 @@ export async function seedDemo(rt: Pick<Runtime, 'config' | 'tenants' | 'db'> & 
       done++;
       log(`${tenant.id}: case ${done}/${plans.length} (${plan.plan})`);
     }
-    result.cases += done;
+    const seasonal = await seedSeasonApplications(tdb, rt.catalogue, siteUrlOf(rt.config.baseUrl, tenant), now);
+    if (seasonal) log(`${tenant.id}: ${seasonal} applications for seasonal times`);
+    result.cases += done + seasonal;
     result.tenantsSeeded.push(tenant.id);
   }
   return result;
