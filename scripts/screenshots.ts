@@ -129,11 +129,12 @@ function dateAhead(months: number): { iso: string; day: string; month: string; y
  * months ahead (one date input, or day/month/year inputs), a number, an e-mail address, a phone
  * number or a short text. File inputs are left alone.
  */
-async function fillVisible(page: Page): Promise<void> {
+/** Fills the visible questions with plausible answers; `nth` picks which option of a radio group (each width applies for another child: a second application for the same child is refused). */
+async function fillVisible(page: Page, nth = 0): Promise<void> {
   const date = dateAhead(4);
   // tsx names the function's inner arrow functions with a helper (__name) the page does not have.
   await page.evaluate('window.__name = window.__name || ((f) => f)');
-  await page.locator('main form').last().evaluate((form, date) => {
+  await page.locator('main form').last().evaluate((form, [date, nth]) => {
     const visible = (el: Element) => (el as HTMLElement).offsetParent !== null && !(el as HTMLElement).closest('[hidden]');
     const fire = (el: Element) => {
       el.dispatchEvent(new Event('input', { bubbles: true }));
@@ -151,8 +152,9 @@ async function fillVisible(page: Page): Promise<void> {
           groups.add(name);
           const all = Array.from(form.querySelectorAll<HTMLInputElement>(`input[name="${CSS.escape(name)}"]`));
           if (!all.some((i) => i.checked)) {
-            all[0]!.checked = true;
-            fire(all[0]!);
+            const pick = all[type === 'radio' ? nth % all.length : 0]!;
+            pick.checked = true;
+            fire(pick);
           }
           continue;
         }
@@ -185,7 +187,7 @@ async function fillVisible(page: Page): Promise<void> {
         fire(el);
       }
     }
-  }, date);
+  }, [date, nth] as const);
 }
 
 async function signInAtTestIdp(page: Page, person: string): Promise<void> {
@@ -257,7 +259,7 @@ async function walk(browser: Browser, base: string, out: string, width: (typeof 
     await resident.getByRole('alert').first().waitFor();
     await s.shot(resident, 'error-state');
     for (let i = 0; i < 30 && !/\/check$/.test(new URL(resident.url()).pathname); i++) {
-      await fillVisible(resident);
+      await fillVisible(resident, WIDTHS.indexOf(width));
       await clickAndWait(resident, t('forms.continue'));
     }
     if (!/\/check$/.test(new URL(resident.url()).pathname)) throw new Error(`the form did not reach check your answers (stuck on ${resident.url()})`);
@@ -318,6 +320,33 @@ async function walk(browser: Browser, base: string, out: string, width: (typeof 
     await s.shot(staff, 'decide-check');
   });
   await staff.context().close();
+
+  // Booking: a sports hall's free times this week, as anyone sees them (issue 10).
+  const booker = await newPage();
+  await s.part(['booking-week'], async () => {
+    await booker.goto(`${base}/services/boka-idrottshall/book?resource=nby-norrbyhallen`);
+    await s.shot(booker, 'booking-week');
+  });
+  await booker.context().close();
+
+  // Seasonal allocation: the demo's three associations' weekly times with the proposal and its conflicts (ADR 0041).
+  const leisure = await newPage();
+  await s.part(['season-schedule'], async () => {
+    await signInStaff(leisure, base, 'klara');
+    await leisure.goto(`${base}/staff/bookings/seasons`);
+    await leisure.locator('main table a[href^="/staff/bookings/seasons/"]').first().waitFor();
+    // The season the demo seeded applications for: the first with applications.
+    const rows = leisure.locator('main table tbody tr');
+    for (let i = 0; i < (await rows.count()); i++) {
+      const cells = rows.nth(i).locator('td');
+      if (Number(await cells.nth(1).innerText()) > 0) {
+        await clickAndWait(leisure, exactly(await rows.nth(i).locator('a').innerText()));
+        break;
+      }
+    }
+    await s.shot(leisure, 'season-schedule');
+  });
+  await leisure.context().close();
   return s;
 }
 

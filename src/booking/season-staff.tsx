@@ -30,8 +30,8 @@ import {
   allocate,
   allocationOf,
   decide,
+  datesAhead,
   heldAmong,
-  occurrences,
   propose,
   requestsOf,
   SeasonAllocatedError,
@@ -386,7 +386,7 @@ export async function seasonStaffPlugin(app: FastifyInstance): Promise<void> {
       if (allocation) weeks = String(r.booked ?? 0);
       else {
         // The weeks the time could be booked now: closed days and times something already holds are named.
-        const dates = occurrences(byId.get(r.resource)!, season, r);
+        const dates = datesAhead(byId.get(r.resource)!, season, r, now);
         const open = dates.filter((d) => d.span);
         const held = await heldAmong(req.tdb, r.resource, open.map((d) => d.span!), now);
         const closed = dates.filter((d) => !d.span).map((d) => d.date);

@@ -15,7 +15,7 @@ import { openingOn, occupying, type Span } from './availability.ts';
 import { isExclusionViolation, lockResources } from './claims.ts';
 import { priceOf } from './prices.ts';
 import type { Resource } from './resources.ts';
-import { addDays, instantOf, weekdayOf } from './time.ts';
+import { addDays, instantOf, localDate, weekdayOf } from './time.ts';
 
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -112,6 +112,12 @@ export function occurrences(resource: Pick<Resource, 'rules'>, season: Pick<Seas
     out.push(covers ? { date, span: { start: instantOf(date, t.from), end: instantOf(date, t.to) } } : { date, closed: opening.reason ?? true });
   }
   return out;
+}
+
+/** A weekly time's dates in the season that are still ahead at `now` (a season allocated after it began books the weeks left). */
+export function datesAhead(resource: Pick<Resource, 'rules'>, season: Pick<Season, 'from' | 'to'>, t: Omit<WeeklyTime, 'resource'>, now: Date): ReturnType<typeof occurrences> {
+  const today = localDate(now);
+  return occurrences(resource, season, t).filter((d) => (d.span ? d.span.start > now : d.date >= today));
 }
 
 /** A weekly time as an application asked for it. */
@@ -408,8 +414,7 @@ export async function allocate(
   const allocated: Allocated[] = [];
   for (const r of granted) {
     const resource = byId.get(r.resource)!;
-    // A season allocated after it began books the weeks still ahead.
-    const dates = occurrences(resource, season, r).filter((d) => !d.span || d.span.start > now);
+    const dates = datesAhead(resource, season, r, now);
     const open = dates.filter((d) => d.span);
     const taken = await takenAmong(tx, resource.id, open.map((d) => occupying(resource.rules, d.span!)), now);
     const booking = open.filter((_, i) => !taken.has(i));

@@ -63,7 +63,8 @@ export async function seedSeasonApplications(tdb: TenantScope, catalogue: Catalo
   if (!def || !seasonal(def)) return 0;
   const today = stockholmToday(now);
   // The season whose applications have closed and that has not ended: the one staff allocate next.
-  const season = staffSeasons(def.booking.season, today).find((s) => s.applyBy < today && s.to > today);
+  const closed = staffSeasons(def.booking.season, today).filter((s) => s.applyBy < today && s.to > today);
+  const season = closed.find((s) => s.from > today) ?? closed[0];
   if (!season) return 0;
   const register = def.booking.resources;
   const order = def.booking.season.priority?.order ?? [];
