@@ -13,27 +13,57 @@ export { addDays };
 
 export const ZONE = 'Europe/Stockholm';
 
+/**
+ * Answers of the zone's rules, remembered: the same dates and times are asked for again and again
+ * (every slot of every resource's week, every booking's rules), and Luxon's zone arithmetic was the
+ * largest part of a week page's and a booking's own work (bench/booking's profile). Bounded: cleared
+ * when full, as a set of recent dates is small.
+ */
+const MEMO_LIMIT = 50_000;
+function memo<K, V>(compute: (key: K) => V): (key: K) => V {
+  const cache = new Map<K, V>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      if (cache.size >= MEMO_LIMIT) cache.clear();
+      cache.set(key, (v = compute(key)));
+    }
+    return v;
+  };
+}
+
+const instantMs = memo((dateTime: string): number => {
+  const [date, time] = dateTime.split(' ') as [string, string];
+  if (time === '24:00') return DateTime.fromISO(date, { zone: ZONE }).plus({ days: 1 }).toMillis();
+  const dt = DateTime.fromISO(`${date}T${time}`, { zone: ZONE });
+  if (!dt.isValid) return Number.NaN;
+  return dt.toMillis();
+});
+
 /** The instant of a local date ("2027-03-28") and wall-clock time ("07:00"; "24:00" is the next midnight). */
 export function instantOf(date: string, time: string): Date {
-  if (time === '24:00') return DateTime.fromISO(date, { zone: ZONE }).plus({ days: 1 }).toJSDate();
-  const dt = DateTime.fromISO(`${date}T${time}`, { zone: ZONE });
-  if (!dt.isValid) throw new RangeError(`not a local date and time: ${date} ${time}`);
-  return dt.toJSDate();
+  const ms = instantMs(`${date} ${time}`);
+  if (Number.isNaN(ms)) throw new RangeError(`not a local date and time: ${date} ${time}`);
+  return new Date(ms);
 }
 
 /** The local date of an instant ("2027-03-28"): the forms engine's Stockholm day. */
 export const localDate = stockholmToday;
 
+const localTimeOf = memo((ms: number): string => DateTime.fromMillis(ms, { zone: ZONE }).toFormat('HH:mm'));
+
 /** The local wall-clock time of an instant ("07:30"). */
 export function localTime(at: Date): string {
-  return DateTime.fromJSDate(at, { zone: ZONE }).toFormat('HH:mm');
+  return localTimeOf(at.getTime());
 }
 
 const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
-/** The weekday of a local date. */
+/** The weekday of a local date (calendar arithmetic: no zone is needed for a date's weekday). */
 export function weekdayOf(date: string): Weekday {
-  return WEEKDAYS[DateTime.fromISO(date, { zone: ZONE }).weekday - 1]!;
+  const day = new Date(`${date}T12:00:00Z`).getUTCDay();
+  if (Number.isNaN(day)) throw new RangeError(`not a local date: ${date}`);
+  return WEEKDAYS[(day + 6) % 7]!;
 }
 
 /** The Monday of the week a local date falls in (weeks start on Monday in Sweden). */
