@@ -371,6 +371,7 @@ export function seasonStep(app: FastifyInstance): ChoiceStep {
           serviceId: def.id,
           seasonId: season.id,
           draftId: s.draft.id,
+          caseId: s.caseId,
           times: chosen.times,
           // An answer the order does not name goes after every one it does.
           priority: priority ? (rank >= 0 ? rank : priority.order.length) : 0,
@@ -380,7 +381,7 @@ export function seasonStep(app: FastifyInstance): ChoiceStep {
         },
         s.now,
       );
-      return { attach: (caseId: string) => attachRequestsToCase(tx, s.draft.id, caseId) };
+      return { attach: (caseId: string) => (s.caseId ? Promise.resolve() : attachRequestsToCase(tx, s.draft.id, caseId)) };
     },
 
     async example(q, def, now) {

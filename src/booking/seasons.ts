@@ -249,12 +249,12 @@ export async function requestsOfCase(q: TenantQueryable, caseId: string): Promis
 /** What a submitted application writes: its weekly times, before its case exists (`attachCase` then names it). */
 export async function insertRequests(
   tx: TenantQueryable,
-  a: { serviceId: string; seasonId: string; draftId: string; times: readonly WeeklyTime[]; priority: number; ownerId: string; customerType: string | null; organisationNumber: string | null },
+  a: { serviceId: string; seasonId: string; draftId: string; caseId?: string | undefined; times: readonly WeeklyTime[]; priority: number; ownerId: string; customerType: string | null; organisationNumber: string | null },
   now: Date,
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO season_requests (tenant_id, id, service_id, season_id, draft_id, rank, resource_id, weekday, from_time, to_time, priority, owner_id, customer_type, organisation_number, created_at)
-     SELECT $1, x.id, $2, $3, $4, x.rank, x.resource_id, x.weekday, x.from_time, x.to_time, $5, $6, $7, $8, $9
+    `INSERT INTO season_requests (tenant_id, id, service_id, season_id, draft_id, rank, resource_id, weekday, from_time, to_time, priority, owner_id, customer_type, organisation_number, created_at, case_id)
+     SELECT $1, x.id, $2, $3, $4, x.rank, x.resource_id, x.weekday, x.from_time, x.to_time, $5, $6, $7, $8, $9, $16::uuid
      FROM unnest($10::uuid[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[]) AS x (id, rank, resource_id, weekday, from_time, to_time)`,
     [
       a.serviceId,
@@ -271,6 +271,7 @@ export async function insertRequests(
       a.times.map((t) => t.weekday),
       a.times.map((t) => t.from),
       a.times.map((t) => t.to),
+      a.caseId ?? null,
     ],
   );
 }

@@ -211,7 +211,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
    * Books the draft's chosen time in the submission's transaction: held while it is paid for, else
    * booked (or requested, where staff approve). ChoiceLostError when the time can no longer be had.
    */
-  async function writeBooking(tx: TenantQueryable, s: StepSubmission, opts: { status: 'held' | undefined; holdUntil?: Date }): Promise<string> {
+  async function writeBooking(tx: TenantQueryable, s: StepSubmission, opts: { status: 'held' | undefined; holdUntil?: Date }): Promise<{ id: string; attached: boolean }> {
     const chosen = chosenTimeOf(s.draft.chosen);
     const resource = chosen ? resourcesOf(app.catalogue, tx.tenantId, s.definition).find((r) => r.id === chosen.resource) : undefined;
     if (!chosen || !resource) throw new ChoiceLostError(STEP_PATH);
@@ -222,12 +222,12 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
     if (hasSeats(resource)) {
       // A course or session: a seat if there is one (and nobody waits before), else the waiting list.
       await setCapacity(tx, resource.id, span.start, resource.rules.capacity, s.now);
-      const { bookingId } = await enrol(
+      const { bookingId: id } = await enrol(
         tx,
         { serviceId: s.definition.id, resourceId: resource.id, startsAt: span.start, endsAt: span.end, ownerId: s.applicant.id, customerType, priceOre: priceOf(resource.rules, customerType, span), details: { resourceName: resource.name, draftId: s.draft.id } },
         s.now,
       );
-      return bookingId;
+      return { id, attached: false };
     }
     // A service that needs a partner for each booking (an officiant): the first one free, tried in
     // turn — one taken meanwhile by another booking is passed over for the next.
@@ -236,7 +236,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
     if (!candidates.length) throw new ChoiceLostError(STEP_PATH);
     for (const partner of candidates) {
       try {
-        return await bookWith(partner);
+        return { id: await bookWith(partner), attached: !!s.caseId };
       } catch (e) {
         if (partner && e instanceof TimeTakenError && e.resourceId === partner.id) continue;
         if (e instanceof TimeTakenError) throw new ChoiceLostError(STEP_PATH);
@@ -259,6 +259,8 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
           organisationNumber: s.draft.actingFor && 'organisationNumber' in s.draft.actingFor ? s.draft.actingFor.organisationNumber : null,
           priceOre: priceOf(room.rules, customerType, span),
           holdUntil: opts.holdUntil ?? null,
+          // The case made in this transaction, named at once (no second statement to attach it).
+          caseId: s.caseId ?? null,
           details: { resourceName: room.name, draftId: s.draft.id, ...(partner ? { partnerName: partner.name } : {}) },
         },
         s.now,
@@ -370,7 +372,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
     async hold(tx, s) {
       // A draft sent again after a payment it gave up on: the time it held then is let go first.
       await releaseHeldFor(tx, s.draft.id, s.now);
-      return writeBooking(tx, s, { status: 'held', holdUntil: plusMinutes(s.now, HOLD_MINUTES) });
+      return (await writeBooking(tx, { ...s, caseId: undefined }, { status: 'held', holdUntil: plusMinutes(s.now, HOLD_MINUTES) })).id;
     },
 
     async confirmHeld(tx, held, now) {
@@ -390,8 +392,8 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
     },
 
     async write(tx: TenantQueryable, s) {
-      const id = await writeBooking(tx, s, { status: undefined });
-      return { attach: (caseId: string) => attachCase(tx, id, caseId) };
+      const { id, attached } = await writeBooking(tx, s, { status: undefined });
+      return { attach: (caseId: string) => (attached ? Promise.resolve() : attachCase(tx, id, caseId)) };
     },
   };
 }

@@ -36,6 +36,8 @@ export interface CreateCaseInput {
   mail?: { to: string; subject: string; text: string; template: string; party: string }[];
   /** Earlier cases the answers refer to, linked both ways in the same statement. */
   links?: readonly CaseLinkInput[];
+  /** The case's id, when the caller made it first (a booking written before the case, in the same transaction, names it). */
+  id?: string;
   /** Other writes that belong to the submission (the draft marked submitted), sent in the same round trip. */
   alsoWrite?: (created: { id: string; reference: string }) => Statement[];
 }
@@ -85,7 +87,7 @@ function caseWrites(
   mailFor?: (created: { id: string; reference: string }) => NonNullable<CreateCaseInput['mail']>,
 ): { created: { id: string; reference: string }; writes: Statement[] } {
   const { definition: def, now } = input;
-  const id = uuidv7(now.getTime());
+  const id = input.id ?? uuidv7(now.getTime());
   const status = input.status ?? def.workflow.initial;
   const parties = completeParties(input.parties, now);
   // The applicant acts when they sign in with e-ID; a representative who signed in acts for an

@@ -30,6 +30,8 @@ export interface StepSubmission {
   draft: Draft & { chosen: Record<string, unknown> };
   applicant: Applicant;
   now: Date;
+  /** The id the case will have (made before it), for a step that records it with its own row at once; absent when the case is made later (a held choice, paid first). */
+  caseId?: string;
 }
 
 export interface ChoiceStep {
@@ -53,7 +55,7 @@ export interface ChoiceStep {
   /**
    * Writes what was chosen, first in the case's transaction (a choice that can no longer be had fails
    * before the case is written: ChoiceLostError, the transaction rolled back); then, once the case
-   * is made, `attach` records it with the choice.
+   * is made, `attach` records it with the choice (nothing, when the step wrote `caseId` itself).
    */
   write(tx: TenantQueryable, s: StepSubmission): Promise<{ attach(caseId: string): Promise<void> }>;
   /** What the choice costs, when it is paid for before it is made (a booking's price); undefined or 0: nothing to pay. */

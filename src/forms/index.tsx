@@ -8,7 +8,7 @@ import { hasForm } from '../catalogue/engines.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Field, ServiceDefinition, Step } from '../catalogue/types.ts';
 import { AppError } from '../kernel/errors.ts';
-import { isUuid } from '../kernel/ids.ts';
+import { isUuid, uuidv7 } from '../kernel/ids.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import { caseMail, createCase, createCaseIf, getCase, type CaseLinkInput, type NewParty } from '../cases/index.ts';
@@ -812,8 +812,11 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
       let follow: { token: string } | undefined;
       let created: { id: string; reference: string } | undefined;
       try {
+        // The case's id is made first, so a step that writes before the case (a booking) names it in its own row.
+        const caseId = uuidv7(now.getTime());
         const make = (q: TenantQueryable) =>
           createCaseIf(q, {
+          id: caseId,
           definition: c.definition,
           parties,
           answers,
@@ -846,7 +849,7 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
         created = choice && chosen
           ? await choice
               .transaction(req.tdb, async (tx) => {
-                const written = await choice.write(tx, { definition: c.definition, draft: { ...draft, chosen }, applicant, now });
+                const written = await choice.write(tx, { definition: c.definition, draft: { ...draft, chosen }, applicant, now, caseId });
                 const made = await make(tx);
                 // The draft changed meanwhile: nothing of this attempt is kept, and it is read again.
                 if (!made) throw new DraftChangedError();
