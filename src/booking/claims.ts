@@ -69,8 +69,13 @@ export async function book(tx: TenantQueryable, b: NewBooking, now: Date): Promi
   // Bookings of one resource take turns on its row (without it, two conflicting inserts could each
   // wait for the other's claim: a deadlock); then, under the lock, the holds in the way that ran out
   // are lapsed and what is left in the way is final.
-  await lockResources(tx, b.claims.map((c) => c.resourceId));
-  for (const c of b.claims) if (await lapseAndCheck(tx, c.resourceId, c.occupies, now)) throw new TimeTakenError(c.resourceId);
+  if (more.length === 0) {
+    // One resource (the common case): its lock, the lapse and the check in one statement.
+    if (await lapseAndCheck(tx, first.resourceId, first.occupies, now, { lock: true })) throw new TimeTakenError(first.resourceId);
+  } else {
+    await lockResources(tx, b.claims.map((c) => c.resourceId));
+    for (const c of b.claims) if (await lapseAndCheck(tx, c.resourceId, c.occupies, now)) throw new TimeTakenError(c.resourceId);
+  }
   // The booking and its claims in one statement; the exclusion constraint refuses an overlap all the same.
   const id = uuidv7(now.getTime());
   try {
@@ -165,11 +170,16 @@ export async function releaseHeldFor(tx: TenantQueryable, draftId: string, now: 
  * `span` (their claims go inactive), and says whether any other active claim is in the way — one
  * statement (its parts see the rows as they were before it, so the lapsed are left out by id).
  */
-async function lapseAndCheck(tx: TenantQueryable, resourceId: string, span: Span, now: Date): Promise<boolean> {
+async function lapseAndCheck(tx: TenantQueryable, resourceId: string, span: Span, now: Date, opts: { lock?: boolean } = {}): Promise<boolean> {
+  // With `lock`, the resource's row lock is taken by the same statement, before the lapse reads
+  // anything (the lapse depends on it). The statement's snapshot is then older than the lock: a
+  // claim committed by the lock's previous holder is not seen by the check here, but by the
+  // exclusion constraint when the claim is inserted (TimeTakenError either way).
   const { rows } = await tx.query<{ taken: boolean }>(
-    `WITH lapsed AS (
+    `WITH ${opts.lock ? `locked AS (INSERT INTO booking_resources (tenant_id, resource_id) VALUES ($1, $3) ON CONFLICT (tenant_id, resource_id) DO UPDATE SET resource_id = EXCLUDED.resource_id RETURNING resource_id),` : ''}
+     lapsed AS (
        UPDATE bookings SET status = 'lapsed', changed_at = $2
-        WHERE tenant_id = $1 AND status = 'held' AND hold_until <= $2
+        WHERE tenant_id = $1 AND status = 'held' AND hold_until <= $2${opts.lock ? ' AND EXISTS (SELECT 1 FROM locked)' : ''}
           AND id IN (SELECT booking_id FROM booking_claims WHERE tenant_id = $1 AND resource_id = $3 AND active AND occupies && $4::tstzrange)
         RETURNING id),
      released AS (
