@@ -20,7 +20,8 @@ import { hasSeats, partnerFree, partnersOf, resourcesOf, weekOf, type Resource }
 import { enrol, setCapacity } from './seats.ts';
 import { addDays, formatSpan, localDate, localTime, mondayOf, plusMinutes } from './time.ts';
 import { BookingSummary, kindName, ResourcesPage, TIMES_OF_DAY, WeekPage, type Filters, type TimeOfDay } from './views.tsx';
-import { customerTypeOf, priceOf } from './prices.ts';
+import { customerTypeOf, isYouth, priceOf } from './prices.ts';
+import { signedInResident } from '../identity/eid/index.ts';
 import { formatKronor } from '../kernel/i18n/numbers.ts';
 import './messages.ts';
 
@@ -218,7 +219,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
     const span = spanOf(chosen);
     // The rules of the moment of sending: a time that has come too close (or a resource closed since) is chosen again.
     if (requestProblem(resource.rules, span, s.now)) throw new ChoiceLostError(STEP_PATH);
-    const customerType = customerTypeOf(s.draft.actingFor);
+    const customerType = customerTypeOf(s.draft.actingFor, isYouth(s.definition, s.applicant.resident?.personalNumber, localDate(s.now)));
     if (hasSeats(resource)) {
       // A course or session: a seat if there is one (and nobody waits before), else the waiting list.
       await setCapacity(tx, resource.id, span.start, resource.rules.capacity, s.now);
@@ -318,7 +319,8 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
       const chosen = chosenTimeOf(draft.chosen)!;
       const resource = pages.resourceById(req, definition, chosen.resource);
       const span = spanOf(chosen);
-      const price = resource ? priceOf(resource.rules, customerTypeOf(draft.actingFor), span) : 0;
+      const youth = isYouth(definition, (await signedInResident(req))?.personalNumber, localDate(app.clock.now()));
+      const price = resource ? priceOf(resource.rules, customerTypeOf(draft.actingFor, youth), span) : 0;
       const entry = resource?.entryId ?? '';
       return (
         <section aria-labelledby="s-booking-time">
@@ -360,11 +362,11 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
 
     transaction: (scope, fn) => bookingTransaction(scope, fn),
 
-    fee(tenantId, definition, draft) {
+    fee(tenantId, definition, draft, applicant, now) {
       const chosen = chosenTimeOf(draft.chosen);
       const resource = chosen ? resourcesOf(app.catalogue, tenantId, definition).find((r) => r.id === chosen.resource) : undefined;
       if (!chosen || !resource) return undefined;
-      const amountOre = priceOf(resource.rules, customerTypeOf(draft.actingFor), spanOf(chosen));
+      const amountOre = priceOf(resource.rules, customerTypeOf(draft.actingFor, isYouth(definition, applicant.resident?.personalNumber, localDate(now))), spanOf(chosen));
       const when = (l: 'sv' | 'en') => `${pick(definition.title, l)}: ${resource.name}, ${formatSpan(spanOf(chosen), l)}`;
       return amountOre ? { amountOre, description: { sv: when('sv'), en: when('en') } } : undefined;
     },

@@ -594,6 +594,8 @@ export const serviceDefinitionSchema = {
         cancelledState: id(SLUG_PATTERN),
         // A second register each booking also takes one free entry of (an officiant for a ceremony room).
         together: { type: 'object', required: ['resources'], additionalProperties: false, properties: { resources: id(SLUG_PATTERN), label: ref('localised') } },
+        // The age under which a resident pays a resource's `youth` price (by the e-ID's birth date).
+        youthUnder: int(1, 30),
         // Seasonal allocation (ADR 0041): yearly seasons associations apply for weekly times in, allocated by staff in one go.
         season: {
           type: 'object',

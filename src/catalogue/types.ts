@@ -757,6 +757,8 @@ export interface BookingSpec {
   cancelledState?: string;
   /** Each booking also takes one free entry of this register for the same time (an officiant for a ceremony room); the engine picks the first free one. */
   together?: { resources: string; label?: Localised };
+  /** Residents younger than this (by the e-ID's birth date) book at the `youth` price where a resource has one; default 20. */
+  youthUnder?: number;
   /** Associations apply for weekly times over a season and staff allocate them all at once (ADR 0041), instead of one time booked at once. */
   season?: SeasonSpec;
 }

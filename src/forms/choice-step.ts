@@ -59,7 +59,7 @@ export interface ChoiceStep {
    */
   write(tx: TenantQueryable, s: StepSubmission): Promise<{ attach(caseId: string): Promise<void> }>;
   /** What the choice costs, when it is paid for before it is made (a booking's price); undefined or 0: nothing to pay. */
-  fee?(tenantId: string, definition: ServiceDefinition, draft: Draft & { chosen: Record<string, unknown> }): { amountOre: number; description: Localised } | undefined;
+  fee?(tenantId: string, definition: ServiceDefinition, draft: Draft & { chosen: Record<string, unknown> }, applicant: Applicant, now: Date): { amountOre: number; description: Localised } | undefined;
   /**
    * A choice paid for before it is made: holds it while the person pays (a booking's time held until
    * its hold runs out) and returns what holds it; ChoiceLostError when it can no longer be had.

@@ -760,7 +760,7 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
       // A choice paid for first (a booking's price, ADR 0040): held while the person pays; the case
       // is made with it when the payment arrives.
       const chosenNow = draft.chosen;
-      const choiceFee = choice && chosenNow ? choice.fee?.(req.tenant.id, c.definition, { ...draft, chosen: chosenNow }) : undefined;
+      const choiceFee = choice && chosenNow ? choice.fee?.(req.tenant.id, c.definition, { ...draft, chosen: chosenNow }, applicant, now) : undefined;
       if (choice?.hold && chosenNow && choiceFee && choiceFee.amountOre > 0) {
         let held: string;
         try {
