@@ -41,29 +41,27 @@ export async function changeCaseIn<T = void>(
   now: Date,
   decide: (c: Case, tx: TenantQueryable) => Promise<CaseChange & { result?: T }> | (CaseChange & { result?: T }),
 ): Promise<{ case: Case; result: T | undefined }> {
-  {
-    const locked = await lockCase(tx, caseId);
-    if (!locked) throw new AppError('CASE_NOT_FOUND');
-    const { case: current, at } = locked;
-    const change = await decide(current, tx);
-    const entries = chainEntries(tx.tenantId, caseId, { seq: current.journalSeq, hash: current.journalHead }, change.journal.map((j) => ({ ...j, recordedAt: at })));
-    await insertEntries(tx, entries);
-    const head = entries.at(-1) ?? { seq: current.journalSeq, hash: current.journalHead };
-    await updateCase(tx, caseId, change.patch ?? {}, { seq: head.seq, hash: head.hash }, at);
-    for (const m of change.outbox ?? []) await enqueue(tx, m, now);
-    const patch = change.patch ?? {};
-    return {
-      case: {
-        ...current,
-        ...(patch.status !== undefined ? { status: patch.status, statusChangedAt: at } : {}),
-        ...(patch.dueAt !== undefined ? { dueAt: patch.dueAt } : {}),
-        ...(patch.assigneeId !== undefined ? { assigneeId: patch.assigneeId } : {}),
-        ...(patch.decision !== undefined ? { decision: patch.decision } : {}),
-        updatedAt: at,
-        journalSeq: head.seq,
-        journalHead: head.hash,
-      },
-      result: change.result,
-    };
-  }
+  const locked = await lockCase(tx, caseId);
+  if (!locked) throw new AppError('CASE_NOT_FOUND');
+  const { case: current, at } = locked;
+  const change = await decide(current, tx);
+  const entries = chainEntries(tx.tenantId, caseId, { seq: current.journalSeq, hash: current.journalHead }, change.journal.map((j) => ({ ...j, recordedAt: at })));
+  await insertEntries(tx, entries);
+  const head = entries.at(-1) ?? { seq: current.journalSeq, hash: current.journalHead };
+  await updateCase(tx, caseId, change.patch ?? {}, { seq: head.seq, hash: head.hash }, at);
+  for (const m of change.outbox ?? []) await enqueue(tx, m, now);
+  const patch = change.patch ?? {};
+  return {
+    case: {
+      ...current,
+      ...(patch.status !== undefined ? { status: patch.status, statusChangedAt: at } : {}),
+      ...(patch.dueAt !== undefined ? { dueAt: patch.dueAt } : {}),
+      ...(patch.assigneeId !== undefined ? { assigneeId: patch.assigneeId } : {}),
+      ...(patch.decision !== undefined ? { decision: patch.decision } : {}),
+      updatedAt: at,
+      journalSeq: head.seq,
+      journalHead: head.hash,
+    },
+    result: change.result,
+  };
 }
