@@ -222,6 +222,30 @@ test('staff grant the contested time too: a conflict the allocation refuses; all
   assert.equal(r.statusCode, 400);
 });
 
+test('a draft whose season closed before it was sent goes back to its times, saying so, with its times kept', async () => {
+  // Begun on the last day to apply, sent the day after.
+  await moveClock('2027-03-31T12:00:00Z');
+  const { draft, page } = await start(sara);
+  const r = await post(sara, `/apply/${draft}/weekly-times`, { season: SEASON, action: 'continue', resource: HALL, weekday: 'fri', from: '17:00', to: '18:00' }, page);
+  assert.equal(r.headers.location, `/apply/${draft}/activity`);
+  for (const [step, form] of [
+    ['activity', { sport: 'Badminton', activityFor: 'adults', teams: '1', participants: '8' }],
+    ['contact', { responsible: 'Sara Lind', email: 'sara-late@example.se', phone: '070-123 45 67' }],
+  ] as const) {
+    await post(sara, `/apply/${draft}/${step}`, form, `/apply/${draft}/${step}`);
+  }
+  await moveClock('2027-04-01T08:00:00Z');
+  const check = await get(sara, `/apply/${draft}/check`);
+  assert.equal(check.statusCode, 200);
+  const sent = await post(sara, `/apply/${draft}/submit`, {}, check.body);
+  assert.equal(sent.headers.location, `/apply/${draft}/weekly-times?lost=1`);
+  const back = await get(sara, String(sent.headers.location));
+  assert.equal(back.statusCode, 409);
+  assert.match(back.body, /Sista ansökningsdagen för den säsongen har passerat/);
+  assert.match(back.body, /fredagar 17:00–18:00/, 'the times are kept');
+  assert.equal((await rows('SELECT 1 FROM season_requests WHERE draft_id = $1', [draft])).length, 0, 'nothing was written');
+});
+
 test('the season allocated: bookings each open week (the held week and the holiday skipped), the cases moved on with their e-mails and journal; once only', async () => {
   const page = await get(frida, schedule);
   const r = await post(frida, `${schedule}/allocate`, { reviewed: 'yes' }, page.body);

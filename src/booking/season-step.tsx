@@ -94,9 +94,25 @@ function SeasonStepPage(v: StepView) {
       {!v.seasons.length ? (
         <>
           <Heading>{title}</Heading>
-          <Alert kind="info">
-            <p>{t('season.step.noneOpen')}</p>
-          </Alert>
+          <div id="f-season">
+            <Alert kind="info">
+              <p>{t('season.step.noneOpen')}</p>
+            </Alert>
+          </div>
+          {times.length > 0 && (
+            <>
+              <Heading level={2} size="sm">
+                {t('season.step.added')}
+              </Heading>
+              <ol class="ds-list">
+                {times.map((x) => (
+                  <li key={`${x.resource}-${x.weekday}-${x.from}`}>
+                    {byId.get(x.resource)?.name ?? x.resource}: {weeklyTimeText(x, ctx)}
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
         </>
       ) : (
         <form method="post" action={v.action} novalidate>
@@ -232,6 +248,10 @@ export function seasonStep(app: FastifyInstance): ChoiceStep {
     },
 
     async show(req, reply, d) {
+      // Sent back from the submission: the season's last day to apply passed while the draft waited (or a time is no longer valid).
+      if ((req.query as { lost?: string }).lost !== undefined) {
+        return render(req, reply, d, chosenSeasonOf(d.draft.chosen), { form: { season: '' }, errors: [{ field: 'f-season', message: req.t('season.error.closedSeason') }], code: 409 });
+      }
       return render(req, reply, d, chosenSeasonOf(d.draft.chosen));
     },
 
