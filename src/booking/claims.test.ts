@@ -8,7 +8,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase } from '../../test/helpers/db.ts';
-import { tenantScope } from '../kernel/db/index.ts';
+import { DatabaseUnavailableError, isConnectionFault, tenantScope } from '../kernel/db/index.ts';
 import { occupying, resolveRules, slotsOn, type Span } from './availability.ts';
 import { book, bookingById, bookingTransaction, confirmPaid, endBooking, heldBetween, TimeTakenError, type NewBooking } from './claims.ts';
 import { instantOf, localTime } from './time.ts';
@@ -164,4 +164,30 @@ test(`${t.dialect}: the nights summer time starts and ends, bookings are instant
   assert.equal(twice[1]!.start.getTime() - twice[0]!.start.getTime(), 3_600_000);
   // And a booking across the change is refused where it overlaps, whichever wall-clock time names it.
   assert.equal(await attempt({ ...booking([hall], twice[1]!), claims: [{ resourceId: hall, occupies: twice[1]! }] }), 'taken');
+});
+
+test('a booking that cannot get its resource while something holds it for long gives up with "try again", not a server error (PostgreSQL)', { skip: t.dialect !== 'postgres' && 'needs a second connection holding the lock' }, async () => {
+  const hall = newHall();
+  await attempt(booking([hall], span('08:00', '09:00')));
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  // Another transaction (a season's allocation, say) holds the hall's lock.
+  const holder = tdb.transaction(async (tx) => {
+    await tx.query('SELECT resource_id FROM booking_resources WHERE tenant_id = $1 AND resource_id = $2 FOR UPDATE', [hall]);
+    locked();
+    await held;
+  });
+  await isLocked;
+  try {
+    await assert.rejects(
+      bookingTransaction(tdb, (tx) => book(tx, booking([hall], span('10:00', '11:00')), now), 3),
+      (e: unknown) => e instanceof DatabaseUnavailableError && isConnectionFault(e),
+    );
+  } finally {
+    release();
+    await holder;
+  }
+  assert.notEqual(await attempt(booking([hall], span('10:00', '11:00'))), 'taken', 'once the lock is let go the time is booked');
 });

@@ -5,7 +5,7 @@
  * yet committed, whose outcome the insert waits for. Every function here runs in the caller's
  * transaction, so a booking is written together with whatever it belongs to (its case, its payment).
  */
-import type { TenantQueryable, TenantScope } from '../kernel/db/index.ts';
+import { DatabaseUnavailableError, type TenantQueryable, type TenantScope } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import type { Span } from './availability.ts';
 
@@ -138,7 +138,10 @@ export async function bookingTransaction<T>(scope: TenantScope, fn: (tx: TenantQ
       return await scope.transaction(fn);
     } catch (e) {
       const code = (e as { code?: unknown } | null)?.code;
-      if (attempt >= attempts || (code !== '40P01' && code !== '55P03')) throw e;
+      if (code !== '40P01' && code !== '55P03') throw e;
+      // Still waiting after every attempt (a season's allocation holding the resource, say): the
+      // translated "try again in a moment" page, what the person entered kept — not a server error.
+      if (attempt >= attempts) throw new DatabaseUnavailableError(e);
       // A moment's random wait, so those who met do not meet again at once.
       await new Promise((r) => setTimeout(r, 5 + Math.random() * Math.min(10 * attempt, 100)));
     }
