@@ -32,7 +32,7 @@ export function seasonCaseExtension(app: FastifyInstance): CaseExtension {
         <p>{`${pick(seasonLabel(season), locale)}: ${formatDate(season.from, locale)}–${formatDate(season.to, locale)}`}</p>
         <div class="mb-table-wrap" role="region" aria-labelledby="season-caption" tabIndex={0}>
         <table class="ds-table">
-          <caption class="mb-visually-hidden" id="season-caption">{t('season.case.title')}</caption>
+          <caption class="mb-visually-hidden" id="season-caption">{t('season.case.caption')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('season.col.order')}</th>

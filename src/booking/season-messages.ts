@@ -52,6 +52,8 @@ export const seasonMessages = defineMessages({
     en: 'All applications for {season} are allocated together after the last day to apply, {applyBy}. You will get an e-mail when the times are allocated.',
   },
   'season.case.title': { sv: 'Säsongstider', en: 'Seasonal times' },
+  // The table's own name: the scrolling region is named by it, and must not repeat the section's.
+  'season.case.caption': { sv: 'Önskade tider och besked', en: 'Times asked for, and the outcome' },
   'season.case.outcome.given': { sv: 'Beviljad', en: 'Granted' },
   'season.case.outcome.refused': { sv: 'Inte beviljad', en: 'Not granted' },
   'season.case.outcome.pending': { sv: 'Inte fördelad än', en: 'Not allocated yet' },
