@@ -35,7 +35,6 @@ export function seasonCaseExtension(app: FastifyInstance): CaseExtension {
           <caption class="mb-visually-hidden" id="season-caption">{t('season.case.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('season.col.order')}</th>
               <th scope="col">{t('season.col.resource')}</th>
               <th scope="col">{t('season.col.time')}</th>
               <th scope="col">{t('season.case.col.outcome')}</th>
@@ -44,8 +43,9 @@ export function seasonCaseExtension(app: FastifyInstance): CaseExtension {
           <tbody>
             {requests.map((r) => (
               <tr key={r.id}>
-                <td>{r.rank}</td>
-                <td>{names.get(r.resource) ?? r.resource}</td>
+                <td>
+                  {r.rank}. {names.get(r.resource) ?? r.resource}
+                </td>
                 <td>{weeklyTimeText(r, ctx)}</td>
                 <td>
                   <Tag color={r.outcome === 'given' ? 'success' : r.outcome === 'refused' ? 'neutral' : 'info'}>{t(`season.case.outcome.${r.outcome ?? 'pending'}`)}</Tag>

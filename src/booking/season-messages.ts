@@ -24,7 +24,6 @@ export const seasonMessages = defineMessages({
   'season.step.addedStatus': { sv: 'Tiden {time} är tillagd.', en: 'The time {time} has been added.' },
   'season.step.continue': { sv: 'Fortsätt', en: 'Continue' },
   'season.step.opening': { sv: 'Öppettider', en: 'Opening hours' },
-  'season.col.order': { sv: 'Ordning', en: 'Order' },
   'season.col.resource': { sv: 'Anläggning', en: 'Facility' },
   'season.col.time': { sv: 'Tid', en: 'Time' },
   'season.col.action': { sv: 'Åtgärd', en: 'Action' },
