@@ -4,9 +4,7 @@
  * reason), each day's occupancy (booked of open minutes), and a day's list as CSV for Excel and as a
  * PDF to print (pdfkit with DejaVu embedded, as documents/ does).
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import { accessiblePdf } from '../documents/index.ts';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import type { Translate } from '../kernel/i18n/index.ts';
 import { openingOn, type ResolvedRules } from './availability.ts';
@@ -216,8 +214,6 @@ export function csvOf(header: readonly string[], rows: readonly (readonly string
   return `\ufeff${[header, ...rows].map((r) => r.map(cell).join(';')).join('\r\n')}\r\n`;
 }
 
-const require = createRequire(import.meta.url);
-const fontDir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 
 export interface DayList {
   lang: 'sv' | 'en';
@@ -238,24 +234,10 @@ export interface DayList {
  * creation date is fixed from `createdAt`, so the same list renders the same file.
  */
 export function dayListPdf(list: DayList, createdAt: Date): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'landscape',
-    margins: { top: 48, bottom: 48, left: 48, right: 48 },
-    lang: list.lang === 'sv' ? 'sv-SE' : 'en-GB',
-    tagged: true,
-    displayTitle: true,
-    pdfVersion: '1.7',
-    info: { Title: list.title, Author: list.sender[0] ?? 'Medborg', Creator: 'Medborg', CreationDate: createdAt, ModDate: createdAt },
-  } as PDFKit.PDFDocumentOptions);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('body', path.join(fontDir, 'DejaVuSans.ttf'));
-  doc.registerFont('bold', path.join(fontDir, 'DejaVuSans-Bold.ttf'));
+  const { doc, done } = accessiblePdf(
+    { title: list.title, author: list.sender[0], lang: list.lang, layout: 'landscape', margins: { top: 48, bottom: 48, left: 48, right: 48 } },
+    createdAt,
+  );
 
   const left = doc.page.margins.left;
   const usable = doc.page.width - left - doc.page.margins.right;

@@ -13,7 +13,7 @@ import { renderLetter } from './pdf.ts';
 import { receiptLetter, decisionLetter, decisionText, type LetterContext } from './letters.ts';
 import { documentsOfCase, findDocument, insertDocument } from './documents.repository.ts';
 
-export { renderLetter, type Letter, type LetterSection } from './pdf.ts';
+export { accessiblePdf, renderLetter, type Letter, type LetterSection } from './pdf.ts';
 export { appealSection, decisionLetter, decisionText, decisionFieldText, fillDecisionTemplate, subjectName, type LetterContext } from './letters.ts';
 export { documentsOfCase, getDocument, type StoredDocument, type DocumentKind } from './documents.repository.ts';
 

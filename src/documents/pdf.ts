@@ -32,16 +32,25 @@ export interface Letter {
   footer: string;
 }
 
-/** Renders a letter to a PDF buffer. Creation date is fixed from the letter's date so output is reproducible. */
-export function renderLetter(letter: Letter, createdAt: Date): Promise<Buffer> {
+/**
+ * An accessible A4 document — language, title and author in the metadata, tagged, the DejaVu fonts
+ * registered as `body` and `bold` — and the buffer it becomes when ended. The creation date is fixed
+ * from `createdAt`, so the same content renders the same file. For letters and for lists (a day's
+ * bookings).
+ */
+export function accessiblePdf(
+  meta: { title: string; author: string | undefined; lang: 'sv' | 'en'; subject?: string; layout?: 'portrait' | 'landscape'; margins: { top: number; bottom: number; left: number; right: number } },
+  createdAt: Date,
+): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
   const doc = new PDFDocument({
     size: 'A4',
-    margins: { top: 56, bottom: 56, left: 62, right: 62 },
-    lang: letter.lang === 'sv' ? 'sv-SE' : 'en-GB',
+    ...(meta.layout ? { layout: meta.layout } : {}),
+    margins: meta.margins,
+    lang: meta.lang === 'sv' ? 'sv-SE' : 'en-GB',
     tagged: true,
     displayTitle: true,
     pdfVersion: '1.7',
-    info: { Title: letter.title, Author: letter.sender[0] ?? 'Medborg', Subject: letter.reference, Creator: 'Medborg', CreationDate: createdAt, ModDate: createdAt },
+    info: { Title: meta.title, Author: meta.author ?? 'Medborg', ...(meta.subject !== undefined ? { Subject: meta.subject } : {}), Creator: 'Medborg', CreationDate: createdAt, ModDate: createdAt },
   } as PDFKit.PDFDocumentOptions);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -51,6 +60,15 @@ export function renderLetter(letter: Letter, createdAt: Date): Promise<Buffer> {
   });
   doc.registerFont('body', REGULAR);
   doc.registerFont('bold', BOLD);
+  return { doc, done };
+}
+
+/** Renders a letter to a PDF buffer. Creation date is fixed from the letter's date so output is reproducible. */
+export function renderLetter(letter: Letter, createdAt: Date): Promise<Buffer> {
+  const { doc, done } = accessiblePdf(
+    { title: letter.title, author: letter.sender[0], lang: letter.lang, subject: letter.reference, margins: { top: 56, bottom: 56, left: 62, right: 62 } },
+    createdAt,
+  );
 
   doc.font('bold').fontSize(11).text(letter.sender.join('\n'));
   doc.moveDown(0.5);
