@@ -22,7 +22,6 @@ import type { ViewContext } from '../kernel/html/context.ts';
 import { Alert, Button, CsrfField, ErrorSummary, Heading, Paragraph, Tag, type FieldError } from '../kernel/html/components.tsx';
 import { NoticeBanner, noticeTitle, type Notice } from '../kernel/html/notice.tsx';
 import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.ts';
-import { canHandleCase, staffPrincipal } from '../policy/index.ts';
 import { bookingTransaction } from './claims.ts';
 import { resourcesOf, type Resource } from './resources.ts';
 import { seasonal, weeklyTimeText } from './season-step.tsx';
@@ -48,13 +47,13 @@ import {
 } from './seasons.ts';
 import { localDate } from './time.ts';
 import { STAFF_BOOKINGS } from './staff-views.tsx';
+import { mayHandle } from './staff.tsx';
 import './season-messages.ts';
 
 export const STAFF_SEASONS = `${STAFF_BOOKINGS}/seasons`;
 
 type Seasonal = ServiceDefinition & { booking: { season: SeasonSpec } };
 
-const mayHandle = (staff: StaffMember, def: ServiceDefinition) => canHandleCase(staffPrincipal(staff), { department: def.department, parties: [] }, def);
 
 /** Each application's reference and who applied (the association's name), for the schedule. */
 async function applicantsOf(q: TenantQueryable, caseIds: readonly string[]): Promise<Map<string, { reference: string; name: string }>> {
@@ -80,7 +79,10 @@ function priorityLabel(def: Seasonal, priority: number, locale: Locale): string 
   return choice ? pick(choice.label, locale) : value;
 }
 
-const shortDates = (dates: readonly string[], locale: Locale) => dates.map((d) => new Intl.DateTimeFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${d}T12:00:00Z`))).join(', ');
+const shortDates = (dates: readonly string[], locale: Locale) => {
+  const f = new Intl.DateTimeFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  return dates.map((d) => f.format(new Date(`${d}T12:00:00Z`))).join(', ');
+};
 
 interface RowView {
   id: string;

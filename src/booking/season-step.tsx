@@ -15,8 +15,8 @@ import { Layout } from '../kernel/html/layout.tsx';
 import { Alert, Button, ChoiceGroup, CsrfField, ErrorSummary, Heading, LegendHeading, Select, SummaryList, TextField, type FieldError } from '../kernel/html/components.tsx';
 import { customerTypeOf } from './prices.ts';
 import { resourcesOf, type Resource } from './resources.ts';
-import { attachRequestsToCase, insertRequests, minutesOf, openSeasons, requestsOfCase, seasonById, seasonLabel, WEEKDAYS, weeklyTimeProblem, type Season, type WeeklyTime } from './seasons.ts';
-import { localDate } from './time.ts';
+import { attachRequestsToCase, insertRequests, minutesOf, openSeasons, requestsOfCase, seasonById, seasonLabel, weeklyTimeProblem, type Season, type WeeklyTime } from './seasons.ts';
+import { localDate, readTime, WEEKDAYS } from './time.ts';
 import './season-messages.ts';
 
 export const SEASON_STEP_PATH = 'weekly-times';
@@ -206,11 +206,6 @@ function SeasonStepPage(v: StepView) {
 /** Whether two weekly times of one application overlap on the same facility. */
 const sameTime = (a: WeeklyTime, b: WeeklyTime) => a.resource === b.resource && a.weekday === b.weekday && minutesOf(a.from) < minutesOf(b.to) && minutesOf(b.from) < minutesOf(a.to);
 
-/** "18.00" and "1800" are read as 18:00 (people write times many ways). */
-function normaliseTime(text: string): string {
-  const m = /^([0-9]{1,2})[:.]?([0-9]{2})$/.exec(text.trim());
-  return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : text.trim();
-}
 
 export function seasonStep(app: FastifyInstance): ChoiceStep {
   const resources = (tenantId: string, def: ServiceDefinition) => resourcesOf(app.catalogue, tenantId, def);
@@ -262,7 +257,10 @@ export function seasonStep(app: FastifyInstance): ChoiceStep {
       const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).slice(0, 100) : '');
       const seasons = openSeasons(spec, today());
       const before = chosenSeasonOf(d.draft.chosen);
-      const form: StepForm = { season: text('season'), resource: text('resource'), weekday: text('weekday'), from: normaliseTime(text('from')), to: normaliseTime(text('to')) };
+      // A time read as people write it ("18.00", "1800"), else kept as typed for the page to show with why.
+      const from = readTime(text('from'), false);
+      const to = readTime(text('to'), true);
+      const form: StepForm = { season: text('season'), resource: text('resource'), weekday: text('weekday'), from: from ?? text('from').trim(), to: to ?? text('to').trim() };
       const season = seasons.find((s) => s.id === form.season);
       let times = before?.times ?? [];
       const errors: FieldError[] = [];
@@ -286,9 +284,8 @@ export function seasonStep(app: FastifyInstance): ChoiceStep {
         const weekday = WEEKDAYS.find((w) => w === form.weekday);
         if (!resource) errors.push({ field: 'f-resource', message: req.t('season.error.chooseResource') });
         if (!weekday) errors.push({ field: 'f-weekday', message: req.t('season.error.chooseWeekday') });
-        const timeError = (v: string) => (/^(?:[01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/.test(v) ? undefined : req.t('season.error.notATime'));
-        const fromError = timeError(form.from);
-        const toError = timeError(form.to);
+        const fromError = from ? undefined : req.t('season.error.notATime');
+        const toError = to ? undefined : req.t('season.error.notATime');
         if (fromError) errors.push({ field: 'f-from', message: fromError });
         if (toError) errors.push({ field: 'f-to', message: toError });
         if (resource && weekday && !fromError && !toError) {

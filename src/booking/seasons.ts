@@ -15,9 +15,10 @@ import { openingOn, occupying, type Span } from './availability.ts';
 import { isExclusionViolation, lockResources } from './claims.ts';
 import { priceOf } from './prices.ts';
 import type { Resource } from './resources.ts';
-import { addDays, instantOf, localDate, weekdayOf } from './time.ts';
+import { addDays, instantOf, localDate, weekdayOf, WEEKDAYS } from './time.ts';
 
-export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+export { WEEKDAYS };
+
 
 /** One year's instance of a recurring season: "autumn-2027", 2027-08-16 to 2027-12-19, apply by 2027-05-31. */
 export interface Season {

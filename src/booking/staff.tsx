@@ -32,7 +32,7 @@ import { csvOf, dayBounds, dayListPdf, entriesOn, localDateTime, occupancyOn, re
 import { busyEvents, feedMadeAt, feedOwner, icsStatusOf, ownBookings, removeFeed, renewFeed } from './feeds.ts';
 import { icsCalendar, ICS_CONTENT_TYPE, type IcsEvent } from './ical.ts';
 import { partnersOf, resourcesOf, type Resource } from './resources.ts';
-import { addDays, formatSpan, instantOf, localDate, localTime, mondayOf } from './time.ts';
+import { addDays, formatSpan, instantOf, localDate, localTime, mondayOf, readTime } from './time.ts';
 import { kindName } from './views.tsx';
 import { BookingServicesPage, FeedPage, RequestsPage, STAFF_BOOKINGS, STAFF_REQUESTS, WeekSchedulePage, type BlockForm, type EntryView } from './staff-views.tsx';
 import './messages.ts';
@@ -41,24 +41,15 @@ import './season-messages.ts';
 
 const MAX_REASON = 200;
 const MAX_REFUSAL = 1000;
-const TIME = /^([0-9]{1,2})[:.]([0-9]{2})$/;
 const DAY_MS = 86_400_000;
 
 const bookable = (def: ServiceDefinition | undefined): def is ServiceDefinition => !!def && def.engines.includes('book') && !!def.booking;
 
 /** May the member of staff handle the service: its department, and a role its definition names to handle it (policy's canHandleCase). */
-const mayHandle = (staff: StaffMember, def: ServiceDefinition) => canHandleCase(staffPrincipal(staff), { department: def.department, parties: [] }, def);
+export const mayHandle = (staff: StaffMember, def: ServiceDefinition) => canHandleCase(staffPrincipal(staff), { department: def.department, parties: [] }, def);
 
 const text = (v: unknown, max: number) => (typeof v === 'string' ? v.replace(/\r\n?/g, '\n').trim().slice(0, max) : '');
 
-/** A typed wall-clock time ("8:00", "08.00", "24:00" for an end) as HH:MM, or undefined. */
-function readTime(raw: string, end: boolean): string | undefined {
-  const m = TIME.exec(raw);
-  if (!m) return undefined;
-  const [h, min] = [Number(m[1]), Number(m[2])];
-  if (min > 59 || h > 24 || (h === 24 && (min !== 0 || !end))) return undefined;
-  return `${String(h).padStart(2, '0')}:${m[2]}`;
-}
 
 /** "16:00–17:30" on the day it is listed under; its whole span where it reaches into another day. */
 function timeOn(e: { start: Date; end: Date }, date: string, locale: Locale): string {

@@ -57,7 +57,7 @@ export function localTime(at: Date): string {
   return localTimeOf(at.getTime());
 }
 
-const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /** The weekday of a local date (calendar arithmetic: no zone is needed for a date's weekday). */
 export function weekdayOf(date: string): Weekday {
@@ -96,4 +96,13 @@ export function formatSpan(span: { start: Date; end: Date }, locale: 'sv' | 'en'
   const endDay = localDate(span.end);
   const end = endDay === day || localTime(span.end) === '00:00' ? localTime(span.end) : `${formatDay(endDay, locale)} ${localTime(span.end)}`;
   return `${formatDay(day, locale)} ${localTime(span.start)}–${end}`;
+}
+
+/** A typed wall-clock time ("8:00", "08.00", "0800", "24:00" for an end) as HH:MM, or undefined. */
+export function readTime(raw: string, end: boolean): string | undefined {
+  const m = /^([0-9]{1,2})[:.]?([0-9]{2})$/.exec(raw.trim());
+  if (!m) return undefined;
+  const [h, min] = [Number(m[1]), Number(m[2])];
+  if (min > 59 || h > 24 || (h === 24 && (min !== 0 || !end))) return undefined;
+  return `${String(h).padStart(2, '0')}:${m[2]}`;
 }
