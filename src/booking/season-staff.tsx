@@ -379,22 +379,39 @@ export async function seasonStaffPlugin(app: FastifyInstance): Promise<void> {
     const applicants = await applicantsOf(req.tdb, [...new Set(requests.map((r) => r.caseId))]);
     const ctx = req.viewContext();
     const now = app.clock.now();
-    const rowOf = async (r: SeasonRequest): Promise<RowView> => {
+    /**
+     * The weeks each of a resource's requested times could be booked now — closed days and weeks
+     * something already holds named — read for all of them in one query.
+     */
+    const weeksOf = async (resource: Resource, mine: readonly SeasonRequest[]) => {
+      const perRequest = mine.map((r) => datesAhead(resource, season, r, now));
+      const spans = perRequest.flatMap((dates) => dates.filter((d) => d.span).map((d) => d.span!));
+      const held = await heldAmong(req.tdb, resource.id, spans, now);
+      const out = new Map<string, { total: number; free: number; taken: string[]; closed: string[] }>();
+      let n = 0;
+      mine.forEach((r, i) => {
+        const dates = perRequest[i]!;
+        const taken: string[] = [];
+        let free = 0;
+        for (const d of dates) {
+          if (!d.span) continue;
+          if (held.has(n++)) taken.push(d.date);
+          else free++;
+        }
+        out.set(r.id, { total: dates.length, free, taken, closed: dates.filter((d) => !d.span).map((d) => d.date) });
+      });
+      return out;
+    };
+    const rowOf = (r: SeasonRequest, w: { total: number; free: number; taken: string[]; closed: string[] } | undefined): RowView => {
       const p = proposal.get(r.id)!;
       const a = applicants.get(r.caseId);
       const other = p.by ? requests.find((x) => x.id === p.by) : undefined;
       let weeks: string;
       let weeksNote = '';
-      if (allocation) weeks = String(r.booked ?? 0);
+      if (allocation || !w) weeks = String(r.booked ?? 0);
       else {
-        // The weeks the time could be booked now: closed days and times something already holds are named.
-        const dates = datesAhead(byId.get(r.resource)!, season, r, now);
-        const open = dates.filter((d) => d.span);
-        const held = await heldAmong(req.tdb, r.resource, open.map((d) => d.span!), now);
-        const closed = dates.filter((d) => !d.span).map((d) => d.date);
-        const taken = open.filter((_, i) => held.has(i)).map((d) => d.date);
-        weeks = ctx.t('season.staff.weeks', { booked: String(open.length - taken.length), total: String(dates.length) });
-        weeksNote = [taken.length ? ctx.t('season.staff.weeksTaken', { dates: shortDates(taken, req.locale) }) : '', closed.length ? ctx.t('season.staff.weeksClosed', { dates: shortDates(closed, req.locale) }) : ''].filter(Boolean).join('; ');
+        weeks = ctx.t('season.staff.weeks', { booked: String(w.free), total: String(w.total) });
+        weeksNote = [w.taken.length ? ctx.t('season.staff.weeksTaken', { dates: shortDates(w.taken, req.locale) }) : '', w.closed.length ? ctx.t('season.staff.weeksClosed', { dates: shortDates(w.closed, req.locale) }) : ''].filter(Boolean).join('; ');
       }
       return {
         id: r.id,
@@ -415,7 +432,9 @@ export async function seasonStaffPlugin(app: FastifyInstance): Promise<void> {
     const groups: ScheduleView['groups'] = [];
     for (const resource of resources) {
       const mine = requests.filter((r) => r.resource === resource.id).sort((a, b) => WEEKDAYS.indexOf(a.weekday) - WEEKDAYS.indexOf(b.weekday) || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
-      if (mine.length) groups.push({ resource: resource.area ? `${resource.name} (${resource.area})` : resource.name, rows: await Promise.all(mine.map(rowOf)) });
+      if (!mine.length) continue;
+      const weeks = allocation ? undefined : await weeksOf(resource, mine);
+      groups.push({ resource: resource.area ? `${resource.name} (${resource.area})` : resource.name, rows: mine.map((r) => rowOf(r, weeks?.get(r.id))) });
     }
     const states = [...proposal.values()];
     const done = (req.query as { done?: string }).done;
