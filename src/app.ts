@@ -27,6 +27,7 @@ import { notifyPlugin } from './notify/index.ts';
 import { auditPlugin } from './audit/routes.tsx';
 import { followPlugin } from './follow/index.tsx';
 import { emailVerificationRoutes } from './identity/email/index.tsx';
+import { queueCaseExtension, queueCompanion, queuesHomeSection, queuesPlugin } from './queues/index.ts';
 import { bookingCaseExtension, bookingPlugin, bookingsHomeSection, bookingStaffPlugin, bookingStep, seasonCaseExtension, seasonStaffPlugin, seasonStep } from './booking/index.ts';
 
 export interface AppDeps {
@@ -88,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicPagesPlugin);
   await app.register(registersPlugin, { overrides: deps.registers });
   await app.register(eidPlugin);
-  await app.register(staffPlugin, { homeSections: [inboxHomeSection, bookingsHomeSection], declaredRoles: (tenantId) => app.catalogue.staffRoles(tenantId) });
+  await app.register(staffPlugin, { homeSections: [inboxHomeSection, bookingsHomeSection, queuesHomeSection], declaredRoles: (tenantId) => app.catalogue.staffRoles(tenantId) });
   await app.register(cataloguePlugin, { catalogue, servicePageNotice });
   await app.register(searchPlugin);
   app.decorate('blobs', deps.blobs ?? resolveBlobStore(deps.config));
@@ -97,9 +98,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(paymentsPlugin, deps.paymentProvider ? { provider: deps.paymentProvider } : {});
   // Every definition is stored as its version; an edit that would strand cases stops start-up (CatalogueError).
   await storeDefinitionVersions(deps.db, deps.tenants.all, catalogue);
-  await app.register(formsPlugin, { choiceSteps: choiceStepsOf(app) });
+  await app.register(formsPlugin, { choiceSteps: choiceStepsOf(app), companions: [queueCompanion(app)] });
   const invoices = invoiceCaseExtension((req, c) => app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion));
-  await app.register(casesPlugin, { extensions: [paymentCaseExtension, invoices, bookingCaseExtension(app), seasonCaseExtension(app), coSigningCaseExtension, caseLinksExtension] });
+  await app.register(casesPlugin, { extensions: [paymentCaseExtension, invoices, bookingCaseExtension(app), seasonCaseExtension(app), queueCaseExtension(app), coSigningCaseExtension, caseLinksExtension] });
+  await app.register(queuesPlugin);
   await app.register(bookingPlugin);
   await app.register(bookingStaffPlugin);
   await app.register(seasonStaffPlugin);
@@ -107,6 +109,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notifyPlugin);
   await app.register(auditPlugin);
   await app.register(emailVerificationRoutes);
-  await app.register(followPlugin, { extensions: [bookingCaseExtension(app), seasonCaseExtension(app)] });
+  await app.register(followPlugin, { extensions: [bookingCaseExtension(app), seasonCaseExtension(app), queueCaseExtension(app)] });
   return app;
 }

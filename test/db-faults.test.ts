@@ -163,7 +163,7 @@ test('under a submit load, backends terminated repeatedly and the connection sta
   await admin.connect();
   const child = startChild('server', {
     DATABASE_URL: `${proxy.url(direct)}?application_name=medborg_fault_server`,
-    DATABASE_POOL_SIZE: '6',
+    DATABASE_POOL_SIZE: '7',
     DATABASE_CONNECT_TIMEOUT_MS: '1000',
     DATABASE_STATEMENT_TIMEOUT_MS: '2000',
     MEDBORG_ENV: 'test',

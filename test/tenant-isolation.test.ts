@@ -187,6 +187,9 @@ function valuesFor(url: string, param: string): string[] {
       return url.includes('/book') ? ['forskola', 'boka-idrottshall'] : ['forskola'];
     case 'seasonId':
       return [SEASON_A];
+    case 'segment':
+      // A queue of A's pre-schools, and a service's one queue.
+      return ['nby-solrosen', '_'];
     case 'entryId':
       return [bookingResource];
     case 'bookingId':
@@ -237,7 +240,9 @@ function coverageOf(url: string): Coverage {
     // A booking service's public page is B's own only for a booking service B offers: for any other id (the
   // ids given here name application services) B answers 404, as for any page that is not its.
   const bookingPage = url.endsWith('/book') || url.includes('/book/') || url.includes('/seasons/');
-  return { urls, audience: audienceOf(url), ownData: !bookingPage && (params.some((p) => p === 'serviceId') || url === '/services/:id') };
+  // A queue is one of A's units (B's pre-schools are others): B answers 404.
+  const queuePage = url.startsWith('/staff/queues/');
+  return { urls, audience: audienceOf(url), ownData: !bookingPage && !queuePage && (params.some((p) => p === 'serviceId') || url === '/services/:id') };
 }
 
 const hasParam = (url: string) => /[:*]/.test(url);

@@ -43,7 +43,9 @@ export type JournalKind =
   // bookings (ADR 0038): a booking ended by its booker or the municipality
   | 'booking_cancelled'
   // seasonal allocation (ADR 0041): what the season's allocation gave an application
-  | 'season_allocated';
+  | 'season_allocated'
+  // queues (ADR 0043): the applicant changed the choices they queue for (the queue date kept)
+  | 'queue_choices_changed';
 
 export interface JournalInput {
   kind: JournalKind;

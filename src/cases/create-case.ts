@@ -39,13 +39,22 @@ export interface CreateCaseInput {
   /** The case's id, when the caller made it first (a booking written before the case, in the same transaction, names it). */
   id?: string;
   /** Other writes that belong to the submission (the draft marked submitted), sent in the same round trip. */
-  alsoWrite?: (created: { id: string; reference: string }) => Statement[];
+  alsoWrite?: (created: CreatedCase) => Statement[];
+  /** What other engines record in the submission's journal entry (a queue's places: ADR 0043), by key. */
+  record?: Record<string, unknown>;
+}
+
+/** A case as its statement makes it: its id, reference and the number in the reference (the tenant's sequence: the order cases arrived in). */
+export interface CreatedCase {
+  id: string;
+  reference: string;
+  number: number;
 }
 
 /** Call inside the submitting transaction; returns the new case's id and reference. */
-export async function createCase(tx: TenantQueryable, input: CreateCaseInput): Promise<{ id: string; reference: string }> {
-  const { reference, at } = await nextReference(tx, input.definition.reference.prefix, input.now);
-  const { created, writes } = caseWrites(tx.tenantId, input, reference, at);
+export async function createCase(tx: TenantQueryable, input: CreateCaseInput): Promise<CreatedCase> {
+  const { reference, number, at } = await nextReference(tx, input.definition.reference.prefix, input.now);
+  const { created, writes } = caseWrites(tx.tenantId, input, { reference, number }, at);
   writes.push(...(input.alsoWrite?.(created) ?? []));
   await writeTogether(tx, writes);
   return created;
@@ -63,13 +72,13 @@ export async function createCaseIf(
   input: CreateCaseInput & {
     caseNumber: number;
     recordedAt: Date;
-    guard: (created: { id: string; reference: string }) => Statement;
+    guard: (created: CreatedCase) => Statement;
     /** Mail that names the new case (its reference, its address), made once the case's id is known. */
-    mailFor?: (created: { id: string; reference: string }) => NonNullable<CreateCaseInput['mail']>;
+    mailFor?: (created: CreatedCase) => NonNullable<CreateCaseInput['mail']>;
   },
-): Promise<{ id: string; reference: string } | undefined> {
+): Promise<CreatedCase | undefined> {
   const reference = formatReference(input.definition.reference.prefix, input.now, input.caseNumber);
-  const { created, writes } = caseWrites(q.tenantId, input, reference, input.recordedAt, input.mailFor);
+  const { created, writes } = caseWrites(q.tenantId, input, { reference, number: input.caseNumber }, input.recordedAt, input.mailFor);
   // alsoWrite here: single-row INSERTs only (the form's files as attachments), written only if the guard holds.
   writes.push(...(input.alsoWrite?.(created) ?? []));
   return (await writeTogetherIf(q, input.guard(created), writes)) ? created : undefined;
@@ -82,10 +91,10 @@ export async function createCaseIf(
 function caseWrites(
   tenantId: string,
   input: CreateCaseInput,
-  reference: string,
+  { reference, number }: { reference: string; number: number },
   recordedAt: Date,
-  mailFor?: (created: { id: string; reference: string }) => NonNullable<CreateCaseInput['mail']>,
-): { created: { id: string; reference: string }; writes: Statement[] } {
+  mailFor?: (created: CreatedCase) => NonNullable<CreateCaseInput['mail']>,
+): { created: CreatedCase; writes: Statement[] } {
   const { definition: def, now } = input;
   const id = input.id ?? uuidv7(now.getTime());
   const status = input.status ?? def.workflow.initial;
@@ -108,7 +117,7 @@ function caseWrites(
       actorKind: applicant ? 'resident' : 'system',
       actorId: applicant,
       // Entries written before migration 0009 carry `subject` (a child) instead of `parties`.
-      payload: { reference, service: def.id, status, answers: input.answers, parties: parties.map(journalParty), ...actedAs, locale: input.locale, ...(input.payment ? { payment: input.payment } : {}), ...(def.routing ? { routing: route } : {}), ...(links.length ? { links } : {}) },
+      payload: { reference, service: def.id, status, answers: input.answers, parties: parties.map(journalParty), ...actedAs, locale: input.locale, ...(input.payment ? { payment: input.payment } : {}), ...(def.routing ? { routing: route } : {}), ...(links.length ? { links } : {}), ...input.record },
       recordedAt,
     },
     ...(asked.length
@@ -164,6 +173,6 @@ function caseWrites(
     );
     writes.push(receipt.statement);
   }
-  for (const m of [...(input.mail ?? []), ...(mailFor?.({ id, reference }) ?? [])]) writes.push(enqueueStatement({ kind: 'email', payload: m }, now).statement);
-  return { created: { id, reference }, writes };
+  for (const m of [...(input.mail ?? []), ...(mailFor?.({ id, reference, number }) ?? [])]) writes.push(enqueueStatement({ kind: 'email', payload: m }, now).statement);
+  return { created: { id, reference, number }, writes };
 }

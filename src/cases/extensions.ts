@@ -27,6 +27,8 @@ export interface CaseExtension {
   recordDecision?(tx: TenantQueryable, d: DecisionEvent): Promise<Record<string, unknown> | undefined>;
   /** Lines this module adds under a decision's text, in its letter and on the case pages ("Avgift: 12 500 kr faktureras separat"). */
   decisionLines?(def: ServiceDefinition, decision: Decision, locale: Locale): string[];
+  /** The confirmations this module's actions land on the resident's case page with (`?done=<key>` → message key). */
+  notices?: Readonly<Record<string, string>>;
 }
 
 export interface DecisionEvent {

@@ -31,7 +31,7 @@ export function formatReference(prefix: string, now: Date, n: number): string {
 export const NEXT_CASE_NUMBER = 'next_case_number(tenant_id => $1)';
 
 /** The next reference, and the database's time for the new case's first journal entry (same query). */
-export async function nextReference(q: TenantQueryable, prefix: string, now: Date): Promise<{ reference: string; at: Date }> {
+export async function nextReference(q: TenantQueryable, prefix: string, now: Date): Promise<{ reference: string; number: number; at: Date }> {
   const { rows } = await q.query<{ n: number; at: Date }>(`SELECT ${NEXT_CASE_NUMBER} AS n, ${JOURNAL_CLOCK} AS at`);
-  return { reference: formatReference(prefix, now, rows[0]!.n), at: new Date(rows[0]!.at) };
+  return { reference: formatReference(prefix, now, rows[0]!.n), number: Number(rows[0]!.n), at: new Date(rows[0]!.at) };
 }

@@ -103,7 +103,9 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
     const [entries, documents] = await Promise.all([readJournal(req.tdb, c.id), documentsOfCase(req.tdb, c.id)]);
     const lastRequest = [...entries].reverse().find((e) => e.kind === 'supplement_requested');
     const mine = availableActions(def, c.status, 'applicant');
-    const flashKey = FLASH[(req.query as { done?: string }).done ?? ''];
+    const done = (req.query as { done?: string }).done ?? '';
+    // An engine's own confirmation after its action on the case (the queue's changed choices).
+    const flashKey = Object.hasOwn(FLASH, done) ? FLASH[done] : extensions.find((e) => e.notices && Object.hasOwn(e.notices, done))?.notices?.[done];
     const viewer = { residentId: resident.id, personalNumber: resident.personalNumber };
     const applicant = c.parties.find((p) => p.role === 'applicant');
     const isApplicant = applicant !== undefined && (applicant.residentId === resident.id || applicant.personalNumber === resident.personalNumber);

@@ -8,6 +8,7 @@ import { decidingBody } from './decider.ts';
 import { FIELD_ERROR_PLACEHOLDERS, LETTER_PLACEHOLDERS, type SchemaProblem } from './schema.ts';
 import { BUILT_IN_STAFF_ROLES } from '../policy/index.ts';
 import { checkBookingRules, checkBookingService } from './booking-checks.ts';
+import { CHOICE_FACTS, CHOICE_KEY, checkQueueService } from './queue-checks.ts';
 import type { ActionKind, CoSignSpec, Condition, Field, RegisterEntry, ServiceDefinition, When } from './types.ts';
 import { DECIDING_KINDS, ENGINE_TEMPLATES, MESSAGE_PLACEHOLDERS, defaultActor, normaliseActions } from './workflow-actions.ts';
 import { isLegacyCondition, validateExpression, variablesOf, APPLICANT_FACTS, APPLICANT_KEY, COMPUTED_KEY, type Expression } from '../expressions/index.ts';
@@ -142,10 +143,15 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
    * (which mayUse may refuse, e.g. one asked later) or `$computed.<id>` declared before. The
    * fields it depends on are added to deps.
    */
-  function checkExpression(expr: Expression, path: string, mayUse: (target: FieldAt) => string | undefined, deps?: Set<FieldAt>) {
+  function checkExpression(expr: Expression, path: string, mayUse: (target: FieldAt) => string | undefined, deps?: Set<FieldAt>, readsChoice = false) {
     for (const p of validateExpression(expr)) problem(`${path}${p.path}`, p.message);
     for (const variable of variablesOf(expr)) {
       const [head, second] = variable.split('.');
+      // A queue group's condition (ADR 0043) reads the entry chosen for that queue too.
+      if (head === CHOICE_KEY && readsChoice) {
+        if (second === undefined || !(CHOICE_FACTS as readonly string[]).includes(second)) problem(path, `reads "${variable}", but the chosen entry's facts are ${CHOICE_FACTS.map((f) => `${CHOICE_KEY}.${f}`).join(', ')}`);
+        continue;
+      }
       // The applicant's facts from their e-ID (ADR 0030): known from the start, for e-ID audiences only.
       if (head === APPLICANT_KEY) {
         if (second === undefined || !(APPLICANT_FACTS as readonly string[]).includes(second)) {
@@ -187,6 +193,9 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
     else checkExpression(when, path, mayUse);
   };
   // ---- end eng-expr ----
+
+  // --- queue (ADR 0043): its groups' conditions read the answers and the chosen entry ---
+  problems.push(...checkQueueService(def, registers, (expr, path) => checkExpression(expr, path, () => undefined, undefined, true)));
 
   for (const at of ordered) {
     const { field, path } = at;

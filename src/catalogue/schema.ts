@@ -617,6 +617,30 @@ export const serviceDefinitionSchema = {
         },
       },
     },
+    // Engine queue (ADR 0043): a place in a queue per choice, in the definition's order, with positions the applicant sees.
+    queue: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        // A rankedChoice field: each chosen register entry is a queue of its own. Without it, the service is one queue.
+        choices: id(FIELD_ID_PATTERN),
+        // How the queue is ordered, first rule first; the tie-break always comes last.
+        order: { type: 'array', minItems: 1, maxItems: 3, uniqueItems: true, items: { enum: ['groups', 'queueDate', 'distance'] } },
+        // Priority groups, first that holds for an application and a choice wins ($choice: the chosen entry); those in none come after.
+        groups: listOf({
+          type: 'object',
+          required: ['id', 'label', 'when'],
+          additionalProperties: false,
+          properties: { id: id(SLUG_PATTERN), label: ref('localised'), when: {} },
+        }, 1),
+        // The final tie-break: the order applications arrived in, or a lottery number drawn when one joins.
+        tieBreak: { enum: ['arrival', 'lottery'] },
+        // What the queue is called on pages ("kön till {unit}"), when not the service's title.
+        label: ref('localised'),
+        // The applicant may change their choices while in the queue; their queue date stays.
+        changeChoices: { type: 'boolean' },
+      },
+    },
     representation: {
       type: 'object',
       required: ['kinds'],
@@ -695,6 +719,8 @@ export const registerFileSchema = {
           area: { type: 'string', minLength: 1, maxLength: 500 },
           address: { type: 'string', minLength: 1, maxLength: 500 },
           description: ref('localised'),
+          // Where the unit is (WGS 84), for a queue ordered by distance from home (ADR 0043).
+          position: { type: 'object', required: ['lat', 'lon'], additionalProperties: false, properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 } } },
           // A resource the booking engine books (ADR 0038): its kind and its own rules.
           bookable: { type: 'object', required: ['kind'], additionalProperties: false, properties: { kind: id(SLUG_PATTERN), ...bookingRuleProperties } },
         },

@@ -633,6 +633,8 @@ export interface ServiceDefinition {
   representation?: { kinds: ('godman' | 'forvaltare' | 'fullmakt')[] };
   /** Engine `book` (ADR 0038): the register whose entries are booked, and the rules they follow. */
   booking?: BookingSpec;
+  /** Engine `queue` (ADR 0043): a place in a queue per choice, ordered by the definition's rules. */
+  queue?: QueueSpec;
   // --- eng-cat (definition versions, ADR 0010) ---
   /** The author's version of the definition (1 when absent); a case is handled by the version it was made under. */
   version?: number;
@@ -696,6 +698,38 @@ export interface RegisterEntry {
   description?: Localised;
   /** A resource the booking engine books (ADR 0038): its kind, and its own rules over the service's. */
   bookable?: BookableEntry;
+  /** Where the unit is (WGS 84), for queues ordered by distance (ADR 0043). */
+  position?: GeoPosition;
+}
+
+export interface GeoPosition {
+  lat: number;
+  lon: number;
+}
+
+// --- Queues (docs/adr/0043-queues.md) ---
+
+export type QueueRule = 'groups' | 'queueDate' | 'distance';
+
+/** A priority group of a queue: an application (for one choice: `$choice`, the chosen entry) in the first group whose condition holds goes before those in later groups. */
+export interface QueueGroup {
+  id: string;
+  label: Localised;
+  when: Expression;
+}
+
+export interface QueueSpec {
+  /** A rankedChoice field: each chosen register entry is a queue. Absent: the service is one queue. */
+  choices?: string;
+  /** The order, first rule first (default: groups, then queue date); the tie-break comes last. */
+  order?: QueueRule[];
+  groups?: QueueGroup[];
+  /** The final tie-break (default arrival: the order applications came in). */
+  tieBreak?: 'arrival' | 'lottery';
+  /** What pages call the queue when not the service's title. */
+  label?: Localised;
+  /** The applicant may change choices while queued, keeping the queue date (default true with choices). */
+  changeChoices?: boolean;
 }
 
 // --- Booking (docs/adr/0038-booking-engine.md) ---

@@ -16,6 +16,8 @@ import { actionOfKind, addressLines, caseActions, childSubject, createCase, ensu
 import type { ActionKind } from '../catalogue/index.ts';
 import { renderDecisionLetters, recordLetters } from '../documents/index.ts';
 import { addMonths, stockholmToday } from '../forms/dates.ts';
+import { prepareCompanions } from '../forms/index.tsx';
+import { queueCompanion } from '../queues/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from './accounts.ts';
 import { seedSeasonApplications } from './seed-seasons.ts';
 
@@ -139,8 +141,11 @@ async function seedCase(
     email,
     phone: '070-123 45 67',
   };
-  const created = await tdb.transaction((tx) =>
-    createCase(tx, {
+  // The application joins its queues as a submission does (ADR 0043), from the demo register's addresses.
+  const queue = queueCompanion({ catalogue, populationRegister: { lookup: async (_tenant, pin) => people.find((p) => p.personalNumber === pin) } });
+  const created = await tdb.transaction(async (tx) => {
+    const joins = await prepareCompanions([queue], tx, { definition: def, answers, homePersonalNumber: parent.personalNumber, now });
+    return createCase(tx, {
       definition: def,
       parties: [residentApplicant({ id: applicantId, personalNumber: parent.personalNumber, name: `${parent.givenName} ${parent.familyName}` }), childSubject(child)],
       answers,
@@ -149,8 +154,10 @@ async function seedCase(
       email,
       siteUrl,
       now,
-    }),
-  );
+      record: joins.record,
+      alsoWrite: (made) => joins.writes(made),
+    });
+  });
   const notify = { email, siteUrl };
   const id = created.id;
   // Each step is the action of its kind the definition allows from where the case stands.

@@ -48,6 +48,7 @@ import { opensWithoutEid } from './applicant.ts';
 import type { VNode } from 'preact';
 import { memoPerDefinition } from './memo.ts';
 import { ChoiceLostError, choiceStepsOf, unchosenStep, type ChoiceStep, type StepDraft } from './choice-step.ts';
+import { prepareCompanions, type CaseCompanion } from './case-companion.ts';
 import './messages.ts';
 
 export { openDraftsOf, type ActingFor } from './drafts.repository.ts';
@@ -58,6 +59,8 @@ export { compileService, conditionalOnStep, isShown, validateSteps } from './val
 export { readStepAnswers, subjectIdentifier } from './answers.ts';
 export { fieldErrorMessage, fieldErrorName } from './field-errors.ts';
 export { contactEmailOf } from './contact.ts';
+export type { Answers } from './conditions.ts';
+export { prepareCompanions, type CaseCompanion, type CompanionInput, type PreparedCompanion } from './case-companion.ts';
 export { allKinds, kindOf, displayAnswer, type FieldKind, type PostedForm, type ExampleContext } from './kinds/index.ts';
 
 /** A submission's transaction found its draft changed (its guard matched nothing): rolled back, and the draft read again. */
@@ -81,10 +84,13 @@ function receiptAddress(def: ServiceDefinition, applicant: Applicant, answers: A
 export interface FormsOptions {
   /** Steps other engines put in front of a form's questions (ADR 0039): the booking engine's time. */
   choiceSteps?: readonly ChoiceStep[];
+  /** What other engines write with a new case (ADR 0043): the queue engine's places. */
+  companions?: readonly CaseCompanion[];
 }
 
 export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {}): Promise<void> {
   const choiceSteps = opts.choiceSteps ?? [];
+  const companions = opts.companions ?? [];
   const retentionDays = app.appConfig.draftRetentionDays;
   // The location field's map, only when a tile server is configured (ADR 0020).
   const map = app.appConfig.map ? { ...app.appConfig.map, ...registerMapAssets(app) } : undefined;
@@ -148,6 +154,8 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
     links?: CaseLinkInput[];
     /** What a choice step holds while this is paid (a booking's time, ADR 0040). */
     held?: string;
+    /** Whose registered address is home, for what other engines write with the case (a queue's distance). */
+    home?: string;
   }
 
   // A draft paid for becomes its case in the transaction that marks the payment paid (the payment's
@@ -170,6 +178,7 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
       }
       // The paid answers' files become the case's attachments in the same transaction.
       const files = draft ? await attachmentsFor(tx, payment.purposeId, c.fields.values(), s.answers, { kind: 'resident', id: payment.payerId }, now) : undefined;
+      const companion = await prepareCompanions(companions, tx, { definition: c.definition, answers: s.answers, homePersonalNumber: s.home, now });
       const created = await createCase(tx, {
         definition: c.definition,
         parties: s.parties,
@@ -181,7 +190,8 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
         now,
         links: s.links ?? [],
         payment: { id: payment.id, amountOre: payment.amountOre, currency: payment.currency, providerRef: payment.providerRef },
-        alsoWrite: (made) => (draft ? [paidDraftSubmittedStatement(payment.purposeId, made.id, now), ...(files?.writes(made.id) ?? [])] : []),
+        record: companion.record,
+        alsoWrite: (made) => [...(draft ? [paidDraftSubmittedStatement(payment.purposeId, made.id, now), ...(files?.writes(made.id) ?? [])] : []), ...companion.writes(made)],
       });
       await held?.attach(created.id);
       return created.id;
@@ -769,7 +779,7 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
           if (err instanceof ChoiceLostError) return reply.redirect(`/apply/${draftId}/${err.path}?lost=1`, 303);
           throw err;
         }
-        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl, version: versionOf(c.definition), links, held };
+        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl, version: versionOf(c.definition), links, held, ...(pin ? { home: pin } : {}) };
         const redirect = await app.payments.start(req.tdb, {
           purpose: 'draft',
           purposeId: draft.id,
@@ -789,7 +799,7 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
       const fee = c.definition.fee;
       const amountOre = fee ? feeAmountOre(fee, answers) : 0;
       if (fee && amountOre > 0) {
-        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl, version: versionOf(c.definition), links };
+        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl, version: versionOf(c.definition), links, ...(pin ? { home: pin } : {}) };
         const redirect = await app.payments.start(req.tdb, {
           purpose: 'draft',
           purposeId: draft.id,
@@ -811,6 +821,8 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
       // ours (with the link) rather than the engine's (which points at My cases).
       let follow: { token: string } | undefined;
       let created: { id: string; reference: string } | undefined;
+      // Other engines' rows with the case (the queue's places, ADR 0043), in its statement.
+      const companion = await prepareCompanions(companions, req.tdb, { definition: c.definition, answers, homePersonalNumber: pin, now });
       try {
         // The case's id is made first, so a step that writes before the case (a booking) names it in its own row.
         const caseId = uuidv7(now.getTime());
@@ -831,8 +843,9 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
           ...(asked.status ? { status: asked.status } : {}),
           mailFor: (made) => addressMail(asked.mail, made, siteUrl),
           guard: (made) => submittedStatement(draft, made.id, now),
+          record: companion.record,
           alsoWrite: (made) => {
-            const writes = [...files.writes(made.id), ...(subject ? [claimStatement(c.definition, subject, made.id, now)] : [])];
+            const writes = [...files.writes(made.id), ...(subject ? [claimStatement(c.definition, subject, made.id, now)] : []), ...companion.writes(made)];
             if (applicant.resident) return writes;
             const link = newFollowLink(made.id, now);
             follow = link;

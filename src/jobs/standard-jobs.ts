@@ -6,6 +6,7 @@ import { purgeUnpaidPaymentsOfGoneDrafts } from '../payments/index.tsx';
 import { purgeExpiredAttemptCounters, purgeExpiredSessions } from './maintenance.repository.ts';
 import type { Job } from './scheduler.ts';
 import { expireDueCoSigning } from '../co-signing/index.ts';
+import { compactQueueCounts } from '../queues/index.ts';
 
 const HOUR = 3_600_000;
 
@@ -35,6 +36,12 @@ export function standardJobs(app: FastifyInstance): Job[] {
         if (n > 0) log.info({ job: 'expire-co-signing', expired: n }, 'co-signing requests expired');
         return n;
       },
+    },
+    {
+      // A queue's block counts are appended as deltas (ADR 0043): summed now and then, positions stay a short sum.
+      name: 'compact-queue-counts',
+      intervalMs: 60_000,
+      runOnce: () => compactQueueCounts(db),
     },
     {
       name: 'purge-expired-drafts',

@@ -244,7 +244,7 @@ function acrOf(env: Env): string {
  * jobs + 1 connections they could each hold one and all wait for a second, and requests with them
  * (jobs/standard-jobs.test.ts holds this number to the list of jobs).
  */
-export const MIN_DATABASE_POOL_SIZE = 6;
+export const MIN_DATABASE_POOL_SIZE = 7;
 
 function poolSizeOf(env: Env): number {
   const size = int(env, 'DATABASE_POOL_SIZE', 16, 1, 500);

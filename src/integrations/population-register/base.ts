@@ -11,6 +11,8 @@ export interface RegisteredAddress {
   city: string;
   /** The four-digit municipality code (kommunkod) of the registered address. */
   municipalityCode: string;
+  /** Where the address is (WGS 84, from the address register), when known: a queue's distance to a unit (ADR 0043). */
+  position?: { lat: number; lon: number };
 }
 
 export interface RegisteredChild {

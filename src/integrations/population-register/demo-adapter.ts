@@ -45,6 +45,8 @@ const schema = {
               postalCode: { type: 'string', pattern: '^\\d{3} ?\\d{2}$' },
               city: text,
               municipalityCode: { type: 'string', pattern: '^\\d{4}$' },
+              // Where the address is (WGS 84), as the address register gives it: distances to units (ADR 0043).
+              position: { type: 'object', required: ['lat', 'lon'], additionalProperties: false, properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 } } },
             },
           },
           children: {

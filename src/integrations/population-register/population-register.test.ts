@@ -83,7 +83,7 @@ test('a demo lookup returns the person, address and children, or undefined', asy
   const register = new DemoPopulationRegister();
   const anna = await register.lookup('norrby', '198803149825');
   assert.equal(anna?.name, 'Anna Andersson');
-  assert.deepEqual(anna?.address, { street: 'Storgatan 12', postalCode: '123 45', city: 'Norrby', municipalityCode: '9901' });
+  assert.deepEqual(anna?.address, { street: 'Storgatan 12', postalCode: '123 45', city: 'Norrby', municipalityCode: '9901', position: { lat: 62.3913, lon: 17.2713 } });
   assert.deepEqual(
     anna?.children.map((c) => [c.name, c.birthDate]),
     [

@@ -1,0 +1,54 @@
+/**
+ * The checks of the queue engine's data (ADR 0043) a schema cannot express: a `queue` service has
+ * its section and the section the engine; the choices are a ranked choice of a register; groups and
+ * the order name each other; a queue ordered by distance has every unit's position.
+ */
+import type { Expression, QueueSpec } from './types.ts';
+import type { SchemaProblem } from './schema.ts';
+import type { RegisterIndex } from './checks.ts';
+
+/** What a priority group's condition may read of the chosen entry, as `$choice.<name>`. */
+export const CHOICE_KEY = '$choice';
+export const CHOICE_FACTS = ['id', 'name', 'area'] as const;
+
+export function checkQueueService(
+  def: {
+    engines: readonly string[];
+    queue?: QueueSpec;
+    form?: { steps: readonly { fields: readonly { id: string; kind: string; register?: string }[] }[] };
+  },
+  registers: RegisterIndex,
+  checkCondition: (expr: Expression, path: string) => void,
+): SchemaProblem[] {
+  const queues = def.engines.includes('queue');
+  const q = def.queue;
+  if (!q) return queues ? [{ path: '/queue', message: 'a service with the engine queue says how its queue is ordered: a queue section (at least {})' }] : [];
+  if (!queues) return [{ path: '/engines', message: 'a service with a queue section has the engine queue' }];
+  const problems: SchemaProblem[] = [];
+  const problem = (path: string, message: string) => problems.push({ path, message });
+  const order = q.order ?? (q.groups?.length ? ['groups', 'queueDate'] : ['queueDate']);
+  if (q.groups?.length && !order.includes('groups')) problem('/queue/order', 'the queue has priority groups, so its order names "groups" where they count');
+  if (order.includes('groups') && !q.groups?.length) problem('/queue/order', 'orders by "groups", but the queue has no groups');
+  // A position is counted inside a block of the first two rules (ADR 0043): one of them must be fine-grained.
+  if (!order.slice(0, 2).some((r) => r === 'queueDate' || r === 'distance')) problem('/queue/order', 'orders by "queueDate" or "distance" among its first two rules (a queue ordered by groups alone would count whole groups for each position)');
+  const ids = new Set<string>();
+  (q.groups ?? []).forEach((g, i) => {
+    if (ids.has(g.id)) problem(`/queue/groups/${i}/id`, `group "${g.id}" is given twice`);
+    ids.add(g.id);
+    checkCondition(g.when, `/queue/groups/${i}/when`);
+  });
+  if (q.choices === undefined) {
+    if (order.includes('distance')) problem('/queue/order', 'orders by "distance", which is measured to a chosen unit: the queue needs choices');
+    if (q.changeChoices) problem('/queue/changeChoices', 'the queue has no choices to change');
+    return problems;
+  }
+  const field = def.form?.steps.flatMap((s) => s.fields).find((f) => f.id === q.choices);
+  if (!field) return [...problems, { path: '/queue/choices', message: `"${q.choices}" is not a field of the form` }];
+  if (field.kind !== 'rankedChoice' || !field.register) return [...problems, { path: '/queue/choices', message: `"${q.choices}" is a ${field.kind} field; the choices are a rankedChoice of a register` }];
+  const register = registers.get(field.register);
+  if (register && order.includes('distance')) {
+    const without = register.entries.filter((e) => !e.position).map((e) => e.id);
+    if (without.length) problem('/queue/order', `orders by "distance", but these entries of "${field.register}" have no position: ${without.join(', ')}`);
+  }
+  return problems;
+}

@@ -1,0 +1,259 @@
+/**
+ * The queue engine's routes and sections (ADR 0043): a case's places on its pages (resident, follow
+ * link, handler), the applicant changing choices (`/my/cases/<id>/queue-choices`), and staff's queues
+ * (`/staff/queues`, `/staff/queues/<service>/<queue>`).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RankedChoiceField, ServiceDefinition } from '../catalogue/types.ts';
+import { getCase, type Case, type CaseExtension } from '../cases/index.ts';
+import { kindOf } from '../forms/index.tsx';
+import { stockholmToday } from '../forms/dates.ts';
+import { requireResident, signedInResident } from '../identity/eid/index.ts';
+import { requireStaff, type StaffHomeSection, type StaffMember } from '../identity/staff/index.ts';
+import { AppError } from '../kernel/errors.ts';
+import type { FieldError } from '../kernel/html/components.tsx';
+import { pick } from '../kernel/i18n/index.ts';
+import { isUuid } from '../kernel/ids.ts';
+import { canActAsApplicant, canHandleCase, canReadCase, residentPrincipal, staffPrincipal } from '../policy/index.ts';
+import { WHOLE_SERVICE } from './order.ts';
+import { changeChoices, choiceRegisterOf, NotQueuedError, queued, queueName, type QueueService } from './places.ts';
+import { placesOfCase, queueLength, queuePage, queueSummaries } from './queues.repository.ts';
+import { ChoicesPage, NotQueuedPage, orderText, PlacesSection, QueuePage, QueuesPage, STAFF_QUEUES, WHOLE_QUEUE_SEGMENT, type PlaceView } from './views.tsx';
+import './messages.ts';
+
+/** Lines per page of a queue for staff. */
+const PAGE = 50;
+
+const mayHandle = (staff: StaffMember, def: ServiceDefinition) => canHandleCase(staffPrincipal(staff), { department: def.department, parties: [] }, def);
+
+function choicesField(def: QueueService): RankedChoiceField | undefined {
+  for (const step of def.form.steps) for (const f of step.fields) if (f.id === def.queue.choices && f.kind === 'rankedChoice') return f;
+  return undefined;
+}
+
+const mayChange = (def: QueueService) => def.queue.choices !== undefined && def.queue.changeChoices !== false;
+
+async function placesOf(app: FastifyInstance, req: FastifyRequest, def: QueueService, c: Case): Promise<{ places: PlaceView[]; queueDate: string } | undefined> {
+  const rows = await placesOfCase(req.tdb, c.id);
+  if (!rows.length) return undefined;
+  const groups = def.queue.groups ?? [];
+  return {
+    queueDate: rows[0]!.queueDate,
+    places: rows.map((r) => ({
+      queue: r.queue,
+      name: queueName(app, req.tenant.id, def, r.queue, req.locale),
+      rank: r.rank,
+      position: r.position,
+      total: r.total,
+      group: groups[r.group] ? pick(groups[r.group]!.label, req.locale) : undefined,
+      distanceM: r.distanceM,
+    })),
+  };
+}
+
+const segmentOf = (queue: string) => (queue === WHOLE_SERVICE ? WHOLE_QUEUE_SEGMENT : queue);
+const queueOfSegment = (segment: string) => (segment === WHOLE_QUEUE_SEGMENT ? WHOLE_SERVICE : segment);
+
+export function queueCaseExtension(app: FastifyInstance): CaseExtension {
+  async function section(req: FastifyRequest, c: Case, opts: { change: boolean; staff: boolean }) {
+    const def = await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
+    if (!queued(def)) return null;
+    const mine = await placesOf(app, req, def, c);
+    if (!mine) return null;
+    return (
+      <PlacesSection
+        ctx={req.viewContext()}
+        def={def}
+        places={mine.places}
+        queueDate={mine.queueDate}
+        today={stockholmToday(app.clock.now())}
+        staff={opts.staff}
+        changeHref={opts.change && mayChange(def) ? `/my/cases/${c.id}/queue-choices` : undefined}
+        staffLinks={opts.staff ? (q) => `${STAFF_QUEUES}/${encodeURIComponent(def.id)}/${encodeURIComponent(segmentOf(q))}` : undefined}
+      />
+    );
+  }
+  return {
+    residentSection: async (req, c) => {
+      const resident = await signedInResident(req);
+      return section(req, c, { change: !!resident && canActAsApplicant(residentPrincipal(resident), c), staff: false });
+    },
+    followSection: (req, c) => section(req, c, { change: false, staff: false }),
+    staffSection: (req, c) => section(req, c, { change: false, staff: true }),
+    notices: { choices: 'queue.choices.saved' },
+  };
+}
+
+export const queuesHomeSection: StaffHomeSection = async (req, staff) => {
+  const services = req.server.catalogue.services(req.tenant.id).filter((d) => queued(d) && mayHandle(staff, d));
+  if (!services.length) return null;
+  const { t } = req;
+  return (
+    <section aria-labelledby="staff-queues">
+      <h2 class="ds-heading" data-size="sm" id="staff-queues">
+        {t('queue.staff.title')}
+      </h2>
+      <ul class="ds-list">
+        <li>
+          <a class="ds-link" href={STAFF_QUEUES}>
+            {t('queue.staff.home')}
+          </a>
+        </li>
+      </ul>
+    </section>
+  );
+};
+
+export async function queuesPlugin(app: FastifyInstance): Promise<void> {
+  /** The case, its definition, for its applicant acting on it; anyone else: not found (or forbidden for a party who only reads). */
+  async function applicantCase(req: FastifyRequest, reply: FastifyReply) {
+    const resident = await requireResident(req, reply);
+    if (!resident) return undefined;
+    const { caseId } = req.params as { caseId: string };
+    if (!isUuid(caseId)) throw new AppError('CASE_NOT_FOUND');
+    const c = await getCase(req.tdb, caseId);
+    const def = c ? await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion) : undefined;
+    const who = residentPrincipal(resident);
+    if (!c || !def || !canReadCase(who, c, def)) throw new AppError('CASE_NOT_FOUND');
+    if (!queued(def) || !mayChange(def) || !canActAsApplicant(who, c)) throw new AppError('FORBIDDEN');
+    const field = choicesField(def);
+    if (!field) throw new AppError('FORBIDDEN');
+    return { resident, c, def, field };
+  }
+
+  async function choicesPage(req: FastifyRequest, reply: FastifyReply, a: NonNullable<Awaited<ReturnType<typeof applicantCase>>>, value: string[], errors: FieldError[], status = 200) {
+    const ctx = req.viewContext();
+    const caseTitle = `${pick(a.def.title, req.locale)} – ${a.c.reference}`;
+    const caseHref = `/my/cases/${a.c.id}`;
+    const places = await placesOfCase(req.tdb, a.c.id);
+    if (!places.length) return reply.page(<NotQueuedPage ctx={ctx} caseTitle={caseTitle} caseHref={caseHref} />, 409);
+    const register = choiceRegisterOf(a.def);
+    const name = a.field.id;
+    // A problem with the list as a whole is the fieldset's; one with a later choice is that select's (errorAt).
+    const error = errors.find((e) => e.field === `f-${a.field.id}`)?.message;
+    const field = kindOf(a.field).render({
+      field: a.field,
+      value,
+      name,
+      id: `f-${name}`,
+      label: ctx.t('queue.choices.title'),
+      hint: undefined,
+      error,
+      single: true,
+      answers: {},
+      ctx: {
+        locale: req.locale,
+        t: ctx.t,
+        register: (id) => (id === register ? app.catalogue.register(req.tenant.id, id) : undefined),
+        children: [],
+        today: stockholmToday(app.clock.now()),
+        errorAt: (at) => errors.find((e) => e.field === `f-${at.replace(/\.(\d+)$/, '-$1')}`)?.message,
+      },
+    });
+    return reply.page(<ChoicesPage ctx={ctx} caseTitle={caseTitle} caseHref={caseHref} action={`/my/cases/${a.c.id}/queue-choices`} queueDate={places[0]!.queueDate} errors={errors} field={field ?? <></>} />, status);
+  }
+
+  app.get('/my/cases/:caseId/queue-choices', async (req, reply) => {
+    const a = await applicantCase(req, reply);
+    if (!a) return reply;
+    const current = (await placesOfCase(req.tdb, a.c.id)).map((p) => p.queue);
+    return choicesPage(req, reply, a, current, []);
+  });
+
+  app.post('/my/cases/:caseId/queue-choices', async (req, reply) => {
+    const a = await applicantCase(req, reply);
+    if (!a) return reply;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const { field } = a;
+    const posted = Array.from({ length: field.max }, (_, i) => body[`${field.id}.${i}`]);
+    const t = req.t;
+    const label = t('queue.choices.title').toLowerCase();
+    // Anything but text (a list, an object) is not a choice the page offered: read as an unknown one.
+    const values = posted.map((v) => (v === undefined ? '' : typeof v === 'string' ? v.trim() : '#invalid'));
+    const chosen = values.filter((v) => v !== '');
+    const known = new Set((app.catalogue.register(req.tenant.id, field.register) ?? []).map((e) => e.id));
+    const errors: FieldError[] = [];
+    const unknown = values.findIndex((v) => v !== '' && !known.has(v));
+    const again = chosen.findIndex((v, i) => chosen.indexOf(v) < i);
+    if (unknown !== -1) errors.push({ field: unknown === 0 ? `f-${field.id}` : `f-${field.id}-${unknown}`, message: t('queue.choices.unknown', { label }) });
+    else if (chosen.length < field.min) errors.push({ field: `f-${field.id}`, message: t(field.min > 1 ? 'forms.error.rankedMin' : 'forms.error.rankedMinOne', { min: field.min, label }) });
+    else if (again > 0) errors.push({ field: `f-${field.id}-${values.indexOf(chosen[again]!, values.indexOf(chosen[again]!) + 1)}`, message: t('forms.error.rankedDuplicate', { label }) });
+    // The answers are kept as posted (an unknown value shown as none chosen): nothing is lost.
+    if (errors.length) return choicesPage(req, reply, a, values.map((v) => (known.has(v) ? v : '')), errors, 400);
+    try {
+      await changeChoices(app, req.tdb, a.def, a.c, { choices: chosen, residentId: a.resident.id, siteUrl: `${req.protocol}://${req.host}`, now: app.clock.now() });
+    } catch (err) {
+      if (err instanceof NotQueuedError) return choicesPage(req, reply, a, chosen, []);
+      throw err;
+    }
+    return reply.redirect(`/my/cases/${a.c.id}?done=choices#notice`, 303);
+  });
+
+  function handled(req: FastifyRequest, staff: StaffMember): QueueService[] {
+    return app.catalogue.services(req.tenant.id).filter((d): d is QueueService => queued(d) && mayHandle(staff, d));
+  }
+
+  app.get(STAFF_QUEUES, async (req, reply) => {
+    const staff = await requireStaff(req, reply);
+    if (!staff) return reply;
+    const services = handled(req, staff);
+    if (!services.length) throw new AppError('FORBIDDEN');
+    const summaries = await queueSummaries(req.tdb, services.map((s) => s.id));
+    return reply.page(
+      <QueuesPage
+        ctx={req.viewContext()}
+        services={services.map((s) => ({
+          id: s.id,
+          title: pick(s.title, req.locale),
+          queues: summaries
+            .filter((q) => q.serviceId === s.id)
+            .map((q) => ({ segment: segmentOf(q.queue), name: queueName(app, req.tenant.id, s, q.queue, req.locale), total: q.total, oldest: q.oldest }))
+            .sort((x, y) => x.name.localeCompare(y.name, req.locale)),
+        }))}
+      />,
+    );
+  });
+
+  app.get(`${STAFF_QUEUES}/:serviceId/:segment`, async (req, reply) => {
+    const staff = await requireStaff(req, reply);
+    if (!staff) return reply;
+    const { serviceId, segment } = req.params as { serviceId: string; segment: string };
+    const def = handled(req, staff).find((d) => d.id === serviceId);
+    if (!def) throw new AppError('NOT_FOUND');
+    const queue = queueOfSegment(segment);
+    const register = choiceRegisterOf(def);
+    // A service with choices has a queue per chosen entry of its register; one without, its one queue.
+    const known = queue === WHOLE_SERVICE ? def.queue.choices === undefined : !!register && !!app.catalogue.register(req.tenant.id, register)?.some((e) => e.id === queue);
+    if (!known) throw new AppError('NOT_FOUND');
+    const raw = Number((req.query as { from?: string }).from ?? '1');
+    const from = Number.isSafeInteger(raw) && raw >= 1 ? raw : 1;
+    const [lines, total] = await Promise.all([queuePage(req.tdb, def.id, queue, from, PAGE), queueLength(req.tdb, def.id, queue)]);
+    const groups = def.queue.groups ?? [];
+    const here = `${STAFF_QUEUES}/${encodeURIComponent(def.id)}/${encodeURIComponent(segment)}`;
+    return reply.page(
+      <QueuePage
+        ctx={req.viewContext()}
+        title={req.t('queue.staff.queueTitle', { queue: queueName(app, req.tenant.id, def, queue, req.locale) })}
+        serviceTitle={pick(def.title, req.locale)}
+        order={orderText(def, req.t, req.locale)}
+        distance={(def.queue.order ?? []).includes('distance')}
+        total={total}
+        from={from}
+        previous={from > 1 ? `${here}?from=${Math.max(1, from - PAGE)}` : undefined}
+        next={from + PAGE <= total ? `${here}?from=${from + PAGE}` : undefined}
+        lines={lines.map((l) => ({
+          position: l.position,
+          caseHref: `/staff/cases/${l.caseId}`,
+          reference: l.reference,
+          // A protected identity is named only to the case's assignee (policy: staffSeesProtectedNames).
+          name: l.protectedIdentity && l.assigneeId !== staff.id ? '' : (l.name ?? ''),
+          protectedIdentity: l.protectedIdentity && l.assigneeId !== staff.id,
+          group: groups[l.group] ? pick(groups[l.group]!.label, req.locale) : undefined,
+          queueDate: l.queueDate,
+          distanceM: l.distanceM,
+          rank: l.rank,
+        }))}
+      />,
+    );
+  });
+}
