@@ -12,8 +12,6 @@
 import { deferredAcceptance, keyParts, MAX_CHILDREN, MAX_GROUP, MAX_MERIT, priorityKey } from './deferred-acceptance.ts';
 import { lotteryNumbers } from './lottery.ts';
 
-export { deferredAcceptance, keyParts, priorityKey, type CompactInput, type CompactResult } from './deferred-acceptance.ts';
-export { generator, lotteryNumbers } from './lottery.ts';
 
 export interface AllocationInput {
   schools: readonly { id: string; capacity: number }[];

@@ -43,7 +43,12 @@ export type JournalKind =
   // bookings (ADR 0038): a booking ended by its booker or the municipality
   | 'booking_cancelled'
   // seasonal allocation (ADR 0041): what the season's allocation gave an application
-  | 'season_allocated';
+  | 'season_allocated'
+  // allocation rounds (ADR 0044): what a published round gave an application, and why
+  | 'allocation_result'
+  // a round's own chain (ADR 0045): its frozen inputs and seed, then its published result
+  | 'round_frozen'
+  | 'round_published';
 
 export interface JournalInput {
   kind: JournalKind;
