@@ -28,6 +28,7 @@ import { auditPlugin } from './audit/routes.tsx';
 import { followPlugin } from './follow/index.tsx';
 import { emailVerificationRoutes } from './identity/email/index.tsx';
 import { queueCaseExtension, queueCompanion, queuesHomeSection, queuesPlugin } from './queues/index.ts';
+import { allocationCaseExtension, allocationHomeSection, allocationRoundsPlugin } from './allocation/index.ts';
 import { bookingCaseExtension, bookingPlugin, bookingsHomeSection, bookingStaffPlugin, bookingStep, seasonCaseExtension, seasonStaffPlugin, seasonStep } from './booking/index.ts';
 
 export interface AppDeps {
@@ -89,7 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicPagesPlugin);
   await app.register(registersPlugin, { overrides: deps.registers });
   await app.register(eidPlugin);
-  await app.register(staffPlugin, { homeSections: [inboxHomeSection, bookingsHomeSection, queuesHomeSection], declaredRoles: (tenantId) => app.catalogue.staffRoles(tenantId) });
+  await app.register(staffPlugin, { homeSections: [inboxHomeSection, bookingsHomeSection, queuesHomeSection, allocationHomeSection], declaredRoles: (tenantId) => app.catalogue.staffRoles(tenantId) });
   await app.register(cataloguePlugin, { catalogue, servicePageNotice });
   await app.register(searchPlugin);
   app.decorate('blobs', deps.blobs ?? resolveBlobStore(deps.config));
@@ -100,15 +101,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await storeDefinitionVersions(deps.db, deps.tenants.all, catalogue);
   await app.register(formsPlugin, { choiceSteps: choiceStepsOf(app), companions: [queueCompanion(app)] });
   const invoices = invoiceCaseExtension((req, c) => app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion));
-  await app.register(casesPlugin, { extensions: [paymentCaseExtension, invoices, bookingCaseExtension(app), seasonCaseExtension(app), queueCaseExtension(app), coSigningCaseExtension, caseLinksExtension] });
+  await app.register(casesPlugin, { extensions: [paymentCaseExtension, invoices, bookingCaseExtension(app), seasonCaseExtension(app), queueCaseExtension(app), allocationCaseExtension(), coSigningCaseExtension, caseLinksExtension] });
   await app.register(queuesPlugin);
   await app.register(bookingPlugin);
   await app.register(bookingStaffPlugin);
   await app.register(seasonStaffPlugin);
+  await app.register(allocationRoundsPlugin);
   await app.register(coSigningRoutes);
   await app.register(notifyPlugin);
   await app.register(auditPlugin);
   await app.register(emailVerificationRoutes);
-  await app.register(followPlugin, { extensions: [bookingCaseExtension(app), seasonCaseExtension(app), queueCaseExtension(app)] });
+  await app.register(followPlugin, { extensions: [bookingCaseExtension(app), seasonCaseExtension(app), queueCaseExtension(app), allocationCaseExtension()] });
   return app;
 }

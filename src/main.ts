@@ -1,4 +1,4 @@
-/** The `medborg` command line: serve, migrate, check the catalogue, verify the archive, manage staff, seed. */
+/** The `medborg` command line: serve, migrate, check the catalogue, verify the archive and allocation rounds, manage staff, seed. */
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from './kernel/config.ts';
 import { DatabaseInUseError } from './kernel/db/data-dir-lock.ts';
@@ -81,6 +81,7 @@ const GROUPS: Record<string, CommandGroup> = {
   seed: async (program) => (await import('./demo/cli.ts')).addSeedCommand(program, { out, err }),
   demo: async (program) => (await import('./demo/cli.ts')).addDemoCodeCommand(program, { out, err }),
   invoicing: async (program) => (await import('./payments/cli.ts')).addInvoiceCommands(program, { out }),
+  allocate: async (program) => (await import('./allocation/cli.ts')).addAllocateCommand(program, { out, err }),
   archive: async (program) =>
     (await import('./archive/cli.ts')).addArchiveCommands(program, { out, err, status: process.stderr.isTTY ? (text) => process.stderr.write(`\r\x1b[K${text}`) : undefined }),
 };

@@ -25,6 +25,7 @@ import { newFollowLink } from '../src/follow/index.tsx';
 import { book, instantOf } from '../src/booking/index.ts';
 import { renewFeed } from '../src/booking/feeds.ts';
 import { attachRequestsToCase, insertRequests, lockSeason } from '../src/booking/seasons.ts';
+import { insertRound } from '../src/allocation/index.ts';
 
 const t = await createTestApp({ demo: true, now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
@@ -101,6 +102,8 @@ await norrby.transaction(async (tx) => {
   await attachRequestsToCase(tx, openDraft, open.caseId);
   await lockSeason(tx, 'sasongstider', SEASON_A);
 });
+// A's allocation round of its school choice (ADR 0044).
+const roundA = (await insertRound(norrby, { id: crypto.randomUUID(), serviceId: 'skolval', staffId: crypto.randomUUID(), now: t.clock.now() }))!.id;
 const mailId = crypto.randomUUID();
 await insertMailboxMessage(norrby, { id: mailId, sentAt: t.clock.now(), to: A_EMAIL, subject: MAIL_SUBJECT, body: `${decided.reference} ${MESSAGE}` });
 
@@ -184,12 +187,16 @@ function valuesFor(url: string, param: string): string[] {
     case 'serviceId':
       // A booking service's pages and feeds: A's booking service too (B does not offer it); a season's schedule: A's seasonal service.
       if (url.includes('/seasons/')) return ['sasongstider'];
+      // An allocation round is opened for A's school choice (B does not offer it).
+      if (url.startsWith('/staff/allocation/')) return ['skolval'];
       return url.includes('/book') ? ['forskola', 'boka-idrottshall'] : ['forskola'];
     case 'seasonId':
       return [SEASON_A];
     case 'segment':
       // A queue of A's pre-schools, and a service's one queue.
       return ['nby-solrosen', '_'];
+    case 'roundId':
+      return [roundA];
     case 'entryId':
       return [bookingResource];
     case 'bookingId':
@@ -239,7 +246,7 @@ function coverageOf(url: string): Coverage {
   for (const p of params) urls = urls.flatMap((u) => valuesFor(url, p).map((v) => u.replace(`:${p}`, v)));
     // A booking service's public page is B's own only for a booking service B offers: for any other id (the
   // ids given here name application services) B answers 404, as for any page that is not its.
-  const bookingPage = url.endsWith('/book') || url.includes('/book/') || url.includes('/seasons/');
+  const bookingPage = url.endsWith('/book') || url.includes('/book/') || url.includes('/seasons/') || url.startsWith('/staff/allocation/');
   // A queue is one of A's units (B's pre-schools are others): B answers 404.
   const queuePage = url.startsWith('/staff/queues/');
   return { urls, audience: audienceOf(url), ownData: !bookingPage && !queuePage && (params.some((p) => p === 'serviceId') || url === '/services/:id') };

@@ -16,7 +16,7 @@ export function addArchiveCommands(program: Command, io: ArchiveCliIo): void {
   const archive = program.command('archive').description('the tamper-evident archive journal');
   archive
     .command('verify')
-    .description('recompute every case chain; exits non-zero and names the case and entry when one is broken (warnings do not fail it)')
+    .description('recompute every case chain and every other chain (allocation rounds); exits non-zero and names the case and entry when one is broken (warnings do not fail it)')
     .option('--json', 'print the report as JSON')
     .action(async (opts: { json?: boolean }) => {
       const rt = await openDatabaseRuntime({ migrate: false });
@@ -27,11 +27,11 @@ export function addArchiveCommands(program: Command, io: ArchiveCliIo): void {
         if (opts.json) {
           io.out(JSON.stringify({ ...report, ok: report.problems.length === 0, seconds: (Date.now() - started) / 1000 }));
         } else {
-          const line = (label: string, p: VerifyProblem) => `${label} ${p.tenant} case ${p.caseId}${p.reference ? ` (${p.reference})` : ''}${p.seq !== null ? ` entry ${p.seq}` : ''}: ${p.problem}`;
+          const line = (label: string, p: VerifyProblem) => `${label} ${p.tenant} ${p.chain ?? 'case'} ${p.caseId}${p.reference ? ` (${p.reference})` : ''}${p.seq !== null ? ` entry ${p.seq}` : ''}: ${p.problem}`;
           for (const p of report.problems) io.err(line('BROKEN', p));
           for (const w of report.warnings) io.err(line('WARNING', w));
           const warned = report.warnings.length === 0 ? '' : `, ${report.warnings.length === 1 ? '1 warning' : `${report.warnings.length} warnings`}`;
-          io.out(`${report.problems.length === 0 ? 'intact' : 'BROKEN'}: ${report.cases} cases, ${report.entries} journal entries checked in ${((Date.now() - started) / 1000).toFixed(1)} s${warned}`);
+          io.out(`${report.problems.length === 0 ? 'intact' : 'BROKEN'}: ${report.cases} cases, ${report.chains} other chains, ${report.entries} journal entries checked in ${((Date.now() - started) / 1000).toFixed(1)} s${warned}`);
         }
         process.exitCode = report.problems.length === 0 ? 0 : 1;
       } finally {

@@ -4,3 +4,4 @@ export type { JournalEntry, JournalInput, JournalKind, ActorKind, ChainHead } fr
 export { verifyArchive, checkChain, checkTimes } from './verify.ts';
 export type { VerifyReport, VerifyProblem } from './verify.ts';
 export { canonicalJson } from './canonical-json.ts';
+export { CHAIN_KINDS, appendToChain, chainGenesis, chainHead, readChain, type ChainKind } from './chains.ts';

@@ -45,7 +45,12 @@ export type JournalKind =
   // seasonal allocation (ADR 0041): what the season's allocation gave an application
   | 'season_allocated'
   // queues (ADR 0043): the applicant changed the choices they queue for (the queue date kept)
-  | 'queue_choices_changed';
+  | 'queue_choices_changed'
+  // allocation rounds (ADR 0044): what a published round gave an application, and why
+  | 'allocation_result'
+  // a round's own chain (ADR 0045): its frozen inputs and seed, then its published result
+  | 'round_frozen'
+  | 'round_published';
 
 export interface JournalInput {
   kind: JournalKind;

@@ -7,12 +7,12 @@
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 
-export type AuditAction = 'case.view' | 'document.view' | 'attachment.view' | 'receipt.view' | 'audit.export' | 'booking.export' | 'booking.season.allocate';
+export type AuditAction = 'case.view' | 'document.view' | 'attachment.view' | 'receipt.view' | 'audit.export' | 'booking.export' | 'booking.season.allocate' | 'allocation.round.open' | 'allocation.round.freeze' | 'allocation.round.publish';
 
 export interface AuditRecord {
   staffId: string;
   action: AuditAction;
-  objectType: 'case' | 'document' | 'attachment' | 'audit_log' | 'booking_day' | 'booking_season';
+  objectType: 'case' | 'document' | 'attachment' | 'audit_log' | 'booking_day' | 'booking_season' | 'allocation_round';
   objectId: string;
   caseId?: string | null;
   reason?: string | null;

@@ -8,7 +8,8 @@ import { decidingBody } from './decider.ts';
 import { FIELD_ERROR_PLACEHOLDERS, LETTER_PLACEHOLDERS, type SchemaProblem } from './schema.ts';
 import { BUILT_IN_STAFF_ROLES } from '../policy/index.ts';
 import { checkBookingRules, checkBookingService } from './booking-checks.ts';
-import { CHOICE_FACTS, CHOICE_KEY, checkQueueService } from './queue-checks.ts';
+import { checkQueueService } from './queue-checks.ts';
+import { CHOICE_FACTS, CHOICE_KEY, checkAllocation } from './allocation-checks.ts';
 import type { ActionKind, CoSignSpec, Condition, Field, RegisterEntry, ServiceDefinition, When } from './types.ts';
 import { DECIDING_KINDS, ENGINE_TEMPLATES, MESSAGE_PLACEHOLDERS, defaultActor, normaliseActions } from './workflow-actions.ts';
 import { isLegacyCondition, validateExpression, variablesOf, APPLICANT_FACTS, APPLICANT_KEY, COMPUTED_KEY, type Expression } from '../expressions/index.ts';
@@ -143,13 +144,16 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
    * (which mayUse may refuse, e.g. one asked later) or `$computed.<id>` declared before. The
    * fields it depends on are added to deps.
    */
-  function checkExpression(expr: Expression, path: string, mayUse: (target: FieldAt) => string | undefined, deps?: Set<FieldAt>, readsChoice = false) {
+  function checkExpression(expr: Expression, path: string, mayUse: (target: FieldAt) => string | undefined, deps?: Set<FieldAt>, opts: { choice?: boolean } = {}) {
     for (const p of validateExpression(expr)) problem(`${path}${p.path}`, p.message);
     for (const variable of variablesOf(expr)) {
       const [head, second] = variable.split('.');
-      // A queue group's condition (ADR 0043) reads the entry chosen for that queue too.
-      if (head === CHOICE_KEY && readsChoice) {
-        if (second === undefined || !(CHOICE_FACTS as readonly string[]).includes(second)) problem(path, `reads "${variable}", but the chosen entry's facts are ${CHOICE_FACTS.map((f) => `${CHOICE_KEY}.${f}`).join(', ')}`);
+      // An allocation's priority reads the entry it is evaluated for (ADR 0044): only there.
+      if (head === CHOICE_KEY) {
+        if (!opts.choice) problem(path, `reads "${variable}", but only an allocation's priorities and a queue's groups have a chosen entry`);
+        else if (second === undefined || !(CHOICE_FACTS as readonly string[]).includes(second)) {
+          problem(path, `reads "${variable}", but the chosen entry's facts are ${CHOICE_FACTS.map((f) => `${CHOICE_KEY}.${f}`).join(', ')}`);
+        }
         continue;
       }
       // The applicant's facts from their e-ID (ADR 0030): known from the start, for e-ID audiences only.
@@ -195,7 +199,7 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
   // ---- end eng-expr ----
 
   // --- queue (ADR 0043): its groups' conditions read the answers and the chosen entry ---
-  problems.push(...checkQueueService(def, registers, (expr, path) => checkExpression(expr, path, () => undefined, undefined, true)));
+  problems.push(...checkQueueService(def, registers, (expr, path) => checkExpression(expr, path, () => undefined, undefined, { choice: true })));
 
   for (const at of ordered) {
     const { field, path } = at;
@@ -326,6 +330,9 @@ export function checkService(def: ServiceFile, tenant: Tenant, registers: Regist
     if (r.when !== undefined) checkExpression(r.when as Expression, `${path}/when`, () => undefined);
   });
   // --- end routing ---
+  // --- allocation (ADR 0044): priority groups read the answers (any of them) and the chosen entry ---
+  problems.push(...checkAllocation(def, registers));
+  (def.allocation?.priorities ?? []).forEach((p, i) => checkExpression(p.when as Expression, `/allocation/priorities/${i}/when`, () => undefined, undefined, { choice: true }));
   return problems;
 }
 
@@ -357,7 +364,7 @@ function checkWorkflow(def: ServiceFile, problem: (path: string, message: string
     problem('/workflow/actions', 'has no action that ends the case (decide, approveDecision or close)');
   }
   if (!initial) return;
-  const { unreachable, deadEnds } = workflowReach(workflow, def.coSign, def.booking);
+  const { unreachable, deadEnds } = workflowReach(workflow, def.coSign, def.booking, def.allocation);
   workflow.states.forEach((s, i) => {
     if (unreachable.has(s.id)) problem(`/workflow/states/${i}/id`, `state "${s.id}" cannot be reached from the initial state "${workflow.initial}"`);
     else if (deadEnds.has(s.id)) problem(`/workflow/states/${i}/id`, `no final state can be reached from state "${s.id}": a case there could never be closed`);
@@ -373,6 +380,7 @@ export function workflowReach(
   workflow: Pick<ServiceFile['workflow'], 'initial' | 'states' | 'transitions' | 'actions'>,
   coSign?: Pick<CoSignSpec, 'waitIn' | 'onApprove' | 'onReject' | 'onExpiry'>,
   booking?: { cancelledState?: string | undefined; season?: { allocatedState: string; refusedState: string } | undefined },
+  allocation?: { from: readonly string[]; placedState: string; notPlacedState: string },
 ): { unreachable: Set<string>; deadEnds: Set<string> } {
   const ids = workflow.states.map((s) => s.id);
   // Declared actions and legacy transitions alike (an action without `to` keeps the state: no edge).
@@ -386,6 +394,8 @@ export function workflowReach(
   if (booking?.cancelledState) edges.push({ from: workflow.states.filter((s) => !s.final).map((s) => s.id), to: booking.cancelledState });
   // Allocating a season moves each application still open to one of two states (ADR 0041).
   if (booking?.season) edges.push({ from: workflow.states.filter((s) => !s.final).map((s) => s.id), to: booking.season.allocatedState }, { from: workflow.states.filter((s) => !s.final).map((s) => s.id), to: booking.season.refusedState });
+  // Publishing an allocation round moves each application it took on, placed or not (ADR 0044).
+  if (allocation) edges.push({ from: [...allocation.from], to: allocation.placedState }, { from: [...allocation.from], to: allocation.notPlacedState });
   const walk = (start: Iterable<string>, next: (id: string) => string[]) => {
     const seen = new Set(start);
     const queue = [...seen];

@@ -17,6 +17,8 @@ export type {
   Engine,
   Field,
   RankedChoiceField,
+  AllocationSpec,
+  AllocationPriority,
   RegisterEntry,
   ServiceDefinition,
   Handling,
@@ -61,3 +63,4 @@ export {
   type Stranded,
 } from './versions.ts';
 export { mergeDefinition, type MergeResult } from './overrides.ts';
+export { CHOICE_FACTS, CHOICE_KEY, MAX_ALLOCATION_MERIT } from './allocation-checks.ts';

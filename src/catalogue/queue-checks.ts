@@ -7,10 +7,6 @@ import type { Expression, QueueSpec } from './types.ts';
 import type { SchemaProblem } from './schema.ts';
 import type { RegisterIndex } from './checks.ts';
 
-/** What a priority group's condition may read of the chosen entry, as `$choice.<name>`. */
-export const CHOICE_KEY = '$choice';
-export const CHOICE_FACTS = ['id', 'name', 'area'] as const;
-
 export function checkQueueService(
   def: {
     engines: readonly string[];

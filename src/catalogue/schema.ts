@@ -641,6 +641,30 @@ export const serviceDefinitionSchema = {
         changeChoices: { type: 'boolean' },
       },
     },
+    // Engine allocate (ADR 0044): choices, priority groups, merit and the states a round takes and leaves cases in.
+    allocation: {
+      type: 'object',
+      required: ['choices', 'from', 'placedState', 'notPlacedState', 'whatNext'],
+      additionalProperties: false,
+      properties: {
+        choices: id(FIELD_ID_PATTERN),
+        priorities: {
+          type: 'array',
+          maxItems: 20,
+          items: {
+            type: 'object',
+            required: ['id', 'label', 'when'],
+            additionalProperties: false,
+            properties: { id: id(SLUG_PATTERN), label: ref('localised'), when: { type: ['object', 'boolean'] } },
+          },
+        },
+        merit: { type: 'object', required: ['field', 'label'], additionalProperties: false, properties: { field: id(FIELD_ID_PATTERN), label: ref('localised') } },
+        from: { type: 'array', minItems: 1, uniqueItems: true, items: id(STATE_ID_PATTERN) },
+        placedState: id(STATE_ID_PATTERN),
+        notPlacedState: id(STATE_ID_PATTERN),
+        whatNext: ref('localised'),
+      },
+    },
     representation: {
       type: 'object',
       required: ['kinds'],
@@ -723,6 +747,8 @@ export const registerFileSchema = {
           position: { type: 'object', required: ['lat', 'lon'], additionalProperties: false, properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 } } },
           // A resource the booking engine books (ADR 0038): its kind and its own rules.
           bookable: { type: 'object', required: ['kind'], additionalProperties: false, properties: { kind: id(SLUG_PATTERN), ...bookingRuleProperties } },
+          // The places an allocation round may fill (ADR 0044).
+          capacity: int(0, 100_000),
         },
       },
       1,

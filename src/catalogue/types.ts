@@ -635,6 +635,8 @@ export interface ServiceDefinition {
   booking?: BookingSpec;
   /** Engine `queue` (ADR 0043): a place in a queue per choice, ordered by the definition's rules. */
   queue?: QueueSpec;
+  /** Engine `allocate` (ADR 0044): how a round places the applications — choices, priorities, merit, states. */
+  allocation?: AllocationSpec;
   // --- eng-cat (definition versions, ADR 0010) ---
   /** The author's version of the definition (1 when absent); a case is handled by the version it was made under. */
   version?: number;
@@ -689,6 +691,37 @@ export interface FeeInvoice {
 }
 // --- end eng-reg ---
 
+/**
+ * Engine `allocate` (ADR 0044): staff place every application of a round at once by deferred
+ * acceptance (ADR 0042). The schools are the entries of the choices' register, each with its
+ * `capacity`; a child is in the first priority group whose condition holds for the school (the
+ * expression reads the answers and `$choice`, the chosen entry: id, name, area, address,
+ * capacity), everyone else after them; then merit (higher first); the lottery breaks every tie.
+ */
+export interface AllocationSpec {
+  /** The rankedChoice question that holds the choices, most wanted first. */
+  choices: string;
+  /** Priority groups, first first. */
+  priorities?: AllocationPriority[];
+  /** Merit (grades) from a number answer, higher first, before the lottery. */
+  merit?: { field: string; label: Localised };
+  /** The case states a round takes its applications from. */
+  from: string[];
+  /** Where publishing the result moves a case placed at one of its choices, and one placed at none. */
+  placedState: string;
+  notPlacedState: string;
+  /** What a child placed nowhere can do next, shown with the result and in its e-mail. */
+  whatNext: Localised;
+}
+
+export interface AllocationPriority {
+  id: string;
+  /** How the family reads it ("Syskon på skolan"). */
+  label: Localised;
+  /** An expression over the answers and `$choice` (the chosen entry). */
+  when: Expression;
+}
+
 /** An entry of a register (e.g. pre-schools) that fields can offer as options. */
 export interface RegisterEntry {
   id: string;
@@ -700,6 +733,8 @@ export interface RegisterEntry {
   bookable?: BookableEntry;
   /** Where the unit is (WGS 84), for queues ordered by distance (ADR 0043). */
   position?: GeoPosition;
+  /** Places an allocation round may fill (ADR 0044): a school's, a programme's, a job's or a camp week's seats. */
+  capacity?: number;
 }
 
 export interface GeoPosition {

@@ -47,6 +47,11 @@ test(`seed demo: staff, residents and cases in every workflow state, once (${t.d
     'SELECT season_id, count(*)::int AS n, count(DISTINCT case_id)::int AS cases FROM season_requests WHERE tenant_id = $1 AND case_id IS NOT NULL GROUP BY season_id',
   );
   assert.deepEqual(seasonal, [{ season_id: 'spring-2027', n: 6, cases: 3 }]);
+  // A school-choice round ready to freeze, with three dozen choices received (ADR 0044).
+  const { rows: rounds } = await tenantScope(t.db, 'norrby').query<{ status: string; n: number }>(
+    `SELECT r.status, (SELECT count(*)::int FROM cases c WHERE c.tenant_id = r.tenant_id AND c.service_id = r.service_id AND c.status = 'submitted') AS n FROM allocation_rounds r WHERE r.tenant_id = $1`,
+  );
+  assert.deepEqual(rounds, [{ status: 'open', n: 36 }]);
   const { rows: letters } = await tenantScope(t.db, 'sodera').query<{ locale: string }>("SELECT locale FROM documents WHERE tenant_id = $1 AND kind = 'decision_letter' ORDER BY locale");
   assert.deepEqual(letters.map((l) => l.locale), ['en', 'sv']);
 

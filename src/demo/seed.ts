@@ -20,6 +20,7 @@ import { prepareCompanions } from '../forms/index.tsx';
 import { queueCompanion } from '../queues/index.ts';
 import { DEMO_PASSWORD, DEMO_STAFF } from './accounts.ts';
 import { seedSeasonApplications } from './seed-seasons.ts';
+import { seedAllocationRound } from './seed-rounds.ts';
 
 type Plan = 'submitted' | 'in_progress' | 'awaiting_supplement' | 'offered' | 'rejected' | 'withdrawn';
 
@@ -108,7 +109,9 @@ export async function seedDemo(rt: Pick<Runtime, 'config' | 'tenants' | 'db'> & 
     }
     const seasonal = await seedSeasonApplications(tdb, rt.catalogue, siteUrlOf(rt.config.baseUrl, tenant), now);
     if (seasonal) log(`${tenant.id}: ${seasonal} applications for seasonal times`);
-    result.cases += done + seasonal;
+    const choices = await seedAllocationRound(tdb, rt.catalogue, siteUrlOf(rt.config.baseUrl, tenant), staff.get('hanna')?.id, now);
+    if (choices) log(`${tenant.id}: ${choices} school choices in a round ready to freeze`);
+    result.cases += done + seasonal + choices;
     result.tenantsSeeded.push(tenant.id);
   }
   return result;

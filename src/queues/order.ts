@@ -45,7 +45,7 @@ export function distanceM(a: GeoPosition, b: GeoPosition): number {
 /** The first group whose condition holds for these answers and this chosen entry; the number of groups when none does. */
 export function groupOf(spec: QueueSpec, answers: Answers, entry: RegisterEntry | undefined, today: string): number {
   const groups = spec.groups ?? [];
-  const data = { ...answers, $choice: entry ? { id: entry.id, name: entry.name, area: entry.area ?? null } : null };
+  const data = { ...answers, $choice: entry ? { id: entry.id, name: entry.name, area: entry.area ?? null, address: entry.address ?? null, capacity: entry.capacity ?? null } : null };
   const i = groups.findIndex((g) => holds(g.when, data, { today }));
   return i === -1 ? groups.length : i;
 }
