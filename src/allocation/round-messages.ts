@@ -15,6 +15,8 @@ export const roundMessages = defineMessages({
   'allocation.staff.noRounds': { sv: 'Ingen omgång än.', en: 'No round yet.' },
   'allocation.staff.rounds': { sv: 'Omgångar för {service}', en: 'Rounds for {service}' },
   'allocation.staff.open': { sv: 'Starta en ny omgång', en: 'Start a new round' },
+  /** Read after the button's visible text, unseen: each service's button says which service it starts a round for. */
+  'allocation.staff.openFor': { sv: 'för {service}', en: 'for {service}' },
   'allocation.staff.openExists': { sv: 'Det finns redan en omgång som inte är publicerad. Den måste publiceras innan en ny kan startas.', en: 'There is already a round that has not been published. It must be published before a new one can start.' },
   'allocation.staff.col.opened': { sv: 'Startad', en: 'Started' },
   'allocation.staff.col.state': { sv: 'Läge', en: 'State' },

@@ -80,6 +80,12 @@ test('only staff who may handle the service reach the rounds: another department
 
 test('staff open a round (one at a time), see the applications it takes with each choice\'s priority, and bad input is answered', async () => {
   const list = await get(hanna, '/staff/allocation');
+  // Hanna handles more than one service with rounds: each service's button says which it starts a round for, so
+  // they are told apart in page order and in a screen reader's list of buttons.
+  const buttons = [...list.body.matchAll(/<button[^>]*>([\s\S]*?)<\/button>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()).filter((b) => b.startsWith('Starta en ny omgång'));
+  assert.ok(buttons.length >= 2, buttons.join(' | '));
+  assert.equal(new Set(buttons).size, buttons.length, buttons.join(' | '));
+  assert.ok(buttons.includes('Starta en ny omgång för Skolval till förskoleklass och grundskola'), buttons.join(' | '));
   assert.equal((await post(hanna, '/staff/allocation/no-such-service/rounds', {}, list.body)).statusCode, 404);
   const opened = await post(hanna, `/staff/allocation/${SERVICE}/rounds`, {}, list.body);
   assert.equal(opened.statusCode, 303, opened.body.slice(0, 300));
@@ -87,6 +93,9 @@ test('staff open a round (one at a time), see the applications it takes with eac
   const again = await post(hanna, `/staff/allocation/${SERVICE}/rounds`, {}, list.body);
   assert.equal(again.statusCode, 409);
   assert.match(again.body, /Det finns redan en omgång som inte är publicerad/);
+  // The error summary's link leads to something on the page (the service's heading: its button is gone while a round is open).
+  const target = /class="ds-error-summary"[\s\S]*?href="#([^"]+)"/.exec(again.body)![1]!;
+  assert.match(again.body, new RegExp(`id="${target}"`));
   const page = await get(hanna, `${roundUrl()}?done=opened`);
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /Omgången är startad\./);
