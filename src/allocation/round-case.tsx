@@ -29,9 +29,12 @@ export function AllocationResultSection({ ctx, r }: { ctx: ViewContext; r: CaseR
         {t('allocation.case.title')}
       </h2>
       {r.school ? (
-        <p class="ds-paragraph">
-          <strong>{t('allocation.case.placed', { school: r.school.name })}</strong> {t('allocation.case.placedChoice', { rank: String(r.rank) })}
-        </p>
+        <>
+          <p class="ds-paragraph">
+            <strong>{t('allocation.case.placed', { school: r.school.name })}</strong>
+          </p>
+          <p class="ds-paragraph">{t('allocation.case.placedChoice', { rank: String(r.rank) })}</p>
+        </>
       ) : (
         <p class="ds-paragraph">
           <strong>{t('allocation.case.notPlaced')}</strong>
@@ -40,15 +43,15 @@ export function AllocationResultSection({ ctx, r }: { ctx: ViewContext; r: CaseR
       {r.above.length > 0 && (
         <>
           <h3 class="ds-heading" data-size="xs">
-            {t('allocation.case.whyTitle')}
+            {t(r.school ? 'allocation.case.whyTitle' : 'allocation.case.whyNoneTitle')}
           </h3>
-          <p class="ds-paragraph">{t('allocation.case.whyIntro', { merit: r.merit ? t('allocation.case.whyIntroMerit') : '' })}</p>
+          <p class="ds-paragraph">
+            {t('allocation.case.whyIntro', { merit: r.merit ? t('allocation.case.whyIntroMerit') : '', choices: t(r.school ? 'allocation.case.whyIntroHigher' : 'allocation.case.whyIntroMade') })}
+          </p>
           <ul class="ds-list">
             {r.above.map((a) => (
               <li key={a.school.id}>
-                {a.cutoff
-                  ? t('allocation.case.why', { school: a.school.name, cutoff: standing(ctx, r.merit, a.cutoff), own: standing(ctx, r.merit, a.own) })
-                  : t('allocation.case.whyNoPlaces', { school: a.school.name })}
+                <strong>{a.school.name}</strong>: {a.cutoff ? t('allocation.case.whyAt', { cutoff: standing(ctx, r.merit, a.cutoff), own: standing(ctx, r.merit, a.own) }) : t('allocation.case.whyNoPlacesAt')}
               </li>
             ))}
           </ul>

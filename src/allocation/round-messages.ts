@@ -15,6 +15,8 @@ export const roundMessages = defineMessages({
   'allocation.staff.noRounds': { sv: 'Ingen omgång än.', en: 'No round yet.' },
   'allocation.staff.rounds': { sv: 'Omgångar för {service}', en: 'Rounds for {service}' },
   'allocation.staff.open': { sv: 'Starta en ny omgång', en: 'Start a new round' },
+  /** Read after the button's visible text, unseen: each service's button says which service it starts a round for. */
+  'allocation.staff.openFor': { sv: 'för {service}', en: 'for {service}' },
   'allocation.staff.openExists': { sv: 'Det finns redan en omgång som inte är publicerad. Den måste publiceras innan en ny kan startas.', en: 'There is already a round that has not been published. It must be published before a new one can start.' },
   'allocation.staff.col.opened': { sv: 'Startad', en: 'Started' },
   'allocation.staff.col.state': { sv: 'Läge', en: 'State' },
@@ -90,16 +92,21 @@ export const roundMessages = defineMessages({
   'allocation.case.placedChoice': { sv: 'Det var ert val nummer {rank}.', en: 'It was your choice number {rank}.' },
   'allocation.case.notPlaced': { sv: 'Ingen plats på något av de val ni gjorde.', en: 'No place on any of the choices you made.' },
   'allocation.case.whyTitle': { sv: 'Varför inte ett högre val?', en: 'Why not a higher choice?' },
+  'allocation.case.whyNoneTitle': { sv: 'Varför ingen plats?', en: 'Why no place?' },
   'allocation.case.whyIntro': {
-    sv: 'Alla som sökte ordnades per val efter förtur{merit} och sist efter lottnummer – lägre nummer går före. Så här gick det på de val ni rangordnade högre:',
-    en: 'Everyone who applied was ordered per choice by priority{merit} and last by lottery number – a lower number goes first. This is how it went on the choices you ranked higher:',
+    sv: 'Alla som sökte ordnades per val efter förtur{merit} och sist efter lottnummer – lägre nummer går före. Så här gick det på {choices}:',
+    en: 'Everyone who applied was ordered per choice by priority{merit} and last by lottery number – a lower number goes first. This is how it went on {choices}:',
   },
   'allocation.case.whyIntroMerit': { sv: ', sedan meritvärde', en: ', then merit value' },
-  'allocation.case.why': {
-    sv: '{school}: den sista som fick plats hade {cutoff}. Ni hade {own}.',
-    en: '{school}: the last person admitted had {cutoff}. You had {own}.',
+  'allocation.case.whyIntroHigher': { sv: 'de val ni rangordnade högre', en: 'the choices you ranked higher' },
+  'allocation.case.whyIntroMade': { sv: 'de val ni gjorde', en: 'the choices you made' },
+  /** After the choice's name and a colon. */
+  'allocation.case.whyAt': {
+    sv: 'den sista som fick plats hade {cutoff}. Ni hade {own}.',
+    en: 'the last person admitted had {cutoff}. You had {own}.',
   },
-  'allocation.case.whyNoPlaces': { sv: '{school}: valet hade inga platser i den här omgången.', en: '{school}: the choice had no places in this round.' },
+  /** After the choice's name and a colon. */
+  'allocation.case.whyNoPlacesAt': { sv: 'valet hade inga platser i den här omgången.', en: 'the choice had no places in this round.' },
   'allocation.case.groupLottery': { sv: 'förtur ”{group}” och lottnummer {lottery}', en: 'priority "{group}" and lottery number {lottery}' },
   'allocation.case.groupMeritLottery': { sv: 'förtur ”{group}”, meritvärde {merit} och lottnummer {lottery}', en: 'priority "{group}", merit value {merit} and lottery number {lottery}' },
   'allocation.case.whatNext': { sv: 'Vad händer nu?', en: 'What happens now?' },

@@ -114,8 +114,10 @@ function RoundsPage(v: ListView) {
           {!s.rounds.some((r) => r.status !== 'published') && (
             <form method="post" action={`${STAFF_ALLOCATION}/${encodeURIComponent(s.id)}/rounds`}>
               <CsrfField token={ctx.csrfToken} />
-              <span id={`open-${s.id}`} />
-              <Button variant="secondary">{t('allocation.staff.open')}</Button>
+              <Button variant="secondary">
+                {t('allocation.staff.open')}
+                <span class="mb-visually-hidden"> {t('allocation.staff.openFor', { service: s.title })}</span>
+              </Button>
             </form>
           )}
         </section>
@@ -416,7 +418,7 @@ export async function allocationRoundsPlugin(app: FastifyInstance): Promise<void
       if (made) await recordAudit(tx, { staffId: staff.id, requestId: req.id, action: 'allocation.round.open', objectType: 'allocation_round', objectId: made.id }, now);
       return made;
     });
-    if (!round) return listPage(req, reply, staff, { errors: [{ field: `open-${def.id}`, message: req.t('allocation.staff.openExists') }], status: 409 });
+    if (!round) return listPage(req, reply, staff, { errors: [{ field: `s-${def.id}`, message: req.t('allocation.staff.openExists') }], status: 409 });
     return reply.redirect(`${STAFF_ALLOCATION}/rounds/${round.id}?done=opened`, 303);
   });
 

@@ -80,6 +80,12 @@ test('only staff who may handle the service reach the rounds: another department
 
 test('staff open a round (one at a time), see the applications it takes with each choice\'s priority, and bad input is answered', async () => {
   const list = await get(hanna, '/staff/allocation');
+  // Hanna handles more than one service with rounds: each service's button says which it starts a round for, so
+  // they are told apart in page order and in a screen reader's list of buttons.
+  const buttons = [...list.body.matchAll(/<button[^>]*>([\s\S]*?)<\/button>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim()).filter((b) => b.startsWith('Starta en ny omgång'));
+  assert.ok(buttons.length >= 2, buttons.join(' | '));
+  assert.equal(new Set(buttons).size, buttons.length, buttons.join(' | '));
+  assert.ok(buttons.includes('Starta en ny omgång för Skolval till förskoleklass och grundskola'), buttons.join(' | '));
   assert.equal((await post(hanna, '/staff/allocation/no-such-service/rounds', {}, list.body)).statusCode, 404);
   const opened = await post(hanna, `/staff/allocation/${SERVICE}/rounds`, {}, list.body);
   assert.equal(opened.statusCode, 303, opened.body.slice(0, 300));
@@ -87,6 +93,9 @@ test('staff open a round (one at a time), see the applications it takes with eac
   const again = await post(hanna, `/staff/allocation/${SERVICE}/rounds`, {}, list.body);
   assert.equal(again.statusCode, 409);
   assert.match(again.body, /Det finns redan en omgång som inte är publicerad/);
+  // The error summary's link leads to something on the page (the service's heading: its button is gone while a round is open).
+  const target = /class="ds-error-summary"[\s\S]*?href="#([^"]+)"/.exec(again.body)![1]!;
+  assert.match(again.body, new RegExp(`id="${target}"`));
   const page = await get(hanna, `${roundUrl()}?done=opened`);
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /Omgången är startad\./);
@@ -210,17 +219,27 @@ test('the family reads the result and why on the case page, in Swedish and Engli
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /Resultat av fördelningen/);
   assert.match(page.body, /Ingen plats på något av de val ni gjorde\./);
-  const why = /Fjällskolan: den sista som fick plats hade förtur ”(Syskon på skolan|Övriga sökande)” och lottnummer (\d+)\. Ni hade förtur ”Övriga sökande” och lottnummer (\d+)\./.exec(page.body);
+  assert.match(page.body, /Varför ingen plats\?/);
+  assert.match(page.body, /Så här gick det på de val ni gjorde:/);
+  const why = /Fjällskolan<\/strong>: den sista som fick plats hade förtur ”(Syskon på skolan|Övriga sökande)” och lottnummer (\d+)\. Ni hade förtur ”Övriga sökande” och lottnummer (\d+)\./.exec(page.body);
   assert.ok(why, page.body.slice(page.body.indexOf('allocation-h'), page.body.indexOf('allocation-h') + 1500));
   assert.ok(Number(why[3]) > Number(why[2]), 'a lower lottery number went first');
   assert.match(page.body, /Antagningsenheten erbjuder barnet en plats på en skola med lediga platser/);
   const placed = await get(anna, `/my/cases/${sibling.id}`);
-  assert.match(placed.body, /Plats: Fjällskolan<\/strong> Det var ert val nummer 1\./);
+  assert.match(placed.body, /Plats: Fjällskolan<\/strong><\/p><p class="ds-paragraph">Det var ert val nummer 1\./);
   assert.doesNotMatch(placed.body, /Varför inte ett högre val\?/);
+  // Placed at its second choice: why not the first, said of the choices ranked higher.
+  const [second] = await rows<{ case_id: string }>(`SELECT case_id FROM journal WHERE kind = 'allocation_result' AND payload->'school'->>'id' = $1 AND case_id = ANY($2::uuid[])`, [CENTRUM, two.map((c) => c.id)]);
+  const lower = await get(anna, `/my/cases/${second!.case_id}`);
+  assert.match(lower.body, /Plats: Centrumskolan<\/strong><\/p><p class="ds-paragraph">Det var ert val nummer 2\./);
+  assert.match(lower.body, /Varför inte ett högre val\?/);
+  assert.match(lower.body, /Så här gick det på de val ni rangordnade högre:/);
+  assert.match(lower.body, /Fjällskolan<\/strong>: den sista som fick plats hade förtur/);
   const en = await signInResident(t, NORRBY, ANNA, 'en');
   const english = await get(en, `/my/cases/${none}`);
   assert.match(english.body, /Result of the allocation/);
-  assert.match(english.body, /Fjällskolan: the last person admitted had priority &quot;(Sibling at the school|Other applicants)&quot; and lottery number \d+\. You had priority &quot;Other applicants&quot; and lottery number \d+\./);
+  assert.match(english.body, /Why no place\?/);
+  assert.match(english.body, /Fjällskolan<\/strong>: the last person admitted had priority &quot;(Sibling at the school|Other applicants)&quot; and lottery number \d+\. You had priority &quot;Other applicants&quot; and lottery number \d+\./);
   // Staff see it on the handler's page too.
   assert.match((await get(hanna, `/staff/cases/${none}`)).body, /Resultat av fördelningen/);
 });

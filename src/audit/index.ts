@@ -7,7 +7,24 @@
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 
-export type AuditAction = 'case.view' | 'document.view' | 'attachment.view' | 'receipt.view' | 'audit.export' | 'booking.export' | 'booking.season.allocate' | 'allocation.round.open' | 'allocation.round.freeze' | 'allocation.round.publish';
+/**
+ * Every action the code writes to the log. Each has a label, `audit.action.<action>`, in both
+ * languages, defined beside the module that writes it: the security officer's page names them so
+ * (src/audit/audit-actions.test.ts checks each one renders).
+ */
+export const AUDIT_ACTIONS = [
+  'case.view',
+  'document.view',
+  'attachment.view',
+  'receipt.view',
+  'audit.export',
+  'booking.export',
+  'booking.season.allocate',
+  'allocation.round.open',
+  'allocation.round.freeze',
+  'allocation.round.publish',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditRecord {
   staffId: string;

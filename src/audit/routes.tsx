@@ -11,7 +11,7 @@ import { AppError } from '../kernel/errors.ts';
 import { decodePageCursor, encodePageCursor, type PageCursor } from '../kernel/page-cursor.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { Button, ErrorSummary, Heading, Paragraph, Select, TextField, type FieldError } from '../kernel/html/components.tsx';
-import { formatDate } from '../kernel/i18n/index.ts';
+import { formatDate, hasMessage } from '../kernel/i18n/index.ts';
 import type { ViewContext } from '../kernel/html/context.ts';
 import { auditCsv, auditStaff, listAudit, recordAudit, type AuditEntry, type AuditQuery } from './index.ts';
 import { isUuid } from '../kernel/ids.ts';
@@ -19,6 +19,9 @@ import { isIsoDate } from '../forms/dates.ts';
 import '../cases/handler-messages.ts';
 
 const PAGE = 50;
+
+/** An action's label; an action the code no longer writes (an old row) by its name, so the log always renders. */
+const actionLabel = (ctx: ViewContext, action: string) => (hasMessage(`audit.action.${action}`) ? ctx.t(`audit.action.${action}`) : action);
 
 const MAX_REASON = 500;
 
@@ -168,7 +171,7 @@ function AuditPage({ ctx, entries, filters, staff, nextHref, firstHref, errors, 
         ctx={ctx}
         caption={t('audit.title')}
         headings={[t('audit.col.at'), t('audit.col.staff'), t('audit.col.action'), t('audit.col.case'), t('audit.col.reason')]}
-        rows={entries.map((e) => ({ key: e.id, cells: [formatDate(e.at, locale, true), e.staffName ?? e.staffId, t(`audit.action.${e.action}`), e.caseReference ?? '', e.reason ?? ''] }))}
+        rows={entries.map((e) => ({ key: e.id, cells: [formatDate(e.at, locale, true), e.staffName ?? e.staffId, actionLabel(ctx, e.action), e.caseReference ?? '', e.reason ?? ''] }))}
         nextHref={nextHref}
         firstHref={firstHref}
       />

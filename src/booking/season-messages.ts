@@ -2,6 +2,7 @@
 import { defineMessages } from '../kernel/i18n/index.ts';
 
 export const seasonMessages = defineMessages({
+  'audit.action.booking.season.allocate': { sv: 'Fördelade en säsongs tider', en: "Allocated a season's times" },
   'season.step.title': { sv: 'Vilka tider vill ni ha varje vecka?', en: 'Which times do you want each week?' },
   'season.step.intro': {
     sv: 'Lägg till de tider ni vill ha varje vecka under säsongen, den viktigaste först. Ni kan lägga till högst {max} tider. Alla ansökningar fördelas samtidigt efter sista ansökningsdagen.',
