@@ -22,7 +22,8 @@
  * A figure, not a test: it exits non-zero only when the work went wrong (a booking not made, a
  * failed request, a claim missing or overlapping), never because the machine is slow.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +66,7 @@ const BARE_REQUESTS = int('BENCH_BARE_REQUESTS', 50_000);
 const ADMIN_URL = env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = env.BENCH_BOOKING_DATABASE ?? 'bench_booking';
 const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? 'info';
+const KEEP_SEED = env.BENCH_BOOKING_KEEP_SEED === '1';
 const TENANT = 'norrby';
 const HOST = 'norrby.localhost';
 const SERVICE = 'boka-idrottshall';
@@ -176,9 +178,10 @@ const SEED_SQL = `WITH r AS (SELECT * FROM unnest($2::uuid[], $3::timestamptz[],
 
 /**
  * Seeds WEEKS weeks from today of every resource, SHARE percent of its tiles booked, in bulk over two
- * connections, then vacuums and analyses the tables as autovacuum would on a live database.
+ * connections, then vacuums and analyses the tables as autovacuum would on a live database. With
+ * `write` false (the seeded year copied from a kept template) only works out what was seeded.
  */
-async function seedYear(url: string, resources: readonly Resource[], now: Date, freeWanted: number): Promise<Seeded> {
+async function seedYear(url: string, resources: readonly Resource[], now: Date, freeWanted: number, write = true): Promise<Seeded> {
   const t0 = performance.now();
   const dates = Array.from({ length: 7 * WEEKS }, (_, i) => addDays(localDate(now), i));
   // Resources of one kind have the same rules, hence the same tiles: worked out once per set of rules.
@@ -204,18 +207,59 @@ async function seedYear(url: string, resources: readonly Resource[], now: Date, 
       const booked = all.filter((_, k) => seededAsBooked(k, shift));
       free.set(resource.id, all.filter((t, k) => !seededAsBooked(k, shift) && t.start.getTime() >= dayAhead).slice(0, freeWanted));
       const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
-      await pool.query(SEED_SQL, [TENANT, booked.map(() => uuidv7(now.getTime())), iso(booked.map((t) => t.start)), iso(booked.map((t) => t.end)), iso(booked.map((t) => t.heldUntil)), SERVICE, now, resource.id]);
+      if (write) await pool.query(SEED_SQL, [TENANT, booked.map(() => uuidv7(now.getTime())), iso(booked.map((t) => t.start)), iso(booked.map((t) => t.end)), iso(booked.map((t) => t.heldUntil)), SERVICE, now, resource.id]);
       bookings += booked.length;
       tiles += all.length;
-      if (n % 100 === 99) status(`  ${n + 1} resources, ${bookings.toLocaleString('en')} bookings (${seconds(t0).toFixed(1)} s)`);
+      if (write && n % 100 === 99) status(`  ${n + 1} resources, ${bookings.toLocaleString('en')} bookings (${seconds(t0).toFixed(1)} s)`);
     }
   }
   await Promise.all([worker(), worker()]);
-  // The lock row a booking takes first (claims.ts), there for every resource booked before.
-  await pool.query('INSERT INTO booking_resources (tenant_id, resource_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [TENANT, resources.map((r) => r.id)]);
-  await pool.query('VACUUM ANALYZE bookings, booking_claims, booking_resources');
+  if (write) {
+    // The lock row a booking takes first (claims.ts), there for every resource booked before.
+    await pool.query('INSERT INTO booking_resources (tenant_id, resource_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [TENANT, resources.map((r) => r.id)]);
+    await pool.query('VACUUM ANALYZE bookings, booking_claims, booking_resources');
+  }
   await pool.end();
   return { bookings, tiles, seconds: seconds(t0), free };
+}
+
+/**
+ * BENCH_BOOKING_KEEP_SEED=1: the seeded year is kept as a template database named by what it holds
+ * (resources, weeks, share, today's date, the migrations, the seeding's code), and a later run with
+ * the same copies it (seconds) instead of seeding again (minutes). Returns the template's name.
+ */
+function seedTemplateName(resources: number, now: Date): string {
+  const dir = path.join(root, 'migrations');
+  const migrations = readdirSync(dir).sort().map((f) => `${f}:${readFileSync(path.join(dir, f), 'utf8')}`);
+  const key = createHash('sha256').update(JSON.stringify([resources, WEEKS, SHARE, localDate(now), SEED_SQL, seedYear.toString(), tilesOf.toString(), migrations])).digest('hex').slice(0, 12);
+  return `${DB_NAME}_seed_${key}`;
+}
+
+/** Whether the template exists; if it does, the bench's database is made again as a copy of it. */
+async function cloneSeed(template: string): Promise<boolean> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+    if (!rowCount) return false;
+    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${DB_NAME} TEMPLATE ${template}`);
+    return true;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Keeps the freshly seeded database as the template (it must have no connections: called with none open). */
+async function keepSeed(template: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${template} TEMPLATE ${DB_NAME}`);
+  } finally {
+    await admin.end();
+  }
 }
 
 // --- Residents with drafts ready to send -------------------------------------------------------
@@ -374,7 +418,7 @@ async function main(): Promise<void> {
   const catalogueDir = mkdtempSync(path.join(os.tmpdir(), 'medborg-bench-booking-catalogue-'));
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'medborg-bench-booking-'));
   const servers: RunningServer[] = [];
-  const db = new PostgresDatabase(url, 8);
+  let db = new PostgresDatabase(url, 8);
   try {
     const tenantsFile = benchCatalogue(catalogueDir);
     const catalogue = loadCatalogue(loadTenants(tenantsFile), { baseDir: catalogueDir });
@@ -382,13 +426,23 @@ async function main(): Promise<void> {
     if (!def) throw new Error(`no ${SERVICE} service in ${TENANT}'s catalogue`);
     const resources = resourcesOf(catalogue, TENANT, def);
     if (resources.length !== RESOURCES) throw new Error(`${resources.length} resources read back, not ${RESOURCES}`);
-    await migrate(db);
-
-    status(`seeding ${WEEKS} weeks of bookings`);
     const now = new Date();
     const total = WARM_BOOKINGS + BOOKINGS;
-    const seeded = await seedYear(url, resources, now, Math.ceil(total / RESOURCES));
+    const template = KEEP_SEED ? seedTemplateName(RESOURCES, now) : undefined;
+    const t1 = performance.now();
+    const reused = template !== undefined && (await cloneSeed(template));
+    await migrate(db);
+    if (reused) status(`the seeded year copied from ${template} in ${seconds(t1).toFixed(1)} s`);
+    else status(`seeding ${WEEKS} weeks of bookings`);
+    const seeded = await seedYear(url, resources, now, Math.ceil(total / RESOURCES), !reused);
+    if (reused) seeded.seconds = seconds(t1);
     status(`  ${seeded.bookings.toLocaleString('en')} bookings of ${seeded.tiles.toLocaleString('en')} slots in ${seeded.seconds.toFixed(1)} s`);
+    if (template && !reused) {
+      await db.close();
+      await keepSeed(template);
+      db = new PostgresDatabase(url, 8);
+      status(`  kept as ${template}`);
+    }
 
     status(`${total} residents with drafts ready to send`);
     let t0 = performance.now();
@@ -429,8 +483,12 @@ async function main(): Promise<void> {
     const warm = await runLoad({ port: medborg.port, concurrency: CONCURRENCY, requests: bookers.slice(0, WARM_BOOKINGS).map(submitOf), ok: confirmed });
     const bareLoad1 = await bareLoad(bare);
     cpu = cpuSnapshot();
+    // Monotonic microseconds, the clock of V8's CPU profiles: bench/profile-summary.mjs takes them as a window.
+    const micros = () => Number(process.hrtime.bigint() / 1000n);
+    const bookingFrom = micros();
     const booking = await runLoad({ port: medborg.port, concurrency: CONCURRENCY, requests: bookers.slice(WARM_BOOKINGS).map(submitOf), ok: confirmed });
     const bookingCpu = cpuBreakdown(cpu, cpuSnapshot(), medborg.pid, booking.requests);
+    const bookingWindow = `${bookingFrom}-${micros()}`;
     const bareLoad2 = await bareLoad(bare);
 
     const checked = await verify(db, bookers, seeded.bookings);
@@ -445,6 +503,7 @@ async function main(): Promise<void> {
       seeded_slots: seeded.tiles,
       seeded_share: round(seeded.bookings / seeded.tiles, 3),
       seed_s: round(seeded.seconds, 1),
+      seed_reused: reused,
       availability_engine_p50_ms: round(engine.p50Ms),
       availability_engine_p99_ms: round(engine.p99Ms),
       availability_engine_per_s: Math.round(engine.perSecond),
@@ -474,6 +533,7 @@ async function main(): Promise<void> {
       errors: booking.errors + warm.errors + pageOne.errors + pageWrk.errors + bareWrk1.errors + bareWrk2.errors + bareLoad1.errors + bareLoad2.errors,
       ...(booking.firstError || warm.firstError ? { first_error: booking.firstError ?? warm.firstError } : {}),
       ...(pageCpu && bookingCpu ? { cpu_ms_per_week_page: pageCpu, cpu_ms_per_booking: bookingCpu } : {}),
+      ...(env.BENCH_CPU_PROF ? { profile_windows_us: { bookings: bookingWindow } } : {}),
       load_average_1m: round(os.loadavg()[0]!, 1),
       concurrency: CONCURRENCY,
       wrk_connections: CONNECTIONS,

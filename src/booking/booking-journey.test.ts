@@ -9,6 +9,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, csrfFrom, NORRBY } from '../../test/helpers/app.ts';
 import { signInResident, signInStaff, ANNA, ERIK, KARIN, type SignedIn } from '../../test/helpers/sign-in.ts';
+import { tenantScope } from '../kernel/db/index.ts';
+import { book, bookingTransaction } from './claims.ts';
 import { instantOf } from './time.ts';
 
 // Monday 23 November 2026, 10:00 in Stockholm; the week asked about is the next one.
@@ -369,4 +371,55 @@ test('a free time (no price) is booked at once, without payment', async () => {
   assert.equal(sent.headers.location, `/apply/${s.draftId}/confirmation`);
   const [b] = await rows<{ status: string; price_ore: string }>('SELECT status, price_ore FROM bookings WHERE starts_at = $1', [slot]);
   assert.deepEqual({ status: b!.status, price: Number(b!.price_ore) }, { status: 'booked', price: 0 });
+});
+
+test('a free time is booked with its case in one statement after the session read, lapsing a hold in its way that ran out', async () => {
+  const gym = 'nby-centrumskolan-gympasal';
+  const slot = at('2026-11-30', '18:00');
+  const olle = await signInResident(t, NORRBY, { personalNumber: '198803039812', givenName: 'Olle', familyName: 'Snabb' });
+  const s = await start(olle, slot, gym);
+  await post(olle, `/apply/${s.draftId}/time`, { resource: gym, slot }, s.step.body);
+  const check = await answer(olle, s.draftId);
+  // Someone's hold of the same time, which ran out a minute ago (its payment abandoned).
+  const norrby = tenantScope(t.tdb.db, 'norrby');
+  const span = { start: new Date(slot), end: new Date(new Date(slot).getTime() + 3_600_000) };
+  const held = await bookingTransaction(norrby, (tx) =>
+    book(tx, { serviceId: SERVICE, status: 'held', holdUntil: new Date(t.clock.now().getTime() - 60_000), span, claims: [{ resourceId: `sports-facilities/${gym}`, occupies: span }] }, t.clock.now()),
+  );
+  const db = t.tdb.db;
+  const statements: string[] = [];
+  const query = db.query.bind(db);
+  const transaction = db.transaction.bind(db);
+  db.query = ((sql: string, params?: readonly unknown[]) => {
+    statements.push(sql.replace(/\s+/g, ' '));
+    return query(sql, params);
+  }) as typeof db.query;
+  db.transaction = ((fn: Parameters<typeof db.transaction>[0]) => {
+    statements.push('transaction');
+    return transaction(fn);
+  }) as typeof db.transaction;
+  let sent;
+  try {
+    sent = await post(olle, `/apply/${s.draftId}/submit`, {}, check.body);
+  } finally {
+    db.query = query;
+    db.transaction = transaction;
+  }
+  assert.equal(sent.headers.location, `/apply/${s.draftId}/confirmation`);
+  // The hot path's round trips (bench/README.md, bench:booking): the session with the draft, then the booking with its case.
+  assert.equal(statements.length, 2, statements.join('\n'));
+  assert.match(statements[0]!, /FROM sessions s LEFT JOIN residents /);
+  assert.match(statements[1]!, /^WITH booking_check AS MATERIALIZED .*INSERT INTO cases .*INSERT INTO bookings .*INSERT INTO booking_claims /);
+  const made = await rows<{ id: string; status: string; case_id: string | null; active: boolean }>(
+    'SELECT b.id, b.status, b.case_id, c.active FROM bookings b JOIN booking_claims c ON c.tenant_id = b.tenant_id AND c.booking_id = b.id WHERE b.starts_at = $1 ORDER BY b.status DESC',
+    [slot],
+  );
+  const [draft] = await rows<{ submitted_case_id: string }>('SELECT submitted_case_id FROM drafts WHERE id = $1', [s.draftId]);
+  assert.deepEqual(
+    made.map((b) => ({ ...b, id: b.id === held ? 'held' : 'new' })),
+    [
+      { id: 'held', status: 'lapsed', case_id: null, active: false },
+      { id: 'new', status: 'booked', case_id: draft!.submitted_case_id, active: true },
+    ],
+  );
 });

@@ -5,7 +5,7 @@
  * yet committed, whose outcome the insert waits for. Every function here runs in the caller's
  * transaction, so a booking is written together with whatever it belongs to (its case, its payment).
  */
-import { DatabaseUnavailableError, type TenantQueryable, type TenantScope } from '../kernel/db/index.ts';
+import { DatabaseUnavailableError, type Prelude, type Statement, type TenantQueryable, type TenantScope } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import type { Span } from './availability.ts';
 
@@ -113,6 +113,52 @@ export async function book(tx: TenantQueryable, b: NewBooking, now: Date): Promi
   return id;
 }
 
+/**
+ * A booking of one resource as parts of another statement (kernel/db writeTogetherIf: the case's,
+ * ADR 0039), so that booking and case cost one round trip and no transaction. The prelude does what
+ * `book` does in its first two statements — the lock wait limited, a committed claim in the way (not
+ * a hold that ran out) found before any lock is waited for, the resource's row lock, the expired holds
+ * in the way lapsed — and its gate is open only when the lock was taken; the inserts write the
+ * booking and its claim under the caller's guard, after the prelude (so after the lapse). A claim
+ * committed in the way since the statement began is refused by the exclusion constraint (23P01:
+ * isExclusionViolation), as in `book`.
+ */
+export function bookingParts(b: NewBooking, now: Date, refused: () => Error): { prelude: Prelude; inserts: Statement[] } {
+  const [claim, ...more] = b.claims;
+  if (!claim || more.length) throw new Error('bookingParts books one resource');
+  const id = uuidv7(now.getTime());
+  return {
+    prelude: {
+      // MATERIALIZED: the lock wait is set (set_config) when the check is first read, before the lock.
+      sql: `booking_check AS MATERIALIZED (
+              SELECT set_config('lock_timeout', $5, true) AS lock_wait,
+                     EXISTS (SELECT 1 FROM booking_claims c WHERE c.tenant_id = $1 AND c.resource_id = $2 AND c.active AND c.occupies && $3::tstzrange
+                               AND NOT EXISTS (SELECT 1 FROM bookings h WHERE h.tenant_id = c.tenant_id AND h.id = c.booking_id AND h.status = 'held' AND h.hold_until <= $4)) AS taken),
+            booking_lock AS (
+              INSERT INTO booking_resources (tenant_id, resource_id) SELECT $1, $2 FROM booking_check WHERE NOT booking_check.taken
+              ON CONFLICT (tenant_id, resource_id) DO UPDATE SET resource_id = EXCLUDED.resource_id RETURNING resource_id),
+            booking_lapsed AS (
+              UPDATE bookings SET status = 'lapsed', changed_at = $4
+               WHERE tenant_id = $1 AND status = 'held' AND hold_until <= $4 AND EXISTS (SELECT 1 FROM booking_lock)
+                 AND id IN (SELECT booking_id FROM booking_claims WHERE tenant_id = $1 AND resource_id = $2 AND active AND occupies && $3::tstzrange)
+               RETURNING id),
+            booking_released AS (
+              UPDATE booking_claims SET active = false WHERE tenant_id = $1 AND booking_id IN (SELECT id FROM booking_lapsed) RETURNING booking_id)`,
+      params: [claim.resourceId, range(claim.occupies), now, LOCK_WAIT],
+      gate: 'EXISTS (SELECT 1 FROM booking_lock) AND (SELECT count(*) FROM booking_released) >= 0',
+      refused,
+    },
+    inserts: [
+      {
+        sql: `INSERT INTO bookings (tenant_id, id, service_id, kind, status, starts_at, ends_at, owner_id, customer_type, organisation_number, seats, price_ore, hold_until, case_id, details, created_at, changed_at)
+              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $16)`,
+        params: [id, b.serviceId, b.kind ?? 'booking', b.status, b.span.start, b.span.end, b.ownerId ?? null, b.customerType ?? null, b.organisationNumber ?? null, b.seats ?? 1, b.priceOre ?? 0, b.holdUntil ?? null, b.caseId ?? null, JSON.stringify(b.details ?? {}), now],
+      },
+      { sql: 'INSERT INTO booking_claims (tenant_id, booking_id, resource_id, occupies) VALUES ($1, $2, $3, $4::tstzrange)', params: [id, claim.resourceId, range(claim.occupies)] },
+    ],
+  };
+}
+
 /** How long a booking waits for its resource's lock before it lets its connection go and tries again. */
 const LOCK_WAIT = '100ms';
 
@@ -132,10 +178,18 @@ async function claimInTheWay(q: TenantQueryable, resourceId: string, span: Span,
  * next attempt usually finds the time taken before it waits at all) or PostgreSQL ended it as a
  * deadlock victim (40P01). Within about three seconds, as a request's other database work is.
  */
-export async function bookingTransaction<T>(scope: TenantScope, fn: (tx: TenantQueryable) => Promise<T>, attempts = 30): Promise<T> {
+export function bookingTransaction<T>(scope: TenantScope, fn: (tx: TenantQueryable) => Promise<T>, attempts = 30): Promise<T> {
+  return bookingAttempts(() => scope.transaction(fn), attempts);
+}
+
+/**
+ * Runs what books (a transaction, or one statement with bookingParts) as bookingTransaction does: again
+ * after a lock wait given up or a deadlock.
+ */
+export async function bookingAttempts<T>(run: () => Promise<T>, attempts = 30): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await scope.transaction(fn);
+      return await run();
     } catch (e) {
       const code = (e as { code?: unknown } | null)?.code;
       if (code !== '40P01' && code !== '55P03') throw e;

@@ -15,7 +15,7 @@ import type { FieldError, Option } from '../kernel/html/components.tsx';
 import { Heading } from '../kernel/html/components.tsx';
 import { isIsoDate } from '../expressions/index.ts';
 import { occupying, requestProblem, type Span } from './availability.ts';
-import { attachCase, book, bookingsOfCase, bookingTransaction, confirmPaid, heldBetween, releaseHeldFor, TimeTakenError } from './claims.ts';
+import { attachCase, book, bookingAttempts, bookingParts, bookingsOfCase, bookingTransaction, confirmPaid, heldBetween, isExclusionViolation, releaseHeldFor, TimeTakenError, type NewBooking } from './claims.ts';
 import { hasSeats, partnerFree, partnersOf, resourcesOf, weekOf, type Resource } from './resources.ts';
 import { enrol, setCapacity } from './seats.ts';
 import { addDays, formatSpan, localDate, localTime, mondayOf, plusMinutes } from './time.ts';
@@ -247,26 +247,26 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
     throw new ChoiceLostError(STEP_PATH);
 
     function bookWith(partner: Resource | undefined) {
-      const room = resource as Resource;
-      return book(
-        tx,
-        {
-          serviceId: s.definition.id,
-          status: opts.status ?? (room.rules.approval ? 'requested' : 'booked'),
-          span,
-          claims: [{ resourceId: room.id, occupies: occupying(room.rules, span) }, ...(partner ? [{ resourceId: partner.id, occupies: occupying(partner.rules, span) }] : [])],
-          ownerId: s.applicant.id,
-          customerType,
-          organisationNumber: s.draft.actingFor && 'organisationNumber' in s.draft.actingFor ? s.draft.actingFor.organisationNumber : null,
-          priceOre: priceOf(room.rules, customerType, span),
-          holdUntil: opts.holdUntil ?? null,
-          // The case made in this transaction, named at once (no second statement to attach it).
-          caseId: s.caseId ?? null,
-          details: { resourceName: room.name, draftId: s.draft.id, ...(partner ? { partnerName: partner.name } : {}) },
-        },
-        s.now,
-      );
+      return book(tx, newBooking(s, resource as Resource, span, customerType, opts, partner), s.now);
     }
+  }
+
+  /** The booking of the draft's chosen time on the resource (and the partner, if any), as `book` writes it. */
+  function newBooking(s: StepSubmission, room: Resource, span: Span, customerType: string, opts: { status: 'held' | undefined; holdUntil?: Date }, partner?: Resource): NewBooking {
+    return {
+      serviceId: s.definition.id,
+      status: opts.status ?? (room.rules.approval ? 'requested' : 'booked'),
+      span,
+      claims: [{ resourceId: room.id, occupies: occupying(room.rules, span) }, ...(partner ? [{ resourceId: partner.id, occupies: occupying(partner.rules, span) }] : [])],
+      ownerId: s.applicant.id,
+      customerType,
+      organisationNumber: s.draft.actingFor && 'organisationNumber' in s.draft.actingFor ? s.draft.actingFor.organisationNumber : null,
+      priceOre: priceOf(room.rules, customerType, span),
+      holdUntil: opts.holdUntil ?? null,
+      // The case made in this transaction, named at once (no second statement to attach it).
+      caseId: s.caseId ?? null,
+      details: { resourceName: room.name, draftId: s.draft.id, ...(partner ? { partnerName: partner.name } : {}) },
+    };
   }
 
   /** The partners who work the whole span and hold nothing in its way, in register order. */
@@ -391,6 +391,27 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
         }
       }
       return undefined;
+    },
+
+    writeWithCase(tenantId, s) {
+      // One resource without seats or a partner (the common case): the booking is parts of the case's
+      // statement (claims.ts bookingParts). Anything else — and a time that can no longer be had,
+      // which `write` answers — goes through the transaction.
+      const chosen = chosenTimeOf(s.draft.chosen);
+      const resource = chosen ? resourcesOf(app.catalogue, tenantId, s.definition).find((r) => r.id === chosen.resource) : undefined;
+      if (!chosen || !resource || hasSeats(resource) || partnersOf(app.catalogue, tenantId, s.definition).length) return undefined;
+      const span = spanOf(chosen);
+      if (requestProblem(resource.rules, span, s.now)) return undefined;
+      const customerType = customerTypeOf(s.draft.actingFor, isYouth(s.definition, s.applicant.resident?.personalNumber, localDate(s.now)));
+      const parts = bookingParts(newBooking(s, resource, span, customerType, { status: undefined }), s.now, () => new ChoiceLostError(STEP_PATH));
+      return {
+        ...parts,
+        run: (write) =>
+          bookingAttempts(write).catch((e: unknown) => {
+            if (isExclusionViolation(e)) throw new ChoiceLostError(STEP_PATH);
+            throw e;
+          }),
+      };
     },
 
     async write(tx: TenantQueryable, s) {

@@ -1,6 +1,6 @@
 /** Creating a case from a submitted application: reference, case row, its parties, first journal entry, receipt e-mail. */
 import { matterWords } from './matter.ts';
-import { writeTogether, writeTogetherIf, type Statement, type TenantQueryable } from '../kernel/db/index.ts';
+import { writeTogether, writeTogetherIf, type Prelude, type Statement, type TenantQueryable } from '../kernel/db/index.ts';
 import type { ServiceDefinition } from '../catalogue/types.ts';
 import { chainEntries, insertEntriesStatement } from '../archive/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
@@ -75,13 +75,15 @@ export async function createCaseIf(
     guard: (created: CreatedCase) => Statement;
     /** Mail that names the new case (its reference, its address), made once the case's id is known. */
     mailFor?: (created: CreatedCase) => NonNullable<CreateCaseInput['mail']>;
+    /** What must be taken first in the same statement (a booking's resource lock); its closed gate throws its `refused()`. */
+    prelude?: Prelude;
   },
 ): Promise<CreatedCase | undefined> {
   const reference = formatReference(input.definition.reference.prefix, input.now, input.caseNumber);
   const { created, writes } = caseWrites(q.tenantId, input, { reference, number: input.caseNumber }, input.recordedAt, input.mailFor);
   // alsoWrite here: single-row INSERTs only (the form's files as attachments), written only if the guard holds.
   writes.push(...(input.alsoWrite?.(created) ?? []));
-  return (await writeTogetherIf(q, input.guard(created), writes)) ? created : undefined;
+  return (await writeTogetherIf(q, input.guard(created), writes, input.prelude)) ? created : undefined;
 }
 
 /**

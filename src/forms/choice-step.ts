@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { ServiceDefinition } from '../catalogue/types.ts';
-import type { TenantQueryable, TenantScope } from '../kernel/db/index.ts';
+import type { Prelude, Statement, TenantQueryable, TenantScope } from '../kernel/db/index.ts';
 import type { Localised } from '../kernel/tenants.ts';
 import type { Applicant } from './applicant.ts';
 import type { Draft } from './drafts.repository.ts';
@@ -58,6 +58,11 @@ export interface ChoiceStep {
    * is made, `attach` records it with the choice (nothing, when the step wrote `caseId` itself).
    */
   write(tx: TenantQueryable, s: StepSubmission): Promise<{ attach(caseId: string): Promise<void> }>;
+  /**
+   * What was chosen as parts of the statement that creates the case, when it can be written so (a
+   * booking of one resource: one round trip, no transaction); undefined: `write` in `transaction`.
+   */
+  writeWithCase?(tenantId: string, s: StepSubmission & { caseId: string }): ChoiceWithCase | undefined;
   /** What the choice costs, when it is paid for before it is made (a booking's price); undefined or 0: nothing to pay. */
   fee?(tenantId: string, definition: ServiceDefinition, draft: Draft & { chosen: Record<string, unknown> }, applicant: Applicant, now: Date): { amountOre: number; description: Localised } | undefined;
   /**
@@ -73,6 +78,16 @@ export interface ChoiceStep {
   confirmHeld?(tx: TenantQueryable, held: string, now: Date): Promise<{ attach(caseId: string): Promise<void> } | undefined>;
   /** A valid answer to the step's form at `now` that nothing holds yet (for generated tests, as a field kind's exampleValid). */
   example(q: TenantQueryable, def: ServiceDefinition, now: Date): Promise<Record<string, string> | undefined>;
+}
+
+/** A choice written in the case's own statement (kernel/db writeTogetherIf with a prelude). */
+export interface ChoiceWithCase {
+  /** What the choice must take first; its gate closed (the choice cannot be had) throws ChoiceLostError. */
+  prelude: Prelude;
+  /** Single-row INSERTs written with the case, only if its guard holds. */
+  inserts: Statement[];
+  /** Runs the statement, again when the database asks for it (a lock not had in time); a refusal of the choice throws ChoiceLostError. */
+  run<T>(write: () => Promise<T>): Promise<T>;
 }
 
 /** What the draft chose was taken before the submission could have it: the person is sent back to choose again. */

@@ -826,6 +826,10 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
       try {
         // The case's id is made first, so a step that writes before the case (a booking) names it in its own row.
         const caseId = uuidv7(now.getTime());
+        const chosen = draft.chosen;
+        // A step whose choice is written in the case's own statement (a booking of one resource): one
+        // round trip, no transaction; otherwise the step writes first in the case's transaction (below).
+        const withCase = choice && chosen ? choice.writeWithCase?.(req.tenant.id, { definition: c.definition, draft: { ...draft, chosen }, applicant, now, caseId }) : undefined;
         const make = (q: TenantQueryable) =>
           createCaseIf(q, {
           id: caseId,
@@ -844,8 +848,9 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
           mailFor: (made) => addressMail(asked.mail, made, siteUrl),
           guard: (made) => submittedStatement(draft, made.id, now),
           record: companion.record,
+          ...(withCase ? { prelude: withCase.prelude } : {}),
           alsoWrite: (made) => {
-            const writes = [...files.writes(made.id), ...(subject ? [claimStatement(c.definition, subject, made.id, now)] : []), ...companion.writes(made)];
+            const writes = [...files.writes(made.id), ...(subject ? [claimStatement(c.definition, subject, made.id, now)] : []), ...(withCase?.inserts ?? []), ...companion.writes(made)];
             if (applicant.resident) return writes;
             const link = newFollowLink(made.id, now);
             follow = link;
@@ -856,10 +861,11 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
             return [...writes, link.statement, mail.statement];
           },
         });
-        // A step of another engine (a booking's time) writes what it chose in the case's transaction:
-        // both are made, or neither (ADR 0039).
-        const chosen = draft.chosen;
-        created = choice && chosen
+        // A step of another engine (a booking's time) writes what it chose in the case's transaction
+        // or statement: both are made, or neither (ADR 0039).
+        created = withCase
+          ? await withCase.run(() => make(req.tdb))
+          : choice && chosen
           ? await choice
               .transaction(req.tdb, async (tx) => {
                 const written = await choice.write(tx, { definition: c.definition, draft: { ...draft, chosen }, applicant, now, caseId });

@@ -10,7 +10,7 @@ export { DatabaseUnavailableError, isConnectionFault } from './faults.ts';
 export { tenantScope, MissingTenantError, TENANT_ID_PATTERN } from './tenant-scope.ts';
 export type { TenantScope, TenantQueryable } from './tenant-scope.ts';
 export { migrate, readMigrations, MIGRATIONS_DIR } from './migrate.ts';
-export { combineWrites, combineWritesIf, writeTogether, writeTogetherIf, type Statement } from './write-together.ts';
+export { combineWrites, combineWritesIf, writeTogether, writeTogetherIf, type Prelude, type Statement } from './write-together.ts';
 export { PgliteDatabase } from './pglite.ts';
 export { DatabaseInUseError } from './data-dir-lock.ts';
 export { PostgresDatabase } from './postgres.ts';

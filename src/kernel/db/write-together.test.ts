@@ -2,7 +2,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase } from '../../../test/helpers/db.ts';
-import { combineWrites, combineWritesIf, tenantScope, writeTogether, writeTogetherIf, MissingTenantError, type Statement } from './index.ts';
+import { combineWrites, combineWritesIf, tenantScope, writeTogether, writeTogetherIf, MissingTenantError, type Prelude, type Statement } from './index.ts';
 
 const t = await createTestDatabase();
 after(() => t.drop());
@@ -73,4 +73,39 @@ test(`a guarded INSERT of several rows writes all of them when the guard holds a
   ]);
   assert.throws(() => combineWritesIf(guard('Alma'), [{ sql: `${two(E, F).sql} ON CONFLICT DO NOTHING`, params: two(E, F).params }]), /INSERT … VALUES/);
   assert.throws(() => combineWritesIf(guard('Alma'), [{ sql: 'INSERT INTO residents (tenant_id, id) SELECT $1, $2', params: [E] }]), /INSERT … VALUES/);
+});
+
+test(`a prelude runs before the guard, which must also meet its gate; a closed gate writes nothing and throws its refusal (${t.dialect})`, async () => {
+  const I = '01900000-0000-7000-8000-000000000012';
+  const J = '01900000-0000-7000-8000-000000000013';
+  // The prelude writes Bo's row (as a booking takes its resource's lock) only when no resident has the name yet.
+  const prelude = (name: string): Prelude => ({
+    sql: `taken AS MATERIALIZED (SELECT EXISTS (SELECT 1 FROM residents WHERE tenant_id = $1 AND given_name = $2) AS yes),
+          marked AS (UPDATE residents SET phone = $3 WHERE tenant_id = $1 AND given_name = 'Bo' AND NOT (SELECT yes FROM taken) RETURNING id)`,
+    params: [name, `before ${name}`],
+    gate: 'EXISTS (SELECT 1 FROM marked)',
+    refused: () => new Error(`${name} is taken`),
+  });
+  const guard: Statement = { sql: 'UPDATE residents SET email = $3 WHERE tenant_id = $1 AND given_name = $2', params: ['Alma', 'prelude@example.se'] };
+  const one = (id: string, name: string): Statement => ({
+    sql: 'INSERT INTO residents (tenant_id, id, personal_number, given_name, family_name, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    params: [id, `1914${id.slice(-4)}`, name, 'Test', new Date('2026-11-23T10:00:00Z')],
+  });
+  const c = combineWritesIf(guard, [one(I, 'Ida')], prelude('Ida'));
+  assert.match(c.sql, /^WITH taken AS MATERIALIZED .*, guarded AS \(UPDATE residents SET email = \$5 WHERE tenant_id = \$1 AND given_name = \$4 AND \(EXISTS \(SELECT 1 FROM marked\)\) RETURNING 1\), w1 AS \(INSERT INTO residents .* SELECT \$1, \$6, .* WHERE EXISTS \(SELECT 1 FROM guarded\)\) SELECT count\(\*\)::int AS n, NOT \(EXISTS \(SELECT 1 FROM marked\)\) AS refused FROM guarded$/s);
+  assert.equal(await writeTogetherIf(norrby, guard, [one(I, 'Ida')], prelude('Ida')), true);
+  // Ida exists now: the gate is closed, so neither the guard nor the insert writes.
+  await assert.rejects(writeTogetherIf(norrby, { ...guard, params: ['Alma', 'closed@example.se'] }, [one(J, 'Ida')], prelude('Ida')), /Ida is taken/);
+  // The gate open and the guard matching nothing: nothing inserted, no refusal.
+  assert.equal(await writeTogetherIf(norrby, { ...guard, params: ['Nobody', 'x@example.se'] }, [one(J, 'Jon')], prelude('Jon')), false);
+  const { rows } = await norrby.query<{ given_name: string; email: string | null; phone: string | null }>(
+    "SELECT given_name, email, phone FROM residents WHERE tenant_id = $1 AND (id = ANY($2::uuid[]) OR given_name IN ('Alma', 'Bo')) ORDER BY given_name",
+    [[I, J]],
+  );
+  assert.deepEqual(rows, [
+    { given_name: 'Alma', email: 'prelude@example.se', phone: null },
+    { given_name: 'Bo', email: null, phone: 'before Jon' },
+    { given_name: 'Ida', email: null, phone: null },
+  ]);
+  assert.throws(() => combineWritesIf(guard, [], { ...prelude('Ida'), gate: 'EXISTS (SELECT 1 FROM marked WHERE id = $2)' }), /gate takes no parameters/);
 });

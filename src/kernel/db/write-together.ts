@@ -15,6 +15,12 @@
  * lock) open across its own work: the write re-checks, in the same statement, that what it read
  * still holds (optimistic concurrency). One statement is one transaction in PostgreSQL, so no
  * BEGIN and COMMIT round trips either.
+ *
+ * A Prelude puts parts in front of the guard, in the same statement: what must be taken first (a
+ * row lock, expired rows set aside) and a `gate`, a condition over those parts that the guard must
+ * also meet. When the gate is closed nothing is written and writeTogetherIf throws the prelude's
+ * `refused()`. The parts run before the guard because the guard reads them (the gate), and the
+ * inserts after it, because they read the guard: PostgreSQL runs a WITH part when it is first read.
  */
 import type { TenantQueryable } from './tenant-scope.ts';
 
@@ -107,26 +113,48 @@ function insertOnlyIf(sql: string, condition: string): string {
   return `${head[1]} ${rows.map((row) => `SELECT ${row} WHERE ${condition}`).join(' UNION ALL ')}`;
 }
 
+/**
+ * Parts that run before writeTogetherIf's guard in its statement: `sql` is one or more WITH parts
+ * (`name AS (…), …`, tenant-scoped, $1 the tenant and its own $2…), `gate` a condition over their
+ * names that the guard must meet as well (its WHERE gets `AND (gate)`).
+ */
+export interface Prelude extends Statement {
+  gate: string;
+  /** What writeTogetherIf throws when the gate is closed (what the parts had to take was not to be had). */
+  refused(): Error;
+}
+
 // The combined text depends only on the parts' texts and how many parameters each has: a submission
 // sends the same few shapes again and again, so each is built (checked, renumbered, rewritten) once.
 const combinedIf = new Map<string, string>();
 const COMBINED_KEPT = 256;
 
 /** The statement writeTogetherIf sends (exported for its tests). */
-export function combineWritesIf(guard: Statement, statements: readonly Statement[]): Statement {
-  const params = [...guard.params, ...statements.flatMap((s) => s.params)];
-  const key = [guard, ...statements].map((s) => `${s.params.length}:${s.sql}`).join('\0');
+export function combineWritesIf(guard: Statement, statements: readonly Statement[], prelude?: Prelude): Statement {
+  const all = prelude ? [prelude, guard, ...statements] : [guard, ...statements];
+  const params = all.flatMap((s) => s.params);
+  const key = `${prelude?.gate ?? ''}\0${all.map((s) => `${s.params.length}:${s.sql}`).join('\0')}`;
   const known = combinedIf.get(key);
   if (known !== undefined) return { sql: known, params };
   if (!/^\s*(UPDATE|DELETE)\b/i.test(guard.sql)) throw new Error(`writeTogetherIf's guard is an UPDATE or DELETE, got: ${guard.sql.slice(0, 40)}`);
   checkWrite(guard, 'writeTogetherIf');
   const renumbered: unknown[] = [];
-  const parts = [`guarded AS (${renumber(guard, 0, renumbered)} RETURNING 1)`];
+  const parts: string[] = [];
+  let gate = '';
+  if (prelude) {
+    // The gate names the prelude's parts and has no parameters of its own; the guard's WHERE comes last in its text.
+    if (/\$\d/.test(prelude.gate)) throw new Error("a prelude's gate takes no parameters");
+    if (!/\bWHERE\b/i.test(guard.sql)) throw new Error("writeTogetherIf's guard needs a WHERE for a prelude's gate");
+    parts.push(renumber(prelude, 0, renumbered));
+    gate = ` AND (${prelude.gate})`;
+  }
+  const first = parts.length;
+  parts.push(`guarded AS (${renumber(guard, first, renumbered)}${gate} RETURNING 1)`);
   statements.forEach((s, i) => {
     checkWrite(s, 'writeTogetherIf');
-    parts.push(`w${i + 1} AS (${insertOnlyIf(renumber(s, i + 1, renumbered), 'EXISTS (SELECT 1 FROM guarded)')})`);
+    parts.push(`w${i + 1} AS (${insertOnlyIf(renumber(s, first + i + 1, renumbered), 'EXISTS (SELECT 1 FROM guarded)')})`);
   });
-  const sql = `WITH ${parts.join(', ')} SELECT count(*)::int AS n FROM guarded`;
+  const sql = `WITH ${parts.join(', ')} SELECT count(*)::int AS n${prelude ? `, NOT (${prelude.gate}) AS refused` : ''} FROM guarded`;
   if (combinedIf.size < COMBINED_KEPT) combinedIf.set(key, sql);
   return { sql, params };
 }
@@ -135,9 +163,11 @@ export function combineWritesIf(guard: Statement, statements: readonly Statement
  * Runs the guard and, only if it changed at least one row, the inserts — in one statement, so
  * atomically; outside a transaction that statement is its own transaction. Returns whether the
  * guard matched. The inserts are `INSERT … VALUES (…)`, of one row or several (typed: insertOnlyIf).
+ * With a prelude, its parts run first, and a closed gate throws its `refused()`.
  */
-export async function writeTogetherIf(q: TenantQueryable, guard: Statement, statements: readonly Statement[]): Promise<boolean> {
-  const { sql, params } = combineWritesIf(guard, statements);
-  const { rows } = await q.query<{ n: number }>(sql, params);
+export async function writeTogetherIf(q: TenantQueryable, guard: Statement, statements: readonly Statement[], prelude?: Prelude): Promise<boolean> {
+  const { sql, params } = combineWritesIf(guard, statements, prelude);
+  const { rows } = await q.query<{ n: number; refused?: boolean }>(sql, params);
+  if (prelude && rows[0]?.refused) throw prelude.refused();
   return (rows[0]?.n ?? 0) > 0;
 }
