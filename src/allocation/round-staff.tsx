@@ -13,13 +13,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordAudit } from '../audit/index.ts';
 import { requireStaff, type StaffMember, type StaffHomeSection } from '../identity/staff/index.ts';
-import { canHandleCase, staffPrincipal } from '../policy/index.ts';
+import { canHandleService, staffPrincipal } from '../policy/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import type { ViewContext } from '../kernel/html/context.ts';
 import { Alert, Button, CsrfField, ErrorSummary, Heading, Paragraph, SummaryList, Tag, type FieldError } from '../kernel/html/components.tsx';
 import { NoticeBanner, noticeTitle, type Notice } from '../kernel/html/notice.tsx';
-import { formatDate, pick, type Locale } from '../kernel/i18n/index.ts';
+import { formatDate, pick, type Locale, type Translate } from '../kernel/i18n/index.ts';
 import { formatNumber } from '../kernel/i18n/numbers.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { stockholmToday } from '../forms/dates.ts';
@@ -32,7 +32,7 @@ import './round-messages.ts';
 export const STAFF_ALLOCATION = '/staff/allocation';
 export const PUBLIC_ROUNDS = '/allocation/rounds';
 
-const mayHandle = (staff: StaffMember, def: ServiceDefinition) => canHandleCase(staffPrincipal(staff), { department: def.department, parties: [] }, def);
+const mayHandle = (staff: StaffMember, def: ServiceDefinition) => canHandleService(staffPrincipal(staff), def);
 
 /** A priority group as read: its label, or the engine's "other applicants". */
 const groupText = (s: Pick<Snapshot, 'groups'>, group: number, ctx: ViewContext) => {
@@ -138,6 +138,22 @@ interface RoundView {
   notice?: Notice | undefined;
 }
 
+/** A frozen round's published facts: when, how many, the inputs' hash and the seed, and once published the result's hash. */
+function roundFacts(round: Round, t: Translate, locale: Locale) {
+  return [
+    { key: t('allocation.round.frozenAt'), value: round.frozenAt ? formatDate(round.frozenAt, locale, true) : '' },
+    { key: t('allocation.public.applications'), value: String(round.applications ?? 0) },
+    { key: t('allocation.round.inputsHash'), value: <code class="mb-hash">{round.inputsHash}</code> },
+    { key: t('allocation.round.seed'), value: <code class="mb-hash">{round.seed}</code> },
+    ...(round.resultHash
+      ? [
+          { key: t('allocation.round.publishedAt'), value: round.publishedAt ? formatDate(round.publishedAt, locale, true) : '' },
+          { key: t('allocation.round.resultHash'), value: <code class="mb-hash">{round.resultHash}</code> },
+        ]
+      : []),
+  ];
+}
+
 function ConfirmForm(p: { ctx: ViewContext; action: string; id: string; label: string; hint: string; button: string; error?: string | undefined }) {
   return (
     <form method="post" action={p.action} novalidate>
@@ -238,18 +254,7 @@ function RoundPage(v: RoundView) {
             <span id="inputs-h">{t('allocation.round.inputs')}</span>
           </Heading>
           <SummaryList
-            rows={[
-              { key: t('allocation.round.frozenAt'), value: round.frozenAt ? formatDate(round.frozenAt, locale, true) : '' },
-              { key: t('allocation.public.applications'), value: String(round.applications ?? 0) },
-              { key: t('allocation.round.inputsHash'), value: <code class="mb-hash">{round.inputsHash}</code> },
-              { key: t('allocation.round.seed'), value: <code class="mb-hash">{round.seed}</code> },
-              ...(round.resultHash
-                ? [
-                    { key: t('allocation.round.publishedAt'), value: round.publishedAt ? formatDate(round.publishedAt, locale, true) : '' },
-                    { key: t('allocation.round.resultHash'), value: <code class="mb-hash">{round.resultHash}</code> },
-                  ]
-                : []),
-            ]}
+            rows={roundFacts(round, t, locale)}
           />
           <p>
             <a class="ds-link" href={`${PUBLIC_ROUNDS}/${round.id}`}>
@@ -338,19 +343,7 @@ function PublicRoundPage({ ctx, round, service }: { ctx: ViewContext; round: Rou
         <Paragraph>{t('allocation.public.notFrozen')}</Paragraph>
       ) : (
         <SummaryList
-          rows={[
-            { key: t('allocation.staff.col.state'), value: t(`allocation.state.${round.status}`) },
-            { key: t('allocation.round.frozenAt'), value: round.frozenAt ? formatDate(round.frozenAt, locale, true) : '' },
-            { key: t('allocation.public.applications'), value: String(round.applications ?? 0) },
-            { key: t('allocation.round.inputsHash'), value: <code class="mb-hash">{round.inputsHash}</code> },
-            { key: t('allocation.round.seed'), value: <code class="mb-hash">{round.seed}</code> },
-            ...(round.resultHash
-              ? [
-                  { key: t('allocation.round.publishedAt'), value: round.publishedAt ? formatDate(round.publishedAt, locale, true) : '' },
-                  { key: t('allocation.round.resultHash'), value: <code class="mb-hash">{round.resultHash}</code> },
-                ]
-              : []),
-          ]}
+          rows={[{ key: t('allocation.staff.col.state'), value: t(`allocation.state.${round.status}`) }, ...roundFacts(round, t, locale)]}
         />
       )}
     </Layout>

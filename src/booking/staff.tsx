@@ -26,7 +26,7 @@ import type { FieldError } from '../kernel/html/components.tsx';
 import type { Notice } from '../kernel/html/notice.tsx';
 import { formatDate, pick, translate, translator, type Locale, type Translate } from '../kernel/i18n/index.ts';
 import { isUuid } from '../kernel/ids.ts';
-import { canHandleCase, staffPrincipal } from '../policy/index.ts';
+import { canHandleCase, canHandleService, staffPrincipal } from '../policy/index.ts';
 import { book, bookingById, bookingTransaction, endBooking, TimeTakenError, type Booking, type BookingStatus } from './claims.ts';
 import { csvOf, dayBounds, dayListPdf, entriesOn, localDateTime, occupancyOn, requestedBookings, scheduleBetween, statusOf, whoOf, type ScheduleEntry } from './export.ts';
 import { busyEvents, feedMadeAt, feedOwner, icsStatusOf, ownBookings, removeFeed, renewFeed } from './feeds.ts';
@@ -46,7 +46,7 @@ const DAY_MS = 86_400_000;
 const bookable = (def: ServiceDefinition | undefined): def is ServiceDefinition => !!def && def.engines.includes('book') && !!def.booking;
 
 /** May the member of staff handle the service: its department, and a role its definition names to handle it (policy's canHandleCase). */
-export const mayHandle = (staff: StaffMember, def: ServiceDefinition) => canHandleCase(staffPrincipal(staff), { department: def.department, parties: [] }, def);
+export const mayHandle = (staff: StaffMember, def: ServiceDefinition) => canHandleService(staffPrincipal(staff), def);
 
 const text = (v: unknown, max: number) => (typeof v === 'string' ? v.replace(/\r\n?/g, '\n').trim().slice(0, max) : '');
 

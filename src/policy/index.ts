@@ -148,6 +148,11 @@ export function canReadCase(p: Principal, c: CaseFacts, rules: ServiceRules): bo
   return p.departments.includes(c.department) && (holdsAny(p, h.handle) || holdsAny(p, h.decide));
 }
 
+/** May a member of staff handle the service's cases at all (its pages of bookings, queues and rounds)? */
+export function canHandleService(p: Principal, def: ServiceRules & { department: string }): boolean {
+  return canHandleCase(p, { department: def.department, parties: [] }, def);
+}
+
 /** May a member of staff work on the case (assign, note, message, request supplement, start)? */
 export function canHandleCase(p: Principal, c: CaseFacts, rules: ServiceRules): boolean {
   return p.kind === 'staff' && p.departments.includes(c.department) && holdsAny(p, handlingOf(rules).handle);

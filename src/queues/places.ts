@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { Catalogue } from '../catalogue/index.ts';
 import type { PopulationRegister } from '../integrations/population-register/index.ts';
-import type { GeoPosition, RegisterEntry, ServiceDefinition } from '../catalogue/types.ts';
+import type { GeoPosition, RankedChoiceField, RegisterEntry, ServiceDefinition } from '../catalogue/types.ts';
 import { applicantNotify, caseMail, changeCase, type Case } from '../cases/index.ts';
 import type { CaseCompanion } from '../forms/index.tsx';
 import type { TenantQueryable, TenantScope } from '../kernel/db/index.ts';
@@ -20,12 +20,15 @@ import './messages.ts';
 export type QueueService = ServiceDefinition & { queue: NonNullable<ServiceDefinition['queue']> };
 export const queued = (def: ServiceDefinition | undefined): def is QueueService => !!def?.queue && def.engines.includes('queue');
 
-/** The register the choices are entries of, when the queue has choices. */
-export function choiceRegisterOf(def: QueueService): string | undefined {
+/** The ranked-choice question whose answers are the queues, when the queue has choices. */
+export function choicesField(def: QueueService): RankedChoiceField | undefined {
   if (def.queue.choices === undefined) return undefined;
-  for (const step of def.form.steps) for (const f of step.fields) if (f.id === def.queue.choices && f.kind === 'rankedChoice') return f.register;
+  for (const step of def.form.steps) for (const f of step.fields) if (f.id === def.queue.choices && f.kind === 'rankedChoice') return f;
   return undefined;
 }
+
+/** The register the choices are entries of, when the queue has choices. */
+export const choiceRegisterOf = (def: QueueService): string | undefined => choicesField(def)?.register;
 
 /** What the queue engine reads besides the database: the registers of units, and where people live. */
 export interface QueueDeps {

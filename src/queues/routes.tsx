@@ -4,7 +4,7 @@
  * (`/staff/queues`, `/staff/queues/<service>/<queue>`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RankedChoiceField, ServiceDefinition } from '../catalogue/types.ts';
+import type { ServiceDefinition } from '../catalogue/types.ts';
 import { getCase, type Case, type CaseExtension } from '../cases/index.ts';
 import { kindOf } from '../forms/index.tsx';
 import { stockholmToday } from '../forms/dates.ts';
@@ -14,9 +14,9 @@ import { AppError } from '../kernel/errors.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
 import { isUuid } from '../kernel/ids.ts';
-import { canActAsApplicant, canHandleCase, canReadCase, residentPrincipal, staffPrincipal } from '../policy/index.ts';
+import { canActAsApplicant, canHandleService, canReadCase, residentPrincipal, staffPrincipal } from '../policy/index.ts';
 import { WHOLE_SERVICE } from './order.ts';
-import { changeChoices, choiceRegisterOf, NotQueuedError, queued, queueName, type QueueService } from './places.ts';
+import { changeChoices, choiceRegisterOf, choicesField, NotQueuedError, queued, queueName, type QueueService } from './places.ts';
 import { placesOfCase, queueLength, queuePage, queueSummaries } from './queues.repository.ts';
 import { ChoicesPage, NotQueuedPage, orderText, PlacesSection, QueuePage, QueuesPage, STAFF_QUEUES, WHOLE_QUEUE_SEGMENT, type PlaceView } from './views.tsx';
 import './messages.ts';
@@ -24,12 +24,7 @@ import './messages.ts';
 /** Lines per page of a queue for staff. */
 const PAGE = 50;
 
-const mayHandle = (staff: StaffMember, def: ServiceDefinition) => canHandleCase(staffPrincipal(staff), { department: def.department, parties: [] }, def);
-
-function choicesField(def: QueueService): RankedChoiceField | undefined {
-  for (const step of def.form.steps) for (const f of step.fields) if (f.id === def.queue.choices && f.kind === 'rankedChoice') return f;
-  return undefined;
-}
+const mayHandle = (staff: StaffMember, def: ServiceDefinition) => canHandleService(staffPrincipal(staff), def);
 
 const mayChange = (def: QueueService) => def.queue.choices !== undefined && def.queue.changeChoices !== false;
 
@@ -121,12 +116,14 @@ export async function queuesPlugin(app: FastifyInstance): Promise<void> {
     return { resident, c, def, field };
   }
 
-  async function choicesPage(req: FastifyRequest, reply: FastifyReply, a: NonNullable<Awaited<ReturnType<typeof applicantCase>>>, value: string[], errors: FieldError[], status = 200) {
+  async function choicesPage(req: FastifyRequest, reply: FastifyReply, a: NonNullable<Awaited<ReturnType<typeof applicantCase>>>, posted: string[] | undefined, errors: FieldError[], status = 200) {
     const ctx = req.viewContext();
     const caseTitle = `${pick(a.def.title, req.locale)} – ${a.c.reference}`;
     const caseHref = `/my/cases/${a.c.id}`;
     const places = await placesOfCase(req.tdb, a.c.id);
     if (!places.length) return reply.page(<NotQueuedPage ctx={ctx} caseTitle={caseTitle} caseHref={caseHref} />, 409);
+    // Without a post, the choices as they stand (one read of the places for both).
+    const value = posted ?? places.map((p) => p.queue);
     const register = choiceRegisterOf(a.def);
     const name = a.field.id;
     // A problem with the list as a whole is the fieldset's; one with a later choice is that select's (errorAt).
@@ -156,8 +153,7 @@ export async function queuesPlugin(app: FastifyInstance): Promise<void> {
   app.get('/my/cases/:caseId/queue-choices', async (req, reply) => {
     const a = await applicantCase(req, reply);
     if (!a) return reply;
-    const current = (await placesOfCase(req.tdb, a.c.id)).map((p) => p.queue);
-    return choicesPage(req, reply, a, current, []);
+    return choicesPage(req, reply, a, undefined, []);
   });
 
   app.post('/my/cases/:caseId/queue-choices', async (req, reply) => {

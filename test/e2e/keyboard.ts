@@ -45,6 +45,13 @@ export async function chooseByLabel(j: Journey, name: string, label: string): Pr
   assert.equal(await j.page.getByLabel(label, { exact: true }).isChecked(), true, `${label} chosen`);
 }
 
+/** Tab to a select and choose the option with `value` (a keyboard user types its label's first letters; Playwright picks it). */
+export async function select(j: Journey, name: string, value: string): Promise<void> {
+  await tabToField(j, `select[name="${name}"]`);
+  await j.page.locator(`select[name="${name}"]`).selectOption(value);
+  assert.equal(await j.page.locator(`select[name="${name}"]`).inputValue(), value);
+}
+
 /** Tab to a check box (a selector, or a name and value) and tick it with Space. */
 export async function tick(j: Journey, nameOrSelector: string, value?: string): Promise<void> {
   const selector = value === undefined ? nameOrSelector : `[name="${nameOrSelector}"][value="${value}"]`;

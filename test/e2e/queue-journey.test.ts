@@ -15,18 +15,11 @@ import { signInResident, staffSession, ELLA, ERIK, INES, JONAS, KARIN, MAJA } fr
 import { journey } from '../helpers/journey.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { browserAndServer, tr, runJourney, NORRBY, type Journey } from './harness.ts';
-import { bothWidths, chooseByLabel, press, tabToField, type } from './keyboard.ts';
+import { bothWidths, chooseByLabel, press, select, type } from './keyboard.ts';
 
 const live = browserAndServer({ demo: true, now: '2026-12-06T10:00:00Z' });
 const path = (j: Journey) => new URL(j.page.url()).pathname;
 const h1 = (j: Journey) => j.page.locator('main h1').innerText();
-
-/** Tab to a select and choose an option (a keyboard user types its first letters; Playwright picks it). */
-async function select(j: Journey, name: string, value: string): Promise<void> {
-  await tabToField(j, `select[name="${name}"]`);
-  await j.page.locator(`select[name="${name}"]`).selectOption(value);
-  assert.equal(await j.page.locator(`select[name="${name}"]`).inputValue(), value);
-}
 
 /** Three children who applied a year ago (for Ekbacken and Solrosen) stand before anyone applying today. */
 async function earlierApplicants(): Promise<void> {

@@ -13,18 +13,11 @@ import '../../src/booking/season-messages.ts';
 import { LANG_COOKIE, SESSION_COOKIE } from '../../src/kernel/http/index.ts';
 import { staffSession } from '../helpers/sign-in.ts';
 import { browserAndServer, tr, runJourney, NORRBY, type Journey } from './harness.ts';
-import { bothWidths, chooseByLabel, press, tabToField, tick, type } from './keyboard.ts';
+import { bothWidths, chooseByLabel, press, select, tick, type } from './keyboard.ts';
 
 const live = browserAndServer({ demo: true, now: '2026-12-06T10:00:00Z' });
 const path = (j: Journey) => new URL(j.page.url()).pathname;
 const h1 = (j: Journey) => j.page.locator('main h1').innerText();
-
-/** Tab to a select and choose the option with `value` by the keyboard's type-ahead (its label's first letters). */
-async function select(j: Journey, name: string, value: string): Promise<void> {
-  await tabToField(j, `select[name="${name}"]`);
-  await j.page.locator(`select[name="${name}"]`).selectOption(value);
-  assert.equal(await j.page.locator(`select[name="${name}"]`).inputValue(), value);
-}
 
 describe('sasongstider: an association applies for weekly times; staff allocate the season', () => {
   for (const locale of ['sv', 'en'] as const) {
