@@ -4,15 +4,10 @@
  * verifies its inputs; a tampered snapshot, a tampered published result hash and a seed changed on
  * the round's row each fail with exit 1 naming what does not match; an unknown round exits 2.
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createTestDatabase, testDialect } from '../../test/helpers/db.ts';
+import { cliDatabase } from '../../test/helpers/cli-database.ts';
 import { repoRoot } from '../../test/helpers/app.ts';
-import { migrate, PgliteDatabase, tenantScope, type Database, type TenantScope } from '../kernel/db/index.ts';
 import { loadTenants } from '../kernel/tenants.ts';
 import { loadConfig } from '../kernel/config.ts';
 import { loadCatalogue } from '../catalogue/index.ts';
@@ -20,47 +15,9 @@ import { uuidv7 } from '../kernel/ids.ts';
 import { createCase, ensureReferenceSequences, residentApplicant } from '../cases/index.ts';
 import { allocated, freezeRound, insertRound, publishRound, schoolsOf, type AllocatedService } from './index.ts';
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'medborg-allocate-'));
-const pgdata = path.join(dataDir, 'pgdata');
-let db: Database | undefined;
-let env: Record<string, string>;
-let drop: () => Promise<void>;
-if (testDialect === 'postgres') {
-  const t = await createTestDatabase();
-  db = t.db;
-  env = { DATABASE_URL: t.url! };
-  drop = () => t.drop();
-} else {
-  const p = await PgliteDatabase.open({ dataDir: pgdata });
-  await migrate(p);
-  db = p;
-  env = { MEDBORG_DATA_DIR: dataDir };
-  drop = async () => {
-    await db?.close();
-    db = undefined;
-  };
-}
-after(async () => {
-  await drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const { withDb, run } = await cliDatabase('allocate');
 
-async function withDb<T>(fn: (tdb: TenantScope, db: Database) => Promise<T>): Promise<T> {
-  db ??= await PgliteDatabase.open({ dataDir: pgdata });
-  try {
-    return await fn(tenantScope(db, 'norrby'), db);
-  } finally {
-    if (testDialect === 'pglite') {
-      await db.close();
-      db = undefined;
-    }
-  }
-}
-
-function allocateVerify(round: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/medborg.js', 'allocate', '--round', round, '--verify'], { cwd: repoRoot, env: { ...process.env, ...env, MEDBORG_ENV: 'test' }, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const allocateVerify = (round: string) => run(['allocate', '--round', round, '--verify']);
 
 const config = loadConfig({ MEDBORG_ENV: 'test' }, repoRoot);
 const tenants = loadTenants(config.tenantsFile);

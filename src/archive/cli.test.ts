@@ -6,64 +6,19 @@
  * recomputed). Each case is tampered in one way; one run of the command over them all must exit
  * non-zero and name each case and entry. An older entry's time going backwards is a warning, not a failure.
  */
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createTestDatabase, testDialect } from '../../test/helpers/db.ts';
-import { repoRoot } from '../../test/helpers/app.ts';
+import { cliDatabase } from '../../test/helpers/cli-database.ts';
+import type { TenantScope } from '../kernel/db/index.ts';
+import { testDialect } from '../../test/helpers/db.ts';
 import { minimalService } from '../../test/helpers/fixtures.ts';
-import { migrate, PgliteDatabase, tenantScope, type Database, type TenantScope } from '../kernel/db/index.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import { createCase, changeCase, ensureReferenceSequences, residentApplicant } from '../cases/index.ts';
 import { entryHash, genesisHash, readJournal, type JournalEntry } from './journal.ts';
 
-// PGlite: a database in a folder the command can open (one process at a time, so the test closes
-// it before each run). PostgreSQL: a fresh test database.
-const dataDir = mkdtempSync(path.join(tmpdir(), 'medborg-verify-'));
-const pgdata = path.join(dataDir, 'pgdata');
-let db: Database | undefined;
-let env: Record<string, string>;
-let drop: () => Promise<void>;
-if (testDialect === 'postgres') {
-  const t = await createTestDatabase();
-  db = t.db;
-  env = { DATABASE_URL: t.url! };
-  drop = () => t.drop();
-} else {
-  const p = await PgliteDatabase.open({ dataDir: pgdata });
-  await migrate(p);
-  db = p;
-  env = { MEDBORG_DATA_DIR: dataDir };
-  drop = async () => {
-    await db?.close();
-    db = undefined;
-  };
-}
-after(async () => {
-  await drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const { withDb, run } = await cliDatabase('verify');
 
-/** Runs fn on the database, opened for the test (PGlite is closed again for the command). */
-async function withDb<T>(fn: (tdb: TenantScope, db: Database) => Promise<T>): Promise<T> {
-  db ??= await PgliteDatabase.open({ dataDir: pgdata });
-  try {
-    return await fn(tenantScope(db, 'norrby'), db);
-  } finally {
-    if (testDialect === 'pglite') {
-      await db.close();
-      db = undefined;
-    }
-  }
-}
-
-function verify(): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/medborg.js', 'archive', 'verify'], { cwd: repoRoot, env: { ...process.env, ...env, MEDBORG_ENV: 'test' }, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const verify = () => run(['archive', 'verify']);
 
 /** The command's lines about one case; each must name its id and reference. */
 function brokenLines(out: { stderr: string }, c: { id: string; reference: string }): string[] {
