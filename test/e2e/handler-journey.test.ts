@@ -61,12 +61,16 @@ const live = browserAndServer(() => ({ demo: true, now: START, env: { MEDBORG_BL
   const tdb = tenantScope(server.tdb.db, norrby.id);
   const def = server.app.catalogue.service(norrby.id, 'forskola')!;
 
-  // Older applications first (the inbox lists newest first): enough for a second page, and the
-  // ones older than the five-day deadline of "received" are overdue.
+  // The demo seed first: the staff accounts of DEMO_STAFF and sample cases in every workflow state.
+  await seedDemoData(server);
+
+  // Older applications (the inbox lists newest first): enough for a second page, and the ones
+  // older than the five-day deadline of "received" are overdue. The newest is received now, after
+  // every seeded case, so the keyboard journey finds it near the top however much the seed grows.
   const applicant = await recordSignIn(tdb, { personalNumber: '197911309842', givenName: 'Sara', familyName: 'Lind', locale: 'sv' }, server.clock.now());
   let keyboardCase: { id: string; reference: string } | undefined;
   for (let i = FILLER_CASES; i >= 1; i--) {
-    const now = new Date(server.clock.now().getTime() - i * 24 * 3600_000);
+    const now = new Date(server.clock.now().getTime() - (i - 1) * 24 * 3600_000);
     const child = `2023010${(i % 9) + 1}${String(1000 + i)}`;
     const created = await tdb.transaction((tx) =>
       createCase(tx, {
@@ -85,8 +89,6 @@ const live = browserAndServer(() => ({ demo: true, now: START, env: { MEDBORG_BL
   // Sara Lind's newest application (Testbarn 1): the keyboard journey's; she gave no e-mail address.
   cases.keyboard = { ...keyboardCase!, child: 'Testbarn 1' };
 
-  // The demo seed: the staff accounts of DEMO_STAFF and sample cases in every workflow state.
-  await seedDemoData(server);
   const { rows } = await tdb.query<{ id: string; reference: string }>(
     "SELECT id, reference FROM cases c WHERE tenant_id = $1 AND status = 'submitted' AND id IN (SELECT case_id FROM case_parties WHERE tenant_id = $1 AND role = 'subject' AND personal_number = '202104039835')",
   );
