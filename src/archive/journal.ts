@@ -46,6 +46,11 @@ export type JournalKind =
   | 'season_allocated'
   // queues (ADR 0043): the applicant changed the choices they queue for (the queue date kept)
   | 'queue_choices_changed'
+  // offers (ADR 0046): a place offered to the application, and its answer or lapse
+  | 'queue_offer_made'
+  | 'queue_offer_accepted'
+  | 'queue_offer_declined'
+  | 'queue_offer_expired'
   // allocation rounds (ADR 0044): what a published round gave an application, and why
   | 'allocation_result'
   // a round's own chain (ADR 0045): its frozen inputs and seed, then its published result

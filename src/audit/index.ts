@@ -23,13 +23,16 @@ export const AUDIT_ACTIONS = [
   'allocation.round.open',
   'allocation.round.freeze',
   'allocation.round.publish',
+  'queue.places.change',
+  'queue.vacancy.open',
+  'queue.vacancy.close',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditRecord {
   staffId: string;
   action: AuditAction;
-  objectType: 'case' | 'document' | 'attachment' | 'audit_log' | 'booking_day' | 'booking_season' | 'allocation_round';
+  objectType: 'case' | 'document' | 'attachment' | 'audit_log' | 'booking_day' | 'booking_season' | 'allocation_round' | 'queue' | 'queue_vacancy';
   objectId: string;
   caseId?: string | null;
   reason?: string | null;

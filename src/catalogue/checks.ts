@@ -364,7 +364,7 @@ function checkWorkflow(def: ServiceFile, problem: (path: string, message: string
     problem('/workflow/actions', 'has no action that ends the case (decide, approveDecision or close)');
   }
   if (!initial) return;
-  const { unreachable, deadEnds } = workflowReach(workflow, def.coSign, def.booking, def.allocation);
+  const { unreachable, deadEnds } = workflowReach(workflow, def.coSign, def.booking, def.allocation, def.queue?.offers);
   workflow.states.forEach((s, i) => {
     if (unreachable.has(s.id)) problem(`/workflow/states/${i}/id`, `state "${s.id}" cannot be reached from the initial state "${workflow.initial}"`);
     else if (deadEnds.has(s.id)) problem(`/workflow/states/${i}/id`, `no final state can be reached from state "${s.id}": a case there could never be closed`);
@@ -381,6 +381,7 @@ export function workflowReach(
   coSign?: Pick<CoSignSpec, 'waitIn' | 'onApprove' | 'onReject' | 'onExpiry'>,
   booking?: { cancelledState?: string | undefined; season?: { allocatedState: string; refusedState: string } | undefined },
   allocation?: { from: readonly string[]; placedState: string; notPlacedState: string },
+  offers?: { acceptedState: string; leftState: string },
 ): { unreachable: Set<string>; deadEnds: Set<string> } {
   const ids = workflow.states.map((s) => s.id);
   // Declared actions and legacy transitions alike (an action without `to` keeps the state: no edge).
@@ -396,6 +397,9 @@ export function workflowReach(
   if (booking?.season) edges.push({ from: workflow.states.filter((s) => !s.final).map((s) => s.id), to: booking.season.allocatedState }, { from: workflow.states.filter((s) => !s.final).map((s) => s.id), to: booking.season.refusedState });
   // Publishing an allocation round moves each application it took on, placed or not (ADR 0044).
   if (allocation) edges.push({ from: [...allocation.from], to: allocation.placedState }, { from: [...allocation.from], to: allocation.notPlacedState });
+  // Answering a queue's offer moves an application that has not ended to one of two states (ADR 0046).
+  const open = workflow.states.filter((s) => !s.final).map((s) => s.id);
+  if (offers) edges.push({ from: open, to: offers.acceptedState }, { from: open, to: offers.leftState });
   const walk = (start: Iterable<string>, next: (id: string) => string[]) => {
     const seen = new Set(start);
     const queue = [...seen];

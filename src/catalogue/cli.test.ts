@@ -96,7 +96,7 @@ test('`catalogue check` prints every problem and exits 1; `list` refuses a bad c
     assert.deepEqual(io.stdout.slice(1), [
       'sodera: 2 problems',
       `  catalogue/sodera/services.yaml: /services/forskola/department: "parks" is not a department of sodera (departments: ${departments}) (overriding catalogue/shared/forskola.yaml: /department) (line ${lineOf('department: parks')})`,
-      `  catalogue/sodera/services.yaml: /services/forskola/workflow/initial: names no declared state: "new" (states: submitted, in_progress, awaiting_supplement, decided, withdrawn) (overriding catalogue/shared/forskola.yaml: /workflow/initial) (line ${lineOf('initial: new')})`,
+      `  catalogue/sodera/services.yaml: /services/forskola/workflow/initial: names no declared state: "new" (states: submitted, in_progress, awaiting_supplement, decided, withdrawn, placed, offer_declined) (overriding catalogue/shared/forskola.yaml: /workflow/initial) (line ${lineOf('initial: new')})`,
     ]);
     assert.match(io.stderr.at(-1)!, /^catalogue check failed: 2 problems in 1 file$/);
 

@@ -1,7 +1,8 @@
 /**
  * The checks of the queue engine's data (ADR 0043) a schema cannot express: a `queue` service has
  * its section and the section the engine; the choices are a ranked choice of a register; groups and
- * the order name each other; a queue ordered by distance has every unit's position.
+ * the order name each other; a queue ordered by distance has every unit's position; offers (ADR
+ * 0046) end in final states, their age groups are distinct and every unit's places name one of them.
  */
 import type { Expression, QueueSpec } from './types.ts';
 import type { SchemaProblem } from './schema.ts';
@@ -12,6 +13,7 @@ export function checkQueueService(
     engines: readonly string[];
     queue?: QueueSpec;
     form?: { steps: readonly { fields: readonly { id: string; kind: string; register?: string }[] }[] };
+    workflow?: { states: readonly { id: string; final?: boolean }[] };
   },
   registers: RegisterIndex,
   checkCondition: (expr: Expression, path: string) => void,
@@ -33,6 +35,7 @@ export function checkQueueService(
     ids.add(g.id);
     checkCondition(g.when, `/queue/groups/${i}/when`);
   });
+  problems.push(...checkOffers(def, q));
   if (q.choices === undefined) {
     if (order.includes('distance')) problem('/queue/order', 'orders by "distance", which is measured to a chosen unit: the queue needs choices');
     if (q.changeChoices) problem('/queue/changeChoices', 'the queue has no choices to change');
@@ -45,6 +48,37 @@ export function checkQueueService(
   if (register && order.includes('distance')) {
     const without = register.entries.filter((e) => !e.position).map((e) => e.id);
     if (without.length) problem('/queue/order', `orders by "distance", but these entries of "${field.register}" have no position: ${without.join(', ')}`);
+  }
+  const groups = new Set((q.offers?.ageGroups ?? []).map((g) => g.id));
+  // Places are read only by offers: a queue without them leaves them be.
+  for (const e of q.offers ? (register?.entries ?? []) : []) {
+    for (const p of e.places ?? []) {
+      if (p.ageGroup !== undefined && !groups.has(p.ageGroup)) problem('/queue/offers/ageGroups', `"${e.id}" of "${field.register}" has places for age group "${p.ageGroup}", which the offers do not name`);
+      if (p.ageGroup === undefined && groups.size) problem('/queue/offers/ageGroups', `"${e.id}" of "${field.register}" has places without an age group, but the offers have age groups`);
+    }
+  }
+  return problems;
+}
+
+function checkOffers(def: Parameters<typeof checkQueueService>[0], q: QueueSpec): SchemaProblem[] {
+  const o = q.offers;
+  if (!o) return [];
+  const problems: SchemaProblem[] = [];
+  const states = new Map((def.workflow?.states ?? []).map((s) => [s.id, s]));
+  for (const key of ['acceptedState', 'leftState'] as const) {
+    const state = states.get(o[key]);
+    if (!state) problems.push({ path: `/queue/offers/${key}`, message: `"${o[key]}" is not a state of the workflow` });
+    else if (!state.final) problems.push({ path: `/queue/offers/${key}`, message: `"${o[key]}" is not final: an application that took a place, or left its queues, stands in none` });
+  }
+  const seen = new Set<string>();
+  (o.ageGroups ?? []).forEach((g, i) => {
+    if (seen.has(g.id)) problems.push({ path: `/queue/offers/ageGroups/${i}/id`, message: `age group "${g.id}" is given twice` });
+    seen.add(g.id);
+    if (g.minYears >= g.maxYears) problems.push({ path: `/queue/offers/ageGroups/${i}`, message: `age group "${g.id}" ends (maxYears) where it starts or before` });
+  });
+  if (o.guarantee?.from !== undefined) {
+    const field = def.form?.steps.flatMap((s) => s.fields).find((f) => f.id === o.guarantee!.from);
+    if (!field || field.kind !== 'date') problems.push({ path: '/queue/offers/guarantee/from', message: `"${o.guarantee.from}" is not a date field of the form` });
   }
   return problems;
 }

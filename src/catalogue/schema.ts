@@ -639,6 +639,26 @@ export const serviceDefinitionSchema = {
         label: ref('localised'),
         // The applicant may change their choices while in the queue; their queue date stays.
         changeChoices: { type: 'boolean' },
+        // Offers (ADR 0046): a free place goes to the next in line, who accepts or declines it before a deadline.
+        offers: {
+          type: 'object',
+          required: ['replyDays', 'acceptedState', 'leftState', 'onDecline'],
+          additionalProperties: false,
+          properties: {
+            replyDays: int(1, 90),
+            acceptedState: id(SLUG_PATTERN),
+            leftState: id(SLUG_PATTERN),
+            onDecline: { enum: ['keep', 'leave'] },
+            answeredBy: { enum: ['applicant', 'signers'] },
+            ageGroups: listOf({
+              type: 'object',
+              required: ['id', 'label', 'minYears', 'maxYears'],
+              additionalProperties: false,
+              properties: { id: id(SLUG_PATTERN), label: ref('localised'), minYears: int(0, 120), maxYears: int(1, 121) },
+            }, 1),
+            guarantee: { type: 'object', required: ['months'], additionalProperties: false, properties: { months: int(1, 60), from: id(FIELD_ID_PATTERN) } },
+          },
+        },
       },
     },
     // Engine allocate (ADR 0044): choices, priority groups, merit and the states a round takes and leaves cases in.
@@ -749,6 +769,12 @@ export const registerFileSchema = {
           bookable: { type: 'object', required: ['kind'], additionalProperties: false, properties: { kind: id(SLUG_PATTERN), ...bookingRuleProperties } },
           // The places an allocation round may fill (ADR 0044).
           capacity: int(0, 100_000),
+          // A queue's unit's places per age group from a date, offered as they become free (ADR 0046).
+          places: {
+            type: 'array',
+            maxItems: 100,
+            items: { type: 'object', required: ['from', 'seats'], additionalProperties: false, properties: { ageGroup: id(SLUG_PATTERN), from: { type: 'string', pattern: LOCAL_DATE }, seats: int(0, 100_000) } },
+          },
         },
       },
       1,

@@ -735,6 +735,8 @@ export interface RegisterEntry {
   position?: GeoPosition;
   /** Places an allocation round may fill (ADR 0044): a school's, a programme's, a job's or a camp week's seats. */
   capacity?: number;
+  /** A queue's unit's places per age group and date, offered as they become free (ADR 0046). */
+  places?: UnitPlaces[];
 }
 
 export interface GeoPosition {
@@ -765,6 +767,41 @@ export interface QueueSpec {
   label?: Localised;
   /** The applicant may change choices while queued, keeping the queue date (default true with choices). */
   changeChoices?: boolean;
+  /** Places offered from the queue in its order, answered by the applicant (ADR 0046). */
+  offers?: QueueOffers;
+}
+
+/** An age group of a unit's places: who is at least `minYears` and under `maxYears` old on the place's start date (the case's subject). */
+export interface QueueAgeGroup {
+  id: string;
+  label: Localised;
+  minYears: number;
+  maxYears: number;
+}
+
+/** How a queue offers places (ADR 0046). */
+export interface QueueOffers {
+  /** Days the applicant has to answer an offer; silence after them counts as a decline. */
+  replyDays: number;
+  /** The state an application moves to when its offer is accepted (final: it leaves its queues). */
+  acceptedState: string;
+  /** The state an application moves to when a decline leaves it in no queue (final). */
+  leftState: string;
+  /** What declining (or not answering) does: `keep` the other choices (only that queue is left), or `leave` every queue. */
+  onDecline: 'keep' | 'leave';
+  /** Who may answer: the applicant, or also a co-applicant who signed (the other custodian). */
+  answeredBy?: 'applicant' | 'signers';
+  /** Age groups of the places; absent: a place fits anyone in the queue. */
+  ageGroups?: QueueAgeGroup[];
+  /** A place is guaranteed within `months` of the queue date, or from the date the answer `from` asked for when later. */
+  guarantee?: { months: number; from?: string };
+}
+
+/** A unit's places for an age group from a date (ADR 0046); staff's edits are kept in the database and win. */
+export interface UnitPlaces {
+  ageGroup?: string;
+  from: string;
+  seats: number;
 }
 
 // --- Booking (docs/adr/0038-booking-engine.md) ---

@@ -125,7 +125,7 @@ test('a case submitted under version 1 is handled by version 1 after version 2 r
   const v2 = journey(t2);
   assert.deepEqual(
     (await snapshots(t.tdb.db)).map((s) => `${s.version}: ${s.states.join(' ')}`),
-    ['1: submitted in_progress awaiting_supplement decided withdrawn', '2: submitted in_progress decided withdrawn'],
+    ['1: submitted in_progress awaiting_supplement decided withdrawn placed offer_declined', '2: submitted in_progress decided withdrawn placed offer_declined'],
   );
   assert.deepEqual((await snapshots(t.tdb.db, 'sodera')).map((s) => s.version), [1], 'Söderå still offers version 1');
 
@@ -224,7 +224,7 @@ test('an edit without a new version that strands a case is refused at start-up a
   await app2.close();
   const [after] = await snapshots(t.tdb.db);
   assert.equal(after!.version, 1);
-  assert.deepEqual(after!.states, ['submitted', 'in_progress', 'decided', 'withdrawn']);
+  assert.deepEqual(after!.states, ['submitted', 'in_progress', 'decided', 'withdrawn', 'placed', 'offer_declined']);
   assert.equal(after!.hash, definitionHash(edited.catalogue.service('norrby', 'forskola')!));
   assert.notEqual(after!.hash, before[0]!.hash);
   // The closed case reads with the edited version 1.

@@ -102,7 +102,7 @@ export class Scheduler {
    * timeout nor a terminated backend can take the job's work or the process down with it. If that
    * connection is lost meanwhile, the lock goes with it and the connection is discarded; another
    * node may then start the job too, which the jobs allow (the outbox leases its rows, purges are
-   * idempotent). Each running job needs two connections, so DATABASE_POOL_SIZE is at least jobs + 1 (7)
+   * idempotent). Each running job needs two connections, so DATABASE_POOL_SIZE is at least jobs + 1 (8)
    * (kernel/config.ts). PGlite is one process's embedded database, so there is no other node: it
    * simply runs. Errors are logged and reported as 'failed', never thrown: one bad run must not
    * stop the timers.

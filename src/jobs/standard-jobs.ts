@@ -6,7 +6,7 @@ import { purgeUnpaidPaymentsOfGoneDrafts } from '../payments/index.tsx';
 import { purgeExpiredAttemptCounters, purgeExpiredSessions } from './maintenance.repository.ts';
 import type { Job } from './scheduler.ts';
 import { expireDueCoSigning } from '../co-signing/index.ts';
-import { compactQueueCounts } from '../queues/index.ts';
+import { compactQueueCounts, runOffers } from '../queues/index.ts';
 
 const HOUR = 3_600_000;
 
@@ -42,6 +42,16 @@ export function standardJobs(app: FastifyInstance): Job[] {
       name: 'compact-queue-counts',
       intervalMs: 10_000,
       runOnce: () => compactQueueCounts(db),
+    },
+    {
+      // Offers past their deadline lapse (a decline by silence) and free places go to the next in line (ADR 0046).
+      name: 'queue-offers',
+      intervalMs: 30_000,
+      async runOnce() {
+        const n = await runOffers(app, db, clock.now(), siteUrlOf);
+        if (n > 0) log.info({ job: 'queue-offers', changed: n }, 'queue offers lapsed or made');
+        return n;
+      },
     },
     {
       name: 'purge-expired-drafts',

@@ -100,11 +100,11 @@ test('production needs an https BASE_URL, also behind a proxy that terminates TL
 
 test('DATABASE_POOL_SIZE leaves the job scheduler a connection beside each lock it holds', () => {
   assert.equal(loadConfig({}).databasePoolSize, 16);
-  assert.equal(loadConfig({ DATABASE_POOL_SIZE: '7' }).databasePoolSize, 7);
-  for (const size of ['1', '2', '3', '4', '5', '6']) {
+  assert.equal(loadConfig({ DATABASE_POOL_SIZE: '8' }).databasePoolSize, 8);
+  for (const size of ['1', '2', '3', '4', '5', '6', '7']) {
     assert.throws(
       () => loadConfig({ DATABASE_POOL_SIZE: size }),
-      (e: unknown) => e instanceof ConfigError && e.variable === 'DATABASE_POOL_SIZE' && e.message.includes(`DATABASE_POOL_SIZE: must be at least 7, got ${size}`),
+      (e: unknown) => e instanceof ConfigError && e.variable === 'DATABASE_POOL_SIZE' && e.message.includes(`DATABASE_POOL_SIZE: must be at least 8, got ${size}`),
       size,
     );
   }

@@ -240,11 +240,11 @@ function acrOf(env: Env): string {
 
 /**
  * The job scheduler (src/jobs/scheduler.ts) holds one connection for a job's session-level
- * advisory lock while the job works on another, and its five jobs may run at once: with fewer than
+ * advisory lock while the job works on another, and its seven jobs may run at once: with fewer than
  * jobs + 1 connections they could each hold one and all wait for a second, and requests with them
  * (jobs/standard-jobs.test.ts holds this number to the list of jobs).
  */
-export const MIN_DATABASE_POOL_SIZE = 7;
+export const MIN_DATABASE_POOL_SIZE = 8;
 
 function poolSizeOf(env: Env): number {
   const size = int(env, 'DATABASE_POOL_SIZE', 16, 1, 500);

@@ -79,6 +79,8 @@ export interface PartyFacts {
   emailVerifiedAt?: string | null | undefined;
   /** `protected: true`: a protected identity (skyddad identitet), as co-signing/ records it from the register. */
   details?: { protected?: unknown } | null | undefined;
+  /** A co-applicant's answer to co-signing (approved: they signed the application). */
+  status?: string | null | undefined;
 }
 
 /** What the policy needs of a case. */
@@ -166,6 +168,15 @@ export function canDecideCase(p: Principal, c: CaseFacts, rules: ServiceRules): 
 /** May the person act on the case as its applicant (message, withdraw, supplement)? */
 export function canActAsApplicant(p: Principal, c: CaseFacts): boolean {
   return p.kind !== 'staff' && partiesOf(p, c).some((party) => roleActedFor(party, c) === 'applicant');
+}
+
+/**
+ * May the person answer a place offered to the application (ADR 0046)? The applicant; with
+ * `signers`, also a co-applicant who approved it (the other custodian who co-signed).
+ */
+export function canAnswerOffer(p: Principal, c: CaseFacts, answeredBy: 'applicant' | 'signers' = 'applicant'): boolean {
+  if (canActAsApplicant(p, c)) return true;
+  return answeredBy === 'signers' && p.kind !== 'staff' && partiesOf(p, c).some((party) => party.role === 'co_applicant' && party.status === 'approved');
 }
 
 /** May the person answer a co-signing request on the case (docs/adr/0016-co-signing.md)? */

@@ -14,12 +14,21 @@ import { AppError } from '../kernel/errors.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
 import { isUuid } from '../kernel/ids.ts';
-import { canActAsApplicant, canHandleService, canReadCase, residentPrincipal, staffPrincipal } from '../policy/index.ts';
+import { canActAsApplicant, canHandleService, canReadCase, residentPrincipal, staffPrincipal, type Principal } from '../policy/index.ts';
 import { WHOLE_SERVICE } from './order.ts';
 import { changeChoices, choiceRegisterOf, choicesField, NotQueuedError, queued, queueName, type QueueService } from './places.ts';
 import { placesOfCase, queueLength, queuePage, queueSummaries } from './queues.repository.ts';
 import { ChoicesPage, NotQueuedPage, orderText, PlacesSection, QueuePage, QueuesPage, STAFF_QUEUES, WHOLE_QUEUE_SEGMENT, type PlaceView } from './views.tsx';
+import { guaranteeSectionOf, offerRoutes, offerSectionOf, placesPanelOf, type StaffQueueContext } from './offer-routes.tsx';
 import './messages.ts';
+
+/** The confirmations staff's forms under a queue's page land on (`?done=<key>`). */
+const STAFF_NOTICES: Readonly<Record<string, string>> = {
+  vacancyOffered: 'queue.vacancy.opened',
+  vacancyWaiting: 'queue.vacancy.openedNone',
+  vacancyClosed: 'queue.vacancy.closed',
+  places: 'queue.places.saved',
+};
 
 /** Lines per page of a queue for staff. */
 const PAGE = 50;
@@ -50,32 +59,38 @@ const segmentOf = (queue: string) => (queue === WHOLE_SERVICE ? WHOLE_QUEUE_SEGM
 const queueOfSegment = (segment: string) => (segment === WHOLE_QUEUE_SEGMENT ? WHOLE_SERVICE : segment);
 
 export function queueCaseExtension(app: FastifyInstance): CaseExtension {
-  async function section(req: FastifyRequest, c: Case, opts: { change: boolean; staff: boolean }) {
+  async function section(req: FastifyRequest, c: Case, opts: { change: boolean; staff: boolean; principal?: Principal | undefined }) {
     const def = await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
     if (!queued(def)) return null;
     const mine = await placesOf(app, req, def, c);
-    if (!mine) return null;
+    // An offer answered (a place accepted) outlives the places: the case left its queues with it.
+    const offer = await offerSectionOf(app, req, def, c, { principal: opts.principal, staff: opts.staff }, mine?.queueDate);
+    if (!mine) return offer;
     return (
-      <PlacesSection
-        ctx={req.viewContext()}
-        def={def}
-        places={mine.places}
-        queueDate={mine.queueDate}
-        today={stockholmToday(app.clock.now())}
-        staff={opts.staff}
-        changeHref={opts.change && mayChange(def) ? `/my/cases/${c.id}/queue-choices` : undefined}
-        staffLinks={opts.staff ? (q) => `${STAFF_QUEUES}/${encodeURIComponent(def.id)}/${encodeURIComponent(segmentOf(q))}` : undefined}
-      />
+      <>
+        {offer}
+        <PlacesSection
+          ctx={req.viewContext()}
+          def={def}
+          places={mine.places}
+          queueDate={mine.queueDate}
+          today={stockholmToday(app.clock.now())}
+          staff={opts.staff}
+          changeHref={opts.change && mayChange(def) ? `/my/cases/${c.id}/queue-choices` : undefined}
+          staffLinks={opts.staff ? (q) => `${STAFF_QUEUES}/${encodeURIComponent(def.id)}/${encodeURIComponent(segmentOf(q))}` : undefined}
+        />
+      </>
     );
   }
   return {
     residentSection: async (req, c) => {
       const resident = await signedInResident(req);
-      return section(req, c, { change: !!resident && canActAsApplicant(residentPrincipal(resident), c), staff: false });
+      const principal = resident ? residentPrincipal(resident) : undefined;
+      return section(req, c, { change: !!principal && canActAsApplicant(principal, c), staff: false, principal });
     },
     followSection: (req, c) => section(req, c, { change: false, staff: false }),
     staffSection: (req, c) => section(req, c, { change: false, staff: true }),
-    notices: { choices: 'queue.choices.saved' },
+    notices: { choices: 'queue.choices.saved', offerAccepted: 'queue.offer.acceptedNotice', offerDeclined: 'queue.offer.declinedNotice' },
   };
 }
 
@@ -194,10 +209,11 @@ export async function queuesPlugin(app: FastifyInstance): Promise<void> {
     if (!staff) return reply;
     const services = handled(req, staff);
     if (!services.length) throw new AppError('FORBIDDEN');
-    const summaries = await queueSummaries(req.tdb, services.map((s) => s.id));
+    const [summaries, guarantee] = await Promise.all([queueSummaries(req.tdb, services.map((s) => s.id)), guaranteeSectionOf(req, services, stockholmToday(app.clock.now()))]);
     return reply.page(
       <QueuesPage
         ctx={req.viewContext()}
+        guarantee={guarantee ?? undefined}
         services={services.map((s) => ({
           id: s.id,
           title: pick(s.title, req.locale),
@@ -210,9 +226,10 @@ export async function queuesPlugin(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.get(`${STAFF_QUEUES}/:serviceId/:segment`, async (req, reply) => {
+  /** The queue a staff request is about: a service the member handles, and a queue it has; else not found. */
+  async function staffQueue(req: FastifyRequest, reply: FastifyReply): Promise<StaffQueueContext | undefined> {
     const staff = await requireStaff(req, reply);
-    if (!staff) return reply;
+    if (!staff) return undefined;
     const { serviceId, segment } = req.params as { serviceId: string; segment: string };
     const def = handled(req, staff).find((d) => d.id === serviceId);
     if (!def) throw new AppError('NOT_FOUND');
@@ -221,11 +238,17 @@ export async function queuesPlugin(app: FastifyInstance): Promise<void> {
     // A service with choices has a queue per chosen entry of its register; one without, its one queue.
     const known = queue === WHOLE_SERVICE ? def.queue.choices === undefined : !!register && !!app.catalogue.register(req.tenant.id, register)?.some((e) => e.id === queue);
     if (!known) throw new AppError('NOT_FOUND');
+    return { staff, def, queue, here: `${STAFF_QUEUES}/${encodeURIComponent(def.id)}/${encodeURIComponent(segment)}` };
+  }
+
+  async function renderQueue(req: FastifyRequest, reply: FastifyReply, q: StaffQueueContext, panel?: Parameters<typeof placesPanelOf>[5], status = 200): Promise<FastifyReply> {
+    const { def, queue, here, staff } = q;
     const raw = Number((req.query as { from?: string }).from ?? '1');
     const from = Number.isSafeInteger(raw) && raw >= 1 ? raw : 1;
-    const [lines, total] = await Promise.all([queuePage(req.tdb, def.id, queue, from, PAGE), queueLength(req.tdb, def.id, queue)]);
+    const [lines, total, places] = await Promise.all([queuePage(req.tdb, def.id, queue, from, PAGE), queueLength(req.tdb, def.id, queue), placesPanelOf(app, req, def, queue, here, panel)]);
     const groups = def.queue.groups ?? [];
-    const here = `${STAFF_QUEUES}/${encodeURIComponent(def.id)}/${encodeURIComponent(segment)}`;
+    const done = (req.query as { done?: unknown }).done;
+    const notice = status === 200 && typeof done === 'string' ? STAFF_NOTICES[done] : undefined;
     return reply.page(
       <QueuePage
         ctx={req.viewContext()}
@@ -237,6 +260,8 @@ export async function queuesPlugin(app: FastifyInstance): Promise<void> {
         from={from}
         previous={from > 1 ? `${here}?from=${Math.max(1, from - PAGE)}` : undefined}
         next={from + PAGE <= total ? `${here}?from=${from + PAGE}` : undefined}
+        notice={notice ? req.t(notice) : undefined}
+        places={places ?? undefined}
         lines={lines.map((l) => ({
           position: l.position,
           caseHref: `/staff/cases/${l.caseId}`,
@@ -250,6 +275,15 @@ export async function queuesPlugin(app: FastifyInstance): Promise<void> {
           rank: l.rank,
         }))}
       />,
+      status,
     );
+  }
+
+  app.get(`${STAFF_QUEUES}/:serviceId/:segment`, async (req, reply) => {
+    const q = await staffQueue(req, reply);
+    if (!q) return reply;
+    return renderQueue(req, reply, q);
   });
+
+  offerRoutes(app, staffQueue, renderQueue);
 }

@@ -7,6 +7,7 @@ import { Layout } from '../kernel/html/layout.tsx';
 import { Button, CsrfField, ErrorSummary, Heading, Paragraph, Tag, type FieldError } from '../kernel/html/components.tsx';
 import { formatDate, pick, type Translate } from '../kernel/i18n/index.ts';
 import { formatNumber } from '../kernel/i18n/numbers.ts';
+import { NoticeBanner, noticeTitle } from '../kernel/html/notice.tsx';
 
 export const STAFF_QUEUES = '/staff/queues';
 /** The path segment of a service's one queue (a register id never starts with "_"). */
@@ -135,6 +136,8 @@ export function NotQueuedPage(v: { ctx: ViewContext; caseTitle: string; caseHref
 
 export interface QueueListView {
   ctx: ViewContext;
+  /** Applications past a guaranteed date (offers, ADR 0046). */
+  guarantee?: VNode | undefined;
   services: { id: string; title: string; queues: { segment: string; name: string; total: number; oldest: string | null }[] }[];
 }
 
@@ -146,6 +149,7 @@ export function QueuesPage(v: QueueListView) {
     <Layout ctx={v.ctx} title={title} section="staff" breadcrumbs={[{ href: '/staff', label: t('staff.breadcrumb') }]}>
       <Heading>{title}</Heading>
       <Paragraph>{t('queue.staff.intro')}</Paragraph>
+      {v.guarantee}
       {v.services.map((s) => (
         <section aria-labelledby={`q-${s.id}`} key={s.id}>
           <Heading level={2} size="sm">
@@ -197,19 +201,35 @@ export interface QueueLineView {
 }
 
 /** One queue in its order, a page at a time. */
-export function QueuePage(v: { ctx: ViewContext; title: string; serviceTitle: string; lines: QueueLineView[]; total: number; from: number; previous?: string | undefined; next?: string | undefined; order: string; distance: boolean }) {
+export function QueuePage(v: {
+  ctx: ViewContext;
+  title: string;
+  serviceTitle: string;
+  lines: QueueLineView[];
+  total: number;
+  from: number;
+  previous?: string | undefined;
+  next?: string | undefined;
+  order: string;
+  distance: boolean;
+  /** The confirmation of a form under the page (offers' places, ADR 0046). */
+  notice?: string | undefined;
+  /** The places and vacancies of a queue that offers places. */
+  places?: VNode | undefined;
+}) {
   const { t, locale } = v.ctx;
   const to = v.from + v.lines.length - 1;
   return (
     <Layout
       ctx={v.ctx}
-      title={`${v.title} – ${v.serviceTitle}`}
+      title={noticeTitle(`${v.title} – ${v.serviceTitle}`, v.notice)}
       section="staff"
       breadcrumbs={[
         { href: '/staff', label: t('staff.breadcrumb') },
         { href: STAFF_QUEUES, label: t('queue.staff.title') },
       ]}
     >
+      <NoticeBanner notice={v.notice} />
       <Heading>{v.title}</Heading>
       <Paragraph>{v.serviceTitle}</Paragraph>
       <Paragraph>{v.order}</Paragraph>
@@ -264,6 +284,7 @@ export function QueuePage(v: { ctx: ViewContext; title: string; serviceTitle: st
           )}
         </nav>
       )}
+      {v.places}
       <p>
         <a class="ds-link" href={STAFF_QUEUES}>
           {t('queue.staff.back')}

@@ -46,11 +46,11 @@ export function journey(t: TestApp) {
   }
 
   /** Fills every step of the pre-school application with valid answers and sends it; returns the case id. */
-  async function applyForPreschool(who: SignedIn, child: string, email = 'applicant@example.se'): Promise<{ draft: string; caseId: string; reference: string }> {
+  async function applyForPreschool(who: SignedIn, child: string, email = 'applicant@example.se', preschools = ['nby-ekbacken', 'nby-solrosen']): Promise<{ draft: string; caseId: string; reference: string }> {
     const draft = await startDraft(who);
     const steps: [string, Record<string, string>][] = [
       ['child', { child }],
-      ['preschools', { 'preschools.0': 'nby-ekbacken', 'preschools.1': 'nby-solrosen' }],
+      ['preschools', Object.fromEntries(preschools.map((p, i) => [`preschools.${i}`, p]))],
       ['start', { startDate: '2027-04-01', earlyReason: '' }],
       ['hours', { careHours: 'from15to30' }],
       ['needs', { specialNeeds: 'no', specialNeedsDescription: '' }],

@@ -29,7 +29,7 @@ before(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'medborg-nodes-'));
   const env = {
     DATABASE_URL: t.tdb.url!,
-    DATABASE_POOL_SIZE: '7',
+    DATABASE_POOL_SIZE: '8',
     MEDBORG_ENV: 'test',
     LOG_LEVEL: 'silent',
     MEDBORG_DATA_DIR: dataDir,
