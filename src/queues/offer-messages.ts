@@ -92,7 +92,7 @@ export const offerMessages = defineMessages({
   'queue.vacancy.badGroup': { sv: 'Välj en åldersgrupp', en: 'Choose an age group' },
   'queue.vacancy.caption': { sv: 'Lediga och tillsatta platser', en: 'Free and filled places' },
   'queue.vacancy.col.state': { sv: 'Läge', en: 'State' },
-  'queue.vacancy.offered': { sv: 'Erbjuden {reference}, svar senast {date}', en: 'Offered to {reference}, answer by {date}' },
+  'queue.vacancy.offered': { sv: 'Erbjuden till {reference}, svar senast {date}', en: 'Offered to {reference}, answer by {date}' },
   'queue.vacancy.waiting': { sv: 'Ingen i kön passar ännu', en: 'Nobody in the queue fits yet' },
   'queue.vacancy.filled': { sv: 'Tillsatt: {reference}', en: 'Filled: {reference}' },
   'queue.vacancy.end': { sv: 'Platsen är inte längre tillsatt', en: 'The place is no longer filled' },

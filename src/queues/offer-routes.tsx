@@ -59,7 +59,9 @@ interface PanelState {
 export async function placesPanelOf(app: FastifyInstance, req: FastifyRequest, def: QueueService, queue: string, here: string, state: PanelState = { errors: [], posted: {} }): Promise<VNode | null> {
   if (!offering(def)) return null;
   const [edits, vacancies] = await Promise.all([capacityEdits(req.tdb, def.id, queue), vacanciesOfQueue(req.tdb, def.id, queue)]);
-  const capacities = capacitiesOf(app, req.tenant.id, def, queue, edits);
+  // In the definition's order of age groups (youngest first, as it lists them), then by date.
+  const order = (def.queue.offers.ageGroups ?? []).map((g) => g.id);
+  const capacities = capacitiesOf(app, req.tenant.id, def, queue, edits).sort((a, b) => order.indexOf(a.ageGroup) - order.indexOf(b.ageGroup) || a.from.localeCompare(b.from));
   return (
     <PlacesPanel
       ctx={req.viewContext()}
@@ -182,7 +184,7 @@ export function offerRoutes(
     if (!offering(q.def)) throw new AppError('NOT_FOUND');
     const def = q.def;
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const posted = { 'vacancy.ageGroup': text(body.ageGroup).slice(0, 100), 'vacancy.startDate': text(body.freeFrom).slice(0, 40), 'vacancy.count': text(body.count).slice(0, 20) };
+    const posted = { 'vacancy.ageGroup': text(body.forGroup).slice(0, 100), 'vacancy.startDate': text(body.freeFrom).slice(0, 40), 'vacancy.count': text(body.count).slice(0, 20) };
     const t = req.t;
     const today = stockholmToday(app.clock.now());
     const errors: FieldError[] = [];

@@ -156,7 +156,7 @@ export function PlacesPanel(v: PlacesPanelView): VNode {
         </Heading>
         <Paragraph>{t('queue.vacancy.openIntro')}</Paragraph>
         {v.ageGroups.length > 0 && (
-          <Select id="f-vacancy-ageGroup" name="ageGroup" label={t('queue.places.col.ageGroup')} error={err('f-vacancy-ageGroup')} options={groupOptions} selected={v.posted['vacancy.ageGroup'] ?? ''} emptyLabel="" />
+          <Select id="f-vacancy-ageGroup" name="forGroup" label={t('queue.places.col.ageGroup')} error={err('f-vacancy-ageGroup')} options={groupOptions} selected={v.posted['vacancy.ageGroup'] ?? ''} emptyLabel="" />
         )}
         <TextField id="f-vacancy-startDate" name="freeFrom" label={t('queue.vacancy.startDate')} hint={t('queue.vacancy.dateHint')} error={err('f-vacancy-startDate')} value={v.posted['vacancy.startDate'] ?? ''} width="short" />
         <TextField id="f-vacancy-count" name="count" label={t('queue.vacancy.count')} error={err('f-vacancy-count')} value={v.posted['vacancy.count'] ?? '1'} inputMode="numeric" width="short" />

@@ -68,20 +68,20 @@ test("staff see the unit's places per age group from the register, and bad input
   assert.match(page.body, /1–2 år/);
   assert.match(page.body, /3–5 år/);
   for (const form of [
-    { ageGroup: 'older', freeFrom: 'tomorrow', count: '1' },
-    { ageGroup: 'older', freeFrom: '2026-02-30', count: '1' },
-    { ageGroup: 'older', freeFrom: '2026-11-01', count: '1' },
-    { ageGroup: '<script>alert(1)</script>', freeFrom: '2027-01-15', count: '1' },
-    { ageGroup: 'older', freeFrom: '2027-01-15', count: '0' },
-    { ageGroup: 'older', freeFrom: '2027-01-15', count: "1; DROP TABLE queue_vacancies; --" },
-    { ageGroup: 'older', freeFrom: '2027-01-15', count: '9'.repeat(5000) },
+    { forGroup: 'older', freeFrom: 'tomorrow', count: '1' },
+    { forGroup: 'older', freeFrom: '2026-02-30', count: '1' },
+    { forGroup: 'older', freeFrom: '2026-11-01', count: '1' },
+    { forGroup: '<script>alert(1)</script>', freeFrom: '2027-01-15', count: '1' },
+    { forGroup: 'older', freeFrom: '2027-01-15', count: '0' },
+    { forGroup: 'older', freeFrom: '2027-01-15', count: "1; DROP TABLE queue_vacancies; --" },
+    { forGroup: 'older', freeFrom: '2027-01-15', count: '9'.repeat(5000) },
   ]) {
     const r = await openVacancy(form);
     assert.equal(r.statusCode, 400, JSON.stringify(form).slice(0, 80));
     assert.match(r.body, /ds-error-summary|Det finns ett problem|role="alert"/);
     assert.doesNotMatch(r.body, /<script>alert/);
   }
-  const kept = await openVacancy({ ageGroup: 'older', freeFrom: 'nästa vecka', count: '2' });
+  const kept = await openVacancy({ forGroup: 'older', freeFrom: 'nästa vecka', count: '2' });
   assert.match(kept.body, /value="nästa vecka"/, 'the typed date is kept');
   assert.match(kept.body, /Skriv ett datum som 2027-01-15/);
   assert.equal(await vacancyCount(), 0);
@@ -91,7 +91,7 @@ test('a free place goes to the first in line of its age group, who sees it on th
   const line = await inLine();
   assert.equal(line.length, 4);
   const older = line.filter((id) => id !== olle.caseId);
-  const r = await openVacancy({ ageGroup: 'older', freeFrom: '2027-01-15', count: '1' });
+  const r = await openVacancy({ forGroup: 'older', freeFrom: '2027-01-15', count: '1' });
   assert.equal(r.statusCode, 303);
   assert.equal(r.headers.location, `${HERE}?done=vacancyOffered#places`);
   const [offer] = await openOffers();
@@ -151,7 +151,7 @@ test('a free place goes to the first in line of its age group, who sees it on th
 });
 
 test('a place of an age group skips those outside it; silence past the deadline is a decline', async () => {
-  const r = await openVacancy({ ageGroup: 'toddlers', freeFrom: '2027-01-15', count: '1' });
+  const r = await openVacancy({ forGroup: 'toddlers', freeFrom: '2027-01-15', count: '1' });
   assert.equal(r.statusCode, 303);
   const offer = (await openOffers()).find((o) => o.case_id === olle.caseId);
   assert.ok(offer, "Olle is the only one in line who is 1–2 on the place's first day");
@@ -175,7 +175,7 @@ test('a place of an age group skips those outside it; silence past the deadline 
 test("staff's places bound the places opened, and an edit is kept", async () => {
   const saved = await post(hanna, `${HERE}/places`, { ageGroup: 'older', from: '2026-08-01', seats: '1' }, HERE);
   assert.equal(saved.statusCode, 303);
-  const refused = await openVacancy({ ageGroup: 'older', freeFrom: '2027-02-01', count: '1' });
+  const refused = await openVacancy({ forGroup: 'older', freeFrom: '2027-02-01', count: '1' });
   assert.equal(refused.statusCode, 400);
   assert.match(refused.body, /Det finns bara 0 lediga platser i åldersgruppen den dagen/);
   assert.match(refused.body, /value="2027-02-01"/);

@@ -10,12 +10,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/forms/messages.ts';
 import '../../src/queues/messages.ts';
-import { LANG_COOKIE, SESSION_COOKIE } from '../../src/kernel/http/index.ts';
-import { signInResident, staffSession, ELLA, ERIK, INES, JONAS, KARIN, MAJA } from '../helpers/sign-in.ts';
+import { signInResident, ELLA, ERIK, INES, JONAS, KARIN, MAJA } from '../helpers/sign-in.ts';
 import { journey } from '../helpers/journey.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { browserAndServer, tr, runJourney, NORRBY, type Journey } from './harness.ts';
 import { bothWidths, chooseByLabel, press, select, type } from './keyboard.ts';
+import { asStaff } from './staff-cookie.ts';
 
 const live = browserAndServer({ demo: true, now: '2026-12-06T10:00:00Z' });
 const path = (j: Journey) => new URL(j.page.url()).pathname;
@@ -89,39 +89,16 @@ describe('forskola: the place in each queue, changing choices, the queue for sta
       });
       // The placement unit reads Solrosen's queue in order.
       await runJourney(live.browser, { server: live.server, tenantHost: NORRBY, locale, javaScriptEnabled: js, name: `queue-staff-${locale}` }, async (j) => {
-        const { rows } = await db.query<{ id: string }>("SELECT id FROM staff_accounts WHERE tenant_id = 'norrby' AND username = 'placering'");
-        let staffId = rows[0]?.id;
-        if (!staffId) {
-          const { createStaffAccount } = await import('../../src/identity/staff/index.ts');
-          const { tenantScope } = await import('../../src/kernel/db/index.ts');
-          const created = await createStaffAccount(tenantScope(db, 'norrby'), {
-            tenant: live.server.tenants.forHost(NORRBY)!,
-            sessionSecret: live.server.config.sessionSecret,
-            username: 'placering',
-            displayName: 'Pia Placering',
-            email: 'placering@norrby.example',
-            roles: ['handler'],
-            departments: ['education'],
-            declaredRoles: live.server.app.catalogue.staffRoles('norrby'),
-            password: 'correct horse battery staple',
-            totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
-            now: live.server.clock.now(),
-          });
-          staffId = created.account.id;
-        }
-        const session = await staffSession(live.server, `${NORRBY}:${live.server.port}`, staffId, 'Pia Placering');
-        const url = j.url('/');
-        await j.context.addCookies([
-          { name: SESSION_COOKIE, value: session.jar.cookies.get(SESSION_COOKIE)!, url },
-          { name: LANG_COOKIE, value: locale, url },
-        ]);
+        await asStaff(live.server, j, { username: 'placering', displayName: 'Pia Placering' }, locale);
         await j.visit('/staff/queues', { label: 'the queues' });
         assert.ok((await j.page.locator('main').innerText()).includes('Förskolan Solrosen'));
         await bothWidths(j, `queue-staff-list-${locale}`);
         await j.navigate(() => j.page.getByRole('link', { name: 'Förskolan Solrosen', exact: true }).click(), 'Solrosen in order');
-        const rowsText = await j.page.locator('main table tbody').innerText();
+        // The queue's own table (the pre-school's places follow it, ADR 0046).
+        const queueTable = j.page.locator('main table:has(#queue-caption)');
+        const rowsText = await queueTable.locator('tbody').innerText();
         assert.ok(rowsText.includes(child), `${child} is in the queue`);
-        assert.equal(await j.page.locator('main table tbody tr').count(), 4);
+        assert.equal(await queueTable.locator('tbody tr').count(), 4);
         await bothWidths(j, `queue-staff-queue-${locale}`);
       });
       // The run's application ends (decided elsewhere), so the next run's child meets the same three.
