@@ -42,6 +42,11 @@ test(`seed demo: staff, residents and cases in every workflow state, once (${t.d
   assert.ok(lines.some((l) => l.includes('case 1/')), 'progress is shown');
   const { rows } = await tenantScope(t.db, 'norrby').query<{ status: string }>('SELECT DISTINCT status FROM cases WHERE tenant_id = $1');
   assert.deepEqual(rows.map((r) => r.status).sort(), ['applied', 'awaiting_supplement', 'decided', 'in_progress', 'submitted', 'withdrawn']);
+  // A decided or withdrawn application stands in no queue (on a fresh database too, where the seed runs before the app starts).
+  const { rows: queued } = await tenantScope(t.db, 'norrby').query<{ status: string }>(
+    "SELECT DISTINCT c.status FROM cases c JOIN queue_entries q ON q.tenant_id = c.tenant_id AND q.case_id = c.id WHERE c.tenant_id = $1 AND c.service_id = 'forskola' ORDER BY 1",
+  );
+  assert.deepEqual(queued.map((r) => r.status), ['awaiting_supplement', 'in_progress', 'submitted']);
   // Three associations' seasonal times for the season whose applications have just closed (spring 2027), to allocate.
   const { rows: seasonal } = await tenantScope(t.db, 'norrby').query<{ season_id: string; n: number }>(
     'SELECT season_id, count(*)::int AS n, count(DISTINCT case_id)::int AS cases FROM season_requests WHERE tenant_id = $1 AND case_id IS NOT NULL GROUP BY season_id',

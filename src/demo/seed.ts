@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime.ts';
 import { tenantScope, type TenantScope } from '../kernel/db/index.ts';
 import type { Tenant } from '../kernel/tenants.ts';
 import type { ServiceDefinition } from '../catalogue/types.ts';
-import type { Catalogue } from '../catalogue/index.ts';
+import { storeDefinitionVersions, type Catalogue } from '../catalogue/index.ts';
 import { createStaffAccount } from '../identity/staff/index.ts';
 import { recordSignIn } from '../identity/eid/residents-repository.ts';
 import { loadDemoRegisterData, type DemoPerson } from '../integrations/population-register/index.ts';
@@ -71,6 +71,9 @@ export async function seedDemo(rt: Pick<Runtime, 'config' | 'tenants' | 'db'> & 
   const blobs = resolveBlobStore(rt.config);
   const people = loadDemoRegisterData();
   await ensureReferenceSequences(rt.db, rt.tenants.all.map((t) => t.id));
+  // The definitions' versions first, as the app stores them at start: the database reads a case's
+  // own version to know its final states (a decided application leaves its queues, ADR 0043).
+  await storeDefinitionVersions(rt.db, rt.tenants.all, rt.catalogue);
   const result: SeedResult = { tenantsSeeded: [], tenantsSkipped: [], cases: 0 };
   for (const tenant of rt.tenants.all) {
     const tdb = tenantScope(rt.db, tenant.id);
