@@ -26,10 +26,11 @@ export const offerMessages = defineMessages({
   'queue.offer.declinedNotice': { sv: 'Ni har tackat nej till platsen', en: 'You have declined the place' },
   'queue.offer.acceptedText': { sv: 'Ni har tagit emot en plats på {unit} från och med {start}.', en: 'You have accepted a place at {unit} from {start}.' },
   'queue.offer.guarantee': { sv: 'Ni har rätt till en plats senast {date}.', en: 'You are entitled to a place by {date}.' },
+  'queue.offer.guaranteeStaff': { sv: 'Har rätt till en plats senast {date}.', en: 'Entitled to a place by {date}.' },
 
   'event.queue_offer_made': { sv: 'En plats erbjöds', en: 'A place was offered' },
   'event.queue_offer_accepted': { sv: 'Platsen togs emot', en: 'The place was accepted' },
-  'event.queue_offer_declined': { sv: 'Platsen tackades nej till', en: 'The place was declined' },
+  'event.queue_offer_declined': { sv: 'Platsen avböjdes', en: 'The place was declined' },
   'event.queue_offer_expired': { sv: 'Erbjudandet gick ut utan svar', en: 'The offer ran out without an answer' },
 
   'queue.offer.mail.subject': { sv: 'Ni erbjuds en plats på {unit} – {reference}', en: 'You are offered a place at {unit} – {reference}' },

@@ -16,7 +16,7 @@ import { pick } from '../kernel/i18n/index.ts';
 import { isUuid } from '../kernel/ids.ts';
 import { canAnswerOffer, canReadCase, residentPrincipal, type Principal } from '../policy/index.ts';
 import { daysBetween } from '../expressions/index.ts';
-import { ANY_AGE, answerOffer, capacitiesOf, guaranteeDate, lastDayOf, offering, OfferClosedError, openVacancies, PlacesFullError, type OfferService } from './offers.ts';
+import { ANY_AGE, answerOffer, capacitiesOf, lastDayOf, offering, OfferClosedError, openVacancies, PlacesFullError, type OfferService } from './offers.ts';
 import { capacityEdits, closeVacancy, guaranteeBreaches, offersOfCase, saveCapacity, vacanciesOfQueue, type Offer } from './offers.repository.ts';
 import { queueName, type QueueService } from './places.ts';
 import { GuaranteeSection, OfferClosedPage, OfferPage, OfferSection, PlacesPanel, type OfferView } from './offer-views.tsx';
@@ -30,8 +30,8 @@ function offerView(app: FastifyInstance, req: FastifyRequest, def: OfferService,
   return { unit: queueName(app, req.tenant.id, def, o.queue, req.locale), startDate: o.startDate, lastDay: lastDayOf(o.replyBy), ageGroup: group ? pick(group.label, req.locale) : undefined };
 }
 
-/** The offer section of a case's page: the open offer (answerable by `who` where the definition lets them), a place accepted, or the guaranteed date. */
-export async function offerSectionOf(app: FastifyInstance, req: FastifyRequest, def: QueueService, c: Case, who: { principal?: Principal | undefined; staff: boolean }, queueDate: string | undefined): Promise<VNode | null> {
+/** The offer section of a case's page: the open offer (answerable by `who` where the definition lets them), or a place accepted. */
+export async function offerSectionOf(app: FastifyInstance, req: FastifyRequest, def: QueueService, c: Case, who: { principal?: Principal | undefined; staff: boolean }): Promise<VNode | null> {
   if (!offering(def)) return null;
   const offers = await offersOfCase(req.tdb, c.id);
   const open = offers.find((o) => o.status === 'open');
@@ -43,7 +43,6 @@ export async function offerSectionOf(app: FastifyInstance, req: FastifyRequest, 
       open={open ? offerView(app, req, def, open) : undefined}
       answerHref={open && mayAnswer ? `/my/cases/${c.id}/offers/${open.id}` : undefined}
       accepted={accepted ? { unit: queueName(app, req.tenant.id, def, accepted.queue, req.locale), startDate: accepted.startDate } : undefined}
-      guarantee={queueDate ? guaranteeDate(def, queueDate, c.answers) : undefined}
       onDecline={def.queue.offers.onDecline}
       staff={who.staff}
     />

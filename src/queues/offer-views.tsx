@@ -15,10 +15,10 @@ export interface OfferView {
   ageGroup: string | undefined;
 }
 
-/** The offer that stands (with the way to answer it), a place accepted, or the date a place is guaranteed by. */
-export function OfferSection(v: { ctx: ViewContext; open?: OfferView | undefined; answerHref?: string | undefined; accepted?: { unit: string; startDate: string } | undefined; guarantee?: string | undefined; onDecline: 'keep' | 'leave'; staff: boolean }) {
+/** The offer that stands (with the way to answer it), or the place accepted. */
+export function OfferSection(v: { ctx: ViewContext; open?: OfferView | undefined; answerHref?: string | undefined; accepted?: { unit: string; startDate: string } | undefined; onDecline: 'keep' | 'leave'; staff: boolean }) {
   const { t, locale } = v.ctx;
-  if (!v.open && !v.accepted && !v.guarantee) return null;
+  if (!v.open && !v.accepted) return null;
   return (
     <section aria-labelledby="queue-offer-h" class="mb-panel" id="queue-offer">
       <h2 class="ds-heading" data-size="sm" id="queue-offer-h">
@@ -36,7 +36,6 @@ export function OfferSection(v: { ctx: ViewContext; open?: OfferView | undefined
         </>
       )}
       {v.accepted && <Paragraph>{t('queue.offer.acceptedText', { unit: v.accepted.unit, start: formatDate(v.accepted.startDate, locale) })}</Paragraph>}
-      {!v.open && !v.accepted && v.guarantee && <Paragraph>{t('queue.offer.guarantee', { date: formatDate(v.guarantee, locale) })}</Paragraph>}
     </section>
   );
 }

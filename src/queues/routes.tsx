@@ -19,6 +19,7 @@ import { WHOLE_SERVICE } from './order.ts';
 import { changeChoices, choiceRegisterOf, choicesField, NotQueuedError, queued, queueName, type QueueService } from './places.ts';
 import { placesOfCase, queueLength, queuePage, queueSummaries } from './queues.repository.ts';
 import { ChoicesPage, NotQueuedPage, orderText, PlacesSection, QueuePage, QueuesPage, STAFF_QUEUES, WHOLE_QUEUE_SEGMENT, type PlaceView } from './views.tsx';
+import { guaranteeDate, offering } from './offers.ts';
 import { guaranteeSectionOf, offerRoutes, offerSectionOf, placesPanelOf, type StaffQueueContext } from './offer-routes.tsx';
 import './messages.ts';
 
@@ -64,7 +65,7 @@ export function queueCaseExtension(app: FastifyInstance): CaseExtension {
     if (!queued(def)) return null;
     const mine = await placesOf(app, req, def, c);
     // An offer answered (a place accepted) outlives the places: the case left its queues with it.
-    const offer = await offerSectionOf(app, req, def, c, { principal: opts.principal, staff: opts.staff }, mine?.queueDate);
+    const offer = await offerSectionOf(app, req, def, c, { principal: opts.principal, staff: opts.staff });
     if (!mine) return offer;
     return (
       <>
@@ -76,6 +77,7 @@ export function queueCaseExtension(app: FastifyInstance): CaseExtension {
           queueDate={mine.queueDate}
           today={stockholmToday(app.clock.now())}
           staff={opts.staff}
+          guarantee={offering(def) ? guaranteeDate(def, mine.queueDate, c.answers) : undefined}
           changeHref={opts.change && mayChange(def) ? `/my/cases/${c.id}/queue-choices` : undefined}
           staffLinks={opts.staff ? (q) => `${STAFF_QUEUES}/${encodeURIComponent(def.id)}/${encodeURIComponent(segmentOf(q))}` : undefined}
         />

@@ -36,7 +36,18 @@ export function orderText(def: QueueService, t: Translate, locale: 'sv' | 'en'):
 }
 
 /** The case's places, for the resident, the follow link and the handler. */
-export function PlacesSection(v: { ctx: ViewContext; def: QueueService; places: PlaceView[]; queueDate: string; today: string; changeHref?: string | undefined; staffLinks?: ((queue: string) => string) | undefined; staff: boolean }) {
+export function PlacesSection(v: {
+  ctx: ViewContext;
+  def: QueueService;
+  places: PlaceView[];
+  queueDate: string;
+  today: string;
+  changeHref?: string | undefined;
+  staffLinks?: ((queue: string) => string) | undefined;
+  staff: boolean;
+  /** The date a place is guaranteed by, for a queue that offers places with a guarantee (ADR 0046). */
+  guarantee?: string | undefined;
+}) {
   const { t, locale } = v.ctx;
   const single = v.places.length === 1 && v.def.queue.choices === undefined;
   return (
@@ -75,6 +86,7 @@ export function PlacesSection(v: { ctx: ViewContext; def: QueueService; places: 
       <p class="ds-paragraph">
         {t('queue.case.date', { date: formatDate(v.queueDate, locale) })}. {daysText(dayNumber(v.today) - dayNumber(v.queueDate), t, locale)}
       </p>
+      {v.guarantee && <p class="ds-paragraph">{t(v.staff ? 'queue.offer.guaranteeStaff' : 'queue.offer.guarantee', { date: formatDate(v.guarantee, locale) })}</p>}
       <p class="ds-paragraph">{orderText(v.def, t, locale)}</p>
       {!v.staff && <p class="ds-paragraph mb-hint">{t('queue.case.live')}</p>}
       {v.changeHref && (

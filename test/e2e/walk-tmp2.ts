@@ -1,0 +1,18 @@
+import { launchBrowser } from './chromium.ts';
+const base = 'http://norrby.localhost:3431';
+const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+await page.goto(`${base}/sign-in?back=${encodeURIComponent('/my/cases')}`);
+await page.getByLabel('Karin Holm', { exact: false }).first().check();
+await page.keyboard.press('Enter');
+await page.waitForURL('**/my/cases');
+await page.getByRole('link', { name: /FSK-2026-000001/ }).first().click();
+await page.waitForLoadState();
+await page.screenshot({ path: '/tmp/walk-karin-case.png', fullPage: true });
+await page.getByRole('link', { name: 'Vill ni ta emot platsen?' }).click();
+await page.getByLabel('Nej, vi tackar nej').check();
+await page.getByRole('button', { name: 'Skicka svaret' }).click();
+await page.waitForURL(/done=/);
+await page.screenshot({ path: '/tmp/walk-karin-declined.png', fullPage: true });
+console.log((await page.locator('main').innerText()).slice(0, 1500));
+await browser.close();
