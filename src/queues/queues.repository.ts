@@ -34,15 +34,23 @@ export interface PlaceRow {
   total: number;
 }
 
-// Those before a place: everyone in the blocks before its block (queue_counts, migration 0044), and
-// those before it in its own block — a count bounded by one block, whatever the queue's length.
-const BEFORE = `(SELECT coalesce(sum(b.n), 0) FROM queue_counts b
+/** How many consecutive second keys a span of queue_span_counts covers (migration 0047). */
+const SPAN = 32;
+
+// Those before a place, in three parts each bounded whatever the queue's length or age: the spans
+// before its own (queue_span_counts: a first key and 32 second keys each), the blocks of its own
+// span before its block (queue_counts: a first and second key each), and those before it in its
+// own block (an index range of queue_entries).
+const BEFORE = `(SELECT coalesce(sum(s.n), 0) FROM queue_span_counts s
+                  WHERE s.tenant_id = e.tenant_id AND s.service_id = e.service_id AND s.queue = e.queue
+                    AND (s.k1, s.span) < (e.k1, e.k2 / ${SPAN}))
+             + (SELECT coalesce(sum(b.n), 0) FROM queue_counts b
                   WHERE b.tenant_id = e.tenant_id AND b.service_id = e.service_id AND b.queue = e.queue
-                    AND (b.k1, b.k2) < (e.k1, e.k2))
+                    AND b.k1 = e.k1 AND b.k2 >= (e.k2 / ${SPAN}) * ${SPAN} AND b.k2 < e.k2)
              + (SELECT count(*) FROM queue_entries o
                   WHERE o.tenant_id = e.tenant_id AND o.service_id = e.service_id AND o.queue = e.queue
                     AND o.k1 = e.k1 AND o.k2 = e.k2 AND (o.k3, o.tie) < (e.k3, e.tie))`;
-const TOTAL = `(SELECT coalesce(sum(b.n), 0) FROM queue_counts b WHERE b.tenant_id = e.tenant_id AND b.service_id = e.service_id AND b.queue = e.queue)`;
+const TOTAL = `(SELECT coalesce(sum(s.n), 0) FROM queue_span_counts s WHERE s.tenant_id = e.tenant_id AND s.service_id = e.service_id AND s.queue = e.queue)`;
 
 /** A case's places, each with its position and the queue's length, in the applicant's order — one consistent read. */
 export async function placesOfCase(q: TenantQueryable, caseId: string): Promise<PlaceRow[]> {
@@ -134,29 +142,34 @@ export async function queuePage(q: TenantQueryable, serviceId: string, queue: st
   }));
 }
 
-/** How many stand in one queue (the sum of its blocks). */
+/** How many stand in one queue (the sum of its spans). */
 export async function queueLength(q: TenantQueryable, serviceId: string, queue: string): Promise<number> {
-  const { rows } = await q.query<{ n: number }>('SELECT coalesce(sum(n), 0)::int AS n FROM queue_counts WHERE tenant_id = $1 AND service_id = $2 AND queue = $3', [serviceId, queue]);
+  const { rows } = await q.query<{ n: number }>('SELECT coalesce(sum(n), 0)::int AS n FROM queue_span_counts WHERE tenant_id = $1 AND service_id = $2 AND queue = $3', [serviceId, queue]);
   return rows[0]!.n;
 }
 
 /**
- * Sums each block's deltas into one row (blocks whose sum is 0 go). One statement: the rows it
- * deletes are those its snapshot sees, and their sum is written back in the same statement, so a
- * reader sees either the deltas or their sum, and deltas appended meanwhile are kept as they are.
- * Across tenants on purpose (a job's housekeeping, like the purges). Returns how many blocks were summed.
+ * Sums each block's and each span's deltas into one row (those whose sum is 0 go). One statement
+ * per table: the rows it deletes are those its snapshot sees, and their sum is written back in the
+ * same statement, so a reader sees either the deltas or their sum, and deltas appended meanwhile
+ * are kept as they are. Across tenants on purpose (a job's housekeeping, like the purges). Returns
+ * how many blocks and spans were summed.
  */
 export async function compactQueueCounts(db: Queryable): Promise<number> {
-  const r = await db.query(
-    `WITH blocks AS (
-       SELECT tenant_id, service_id, queue, k1, k2 FROM queue_counts GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1 OR sum(n) = 0
-     ), gone AS (
-       DELETE FROM queue_counts c USING blocks b
-        WHERE c.tenant_id = b.tenant_id AND c.service_id = b.service_id AND c.queue = b.queue AND c.k1 = b.k1 AND c.k2 = b.k2
-       RETURNING c.tenant_id, c.service_id, c.queue, c.k1, c.k2, c.n
-     )
-     INSERT INTO queue_counts (tenant_id, service_id, queue, k1, k2, n)
-     SELECT tenant_id, service_id, queue, k1, k2, sum(n) FROM gone GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0`,
-  );
-  return r.rowCount;
+  let summed = 0;
+  for (const [table, key] of [['queue_counts', 'k2'], ['queue_span_counts', 'span']] as const) {
+    const r = await db.query(
+      `WITH groups AS (
+         SELECT tenant_id, service_id, queue, k1, ${key} FROM ${table} GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1 OR sum(n) = 0
+       ), gone AS (
+         DELETE FROM ${table} c USING groups g
+          WHERE c.tenant_id = g.tenant_id AND c.service_id = g.service_id AND c.queue = g.queue AND c.k1 = g.k1 AND c.${key} = g.${key}
+         RETURNING c.tenant_id, c.service_id, c.queue, c.k1, c.${key}, c.n
+       )
+       INSERT INTO ${table} (tenant_id, service_id, queue, k1, ${key}, n)
+       SELECT tenant_id, service_id, queue, k1, ${key}, sum(n) FROM gone GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0`,
+    );
+    summed += r.rowCount;
+  }
+  return summed;
 }

@@ -13,7 +13,7 @@ import { signInResident, signInStaff, ANNA, ELSA, ERIK, HANNA, INES, JONAS, KARI
 import { testDialect } from '../../test/helpers/db.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { distanceM, placesFor } from './order.ts';
-import { compactQueueCounts } from './queues.repository.ts';
+import { compactQueueCounts, placesOfCase } from './queues.repository.ts';
 
 const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
@@ -233,6 +233,46 @@ test('summing the queue counts changes no position', async () => {
     "SELECT (SELECT coalesce(sum(n), 0)::int FROM queue_counts WHERE tenant_id = $1) AS counted, (SELECT count(*)::int FROM queue_entries WHERE tenant_id = $1) AS places",
   );
   assert.equal(rows[0]!.counted, rows[0]!.places);
+  const { rows: spans } = await tdb.query<{ counted: number; neg: number }>(
+    'SELECT coalesce(sum(n), 0)::int AS counted, count(*) FILTER (WHERE n <= 0)::int AS neg FROM queue_span_counts WHERE tenant_id = $1',
+  );
+  assert.deepEqual(spans[0], { counted: rows[0]!.places, neg: 0 }, 'the spans add up to the places too');
+});
+
+test('a position over months of queue dates and two groups is the count of those before it, before and after summing, after some leave', async () => {
+  // Places written straight into one queue (the engine's SQL is what is tested): two priority groups,
+  // queue dates over 200 days (spans of 32 days and the blocks inside them), distances, arrival.
+  const service = 'span-check';
+  const entries = Array.from({ length: 400 }, (_, i) => ({ caseId: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, k1: i % 7 === 0 ? 0 : 1, k2: 20_000 + ((i * 37) % 200), k3: (i * 7919) % 5000, tie: i }));
+  for (const e of entries) {
+    await tdb.query(
+      "INSERT INTO queue_entries (tenant_id, service_id, queue, case_id, rank, grp, queue_date, distance_m, tie, k1, k2, k3, joined_at) VALUES ($1, $2, 'q', $3::uuid, 0, $4::smallint, '2026-01-01', NULL, $5, $4::bigint, $6, $7, now())",
+      [service, e.caseId, e.k1, e.tie, e.k2, e.k3],
+    );
+  }
+  const naive = async (caseId: string) =>
+    (await tdb.query<{ n: number }>(
+      `SELECT count(*)::int + 1 AS n FROM queue_entries o, queue_entries e
+        WHERE o.tenant_id = $1 AND e.tenant_id = $1 AND e.service_id = $2 AND e.case_id = $3 AND o.service_id = e.service_id AND o.queue = e.queue AND (o.k1, o.k2, o.k3, o.tie) < (e.k1, e.k2, e.k3, e.tie)`,
+      [service, caseId],
+    )).rows[0]!.n;
+  const check = async (label: string) => {
+    const standing = (await tdb.query<{ case_id: string }>('SELECT case_id FROM queue_entries WHERE tenant_id = $1 AND service_id = $2', [service])).rows.map((r) => r.case_id);
+    for (const caseId of standing.filter((_, i) => i % 9 === 0)) {
+      const [place] = await placesOfCase(tdb, caseId);
+      assert.equal(place!.position, await naive(caseId), `${label}: ${caseId}`);
+      assert.equal(place!.total, standing.length, label);
+    }
+  };
+  await check('deltas only');
+  await compactQueueCounts(t.tdb.db);
+  await check('summed');
+  await tdb.query("DELETE FROM queue_entries WHERE tenant_id = $1 AND service_id = $2 AND tie % 5 = 0", [service]);
+  await check('after some left');
+  await compactQueueCounts(t.tdb.db);
+  await check('after some left, summed');
+  await tdb.query('DELETE FROM queue_entries WHERE tenant_id = $1 AND service_id = $2', [service]);
+  await compactQueueCounts(t.tdb.db);
 });
 
 test('distance is the great-circle distance, and unknown distances go last', () => {
