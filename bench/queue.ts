@@ -65,6 +65,7 @@ await seed('unit-c', Math.ceil(SIZE / 10), SIZE * 2);
 await compactQueueCounts(seeder as unknown as Queryable);
 await seeder.query('VACUUM ANALYZE queue_entries');
 await seeder.query('VACUUM ANALYZE queue_counts');
+await seeder.query('VACUUM ANALYZE queue_span_counts');
 await seeder.end();
 const { rows: members } = await tdb.query<{ case_id: string }>("SELECT case_id FROM queue_entries WHERE tenant_id = $1 AND queue = 'unit-a'");
 const ids = members.map((r) => r.case_id);
@@ -125,6 +126,7 @@ stop = true;
 clearInterval(compacting);
 await churning;
 const { rows: deltas } = await tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM queue_counts WHERE tenant_id = $1');
+const { rows: spanRows } = await tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM queue_span_counts WHERE tenant_id = $1');
 const elapsed = (performance.now() - started) / 1000;
 const { rows: plan } = await db.query<{ 'QUERY PLAN': string }>(
   `EXPLAIN SELECT count(*) FROM queue_entries o WHERE o.tenant_id = 'norrby' AND o.service_id = '${SERVICE}' AND o.queue = 'unit-a' AND (o.k1, o.k2, o.k3, o.tie) < (1, 20000, 5000, 50000)`,
@@ -148,6 +150,7 @@ console.log(
     target_p99_ms: 10,
     compactions,
     count_rows_at_end: deltas[0]!.n,
+    span_rows_at_end: spanRows[0]!.n,
     count_plan: plan.map((r) => r['QUERY PLAN'].trim()).find((l) => /Scan/.test(l)),
   }),
 );
