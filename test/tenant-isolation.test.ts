@@ -26,6 +26,7 @@ import { book, instantOf } from '../src/booking/index.ts';
 import { renewFeed } from '../src/booking/feeds.ts';
 import { attachRequestsToCase, insertRequests, lockSeason } from '../src/booking/seasons.ts';
 import { insertRound } from '../src/allocation/index.ts';
+import { offering, openVacancies } from '../src/queues/index.ts';
 
 const t = await createTestApp({ demo: true, now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
@@ -104,6 +105,12 @@ await norrby.transaction(async (tx) => {
 });
 // A's allocation round of its school choice (ADR 0044).
 const roundA = (await insertRound(norrby, { id: crypto.randomUUID(), serviceId: 'skolval', staffId: crypto.randomUUID(), now: t.clock.now() }))!.id;
+// A free place at one of A's pre-schools, offered at once to Olle's open application, the first toddler in line (ADR 0046).
+const forskolaA = t.app.catalogue.service('norrby', 'forskola');
+assert.ok(offering(forskolaA));
+const vacancyA = (await openVacancies(t.app, norrby, forskolaA, { queue: 'nby-ekbacken', ageGroup: 'toddlers', startDate: '2027-01-15', count: 1, staffId: handlerA.staffId, siteUrl: `http://${NORRBY}`, now: t.clock.now() })).vacancies[0]!;
+const offerA = (await norrby.query<{ id: string; case_id: string }>('SELECT id, case_id FROM queue_offers WHERE tenant_id = $1 AND vacancy_id = $2', [vacancyA])).rows[0]!;
+assert.equal(offerA.case_id, open.caseId);
 const mailId = crypto.randomUUID();
 await insertMailboxMessage(norrby, { id: mailId, sentAt: t.clock.now(), to: A_EMAIL, subject: MAIL_SUBJECT, body: `${decided.reference} ${MESSAGE}` });
 
@@ -197,6 +204,10 @@ function valuesFor(url: string, param: string): string[] {
       return ['nby-solrosen', '_'];
     case 'roundId':
       return [roundA];
+    case 'offerId':
+      return [offerA.id];
+    case 'vacancyId':
+      return [vacancyA];
     case 'entryId':
       return [bookingResource];
     case 'bookingId':
