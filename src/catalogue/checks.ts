@@ -364,7 +364,7 @@ function checkWorkflow(def: ServiceFile, problem: (path: string, message: string
     problem('/workflow/actions', 'has no action that ends the case (decide, approveDecision or close)');
   }
   if (!initial) return;
-  const { unreachable, deadEnds } = workflowReach(workflow, def.coSign, def.booking, def.allocation, def.queue?.offers);
+  const { unreachable, deadEnds } = workflowReach(workflow, def.coSign, def.booking, def.allocation, def.queue?.offers, def.queue?.renewal);
   workflow.states.forEach((s, i) => {
     if (unreachable.has(s.id)) problem(`/workflow/states/${i}/id`, `state "${s.id}" cannot be reached from the initial state "${workflow.initial}"`);
     else if (deadEnds.has(s.id)) problem(`/workflow/states/${i}/id`, `no final state can be reached from state "${s.id}": a case there could never be closed`);
@@ -382,6 +382,7 @@ export function workflowReach(
   booking?: { cancelledState?: string | undefined; season?: { allocatedState: string; refusedState: string } | undefined },
   allocation?: { from: readonly string[]; placedState: string; notPlacedState: string },
   offers?: { acceptedState: string; leftState: string },
+  renewal?: { lapsedState: string },
 ): { unreachable: Set<string>; deadEnds: Set<string> } {
   const ids = workflow.states.map((s) => s.id);
   // Declared actions and legacy transitions alike (an action without `to` keeps the state: no edge).
@@ -400,6 +401,8 @@ export function workflowReach(
   // Answering a queue's offer moves an application that has not ended to one of two states (ADR 0046).
   const open = workflow.states.filter((s) => !s.final).map((s) => s.id);
   if (offers) edges.push({ from: open, to: offers.acceptedState }, { from: open, to: offers.leftState });
+  // An application not renewed in time moves from any open state to its lapsed state (ADR 0047).
+  if (renewal) edges.push({ from: open, to: renewal.lapsedState });
   const walk = (start: Iterable<string>, next: (id: string) => string[]) => {
     const seen = new Set(start);
     const queue = [...seen];

@@ -36,6 +36,11 @@ export function checkQueueService(
     checkCondition(g.when, `/queue/groups/${i}/when`);
   });
   problems.push(...checkOffers(def, q));
+  if (q.renewal) {
+    const state = def.workflow?.states.find((s) => s.id === q.renewal!.lapsedState);
+    if (!state) problems.push({ path: '/queue/renewal/lapsedState', message: `"${q.renewal.lapsedState}" is not a state of the workflow` });
+    else if (!state.final) problems.push({ path: '/queue/renewal/lapsedState', message: `"${q.renewal.lapsedState}" is not final: an application that was not renewed stands in no queue` });
+  }
   if (q.choices === undefined) {
     if (order.includes('distance')) problem('/queue/order', 'orders by "distance", which is measured to a chosen unit: the queue needs choices');
     if (q.changeChoices) problem('/queue/changeChoices', 'the queue has no choices to change');

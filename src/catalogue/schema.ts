@@ -639,6 +639,19 @@ export const serviceDefinitionSchema = {
         label: ref('localised'),
         // The applicant may change their choices while in the queue; their queue date stays.
         changeChoices: { type: 'boolean' },
+        // Renewal (ADR 0047): a place lasts a period and is renewed, with a fee or without, or the application leaves.
+        renewal: {
+          type: 'object',
+          required: ['everyMonths', 'openDaysBefore', 'graceDays', 'lapsedState'],
+          additionalProperties: false,
+          properties: {
+            everyMonths: int(1, 60),
+            openDaysBefore: int(1, 365),
+            graceDays: int(0, 365),
+            lapsedState: id(SLUG_PATTERN),
+            fee: { type: 'object', required: ['amount', 'description'], additionalProperties: false, properties: { amount: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 }, vatRate: { type: 'number', minimum: 0, maximum: 1 }, description: ref('localised') } },
+          },
+        },
         // Offers (ADR 0046): a free place goes to the next in line, who accepts or declines it before a deadline.
         offers: {
           type: 'object',

@@ -769,6 +769,22 @@ export interface QueueSpec {
   changeChoices?: boolean;
   /** Places offered from the queue in its order, answered by the applicant (ADR 0046). */
   offers?: QueueOffers;
+  /** A place that lasts a period and is renewed (with a yearly fee, say), or the application leaves its queues (ADR 0047). */
+  renewal?: QueueRenewal;
+}
+
+/** How a place in a queue is renewed (ADR 0047). */
+export interface QueueRenewal {
+  /** How long a place lasts: months from the queue date, then from the end of each renewal. */
+  everyMonths: number;
+  /** From how many days before the end the applicant may renew. */
+  openDaysBefore: number;
+  /** Days after the end an unrenewed application still stands; then it leaves its queues. */
+  graceDays: number;
+  /** The state an unrenewed application moves to (final). */
+  lapsedState: string;
+  /** What each renewal costs (a yearly fee), paid through the payment provider; absent: renewing is free. */
+  fee?: { amount: number; vatRate?: number; description: Localised };
 }
 
 /** An age group of a unit's places: who is at least `minYears` and under `maxYears` old on the place's start date (the case's subject). */

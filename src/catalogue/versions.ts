@@ -50,7 +50,7 @@ export async function strandedCases(q: TenantQueryable, def: ServiceDefinition, 
     [def.id, version],
   );
   const states = new Map(def.workflow.states.map((s) => [s.id, s]));
-  const { deadEnds } = workflowReach(def.workflow, def.coSign, def.booking, def.allocation, def.queue?.offers);
+  const { deadEnds } = workflowReach(def.workflow, def.coSign, def.booking, def.allocation, def.queue?.offers, def.queue?.renewal);
   const stranded: Stranded[] = [];
   for (const r of rows) {
     const state = states.get(r.status);

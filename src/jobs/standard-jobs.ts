@@ -6,7 +6,7 @@ import { purgeUnpaidPaymentsOfGoneDrafts } from '../payments/index.tsx';
 import { purgeExpiredAttemptCounters, purgeExpiredSessions } from './maintenance.repository.ts';
 import type { Job } from './scheduler.ts';
 import { expireDueCoSigning } from '../co-signing/index.ts';
-import { compactQueueCounts, runOffers } from '../queues/index.ts';
+import { compactQueueCounts, lapseUnrenewed, runOffers } from '../queues/index.ts';
 
 const HOUR = 3_600_000;
 
@@ -44,13 +44,16 @@ export function standardJobs(app: FastifyInstance): Job[] {
       runOnce: () => compactQueueCounts(db),
     },
     {
-      // Offers past their deadline lapse (a decline by silence) and free places go to the next in line (ADR 0046).
-      name: 'queue-offers',
+      // Queues' deadlines: offers past theirs lapse (a decline by silence) and free places go to the
+      // next in line (ADR 0046); places not renewed by the end of their grace leave (ADR 0047).
+      name: 'queue-deadlines',
       intervalMs: 30_000,
       async runOnce() {
-        const n = await runOffers(app, db, clock.now(), siteUrlOf);
-        if (n > 0) log.info({ job: 'queue-offers', changed: n }, 'queue offers lapsed or made');
-        return n;
+        const now = clock.now();
+        const offers = await runOffers(app, db, now, siteUrlOf);
+        const lapsed = await lapseUnrenewed(app, db, now, siteUrlOf);
+        if (offers + lapsed > 0) log.info({ job: 'queue-deadlines', offers, lapsed }, 'queue offers lapsed or made, unrenewed places ended');
+        return offers + lapsed;
       },
     },
     {

@@ -52,12 +52,12 @@ export const offerMessages = defineMessages({
     sv: 'Hej!\n\nNi har tackat nej till platsen på {unit}. Ansökan står inte längre i någon kö: {url}',
     en: 'Hello,\n\nYou have declined the place at {unit}. The application no longer stands in any queue: {url}',
   },
-  'queue.offer.lapsed.mail.subject': { sv: 'Erbjudandet om plats på {unit} har gått ut – {reference}', en: 'The offer of a place at {unit} has run out – {reference}' },
-  'queue.offer.lapsed.mail.body': {
+  'queue.offer.silence.mail.subject': { sv: 'Erbjudandet om plats på {unit} har gått ut – {reference}', en: 'The offer of a place at {unit} has run out – {reference}' },
+  'queue.offer.silence.mail.body': {
     sv: 'Hej!\n\nVi fick inget svar på erbjudandet om plats på {unit}, så det räknas som att ni tackat nej. Ni står kvar i kö till era andra val: {url}',
     en: 'Hello,\n\nWe had no answer to the offer of a place at {unit}, so it counts as declined. You stay in the queue for your other choices: {url}',
   },
-  'queue.offer.lapsed.mail.bodyLeft': {
+  'queue.offer.silence.mail.bodyLeft': {
     sv: 'Hej!\n\nVi fick inget svar på erbjudandet om plats på {unit}, så det räknas som att ni tackat nej. Ansökan står inte längre i någon kö: {url}',
     en: 'Hello,\n\nWe had no answer to the offer of a place at {unit}, so it counts as declined. The application no longer stands in any queue: {url}',
   },

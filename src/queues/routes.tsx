@@ -18,8 +18,12 @@ import { canActAsApplicant, canHandleService, canReadCase, residentPrincipal, st
 import { WHOLE_SERVICE } from './order.ts';
 import { changeChoices, choiceRegisterOf, choicesField, NotQueuedError, queued, queueName, type QueueService } from './places.ts';
 import { placesOfCase, queueLength, queuePage, queueSummaries } from './queues.repository.ts';
-import { ChoicesPage, NotQueuedPage, orderText, PlacesSection, QueuePage, QueuesPage, STAFF_QUEUES, WHOLE_QUEUE_SEGMENT, type PlaceView } from './views.tsx';
+import { ChoicesPage, NotQueuedPage, orderText, PlacesSection, QueuePage, QueuesPage, STAFF_QUEUES, WHOLE_QUEUE_SEGMENT, type PlaceView, type RenewalView } from './views.tsx';
 import { guaranteeDate, offering } from './offers.ts';
+import { renewalRoutes } from './renewal-routes.tsx';
+import { renewalOf, renewing, type RenewalService } from './renewals.ts';
+import { addDays } from '../expressions/index.ts';
+import { formatAmount } from '../payments/index.tsx';
 import { guaranteeSectionOf, offerRoutes, offerSectionOf, placesPanelOf, type StaffQueueContext } from './offer-routes.tsx';
 import './messages.ts';
 
@@ -59,6 +63,22 @@ async function placesOf(app: FastifyInstance, req: FastifyRequest, def: QueueSer
 const segmentOf = (queue: string) => (queue === WHOLE_SERVICE ? WHOLE_QUEUE_SEGMENT : queue);
 const queueOfSegment = (segment: string) => (segment === WHOLE_QUEUE_SEGMENT ? WHOLE_SERVICE : segment);
 
+/** Until when an application's place lasts, and — for its applicant, when it is time — the form to renew it. */
+async function renewalView(req: FastifyRequest, def: RenewalService, c: Case, queueDate: string, applicant: boolean): Promise<RenewalView> {
+  const today = stockholmToday(req.server.clock.now());
+  const state = await renewalOf(req.tdb, def, c.id, queueDate, today);
+  const fee = def.queue.renewal.fee;
+  const openFrom = addDays(state.until, -def.queue.renewal.openDaysBefore);
+  return {
+    until: state.until,
+    overdue: state.overdue,
+    lastDay: state.lastDay,
+    openFrom: openFrom > today ? openFrom : undefined,
+    fee: fee ? formatAmount(Math.round(fee.amount * 100), req.locale) : undefined,
+    action: applicant && state.open ? `/my/cases/${c.id}/queue-renewal` : undefined,
+  };
+}
+
 export function queueCaseExtension(app: FastifyInstance): CaseExtension {
   async function section(req: FastifyRequest, c: Case, opts: { change: boolean; staff: boolean; principal?: Principal | undefined }) {
     const def = await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
@@ -78,6 +98,7 @@ export function queueCaseExtension(app: FastifyInstance): CaseExtension {
           today={stockholmToday(app.clock.now())}
           staff={opts.staff}
           guarantee={offering(def) ? guaranteeDate(def, mine.queueDate, c.answers) : undefined}
+          renewal={renewing(def) ? await renewalView(req, def, c, mine.queueDate, opts.change) : undefined}
           changeHref={opts.change && mayChange(def) ? `/my/cases/${c.id}/queue-choices` : undefined}
           staffLinks={opts.staff ? (q) => `${STAFF_QUEUES}/${encodeURIComponent(def.id)}/${encodeURIComponent(segmentOf(q))}` : undefined}
         />
@@ -92,7 +113,7 @@ export function queueCaseExtension(app: FastifyInstance): CaseExtension {
     },
     followSection: (req, c) => section(req, c, { change: false, staff: false }),
     staffSection: (req, c) => section(req, c, { change: false, staff: true }),
-    notices: { choices: 'queue.choices.saved', offerAccepted: 'queue.offer.acceptedNotice', offerDeclined: 'queue.offer.declinedNotice' },
+    notices: { choices: 'queue.choices.saved', offerAccepted: 'queue.offer.acceptedNotice', offerDeclined: 'queue.offer.declinedNotice', renewed: 'queue.renewal.done' },
   };
 }
 
@@ -288,4 +309,5 @@ export async function queuesPlugin(app: FastifyInstance): Promise<void> {
   });
 
   offerRoutes(app, staffQueue, renderQueue);
+  renewalRoutes(app);
 }

@@ -13,6 +13,18 @@ export const STAFF_QUEUES = '/staff/queues';
 /** The path segment of a service's one queue (a register id never starts with "_"). */
 export const WHOLE_QUEUE_SEGMENT = '_';
 
+export interface RenewalView {
+  until: string;
+  overdue: boolean;
+  lastDay: string;
+  /** The first day it may be renewed, when that is still to come. */
+  openFrom?: string | undefined;
+  /** The fee, formatted ("200 kr"), when renewing costs. */
+  fee?: string | undefined;
+  /** The form to renew with, for the applicant when it is time. */
+  action?: string | undefined;
+}
+
 export interface PlaceView {
   queue: string;
   name: string;
@@ -47,6 +59,8 @@ export function PlacesSection(v: {
   staff: boolean;
   /** The date a place is guaranteed by, for a queue that offers places with a guarantee (ADR 0046). */
   guarantee?: string | undefined;
+  /** Until when the place lasts, for a queue whose places are renewed, and the form to renew it when it is time (ADR 0047). */
+  renewal?: RenewalView | undefined;
 }) {
   const { t, locale } = v.ctx;
   const single = v.places.length === 1 && v.def.queue.choices === undefined;
@@ -86,6 +100,7 @@ export function PlacesSection(v: {
       <p class="ds-paragraph">
         {t('queue.case.date', { date: formatDate(v.queueDate, locale) })}. {daysText(dayNumber(v.today) - dayNumber(v.queueDate), t, locale)}
       </p>
+      {v.renewal && <RenewalPart ctx={v.ctx} renewal={v.renewal} staff={v.staff} />}
       {v.guarantee && <p class="ds-paragraph">{t(v.staff ? 'queue.offer.guaranteeStaff' : 'queue.offer.guarantee', { date: formatDate(v.guarantee, locale) })}</p>}
       <p class="ds-paragraph">{orderText(v.def, t, locale)}</p>
       {!v.staff && <p class="ds-paragraph mb-hint">{t('queue.case.live')}</p>}
@@ -97,6 +112,45 @@ export function PlacesSection(v: {
         </p>
       )}
     </section>
+  );
+}
+
+/** Until when the place lasts, and renewing it: the form posts the end the applicant saw, so a second press renews nothing twice. */
+function RenewalPart({ ctx, renewal: r, staff }: { ctx: ViewContext; renewal: RenewalView; staff: boolean }) {
+  const { t, locale } = ctx;
+  return (
+    <>
+      <p class="ds-paragraph">
+        {r.overdue && !staff
+          ? t('queue.renewal.overdue', { date: formatDate(r.until, locale), lastDay: formatDate(r.lastDay, locale) })
+          : t(staff ? 'queue.renewal.untilStaff' : 'queue.renewal.until', { date: formatDate(r.until, locale) })}
+        {!staff && r.openFrom && ` ${t('queue.renewal.openFrom', { date: formatDate(r.openFrom, locale) })}`}
+        {!staff && r.fee && ` ${t('queue.renewal.fee', { amount: r.fee })}`}
+      </p>
+      {r.action && (
+        <form method="post" action={r.action}>
+          <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="from" value={r.until} />
+          <Button type="submit">{r.fee ? t('queue.renewal.submitFee', { amount: r.fee }) : t('queue.renewal.submit')}</Button>
+        </form>
+      )}
+    </>
+  );
+}
+
+/** The place cannot be renewed now. */
+export function NotRenewablePage(v: { ctx: ViewContext; caseTitle: string; caseHref: string }) {
+  const { t } = v.ctx;
+  return (
+    <Layout ctx={v.ctx} title={`${t('queue.renewal.title')} – ${v.caseTitle}`} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }, { href: v.caseHref, label: v.caseTitle }]}>
+      <Heading>{t('queue.renewal.title')}</Heading>
+      <Paragraph>{t('queue.renewal.notNow')}</Paragraph>
+      <p>
+        <a class="ds-link" href={v.caseHref}>
+          {t('queue.choices.cancel')}
+        </a>
+      </p>
+    </Layout>
   );
 }
 
