@@ -178,7 +178,7 @@ export async function answerOffer(
     const notify = await applicantNotify(tx, def, c, input.siteUrl);
     const l = c.locale;
     const vars = offerVars(app, tx.tenantId, def, c, closed, l, input.siteUrl);
-    const key = input.answer === 'accept' ? 'accepted' : input.answer === 'decline' ? 'turnedDown' : 'lapsed';
+    const key = input.answer === 'accept' ? 'accepted' : input.answer === 'decline' ? 'turnedDown' : 'silence';
     const kind = input.answer === 'accept' ? 'queue_offer_accepted' : input.answer === 'decline' ? 'queue_offer_declined' : 'queue_offer_expired';
     return {
       ...(to && to !== c.status ? { patch: { status: to, dueAt: null } } : {}),
