@@ -5,6 +5,7 @@
  * runs in-process with no connection to lose or stall: those tests are PostgreSQL's.
  */
 import { test, after } from 'node:test';
+import { MIN_DATABASE_POOL_SIZE } from '../src/kernel/config.ts';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -163,7 +164,8 @@ test('under a submit load, backends terminated repeatedly and the connection sta
   await admin.connect();
   const child = startChild('server', {
     DATABASE_URL: `${proxy.url(direct)}?application_name=medborg_fault_server`,
-    DATABASE_POOL_SIZE: '7',
+    // The smallest pool allowed: the jobs and the load share it.
+    DATABASE_POOL_SIZE: String(MIN_DATABASE_POOL_SIZE),
     DATABASE_CONNECT_TIMEOUT_MS: '1000',
     DATABASE_STATEMENT_TIMEOUT_MS: '2000',
     MEDBORG_ENV: 'test',

@@ -4,6 +4,7 @@
  * The servers are real child processes (bench/lib/servers.ts), each with its own connection pool.
  */
 import { test, before, after } from 'node:test';
+import { MIN_DATABASE_POOL_SIZE } from '../../kernel/config.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ before(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'medborg-nodes-'));
   const env = {
     DATABASE_URL: t.tdb.url!,
-    DATABASE_POOL_SIZE: '8',
+    DATABASE_POOL_SIZE: String(MIN_DATABASE_POOL_SIZE),
     MEDBORG_ENV: 'test',
     LOG_LEVEL: 'silent',
     MEDBORG_DATA_DIR: dataDir,
