@@ -14,7 +14,7 @@
  *  3. For --seconds (70): --concurrency (4) clients look up random members' places back to back,
  *     while one client joins (the engine's joinStatement, three choices each) and withdraws (what a
  *     case ending does: its places deleted) --rate (100) applications a second each, and the queue
- *     counts' deltas are summed every --compact-every (10) seconds, as the app's job does; so the run
+ *     counts' deltas are summed every --compact-every (2) seconds, as the app's job does; so the run
  *     sees the most deltas a look-up ever sums.
  * A figure, not a test: it exits non-zero only when a look-up finds no place where one was written.
  */
@@ -35,7 +35,7 @@ const SECONDS = arg('seconds', 70);
 const CONCURRENCY = arg('concurrency', 4);
 const RATE = arg('rate', 100);
 // As often as the app's job sums the queue counts' deltas (src/jobs/standard-jobs.ts).
-const COMPACT_EVERY_S = arg('compact-every', 10);
+const COMPACT_EVERY_S = arg('compact-every', 2);
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = process.env.BENCH_QUEUE_DATABASE ?? 'bench_queue';
 const status = (s: string) => process.stderr.write(`${s}\n`);

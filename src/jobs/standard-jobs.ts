@@ -38,9 +38,10 @@ export function standardJobs(app: FastifyInstance): Job[] {
       },
     },
     {
-      // A queue's block counts are appended as deltas (ADR 0043): summed every 10 s, a position stays a short sum (bench/queue).
+      // A queue's counts are appended as deltas (ADR 0043): summed every 2 s, a position stays a short sum
+      // at 100 joins and 100 withdrawals a second (bench/queue: p99 6.5 ms; 11 ms when summed every 10 s).
       name: 'compact-queue-counts',
-      intervalMs: 10_000,
+      intervalMs: 2_000,
       runOnce: () => compactQueueCounts(db),
     },
     {
