@@ -9,7 +9,9 @@
  *   C. a status compared with (or switched on) a literal that is a state id (not a word of the format, such as an
  *      outcome kind: a promise's `status === 'rejected'` is not about cases);
  *   D. any other string literal that is an id from a definition, unless it is the engine's own vocabulary —
- *      a word of the definition format itself (a key or enum value of the JSON Schema) or an engine event kind.
+ *      a word of the definition format itself (a key or enum value of the JSON Schema) or an engine event kind;
+ *   E. a segment of a path in a literal or template (a route, a link: `/staff/x/vacancies`) that is a service's
+ *      or a register's id — a register is data as much as a service is.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,6 +35,8 @@ function filesUnder(dir: string, keep: (file: string) => boolean): string[] {
 
 interface DefinitionNames {
   services: Set<string>;
+  /** The registers' ids (catalogue/<tenant>/registers). */
+  registers?: Set<string>;
   /** Fields, steps, states, decision types and decision fields, with where each was seen. */
   ids: Map<string, string>;
 }
@@ -40,6 +44,7 @@ interface DefinitionNames {
 /** Collects every id a definition gives, walking the parsed YAML generically (any nesting of fields or groups). */
 function definitionNames(): DefinitionNames {
   const services = new Set<string>();
+  const registers = new Set<string>();
   const ids = new Map<string, string>();
   const walk = (node: unknown, where: string): void => {
     if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${where}/${i}`));
@@ -53,7 +58,10 @@ function definitionNames(): DefinitionNames {
     if (!doc || typeof doc !== 'object') continue;
     const rel = path.relative(repoRoot, file);
     // A service definition has a workflow or engines; a register has entries (their ids are data, not code's business).
-    if ('entries' in doc) continue;
+    if ('entries' in doc) {
+      if (typeof doc.id === 'string') registers.add(doc.id);
+      continue;
+    }
     if (typeof doc.id === 'string' && ('workflow' in doc || 'engines' in doc)) services.add(doc.id);
     for (const key of ['form', 'workflow', 'decisions', 'subject', 'handling', 'computed', 'fee', 'parties']) {
       if (key in doc) walk(doc[key], `${rel}#/${key}`);
@@ -69,7 +77,7 @@ function definitionNames(): DefinitionNames {
       }
     }
   }
-  return { services, ids };
+  return { services, registers, ids };
 }
 
 /** Words the file formats themselves use: property names and enum values of the definition's and the tenants file's JSON Schemas. */
@@ -154,6 +162,12 @@ function violationsIn(file: string, source: string, names: DefinitionNames, voca
         }
       }
     }
+    // E: a path segment that is a service's or a register's id, in a literal or a template's text.
+    const pathText = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node) ? node.text : undefined;
+    if (pathText?.includes('/')) {
+      const named = pathText.split(/[/?#]/).find((segment) => names.services.has(segment) || names.registers?.has(segment));
+      if (named !== undefined) report(node, `E: a path names "${named}" of the catalogue`);
+    }
     const v = literal(node);
     if (v !== undefined && !flagged.has(node)) {
       // A: a service id anywhere.
@@ -197,7 +211,7 @@ test('no comment or text in engine code names a service either (the ids as whole
 });
 
 test('the check finds each kind of naming it forbids (it can fail)', () => {
-  const names: DefinitionNames = { services: new Set(['skolval']), ids: new Map([['startDate', 'x'], ['in_review', 'y'], ['email', 'z']]) };
+  const names: DefinitionNames = { services: new Set(['skolval']), registers: new Set(['vacancies']), ids: new Map([['startDate', 'x'], ['in_review', 'y'], ['email', 'z']]) };
   const vocabulary = new Set(['email']);
   const source = `
     const a = 'skolval';
@@ -207,7 +221,9 @@ test('the check finds each kind of naming it forbids (it can fail)', () => {
     switch (row.state) { case 'in_review': break; }
     const e = 'startDate';
     const fine = ['email', 'kind', c.answers[fieldId]];
+    app.post('/staff/queues/:id/vacancies', h);
+    const href = \`\${here}/vacancies/\${id}/close\`;
   `;
   const found = violationsIn(path.join(repoRoot, 'src/x.ts'), source, names, vocabulary).map((v) => `${v.line} ${v.rule.slice(0, 1)}`);
-  assert.deepEqual(found, ['2 A', '3 B', '4 B', '5 C', '6 C', '7 D']);
+  assert.deepEqual(found, ['2 A', '3 B', '4 B', '5 C', '6 C', '7 D', '9 E', '10 E']);
 });

@@ -177,7 +177,7 @@ export function offerRoutes(
     return groups.some((g) => g.id === posted) ? posted : undefined;
   }
 
-  app.post('/staff/queues/:serviceId/:segment/vacancies', async (req, reply) => {
+  app.post('/staff/queues/:serviceId/:segment/free-places', async (req, reply) => {
     const q = await staffQueue(req, reply);
     if (!q) return reply;
     if (!offering(q.def)) throw new AppError('NOT_FOUND');
@@ -229,7 +229,7 @@ export function offerRoutes(
     return reply.redirect(`${q.here}?done=places#places`, 303);
   });
 
-  app.post('/staff/queues/:serviceId/:segment/vacancies/:vacancyId/close', async (req, reply) => {
+  app.post('/staff/queues/:serviceId/:segment/free-places/:vacancyId/close', async (req, reply) => {
     const q = await staffQueue(req, reply);
     if (!q) return reply;
     if (!offering(q.def)) throw new AppError('NOT_FOUND');

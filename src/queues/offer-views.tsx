@@ -148,7 +148,7 @@ export function PlacesPanel(v: PlacesPanelView): VNode {
         </table>
       )}
 
-      <form method="post" action={`${v.here}/vacancies`} novalidate aria-labelledby="vacancy-h">
+      <form method="post" action={`${v.here}/free-places`} novalidate aria-labelledby="vacancy-h">
         <CsrfField token={v.ctx.csrfToken} />
         <Heading level={3} size="sm">
           <span id="vacancy-h">{t('queue.vacancy.openTitle')}</span>
@@ -210,7 +210,7 @@ export function PlacesPanel(v: PlacesPanelView): VNode {
                 </td>
                 <td>
                   {x.state !== 'out' && (
-                    <form method="post" action={`${v.here}/vacancies/${x.id}/close`}>
+                    <form method="post" action={`${v.here}/free-places/${x.id}/close`}>
                       <CsrfField token={v.ctx.csrfToken} />
                       <Button type="submit" variant="secondary">
                         {x.state === 'taken' ? t('queue.vacancy.end') : t('queue.vacancy.withdraw')}

@@ -58,7 +58,7 @@ async function journalKinds(caseId: string): Promise<string[]> {
 const vacancyCount = async () => (await tdb.query<{ n: number }>('SELECT count(*)::int AS n FROM queue_vacancies WHERE tenant_id = $1', [])).rows[0]!.n;
 
 async function openVacancy(form: Record<string, string>) {
-  return post(hanna, `${HERE}/vacancies`, form, HERE);
+  return post(hanna, `${HERE}/free-places`, form, HERE);
 }
 
 test("staff see the unit's places per age group from the register, and bad input opens nothing", async () => {
