@@ -1,6 +1,7 @@
 /** Cases: the case store, the workflow engine, and the one way to change a case (with its journal entry). */
 export { createCase, createCaseIf, type CreateCaseInput, type CreatedCase } from './create-case.ts';
 export { changeCase, changeCaseIn, type CaseChange } from './case-changes.ts';
+export { residentCase, type ResidentCase } from './resident-case.ts';
 export { getCase, getCaseByReference, casesOfPerson, casesOfEmail, applicantIdOf, subjectOf, type Case, type Decision } from './cases.repository.ts';
 export { partyIn, representativeOfApplicant, residentApplicant, childSubject, type CaseParty, type NewParty, type PartyRole, type PartyKind } from './parties.ts';
 export { ensureReferenceSequences, formatReference, NEXT_CASE_NUMBER } from './reference.ts';

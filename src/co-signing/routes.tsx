@@ -2,12 +2,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CaseExtension } from '../cases/index.ts';
 import type { Case } from '../cases/index.ts';
-import { getCase } from '../cases/index.ts';
-import { getResident, requireResident } from '../identity/eid/index.ts';
+import { residentCase } from '../cases/index.ts';
+import { getResident } from '../identity/eid/index.ts';
 import { AppError } from '../kernel/errors.ts';
-import { isUuid } from '../kernel/ids.ts';
 import { formatDate, translate } from '../kernel/i18n/index.ts';
-import { canCoSign, canReadCase, residentPrincipal } from '../policy/index.ts';
+import { canCoSign } from '../policy/index.ts';
 import { answerCoSign, applicantEmailOf, CoSignClosedError, pendingRequestOf, signerLabel } from './co-signing.ts';
 import { CoSignQuestion, CoSignStaffSection, CoSignStatus, MAX_REASON, statusText } from './views.tsx';
 
@@ -15,14 +14,9 @@ const FLASH: Record<string, string> = { approved: 'cosign.done.approved', reject
 
 export async function coSigningRoutes(app: FastifyInstance): Promise<void> {
   app.post('/my/cases/:caseId/co-sign', async (req, reply) => {
-    const resident = await requireResident(req, reply);
-    if (!resident) return reply;
-    const { caseId } = req.params as { caseId: string };
-    if (!isUuid(caseId)) throw new AppError('CASE_NOT_FOUND');
-    const c = await getCase(req.tdb, caseId);
-    const def = c ? await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion) : undefined;
-    const who = residentPrincipal(resident);
-    if (!c || !def || !canReadCase(who, c, def)) throw new AppError('CASE_NOT_FOUND');
+    const read = await residentCase(app, req, reply);
+    if (!read) return reply;
+    const { resident, who, c, def } = read;
     // A party who reads the case but is asked nothing (the applicant) knows it exists: 403.
     if (!canCoSign(who, c) || !def.coSign) throw new AppError('FORBIDDEN');
     const body = (req.body ?? {}) as { answer?: unknown; reason?: unknown };

@@ -4,22 +4,22 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { getCase, type Case } from '../cases/index.ts';
+import { residentCase, type Case } from '../cases/index.ts';
 import { stockholmToday } from '../forms/dates.ts';
 import { isIsoDate } from '../forms/dates.ts';
-import { requireResident } from '../identity/eid/index.ts';
 import type { StaffMember } from '../identity/staff/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
 import { isUuid } from '../kernel/ids.ts';
-import { canAnswerOffer, canReadCase, residentPrincipal, type Principal } from '../policy/index.ts';
+import { canAnswerOffer, type Principal } from '../policy/index.ts';
 import { daysBetween } from '../expressions/index.ts';
 import { ANY_AGE, answerOffer, capacitiesOf, lastDayOf, offering, OfferClosedError, openVacancies, PlacesFullError, type OfferService } from './offers.ts';
 import { capacityEdits, closeVacancy, guaranteeBreaches, offersOfCase, saveCapacity, vacanciesOfQueue, type Offer } from './offers.repository.ts';
 import { queueName, type QueueService } from './places.ts';
-import { GuaranteeSection, OfferClosedPage, OfferPage, OfferSection, PlacesPanel, type OfferView } from './offer-views.tsx';
+import { ClosedStepPage } from './views.tsx';
+import { GuaranteeSection, OfferPage, OfferSection, PlacesPanel, type OfferView } from './offer-views.tsx';
 
 /** How many vacancies one request may open. */
 const MAX_VACANCIES = 50;
@@ -128,14 +128,11 @@ export function offerRoutes(
   renderQueue: (req: FastifyRequest, reply: FastifyReply, q: StaffQueueContext, panel: PanelState, status: number) => Promise<FastifyReply>,
 ): void {
   async function answerable(req: FastifyRequest, reply: FastifyReply) {
-    const resident = await requireResident(req, reply);
-    if (!resident) return undefined;
-    const { caseId, offerId } = req.params as { caseId: string; offerId: string };
-    if (!isUuid(caseId) || !isUuid(offerId)) throw new AppError('CASE_NOT_FOUND');
-    const c = await getCase(req.tdb, caseId);
-    const def = c ? await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion) : undefined;
-    const who = residentPrincipal(resident);
-    if (!c || !def || !canReadCase(who, c, def)) throw new AppError('CASE_NOT_FOUND');
+    const read = await residentCase(app, req, reply);
+    if (!read) return undefined;
+    const { resident, who, c, def } = read;
+    const { offerId } = req.params as { offerId: string };
+    if (!isUuid(offerId)) throw new AppError('CASE_NOT_FOUND');
     if (!offering(def) || !canAnswerOffer(who, c, def.queue.offers.answeredBy)) throw new AppError('FORBIDDEN');
     const offer = (await offersOfCase(req.tdb, c.id)).find((o) => o.id === offerId);
     if (!offer) throw new AppError('CASE_NOT_FOUND');
@@ -143,11 +140,14 @@ export function offerRoutes(
     return { resident, c, def, offer, caseTitle, caseHref: `/my/cases/${c.id}` };
   }
 
+  const offerClosed = (req: FastifyRequest, reply: FastifyReply, a: { caseTitle: string; caseHref: string }) =>
+    reply.page(<ClosedStepPage ctx={req.viewContext()} titleKey="queue.offer.title" textKey="queue.offer.closed" caseTitle={a.caseTitle} caseHref={a.caseHref} />, 409);
+
   app.get('/my/cases/:caseId/offers/:offerId', async (req, reply) => {
     const a = await answerable(req, reply);
     if (!a) return reply;
     const ctx = req.viewContext();
-    if (a.offer.status !== 'open' || a.offer.replyBy <= app.clock.now()) return reply.page(<OfferClosedPage ctx={ctx} caseTitle={a.caseTitle} caseHref={a.caseHref} />, 409);
+    if (a.offer.status !== 'open' || a.offer.replyBy <= app.clock.now()) return offerClosed(req, reply, a);
     return reply.page(<OfferPage ctx={ctx} caseTitle={a.caseTitle} caseHref={a.caseHref} action={req.url.split('?')[0]!} offer={offerView(app, req, a.def, a.offer)} onDecline={a.def.queue.offers.onDecline} errors={[]} selected="" />);
   });
 
@@ -157,14 +157,14 @@ export function offerRoutes(
     const ctx = req.viewContext();
     const answer = text((req.body as Record<string, unknown> | undefined)?.answer);
     if (answer !== 'accept' && answer !== 'decline') {
-      if (a.offer.status !== 'open') return reply.page(<OfferClosedPage ctx={ctx} caseTitle={a.caseTitle} caseHref={a.caseHref} />, 409);
+      if (a.offer.status !== 'open') return offerClosed(req, reply, a);
       const errors = [{ field: 'f-answer', message: req.t('queue.offer.choose') }];
       return reply.page(<OfferPage ctx={ctx} caseTitle={a.caseTitle} caseHref={a.caseHref} action={req.url.split('?')[0]!} offer={offerView(app, req, a.def, a.offer)} onDecline={a.def.queue.offers.onDecline} errors={errors} selected="" />, 400);
     }
     try {
       await answerOffer(app, req.tdb, a.def, a.c.id, { offerId: a.offer.id, answer, residentId: a.resident.id, siteUrl: `${req.protocol}://${req.host}`, now: app.clock.now() });
     } catch (err) {
-      if (err instanceof OfferClosedError) return reply.page(<OfferClosedPage ctx={ctx} caseTitle={a.caseTitle} caseHref={a.caseHref} />, 409);
+      if (err instanceof OfferClosedError) return offerClosed(req, reply, a);
       throw err;
     }
     return reply.redirect(`${a.caseHref}?done=${answer === 'accept' ? 'offerAccepted' : 'offerDeclined'}#notice`, 303);

@@ -82,22 +82,6 @@ export function OfferPage(v: { ctx: ViewContext; caseTitle: string; caseHref: st
   );
 }
 
-/** The offer can no longer be answered. */
-export function OfferClosedPage(v: { ctx: ViewContext; caseTitle: string; caseHref: string }) {
-  const { t } = v.ctx;
-  return (
-    <Layout ctx={v.ctx} title={`${t('queue.offer.title')} – ${v.caseTitle}`} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }, { href: v.caseHref, label: v.caseTitle }]}>
-      <Heading>{t('queue.offer.title')}</Heading>
-      <Paragraph>{t('queue.offer.closed')}</Paragraph>
-      <p>
-        <a class="ds-link" href={v.caseHref}>
-          {t('queue.choices.cancel')}
-        </a>
-      </p>
-    </Layout>
-  );
-}
-
 export interface PlacesPanelView {
   ctx: ViewContext;
   /** The queue page's own address; the forms post below it. */

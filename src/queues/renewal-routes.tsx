@@ -5,16 +5,14 @@
  * a payment for a period already renewed is refunded.
  */
 import type { FastifyInstance } from 'fastify';
-import { getCase } from '../cases/index.ts';
-import { requireResident } from '../identity/eid/index.ts';
+import { getCase, residentCase } from '../cases/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import { pick } from '../kernel/i18n/index.ts';
-import { isUuid } from '../kernel/ids.ts';
 import { LOST } from '../payments/index.tsx';
-import { canActAsApplicant, canReadCase, residentPrincipal } from '../policy/index.ts';
+import { canActAsApplicant } from '../policy/index.ts';
 import { stockholmToday } from '../forms/dates.ts';
 import { NotRenewableError, renew, renewalOf, renewIn, renewing } from './renewals.ts';
-import { NotRenewablePage } from './views.tsx';
+import { ClosedStepPage } from './views.tsx';
 
 /** What a renewal's payment carries to its completion. */
 interface RenewalContext {
@@ -38,19 +36,14 @@ export function renewalRoutes(app: FastifyInstance): void {
   });
 
   app.post('/my/cases/:caseId/queue-renewal', async (req, reply) => {
-    const resident = await requireResident(req, reply);
-    if (!resident) return reply;
-    const { caseId } = req.params as { caseId: string };
-    if (!isUuid(caseId)) throw new AppError('CASE_NOT_FOUND');
-    const c = await getCase(req.tdb, caseId);
-    const def = c ? await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion) : undefined;
-    const who = residentPrincipal(resident);
-    if (!c || !def || !canReadCase(who, c, def)) throw new AppError('CASE_NOT_FOUND');
+    const read = await residentCase(app, req, reply);
+    if (!read) return reply;
+    const { resident, who, c, def } = read;
     if (!renewing(def) || !canActAsApplicant(who, c)) throw new AppError('FORBIDDEN');
     const posted = (req.body as Record<string, unknown> | undefined)?.from;
     const from = typeof posted === 'string' ? posted.slice(0, 20) : '';
     const caseHref = `/my/cases/${c.id}`;
-    const refused = () => reply.page(<NotRenewablePage ctx={req.viewContext()} caseTitle={`${pick(def.title, req.locale)} – ${c.reference}`} caseHref={caseHref} />, 409);
+    const refused = () => reply.page(<ClosedStepPage ctx={req.viewContext()} titleKey="queue.renewal.title" textKey="queue.renewal.notNow" caseTitle={`${pick(def.title, req.locale)} – ${c.reference}`} caseHref={caseHref} />, 409);
     const siteUrl = `${req.protocol}://${req.host}`;
     const now = app.clock.now();
     const fee = def.queue.renewal.fee;

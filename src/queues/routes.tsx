@@ -5,20 +5,19 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceDefinition } from '../catalogue/types.ts';
-import { getCase, type Case, type CaseExtension } from '../cases/index.ts';
+import { residentCase, type Case, type CaseExtension } from '../cases/index.ts';
 import { kindOf } from '../forms/index.tsx';
 import { stockholmToday } from '../forms/dates.ts';
-import { requireResident, signedInResident } from '../identity/eid/index.ts';
+import { signedInResident } from '../identity/eid/index.ts';
 import { requireStaff, type StaffHomeSection, type StaffMember } from '../identity/staff/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { FieldError } from '../kernel/html/components.tsx';
 import { pick } from '../kernel/i18n/index.ts';
-import { isUuid } from '../kernel/ids.ts';
-import { canActAsApplicant, canHandleService, canReadCase, residentPrincipal, staffPrincipal, type Principal } from '../policy/index.ts';
+import { canActAsApplicant, canHandleService, residentPrincipal, staffPrincipal, type Principal } from '../policy/index.ts';
 import { WHOLE_SERVICE } from './order.ts';
 import { changeChoices, choiceRegisterOf, choicesField, NotQueuedError, queued, queueName, type QueueService } from './places.ts';
 import { placesOfCase, queueLength, queuePage, queueSummaries } from './queues.repository.ts';
-import { ChoicesPage, NotQueuedPage, orderText, PlacesSection, QueuePage, QueuesPage, STAFF_QUEUES, WHOLE_QUEUE_SEGMENT, type PlaceView, type RenewalView } from './views.tsx';
+import { ChoicesPage, ClosedStepPage, orderText, PlacesSection, QueuePage, QueuesPage, STAFF_QUEUES, WHOLE_QUEUE_SEGMENT, type PlaceView, type RenewalView } from './views.tsx';
 import { guaranteeDate, offering } from './offers.ts';
 import { renewalRoutes } from './renewal-routes.tsx';
 import { renewalOf, renewing, type RenewalService } from './renewals.ts';
@@ -140,14 +139,9 @@ export const queuesHomeSection: StaffHomeSection = async (req, staff) => {
 export async function queuesPlugin(app: FastifyInstance): Promise<void> {
   /** The case, its definition, for its applicant acting on it; anyone else: not found (or forbidden for a party who only reads). */
   async function applicantCase(req: FastifyRequest, reply: FastifyReply) {
-    const resident = await requireResident(req, reply);
-    if (!resident) return undefined;
-    const { caseId } = req.params as { caseId: string };
-    if (!isUuid(caseId)) throw new AppError('CASE_NOT_FOUND');
-    const c = await getCase(req.tdb, caseId);
-    const def = c ? await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion) : undefined;
-    const who = residentPrincipal(resident);
-    if (!c || !def || !canReadCase(who, c, def)) throw new AppError('CASE_NOT_FOUND');
+    const read = await residentCase(app, req, reply);
+    if (!read) return undefined;
+    const { resident, who, c, def } = read;
     if (!queued(def) || !mayChange(def) || !canActAsApplicant(who, c)) throw new AppError('FORBIDDEN');
     const field = choicesField(def);
     if (!field) throw new AppError('FORBIDDEN');
@@ -159,7 +153,7 @@ export async function queuesPlugin(app: FastifyInstance): Promise<void> {
     const caseTitle = `${pick(a.def.title, req.locale)} – ${a.c.reference}`;
     const caseHref = `/my/cases/${a.c.id}`;
     const places = await placesOfCase(req.tdb, a.c.id);
-    if (!places.length) return reply.page(<NotQueuedPage ctx={ctx} caseTitle={caseTitle} caseHref={caseHref} />, 409);
+    if (!places.length) return reply.page(<ClosedStepPage ctx={ctx} titleKey="queue.choices.title" textKey="queue.choices.closed" caseTitle={caseTitle} caseHref={caseHref} />, 409);
     // Without a post, the choices as they stand (one read of the places for both).
     const value = posted ?? places.map((p) => p.queue);
     const register = choiceRegisterOf(a.def);

@@ -138,22 +138,6 @@ function RenewalPart({ ctx, renewal: r, staff }: { ctx: ViewContext; renewal: Re
   );
 }
 
-/** The place cannot be renewed now. */
-export function NotRenewablePage(v: { ctx: ViewContext; caseTitle: string; caseHref: string }) {
-  const { t } = v.ctx;
-  return (
-    <Layout ctx={v.ctx} title={`${t('queue.renewal.title')} – ${v.caseTitle}`} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }, { href: v.caseHref, label: v.caseTitle }]}>
-      <Heading>{t('queue.renewal.title')}</Heading>
-      <Paragraph>{t('queue.renewal.notNow')}</Paragraph>
-      <p>
-        <a class="ds-link" href={v.caseHref}>
-          {t('queue.choices.cancel')}
-        </a>
-      </p>
-    </Layout>
-  );
-}
-
 /** Changing choices: the ranked choice as the form asked it, the question the page's heading. */
 export function ChoicesPage(v: { ctx: ViewContext; caseTitle: string; caseHref: string; action: string; queueDate: string; errors: FieldError[]; field: VNode }) {
   const { t, locale } = v.ctx;
@@ -184,13 +168,16 @@ export function ChoicesPage(v: { ctx: ViewContext; caseTitle: string; caseHref: 
   );
 }
 
-/** The choices can no longer be changed: the case left its queues. */
-export function NotQueuedPage(v: { ctx: ViewContext; caseTitle: string; caseHref: string }) {
+/**
+ * What a case's page was asked can no longer be done — the case left its queues, the offer was
+ * answered or ran out, the place cannot be renewed now: the step's title, why, and the way back.
+ */
+export function ClosedStepPage(v: { ctx: ViewContext; titleKey: string; textKey: string; caseTitle: string; caseHref: string }) {
   const { t } = v.ctx;
   return (
-    <Layout ctx={v.ctx} title={`${t('queue.choices.title')} – ${v.caseTitle}`} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }, { href: v.caseHref, label: v.caseTitle }]}>
-      <Heading>{t('queue.choices.title')}</Heading>
-      <Paragraph>{t('queue.choices.closed')}</Paragraph>
+    <Layout ctx={v.ctx} title={`${t(v.titleKey)} – ${v.caseTitle}`} section="cases" breadcrumbs={[{ href: '/my/cases', label: t('my.title') }, { href: v.caseHref, label: v.caseTitle }]}>
+      <Heading>{t(v.titleKey)}</Heading>
+      <Paragraph>{t(v.textKey)}</Paragraph>
       <p>
         <a class="ds-link" href={v.caseHref}>
           {t('queue.choices.cancel')}
