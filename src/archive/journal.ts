@@ -51,9 +51,10 @@ export type JournalKind =
   | 'queue_offer_accepted'
   | 'queue_offer_declined'
   | 'queue_offer_expired'
-  // renewal (ADR 0047): a place renewed for another period, or the application left for want of it
+  // renewal (ADR 0047): a place renewed for another period, the applicant reminded when it may be, or the application left for want of it
   | 'queue_renewed'
   | 'queue_renewal_lapsed'
+  | 'queue_renewal_reminded'
   // allocation rounds (ADR 0044): what a published round gave an application, and why
   | 'allocation_result'
   // a round's own chain (ADR 0045): its frozen inputs and seed, then its published result

@@ -6,7 +6,7 @@ import { purgeUnpaidPaymentsOfGoneDrafts } from '../payments/index.tsx';
 import { purgeExpiredAttemptCounters, purgeExpiredSessions } from './maintenance.repository.ts';
 import type { Job } from './scheduler.ts';
 import { expireDueCoSigning } from '../co-signing/index.ts';
-import { compactQueueCounts, lapseUnrenewed, runOffers } from '../queues/index.ts';
+import { compactQueueCounts, lapseUnrenewed, remindRenewals, runOffers } from '../queues/index.ts';
 
 const HOUR = 3_600_000;
 
@@ -46,15 +46,17 @@ export function standardJobs(app: FastifyInstance): Job[] {
     },
     {
       // Queues' deadlines: offers past theirs lapse (a decline by silence) and free places go to the
-      // next in line (ADR 0046); places not renewed by the end of their grace leave (ADR 0047).
+      // next in line (ADR 0046); applicants are reminded once when a place may be renewed, and places not
+      // renewed by the end of their grace leave (ADR 0047).
       name: 'queue-deadlines',
       intervalMs: 30_000,
       async runOnce() {
         const now = clock.now();
         const offers = await runOffers(app, db, now, siteUrlOf);
+        const reminded = await remindRenewals(app, db, now, siteUrlOf);
         const lapsed = await lapseUnrenewed(app, db, now, siteUrlOf);
-        if (offers + lapsed > 0) log.info({ job: 'queue-deadlines', offers, lapsed }, 'queue offers lapsed or made, unrenewed places ended');
-        return offers + lapsed;
+        if (offers + reminded + lapsed > 0) log.info({ job: 'queue-deadlines', offers, reminded, lapsed }, 'queue offers lapsed or made, renewals reminded, unrenewed places ended');
+        return offers + reminded + lapsed;
       },
     },
     {

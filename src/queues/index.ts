@@ -8,5 +8,5 @@ export { queueCompanion, changeChoices, queued, type QueueService } from './plac
 export { queueCaseExtension, queuesHomeSection, queuesPlugin } from './routes.tsx';
 export { placesFor, choicesOf, distanceM, dayNumber, WHOLE_SERVICE, type QueuePlace } from './order.ts';
 export { compactQueueCounts, joinStatement, placesOfCase, type PlaceRow } from './queues.repository.ts';
-export { lapseUnrenewed, renewalOf, renewing, type RenewalService } from './renewals.ts';
+export { lapseUnrenewed, remindRenewals, renewalOf, renewing, type RenewalService } from './renewals.ts';
 export { answerOffer, offerNext, openVacancies, runOffers, offering, OfferClosedError, PlacesFullError, type OfferService } from './offers.ts';

@@ -25,6 +25,13 @@ export const renewalMessages = defineMessages({
     sv: 'Hej!\n\nDin plats i kön ({service}) är förnyad och gäller nu till och med {until}. Ködatumet är kvar. Ärendet finns under Mina ärenden: {url}',
     en: 'Hello,\n\nYour place in the queue ({service}) has been renewed and now lasts until {until}. Your queue date stays. The case is under My cases: {url}',
   },
+  'event.queue_renewal_reminded': { sv: 'Påminnelse om att förnya platsen i kön skickades', en: 'A reminder to renew the place in the queue was sent' },
+  'queue.renewal.reminder.fee': { sv: ' Att förnya kostar {amount}.', en: ' Renewing costs {amount}.' },
+  'queue.renewal.reminder.mail.subject': { sv: 'Dags att förnya din plats i kön – {reference}', en: 'Time to renew your place in the queue – {reference}' },
+  'queue.renewal.reminder.mail.body': {
+    sv: 'Hej!\n\nDin plats i kön ({service}) gäller till och med {until}. Förnya den senast {lastDay} så behåller du ditt ködatum; annars lämnar ansökan kön.{fee} Du förnyar på ärendets sida under Mina ärenden: {url}',
+    en: 'Hello,\n\nYour place in the queue ({service}) lasts until {until}. Renew it by {lastDay} to keep your queue date; otherwise the application leaves the queue.{fee} You renew on the case page under My cases: {url}',
+  },
   'queue.renewal.lapsed.mail.subject': { sv: 'Din plats i kön har gått ut – {reference}', en: 'Your place in the queue has run out – {reference}' },
   'queue.renewal.lapsed.mail.body': {
     sv: 'Hej!\n\nDin plats i kön ({service}) gällde till och med {until} och förnyades inte, så ansökan står inte längre i kön. Du kan ställa dig i kön igen, men med ett nytt ködatum: {url}',

@@ -2,7 +2,8 @@
  * Renewal over HTTP (ADR 0047), on both databases: a housing-queue place lasts a year from the queue
  * date; from two months before its end the applicant renews it on the case page, paying the yearly
  * fee through the payment provider; two payments for the same year renew it once and the second is
- * refunded; a place not renewed by the end of its month's grace leaves the queue (the queue job).
+ * refunded; the applicant is reminded once when each period's window opens, by e-mail; a place not
+ * renewed by the end of its month's grace leaves the queue (the queue job).
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import { createTestApp, NORRBY } from '../../test/helpers/app.ts';
 import { journey } from '../../test/helpers/journey.ts';
 import { signInResident, ANNA, KARIN, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { tenantScope } from '../kernel/db/index.ts';
-import { lapseUnrenewed } from './renewals.ts';
+import { lapseUnrenewed, remindRenewals } from './renewals.ts';
 
 const t = await createTestApp({ now: '2026-11-23T10:00:00Z' });
 after(() => t.close());
@@ -66,6 +67,32 @@ test('a place lasts a year from the queue date; before its window nobody renews 
   assert.deepEqual(await periods(caseId), []);
 });
 
+const remind = () => remindRenewals(t.app, t.tdb.db, t.clock.now(), () => `http://${NORRBY}`);
+const reminders = async (caseId: string) =>
+  (await tdb.query<{ to: string; subject: string; text: string }>("SELECT payload->>'to' AS to, payload->>'subject' AS subject, payload->>'text' AS text FROM outbox WHERE tenant_id = $1 AND payload->>'subject' LIKE 'Dags att förnya%' AND payload->>'subject' LIKE '%' || (SELECT reference FROM cases WHERE tenant_id = $1 AND id = $2) ORDER BY created_at", [caseId])).rows;
+
+test('when the window opens the applicant is reminded by e-mail, once, and the journal says so', async () => {
+  t.clock.set('2027-09-23T10:00:00Z');
+  assert.equal(await remind(), 0, 'the day before the window opens');
+  t.clock.set('2027-09-24T10:00:00Z');
+  assert.equal(await remind(), 1);
+  const mails = await reminders(caseId);
+  assert.equal(mails.length, 1);
+  assert.equal(mails[0]!.to, 'anna@example.se');
+  assert.match(mails[0]!.text, /gäller till och med 23 november 2027\. Förnya den senast 23 december 2027/);
+  assert.match(mails[0]!.text, /Att förnya kostar 200\skr\./);
+  assert.match(mails[0]!.text, new RegExp(`http://${NORRBY.replace('.', '\\.')}/my/cases/${caseId}`));
+  // Later runs, and several at once (nodes of a cluster), send nothing more for this period.
+  t.clock.set('2027-09-25T10:00:00Z');
+  assert.deepEqual(await Promise.all([remind(), remind(), remind()]), [0, 0, 0]);
+  assert.equal((await reminders(caseId)).length, 1);
+  const { rows } = await tdb.query<{ n: number }>("SELECT count(*)::int AS n FROM journal WHERE tenant_id = $1 AND case_id = $2 AND kind = 'queue_renewal_reminded'", [caseId]);
+  assert.equal(rows[0]!.n, 1);
+  anna = await signInResident(t, NORRBY, ANNA);
+  const page = await get(anna, `/my/cases/${caseId}`);
+  assert.match(page.body, /Påminnelse om att förnya platsen i kön skickades/);
+});
+
 test('in its window the applicant renews with the yearly fee: a year more, the queue date kept, journaled', async () => {
   t.clock.set('2027-10-01T10:00:00Z');
   anna = await signInResident(t, NORRBY, ANNA);
@@ -91,6 +118,9 @@ test('in its window the applicant renews with the yearly fee: a year more, the q
 
 test('two payments for the same year renew it once; the second is refunded', async () => {
   t.clock.set('2028-10-15T10:00:00Z');
+  // The renewed period's window is open: reminded again, for this period.
+  assert.equal(await remind(), 1);
+  assert.match((await reminders(caseId)).at(-1)!.text, /gäller till och med 23 november 2028/);
   anna = await signInResident(t, NORRBY, ANNA);
   const page = await get(anna, `/my/cases/${caseId}`);
   const first = await post(anna, `/my/cases/${caseId}/queue-renewal`, { from: '2028-11-23' }, page.body);
@@ -119,4 +149,17 @@ test('not renewed by the end of the grace, the application leaves the queue; not
   assert.equal(kinds.at(-1), 'queue_renewal_lapsed');
   // Run again: nothing more.
   assert.equal(await lapseUnrenewed(t.app, t.tdb.db, t.clock.now(), () => `http://${NORRBY}`), 0);
+});
+
+test('several nodes running the reminders at once remind an application once; one that left the queue is not reminded', async () => {
+  const karin = await signInResident(t, NORRBY, KARIN);
+  t.clock.set('2026-11-23T10:00:00Z');
+  const other = await joinHousingQueue(karin);
+  t.clock.set('2027-09-26T10:00:00Z');
+  const sent = await Promise.all(Array.from({ length: 6 }, () => remind()));
+  assert.equal(sent.reduce((a, b) => a + b, 0), 1, `runs reminded ${sent.join(', ')}`);
+  assert.equal((await reminders(other)).length, 1);
+  // Nobody is reminded a year on: Anna's application left the queue (the test before) and Karin's window has passed.
+  t.clock.set('2030-10-01T10:00:00Z');
+  assert.equal(await remind(), 0);
 });

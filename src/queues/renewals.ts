@@ -6,11 +6,13 @@
  * case's journal; two renewals of the same period are one (the second payment is refunded).
  */
 import type { QueueRenewal, ServiceDefinition } from '../catalogue/types.ts';
-import { applicantNotify, caseMail, changeCaseIn, getCase } from '../cases/index.ts';
+import { applicantNotify, caseMail, changeCaseIn, getCase, type Case } from '../cases/index.ts';
 import { addDays } from '../expressions/index.ts';
 import { addMonths, stockholmToday } from '../forms/dates.ts';
 import { tenantScope, type Database, type TenantQueryable, type TenantScope } from '../kernel/db/index.ts';
 import { formatDate, pick, translate } from '../kernel/i18n/index.ts';
+import { formatAmount } from '../payments/index.tsx';
+import type { OutboxMessage } from '../notify/outbox.ts';
 import { lockCaseRow } from './offers.repository.ts';
 import { queued, type QueueService } from './places.ts';
 import './renewal-messages.ts';
@@ -74,16 +76,23 @@ export async function renewIn(
     [caseId, periodEnd, input.now, input.residentId, input.paymentId],
   );
   if (inserted.rowCount !== 1) return false;
-  await changeCaseIn(tx, caseId, input.now, async (c, inner) => {
-    const notify = await applicantNotify(inner, def, c, input.siteUrl);
-    const l = c.locale;
-    const vars = { reference: c.reference, service: pick(def.title, l), until: formatDate(periodEnd, l), url: `${input.siteUrl}/my/cases/${c.id}` };
-    return {
-      journal: [{ kind: 'queue_renewed', actorKind: 'resident', actorId: input.residentId, payload: { from: state.until, until: periodEnd, ...(input.paymentId ? { payment: input.paymentId } : {}) } }],
-      outbox: notify.email ? [{ kind: 'email', payload: caseMail(c, def, l, { to: notify.email, subject: translate(l, 'queue.renewal.mail.subject', vars), text: translate(l, 'queue.renewal.mail.body', vars) }) }] : [],
-    };
-  });
+  await changeCaseIn(tx, caseId, input.now, async (c, inner) => ({
+    journal: [{ kind: 'queue_renewed', actorKind: 'resident', actorId: input.residentId, payload: { from: state.until, until: periodEnd, ...(input.paymentId ? { payment: input.paymentId } : {}) } }],
+    outbox: await placeMail(inner, def, c, input.siteUrl, 'queue.renewal.mail', { until: formatDate(periodEnd, c.locale) }),
+  }));
   return true;
+}
+
+/**
+ * The applicant's e-mail about their place (its subject and body the messages `key`.subject and
+ * `key`.body, in the case's language), or none when the case has no address to write to.
+ */
+async function placeMail(q: TenantQueryable, def: RenewalService, c: Case, siteUrl: string, key: string, vars: Record<string, string>): Promise<OutboxMessage[]> {
+  const notify = await applicantNotify(q, def, c, siteUrl);
+  if (!notify.email) return [];
+  const l = c.locale;
+  const all = { reference: c.reference, service: pick(def.title, l), url: `${siteUrl}/my/cases/${c.id}`, ...vars };
+  return [{ kind: 'email', payload: caseMail(c, def, l, { to: notify.email, subject: translate(l, `${key}.subject`, all), text: translate(l, `${key}.body`, all) }) }];
 }
 
 /** The application's queue date, or undefined when it stands in no queue. */
@@ -98,55 +107,112 @@ export async function renew(tdb: TenantScope, def: RenewalService, caseId: strin
   if (!renewed) throw new NotRenewableError();
 }
 
+/** What the queue job's parts need of the app. */
+type JobApp = {
+  catalogue: { services(tenantId: string): readonly ServiceDefinition[] };
+  tenants: { all: readonly { id: string }[] };
+  serviceVersions: { definition(q: TenantQueryable, id: string, version: number): Promise<ServiceDefinition | undefined> };
+};
+
 /**
- * The queue job's part: every application of a service with renewal that is still queuing past its
- * end and grace moves to the lapsed state (and so leaves its queues), each under its case's lock,
- * where the condition is read again. Returns how many lapsed.
+ * For every tenant's service with renewal: the queuing applications whose place `select` picks (at
+ * most 200 a run, the rest on the next), each in a transaction of its own under its case's lock,
+ * where its place is read again (`state`, by its case's own version of the definition) and handed
+ * to `each`, which says whether it acted. One no longer queuing is passed over. Returns how many acted.
  */
-export async function lapseUnrenewed(
-  app: { catalogue: { services(tenantId: string): readonly ServiceDefinition[] }; tenants: { all: readonly { id: string }[] }; serviceVersions: { definition(q: TenantQueryable, id: string, version: number): Promise<ServiceDefinition | undefined> } },
+async function forRenewingCases(
+  app: JobApp,
   db: Database,
-  now: Date,
-  siteUrlOf: (tenantId: string) => string,
+  today: string,
+  /** Which places, as a condition on `p` (case_id, until: the place's end) with parameters from $4 on. */
+  select: (r: QueueRenewal) => { where: string; params: unknown[] },
+  each: (tx: TenantQueryable, tenantId: string, def: RenewalService, caseId: string, state: RenewalState) => Promise<boolean>,
 ): Promise<number> {
-  const today = stockholmToday(now);
   let n = 0;
   for (const tenant of app.tenants.all) {
     const tdb = tenantScope(db, tenant.id);
     for (const service of app.catalogue.services(tenant.id).filter(renewing)) {
       const r = service.queue.renewal;
-      const { rows } = await tdb.query<{ case_id: string }>(
-        `SELECT q.case_id FROM (SELECT case_id, min(queue_date) AS queue_date FROM queue_entries WHERE tenant_id = $1 AND service_id = $2 GROUP BY case_id) q
-          WHERE coalesce((SELECT max(period_end) FROM queue_renewals r WHERE r.tenant_id = $1 AND r.case_id = q.case_id), (q.queue_date + make_interval(months => $3))::date) + $4::int < $5::date
-          LIMIT 200`,
-        [service.id, r.everyMonths, r.graceDays, today],
-      );
+      const { where, params } = select(r);
+      const { rows } = await tdb.query<{ case_id: string }>(`SELECT case_id FROM (${PLACES_SQL}) p WHERE ${where} LIMIT 200`, [service.id, r.everyMonths, ...params]);
       for (const { case_id: caseId } of rows) {
         const c = await getCase(tdb, caseId);
         const def = c ? await app.serviceVersions.definition(tdb, c.serviceId, c.serviceVersion) : undefined;
         if (!c || !renewing(def)) continue;
-        const lapsed = await tdb.transaction(async (tx) => {
+        const acted = await tdb.transaction(async (tx) => {
           if (!(await lockCaseRow(tx, caseId))) return false;
           const queueDate = await queueDateOf(tx, caseId);
-          if (!queueDate) return false;
-          const state = await renewalOf(tx, def, caseId, queueDate, today);
-          // Renewed meanwhile, or the grace not over: nothing to do.
-          if (today <= state.lastDay) return false;
-          await changeCaseIn(tx, caseId, now, async (locked, inner) => {
-            const notify = await applicantNotify(inner, def, locked, siteUrlOf(tenant.id));
-            const l = locked.locale;
-            const vars = { reference: locked.reference, service: pick(def.title, l), until: formatDate(state.until, l), url: `${siteUrlOf(tenant.id)}/my/cases/${locked.id}` };
-            return {
-              patch: { status: def.queue.renewal.lapsedState, dueAt: null },
-              journal: [{ kind: 'queue_renewal_lapsed', actorKind: 'system', actorId: null, payload: { until: state.until, lastDay: state.lastDay, from: locked.status, to: def.queue.renewal.lapsedState } }],
-              outbox: notify.email ? [{ kind: 'email', payload: caseMail(locked, def, l, { to: notify.email, subject: translate(l, 'queue.renewal.lapsed.mail.subject', vars), text: translate(l, 'queue.renewal.lapsed.mail.body', vars) }) }] : [],
-            };
-          });
-          return true;
+          return queueDate ? each(tx, tenant.id, def, caseId, await renewalOf(tx, def, caseId, queueDate, today)) : false;
         });
-        if (lapsed) n++;
+        if (acted) n++;
       }
     }
   }
   return n;
+}
+
+/** Each queuing application's place's end: its last renewal's, or the first period's from the queue date. */
+const PLACES_SQL = `SELECT q.case_id, coalesce((SELECT max(period_end) FROM queue_renewals r WHERE r.tenant_id = $1 AND r.case_id = q.case_id), (q.queue_date + make_interval(months => $3))::date) AS until
+  FROM (SELECT case_id, min(queue_date) AS queue_date FROM queue_entries WHERE tenant_id = $1 AND service_id = $2 GROUP BY case_id) q`;
+
+/**
+ * The queue job's part: every application of a service with renewal that is still queuing past its
+ * end and grace moves to the lapsed state (and so leaves its queues), each under its case's lock,
+ * where the condition is read again. Returns how many lapsed.
+ */
+export async function lapseUnrenewed(app: JobApp, db: Database, now: Date, siteUrlOf: (tenantId: string) => string): Promise<number> {
+  const today = stockholmToday(now);
+  return forRenewingCases(
+    app,
+    db,
+    today,
+    (r) => ({ where: 'p.until + $4::int < $5::date', params: [r.graceDays, today] }),
+    async (tx, tenantId, def, caseId, state) => {
+      // Renewed meanwhile, or the grace not over: nothing to do.
+      if (today <= state.lastDay) return false;
+      await changeCaseIn(tx, caseId, now, async (locked, inner) => ({
+        patch: { status: def.queue.renewal.lapsedState, dueAt: null },
+        journal: [{ kind: 'queue_renewal_lapsed', actorKind: 'system', actorId: null, payload: { until: state.until, lastDay: state.lastDay, from: locked.status, to: def.queue.renewal.lapsedState } }],
+        outbox: await placeMail(inner, def, locked, siteUrlOf(tenantId), 'queue.renewal.lapsed.mail', { until: formatDate(state.until, locked.locale) }),
+      }));
+      return true;
+    },
+  );
+}
+
+/**
+ * The queue job's part: the applicant is reminded once when a place's renewal window opens (or on
+ * the job's first run inside an open window): its e-mail and a journal entry, written with the
+ * reminder's row, whose primary key (case, the period's end) lets one node of several send it.
+ * An application renewed meanwhile, or no longer queuing, is not reminded. Returns how many were.
+ */
+export async function remindRenewals(app: JobApp, db: Database, now: Date, siteUrlOf: (tenantId: string) => string): Promise<number> {
+  const today = stockholmToday(now);
+  return forRenewingCases(
+    app,
+    db,
+    today,
+    (r) => ({
+      where: `p.until - $4::int <= $6::date AND p.until + $5::int >= $6::date
+              AND NOT EXISTS (SELECT 1 FROM queue_renewal_reminders m WHERE m.tenant_id = $1 AND m.case_id = p.case_id AND m.period_end = p.until)`,
+      params: [r.openDaysBefore, r.graceDays, today],
+    }),
+    async (tx, tenantId, def, caseId, state) => {
+      if (!state.open) return false;
+      const sent = await tx.query('INSERT INTO queue_renewal_reminders (tenant_id, case_id, period_end, sent_at) VALUES ($1, $2, $3::date, $4) ON CONFLICT DO NOTHING', [caseId, state.until, now]);
+      if (sent.rowCount !== 1) return false;
+      const fee = def.queue.renewal.fee;
+      await changeCaseIn(tx, caseId, now, async (locked, inner) => {
+        const l = locked.locale;
+        const outbox = await placeMail(inner, def, locked, siteUrlOf(tenantId), 'queue.renewal.reminder.mail', {
+          until: formatDate(state.until, l),
+          lastDay: formatDate(state.lastDay, l),
+          fee: fee ? translate(l, 'queue.renewal.reminder.fee', { amount: formatAmount(Math.round(fee.amount * 100), l) }) : '',
+        });
+        // Without an address the entry says so: the case page is then the only reminder.
+        return { journal: [{ kind: 'queue_renewal_reminded', actorKind: 'system', actorId: null, payload: { until: state.until, lastDay: state.lastDay, ...(outbox.length ? {} : { noAddress: true }) } }], outbox };
+      });
+      return true;
+    },
+  );
 }
