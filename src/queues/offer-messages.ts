@@ -3,6 +3,9 @@ import { defineMessages } from '../kernel/i18n/index.ts';
 
 export const offerMessages = defineMessages({
   'queue.offer.title': { sv: 'Erbjuden plats', en: 'A place offered to you' },
+  'queue.offer.titleStaff': { sv: 'Erbjuden plats', en: 'Place offered' },
+  'queue.offer.acceptedTitle': { sv: 'Er plats', en: 'Your place' },
+  'queue.offer.acceptedTitleStaff': { sv: 'Tilldelad plats', en: 'Place accepted' },
   'queue.offer.text': { sv: 'Ni erbjuds en plats på {unit} från och med {start}.', en: 'You are offered a place at {unit} from {start}.' },
   'queue.offer.ageGroup': { sv: 'Åldersgrupp: {group}.', en: 'Age group: {group}.' },
   'queue.offer.replyBy': { sv: 'Svara senast {date}. Svarar ni inte räknas det som att ni tackar nej.', en: 'Answer by {date}. If you do not answer, it counts as declining.' },
@@ -25,6 +28,7 @@ export const offerMessages = defineMessages({
   'queue.offer.acceptedNotice': { sv: 'Ni har tagit emot platsen', en: 'You have accepted the place' },
   'queue.offer.declinedNotice': { sv: 'Ni har tackat nej till platsen', en: 'You have declined the place' },
   'queue.offer.acceptedText': { sv: 'Ni har tagit emot en plats på {unit} från och med {start}.', en: 'You have accepted a place at {unit} from {start}.' },
+  'queue.offer.acceptedTextStaff': { sv: 'Har tagit emot en plats på {unit} från och med {start}.', en: 'Accepted a place at {unit} from {start}.' },
   'queue.offer.guarantee': { sv: 'Ni har rätt till en plats senast {date}.', en: 'You are entitled to a place by {date}.' },
   'queue.offer.guaranteeStaff': { sv: 'Har rätt till en plats senast {date}.', en: 'Entitled to a place by {date}.' },
 

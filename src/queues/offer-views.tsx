@@ -15,14 +15,14 @@ export interface OfferView {
   ageGroup: string | undefined;
 }
 
-/** The offer that stands (with the way to answer it), or the place accepted. */
+/** The offer that stands (with the way to answer it), or the place accepted; headed for whoever reads it (the applicant, or staff). */
 export function OfferSection(v: { ctx: ViewContext; open?: OfferView | undefined; answerHref?: string | undefined; accepted?: { unit: string; startDate: string } | undefined; onDecline: 'keep' | 'leave'; staff: boolean }) {
   const { t, locale } = v.ctx;
   if (!v.open && !v.accepted) return null;
   return (
     <section aria-labelledby="queue-offer-h" class="mb-panel" id="queue-offer">
       <h2 class="ds-heading" data-size="sm" id="queue-offer-h">
-        {t('queue.offer.title')}
+        {t(`queue.offer.${v.open ? 'title' : 'acceptedTitle'}${v.staff ? 'Staff' : ''}`)}
       </h2>
       {v.open && (
         <>
@@ -35,7 +35,7 @@ export function OfferSection(v: { ctx: ViewContext; open?: OfferView | undefined
           {v.answerHref ? <ButtonLink href={v.answerHref}>{t('queue.offer.question')}</ButtonLink> : !v.staff && <Paragraph>{t('queue.offer.notYours')}</Paragraph>}
         </>
       )}
-      {v.accepted && <Paragraph>{t('queue.offer.acceptedText', { unit: v.accepted.unit, start: formatDate(v.accepted.startDate, locale) })}</Paragraph>}
+      {v.accepted && <Paragraph>{t(v.staff ? 'queue.offer.acceptedTextStaff' : 'queue.offer.acceptedText', { unit: v.accepted.unit, start: formatDate(v.accepted.startDate, locale) })}</Paragraph>}
     </section>
   );
 }

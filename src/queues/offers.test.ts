@@ -144,6 +144,12 @@ test('a free place goes to the first in line of its age group, who sees it on th
   const after = await get(second, `/my/cases/${next!.case_id}?done=offerAccepted`);
   assert.match(after.body, /Ni har tagit emot platsen/);
   assert.match(after.body, /Ni har tagit emot en plats på Hamnens förskola/);
+  // Headed as what it now is: the family's place, not an offer; staff read it in the third person.
+  assert.match(after.body, /<h2[^>]*id="queue-offer-h"[^>]*>Er plats<\/h2>/);
+  assert.doesNotMatch(after.body, /Erbjuden plats/);
+  const handled = await get(hanna, `/staff/cases/${next!.case_id}`);
+  assert.match(handled.body, /<h2[^>]*id="queue-offer-h"[^>]*>Tilldelad plats<\/h2>/);
+  assert.match(handled.body, /Har tagit emot en plats på Hamnens förskola/);
   const staff = await get(hanna, HERE);
   assert.match(staff.body, /Tillsatt: FSK-/);
   const { rows } = await tdb.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE tenant_id = $1 AND payload->>'subject' LIKE 'Ni erbjuds en plats%'", []);
