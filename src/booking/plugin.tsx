@@ -6,9 +6,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceDefinition } from '../catalogue/types.ts';
-import { applicantNotify, caseMail, getCase, type Case, type CaseExtension } from '../cases/index.ts';
+import { applicantNotify, caseMail, getCase, residentCase, type Case, type CaseExtension } from '../cases/index.ts';
 import { changeCase } from '../cases/index.ts';
-import { requireResident } from '../identity/eid/index.ts';
 import { requireStaff } from '../identity/staff/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
@@ -16,7 +15,7 @@ import { pick, translate } from '../kernel/i18n/index.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { Button, ButtonLink, CsrfField, ErrorSummary, Textarea } from '../kernel/html/components.tsx';
 import { NoticeBanner } from '../kernel/html/notice.tsx';
-import { canHandleCase, canReadCase, emailPrincipal, residentPrincipal, staffPrincipal } from '../policy/index.ts';
+import { canHandleCase, canReadCase, emailPrincipal, staffPrincipal } from '../policy/index.ts';
 import { caseIdOfToken } from '../follow/index.tsx';
 import { verifiedEmailOf, verifyEmailHref } from '../identity/email/index.tsx';
 import { bookingById, bookingsOfCase, endBooking, type Booking } from './claims.ts';
@@ -70,16 +69,11 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
 
   /** The resident's case with its booking, read through the policy as the case page is. */
   async function residentBooking(req: FastifyRequest, reply: FastifyReply) {
-    const resident = await requireResident(req, reply);
-    if (!resident) return undefined;
-    const { caseId } = req.params as { caseId: string };
-    if (!isUuid(caseId)) throw new AppError('CASE_NOT_FOUND');
-    const c = await getCase(req.tdb, caseId);
-    const def = c ? await definitionOf(req, c) : undefined;
-    if (!c || !def || !canReadCase(residentPrincipal(resident), c, def)) throw new AppError('CASE_NOT_FOUND');
-    const [booking] = await bookingsOfCase(req.tdb, c.id);
-    if (!booking || !bookable(def)) throw new AppError('NOT_FOUND');
-    return { resident, c, def, booking };
+    const loaded = await residentCase(app, req, reply);
+    if (!loaded) return undefined;
+    const [booking] = await bookingsOfCase(req.tdb, loaded.c.id);
+    if (!booking || !bookable(loaded.def)) throw new AppError('NOT_FOUND');
+    return { ...loaded, booking };
   }
 
   async function staffBooking(req: FastifyRequest, reply: FastifyReply) {
