@@ -152,6 +152,9 @@ test('a resident books a pitch: the time from the link, the questions, check you
   assert.equal(ics.headers['content-type'], 'text/calendar; charset=utf-8');
   assert.match(ics.body, /DTSTART:20261130T150000Z\r\nDTEND:20261130T163000Z/);
   assert.match(ics.body, /STATUS:CONFIRMED/);
+  // My cases names the booking by its place and time.
+  const mine = await get(erik, '/my/cases');
+  assert.match(mine.body, new RegExp(`${made!.reference}[\\s\\S]*?<td data-label="Gäller">Hamnens konstgräsplan, [^<]*30 nov[^<]*16:00–17:30</td>`));
   // Another resident's calendar file of it is not found.
   const anna = await signInResident(t, NORRBY, ANNA);
   assert.equal((await get(anna, `/my/cases/${booking.case_id}/booking.ics`)).statusCode, 404);
@@ -264,6 +267,11 @@ test('the booker cancels within the rules and the time is free at once; staff ca
   const page = await get(erik, `/my/cases/${b!.case_id}?booking=cancelled`);
   assert.match(page.body, /Bokningen är avbokad/);
   assert.doesNotMatch(page.body, /booking\.ics/);
+  // On My cases too, in the booker's language.
+  await get(erik, '/language?to=en&back=/my/cases');
+  const mine = await get(erik, '/my/cases');
+  assert.match(mine.body, /<td data-label="About">Hamnens konstgräsplan, [^<]*16:00–17:30 \(Cancelled\)<\/td>/);
+  await get(erik, '/language?to=sv&back=/');
   // The time is free for the next person.
   const anna = await signInResident(t, NORRBY, ANNA);
   const again = await start(anna, slot);

@@ -386,6 +386,13 @@ export async function attachCase(tx: TenantQueryable, bookingId: string, caseId:
 }
 
 /** The bookings a case was made with, oldest first. */
+/** The first booking of each of these cases (the one its pages show), by case id. */
+export async function firstBookingsOfCases(q: TenantQueryable, caseIds: readonly string[]): Promise<Map<string, Booking>> {
+  const { rows } = await q.query<Row>(`${SELECT_BOOKING} WHERE b.tenant_id = $1 AND b.case_id = ANY($2::uuid[]) ORDER BY b.created_at DESC`, [caseIds]);
+  // Newest first, so the oldest of a case is the one kept.
+  return new Map(rows.map((r) => [r.case_id!, toBooking(r)]));
+}
+
 export async function bookingsOfCase(q: TenantQueryable, caseId: string): Promise<Booking[]> {
   const { rows } = await q.query<Row>(`${SELECT_BOOKING} WHERE b.tenant_id = $1 AND b.case_id = $2 ORDER BY b.created_at`, [caseId]);
   return rows.map(toBooking);

@@ -18,7 +18,7 @@ import { NoticeBanner } from '../kernel/html/notice.tsx';
 import { canHandleCase, canReadCase, emailPrincipal, staffPrincipal } from '../policy/index.ts';
 import { caseIdOfToken } from '../follow/index.tsx';
 import { verifiedEmailOf, verifyEmailHref } from '../identity/email/index.tsx';
-import { bookingById, bookingsOfCase, endBooking, type Booking } from './claims.ts';
+import { bookingById, bookingsOfCase, endBooking, firstBookingsOfCases, type Booking } from './claims.ts';
 import { leave } from './seats.ts';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import type { OutboxMessage } from '../notify/outbox.ts';
@@ -277,6 +277,21 @@ export function bookingCaseExtension(app: FastifyInstance): CaseExtension {
     return bookable(def) ? { booking, def, place: placeOf(app, req.tenant.id, def, booking) } : undefined;
   }
   return {
+    // My cases: a booking's place and time (a cancelled one says so), read for the whole list at once.
+    async listAbout(req, cases) {
+      const about = new Map<string, string>();
+      const booked = cases.filter((c) => bookable(app.catalogue.service(req.tenant.id, c.serviceId)));
+      if (booked.length === 0) return about;
+      const bookings = await firstBookingsOfCases(req.tdb, booked.map((c) => c.id));
+      for (const c of booked) {
+        const booking = bookings.get(c.id);
+        const def = booking && (await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion));
+        if (!booking || !bookable(def)) continue;
+        const line = `${placeOf(app, req.tenant.id, def, booking).name}, ${formatSpan(booking, req.locale)}`;
+        about.set(c.id, ACTIVE.has(booking.status) ? line : `${line} (${req.t(`booking.status.${booking.status}`)})`);
+      }
+      return about;
+    },
     async residentSection(req, c) {
       const loaded = await load(req, c);
       if (!loaded) return null;

@@ -29,6 +29,21 @@ export interface CaseExtension {
   decisionLines?(def: ServiceDefinition, decision: Decision, locale: Locale): string[];
   /** The confirmations this module's actions land on the resident's case page with (`?done=<key>` → message key). */
   notices?: Readonly<Record<string, string>>;
+  /**
+   * What some of these cases are about, in a line, for a list where a case has no subject to name (a
+   * booking's place and time on My cases), by case id, in the request's language. One call per list.
+   */
+  listAbout?(req: FastifyRequest, cases: readonly Case[]): Promise<ReadonlyMap<string, string>>;
+}
+
+/** Every extension's line for each case of a list (the first extension to name a case wins). */
+export async function listAboutOf(extensions: readonly CaseExtension[], req: FastifyRequest, cases: readonly Case[]): Promise<ReadonlyMap<string, string>> {
+  const about = new Map<string, string>();
+  if (cases.length === 0) return about;
+  for (const lines of await Promise.all(extensions.map((e) => e.listAbout?.(req, cases)))) {
+    for (const [id, line] of lines ?? []) if (!about.has(id)) about.set(id, line);
+  }
+  return about;
 }
 
 export interface DecisionEvent {

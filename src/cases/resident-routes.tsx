@@ -1,5 +1,5 @@
 /** My cases: routes for residents. Each reads the resident, asks the policy, calls the module, renders. */
-import { decisionLinesOf, receiptSectionsOf, sectionsOf, type CasesOptions } from './extensions.ts';
+import { decisionLinesOf, listAboutOf, receiptSectionsOf, sectionsOf, type CasesOptions } from './extensions.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { readMultipartForm } from '../kernel/http/index.ts';
@@ -168,6 +168,8 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
       const name = def.subject!.kind === 'child' ? children.find((ch) => ch.personalNumber === answer)?.name : answer;
       return name ? namedSubject([{ role: 'subject', name }], def, req.locale) : undefined;
     };
+    // A case without a subject may still be about something the list can name (a booking's place and time).
+    const about = await listAboutOf(extensions, req, cases);
     // A co-signing request this person has yet to answer (ADR 0016) is what they look for first.
     const waiting = (c: Case) => c.parties.some((p) => p.role === 'co_applicant' && p.status === 'pending' && (p.residentId === resident.id || p.personalNumber === resident.personalNumber));
     return reply.page(
@@ -181,6 +183,7 @@ export async function residentCaseRoutes(app: FastifyInstance, opts: CasesOption
           const def = caseDefinition(c);
           return def ? namedSubject(c.parties, def, req.locale, viewer) : undefined;
         }}
+        aboutOf={(c) => about.get(c.id)}
       />,
     );
   });

@@ -48,6 +48,7 @@ export function MyCasesPage({
   service,
   waitingForYou,
   subjectOf,
+  aboutOf,
 }: {
   ctx: ViewContext;
   cases: Case[];
@@ -56,6 +57,8 @@ export function MyCasesPage({
   waitingForYou?: (c: Case) => boolean;
   /** The case's subject as this reader may see it named (subject.ts). */
   subjectOf: (c: Case) => NamedSubject | undefined;
+  /** What a case without a subject is about, when an engine can say (a booking's place and time). */
+  aboutOf?: (c: Case) => string | undefined;
 }) {
   const { t, locale } = ctx;
   return (
@@ -116,7 +119,7 @@ export function MyCasesPage({
                         </a>
                       </td>
                       <td data-label={t('my.col.service')}>{def ? pick(def.title, locale) : c.serviceId}</td>
-                      <td data-label={t('my.col.subject')}>{about ? `${about.label}: ${about.name}` : '–'}</td>
+                      <td data-label={t('my.col.subject')}>{about ? `${about.label}: ${about.name}` : (aboutOf?.(c) ?? '–')}</td>
                       <td data-label={t('my.col.status')}>
                         {waitingForYou?.(c) ? <Tag color="warning">{t('my.waitingForYourApproval')}</Tag> : <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>}
                       </td>
