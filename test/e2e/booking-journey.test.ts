@@ -89,7 +89,11 @@ async function book(j: Journey): Promise<void> {
   assert.match(await file.text(), /BEGIN:VEVENT[\s\S]*SUMMARY:Hamnens konstgräsplan/);
   await bothWidths(j, 'confirmation');
 
-  // My cases: the booking, and cancelling it (more than a day before).
+  // My cases: the booking named by its place and time in the list, then its page, and cancelling it (more than a day before).
+  await j.visit('/my/cases', { label: 'my cases' });
+  const row = j.page.locator('main tr', { has: j.page.locator(`a[href="${ics!.replace('/booking.ics', '')}"]`) });
+  assert.ok((await row.innerText()).includes(`Hamnens konstgräsplan, ${words.time}`), 'the list says what was booked');
+  await bothWidths(j, 'my-cases');
   await j.visit(ics!.replace('/booking.ics', ''), { label: 'the case page' });
   assert.ok((await j.page.locator('main').innerText()).includes(t('booking.case.title')));
   await bothWidths(j, 'case');
