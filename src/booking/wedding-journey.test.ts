@@ -84,6 +84,9 @@ test('a couple without e-ID books a ceremony: the room and an officiant are held
   assert.equal(ics.headers['content-type'], 'text/calendar; charset=utf-8');
   assert.match(ics.body, /DTSTART:20270206T120000Z/);
   assert.equal((await get(browser(), `${follow.slice(0, -1)}${follow.endsWith('A') ? 'B' : 'A'}/booking.ics`)).statusCode, 404);
+  // The couple's cases by their confirmed address name the ceremony's room and time.
+  const mine = await get(who, '/follow/mine');
+  assert.match(mine.body, /borgerlig vigsel[^<]*<\/a> \(Vigselrummet, Norrby stadshus, lördag 6 februari 13:00–13:20\)/);
   const claims = await rows<{ resource_id: string }>(`SELECT c.resource_id FROM booking_claims c JOIN bookings b ON b.id = c.booking_id WHERE b.service_id = $1 AND c.active ORDER BY c.resource_id`, [SERVICE]);
   // At 13:00 only Samir Haddad works (Eva Lindqvist's Saturday ends at 13:00).
   assert.deepEqual(claims.map((c) => c.resource_id), ['ceremony-rooms/nby-vigselrummet', 'officiants/nby-officiant-haddad']);

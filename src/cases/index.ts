@@ -14,6 +14,7 @@ export { namedSubject, type NamedSubject, type SubjectViewer } from './subject.t
 export { caseMail } from './mail.ts';
 export { casesPlugin } from './plugin.ts';
 export type { CaseExtension, CasesOptions, DecisionEvent } from './extensions.ts';
+export { listAboutOf } from './extensions.ts';
 export { decisionsOf, type DecisionRecord } from './decisions.ts';
 export * as caseActions from './actions.ts';
 export { checkFiles, storeFiles, discardFiles, attachmentStatement, insertAttachments, getAttachment, sniffType, MAX_FILE_BYTES, MAX_FILES, type FileProblem } from './attachments.ts';

@@ -5,7 +5,7 @@
  * and an unknown, malformed or other tenant's token is the same 404 as any unknown page.
  */
 import type { VNode } from 'preact';
-import type { CaseExtension } from '../cases/index.ts';
+import { listAboutOf, type CaseExtension } from '../cases/index.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../kernel/errors.ts';
 import { pick } from '../kernel/i18n/index.ts';
@@ -165,14 +165,16 @@ export async function followPlugin(app: FastifyInstance, opts: { extensions?: re
       const def = await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
       if (def && canReadCase(principal, c, def)) readable.push({ c, def });
     }
-    return reply.page(<MyEmailCasesPage ctx={req.viewContext()} email={verified.email} cases={readable} />);
+    // What a case without a subject is about (a ceremony's room and time), as My cases says it.
+    const about = await listAboutOf(extensions, req, readable.map((r) => r.c));
+    return reply.page(<MyEmailCasesPage ctx={req.viewContext()} email={verified.email} cases={readable.map((r) => ({ ...r, about: about.get(r.c.id) }))} />);
   });
 
   routes('/follow/mine/:caseId', byEmail);
   routes('/follow/:token', byToken);
 }
 
-function MyEmailCasesPage({ ctx, email, cases }: { ctx: ViewContext; email: string; cases: { c: Case; def: ServiceDefinition }[] }) {
+function MyEmailCasesPage({ ctx, email, cases }: { ctx: ViewContext; email: string; cases: { c: Case; def: ServiceDefinition; about: string | undefined }[] }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('follow.mine.title')}>
@@ -180,12 +182,12 @@ function MyEmailCasesPage({ ctx, email, cases }: { ctx: ViewContext; email: stri
       <Paragraph>{t('follow.mine.intro', { email })}</Paragraph>
       {cases.length ? (
         <ul class="mb-list-plain">
-          {cases.map(({ c, def }) => (
+          {cases.map(({ c, def, about }) => (
             <li key={c.id}>
               <a class="ds-link" href={`/follow/mine/${c.id}`}>
                 {pick(def.title, locale)} – {c.reference}
               </a>{' '}
-              {namedSubject(c.parties, def, locale) && <>({namedSubject(c.parties, def, locale)!.name}) </>}
+              {namedSubject(c.parties, def, locale) ? <>({namedSubject(c.parties, def, locale)!.name}) </> : about && <>({about}) </>}
               <Tag color={statusColor(def, c.status)}>{statusLabel(def, c.status, locale)}</Tag>
             </li>
           ))}
