@@ -136,6 +136,13 @@ function footerOf(ctx: ViewContext, tenantName: string): string {
   ));
 }
 
+/** The staff link's text: the person's roles, two at most by name ("Handläggare och 6 roller till"). */
+export function staffLinkText(roles: readonly string[] | undefined, t: Translate): string {
+  if (!roles?.length) return t('layout.staff');
+  if (roles.length <= 2) return roles.join(', ');
+  return t('layout.rolesMore', { first: roles[0]!, count: String(roles.length - 1) });
+}
+
 function languageSwitchHref(ctx: ViewContext): string {
   const to = ctx.locale === 'sv' ? 'en' : 'sv';
   return `/language?to=${to}&back=${encodeURIComponent(ctx.path)}`;
@@ -190,9 +197,10 @@ export function Layout({ ctx, title, children, breadcrumbs, section, search = se
                 )}
                 {ctx.user?.kind === 'staff' && (
                   <li>
-                    {/* Named by what the person is here (their roles), not "case handler" for everyone. */}
+                    {/* Named by what the person is here (their roles), not "case handler" for everyone; with
+                        many roles the first and how many more, so the header stays a line (the home page lists them). */}
                     <a href="/staff" aria-current={section === 'staff' ? 'page' : undefined}>
-                      {ctx.user.roles?.length ? ctx.user.roles.join(', ') : t('layout.staff')}
+                      {staffLinkText(ctx.user.roles, t)}
                     </a>
                   </li>
                 )}

@@ -18,6 +18,7 @@ export const commonMessages = defineMessages({
   'layout.home': { sv: 'Startsida', en: 'Home' },
   'layout.breadcrumbs': { sv: 'Du är här', en: 'You are here' },
   'layout.staff': { sv: 'Medarbetare', en: 'Staff' },
+  'layout.rolesMore': { sv: '{first} och {count} roller till', en: '{first} and {count} more roles' },
   'layout.demoBanner': {
     sv: 'Demoläge: inga riktiga uppgifter. Logga in med en testperson.',
     en: 'Demo mode: no real data. Sign in as a test person.',
