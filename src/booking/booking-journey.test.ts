@@ -8,7 +8,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, csrfFrom, NORRBY } from '../../test/helpers/app.ts';
-import { signInResident, signInStaff, ANNA, ERIK, KARIN, type SignedIn } from '../../test/helpers/sign-in.ts';
+import { signInResident, signInStaff, ANNA, ERIK, JONAS, KARIN, type SignedIn } from '../../test/helpers/sign-in.ts';
 import { tenantScope } from '../kernel/db/index.ts';
 import { book, bookingTransaction } from './claims.ts';
 import { instantOf } from './time.ts';
@@ -346,7 +346,9 @@ test('a payment that arrives after its hold ran out: booked if the time is still
     await post(mikael, `/apply/${m.draftId}/time`, { resource: PITCH, slot }, m.step.body);
     assert.equal(await sendAndPay(mikael, m.draftId, (await answer(mikael, m.draftId)).body), `/apply/${m.draftId}/confirmation`);
     // Anna's payment arrives late: the time is Mikael's, so hers is refunded in full and she chooses again.
-    const annaBack = await pay(String(annaSent.headers.location), anna);
+    const annaRefunded = await pay(String(annaSent.headers.location), anna);
+    assert.equal(annaRefunded, `/apply/${a.draftId}/refunded?held=1`);
+    const annaBack = String((await get(anna, annaRefunded)).headers.location);
     assert.equal(annaBack, `/apply/${a.draftId}/time?lost=1&refunded=1`);
     const annaPage = await get(anna, annaBack);
     assert.match(annaPage.body, /Vi betalar tillbaka hela beloppet/);
@@ -366,6 +368,41 @@ test('a payment that arrives after its hold ran out: booked if the time is still
   } finally {
     t.clock.set(NOW);
   }
+});
+
+test('one draft sent three times (tabs, a second try) and each payment paid: one booking, one payment kept, the others refunded in full', async () => {
+  const slot = at('2026-12-08', '16:00');
+  const jonas = await signInResident(t, NORRBY, JONAS);
+  const { step, draftId } = await start(jonas, slot);
+  await post(jonas, `/apply/${draftId}/time`, { resource: PITCH, slot }, step.body);
+  const check = await answer(jonas, draftId);
+  // Each send holds the time anew for its own payment (the hold before it let go).
+  const sent: string[] = [];
+  for (let i = 0; i < 3; i++) sent.push(String((await post(jonas, `/apply/${draftId}/submit`, {}, check.body)).headers.location));
+  assert.equal(new Set(sent).size, 3, 'three payments started');
+  const pay = async (location: string) => {
+    const reference = /\/test-pay\/(DEMO-[0-9a-f-]+)$/.exec(location)![1];
+    const paid = await t.app.inject({ method: 'POST', url: `/test-pay/${reference}`, headers: { host: NORRBY, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'choice=succeed' });
+    let to = String((await get(jonas, new URL(String(paid.headers.location)).pathname)).headers.location);
+    if (to.includes('/refunded')) to = String((await get(jonas, to)).headers.location);
+    return to;
+  };
+  // The first payment's hold was let go by the second send: refunded, choose again.
+  assert.equal(await pay(sent[0]!), `/apply/${draftId}/time?lost=1&refunded=1`);
+  // The last holds the time: booked.
+  assert.equal(await pay(sent[2]!), `/apply/${draftId}/confirmation`);
+  // The second arrives after the draft was sent: refunded in full, and the confirmation says so.
+  const twice = await pay(sent[1]!);
+  assert.equal(twice, `/apply/${draftId}/confirmation?refunded=1`);
+  assert.match((await get(jonas, twice)).body, /Ansökan var redan skickad och betald när den här betalningen kom fram, så vi betalar tillbaka den i sin helhet/);
+  const payments = await rows<{ case_id: string | null; status: string; refunded_ore: string }>('SELECT case_id, status, refunded_ore FROM payments WHERE purpose_id = $1 ORDER BY created_at, id', [draftId]);
+  // (Sent at one instant of the test's clock: in no particular order.)
+  assert.deepEqual(payments.map((p) => `${p.status} ${p.case_id ? 'with the case' : 'without a case'}, refunded ${Number(p.refunded_ore)}`).sort(), ['paid with the case, refunded 0', 'paid without a case, refunded 60000', 'paid without a case, refunded 60000']);
+  const booked = await rows<{ status: string }>("SELECT b.status FROM bookings b JOIN booking_claims c ON c.booking_id = b.id AND c.active WHERE b.starts_at = $1", [slot]);
+  assert.deepEqual(booked, [{ status: 'booked' }], 'one booking holds the time');
+  const [made] = await rows<{ id: string }>('SELECT submitted_case_id AS id FROM drafts WHERE id = $1', [draftId]);
+  const casePage = await get(jonas, `/my/cases/${made!.id}`);
+  assert.equal((casePage.body.match(/Betald/g) ?? []).length, 1, 'the case shows the one payment it was made with');
 });
 
 test('a free time (no price) is booked at once, without payment', async () => {

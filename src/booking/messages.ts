@@ -61,7 +61,10 @@ export const bookingMessages = defineMessages({
   'booking.error.taken': { sv: 'Tiden du valde hann bokas av någon annan. Välj en annan tid.', en: 'Someone else has just booked the time you chose. Choose another time.' },
   'booking.taken.title': { sv: 'Tiden hann bokas av någon annan', en: 'Someone else has just booked that time' },
   'booking.taken.body': { sv: 'Dina svar är sparade. Välj en annan tid, så kan du skicka bokningen.', en: 'Your answers are saved. Choose another time, and you can send the booking.' },
-  'booking.taken.refunded': { sv: 'Tiden hann bokas av någon annan medan du betalade. Vi betalar tillbaka hela beloppet till ditt kort eller konto, det tar normalt några bankdagar.', en: 'Someone else booked the time while you were paying. We are refunding the full amount to your card or account; it normally takes a few banking days.' },
+  'booking.taken.refunded': {
+    sv: 'Tiden var inte längre reserverad för den betalningen när den kom fram: någon annan hann boka den, eller så började du en ny betalning. Vi betalar tillbaka hela beloppet till ditt kort eller konto, det tar normalt några bankdagar.',
+    en: 'The time was no longer held for that payment when it arrived: someone else booked it, or you started a new payment. We are refunding the full amount to your card or account; it normally takes a few banking days.',
+  },
   'booking.taken.nearest': { sv: 'De närmaste lediga tiderna', en: 'The nearest free times' },
   'booking.taken.noneNear': { sv: 'Det finns inga lediga tider nära den du valde. Välj en annan vecka eller lokal.', en: 'There are no free times near the one you chose. Choose another week or venue.' },
   'booking.summary.title': { sv: 'Tid och plats', en: 'Time and place' },

@@ -163,7 +163,9 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
   app.payments.registerPurpose('draft', {
     async complete(tx, payment: Payment, now) {
       const draft = await lockDraftForPayment(tx, payment.purposeId);
-      if (draft?.submittedCaseId) return draft.submittedCaseId;
+      // Already sent, by another payment for it (two tabs, a second try): this one paid for nothing
+      // and is refunded in full (ADR 0040), never kept against the case.
+      if (draft?.submittedCaseId) return LOST;
       const s = payment.context as unknown as PaidSubmission;
       // The case is created under the version the paid answers were checked against, not whatever
       // version is current when the provider calls back.
@@ -198,11 +200,8 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
     },
     returnTo(payment, outcome) {
       if (outcome === 'paid') return `/apply/${payment.purposeId}/confirmation`;
-      // Paid for a choice that was lost meanwhile: choose again, told that the money is coming back.
-      if (outcome === 'refunded') {
-        const step = (payment.context as { held?: unknown }).held ? choiceSteps[0] : undefined;
-        if (step) return `/apply/${payment.purposeId}/${step.path}?lost=1&refunded=1`;
-      }
+      // Paid for nothing (the draft sent meanwhile, or its held choice lost): the page that says why.
+      if (outcome === 'refunded') return `/apply/${payment.purposeId}/refunded${(payment.context as { held?: unknown }).held ? '?held=1' : ''}`;
       return `/apply/${payment.purposeId}/check?payment=${outcome}`;
     },
   });
@@ -226,6 +225,7 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
     failed: { kind: 'warning', key: 'payments.notice.failed' },
     cancelled: { kind: 'info', key: 'payments.notice.cancelled' },
     pending: { kind: 'info', key: 'payments.notice.pending' },
+    refunded: { kind: 'info', key: 'payments.notice.refunded' },
   };
   // --- end eng-reg ---
 
@@ -644,6 +644,18 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
     return { verifyHref: verifyEmailHref(`/apply/${draft.id}/check`, contactEmailOf(c.definition, draft.answers)), required: contactMode(c.definition) === 'required' };
   }
 
+  // A payment refunded in full because what it paid for could not be had (ADR 0040): the draft was
+  // sent meanwhile by another payment (its confirmation, saying this one comes back), or the time it
+  // held was lost (choose again, the answers kept), or otherwise check your answers.
+  app.get('/apply/:draftId/refunded', async (req, reply) => {
+    const loaded = await loadDraft(req, reply);
+    if (!loaded) return reply;
+    const { draft, c } = loaded;
+    if (draft.submittedCaseId) return reply.redirect(`/apply/${draft.id}/confirmation?refunded=1`, 303);
+    const step = (req.query as { held?: string }).held ? choiceStepsOf(choiceSteps, c.definition)[0] : undefined;
+    return reply.redirect(step ? `/apply/${draft.id}/${step.path}?lost=1&refunded=1` : `/apply/${draft.id}/check?payment=refunded`, 303);
+  });
+
   app.get('/apply/:draftId/confirmation', async (req, reply) => {
     const loaded = await loadDraft(req, reply);
     if (!loaded) return reply;
@@ -658,7 +670,8 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
     const follow = token ? { href: `/follow/${token}`, url: `${req.protocol}://${req.host}/follow/${token}` } : undefined;
     const choice = choiceStepsOf(choiceSteps, c.definition)[0];
     const chosen = await choice?.confirmationSection?.(req, c.definition, caseRow.id, !!applicant.resident);
-    return reply.page(<ConfirmationPage ctx={req.viewContext()} definition={c.definition} reference={caseRow.reference} caseId={caseRow.id} email={email} coSign={coSign} follow={follow} chosen={chosen} />);
+    const refunded = (req.query as { refunded?: string }).refunded !== undefined ? req.t('payments.notice.paidTwice') : undefined;
+    return reply.page(<ConfirmationPage ctx={req.viewContext()} definition={c.definition} reference={caseRow.reference} caseId={caseRow.id} email={email} coSign={coSign} follow={follow} chosen={chosen} refunded={refunded} />);
   });
 
   app.get('/apply/:draftId/:stepId', { config: { withSession: withDraft } }, async (req, reply) => {

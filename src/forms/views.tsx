@@ -307,6 +307,7 @@ export function ConfirmationPage({
   coSign,
   follow,
   chosen,
+  refunded,
 }: {
   ctx: ViewContext;
   definition: ServiceDefinition;
@@ -318,10 +319,13 @@ export function ConfirmationPage({
   follow?: { href: string; url: string } | undefined;
   /** What a step of another engine made with the case (a booking's time, ADR 0039). */
   chosen?: VNode | undefined;
+  /** A second payment for the sent draft was refunded: said first. */
+  refunded?: string | undefined;
 }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={`${t(matterKey('forms.confirm.title', definition))} – ${pick(definition.title, locale)}`} section="cases">
+      {refunded && <Alert kind="info">{refunded}</Alert>}
       <div class="mb-panel mb-confirmation">
         <Heading>{t(matterKey('forms.confirm.title', definition))}</Heading>
         <p>

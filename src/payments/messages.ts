@@ -43,6 +43,14 @@ defineMessages({
     sv: 'Du avbröt betalningen. Dina svar är sparade. Ansökan skickas när du har betalat.',
     en: 'You cancelled the payment. Your answers are saved. The application is sent when you have paid.',
   },
+  'payments.notice.refunded': {
+    sv: 'Betalningen gällde något som inte längre gick att få, så vi betalar tillbaka hela beloppet. Det tar normalt några bankdagar.',
+    en: 'The payment was for something that could no longer be had, so we are refunding the full amount. It normally takes a few banking days.',
+  },
+  'payments.notice.paidTwice': {
+    sv: 'Ansökan var redan skickad och betald när den här betalningen kom fram, så vi betalar tillbaka den i sin helhet. Det tar normalt några bankdagar.',
+    en: 'The application had already been sent and paid for when this payment arrived, so we are refunding it in full. It normally takes a few banking days.',
+  },
   'payments.notice.pending': {
     sv: 'Vi har inte fått besked om betalningen än. Vänta en stund och ladda om sidan. Betala inte igen förrän du vet att den första inte gick igenom.',
     en: 'We have not heard about the payment yet. Wait a moment and reload the page. Do not pay again until you know the first payment did not go through.',
