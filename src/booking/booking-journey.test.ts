@@ -255,6 +255,7 @@ test('the booker cancels within the rules and the time is free at once; staff ca
   const [b] = await rows<{ id: string; case_id: string }>('SELECT id, case_id FROM bookings WHERE starts_at = $1', [slot]);
   const confirm = await get(erik, `/my/cases/${b!.case_id}/booking/cancel`);
   assert.match(confirm.body, /Vill du avboka\?/);
+  assert.match(confirm.body, /Vi betalar tillbaka 600\skr till ditt kort eller konto/, 'what comes back is said before confirming (the service refunds 100 % within its rules)');
   const done = await post(erik, `/my/cases/${b!.case_id}/booking/cancel`, {}, confirm.body);
   assert.equal(done.headers.location, `/my/cases/${b!.case_id}?booking=cancelled`);
   const [after] = await rows<{ status: string; active: boolean; case_status: string }>(
@@ -263,7 +264,17 @@ test('the booker cancels within the rules and the time is free at once; staff ca
   );
   assert.deepEqual(after, { status: 'cancelled', active: false, case_status: 'called_off' });
   const journal = await rows<{ kind: string }>('SELECT kind FROM journal WHERE case_id = $1 ORDER BY seq', [b!.case_id]);
-  assert.deepEqual(journal.map((j) => j.kind), ['submitted', 'booking_cancelled', 'status_changed']);
+  assert.deepEqual(journal.map((j) => j.kind), ['submitted', 'booking_cancelled', 'payment_refunded', 'status_changed']);
+  // The pitch's 600 kr back to the booker, by the rule (nobody behind it), once.
+  const refunded = async (caseId: string) =>
+    rows<{ amount_ore: string; refunded_ore: string; refund: string; by: string | null }>(
+      'SELECT p.amount_ore, p.refunded_ore, r.amount_ore || \' \' || r.status AS refund, r.requested_by AS by FROM payments p JOIN payment_refunds r ON r.payment_id = p.id WHERE p.case_id = $1',
+      [caseId],
+    ).then((x) => x.map((r) => ({ amount: Number(r.amount_ore), refunded: Number(r.refunded_ore), refund: r.refund, by: r.by })));
+  assert.deepEqual(await refunded(b!.case_id), [{ amount: 60_000, refunded: 60_000, refund: '60000 done', by: null }]);
+  const twice = await post(erik, `/my/cases/${b!.case_id}/booking/cancel`, {}, confirm.body);
+  assert.equal(twice.headers.location, `/my/cases/${b!.case_id}?booking=cancelled`, 'a second cancellation finds it cancelled');
+  assert.equal((await refunded(b!.case_id)).length, 1, 'and refunds nothing more');
   const page = await get(erik, `/my/cases/${b!.case_id}?booking=cancelled`);
   assert.match(page.body, /Bokningen är avbokad/);
   assert.doesNotMatch(page.body, /booking\.ics/);
@@ -295,6 +306,9 @@ test('the booker cancels within the rules and the time is free at once; staff ca
   assert.equal(mail.length, 1);
   assert.equal(mail[0]!.payload.to, 'bokare@example.se');
   assert.match(mail[0]!.payload.text, /Konstgräset byts <script>x<\/script>/, 'the reason as written (a plain-text mail)');
+  // The municipality cancelled: all of it back, requested by the member of staff, and the mail says so.
+  assert.deepEqual((await refunded(annas!.case_id)).map((r) => [r.refund, r.by !== null]), [['60000 done', true]]);
+  assert.match(mail[0]!.payload.text, /Vi betalar tillbaka 600\skr till ditt kort eller konto/);
   // The booker cannot cancel twice, nor after the limit.
   t.clock.set('2026-11-30T12:00:00Z');
   try {

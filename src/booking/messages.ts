@@ -96,6 +96,8 @@ export const bookingMessages = defineMessages({
   'booking.case.cancelTooLate': { sv: 'Det är för sent att avboka här. Kontakta oss om du inte kan komma.', en: 'It is too late to cancel here. Contact us if you cannot come.' },
   'booking.cancel.title': { sv: 'Vill du avboka?', en: 'Do you want to cancel the booking?' },
   'booking.cancel.body': { sv: 'Tiden blir ledig för andra att boka direkt.', en: 'The time becomes free for others to book at once.' },
+  'booking.cancel.refund': { sv: 'Vi betalar tillbaka {amount} till ditt kort eller konto. Det tar normalt några bankdagar.', en: 'We are refunding {amount} to your card or account. It normally takes a few banking days.' },
+  'booking.cancel.noRefund': { sv: 'Det du har betalat får du inte tillbaka när du avbokar.', en: 'What you have paid is not refunded when you cancel.' },
   'booking.cancel.confirm': { sv: 'Ja, avboka', en: 'Yes, cancel' },
   'booking.cancel.back': { sv: 'Nej, tillbaka till ärendet', en: 'No, back to the case' },
   'booking.cancel.done': { sv: 'Bokningen är avbokad', en: 'The booking is cancelled' },

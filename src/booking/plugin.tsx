@@ -22,6 +22,7 @@ import { bookingById, bookingsOfCase, endBooking, firstBookingsOfCases, type Boo
 import { leave } from './seats.ts';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import type { OutboxMessage } from '../notify/outbox.ts';
+import { paymentsOfCase, refundDueOre, type ReservedRefund } from '../payments/index.tsx';
 import { icsCalendar, ICS_CONTENT_TYPE } from './ical.ts';
 import { resourcesOf } from './resources.ts';
 import { bookingPages } from './step.tsx';
@@ -39,6 +40,9 @@ function cancelUntil(def: ServiceDefinition, b: Booking): Date {
   const hours = def.booking?.rules.cancellation?.untilHours ?? 0;
   return plusMinutes(b.start, -hours * 60);
 }
+
+/** How much of what was paid a cancellation gives back, in per cent: all when the municipality cancels, the service's rule when the booker does. */
+const refundPercentOf = (def: ServiceDefinition, by: 'resident' | 'staff'): number => (by === 'staff' ? 100 : (def.booking?.rules.cancellation?.refundPercent ?? 0));
 
 /** A service whose case holds one booking (a seasonal application's many are shown by season-case.tsx). */
 const bookable = (def: ServiceDefinition | undefined): def is ServiceDefinition => !!def && def.engines.includes('book') && !!def.booking && !def.booking.season;
@@ -98,10 +102,17 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
   async function cancel(req: FastifyRequest, c: Case, def: ServiceDefinition, booking: Booking, by: { kind: 'resident' | 'staff'; id: string }, reason?: string): Promise<void> {
     const now = app.clock.now();
     const notify = by.kind === 'staff' ? await applicantNotify(req.tdb, def, c, `${req.protocol}://${req.host}`) : undefined;
+    let refunds: ReservedRefund[] = [];
     await changeCase(req.tdb, c.id, now, async (current, tx) => {
       // A course's enrolment gives its seat to the first on the waiting list, who is told at once.
       const left = await leave(tx, booking.id, now);
       if (!left && !(await endBooking(tx, booking.id, 'cancelled', now, reason))) return { journal: [] };
+      // What was paid goes back: all of it when the municipality cancels, the service's share when
+      // the booker does (within its rules), reserved here so that one cancellation refunds once.
+      const percent = refundPercentOf(def, by.kind);
+      const refund = percent > 0 ? await app.payments.reserveCaseRefunds(tx, { caseId: c.id, percent, staffId: by.kind === 'staff' ? by.id : null, reason: 'booking_cancelled', now }) : { refunds: [], journal: [] };
+      refunds = refund.refunds;
+      const back = refunds.reduce((sum, r) => sum + r.amountOre, 0);
       const movedUp = left ? await movedUpMails(tx, left.movedUp, `${req.protocol}://${req.host}`) : [];
       const to = def.booking?.cancelledState;
       const final = def.workflow.states.find((s) => s.id === current.status)?.final === true;
@@ -116,7 +127,7 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
                 payload: caseMail(current, def, l, {
                   to: notify.email,
                   subject: translate(l, 'booking.cancel.mail.subject', { reference: current.reference }),
-                  text: translate(l, 'booking.cancel.mail.body', { resource: place.name, time: formatSpan(booking, l), reason, url: `${notify.siteUrl}/my/cases/${current.id}` }),
+                  text: `${translate(l, 'booking.cancel.mail.body', { resource: place.name, time: formatSpan(booking, l), reason, url: `${notify.siteUrl}/my/cases/${current.id}` })}${back ? `\n\n${translate(l, 'booking.cancel.refund', { amount: formatKronor(back, l) })}` : ''}`,
                 }),
               },
             ]
@@ -124,12 +135,15 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
       return {
         journal: [
           { kind: 'booking_cancelled', actorKind: by.kind, actorId: by.id, payload: { bookingId: booking.id, ...(reason ? { reason } : {}) } },
+          ...(refund.journal ?? []),
           ...(move ? [{ kind: 'status_changed' as const, actorKind: by.kind, actorId: by.id, payload: { from: current.status, to } }] : []),
         ],
         ...(move ? { patch: { status: to } } : {}),
         outbox: [...mail, ...movedUp],
       };
     });
+    // After the commit: the provider asked for each refund (one it refuses is journaled for staff).
+    await app.payments.sendRefunds(req.tdb, refunds);
   }
 
   /** "You have a place": an e-mail to each booker moved up from a waiting list, in their case's language. */
@@ -218,6 +232,11 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
     const ctx = req.viewContext();
     const { t, locale } = ctx;
     const late = app.clock.now() > cancelUntil(def, booking) || !ACTIVE.has(booking.status);
+    // What cancelling gives back of what was paid, said before the person confirms.
+    const percent = refundPercentOf(def, 'resident');
+    const paid = (await paymentsOfCase(req.tdb, c.id)).filter((p) => p.status === 'paid');
+    const back = paid.reduce((sum, p) => sum + refundDueOre(p, percent), 0);
+    const money = paid.length === 0 ? undefined : back > 0 ? t('booking.cancel.refund', { amount: formatKronor(back, locale) }) : t('booking.cancel.noRefund');
     return reply.page(
       <Layout ctx={ctx} title={`${t('booking.cancel.title')} – ${pick(def.title, locale)}`} section="cases">
         <p class="mb-caption">
@@ -233,6 +252,7 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
           <form method="post" action={`/my/cases/${c.id}/booking/cancel`}>
             <CsrfField token={ctx.csrfToken} />
             <p>{t('booking.cancel.body')}</p>
+            {money && <p>{money}</p>}
             <Button>{t('booking.cancel.confirm')}</Button>
           </form>
         )}

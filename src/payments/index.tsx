@@ -23,7 +23,7 @@ import type { ServiceDefinition } from '../catalogue/types.ts';
 import { NoticeBanner } from '../kernel/html/notice.tsx';
 import './messages.ts';
 
-export { LOST, Payments, type PaymentPurpose, type StartPayment, type Outcome } from './service.ts';
+export { LOST, Payments, refundDueOre, type PaymentPurpose, type ReservedRefund, type StartPayment, type Outcome } from './service.ts';
 export type { PaymentProvider, CreatePaymentRequest, ProviderPaymentStatus, ProviderStatus } from './provider.ts';
 export { resolvePaymentProvider, registerPaymentProvider, type PaymentProviderFactory } from './registry.ts';
 export { DemoPaymentProvider, TEST_PAY_PATH, SIGNATURE_HEADER, type Choice } from './demo-provider.tsx';

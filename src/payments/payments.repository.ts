@@ -127,9 +127,10 @@ export async function markEnded(q: TenantQueryable, id: string, status: 'failed'
 /**
  * Reserves a refund: adds it to what is refunded, in one statement that also checks that the
  * payment is paid, belongs to the case and has that much left — two refunds at once can never
- * together exceed the amount. Returns the new total, or undefined when refused.
+ * together exceed the amount. `staffId` null: by a rule, nobody behind it (a booking cancelled in
+ * time). Returns the new total, or undefined when refused.
  */
-export async function reserveRefund(q: TenantQueryable, r: { refundId: string; paymentId: string; caseId: string; amountOre: number; staffId: string; now: Date }): Promise<number | undefined> {
+export async function reserveRefund(q: TenantQueryable, r: { refundId: string; paymentId: string; caseId: string; amountOre: number; staffId: string | null; now: Date }): Promise<number | undefined> {
   const { rows } = await q.query<{ refunded_ore: number }>(
     `WITH reserved AS (
        UPDATE payments SET refunded_ore = refunded_ore + $4, updated_at = $6

@@ -13,7 +13,7 @@ import type { TenantQueryable, TenantScope } from '../kernel/db/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import { uuidv7 } from '../kernel/ids.ts';
 import type { Localised } from '../kernel/tenants.ts';
-import { changeCase } from '../cases/index.ts';
+import { changeCase, type CaseChange } from '../cases/index.ts';
 import type { PaymentProvider, ProviderPaymentStatus } from './provider.ts';
 import {
   getPayment,
@@ -21,6 +21,7 @@ import {
   markEnded,
   markPaid,
   paymentByProviderRef,
+  paymentsOfCase,
   refundDone,
   releaseRefund,
   refundsOf,
@@ -28,6 +29,17 @@ import {
   reserveSystemRefund,
   type Payment,
 } from './payments.repository.ts';
+
+/** What a refund of `percent` of a payment comes to now: that share of it, less what is already refunded; 0 when unpaid. */
+export const refundDueOre = (p: Payment, percent: number): number => (p.status === 'paid' ? Math.max(0, Math.round((p.amountOre * percent) / 100) - p.refundedOre) : 0);
+
+/** A refund reserved in a case's transaction, to be asked of the provider once it has committed. */
+export interface ReservedRefund {
+  refundId: string;
+  caseId: string;
+  payment: Payment;
+  amountOre: number;
+}
 
 /** `refunded`: paid, but what it paid for was lost, and the money is on its way back (ADR 0040). */
 export type Outcome = 'paid' | 'failed' | 'cancelled' | 'pending' | 'refunded';
@@ -206,6 +218,47 @@ export class Payments {
     } catch (err) {
       await releaseRefund(tdb, refund.id, this.clock.now());
       this.log?.error({ err, paymentId: payment.id }, 'a payment whose purpose was lost could not be refunded: refund it by hand');
+    }
+  }
+
+  /**
+   * Inside a case's transaction: reserves the refund of `percent` of each of the case's paid
+   * payments, less what is already refunded of it (a booking cancelled within its rules, or by the
+   * municipality), with a `payment_refunded` journal entry each for the caller to write with its
+   * change. `sendRefunds` asks the provider after the transaction has committed.
+   */
+  async reserveCaseRefunds(tx: TenantQueryable, r: { caseId: string; percent: number; staffId: string | null; reason: string; now: Date }): Promise<{ refunds: ReservedRefund[]; journal: CaseChange['journal'] }> {
+    const refunds: ReservedRefund[] = [];
+    const journal: NonNullable<CaseChange['journal']> = [];
+    for (const p of await paymentsOfCase(tx, r.caseId)) {
+      const amountOre = refundDueOre(p, r.percent);
+      if (amountOre <= 0) continue;
+      const refundId = uuidv7(r.now.getTime());
+      const total = await reserveRefund(tx, { refundId, paymentId: p.id, caseId: r.caseId, amountOre, staffId: r.staffId, now: r.now });
+      if (total === undefined) continue;
+      refunds.push({ refundId, caseId: r.caseId, payment: p, amountOre });
+      journal.push({ kind: 'payment_refunded', actorKind: r.staffId ? 'staff' : 'system', actorId: r.staffId, payload: { paymentId: p.id, refundId, amountOre, refundedOre: total, currency: 'SEK', reason: r.reason } });
+    }
+    return { refunds, journal };
+  }
+
+  /**
+   * Asks the provider for refunds reserved by `reserveCaseRefunds`. One the provider refuses (or
+   * cannot be asked about) is given back, journaled and logged for staff to refund by hand; what
+   * it was for stands.
+   */
+  async sendRefunds(tdb: TenantScope, refunds: readonly ReservedRefund[]): Promise<void> {
+    for (const r of refunds) {
+      try {
+        await ask(() => this.providerOf(r.payment).refund(tdb.tenantId, r.payment.providerRef!, r.amountOre, r.refundId));
+        await refundDone(tdb, r.refundId, this.clock.now());
+      } catch (err) {
+        await changeCase(tdb, r.caseId, this.clock.now(), async (_c, tx) => {
+          await releaseRefund(tx, r.refundId, this.clock.now());
+          return { journal: [{ kind: 'payment_refund_failed', actorKind: 'system', actorId: null, payload: { paymentId: r.payment.id, refundId: r.refundId, amountOre: r.amountOre } }] };
+        });
+        this.log?.error({ err, paymentId: r.payment.id, caseId: r.caseId }, 'a refund could not be made: refund it by hand');
+      }
     }
   }
 
