@@ -197,6 +197,28 @@ test('a time booked by someone else meanwhile: the person is sent back with the 
   assert.equal(booked[0]!.n, 2);
 });
 
+test("dates in the public pages' links and filter that are none, or too far off: the date error with what was typed, or this week — never a server error", async () => {
+  for (const [query, status, message] of [
+    ['date=9999-12-31', 400, /Välj ett datum inom tio år från i dag/],
+    ['date=0000-01-01', 400, /Skriv datumet som år-månad-dag/],
+    ['date=2040-01-01', 400, /Välj ett datum inom tio år från i dag/],
+    ['date=2026-02-30', 400, /Skriv datumet som år-månad-dag/],
+    ['date=%3Cscript%3E', 400, /Skriv datumet som år-månad-dag/],
+  ] as const) {
+    const page = await get(undefined, `/services/${SERVICE}/book?${query}`);
+    assert.equal(page.statusCode, status, query);
+    assert.match(page.body, message, query);
+    const field = /id="f-date"[^>]*value="([^"]*)"/.exec(page.body)?.[1] ?? '';
+    assert.equal(field.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&'), decodeURIComponent(query.slice(5)), `${query}: what was typed stays in the field`);
+    assert.doesNotMatch(page.body, /<script>/);
+  }
+  for (const week of ['9999-12-31', '0000-01-01', '2026-02-30', '2026-13-45', '99999-01-01']) {
+    const page = await get(undefined, `/services/${SERVICE}/book?resource=${PITCH}&week=${week}`);
+    assert.equal(page.statusCode, 200, week);
+    assert.match(page.body, /vecka 48: måndag 23 november/, `${week}: the week of today`);
+  }
+});
+
 test('bad input on the time step: a clear error, the page again, nothing chosen', async () => {
   const erik = await signInResident(t, NORRBY, ERIK);
   const { step, draftId } = await start(erik, at('2026-12-02', '16:00'));
@@ -212,12 +234,22 @@ test('bad input on the time step: a clear error, the page again, nothing chosen'
     // A free length outside the court's 60–120 minutes.
     [{ resource: 'nby-norrskogen-tennis', slot: at('2026-12-02', '10:00'), minutes: '180' }, 400, /Välj hur länge du vill boka/],
     [{ resource: 'nby-norrskogen-tennis', slot: at('2026-12-02', '10:00'), minutes: '75' }, 400, /Välj hur länge du vill boka/],
+    // Instants no calendar here has: the year 275760, the year -271821, the year 9999.
+    [{ resource: PITCH, slot: '+275760-09-13T00:00:00.000Z' }, 400, /Den tiden går inte att boka/],
+    [{ resource: PITCH, slot: '-271821-04-20T00:00:00.000Z' }, 400, /Den tiden går inte att boka/],
+    [{ resource: PITCH, slot: '9999-12-31T10:00:00.000Z' }, 400, /Den tiden går inte att boka/],
   ];
   for (const [form, status, message] of tries) {
     const res = await post(erik, `/apply/${draftId}/time`, form, step.body);
     assert.equal(res.statusCode, status, JSON.stringify(form));
     assert.match(res.body, message, JSON.stringify(form));
     assert.doesNotMatch(res.body, /<script>alert/);
+  }
+  // Weeks and times in links that no calendar here has: this week's page, never a server error.
+  for (const query of ['week=9999-12-31', 'week=0000-01-01', 'week=2026-02-30', 'start=9999-12-31T00:00:00Z', 'start=-271821-04-20T00:00:00Z']) {
+    const page = await get(erik, `/apply/${draftId}/time?resource=${PITCH}&${query}`);
+    assert.equal(page.statusCode, 200, query);
+    assert.match(page.body, /vecka 48: måndag 23 november/, `${query}: the week of today`);
   }
   // A resource of no such service: the list to choose from, never a time.
   const forged = await post(erik, `/apply/${draftId}/time`, { resource: '../../etc/passwd', slot: at('2026-12-02', '16:00') }, step.body);

@@ -11,6 +11,7 @@ export const bookingMessages = defineMessages({
   'booking.filter.date': { sv: 'Datum', en: 'Date' },
   'booking.filter.dateHint': { sv: 'Till exempel {example}', en: 'For example {example}' },
   'booking.filter.dateInvalid': { sv: 'Skriv datumet som år-månad-dag, till exempel {example}', en: 'Write the date as year-month-day, for example {example}' },
+  'booking.filter.dateRange': { sv: 'Välj ett datum inom tio år från i dag, till exempel {example}', en: 'Choose a date within ten years of today, for example {example}' },
   'booking.filter.time': { sv: 'Tid på dagen', en: 'Time of day' },
   'booking.filter.time.any': { sv: 'Hela dagen', en: 'All day' },
   'booking.filter.time.morning': { sv: 'Förmiddag (före 12)', en: 'Morning (before 12)' },

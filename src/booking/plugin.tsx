@@ -26,7 +26,7 @@ import { paymentsOfCase, refundDueOre, type ReservedRefund } from '../payments/i
 import { icsCalendar, ICS_CONTENT_TYPE } from './ical.ts';
 import { resourcesOf } from './resources.ts';
 import { bookingPages } from './step.tsx';
-import { formatSpan, plusMinutes } from './time.ts';
+import { dateProblem, formatSpan, plusMinutes } from './time.ts';
 import { BookingSummary } from './views.tsx';
 import { formatKronor } from '../kernel/i18n/numbers.ts';
 import { formatDate } from '../kernel/i18n/index.ts';
@@ -67,7 +67,7 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
     const resource = pages.resourceByEntry(req, def, q.resource) ?? (pages.resources(req, def).length === 1 && q.choose === undefined ? pages.resources(req, def)[0] : undefined);
     if (!resource) return pages.resourcesPage(req, reply, def, base);
     const { filters } = pages.readFilters(req);
-    const week = typeof q.week === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(q.week) ? q.week : filters.date;
+    const week = typeof q.week === 'string' && !dateProblem(q.week, filters.date) ? q.week : filters.date;
     return pages.weekPage(req, reply, def, resource, week, { base, startHref: (s) => `/services/${def.id}/apply?resource=${encodeURIComponent(resource.entryId)}&start=${encodeURIComponent(s.start.toISOString())}` });
   });
 

@@ -256,6 +256,8 @@ test('bad input: dates, times, reasons and ids are answered with translated 400s
     [{ reason: '   ' }, /Skriv en anledning/],
     [{ reason: 'x'.repeat(201) }, /Anledningen får vara högst 200 tecken/],
     [{ date: '<script>alert(1)</script>' }, /Skriv datumet som år-månad-dag/, /value="&lt;script>alert\(1\)&lt;\/script>"/],
+    // A date no schedule will ever show (it could be neither seen nor removed).
+    [{ date: '9999-12-31' }, /Välj ett datum inom tio år från i dag, till exempel 2026-11-23/, /value="9999-12-31"/],
   ];
   for (const [form, message, kept] of cases) {
     const r = await block(form);
@@ -278,6 +280,11 @@ test('bad input: dates, times, reasons and ids are answered with translated 400s
   assert.equal(badWeek.statusCode, 400);
   assert.match(badWeek.body, /Skriv datumet som år-månad-dag/);
   assert.match(badWeek.body, /value="vecka-49"/);
+  for (const week of ['9999-12-31', '0000-01-01', '2040-01-05']) {
+    const far = await get(frida, weekUrl(HALL, week));
+    assert.equal(far.statusCode, 400, week);
+    assert.match(far.body, week === '0000-01-01' ? /Skriv datumet som år-månad-dag/ : /Välj ett datum inom tio år från i dag/, week);
+  }
   assert.equal((await get(frida, weekUrl('../../etc/passwd'))).statusCode, 400);
   assert.match((await get(frida, weekUrl('okänd'))).body, /<html lang="sv"/);
   assert.equal((await get(frida, `/staff/bookings?service=forskola&resource=${GYM}`)).statusCode, 404);
@@ -295,6 +302,11 @@ test('bad input: dates, times, reasons and ids are answered with translated 400s
   assert.match(badDay.body, /Skriv datumet som år-månad-dag/);
   assert.match(badDay.body, /value="2026-13-01"/);
   assert.match((await get(frida, `/staff/bookings/day.pdf?service=${SERVICE}`)).body, /Skriv ett datum/);
+  for (const file of ['day.csv', 'day.pdf']) {
+    const far = await get(frida, `/staff/bookings/${file}?service=${SERVICE}&date=9999-12-31`);
+    assert.equal(far.statusCode, 400, file);
+    assert.match(far.body, /Välj ett datum inom tio år från i dag/, file);
+  }
   assert.equal((await get(frida, `/staff/bookings/day.csv?service=nope&date=2026-12-01`)).statusCode, 404);
 });
 

@@ -17,7 +17,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceDefinition } from '../catalogue/types.ts';
 import { recordAudit, type AuditRecord } from '../audit/index.ts';
 import { applicantNotify, caseMail, changeCase, getCase, type Case } from '../cases/index.ts';
-import { isIsoDate } from '../expressions/index.ts';
 import { requireResident } from '../identity/eid/index.ts';
 import { requireStaff, type StaffHomeSection, type StaffMember } from '../identity/staff/index.ts';
 import type { TenantQueryable } from '../kernel/db/index.ts';
@@ -32,7 +31,7 @@ import { csvOf, dayBounds, dayListPdf, entriesOn, localDateTime, occupancyOn, re
 import { busyEvents, feedMadeAt, feedOwner, icsStatusOf, ownBookings, removeFeed, renewFeed } from './feeds.ts';
 import { icsCalendar, ICS_CONTENT_TYPE, type IcsEvent } from './ical.ts';
 import { partnersOf, resourcesOf, type Resource } from './resources.ts';
-import { addDays, formatSpan, instantOf, localDate, localTime, mondayOf, readTime } from './time.ts';
+import { addDays, dateProblem, formatSpan, instantOf, localDate, localTime, mondayOf, readTime } from './time.ts';
 import { kindName } from './views.tsx';
 import { BookingServicesPage, FeedPage, RequestsPage, STAFF_BOOKINGS, STAFF_REQUESTS, WeekSchedulePage, type BlockForm, type EntryView } from './staff-views.tsx';
 import './messages.ts';
@@ -46,6 +45,9 @@ const DAY_MS = 86_400_000;
 const bookable = (def: ServiceDefinition | undefined): def is ServiceDefinition => !!def && def.engines.includes('book') && !!def.booking;
 
 /** May the member of staff handle the service: its department, and a role its definition names to handle it (policy's canHandleCase). */
+/** The message for a date that is none, or too far off. */
+const dateMessage = (problem: 'format' | 'range') => (problem === 'range' ? 'booking.staff.error.dateRange' : 'booking.staff.error.date');
+
 export const mayHandle = (staff: StaffMember, def: ServiceDefinition) => canHandleService(staffPrincipal(staff), def);
 
 const text = (v: unknown, max: number) => (typeof v === 'string' ? v.replace(/\r\n?/g, '\n').trim().slice(0, max) : '');
@@ -194,8 +196,9 @@ export async function bookingStaffPlugin(app: FastifyInstance): Promise<void> {
     const def = serviceOf(req, staff, q.service);
     const resource = resourceOf(req, def, q.resource);
     const week = text(q.week, 40);
-    if (week && !isIsoDate(week)) {
-      return weekPage(req, reply, staff, def, resource, mondayOf(today), { weekError: { value: week, message: req.t('booking.staff.error.date', { example: today }) }, status: 400 });
+    const weekProblem = week ? dateProblem(week, today) : undefined;
+    if (weekProblem) {
+      return weekPage(req, reply, staff, def, resource, mondayOf(today), { weekError: { value: week, message: req.t(dateMessage(weekProblem), { example: today }) }, status: 400 });
     }
     const notice = noticeOf(req, WEEK_NOTICES);
     return weekPage(req, reply, staff, def, resource, mondayOf(week || today), notice ? { notice } : {});
@@ -234,7 +237,7 @@ export async function bookingStaffPlugin(app: FastifyInstance): Promise<void> {
     const from = readTime(values.from, false);
     const to = readTime(values.to, true);
     if (!values.date) errors.push({ field: 'b-date', message: req.t('booking.staff.error.dateRequired') });
-    else if (!isIsoDate(values.date)) errors.push({ field: 'b-date', message: req.t('booking.staff.error.date', { example: today }) });
+    else if (dateProblem(values.date, today)) errors.push({ field: 'b-date', message: req.t(dateMessage(dateProblem(values.date, today)!), { example: today }) });
     if (!from) errors.push({ field: 'b-from', message: req.t(values.from ? 'booking.staff.error.time' : 'booking.staff.error.timeRequired', { example: '08:00' }) });
     if (!to) errors.push({ field: 'b-to', message: req.t(values.to ? 'booking.staff.error.time' : 'booking.staff.error.timeRequired', { example: '16:30' }) });
     if (!values.reason) errors.push({ field: 'b-reason', message: req.t('booking.staff.error.reasonRequired') });
@@ -242,7 +245,7 @@ export async function bookingStaffPlugin(app: FastifyInstance): Promise<void> {
     const span = !errors.some((e) => e.field !== 'b-reason') && from && to ? { start: instantOf(values.date, from), end: instantOf(values.date, to) } : undefined;
     if (span && span.end <= span.start) errors.push({ field: 'b-to', message: req.t('booking.staff.error.toBeforeFrom') });
     else if (span && span.end <= now) errors.push({ field: 'b-date', message: req.t('booking.staff.error.past') });
-    const monday = mondayOf(isIsoDate(values.date) ? values.date : today);
+    const monday = mondayOf(dateProblem(values.date, today) ? today : values.date);
     if (errors.length || !span) return weekPage(req, reply, staff, def, resource, monday, { block: { values, errors }, status: 400 });
     try {
       // A claim like any booking's, without a buffer: the constraint refuses it over a booking, and a
@@ -409,9 +412,10 @@ export async function bookingStaffPlugin(app: FastifyInstance): Promise<void> {
     if (!services.length) throw new AppError('FORBIDDEN');
     const def = serviceOf(req, staff, q.service);
     const date = text(q.date, 40);
-    if (!isIsoDate(date)) {
-      const today = localDate(app.clock.now());
-      await servicesPage(req, reply, staff, services, today, { serviceId: def.id, date, error: req.t(date ? 'booking.staff.error.date' : 'booking.staff.error.dateRequired', { example: today }) });
+    const today = localDate(app.clock.now());
+    const problem = date ? dateProblem(date, today) : 'format';
+    if (problem) {
+      await servicesPage(req, reply, staff, services, today, { serviceId: def.id, date, error: req.t(date ? dateMessage(problem) : 'booking.staff.error.dateRequired', { example: today }) });
       return undefined;
     }
     const now = app.clock.now();

@@ -13,12 +13,11 @@ import { pick } from '../kernel/i18n/index.ts';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import type { FieldError, Option } from '../kernel/html/components.tsx';
 import { Heading } from '../kernel/html/components.tsx';
-import { isIsoDate } from '../expressions/index.ts';
 import { occupying, requestProblem, type Span } from './availability.ts';
 import { attachCase, book, bookingAttempts, bookingParts, bookingsOfCase, bookingTransaction, confirmPaid, heldBetween, isExclusionViolation, releaseHeldFor, TimeTakenError, type NewBooking } from './claims.ts';
 import { hasSeats, partnerFree, partnersOf, resourcesOf, weekOf, type Resource } from './resources.ts';
 import { enrol, setCapacity } from './seats.ts';
-import { addDays, formatSpan, localDate, localTime, mondayOf, plusMinutes } from './time.ts';
+import { addDays, dateProblem, formatSpan, instantNamed, localDate, localTime, mondayOf, plusMinutes } from './time.ts';
 import { BookingSummary, kindName, ResourcesPage, TIMES_OF_DAY, WeekPage, type Filters, type TimeOfDay } from './views.tsx';
 import { customerTypeOf, isYouth, priceOf } from './prices.ts';
 import { signedInResident } from '../identity/eid/index.ts';
@@ -69,23 +68,24 @@ function lengthsOf(resource: Resource, t: FastifyRequest['t']): Option[] {
 export function bookingPages(app: FastifyInstance) {
   const resources = (req: Pick<FastifyRequest, 'tenant'>, def: ServiceDefinition) => resourcesOf(app.catalogue, req.tenant.id, def);
 
-  function readFilters(req: FastifyRequest): { filters: Filters; dateError?: string } {
+  function readFilters(req: FastifyRequest): { filters: Filters; dateError?: string; typedDate?: string } {
     const q = req.query as Record<string, unknown>;
     const today = localDate(app.clock.now());
     const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 100) : '');
     const date = text(q.date).trim();
     const time = TIMES_OF_DAY.includes(text(q.time) as TimeOfDay) ? (text(q.time) as TimeOfDay) : 'any';
-    const valid = date === '' || isIsoDate(date);
+    const problem = date === '' ? undefined : dateProblem(date, today);
     return {
-      filters: { kind: text(q.kind), area: text(q.area), date: valid && date ? date : today, time },
-      ...(valid ? {} : { dateError: req.t('booking.filter.dateInvalid', { example: today }) }),
+      filters: { kind: text(q.kind), area: text(q.area), date: !problem && date ? date : today, time },
+      // A date that is none (or too far off) is said, and what was typed stays in the field.
+      ...(problem ? { dateError: req.t(problem === 'range' ? 'booking.filter.dateRange' : 'booking.filter.dateInvalid', { example: today }), typedDate: date } : {}),
     };
   }
 
   /** The resources page: the service's resources matching the filters, each with its free times on the date. */
   async function resourcesPage(req: FastifyRequest, reply: FastifyReply, def: ServiceDefinition, base: string, carry?: string): Promise<FastifyReply> {
     const all = resources(req, def);
-    const { filters, dateError } = readFilters(req);
+    const { filters, dateError, typedDate } = readFilters(req);
     const now = app.clock.now();
     const matching = all.filter((r) => (!filters.kind || r.kind === filters.kind) && (!filters.area || r.area === filters.area));
     const cards = await Promise.all(
@@ -110,6 +110,7 @@ export function bookingPages(app: FastifyInstance) {
         kinds={unique(all.map((r) => r.kind)).map((k) => ({ value: k, label: kindName(def, k, req.locale) }))}
         areas={unique(all.map((r) => r.area)).sort().map((a) => ({ value: a, label: a }))}
         dateError={dateError}
+        typedDate={typedDate}
       />,
       dateError ? 400 : 200,
     );
@@ -190,10 +191,11 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
     const carry = carryOf(req);
     const all = pages.resources(req, def);
     // A link's preselected time (the public page's), the one chosen before, or none.
-    const start = typeof q.start === 'string' && !Number.isNaN(Date.parse(q.start)) ? new Date(q.start) : undefined;
+    const start = instantNamed(q.start, app.clock.now());
     const resource = extra.resource ?? pages.resourceByEntry(req, def, q.resource) ?? (q.choose === undefined && chosen ? pages.resourceById(req, def, chosen.resource) : undefined) ?? (all.length === 1 ? all[0] : undefined);
     if (!resource) return pages.resourcesPage(req, reply, def, stepBase(d), carry);
-    const week = typeof q.week === 'string' && isIsoDate(q.week) ? q.week : start ? localDate(start) : chosen ? localDate(new Date(chosen.start)) : localDate(app.clock.now());
+    const today = localDate(app.clock.now());
+    const week = typeof q.week === 'string' && !dateProblem(q.week, today) ? q.week : start ? localDate(start) : chosen ? localDate(new Date(chosen.start)) : today;
     const selected = extra.selected ?? start?.toISOString() ?? (chosen?.resource === resource.id ? chosen.start : '');
     const minutes = extra.minutes ?? (typeof q.minutes === 'string' ? q.minutes : chosen ? String((Date.parse(chosen.end) - Date.parse(chosen.start)) / 60_000) : String(resource.rules.minMinutes));
     // After a submission found the time taken: why, and the nearest free times.
@@ -293,7 +295,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
       const minutesText = typeof body.minutes === 'string' ? body.minutes : '';
       const again = (field: 'f-slot' | 'f-minutes', key: string, status = 400) =>
         show(req, reply, d, { resource, errors: [{ field, message: req.t(key) }], selected: slot, minutes: minutesText, status });
-      const start = slot && !Number.isNaN(Date.parse(slot)) ? new Date(slot) : undefined;
+      const start = instantNamed(slot, app.clock.now());
       if (!start) return again('f-slot', slot ? 'booking.error.notASlot' : 'booking.error.chooseTime');
       const rules = resource.rules;
       let minutes = rules.minMinutes;

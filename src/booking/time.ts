@@ -5,13 +5,33 @@
  */
 import { DateTime } from 'luxon';
 import type { Weekday } from '../catalogue/types.ts';
-import { addDays } from '../expressions/index.ts';
+import { addDays, isIsoDate } from '../expressions/index.ts';
 import { stockholmToday } from '../forms/dates.ts';
 
 // Calendar arithmetic on local dates is the expression language's, as everywhere else.
 export { addDays };
 
 export const ZONE = 'Europe/Stockholm';
+
+/** How far from today a date the booking pages are asked about may lie: beyond it, no resource has times (and the zone's arithmetic has no years). */
+const CALENDAR_YEARS = 10;
+const CALENDAR_DAYS = Math.round(CALENDAR_YEARS * 365.25);
+
+/**
+ * What is wrong with a date a form or link names, if anything: not a real date written year-month-day
+ * ('format': 2026-02-30, 26-1-5), or further than ten years from today ('range': 9999-12-31).
+ */
+export function dateProblem(value: string, today: string): 'format' | 'range' | undefined {
+  if (!isIsoDate(value)) return 'format';
+  return value < addDays(today, -CALENDAR_DAYS) || value > addDays(today, CALENDAR_DAYS) ? 'range' : undefined;
+}
+
+/** An instant a form or link names (a slot's start), within ten years of now; undefined for anything else. */
+export function instantNamed(value: unknown, now: Date): Date | undefined {
+  if (typeof value !== 'string' || value.length > 40) return undefined;
+  const at = Date.parse(value);
+  return Number.isNaN(at) || Math.abs(at - now.getTime()) > CALENDAR_DAYS * 86_400_000 ? undefined : new Date(at);
+}
 
 /**
  * Answers of the zone's rules, remembered: the same dates and times are asked for again and again

@@ -46,6 +46,8 @@ export function ResourcesPage(p: {
   kinds: Option[];
   areas: Option[];
   dateError?: string | undefined;
+  /** What was typed in the date field when it was refused, shown again. */
+  typedDate?: string | undefined;
 }) {
   const { ctx, definition, filters } = p;
   const { t, locale } = ctx;
@@ -73,7 +75,7 @@ export function ResourcesPage(p: {
             {t('booking.filter.dateHint', { example: filters.date })}
           </div>
           {p.dateError && <ValidationMessage id="f-date-error">{p.dateError}</ValidationMessage>}
-          <input class="ds-input mb-width-short" id="f-date" name="date" type="text" inputMode="numeric" autoComplete="off" maxLength={10} value={filters.date} aria-invalid={p.dateError ? 'true' : undefined} aria-describedby={p.dateError ? 'f-date-hint f-date-error' : 'f-date-hint'} />
+          <input class="ds-input mb-width-short" id="f-date" name="date" type="text" inputMode="numeric" autoComplete="off" maxLength={10} value={p.typedDate ?? filters.date} aria-invalid={p.dateError ? 'true' : undefined} aria-describedby={p.dateError ? 'f-date-hint f-date-error' : 'f-date-hint'} />
         </div>
         <Select id="f-time" name="time" label={t('booking.filter.time')} options={TIMES_OF_DAY.map((v) => ({ value: v, label: t(`booking.filter.time.${v}`) }))} selected={filters.time} />
         <Button variant="secondary">{t('booking.filter.apply')}</Button>
