@@ -152,6 +152,9 @@ test('a resident books a pitch: the time from the link, the questions, check you
   assert.equal(ics.headers['content-type'], 'text/calendar; charset=utf-8');
   assert.match(ics.body, /DTSTART:20261130T150000Z\r\nDTEND:20261130T163000Z/);
   assert.match(ics.body, /STATUS:CONFIRMED/);
+  // The receipt e-mail says what was booked (paid first: made when the payment arrived).
+  const [receipt] = await rows<{ text: string }>(`SELECT payload->>'text' AS text FROM outbox WHERE payload->>'subject' LIKE '%' || $1`, [made!.reference]);
+  assert.match(receipt!.text, /Tid och plats: Hamnens konstgräsplan, Kajgatan 40, Norrby, måndag 30 november 16:00–17:30\./);
   // My cases names the booking by its place and time.
   const mine = await get(erik, '/my/cases');
   assert.match(mine.body, new RegExp(`${made!.reference}[\\s\\S]*?<td data-label="Gäller">Hamnens konstgräsplan, [^<]*30 nov[^<]*16:00–17:30</td>`));
@@ -462,6 +465,9 @@ test('a free time (no price) is booked at once, without payment', async () => {
   assert.equal(sent.headers.location, `/apply/${s.draftId}/confirmation`);
   const [b] = await rows<{ status: string; price_ore: string }>('SELECT status, price_ore FROM bookings WHERE starts_at = $1', [slot]);
   assert.deepEqual({ status: b!.status, price: Number(b!.price_ore) }, { status: 'booked', price: 0 });
+  // Written with its case in one statement: the receipt says what was booked all the same.
+  const [receipt] = await rows<{ text: string }>(`SELECT o.payload->>'text' AS text FROM outbox o JOIN drafts d ON o.payload->>'subject' LIKE '%' || (SELECT reference FROM cases WHERE id = d.submitted_case_id) WHERE d.id = $1`, [s.draftId]);
+  assert.match(receipt!.text, /Tid och plats: Centrumskolans gymnastiksal, Skolgatan 21, Norrby, måndag 30 november 17:00–18:00\./);
 });
 
 test('a free time is booked with its case in one statement after the session read, lapsing a hold in its way that ran out', async () => {

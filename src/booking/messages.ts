@@ -106,6 +106,8 @@ export const bookingMessages = defineMessages({
   'booking.cancel.reasonHint': { sv: 'Skickas till den som bokade, till exempel "Hallen är stängd för reparation".', en: 'Sent to the person who booked, for example "The hall is closed for repairs".' },
   'booking.cancel.reasonRequired': { sv: 'Skriv varför tiden avbokas', en: 'Write why the booking is cancelled' },
   'booking.cancel.staffTitle': { sv: 'Avboka åt kommunen', en: 'Cancel for the municipality' },
+  'booking.receipt.when': { sv: 'Tid och plats: {resource}, {time}. Kalenderfilen finns på ärendets sida.', en: 'Time and place: {resource}, {time}. The calendar file is on the case page.' },
+  'booking.receipt.approval': { sv: 'Bokningen gäller när kommunen har godkänt den. Du får ett e-postmeddelande när det är klart.', en: 'The booking holds once the municipality has approved it. You will get an e-mail when it has.' },
   'booking.cancel.mail.subject': { sv: 'Din bokning {reference} är avbokad', en: 'Your booking {reference} is cancelled' },
   'booking.cancel.mail.body': { sv: 'Kommunen har avbokat din bokning av {resource} {time}. Anledning: {reason}\n\n{url}', en: 'The municipality has cancelled your booking of {resource} {time}. Reason: {reason}\n\n{url}' },
   'booking.movedUp.mail.subject': { sv: 'Du har fått en plats – {reference}', en: 'You have a place – {reference}' },

@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceDefinition } from '../catalogue/types.ts';
 import { ChoiceLostError, type ChoiceStep, type StepDraft, type StepSubmission } from '../forms/index.tsx';
-import { pick } from '../kernel/i18n/index.ts';
+import { pick, translate } from '../kernel/i18n/index.ts';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import type { FieldError, Option } from '../kernel/html/components.tsx';
 import { Heading } from '../kernel/html/components.tsx';
@@ -338,6 +338,14 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
           />
         </section>
       );
+    },
+
+    receiptLines(tenantId, definition, draft, locale) {
+      const chosen = chosenTimeOf(draft.chosen);
+      const resource = chosen ? resourcesOf(app.catalogue, tenantId, definition).find((r) => r.id === chosen.resource) : undefined;
+      if (!chosen || !resource) return [];
+      const place = resource.address ? `${resource.name}, ${resource.address}` : resource.name;
+      return [translate(locale, 'booking.receipt.when', { resource: place, time: formatSpan(spanOf(chosen), locale) }), ...(resource.rules.approval ? [translate(locale, 'booking.receipt.approval')] : [])];
     },
 
     async confirmationSection(req, definition, caseId, resident) {

@@ -84,6 +84,10 @@ test('a couple without e-ID books a ceremony: the room and an officiant are held
   assert.equal(ics.headers['content-type'], 'text/calendar; charset=utf-8');
   assert.match(ics.body, /DTSTART:20270206T120000Z/);
   assert.equal((await get(browser(), `${follow.slice(0, -1)}${follow.endsWith('A') ? 'B' : 'A'}/booking.ics`)).statusCode, 404);
+  // The e-mail with the private link says what was booked.
+  const mails = await rows<{ text: string }>(`SELECT payload->>'text' AS text FROM outbox WHERE payload->>'to' = 'alex@example.com' AND payload->>'text' LIKE '%/follow/%'`);
+  assert.equal(mails.length, 1);
+  assert.match(mails[0]!.text, /Tid och plats: Vigselrummet, Norrby stadshus, Storgatan 1, Norrby, lördag 6 februari 13:00–13:20\./);
   // The couple's cases by their confirmed address name the ceremony's room and time.
   const mine = await get(who, '/follow/mine');
   assert.match(mine.body, /borgerlig vigsel[^<]*<\/a> \(Vigselrummet, Norrby stadshus, lördag 6 februari 13:00–13:20\)/);

@@ -32,6 +32,8 @@ export interface CreateCaseInput {
   payment?: { id: string; amountOre: number; currency: string; providerRef: string | null };
   /** The state the case starts in, when not the workflow's initial one (co-signing: no co-signer, straight on). */
   status?: string;
+  /** Lines the receipt e-mail adds after its text: what another engine made with the case (a booking's time and place). */
+  receiptLines?: readonly string[];
   /** Further e-mails the submission sends (co-signing: the co-signer asked), queued in the same statement. */
   mail?: { to: string; subject: string; text: string; template: string; party: string }[];
   /** Earlier cases the answers refer to, linked both ways in the same statement. */
@@ -168,7 +170,7 @@ function caseWrites(
         payload: caseMail({ reference, parties }, def, l, {
           to: input.email,
           subject: translate(l, 'cases.mail.received.subject', { reference, yourMatter: matterWords(def, l).yourMatter }),
-          text: translate(l, 'cases.mail.received.body', { service: def.title[l], reference, url: `${input.siteUrl}/my/cases/${id}`, yourMatter: matterWords(def, l).yourMatter }),
+          text: [translate(l, 'cases.mail.received.body', { service: def.title[l], reference, url: `${input.siteUrl}/my/cases/${id}`, yourMatter: matterWords(def, l).yourMatter }), ...(input.receiptLines ?? [])].join('\n\n'),
         }),
       },
       now,

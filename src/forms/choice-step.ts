@@ -10,6 +10,7 @@ import type { VNode } from 'preact';
 import type { ServiceDefinition } from '../catalogue/types.ts';
 import type { Prelude, Statement, TenantQueryable, TenantScope } from '../kernel/db/index.ts';
 import type { Localised } from '../kernel/tenants.ts';
+import type { Locale } from '../kernel/i18n/index.ts';
 import type { Applicant } from './applicant.ts';
 import type { Draft } from './drafts.repository.ts';
 
@@ -48,6 +49,8 @@ export interface ChoiceStep {
   post(req: FastifyRequest, reply: FastifyReply, d: StepDraft): Promise<FastifyReply>;
   /** The section check your answers shows for what was chosen, with its change link. */
   checkSection(req: FastifyRequest, definition: ServiceDefinition, draft: Draft & { chosen: Record<string, unknown> }): Promise<VNode>;
+  /** What the receipt e-mail says of the choice, in the case's language (a booking's time and place). */
+  receiptLines?(tenantId: string, definition: ServiceDefinition, draft: Draft & { chosen: Record<string, unknown> }, locale: Locale): string[];
   /** What the confirmation page shows of what was made with the case (`resident`: signed in with e-ID, who has My cases). */
   confirmationSection?(req: FastifyRequest, definition: ServiceDefinition, caseId: string, resident: boolean): Promise<VNode | undefined>;
   /** Runs the submission's transaction (the step may retry one the database chose as a deadlock victim). */

@@ -156,6 +156,8 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
     held?: string;
     /** Whose registered address is home, for what other engines write with the case (a queue's distance). */
     home?: string;
+    /** What the receipt e-mail says of the choice (a booking's time and place). */
+    receiptLines?: string[];
   }
 
   // A draft paid for becomes its case in the transaction that marks the payment paid (the payment's
@@ -191,6 +193,7 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
         siteUrl: s.siteUrl,
         now,
         links: s.links ?? [],
+        receiptLines: s.receiptLines ?? [],
         payment: { id: payment.id, amountOre: payment.amountOre, currency: payment.currency, providerRef: payment.providerRef },
         record: companion.record,
         alsoWrite: (made) => [...(draft ? [paidDraftSubmittedStatement(payment.purposeId, made.id, now), ...(files?.writes(made.id) ?? [])] : []), ...companion.writes(made)],
@@ -792,7 +795,8 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
           if (err instanceof ChoiceLostError) return reply.redirect(`/apply/${draftId}/${err.path}?lost=1`, 303);
           throw err;
         }
-        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl, version: versionOf(c.definition), links, held, ...(pin ? { home: pin } : {}) };
+        const receiptLines = choice.receiptLines?.(req.tenant.id, c.definition, { ...draft, chosen: chosenNow }, req.locale) ?? [];
+        const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl, version: versionOf(c.definition), links, held, receiptLines, ...(pin ? { home: pin } : {}) };
         const redirect = await app.payments.start(req.tdb, {
           purpose: 'draft',
           purposeId: draft.id,
@@ -843,6 +847,7 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
         // A step whose choice is written in the case's own statement (a booking of one resource): one
         // round trip, no transaction; otherwise the step writes first in the case's transaction (below).
         const withCase = choice && chosen ? choice.writeWithCase?.(req.tenant.id, { definition: c.definition, draft: { ...draft, chosen }, applicant, now, caseId }) : undefined;
+        const receiptLines = choice && chosen ? (choice.receiptLines?.(req.tenant.id, c.definition, { ...draft, chosen }, req.locale) ?? []) : [];
         const make = (q: TenantQueryable) =>
           createCaseIf(q, {
           id: caseId,
@@ -855,6 +860,7 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
           siteUrl,
           now,
           links,
+          receiptLines,
           caseNumber,
           recordedAt,
           ...(asked.status ? { status: asked.status } : {}),
@@ -870,7 +876,7 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
             if (!email) return [...writes, link.statement];
             const l = req.locale;
             const vars = { reference: made.reference, service: c.definition.title[l], url: `${siteUrl}/follow/${link.token}` };
-            const mail = enqueueStatement({ kind: 'email', payload: caseMail({ reference: made.reference, parties }, c.definition, l, { to: email, subject: translate(l, 'follow.mail.subject', vars), text: translate(l, 'follow.mail.body', vars) }) }, now);
+            const mail = enqueueStatement({ kind: 'email', payload: caseMail({ reference: made.reference, parties }, c.definition, l, { to: email, subject: translate(l, 'follow.mail.subject', vars), text: [translate(l, 'follow.mail.body', vars), ...receiptLines].join('\n\n') }) }, now);
             return [...writes, link.statement, mail.statement];
           },
         });
