@@ -81,7 +81,11 @@ test('a requested time must follow the rules: open, on a slot, long enough and n
   assert.equal(requestProblem(free, span('2027-05-04', '18:30', '19:00'), now), 'tooShort');
   assert.equal(requestProblem(free, span('2027-05-04', '08:00', '12:00'), now), 'tooLong');
   assert.equal(requestProblem(free, span('2027-05-04', '18:15', '19:15'), now), 'notASlot');
-  assert.equal(requestProblem(free, span('2027-05-04', '18:30', '21:00'), at('2027-05-04', '19:00')), 'tooSoon');
+  assert.equal(requestProblem(resolveRules({ opening: { tue: [['08:00', '22:00']] }, minMinutes: 60, maxMinutes: 180, stepMinutes: 30, noticeHours: 2 }), span('2027-05-04', '18:30', '21:00'), at('2027-05-04', '17:00')), 'tooSoon', 'inside the notice');
+  assert.equal(requestProblem(free, span('2027-05-04', '18:30', '21:00'), at('2027-05-04', '19:00')), 'past', 'begun already');
+  // A listed start with a length that runs past closing: said as such.
+  assert.equal(requestProblem(free, span('2027-05-04', '21:00', '23:00'), now), 'pastClosing');
+  assert.equal(requestProblem(free, span('2027-05-04', '21:15', '22:15'), now), 'notASlot', 'off the half-hour steps');
 });
 
 test('when a time is taken, the nearest free ones are offered (a tie goes to the earlier), in time order', () => {

@@ -137,7 +137,7 @@ export function availability(rules: ResolvedRules, dates: readonly string[], hel
 }
 
 /** Why a requested span does not follow the rules; undefined when it does (whether it is free is the claim's to say). */
-export type RequestProblem = 'closed' | 'notASlot' | 'tooShort' | 'tooLong' | 'tooSoon' | 'tooFarAhead';
+export type RequestProblem = 'closed' | 'notASlot' | 'pastClosing' | 'tooShort' | 'tooLong' | 'past' | 'tooSoon' | 'tooFarAhead';
 
 export function requestProblem(rules: ResolvedRules, span: Span, now: Date): RequestProblem | undefined {
   const date = localDate(span.start);
@@ -148,8 +148,15 @@ export function requestProblem(rules: ResolvedRules, span: Span, now: Date): Req
   }
   const hours = openingOn(rules, date).hours.map(([from, to]) => ({ open: instantOf(date, from), close: instantOf(date, to) }));
   const onAStep = hours.some(({ open, close }) => open <= span.start && span.end <= close && (span.start.getTime() - open.getTime()) % (rules.stepMinutes * 60_000) === 0);
-  if (!onAStep) return hours.some(({ open, close }) => open <= span.start && span.start < close) ? 'notASlot' : 'closed';
+  if (!onAStep) {
+    const opening = hours.find(({ open, close }) => open <= span.start && span.start < close);
+    if (!opening) return 'closed';
+    // A free length from a listed start that runs past closing: said as such, not as "no such time".
+    const onStep = (span.start.getTime() - opening.open.getTime()) % (rules.stepMinutes * 60_000) === 0;
+    return onStep && span.end > opening.close ? 'pastClosing' : 'notASlot';
+  }
   if (rules.slotMinutes !== undefined && length !== rules.slotMinutes) return 'notASlot';
+  if (span.start <= now) return 'past';
   return timingOf(rules, span, date, now, lastBookableDate(rules, now));
 }
 

@@ -237,6 +237,9 @@ test('bad input on the time step: a clear error, the page again, nothing chosen'
     // A free length outside the court's 60–120 minutes.
     [{ resource: 'nby-norrskogen-tennis', slot: at('2026-12-02', '10:00'), minutes: '180' }, 400, /Välj hur länge du vill boka/],
     [{ resource: 'nby-norrskogen-tennis', slot: at('2026-12-02', '10:00'), minutes: '75' }, 400, /Välj hur länge du vill boka/],
+    // A time that has passed; a listed start with a length that runs past closing (the court closes at 22).
+    [{ resource: PITCH, slot: at('2026-11-20', '16:00') }, 400, /Den tiden har redan varit/],
+    [{ resource: 'nby-norrskogen-tennis', slot: at('2026-12-02', '21:00'), minutes: '120' }, 400, /Lokalen stänger innan den tiden är slut/],
     // Instants no calendar here has: the year 275760, the year -271821, the year 9999.
     [{ resource: PITCH, slot: '+275760-09-13T00:00:00.000Z' }, 400, /Den tiden går inte att boka/],
     [{ resource: PITCH, slot: '-271821-04-20T00:00:00.000Z' }, 400, /Den tiden går inte att boka/],

@@ -55,6 +55,8 @@ export const bookingMessages = defineMessages({
   'booking.error.chooseLength': { sv: 'Välj hur länge du vill boka', en: 'Choose how long you want to book' },
   'booking.error.closed': { sv: 'Lokalen är stängd den tiden. Välj en tid i listan.', en: 'The venue is closed at that time. Choose a time from the list.' },
   'booking.error.notASlot': { sv: 'Den tiden går inte att boka. Välj en tid i listan.', en: 'That time cannot be booked. Choose a time from the list.' },
+  'booking.error.pastClosing': { sv: 'Lokalen stänger innan den tiden är slut. Välj en kortare tid eller en tidigare start.', en: 'The venue closes before that time ends. Choose a shorter time or an earlier start.' },
+  'booking.error.past': { sv: 'Den tiden har redan varit. Välj en tid i listan.', en: 'That time has already passed. Choose a time from the list.' },
   'booking.error.tooShort': { sv: 'Bokningen är för kort. Välj en längd i listan.', en: 'The booking is too short. Choose a length from the list.' },
   'booking.error.tooLong': { sv: 'Bokningen är för lång. Välj en längd i listan.', en: 'The booking is too long. Choose a length from the list.' },
   'booking.error.tooSoon': { sv: 'Den tiden är för nära i tid för att bokas här. Välj en senare tid.', en: 'That time is too soon to book here. Choose a later time.' },
