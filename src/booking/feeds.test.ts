@@ -127,6 +127,10 @@ test("a resident's own feed: a secret address made on their page, only its hash 
   assert.match(feed.body, new RegExp(`URL:http://norrby.localhost/my/cases/${annas.caseId}`));
   assert.match(feed.body, /STATUS:CONFIRMED/);
   assert.equal(feed.body.split('BEGIN:VEVENT').length - 1, 2, "Anna's two bookings");
+  // The case's own calendar file is the same event (its UID and sequence), also on a site with a port: imported and subscribed to, one entry.
+  const file = await get(anna, `/my/cases/${annas.caseId}/booking.ics`, {}, `${NORRBY}:8443`);
+  const ofFile = (body: string) => ['UID', 'SEQUENCE', 'STATUS'].map((k) => new RegExp(`${k}:(.*)\r\n`).exec(body.split('BEGIN:VEVENT').find((e) => e.includes(annas.bookingId))!)?.[1]);
+  assert.deepEqual(ofFile(file.body), ofFile(feed.body));
   assert.ok(!feed.body.includes(eriks.caseId) && !feed.body.includes(eriks.reference), "none of Erik's");
 
   // Anna cancels one: her feed shows it cancelled (a calendar removes it), with a higher sequence.

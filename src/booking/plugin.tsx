@@ -24,6 +24,7 @@ import type { TenantQueryable } from '../kernel/db/index.ts';
 import type { OutboxMessage } from '../notify/outbox.ts';
 import { paymentsOfCase, refundDueOre, type ReservedRefund } from '../payments/index.tsx';
 import { icsCalendar, ICS_CONTENT_TYPE } from './ical.ts';
+import { icsStatusOf } from './feeds.ts';
 import { resourcesOf } from './resources.ts';
 import { bookingPages } from './step.tsx';
 import { dateProblem, formatSpan, plusMinutes } from './time.ts';
@@ -174,7 +175,8 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
   function sendIcs(req: FastifyRequest, reply: FastifyReply, c: Case, def: ServiceDefinition, booking: Booking, page: string) {
     const place = placeOf(app, req.tenant.id, def, booking);
     const ics = icsCalendar({
-      domain: req.host,
+      // The feeds' domain and states too, so a file imported and a feed subscribed to are one event.
+      domain: req.hostname,
       events: [
         {
           uid: booking.id,
@@ -184,9 +186,8 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
           ...(place.address ? { location: place.address } : {}),
           description: `${c.reference}`,
           url: `${req.protocol}://${req.host}${page}`,
-          status: ACTIVE.has(booking.status) ? (booking.status === 'booked' ? 'CONFIRMED' : 'TENTATIVE') : 'CANCELLED',
+          ...icsStatusOf(booking.status),
           stamp: app.clock.now(),
-          sequence: ACTIVE.has(booking.status) ? 0 : 1,
         },
       ],
     });
