@@ -9,7 +9,8 @@ import type { TenantRegistry } from './kernel/tenants.ts';
 import type { Clock } from './kernel/clock.ts';
 import { systemClock } from './kernel/clock.ts';
 import { buildAssets } from './kernel/html/assets.ts';
-import { httpKernelPlugin, rewriteBadUrl } from './kernel/http/index.ts';
+import { clientErrorResponse, httpKernelPlugin, rewriteBadUrl } from './kernel/http/index.ts';
+import { translate } from './kernel/i18n/index.ts';
 import { AccessLog, loggerOptions } from './kernel/log.ts';
 import { publicPagesPlugin } from './public-pages/index.tsx';
 import { eidPlugin, eidFormActionOrigins, RESIDENT_SESSION_SUBJECT } from './identity/eid/index.ts';
@@ -74,6 +75,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // validators): on a crowded two-core machine a plugin took over Fastify's default 10 s and the
     // start failed though nothing hung. A plugin that truly hangs still fails, after a minute.
     pluginTimeout: 60_000,
+    // Refused by Node's parser (a 100 KB address, not HTTP): a translated page rather than Fastify's JSON.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy(err);
+      socket.end(clientErrorResponse(err.code, translate));
+    },
   });
   const assets = buildAssets(deps.tenants.all);
   await app.register(httpKernelPlugin, {

@@ -44,3 +44,16 @@ export function UnknownTenantPage({ t, locale }: { t: Translate; locale: Locale 
     </html>
   );
 }
+
+/**
+ * A request Node's parser refused before any route saw it (headers or address too long, not HTTP):
+ * no tenant, language or session is known, so a small page in both languages, then the connection
+ * closed. Fastify's own answer here is JSON in English.
+ */
+export function clientErrorResponse(code: string | undefined, t: (locale: Locale, key: string) => string): string {
+  const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const part = (l: Locale) => `<section lang="${l}"><h1>${t(l, `error.title.${status}`)}</h1><p>${t(l, `error.body.${status}`)}</p></section>`;
+  const body = `<!doctype html><html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('sv', `error.title.${status}`)} / ${t('en', `error.title.${status}`)}</title></head><body><main>${part('sv')}${part('en')}</main></body></html>`;
+  const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`;
+}

@@ -1,5 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { createTestApp, NORRBY, SODERA, CookieJar } from '../../../test/helpers/app.ts';
 import { LANG_COOKIE, SESSION_COOKIE } from './index.ts';
 
@@ -121,4 +122,26 @@ test('assets are served with a content hash and long cache', async () => {
   assert.equal(r.statusCode, 200);
   assert.match(String(r.headers['cache-control']), /immutable/);
   assert.match(r.body, /\.ds-button/);
+});
+
+test("what Node's parser refuses before any route (an address of 100 KB, bytes that are not HTTP) is answered with a page in both languages, not JSON", async () => {
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = new URL(address).port;
+  const raw = (request: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => socket.end(request));
+      let answer = '';
+      socket.on('data', (d) => (answer += d.toString('utf8')));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  const long = await raw(`GET /services/boka-idrottshall/book?q=${'x'.repeat(100_000)} HTTP/1.1\r\nHost: ${NORRBY}\r\n\r\n`);
+  assert.match(long, /^HTTP\/1\.1 431 /);
+  assert.match(long, /Content-Type: text\/html; charset=utf-8/);
+  assert.match(long, /<h1>Adressen är för lång<\/h1>/);
+  assert.match(long, /<section lang="en"><h1>The address is too long<\/h1>/);
+  assert.doesNotMatch(long, /"statusCode"/);
+  const garbage = await raw('\x16\x03\x01 not http at all\r\n\r\n');
+  assert.match(garbage, /^HTTP\/1\.1 400 /);
+  assert.match(garbage, /Begäran kunde inte tolkas/);
 });

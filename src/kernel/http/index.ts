@@ -34,6 +34,7 @@ export type { Session, SessionCompanion, SessionKind, SessionSubject, SessionWri
 export { SessionStore } from './session.ts';
 export { limitAttempt, type AttemptLimit } from './attempt-limit.ts';
 export { type MultipartForm, type MultipartLimits, type MultipartConfig, type UploadedFile } from './multipart.ts';
+export { clientErrorResponse } from './error-page.tsx';
 
 export const SESSION_COOKIE = 'mb_sid';
 export const LANG_COOKIE = 'mb_lang';

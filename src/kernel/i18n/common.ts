@@ -83,6 +83,11 @@ export const commonMessages = defineMessages({
     sv: 'Det som skickades gick inte att tolka. Gå tillbaka och försök igen.',
     en: 'What was sent could not be understood. Go back and try again.',
   },
+  'error.title.431': { sv: 'Adressen är för lång', en: 'The address is too long' },
+  'error.body.431': {
+    sv: 'Adressen eller det som skickades med den är längre än vad tjänsten tar emot. Gå tillbaka och försök igen, eller börja om från startsidan.',
+    en: 'The address, or what was sent with it, is longer than the service accepts. Go back and try again, or start again from the home page.',
+  },
   'error.title.413': { sv: 'Det som skickades är för stort', en: 'What was sent is too large' },
   'error.body.413': {
     sv: 'Det du skickade är större än vad tjänsten tar emot. Gå tillbaka och skicka något mindre.',
