@@ -76,6 +76,12 @@ export interface Span {
  * between them, or for a free length a start every `stepMinutes` with the shortest length. Stepped in real minutes from the opening's instant,
  * so a day that summer time shortens or lengthens has an hour's slots fewer or more.
  */
+/** The first date after `from`, up to `last`, with any slots by the rules (booked or not); undefined when none. */
+export function nextDateWithSlots(rules: ResolvedRules, from: string, last: string): string | undefined {
+  for (let date = addDays(from, 1); date <= last; date = addDays(date, 1)) if (slotsOn(rules, date).length) return date;
+  return undefined;
+}
+
 export function slotsOn(rules: ResolvedRules, date: string): Span[] {
   const slots: Span[] = [];
   for (const [from, to] of openingOn(rules, date).hours) {

@@ -84,3 +84,15 @@ test('six places, then the waiting list in order; a place given up goes to the f
   const [still] = await rows<{ taken: number }>('SELECT taken FROM booking_seats WHERE resource_id = $1', [`swimming-courses/${COURSE}`]);
   assert.equal(still?.taken, 6);
 });
+
+test("the courses' list says when each next has a time, and links to that week, rather than 'no free times today'", async () => {
+  const list = await get(undefined, `/services/${SERVICE}/book`);
+  assert.equal(list.statusCode, 200);
+  assert.match(list.body, /Välj en kurs eller grupp\./, 'courses, not venues');
+  const card = list.body.split('<li class="mb-card">').find((c) => c.includes(`resource=${COURSE}`))!;
+  assert.match(card, /Inga tider måndag 23 november\. Nästa tid är lördag 23 januari\./);
+  assert.match(card, new RegExp(`resource=${COURSE}&amp;week=2027-01-23`));
+  const week = await get(undefined, `/services/${SERVICE}/book?resource=${COURSE}&week=2027-01-23`);
+  assert.match(week.body, /lördag 23 januari/);
+  assert.match(week.body, /09:00/);
+});

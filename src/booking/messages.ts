@@ -4,6 +4,7 @@ import { defineMessages } from '../kernel/i18n/index.ts';
 export const bookingMessages = defineMessages({
   'booking.resources.title': { sv: 'Vad vill du boka?', en: 'What do you want to book?' },
   'booking.resources.hint': { sv: 'Välj en lokal eller plats. Du kan visa bara en sorts lokal, ett område eller en tid på dagen.', en: 'Choose a venue or place. You can show just one kind, one area or one time of day.' },
+  'booking.resources.hintCourses': { sv: 'Välj en kurs eller grupp. Du kan visa bara en sort, ett område eller en tid på dagen.', en: 'Choose a course or group. You can show just one kind, one area or one time of day.' },
   'booking.filter.title': { sv: 'Visa', en: 'Show' },
   'booking.filter.kind': { sv: 'Sort', en: 'Kind' },
   'booking.filter.area': { sv: 'Område', en: 'Area' },
@@ -23,6 +24,7 @@ export const bookingMessages = defineMessages({
   'booking.resources.free': { sv: '{count} lediga tider {date}', en: '{count} free times on {date}' },
   'booking.resources.freeOne': { sv: '1 ledig tid {date}', en: '1 free time on {date}' },
   'booking.resources.freeNone': { sv: 'Inga lediga tider {date}', en: 'No free times on {date}' },
+  'booking.resources.next': { sv: 'Inga tider {day}. Nästa tid är {date}.', en: 'No times on {day}. The next is on {date}.' },
   'booking.resources.choose': { sv: 'Se tider', en: 'See times' },
   'booking.week.title': { sv: 'Vilken tid vill du boka?', en: 'Which time do you want to book?' },
   'booking.week.titlePublic': { sv: 'Lediga tider', en: 'Free times' },

@@ -13,7 +13,7 @@ import { pick, translate } from '../kernel/i18n/index.ts';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import type { FieldError, Option } from '../kernel/html/components.tsx';
 import { Heading } from '../kernel/html/components.tsx';
-import { occupying, requestProblem, type Span } from './availability.ts';
+import { nextDateWithSlots, occupying, requestProblem, type Span } from './availability.ts';
 import { attachCase, book, bookingAttempts, bookingParts, bookingsOfCase, bookingTransaction, confirmPaid, heldBetween, isExclusionViolation, releaseHeldFor, TimeTakenError, type NewBooking } from './claims.ts';
 import { hasSeats, partnerFree, partnersOf, resourcesOf, weekOf, type Resource } from './resources.ts';
 import { enrol, setCapacity } from './seats.ts';
@@ -92,7 +92,9 @@ export function bookingPages(app: FastifyInstance) {
       matching.map(async (r) => {
         const [day] = (await weekOf(req.tdb, r, filters.date, now, partnersOf(app.catalogue, req.tenant.id, def))).filter((d) => d.date === filters.date);
         const free = (day?.slots ?? []).filter((s) => s.state === 'free' && inTimeOfDay(s, filters.time)).length;
-        return { entryId: r.entryId, name: r.name, kind: r.kind, area: r.area, address: r.address, free };
+        // No times at all that day (closed, a course not begun): the next day that has, so nobody pages week by week.
+        const nextDate = day?.slots.length ? undefined : nextDateWithSlots(r.rules, filters.date, addDays(localDate(now), r.rules.horizonDays));
+        return { entryId: r.entryId, name: r.name, kind: r.kind, area: r.area, address: r.address, free, nextDate };
       }),
     );
     // A time of day narrows the list to the resources free then; otherwise every match is shown.
@@ -111,6 +113,7 @@ export function bookingPages(app: FastifyInstance) {
         areas={unique(all.map((r) => r.area)).sort().map((a) => ({ value: a, label: a }))}
         dateError={dateError}
         typedDate={typedDate}
+        courses={all.length > 0 && all.every((r) => r.rules.capacity > 1)}
       />,
       dateError ? 400 : 200,
     );

@@ -21,6 +21,8 @@ export interface ResourceCard {
   address?: string | undefined;
   /** Free times on the filtered date (in the filtered time of day). */
   free: number;
+  /** When the date has no times at all (closed, a course not begun): the next date that has, within the horizon. */
+  nextDate?: string | undefined;
 }
 
 export interface Filters {
@@ -46,6 +48,8 @@ export function ResourcesPage(p: {
   kinds: Option[];
   areas: Option[];
   dateError?: string | undefined;
+  /** Every resource has seats (courses, groups): the page speaks of courses, not venues. */
+  courses?: boolean | undefined;
   /** What was typed in the date field when it was refused, shown again. */
   typedDate?: string | undefined;
 }) {
@@ -54,7 +58,7 @@ export function ResourcesPage(p: {
   const title = t('booking.resources.title');
   const errors: FieldError[] = p.dateError ? [{ field: 'f-date', message: p.dateError }] : [];
   const day = formatDay(filters.date, locale);
-  const link = (entryId: string) => `${p.base}?resource=${encodeURIComponent(entryId)}&week=${filters.date}${p.carry ? `&${p.carry}` : ''}`;
+  const link = (entryId: string, week = filters.date) => `${p.base}?resource=${encodeURIComponent(entryId)}&week=${week}${p.carry ? `&${p.carry}` : ''}`;
   return (
     <Layout ctx={ctx} title={`${errors.length ? `${t('forms.error.summaryTitle')}: ` : ''}${title} – ${pick(definition.title, locale)}`} section="services">
       <ErrorSummary title={t('forms.error.summaryTitle')} errors={errors} />
@@ -62,7 +66,7 @@ export function ResourcesPage(p: {
       <h1 class="ds-heading" data-size="lg">
         {title}
       </h1>
-      <p>{t('booking.resources.hint')}</p>
+      <p>{t(p.courses ? 'booking.resources.hintCourses' : 'booking.resources.hint')}</p>
       <form method="get" action={p.base} class="mb-panel mb-filters" aria-label={t('booking.filter.title')}>
         {p.carry && p.carry.split('&').map((kv) => <input type="hidden" name={kv.split('=')[0]} value={decodeURIComponent(kv.split('=')[1] ?? '')} />)}
         {p.kinds.length > 1 && <Select id="f-kind" name="kind" label={t('booking.filter.kind')} options={p.kinds} selected={filters.kind} emptyLabel={t('booking.filter.all')} />}
@@ -88,7 +92,7 @@ export function ResourcesPage(p: {
           {p.resources.map((r) => (
             <li class="mb-card" key={r.entryId}>
               <h2 class="ds-heading" data-size="xs">
-                <a class="ds-link" href={link(r.entryId)}>
+                <a class="ds-link" href={link(r.entryId, r.nextDate)}>
                   {r.name}
                 </a>
               </h2>
@@ -97,7 +101,15 @@ export function ResourcesPage(p: {
                 {r.area && ` · ${r.area}`}
               </p>
               {r.address && <p class="mb-hint">{r.address}</p>}
-              <p>{r.free === 0 ? t('booking.resources.freeNone', { date: day }) : r.free === 1 ? t('booking.resources.freeOne', { date: day }) : t('booking.resources.free', { count: String(r.free), date: day })}</p>
+              <p>
+                {r.nextDate
+                  ? t('booking.resources.next', { day, date: formatDay(r.nextDate, locale) })
+                  : r.free === 0
+                    ? t('booking.resources.freeNone', { date: day })
+                    : r.free === 1
+                      ? t('booking.resources.freeOne', { date: day })
+                      : t('booking.resources.free', { count: String(r.free), date: day })}
+              </p>
             </li>
           ))}
         </ul>
