@@ -256,6 +256,9 @@ test('bad input: dates, times, reasons and ids are answered with translated 400s
     [{ reason: '   ' }, /Skriv en anledning/],
     [{ reason: 'x'.repeat(201) }, /Anledningen får vara högst 200 tecken/],
     [{ date: '<script>alert(1)</script>' }, /Skriv datumet som år-månad-dag/, /value="&lt;script>alert\(1\)&lt;\/script>"/],
+    // The hour summer time skips (28 March 2027, 02:00–03:00 do not exist): said, not moved.
+    [{ date: '2027-03-28', from: '02:00', to: '03:00' }, /Klockan 02:00 finns inte den natten: sommartiden börjar/],
+    [{ date: '2027-03-28', from: '01:00', to: '02:30' }, /Klockan 02:30 finns inte den natten/],
     // A date no schedule will ever show (it could be neither seen nor removed).
     [{ date: '9999-12-31' }, /Välj ett datum inom tio år från i dag, till exempel 2026-11-23/, /value="9999-12-31"/],
   ];

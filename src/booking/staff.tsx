@@ -243,7 +243,10 @@ export async function bookingStaffPlugin(app: FastifyInstance): Promise<void> {
     if (!values.reason) errors.push({ field: 'b-reason', message: req.t('booking.staff.error.reasonRequired') });
     else if (values.reason.length > MAX_REASON) errors.push({ field: 'b-reason', message: req.t('booking.staff.error.reasonTooLong', { max: MAX_REASON }) });
     const span = !errors.some((e) => e.field !== 'b-reason') && from && to ? { start: instantOf(values.date, from), end: instantOf(values.date, to) } : undefined;
-    if (span && span.end <= span.start) errors.push({ field: 'b-to', message: req.t('booking.staff.error.toBeforeFrom') });
+    // A time the clock skips that night (summer time begins: 02:00–02:59 do not exist) is said, not silently moved.
+    const skipped = span ? ([['b-from', from!, span.start], ['b-to', to!, span.end]] as const).find(([, time, at]) => time !== '24:00' && localTime(at) !== time) : undefined;
+    if (skipped) errors.push({ field: skipped[0], message: req.t('booking.staff.error.skippedHour', { time: skipped[1] }) });
+    else if (span && span.end <= span.start) errors.push({ field: 'b-to', message: req.t('booking.staff.error.toBeforeFrom') });
     else if (span && span.end <= now) errors.push({ field: 'b-date', message: req.t('booking.staff.error.past') });
     const monday = mondayOf(dateProblem(values.date, today) ? today : values.date);
     if (errors.length || !span) return weekPage(req, reply, staff, def, resource, monday, { block: { values, errors }, status: 400 });
