@@ -67,7 +67,6 @@ export const bookingStaffMessages = defineMessages({
   'booking.staff.block.inTheWayBody': { sv: 'Avboka eller flytta de här bokningarna först, eller välj en annan tid:', en: 'Cancel or move these bookings first, or choose another time:' },
   'booking.staff.error.date': { sv: 'Skriv datumet som år-månad-dag, till exempel {example}', en: 'Write the date as year-month-day, for example {example}' },
   'booking.staff.error.skippedHour': { sv: 'Klockan {time} finns inte den natten: sommartiden börjar och klockan ställs fram en timme. Välj en annan tid.', en: 'There is no {time} that night: summer time begins and the clocks go forward an hour. Choose another time.' },
-  'booking.staff.error.dateRange': { sv: 'Välj ett datum inom tio år från i dag, till exempel {example}', en: 'Choose a date within ten years of today, for example {example}' },
   'booking.staff.error.dateRequired': { sv: 'Skriv ett datum', en: 'Enter a date' },
   'booking.staff.error.time': { sv: 'Skriv tiden som timmar och minuter, till exempel {example}', en: 'Write the time as hours and minutes, for example {example}' },
   'booking.staff.error.timeRequired': { sv: 'Skriv en tid', en: 'Enter a time' },

@@ -46,7 +46,7 @@ const bookable = (def: ServiceDefinition | undefined): def is ServiceDefinition 
 
 /** May the member of staff handle the service: its department, and a role its definition names to handle it (policy's canHandleCase). */
 /** The message for a date that is none, or too far off. */
-const dateMessage = (problem: 'format' | 'range') => (problem === 'range' ? 'booking.staff.error.dateRange' : 'booking.staff.error.date');
+const dateMessage = (problem: 'format' | 'range') => (problem === 'range' ? 'booking.filter.dateRange' : 'booking.staff.error.date');
 
 export const mayHandle = (staff: StaffMember, def: ServiceDefinition) => canHandleService(staffPrincipal(staff), def);
 
@@ -237,7 +237,8 @@ export async function bookingStaffPlugin(app: FastifyInstance): Promise<void> {
     const from = readTime(values.from, false);
     const to = readTime(values.to, true);
     if (!values.date) errors.push({ field: 'b-date', message: req.t('booking.staff.error.dateRequired') });
-    else if (dateProblem(values.date, today)) errors.push({ field: 'b-date', message: req.t(dateMessage(dateProblem(values.date, today)!), { example: today }) });
+    const dateWrong = values.date ? dateProblem(values.date, today) : undefined;
+    if (dateWrong) errors.push({ field: 'b-date', message: req.t(dateMessage(dateWrong), { example: today }) });
     if (!from) errors.push({ field: 'b-from', message: req.t(values.from ? 'booking.staff.error.time' : 'booking.staff.error.timeRequired', { example: '08:00' }) });
     if (!to) errors.push({ field: 'b-to', message: req.t(values.to ? 'booking.staff.error.time' : 'booking.staff.error.timeRequired', { example: '16:30' }) });
     if (!values.reason) errors.push({ field: 'b-reason', message: req.t('booking.staff.error.reasonRequired') });
@@ -248,7 +249,7 @@ export async function bookingStaffPlugin(app: FastifyInstance): Promise<void> {
     if (skipped) errors.push({ field: skipped[0], message: req.t('booking.staff.error.skippedHour', { time: skipped[1] }) });
     else if (span && span.end <= span.start) errors.push({ field: 'b-to', message: req.t('booking.staff.error.toBeforeFrom') });
     else if (span && span.end <= now) errors.push({ field: 'b-date', message: req.t('booking.staff.error.past') });
-    const monday = mondayOf(dateProblem(values.date, today) ? today : values.date);
+    const monday = mondayOf(values.date && !dateWrong ? values.date : today);
     if (errors.length || !span) return weekPage(req, reply, staff, def, resource, monday, { block: { values, errors }, status: 400 });
     try {
       // A claim like any booking's, without a buffer: the constraint refuses it over a booking, and a

@@ -786,6 +786,8 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
       // A choice paid for first (a booking's price, ADR 0040): held while the person pays; the case
       // is made with it when the payment arrives.
       const chosenNow = draft.chosen;
+      // What the receipt says of the choice (a booking's time and place), whichever way the case is made.
+      const receiptLines = choice && chosenNow ? (choice.receiptLines?.(req.tenant.id, c.definition, { ...draft, chosen: chosenNow }, req.locale) ?? []) : [];
       const choiceFee = choice && chosenNow ? choice.fee?.(req.tenant.id, c.definition, { ...draft, chosen: chosenNow }, applicant, now) : undefined;
       if (choice?.hold && chosenNow && choiceFee && choiceFee.amountOre > 0) {
         let held: string;
@@ -795,7 +797,6 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
           if (err instanceof ChoiceLostError) return reply.redirect(`/apply/${draftId}/${err.path}?lost=1`, 303);
           throw err;
         }
-        const receiptLines = choice.receiptLines?.(req.tenant.id, c.definition, { ...draft, chosen: chosenNow }, req.locale) ?? [];
         const context: PaidSubmission = { answers, parties, email, locale: req.locale, siteUrl, version: versionOf(c.definition), links, held, receiptLines, ...(pin ? { home: pin } : {}) };
         const redirect = await app.payments.start(req.tdb, {
           purpose: 'draft',
@@ -847,7 +848,6 @@ export async function formsPlugin(app: FastifyInstance, opts: FormsOptions = {})
         // A step whose choice is written in the case's own statement (a booking of one resource): one
         // round trip, no transaction; otherwise the step writes first in the case's transaction (below).
         const withCase = choice && chosen ? choice.writeWithCase?.(req.tenant.id, { definition: c.definition, draft: { ...draft, chosen }, applicant, now, caseId }) : undefined;
-        const receiptLines = choice && chosen ? (choice.receiptLines?.(req.tenant.id, c.definition, { ...draft, chosen }, req.locale) ?? []) : [];
         const make = (q: TenantQueryable) =>
           createCaseIf(q, {
           id: caseId,

@@ -249,17 +249,24 @@ export class Payments {
    */
   async sendRefunds(tdb: TenantScope, refunds: readonly ReservedRefund[]): Promise<void> {
     for (const r of refunds) {
-      try {
-        await ask(() => this.providerOf(r.payment).refund(tdb.tenantId, r.payment.providerRef!, r.amountOre, r.refundId));
-        await refundDone(tdb, r.refundId, this.clock.now());
-      } catch (err) {
-        await changeCase(tdb, r.caseId, this.clock.now(), async (_c, tx) => {
-          await releaseRefund(tx, r.refundId, this.clock.now());
-          return { journal: [{ kind: 'payment_refund_failed', actorKind: 'system', actorId: null, payload: { paymentId: r.payment.id, refundId: r.refundId, amountOre: r.amountOre } }] };
-        });
-        this.log?.error({ err, paymentId: r.payment.id, caseId: r.caseId }, 'a refund could not be made: refund it by hand');
-      }
+      const err = await this.askRefund(tdb, r);
+      if (err) this.log?.error({ err, paymentId: r.payment.id, caseId: r.caseId }, 'a refund could not be made: refund it by hand');
     }
+  }
+
+  /** Asks the provider for a reserved refund: done, or given back and journaled on its case; returns the provider's error, if any. */
+  private async askRefund(tdb: TenantScope, r: ReservedRefund): Promise<unknown> {
+    try {
+      await ask(() => this.providerOf(r.payment).refund(tdb.tenantId, r.payment.providerRef!, r.amountOre, r.refundId));
+    } catch (err) {
+      await changeCase(tdb, r.caseId, this.clock.now(), async (_c, tx) => {
+        await releaseRefund(tx, r.refundId, this.clock.now());
+        return { journal: [{ kind: 'payment_refund_failed', actorKind: 'system', actorId: null, payload: { paymentId: r.payment.id, refundId: r.refundId, amountOre: r.amountOre } }] };
+      });
+      return err;
+    }
+    await refundDone(tdb, r.refundId, this.clock.now());
+    return undefined;
   }
 
   /**
@@ -280,15 +287,7 @@ export class Payments {
         result: p,
       };
     });
-    try {
-      await ask(() => this.providerOf(payment!).refund(tdb.tenantId, payment!.providerRef!, r.amountOre, refundId));
-    } catch (err) {
-      await changeCase(tdb, r.caseId, this.clock.now(), async (_c, tx) => {
-        await releaseRefund(tx, refundId, now);
-        return { journal: [{ kind: 'payment_refund_failed', actorKind: 'system', actorId: null, payload: { paymentId: r.paymentId, refundId, amountOre: r.amountOre } }] };
-      });
-      throw err;
-    }
-    await refundDone(tdb, refundId, this.clock.now());
+    const err = await this.askRefund(tdb, { refundId, caseId: r.caseId, payment: payment!, amountOre: r.amountOre });
+    if (err) throw err;
   }
 }

@@ -1,4 +1,5 @@
 /** Translated error pages: what went wrong and what to do, never a stack trace. */
+import { STATUS_CODES } from 'node:http';
 import type { ViewContext } from '../html/context.ts';
 import { Layout } from '../html/layout.tsx';
 import type { Locale, Translate } from '../i18n/index.ts';
@@ -54,6 +55,5 @@ export function clientErrorResponse(code: string | undefined, t: (locale: Locale
   const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
   const part = (l: Locale) => `<section lang="${l}"><h1>${t(l, `error.title.${status}`)}</h1><p>${t(l, `error.body.${status}`)}</p></section>`;
   const body = `<!doctype html><html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('sv', `error.title.${status}`)} / ${t('en', `error.title.${status}`)}</title></head><body><main>${part('sv')}${part('en')}</main></body></html>`;
-  const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
-  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`;
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`;
 }
