@@ -4,7 +4,8 @@
 // each pass and ends with one line "N passed, N failed".
 //   --no-e2e     skip the browser journeys      --only-e2e   run only the browser journeys
 //   --only-db=pglite|postgres                   any other argument filters test files by substring
-// TEST_SLOWEST=N lists a pass's N slowest test files (8 by default); TEST_CONCURRENCY=N runs N test files at once.
+// TEST_SLOWEST=N lists a pass's N slowest test files (8 by default); TEST_CONCURRENCY=N runs N test files at once;
+// TEST_FILE_TIMEOUT_MS cancels a file that runs longer (10 minutes by default).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -79,34 +80,57 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
+/**
+ * A test file still running after this long is cancelled and counted as failed, so that one that hangs
+ * fails the run with its name instead of holding it until CI's own limit (the slowest file takes about
+ * two and a half minutes). Halfway there, and every minute after, the file's watchdog says on its
+ * stderr what it is waiting for (scripts/ts-loader/register.mjs).
+ */
+const FILE_TIMEOUT_MS = Number(process.env.TEST_FILE_TIMEOUT_MS) || 10 * 60_000;
+
 async function runTests(label, files, env, concurrency = 2) {
   const compiled = await compileTypeScript();
   return new Promise((resolve) => {
-    const tap = path.join(tmp, `results-${label}.tap`);
     const timings = path.join(tmp, `timings-${label}.jsonl`);
-    rmSync(tap, { force: true });
     rmSync(timings, { force: true });
     console.log(`\n=== ${label}: ${files.length} test files ===`);
     const child = spawn(
       process.execPath,
       [
         '--import', path.join(root, 'scripts/ts-loader/register.mjs'), '--enable-source-maps', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY || concurrency}`,
+        // A file's process ends when its tests are done, even if something it started would keep it alive
+        // (named on its stderr at exit); one still running after FILE_TIMEOUT_MS is cancelled. The runner
+        // then ends at once too, so its report goes to stdout, a pipe, whose writes are not lost on exit
+        // (a reporter's file would be).
+        '--test-force-exit', `--test-timeout=${FILE_TIMEOUT_MS}`,
         '--test-reporter=spec', '--test-reporter-destination=stdout',
-        '--test-reporter=tap', `--test-reporter-destination=${tap}`,
         ...files,
       ],
       // MEDBORG_RENDER_CROSSCHECK: every page rendered in a test is compared with preact-render-to-string's (kernel/html/render.ts).
       // Its own process group, so that stopping this runner stops the pass's test processes, servers
       // and browsers with it (below) instead of leaving them running.
-      { cwd: root, stdio: 'inherit', detached: true, env: { ...process.env, MEDBORG_ENV: 'test', MEDBORG_RENDER_CROSSCHECK: '1', MEDBORG_TS_OUT: compiled, MEDBORG_TEST_TIMINGS: timings, ...env } },
+      { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], detached: true, env: { ...process.env, MEDBORG_ENV: 'test', MEDBORG_RENDER_CROSSCHECK: '1', MEDBORG_TS_OUT: compiled, MEDBORG_TEST_TIMINGS: timings, MEDBORG_TEST_WATCHDOG_MS: String(FILE_TIMEOUT_MS / 2), ...env } },
     );
     running = child;
-    child.on('exit', (code) => {
+    // The report is passed on as it comes; its summary lines give the pass's counts ("ℹ pass 1625").
+    const counts = {};
+    let partial = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /^ℹ (tests|pass|fail|cancelled) (\d+)$/.exec(line);
+        if (m) counts[m[1]] = Number(m[2]);
+      }
+    });
+    child.on('close', (code) => {
       running = undefined;
-      let text = '';
-      try { text = readFileSync(tap, 'utf8'); } catch { /* no results */ }
+      // Whatever a file's process left behind when it was ended (a server, a browser) goes with the pass.
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* nothing left */ }
       printSlowest(label, timings);
-      const count = (k) => Number(text.match(new RegExp(`^# ${k} (\\d+)$`, 'm'))?.[1] ?? 0);
+      const count = (k) => counts[k] ?? 0;
       resolve({ label, code: code ?? 1, pass: count('pass'), fail: count('fail') + count('cancelled'), tests: count('tests') });
     });
   });

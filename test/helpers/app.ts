@@ -38,6 +38,7 @@ export async function createTestApp(
   let app: FastifyInstance;
   try {
     app = await buildApp({ config, db: tdb.db, tenants, demo: opts.demo ?? true, clock, logStream: opts.logStream, registers: opts.registers, ...(opts.catalogue ? { catalogue: opts.catalogue } : {}) });
+    noteRequestsInFlight(app);
     await app.ready();
   } catch (err) {
     // A catalogue that does not load fails the test; its database must not outlive it and keep the process waiting.
@@ -57,6 +58,23 @@ export async function createTestApp(
       rmSync(blobDir, { recursive: true, force: true });
     },
   };
+}
+
+/** What the test process's watchdog (scripts/ts-loader/register.mjs) names when a file hangs: requests not yet answered. */
+const inFlight: Map<string, { method: string; url: string; started: number }> =
+  ((globalThis as { medborgTestRequestsInFlight?: Map<string, { method: string; url: string; started: number }> }).medborgTestRequestsInFlight ??= new Map());
+let appsBuilt = 0;
+function noteRequestsInFlight(app: FastifyInstance): void {
+  const appNo = ++appsBuilt;
+  app.addHook('onRequest', async (req) => {
+    inFlight.set(`${appNo}:${req.id}`, { method: req.method, url: req.url, started: Date.now() });
+  });
+  app.addHook('onResponse', async (req) => {
+    inFlight.delete(`${appNo}:${req.id}`);
+  });
+  app.addHook('onRequestAbort', async (req) => {
+    inFlight.delete(`${appNo}:${req.id}`);
+  });
 }
 
 /** Cookie jar for inject(): keeps Set-Cookie values between requests like a browser. */
