@@ -40,8 +40,9 @@ export type JournalKind =
   | 'co_sign_approved'
   | 'co_sign_rejected'
   | 'co_sign_expired'
-  // bookings (ADR 0038): a booking ended by its booker or the municipality
+  // bookings (ADR 0038): a booking ended by its booker or the municipality, and the booker reminded before it (ADR 0040)
   | 'booking_cancelled'
+  | 'booking_reminded'
   // seasonal allocation (ADR 0041): what the season's allocation gave an application
   | 'season_allocated'
   // queues (ADR 0043): the applicant changed the choices they queue for (the queue date kept)

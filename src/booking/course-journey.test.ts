@@ -96,3 +96,14 @@ test("the courses' list says when each next has a time, and links to that week, 
   assert.match(week.body, /lördag 23 januari/);
   assert.match(week.body, /09:00/);
 });
+
+test("a course's name follows the page's language where the register gives both", async () => {
+  const english = (url: string) => t.app.inject({ url, headers: { host: NORRBY, cookie: 'mb_lang=en' } });
+  const list = await english(`/services/${SERVICE}/book`);
+  assert.match(list.body, /Learn to swim – adults, Saturdays from 23 January/);
+  assert.doesNotMatch(list.body, /Lär dig simma/);
+  const week = await english(`/services/${SERVICE}/book?resource=${COURSE}&week=2027-01-23`);
+  assert.match(week.body, /<strong>Learn to swim – adults, Saturdays from 23 January<\/strong>/);
+  const swedish = await get(undefined, `/services/${SERVICE}/book?resource=${COURSE}&week=2027-01-23`);
+  assert.match(swedish.body, /<strong>Lär dig simma – vuxna, lördagar från 23 januari<\/strong>/);
+});

@@ -18,3 +18,4 @@ export { bookingPlugin, bookingCaseExtension } from './plugin.tsx';
 export { bookingStaffPlugin, bookingsHomeSection } from './staff.tsx';
 
 export { resourcesOf, weekOf, type Resource } from './resources.ts';
+export { remindBookings, type ReminderApp } from './reminders.ts';

@@ -117,5 +117,11 @@ export const bookingMessages = defineMessages({
   'booking.movedUp.mail.subject': { sv: 'Du har fått en plats – {reference}', en: 'You have a place – {reference}' },
   'booking.movedUp.mail.body': { sv: 'Någon har lämnat sin plats, och du som stod först på väntelistan har fått den: {resource} {time}.\n\nDu ser bokningen och kan lämna platsen under Mina ärenden: {url}', en: 'Someone has given up their place, and you, first on the waiting list, have it: {resource} {time}.\n\nYou see the booking and can give up the place under My cases: {url}' },
   'event.booking_cancelled': { sv: 'Bokningen avbokades', en: 'The booking was cancelled' },
+  'event.booking_reminded': { sv: 'Påminnelse om bokningen skickades', en: 'A reminder of the booking was sent' },
+  'booking.reminder.mail.subject': { sv: 'Påminnelse: din bokning {time}', en: 'Reminder: your booking {time}' },
+  'booking.reminder.mail.body': { sv: 'Det här är en påminnelse om din bokning: {resource} {time}.', en: 'This is a reminder of your booking: {resource} {time}.' },
+  'booking.reminder.mail.address': { sv: 'Adress: {address}', en: 'Address: {address}' },
+  'booking.reminder.mail.cancel': { sv: 'Om du inte kan komma, avboka senast {until} så att någon annan kan använda tiden: {url}', en: 'If you cannot come, please cancel by {until} so that someone else can use the time: {url}' },
+  'booking.reminder.mail.see': { sv: 'Du ser bokningen här: {url}', en: 'You can see the booking here: {url}' },
   'booking.ics.busy': { sv: 'Upptaget', en: 'Busy' },
 });

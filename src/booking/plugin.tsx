@@ -6,12 +6,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceDefinition } from '../catalogue/types.ts';
-import { applicantNotify, caseMail, getCase, residentCase, type Case, type CaseExtension } from '../cases/index.ts';
+import { applicantNotify, caseMail, caseUrlOf, getCase, residentCase, type Case, type CaseExtension } from '../cases/index.ts';
 import { changeCase } from '../cases/index.ts';
 import { requireStaff } from '../identity/staff/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import { isUuid } from '../kernel/ids.ts';
-import { pick, translate } from '../kernel/i18n/index.ts';
+import { pick, translate, type Locale } from '../kernel/i18n/index.ts';
 import { Layout } from '../kernel/html/layout.tsx';
 import { Button, ButtonLink, CsrfField, ErrorSummary, Textarea } from '../kernel/html/components.tsx';
 import { NoticeBanner } from '../kernel/html/notice.tsx';
@@ -25,7 +25,7 @@ import type { OutboxMessage } from '../notify/outbox.ts';
 import { paymentsOfCase, refundDueOre, type ReservedRefund } from '../payments/index.tsx';
 import { icsCalendar, ICS_CONTENT_TYPE } from './ical.ts';
 import { icsStatusOf } from './feeds.ts';
-import { resourcesOf } from './resources.ts';
+import { placeOfBooking } from './resources.ts';
 import { bookingPages } from './step.tsx';
 import { dateProblem, formatSpan, plusMinutes } from './time.ts';
 import { BookingSummary } from './views.tsx';
@@ -48,11 +48,7 @@ const refundPercentOf = (def: ServiceDefinition, by: 'resident' | 'staff'): numb
 /** A service whose case holds one booking (a seasonal application's many are shown by season-case.tsx). */
 const bookable = (def: ServiceDefinition | undefined): def is ServiceDefinition => !!def && def.engines.includes('book') && !!def.booking && !def.booking.season;
 
-/** The resource's name and address for a booking's first claim (names stored with it outlive a register change). */
-function placeOf(app: FastifyInstance, tenantId: string, def: ServiceDefinition, b: Booking): { name: string; address?: string | undefined } {
-  const r = resourcesOf(app.catalogue, tenantId, def).find((x) => b.resources.includes(x.id));
-  return { name: r?.name ?? String(b.details.resourceName ?? b.resources[0] ?? ''), address: r?.address };
-}
+const placeOf = (app: FastifyInstance, tenantId: string, def: ServiceDefinition, b: Booking, locale: Locale) => placeOfBooking(app.catalogue, tenantId, def, b, locale);
 
 export async function bookingPlugin(app: FastifyInstance): Promise<void> {
   const pages = bookingPages(app);
@@ -118,8 +114,8 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
       const to = def.booking?.cancelledState;
       const final = def.workflow.states.find((s) => s.id === current.status)?.final === true;
       const move = to && !final && current.status !== to;
-      const place = placeOf(app, req.tenant.id, def, booking);
       const l = current.locale;
+      const place = placeOf(app, req.tenant.id, def, booking, l);
       const mail =
         notify?.email && reason
           ? [
@@ -128,7 +124,7 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
                 payload: caseMail(current, def, l, {
                   to: notify.email,
                   subject: translate(l, 'booking.cancel.mail.subject', { reference: current.reference }),
-                  text: `${translate(l, 'booking.cancel.mail.body', { resource: place.name, time: formatSpan(booking, l), reason, url: `${notify.siteUrl}/my/cases/${current.id}` })}${back ? `\n\n${translate(l, 'booking.cancel.refund', { amount: formatKronor(back, l) })}` : ''}`,
+                  text: `${translate(l, 'booking.cancel.mail.body', { resource: place.name, time: formatSpan(booking, l), reason, url: caseUrlOf(current, notify.siteUrl) })}${back ? `\n\n${translate(l, 'booking.cancel.refund', { amount: formatKronor(back, l) })}` : ''}`,
                 }),
               },
             ]
@@ -158,13 +154,13 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
       const notify = await applicantNotify(tx, def, moved, siteUrl);
       if (!notify.email) continue;
       const l = moved.locale;
-      const place = placeOf(app, tx.tenantId, def, b);
+      const place = placeOf(app, tx.tenantId, def, b, l);
       out.push({
         kind: 'email',
         payload: caseMail(moved, def, l, {
           to: notify.email,
           subject: translate(l, 'booking.movedUp.mail.subject', { reference: moved.reference }),
-          text: translate(l, 'booking.movedUp.mail.body', { resource: place.name, time: formatSpan(b, l), url: `${siteUrl}/my/cases/${moved.id}` }),
+          text: translate(l, 'booking.movedUp.mail.body', { resource: place.name, time: formatSpan(b, l), url: caseUrlOf(moved, siteUrl) }),
         }),
       });
     }
@@ -173,7 +169,7 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
 
   /** The booking as a calendar file; `page`: where the case is read (My cases, or its follow link). */
   function sendIcs(req: FastifyRequest, reply: FastifyReply, c: Case, def: ServiceDefinition, booking: Booking, page: string) {
-    const place = placeOf(app, req.tenant.id, def, booking);
+    const place = placeOf(app, req.tenant.id, def, booking, req.locale);
     const ics = icsCalendar({
       // The feeds' domain and states too, so a file imported and a feed subscribed to are one event.
       domain: req.hostname,
@@ -246,7 +242,7 @@ export async function bookingPlugin(app: FastifyInstance): Promise<void> {
         <h1 class="ds-heading" data-size="lg">
           {t('booking.cancel.title')}
         </h1>
-        <BookingSummary ctx={ctx} resource={placeOf(app, req.tenant.id, def, booking).name} span={booking} status={booking.status} />
+        <BookingSummary ctx={ctx} resource={placeOf(app, req.tenant.id, def, booking, locale).name} span={booking} status={booking.status} />
         {late ? (
           <p>{t('booking.case.cancelTooLate')}</p>
         ) : (
@@ -295,7 +291,7 @@ export function bookingCaseExtension(app: FastifyInstance): CaseExtension {
     const [booking] = await bookingsOfCase(req.tdb, c.id);
     if (!booking) return undefined;
     const def = await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion);
-    return bookable(def) ? { booking, def, place: placeOf(app, req.tenant.id, def, booking) } : undefined;
+    return bookable(def) ? { booking, def, place: placeOf(app, req.tenant.id, def, booking, req.locale) } : undefined;
   }
   return {
     // My cases: a booking's place and time (a cancelled one says so), read for the whole list at once.
@@ -308,7 +304,7 @@ export function bookingCaseExtension(app: FastifyInstance): CaseExtension {
         const booking = bookings.get(c.id);
         const def = booking && (await app.serviceVersions.definition(req.tdb, c.serviceId, c.serviceVersion));
         if (!booking || !bookable(def)) continue;
-        const line = `${placeOf(app, req.tenant.id, def, booking).name}, ${formatSpan(booking, req.locale)}`;
+        const line = `${placeOf(app, req.tenant.id, def, booking, req.locale).name}, ${formatSpan(booking, req.locale)}`;
         about.set(c.id, ACTIVE.has(booking.status) ? line : `${line} (${req.t(`booking.status.${booking.status}`)})`);
       }
       return about;

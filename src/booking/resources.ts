@@ -1,9 +1,12 @@
 /** The resources a booking service books, and a resource's week of times. */
 import type { Catalogue } from '../catalogue/index.ts';
 import type { ServiceDefinition } from '../catalogue/types.ts';
+import { entryName } from '../catalogue/entry-name.ts';
+import type { Locale } from '../kernel/i18n/index.ts';
+import type { Localised } from '../kernel/tenants.ts';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import { availability, occupying, openingOn, resolveRules, type DayAvailability, type ResolvedRules, type Span } from './availability.ts';
-import { heldBetween } from './claims.ts';
+import { heldBetween, type Booking } from './claims.ts';
 import { seatsBetween, type SeatRow } from './seats.ts';
 import { addDays, instantOf, localDate, mondayOf } from './time.ts';
 
@@ -12,7 +15,9 @@ export interface Resource {
   /** What its claims are keyed by: the register and the entry ("sports-halls/nby-hallen"), shared by every service that books it. */
   id: string;
   entryId: string;
+  /** Its name in Swedish (kept with a booking, on staff's lists); `names` in each language where the register gives both (`entryName`). */
   name: string;
+  names?: Localised;
   kind: string;
   area?: string;
   address?: string;
@@ -39,8 +44,17 @@ export function resourcesOf(catalogue: Catalogue, tenantId: string, def: Pick<Se
 function resolve(catalogue: Catalogue, tenantId: string, booking: NonNullable<ServiceDefinition['booking']>): Resource[] {
   const { resources: register, rules } = booking;
   return (catalogue.register(tenantId, register) ?? []).flatMap((e) =>
-    e.bookable ? [{ id: `${register}/${e.id}`, entryId: e.id, name: e.name, kind: e.bookable.kind, ...(e.area ? { area: e.area } : {}), ...(e.address ? { address: e.address } : {}), rules: resolveRules(rules, e.bookable) }] : [],
+    e.bookable ? [{ id: `${register}/${e.id}`, entryId: e.id, name: e.name, ...(e.names ? { names: e.names } : {}), kind: e.bookable.kind, ...(e.area ? { area: e.area } : {}), ...(e.address ? { address: e.address } : {}), rules: resolveRules(rules, e.bookable) }] : [],
   );
+}
+
+/**
+ * The resource's name in `locale` and its address, for a booking's first claim (the name stored with
+ * the booking outlives a register change).
+ */
+export function placeOfBooking(catalogue: Catalogue, tenantId: string, def: Pick<ServiceDefinition, 'booking'>, b: Pick<Booking, 'resources' | 'details'>, locale: Locale): { name: string; address?: string | undefined } {
+  const r = resourcesOf(catalogue, tenantId, def).find((x) => b.resources.includes(x.id));
+  return { name: r ? entryName(r, locale) : String(b.details.resourceName ?? b.resources[0] ?? ''), address: r?.address };
 }
 
 /**

@@ -4,6 +4,7 @@
  * is allocated, what each got (granted with its number of booked sessions, or not granted). The
  * bookings themselves are in the person's calendar feed and on staff's schedules.
  */
+import { entryName } from '../catalogue/entry-name.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Case, CaseExtension } from '../cases/index.ts';
 import { formatDate, pick } from '../kernel/i18n/index.ts';
@@ -22,7 +23,7 @@ export function seasonCaseExtension(app: FastifyInstance): CaseExtension {
     if (!season) return null;
     const ctx = req.viewContext();
     const { t, locale } = ctx;
-    const names = new Map(resourcesOf(app.catalogue, req.tenant.id, def).map((r) => [r.id, r.name]));
+    const names = new Map(resourcesOf(app.catalogue, req.tenant.id, def).map((r) => [r.id, entryName(r, locale)]));
     const allocated = requests.some((r) => r.outcome);
     return (
       <section aria-labelledby="season-h" class="mb-panel">

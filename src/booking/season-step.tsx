@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SeasonSpec, ServiceDefinition, Weekday } from '../catalogue/types.ts';
+import { entryName } from '../catalogue/entry-name.ts';
 import { ChoiceLostError, type ChoiceStep, type StepDraft } from '../forms/index.tsx';
 import { formatDate, pick } from '../kernel/i18n/index.ts';
 import type { ViewContext } from '../kernel/html/context.ts';
@@ -43,6 +44,8 @@ export const seasonal = (def: Pick<ServiceDefinition, 'engines' | 'booking'>): d
 
 const maxTimesOf = (spec: SeasonSpec) => spec.maxTimes ?? DEFAULT_MAX_TIMES;
 const maxMinutesOf = (spec: SeasonSpec) => spec.maxMinutes ?? DEFAULT_MAX_MINUTES;
+/** A weekly time's resource by name in the page's language, or its id when the register no longer has it. */
+const nameOf = (r: Resource | undefined, id: string, locale: 'sv' | 'en') => (r ? entryName(r, locale) : id);
 
 /** "tisdagar 18:00–19:30". */
 export function weeklyTimeText(t: Pick<WeeklyTime, 'weekday' | 'from' | 'to'>, ctx: Pick<ViewContext, 't'>): string {
@@ -107,7 +110,7 @@ function SeasonStepPage(v: StepView) {
               <ol class="ds-list">
                 {times.map((x) => (
                   <li key={`${x.resource}-${x.weekday}-${x.from}`}>
-                    {byId.get(x.resource)?.name ?? x.resource}: {weeklyTimeText(x, ctx)}
+                    {nameOf(byId.get(x.resource), x.resource, ctx.locale)}: {weeklyTimeText(x, ctx)}
                   </li>
                 ))}
               </ol>
@@ -142,7 +145,7 @@ function SeasonStepPage(v: StepView) {
               id="f-resource"
               name="resource"
               label={t('season.step.resource')}
-              options={v.resources.map((r) => ({ value: r.entryId, label: r.area ? `${r.name} (${r.area})` : r.name }))}
+              options={v.resources.map((r) => ({ value: r.entryId, label: r.area ? `${entryName(r, ctx.locale)} (${r.area})` : entryName(r, ctx.locale) }))}
               selected={v.form.resource}
               emptyLabel=""
               error={error('f-resource')}
@@ -174,7 +177,7 @@ function SeasonStepPage(v: StepView) {
                 {times.map((x, i) => (
                   <tr key={`${x.resource}-${x.weekday}-${x.from}`}>
                     <td>
-                      {i + 1}. {byId.get(x.resource)?.name ?? x.resource}
+                      {i + 1}. {nameOf(byId.get(x.resource), x.resource, ctx.locale)}
                     </td>
                     <td>{weeklyTimeText(x, ctx)}</td>
                     <td>
@@ -182,7 +185,7 @@ function SeasonStepPage(v: StepView) {
                         {t('season.step.remove')}
                         <span class="mb-visually-hidden">
                           {' '}
-                          {byId.get(x.resource)?.name ?? x.resource}, {weeklyTimeText(x, ctx)}
+                          {nameOf(byId.get(x.resource), x.resource, ctx.locale)}, {weeklyTimeText(x, ctx)}
                         </span>
                       </button>
                     </td>
@@ -333,7 +336,7 @@ export function seasonStep(app: FastifyInstance): ChoiceStep {
           <SummaryList
             rows={[
               { key: req.t('season.summary.season'), value: season ? seasonFact(season, ctx) : chosen.season, change },
-              ...chosen.times.map((x, i) => ({ key: `${i + 1}. ${byId.get(x.resource)?.name ?? x.resource}`, value: weeklyTimeText(x, ctx) })),
+              ...chosen.times.map((x, i) => ({ key: `${i + 1}. ${nameOf(byId.get(x.resource), x.resource, ctx.locale)}`, value: weeklyTimeText(x, ctx) })),
             ]}
           />
         </section>
@@ -355,7 +358,7 @@ export function seasonStep(app: FastifyInstance): ChoiceStep {
           <ol class="ds-list">
             {requests.map((r) => (
               <li key={r.id}>
-                {byId.get(r.resource)?.name ?? r.resource}: {weeklyTimeText(r, ctx)}
+                {nameOf(byId.get(r.resource), r.resource, ctx.locale)}: {weeklyTimeText(r, ctx)}
               </li>
             ))}
           </ol>

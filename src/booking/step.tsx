@@ -13,6 +13,7 @@ import { pick, translate } from '../kernel/i18n/index.ts';
 import type { TenantQueryable } from '../kernel/db/index.ts';
 import type { FieldError, Option } from '../kernel/html/components.tsx';
 import { Heading } from '../kernel/html/components.tsx';
+import { entryName } from '../catalogue/entry-name.ts';
 import { nextDateWithSlots, occupying, requestProblem, type Span } from './availability.ts';
 import { attachCase, book, bookingAttempts, bookingParts, bookingsOfCase, bookingTransaction, confirmPaid, heldBetween, isExclusionViolation, releaseHeldFor, TimeTakenError, type NewBooking } from './claims.ts';
 import { hasSeats, partnerFree, partnersOf, resourcesOf, weekOf, type Resource } from './resources.ts';
@@ -94,7 +95,7 @@ export function bookingPages(app: FastifyInstance) {
         const free = (day?.slots ?? []).filter((s) => s.state === 'free' && inTimeOfDay(s, filters.time)).length;
         // No times at all that day (closed, a course not begun): the next day that has, so nobody pages week by week.
         const nextDate = day?.slots.length ? undefined : nextDateWithSlots(r.rules, filters.date, addDays(localDate(now), r.rules.horizonDays));
-        return { entryId: r.entryId, name: r.name, kind: r.kind, area: r.area, address: r.address, free, nextDate };
+        return { entryId: r.entryId, name: entryName(r, req.locale), kind: r.kind, area: r.area, address: r.address, free, nextDate };
       }),
     );
     // A time of day narrows the list to the resources free then; otherwise every match is shown.
@@ -334,7 +335,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
           </Heading>
           <BookingSummary
             ctx={req.viewContext()}
-            resource={resource?.name ?? chosen.resource}
+            resource={resource ? entryName(resource, req.locale) : chosen.resource}
             span={span}
             price={price ? formatKronor(price, req.locale) : undefined}
             change={`/apply/${draft.id}/${STEP_PATH}?resource=${encodeURIComponent(entry)}&week=${localDate(span.start)}&return=check`}
@@ -347,7 +348,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
       const chosen = chosenTimeOf(draft.chosen);
       const resource = chosen ? resourcesOf(app.catalogue, tenantId, definition).find((r) => r.id === chosen.resource) : undefined;
       if (!chosen || !resource) return [];
-      const place = resource.address ? `${resource.name}, ${resource.address}` : resource.name;
+      const place = resource.address ? `${entryName(resource, locale)}, ${resource.address}` : entryName(resource, locale);
       return [translate(locale, 'booking.receipt.when', { resource: place, time: formatSpan(spanOf(chosen), locale) }), ...(resource.rules.approval ? [translate(locale, 'booking.receipt.approval')] : [])];
     },
 
@@ -361,7 +362,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
           <Heading level={2} size="sm">
             <span id="booking-h">{ctx.t(`booking.confirmation.${booking.status}`)}</span>
           </Heading>
-          <BookingSummary ctx={ctx} resource={resource?.address ? `${resource.name}, ${resource.address}` : (resource?.name ?? String(booking.details.resourceName ?? ''))} span={booking} price={booking.priceOre ? formatKronor(booking.priceOre, req.locale) : undefined} />
+          <BookingSummary ctx={ctx} resource={resource ? (resource.address ? `${entryName(resource, req.locale)}, ${resource.address}` : entryName(resource, req.locale)) : String(booking.details.resourceName ?? '')} span={booking} price={booking.priceOre ? formatKronor(booking.priceOre, req.locale) : undefined} />
           {resident && (
             <p>
               <a class="ds-link" href={`/my/cases/${caseId}/booking.ics`} download>
@@ -380,7 +381,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
       const resource = chosen ? resourcesOf(app.catalogue, tenantId, definition).find((r) => r.id === chosen.resource) : undefined;
       if (!chosen || !resource) return undefined;
       const amountOre = priceOf(resource.rules, customerTypeOf(draft.actingFor, isYouth(definition, applicant.resident?.personalNumber, localDate(now))), spanOf(chosen));
-      const when = (l: 'sv' | 'en') => `${pick(definition.title, l)}: ${resource.name}, ${formatSpan(spanOf(chosen), l)}`;
+      const when = (l: 'sv' | 'en') => `${pick(definition.title, l)}: ${entryName(resource, l)}, ${formatSpan(spanOf(chosen), l)}`;
       return amountOre ? { amountOre, description: { sv: when('sv'), en: when('en') } } : undefined;
     },
 

@@ -5,6 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import type { ServiceDefinition } from '../catalogue/types.ts';
+import { entryName } from '../catalogue/entry-name.ts';
 import { pick } from '../kernel/i18n/index.ts';
 import type { ViewContext } from '../kernel/html/context.ts';
 import { Layout } from '../kernel/html/layout.tsx';
@@ -148,7 +149,7 @@ export function WeekPage(v: WeekView) {
   const { ctx, definition, resource, days } = v;
   const { t, locale } = ctx;
   const title = v.choose ? t('booking.week.title') : t('booking.week.titlePublic');
-  const caption = t('booking.week.caption', { resource: resource.name, week: String(weekNumberOf(v.monday)), from: formatDay(v.monday, locale), to: formatDay(addDays(v.monday, 6), locale) });
+  const caption = t('booking.week.caption', { resource: entryName(resource, locale), week: String(weekNumberOf(v.monday)), from: formatDay(v.monday, locale), to: formatDay(addDays(v.monday, 6), locale) });
   const slotError = v.errors.find((e) => e.field === 'f-slot')?.message;
   const lengthError = v.errors.find((e) => e.field === 'f-minutes')?.message;
   let index = 0;
@@ -238,7 +239,7 @@ export function WeekPage(v: WeekView) {
   const about: ComponentChildren = (
     <>
       <p class="mb-lead">
-        <strong>{resource.name}</strong>
+        <strong>{entryName(resource, locale)}</strong>
         {` · ${kindName(definition, resource.kind, locale)}`}
         {resource.area && ` · ${resource.area}`}
         {resource.address && (

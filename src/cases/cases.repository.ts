@@ -110,6 +110,15 @@ export async function lockCase(q: TenantQueryable, id: string): Promise<{ case: 
   return rows[0] ? { case: toCase(rows[0]), at: new Date(rows[0].change_at) } : undefined;
 }
 
+/**
+ * Only the case row's lock, for work that decides under it whether to change the case at all (a
+ * reminder once, an offer to the next in line) and so must not touch it when it does not.
+ */
+export async function lockCaseRow(tx: TenantQueryable, caseId: string): Promise<boolean> {
+  const { rows } = await tx.query('SELECT 1 FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [caseId]);
+  return rows.length > 0;
+}
+
 export interface NewCase {
   id: string;
   reference: string;

@@ -2,7 +2,7 @@
 export { createCase, createCaseIf, type CreateCaseInput, type CreatedCase } from './create-case.ts';
 export { changeCase, changeCaseIn, type CaseChange } from './case-changes.ts';
 export { residentCase, type ResidentCase } from './resident-case.ts';
-export { getCase, getCaseByReference, casesOfPerson, casesOfEmail, applicantIdOf, subjectOf, type Case, type Decision } from './cases.repository.ts';
+export { getCase, getCaseByReference, lockCaseRow, casesOfPerson, casesOfEmail, applicantIdOf, subjectOf, type Case, type Decision } from './cases.repository.ts';
 export { partyIn, representativeOfApplicant, residentApplicant, childSubject, type CaseParty, type NewParty, type PartyRole, type PartyKind } from './parties.ts';
 export { ensureReferenceSequences, formatReference, NEXT_CASE_NUMBER } from './reference.ts';
 export { nextState, availableActions, requireAction, actionById, actionOfKind, actorOf, dueAt, stateOf } from './workflow.ts';
@@ -23,7 +23,7 @@ export { CaseDecision, CaseHistory, CaseMessages, DecisionLetterItems } from './
 export { statusLabel, statusColor } from './views/resident.tsx';
 export { inboxHomeSection } from './home-section.tsx';
 export { addressLines } from './letter-address.ts';
-export { applicantNotify, type Notify } from './notifications.ts';
+export { applicantNotify, caseUrlOf, type Notify } from './notifications.ts';
 export { caseLinksExtension, linksOfCase, type CaseLink, type CaseLinkInput } from './links.tsx';
 export { routeOf, routedDepartments, type Route } from './routing.ts';
 export { attachmentFile, sendAttachment, documentFile, sendDocument } from './downloads.ts';

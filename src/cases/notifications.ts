@@ -35,14 +35,20 @@ export async function applicantNotify(q: TenantQueryable, def: ServiceDefinition
   return { email, siteUrl };
 }
 
+/**
+ * Where the applicant reads the case, for their e-mail: a person verified by e-mail at /follow/mine
+ * after a new code (ADR 0015), a resident under My cases.
+ */
+export const caseUrlOf = (c: Pick<Case, 'id' | 'parties'>, siteUrl: string): string =>
+  `${siteUrl}${c.parties.find((p) => p.role === 'applicant')?.kind === 'email' ? '/follow/mine' : '/my/cases'}/${c.id}`;
+
 export function notification(c: Case, def: ServiceDefinition, notify: Notify, n: ActionNotification, extra: { message?: string; party?: Localised; deadline?: Date | null; text?: { label: Localised; body: string } } = {}): OutboxMessage[] {
   if (n.to !== 'applicant' || !notify.email) return [];
   const l: Locale = c.locale;
   const vars: Record<string, string> = {
     reference: c.reference,
     service: def.title[l],
-    // A person verified by e-mail reads the case at /follow/mine after a new code (ADR 0015); a resident under My cases.
-    url: `${notify.siteUrl}${c.parties.find((p) => p.role === 'applicant')?.kind === 'email' ? '/follow/mine' : '/my/cases'}/${c.id}`,
+    url: caseUrlOf(c, notify.siteUrl),
     matter: matterWords(def, l).matter,
     yourMatter: matterWords(def, l).yourMatter,
     message: extra.message ?? '',

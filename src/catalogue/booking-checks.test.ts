@@ -57,3 +57,14 @@ test('the state a cancelled booking moves its case to must be a state of the wor
   assert.deepEqual(checkBookingService({ engines: ['book'], booking: { resources: 'halls', rules: open, cancelledState: 'called_off' }, workflow }, registers), []);
   assert.deepEqual(messages(checkBookingService({ engines: ['book'], booking: { resources: 'halls', rules: open, cancelledState: 'gone' }, workflow }, registers)), ['/booking/cancelledState: "gone" is not a state of the workflow']);
 });
+
+test('a reminder before each booking is for bookings one makes; a seasonal service sends none before every weekly time', () => {
+  const workflow = { initial: 'applied', states: [{ id: 'applied' }, { id: 'allocated' }, { id: 'refused' }] };
+  const registers = new Map([['halls', { entries: [{ id: 'hallen', name: 'Norrbyhallen', bookable: { kind: 'hall' } }] as RegisterEntry[] }]]);
+  assert.deepEqual(checkBookingService({ engines: ['book'], booking: { resources: 'halls', rules: open, reminder: { hoursBefore: 24 } }, workflow }, registers), []);
+  const season = { periods: [{ id: 'autumn', label: { sv: 'Hösten', en: 'Autumn' }, from: '08-16', to: '12-20', applyBy: '05-31' }], allocatedState: 'allocated', refusedState: 'refused' };
+  assert.deepEqual(checkBookingService({ engines: ['book'], booking: { resources: 'halls', rules: open, season }, workflow }, registers), []);
+  assert.deepEqual(messages(checkBookingService({ engines: ['book'], booking: { resources: 'halls', rules: open, season, reminder: { hoursBefore: 24 } }, workflow }, registers)), [
+    '/booking/reminder: a seasonal service sends no reminder before each weekly time',
+  ]);
+});

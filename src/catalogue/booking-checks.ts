@@ -41,7 +41,7 @@ export function checkBookingRules(rules: BookingRules, at: string): SchemaProble
 export function checkBookingService(
   def: {
     engines: readonly string[];
-    booking?: { resources: string; rules: BookingRules; cancelledState?: string; together?: { resources: string }; season?: SeasonSpec };
+    booking?: { resources: string; rules: BookingRules; cancelledState?: string; together?: { resources: string }; season?: SeasonSpec; reminder?: { hoursBefore: number } };
     workflow?: { states: readonly { id: string; final?: boolean }[]; initial?: string };
     form?: { steps: readonly { fields: readonly { id: string; kind: string; choices?: readonly { value: string }[] }[] }[] };
   },
@@ -63,6 +63,8 @@ export function checkBookingService(
   }
   if (def.booking.season) problems.push(...checkSeason(def.booking.season, def));
   if (def.booking.season && def.booking.together) problems.push({ path: '/booking/together', message: 'a seasonal service books its resources alone (no together)' });
+  // A season's weekly times are one allocation, not bookings a person keeps in mind one by one.
+  if (def.booking.season && def.booking.reminder) problems.push({ path: '/booking/reminder', message: 'a seasonal service sends no reminder before each weekly time' });
   const register = registers.get(def.booking.resources);
   if (!register) return [...problems, { path: '/booking/resources', message: `"${def.booking.resources}" is not a register of the municipality` }];
   const bookable = register.entries.filter((e): e is RegisterEntry & { bookable: NonNullable<RegisterEntry['bookable']> } => !!e.bookable);

@@ -50,6 +50,7 @@ export { AREAS, DEFAULT_AREA, areaName, areaOf, isArea, servicesByArea, type Are
 export { cataloguePlugin, type CataloguePluginOptions, type ServicePageNotice } from './plugin.tsx';
 export { ServiceCards, SituationLinks } from './views.tsx';
 export { subjectLabel } from './subject.ts';
+export { entryName } from './entry-name.ts';
 export { decidingBody } from './decider.ts';
 export { checkCatalogueCommand, checkCatalogueVersionsCommand, listCatalogueCommand, type CatalogueListing, type CliOutput } from './cli.ts';
 export {

@@ -9,7 +9,7 @@ import { createTestDatabase } from '../../test/helpers/db.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../kernel/config.ts';
 import { loadTenants } from '../kernel/tenants.ts';
-import { CatalogueError, formatProblem, loadCatalogue, readCatalogue, type Problem } from './index.ts';
+import { CatalogueError, entryName, formatProblem, loadCatalogue, readCatalogue, type Problem } from './index.ts';
 import { readAsTree } from './loader.ts';
 
 const shippedText = readFileSync(path.join(repoRoot, 'catalogue/shared/forskola.yaml'), 'utf8');
@@ -810,4 +810,31 @@ test('catalogue check: a link service without an address, with another engine, w
   const { dir, tenantsFile } = installation({ 'services.yaml': YAML.stringify({ services: { forskola: null } }), 'egen.yaml': clash }, { 'forskola.yaml': shippedText });
   const clashes = readCatalogue(loadTenants(tenantsFile), { baseDir: dir }).problems.map(formatProblem);
   assert.ok(clashes.some((p) => p.includes('service id "forskola" is already defined')), clashes.join('\n'));
+});
+
+test("a register entry's name is one for both languages or one in each; code reads the Swedish, pages the person's", () => {
+  const { dir, tenantsFile } = installation({
+    'registers/courses.yaml': YAML.stringify({
+      id: 'courses',
+      title: { sv: 'Kurser', en: 'Courses' },
+      entries: [
+        { id: 'simskola', name: { sv: 'Simskola – måndagar', en: 'Swimming school – Mondays' } },
+        { id: 'piano', name: 'Piano' },
+      ],
+    }),
+  });
+  const catalogue = loadCatalogue(loadTenants(tenantsFile), { baseDir: dir });
+  const [simskola, piano] = catalogue.register('testby', 'courses') ?? [];
+  assert.equal(simskola?.name, 'Simskola – måndagar');
+  assert.deepEqual(simskola?.names, { sv: 'Simskola – måndagar', en: 'Swimming school – Mondays' });
+  assert.equal(entryName(simskola!, 'en'), 'Swimming school – Mondays');
+  assert.equal(entryName(simskola!, 'sv'), 'Simskola – måndagar');
+  assert.equal(entryName(piano!, 'en'), 'Piano');
+  assert.equal(piano?.names, undefined);
+  // Both languages or none: a name in one only, or blank, is refused where it is written.
+  for (const name of [{ sv: 'Bara svenska' }, { sv: 'Kurs', en: ' ' }, '']) {
+    const bad = installation({ 'registers/courses.yaml': YAML.stringify({ id: 'courses', title: { sv: 'Kurser', en: 'Courses' }, entries: [{ id: 'x', name }] }) });
+    const problems = readCatalogue(loadTenants(bad.tenantsFile), { baseDir: bad.dir }).problems;
+    assert.ok(problems.some((p) => p.file.endsWith('registers/courses.yaml') && /entries\/0\/name/.test(p.path ?? '')), JSON.stringify(problems));
+  }
 });

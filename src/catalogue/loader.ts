@@ -45,6 +45,18 @@ export class CatalogueError extends Error {
   }
 }
 
+/** A register file as written: an entry's name is one for both languages, or one in each. */
+type RegisterFile = Omit<Register, 'source' | 'entries'> & { entries: (Omit<RegisterEntry, 'name' | 'names'> & { name: string | Localised })[] };
+
+/**
+ * An entry's `name` is the Swedish one wherever code reads it (answers, journals, staff's pages and
+ * exports keep reading it); one named in both languages keeps both in `names` for the pages and
+ * e-mail of the person's language (`entryName`).
+ */
+function withNames(file: RegisterFile): Omit<Register, 'source'> {
+  return { ...file, entries: file.entries.map((e) => (typeof e.name === 'string' ? { ...e, name: e.name } : { ...e, name: e.name.sv, names: e.name })) };
+}
+
 /** A register (e.g. the pre-schools) as loaded from registers/<id>.yaml. */
 export interface Register {
   id: string;
@@ -369,7 +381,7 @@ export function readCatalogue(tenants: TenantRegistry | readonly Tenant[], opts:
         addProblems(problems, shown, parsed, describeSchemaErrors(validators.register.errors ?? []));
         continue;
       }
-      const register = { ...(parsed.data as Omit<Register, 'source'>), source: shown };
+      const register = { ...withNames(parsed.data as RegisterFile), source: shown };
       const own = checkRegister(register.entries);
       const prior = loaded.registers.get(register.id);
       if (prior) own.push({ path: '/id', message: `register id "${register.id}" is already defined in ${prior.source}` });

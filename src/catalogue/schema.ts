@@ -596,6 +596,8 @@ export const serviceDefinitionSchema = {
         together: { type: 'object', required: ['resources'], additionalProperties: false, properties: { resources: id(SLUG_PATTERN), label: ref('localised') } },
         // The age under which a resident pays a resource's `youth` price (by the e-ID's birth date).
         youthUnder: int(1, 30),
+        // An e-mail to the booker this many hours before a confirmed booking starts (once; not for seasons).
+        reminder: { type: 'object', required: ['hoursBefore'], additionalProperties: false, properties: { hoursBefore: int(1, 24 * 14) } },
         // Seasonal allocation (ADR 0041): yearly seasons associations apply for weekly times in, allocated by staff in one go.
         season: {
           type: 'object',
@@ -772,7 +774,8 @@ export const registerFileSchema = {
         additionalProperties: false,
         properties: {
           id: id(SLUG_PATTERN),
-          name: { type: 'string', minLength: 1, maxLength: 500, pattern: '\\S' },
+          // One name for both languages (a school's), or one in each (a course's "måndagar från 18 januari").
+          name: { oneOf: [{ type: 'string', minLength: 1, maxLength: 500, pattern: '\\S' }, ref('localised')] },
           area: { type: 'string', minLength: 1, maxLength: 500 },
           address: { type: 'string', minLength: 1, maxLength: 500 },
           description: ref('localised'),

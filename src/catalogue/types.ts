@@ -725,7 +725,10 @@ export interface AllocationPriority {
 /** An entry of a register (e.g. pre-schools) that fields can offer as options. */
 export interface RegisterEntry {
   id: string;
+  /** Its name in Swedish: what answers, journals and staff's pages keep. */
   name: string;
+  /** Its name in each language, where the register gives both (a course's "måndagar från 18 januari"); see `entryName`. */
+  names?: Localised;
   area?: string;
   address?: string;
   description?: Localised;
@@ -881,6 +884,8 @@ export interface BookingSpec {
   together?: { resources: string; label?: Localised };
   /** Residents younger than this (by the e-ID's birth date) book at the `youth` price where a resource has one; default 20. */
   youthUnder?: number;
+  /** The booker is e-mailed this many hours before a confirmed booking starts (once), with the time, the place and how to cancel. */
+  reminder?: { hoursBefore: number };
   /** Associations apply for weekly times over a season and staff allocate them all at once (ADR 0041), instead of one time booked at once. */
   season?: SeasonSpec;
 }

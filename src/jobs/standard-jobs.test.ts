@@ -18,14 +18,14 @@ after(() => t?.close());
 
 const at = (iso: string) => new Date(iso);
 
-test(`the app runs seven jobs: the outbox every ~2 s, queue counts every 2 s, queue deadlines every 30 s, co-signing expiry every 5 min, drafts, sessions and sign-in attempt counters hourly (${testDialect})`, () => {
+test(`the app runs seven jobs: the outbox every ~2 s, queue counts every 2 s, deadlines and reminders every 30 s, co-signing expiry every 5 min, drafts, sessions and sign-in attempt counters hourly (${testDialect})`, () => {
   assert.deepEqual(
     [...jobs.values()].map((j) => [j.name, j.intervalMs]),
     [
       ['outbox', 2_000],
       ['expire-co-signing', 300_000],
       ['compact-queue-counts', 2_000],
-      ['queue-deadlines', 30_000],
+      ['deadlines', 30_000],
       ['purge-expired-drafts', 3_600_000],
       ['purge-expired-sessions', 3_600_000],
       ['purge-expired-attempt-counters', 3_600_000],

@@ -7,6 +7,7 @@ import { purgeExpiredAttemptCounters, purgeExpiredSessions } from './maintenance
 import type { Job } from './scheduler.ts';
 import { expireDueCoSigning } from '../co-signing/index.ts';
 import { compactQueueCounts, lapseUnrenewed, remindRenewals, runOffers } from '../queues/index.ts';
+import { remindBookings } from '../booking/index.ts';
 
 const HOUR = 3_600_000;
 
@@ -45,18 +46,23 @@ export function standardJobs(app: FastifyInstance): Job[] {
       runOnce: () => compactQueueCounts(db),
     },
     {
-      // Queues' deadlines: offers past theirs lapse (a decline by silence) and free places go to the
-      // next in line (ADR 0046); applicants are reminded once when a place may be renewed, and places not
-      // renewed by the end of their grace leave (ADR 0047).
-      name: 'queue-deadlines',
+      // Deadlines and reminders, every 30 s: queue offers past theirs lapse (a decline by silence) and
+      // free places go to the next in line (ADR 0046); applicants are reminded once when a place may be
+      // renewed, and places not renewed by the end of their grace leave (ADR 0047); bookers are reminded
+      // once some hours before a booking (a service's booking.reminder, ADR 0040). One job, not one per
+      // engine: each running job holds two connections (MIN_DATABASE_POOL_SIZE).
+      name: 'deadlines',
       intervalMs: 30_000,
       async runOnce() {
         const now = clock.now();
         const offers = await runOffers(app, db, now, siteUrlOf);
         const reminded = await remindRenewals(app, db, now, siteUrlOf);
         const lapsed = await lapseUnrenewed(app, db, now, siteUrlOf);
-        if (offers + reminded + lapsed > 0) log.info({ job: 'queue-deadlines', offers, reminded, lapsed }, 'queue offers lapsed or made, renewals reminded, unrenewed places ended');
-        return offers + reminded + lapsed;
+        const bookings = await remindBookings(app, db, now, siteUrlOf);
+        if (offers + reminded + lapsed + bookings > 0) {
+          log.info({ job: 'deadlines', offers, reminded, lapsed, bookings }, 'queue offers lapsed or made, renewals reminded, unrenewed places ended, bookers reminded');
+        }
+        return offers + reminded + lapsed + bookings;
       },
     },
     {

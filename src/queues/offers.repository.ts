@@ -110,11 +110,6 @@ export async function nextInLine(tx: TenantQueryable, v: Vacancy, born: { after:
   return rows[0]?.case_id;
 }
 
-/** The case's row lock (offering takes it after the vacancy's); false when there is no such case. */
-export async function lockCaseRow(tx: TenantQueryable, caseId: string): Promise<boolean> {
-  const { rows } = await tx.query('SELECT 1 FROM cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [caseId]);
-  return rows.length > 0;
-}
 
 /** Whether the application still stands in the queue (read after its lock: it may have left meanwhile). */
 export async function standsIn(tx: TenantQueryable, caseId: string, serviceId: string, queue: string): Promise<boolean> {

@@ -8,7 +8,7 @@
  */
 import type { Catalogue } from '../catalogue/index.ts';
 import type { QueueOffers, ServiceDefinition, UnitPlaces } from '../catalogue/types.ts';
-import { applicantNotify, caseMail, changeCase, changeCaseIn, getCase, type Case } from '../cases/index.ts';
+import { applicantNotify, caseMail, changeCase, changeCaseIn, getCase, lockCaseRow, type Case } from '../cases/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { DateTime } from 'luxon';
 import { addMonths, stockholmToday } from '../forms/dates.ts';
@@ -17,7 +17,7 @@ import { formatDate, pick, translate, type Locale } from '../kernel/i18n/index.t
 import { queued, queueName, type QueueDeps, type QueueService } from './places.ts';
 import {
   capacityEdits, closeOffer, dueOffers, fillVacancy, hasOpenOffer, insertOffer, insertVacancies, leaveQueue, lockAgeGroup, lockVacancy, nextInLine,
-  lockCaseRow, placesInUse, standsIn, unofferedVacancies, type CapacityRow, type Offer,
+  placesInUse, standsIn, unofferedVacancies, type CapacityRow, type Offer,
 } from './offers.repository.ts';
 import './offer-messages.ts';
 

@@ -5,6 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Catalogue } from '../catalogue/index.ts';
+import { entryName } from '../catalogue/entry-name.ts';
 import type { PopulationRegister } from '../integrations/population-register/index.ts';
 import type { GeoPosition, RankedChoiceField, RegisterEntry, ServiceDefinition } from '../catalogue/types.ts';
 import { applicantNotify, caseMail, changeCase, type Case } from '../cases/index.ts';
@@ -40,7 +41,8 @@ export interface QueueDeps {
 export function queueName(app: QueueDeps, tenantId: string, def: QueueService, queue: string, locale: 'sv' | 'en'): string {
   if (queue === WHOLE_SERVICE) return (def.queue.label ?? def.title)[locale];
   const register = choiceRegisterOf(def);
-  return (register ? app.catalogue.register(tenantId, register)?.find((e) => e.id === queue)?.name : undefined) ?? queue;
+  const entry = register ? app.catalogue.register(tenantId, register)?.find((e) => e.id === queue) : undefined;
+  return entry ? entryName(entry, locale) : queue;
 }
 
 function entriesOf(app: QueueDeps, tenantId: string, def: QueueService): (id: string) => RegisterEntry | undefined {

@@ -6,14 +6,13 @@
  * case's journal; two renewals of the same period are one (the second payment is refunded).
  */
 import type { QueueRenewal, ServiceDefinition } from '../catalogue/types.ts';
-import { applicantNotify, caseMail, changeCaseIn, getCase, type Case } from '../cases/index.ts';
+import { applicantNotify, caseMail, changeCaseIn, getCase, lockCaseRow, type Case } from '../cases/index.ts';
 import { addDays } from '../expressions/index.ts';
 import { addMonths, stockholmToday } from '../forms/dates.ts';
 import { tenantScope, type Database, type TenantQueryable, type TenantScope } from '../kernel/db/index.ts';
 import { formatDate, pick, translate } from '../kernel/i18n/index.ts';
 import { formatAmount } from '../payments/index.tsx';
 import type { OutboxMessage } from '../notify/outbox.ts';
-import { lockCaseRow } from './offers.repository.ts';
 import { queued, type QueueService } from './places.ts';
 import './renewal-messages.ts';
 

@@ -23,8 +23,8 @@ const h1 = (j: Journey) => j.page.locator('main h1').innerText();
 
 /** A Saturday per language, both in February 2027, at 11:00 in Vigselrummet. */
 const WHEN = {
-  sv: { week: '2027-02-06', label: 'lördag 6 februari 11:00', time: 'lördag 6 februari 11:00–11:20', start: '2027-02-06T10:00:00.000Z' },
-  en: { week: '2027-02-13', label: 'Saturday 13 February 11:00', time: 'Saturday 13 February 11:00–11:20', start: '2027-02-13T10:00:00.000Z' },
+  sv: { week: '2027-02-06', label: 'lördag 6 februari 11:00', time: 'lördag 6 februari 11:00–11:20', start: '2027-02-06T10:00:00.000Z', room: 'Vigselrummet, Norrby stadshus' },
+  en: { week: '2027-02-13', label: 'Saturday 13 February 11:00', time: 'Saturday 13 February 11:00–11:20', start: '2027-02-13T10:00:00.000Z', room: 'The wedding room, Norrby City Hall' },
 } as const;
 
 async function book(j: Journey, email: string): Promise<string> {
@@ -44,7 +44,8 @@ async function book(j: Journey, email: string): Promise<string> {
   // The wedding's day first, then the room: its week opens on that day.
   await type(j, 'date', when.week);
   await press(j, t('booking.filter.apply'), 'the rooms that day');
-  await press(j, 'Vigselrummet, Norrby stadshus', "the room's week");
+  // The room by its name in the person's language (the register gives both).
+  await press(j, when.room, "the room's week");
   await bothWidths(j, 'week');
   await j.page.getByLabel(when.time, { exact: true }).check();
   await press(j, t('forms.continue'), 'who is getting married');
@@ -89,6 +90,7 @@ describe('borgerlig vigsel: a couple without e-ID books a ceremony and follows i
         const text = await other.page.locator('main').innerText();
         assert.ok(text.includes(t('booking.case.title')), 'the booking is on the follow page');
         assert.ok(text.includes(WHEN[locale].time));
+        assert.ok(text.includes(WHEN[locale].room), `the room: ${WHEN[locale].room}`);
         await bothWidths(other, 'follow');
         other.assertClean();
       } finally {

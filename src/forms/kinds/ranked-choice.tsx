@@ -1,5 +1,6 @@
 /** Up to `max` distinct entries of a register in ranked order; stored compacted (first choice first). */
 import type { RankedChoiceField } from '../../catalogue/types.ts';
+import { entryName } from '../../catalogue/entry-name.ts';
 import { Select } from '../../kernel/html/components.tsx';
 import { examplePosted, Fieldset, str, text } from './shared.tsx';
 import type { FieldKind } from './types.ts';
@@ -34,7 +35,7 @@ export const rankedChoiceKind: FieldKind<RankedChoiceField> = {
   render({ field, value, name, id, label, hint, error, single, ctx }) {
     const entries = ctx.register(field.register) ?? [];
     const chosen = Array.isArray(value) ? value.map((x) => str(x)) : value ? [str(value)] : [];
-    const options = entries.map((e) => ({ value: e.id, label: e.area ? `${e.name} (${e.area})` : e.name }));
+    const options = entries.map((e) => ({ value: e.id, label: e.area ? `${entryName(e, ctx.locale)} (${e.area})` : entryName(e, ctx.locale) }));
     return (
       <Fieldset id={id} legend={label} single={single} hint={hint} error={error}>
         {Array.from({ length: field.max }, (_, i) => (
@@ -56,7 +57,10 @@ export const rankedChoiceKind: FieldKind<RankedChoiceField> = {
     const entries = ctx.register(field.register) ?? [];
     return (Array.isArray(value) ? value.map((x) => str(x)) : [str(value)])
       .filter((v) => v !== '')
-      .map((v, i) => `${i + 1}. ${entries.find((e) => e.id === v)?.name ?? v}`)
+      .map((v, i) => {
+        const entry = entries.find((e) => e.id === v);
+        return `${i + 1}. ${entry ? entryName(entry, ctx.locale) : v}`;
+      })
       .join('\n');
   },
   exampleValid(field, ctx) {
