@@ -38,7 +38,8 @@ async function signUp(j: Journey, name: string, email: string): Promise<string> 
   await chooseByLabel(j, (await j.page.locator('input[type="radio"]').first().getAttribute('name'))!, name);
   await press(j, t('eid.testIdp.signIn'), 'which course');
   assert.equal(await h1(j), t('booking.resources.title'));
-  await press(j, 'Lär dig simma – vuxna, lördagar från 23 januari', 'the course');
+  // The course by its name in the person's language (the register gives both).
+  await press(j, j.locale === 'sv' ? 'Lär dig simma – vuxna, lördagar från 23 januari' : 'Learn to swim – adults, Saturdays from 23 January', 'the course');
   // The week of the course's start (the list opened this week's).
   await j.visit(`${path(j)}?resource=nby-vuxensim&week=2027-01-23`, { label: "the course's week" });
   await bothWidths(j, `course-${name.split(' ')[0]}`);
