@@ -46,6 +46,7 @@ export const bookingMessages = defineMessages({
   'booking.week.hours': { sv: '{count} tim', en: '{count} h' },
   'booking.week.rules': { sv: 'Du kan boka {notice}och upp till {horizon} dagar framåt.', en: 'You can book {notice}up to {horizon} days ahead.' },
   'booking.week.notice': { sv: 'senast {hours} timmar innan ', en: 'at least {hours} hours before, ' },
+  'booking.week.noticeDays': { sv: 'senast {days} dagar innan ', en: 'at least {days} days before, ' },
   'booking.week.approval': { sv: 'Bokningen gäller när kommunen har godkänt den.', en: 'The booking holds once the municipality has approved it.' },
   'booking.week.bookThis': { sv: 'Boka', en: 'Book' },
   'booking.week.start': { sv: 'Börja boka', en: 'Start booking' },

@@ -26,7 +26,7 @@ export interface ReminderApp {
   serviceVersions: { definition(q: TenantQueryable, id: string, version: number): Promise<ServiceDefinition | undefined> };
 }
 
-/** At most this many reminders per service and run; the rest come on the next run, minutes later. */
+/** At most this many reminders per service and run; the rest come on the next run (every 30 s). */
 const BATCH = 200;
 
 /** The hours before a booking its service reminds the booker, or undefined when it does not. */

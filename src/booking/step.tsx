@@ -66,6 +66,12 @@ function lengthsOf(resource: Resource, t: FastifyRequest['t']): Option[] {
 }
 
 /** What a booking service's pages need, shared by the step and the public pages. */
+/** The notice a resource asks, in whole days when it is two or more of them ("7 dagar", not "168 timmar"). */
+function noticeText(req: FastifyRequest, hours: number): string {
+  if (!hours) return '';
+  return hours >= 48 && hours % 24 === 0 ? req.t('booking.week.noticeDays', { days: String(hours / 24) }) : req.t('booking.week.notice', { hours: String(hours) });
+}
+
 export function bookingPages(app: FastifyInstance) {
   const resources = (req: Pick<FastifyRequest, 'tenant'>, def: ServiceDefinition) => resourcesOf(app.catalogue, req.tenant.id, def);
 
@@ -137,7 +143,7 @@ export function bookingPages(app: FastifyInstance) {
     const many = resources(req, def).length > 1;
     const r = resource.rules;
     const facts = [
-      req.t('booking.week.rules', { notice: r.noticeHours ? req.t('booking.week.notice', { hours: String(r.noticeHours) }) : '', horizon: String(r.horizonDays) }),
+      req.t('booking.week.rules', { notice: noticeText(req, r.noticeHours), horizon: String(r.horizonDays) }),
       ...(r.approval ? [req.t('booking.week.approval')] : []),
     ];
     return reply.page(

@@ -102,6 +102,7 @@ test('with the only officiant of a time taken, the other room shows it taken and
   const week = await get(undefined, `/services/${SERVICE}/book?resource=nby-radhussalen&week=2027-02-06`);
   assert.match(week.body, /<\/span>13:00 <span class="mb-hint">\(upptagen\)<\/span>/, 'no officiant is free at 13:00');
   assert.match(week.body, /Boka lördag 6 februari <\/span>12:30/, 'at 12:30 both officiants work');
+  assert.match(week.body, /Du kan boka senast 7 dagar innan och upp till 365 dagar framåt\./, 'a week, not 168 hours');
   const { who, draftId } = await couple('jo@example.com');
   const step = await get(who, `/apply/${draftId}/time?resource=nby-radhussalen&week=2027-02-06`);
   const refused = await post(who, `/apply/${draftId}/time`, { resource: 'nby-radhussalen', slot: SAT_1300 }, step.body);
