@@ -98,11 +98,10 @@ async function runTests(label, files, env, concurrency = 2) {
       process.execPath,
       [
         '--import', path.join(root, 'scripts/ts-loader/register.mjs'), '--enable-source-maps', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY || concurrency}`,
-        // A file's process ends when its tests are done, even if something it started would keep it alive
-        // (named on its stderr at exit); one still running after FILE_TIMEOUT_MS is cancelled. The runner
-        // then ends at once too, so its report goes to stdout, a pipe, whose writes are not lost on exit
-        // (a reporter's file would be).
-        '--test-force-exit', `--test-timeout=${FILE_TIMEOUT_MS}`,
+        // A file still running after FILE_TIMEOUT_MS is cancelled. (Not --test-force-exit: it ends a file's
+        // process as soon as the tests it knows of are done, so a file that declares a test before a
+        // top-level await loses the tests after it — the generated tests' shards did, silently.)
+        `--test-timeout=${FILE_TIMEOUT_MS}`,
         '--test-reporter=spec', '--test-reporter-destination=stdout',
         ...files,
       ],
@@ -112,7 +111,8 @@ async function runTests(label, files, env, concurrency = 2) {
       { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], detached: true, env: { ...process.env, MEDBORG_ENV: 'test', MEDBORG_RENDER_CROSSCHECK: '1', MEDBORG_TS_OUT: compiled, MEDBORG_TEST_TIMINGS: timings, MEDBORG_TEST_WATCHDOG_MS: String(FILE_TIMEOUT_MS / 2), ...env } },
     );
     running = child;
-    // The report is passed on as it comes; its summary lines give the pass's counts ("ℹ pass 1625").
+    // The report is passed on as it comes (to stdout, a pipe, so nothing of it is lost however the runner
+    // ends); its summary lines give the pass's counts ("ℹ pass 1625").
     const counts = {};
     let partial = '';
     child.stdout.setEncoding('utf8');

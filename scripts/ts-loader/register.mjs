@@ -11,19 +11,15 @@ const timings = process.env.MEDBORG_TEST_TIMINGS;
 if (timings && !process.execArgv.includes('--test') && /\.test\.tsx?$/.test(process.argv[1] ?? '')) {
   const started = performance.now();
   process.on('exit', () => {
-    // The runner ends a file's process when its tests are done (--test-force-exit): what would have
-    // kept it running, and the run with it, is named here, so that a leak is seen, not waited on.
-    // (Its own stdio, and file operations still finishing, are not what keeps a process running.)
-    const left = process.getActiveResourcesInfo().filter((r) => !['PipeWrap', 'TTYWrap', 'Immediate', 'FSReqCallback', 'FSReqPromise'].includes(r));
-    if (left.length) writeSync(2, `\n[left running at exit] ${process.argv[1]}: ${left.join(', ')}\n`);
     const { user, system } = process.cpuUsage();
     appendFileSync(timings, `${JSON.stringify({ file: process.argv[1], wallMs: Math.round(performance.now() - started), cpuMs: Math.round((user + system) / 1000) })}\n`);
   });
 }
 
-// A test process still running after MEDBORG_TEST_WATCHDOG_MS (scripts/test.mjs sets it well under the
-// pass's per-file timeout) says on stderr what it is waiting for, every so often, so that a file that
-// hangs in CI names its cause before the runner cancels it: what keeps the event loop alive, and the
+// A test process still running after MEDBORG_TEST_WATCHDOG_MS (scripts/test.mjs sets it to half the
+// pass's per-file timeout) says on stderr what it is waiting for, every minute, so that a file that
+// hangs in CI names its cause before the runner cancels it: what keeps the event loop alive (a timer,
+// a socket, a child process — also after its tests are done, when only that keeps it running), and the
 // requests a test app (test/helpers/app.ts) has in flight with how long each has waited. When the loop
 // itself is blocked (a busy loop) nothing is printed, which says that too.
 const watchdogMs = Number(process.env.MEDBORG_TEST_WATCHDOG_MS);
