@@ -5,7 +5,7 @@
 //   --no-e2e     skip the browser journeys      --only-e2e   run only the browser journeys
 //   --only-db=pglite|postgres                   any other argument filters test files by substring
 // TEST_SLOWEST=N lists a pass's N slowest test files (8 by default); TEST_CONCURRENCY=N runs N test files at once;
-// TEST_FILE_TIMEOUT_MS cancels a file that runs longer (10 minutes by default).
+// TEST_FILE_TIMEOUT_MS cancels a file that runs longer (10 minutes by default, 30 for a browser journey).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -82,13 +82,14 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 /**
  * A test file still running after this long is cancelled and counted as failed, so that one that hangs
- * fails the run with its name instead of holding it until CI's own limit (the slowest file takes about
- * two and a half minutes). Halfway there, and every minute after, the file's watchdog says on its
- * stderr what it is waiting for (scripts/ts-loader/register.mjs).
+ * fails the run with its name instead of holding it until CI's own limit: four times the slowest file
+ * of a loaded machine (a unit file's 2.5 minutes, a browser journey's 7.5). Halfway there, and every
+ * minute after, the file's watchdog says on its stderr what it is waiting for (scripts/ts-loader/register.mjs).
  */
 const FILE_TIMEOUT_MS = Number(process.env.TEST_FILE_TIMEOUT_MS) || 10 * 60_000;
+const E2E_FILE_TIMEOUT_MS = Number(process.env.TEST_FILE_TIMEOUT_MS) || 30 * 60_000;
 
-async function runTests(label, files, env, concurrency = 2) {
+async function runTests(label, files, env, { concurrency = 2, timeoutMs = FILE_TIMEOUT_MS } = {}) {
   const compiled = await compileTypeScript();
   return new Promise((resolve) => {
     const timings = path.join(tmp, `timings-${label}.jsonl`);
@@ -98,17 +99,17 @@ async function runTests(label, files, env, concurrency = 2) {
       process.execPath,
       [
         '--import', path.join(root, 'scripts/ts-loader/register.mjs'), '--enable-source-maps', '--test', `--test-concurrency=${process.env.TEST_CONCURRENCY || concurrency}`,
-        // A file still running after FILE_TIMEOUT_MS is cancelled. (Not --test-force-exit: it ends a file's
+        // A file still running after timeoutMs is cancelled. (Not --test-force-exit: it ends a file's
         // process as soon as the tests it knows of are done, so a file that declares a test before a
         // top-level await loses the tests after it — the generated tests' shards did, silently.)
-        `--test-timeout=${FILE_TIMEOUT_MS}`,
+        `--test-timeout=${timeoutMs}`,
         '--test-reporter=spec', '--test-reporter-destination=stdout',
         ...files,
       ],
       // MEDBORG_RENDER_CROSSCHECK: every page rendered in a test is compared with preact-render-to-string's (kernel/html/render.ts).
       // Its own process group, so that stopping this runner stops the pass's test processes, servers
       // and browsers with it (below) instead of leaving them running.
-      { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], detached: true, env: { ...process.env, MEDBORG_ENV: 'test', MEDBORG_RENDER_CROSSCHECK: '1', MEDBORG_TS_OUT: compiled, MEDBORG_TEST_TIMINGS: timings, MEDBORG_TEST_WATCHDOG_MS: String(FILE_TIMEOUT_MS / 2), ...env } },
+      { cwd: root, stdio: ['inherit', 'pipe', 'inherit'], detached: true, env: { ...process.env, MEDBORG_ENV: 'test', MEDBORG_RENDER_CROSSCHECK: '1', MEDBORG_TS_OUT: compiled, MEDBORG_TEST_TIMINGS: timings, MEDBORG_TEST_WATCHDOG_MS: String(timeoutMs / 2), ...env } },
     );
     running = child;
     // The report is passed on as it comes (to stdout, a pipe, so nothing of it is lost however the runner
@@ -210,7 +211,7 @@ if (!flags.has('--only-e2e') && unit.length) {
   }
 }
 if (!flags.has('--no-e2e') && e2e.length) {
-  results.push(await runTests('e2e', e2e, { TEST_DB: 'pglite', MEDBORG_TEST_TEMPLATE: pgliteTemplateFile() }));
+  results.push(await runTests('e2e', e2e, { TEST_DB: 'pglite', MEDBORG_TEST_TEMPLATE: pgliteTemplateFile() }, { timeoutMs: E2E_FILE_TIMEOUT_MS }));
 }
 
 console.log('\n=== summary ===');
