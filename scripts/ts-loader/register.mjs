@@ -5,10 +5,13 @@ import { appendFileSync, writeSync } from 'node:fs';
 
 register('./hooks.mjs', import.meta.url);
 
-// Each test process (not the runner that starts them) notes its file, wall time and own CPU time
-// (not its children's: a server or browser it starts) for scripts/test.mjs's "slowest files" list.
+// A test file's own process, not the runner that starts them.
+const isTestFile = !process.execArgv.includes('--test') && /\.test\.tsx?$/.test(process.argv[1] ?? '');
+
+// Each test process notes its file, wall time and own CPU time (not its children's: a server or
+// browser it starts) for scripts/test.mjs's "slowest files" list.
 const timings = process.env.MEDBORG_TEST_TIMINGS;
-if (timings && !process.execArgv.includes('--test') && /\.test\.tsx?$/.test(process.argv[1] ?? '')) {
+if (timings && isTestFile) {
   const started = performance.now();
   process.on('exit', () => {
     const { user, system } = process.cpuUsage();
@@ -23,7 +26,7 @@ if (timings && !process.execArgv.includes('--test') && /\.test\.tsx?$/.test(proc
 // requests a test app (test/helpers/app.ts) has in flight with how long each has waited. When the loop
 // itself is blocked (a busy loop) nothing is printed, which says that too.
 const watchdogMs = Number(process.env.MEDBORG_TEST_WATCHDOG_MS);
-if (watchdogMs > 0 && !process.execArgv.includes('--test') && /\.test\.tsx?$/.test(process.argv[1] ?? '')) {
+if (watchdogMs > 0 && isTestFile) {
   const started = Date.now();
   const report = () => {
     const inFlight = [...(globalThis.medborgTestRequestsInFlight ?? new Map()).values()]

@@ -25,9 +25,9 @@ import type { OutboxMessage } from '../notify/outbox.ts';
 import { paymentsOfCase, refundDueOre, type ReservedRefund } from '../payments/index.tsx';
 import { icsCalendar, ICS_CONTENT_TYPE } from './ical.ts';
 import { icsStatusOf } from './feeds.ts';
-import { placeOfBooking } from './resources.ts';
+import { cancelUntil, oneBookingPerCase as bookable, placeLine, placeOfBooking } from './resources.ts';
 import { bookingPages } from './step.tsx';
-import { dateProblem, formatSpan, plusMinutes } from './time.ts';
+import { dateProblem, formatSpan } from './time.ts';
 import { BookingSummary } from './views.tsx';
 import { formatKronor } from '../kernel/i18n/numbers.ts';
 import { formatDate } from '../kernel/i18n/index.ts';
@@ -36,17 +36,9 @@ import './messages.ts';
 const ACTIVE = new Set(['held', 'requested', 'booked', 'waiting']);
 const MAX_REASON = 1000;
 
-/** Until when the booker may cancel: the definition's hours before the start, else the start itself. */
-function cancelUntil(def: ServiceDefinition, b: Booking): Date {
-  const hours = def.booking?.rules.cancellation?.untilHours ?? 0;
-  return plusMinutes(b.start, -hours * 60);
-}
-
 /** How much of what was paid a cancellation gives back, in per cent: all when the municipality cancels, the service's rule when the booker does. */
 const refundPercentOf = (def: ServiceDefinition, by: 'resident' | 'staff'): number => (by === 'staff' ? 100 : (def.booking?.rules.cancellation?.refundPercent ?? 0));
 
-/** A service whose case holds one booking (a seasonal application's many are shown by season-case.tsx). */
-const bookable = (def: ServiceDefinition | undefined): def is ServiceDefinition => !!def && def.engines.includes('book') && !!def.booking && !def.booking.season;
 
 const placeOf = (app: FastifyInstance, tenantId: string, def: ServiceDefinition, b: Booking, locale: Locale) => placeOfBooking(app.catalogue, tenantId, def, b, locale);
 
@@ -324,7 +316,7 @@ export function bookingCaseExtension(app: FastifyInstance): CaseExtension {
           <h2 class="ds-heading" data-size="sm" id="booking-h">
             {t('booking.case.title')}
           </h2>
-          <BookingSummary ctx={ctx} resource={place.address ? `${place.name}, ${place.address}` : place.name} span={booking} status={booking.status} price={booking.priceOre ? formatKronor(booking.priceOre, locale) : undefined} />
+          <BookingSummary ctx={ctx} resource={placeLine(place)} span={booking} status={booking.status} price={booking.priceOre ? formatKronor(booking.priceOre, locale) : undefined} />
           {active && (
             <p>
               <a class="ds-link" href={`/my/cases/${c.id}/booking.ics`} download>
@@ -358,7 +350,7 @@ export function bookingCaseExtension(app: FastifyInstance): CaseExtension {
           <h2 class="ds-heading" data-size="sm" id="booking-h">
             {ctx.t('booking.case.title')}
           </h2>
-          <BookingSummary ctx={ctx} resource={place.address ? `${place.name}, ${place.address}` : place.name} span={booking} status={booking.status} />
+          <BookingSummary ctx={ctx} resource={placeLine(place)} span={booking} status={booking.status} />
           {ACTIVE.has(booking.status) && (
             <p>
               {/* The follow page's own address (its private link, or /follow/mine/<case>), and the file under it. */}

@@ -15,8 +15,8 @@ import { tenantScope, type Database, type TenantQueryable, type TenantScope } fr
 import { formatDate, translate } from '../kernel/i18n/index.ts';
 import type { OutboxMessage } from '../notify/outbox.ts';
 import { bookingById, type Booking } from './claims.ts';
-import { placeOfBooking } from './resources.ts';
-import { formatSpan, plusMinutes } from './time.ts';
+import { cancelUntil, oneBookingPerCase, placeOfBooking } from './resources.ts';
+import { formatSpan } from './time.ts';
 import './messages.ts';
 
 /** What the job needs of the app. */
@@ -30,8 +30,7 @@ export interface ReminderApp {
 const BATCH = 200;
 
 /** The hours before a booking its service reminds the booker, or undefined when it does not. */
-const reminderHours = (def: ServiceDefinition): number | undefined =>
-  def.engines.includes('book') && def.booking && !def.booking.season ? def.booking.reminder?.hoursBefore : undefined;
+const reminderHours = (def: ServiceDefinition): number | undefined => (oneBookingPerCase(def) ? def.booking?.reminder?.hoursBefore : undefined);
 
 /**
  * Reminds the bookers whose bookings start within their service's reminder hours of `now` and who
@@ -92,7 +91,7 @@ async function reminderMail(app: ReminderApp, q: TenantQueryable, def: ServiceDe
   const time = formatSpan(b, l);
   const url = caseUrlOf(c, siteUrl);
   // A resident cancels on the case page within the rules; one who booked without e-ID reads it only.
-  const until = def.booking?.rules.cancellation ? plusMinutes(b.start, -def.booking.rules.cancellation.untilHours * 60) : undefined;
+  const until = def.booking?.rules.cancellation ? cancelUntil(def, b) : undefined;
   const canCancel = until !== undefined && now < until && c.parties.find((p) => p.role === 'applicant')?.kind !== 'email';
   const lines = [
     translate(l, 'booking.reminder.mail.body', { resource: place.name, time }),

@@ -8,7 +8,7 @@ import type { TenantQueryable } from '../kernel/db/index.ts';
 import { availability, occupying, openingOn, resolveRules, type DayAvailability, type ResolvedRules, type Span } from './availability.ts';
 import { heldBetween, type Booking } from './claims.ts';
 import { seatsBetween, type SeatRow } from './seats.ts';
-import { addDays, instantOf, localDate, mondayOf } from './time.ts';
+import { addDays, instantOf, localDate, mondayOf, plusMinutes } from './time.ts';
 
 /** A resource a service books: its register entry and its rules resolved over the service's. */
 export interface Resource {
@@ -47,6 +47,18 @@ function resolve(catalogue: Catalogue, tenantId: string, booking: NonNullable<Se
     e.bookable ? [{ id: `${register}/${e.id}`, entryId: e.id, name: e.name, ...(e.names ? { names: e.names } : {}), kind: e.bookable.kind, ...(e.area ? { area: e.area } : {}), ...(e.address ? { address: e.address } : {}), rules: resolveRules(rules, e.bookable) }] : [],
   );
 }
+
+/** A service whose case holds one booking (a seasonal application's many are shown by season-case.tsx). */
+export const oneBookingPerCase = (def: ServiceDefinition | undefined): def is ServiceDefinition => !!def && def.engines.includes('book') && !!def.booking && !def.booking.season;
+
+/** Until when the booker may cancel: the definition's hours before the start, else the start itself. */
+export function cancelUntil(def: Pick<ServiceDefinition, 'booking'>, b: Pick<Booking, 'start'>): Date {
+  const hours = def.booking?.rules.cancellation?.untilHours ?? 0;
+  return plusMinutes(b.start, -hours * 60);
+}
+
+/** A place as one line: its name, and its address after a comma where it has one. */
+export const placeLine = (p: { name: string; address?: string | undefined }): string => (p.address ? `${p.name}, ${p.address}` : p.name);
 
 /**
  * The resource's name in `locale` and its address, for a booking's first claim (the name stored with

@@ -16,7 +16,7 @@ import { Heading } from '../kernel/html/components.tsx';
 import { entryName } from '../catalogue/entry-name.ts';
 import { nextDateWithSlots, occupying, requestProblem, type Span } from './availability.ts';
 import { attachCase, book, bookingAttempts, bookingParts, bookingsOfCase, bookingTransaction, confirmPaid, heldBetween, isExclusionViolation, releaseHeldFor, TimeTakenError, type NewBooking } from './claims.ts';
-import { hasSeats, partnerFree, partnersOf, resourcesOf, weekOf, type Resource } from './resources.ts';
+import { hasSeats, partnerFree, partnersOf, placeLine, resourcesOf, weekOf, type Resource } from './resources.ts';
 import { enrol, setCapacity } from './seats.ts';
 import { addDays, dateProblem, formatSpan, instantNamed, localDate, localTime, mondayOf, plusMinutes } from './time.ts';
 import { BookingSummary, kindName, ResourcesPage, TIMES_OF_DAY, WeekPage, type Filters, type TimeOfDay } from './views.tsx';
@@ -65,13 +65,13 @@ function lengthsOf(resource: Resource, t: FastifyRequest['t']): Option[] {
   return out;
 }
 
-/** What a booking service's pages need, shared by the step and the public pages. */
 /** The notice a resource asks, in whole days when it is two or more of them ("7 dagar", not "168 timmar"). */
 function noticeText(req: FastifyRequest, hours: number): string {
   if (!hours) return '';
   return hours >= 48 && hours % 24 === 0 ? req.t('booking.week.noticeDays', { days: String(hours / 24) }) : req.t('booking.week.notice', { hours: String(hours) });
 }
 
+/** What a booking service's pages need, shared by the step and the public pages. */
 export function bookingPages(app: FastifyInstance) {
   const resources = (req: Pick<FastifyRequest, 'tenant'>, def: ServiceDefinition) => resourcesOf(app.catalogue, req.tenant.id, def);
 
@@ -354,7 +354,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
       const chosen = chosenTimeOf(draft.chosen);
       const resource = chosen ? resourcesOf(app.catalogue, tenantId, definition).find((r) => r.id === chosen.resource) : undefined;
       if (!chosen || !resource) return [];
-      const place = resource.address ? `${entryName(resource, locale)}, ${resource.address}` : entryName(resource, locale);
+      const place = placeLine({ name: entryName(resource, locale), address: resource.address });
       return [translate(locale, 'booking.receipt.when', { resource: place, time: formatSpan(spanOf(chosen), locale) }), ...(resource.rules.approval ? [translate(locale, 'booking.receipt.approval')] : [])];
     },
 
@@ -368,7 +368,7 @@ export function bookingStep(app: FastifyInstance): ChoiceStep {
           <Heading level={2} size="sm">
             <span id="booking-h">{ctx.t(`booking.confirmation.${booking.status}`)}</span>
           </Heading>
-          <BookingSummary ctx={ctx} resource={resource ? (resource.address ? `${entryName(resource, req.locale)}, ${resource.address}` : entryName(resource, req.locale)) : String(booking.details.resourceName ?? '')} span={booking} price={booking.priceOre ? formatKronor(booking.priceOre, req.locale) : undefined} />
+          <BookingSummary ctx={ctx} resource={resource ? placeLine({ name: entryName(resource, req.locale), address: resource.address }) : String(booking.details.resourceName ?? '')} span={booking} price={booking.priceOre ? formatKronor(booking.priceOre, req.locale) : undefined} />
           {resident && (
             <p>
               <a class="ds-link" href={`/my/cases/${caseId}/booking.ics`} download>

@@ -61,8 +61,8 @@ export async function createTestApp(
 }
 
 /** What the test process's watchdog (scripts/ts-loader/register.mjs) names when a file hangs: requests not yet answered. */
-const inFlight: Map<string, { method: string; url: string; started: number }> =
-  ((globalThis as { medborgTestRequestsInFlight?: Map<string, { method: string; url: string; started: number }> }).medborgTestRequestsInFlight ??= new Map());
+type InFlight = Map<string, { method: string; url: string; started: number }>;
+const inFlight: InFlight = ((globalThis as { medborgTestRequestsInFlight?: InFlight }).medborgTestRequestsInFlight ??= new Map());
 let appsBuilt = 0;
 function noteRequestsInFlight(app: FastifyInstance): void {
   const appNo = ++appsBuilt;
